@@ -1,0 +1,147 @@
+# cyanprobe: one non-recursive Makefile.  Sources are found by directory, so a
+# new file in analyzers/, probe/ or firmware-agent/ needs no edit here:
+#   analyzers/*.c, probe/*.c (but main.c), firmware-agent/*.c -> build/libcyanprobe.a
+#   probe/main.c + the library                                -> build/cyanprobe
+#   tests/unit/test_NAME.c + the library                      -> build/tests/test_NAME
+#   tests/fuzz/fuzz_NAME.c + tests/fuzz/replay.c              -> build/asan/fuzz/fuzz_NAME
+# The same objects are built again under build/asan with ASan+UBSan for `check`.
+
+.SUFFIXES:
+.DELETE_ON_ERROR:
+
+PREFIX	?= /usr/local
+DESTDIR	?=
+BINDIR	 = $(PREFIX)/bin
+DATADIR	 = $(PREFIX)/share/cyanprobe
+MANDIR	 = $(PREFIX)/share/man/man1
+VERSION	 = 0.1.0
+
+CC	?= cc
+PKG_CONFIG ?= pkg-config
+PKGS	 = libpcap libnl-3.0 libnl-genl-3.0 libnl-route-3.0 libcoap-3-openssl \
+	   openssl libcjson libcurl
+
+# Library headers are system headers: our warnings are for our code.
+PKG_CFLAGS := $(patsubst -I%,-isystem %,$(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null))
+PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+
+WARN	 = -Wall -Wextra -Werror -Wpedantic -Wshadow -Wstrict-prototypes \
+	   -Wmissing-prototypes -Wcast-qual -Wpointer-arith -Wformat=2 -Wundef
+OPT	?= -O2 -g
+CPPFLAGS_ALL = -D_GNU_SOURCE -DCYANPROBE_VERSION='"$(VERSION)"' \
+	   -DCYANPROBE_DATADIR='"$(DATADIR)"' -Ianalyzers -Iprobe -Ifirmware-agent
+CFLAGS_ALL = -std=c11 $(WARN) $(OPT) $(CPPFLAGS_ALL) $(PKG_CFLAGS) $(CFLAGS)
+SAN	 = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+LDLIBS_ALL = $(PKG_LIBS) -lpthread -lm $(LDLIBS)
+
+ANALYZER_SRC	:= $(wildcard analyzers/*.c)
+PROBE_SRC	:= $(filter-out probe/main.c,$(wildcard probe/*.c))
+AGENT_SRC	:= $(wildcard firmware-agent/*.c)
+LIB_SRC		:= $(ANALYZER_SRC) $(PROBE_SRC) $(AGENT_SRC)
+UNIT_SRC	:= $(wildcard tests/unit/test_*.c)
+FUZZ_SRC	:= $(wildcard tests/fuzz/fuzz_*.c)
+HELPER_SRC	:= $(wildcard tests/helpers/*.c)
+
+LIB_OBJ		:= $(LIB_SRC:%.c=build/%.o)
+LIB_ASAN_OBJ	:= $(LIB_SRC:%.c=build/asan/%.o)
+UNIT_BIN	:= $(UNIT_SRC:tests/unit/%.c=build/tests/%)
+UNIT_ASAN_BIN	:= $(UNIT_SRC:tests/unit/%.c=build/asan/tests/%)
+FUZZ_REPLAY	:= $(FUZZ_SRC:tests/fuzz/%.c=build/asan/fuzz/%)
+FUZZ_BIN	:= $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
+HELPER_BIN	:= $(HELPER_SRC:tests/helpers/%.c=build/helpers/%)
+
+.PHONY: all deps run check test install uninstall clean bench fuzz firmware \
+	tests golden lab
+
+all: build/cyanprobe
+
+# --- objects ---------------------------------------------------------------
+build/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
+
+build/asan/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) $(SAN) -MMD -MP -c $< -o $@
+
+build/libcyanprobe.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+build/asan/libcyanprobe.a: $(LIB_ASAN_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+build/cyanprobe: build/probe/main.o build/libcyanprobe.a
+	$(CC) $(OPT) -o $@ $^ $(LDLIBS_ALL)
+
+build/asan/cyanprobe: build/asan/probe/main.o build/asan/libcyanprobe.a
+	$(CC) $(OPT) $(SAN) -o $@ $^ $(LDLIBS_ALL)
+
+# --- tests -----------------------------------------------------------------
+build/tests/%: tests/unit/%.c tests/test.h build/libcyanprobe.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) -Itests -MMD -MP -o $@ $< build/libcyanprobe.a $(LDLIBS_ALL)
+
+build/asan/tests/%: tests/unit/%.c tests/test.h build/asan/libcyanprobe.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) $(SAN) -Itests -MMD -MP -o $@ $< build/asan/libcyanprobe.a $(LDLIBS_ALL)
+
+build/asan/fuzz/%: tests/fuzz/%.c tests/fuzz/replay.c build/asan/libcyanprobe.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) $(SAN) -Itests -o $@ $< tests/fuzz/replay.c build/asan/libcyanprobe.a $(LDLIBS_ALL)
+
+# Test helpers: lab servers and frame writers, built as plain programs.
+build/helpers/%: tests/helpers/%.c build/libcyanprobe.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) -Itests -MMD -MP -o $@ $< build/libcyanprobe.a $(LDLIBS_ALL)
+
+tests: build/cyanprobe build/asan/cyanprobe $(UNIT_BIN) $(UNIT_ASAN_BIN) \
+	$(FUZZ_REPLAY) $(HELPER_BIN)
+
+# `check` is what README.md and .ci/run call: dependencies, build, every test.
+check: deps
+	$(MAKE) tests
+	tests/run.sh
+
+test: tests
+	tests/run.sh
+
+# --- libFuzzer -------------------------------------------------------------
+FUZZ_SECONDS ?= 60
+FUZZ_CC	?= clang
+build/fuzz/%: tests/fuzz/%.c $(LIB_SRC)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined \
+	    $(CPPFLAGS_ALL) $(PKG_CFLAGS) -Itests -o $@ $< $(LIB_SRC) $(LDLIBS_ALL)
+
+fuzz: $(FUZZ_BIN)
+	tests/fuzz/run-libfuzzer.sh $(FUZZ_SECONDS) $(FUZZ_BIN)
+
+# --- other jobs ------------------------------------------------------------
+deps:
+	@tools/deps.sh
+
+run: build/cyanprobe $(HELPER_BIN)
+	tests/lab/demo.sh
+
+bench: build/cyanprobe $(HELPER_BIN)
+	tests/bench/run.sh
+
+firmware:
+	firmware-agent/build-firmware.sh
+
+install: build/cyanprobe
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(DATADIR)/rules
+	install -m 0755 build/cyanprobe $(DESTDIR)$(BINDIR)/cyanprobe
+	install -m 0644 docs/cyanprobe.1 $(DESTDIR)$(MANDIR)/cyanprobe.1
+	cp -R rules/. $(DESTDIR)$(DATADIR)/rules/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/cyanprobe $(DESTDIR)$(MANDIR)/cyanprobe.1
+	rm -rf $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -rf build
+
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,61 @@
+/*
+ * main.c - the cyanprobe command: global options and the command table.
+ * Everything else lives in the library so tests link it; this file only
+ * dispatches.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "log.h"
+
+static const struct cmd cmds[] = {
+	/* One line per command, in the order `--help` lists them. */
+	{ NULL, NULL, NULL }
+};
+
+static void
+usage(FILE *f)
+{
+	const struct cmd *c;
+
+	fprintf(f,
+	    "usage: cyanprobe [--version] [--help] COMMAND [ARGS]\n"
+	    "\n"
+	    "Find out why a Particle Core or Photon will not reach its cloud.\n"
+	    "\n"
+	    "commands:\n");
+	for (c = cmds; c->name != NULL; c++)
+		fprintf(f, "  %-16s %s\n", c->name, c->summary);
+	fprintf(f,
+	    "\n"
+	    "Run `cyanprobe COMMAND --help` for a command's options, and see\n"
+	    "cyanprobe(1).  Exit status: 0 no problem found, 1 problems found,\n"
+	    "2 usage or input error, 3 runtime failure.\n");
+}
+
+int
+main(int argc, char **argv)
+{
+	const struct cmd *c;
+
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	if (strcmp(argv[1], "--version") == 0 ||
+	    strcmp(argv[1], "version") == 0) {
+		printf("cyanprobe %s\n", CYANPROBE_VERSION);
+		return EXIT_OK;
+	}
+	for (c = cmds; c->name != NULL; c++)
+		if (strcmp(argv[1], c->name) == 0)
+			return c->run(argc - 1, argv + 1);
+	log_warnx("unknown command '%s' (try cyanprobe --help)", argv[1]);
+	return EXIT_USAGE;
+}

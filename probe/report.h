@@ -1,0 +1,83 @@
+/*
+ * report.h - the one report model behind every command's output, and its
+ * three renderings: JSON (docs/report-schema.md, schema "cyanprobe-report/1"),
+ * text for a terminal, and Markdown for a support forum.
+ *
+ * A command fills a struct report: findings (analyzers/finding.h), optional
+ * `networks` (analyze, scan) and per-check `facts` (diagnose, handshake, ...)
+ * as cJSON trees the report owns.  report_decide() then turns findings plus
+ * rules plus the device profile into the verdict: the first failing stage and
+ * the LED code that the device shows for it.  Renderers never decide.
+ */
+#ifndef REPORT_H
+#define REPORT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include <cJSON.h>
+
+#include "finding.h"
+#include "rules.h"
+#include "stage.h"
+
+#define REPORT_SCHEMA	"cyanprobe-report/1"
+
+struct verdict {
+	enum stage		stage;	/* first failing stage, or STAGE_CONNECTED */
+	enum stage_fail		fail;	/* STAGE_FAIL_NONE when nothing fails */
+	struct led_signal	led;	/* what the device shows for it */
+	char			summary[256];
+};
+
+/* What the forum report asks for; NULL means "not known". */
+struct report_forum {
+	const char	*router;	/* --router; else WPS/OUI from networks */
+	const char	*security;
+	const char	*environment;	/* --environment */
+	const char	*topology;
+	const char	*isp;		/* --isp */
+	const char	*divergent;	/* settings that diverge from the norm */
+};
+
+struct report {
+	const char		*kind;		/* "capture", "live" or "explain" */
+	cJSON			*source;	/* object: kind-specific, owned */
+	const struct profile	*profile;	/* may be NULL */
+	char			 firmware[32];	/* "" when unknown */
+	enum led_era		 era;
+	struct findings		 findings;
+	cJSON			*networks;	/* array or NULL, owned */
+	cJSON			*facts;		/* object or NULL, owned */
+	struct verdict		 verdict;
+	struct report_forum	 forum;
+};
+
+/* Initialise an empty report of the given kind.  Pair with report_free(). */
+void	report_init(struct report *r, const char *kind);
+
+/* Release the cJSON trees the report owns; report_free(NULL) is a no-op. */
+void	report_free(struct report *r);
+
+/*
+ * The facts object under `key` (e.g. "dhcp"), created on first use.  The
+ * report keeps ownership; the pointer is valid until report_free().
+ */
+cJSON	*report_facts(struct report *r, const char *key);
+
+/*
+ * Fill r->verdict from the findings: the lowest stage with an "error"
+ * finding fails, its LED comes from the rule's failure code in r->era.
+ * With no failing finding the verdict is "connected".
+ */
+void	report_decide(struct report *r, const struct rules *rules);
+
+/* Renderers: 0 on success, -1 on a write error. */
+int	report_write_json(const struct report *r, const struct rules *rules,
+	    FILE *out);
+int	report_write_text(const struct report *r, const struct rules *rules,
+	    FILE *out, bool color);
+int	report_write_markdown(const struct report *r, const struct rules *rules,
+	    FILE *out, bool redact);
+
+#endif /* REPORT_H */

@@ -1,0 +1,64 @@
+#!/bin/sh
+# run.sh - run every test suite and add up their tallies.
+#
+# A suite is a unit-test program (plain and ASan+UBSan builds), a fuzz target
+# replayed over its seeds, or a script tests/*/suite.sh.  Each prints "FAIL"
+# lines for failures, "SKIP" lines for what it could not run, and ends with
+# "# N passed, N failed".  The last line of this script is the grand total,
+# "N passed, N failed", and its exit status is 0 only when nothing failed.
+set -u
+cd "$(dirname "$0")/.." || exit 3
+
+: "${CYANPROBE_CAPTURES:=$(cd .. && pwd)/shared/captures}"
+export CYANPROBE_CAPTURES
+export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:${ASAN_OPTIONS:-}"
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:${UBSAN_OPTIONS:-}"
+export NO_COLOR=1
+
+total_pass=0
+total_fail=0
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT INT TERM
+
+# run_suite NAME TIMEOUT CMD...: run one suite and fold in its tally.
+run_suite() {
+	name=$1 limit=$2
+	shift 2
+	start=$(date +%s)
+	timeout "$limit" "$@" >"$log" 2>&1
+	rc=$?
+	grep -E '^(FAIL|SKIP)' "$log" | sed "s|^|  [$name] |"
+	tally=$(grep -E '^# [0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
+	p=$(echo "$tally" | sed -n 's/^# \([0-9]*\) passed.*/\1/p')
+	f=$(echo "$tally" | sed -n 's/^# [0-9]* passed, \([0-9]*\) failed.*/\1/p')
+	if [ -z "$tally" ]; then
+		p=0 f=1
+		echo "  [$name] FAIL: no tally (exit $rc); last lines:"
+		tail -n 15 "$log" | sed 's/^/      /'
+	elif [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		f=1
+		echo "  [$name] FAIL: exit status $rc with no failed check; last lines:"
+		tail -n 15 "$log" | sed 's/^/      /'
+	fi
+	total_pass=$((total_pass + p))
+	total_fail=$((total_fail + f))
+	printf '%-40s %5s passed %3s failed  %3ss\n' "$name" "$p" "$f" \
+	    "$(( $(date +%s) - start ))"
+}
+
+for t in build/tests/test_*; do
+	[ -x "$t" ] && run_suite "unit/$(basename "$t")" 120 "$t"
+done
+for t in build/asan/tests/test_*; do
+	[ -x "$t" ] && run_suite "asan/$(basename "$t")" 300 "$t"
+done
+for t in build/asan/fuzz/fuzz_*; do
+	[ -x "$t" ] && run_suite "fuzz-replay/$(basename "$t")" 300 \
+	    tests/fuzz/replay.sh "$t"
+done
+for s in tests/*/suite.sh; do
+	[ -x "$s" ] && run_suite "$(basename "$(dirname "$s")")" 900 "$s"
+done
+
+echo "$total_pass passed, $total_fail failed"
+[ "$total_fail" -eq 0 ]
