@@ -1,14 +1,17 @@
 # cyanprobe: one non-recursive Makefile.  Sources are found by directory, so a
 # new file in analyzers/, probe/ or firmware-agent/ needs no edit here:
-#   analyzers/*.c, probe/*.c (but main.c), firmware-agent/*.c -> build/libcyanprobe.a
-#   probe/main.c + the library                                -> build/cyanprobe
-#   tests/unit/test_NAME.c + the library                      -> build/tests/test_NAME
-#   tests/fuzz/fuzz_NAME.c + tests/fuzz/replay.c              -> build/asan/fuzz/fuzz_NAME
-# The same objects are built again under build/asan with ASan+UBSan for `check`.
+#   analyzers/*.c, probe/*.c (but main.c), firmware-agent/*.c -> $(B)/libcyanprobe.a
+#   probe/main.c + the library                                -> $(B)/cyanprobe
+#   tests/unit/test_NAME.c + the library                      -> $(B)/tests/test_NAME
+#   tests/fuzz/fuzz_NAME.c + tests/fuzz/replay.c              -> $(B)/asan/fuzz/fuzz_NAME
+# The same objects are built again under $(B)/asan with ASan+UBSan for `check`.
 
 .SUFFIXES:
 .DELETE_ON_ERROR:
 
+# B is the build folder; helpers working side by side use their own.
+B	?= build
+export B
 PREFIX	?= /usr/local
 DESTDIR	?=
 BINDIR	 = $(PREFIX)/bin
@@ -42,61 +45,63 @@ UNIT_SRC	:= $(wildcard tests/unit/test_*.c)
 FUZZ_SRC	:= $(wildcard tests/fuzz/fuzz_*.c)
 HELPER_SRC	:= $(wildcard tests/helpers/*.c)
 
-LIB_OBJ		:= $(LIB_SRC:%.c=build/%.o)
-LIB_ASAN_OBJ	:= $(LIB_SRC:%.c=build/asan/%.o)
-UNIT_BIN	:= $(UNIT_SRC:tests/unit/%.c=build/tests/%)
-UNIT_ASAN_BIN	:= $(UNIT_SRC:tests/unit/%.c=build/asan/tests/%)
-FUZZ_REPLAY	:= $(FUZZ_SRC:tests/fuzz/%.c=build/asan/fuzz/%)
-FUZZ_BIN	:= $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
-HELPER_BIN	:= $(HELPER_SRC:tests/helpers/%.c=build/helpers/%)
+LIB_OBJ		:= $(LIB_SRC:%.c=$(B)/%.o)
+LIB_ASAN_OBJ	:= $(LIB_SRC:%.c=$(B)/asan/%.o)
+UNIT_BIN	:= $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+UNIT_ASAN_BIN	:= $(UNIT_SRC:tests/unit/%.c=$(B)/asan/tests/%)
+FUZZ_REPLAY	:= $(FUZZ_SRC:tests/fuzz/%.c=$(B)/asan/fuzz/%)
+FUZZ_BIN	:= $(FUZZ_SRC:tests/fuzz/%.c=$(B)/fuzz/%)
+HELPER_BIN	:= $(HELPER_SRC:tests/helpers/%.c=$(B)/helpers/%)
 
 .PHONY: all deps run check test install uninstall clean bench fuzz firmware \
 	tests golden lab
 
-all: build/cyanprobe
+all: $(B)/cyanprobe
 
 # --- objects ---------------------------------------------------------------
-build/%.o: %.c
+$(B)/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
 
-build/asan/%.o: %.c
+$(B)/asan/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ALL) $(SAN) -MMD -MP -c $< -o $@
+	@echo "  CC-SAN  $<"
+	@$(CC) $(CFLAGS_ALL) $(SAN) -MMD -MP -c $< -o $@
 
-build/libcyanprobe.a: $(LIB_OBJ)
+$(B)/libcyanprobe.a: $(LIB_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	@ar rcs $@ $^
 
-build/asan/libcyanprobe.a: $(LIB_ASAN_OBJ)
+$(B)/asan/libcyanprobe.a: $(LIB_ASAN_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	@ar rcs $@ $^
 
-build/cyanprobe: build/probe/main.o build/libcyanprobe.a
+$(B)/cyanprobe: $(B)/probe/main.o $(B)/libcyanprobe.a
 	$(CC) $(OPT) -o $@ $^ $(LDLIBS_ALL)
 
-build/asan/cyanprobe: build/asan/probe/main.o build/asan/libcyanprobe.a
+$(B)/asan/cyanprobe: $(B)/asan/probe/main.o $(B)/asan/libcyanprobe.a
 	$(CC) $(OPT) $(SAN) -o $@ $^ $(LDLIBS_ALL)
 
 # --- tests -----------------------------------------------------------------
-build/tests/%: tests/unit/%.c tests/test.h build/libcyanprobe.a
+$(B)/tests/%: tests/unit/%.c tests/test.h $(B)/libcyanprobe.a
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ALL) -Itests -MMD -MP -o $@ $< build/libcyanprobe.a $(LDLIBS_ALL)
+	$(CC) $(CFLAGS_ALL) -Itests -MMD -MP -o $@ $< $(B)/libcyanprobe.a $(LDLIBS_ALL)
 
-build/asan/tests/%: tests/unit/%.c tests/test.h build/asan/libcyanprobe.a
+$(B)/asan/tests/%: tests/unit/%.c tests/test.h $(B)/asan/libcyanprobe.a
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ALL) $(SAN) -Itests -MMD -MP -o $@ $< build/asan/libcyanprobe.a $(LDLIBS_ALL)
+	$(CC) $(CFLAGS_ALL) $(SAN) -Itests -MMD -MP -o $@ $< $(B)/asan/libcyanprobe.a $(LDLIBS_ALL)
 
-build/asan/fuzz/%: tests/fuzz/%.c tests/fuzz/replay.c build/asan/libcyanprobe.a
+$(B)/asan/fuzz/%: tests/fuzz/%.c tests/fuzz/replay.c $(B)/asan/libcyanprobe.a
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ALL) $(SAN) -Itests -o $@ $< tests/fuzz/replay.c build/asan/libcyanprobe.a $(LDLIBS_ALL)
+	$(CC) $(CFLAGS_ALL) $(SAN) -Itests -o $@ $< tests/fuzz/replay.c $(B)/asan/libcyanprobe.a $(LDLIBS_ALL)
 
 # Test helpers: lab servers and frame writers, built as plain programs.
-build/helpers/%: tests/helpers/%.c build/libcyanprobe.a
+$(B)/helpers/%: tests/helpers/%.c $(B)/libcyanprobe.a
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ALL) -Itests -MMD -MP -o $@ $< build/libcyanprobe.a $(LDLIBS_ALL)
+	$(CC) $(CFLAGS_ALL) -Itests -MMD -MP -o $@ $< $(B)/libcyanprobe.a $(LDLIBS_ALL)
 
-tests: build/cyanprobe build/asan/cyanprobe $(UNIT_BIN) $(UNIT_ASAN_BIN) \
+tests: $(B)/cyanprobe $(B)/asan/cyanprobe $(UNIT_BIN) $(UNIT_ASAN_BIN) \
 	$(FUZZ_REPLAY) $(HELPER_BIN)
 
 # `check` is what README.md and .ci/run call: dependencies, build, every test.
@@ -110,7 +115,7 @@ test: tests
 # --- libFuzzer -------------------------------------------------------------
 FUZZ_SECONDS ?= 60
 FUZZ_CC	?= clang
-build/fuzz/%: tests/fuzz/%.c $(LIB_SRC)
+$(B)/fuzz/%: tests/fuzz/%.c $(LIB_SRC)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined \
 	    $(CPPFLAGS_ALL) $(PKG_CFLAGS) -Itests -o $@ $< $(LIB_SRC) $(LDLIBS_ALL)
@@ -122,18 +127,18 @@ fuzz: $(FUZZ_BIN)
 deps:
 	@tools/deps.sh
 
-run: build/cyanprobe $(HELPER_BIN)
+run: $(B)/cyanprobe $(HELPER_BIN)
 	tests/lab/demo.sh
 
-bench: build/cyanprobe $(HELPER_BIN)
+bench: $(B)/cyanprobe $(HELPER_BIN)
 	tests/bench/run.sh
 
 firmware:
 	firmware-agent/build-firmware.sh
 
-install: build/cyanprobe
+install: $(B)/cyanprobe
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(DATADIR)/rules
-	install -m 0755 build/cyanprobe $(DESTDIR)$(BINDIR)/cyanprobe
+	install -m 0755 $(B)/cyanprobe $(DESTDIR)$(BINDIR)/cyanprobe
 	install -m 0644 docs/cyanprobe.1 $(DESTDIR)$(MANDIR)/cyanprobe.1
 	cp -R rules/. $(DESTDIR)$(DATADIR)/rules/
 
@@ -142,6 +147,6 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -rf build
+	rm -rf $(B)
 
--include $(shell find build -name '*.d' 2>/dev/null)
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -46,13 +46,13 @@ run_suite() {
 	    "$(( $(date +%s) - start ))"
 }
 
-for t in build/tests/test_*; do
+for t in ${B:-build}/tests/test_*; do
 	[ -x "$t" ] && run_suite "unit/$(basename "$t")" 120 "$t"
 done
-for t in build/asan/tests/test_*; do
+for t in ${B:-build}/asan/tests/test_*; do
 	[ -x "$t" ] && run_suite "asan/$(basename "$t")" 300 "$t"
 done
-for t in build/asan/fuzz/fuzz_*; do
+for t in ${B:-build}/asan/fuzz/fuzz_*; do
 	[ -x "$t" ] && run_suite "fuzz-replay/$(basename "$t")" 300 \
 	    tests/fuzz/replay.sh "$t"
 done
