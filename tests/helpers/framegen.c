@@ -1,0 +1,799 @@
+/*
+ * framegen.c - writes SYNTHETIC pcap files for the cases no real capture in
+ * ../shared/captures covers: an n-only beacon, an enterprise AP, channel 13,
+ * WPA3-only, PMF required, a hidden SSID, 5 GHz only, band steering, a
+ * captive-portal 302, TCP 5683 with and without the cloud's 40-byte nonce, a
+ * reset and an unanswered SYN, DHCP with two servers, a NAK, an unanswered
+ * discover, a private DNS answer for the cloud's name, and the Particle
+ * presence announcement.  Every frame is built byte by byte from the
+ * standards (IEEE 802.11-2020 9.3.3.2 and 9.4.2, RFC 791/793/768/2131/1035)
+ * and written through libpcap, so the files are what a sniffer would save.
+ *
+ * usage: framegen -l                 list the cases
+ *        framegen NAME FILE          write one case
+ *        framegen -a DIR             write every case as DIR/synthetic-NAME.pcap
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <pcap/pcap.h>
+
+#define FRAME_MAX	2048
+
+struct frame {
+	uint8_t	b[FRAME_MAX];
+	size_t	n;
+};
+
+static pcap_dumper_t	*out;
+static unsigned		 tick;	/* one frame per 10 ms of made-up time */
+
+static void
+put(struct frame *f, const void *p, size_t n)
+{
+	if (f->n + n > sizeof(f->b)) {
+		fprintf(stderr, "framegen: frame too long\n");
+		exit(3);
+	}
+	memcpy(f->b + f->n, p, n);
+	f->n += n;
+}
+
+static void
+u8(struct frame *f, unsigned v)
+{
+	uint8_t b = (uint8_t)v;
+
+	put(f, &b, 1);
+}
+
+static void
+be16(struct frame *f, unsigned v)
+{
+	u8(f, v >> 8);
+	u8(f, v);
+}
+
+static void
+le16(struct frame *f, unsigned v)
+{
+	u8(f, v);
+	u8(f, v >> 8);
+}
+
+static void
+be32(struct frame *f, uint32_t v)
+{
+	be16(f, v >> 16);
+	be16(f, v & 0xffff);
+}
+
+static void
+emit(const struct frame *f)
+{
+	struct pcap_pkthdr h;
+
+	memset(&h, 0, sizeof(h));
+	h.ts.tv_sec = 1700000000 + tick / 100;
+	h.ts.tv_usec = (tick % 100) * 10000;
+	tick++;
+	h.caplen = h.len = (bpf_u_int32)f->n;
+	pcap_dump((u_char *)out, &h, f->b);
+}
+
+/* ---- 802.11 with radiotap ------------------------------------------- */
+
+/* Radiotap: flags, channel, antenna signal (present bits 1, 3, 5). */
+static void
+radiotap(struct frame *f, unsigned mhz, int dbm)
+{
+	unsigned chflags = mhz >= 5000 ? 0x0140 : 0x00c0; /* 5G+OFDM / 2G+dyn */
+
+	u8(f, 0);		/* version */
+	u8(f, 0);		/* pad */
+	le16(f, 15);		/* header length */
+	le16(f, 0x002a);	/* present: flags, channel, dbm signal */
+	le16(f, 0);
+	u8(f, 0);		/* flags: no FCS */
+	u8(f, 0);		/* align channel to 2 */
+	le16(f, mhz);
+	le16(f, chflags);
+	u8(f, (unsigned)(dbm & 0xff));
+}
+
+static unsigned
+chan_mhz(unsigned ch)
+{
+	if (ch == 14)
+		return 2484;
+	if (ch < 14)
+		return 2407 + 5 * ch;
+	return 5000 + 5 * ch;
+}
+
+enum sec {
+	SEC_OPEN,
+	SEC_WPA2_PSK,
+	SEC_WPA2_EAP,
+	SEC_WPA3_SAE,
+	SEC_WPA2_PSK_PMF,	/* PSK-SHA256 with MFP required */
+	SEC_WEP
+};
+
+struct ap {
+	uint8_t		 bssid[6];
+	const char	*ssid;
+	int		 hidden;	/* 1: length 0; 2: zero bytes */
+	unsigned	 channel;
+	int		 dbm;
+	enum sec	 sec;
+	int		 ht;		/* HT capabilities/operation */
+	int		 n_only;	/* HT selector among basic rates */
+	const char	*country;
+};
+
+static void
+ie(struct frame *f, unsigned id, const void *body, size_t len)
+{
+	u8(f, id);
+	u8(f, (unsigned)len);
+	put(f, body, len);
+}
+
+static void
+rsn(struct frame *f, enum sec s)
+{
+	static const uint8_t oui[3] = { 0x00, 0x0f, 0xac };
+	unsigned akm = 2, caps = 0;
+
+	switch (s) {
+	case SEC_WPA2_EAP:
+		akm = 1;
+		break;
+	case SEC_WPA3_SAE:
+		akm = 8;
+		caps = 0x00c0;	/* MFPR | MFPC */
+		break;
+	case SEC_WPA2_PSK_PMF:
+		akm = 6;
+		caps = 0x00c0;
+		break;
+	default:
+		break;
+	}
+	u8(f, 48);
+	u8(f, 20);
+	le16(f, 1);			/* version */
+	put(f, oui, 3);
+	u8(f, 4);			/* group: CCMP */
+	le16(f, 1);
+	put(f, oui, 3);
+	u8(f, 4);			/* pairwise: CCMP */
+	le16(f, 1);
+	put(f, oui, 3);
+	u8(f, akm);
+	le16(f, caps);
+}
+
+static void
+beacon(const struct ap *ap, int probe_resp, const uint8_t *to)
+{
+	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	static const uint8_t rates_bg[8] = { 0x82, 0x84, 0x8b, 0x96,
+	    0x0c, 0x12, 0x18, 0x24 };
+	static const uint8_t rates_a[8] = { 0x8c, 0x12, 0x98, 0x24,
+	    0xb0, 0x48, 0x60, 0x6c };
+	static const uint8_t ext_rates[4] = { 0x30, 0x48, 0x60, 0x6c };
+	struct frame f = { .n = 0 };
+	uint8_t ssid[32], ht_cap[26], ht_op[22];
+	size_t slen = strlen(ap->ssid);
+	unsigned cap = 0x0001;	/* ESS */
+	uint8_t ch = (uint8_t)ap->channel;
+	int i;
+
+	radiotap(&f, chan_mhz(ap->channel), ap->dbm);
+	u8(&f, probe_resp ? 0x50 : 0x80);
+	u8(&f, 0);
+	le16(&f, 0);
+	put(&f, to != NULL ? to : bcast, 6);
+	put(&f, ap->bssid, 6);
+	put(&f, ap->bssid, 6);
+	le16(&f, (tick & 0xfff) << 4);
+	for (i = 0; i < 8; i++)
+		u8(&f, (unsigned)(tick + i));	/* timestamp */
+	le16(&f, 100);
+	if (ap->sec != SEC_OPEN)
+		cap |= 0x0010;	/* privacy */
+	le16(&f, cap);
+	memcpy(ssid, ap->ssid, slen);
+	if (ap->hidden == 1 && !probe_resp)
+		slen = 0;
+	else if (ap->hidden == 2 && !probe_resp)
+		memset(ssid, 0, slen);
+	ie(&f, 0, ssid, slen);
+	if (ap->channel > 14) {
+		ie(&f, 1, rates_a, sizeof(rates_a));
+	} else if (ap->n_only) {
+		/* BSS membership selector 127 (HT PHY) marked basic. */
+		uint8_t r[8];
+
+		memcpy(r, rates_bg, sizeof(r));
+		r[7] = 0xff;
+		ie(&f, 1, r, sizeof(r));
+		ie(&f, 50, ext_rates, sizeof(ext_rates));
+	} else {
+		ie(&f, 1, rates_bg, sizeof(rates_bg));
+		ie(&f, 50, ext_rates, sizeof(ext_rates));
+	}
+	ie(&f, 3, &ch, 1);
+	if (ap->country != NULL) {
+		uint8_t c[6] = { (uint8_t)ap->country[0],
+		    (uint8_t)ap->country[1], ' ', 1, 13, 20 };
+
+		ie(&f, 7, c, sizeof(c));
+	}
+	if (ap->sec != SEC_OPEN && ap->sec != SEC_WEP)
+		rsn(&f, ap->sec);
+	if (ap->ht || ap->n_only) {
+		memset(ht_cap, 0, sizeof(ht_cap));
+		ht_cap[0] = 0x2c;	/* SM power save off, SGI 20 */
+		ht_cap[3] = 0xff;	/* MCS 0-7 */
+		ie(&f, 45, ht_cap, sizeof(ht_cap));
+		memset(ht_op, 0, sizeof(ht_op));
+		ht_op[0] = ch;		/* primary channel, 20 MHz */
+		ie(&f, 61, ht_op, sizeof(ht_op));
+	}
+	emit(&f);
+}
+
+/* ---- Ethernet / IPv4 ------------------------------------------------ */
+
+static const uint8_t mac_router[6] = { 0x00, 0x12, 0xbf, 0x10, 0x20, 0x30 };
+static const uint8_t mac_rogue[6] = { 0x02, 0x00, 0x5e, 0x99, 0x00, 0x01 };
+static const uint8_t mac_device[6] = { 0x6c, 0x0b, 0x84, 0x11, 0x22, 0x33 };
+static const uint8_t mac_bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+static const uint8_t mac_mcast_presence[6] = { 0x01, 0x00, 0x5e, 0x00, 0x01,
+    0xbb };
+
+#define IP(a, b, c, d)	((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | \
+			 (uint32_t)(c) << 8 | (uint32_t)(d))
+#define IP_ROUTER	IP(192, 168, 1, 1)
+#define IP_ROGUE	IP(192, 168, 1, 250)
+#define IP_DEVICE	IP(192, 168, 1, 23)
+#define IP_CLOUD	IP(54, 208, 1, 10)	/* stands for device.spark.io */
+
+static unsigned
+csum(const uint8_t *p, size_t n, uint32_t sum)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < n; i += 2)
+		sum += (uint32_t)(p[i] << 8 | p[i + 1]);
+	if (n & 1)
+		sum += (uint32_t)p[n - 1] << 8;
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return ~sum & 0xffff;
+}
+
+/* Ethernet + IPv4 header around an L4 payload already built in `l4`. */
+static void
+ip_packet(const uint8_t *dmac, const uint8_t *smac, uint32_t src,
+    uint32_t dst, unsigned proto, const struct frame *l4)
+{
+	struct frame f = { .n = 0 };
+	size_t ip0;
+	unsigned c;
+
+	put(&f, dmac, 6);
+	put(&f, smac, 6);
+	be16(&f, 0x0800);
+	ip0 = f.n;
+	u8(&f, 0x45);
+	u8(&f, 0);
+	be16(&f, (unsigned)(20 + l4->n));
+	be16(&f, tick & 0xffff);
+	be16(&f, 0x4000);	/* DF */
+	u8(&f, 64);
+	u8(&f, proto);
+	be16(&f, 0);
+	be32(&f, src);
+	be32(&f, dst);
+	c = csum(f.b + ip0, 20, 0);
+	f.b[ip0 + 10] = (uint8_t)(c >> 8);
+	f.b[ip0 + 11] = (uint8_t)c;
+	put(&f, l4->b, l4->n);
+	emit(&f);
+}
+
+#define TH_FIN	0x01
+#define TH_SYN	0x02
+#define TH_RST	0x04
+#define TH_PSH	0x08
+#define TH_ACK	0x10
+
+static void
+tcp(const uint8_t *dmac, const uint8_t *smac, uint32_t src, unsigned sport,
+    uint32_t dst, unsigned dport, uint32_t seq, uint32_t ack, unsigned flags,
+    const void *data, size_t len)
+{
+	struct frame t = { .n = 0 };
+
+	be16(&t, sport);
+	be16(&t, dport);
+	be32(&t, seq);
+	be32(&t, ack);
+	u8(&t, 5 << 4);
+	u8(&t, flags);
+	be16(&t, 5840);
+	be16(&t, 0);		/* checksum left 0: analyzers do not verify */
+	be16(&t, 0);
+	if (len > 0)
+		put(&t, data, len);
+	ip_packet(dmac, smac, src, dst, 6, &t);
+}
+
+static void
+udp(const uint8_t *dmac, const uint8_t *smac, uint32_t src, unsigned sport,
+    uint32_t dst, unsigned dport, const void *data, size_t len)
+{
+	struct frame u = { .n = 0 };
+
+	be16(&u, sport);
+	be16(&u, dport);
+	be16(&u, (unsigned)(8 + len));
+	be16(&u, 0);
+	put(&u, data, len);
+	ip_packet(dmac, smac, src, dst, 17, &u);
+}
+
+/* ---- cases ----------------------------------------------------------- */
+
+static struct ap
+ap_base(void)
+{
+	struct ap ap = {
+		{ 0x00, 0x12, 0xbf, 0x10, 0x20, 0x30 }, "HomeNet", 0, 6, -52,
+		SEC_WPA2_PSK, 1, 0, NULL
+	};
+
+	return ap;
+}
+
+static void
+beacons(const struct ap *ap, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		beacon(ap, 0, NULL);
+}
+
+static void
+case_good_ap(void)
+{
+	struct ap ap = ap_base();
+
+	ap.country = "US";
+	beacons(&ap, 3);
+}
+
+static void
+case_n_only(void)
+{
+	struct ap ap = ap_base();
+
+	ap.ssid = "N-Only-Net";
+	ap.n_only = 1;
+	beacons(&ap, 3);
+}
+
+static void
+case_enterprise(void)
+{
+	struct ap ap = ap_base();
+
+	ap.ssid = "CorpNet";
+	ap.sec = SEC_WPA2_EAP;
+	beacons(&ap, 3);
+}
+
+static void
+case_channel13(void)
+{
+	struct ap ap = ap_base();
+
+	ap.ssid = "Channel13";
+	ap.channel = 13;
+	ap.country = "JP";
+	beacons(&ap, 3);
+}
+
+static void
+case_wpa3_only(void)
+{
+	struct ap ap = ap_base();
+
+	ap.ssid = "Wpa3Only";
+	ap.sec = SEC_WPA3_SAE;
+	beacons(&ap, 3);
+}
+
+static void
+case_pmf_required(void)
+{
+	struct ap ap = ap_base();
+
+	ap.ssid = "PmfRequired";
+	ap.sec = SEC_WPA2_PSK_PMF;
+	beacons(&ap, 3);
+}
+
+static void
+case_hidden(void)
+{
+	struct ap ap = ap_base();
+
+	ap.ssid = "Hidden";
+	ap.hidden = 1;
+	beacons(&ap, 3);
+}
+
+static void
+case_5ghz_only(void)
+{
+	struct ap ap = ap_base();
+
+	ap.ssid = "FiveOnly";
+	ap.channel = 36;
+	beacons(&ap, 3);
+}
+
+static void
+case_band_steering(void)
+{
+	struct ap a = ap_base(), b = ap_base();
+
+	a.ssid = b.ssid = "Steered";
+	b.bssid[5] = 0x31;
+	b.channel = 44;
+	b.dbm = -60;
+	beacons(&a, 2);
+	beacons(&b, 2);
+}
+
+static void
+case_weak_signal(void)
+{
+	struct ap ap = ap_base();
+
+	ap.ssid = "FarAway";
+	ap.dbm = -88;
+	beacons(&ap, 3);
+}
+
+static void
+case_wep(void)
+{
+	struct ap ap = ap_base();
+
+	ap.ssid = "OldWep";
+	ap.sec = SEC_WEP;
+	beacons(&ap, 3);
+}
+
+static void
+case_portal(void)
+{
+	static const char get[] = "GET /hotspot-detect.html HTTP/1.1\r\n"
+	    "Host: captive.apple.com\r\n\r\n";
+	static const char resp[] = "HTTP/1.1 302 Found\r\n"
+	    "Location: http://portal.example.net/login?orig=captive\r\n"
+	    "Content-Length: 0\r\n\r\n";
+	uint32_t srv = IP(17, 253, 1, 1);
+
+	tcp(mac_router, mac_device, IP_DEVICE, 40000, srv, 80, 1000, 0,
+	    TH_SYN, NULL, 0);
+	tcp(mac_device, mac_router, srv, 80, IP_DEVICE, 40000, 5000, 1001,
+	    TH_SYN | TH_ACK, NULL, 0);
+	tcp(mac_router, mac_device, IP_DEVICE, 40000, srv, 80, 1001, 5001,
+	    TH_ACK | TH_PSH, get, sizeof(get) - 1);
+	tcp(mac_device, mac_router, srv, 80, IP_DEVICE, 40000, 5001,
+	    (uint32_t)(1001 + sizeof(get) - 1), TH_ACK | TH_PSH, resp,
+	    sizeof(resp) - 1);
+}
+
+static void
+cloud_connect(int answer)
+{
+	tcp(mac_router, mac_device, IP_DEVICE, 50001, IP_CLOUD, 5683, 7000, 0,
+	    TH_SYN, NULL, 0);
+	if (answer) {
+		tcp(mac_device, mac_router, IP_CLOUD, 5683, IP_DEVICE, 50001,
+		    9000, 7001, TH_SYN | TH_ACK, NULL, 0);
+		tcp(mac_router, mac_device, IP_DEVICE, 50001, IP_CLOUD, 5683,
+		    7001, 9001, TH_ACK, NULL, 0);
+	}
+}
+
+static void
+case_cloud_nonce(void)
+{
+	uint8_t nonce[40];
+	int i;
+
+	for (i = 0; i < 40; i++)
+		nonce[i] = (uint8_t)(i * 37 + 11);
+	cloud_connect(1);
+	tcp(mac_device, mac_router, IP_CLOUD, 5683, IP_DEVICE, 50001, 9001,
+	    7001, TH_ACK | TH_PSH, nonce, sizeof(nonce));
+}
+
+static void
+case_cloud_rst(void)
+{
+	tcp(mac_router, mac_device, IP_DEVICE, 50002, IP_CLOUD, 5683, 7000, 0,
+	    TH_SYN, NULL, 0);
+	tcp(mac_device, mac_router, IP_CLOUD, 5683, IP_DEVICE, 50002, 0, 7001,
+	    TH_RST | TH_ACK, NULL, 0);
+}
+
+static void
+case_cloud_syn_unanswered(void)
+{
+	int i;
+
+	for (i = 0; i < 3; i++)
+		tcp(mac_router, mac_device, IP_DEVICE, 50003, IP_CLOUD, 5683,
+		    7000, 0, TH_SYN, NULL, 0);
+}
+
+/* A transparent proxy accepts the connect, then talks HTTP, not nonces. */
+static void
+case_cloud_intercepted(void)
+{
+	static const char junk[] = "HTTP/1.1 400 Bad Request\r\n"
+	    "Content-Length: 0\r\n\r\n";
+
+	cloud_connect(1);
+	tcp(mac_device, mac_router, IP_CLOUD, 5683, IP_DEVICE, 50001, 9001,
+	    7001, TH_ACK | TH_PSH | TH_FIN, junk, sizeof(junk) - 1);
+}
+
+#define DHCPDISCOVER	1
+#define DHCPOFFER	2
+#define DHCPREQUEST	3
+#define DHCPACK		5
+#define DHCPNAK		6
+
+static void
+dhcp(const uint8_t *smac, uint32_t src, uint32_t dst, unsigned op,
+    unsigned type, uint32_t yiaddr, uint32_t server)
+{
+	struct frame d = { .n = 0 };
+	uint8_t zero[192];
+
+	memset(zero, 0, sizeof(zero));
+	u8(&d, op);
+	u8(&d, 1);
+	u8(&d, 6);
+	u8(&d, 0);
+	be32(&d, 0x3903f326);	/* xid */
+	be16(&d, 0);
+	be16(&d, 0x8000);	/* broadcast */
+	be32(&d, 0);
+	be32(&d, yiaddr);
+	be32(&d, 0);
+	be32(&d, 0);
+	put(&d, mac_device, 6);
+	put(&d, zero, 10);
+	put(&d, zero, 192);	/* sname + file */
+	be32(&d, 0x63825363);
+	u8(&d, 53);
+	u8(&d, 1);
+	u8(&d, type);
+	if (server != 0) {
+		u8(&d, 54);
+		u8(&d, 4);
+		be32(&d, server);
+	}
+	if (type == DHCPOFFER || type == DHCPACK) {
+		u8(&d, 1);
+		u8(&d, 4);
+		be32(&d, IP(255, 255, 255, 0));
+		u8(&d, 3);
+		u8(&d, 4);
+		be32(&d, server);
+		u8(&d, 6);
+		u8(&d, 4);
+		be32(&d, server);
+		u8(&d, 51);
+		u8(&d, 4);
+		be32(&d, 86400);
+	}
+	u8(&d, 255);
+	udp(op == 1 ? mac_bcast : mac_device, smac, src, op == 1 ? 68 : 67,
+	    dst, op == 1 ? 67 : 68, d.b, d.n);
+}
+
+static void
+case_dhcp_two_servers(void)
+{
+	dhcp(mac_device, 0, 0xffffffff, 1, DHCPDISCOVER, 0, 0);
+	dhcp(mac_router, IP_ROUTER, 0xffffffff, 2, DHCPOFFER,
+	    IP(192, 168, 1, 23), IP_ROUTER);
+	dhcp(mac_rogue, IP_ROGUE, 0xffffffff, 2, DHCPOFFER,
+	    IP(192, 168, 1, 99), IP_ROGUE);
+}
+
+static void
+case_dhcp_nak(void)
+{
+	dhcp(mac_device, 0, 0xffffffff, 1, DHCPREQUEST, 0, 0);
+	dhcp(mac_router, IP_ROUTER, 0xffffffff, 2, DHCPNAK, 0, IP_ROUTER);
+}
+
+static void
+case_dhcp_no_offer(void)
+{
+	int i;
+
+	for (i = 0; i < 3; i++)
+		dhcp(mac_device, 0, 0xffffffff, 1, DHCPDISCOVER, 0, 0);
+}
+
+/* device.spark.io answered with an RFC 1918 address (a DNS hijack). */
+static void
+case_dns_private(void)
+{
+	static const uint8_t name[] = "\x06" "device" "\x05" "spark"
+	    "\x02" "io";
+	struct frame d = { .n = 0 };
+
+	be16(&d, 0x1234);
+	be16(&d, 0x8180);	/* response, RD, RA, no error */
+	be16(&d, 1);
+	be16(&d, 1);
+	be16(&d, 0);
+	be16(&d, 0);
+	put(&d, name, sizeof(name));	/* includes the root label */
+	be16(&d, 1);
+	be16(&d, 1);
+	be16(&d, 0xc00c);	/* pointer to the question name */
+	be16(&d, 1);
+	be16(&d, 1);
+	be32(&d, 300);
+	be16(&d, 4);
+	be32(&d, IP(192, 168, 1, 5));
+	udp(mac_device, mac_router, IP_ROUTER, 53, IP_DEVICE, 41000, d.b, d.n);
+}
+
+static void
+case_presence(void)
+{
+	static const uint8_t msg[19] = { 0x50, 0x02, 0x00, 0x00, 0xb1, 0x68,
+	    0xff, 0x53, 0xff, 0x6c, 0x06, 0x50, 0x67, 0x55, 0x49, 0x11, 0x31,
+	    0x26, 0x87 };
+
+	udp(mac_mcast_presence, mac_device, IP_DEVICE, 5683,
+	    IP(224, 0, 1, 187), 5683, msg, sizeof(msg));
+}
+
+/* A healthy LAN: DHCP completes, the cloud sends its nonce, presence. */
+static void
+case_healthy(void)
+{
+	dhcp(mac_device, 0, 0xffffffff, 1, DHCPDISCOVER, 0, 0);
+	dhcp(mac_router, IP_ROUTER, 0xffffffff, 2, DHCPOFFER,
+	    IP(192, 168, 1, 23), IP_ROUTER);
+	dhcp(mac_device, 0, 0xffffffff, 1, DHCPREQUEST, 0, IP_ROUTER);
+	dhcp(mac_router, IP_ROUTER, 0xffffffff, 2, DHCPACK,
+	    IP(192, 168, 1, 23), IP_ROUTER);
+	case_cloud_nonce();
+	case_presence();
+}
+
+struct gcase {
+	const char	*name;
+	int		 linktype;
+	void		(*fn)(void);
+	const char	*what;
+};
+
+static const struct gcase cases[] = {
+	{ "good-ap", DLT_IEEE802_11_RADIO, case_good_ap,
+	    "WPA2-PSK 11n AP on channel 6, -52 dBm" },
+	{ "n-only", DLT_IEEE802_11_RADIO, case_n_only,
+	    "HT selector among the basic rates" },
+	{ "enterprise", DLT_IEEE802_11_RADIO, case_enterprise,
+	    "WPA2-Enterprise (AKM 802.1X)" },
+	{ "channel13", DLT_IEEE802_11_RADIO, case_channel13,
+	    "AP on channel 13 (2472 MHz)" },
+	{ "wpa3-only", DLT_IEEE802_11_RADIO, case_wpa3_only,
+	    "SAE only, MFP required" },
+	{ "pmf-required", DLT_IEEE802_11_RADIO, case_pmf_required,
+	    "PSK-SHA256 with MFP required" },
+	{ "hidden", DLT_IEEE802_11_RADIO, case_hidden,
+	    "hidden SSID (length 0)" },
+	{ "5ghz-only", DLT_IEEE802_11_RADIO, case_5ghz_only,
+	    "AP on channel 36 only" },
+	{ "band-steering", DLT_IEEE802_11_RADIO, case_band_steering,
+	    "same SSID on channel 6 and 44" },
+	{ "weak-signal", DLT_IEEE802_11_RADIO, case_weak_signal,
+	    "AP at -88 dBm" },
+	{ "wep", DLT_IEEE802_11_RADIO, case_wep, "WEP (privacy, no RSN)" },
+	{ "portal", DLT_EN10MB, case_portal,
+	    "HTTP 302 to a login page" },
+	{ "cloud-nonce", DLT_EN10MB, case_cloud_nonce,
+	    "TCP 5683 connect and a 40-byte nonce" },
+	{ "cloud-rst", DLT_EN10MB, case_cloud_rst, "TCP 5683 reset" },
+	{ "cloud-syn-unanswered", DLT_EN10MB, case_cloud_syn_unanswered,
+	    "TCP 5683 SYN, never answered" },
+	{ "cloud-intercepted", DLT_EN10MB, case_cloud_intercepted,
+	    "TCP 5683 accepted, HTTP instead of a nonce" },
+	{ "dhcp-two-servers", DLT_EN10MB, case_dhcp_two_servers,
+	    "a discover and offers from two servers" },
+	{ "dhcp-nak", DLT_EN10MB, case_dhcp_nak, "a request and a NAK" },
+	{ "dhcp-no-offer", DLT_EN10MB, case_dhcp_no_offer,
+	    "three discovers, no offer" },
+	{ "dns-private", DLT_EN10MB, case_dns_private,
+	    "device.spark.io answered with 192.168.1.5" },
+	{ "presence", DLT_EN10MB, case_presence,
+	    "Particle presence announcement to 224.0.1.187:5683" },
+	{ "healthy", DLT_EN10MB, case_healthy,
+	    "DHCP completes, cloud nonce, presence announcement" },
+	{ NULL, 0, NULL, NULL }
+};
+
+static int
+write_case(const struct gcase *c, const char *path)
+{
+	pcap_t *p;
+
+	tick = 0;
+	if ((p = pcap_open_dead(c->linktype, 65535)) == NULL)
+		return -1;
+	if ((out = pcap_dump_open(p, path)) == NULL) {
+		fprintf(stderr, "framegen: %s: %s\n", path, pcap_geterr(p));
+		pcap_close(p);
+		return -1;
+	}
+	c->fn();
+	pcap_dump_close(out);
+	pcap_close(p);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	const struct gcase *c;
+	char path[4096];
+
+	if (argc == 2 && strcmp(argv[1], "-l") == 0) {
+		for (c = cases; c->name != NULL; c++)
+			printf("%-22s %s\n", c->name, c->what);
+		return 0;
+	}
+	if (argc == 3 && strcmp(argv[1], "-a") == 0) {
+		for (c = cases; c->name != NULL; c++) {
+			snprintf(path, sizeof(path), "%s/synthetic-%s.pcap",
+			    argv[2], c->name);
+			if (write_case(c, path) != 0)
+				return 3;
+		}
+		return 0;
+	}
+	if (argc == 3) {
+		for (c = cases; c->name != NULL; c++)
+			if (strcmp(c->name, argv[1]) == 0)
+				return write_case(c, argv[2]) == 0 ? 0 : 3;
+		fprintf(stderr, "framegen: unknown case '%s' (try -l)\n",
+		    argv[1]);
+		return 2;
+	}
+	fprintf(stderr, "usage: framegen -l | NAME FILE | -a DIR\n");
+	return 2;
+}
