@@ -1,0 +1,209 @@
+/*
+ * test_hsframe.c - the handshake byte layouts: the 384-byte reply split,
+ * the step-2 plaintext, record framing fed in pieces, and the Hello built
+ * and parsed through libcoap, checked against particle-cloud.md 1.2-1.4.
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "hsframe.h"
+#include "test.h"
+
+static void
+test_reply(void)
+{
+	uint8_t buf[HS_REPLY_LEN + 1];
+	struct hsreply r;
+	size_t i;
+
+	for (i = 0; i < sizeof(buf); i++)
+		buf[i] = (uint8_t)i;
+	expect_int("reply of 384 splits", 0, hsreply_parse(buf, 384, &r));
+	test_cond("cipher is the first 128", r.cipher == buf);
+	test_cond("signature follows", r.sig == buf + 128);
+	expect_int("383 bytes is not a reply", -1, hsreply_parse(buf, 383, &r));
+	expect_int("385 bytes is not a reply", -1, hsreply_parse(buf, 385, &r));
+	expect_int("NULL is not a reply", -1, hsreply_parse(NULL, 384, &r));
+}
+
+static void
+test_client(void)
+{
+	uint8_t nonce[HS_NONCE_LEN], id[HS_DEVICE_ID_LEN], pub[HS_DEVICE_PUB_LEN];
+	uint8_t plain[HS_CLIENT_LEN];
+	struct hsclient c;
+
+	memset(nonce, 0xaa, sizeof(nonce));
+	memset(id, 0x11, sizeof(id));
+	memset(pub, 0x55, sizeof(pub));
+	memcpy(pub, hs_device_pub_header, sizeof(hs_device_pub_header));
+	hsclient_build(nonce, id, pub, plain);
+	expect_int("214-byte block parses", 0,
+	    hsclient_parse(plain, sizeof(plain), &c));
+	expect_mem("nonce echoed first", nonce, c.nonce, sizeof(nonce));
+	expect_mem("device id at 40", id, c.device_id, sizeof(id));
+	expect_int("key tail length", HS_DEVICE_PUB_LEN, c.pubkey_len);
+	test_cond("key tail has the SPKI header", c.pubkey_shaped);
+	expect_int("52-byte 2014 form parses", 0, hsclient_parse(plain, 52, &c));
+	test_cond("2014 form has no key", c.pubkey == NULL);
+	expect_int("51 bytes is too short", -1, hsclient_parse(plain, 51, &c));
+	plain[HS_CLIENT_MIN] ^= 1;
+	hsclient_parse(plain, sizeof(plain), &c);
+	test_cond("a damaged key header is noticed", !c.pubkey_shaped);
+}
+
+static void
+test_frames(void)
+{
+	uint8_t wire[2 + 32 + 2 + 16 + 2];
+	struct hsframe f;
+	size_t i;
+
+	memset(wire, 0, sizeof(wire));
+	wire[0] = 0; wire[1] = 32;
+	for (i = 0; i < 32; i++)
+		wire[2 + i] = (uint8_t)i;
+	wire[34] = 0; wire[35] = 16;
+	wire[52] = 0x00; wire[53] = 0x11;	/* 17: not a block multiple */
+
+	/* Fed byte by byte, a record is MORE until its last byte arrives. */
+	for (i = 0; i < 34; i++)
+		expect_int("partial record wants more", HSFRAME_MORE,
+		    hsframe_next(wire, i, &f));
+	expect_int("whole record", HSFRAME_READY, hsframe_next(wire, 34, &f));
+	expect_int("record length", 32, f.len);
+	expect_int("consumed", 34, f.consumed);
+	test_cond("view into the input", f.data == wire + 2);
+	expect_int("second record", HSFRAME_READY,
+	    hsframe_next(wire + 34, sizeof(wire) - 34, &f));
+	expect_int("second length", 16, f.len);
+	expect_int("bad length is caught early", HSFRAME_BAD,
+	    hsframe_next(wire + 52, 2, &f));
+	wire[52] = 0; wire[53] = 0;
+	expect_int("zero length is bad", HSFRAME_BAD,
+	    hsframe_next(wire + 52, 2, &f));
+	wire[52] = (HS_FRAME_MAX + 16) >> 8;
+	wire[53] = (uint8_t)(HS_FRAME_MAX + 16);
+	expect_int("over the maximum is bad", HSFRAME_BAD,
+	    hsframe_next(wire + 52, 2, &f));
+	expect_int("wire length of a 15-byte Hello", 18, hsframe_wire_len(15));
+	expect_int("wire length of 16 bytes", 34, hsframe_wire_len(16));
+	expect_int("wire length of 13 bytes", 18, hsframe_wire_len(13));
+}
+
+static void
+test_hello(void)
+{
+	/* particle-cloud.md 1.4, Photon layout, product defaults. */
+	static const uint8_t photon[] = {
+		0x50, 0x02, 0x12, 0x34, 0xb1, 0x68, 0xff,
+		0xff, 0xff, 0xff, 0xff, 0x00, 0x01, 0x00, 0x06,
+	};
+	static const uint8_t core[] = {
+		0x50, 0x02, 0x00, 0x07, 0xb1, 0x68, 0xff,
+		0x00, 0x2a, 0x00, 0x03, 0x00, 0x00,
+	};
+	struct hshello h = { 0 }, back;
+	struct hscoap m;
+	uint8_t out[64];
+	int n;
+
+	h.mid = 0x1234;
+	h.product_id = HS_PRODUCT_DEFAULT;
+	h.product_version = HS_PRODUCT_DEFAULT;
+	h.flags = HS_HELLO_FLAG_OTA_OK;
+	h.has_payload = true;
+	h.has_platform = true;
+	h.platform_id = 6;
+	n = hshello_build(&h, out, sizeof(out));
+	expect_int("Photon Hello is 15 bytes", 15, n);
+	expect_mem("Photon Hello bytes", photon, out, sizeof(photon));
+	expect_int("libcoap parses it", 0, hscoap_parse(out, (size_t)n, &m));
+	expect_int("NON", HS_COAP_NON, m.type);
+	expect_int("POST", HS_COAP_POST, m.code);
+	expect_int("mid", 0x1234, m.mid);
+	expect_str("Uri-Path", "h", m.path);
+	expect_int("payload length", 8, m.payload_len);
+	expect_int("Hello parses", 0, hshello_parse(&m, &back));
+	expect_int("platform", 6, back.platform_id);
+	test_cond("platform present", back.has_platform);
+	expect_int("flags", 1, back.flags);
+	expect_int("product id", 0xffff, back.product_id);
+
+	memset(&h, 0, sizeof(h));
+	h.mid = 7;
+	h.product_id = 42;
+	h.product_version = 3;
+	h.has_payload = true;
+	n = hshello_build(&h, out, sizeof(out));
+	expect_int("Core Hello is 13 bytes", 13, n);
+	expect_mem("Core Hello bytes", core, out, sizeof(core));
+	hscoap_parse(out, (size_t)n, &m);
+	expect_int("Core Hello parses", 0, hshello_parse(&m, &back));
+	test_cond("no platform in the Core layout", !back.has_platform);
+	expect_int("product id 42", 42, back.product_id);
+
+	/* Cut inside the product version: not a Hello. */
+	expect_int("truncated payload parses as CoAP", 0,
+	    hscoap_parse(photon, 10, &m));
+	expect_int("truncated Hello is rejected", -1, hshello_parse(&m, &back));
+	expect_int("too small a buffer", -1, hshello_build(&h, out, 12));
+
+	/* A server Hello with no payload. */
+	memset(&h, 0, sizeof(h));
+	h.mid = 0xbeef;
+	n = hshello_build(&h, out, sizeof(out));
+	expect_int("server Hello is 6 bytes", 6, n);
+	hscoap_parse(out, (size_t)n, &m);
+	expect_int("server Hello parses", 0, hshello_parse(&m, &back));
+	test_cond("and has no payload", !back.has_payload);
+}
+
+static void
+test_coap(void)
+{
+	static const uint8_t ping[] = { 0x40, 0x00, 0x01, 0x02 };
+	static const uint8_t bad_version[] = { 0x80, 0x00, 0x01, 0x02 };
+	static const uint8_t bad_tkl[] = { 0x4f, 0x00, 0x01, 0x02 };
+	/* A Uri-Path option claiming 13+ bytes with none left. */
+	static const uint8_t bad_opt[] = { 0x50, 0x02, 0x00, 0x01, 0xbd };
+	struct hscoap m;
+	uint8_t out[64];
+	int n;
+
+	expect_int("ping parses", 0, hscoap_parse(ping, sizeof(ping), &m));
+	test_cond("ping is a ping", hscoap_is_ping(&m));
+	expect_int("ping mid", 0x0102, m.mid);
+	n = hscoap_build(HS_COAP_ACK, HS_COAP_EMPTY, 0x0102, NULL, NULL, 0,
+	    out, sizeof(out));
+	expect_int("ack is 4 bytes", 4, n);
+	hscoap_parse(out, (size_t)n, &m);
+	test_cond("ack answers the ping", hscoap_is_ack_for(&m, 0x0102));
+	test_cond("ack does not answer another", !hscoap_is_ack_for(&m, 1));
+	expect_int("version 2 rejected", -1,
+	    hscoap_parse(bad_version, sizeof(bad_version), &m));
+	expect_int("token length 15 rejected", -1,
+	    hscoap_parse(bad_tkl, sizeof(bad_tkl), &m));
+	expect_int("truncated option rejected", -1,
+	    hscoap_parse(bad_opt, sizeof(bad_opt), &m));
+	expect_int("3 bytes rejected", -1, hscoap_parse(ping, 3, &m));
+	n = hscoap_build(HS_COAP_CON, HS_COAP_POST, 9, "e/spark/status",
+	    (const uint8_t *)"online", 6, out, sizeof(out));
+	test_cond("multi-segment path builds", n > 0);
+	expect_int("and parses", 0, hscoap_parse(out, (size_t)n, &m));
+	expect_str("segments rejoined", "e/spark/status", m.path);
+	expect_int("payload", 6, m.payload_len);
+	expect_int("does not fit", -1, hscoap_build(HS_COAP_CON, HS_COAP_POST,
+	    9, "e/spark/status", (const uint8_t *)"online", 6, out, 10));
+}
+
+int
+main(void)
+{
+	test_reply();
+	test_client();
+	test_frames();
+	test_hello();
+	test_coap();
+	return test_report();
+}
