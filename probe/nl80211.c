@@ -409,35 +409,6 @@ nl80211_scan_associated(const struct nl80211_scan *s)
 
 /* ---- helpers ----------------------------------------------------------- */
 
-int
-nl80211_freq_to_channel(uint32_t mhz)
-{
-	/* IEEE 802.11-2020 17.3.8.4.2 and E.1: channel starting frequencies. */
-	if (mhz == 2484)
-		return 14;
-	if (mhz >= 2412 && mhz < 2484)
-		return (int)(mhz - 2407) / 5;
-	if (mhz == 5935)
-		return 2;
-	if (mhz > 5950 && mhz <= 7115)
-		return (int)(mhz - 5950) / 5;
-	if (mhz >= 4910 && mhz <= 4980)
-		return (int)(mhz - 4000) / 5;
-	if (mhz >= 5000 && mhz <= 5900)
-		return (int)(mhz - 5000) / 5;
-	return 0;
-}
-
-uint32_t
-nl80211_channel_to_freq(int chan)
-{
-	if (chan == 14)
-		return 2484;
-	if (chan >= 1 && chan <= 13)
-		return 2407 + 5 * (uint32_t)chan;
-	return 0;
-}
-
 static const struct {
 	const char	*name;
 	int		 mhz;

@@ -162,10 +162,6 @@ const struct nl80211_bss_info *
 
 /* ---- helpers ---- */
 
-/* 2.4 GHz channels 1-14, 5 GHz, 6 GHz; 0 when the frequency is unknown. */
-int		 nl80211_freq_to_channel(uint32_t mhz);
-/* Inverse for the 2.4 GHz band (1-14), the one --channels uses; 0 if bad. */
-uint32_t	 nl80211_channel_to_freq(int chan);
 /* "20", "40", "80", "80+80", "160", "20-noht", ...; "unknown" for -1. */
 const char	*nl80211_width_name(int chan_width);
 /* Width in MHz of enum nl80211_chan_width, 0 when unknown. */
