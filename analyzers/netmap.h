@@ -1,0 +1,341 @@
+/*
+ * netmap.h - what a capture says about the networks around a device, in
+ * fixed-size tables: access points (BSSes) keyed by BSSID and grouped into
+ * networks by SSID, Wi-Fi clients, DHCP servers and clients, DNS answers,
+ * HTTP redirects, TCP flows to the Particle cloud port 5683 and the device
+ * IDs seen in presence announcements.
+ *
+ * The decoders (radiotap, ieee80211, ie, wifi_bss, ip, dhcp, dns, http,
+ * particle_tcp, coapmsg) say what one frame holds; this module remembers it
+ * across frames.  Every table has a fixed capacity chosen at compile time:
+ * an entry past it is counted in `overflow`, never stored, so memory stays
+ * flat however large the capture is.  Strings from the wire are stored as
+ * raw bytes plus a length and must be escaped before they are shown.
+ * Pure: no I/O, no printing; one allocation (netmap_new) of known size.
+ */
+#ifndef NETMAP_H
+#define NETMAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define NETMAP_BSS_MAX		1024
+#define NETMAP_CLIENTS_MAX	1024
+#define NETMAP_DHCP_SERVERS_MAX	16
+#define NETMAP_DHCP_CLIENTS_MAX	64
+#define NETMAP_DNS_MAX		64
+#define NETMAP_HTTP_MAX		32
+#define NETMAP_FLOWS_MAX	64
+#define NETMAP_DEVICES_MAX	16
+
+#define NETMAP_SSID_MAX		32	/* 802.11 limit */
+#define NETMAP_NAME_MAX		256	/* DNS names, URLs, kept text */
+#define NETMAP_WPS_MAX		64	/* WPS text attributes: 32..64 bytes */
+
+/* Frame counters of one BSS, by what the BSS did or had done to it. */
+struct netmap_frames {
+	uint32_t	beacon;
+	uint32_t	probe_resp;
+	uint32_t	probe_req;	/* directed at this BSSID */
+	uint32_t	auth;
+	uint32_t	assoc;		/* (re)association requests+responses */
+	uint32_t	deauth;		/* deauthentication + disassociation */
+	uint32_t	action;
+	uint32_t	data;
+	uint32_t	other;
+};
+
+/* Bounded raw bytes from the wire (not NUL-terminated on the wire). */
+struct netmap_text {
+	uint16_t	len;
+	char		s[NETMAP_WPS_MAX + 1];	/* NUL-terminated copy */
+};
+
+/*
+ * One access point.  Facts come from its beacons and probe responses; the
+ * latest frame wins for everything but `hidden` (sticky) and the signal
+ * range.  `security`..`pmf` use the vocabularies of docs/report-schema.md
+ * (set by the Wi-Fi decoders); "" means not seen.
+ */
+struct netmap_bss {
+	uint8_t		 bssid[6];
+	bool		 has_facts;	/* a beacon or probe response was read */
+	/* SSID as advertised; `hidden` when a beacon hid it.  A probe
+	 * response to a directed probe may reveal it: ssid then holds it. */
+	uint8_t		 ssid[NETMAP_SSID_MAX];
+	uint8_t		 ssid_len;
+	bool		 ssid_known;	/* ssid[] holds a real name */
+	bool		 hidden;
+	uint16_t	 channel;
+	uint16_t	 freq_mhz;
+	char		 band[4];	/* "2.4", "5", "6", "" */
+	uint16_t	 width_mhz;
+	char		 phy[4];	/* "b", "g", "n", "a", "ac", "ax", "be" */
+	bool		 n_only, g_only;
+	char		 security[20];
+	char		 akm[64];	/* "PSK", "SAE PSK", ... space-separated */
+	char		 pairwise[48];
+	char		 group[16];
+	char		 pmf[10];	/* "none", "optional", "required" */
+	bool		 wps;		/* a WPS element was seen */
+	uint8_t		 wps_state;	/* 0 unknown, 1 unconfigured, 2 configured */
+	struct netmap_text wps_manufacturer, wps_model_name, wps_model_number,
+			 wps_device_name;
+	char		 country[3];
+	bool		 has_signal;
+	int8_t		 signal_last, signal_min, signal_max;	/* dBm */
+	bool		 ie_truncated;	/* an element overran its frame */
+	struct netmap_frames frames;
+	uint32_t	 clients;	/* distinct clients seen talking to it */
+	/* Rejections and kicks: the last code seen, and how many. */
+	uint32_t	 auth_fail;	/* auth/assoc responses with status != 0 */
+	uint16_t	 last_status;
+	uint16_t	 last_reason;	/* deauth/disassoc reason */
+	int		 net;		/* index into netmap.net, after grouping */
+	int		 next_in_net;	/* next BSS of the same network, or -1 */
+};
+
+/* A network: the BSSes that share an SSID (each hidden BSS stands alone). */
+struct netmap_net {
+	uint8_t		ssid[NETMAP_SSID_MAX];
+	uint8_t		ssid_len;
+	bool		hidden;
+	int		first;		/* first BSS, chained by next_in_net */
+	unsigned	nbss;
+	bool		band_24, band_5, band_6;
+	int8_t		best_signal;	/* strongest last signal of its BSSes */
+	bool		has_signal;
+};
+
+struct netmap_client {
+	uint8_t		mac[6];
+	int		bss;		/* index of its BSS, -1 unknown */
+	uint32_t	frames;
+	bool		has_signal;
+	int8_t		signal_last;
+};
+
+/* A DHCP server, keyed by its server identifier (else source address). */
+struct netmap_dhcp_server {
+	uint8_t		 server_id[4];
+	uint8_t		 mac[6];
+	bool		 has_mac;
+	uint32_t	 offers, acks, naks;
+	/* What it last offered or acknowledged. */
+	uint8_t		 offered[4];
+	uint8_t		 mask[4];
+	uint8_t		 router[4];
+	uint8_t		 dns[4];
+	bool		 has_mask, has_router, has_dns;
+	uint32_t	 lease;
+	bool		 has_lease;
+	struct netmap_text domain;
+	char		 captive_portal[NETMAP_NAME_MAX];	/* option 114 */
+	char		 nak_message[NETMAP_WPS_MAX + 1];	/* option 56 */
+};
+
+/* A DHCP client, by client MAC: did its discovers get an answer? */
+struct netmap_dhcp_client {
+	uint8_t		mac[6];
+	uint32_t	discovers, requests, offers, acks, naks;
+};
+
+/* One (name, answer) pair seen, or one failure rcode for a name. */
+struct netmap_dns {
+	char		name[NETMAP_NAME_MAX];
+	uint16_t	type;		/* 1 A, 28 AAAA, 5 CNAME, 0 rcode only */
+	uint8_t		rcode;
+	uint8_t		family;		/* 4 or 6 for A/AAAA */
+	uint8_t		addr[16];
+	char		target[NETMAP_NAME_MAX];	/* CNAME */
+	uint32_t	ttl;		/* last seen */
+	uint32_t	count;
+	uint8_t		server[16];	/* who answered */
+	uint8_t		server_family;
+};
+
+struct netmap_http {
+	int		status;
+	char		location[NETMAP_NAME_MAX];
+	uint8_t		server[16];
+	uint8_t		server_family;
+	uint16_t	server_port;
+	uint32_t	count;
+};
+
+/*
+ * A TCP connection attempt to port 5683.  `first_server_len` is the payload
+ * length of the first cloud->device segment with data (-1: none yet): the
+ * Particle cloud sends exactly 40 bytes of nonce first.
+ */
+struct netmap_flow {
+	uint8_t		family;
+	uint8_t		device[16], cloud[16];
+	uint16_t	device_port, cloud_port;
+	uint32_t	syn, syn_ack, rst_from_cloud, rst_from_device, fin;
+	uint32_t	device_segments;	/* device->cloud with data */
+	uint64_t	device_bytes, cloud_bytes;
+	long		first_server_len;
+	bool		device_spoke_first;	/* device sent data before any
+						 * cloud data */
+};
+
+enum netmap_flow_outcome {
+	NETMAP_FLOW_UNANSWERED,	/* SYN only */
+	NETMAP_FLOW_REJECTED,	/* RST from the cloud side, no SYN-ACK */
+	NETMAP_FLOW_ACCEPTED,	/* SYN-ACK, no data yet */
+	NETMAP_FLOW_NONCE,	/* first cloud segment: 40 bytes */
+	NETMAP_FLOW_INTERCEPTED,/* accepted, then not a nonce */
+	NETMAP_FLOW_PARTIAL	/* joined mid-stream: no SYN seen */
+};
+
+struct netmap_device {
+	char		id[25];		/* 24 lowercase hex digits */
+	uint8_t		family;
+	uint8_t		addr[16];
+	uint8_t		mac[6];
+	bool		has_mac;
+	uint32_t	count;
+};
+
+struct netmap_overflow {
+	uint32_t	bss, clients, dhcp_servers, dhcp_clients, dns, http,
+			flows, devices;
+};
+
+/* Open-addressing index: twice the table, so probes stay short. */
+#define NETMAP_HASH_SLOTS	(2 * NETMAP_BSS_MAX)
+
+struct netmap {
+	struct netmap_bss	 bss[NETMAP_BSS_MAX];
+	size_t			 nbss;
+	struct netmap_net	 net[NETMAP_BSS_MAX];
+	size_t			 nnet;		/* after netmap_group() */
+	struct netmap_client	 client[NETMAP_CLIENTS_MAX];
+	size_t			 nclient;
+	struct netmap_dhcp_server dhcp_server[NETMAP_DHCP_SERVERS_MAX];
+	size_t			 ndhcp_server;
+	struct netmap_dhcp_client dhcp_client[NETMAP_DHCP_CLIENTS_MAX];
+	size_t			 ndhcp_client;
+	struct netmap_dns	 dns[NETMAP_DNS_MAX];
+	size_t			 ndns;
+	struct netmap_http	 http[NETMAP_HTTP_MAX];
+	size_t			 nhttp;
+	struct netmap_flow	 flow[NETMAP_FLOWS_MAX];
+	size_t			 nflow;
+	struct netmap_device	 device[NETMAP_DEVICES_MAX];
+	size_t			 ndevice;
+	struct netmap_overflow	 overflow;
+	/* hash slot -> index + 1 (0 = empty), for BSSes and clients */
+	uint16_t		 bss_slot[NETMAP_HASH_SLOTS];
+	uint16_t		 client_slot[2 * NETMAP_CLIENTS_MAX];
+};
+
+/*
+ * Allocate an empty map (one calloc of sizeof(struct netmap), ~2 MB), or
+ * NULL when out of memory.  Pair with netmap_free(); netmap_free(NULL) is a
+ * no-op.  netmap_reset() empties a map for reuse.
+ */
+struct netmap	*netmap_new(void);
+void		 netmap_free(struct netmap *nm);
+void		 netmap_reset(struct netmap *nm);
+
+/*
+ * The BSS with this BSSID, created empty on first use; NULL when the table
+ * is full (counted in overflow.bss) or the BSSID is not a unicast address
+ * (group bit set, or all zero).  Valid while nm is.
+ */
+struct netmap_bss *netmap_bss(struct netmap *nm, const uint8_t bssid[6]);
+
+/* Lookup only: the BSS, or NULL when it is not in the table. */
+const struct netmap_bss *netmap_bss_find(const struct netmap *nm,
+		    const uint8_t bssid[6]);
+
+/* Fold one signal reading (dBm) into a BSS's last/min/max. */
+void		 netmap_bss_signal(struct netmap_bss *b, int dbm);
+
+/*
+ * Set a BSS's SSID from a beacon or probe response.  `hidden_form` says the
+ * frame hid the name (length 0 or zeroed bytes): the BSS becomes hidden,
+ * and a name it already learnt is kept.  A visible name from a probe
+ * response to a hidden BSS reveals it.
+ */
+void		 netmap_bss_ssid(struct netmap_bss *b, const uint8_t *ssid,
+		    size_t len, bool hidden_form);
+
+/*
+ * Note a frame between client `mac` and BSS `bssid` (either may be NULL
+ * for "unknown BSS").  Creates the client on first use (overflow counted),
+ * counts a new client once on its BSS.  Returns the client or NULL.
+ */
+struct netmap_client *netmap_client(struct netmap *nm, const uint8_t mac[6],
+		    const uint8_t bssid[6]);
+
+/*
+ * DHCP: fold in one message.  `type` is the option 53 type, `client_mac`
+ * the chaddr, `src_mac` the frame's sender (NULL when unknown) and the
+ * offer fields those of the reply.  Servers are keyed by server id, else by
+ * `src_ip` (4 bytes).  Only replies (OFFER, ACK, NAK) create servers.
+ */
+struct netmap_dhcp_reply {
+	uint8_t		 type;
+	uint8_t		 server_id[4];	/* option 54, or the source address */
+	const uint8_t	*src_mac;	/* may be NULL */
+	const uint8_t	*yiaddr;	/* 4 bytes */
+	const uint8_t	*mask, *router, *dns;	/* 4 bytes each, or NULL */
+	bool		 has_lease;
+	uint32_t	 lease;
+	const char	*domain;	/* may be NULL */
+	size_t		 domain_len;
+	const char	*captive_portal;	/* may be NULL */
+	size_t		 captive_portal_len;
+	const char	*message;	/* option 56, may be NULL */
+	size_t		 message_len;
+};
+void		 netmap_dhcp(struct netmap *nm, const uint8_t client_mac[6],
+		    const struct netmap_dhcp_reply *m);
+
+/*
+ * DNS: one answer (type A/AAAA/CNAME with its data), or a failure for a
+ * name (type 0, rcode != 0).  Identical pairs are counted, not repeated.
+ * `server` is the responder's address (family 4 or 6), may be NULL.
+ */
+void		 netmap_dns(struct netmap *nm, const char *name, uint16_t type,
+		    uint8_t rcode, int family, const uint8_t *addr,
+		    const char *target, uint32_t ttl, int server_family,
+		    const uint8_t *server);
+
+/* HTTP: a redirect (or any status worth keeping) from a server. */
+void		 netmap_http(struct netmap *nm, int status,
+		    const char *location, size_t location_len,
+		    int server_family, const uint8_t *server,
+		    uint16_t server_port);
+
+/*
+ * TCP 5683: one segment.  `from_cloud` says its direction; `flags` are the
+ * TCP flags (TH_ bits as in ip.h), `payload_len` its data.  Flows are keyed
+ * by both ends; a flow whose SYN was not seen is created all the same.
+ */
+void		 netmap_flow(struct netmap *nm, int family,
+		    const uint8_t *device, uint16_t device_port,
+		    const uint8_t *cloud, uint16_t cloud_port,
+		    bool from_cloud, uint8_t flags, size_t payload_len);
+
+enum netmap_flow_outcome netmap_flow_outcome(const struct netmap_flow *f);
+/* "unanswered", "rejected", "accepted", "nonce", "intercepted", "partial" */
+const char	*netmap_flow_outcome_name(enum netmap_flow_outcome o);
+
+/* A Particle presence announcement from `addr` carrying device `id_hex`. */
+void		 netmap_device(struct netmap *nm, const char *id_hex,
+		    int family, const uint8_t *addr, const uint8_t *mac);
+
+/*
+ * Group the BSSes into networks by SSID (after the last frame; it may be
+ * called again after more frames).  Networks come out sorted by SSID bytes,
+ * hidden ones last in BSSID order, and each network's BSSes in BSSID order,
+ * so output is deterministic whatever the frame order.
+ */
+void		 netmap_group(struct netmap *nm);
+
+#endif /* NETMAP_H */
