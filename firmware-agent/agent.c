@@ -119,18 +119,6 @@ record(uint8_t kind, uint8_t stage, uint8_t fail, int32_t code,
 	return AGENT_OK;
 }
 
-static size_t
-str_len(const char *s, size_t max)
-{
-	size_t n = 0;
-
-	if (s == NULL)
-		return 0;
-	while (n < max && s[n] != '\0')
-		n++;
-	return n;
-}
-
 int
 agent_init(const struct agent_port *port, const struct agent_config *cfg)
 {
@@ -174,30 +162,50 @@ agent_init(const struct agent_port *port, const struct agent_config *cfg)
 	return why >= 0 ? AGENT_FRESH : AGENT_OK;
 }
 
-int
-agent_stage(enum stage s)
+static size_t
+str_len(const char *s, size_t max)
 {
-	if ((unsigned)s >= STAGE_COUNT)
+	size_t n = 0;
+
+	if (s == NULL)
+		return 0;
+	while (n < max && s[n] != '\0')
+		n++;
+	return n;
+}
+
+/*
+ * Check and record one event; entering or failing a stage also sets what
+ * agent_led() shows.  `fail` is an agent_fact key for facts.
+ */
+static int
+note(uint8_t kind, enum stage s, unsigned fail, int32_t code,
+    const char *detail)
+{
+	if ((unsigned)s >= STAGE_COUNT || fail >= (kind == AGENT_EV_FACT ?
+	    (unsigned)AGENT_FACT_COUNT : (unsigned)STAGE_FAIL_COUNT))
 		return AGENT_ERR_ARG;
 	if (ag.ring == NULL)
 		return AGENT_ERR_INIT;
-	ag.stage = (uint8_t)s;
-	ag.fail = STAGE_FAIL_NONE;
-	return record(AGENT_EV_STAGE, (uint8_t)s, STAGE_FAIL_NONE, 0, NULL, 0);
+	if (kind != AGENT_EV_FACT) {
+		ag.stage = (uint8_t)s;
+		ag.fail = (uint8_t)fail;
+	}
+	return record(kind, (uint8_t)s, (uint8_t)fail, code, detail,
+	    str_len(detail, AGENT_DETAIL_MAX));
+}
+
+int
+agent_stage(enum stage s)
+{
+	return note(AGENT_EV_STAGE, s, STAGE_FAIL_NONE, 0, NULL);
 }
 
 int
 agent_fail_as(enum stage s, enum stage_fail f, int32_t code,
     const char *detail)
 {
-	if ((unsigned)s >= STAGE_COUNT || (unsigned)f >= STAGE_FAIL_COUNT)
-		return AGENT_ERR_ARG;
-	if (ag.ring == NULL)
-		return AGENT_ERR_INIT;
-	ag.stage = (uint8_t)s;
-	ag.fail = (uint8_t)f;
-	return record(AGENT_EV_FAIL, (uint8_t)s, (uint8_t)f, code, detail,
-	    str_len(detail, AGENT_DETAIL_MAX));
+	return note(AGENT_EV_FAIL, s, (unsigned)f, code, detail);
 }
 
 int
@@ -209,24 +217,21 @@ agent_fail(enum stage s, int32_t code, const char *detail)
 		f = STAGE_FAIL_DECRYPT;
 	else if (s == STAGE_HANDSHAKE && code == PROTO_AUTHENTICATION_ERROR)
 		f = STAGE_FAIL_AUTH;
-	return agent_fail_as(s, f, code, detail);
+	return note(AGENT_EV_FAIL, s, (unsigned)f, code, detail);
 }
 
 int
 agent_fact(enum agent_fact key, const char *value)
 {
-	if ((unsigned)key >= AGENT_FACT_COUNT)
-		return AGENT_ERR_ARG;
-	return record(AGENT_EV_FACT, ag.stage, (uint8_t)key, 0, value,
-	    str_len(value, AGENT_DETAIL_MAX));
+	return note(AGENT_EV_FACT, (enum stage)ag.stage, (unsigned)key, 0,
+	    value);
 }
 
 int
 agent_fact_int(enum agent_fact key, int32_t value)
 {
-	if ((unsigned)key >= AGENT_FACT_COUNT)
-		return AGENT_ERR_ARG;
-	return record(AGENT_EV_FACT, ag.stage, (uint8_t)key, value, NULL, 0);
+	return note(AGENT_EV_FACT, (enum stage)ag.stage, (unsigned)key, value,
+	    NULL);
 }
 
 static void
@@ -282,6 +287,7 @@ poll_serial(void)
 	}
 }
 
+#if AGENT_WITH_COAP
 static void
 poll_coap(uint32_t now)
 {
@@ -332,6 +338,7 @@ poll_coap(uint32_t now)
 	ag.coap_n = (uint8_t)n;
 	ag.coap_sent = now;
 }
+#endif /* AGENT_WITH_COAP */
 
 void
 agent_poll(void)
@@ -343,7 +350,9 @@ agent_poll(void)
 	now = ag.port->millis(ag.port->ctx);
 	poll_gap(now);
 	poll_serial();
+#if AGENT_WITH_COAP
 	poll_coap(now);
+#endif
 }
 
 void
@@ -356,11 +365,16 @@ agent_serial_input(uint8_t c)
 void
 agent_coap_input(const void *buf, size_t len)
 {
+#if AGENT_WITH_COAP
 	if (ag.coap_n == 0 || !agent_coap_is_ack(buf, len, ag.coap_mid))
 		return;
 	ag.coap_next += ag.coap_n;
 	ag.coap_n = 0;
 	ag.coap_tries = 0;
+#else
+	(void)buf;
+	(void)len;
+#endif
 }
 
 struct led_signal

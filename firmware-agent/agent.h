@@ -187,7 +187,7 @@ const char *agent_reset_name(enum agent_reset r);
 
 /*
  * Encode one event as a serial line (CR LF included) into buf; returns the
- * length, or 0 when cap is too small.  agent_serial_header() writes the
+ * length, or 0 when cap < AGENT_LINE_MAX.  agent_serial_header() writes the
  * line that starts a dump of events first..last of ring epoch `epoch`.
  */
 size_t	agent_serial_encode(char *buf, size_t cap, const struct agent_event *e);

@@ -32,6 +32,11 @@
 #define AGENT_SERIAL_BURST	4
 #endif
 
+/* 0 leaves the CoAP sender out (serial only); `make firmware` sizes both. */
+#ifndef AGENT_WITH_COAP
+#define AGENT_WITH_COAP		1
+#endif
+
 /* Events per CoAP POST, and the CON retransmission schedule (RFC 7252 4.8). */
 #ifndef AGENT_COAP_BATCH
 #define AGENT_COAP_BATCH	4

@@ -6,79 +6,78 @@
  *
  * Fields are separated by one space; numbers are decimal (code may be
  * negative, epoch is hex); stage is a stage.h name; event is "boot", "gap",
- * "enter", "fail.<stage_fail>", "fact.<key>" or "reset.<why>"; detail is "-"
- * when empty, otherwise its bytes with anything outside '!'..'~', and '%'
- * and '*', written as %XX.  crc32 is 8 lower-case hex digits of agent_crc32()
+ * "enter", "fail.<stage_fail>", "fact.<key>" or "reset.<why>"; detail is
+ * empty (two spaces in a row) or its bytes with anything outside '!'..'~',
+ * and '%' and '*', written as %XX.  crc32 is 8 lower-case hex digits of agent_crc32()
  * over every byte before the '*'.  Full description: docs/firmware-agent.md.
  */
 #include "agent.h"
 
-static const char *const kind_names[AGENT_EV_COUNT] = {
-	"reset", "boot", "enter", "fail", "fact", "gap",
-};
-
-static const char *const fact_names[AGENT_FACT_COUNT] = {
-	"rssi", "channel", "bssid", "ssid", "ip", "gateway", "dns", "mac",
-	"firmware", "platform", "mode", "server",
-};
-
-static const char *const reset_names[AGENT_RESET_COUNT] = {
-	"cold", "version", "corrupt",
-};
-
-static const char hexdig[] = "0123456789abcdef";
+/*
+ * All wire names in one packed string (flash is short: no pointer tables):
+ * the event kinds, then the fact keys, then the reset reasons, each in
+ * the order of its enum in agent.h.
+ */
+static const char names[] =
+	"reset\0boot\0enter\0fail\0fact\0gap\0"
+	"rssi\0channel\0bssid\0ssid\0ip\0gateway\0dns\0mac\0firmware\0"
+	"platform\0mode\0server\0"
+	"cold\0version\0corrupt";
+#define NAMES_FACT	AGENT_EV_COUNT
+#define NAMES_RESET	(NAMES_FACT + AGENT_FACT_COUNT)
 
 static const char *
-name_at(const char *const *names, unsigned n, unsigned i)
+name_nth(unsigned base, unsigned n, unsigned i)
 {
-	return i < n ? names[i] : "unknown";
+	const char *p = names;
+
+	if (i >= n)
+		return "unknown";
+	for (i += base; i > 0; i--)
+		while (*p++ != '\0')
+			continue;
+	return p;
 }
+
+static const char hexdig[] = "0123456789abcdef";
 
 const char *
 agent_kind_name(enum agent_kind k)
 {
-	return name_at(kind_names, AGENT_EV_COUNT, (unsigned)k);
+	return name_nth(0, AGENT_EV_COUNT, (unsigned)k);
 }
 
 const char *
 agent_fact_name(enum agent_fact k)
 {
-	return name_at(fact_names, AGENT_FACT_COUNT, (unsigned)k);
+	return name_nth(NAMES_FACT, AGENT_FACT_COUNT, (unsigned)k);
 }
 
 const char *
 agent_reset_name(enum agent_reset r)
 {
-	return name_at(reset_names, AGENT_RESET_COUNT, (unsigned)r);
+	return name_nth(NAMES_RESET, AGENT_RESET_COUNT, (unsigned)r);
 }
 
-/* A bounded writer: `bad` once anything did not fit. */
-struct out {
-	char	*p;
-	size_t	 left;
-	int	 bad;
-};
+/*
+ * The longest line is bounded: "CY1 E " 6, seq 10, ms 10, stage 13, event
+ * 19, code 11, detail 3 * AGENT_DETAIL_MAX, four spaces, '*', 8 hex, CR LF,
+ * so one check of cap up front replaces a check per byte (flash is short).
+ */
+#define LINE_LONGEST	(6 + 10 + 1 + 10 + 1 + 13 + 1 + 19 + 1 + 11 + 1 + \
+			 3 * AGENT_DETAIL_MAX + 1 + 1 + 8 + 2)
+typedef char line_max_fits[LINE_LONGEST <= AGENT_LINE_MAX ? 1 : -1];
 
-static void
-put_c(struct out *o, char c)
-{
-	if (o->left == 0) {
-		o->bad = 1;
-		return;
-	}
-	*o->p++ = c;
-	o->left--;
-}
-
-static void
-put_s(struct out *o, const char *s)
+static char *
+put_s(char *p, const char *s)
 {
 	while (*s != '\0')
-		put_c(o, *s++);
+		*p++ = *s++;
+	return p;
 }
 
-static void
-put_u(struct out *o, uint32_t v)
+static char *
+put_u(char *p, uint32_t v)
 {
 	char d[10];
 	int n = 0;
@@ -88,111 +87,107 @@ put_u(struct out *o, uint32_t v)
 		v /= 10;
 	} while (v != 0);
 	while (n > 0)
-		put_c(o, d[--n]);
+		*p++ = d[--n];
+	return p;
 }
 
-static void
-put_i(struct out *o, int32_t v)
-{
-	if (v < 0) {
-		put_c(o, '-');
-		put_u(o, 0u - (uint32_t)v);
-	} else
-		put_u(o, (uint32_t)v);
-}
-
-static void
-put_x32(struct out *o, uint32_t v)
+static char *
+put_x32(char *p, uint32_t v)
 {
 	int sh;
 
 	for (sh = 28; sh >= 0; sh -= 4)
-		put_c(o, hexdig[(v >> sh) & 0xf]);
+		*p++ = hexdig[(v >> sh) & 0xf];
+	return p;
 }
 
-/* "-" for nothing; a lone "-" is escaped so it cannot read as empty. */
-static void
-put_detail(struct out *o, const char *d, size_t n)
+/* An empty detail is an empty field: two spaces in a row. */
+static char *
+put_detail(char *p, const char *d, size_t n)
 {
 	size_t i;
 
-	if (n == 0) {
-		put_c(o, '-');
-		return;
-	}
+	if (n > AGENT_DETAIL_MAX)
+		n = AGENT_DETAIL_MAX;
 	for (i = 0; i < n; i++) {
 		uint8_t c = (uint8_t)d[i];
 
-		if (c > ' ' && c <= '~' && c != '%' && c != '*' &&
-		    !(c == '-' && n == 1))
-			put_c(o, (char)c);
+		if (c > ' ' && c <= '~' && c != '%' && c != '*')
+			*p++ = (char)c;
 		else {
-			put_c(o, '%');
-			put_c(o, hexdig[c >> 4]);
-			put_c(o, hexdig[c & 0xf]);
+			*p++ = '%';
+			*p++ = hexdig[c >> 4];
+			*p++ = hexdig[c & 0xf];
 		}
 	}
+	return p;
 }
 
 static size_t
-put_end(struct out *o, char *buf)
+put_end(char *buf, char *p)
 {
-	uint32_t crc;
+	uint32_t crc = agent_crc32(0, buf, (size_t)(p - buf));
 
-	if (o->bad)
-		return 0;
-	crc = agent_crc32(0, buf, (size_t)(o->p - buf));
-	put_c(o, '*');
-	put_x32(o, crc);
-	put_c(o, '\r');
-	put_c(o, '\n');
-	return o->bad ? 0 : (size_t)(o->p - buf);
+	*p++ = '*';
+	p = put_x32(p, crc);
+	*p++ = '\r';
+	*p++ = '\n';
+	return (size_t)(p - buf);
 }
 
 size_t
 agent_serial_encode(char *buf, size_t cap, const struct agent_event *e)
 {
-	struct out o = { buf, cap, 0 };
+	const char *sub = NULL;
+	char *p = buf;
+	uint32_t code = (uint32_t)e->code;
 
-	put_s(&o, "CY1 E ");
-	put_u(&o, e->seq);
-	put_c(&o, ' ');
-	put_u(&o, e->ms);
-	put_c(&o, ' ');
-	put_s(&o, stage_name((enum stage)e->stage));
-	put_c(&o, ' ');
-	put_s(&o, agent_kind_name((enum agent_kind)e->kind));
-	if (e->kind == AGENT_EV_FAIL) {
-		put_c(&o, '.');
-		put_s(&o, stage_fail_name((enum stage_fail)e->fail));
-	} else if (e->kind == AGENT_EV_FACT) {
-		put_c(&o, '.');
-		put_s(&o, agent_fact_name((enum agent_fact)e->fail));
-	} else if (e->kind == AGENT_EV_RESET) {
-		put_c(&o, '.');
-		put_s(&o, agent_reset_name((enum agent_reset)e->code));
+	if (cap < AGENT_LINE_MAX)
+		return 0;
+	p = put_s(p, "CY1 E ");
+	p = put_u(p, e->seq);
+	*p++ = ' ';
+	p = put_u(p, e->ms);
+	*p++ = ' ';
+	p = put_s(p, stage_name((enum stage)e->stage));
+	*p++ = ' ';
+	p = put_s(p, agent_kind_name((enum agent_kind)e->kind));
+	if (e->kind == AGENT_EV_FAIL)
+		sub = stage_fail_name((enum stage_fail)e->fail);
+	else if (e->kind == AGENT_EV_FACT)
+		sub = agent_fact_name((enum agent_fact)e->fail);
+	else if (e->kind == AGENT_EV_RESET)
+		sub = agent_reset_name((enum agent_reset)e->code);
+	if (sub != NULL) {
+		*p++ = '.';
+		p = put_s(p, sub);
 	}
-	put_c(&o, ' ');
-	put_i(&o, e->code);
-	put_c(&o, ' ');
-	put_detail(&o, e->detail, e->dlen <= AGENT_DETAIL_MAX ? e->dlen :
-	    AGENT_DETAIL_MAX);
-	put_c(&o, ' ');
-	return put_end(&o, buf);
+	*p++ = ' ';
+	if (e->code < 0) {
+		*p++ = '-';
+		code = 0u - code;
+	}
+	p = put_u(p, code);
+	*p++ = ' ';
+	p = put_detail(p, e->detail, e->dlen);
+	*p++ = ' ';
+	return put_end(buf, p);
 }
 
 size_t
 agent_serial_header(char *buf, size_t cap, uint32_t epoch, uint32_t first,
     uint32_t last)
 {
-	struct out o = { buf, cap, 0 };
+	char *p = buf;
 
-	put_s(&o, "CY1 D ");
-	put_x32(&o, epoch);
-	put_c(&o, ' ');
-	put_u(&o, first);
-	put_c(&o, ' ');
-	put_u(&o, last);
-	put_c(&o, ' ');
-	return put_end(&o, buf);
+	if (cap < AGENT_LINE_MAX)
+		return 0;
+	p = put_s(p, "CY1 D ");
+	p = put_x32(p, epoch);
+	*p++ = ' ';
+	p = put_u(p, first);
+	*p++ = ' ';
+	p = put_u(p, last);
+	*p++ = ' ';
+	return put_end(buf, p);
 }

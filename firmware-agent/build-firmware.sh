@@ -1,0 +1,126 @@
+#!/bin/sh
+# build-firmware.sh - `make firmware`: cross-compile the agent for the
+# Core's STM32F103 and the Photon's STM32F205 (Cortex-M3, Thumb-2), print
+# .text/.data/.bss per object and in total, with and without the CoAP
+# encoder, check the footprint targets, and fail if an object needs an
+# allocator, stdio or another forbidden libc symbol.
+#
+# Targets (issue 6): the core agent (agent.c, agent_serial.c, agent_crc32.c)
+# at most 2048 bytes of .text and 64 bytes of .data+.bss (the ring is in
+# the port's retained region, not here); with agent_coap.c at most 3072
+# bytes of .text.  The shared stage model analyzers/stage.c is compiled in
+# too (the agent calls it for names and the LED) and listed on its own line.
+#
+# Output: one "PASS name" or "FAIL name: why" line per target; exit status
+# 0 when all pass, 1 when one fails, 2 when the toolchain is missing.
+set -u
+cd "$(dirname "$0")/.." || exit 2
+
+CROSS=${CROSS:-arm-none-eabi-}
+OUT=${FW_OUT:-${B:-build}/firmware}
+CC="${CROSS}gcc"
+if ! command -v "$CC" >/dev/null 2>&1; then
+	echo "FAIL toolchain: $CC not found (apt-get install gcc-arm-none-eabi)"
+	exit 2
+fi
+CFLAGS="-std=c11 -Os -mthumb -mcpu=cortex-m3 -ffreestanding -fno-builtin
+	-ffunction-sections -fdata-sections -fno-common
+	-Wall -Wextra -Werror -Wpedantic -Wshadow -Wstrict-prototypes
+	-Wmissing-prototypes -Wcast-qual -Wpointer-arith -Wundef
+	-Ianalyzers -Ifirmware-agent"
+CORE="firmware-agent/agent.c firmware-agent/agent_serial.c firmware-agent/agent_crc32.c"
+COAP="firmware-agent/agent_coap.c"
+MODEL="analyzers/stage.c"
+# What the agent must never need: an allocator, stdio, or anything that waits.
+FORBIDDEN="malloc free calloc realloc printf sprintf snprintf vsnprintf
+	vprintf fprintf puts putchar fputs fputc fopen fclose fwrite fread
+	fflush stdout stderr exit abort sleep usleep delay"
+MAX_CORE_TEXT=2048
+MAX_CORE_RAM=64
+MAX_COAP_TEXT=3072
+
+mkdir -p "$OUT" || exit 2
+fail=0
+
+# build SRC OBJ FLAGS...
+build() {
+	src=$1 obj=$2
+	shift 2
+	if ! $CC $CFLAGS "$@" -c "$src" -o "$obj"; then
+		echo "FAIL compile: $src"
+		exit 1
+	fi
+}
+# The core build leaves the CoAP sender out of agent.c too.
+for src in $CORE $MODEL; do
+	build "$src" "$OUT/$(basename "$src" .c).o" -DAGENT_WITH_COAP=0
+done
+build firmware-agent/agent.c "$OUT/agent_with_coap.o" -DAGENT_WITH_COAP=1
+build $COAP "$OUT/agent_coap.o"
+# FW_EXTRA: more sources to put through the symbol check (the firmware
+# suite uses it to prove that the check catches a malloc).
+EXTRA=""
+for src in ${FW_EXTRA:-}; do
+	build "$src" "$OUT/$(basename "$src" .c).o"
+	EXTRA="$EXTRA $OUT/$(basename "$src" .c).o"
+done
+
+# size_of FIELD OBJ...: the sum of one Berkeley `size` column.
+size_of() {
+	col=$1
+	shift
+	"${CROSS}size" "$@" | awk -v c="$col" 'NR > 1 { s += $c } END { print s + 0 }'
+}
+objs() {
+	for src in "$@"; do
+		printf '%s ' "$OUT/$(basename "$src" .c).o"
+	done
+}
+
+echo "Footprint (arm-none-eabi-gcc -Os -mthumb -mcpu=cortex-m3; .text includes .rodata):"
+printf '  %-22s %7s %7s %7s\n' object .text .data .bss
+for o in $(objs $CORE firmware-agent/agent_with_coap.c $COAP $MODEL); do
+	"${CROSS}size" "$o" | awk -v n="$(basename "$o")" \
+	    'NR == 2 { printf "  %-22s %7d %7d %7d\n", n, $1, $2, $3 }'
+done
+core_text=$(size_of 1 $(objs $CORE))
+core_ram=$(( $(size_of 2 $(objs $CORE)) + $(size_of 3 $(objs $CORE)) ))
+WITH="firmware-agent/agent_with_coap.c firmware-agent/agent_serial.c firmware-agent/agent_crc32.c $COAP"
+coap_text=$(size_of 1 $(objs $WITH))
+coap_ram=$(( $(size_of 2 $(objs $WITH)) + $(size_of 3 $(objs $WITH)) ))
+model_text=$(size_of 1 $(objs $MODEL))
+ring=$(printf '#include "agent.h"\nchar ring_size[sizeof(struct agent_ring)];\n' |
+    $CC $CFLAGS -x c -c - -o "$OUT/ring.o" && "${CROSS}size" "$OUT/ring.o" |
+    awk 'NR == 2 { print $3 }')
+printf '  %-22s %7d %7s %7s\n' "total core agent" "$core_text" "" "$core_ram (data+bss)"
+printf '  %-22s %7d %7s %7s\n' "total with CoAP" "$coap_text" "" "$coap_ram (data+bss)"
+printf '  %-22s %7d\n' "stage model (shared)" "$model_text"
+echo "  retained ring (port's region, AGENT_RING_SIZE events): $ring bytes"
+
+check() {
+	name=$1 value=$2 max=$3
+	if [ "$value" -le "$max" ]; then
+		echo "PASS $name: $value <= $max bytes"
+	else
+		echo "FAIL $name: $value > $max bytes"
+		fail=1
+	fi
+}
+check "core agent .text" "$core_text" "$MAX_CORE_TEXT"
+check "core agent .data+.bss" "$core_ram" "$MAX_CORE_RAM"
+check "agent with CoAP .text" "$coap_text" "$MAX_COAP_TEXT"
+check "agent with CoAP .data+.bss" "$coap_ram" "$MAX_CORE_RAM"
+
+# Every undefined symbol an object needs, checked against the forbidden list.
+undef=$("${CROSS}nm" -u $(objs $CORE $WITH $MODEL) $EXTRA | awk 'NF >= 2 { print $2 }' | sort -u)
+bad=""
+for s in $FORBIDDEN; do
+	echo "$undef" | grep -qx "$s" && bad="$bad $s"
+done
+if [ -n "$bad" ]; then
+	echo "FAIL forbidden symbols:$bad"
+	fail=1
+else
+	echo "PASS forbidden symbols: none (undefined: $(echo $undef))"
+fi
+exit $fail
