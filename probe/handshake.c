@@ -1,0 +1,736 @@
+/*
+ * handshake.c - the device's side of the Particle TCP cloud handshake, step
+ * by step with deadlines and timings, and the RSA/HMAC/AES pieces that the
+ * local cloud (cloud.c) shares.  Byte layouts come from analyzers/hsframe;
+ * the protocol from particle-cloud.md 1.2-1.5 (spark-protocol Handshake.js,
+ * lightssl_message_channel.cpp).  Failures map to the finding the device's
+ * LED would reflect: red for a rejected key block or a missing Hello,
+ * orange when the session cannot be decrypted, magenta for a bad signature.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <openssl/core_names.h>
+#include <openssl/crypto.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rsa.h>
+
+#include "handshake.h"
+#include "keys.h"
+
+static const char *const step_names[HS_STEP_COUNT] = {
+	"connect", "nonce", "send_key", "reply", "decrypt", "verify",
+	"hello_send", "hello_recv", "ping",
+};
+
+const char *
+handshake_step_name(enum hs_step s)
+{
+	return (unsigned)s < HS_STEP_COUNT ? step_names[s] : "unknown";
+}
+
+const char *
+handshake_outcome_name(enum hs_outcome o)
+{
+	switch (o) {
+	case HS_OK:
+		return "ok";
+	case HS_FAIL:
+		return "failed";
+	default:
+		return "not_run";
+	}
+}
+
+double
+hs_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+void
+handshake_opts_init(struct handshake_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->connect_ms = 8000;	/* MAX_SEC_WAIT_CONNECT */
+	o->step_ms = 20000;	/* blocking_receive / blocking_send */
+	o->hello_ms = 4000;	/* protocol.cpp hello_response */
+	o->ping_ms = 10000;	/* initialize_ping(15000, 10000) */
+	o->hello.product_id = HS_PRODUCT_DEFAULT;
+	o->hello.product_version = HS_PRODUCT_DEFAULT;
+	o->hello.has_payload = true;
+	o->hello.has_platform = true;
+	o->hello.platform_id = 6;
+}
+
+/* --- crypto --------------------------------------------------------- */
+
+void
+hs_channel_init(struct hs_channel *ch, const uint8_t session[HS_SESSION_LEN])
+{
+	struct hssession s;
+
+	hssession_split(session, &s);
+	memcpy(ch->key, s.key, sizeof(ch->key));
+	memcpy(ch->iv, s.iv, sizeof(ch->iv));
+}
+
+static int
+aes_cbc(int enc, const uint8_t key[16], const uint8_t iv[16],
+    const uint8_t *in, size_t n, uint8_t *out, size_t cap)
+{
+	EVP_CIPHER_CTX *ctx;
+	int l1 = 0, l2 = 0, rc = -1;
+
+	/* CBC output never exceeds n + one block. */
+	if (n > HS_FRAME_MAX || cap < n + HS_AES_BLOCK)
+		return -1;
+	if ((ctx = EVP_CIPHER_CTX_new()) == NULL)
+		return -1;
+	if (EVP_CipherInit_ex(ctx, EVP_aes_128_cbc(), NULL, key, iv, enc) &&
+	    EVP_CipherUpdate(ctx, out, &l1, in, (int)n) &&
+	    EVP_CipherFinal_ex(ctx, out + l1, &l2))
+		rc = l1 + l2;
+	EVP_CIPHER_CTX_free(ctx);
+	ERR_clear_error();
+	return rc;
+}
+
+int
+hs_channel_seal(struct hs_channel *ch, const uint8_t *plain, size_t n,
+    uint8_t *out, size_t cap)
+{
+	int c;
+
+	if (n > HS_PLAIN_MAX || cap < hsframe_wire_len(n))
+		return -1;
+	c = aes_cbc(1, ch->key, ch->iv, plain, n, out + 2, cap - 2);
+	if (c < HS_AES_BLOCK)
+		return -1;
+	out[0] = (uint8_t)(c >> 8);
+	out[1] = (uint8_t)c;
+	/* CryptoStream.js: the next IV is the first block just sent. */
+	memcpy(ch->iv, out + 2, HS_AES_BLOCK);
+	return c + 2;
+}
+
+int
+hs_channel_open(struct hs_channel *ch, const uint8_t *cipher, size_t n,
+    uint8_t *out, size_t cap)
+{
+	uint8_t next[HS_AES_BLOCK];
+	int p;
+
+	if (n < HS_AES_BLOCK || n % HS_AES_BLOCK != 0)
+		return -1;
+	memcpy(next, cipher, HS_AES_BLOCK);
+	p = aes_cbc(0, ch->key, ch->iv, cipher, n, out, cap);
+	/* receive() saves next_iv before decrypting, success or not. */
+	memcpy(ch->iv, next, HS_AES_BLOCK);
+	return p;
+}
+
+static int
+rsa_op(EVP_PKEY *k, int encrypt, const uint8_t *in, size_t n, uint8_t *out,
+    size_t *outlen)
+{
+	EVP_PKEY_CTX *ctx;
+	int ok = 0;
+
+	if ((ctx = EVP_PKEY_CTX_new_from_pkey(NULL, k, NULL)) == NULL)
+		return -1;
+	if (encrypt)
+		ok = EVP_PKEY_encrypt_init(ctx) > 0 &&
+		    EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_PADDING) > 0 &&
+		    EVP_PKEY_encrypt(ctx, out, outlen, in, n) > 0;
+	else {
+		ok = EVP_PKEY_decrypt_init(ctx) > 0 &&
+		    EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_PADDING) > 0;
+		/*
+		 * OpenSSL 3.2+ hides PKCS#1 v1.5 padding errors behind random
+		 * output; we need the error, the way the device sees it.
+		 * Older versions do not know the parameter: that is fine.
+		 */
+		if (ok)
+			(void)EVP_PKEY_CTX_ctrl_str(ctx,
+			    "rsa_pkcs1_implicit_rejection", "0");
+		ok = ok && EVP_PKEY_decrypt(ctx, out, outlen, in, n) > 0;
+	}
+	EVP_PKEY_CTX_free(ctx);
+	ERR_clear_error();
+	return ok ? 0 : -1;
+}
+
+int
+hs_rsa_encrypt(EVP_PKEY *pub, const uint8_t *in, size_t n, uint8_t *out,
+    size_t *outlen)
+{
+	return rsa_op(pub, 1, in, n, out, outlen);
+}
+
+int
+hs_rsa_decrypt(EVP_PKEY *priv, const uint8_t *in, size_t n, uint8_t *out,
+    size_t *outlen)
+{
+	return rsa_op(priv, 0, in, n, out, outlen);
+}
+
+int
+hs_hmac(const uint8_t session[HS_SESSION_LEN],
+    const uint8_t cipher[HS_REPLY_CIPHER], uint8_t out[HS_HMAC_LEN])
+{
+	unsigned int n = 0;
+
+	if (HMAC(EVP_sha1(), session, HS_SESSION_LEN, cipher, HS_REPLY_CIPHER,
+	    out, &n) == NULL || n != HS_HMAC_LEN) {
+		ERR_clear_error();
+		return -1;
+	}
+	return 0;
+}
+
+int
+hs_sign_raw(EVP_PKEY *priv, const uint8_t hmac[HS_HMAC_LEN],
+    uint8_t sig[HS_REPLY_SIG])
+{
+	EVP_PKEY_CTX *ctx;
+	size_t n = HS_REPLY_SIG;
+	int ok;
+
+	if ((ctx = EVP_PKEY_CTX_new_from_pkey(NULL, priv, NULL)) == NULL)
+		return -1;
+	/* No signature md: PKCS#1 type 1 over the raw 20 bytes. */
+	ok = EVP_PKEY_sign_init(ctx) > 0 &&
+	    EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_PADDING) > 0 &&
+	    EVP_PKEY_sign(ctx, sig, &n, hmac, HS_HMAC_LEN) > 0 &&
+	    n == HS_REPLY_SIG;
+	EVP_PKEY_CTX_free(ctx);
+	ERR_clear_error();
+	return ok ? 0 : -1;
+}
+
+int
+hs_verify_raw(EVP_PKEY *pub, const uint8_t sig[HS_REPLY_SIG],
+    const uint8_t hmac[HS_HMAC_LEN])
+{
+	EVP_PKEY_CTX *ctx;
+	uint8_t rec[HS_REPLY_SIG];
+	size_t n = sizeof(rec);
+	int ok;
+
+	if ((ctx = EVP_PKEY_CTX_new_from_pkey(NULL, pub, NULL)) == NULL)
+		return -1;
+	ok = EVP_PKEY_verify_recover_init(ctx) > 0 &&
+	    EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_PADDING) > 0 &&
+	    EVP_PKEY_verify_recover(ctx, rec, &n, sig, HS_REPLY_SIG) > 0 &&
+	    n == HS_HMAC_LEN && CRYPTO_memcmp(rec, hmac, HS_HMAC_LEN) == 0;
+	EVP_PKEY_CTX_free(ctx);
+	ERR_clear_error();
+	return ok ? 0 : -1;
+}
+
+/* --- socket I/O with deadlines ---------------------------------------- */
+
+enum io_status {
+	IO_OK,
+	IO_TIMEOUT,
+	IO_EOF,
+	IO_ERROR	/* errno says which */
+};
+
+static int
+ms_left(double deadline)
+{
+	double left = deadline - hs_now_ms();
+
+	return left <= 0 ? 0 : (int)left + 1;
+}
+
+/* Read exactly n bytes by `deadline`; *got says how many came. */
+static enum io_status
+read_full(int fd, uint8_t *buf, size_t n, double deadline, size_t *got)
+{
+	struct pollfd pfd = { fd, POLLIN, 0 };
+	ssize_t r;
+	int pr;
+
+	*got = 0;
+	while (*got < n) {
+		pr = poll(&pfd, 1, ms_left(deadline));
+		if (pr < 0 && errno == EINTR)
+			continue;
+		if (pr < 0)
+			return IO_ERROR;
+		if (pr == 0)
+			return IO_TIMEOUT;
+		r = recv(fd, buf + *got, n - *got, 0);
+		if (r < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (r < 0)
+			return IO_ERROR;
+		if (r == 0)
+			return IO_EOF;
+		*got += (size_t)r;
+	}
+	return IO_OK;
+}
+
+static enum io_status
+write_full(int fd, const uint8_t *buf, size_t n, double deadline)
+{
+	struct pollfd pfd = { fd, POLLOUT, 0 };
+	size_t done = 0;
+	ssize_t w;
+	int pr;
+
+	while (done < n) {
+		pr = poll(&pfd, 1, ms_left(deadline));
+		if (pr < 0 && errno == EINTR)
+			continue;
+		if (pr < 0)
+			return IO_ERROR;
+		if (pr == 0)
+			return IO_TIMEOUT;
+		w = send(fd, buf + done, n - done, MSG_NOSIGNAL);
+		if (w < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (w < 0)
+			return IO_ERROR;
+		done += (size_t)w;
+	}
+	return IO_OK;
+}
+
+static const char *
+io_text(enum io_status s)
+{
+	switch (s) {
+	case IO_OK:
+		return "ok";
+	case IO_TIMEOUT:
+		return "timed out";
+	case IO_EOF:
+		return "the server closed the connection";
+	default:
+		return strerror(errno);
+	}
+}
+
+/* A record reader over the socket: bytes in, decrypted messages out. */
+struct rx {
+	int		fd;
+	uint8_t		buf[HS_WIRE_MAX];
+	size_t		have;
+};
+
+/*
+ * The next decrypted CoAP message by `deadline`, into plain (cap
+ * HS_FRAME_MAX + 16).  Returns its length, or -1 with *why set.
+ */
+static int
+rx_message(struct rx *rx, struct hs_channel *ch, double deadline,
+    uint8_t *plain, size_t cap, const char **why)
+{
+	struct pollfd pfd = { rx->fd, POLLIN, 0 };
+	struct hsframe f;
+	enum hsframe_status st;
+	ssize_t r;
+	int n, pr;
+
+	for (;;) {
+		st = hsframe_next(rx->buf, rx->have, &f);
+		if (st == HSFRAME_BAD) {
+			*why = "a record with an impossible length";
+			return -1;
+		}
+		if (st == HSFRAME_READY) {
+			n = hs_channel_open(ch, f.data, f.len, plain, cap);
+			memmove(rx->buf, rx->buf + f.consumed,
+			    rx->have - f.consumed);
+			rx->have -= f.consumed;
+			if (n < 0)
+				*why = "a record that does not decrypt with "
+				    "the session key";
+			return n;
+		}
+		pr = poll(&pfd, 1, ms_left(deadline));
+		if (pr < 0 && errno == EINTR)
+			continue;
+		if (pr <= 0) {
+			*why = pr == 0 ? "timed out" : "poll failed";
+			return -1;
+		}
+		r = recv(rx->fd, rx->buf + rx->have, sizeof(rx->buf) - rx->have,
+		    0);
+		if (r < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (r <= 0) {
+			*why = r == 0 ? "the server closed the connection" :
+			    "the connection was reset";
+			return -1;
+		}
+		rx->have += (size_t)r;
+	}
+}
+
+/* --- the client --------------------------------------------------------- */
+
+struct run {
+	struct handshake_result	*res;
+	double			 t0;	/* start of the current step */
+};
+
+static void
+step_begin(struct run *run)
+{
+	run->t0 = hs_now_ms();
+}
+
+static void __attribute__((format(printf, 4, 5)))
+step_end(struct run *run, enum hs_step s, enum hs_outcome o,
+    const char *fmt, ...)
+{
+	struct hs_step_result *sr = &run->res->step[s];
+	va_list ap;
+
+	sr->outcome = o;
+	sr->ms = hs_now_ms() - run->t0;
+	va_start(ap, fmt);
+	vsnprintf(sr->detail, sizeof(sr->detail), fmt, ap);
+	va_end(ap);
+}
+
+static int
+fail(struct run *run, enum finding_id id, enum hs_step s)
+{
+	struct handshake_result *r = run->res;
+
+	r->failed = true;
+	r->finding = id;
+	snprintf(r->evidence, sizeof(r->evidence), "handshake step %s: %s",
+	    handshake_step_name(s), r->step[s].detail);
+	return 1;
+}
+
+static int
+connect_step(struct run *run, const struct handshake_opts *o, int *fdp)
+{
+	struct pollfd pfd;
+	socklen_t sl = sizeof(int);
+	int fd, soerr = 0, one = 1, pr;
+
+	*fdp = -1;
+	step_begin(run);
+	fd = socket(o->addr->sa_family, SOCK_STREAM | SOCK_NONBLOCK |
+	    SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		step_end(run, HS_STEP_CONNECT, HS_FAIL, "socket: %s",
+		    strerror(errno));
+		snprintf(run->res->evidence, sizeof(run->res->evidence),
+		    "cannot create a socket: %s", strerror(errno));
+		return -1;
+	}
+	(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	if (connect(fd, o->addr, o->addrlen) != 0) {
+		if (errno != EINPROGRESS) {
+			soerr = errno;
+		} else {
+			pfd.fd = fd;
+			pfd.events = POLLOUT;
+			do
+				pr = poll(&pfd, 1, o->connect_ms);
+			while (pr < 0 && errno == EINTR);
+			if (pr == 0) {
+				step_end(run, HS_STEP_CONNECT, HS_FAIL,
+				    "no answer to the TCP connect within %d ms",
+				    o->connect_ms);
+				close(fd);
+				return fail(run, FINDING_CLOUD_PORT_BLOCKED,
+				    HS_STEP_CONNECT);
+			}
+			if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr,
+			    &sl) != 0)
+				soerr = errno;
+		}
+	}
+	if (soerr != 0) {
+		step_end(run, HS_STEP_CONNECT, HS_FAIL, "TCP connect: %s",
+		    strerror(soerr));
+		close(fd);
+		return fail(run, soerr == ECONNREFUSED ?
+		    FINDING_CLOUD_PORT_REJECTED : FINDING_CLOUD_PORT_BLOCKED,
+		    HS_STEP_CONNECT);
+	}
+	step_end(run, HS_STEP_CONNECT, HS_OK, "connected");
+	*fdp = fd;
+	return 0;
+}
+
+/* Steps 1-5: returns 0 with the session bytes, or the fail() status. */
+static int
+key_exchange(struct run *run, const struct handshake_opts *o, int fd,
+    uint8_t session[HS_SESSION_LEN])
+{
+	uint8_t nonce[HS_NONCE_LEN], pub[HS_DEVICE_PUB_LEN];
+	uint8_t plain[HS_CLIENT_LEN], block[HS_CLIENT_BLOCK];
+	uint8_t reply[HS_REPLY_LEN], hmac[HS_HMAC_LEN];
+	struct hsreply rep;
+	enum io_status st;
+	size_t got, n;
+
+	/* 1: the nonce, in the clear. */
+	step_begin(run);
+	st = read_full(fd, nonce, sizeof(nonce), hs_now_ms() + o->step_ms,
+	    &got);
+	if (st != IO_OK) {
+		step_end(run, HS_STEP_NONCE, HS_FAIL, "got %zu of 40 nonce "
+		    "bytes: %s; not a Particle cloud, or something in the "
+		    "path answers for it", got, io_text(st));
+		return fail(run, FINDING_CLOUD_INTERCEPTED, HS_STEP_NONCE);
+	}
+	step_end(run, HS_STEP_NONCE, HS_OK, "40 bytes");
+
+	/* 2: nonce || id || public key under the server key. */
+	step_begin(run);
+	if (keys_device_pub_der(o->device_key, pub) != 0) {
+		step_end(run, HS_STEP_SEND_KEY, HS_FAIL, "the device key is "
+		    "not RSA-1024 with e=65537");
+		return -1;
+	}
+	hsclient_build(nonce, o->device_id, pub, plain);
+	n = sizeof(block);
+	if (hs_rsa_encrypt(o->server_key, plain, sizeof(plain), block, &n) !=
+	    0 || n != sizeof(block)) {
+		step_end(run, HS_STEP_SEND_KEY, HS_FAIL, "RSA encryption "
+		    "under the server key failed (not RSA-2048?)");
+		return -1;
+	}
+	st = write_full(fd, block, sizeof(block), hs_now_ms() + o->step_ms);
+	if (st != IO_OK) {
+		step_end(run, HS_STEP_SEND_KEY, HS_FAIL, "sending 256 bytes: "
+		    "%s", io_text(st));
+		return fail(run, FINDING_HANDSHAKE_REJECTED, HS_STEP_SEND_KEY);
+	}
+	step_end(run, HS_STEP_SEND_KEY, HS_OK, "256 bytes");
+
+	/* 3: 384 bytes, or the server hung up on us. */
+	step_begin(run);
+	st = read_full(fd, reply, sizeof(reply), hs_now_ms() + o->step_ms,
+	    &got);
+	if (st != IO_OK) {
+		step_end(run, HS_STEP_REPLY, HS_FAIL, "got %zu of 384 bytes: "
+		    "%s; the server could not decrypt our block with its "
+		    "key or does not know this device id", got, io_text(st));
+		return fail(run, FINDING_HANDSHAKE_REJECTED, HS_STEP_REPLY);
+	}
+	hsreply_parse(reply, sizeof(reply), &rep);
+	step_end(run, HS_STEP_REPLY, HS_OK, "384 bytes");
+
+	/* 4: the session, under our key. */
+	step_begin(run);
+	n = HS_SESSION_LEN;
+	if (hs_rsa_decrypt(o->device_key, rep.cipher, HS_REPLY_CIPHER,
+	    session, &n) != 0 || n != HS_SESSION_LEN) {
+		step_end(run, HS_STEP_DECRYPT, HS_FAIL, "the session does not "
+		    "decrypt with the device key: the cloud holds another "
+		    "public key for this device");
+		return fail(run, FINDING_HANDSHAKE_DECRYPT, HS_STEP_DECRYPT);
+	}
+	step_end(run, HS_STEP_DECRYPT, HS_OK, "40 session bytes");
+
+	/* 5: the raw signature over HMAC-SHA1(session, ciphertext). */
+	step_begin(run);
+	if (hs_hmac(session, rep.cipher, hmac) != 0 ||
+	    hs_verify_raw(o->server_key, rep.sig, hmac) != 0) {
+		step_end(run, HS_STEP_VERIFY, HS_FAIL, "the signature does not "
+		    "verify with the server key: the device's server key does "
+		    "not belong to this cloud");
+		return fail(run, FINDING_HANDSHAKE_BAD_SIGNATURE,
+		    HS_STEP_VERIFY);
+	}
+	step_end(run, HS_STEP_VERIFY, HS_OK, "signature verified");
+	OPENSSL_cleanse(plain, sizeof(plain));
+	return 0;
+}
+
+/* Steps 6-7 over the encrypted channel. */
+static int
+session_steps(struct run *run, const struct handshake_opts *o, int fd,
+    const uint8_t session[HS_SESSION_LEN])
+{
+	struct hs_channel tx, rxc;
+	struct rx *rx;
+	struct hshello h = o->hello;
+	struct hscoap m;
+	uint8_t msg[64], wire[HS_WIRE_MAX + HS_AES_BLOCK];
+	uint8_t plain[HS_FRAME_MAX + HS_AES_BLOCK];
+	const char *why = "";
+	double deadline;
+	uint16_t mid;
+	int n, rc = 0;
+	enum io_status st;
+
+	if ((rx = calloc(1, sizeof(*rx))) == NULL)
+		return -1;
+	rx->fd = fd;
+	hs_channel_init(&tx, session);
+	hs_channel_init(&rxc, session);
+	/* core-communication-lib: the counter starts at salt[0..1]. */
+	mid = (uint16_t)(session[32] << 8 | session[33]);
+
+	/* 6: the Hello. */
+	step_begin(run);
+	h.mid = ++mid;
+	if ((n = hshello_build(&h, msg, sizeof(msg))) < 0 ||
+	    (n = hs_channel_seal(&tx, msg, (size_t)n, wire, sizeof(wire))) <
+	    0) {
+		step_end(run, HS_STEP_HELLO_SEND, HS_FAIL, "cannot build Hello");
+		rc = -1;
+		goto done;
+	}
+	st = write_full(fd, wire, (size_t)n, hs_now_ms() + o->step_ms);
+	if (st != IO_OK) {
+		step_end(run, HS_STEP_HELLO_SEND, HS_FAIL, "sending Hello: %s",
+		    io_text(st));
+		rc = fail(run, FINDING_HANDSHAKE_NO_HELLO, HS_STEP_HELLO_SEND);
+		goto done;
+	}
+	step_end(run, HS_STEP_HELLO_SEND, HS_OK, "%d bytes", n);
+
+	/* 7: the server's Hello within hello_ms. */
+	step_begin(run);
+	deadline = hs_now_ms() + o->hello_ms;
+	n = rx_message(rx, &rxc, deadline, plain, sizeof(plain), &why);
+	if (n < 0 || hscoap_parse(plain, (size_t)n, &m) != 0 ||
+	    hshello_parse(&m, &run->res->server_hello) != 0) {
+		step_end(run, HS_STEP_HELLO_RECV, HS_FAIL, "no server Hello "
+		    "within %d ms: %s", o->hello_ms, n < 0 ? why :
+		    "the first message is not a Hello");
+		rc = fail(run, FINDING_HANDSHAKE_NO_HELLO, HS_STEP_HELLO_RECV);
+		goto done;
+	}
+	step_end(run, HS_STEP_HELLO_RECV, HS_OK, "server Hello, message id "
+	    "%u", (unsigned)run->res->server_hello.mid);
+	if (o->skip_ping)
+		goto done;
+
+	/* 7: one ping (an empty CON) and its ACK. */
+	step_begin(run);
+	n = hscoap_build(HS_COAP_CON, HS_COAP_EMPTY, ++mid, NULL, NULL, 0,
+	    msg, sizeof(msg));
+	if (n < 0 || (n = hs_channel_seal(&tx, msg, (size_t)n, wire,
+	    sizeof(wire))) < 0 || write_full(fd, wire, (size_t)n,
+	    hs_now_ms() + o->step_ms) != IO_OK) {
+		step_end(run, HS_STEP_PING, HS_FAIL, "cannot send the ping");
+		rc = fail(run, FINDING_HANDSHAKE_NO_HELLO, HS_STEP_PING);
+		goto done;
+	}
+	deadline = hs_now_ms() + o->ping_ms;
+	for (;;) {
+		n = rx_message(rx, &rxc, deadline, plain, sizeof(plain), &why);
+		if (n < 0) {
+			step_end(run, HS_STEP_PING, HS_FAIL, "no answer to the "
+			    "CoAP ping: %s", why);
+			rc = fail(run, FINDING_HANDSHAKE_NO_HELLO, HS_STEP_PING);
+			goto done;
+		}
+		/* Anything else the server sends first is skipped. */
+		if (hscoap_parse(plain, (size_t)n, &m) == 0 &&
+		    hscoap_is_ack_for(&m, mid))
+			break;
+	}
+	step_end(run, HS_STEP_PING, HS_OK, "ping answered");
+done:
+	OPENSSL_cleanse(&tx, sizeof(tx));
+	OPENSSL_cleanse(&rxc, sizeof(rxc));
+	free(rx);
+	return rc;
+}
+
+int
+handshake_run(const struct handshake_opts *o, struct handshake_result *res)
+{
+	struct run run = { res, 0 };
+	uint8_t session[HS_SESSION_LEN];
+	double start = hs_now_ms();
+	int fd = -1, rc;
+
+	memset(res, 0, sizeof(*res));
+	if (o->addr == NULL || o->device_key == NULL || o->server_key == NULL) {
+		snprintf(res->evidence, sizeof(res->evidence),
+		    "handshake: address and both keys are needed");
+		return -1;
+	}
+	if ((rc = connect_step(&run, o, &fd)) != 0)
+		goto done;
+	if ((rc = key_exchange(&run, o, fd, session)) != 0)
+		goto done;
+	rc = session_steps(&run, o, fd, session);
+	OPENSSL_cleanse(session, sizeof(session));
+	res->complete = rc == 0;
+done:
+	if (rc < 0 && res->evidence[0] == '\0') {
+		int i;
+
+		for (i = 0; i < HS_STEP_COUNT; i++)
+			if (res->step[i].outcome == HS_FAIL)
+				snprintf(res->evidence, sizeof(res->evidence),
+				    "handshake could not run: %s",
+				    res->step[i].detail);
+	}
+	if (fd >= 0)
+		close(fd);
+	res->total_ms = hs_now_ms() - start;
+	return rc;
+}
+
+cJSON *
+handshake_facts(const struct handshake_result *r)
+{
+	cJSON *o, *steps, *s, *h;
+	int i;
+
+	if ((o = cJSON_CreateObject()) == NULL)
+		return NULL;
+	cJSON_AddBoolToObject(o, "complete", r->complete);
+	cJSON_AddNumberToObject(o, "total_ms", r->total_ms);
+	if (r->failed) {
+		cJSON_AddStringToObject(o, "finding", finding_name(r->finding));
+		cJSON_AddStringToObject(o, "evidence", r->evidence);
+	}
+	steps = cJSON_AddArrayToObject(o, "steps");
+	for (i = 0; i < HS_STEP_COUNT && steps != NULL; i++) {
+		if (r->step[i].outcome == HS_NOT_RUN)
+			continue;
+		if ((s = cJSON_CreateObject()) == NULL)
+			break;
+		cJSON_AddStringToObject(s, "step", handshake_step_name(i));
+		cJSON_AddStringToObject(s, "outcome",
+		    handshake_outcome_name(r->step[i].outcome));
+		cJSON_AddNumberToObject(s, "ms",
+		    (double)(long)(r->step[i].ms * 1000) / 1000);
+		cJSON_AddStringToObject(s, "detail", r->step[i].detail);
+		cJSON_AddItemToArray(steps, s);
+	}
+	if (r->step[HS_STEP_HELLO_RECV].outcome == HS_OK &&
+	    (h = cJSON_AddObjectToObject(o, "server_hello")) != NULL) {
+		cJSON_AddNumberToObject(h, "message_id", r->server_hello.mid);
+		cJSON_AddBoolToObject(h, "payload",
+		    r->server_hello.has_payload);
+	}
+	return o;
+}
