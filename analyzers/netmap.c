@@ -54,7 +54,7 @@ bss_slot(const struct netmap *nm, const uint8_t m[6])
 	size_t i = mac_hash(m, NETMAP_HASH_SLOTS);
 
 	while (nm->bss_slot[i] != 0 &&
-	    memcmp(nm->bss[nm->bss_slot[i] - 1].bssid, m, 6) != 0)
+	    memcmp(nm->bss[nm->bss_slot[i] - 1].w.bssid, m, 6) != 0)
 		i = (i + 1) % NETMAP_HASH_SLOTS;
 	return i;
 }
@@ -85,43 +85,27 @@ netmap_bss(struct netmap *nm, const uint8_t bssid[6])
 	}
 	b = &nm->bss[nm->nbss++];
 	memset(b, 0, sizeof(*b));
-	memcpy(b->bssid, bssid, 6);
+	wifi_bss_init(&b->w);
+	memcpy(b->w.bssid, bssid, 6);
 	b->net = -1;
 	b->next_in_net = -1;
 	nm->bss_slot[i] = (uint16_t)nm->nbss;
 	return b;
 }
 
-void
-netmap_bss_signal(struct netmap_bss *b, int dbm)
+struct netmap_bss *
+netmap_bss_observe(struct netmap *nm, const struct wifi_bss *obs)
 {
-	/* Radiotap gives -128..127; 0 and above is not a received signal. */
-	if (dbm >= 0 || dbm < -127)
-		return;
-	if (!b->has_signal) {
-		b->has_signal = true;
-		b->signal_min = b->signal_max = (int8_t)dbm;
-	}
-	b->signal_last = (int8_t)dbm;
-	if (dbm < b->signal_min)
-		b->signal_min = (int8_t)dbm;
-	if (dbm > b->signal_max)
-		b->signal_max = (int8_t)dbm;
-}
+	struct netmap_bss *b;
 
-void
-netmap_bss_ssid(struct netmap_bss *b, const uint8_t *ssid, size_t len,
-    bool hidden_form)
-{
-	if (hidden_form) {
-		b->hidden = true;
-		return;
-	}
-	if (len > NETMAP_SSID_MAX)
-		len = NETMAP_SSID_MAX;
-	memcpy(b->ssid, ssid, len);
-	b->ssid_len = (uint8_t)len;
-	b->ssid_known = true;
+	if ((b = netmap_bss(nm, obs->bssid)) == NULL)
+		return NULL;
+	if (!b->has_facts) {
+		b->w = *obs;
+		b->has_facts = true;
+	} else
+		(void)wifi_bss_merge(&b->w, obs);
+	return b;
 }
 
 static size_t
@@ -533,7 +517,7 @@ netmap_device(struct netmap *nm, const char *id_hex, int family,
 static bool
 anonymous(const struct netmap_bss *b)
 {
-	return !b->ssid_known;
+	return b->w.ssid.len == 0;
 }
 
 static int
@@ -547,13 +531,14 @@ bss_order(const void *x, const void *y)
 	if (anonymous(a) != anonymous(b))
 		return anonymous(a) ? 1 : -1;
 	if (!anonymous(a)) {
-		n = a->ssid_len < b->ssid_len ? a->ssid_len : b->ssid_len;
-		if ((c = memcmp(a->ssid, b->ssid, n)) != 0)
+		n = a->w.ssid.len < b->w.ssid.len ? a->w.ssid.len :
+		    b->w.ssid.len;
+		if ((c = memcmp(a->w.ssid.s, b->w.ssid.s, n)) != 0)
 			return c;
-		if (a->ssid_len != b->ssid_len)
-			return a->ssid_len < b->ssid_len ? -1 : 1;
+		if (a->w.ssid.len != b->w.ssid.len)
+			return a->w.ssid.len < b->w.ssid.len ? -1 : 1;
 	}
-	return memcmp(a->bssid, b->bssid, 6);
+	return memcmp(a->w.bssid, b->w.bssid, 6);
 }
 
 void
@@ -576,28 +561,28 @@ netmap_group(struct netmap *nm)
 	for (i = 0; i < k; i++) {
 		b = &nm->bss[order[i] - nm->bss];
 		if (n == NULL || anonymous(b) || anonymous(prev) ||
-		    b->ssid_len != n->ssid_len ||
-		    memcmp(b->ssid, n->ssid, b->ssid_len) != 0) {
+		    b->w.ssid.len != n->ssid_len ||
+		    memcmp(b->w.ssid.s, n->ssid, b->w.ssid.len) != 0) {
 			n = &nm->net[nm->nnet++];
 			memset(n, 0, sizeof(*n));
-			memcpy(n->ssid, b->ssid, b->ssid_len);
-			n->ssid_len = b->ssid_len;
+			memcpy(n->ssid, b->w.ssid.s, b->w.ssid.len);
+			n->ssid_len = b->w.ssid.len;
 			n->first = (int)(b - nm->bss);
 		} else
 			prev->next_in_net = (int)(b - nm->bss);
 		b->net = (int)(n - nm->net);
 		n->nbss++;
-		if (b->hidden)
+		if (b->w.hidden || anonymous(b))
 			n->hidden = true;
-		if (strcmp(b->band, "2.4") == 0)
+		if (b->w.band == WIFI_BAND_2G4)
 			n->band_24 = true;
-		else if (strcmp(b->band, "5") == 0)
+		else if (b->w.band == WIFI_BAND_5G)
 			n->band_5 = true;
-		else if (strcmp(b->band, "6") == 0)
+		else if (b->w.band == WIFI_BAND_6G)
 			n->band_6 = true;
-		if (b->has_signal && (!n->has_signal ||
-		    b->signal_last > n->best_signal)) {
-			n->best_signal = b->signal_last;
+		if (b->w.has_signal && (!n->has_signal ||
+		    b->w.signal_last > n->best_signal)) {
+			n->best_signal = b->w.signal_last;
 			n->has_signal = true;
 		}
 		prev = b;

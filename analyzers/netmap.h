@@ -20,6 +20,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "wifi_bss.h"
+
 #define NETMAP_BSS_MAX		1024
 #define NETMAP_CLIENTS_MAX	1024
 #define NETMAP_DHCP_SERVERS_MAX	16
@@ -33,10 +35,8 @@
 #define NETMAP_NAME_MAX		256	/* DNS names, URLs, kept text */
 #define NETMAP_WPS_MAX		64	/* WPS text attributes: 32..64 bytes */
 
-/* Frame counters of one BSS, by what the BSS did or had done to it. */
+/* Frame counters of one BSS beyond the beacons and probe responses. */
 struct netmap_frames {
-	uint32_t	beacon;
-	uint32_t	probe_resp;
 	uint32_t	probe_req;	/* directed at this BSSID */
 	uint32_t	auth;
 	uint32_t	assoc;		/* (re)association requests+responses */
@@ -46,52 +46,29 @@ struct netmap_frames {
 	uint32_t	other;
 };
 
-/* Bounded raw bytes from the wire (not NUL-terminated on the wire). */
+/* Bounded raw bytes from the wire, NUL-terminated copy. */
 struct netmap_text {
 	uint16_t	len;
-	char		s[NETMAP_WPS_MAX + 1];	/* NUL-terminated copy */
+	char		s[NETMAP_WPS_MAX + 1];
 };
 
 /*
- * One access point.  Facts come from its beacons and probe responses; the
- * latest frame wins for everything but `hidden` (sticky) and the signal
- * range.  `security`..`pmf` use the vocabularies of docs/report-schema.md
- * (set by the Wi-Fi decoders); "" means not seen.
+ * One access point.  `w` holds the facts of its beacons and probe
+ * responses, merged frame after frame by wifi_bss_merge() (analyzers/
+ * wifi_bss.h: SSID and hidden, channel, band, width, phy, security, PMF,
+ * WPS, country, signal); `has_facts` is false while only other frames named
+ * the BSSID.  The rest is what the other frames said.
  */
 struct netmap_bss {
-	uint8_t		 bssid[6];
-	bool		 has_facts;	/* a beacon or probe response was read */
-	/* SSID as advertised; `hidden` when a beacon hid it.  A probe
-	 * response to a directed probe may reveal it: ssid then holds it. */
-	uint8_t		 ssid[NETMAP_SSID_MAX];
-	uint8_t		 ssid_len;
-	bool		 ssid_known;	/* ssid[] holds a real name */
-	bool		 hidden;
-	uint16_t	 channel;
-	uint16_t	 freq_mhz;
-	char		 band[4];	/* "2.4", "5", "6", "" */
-	uint16_t	 width_mhz;
-	char		 phy[4];	/* "b", "g", "n", "a", "ac", "ax", "be" */
-	bool		 n_only, g_only;
-	char		 security[20];
-	char		 akm[64];	/* "PSK", "SAE PSK", ... space-separated */
-	char		 pairwise[48];
-	char		 group[16];
-	char		 pmf[10];	/* "none", "optional", "required" */
-	bool		 wps;		/* a WPS element was seen */
-	uint8_t		 wps_state;	/* 0 unknown, 1 unconfigured, 2 configured */
-	struct netmap_text wps_manufacturer, wps_model_name, wps_model_number,
-			 wps_device_name;
-	char		 country[3];
-	bool		 has_signal;
-	int8_t		 signal_last, signal_min, signal_max;	/* dBm */
-	bool		 ie_truncated;	/* an element overran its frame */
+	struct wifi_bss	 w;
+	bool		 has_facts;
 	struct netmap_frames frames;
 	uint32_t	 clients;	/* distinct clients seen talking to it */
 	/* Rejections and kicks: the last code seen, and how many. */
 	uint32_t	 auth_fail;	/* auth/assoc responses with status != 0 */
 	uint16_t	 last_status;
 	uint16_t	 last_reason;	/* deauth/disassoc reason */
+	uint32_t	 deauth_reason_count;
 	int		 net;		/* index into netmap.net, after grouping */
 	int		 next_in_net;	/* next BSS of the same network, or -1 */
 };
@@ -252,17 +229,14 @@ struct netmap_bss *netmap_bss(struct netmap *nm, const uint8_t bssid[6]);
 const struct netmap_bss *netmap_bss_find(const struct netmap *nm,
 		    const uint8_t bssid[6]);
 
-/* Fold one signal reading (dBm) into a BSS's last/min/max. */
-void		 netmap_bss_signal(struct netmap_bss *b, int dbm);
-
 /*
- * Set a BSS's SSID from a beacon or probe response.  `hidden_form` says the
- * frame hid the name (length 0 or zeroed bytes): the BSS becomes hidden,
- * and a name it already learnt is kept.  A visible name from a probe
- * response to a hidden BSS reveals it.
+ * Fold a beacon or probe response's facts into the BSS of obs->bssid
+ * (created on first use): the first observation is copied, later ones
+ * merged with wifi_bss_merge().  Returns the BSS, or NULL when the table is
+ * full or the BSSID is not unicast.
  */
-void		 netmap_bss_ssid(struct netmap_bss *b, const uint8_t *ssid,
-		    size_t len, bool hidden_form);
+struct netmap_bss *netmap_bss_observe(struct netmap *nm,
+		    const struct wifi_bss *obs);
 
 /*
  * Note a frame between client `mac` and BSS `bssid` (either may be NULL

@@ -1,0 +1,639 @@
+/*
+ * judge.c - the device-versus-network verdicts of `cyanprobe analyze`.
+ * Each BSS is checked against the profile's radio and security limits and
+ * firmware defects (particle-cloud.md 3.3; the data is the device profiles
+ * in rules/devices); a network can be joined when at least one of its
+ * BSSes has no blocking issue.  Capture-wide facts (DHCP, DNS, HTTP, TCP 5683) become findings of
+ * their own stages.  Evidence strings are for people and name the network
+ * and the numbers behind the finding.
+ */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "dns.h"
+#include "ieee80211.h"
+#include "judge.h"
+
+_Static_assert(FINDING_COUNT <= 64, "judge_ids is a 64-bit set");
+
+/* Issues a BSS can have, and whether each keeps the device off it. */
+struct bss_issue {
+	enum finding_id	id;
+	bool		blocks;
+	char		why[160];
+};
+
+#define BSS_ISSUES_MAX	12
+
+struct bss_check {
+	struct bss_issue item[BSS_ISSUES_MAX];
+	size_t		 n;
+};
+
+static void
+issue(struct bss_check *c, enum finding_id id, bool blocks, const char *fmt,
+    ...) __attribute__((format(printf, 4, 5)));
+
+static void
+issue(struct bss_check *c, enum finding_id id, bool blocks, const char *fmt,
+    ...)
+{
+	va_list ap;
+
+	if (c->n >= BSS_ISSUES_MAX)
+		return;
+	c->item[c->n].id = id;
+	c->item[c->n].blocks = blocks;
+	va_start(ap, fmt);
+	vsnprintf(c->item[c->n].why, sizeof(c->item[c->n].why), fmt, ap);
+	va_end(ap);
+	c->n++;
+}
+
+/* SSID bytes as printable text: \xNN for anything else, quotes escaped. */
+static const char *
+ssid_text(const uint8_t *s, size_t len, char *buf, size_t size)
+{
+	size_t i, o = 0;
+
+	if (len == 0) {
+		snprintf(buf, size, "(hidden)");
+		return buf;
+	}
+	for (i = 0; i < len && o + 5 < size; i++) {
+		if (s[i] >= 0x20 && s[i] < 0x7f && s[i] != '"' &&
+		    s[i] != '\\')
+			buf[o++] = (char)s[i];
+		else
+			o += (size_t)snprintf(buf + o, size - o, "\\x%02x",
+			    s[i]);
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
+static const char *
+mac_text(const uint8_t m[6], char buf[18])
+{
+	snprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2],
+	    m[3], m[4], m[5]);
+	return buf;
+}
+
+static const char *
+fw_text(const struct fw_version *v, char *buf, size_t size)
+{
+	if (v->prerelease)
+		snprintf(buf, size, "%u.%u.%u-rc.%u", v->major, v->minor,
+		    v->patch, v->rc);
+	else
+		snprintf(buf, size, "%u.%u.%u", v->major, v->minor, v->patch);
+	return buf;
+}
+
+/* The profile's security class for a BSS's vocabulary, or -1 for none. */
+static int
+sec_class_of(enum wifi_security s)
+{
+	switch (s) {
+	case WIFI_SEC_OPEN:
+		return SEC_OPEN;
+	case WIFI_SEC_WEP:
+		return SEC_WEP;
+	case WIFI_SEC_WPA_PSK:
+		return SEC_WPA;
+	case WIFI_SEC_WPA2_PSK:
+	case WIFI_SEC_WPA_WPA2_PSK:
+	case WIFI_SEC_WPA3_TRANSITION:	/* a WPA2 client uses the PSK side */
+		return SEC_WPA2;
+	case WIFI_SEC_WPA3_SAE:
+		return SEC_WPA3;
+	case WIFI_SEC_WPA_EAP:
+		return SEC_WPA_ENTERPRISE;
+	case WIFI_SEC_WPA2_EAP:
+		return SEC_WPA2_ENTERPRISE;
+	case WIFI_SEC_WPA3_EAP:
+		return SEC_WPA3_ENTERPRISE;
+	default:
+		return -1;
+	}
+}
+
+static void
+check_security(const struct netmap_bss *b, const struct judge_opts *o,
+    struct bss_check *c)
+{
+	const struct profile *p = o->profile;
+	const struct profile_defect *d;
+	const char *name = wifi_security_name(b->w.security);
+	char fw[32];
+	int cls = sec_class_of(b->w.security);
+	bool ok;
+
+	fw_text(&o->fw, fw, sizeof(fw));
+	if (b->w.security == WIFI_SEC_UNKNOWN)
+		return;
+	if (b->w.security == WIFI_SEC_OWE) {
+		issue(c, FINDING_WIFI_SECURITY_UNSUPPORTED, true,
+		    "security owe (Enhanced Open) is not supported by the %s",
+		    p->title);
+		return;
+	}
+	if (b->w.security == WIFI_SEC_WPA_WPA2_PSK)
+		ok = profile_security_supported(p, SEC_WPA2, &o->fw) ||
+		    profile_security_supported(p, SEC_WPA, &o->fw);
+	else
+		ok = cls >= 0 &&
+		    profile_security_supported(p, (enum sec_class)cls, &o->fw);
+	if (!ok) {
+		issue(c, FINDING_WIFI_SECURITY_UNSUPPORTED, true,
+		    "security %s is not supported by the %s on firmware %s",
+		    name, p->title, fw);
+		return;
+	}
+	/* WEP group cipher next to WPA/WPA2: device-os #435. */
+	if (b->w.wep_group && profile_defect(p, "wpa2_wep_mixed", &o->fw)) {
+		d = profile_defect_info(p, "wpa2_wep_mixed");
+		issue(c, FINDING_WIFI_SECURITY_UNSUPPORTED, true,
+		    "WEP group cipher mixed with %s: %s (%s)", name,
+		    d->summary, d->source);
+		return;
+	}
+	if (b->w.pmf == WIFI_PMF_REQUIRED)
+		issue(c, FINDING_WIFI_PMF_REQUIRED, true,
+		    "management frame protection is required (RSN MFPR); "
+		    "the %s cannot do 802.11w", p->title);
+	if (cls == SEC_WPA_ENTERPRISE || cls == SEC_WPA2_ENTERPRISE) {
+		d = profile_defect(p, "enterprise_tls11", &o->fw) ?
+		    profile_defect_info(p, "enterprise_tls11") : NULL;
+		issue(c, FINDING_WIFI_ENTERPRISE, false,
+		    "%s: the device needs EAP credentials and certificates "
+		    "set up by hand%s%s", name, d ? "; " : "",
+		    d ? d->summary : "");
+	}
+	if (cls == SEC_WEP) {
+		d = profile_defect(p, "wep_over_usb", &o->fw) ?
+		    profile_defect_info(p, "wep_over_usb") : NULL;
+		issue(c, FINDING_WIFI_WEP, false, "WEP%s%s",
+		    d ? ": " : " is obsolete and easily broken",
+		    d ? d->summary : "");
+	}
+}
+
+static void
+check_bss(const struct netmap_bss *b, const struct judge_opts *o,
+    struct bss_check *c)
+{
+	const struct profile *p = o->profile;
+	const struct profile_defect *d;
+	char fw[32];
+	unsigned max;
+
+	c->n = 0;
+	fw_text(&o->fw, fw, sizeof(fw));
+	if (b->w.band == WIFI_BAND_5G &&
+	    !profile_band_supported(p, BAND_5G))
+		issue(c, FINDING_WIFI_BAND_UNSUPPORTED, true,
+		    "5 GHz (channel %u, %u MHz): the %s has a 2.4 GHz radio "
+		    "only", b->w.channel, b->w.freq_mhz, p->title);
+	else if (b->w.band == WIFI_BAND_6G &&
+	    !profile_band_supported(p, BAND_6G))
+		issue(c, FINDING_WIFI_BAND_UNSUPPORTED, true,
+		    "6 GHz (channel %u, %u MHz): not supported by the %s",
+		    b->w.channel, b->w.freq_mhz, p->title);
+	else if (b->w.band == WIFI_BAND_2G4 && b->w.channel != 0 &&
+	    !profile_channel_allowed(p, b->w.channel, NULL)) {
+		max = profile_max_channel(p, NULL);
+		issue(c, FINDING_WIFI_CHANNEL_ABOVE_MAX, true,
+		    "channel %u (%u MHz) is above channel %u, the highest "
+		    "the %s scans", b->w.channel, b->w.freq_mhz, max,
+		    p->title);
+	}
+	if (b->w.n_only) {
+		if (!profile_phy_supported(p, PHY_N))
+			issue(c, FINDING_WIFI_N_ONLY, true,
+			    "802.11n-only (HT required in the basic rates): "
+			    "the %s speaks 802.11b/g only", p->title);
+		else if (profile_defect(p, "n_only_broken", &o->fw)) {
+			d = profile_defect_info(p, "n_only_broken");
+			issue(c, FINDING_WIFI_N_ONLY, true,
+			    "802.11n-only on firmware %s: %s (%s)", fw,
+			    d->summary, d->source);
+		}
+	}
+	if (b->w.g_only && !profile_phy_supported(p, PHY_G))
+		issue(c, FINDING_WIFI_G_ONLY, true,
+		    "802.11g-only (no 11b basic rates): not supported by the "
+		    "%s", p->title);
+	if (b->w.width_mhz > 20 && !profile_width_supported(p, b->w.width_mhz))
+		issue(c, FINDING_WIFI_WIDTH_UNSUPPORTED, false,
+		    "%u MHz wide channel: the %s uses 20 MHz only and relies "
+		    "on the AP's 20 MHz fallback", b->w.width_mhz, p->title);
+	check_security(b, o, c);
+	if (b->w.hidden) {
+		d = profile_defect(p, "hidden_ssid_needs_cipher", &o->fw) ?
+		    profile_defect_info(p, "hidden_ssid_needs_cipher") : NULL;
+		issue(c, FINDING_WIFI_HIDDEN_SSID, false,
+		    "the SSID is hidden (%s)%s%s",
+		    b->w.ssid_form == IE_SSID_EMPTY ? "empty SSID element" :
+		    "SSID bytes zeroed", d ? ": " : "", d ? d->summary : "");
+	}
+}
+
+static bool
+ssid_equal(const struct netmap_net *n, const uint8_t *s, size_t len)
+{
+	return n->ssid_len == len && memcmp(n->ssid, s, len) == 0;
+}
+
+static void
+judge_network(const struct netmap *nm, size_t ni, const struct judge_opts *o,
+    struct judge_result *out, struct findings *fs)
+{
+	const struct netmap_net *n = &nm->net[ni];
+	struct judge_net *jn = &out->net[ni];
+	char why[FINDING_COUNT][160];
+	char ssid[140], mac[18];
+	struct bss_check c;
+	judge_ids all = 0, blocking_all = ~(judge_ids)0, blocking_any = 0;
+	int bi, weak = o->weak_dbm != 0 ? o->weak_dbm : JUDGE_WEAK_DBM;
+	size_t k, joinable = 0;
+	unsigned id;
+
+	memset(why, 0, sizeof(why));
+	jn->best_bss = -1;
+	ssid_text(n->ssid, n->ssid_len, ssid, sizeof(ssid));
+	for (bi = n->first; bi >= 0; bi = nm->bss[bi].next_in_net) {
+		const struct netmap_bss *b = &nm->bss[bi];
+		judge_ids mine = 0, blocks = 0;
+
+		check_bss(b, o, &c);
+		for (k = 0; k < c.n; k++) {
+			mine |= JUDGE_ID(c.item[k].id);
+			if (c.item[k].blocks)
+				blocks |= JUDGE_ID(c.item[k].id);
+			if (why[c.item[k].id][0] == '\0')
+				snprintf(why[c.item[k].id], sizeof(why[0]),
+				    "%s: %s", mac_text(b->w.bssid, mac),
+				    c.item[k].why);
+		}
+		out->bss[bi] = mine;
+		out->bss_blocking[bi] = blocks;
+		all |= mine;
+		if (blocks == 0) {
+			joinable++;
+			if (jn->best_bss < 0 || (b->w.has_signal &&
+			    (!nm->bss[jn->best_bss].w.has_signal ||
+			    b->w.signal_last >
+			    nm->bss[jn->best_bss].w.signal_last)))
+				jn->best_bss = bi;
+		} else {
+			blocking_all &= blocks;
+			blocking_any |= blocks;
+		}
+	}
+	if (joinable > 0) {
+		jn->join = JUDGE_JOIN_YES;
+		jn->blocking = 0;
+	} else {
+		jn->join = JUDGE_JOIN_NO;
+		/* Ids every BSS fails on; else whatever blocks any. */
+		jn->blocking = blocking_all != 0 ? blocking_all : blocking_any;
+	}
+	jn->warnings = all & ~jn->blocking;
+	/* An issue that blocks only some BSSes warns about the network. */
+	if (n->band_24 && (n->band_5 || n->band_6)) {
+		jn->warnings |= JUDGE_ID(FINDING_WIFI_BAND_STEERING);
+		snprintf(why[FINDING_WIFI_BAND_STEERING], sizeof(why[0]),
+		    "the same SSID is on 2.4 GHz and %s GHz (%u BSSIDs): the "
+		    "router may steer the device to a band it cannot use",
+		    n->band_6 ? (n->band_5 ? "5 and 6" : "6") : "5", n->nbss);
+	} else if (n->nbss > 1) {
+		jn->warnings |= JUDGE_ID(FINDING_WIFI_MULTIPLE_BSS);
+		snprintf(why[FINDING_WIFI_MULTIPLE_BSS], sizeof(why[0]),
+		    "%u access points share this SSID (mesh or extenders); "
+		    "the device may roam poorly between them", n->nbss);
+	}
+	if (n->has_signal && n->best_signal < weak) {
+		jn->warnings |= JUDGE_ID(FINDING_WIFI_WEAK_SIGNAL);
+		snprintf(why[FINDING_WIFI_WEAK_SIGNAL], sizeof(why[0]),
+		    "strongest signal %d dBm, below %d dBm where a 1x1 "
+		    "2.4 GHz radio starts to lose frames", n->best_signal,
+		    weak);
+	}
+	for (bi = n->first; bi >= 0; bi = nm->bss[bi].next_in_net) {
+		const struct netmap_bss *b = &nm->bss[bi];
+
+		if (b->auth_fail > 0 && why[FINDING_WIFI_AUTH_REJECTED][0] ==
+		    '\0') {
+			jn->warnings |= JUDGE_ID(FINDING_WIFI_AUTH_REJECTED);
+			snprintf(why[FINDING_WIFI_AUTH_REJECTED],
+			    sizeof(why[0]), "%s refused %u authentication or "
+			    "association request(s), last status %u (%s)",
+			    mac_text(b->w.bssid, mac), b->auth_fail,
+			    b->last_status,
+			    ieee80211_status_name(b->last_status));
+		}
+		if (b->deauth_reason_count > 0 &&
+		    why[FINDING_WIFI_DEAUTH][0] == '\0') {
+			jn->warnings |= JUDGE_ID(FINDING_WIFI_DEAUTH);
+			snprintf(why[FINDING_WIFI_DEAUTH], sizeof(why[0]),
+			    "%u deauthentication/disassociation frame(s) "
+			    "from %s, last reason %u (%s)",
+			    b->deauth_reason_count, mac_text(b->w.bssid, mac),
+			    b->last_reason,
+			    ieee80211_reason_name(b->last_reason));
+		}
+	}
+	out->judged++;
+	for (id = 0; id < FINDING_COUNT; id++)
+		if ((jn->blocking | jn->warnings) & JUDGE_ID(id))
+			(void)findings_add(fs, (enum finding_id)id,
+			    "network \"%s\": %s", ssid, why[id]);
+}
+
+bool
+judge_public_name(const char *name)
+{
+	static const char *const local[] = {
+		".local", ".lan", ".home", ".home.arpa", ".internal",
+		".localdomain", ".arpa", ".localhost", ".corp", ".intranet",
+		".test", ".invalid", ".example", ".router", ".gateway"
+	};
+	size_t len = strlen(name), i, sl;
+
+	if (len > 0 && name[len - 1] == '.')
+		len--;
+	if (len == 0 || memchr(name, '.', len) == NULL)
+		return false;	/* a bare host name is for the LAN */
+	for (i = 0; i < sizeof(local) / sizeof(local[0]); i++) {
+		sl = strlen(local[i]);
+		if (len >= sl && strncasecmp(name + len - sl, local[i], sl) == 0)
+			return false;
+	}
+	return true;
+}
+
+bool
+judge_portal_redirect(int status, const char *location)
+{
+	static const char *const words[] = {
+		"login", "logon", "signin", "portal", "captive", "hotspot",
+		"splash", "guest", "welcome", "accept", "terms", "auth",
+		"wifi", "wlan", "cp/", "cgi-bin/"
+	};
+	char low[NETMAP_NAME_MAX];
+	size_t i;
+
+	/* RFC 6585: 511 Network Authentication Required is the signal. */
+	if (status == 511)
+		return true;
+	if (status != 302 && status != 303 && status != 307)
+		return false;
+	for (i = 0; location[i] != '\0' && i + 1 < sizeof(low); i++)
+		low[i] = (char)tolower((unsigned char)location[i]);
+	low[i] = '\0';
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strstr(low, words[i]) != NULL)
+			return true;
+	return false;
+}
+
+static const char *
+addr_text(int family, const uint8_t *a, char *buf, size_t size)
+{
+	if (family == 4)
+		snprintf(buf, size, "%u.%u.%u.%u", a[0], a[1], a[2], a[3]);
+	else if (family == 6)
+		snprintf(buf, size, "%x:%x:%x:%x:%x:%x:%x:%x",
+		    a[0] << 8 | a[1], a[2] << 8 | a[3], a[4] << 8 | a[5],
+		    a[6] << 8 | a[7], a[8] << 8 | a[9], a[10] << 8 | a[11],
+		    a[12] << 8 | a[13], a[14] << 8 | a[15]);
+	else
+		snprintf(buf, size, "?");
+	return buf;
+}
+
+static void
+judge_dhcp(const struct netmap *nm, struct findings *fs)
+{
+	char a[48], b[48], m[18];
+	size_t i, answering = 0, first = 0, second = 0;
+
+	for (i = 0; i < nm->ndhcp_server; i++) {
+		const struct netmap_dhcp_server *s = &nm->dhcp_server[i];
+
+		if (s->offers + s->acks > 0) {
+			if (answering == 0)
+				first = i;
+			else if (answering == 1)
+				second = i;
+			answering++;
+		}
+		if (s->naks > 0)
+			(void)findings_add(fs, FINDING_DHCP_NAK,
+			    "server %s sent %u NAK(s)%s%s%s",
+			    addr_text(4, s->server_id, a, sizeof(a)), s->naks,
+			    s->nak_message[0] ? ": \"" : "", s->nak_message,
+			    s->nak_message[0] ? "\"" : "");
+		if (s->captive_portal[0] != '\0')
+			(void)findings_add(fs, FINDING_PORTAL_DETECTED,
+			    "DHCP server %s announces a captive portal "
+			    "(option 114): %s",
+			    addr_text(4, s->server_id, a, sizeof(a)),
+			    s->captive_portal);
+	}
+	if (answering > 1)
+		(void)findings_add(fs, FINDING_DHCP_MULTIPLE_SERVERS,
+		    "%zu DHCP servers answer, e.g. %s and %s (offering %s)",
+		    answering,
+		    addr_text(4, nm->dhcp_server[first].server_id, a,
+		    sizeof(a)),
+		    addr_text(4, nm->dhcp_server[second].server_id, b,
+		    sizeof(b)),
+		    addr_text(4, nm->dhcp_server[second].offered, m,
+		    sizeof(m)));
+	for (i = 0; i < nm->ndhcp_client; i++) {
+		const struct netmap_dhcp_client *c = &nm->dhcp_client[i];
+
+		if (c->discovers > 0 && c->offers == 0 && c->acks == 0) {
+			(void)findings_add(fs, FINDING_DHCP_NO_OFFER,
+			    "client %s sent %u DISCOVER(s), no OFFER came back",
+			    mac_text(c->mac, m), c->discovers);
+			break;
+		}
+	}
+}
+
+static void
+judge_dns(const struct netmap *nm, const struct judge_opts *o,
+    struct findings *fs)
+{
+	const char *cloud = o->profile->cloud.host;
+	char a[48];
+	size_t i;
+	bool failed = false;
+
+	for (i = 0; i < nm->ndns; i++) {
+		const struct netmap_dns *d = &nm->dns[i];
+
+		if (d->type == 0 && d->rcode != 0 && cloud[0] != '\0' &&
+		    strcasecmp(d->name, cloud) == 0 && !failed) {
+			failed = true;
+			(void)findings_add(fs, FINDING_CLOUD_DNS_FAILED,
+			    "%s: %s from %s", d->name,
+			    dns_rcode_name(d->rcode) ? dns_rcode_name(d->rcode)
+			    : "error", addr_text(d->server_family, d->server,
+			    a, sizeof(a)));
+		}
+		if ((d->type != DNS_TYPE_A && d->type != DNS_TYPE_AAAA) ||
+		    d->family == 0)
+			continue;
+		if (!dns_addr_is_nonpublic(d->family, d->addr) ||
+		    !judge_public_name(d->name))
+			continue;
+		(void)findings_add(fs, FINDING_DNS_PRIVATE_ANSWER,
+		    "%s resolved to %s (%s)%s", d->name,
+		    addr_text(d->family, d->addr, a, sizeof(a)),
+		    dns_addr_class_name(dns_addr_class(d->family, d->addr)),
+		    cloud[0] != '\0' && strcasecmp(d->name, cloud) == 0 ?
+		    ": the cloud's name is redirected" : "");
+	}
+}
+
+static void
+judge_http(const struct netmap *nm, struct findings *fs)
+{
+	char a[48];
+	size_t i;
+
+	for (i = 0; i < nm->nhttp; i++) {
+		const struct netmap_http *h = &nm->http[i];
+
+		if (!judge_portal_redirect(h->status, h->location))
+			continue;
+		(void)findings_add(fs, FINDING_PORTAL_DETECTED,
+		    "HTTP %d from %s:%u%s%s", h->status,
+		    addr_text(h->server_family, h->server, a, sizeof(a)),
+		    h->server_port, h->location[0] ? " to " : "",
+		    h->location);
+		return;
+	}
+}
+
+static void
+judge_cloud(const struct netmap *nm, struct findings *fs)
+{
+	char d[48], c[48];
+	size_t i;
+	bool done[8] = { false };
+	enum netmap_flow_outcome oc;
+
+	/* One good connect answers the question for the whole capture. */
+	for (i = 0; i < nm->nflow; i++)
+		if (netmap_flow_outcome(&nm->flow[i]) == NETMAP_FLOW_NONCE)
+			return;
+	for (i = 0; i < nm->nflow; i++) {
+		const struct netmap_flow *f = &nm->flow[i];
+
+		oc = netmap_flow_outcome(f);
+		if (done[oc])
+			continue;
+		done[oc] = true;
+		addr_text(f->family, f->device, d, sizeof(d));
+		addr_text(f->family, f->cloud, c, sizeof(c));
+		switch (oc) {
+		case NETMAP_FLOW_REJECTED:
+			(void)findings_add(fs, FINDING_CLOUD_PORT_REJECTED,
+			    "%s -> %s:%u answered with a TCP reset", d, c,
+			    f->cloud_port);
+			break;
+		case NETMAP_FLOW_UNANSWERED:
+			(void)findings_add(fs, FINDING_CLOUD_PORT_BLOCKED,
+			    "%s -> %s:%u: %u SYN(s), no answer", d, c,
+			    f->cloud_port, f->syn);
+			break;
+		case NETMAP_FLOW_INTERCEPTED:
+			if (f->first_server_len > 0)
+				(void)findings_add(fs,
+				    FINDING_CLOUD_INTERCEPTED,
+				    "%s -> %s:%u accepted, but the first "
+				    "server segment is %ld bytes, not the "
+				    "40-byte nonce", d, c, f->cloud_port,
+				    f->first_server_len);
+			else
+				(void)findings_add(fs,
+				    FINDING_CLOUD_INTERCEPTED,
+				    "%s -> %s:%u accepted, then closed "
+				    "without the 40-byte nonce", d, c,
+				    f->cloud_port);
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+int
+judge_run(const struct netmap *nm, const struct judge_opts *o,
+    struct judge_result *out, struct findings *fs)
+{
+	char ssid[140];
+	size_t i;
+
+	if (o == NULL || o->profile == NULL)
+		return -1;
+	memset(out, 0, sizeof(*out));
+	out->focus = -1;
+	if (o->ssid != NULL) {
+		out->ssid_given = true;
+		for (i = 0; i < nm->nnet; i++)
+			if (ssid_equal(&nm->net[i], o->ssid, o->ssid_len)) {
+				out->focus = (int)i;
+				out->ssid_found = true;
+				break;
+			}
+	}
+	/* Every network gets a verdict; findings only for the judged. */
+	for (i = 0; i < nm->nnet; i++) {
+		struct findings scratch;
+		bool judged = o->ssid == NULL || out->focus == (int)i;
+
+		if (judged)
+			judge_network(nm, i, o, out, fs);
+		else {
+			findings_init(&scratch);
+			judge_network(nm, i, o, out, &scratch);
+			out->judged--;
+		}
+	}
+	if (o->ssid != NULL && !out->ssid_found)
+		(void)findings_add(fs, FINDING_WIFI_SSID_NOT_FOUND,
+		    "no beacon or probe response for \"%s\" in the capture "
+		    "(%zu network(s) seen)",
+		    ssid_text(o->ssid, o->ssid_len, ssid, sizeof(ssid)),
+		    nm->nnet);
+	judge_dhcp(nm, fs);
+	judge_dns(nm, o, fs);
+	judge_http(nm, fs);
+	judge_cloud(nm, fs);
+	return 0;
+}
+
+size_t
+judge_ids_list(judge_ids ids, enum finding_id *out, size_t max)
+{
+	size_t n = 0;
+	unsigned id;
+
+	for (id = 0; id < FINDING_COUNT; id++)
+		if (ids & JUDGE_ID(id)) {
+			if (n < max)
+				out[n] = (enum finding_id)id;
+			n++;
+		}
+	return n;
+}

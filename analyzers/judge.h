@@ -1,0 +1,87 @@
+/*
+ * judge.h - decide, from what a capture showed (netmap.h), whether a device
+ * of a given profile and firmware (rules.h) can join each network and reach
+ * its cloud, and say why not as findings with the contract ids of
+ * finding.h.  Each network gets a verdict (can join: yes or no, with the
+ * ids that block it); each BSS gets the ids that apply to it.  The facts
+ * come from netmap, the device's limits from the profile; nothing about a
+ * device is hard-coded here.  Pure: no I/O, no allocation.
+ */
+#ifndef JUDGE_H
+#define JUDGE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "finding.h"
+#include "netmap.h"
+#include "rules.h"
+#include "stage.h"
+
+/* Signal below this (dBm) is weak for a 1x1 2.4 GHz radio. */
+#define JUDGE_WEAK_DBM		(-80)
+
+/* A set of finding ids, one bit each (FINDING_COUNT <= 64). */
+typedef uint64_t judge_ids;
+#define JUDGE_ID(id)		((judge_ids)1 << (id))
+
+struct judge_opts {
+	const struct profile	*profile;	/* required */
+	struct fw_version	 fw;		/* the device's firmware */
+	/* --ssid: judge only this network (raw bytes); NULL for all. */
+	const uint8_t		*ssid;
+	size_t			 ssid_len;
+	int			 weak_dbm;	/* 0: JUDGE_WEAK_DBM */
+};
+
+enum judge_join {
+	JUDGE_JOIN_YES,
+	JUDGE_JOIN_NO
+};
+
+struct judge_net {
+	enum judge_join	 join;
+	judge_ids	 blocking;	/* why not: ids every BSS fails on */
+	judge_ids	 warnings;	/* ids that apply but do not block */
+	int		 best_bss;	/* joinable BSS with the best signal, -1 */
+};
+
+struct judge_result {
+	struct judge_net net[NETMAP_BSS_MAX];	/* parallel to nm->net */
+	judge_ids	 bss[NETMAP_BSS_MAX];	/* parallel to nm->bss */
+	judge_ids	 bss_blocking[NETMAP_BSS_MAX];
+	int		 focus;		/* the --ssid network, or -1 */
+	bool		 ssid_given;
+	bool		 ssid_found;
+	size_t		 judged;	/* networks whose findings were added */
+};
+
+/*
+ * Judge `nm` (grouped: netmap_group() first) for the device in `o`, filling
+ * `out` and adding findings to `fs`.  With o->ssid set, Wi-Fi findings and
+ * verdicts are about that network only (wifi.ssid_not_found when the
+ * capture does not hold it); without, about every network.  DHCP, DNS,
+ * portal and cloud findings cover the whole capture.  Returns 0, or -1 when
+ * o->profile is NULL.
+ */
+int		 judge_run(const struct netmap *nm, const struct judge_opts *o,
+		    struct judge_result *out, struct findings *fs);
+
+/*
+ * Which finding ids of `ids` block joining, in FINDING_IDS order: writes
+ * at most `max` ids to `out`, returns how many there are.
+ */
+size_t		 judge_ids_list(judge_ids ids, enum finding_id *out, size_t max);
+
+/*
+ * Whether a DNS name is one the public internet answers for (not .local,
+ * .lan, .home.arpa, .internal, a bare host name, ...), so that a private
+ * answer for it is suspicious.
+ */
+bool		 judge_public_name(const char *name);
+
+/* Whether an HTTP response looks like a captive portal's. */
+bool		 judge_portal_redirect(int status, const char *location);
+
+#endif /* JUDGE_H */
