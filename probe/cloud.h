@@ -1,0 +1,64 @@
+/*
+ * cloud.h - a local Particle TCP cloud: the server's side of the handshake
+ * (particle-cloud.md 1.2-1.5, spark-protocol Handshake.js) for labs and
+ * tests, with faults that reproduce every handshake LED outcome on purpose.
+ *
+ * cloud_serve() runs worker threads, each a poll() loop over its own
+ * bounded set of connections sharing one listening socket.  Every
+ * connection has fixed buffers and a deadline, so a device that stalls or
+ * sends garbage is cut off without slowing the others.  Each connection
+ * ends in one JSON line on the log: device id, step times, outcome, reason.
+ */
+#ifndef CLOUD_H
+#define CLOUD_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <sys/socket.h>
+
+#include <openssl/evp.h>
+
+#define CLOUD_MAX_CLIENTS_DEFAULT	256
+#define CLOUD_DEADLINE_MS_DEFAULT	30000	/* Handshake.js: 30 s a step */
+#define CLOUD_THREADS_MAX		16
+
+/* Misbehaviours on purpose; the LED the device then shows is the point. */
+enum cloud_fault {
+	CLOUD_FAULT_NONE,
+	CLOUD_FAULT_UNKNOWN_DEVICE,	/* close after step 2: red */
+	CLOUD_FAULT_WRONG_SESSION_KEY,	/* session under another key: orange */
+	CLOUD_FAULT_BAD_SIGNATURE,	/* signature does not verify: magenta */
+	CLOUD_FAULT_NO_HELLO,		/* never send the server Hello: red */
+	CLOUD_FAULT_CLOSE_AFTER_NONCE,	/* close right after the nonce: red */
+	CLOUD_FAULT_SILENT,		/* accept, send nothing */
+	CLOUD_FAULT_COUNT
+};
+
+struct cloud_opts {
+	const struct sockaddr	*addr;		/* where to listen */
+	socklen_t		 addrlen;
+	EVP_PKEY		*server_key;	/* RSA-2048 private, borrowed */
+	const char		*devices_dir;	/* <deviceid>.pub.pem files */
+	enum cloud_fault	 fault;
+	int			 max_clients;	/* open connections at once */
+	int			 deadline_ms;	/* per connection handshake, and
+						   idle time after it */
+	int			 threads;	/* 0: one per CPU, at most 8 */
+	FILE			*log;		/* JSON lines; NULL for none */
+	const char		*ready_file;	/* "ADDR PORT\n" once listening */
+	int			 stop_fd;	/* readable means stop; -1 none */
+};
+
+void	cloud_opts_init(struct cloud_opts *o);
+
+/*
+ * Listen and serve until stop_fd becomes readable.  Returns 0 after a clean
+ * stop, or -1 when it cannot start (bind, listen, threads), with the reason
+ * in err.
+ */
+int	cloud_serve(const struct cloud_opts *o, char *err, size_t errlen);
+
+const char	*cloud_fault_name(enum cloud_fault f);
+bool		 cloud_fault_from_name(const char *name, enum cloud_fault *out);
+
+#endif /* CLOUD_H */
