@@ -152,6 +152,12 @@ check_security(const struct netmap_bss *b, const struct judge_opts *o,
 		issue(c, FINDING_WIFI_SECURITY_UNSUPPORTED, true,
 		    "security %s is not supported by the %s on firmware %s",
 		    name, p->title, fw);
+		/* The enterprise rule carries the setup advice. */
+		if (cls == SEC_WPA_ENTERPRISE || cls == SEC_WPA2_ENTERPRISE ||
+		    cls == SEC_WPA3_ENTERPRISE)
+			issue(c, FINDING_WIFI_ENTERPRISE, true,
+			    "%s (802.1X) on the %s, firmware %s", name,
+			    p->title, fw);
 		return;
 	}
 	/* WEP group cipher next to WPA/WPA2: device-os #435. */
@@ -166,14 +172,6 @@ check_security(const struct netmap_bss *b, const struct judge_opts *o,
 		issue(c, FINDING_WIFI_PMF_REQUIRED, true,
 		    "management frame protection is required (RSN MFPR); "
 		    "the %s cannot do 802.11w", p->title);
-	if (cls == SEC_WPA_ENTERPRISE || cls == SEC_WPA2_ENTERPRISE) {
-		d = profile_defect(p, "enterprise_tls11", &o->fw) ?
-		    profile_defect_info(p, "enterprise_tls11") : NULL;
-		issue(c, FINDING_WIFI_ENTERPRISE, false,
-		    "%s: the device needs EAP credentials and certificates "
-		    "set up by hand%s%s", name, d ? "; " : "",
-		    d ? d->summary : "");
-	}
 	if (cls == SEC_WEP) {
 		d = profile_defect(p, "wep_over_usb", &o->fw) ?
 		    profile_defect_info(p, "wep_over_usb") : NULL;
@@ -224,10 +222,9 @@ check_bss(const struct netmap_bss *b, const struct judge_opts *o,
 			    d->summary, d->source);
 		}
 	}
-	if (b->w.g_only && !profile_phy_supported(p, PHY_G))
-		issue(c, FINDING_WIFI_G_ONLY, true,
-		    "802.11g-only (no 11b basic rates): not supported by the "
-		    "%s", p->title);
+	if (b->w.g_only)
+		issue(c, FINDING_WIFI_G_ONLY, !profile_phy_supported(p, PHY_G),
+		    "no 802.11b basic rates (802.11g/n only)");
 	if (b->w.width_mhz > 20 && !profile_width_supported(p, b->w.width_mhz))
 		issue(c, FINDING_WIFI_WIDTH_UNSUPPORTED, false,
 		    "%u MHz wide channel: the %s uses 20 MHz only and relies "

@@ -1,0 +1,316 @@
+/* test_netmap.c - the bounded aggregation tables (analyzers/netmap.c). */
+#include "test.h"
+#include "ip.h"
+#include "netmap.h"
+
+static void
+mac(uint8_t m[6], unsigned n)
+{
+	m[0] = 0x00;
+	m[1] = 0x12;
+	m[2] = 0xbf;
+	m[3] = (uint8_t)(n >> 16);
+	m[4] = (uint8_t)(n >> 8);
+	m[5] = (uint8_t)n;
+}
+
+static void
+test_bss_table(struct netmap *nm)
+{
+	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	static const uint8_t zero[6];
+	struct netmap_bss *b, *again;
+	uint8_t m[6];
+	unsigned i;
+
+	netmap_reset(nm);
+	mac(m, 1);
+	b = netmap_bss(nm, m);
+	test_cond("new bss", b != NULL);
+	again = netmap_bss(nm, m);
+	test_cond("same bss on second lookup", b == again);
+	expect_int("one bss", 1, nm->nbss);
+	test_cond("broadcast is not a bss", netmap_bss(nm, bcast) == NULL);
+	test_cond("zero is not a bss", netmap_bss(nm, zero) == NULL);
+
+	/* Fill past capacity: memory stays flat, overflow is counted. */
+	for (i = 2; i < NETMAP_BSS_MAX + 100; i++) {
+		mac(m, i);
+		(void)netmap_bss(nm, m);
+	}
+	expect_int("table full", NETMAP_BSS_MAX, nm->nbss);
+	expect_int("overflow counted", 100 - 1 + 0, nm->overflow.bss);
+	mac(m, 500);
+	b = netmap_bss(nm, m);
+	test_cond("old entry still found when full",
+	    b != NULL && memcmp(b->w.bssid, m, 6) == 0);
+	test_cond("find matches", netmap_bss_find(nm, m) == b);
+	mac(m, NETMAP_BSS_MAX + 50);
+	test_cond("find on overflowed entry", netmap_bss_find(nm, m) == NULL);
+}
+
+static struct netmap_bss *
+ap(struct netmap *nm, unsigned n, const char *ssid, enum wifi_band band,
+    int dbm)
+{
+	struct wifi_bss w;
+
+	wifi_bss_init(&w);
+	mac(w.bssid, n);
+	if (ssid != NULL) {
+		w.ssid.len = (uint8_t)strlen(ssid);
+		memcpy(w.ssid.s, ssid, w.ssid.len);
+	} else
+		w.hidden = true;
+	w.band = band;
+	w.has_signal = true;
+	w.signal_last = w.signal_min = w.signal_max = (int8_t)dbm;
+	w.frames.beacons = 1;
+	return netmap_bss_observe(nm, &w);
+}
+
+static void
+test_observe(struct netmap *nm)
+{
+	struct netmap_bss *b;
+
+	netmap_reset(nm);
+	b = ap(nm, 7, "Home", WIFI_BAND_2G4, -50);
+	test_cond("observed", b != NULL && b->has_facts);
+	test_cond("same bss merged", ap(nm, 7, "Home", WIFI_BAND_2G4, -70) == b);
+	expect_int("one bss", 1, nm->nbss);
+	expect_int("beacons add up", 2, b->w.frames.beacons);
+	expect_int("min signal merged", -70, b->w.signal_min);
+	expect_int("max signal merged", -50, b->w.signal_max);
+	expect_int("last signal", -70, b->w.signal_last);
+}
+
+static void
+test_group(struct netmap *nm)
+{
+	const struct netmap_net *n;
+	uint8_t m[6];
+
+	netmap_reset(nm);
+	ap(nm, 30, "Zeta", WIFI_BAND_2G4, -40);
+	ap(nm, 20, "Home", WIFI_BAND_5G, -70);
+	ap(nm, 10, "Home", WIFI_BAND_2G4, -50);
+	ap(nm, 40, NULL, WIFI_BAND_2G4, -60);
+	ap(nm, 41, NULL, WIFI_BAND_2G4, -61);
+	mac(m, 99);
+	(void)netmap_bss(nm, m);	/* data only: not a network */
+	netmap_group(nm);
+	expect_int("networks", 4, nm->nnet);
+	n = &nm->net[0];
+	expect_int("first is Home", 0, memcmp(n->ssid, "Home", 4));
+	expect_int("Home has 2 bss", 2, n->nbss);
+	test_cond("Home on both bands", n->band_24 && n->band_5);
+	expect_int("Home best signal", -50, n->best_signal);
+	expect_int("Home first bss is lower bssid", 10,
+	    nm->bss[n->first].w.bssid[5]);
+	expect_int("Home second bss", 20,
+	    nm->bss[nm->bss[n->first].next_in_net].w.bssid[5]);
+	expect_int("chain ends", -1,
+	    nm->bss[nm->bss[n->first].next_in_net].next_in_net);
+	expect_int("then Zeta", 0, memcmp(nm->net[1].ssid, "Zeta", 4));
+	test_cond("hidden ones last, alone",
+	    nm->net[2].hidden && nm->net[2].nbss == 1 &&
+	    nm->net[3].hidden && nm->net[3].nbss == 1);
+	/* Grouping twice gives the same answer. */
+	netmap_group(nm);
+	expect_int("regroup networks", 4, nm->nnet);
+	expect_int("regroup Home", 2, nm->net[0].nbss);
+}
+
+static void
+test_clients(struct netmap *nm)
+{
+	uint8_t a[6], c[6];
+	unsigned i;
+
+	netmap_reset(nm);
+	mac(a, 1);
+	mac(c, 0x100);
+	c[0] = 0x6c;
+	test_cond("client", netmap_client(nm, c, a) != NULL);
+	test_cond("same client", netmap_client(nm, c, a) == &nm->client[0]);
+	expect_int("frames", 2, nm->client[0].frames);
+	expect_int("bss counts the client once", 1,
+	    netmap_bss_find(nm, a)->clients);
+	test_cond("the AP is not its own client", netmap_client(nm, a, a) == NULL);
+	for (i = 0; i < NETMAP_CLIENTS_MAX + 5; i++) {
+		mac(c, 0x1000 + i);
+		c[0] = 0x6c;
+		(void)netmap_client(nm, c, NULL);
+	}
+	expect_int("clients capped", NETMAP_CLIENTS_MAX, nm->nclient);
+	expect_int("client overflow", 6, nm->overflow.clients);
+}
+
+static void
+test_dhcp(struct netmap *nm)
+{
+	static const uint8_t cl[6] = { 0x6c, 0x0b, 0x84, 1, 2, 3 };
+	static const uint8_t yi[4] = { 192, 168, 1, 23 };
+	static const uint8_t r[4] = { 192, 168, 1, 1 };
+	struct netmap_dhcp_reply m;
+
+	netmap_reset(nm);
+	memset(&m, 0, sizeof(m));
+	m.type = 1;
+	netmap_dhcp(nm, cl, &m);
+	netmap_dhcp(nm, cl, &m);
+	expect_int("discovers", 2, nm->dhcp_client[0].discovers);
+	expect_int("no server from a discover", 0, nm->ndhcp_server);
+	m.type = 2;
+	memcpy(m.server_id, r, 4);
+	m.yiaddr = yi;
+	m.router = r;
+	m.has_lease = true;
+	m.lease = 3600;
+	m.captive_portal = "https://portal/api";
+	m.captive_portal_len = 18;
+	netmap_dhcp(nm, cl, &m);
+	m.server_id[3] = 250;
+	netmap_dhcp(nm, cl, &m);
+	m.type = 6;
+	m.message = "wrong network";
+	m.message_len = 13;
+	netmap_dhcp(nm, cl, &m);
+	expect_int("two servers", 2, nm->ndhcp_server);
+	expect_int("offers to client", 2, nm->dhcp_client[0].offers);
+	expect_int("first server offers", 1, nm->dhcp_server[0].offers);
+	expect_int("second server nak", 1, nm->dhcp_server[1].naks);
+	expect_str("nak message", "wrong network",
+	    nm->dhcp_server[1].nak_message);
+	expect_str("portal uri", "https://portal/api",
+	    nm->dhcp_server[0].captive_portal);
+	expect_int("lease", 3600, nm->dhcp_server[0].lease);
+}
+
+static void
+test_dns_http(struct netmap *nm)
+{
+	static const uint8_t a[4] = { 192, 168, 1, 5 };
+	static const uint8_t b[4] = { 52, 1, 2, 3 };
+	static const uint8_t srv[4] = { 192, 168, 1, 1 };
+	unsigned i;
+	char name[32];
+
+	netmap_reset(nm);
+	netmap_dns(nm, "device.spark.io", 1, 0, 4, a, NULL, 60, 4, srv);
+	netmap_dns(nm, "device.spark.io", 1, 0, 4, a, NULL, 30, 4, srv);
+	netmap_dns(nm, "device.spark.io", 1, 0, 4, b, NULL, 30, 4, srv);
+	netmap_dns(nm, "nope.example", 0, 3, 0, NULL, NULL, 0, 4, srv);
+	expect_int("dns entries", 3, nm->ndns);
+	expect_int("dup counted", 2, nm->dns[0].count);
+	expect_int("ttl is the last", 30, nm->dns[0].ttl);
+	expect_int("nxdomain kept", 3, nm->dns[2].rcode);
+	for (i = 0; i < NETMAP_DNS_MAX; i++) {
+		snprintf(name, sizeof(name), "n%u.example", i);
+		netmap_dns(nm, name, 1, 0, 4, b, NULL, 1, 4, srv);
+	}
+	expect_int("dns capped", NETMAP_DNS_MAX, nm->ndns);
+	expect_int("dns overflow", 3, nm->overflow.dns);
+
+	netmap_http(nm, 302, "http://portal/login", 19, 4, srv, 80);
+	netmap_http(nm, 302, "http://portal/login", 19, 4, srv, 80);
+	netmap_http(nm, 301, "https://x/", 10, 4, srv, 80);
+	expect_int("http entries", 2, nm->nhttp);
+	expect_int("http dup", 2, nm->http[0].count);
+	expect_str("location", "http://portal/login", nm->http[0].location);
+}
+
+static void
+flow(struct netmap *nm, uint16_t port, bool from_cloud, uint8_t flags,
+    size_t len)
+{
+	static const uint8_t dev[4] = { 192, 168, 1, 23 };
+	static const uint8_t cloud[4] = { 54, 208, 1, 10 };
+
+	netmap_flow(nm, 4, dev, port, cloud, 5683, from_cloud, flags, len);
+}
+
+static void
+test_flows(struct netmap *nm)
+{
+	netmap_reset(nm);
+	flow(nm, 1, false, TCP_SYN, 0);
+	flow(nm, 1, true, TCP_SYN | TCP_ACK, 0);
+	flow(nm, 1, false, TCP_ACK, 0);
+	flow(nm, 1, true, TCP_ACK | TCP_PSH, 40);
+	flow(nm, 1, false, TCP_ACK | TCP_PSH, 256);
+
+	flow(nm, 2, false, TCP_SYN, 0);
+	flow(nm, 2, true, TCP_RST | TCP_ACK, 0);
+
+	flow(nm, 3, false, TCP_SYN, 0);
+	flow(nm, 3, false, TCP_SYN, 0);
+
+	flow(nm, 4, false, TCP_SYN, 0);
+	flow(nm, 4, true, TCP_SYN | TCP_ACK, 0);
+	flow(nm, 4, true, TCP_ACK | TCP_PSH, 120);
+
+	flow(nm, 5, false, TCP_SYN, 0);
+	flow(nm, 5, true, TCP_SYN | TCP_ACK, 0);
+
+	flow(nm, 6, false, TCP_SYN, 0);
+	flow(nm, 6, true, TCP_SYN | TCP_ACK, 0);
+	flow(nm, 6, true, TCP_FIN | TCP_ACK, 0);
+
+	flow(nm, 7, true, TCP_ACK, 0);
+
+	expect_int("flows", 7, nm->nflow);
+	expect_str("nonce", "nonce",
+	    netmap_flow_outcome_name(netmap_flow_outcome(&nm->flow[0])));
+	expect_int("first server len", 40, nm->flow[0].first_server_len);
+	expect_int("device bytes", 256, (long long)nm->flow[0].device_bytes);
+	expect_str("rst", "rejected",
+	    netmap_flow_outcome_name(netmap_flow_outcome(&nm->flow[1])));
+	expect_str("unanswered", "unanswered",
+	    netmap_flow_outcome_name(netmap_flow_outcome(&nm->flow[2])));
+	expect_int("syn retries", 2, nm->flow[2].syn);
+	expect_str("not a nonce", "intercepted",
+	    netmap_flow_outcome_name(netmap_flow_outcome(&nm->flow[3])));
+	expect_str("accepted only", "accepted",
+	    netmap_flow_outcome_name(netmap_flow_outcome(&nm->flow[4])));
+	expect_str("closed without nonce", "intercepted",
+	    netmap_flow_outcome_name(netmap_flow_outcome(&nm->flow[5])));
+	expect_str("mid-stream", "partial",
+	    netmap_flow_outcome_name(netmap_flow_outcome(&nm->flow[6])));
+}
+
+static void
+test_devices(struct netmap *nm)
+{
+	static const uint8_t a[4] = { 192, 168, 1, 23 };
+
+	netmap_reset(nm);
+	netmap_device(nm, "53ff6c065067554911312687", 4, a, NULL);
+	netmap_device(nm, "53ff6c065067554911312687", 4, a, NULL);
+	netmap_device(nm, "000000000000000000000001", 4, a, NULL);
+	expect_int("devices", 2, nm->ndevice);
+	expect_int("count", 2, nm->device[0].count);
+	expect_str("id", "53ff6c065067554911312687", nm->device[0].id);
+}
+
+int
+main(void)
+{
+	struct netmap *nm = netmap_new();
+
+	test_cond("netmap_new", nm != NULL);
+	if (nm == NULL)
+		return test_report();
+	test_bss_table(nm);
+	test_observe(nm);
+	test_group(nm);
+	test_clients(nm);
+	test_dhcp(nm);
+	test_dns_http(nm);
+	test_flows(nm);
+	test_devices(nm);
+	netmap_free(nm);
+	netmap_free(NULL);
+	return test_report();
+}
