@@ -91,7 +91,7 @@ chan_freq(long ch)
 }
 
 int
-capture_parse_channels(const char *s, uint32_t *freqs, size_t max, char *err,
+capture_live_channels(const char *s, uint32_t *freqs, size_t max, char *err,
     size_t errlen)
 {
 	const char *p = s;
@@ -139,7 +139,7 @@ static void
 reclaim_stale(struct nl80211 *nl)
 {
 	struct nl80211_ifaces ifs;
-	size_t i, plen = strlen(CAPTURE_MON_PREFIX);
+	size_t i, plen = strlen(CAPTURE_LIVE_MON_PREFIX);
 	char *end;
 	long pid;
 
@@ -147,7 +147,7 @@ reclaim_stale(struct nl80211 *nl)
 		return;
 	for (i = 0; i < ifs.n; i++) {
 		if (ifs.item[i].iftype != NL80211_IFTYPE_MONITOR ||
-		    strncmp(ifs.item[i].name, CAPTURE_MON_PREFIX, plen) != 0)
+		    strncmp(ifs.item[i].name, CAPTURE_LIVE_MON_PREFIX, plen) != 0)
 			continue;
 		pid = strtol(ifs.item[i].name + plen, &end, 10);
 		if (*end != '\0' || pid <= 0 || pid > INT_MAX)
@@ -162,7 +162,7 @@ reclaim_stale(struct nl80211 *nl)
 
 /* Create the monitor interface; fills `name`.  Returns an exit status. */
 static int
-monitor_setup(const struct capture_opts *o, char *name, char *err,
+monitor_setup(const struct capture_live_opts *o, char *name, char *err,
     size_t errlen)
 {
 	struct nl80211_iface ifc;
@@ -187,7 +187,7 @@ monitor_setup(const struct capture_opts *o, char *name, char *err,
 	}
 	reclaim_stale(&mon.nl);
 	/* Linux pids have at most 7 digits: "cpmon" + 7 fits IF_NAMESIZE. */
-	snprintf(pidname, sizeof(pidname), "%s%ld", CAPTURE_MON_PREFIX,
+	snprintf(pidname, sizeof(pidname), "%s%ld", CAPTURE_LIVE_MON_PREFIX,
 	    (long)getpid());
 	memcpy(name, pidname, IF_NAMESIZE - 1);
 	name[IF_NAMESIZE - 1] = '\0';
@@ -207,8 +207,8 @@ monitor_setup(const struct capture_opts *o, char *name, char *err,
 }
 
 struct loop {
-	const struct capture_opts *o;
-	struct capture_stats	*st;
+	const struct capture_live_opts *o;
+	struct capture_live_stats	*st;
 	struct pcapng_writer	*w;
 	int			 iface;
 	int			 dlt;
@@ -231,7 +231,7 @@ on_pcap_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *d)
 }
 
 static void
-progress(const struct capture_opts *o, const struct capture_stats *st,
+progress(const struct capture_live_opts *o, const struct capture_live_stats *st,
     double left, uint32_t freq, bool final)
 {
 	char tl[32] = "";
@@ -256,7 +256,7 @@ progress(const struct capture_opts *o, const struct capture_stats *st,
 
 /* Open and activate the pcap handle.  Returns an exit status. */
 static int
-open_pcap(const struct capture_opts *o, const char *dev, pcap_t **out,
+open_pcap(const struct capture_live_opts *o, const char *dev, pcap_t **out,
     char *err, size_t errlen)
 {
 	char ebuf[PCAP_ERRBUF_SIZE] = "";
@@ -346,7 +346,7 @@ restore_signals(const struct sigaction *old)
 }
 
 int
-capture_live_run(const struct capture_opts *o, struct capture_stats *st,
+capture_live_run(const struct capture_live_opts *o, struct capture_live_stats *st,
     char *err, size_t errlen)
 {
 	struct sigaction old[3];

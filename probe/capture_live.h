@@ -18,19 +18,19 @@
 
 struct pcap_pkthdr;
 
-#define CAPTURE_FREQS_MAX	64
-#define CAPTURE_MON_PREFIX	"cpmon"	/* cpmon<pid>: ours, reclaimable */
+#define CAPTURE_LIVE_FREQS_MAX	64
+#define CAPTURE_LIVE_MON_PREFIX	"cpmon"	/* cpmon<pid>: ours, reclaimable */
 
 /* Called for every packet captured (after it is written). */
-typedef void	(*capture_packet_fn)(void *arg, int dlt,
+typedef void	(*capture_live_packet_fn)(void *arg, int dlt,
 		    const struct pcap_pkthdr *h, const uint8_t *data);
 /* How many networks the analysis has seen so far, for the progress line. */
-typedef size_t	(*capture_count_fn)(void *arg);
+typedef size_t	(*capture_live_count_fn)(void *arg);
 
-struct capture_opts {
+struct capture_live_opts {
 	const char	*iface;		/* required */
 	bool		 monitor;
-	uint32_t	 freqs[CAPTURE_FREQS_MAX];	/* hop list, MHz */
+	uint32_t	 freqs[CAPTURE_LIVE_FREQS_MAX];	/* hop list, MHz */
 	size_t		 nfreqs;	/* 0: stay on the current channel */
 	unsigned	 dwell_ms;	/* per channel; 0 means 250 */
 	unsigned	 duration_s;	/* 0: until SIGINT/SIGTERM */
@@ -38,12 +38,12 @@ struct capture_opts {
 	const char	*out_path;	/* pcapng file, "-" for stdout */
 	int		 snaplen;	/* 0 means 65535 */
 	bool		 progress;	/* redraw a status line on stderr */
-	capture_packet_fn on_packet;	/* may be NULL */
-	capture_count_fn  networks;	/* may be NULL */
+	capture_live_packet_fn on_packet;	/* may be NULL */
+	capture_live_count_fn  networks;	/* may be NULL */
 	void		*arg;
 };
 
-struct capture_stats {
+struct capture_live_stats {
 	uint64_t	packets;	/* written to the file */
 	uint64_t	bytes;		/* captured bytes */
 	unsigned	kernel_drops;	/* pcap_stats ps_drop */
@@ -63,15 +63,15 @@ struct capture_stats {
  * down, nl80211 missing, capture failure), with the message for
  * "cyanprobe: capture: ..." in `err`.  `st` is filled as far as it got.
  */
-int		capture_live_run(const struct capture_opts *o,
-		    struct capture_stats *st, char *err, size_t errlen);
+int		capture_live_run(const struct capture_live_opts *o,
+		    struct capture_live_stats *st, char *err, size_t errlen);
 
 /*
  * Parse a --channels list: "1-13", "1,6,11", "1-3,11", "36,40" into MHz
  * (2.4 GHz for 1-14, 5 GHz for 32-177).  Returns the count, or -1 on a bad
  * list (message in err).
  */
-int		capture_parse_channels(const char *s, uint32_t *freqs,
+int		capture_live_channels(const char *s, uint32_t *freqs,
 		    size_t max, char *err, size_t errlen);
 
 #endif /* CAPTURE_LIVE_H */

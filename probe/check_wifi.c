@@ -1,0 +1,501 @@
+/*
+ * check_wifi.c - the live Wi-Fi view: collect through nl80211, fold the
+ * scan into a netmap with the capture decoders, and present the link, the
+ * regulatory domain and channel congestion.  `scan` and the wifi stage of
+ * `diagnose` both use it, and `analyze` decodes the same elements, so a
+ * network gets the same verdict however it was seen.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/nl80211.h>
+
+#include "check_wifi.h"
+#include "ie.h"
+#include "log.h"
+#include "wifi_bss.h"
+
+/* ---- collecting -------------------------------------------------------- */
+
+int
+check_wifi_collect(const struct check_wifi_opts *o,
+    struct check_wifi_live *out, char *err, size_t errlen)
+{
+	struct nl80211 nl;
+	enum nl80211_err e;
+	const struct nl80211_bss_info *a;
+	int timeout = o->timeout_ms > 0 ? o->timeout_ms : 10000;
+
+	memset(out, 0, sizeof(*out));
+	out->assoc = -1;
+	nl80211_scan_init(&out->scan, 0);
+	/* A named interface is checked first: this works without cfg80211. */
+	if (o->ifname != NULL &&
+	    (e = nl80211_check_ifname(o->ifname, err, errlen)) != NL80211_OK)
+		return nl80211_exit_code(e);
+	if ((e = nl80211_open(&nl)) != NL80211_OK) {
+		if (o->ifname != NULL)
+			snprintf(err, errlen, "%s: %s", o->ifname,
+			    nl80211_strerror(e));
+		else
+			snprintf(err, errlen, "%s", nl80211_strerror(e));
+		return nl80211_exit_code(e);
+	}
+	if ((e = nl80211_pick(&nl, o->ifname, &out->iface)) != NL80211_OK) {
+		snprintf(err, errlen, "%s", e == NL80211_E_NOIFACE ?
+		    nl80211_strerror(e) : nl.msg);
+		goto fail;
+	}
+	nl80211_scan_init(&out->scan, out->iface.ifindex);
+	if (o->passive) {
+		snprintf(out->cached_reason, sizeof(out->cached_reason),
+		    "--passive: the kernel's cached results, no new scan");
+	} else {
+		e = nl80211_trigger_scan(&nl, out->iface.ifindex, o->ssid,
+		    timeout);
+		if (e == NL80211_E_PERM) {
+			snprintf(out->cached_reason,
+			    sizeof(out->cached_reason), "no permission to "
+			    "trigger a scan (needs CAP_NET_ADMIN): the kernel's "
+			    "cached results");
+			log_warnx("%s: %s; showing cached results",
+			    out->iface.name, nl80211_strerror(e));
+		} else if (e != NL80211_OK) {
+			snprintf(err, errlen, "%s: scan: %s (%s)",
+			    out->iface.name, nl80211_strerror(e), nl.msg);
+			goto fail;
+		} else
+			out->fresh = true;
+	}
+	if ((e = nl80211_get_scan(&nl, out->iface.ifindex, &out->scan))
+	    != NL80211_OK) {
+		snprintf(err, errlen, "%s: reading scan results: %s (%s)",
+		    out->iface.name, nl80211_strerror(e), nl.msg);
+		goto fail;
+	}
+	if ((a = nl80211_scan_associated(&out->scan)) != NULL) {
+		out->assoc = (int)(a - out->scan.bss);
+		if (nl80211_get_station(&nl, out->iface.ifindex, a->bssid,
+		    &out->station) == NL80211_OK && out->station.valid)
+			out->has_station = true;
+		else
+			log_debug("GET_STATION: %s", nl.msg);
+	}
+	/* The regulatory domain is context: its absence is not an error. */
+	if (nl80211_get_reg(&nl, &out->reg) == NL80211_OK && out->reg.valid)
+		out->has_reg = true;
+	nl80211_close(&nl);
+	return EXIT_OK;
+fail:
+	nl80211_close(&nl);
+	return nl80211_exit_code(e);
+}
+
+void
+check_wifi_free(struct check_wifi_live *lv)
+{
+	if (lv == NULL)
+		return;
+	nl80211_scan_free(&lv->scan);
+	lv->assoc = -1;
+}
+
+/* ---- folding into the netmap ------------------------------------------- */
+
+static void
+observe(struct netmap *nm, const struct nl80211_bss_info *s,
+    const uint8_t *ies, size_t len, bool presp)
+{
+	struct ie_info ie;
+	struct wifi_bss b;
+
+	(void)ie_parse(ies, len, &ie);
+	wifi_bss_init(&b);
+	wifi_bss_fill(&b, s->bssid, s->capability, s->beacon_interval, &ie,
+	    (uint16_t)s->freq, s->has_signal, s->signal_mbm / 100);
+	/* The scan kept one frame of each kind: count them as such. */
+	b.frames.beacons = presp ? 0 : 1;
+	b.frames.probe_resps = presp ? 1 : 0;
+	if (s->ies_truncated)
+		b.ie_truncated = true;
+	(void)netmap_bss_observe(nm, &b);
+}
+
+size_t
+check_wifi_netmap(const struct check_wifi_live *lv, struct netmap *nm)
+{
+	const struct nl80211_bss_info *s;
+	size_t i, n = 0;
+
+	for (i = 0; i < lv->scan.n; i++) {
+		s = &lv->scan.bss[i];
+		/*
+		 * Beacon first, then the probe response: the later one wins
+		 * where both speak, and the probe response is the one that
+		 * carries WPS make and model.
+		 */
+		if (s->beacon_ies != NULL)
+			observe(nm, s, s->beacon_ies, s->beacon_ies_len, false);
+		if (s->ies != NULL && (s->presp || s->beacon_ies == NULL))
+			observe(nm, s, s->ies, s->ies_len, s->presp);
+		if (s->ies == NULL && s->beacon_ies == NULL)
+			observe(nm, s, NULL, 0, false);
+		n++;
+	}
+	return n;
+}
+
+int
+check_wifi_user_ssid(const struct check_wifi_live *lv, const char *ssid,
+    uint8_t buf[32])
+{
+	size_t n;
+
+	if (ssid != NULL) {
+		n = strnlen(ssid, 33);
+		if (n > 32)
+			return -1;
+		memcpy(buf, ssid, n);
+		return (int)n;
+	}
+	if (!lv->iface.has_ssid)
+		return -1;
+	memcpy(buf, lv->iface.ssid, lv->iface.ssid_len);
+	return (int)lv->iface.ssid_len;
+}
+
+/* ---- congestion -------------------------------------------------------- */
+
+static void
+bss_span(const struct wifi_bss *w, unsigned *lo, unsigned *hi)
+{
+	*lo = w->chan_lo != 0 ? w->chan_lo : w->channel;
+	*hi = w->chan_hi != 0 ? w->chan_hi : w->channel;
+}
+
+unsigned
+check_wifi_overlapping(const struct netmap *nm, enum wifi_band band,
+    unsigned chan)
+{
+	const struct wifi_bss *w;
+	unsigned lo, hi, n = 0;
+	bool g24 = band == WIFI_BAND_2G4;
+	size_t i;
+
+	for (i = 0; i < nm->nbss; i++) {
+		w = &nm->bss[i].w;
+		if (!nm->bss[i].has_facts || w->channel == 0 || w->band != band)
+			continue;
+		bss_span(w, &lo, &hi);
+		/*
+		 * 2.4 GHz channels are 5 MHz apart and 20-22 MHz wide, so
+		 * channels up to four apart share air; 5 GHz channels do not
+		 * overlap unless a wide BSS spans them.
+		 */
+		if (g24 ? (lo <= chan + 4 && chan <= hi + 4) :
+		    (lo <= chan && chan <= hi))
+			n++;
+	}
+	return n;
+}
+
+/* The channel the user's network is on: the link's, else its best BSS. */
+static unsigned
+user_channel(const struct check_wifi_live *lv, const struct netmap *nm,
+    const uint8_t *ssid, size_t ssid_len, enum wifi_band *band)
+{
+	const struct netmap_bss *best = NULL, *b;
+	size_t i;
+
+	*band = WIFI_BAND_UNKNOWN;
+	if (lv != NULL && lv->iface.freq != 0 && lv->iface.has_ssid &&
+	    lv->iface.ssid_len == ssid_len &&
+	    memcmp(lv->iface.ssid, ssid, ssid_len) == 0) {
+		*band = wifi_freq_band(lv->iface.freq);
+		return wifi_freq_to_channel(lv->iface.freq);
+	}
+	for (i = 0; i < nm->nbss; i++) {
+		b = &nm->bss[i];
+		if (!b->has_facts || b->w.hidden || b->w.ssid.len != ssid_len ||
+		    memcmp(b->w.ssid.s, ssid, ssid_len) != 0)
+			continue;
+		if (best == NULL || (b->w.has_signal && (!best->w.has_signal ||
+		    b->w.signal_last > best->w.signal_last)))
+			best = b;
+	}
+	if (best == NULL)
+		return 0;
+	*band = best->w.band;
+	return best->w.channel;
+}
+
+static void
+ssid_text(const uint8_t *s, size_t len, char *buf, size_t size)
+{
+	size_t i, o = 0;
+
+	for (i = 0; i < len && o + 5 < size; i++) {
+		if (s[i] >= 0x20 && s[i] < 0x7f && s[i] != '\\')
+			buf[o++] = (char)s[i];
+		else
+			o += (size_t)snprintf(buf + o, size - o, "\\x%02x",
+			    s[i]);
+	}
+	buf[o] = '\0';
+}
+
+void
+check_wifi_findings(const struct check_wifi_live *lv, const struct netmap *nm,
+    const uint8_t *ssid, size_t ssid_len, struct findings *fs)
+{
+	enum wifi_band band;
+	unsigned chan, n;
+	char name[132];
+
+	if (ssid == NULL)
+		return;
+	if ((chan = user_channel(lv, nm, ssid, ssid_len, &band)) == 0)
+		return;
+	n = check_wifi_overlapping(nm, band, chan);
+	if (n > CHECK_WIFI_CONGESTED_BSS) {
+		ssid_text(ssid, ssid_len, name, sizeof(name));
+		(void)findings_add(fs, FINDING_WIFI_CONGESTED,
+		    "\"%s\" is on channel %u, which %u access points share or "
+		    "overlap (more than %d): a 1x1 2.4 GHz device may fail to "
+		    "join or drop; pick channel 1, 6 or 11 with the fewest "
+		    "neighbours", name, chan, n, CHECK_WIFI_CONGESTED_BSS);
+	}
+}
+
+/* ---- presenting -------------------------------------------------------- */
+
+static void
+mac_text(const uint8_t m[6], char buf[18])
+{
+	snprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x",
+	    m[0], m[1], m[2], m[3], m[4], m[5]);
+}
+
+cJSON *
+check_wifi_link_json(const struct check_wifi_live *lv)
+{
+	const struct nl80211_iface *i = &lv->iface;
+	const struct nl80211_station *st = &lv->station;
+	cJSON *o;
+	char buf[140];
+	bool connected = lv->assoc >= 0 || (i->has_ssid && i->freq != 0);
+
+	if ((o = cJSON_CreateObject()) == NULL)
+		return NULL;
+	cJSON_AddStringToObject(o, "interface", i->name);
+	cJSON_AddBoolToObject(o, "connected", connected);
+	if (!connected)
+		return o;
+	if (i->has_ssid) {
+		ssid_text(i->ssid, i->ssid_len, buf, sizeof(buf));
+		cJSON_AddStringToObject(o, "ssid", buf);
+	}
+	if (lv->assoc >= 0) {
+		mac_text(lv->scan.bss[lv->assoc].bssid, buf);
+		cJSON_AddStringToObject(o, "bssid", buf);
+	}
+	if (i->freq != 0) {
+		cJSON_AddNumberToObject(o, "freq_mhz", i->freq);
+		cJSON_AddNumberToObject(o, "channel",
+		    wifi_freq_to_channel(i->freq));
+		cJSON_AddStringToObject(o, "band",
+		    wifi_band_name(wifi_freq_band(i->freq)));
+	}
+	if (i->chan_width >= 0) {
+		cJSON_AddStringToObject(o, "width",
+		    nl80211_width_name(i->chan_width));
+		cJSON_AddNumberToObject(o, "width_mhz",
+		    nl80211_width_mhz(i->chan_width));
+	}
+	if (i->center_freq1 != 0)
+		cJSON_AddNumberToObject(o, "center_freq1_mhz", i->center_freq1);
+	if (!lv->has_station)
+		return o;
+	if (st->has_signal) {
+		cJSON_AddNumberToObject(o, "signal_dbm", st->signal_dbm);
+		/*
+		 * The laptop's radio, antenna and place are not the device's:
+		 * a Photon's chip antenna typically hears several dB less.
+		 */
+		cJSON_AddBoolToObject(o, "signal_is_estimate", true);
+		cJSON_AddStringToObject(o, "signal_note", "measured at this "
+		    "computer: an estimate of what the device hears, which is "
+		    "usually weaker");
+	}
+	if (st->has_signal_avg)
+		cJSON_AddNumberToObject(o, "signal_avg_dbm", st->signal_avg_dbm);
+	if (st->tx_bitrate != 0)
+		cJSON_AddNumberToObject(o, "tx_bitrate_mbps",
+		    st->tx_bitrate / 10.0);
+	if (st->rx_bitrate != 0)
+		cJSON_AddNumberToObject(o, "rx_bitrate_mbps",
+		    st->rx_bitrate / 10.0);
+	if (st->has_connected_time)
+		cJSON_AddNumberToObject(o, "connected_s", st->connected_time);
+	if (st->has_inactive_time)
+		cJSON_AddNumberToObject(o, "inactive_ms", st->inactive_time);
+	cJSON_AddNumberToObject(o, "tx_retries", st->tx_retries);
+	cJSON_AddNumberToObject(o, "tx_failed", st->tx_failed);
+	return o;
+}
+
+static const struct {
+	uint32_t	 flag;
+	const char	*name;
+} rrf_names[] = {
+	{ NL80211_RRF_NO_OFDM, "no-ofdm" },
+	{ NL80211_RRF_NO_CCK, "no-cck" },
+	{ NL80211_RRF_NO_INDOOR, "no-indoor" },
+	{ NL80211_RRF_NO_OUTDOOR, "no-outdoor" },
+	{ NL80211_RRF_DFS, "dfs" },
+	{ NL80211_RRF_PTP_ONLY, "ptp-only" },
+	{ NL80211_RRF_PTMP_ONLY, "ptmp-only" },
+	{ NL80211_RRF_NO_IR, "no-ir" },
+	{ NL80211_RRF_AUTO_BW, "auto-bw" },
+	{ NL80211_RRF_NO_HT40MINUS, "no-ht40minus" },
+	{ NL80211_RRF_NO_HT40PLUS, "no-ht40plus" },
+	{ NL80211_RRF_NO_80MHZ, "no-80mhz" },
+	{ NL80211_RRF_NO_160MHZ, "no-160mhz" },
+};
+
+static const char *
+dfs_name(int r)
+{
+	switch (r) {
+	case NL80211_DFS_FCC:
+		return "FCC";
+	case NL80211_DFS_ETSI:
+		return "ETSI";
+	case NL80211_DFS_JP:
+		return "JP";
+	default:
+		return "unset";
+	}
+}
+
+/*
+ * The highest 2.4 GHz channel whose whole 20 MHz fits a rule that allows
+ * transmitting: the question for a Photon without a country set.
+ */
+static int
+max_24_channel(const struct nl80211_reg *reg)
+{
+	int ch, best = 0;
+	size_t i;
+	uint32_t f;
+
+	for (ch = 1; ch <= 14; ch++) {
+		f = (ch == 14 ? 2484u : 2407u + 5u * (uint32_t)ch) * 1000u;
+		for (i = 0; i < reg->nrules; i++)
+			if (reg->rule[i].start_khz <= f - 10000 &&
+			    f + 10000 <= reg->rule[i].end_khz &&
+			    (reg->rule[i].flags & NL80211_RRF_NO_IR) == 0)
+				best = ch;
+	}
+	return best;
+}
+
+cJSON *
+check_wifi_regdom_json(const struct check_wifi_live *lv)
+{
+	const struct nl80211_reg *reg = &lv->reg;
+	cJSON *o, *rules, *r, *flags;
+	size_t i, j;
+
+	if (!lv->has_reg || (o = cJSON_CreateObject()) == NULL)
+		return NULL;
+	cJSON_AddStringToObject(o, "country", reg->alpha2);
+	cJSON_AddBoolToObject(o, "world", strcmp(reg->alpha2, "00") == 0);
+	cJSON_AddStringToObject(o, "dfs_region", dfs_name(reg->dfs_region));
+	cJSON_AddNumberToObject(o, "max_2g4_channel", max_24_channel(reg));
+	rules = cJSON_AddArrayToObject(o, "rules");
+	for (i = 0; rules != NULL && i < reg->nrules; i++) {
+		if ((r = cJSON_CreateObject()) == NULL)
+			break;
+		cJSON_AddItemToArray(rules, r);
+		cJSON_AddNumberToObject(r, "start_mhz",
+		    reg->rule[i].start_khz / 1000.0);
+		cJSON_AddNumberToObject(r, "end_mhz",
+		    reg->rule[i].end_khz / 1000.0);
+		cJSON_AddNumberToObject(r, "max_bw_mhz",
+		    reg->rule[i].max_bw_khz / 1000.0);
+		cJSON_AddNumberToObject(r, "max_eirp_dbm",
+		    reg->rule[i].max_eirp_mbm / 100.0);
+		flags = cJSON_AddArrayToObject(r, "flags");
+		for (j = 0; flags != NULL &&
+		    j < sizeof(rrf_names) / sizeof(rrf_names[0]); j++)
+			if (reg->rule[i].flags & rrf_names[j].flag)
+				cJSON_AddItemToArray(flags,
+				    cJSON_CreateString(rrf_names[j].name));
+	}
+	return o;
+}
+
+cJSON *
+check_wifi_scan_json(const struct check_wifi_live *lv,
+    const struct netmap *nm, const uint8_t *ssid, size_t ssid_len)
+{
+	static const enum wifi_band bands[3] = {
+		WIFI_BAND_2G4, WIFI_BAND_5G, WIFI_BAND_6G
+	};
+	unsigned count[3][234];
+	unsigned ch, uc;
+	enum wifi_band ub;
+	size_t i, k, presp = 0;
+	cJSON *o, *chans, *c;
+
+	if ((o = cJSON_CreateObject()) == NULL)
+		return NULL;
+	cJSON_AddStringToObject(o, "interface", lv->iface.name);
+	cJSON_AddNumberToObject(o, "wiphy", lv->iface.wiphy);
+	cJSON_AddStringToObject(o, "mode", lv->fresh ? "active" : "cached");
+	if (!lv->fresh)
+		cJSON_AddStringToObject(o, "cached_reason", lv->cached_reason);
+	cJSON_AddNumberToObject(o, "bss", (double)lv->scan.n);
+	cJSON_AddNumberToObject(o, "bss_dropped", (double)lv->scan.dropped);
+	for (i = 0; i < lv->scan.n; i++)
+		if (lv->scan.bss[i].presp)
+			presp++;
+	cJSON_AddNumberToObject(o, "with_probe_response", (double)presp);
+	memset(count, 0, sizeof(count));
+	for (i = 0; i < nm->nbss; i++) {
+		const struct wifi_bss *w = &nm->bss[i].w;
+
+		if (!nm->bss[i].has_facts || w->channel == 0 ||
+		    w->channel >= 234)
+			continue;
+		for (k = 0; k < 3; k++)
+			if (w->band == bands[k])
+				count[k][w->channel]++;
+	}
+	chans = cJSON_AddArrayToObject(o, "channels");
+	for (k = 0; k < 3; k++) {
+		for (ch = 1; chans != NULL && ch < 234; ch++) {
+			if (count[k][ch] == 0 ||
+			    (c = cJSON_CreateObject()) == NULL)
+				continue;
+			cJSON_AddItemToArray(chans, c);
+			cJSON_AddNumberToObject(c, "channel", ch);
+			cJSON_AddStringToObject(c, "band",
+			    wifi_band_name(bands[k]));
+			cJSON_AddNumberToObject(c, "bss", count[k][ch]);
+			cJSON_AddNumberToObject(c, "overlapping_bss",
+			    check_wifi_overlapping(nm, bands[k], ch));
+		}
+	}
+	if (ssid != NULL &&
+	    (uc = user_channel(lv, nm, ssid, ssid_len, &ub)) != 0) {
+		cJSON_AddNumberToObject(o, "user_channel", uc);
+		cJSON_AddStringToObject(o, "user_band", wifi_band_name(ub));
+		cJSON_AddNumberToObject(o, "user_channel_overlapping_bss",
+		    check_wifi_overlapping(nm, ub, uc));
+	}
+	return o;
+}

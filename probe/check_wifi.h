@@ -1,0 +1,98 @@
+/*
+ * check_wifi.h - the live Wi-Fi view shared by `cyanprobe scan` and the
+ * wifi stage of `cyanprobe diagnose`: collect (interface, scan or cached
+ * results, station, regulatory domain) through probe/nl80211.h, fold the
+ * scan into a struct netmap with the very decoders `analyze` uses
+ * (ie_parse, wifi_bss_fill, netmap_bss_observe), so judge.h rules on it
+ * the same way, and present what only a live radio knows: the link, the
+ * regulatory domain and channel congestion, as cJSON facts.
+ */
+#ifndef CHECK_WIFI_H
+#define CHECK_WIFI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <cJSON.h>
+
+#include "finding.h"
+#include "netmap.h"
+#include "nl80211.h"
+#include "wifi_bss.h"
+
+/*
+ * More BSSes than this on channels overlapping the user's (2.4 GHz: within
+ * four channels, since a 20 MHz channel spans five channel numbers) count
+ * as congestion for a 1x1 radio that has no band to escape to.
+ */
+#define CHECK_WIFI_CONGESTED_BSS	8
+
+struct check_wifi_opts {
+	const char	*ifname;	/* NULL: the first wireless station */
+	bool		 passive;	/* read cached results, no trigger */
+	const char	*ssid;		/* probed for; may be NULL */
+	int		 timeout_ms;	/* scan deadline; 0 means 10000 */
+};
+
+struct check_wifi_live {
+	struct nl80211_iface	 iface;
+	bool			 fresh;		/* a scan ran just now */
+	char			 cached_reason[160];	/* why not, if !fresh */
+	struct nl80211_scan	 scan;		/* owned; check_wifi_free() */
+	int			 assoc;		/* index into scan.bss, or -1 */
+	bool			 has_station;
+	struct nl80211_station	 station;
+	bool			 has_reg;
+	struct nl80211_reg	 reg;
+};
+
+/*
+ * Collect the live view.  Returns an exit status of log.h (EXIT_OK, or
+ * EXIT_USAGE / EXIT_RUNTIME as nl80211_exit_code()) with the message for
+ * "cyanprobe: CMD: ..." in err.  Without permission to scan (EPERM) or with
+ * o->passive it reads the kernel's cached results and says why in
+ * out->cached_reason.  Pair with check_wifi_free() whatever it returns.
+ */
+int	check_wifi_collect(const struct check_wifi_opts *o,
+	    struct check_wifi_live *out, char *err, size_t errlen);
+void	check_wifi_free(struct check_wifi_live *lv);
+
+/*
+ * Fold every scanned BSS into nm (then netmap_group() it): the beacon
+ * elements and the probe-response elements are each decoded and merged,
+ * so WPS names only a probe response carries are kept.  Returns the number
+ * of BSSes folded in.
+ */
+size_t	check_wifi_netmap(const struct check_wifi_live *lv, struct netmap *nm);
+
+/*
+ * The network the user means: `ssid` when given, else the one the
+ * interface is connected to.  Writes up to 32 bytes into buf; returns the
+ * length, or -1 when there is none.
+ */
+int	check_wifi_user_ssid(const struct check_wifi_live *lv, const char *ssid,
+	    uint8_t buf[32]);
+
+/*
+ * BSSes of nm in `band` whose channels overlap channel `chan` (the
+ * user's), counting the user's own BSSes too.
+ */
+unsigned check_wifi_overlapping(const struct netmap *nm, enum wifi_band band,
+	    unsigned chan);
+
+/*
+ * Findings only the live view supports: wifi.congested around the user's
+ * channel.  (Band steering, extenders and weak signal come from judge.h.)
+ */
+void	check_wifi_findings(const struct check_wifi_live *lv,
+	    const struct netmap *nm, const uint8_t *ssid, size_t ssid_len,
+	    struct findings *fs);
+
+/* Facts; each returns a new cJSON object the caller owns, or NULL. */
+cJSON	*check_wifi_link_json(const struct check_wifi_live *lv);
+cJSON	*check_wifi_regdom_json(const struct check_wifi_live *lv);
+/* The scan itself: interface, fresh or cached, counts, BSSes per channel. */
+cJSON	*check_wifi_scan_json(const struct check_wifi_live *lv,
+	    const struct netmap *nm, const uint8_t *ssid, size_t ssid_len);
+
+#endif /* CHECK_WIFI_H */
