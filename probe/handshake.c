@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
@@ -28,6 +29,8 @@
 
 #include "handshake.h"
 #include "keys.h"
+#include "log.h"
+#include "report.h"
 
 static const char *const step_names[HS_STEP_COUNT] = {
 	"connect", "nonce", "send_key", "reply", "decrypt", "verify",
@@ -60,6 +63,72 @@ hs_now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+int
+handshake_resolve(const char *spec, int default_port, bool passive,
+    struct sockaddr_storage *ss, socklen_t *len, char *err, size_t errlen)
+{
+	struct addrinfo hints, *res = NULL;
+	char host[256], port[16];
+	const char *colon, *h = spec;
+	size_t hl;
+	char *end;
+	long p;
+	int gai;
+
+	colon = NULL;
+	if (spec[0] == '[') {
+		const char *rb = strchr(spec, ']');
+
+		if (rb == NULL || (rb[1] != '\0' && rb[1] != ':')) {
+			snprintf(err, errlen, "'%s': bad [IPv6]:PORT", spec);
+			return -1;
+		}
+		h = spec + 1;
+		hl = (size_t)(rb - h);
+		colon = rb[1] == ':' ? rb + 1 : NULL;
+	} else {
+		colon = strrchr(spec, ':');
+		if (colon != NULL && strchr(spec, ':') != colon)
+			colon = NULL;	/* a bare IPv6 literal */
+		hl = colon != NULL ? (size_t)(colon - spec) : strlen(spec);
+	}
+	if (hl >= sizeof(host)) {
+		snprintf(err, errlen, "'%s': host name too long", spec);
+		return -1;
+	}
+	memcpy(host, h, hl);
+	host[hl] = '\0';
+	p = default_port;
+	if (colon != NULL) {
+		errno = 0;
+		p = strtol(colon + 1, &end, 10);
+		if (colon[1] == '\0' || *end != '\0' || errno != 0 || p < 0 ||
+		    p > 65535 || (p == 0 && !passive)) {
+			snprintf(err, errlen, "'%s': bad port", spec);
+			return -1;
+		}
+	}
+	if (hl == 0 && !passive) {
+		snprintf(err, errlen, "'%s': no host", spec);
+		return -1;
+	}
+	snprintf(port, sizeof(port), "%ld", p);
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = passive ? AI_PASSIVE : 0;
+	gai = getaddrinfo(hl == 0 || strcmp(host, "*") == 0 ? NULL : host,
+	    port, &hints, &res);
+	if (gai != 0 || res == NULL) {
+		snprintf(err, errlen, "'%s': %s", spec, gai_strerror(gai));
+		return -2;
+	}
+	memcpy(ss, res->ai_addr, res->ai_addrlen);
+	*len = res->ai_addrlen;
+	freeaddrinfo(res);
+	return 0;
 }
 
 void
@@ -733,4 +802,102 @@ handshake_facts(const struct handshake_result *r)
 		    r->server_hello.has_payload);
 	}
 	return o;
+}
+
+void
+handshake_hello_for(struct hshello *h, bool is_core, unsigned platform_id,
+    bool era_core2014)
+{
+	h->has_payload = true;
+	h->has_platform = !(is_core && era_core2014);
+	h->platform_id = (uint16_t)platform_id;
+}
+
+int
+handshake_check(const struct handshake_check *hc, const struct sockaddr *addr,
+    socklen_t addrlen, struct report *r, char *err, size_t errlen)
+{
+	struct handshake_opts o;
+	struct handshake_result *res = NULL;
+	char hex[2 * HS_DEVICE_ID_LEN + 1];
+	EVP_PKEY *dk = NULL, *sk = NULL;
+	cJSON *facts, *f;
+	int rc = EXIT_RUNTIME;
+
+	handshake_opts_init(&o);
+	if (hc->device_id != NULL) {
+		if (!keys_parse_device_id(hc->device_id, o.device_id)) {
+			snprintf(err, errlen, "--device-id '%s': not 24 hex "
+			    "digits", hc->device_id);
+			return EXIT_USAGE;
+		}
+	} else if (keys_guess_device_id(hc->device_key, hex)) {
+		keys_parse_device_id(hex, o.device_id);
+	} else {
+		snprintf(err, errlen, "%s: no device id stored with the key "
+		    "(name it <24 hex>.pem or add %s.id); give --device-id",
+		    hc->device_key, hc->device_key);
+		return EXIT_USAGE;
+	}
+	if ((dk = keys_load_private(hc->device_key, KEYS_DEVICE_BITS, err,
+	    errlen)) == NULL)
+		return EXIT_USAGE;
+	if ((sk = keys_load_public(hc->server_key, KEYS_SERVER_BITS, err,
+	    errlen)) == NULL) {
+		EVP_PKEY_free(dk);
+		return EXIT_USAGE;
+	}
+	if (keys_device_pub_der(dk, (uint8_t[HS_DEVICE_PUB_LEN]){ 0 }) != 0) {
+		snprintf(err, errlen, "%s: public exponent is not 65537, which "
+		    "the firmware assumes", hc->device_key);
+		rc = EXIT_USAGE;
+		goto done;
+	}
+	o.addr = addr;
+	o.addrlen = addrlen;
+	o.device_key = dk;
+	o.server_key = sk;
+	if (hc->connect_ms > 0)
+		o.connect_ms = hc->connect_ms;
+	if (hc->step_ms > 0)
+		o.step_ms = hc->step_ms;
+	if (hc->hello_ms > 0)
+		o.hello_ms = hc->hello_ms;
+	handshake_hello_for(&o.hello, hc->is_core, hc->platform_id,
+	    hc->era_core2014);
+	if ((res = calloc(1, sizeof(*res))) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		goto done;
+	}
+	switch (handshake_run(&o, res)) {
+	case 0:
+		rc = EXIT_OK;
+		break;
+	case 1:
+		rc = EXIT_PROBLEMS;
+		findings_add(&r->findings, res->finding, "%s", res->evidence);
+		break;
+	default:
+		snprintf(err, errlen, "%s", res->evidence);
+		rc = EXIT_RUNTIME;
+		break;
+	}
+	if ((facts = report_facts(r, "handshake")) != NULL &&
+	    (f = handshake_facts(res)) != NULL) {
+		cJSON *it;
+
+		keys_format_device_id(o.device_id, hex);
+		cJSON_AddStringToObject(facts, "device_id", hex);
+		/* Move the members across: report_facts() owns the object. */
+		while ((it = f->child) != NULL) {
+			cJSON_DetachItemViaPointer(f, it);
+			cJSON_AddItemToObject(facts, it->string, it);
+		}
+		cJSON_Delete(f);
+	}
+done:
+	free(res);
+	EVP_PKEY_free(dk);
+	EVP_PKEY_free(sk);
+	return rc;
 }

@@ -98,6 +98,38 @@ const char	*handshake_outcome_name(enum hs_outcome o);
  */
 cJSON	*handshake_facts(const struct handshake_result *r);
 
+/*
+ * The Hello a device of this kind sends: the 2014 Core firmware omits the
+ * platform id (13 bytes); Device OS adds it (15 bytes).
+ */
+void	handshake_hello_for(struct hshello *h, bool is_core,
+	    unsigned platform_id, bool era_core2014);
+
+struct report;
+
+/* What `diagnose` and `handshake` pass to handshake_check(). */
+struct handshake_check {
+	const char	*device_key;	/* path: device private key */
+	const char	*server_key;	/* path: server public key or region */
+	const char	*device_id;	/* 24 hex, or NULL: from the key file */
+	bool		 is_core;	/* profile: Core layout and platform */
+	unsigned	 platform_id;
+	bool		 era_core2014;
+	int		 connect_ms, step_ms, hello_ms;	/* 0: defaults */
+};
+
+/*
+ * Load the keys, run the handshake against addr, and put the outcome into
+ * the report: the finding on failure, and facts under "handshake" (the
+ * steps, never key material).  Returns 0 when it completed, 1 when it
+ * failed (finding added), 2 for bad input (a key file or device id; err
+ * names the file), 3 for a local failure.  These are the exit codes of
+ * `cyanprobe handshake`.
+ */
+int	handshake_check(const struct handshake_check *hc,
+	    const struct sockaddr *addr, socklen_t addrlen, struct report *r,
+	    char *err, size_t errlen);
+
 /* --- crypto shared by both sides ----------------------------------- */
 
 /* One direction of the record stream: key and the chained IV. */
@@ -145,6 +177,16 @@ int	hs_sign_raw(EVP_PKEY *priv, const uint8_t hmac[HS_HMAC_LEN],
 /* 0 when sig recovers to exactly hmac under pub, else -1. */
 int	hs_verify_raw(EVP_PKEY *pub, const uint8_t sig[HS_REPLY_SIG],
 	    const uint8_t hmac[HS_HMAC_LEN]);
+
+/*
+ * Resolve "HOST[:PORT]" ("[v6]:PORT" for IPv6 literals) into ss; PORT
+ * defaults to default_port.  passive: for listening ("" or "*" means any).
+ * Returns 0, -1 for a malformed spec (bad input), or -2 when the name does
+ * not resolve; err says which, naming the spec.
+ */
+int	handshake_resolve(const char *spec, int default_port, bool passive,
+	    struct sockaddr_storage *ss, socklen_t *len, char *err,
+	    size_t errlen);
 
 /* Milliseconds on the monotonic clock. */
 double	hs_now_ms(void);

@@ -11,6 +11,12 @@
 
 static const struct cmd cmds[] = {
 	/* One line per command, in the order `--help` lists them. */
+	{ "handshake", cmd_handshake,
+	  "run the device's side of the cloud handshake, step by step" },
+	{ "keys", cmd_keys,
+	  "check device/server keys; write a server key region" },
+	{ "cloud", cmd_cloud,
+	  "run a local test cloud (handshake, Hello, pings, faults)" },
 	{ NULL, NULL, NULL }
 };
 

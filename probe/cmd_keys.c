@@ -1,0 +1,423 @@
+/*
+ * cmd_keys.c - `cyanprobe keys check` and `cyanprobe keys server-region`:
+ * read a device's keys the way its firmware does (a PKCS#1 DER key in a
+ * 612-byte slot; the server key region with its address and port), raise
+ * the key-error flags the device would publish, and write a region that
+ * points a device at a local cloud (particle-cloud.md 2.1-2.4).  Key bytes
+ * are never printed: only shapes, sizes, addresses and verdicts.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+
+#include "cmd.h"
+#include "keys.h"
+#include "log.h"
+#include "report.h"
+#include "rules_load.h"
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: cyanprobe keys check --device-key FILE [--server-key FILE]\n"
+	    "           [--registered PUBKEY] [--json] [--device NAME]\n"
+	    "           [--firmware VERSION] [--rules DIR]\n"
+	    "       cyanprobe keys server-region --key PUB --host H [--port P]\n"
+	    "           -o FILE [--size N]\n"
+	    "\n"
+	    "check: decode the device private key as the device stores it (DER\n"
+	    "  PKCS#1 RSA-1024 in a 612-byte slot, 0xFF or 0x00 fill allowed),\n"
+	    "  derive its public key, decode a server-key region (294-byte DER,\n"
+	    "  0xFF fill, address at +384, port at +450), print the server the\n"
+	    "  device will use, the key-error flags it would publish, and\n"
+	    "  whether the device key matches a registered public key.\n"
+	    "  Exit 1 on any problem, 2 when a file cannot be read.\n"
+	    "\n"
+	    "server-region: write a server key region for a local cloud, as\n"
+	    "  `particle keys server` does: a host of digits and dots is an\n"
+	    "  IPv4 address, anything else a domain (at most 63 bytes).  --port\n"
+	    "  is written only when given (else the device uses 5683).  --size\n"
+	    "  is the region size (default 512).  Flash it with dfu-util; see\n"
+	    "  docs/local-cloud.md.\n");
+}
+
+static const char *const flag_names[8] = {
+	"PUBLIC_SERVER_KEY_BLANK", "PUBLIC_SERVER_KEY_CORRUPTED",
+	"SERVER_ADDRESS_BLANK", "SERVER_ADDRESS_CORRUPTED",
+	"PUBLIC_DEVICE_KEY_BLANK", "PUBLIC_DEVICE_KEY_CORRUPTED",
+	"PRIVATE_DEVICE_KEY_BLANK", "PRIVATE_DEVICE_KEY_CORRUPTED",
+};
+
+static void
+print_flags(unsigned flags)
+{
+	int i, first = 1;
+
+	printf("key-error flags  0x%02x", flags);
+	for (i = 0; i < 8; i++) {
+		if (flags & (1u << i)) {
+			printf("%s%s", first ? " (" : ", ", flag_names[i]);
+			first = 0;
+		}
+	}
+	printf("%s\n", first ? " (none)" : ")");
+}
+
+static int
+keys_check(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "device-key", required_argument, NULL, 'k' },
+		{ "server-key", required_argument, NULL, 's' },
+		{ "registered", required_argument, NULL, 'R' },
+		{ "device", required_argument, NULL, 'd' },
+		{ "firmware", required_argument, NULL, 'f' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "rules", required_argument, NULL, 'r' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *dpath = NULL, *spath = NULL, *rpath = NULL;
+	const char *device = "photon", *firmware = NULL, *rules_dir = NULL;
+	struct keys_device dev;
+	struct keys_region reg;
+	struct rules *rules = NULL;
+	struct report rep;
+	struct fw_version fw;
+	const struct profile *prof;
+	const struct rule *ru;
+	EVP_PKEY *registered = NULL;
+	uint8_t *buf = NULL;
+	size_t len = 0, i;
+	unsigned flags = 0;
+	cJSON *facts;
+	char err[512];
+	bool json = false, have_dev = false, have_reg = false;
+	int ch, rc = EXIT_USAGE, match = -1;
+
+	memset(&dev, 0, sizeof(dev));
+	memset(&reg, 0, sizeof(reg));
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'k': dpath = optarg; break;
+		case 's': spath = optarg; break;
+		case 'R': rpath = optarg; break;
+		case 'd': device = optarg; break;
+		case 'f': firmware = optarg; break;
+		case 'j': json = true; break;
+		case 'r': rules_dir = optarg; break;
+		case 'h':
+			usage(stdout);
+			return EXIT_OK;
+		default:
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind != argc) {
+		log_warnx("keys check: unexpected argument '%s'", argv[optind]);
+		return EXIT_USAGE;
+	}
+	if (dpath == NULL && spath == NULL) {
+		log_warnx("keys check: give --device-key and/or --server-key");
+		return EXIT_USAGE;
+	}
+	if (rpath != NULL && dpath == NULL) {
+		log_warnx("keys check: --registered needs --device-key");
+		return EXIT_USAGE;
+	}
+	if ((rules = calloc(1, sizeof(*rules))) == NULL)
+		return EXIT_RUNTIME;
+	if (rules_load(rules_dir, rules, err, sizeof(err)) != 0) {
+		log_warnx("%s", err);
+		free(rules);
+		return EXIT_USAGE;
+	}
+	if ((prof = rules_profile(rules, device)) == NULL) {
+		log_warnx("--device '%s': no such device profile", device);
+		free(rules);
+		return EXIT_USAGE;
+	}
+	if (firmware != NULL && !fw_version_parse(firmware, &fw)) {
+		log_warnx("--firmware '%s': not a version like 1.5.2", firmware);
+		free(rules);
+		return EXIT_USAGE;
+	}
+	if (firmware == NULL)
+		fw = prof->fw_default;
+	report_init(&rep, "live");
+	rep.profile = prof;
+	rep.era = profile_era(prof, &fw);
+	snprintf(rep.firmware, sizeof(rep.firmware), "%s",
+	    firmware != NULL ? firmware : prof->fw_default_str);
+
+	/* Read every file first: an unreadable one is bad input (2). */
+	if (dpath != NULL) {
+		if (keys_read_file(dpath, &buf, &len, err, sizeof(err)) != 0) {
+			log_warnx("%s", err);
+			goto done;
+		}
+		keys_device_decode(buf, len, &dev);
+		keys_free_buf(buf, len);
+		buf = NULL;
+		have_dev = true;
+	}
+	if (spath != NULL) {
+		if (keys_read_file(spath, &buf, &len, err, sizeof(err)) != 0) {
+			log_warnx("%s", err);
+			goto done;
+		}
+		keys_region_decode(buf, len, &reg);
+		keys_free_buf(buf, len);
+		buf = NULL;
+		have_reg = true;
+	}
+	if (rpath != NULL && (registered = keys_load_public(rpath, 0, err,
+	    sizeof(err))) == NULL) {
+		log_warnx("%s", err);
+		goto done;
+	}
+
+	if (have_dev) {
+		flags |= dev.flags;
+		if (dev.flags & KEYS_F_PRIVATE_DEVICE_KEY_BLANK)
+			findings_add(&rep.findings, FINDING_KEYS_DEVICE_KEY_BLANK,
+			    "%s: %s", dpath, dev.problem);
+		else if (dev.flags & KEYS_F_PRIVATE_DEVICE_KEY_CORRUPTED)
+			findings_add(&rep.findings,
+			    FINDING_KEYS_DEVICE_KEY_CORRUPT, "%s: %s", dpath,
+			    dev.problem);
+		if (registered != NULL && dev.key != NULL) {
+			match = EVP_PKEY_eq(dev.key, registered) == 1;
+			if (!match)
+				findings_add(&rep.findings,
+				    FINDING_KEYS_DEVICE_KEY_MISMATCH,
+				    "%s does not match the registered key %s",
+				    dpath, rpath);
+		}
+	}
+	if (have_reg) {
+		flags |= reg.flags;
+		if (reg.flags & KEYS_F_SERVER_KEY_BLANK)
+			findings_add(&rep.findings, FINDING_KEYS_SERVER_KEY_BLANK,
+			    "%s: the server key starts with 0xFF; the firmware "
+			    "uses its built-in Particle cloud key", spath);
+		if (reg.flags & KEYS_F_SERVER_KEY_CORRUPTED)
+			findings_add(&rep.findings,
+			    FINDING_KEYS_SERVER_KEY_CORRUPT, "%s: %s", spath,
+			    reg.problem);
+		if (reg.flags & KEYS_F_SERVER_ADDRESS_BLANK)
+			findings_add(&rep.findings,
+			    FINDING_KEYS_SERVER_ADDRESS_BLANK, "%s: %s; the "
+			    "device uses %s", spath, reg.short_file ?
+			    "the file ends before the address at +384" :
+			    "no address type at +384", KEYS_DEFAULT_HOST);
+		if (reg.flags & KEYS_F_SERVER_ADDRESS_CORRUPTED)
+			findings_add(&rep.findings,
+			    FINDING_KEYS_SERVER_ADDRESS_CORRUPT, "%s: %s", spath,
+			    reg.problem);
+	}
+	if ((facts = report_facts(&rep, "keys")) != NULL) {
+		cJSON_AddNumberToObject(facts, "key_error_flags", flags);
+		if (have_dev) {
+			cJSON *d = cJSON_AddObjectToObject(facts, "device_key");
+
+			cJSON_AddStringToObject(d, "file", dpath);
+			cJSON_AddBoolToObject(d, "ok", dev.key != NULL);
+			cJSON_AddBoolToObject(d, "pem", dev.was_pem);
+			if (dev.der_len > 0)
+				cJSON_AddNumberToObject(d, "der_bytes",
+				    (double)dev.der_len);
+			if (dev.problem[0] != '\0')
+				cJSON_AddStringToObject(d, "problem",
+				    dev.problem);
+			if (match >= 0)
+				cJSON_AddBoolToObject(d, "matches_registered",
+				    match);
+		}
+		if (have_reg) {
+			cJSON *s = cJSON_AddObjectToObject(facts, "server");
+
+			cJSON_AddStringToObject(s, "file", spath);
+			cJSON_AddBoolToObject(s, "key_ok", reg.key != NULL);
+			cJSON_AddStringToObject(s, "host", reg.host);
+			cJSON_AddNumberToObject(s, "port", reg.port);
+			cJSON_AddBoolToObject(s, "host_default",
+			    reg.host_default);
+			cJSON_AddBoolToObject(s, "port_default",
+			    reg.port_default);
+		}
+	}
+	report_decide(&rep, rules);
+	if (json) {
+		rc = report_write_json(&rep, rules, stdout);
+	} else {
+		if (have_dev) {
+			printf("device key       %s: ", dpath);
+			if (dev.key != NULL)
+				printf("ok, RSA-1024 PKCS#1 DER, %zu bytes in "
+				    "the %d-byte slot%s\n", dev.der_len,
+				    KEYS_DEVICE_SLOT, dev.was_pem ? " (file is "
+				    "PEM; the device stores the DER)" : "");
+			else
+				printf("%s\n", dev.problem);
+		}
+		if (have_reg) {
+			printf("server key       %s: %s\n", spath,
+			    reg.key != NULL ? "ok, RSA-2048, 294-byte DER" :
+			    (reg.flags & KEYS_F_SERVER_KEY_BLANK) ? "blank "
+			    "(the firmware uses its built-in Particle key)" :
+			    reg.problem);
+			printf("server address   %s:%u%s\n", reg.host,
+			    (unsigned)reg.port, reg.host_default ?
+			    " (firmware default: no address in the region)" :
+			    reg.port_default ? " (default port)" : "");
+		}
+		if (match >= 0)
+			printf("registered key   %s: %s\n", rpath, match ?
+			    "matches the device key" :
+			    "does NOT match the device key");
+		print_flags(flags);
+		printf("\n");
+		rc = report_write_text(&rep, rules, stdout,
+		    getenv("NO_COLOR") == NULL && isatty(1));
+	}
+	if (rc != 0) {
+		rc = EXIT_RUNTIME;
+		goto done;
+	}
+	/* Any problem counts here, warnings too; a blank address is info. */
+	rc = EXIT_OK;
+	for (i = 0; i < rep.findings.n; i++) {
+		ru = rules_get(rules, rep.findings.item[i].id);
+		if (ru == NULL || ru->severity >= SEVERITY_WARNING)
+			rc = EXIT_PROBLEMS;
+	}
+done:
+	keys_device_free(&dev);
+	keys_region_free(&reg);
+	EVP_PKEY_free(registered);
+	report_free(&rep);
+	free(rules);
+	return rc;
+}
+
+static int
+keys_server_region(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "key", required_argument, NULL, 'k' },
+		{ "host", required_argument, NULL, 'H' },
+		{ "port", required_argument, NULL, 'p' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "size", required_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *kpath = NULL, *host = NULL, *out = NULL;
+	uint8_t region[1024], *der = NULL;
+	size_t dlen = 0, size = KEYS_REGION_LEN;
+	long port = 0;
+	EVP_PKEY *k;
+	char err[512], *end;
+	FILE *f;
+	int ch, rc = EXIT_USAGE;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "ho:", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'k': kpath = optarg; break;
+		case 'H': host = optarg; break;
+		case 'o': out = optarg; break;
+		case 'p':
+			errno = 0;
+			port = strtol(optarg, &end, 10);
+			if (end == optarg || *end != '\0' || errno != 0 ||
+			    port < 1 || port > 65534) {
+				log_warnx("--port '%s': expected 1 to 65534",
+				    optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 's':
+			errno = 0;
+			size = (size_t)strtoul(optarg, &end, 10);
+			if (end == optarg || *end != '\0' || errno != 0 ||
+			    size < KEYS_PORT_OFFSET + 2 ||
+			    size > sizeof(region)) {
+				log_warnx("--size '%s': expected %d to %zu",
+				    optarg, KEYS_PORT_OFFSET + 2,
+				    sizeof(region));
+				return EXIT_USAGE;
+			}
+			break;
+		case 'h':
+			usage(stdout);
+			return EXIT_OK;
+		default:
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind != argc) {
+		log_warnx("keys server-region: unexpected argument '%s'",
+		    argv[optind]);
+		return EXIT_USAGE;
+	}
+	if (kpath == NULL || host == NULL || out == NULL) {
+		log_warnx("keys server-region: --key, --host and -o are "
+		    "required");
+		return EXIT_USAGE;
+	}
+	if ((k = keys_load_public(kpath, KEYS_SERVER_BITS, err,
+	    sizeof(err))) == NULL) {
+		log_warnx("%s", err);
+		return EXIT_USAGE;
+	}
+	if (keys_spki_der(k, &der, &dlen) != 0) {
+		log_warnx("%s: cannot encode the public key", kpath);
+		goto done;
+	}
+	if (keys_region_encode(der, dlen, host, (uint16_t)port, region, size,
+	    err, sizeof(err)) != 0) {
+		log_warnx("--host %s", err);
+		goto done;
+	}
+	if ((f = fopen(out, "wb")) == NULL ||
+	    fwrite(region, 1, size, f) != size || fclose(f) != 0) {
+		log_warn("%s", out);
+		rc = EXIT_RUNTIME;
+		goto done;
+	}
+	printf("wrote %s: %zu-byte server key region for %s:%ld\n", out,
+	    size, host, port != 0 ? port : (long)KEYS_DEFAULT_PORT);
+	rc = EXIT_OK;
+done:
+	OPENSSL_free(der);
+	EVP_PKEY_free(k);
+	return rc;
+}
+
+int
+cmd_keys(int argc, char **argv)
+{
+	if (argc < 2 || strcmp(argv[1], "--help") == 0 ||
+	    strcmp(argv[1], "-h") == 0) {
+		usage(argc < 2 ? stderr : stdout);
+		return argc < 2 ? EXIT_USAGE : EXIT_OK;
+	}
+	if (strcmp(argv[1], "check") == 0)
+		return keys_check(argc - 1, argv + 1);
+	if (strcmp(argv[1], "server-region") == 0)
+		return keys_server_region(argc - 1, argv + 1);
+	log_warnx("keys: unknown subcommand '%s' (check, server-region)",
+	    argv[1]);
+	return EXIT_USAGE;
+}
