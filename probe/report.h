@@ -23,11 +23,20 @@
 
 #define REPORT_SCHEMA	"cyanprobe-report/1"
 
+#define VERDICT_CAUSES_MAX	12
+
 struct verdict {
 	enum stage		stage;	/* first failing stage, or STAGE_CONNECTED */
 	enum stage_fail		fail;	/* STAGE_FAIL_NONE when nothing fails */
 	struct led_signal	led;	/* what the device shows for it */
 	char			summary[256];
+	/*
+	 * The rules behind the verdict, most likely first: the error findings
+	 * at the failing stage (report_decide), or for `explain` every rule
+	 * that can cause the observed signal.  Point into struct rules.
+	 */
+	const struct rule	*causes[VERDICT_CAUSES_MAX];
+	size_t			 ncauses;
 };
 
 /* What the forum report asks for; NULL means "not known". */
@@ -71,6 +80,47 @@ cJSON	*report_facts(struct report *r, const char *key);
  * With no failing finding the verdict is "connected".
  */
 void	report_decide(struct report *r, const struct rules *rules);
+
+/*
+ * The exit status for a decided report (log.h): EXIT_PROBLEMS when the
+ * verdict is a failure or any finding is an error, else EXIT_OK.
+ */
+int	report_exit_status(const struct report *r, const struct rules *rules);
+
+/*
+ * The whole report as a new cJSON object (the schema of docs/report-
+ * schema.md); the caller owns it (cJSON_Delete).  NULL when out of memory.
+ * generated_at is the current UTC time, or $CYANPROBE_FAKE_TIME when set
+ * (seconds since the epoch, or a string used as is) for golden tests.
+ */
+cJSON	*report_to_json(const struct report *r, const struct rules *rules);
+
+/* Flags for report_redact(). */
+#define REDACT_SECRETS	0x1	/* key material: always on in reports */
+#define REDACT_PRIVACY	0x2	/* MACs to their OUI, public IPs dropped */
+
+/*
+ * A copy of text with, per flags: PEM blocks and long hex or base64 runs
+ * replaced by "[key material removed]"; MAC addresses and BSSIDs cut to
+ * their OUI ("aa:bb:cc:xx:xx:xx"); public IPv4/IPv6 addresses replaced by
+ * "[public IP]" (private, loopback, link-local, multicast, documentation
+ * and well-known service addresses such as 8.8.8.8 stay).  The caller frees
+ * the result with free(); NULL when out of memory.
+ */
+char	*report_redact(const char *text, unsigned flags);
+
+/*
+ * A deep copy of v with every string passed through report_redact(flags)
+ * and object members named like secrets ("password", "psk", ...) left out.
+ * The caller owns the result; NULL when out of memory.
+ */
+cJSON	*report_scrub_json(const cJSON *v, unsigned flags);
+
+/* An LED signal in words: "3 orange blinks", "breathing cyan". */
+void	report_led_words(char *buf, size_t len, struct led_signal led);
+
+/* The report's timestamp, ISO 8601 UTC (or $CYANPROBE_FAKE_TIME). */
+void	report_generated_at(char *buf, size_t len);
 
 /* Renderers: 0 on success, -1 on a write error. */
 int	report_write_json(const struct report *r, const struct rules *rules,

@@ -1,0 +1,137 @@
+/*
+ * cli.h - the options every reporting command shares, and the common ending
+ * of such a command: load rules and the device profile, then decide and
+ * render the report in the chosen format and return the exit status.
+ *
+ * A command uses it like this:
+ *
+ *	static const struct option opts[] = {
+ *		CLI_LONG_OPTIONS,
+ *		{ "help", no_argument, NULL, 'h' },
+ *		{ "mine", required_argument, NULL, 'm' },
+ *		{ NULL, 0, NULL, 0 }
+ *	};
+ *	struct cli cli;
+ *	struct report r;
+ *
+ *	cli_init(&cli);
+ *	while ((ch = getopt_long(argc, argv, CLI_SHORT_OPTIONS "hm:", opts,
+ *	    NULL)) != -1) {
+ *		switch (cli_option(&cli, ch, optarg)) {
+ *		case 1: continue;		// one of ours, handled
+ *		case -1: return EXIT_USAGE;	// bad value, message printed
+ *		}
+ *		switch (ch) { case 'h': ...; case 'm': ...; default: usage }
+ *	}
+ *	if ((rc = cli_load(&cli)) != 0)
+ *		return rc;			// EXIT_USAGE, message printed
+ *	cli_report_init(&cli, &r, "live");
+ *	... findings_add(&r.findings, ...), report_facts(&r, "dhcp") ...
+ *	rc = cli_finish(&cli, &r, true);	// decides, renders, frees r
+ *	cli_free(&cli);
+ *	return rc;
+ */
+#ifndef CLI_H
+#define CLI_H
+
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "report.h"
+#include "rules.h"
+#include "stage.h"
+
+enum cli_format {
+	CLI_TEXT,
+	CLI_JSON,
+	CLI_MARKDOWN
+};
+
+/* Option codes of the shared long options: above any short option. */
+enum {
+	CLI_OPT_RULES = 0x1000,
+	CLI_OPT_DEVICE,
+	CLI_OPT_FIRMWARE,
+	CLI_OPT_JSON,
+	CLI_OPT_MARKDOWN,
+	CLI_OPT_TEXT,
+	CLI_OPT_NO_REDACT,
+	CLI_OPT_ROUTER,
+	CLI_OPT_ENVIRONMENT,
+	CLI_OPT_ISP
+};
+
+#define CLI_LONG_OPTIONS						\
+	{ "rules", required_argument, NULL, CLI_OPT_RULES },		\
+	{ "device", required_argument, NULL, CLI_OPT_DEVICE },		\
+	{ "firmware", required_argument, NULL, CLI_OPT_FIRMWARE },	\
+	{ "json", optional_argument, NULL, CLI_OPT_JSON },		\
+	{ "markdown", optional_argument, NULL, CLI_OPT_MARKDOWN },	\
+	{ "text", no_argument, NULL, CLI_OPT_TEXT },			\
+	{ "no-redact", no_argument, NULL, CLI_OPT_NO_REDACT },		\
+	{ "router", required_argument, NULL, CLI_OPT_ROUTER },		\
+	{ "environment", required_argument, NULL, CLI_OPT_ENVIRONMENT },\
+	{ "isp", required_argument, NULL, CLI_OPT_ISP },		\
+	{ "verbose", no_argument, NULL, 'v' }
+
+#define CLI_SHORT_OPTIONS	"v"
+
+struct cli {
+	/* From the options. */
+	const char		*rules_dir;	/* --rules; NULL: default */
+	const char		*device;	/* --device; "photon" */
+	const char		*firmware;	/* --firmware; NULL: default */
+	enum cli_format		 format;	/* --text/--json/--markdown */
+	const char		*out_path;	/* --json=FILE; NULL/"-": stdout */
+	bool			 redact;	/* false with --no-redact */
+	const char		*router, *environment, *isp;
+	int			 verbose;	/* -v, repeatable */
+	/* Filled by cli_load(). */
+	struct rules		*rules;		/* owned */
+	const struct profile	*profile;
+	struct fw_version	 fw;
+	char			 fw_str[32];
+	enum led_era		 era;
+};
+
+/* Defaults: text, Photon, its default firmware, redaction on. */
+void	cli_init(struct cli *c);
+
+/*
+ * Handle option `opt` (a getopt_long return) if it is a shared one.
+ * Returns 1 when handled, 0 when it is not a shared option (the command
+ * handles it), -1 on a bad value (message printed; exit EXIT_USAGE).
+ */
+int	cli_option(struct cli *c, int opt, const char *arg);
+
+/* The shared options' help lines, for a command's usage(). */
+void	cli_usage_common(FILE *f);
+
+/*
+ * Load the rules (--rules, else the default folder), pick the profile
+ * (--device) and firmware (--firmware, else the profile's default) and
+ * check that the profile knows that firmware.  Returns 0, or EXIT_USAGE
+ * after printing "cyanprobe: ..." naming the bad file, path or value.
+ */
+int	cli_load(struct cli *c);
+
+/* report_init() plus the device, firmware and LED era from cli_load(). */
+void	cli_report_init(const struct cli *c, struct report *r,
+	    const char *kind);
+
+/*
+ * Finish a command: fill the forum fields the report left empty from the
+ * flags, run report_decide() if `decide`, write the report in the chosen
+ * format, and release it (report_free).  Returns the exit status:
+ * report_exit_status(), or EXIT_RUNTIME when the output cannot be written.
+ */
+int	cli_finish(struct cli *c, struct report *r, bool decide);
+
+/* Release what cli_load() allocated; cli_free(NULL) is a no-op. */
+void	cli_free(struct cli *c);
+
+/* Should text to `f` be coloured: a TTY and no NO_COLOR in the environment? */
+bool	cli_color(FILE *f);
+
+#endif /* CLI_H */

@@ -1,0 +1,335 @@
+/*
+ * test_report.c - the report model and its renderings (probe/report*.c):
+ * the stable JSON keys, the verdict as the first failing stage with the
+ * LED of the device's era, the exit status, and redaction in the forum
+ * Markdown (MACs to OUI, public IPs dropped, never key material).
+ */
+#include <stdlib.h>
+
+#include "test.h"
+#include "report.h"
+#include "rules_load.h"
+
+static struct rules rules;
+
+/* Render to a string with one of the writers; the caller frees it. */
+static char *
+render(const struct report *r, int kind, bool flag)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (f == NULL)
+		return NULL;
+	if (kind == 0)
+		report_write_json(r, &rules, f);
+	else if (kind == 1)
+		report_write_text(r, &rules, f, flag);
+	else
+		report_write_markdown(r, &rules, f, flag);
+	fclose(f);
+	return buf;
+}
+
+static void
+test_json_keys(void)
+{
+	static const char *const keys[] = {
+		"schema", "software", "generated_at", "source", "device",
+		"networks", "findings", "findings_dropped", "facts", "verdict",
+		"forum", NULL
+	};
+	const struct profile *p = rules_profile(&rules, "photon");
+	struct report r;
+	const char *const *k;
+	cJSON *root, *m, *o;
+	char *text;
+	int i = 0;
+
+	setenv("CYANPROBE_FAKE_TIME", "0", 1);
+	report_init(&r, "capture");
+	r.profile = p;
+	snprintf(r.firmware, sizeof(r.firmware), "1.5.2");
+	r.source = cJSON_CreateObject();
+	cJSON_AddStringToObject(r.source, "file", "x.pcap");
+	cJSON_AddStringToObject(r.source, "password", "hunter2");
+	findings_add(&r.findings, FINDING_CLOUD_PORT_BLOCKED,
+	    "no SYN-ACK from 52.1.2.3:5683");
+	cJSON_AddStringToObject(report_facts(&r, "dhcp"), "server",
+	    "192.168.1.1");
+	cJSON_AddStringToObject(report_facts(&r, "wifi"), "psk", "secret1");
+	test_cond("facts object reused", report_facts(&r, "dhcp") ==
+	    cJSON_GetObjectItem(r.facts, "dhcp"));
+	report_decide(&r, &rules);
+
+	text = render(&r, 0, false);
+	root = cJSON_Parse(text);
+	test_cond("JSON parses", root != NULL);
+	if (root == NULL) {
+		free(text);
+		report_free(&r);
+		return;
+	}
+	/* Stable keys, in a stable order. */
+	for (m = root->child, k = keys; m != NULL && *k != NULL;
+	    m = m->next, k++, i++)
+		expect_str("top-level key order", *k, m->string);
+	test_cond("no extra keys", m == NULL && *k == NULL);
+	expect_str("schema", "cyanprobe-report/1",
+	    cJSON_GetStringValue(cJSON_GetObjectItem(root, "schema")));
+	o = cJSON_GetObjectItem(root, "software");
+	expect_str("software.name", "cyanprobe",
+	    cJSON_GetStringValue(cJSON_GetObjectItem(o, "name")));
+	expect_str("software.version", CYANPROBE_VERSION,
+	    cJSON_GetStringValue(cJSON_GetObjectItem(o, "version")));
+	expect_str("fake time", "1970-01-01T00:00:00Z",
+	    cJSON_GetStringValue(cJSON_GetObjectItem(root, "generated_at")));
+	o = cJSON_GetObjectItem(root, "source");
+	expect_str("source.kind", "capture",
+	    cJSON_GetStringValue(cJSON_GetObjectItem(o, "kind")));
+	expect_str("source.file", "x.pcap",
+	    cJSON_GetStringValue(cJSON_GetObjectItem(o, "file")));
+	test_cond("no password in source",
+	    cJSON_GetObjectItem(o, "password") == NULL);
+	test_cond("no psk in facts", strstr(text, "secret1") == NULL);
+	o = cJSON_GetObjectItem(root, "device");
+	expect_str("device.profile", "photon",
+	    cJSON_GetStringValue(cJSON_GetObjectItem(o, "profile")));
+	expect_str("device.firmware", "1.5.2",
+	    cJSON_GetStringValue(cJSON_GetObjectItem(o, "firmware")));
+	test_cond("networks is an array",
+	    cJSON_IsArray(cJSON_GetObjectItem(root, "networks")));
+	o = cJSON_GetArrayItem(cJSON_GetObjectItem(root, "findings"), 0);
+	expect_str("finding id", "cloud.port_blocked",
+	    cJSON_GetStringValue(cJSON_GetObjectItem(o, "id")));
+	expect_str("finding stage", "cloud",
+	    cJSON_GetStringValue(cJSON_GetObjectItem(o, "stage")));
+	expect_str("finding severity", "error",
+	    cJSON_GetStringValue(cJSON_GetObjectItem(o, "severity")));
+	test_cond("finding summary", cJSON_IsString(cJSON_GetObjectItem(o,
+	    "summary")));
+	test_cond("finding advice", cJSON_IsString(cJSON_GetObjectItem(o,
+	    "advice")));
+	expect_str("finding evidence (JSON is not privacy-redacted)",
+	    "no SYN-ACK from 52.1.2.3:5683",
+	    cJSON_GetStringValue(cJSON_GetObjectItem(o, "evidence")));
+	o = cJSON_GetObjectItem(root, "verdict");
+	expect_str("verdict.stage", "cloud",
+	    cJSON_GetStringValue(cJSON_GetObjectItem(o, "stage")));
+	m = cJSON_GetObjectItem(o, "led");
+	expect_str("verdict.led.color", "orange",
+	    cJSON_GetStringValue(cJSON_GetObjectItem(m, "color")));
+	expect_str("verdict.led.pattern", "blink",
+	    cJSON_GetStringValue(cJSON_GetObjectItem(m, "pattern")));
+	expect_int("verdict.led.count", 3,
+	    cJSON_GetNumberValue(cJSON_GetObjectItem(m, "count")));
+	test_cond("verdict.summary", cJSON_IsString(cJSON_GetObjectItem(o,
+	    "summary")));
+	expect_str("verdict.causes[0]", "cloud.port_blocked",
+	    cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetArrayItem(
+	    cJSON_GetObjectItem(o, "causes"), 0), "id")));
+	o = cJSON_GetObjectItem(root, "forum");
+	test_cond("forum.router null", cJSON_IsNull(cJSON_GetObjectItem(o,
+	    "router")));
+	test_cond("forum.isp present", cJSON_GetObjectItem(o, "isp") != NULL);
+	cJSON_Delete(root);
+	free(text);
+	report_free(&r);
+	report_free(NULL);
+}
+
+static void
+test_verdict(void)
+{
+	struct report r;
+	struct fw_version v;
+	const struct profile *core = rules_profile(&rules, "core");
+	const struct profile *photon = rules_profile(&rules, "photon");
+
+	/* Nothing fails: connected, breathing cyan, exit 0. */
+	report_init(&r, "live");
+	r.profile = photon;
+	findings_add(&r.findings, FINDING_WIFI_WEAK_SIGNAL, "-80 dBm");
+	report_decide(&r, &rules);
+	expect_str("warnings only: connected", "connected",
+	    stage_name(r.verdict.stage));
+	expect_int("breathing cyan", LED_BREATHE, r.verdict.led.pattern);
+	expect_int("cyan", LED_CYAN, r.verdict.led.color);
+	expect_int("exit 0", 0, report_exit_status(&r, &rules));
+	test_cond("summary says see warnings",
+	    strstr(r.verdict.summary, "warnings") != NULL);
+
+	/* The lowest failing stage wins, whatever the order of findings. */
+	findings_add(&r.findings, FINDING_CLOUD_PORT_BLOCKED, "x");
+	findings_add(&r.findings, FINDING_INTERNET_FAILED, "y");
+	findings_add(&r.findings, FINDING_HANDSHAKE_BAD_SIGNATURE, "z");
+	report_decide(&r, &rules);
+	expect_str("first failing stage", "internet",
+	    stage_name(r.verdict.stage));
+	expect_int("internet 2 blinks", 2, r.verdict.led.count);
+	expect_int("orange on device os", LED_ORANGE, r.verdict.led.color);
+	expect_int("exit 1", 1, report_exit_status(&r, &rules));
+	expect_int("one cause at that stage", 1, r.verdict.ncauses);
+
+	/* LED by era: the same finding on a 2014 Core blinks red. */
+	r.profile = core;
+	fw_version_parse("0.3.4", &v);
+	r.era = profile_era(core, &v);
+	report_decide(&r, &rules);
+	expect_int("red on core 2014", LED_RED, r.verdict.led.color);
+	expect_int("still 2 blinks", 2, r.verdict.led.count);
+	report_free(&r);
+
+	/* Within one stage the best-ranked rule picks the code. */
+	report_init(&r, "live");
+	findings_add(&r.findings, FINDING_HANDSHAKE_REJECTED, "closed");
+	findings_add(&r.findings, FINDING_KEYS_DEVICE_KEY_MISMATCH, "differs");
+	report_decide(&r, &rules);
+	expect_str("handshake", "handshake", stage_name(r.verdict.stage));
+	expect_str("decrypt wins by rank", "decrypt",
+	    stage_fail_name(r.verdict.fail));
+	expect_int("orange 1", 1, r.verdict.led.count);
+	expect_int("causes ranked", 2, r.verdict.ncauses);
+	if (r.verdict.ncauses == 2)
+		expect_str("best first", "keys.device_key_mismatch",
+		    r.verdict.causes[0]->id);
+
+	/* Info-only findings never fail anything. */
+	report_free(&r);
+	report_init(&r, "capture");
+	findings_add(&r.findings, FINDING_CAPTURE_TRUNCATED, "snaplen 64");
+	report_decide(&r, &rules);
+	expect_str("info only: connected", "connected",
+	    stage_name(r.verdict.stage));
+	expect_int("info only: exit 0", 0, report_exit_status(&r, &rules));
+	report_free(&r);
+}
+
+static void
+test_redact(void)
+{
+	char *s;
+
+	s = report_redact("bssid 00:1a:2b:3c:4d:5e and AA-BB-CC-DD-EE-FF.",
+	    REDACT_PRIVACY);
+	expect_str("MACs keep their OUI",
+	    "bssid 00:1a:2b:xx:xx:xx and AA-BB-CC-xx-xx-xx.", s);
+	free(s);
+	s = report_redact("gw 192.168.1.1, wan 81.2.69.160, dns 8.8.8.8, "
+	    "ll 169.254.3.4, doc 203.0.113.9, lo 127.0.0.1:80, v 1.5.2",
+	    REDACT_PRIVACY);
+	expect_str("public IPv4 dropped, private kept",
+	    "gw 192.168.1.1, wan [public IP], dns 8.8.8.8, ll 169.254.3.4, "
+	    "doc 203.0.113.9, lo 127.0.0.1:80, v 1.5.2", s);
+	free(s);
+	s = report_redact("v6 2a00:1450:4001:82b::200e ll fe80::1 lo ::1 "
+	    "at 17:20:00", REDACT_PRIVACY);
+	expect_str("public IPv6 dropped",
+	    "v6 [public IP] ll fe80::1 lo ::1 at 17:20:00", s);
+	free(s);
+	s = report_redact("key 00112233445566778899aabbccddeeff00112233 id "
+	    "0123456789abcdef01234567", REDACT_SECRETS);
+	expect_str("long hex removed, device id kept",
+	    "key [key material removed] id 0123456789abcdef01234567", s);
+	free(s);
+	s = report_redact("x -----BEGIN RSA PRIVATE KEY-----\nMIIC\n"
+	    "-----END RSA PRIVATE KEY----- y", REDACT_SECRETS);
+	expect_str("PEM removed", "x [key material removed] y", s);
+	free(s);
+	s = report_redact("b64 MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQC7Vn3xYz1 "
+	    "path /usr/share/cyanprobe/rules/devices/photon2x/abc", REDACT_SECRETS);
+	expect_str("base64 removed, paths kept",
+	    "b64 [key material removed] path "
+	    "/usr/share/cyanprobe/rules/devices/photon2x/abc", s);
+	free(s);
+	s = report_redact("00:1a:2b:3c:4d:5e 81.2.69.160", 0);
+	expect_str("no flags, no change", "00:1a:2b:3c:4d:5e 81.2.69.160", s);
+	free(s);
+}
+
+static void
+test_markdown(void)
+{
+	struct report r;
+	cJSON *n;
+	char *md;
+
+	setenv("CYANPROBE_FAKE_TIME", "2026-01-02T03:04:05Z", 1);
+	report_init(&r, "capture");
+	r.profile = rules_profile(&rules, "photon");
+	snprintf(r.firmware, sizeof(r.firmware), "2.3.1");
+	findings_add(&r.findings, FINDING_WIFI_CHANNEL_ABOVE_MAX,
+	    "BSSID 00:1a:2b:3c:4d:5e on channel 13 | seen from 81.2.69.160");
+	r.networks = cJSON_CreateArray();
+	n = cJSON_CreateObject();
+	cJSON_AddStringToObject(n, "ssid", "HomeNet");
+	cJSON_AddStringToObject(n, "bssid", "00:1a:2b:3c:4d:5e");
+	cJSON_AddStringToObject(n, "security", "WPA2-PSK");
+	cJSON_AddNumberToObject(n, "channel", 13);
+	cJSON_AddItemToArray(r.networks, n);
+	r.forum.isp = "Example ISP";
+	report_decide(&r, &rules);
+
+	md = render(&r, 2, true);
+	test_cond("markdown rendered", md != NULL);
+	if (md == NULL)
+		return;
+	test_cond("MAC cut to OUI", strstr(md, "00:1a:2b:xx:xx:xx") != NULL);
+	test_cond("no full MAC", strstr(md, "3c:4d:5e") == NULL);
+	test_cond("no public IP", strstr(md, "81.2.69.160") == NULL);
+	test_cond("router not known, says how",
+	    strstr(md, "| Router make and model | not known (give --router")
+	    != NULL);
+	test_cond("security from networks",
+	    strstr(md, "| Network security | WPA2-PSK |") != NULL);
+	test_cond("ISP from report", strstr(md, "| Internet service provider "
+	    "| Example ISP |") != NULL);
+	test_cond("environment not known",
+	    strstr(md, "| Environment | not known (") != NULL);
+	test_cond("topology field", strstr(md, "| Network topology |") != NULL);
+	test_cond("divergent from findings",
+	    strstr(md, "| Settings that diverge from the norm | The network "
+	    "is on a channel above") != NULL);
+	test_cond("pipe in evidence escaped", strstr(md, "13 \\| seen") !=
+	    NULL);
+	test_cond("verdict stage in title", strstr(md, "stuck at the wifi "
+	    "stage") != NULL);
+	test_cond("fake time", strstr(md, "2026-01-02T03:04:05Z") != NULL);
+	free(md);
+
+	md = render(&r, 2, false);
+	test_cond("--no-redact keeps the MAC",
+	    md != NULL && strstr(md, "00:1a:2b:3c:4d:5e") != NULL);
+	test_cond("--no-redact keeps the IP",
+	    md != NULL && strstr(md, "81.2.69.160") != NULL);
+	free(md);
+
+	md = render(&r, 1, false);
+	test_cond("text has the verdict", md != NULL &&
+	    strstr(md, "Stage:   wifi") != NULL);
+	test_cond("text without colour has no escapes", md != NULL &&
+	    strchr(md, '\033') == NULL);
+	free(md);
+	md = render(&r, 1, true);
+	test_cond("text with colour has escapes", md != NULL &&
+	    strchr(md, '\033') != NULL);
+	free(md);
+	report_free(&r);
+}
+
+int
+main(void)
+{
+	char err[512] = "";
+
+	if (rules_load("rules", &rules, err, sizeof(err)) == -1) {
+		printf("FAIL rules: %s\n# 0 passed, 1 failed\n", err);
+		return 1;
+	}
+	test_json_keys();
+	test_verdict();
+	test_redact();
+	test_markdown();
+	return test_report();
+}
