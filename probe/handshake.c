@@ -611,14 +611,17 @@ key_exchange(struct run *run, const struct handshake_opts *o, int fd,
 
 	/* 4: the session, under our key. */
 	step_begin(run);
-	n = HS_SESSION_LEN;
+	/* OpenSSL wants room for a whole modulus, though 40 bytes come out. */
+	n = sizeof(block);
 	if (hs_rsa_decrypt(o->device_key, rep.cipher, HS_REPLY_CIPHER,
-	    session, &n) != 0 || n != HS_SESSION_LEN) {
+	    block, &n) != 0 || n != HS_SESSION_LEN) {
 		step_end(run, HS_STEP_DECRYPT, HS_FAIL, "the session does not "
 		    "decrypt with the device key: the cloud holds another "
 		    "public key for this device");
 		return fail(run, FINDING_HANDSHAKE_DECRYPT, HS_STEP_DECRYPT);
 	}
+	memcpy(session, block, HS_SESSION_LEN);
+	OPENSSL_cleanse(block, sizeof(block));
 	step_end(run, HS_STEP_DECRYPT, HS_OK, "40 session bytes");
 
 	/* 5: the raw signature over HMAC-SHA1(session, ciphertext). */
