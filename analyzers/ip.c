@@ -70,9 +70,14 @@ ip_transport(struct ip_packet *out)
 	if (out->proto == IP_PROTO_UDP)
 		out->has_udp = ip_udp_decode(out->payload, out->len,
 		    &out->udp) == 0;
-	else if (out->proto == IP_PROTO_TCP)
+	else if (out->proto == IP_PROTO_TCP) {
 		out->has_tcp = ip_tcp_decode(out->payload, out->len,
 		    &out->tcp) == 0;
+		/* What the sender sent, even when the capture cut it. */
+		if (out->has_tcp)
+			out->tcp.wire_len = out->wire_len > out->tcp.hdr_len ?
+			    out->wire_len - out->tcp.hdr_len : 0;
+	}
 	/* A transport header from a cut-off packet is truncated too. */
 	if (out->truncated) {
 		out->udp.truncated = out->has_udp;
@@ -113,7 +118,7 @@ ip_decode4(struct cursor *c, struct ip_packet *out)
 	out->fragment = (frag & 0x2000) != 0 || (frag & 0x1fff) != 0;
 	out->later_fragment = (frag & 0x1fff) != 0;
 	out->payload = c->p;
-	out->len = total - hlen;
+	out->len = out->wire_len = total - hlen;
 	/* Claimed vs captured: trust the smaller; mark a cut-off packet. */
 	if (out->len > cur_left(c)) {
 		out->truncated = true;
@@ -127,12 +132,16 @@ ip_decode6(struct cursor *c, struct ip_packet *out)
 {
 	uint32_t vtf;
 	uint16_t plen;
+	size_t wire;
 	uint8_t next;
 	struct cursor body;
+	const uint8_t *start;
+	size_t consumed;
 	int hops;
 
 	vtf = cur_be32(c);
 	plen = cur_be16(c);
+	wire = plen;
 	next = cur_u8(c);
 	out->ttl = cur_u8(c);
 	out->src.family = out->dst.family = 6;
@@ -149,6 +158,7 @@ ip_decode6(struct cursor *c, struct ip_packet *out)
 		plen = (uint16_t)(cur_left(c) > 0xffff ? 0xffff : cur_left(c));
 	}
 	body = cur_sub(c, plen);
+	start = body.p;
 	/* RFC 8200 4: extension headers, bounded by IP_EXT_MAX. */
 	for (hops = 0; hops < IP_EXT_MAX; hops++) {
 		uint8_t nh, hl;
@@ -188,6 +198,11 @@ ip_decode6(struct cursor *c, struct ip_packet *out)
 	out->proto = next;
 	out->payload = body.p;
 	out->len = cur_left(&body);
+	/* Claimed transport length: payload length less the extensions. */
+	consumed = (size_t)(body.p - start);
+	out->wire_len = wire > consumed ? wire - consumed : 0;
+	if (wire == 0)
+		out->wire_len = out->len;
 	return 0;
 }
 

@@ -56,7 +56,8 @@ struct ip_tcp {
 	uint8_t		 hdr_len;	/* data offset, in bytes */
 	bool		 truncated;
 	const uint8_t	*payload;	/* view into the packet */
-	size_t		 len;
+	size_t		 len;		/* payload bytes captured */
+	size_t		 wire_len;	/* payload bytes the IP length claims */
 };
 
 struct ip_packet {
@@ -72,7 +73,8 @@ struct ip_packet {
 	size_t		 claimed_len;	/* total length field (v6: 40+payload) */
 	/* Transport bytes (after IP header and extensions): a view. */
 	const uint8_t	*payload;
-	size_t		 len;
+	size_t		 len;		/* captured */
+	size_t		 wire_len;	/* claimed by the length field */
 	/* Set when proto is UDP/TCP, this is the first fragment, and the
 	 * transport header was complete. */
 	bool		 has_udp, has_tcp;

@@ -33,7 +33,7 @@ particle_tcp_classify(const struct ip_packet *pkt,
 	else
 		src_cloud = t->sport == PARTICLE_TCP_PORT;
 	out->from_cloud = src_cloud;
-	out->payload_len = t->len;
+	out->payload_len = t->wire_len;
 	if (src_cloud) {
 		out->key.cloud = pkt->src;
 		out->key.cloud_port = t->sport;

@@ -42,7 +42,7 @@ struct particle_tcp_seg {
 	enum particle_tcp_kind	 kind;
 	bool			 from_cloud;
 	struct particle_flow_key key;
-	size_t			 payload_len;
+	size_t			 payload_len;	/* as sent (claimed) */
 };
 
 /*
