@@ -16,9 +16,13 @@
 #include <netlink/msg.h>
 #include <pcap/pcap.h>
 
+#include "capture_read.h"
+#include "check_wifi.h"
 #include "cursor.h"
+#include "netmap.h"
 #include "nl80211.h"
 #include "test.h"
+#include "wifi_bss.h"
 
 #define FAMILY	0x1c	/* any id: the callbacks do not look at it */
 
@@ -518,6 +522,151 @@ test_reg(void)
 	expect_str("global domain kept", "DE", reg.alpha2);
 }
 
+/*
+ * A network is judged the same however seen: the BSS that a scan reports
+ * (elements via nl80211) and the one `analyze` reads from the capture the
+ * elements came from must come out of the netmap with the same facts.
+ */
+static void
+test_same_as_capture(const char *capture)
+{
+	struct check_wifi_live lv;
+	struct bss_in in;
+	struct netmap *a, *b;
+	struct capture_stats st;
+	const struct netmap_bss *x, *y;
+	static const uint8_t bssid[6] = { 0x00, 0x14, 0x6c, 0x7e, 0x40, 0x80 };
+	char err[256];
+	cJSON *j;
+
+	memset(&lv, 0, sizeof(lv));
+	lv.assoc = -1;
+	nl80211_scan_init(&lv.scan, 0);
+	memset(&in, 0, sizeof(in));
+	memcpy(in.bssid, bssid, 6);
+	in.freq = 2412;
+	in.signal_mbm = -6100;
+	in.status = -1;
+	in.ies = in.bies = beacon_ies;
+	in.ies_len = in.bies_len = beacon_len;
+	feed(nl80211_cb_bss, bss_msg(&in), &lv.scan);
+
+	a = netmap_new();
+	b = netmap_new();
+	if (a == NULL || b == NULL) {
+		test_cond("netmap_new", 0);
+		goto out;
+	}
+	expect_int("one BSS folded", 1, check_wifi_netmap(&lv, a));
+	netmap_group(a);
+	expect_int("capture read", 0, capture_read_file(capture, b, &st, err,
+	    sizeof(err)));
+	netmap_group(b);
+	x = netmap_bss_find(a, bssid);
+	y = netmap_bss_find(b, bssid);
+	test_cond("BSS in both views", x != NULL && y != NULL);
+	if (x == NULL || y == NULL)
+		goto out;
+	expect_str("SSID", y->w.ssid.s, x->w.ssid.s);
+	expect_str("SSID is Harkonen", "Harkonen", x->w.ssid.s);
+	expect_int("channel", y->w.channel, x->w.channel);
+	expect_int("channel 1", 1, x->w.channel);
+	expect_str("band", wifi_band_name(y->w.band), wifi_band_name(x->w.band));
+	expect_str("phy", wifi_phy_name(y->w.phy), wifi_phy_name(x->w.phy));
+	expect_str("security", wifi_security_name(y->w.security),
+	    wifi_security_name(x->w.security));
+	expect_str("security is wpa2-psk", "wpa2-psk",
+	    wifi_security_name(x->w.security));
+	expect_str("pmf", wifi_pmf_name(y->w.pmf), wifi_pmf_name(x->w.pmf));
+	expect_int("group cipher", y->w.group, x->w.group);
+	expect_int("pairwise count", y->w.n_pairwise, x->w.n_pairwise);
+	expect_int("akm count", y->w.n_akm, x->w.n_akm);
+	expect_int("n-only", y->w.n_only, x->w.n_only);
+	expect_int("g-only", y->w.g_only, x->w.g_only);
+	expect_int("width", y->w.width_mhz, x->w.width_mhz);
+	expect_int("capability", y->w.capability, x->w.capability);
+	expect_int("scan signal in dBm", -61, x->w.signal_last);
+	expect_int("one network each", b->nnet, a->nnet);
+
+	/* The live-only facts render. */
+	j = check_wifi_scan_json(&lv, a, (const uint8_t *)"Harkonen", 8);
+	test_cond("scan facts", j != NULL);
+	if (j != NULL) {
+		cJSON *uc = cJSON_GetObjectItemCaseSensitive(j, "user_channel");
+		cJSON *m = cJSON_GetObjectItemCaseSensitive(j, "mode");
+
+		test_cond("user channel 1", cJSON_IsNumber(uc) &&
+		    uc->valueint == 1);
+		test_cond("cached mode", cJSON_IsString(m) &&
+		    strcmp(m->valuestring, "cached") == 0);
+		cJSON_Delete(j);
+	}
+out:
+	netmap_free(a);
+	netmap_free(b);
+	check_wifi_free(&lv);
+}
+
+/* Channel congestion: BSSes that share or overlap the user's channel. */
+static void
+test_congestion(void)
+{
+	struct netmap *nm = netmap_new();
+	struct findings fs;
+	struct wifi_bss w;
+	uint8_t mac[6] = { 0x02, 0, 0, 0, 0, 0 };
+	static const unsigned chans[] = { 1, 3, 6, 6, 6, 8, 9, 10, 11, 13 };
+	size_t i;
+
+	if (nm == NULL) {
+		test_cond("netmap_new", 0);
+		return;
+	}
+	for (i = 0; i < sizeof(chans) / sizeof(chans[0]); i++) {
+		wifi_bss_init(&w);
+		mac[5] = (uint8_t)(i + 1);
+		memcpy(w.bssid, mac, 6);
+		w.channel = (uint8_t)chans[i];
+		w.band = WIFI_BAND_2G4;
+		w.freq_mhz = (uint16_t)(2407 + 5 * chans[i]);
+		memcpy(w.ssid.s, i == 2 ? "home" : "neighbour", i == 2 ? 4 : 9);
+		w.ssid.len = i == 2 ? 4 : 9;
+		(void)netmap_bss_observe(nm, &w);
+	}
+	/* A 5 GHz BSS never counts against a 2.4 GHz channel. */
+	wifi_bss_init(&w);
+	mac[5] = 0x99;
+	memcpy(w.bssid, mac, 6);
+	w.channel = 6;
+	w.band = WIFI_BAND_5G;
+	(void)netmap_bss_observe(nm, &w);
+	netmap_group(nm);
+	/* Channel 6 shares air with 3..10: 3, 6, 6, 6, 8, 9, 10. */
+	expect_int("overlapping channel 6", 7,
+	    check_wifi_overlapping(nm, WIFI_BAND_2G4, 6));
+	expect_int("overlapping channel 1", 2,
+	    check_wifi_overlapping(nm, WIFI_BAND_2G4, 1));
+	expect_int("5 GHz channel 6 alone", 1,
+	    check_wifi_overlapping(nm, WIFI_BAND_5G, 6));
+	findings_init(&fs);
+	check_wifi_findings(NULL, nm, (const uint8_t *)"home", 4, &fs);
+	test_cond("7 is not congested", !findings_has(&fs,
+	    FINDING_WIFI_CONGESTED));
+	for (i = 0; i < 3; i++) {
+		wifi_bss_init(&w);
+		mac[5] = (uint8_t)(0x40 + i);
+		memcpy(w.bssid, mac, 6);
+		w.channel = 7;
+		w.band = WIFI_BAND_2G4;
+		(void)netmap_bss_observe(nm, &w);
+	}
+	netmap_group(nm);
+	check_wifi_findings(NULL, nm, (const uint8_t *)"home", 4, &fs);
+	test_cond("10 overlapping is congested", findings_has(&fs,
+	    FINDING_WIFI_CONGESTED));
+	netmap_free(nm);
+}
+
 static void
 test_errors(void)
 {
@@ -549,6 +698,7 @@ main(void)
 	char path[1200];
 
 	test_errors();
+	test_congestion();
 	if (dir == NULL)
 		return test_report();
 	snprintf(path, sizeof(path), "%s/aircrack-ng/wpa2.eapol.cap", dir);
@@ -565,5 +715,7 @@ main(void)
 	test_iface();
 	test_station();
 	test_reg();
+	snprintf(path, sizeof(path), "%s/aircrack-ng/wpa2.eapol.cap", dir);
+	test_same_as_capture(path);
 	return test_report();
 }
