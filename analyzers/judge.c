@@ -256,6 +256,7 @@ judge_network(const struct netmap *nm, size_t ni, const struct judge_opts *o,
 	char ssid[140], mac[18];
 	struct bss_check c;
 	judge_ids all = 0, blocking_all = ~(judge_ids)0, blocking_any = 0;
+	judge_ids soft_ok = 0;	/* non-blocking ids of joinable BSSes */
 	int bi, weak = o->weak_dbm != 0 ? o->weak_dbm : JUDGE_WEAK_DBM;
 	size_t k, joinable = 0;
 	unsigned id;
@@ -282,6 +283,7 @@ judge_network(const struct netmap *nm, size_t ni, const struct judge_opts *o,
 		all |= mine;
 		if (blocks == 0) {
 			joinable++;
+			soft_ok |= mine;
 			if (jn->best_bss < 0 || (b->w.has_signal &&
 			    (!nm->bss[jn->best_bss].w.has_signal ||
 			    b->w.signal_last >
@@ -300,7 +302,11 @@ judge_network(const struct netmap *nm, size_t ni, const struct judge_opts *o,
 		/* Ids every BSS fails on; else whatever blocks any. */
 		jn->blocking = blocking_all != 0 ? blocking_all : blocking_any;
 	}
-	jn->warnings = all & ~jn->blocking;
+	/*
+	 * A joinable network warns only about the BSSes the device can use:
+	 * a 5 GHz sibling is band steering's business, not an error.
+	 */
+	jn->warnings = joinable > 0 ? soft_ok : all & ~jn->blocking;
 	/* An issue that blocks only some BSSes warns about the network. */
 	if (n->band_24 && (n->band_5 || n->band_6)) {
 		jn->warnings |= JUDGE_ID(FINDING_WIFI_BAND_STEERING);

@@ -1,0 +1,956 @@
+/*
+ * cmd_analyze.c - `cyanprobe analyze FILE|-`: read a capture, list the
+ * networks in it, and judge each against the device (analyzers/judge.c).
+ * This file parses options, runs capture_read -> netmap_group -> judge_run,
+ * turns the tables into the report's `networks` and `facts` (names in
+ * docs/report-schema.md) and renders text, JSON or Markdown.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cJSON.h>
+
+#include "capture_read.h"
+#include "cmd.h"
+#include "coapmsg.h"
+#include "dns.h"
+#include "ieee80211.h"
+#include "ip.h"
+#include "judge.h"
+#include "log.h"
+#include "netmap.h"
+#include "oui.h"
+#include "report.h"
+#include "rules_load.h"
+
+/* Clients listed one by one in facts; the rest are counted. */
+#define ANALYZE_CLIENTS_LISTED	64
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: cyanprobe analyze [options] FILE|-\n"
+	    "\n"
+	    "Read a pcap or pcapng capture (\"-\" for standard input), list the\n"
+	    "Wi-Fi networks in it and judge whether the device can join each\n"
+	    "one and reach its cloud (DHCP, DNS, captive portals, TCP 5683).\n"
+	    "\n"
+	    "options:\n"
+	    "  --device NAME        device profile: core or photon (default photon)\n"
+	    "  --firmware V         device firmware, e.g. 1.5.2 (default: the\n"
+	    "                       profile's)\n"
+	    "  --ssid NAME          the device's network: findings and the verdict\n"
+	    "                       are about it\n"
+	    "  --json [FILE|-]      write the JSON report (to FILE, default stdout)\n"
+	    "  --markdown           write the forum report in Markdown\n"
+	    "  --weak-signal DBM    weak-signal threshold (default %d)\n"
+	    "  --rules DIR          rules folder (default: found automatically)\n"
+	    "  -h, --help           this help\n"
+	    "\n"
+	    "Exit status: 0 nothing wrong, 1 problems found, 2 bad input,\n"
+	    "3 runtime failure.\n", JUDGE_WEAK_DBM);
+}
+
+/* ---- text helpers ------------------------------------------------------- */
+
+/* Wire bytes as printable ASCII, anything else as \xNN. */
+static const char *
+esc(const char *s, size_t len, char *buf, size_t size)
+{
+	size_t i, o = 0;
+
+	for (i = 0; i < len && o + 5 < size; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c >= 0x20 && c < 0x7f && c != '\\')
+			buf[o++] = (char)c;
+		else
+			o += (size_t)snprintf(buf + o, size - o, "\\x%02x", c);
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
+static const char *
+mac_str(const uint8_t m[6], char buf[18])
+{
+	snprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2],
+	    m[3], m[4], m[5]);
+	return buf;
+}
+
+static const char *
+addr_str(int family, const uint8_t *a, char *buf, size_t size)
+{
+	struct ip_addr ia;
+
+	memset(&ia, 0, sizeof(ia));
+	ia.family = (uint8_t)family;
+	memcpy(ia.a, a, family == 6 ? 16 : 4);
+	return ip_addr_str(&ia, buf, size);
+}
+
+static const char *
+ip4_str(const uint8_t a[4], char *buf, size_t size)
+{
+	return addr_str(4, a, buf, size);
+}
+
+static void
+add_str(cJSON *o, const char *k, const char *v)
+{
+	if (v == NULL)
+		cJSON_AddNullToObject(o, k);
+	else
+		cJSON_AddStringToObject(o, k, v);
+}
+
+static void
+add_text(cJSON *o, const char *k, const char *s, size_t len)
+{
+	char buf[4 * 256 + 1];
+
+	if (len == 0)
+		cJSON_AddNullToObject(o, k);
+	else
+		cJSON_AddStringToObject(o, k, esc(s, len, buf, sizeof(buf)));
+}
+
+static cJSON *
+ids_json(judge_ids ids)
+{
+	enum finding_id list[FINDING_COUNT];
+	cJSON *a = cJSON_CreateArray();
+	size_t i, n = judge_ids_list(ids, list, FINDING_COUNT);
+
+	for (i = 0; i < n && i < FINDING_COUNT; i++)
+		cJSON_AddItemToArray(a,
+		    cJSON_CreateString(finding_name(list[i])));
+	return a;
+}
+
+/* ---- networks ----------------------------------------------------------- */
+
+static cJSON *
+bss_json(const struct netmap_bss *b, judge_ids issues, judge_ids blocking)
+{
+	const struct wifi_bss *w = &b->w;
+	cJSON *o = cJSON_CreateObject(), *x, *a;
+	char buf[160], mac[18];
+	const char *vendor;
+	size_t i;
+
+	cJSON_AddStringToObject(o, "bssid", mac_str(w->bssid, mac));
+	add_text(o, "ssid", w->ssid.s, w->ssid.len);
+	cJSON_AddBoolToObject(o, "hidden", w->hidden);
+	if (w->channel != 0)
+		cJSON_AddNumberToObject(o, "channel", w->channel);
+	else
+		cJSON_AddNullToObject(o, "channel");
+	if (w->freq_mhz != 0)
+		cJSON_AddNumberToObject(o, "freq_mhz", w->freq_mhz);
+	else
+		cJSON_AddNullToObject(o, "freq_mhz");
+	add_str(o, "band", w->band != WIFI_BAND_UNKNOWN ?
+	    wifi_band_name(w->band) : NULL);
+	if (w->width_mhz != 0)
+		cJSON_AddNumberToObject(o, "width_mhz", w->width_mhz);
+	else
+		cJSON_AddNullToObject(o, "width_mhz");
+	add_str(o, "phy", w->phy != WIFI_PHY_UNKNOWN ?
+	    wifi_phy_name(w->phy) : NULL);
+	cJSON_AddBoolToObject(o, "n_only", w->n_only);
+	cJSON_AddBoolToObject(o, "g_only", w->g_only);
+	cJSON_AddStringToObject(o, "security", wifi_security_name(w->security));
+	a = cJSON_AddArrayToObject(o, "akm");
+	for (i = 0; i < w->n_akm && i < IE_SUITES_MAX; i++)
+		cJSON_AddItemToArray(a, cJSON_CreateString(ie_akm_name(
+		    w->akm[i])));
+	a = cJSON_AddArrayToObject(o, "pairwise");
+	for (i = 0; i < w->n_pairwise && i < IE_SUITES_MAX; i++)
+		cJSON_AddItemToArray(a, cJSON_CreateString(ie_cipher_name(
+		    w->pairwise[i])));
+	add_str(o, "group", w->group != 0 ? ie_cipher_name(w->group) : NULL);
+	cJSON_AddStringToObject(o, "pmf", wifi_pmf_name(w->pmf));
+	if (w->wps.present) {
+		x = cJSON_AddObjectToObject(o, "wps");
+		add_text(x, "manufacturer", w->wps.manufacturer.s,
+		    w->wps.manufacturer.len);
+		add_text(x, "model_name", w->wps.model_name.s,
+		    w->wps.model_name.len);
+		add_text(x, "model_number", w->wps.model_number.s,
+		    w->wps.model_number.len);
+		add_text(x, "device_name", w->wps.device_name.s,
+		    w->wps.device_name.len);
+		add_str(x, "state", w->wps.state == WPS_STATE_CONFIGURED ?
+		    "configured" : w->wps.state == WPS_STATE_UNCONFIGURED ?
+		    "unconfigured" : NULL);
+	} else
+		cJSON_AddNullToObject(o, "wps");
+	if (w->has_signal) {
+		x = cJSON_AddObjectToObject(o, "signal_dbm");
+		cJSON_AddNumberToObject(x, "last", w->signal_last);
+		cJSON_AddNumberToObject(x, "min", w->signal_min);
+		cJSON_AddNumberToObject(x, "max", w->signal_max);
+	} else
+		cJSON_AddNullToObject(o, "signal_dbm");
+	add_str(o, "country", w->country[0] ? esc(w->country,
+	    strlen(w->country), buf, sizeof(buf)) : NULL);
+	vendor = oui_vendor(w->bssid);
+	add_str(o, "vendor", vendor);
+	cJSON_AddBoolToObject(o, "mesh", w->is_mesh);
+	cJSON_AddBoolToObject(o, "ie_truncated", w->ie_truncated);
+	x = cJSON_AddObjectToObject(o, "frames");
+	cJSON_AddNumberToObject(x, "beacon", w->frames.beacons);
+	cJSON_AddNumberToObject(x, "probe_resp", w->frames.probe_resps);
+	cJSON_AddNumberToObject(x, "probe_req", b->frames.probe_req);
+	cJSON_AddNumberToObject(x, "auth", b->frames.auth);
+	cJSON_AddNumberToObject(x, "assoc", b->frames.assoc);
+	cJSON_AddNumberToObject(x, "deauth", b->frames.deauth);
+	cJSON_AddNumberToObject(x, "action", b->frames.action);
+	cJSON_AddNumberToObject(x, "data", b->frames.data);
+	cJSON_AddNumberToObject(o, "clients", b->clients);
+	cJSON_AddItemToObject(o, "issues", ids_json(issues));
+	cJSON_AddItemToObject(o, "blocking", ids_json(blocking));
+	return o;
+}
+
+static cJSON *
+networks_json(const struct netmap *nm, const struct judge_result *jr)
+{
+	cJSON *arr = cJSON_CreateArray(), *o, *a, *v;
+	const struct netmap_net *n;
+	const struct judge_net *jn;
+	char mac[18];
+	size_t i;
+	int bi, ch, seen[200];
+	size_t nseen, k;
+
+	for (i = 0; i < nm->nnet; i++) {
+		n = &nm->net[i];
+		jn = &jr->net[i];
+		o = cJSON_CreateObject();
+		add_text(o, "ssid", (const char *)n->ssid, n->ssid_len);
+		cJSON_AddBoolToObject(o, "hidden", n->hidden);
+		cJSON_AddBoolToObject(o, "focus", jr->focus == (int)i);
+		cJSON_AddNumberToObject(o, "bss_count", n->nbss);
+		a = cJSON_AddArrayToObject(o, "bands");
+		if (n->band_24)
+			cJSON_AddItemToArray(a, cJSON_CreateString("2.4"));
+		if (n->band_5)
+			cJSON_AddItemToArray(a, cJSON_CreateString("5"));
+		if (n->band_6)
+			cJSON_AddItemToArray(a, cJSON_CreateString("6"));
+		a = cJSON_AddArrayToObject(o, "channels");
+		nseen = 0;
+		for (bi = n->first; bi >= 0; bi = nm->bss[bi].next_in_net) {
+			ch = nm->bss[bi].w.channel;
+			for (k = 0; k < nseen && seen[k] != ch; k++)
+				;
+			if (k == nseen && ch != 0 && nseen < 200) {
+				seen[nseen++] = ch;
+				cJSON_AddItemToArray(a, cJSON_CreateNumber(ch));
+			}
+		}
+		v = cJSON_AddObjectToObject(o, "verdict");
+		cJSON_AddBoolToObject(v, "can_join", jn->join == JUDGE_JOIN_YES);
+		cJSON_AddItemToObject(v, "blocking", ids_json(jn->blocking));
+		cJSON_AddItemToObject(v, "warnings", ids_json(jn->warnings));
+		if (jn->best_bss >= 0)
+			cJSON_AddStringToObject(v, "best_bssid",
+			    mac_str(nm->bss[jn->best_bss].w.bssid, mac));
+		else
+			cJSON_AddNullToObject(v, "best_bssid");
+		a = cJSON_AddArrayToObject(o, "bss");
+		for (bi = n->first; bi >= 0; bi = nm->bss[bi].next_in_net)
+			cJSON_AddItemToArray(a, bss_json(&nm->bss[bi],
+			    jr->bss[bi], jr->bss_blocking[bi]));
+		cJSON_AddItemToArray(arr, o);
+	}
+	return arr;
+}
+
+/* ---- facts ---------------------------------------------------------------- */
+
+static void
+facts_dhcp(struct report *r, const struct netmap *nm)
+{
+	cJSON *d = report_facts(r, "dhcp"), *a, *o;
+	char buf[64], mac[18];
+	size_t i;
+
+	if (d == NULL)
+		return;
+	a = cJSON_AddArrayToObject(d, "servers");
+	for (i = 0; i < nm->ndhcp_server; i++) {
+		const struct netmap_dhcp_server *s = &nm->dhcp_server[i];
+
+		o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "server_id",
+		    ip4_str(s->server_id, buf, sizeof(buf)));
+		add_str(o, "mac", s->has_mac ? mac_str(s->mac, mac) : NULL);
+		add_str(o, "vendor", s->has_mac ? oui_vendor(s->mac) : NULL);
+		cJSON_AddNumberToObject(o, "offers", s->offers);
+		cJSON_AddNumberToObject(o, "acks", s->acks);
+		cJSON_AddNumberToObject(o, "naks", s->naks);
+		add_str(o, "offered", s->offers + s->acks > 0 ?
+		    ip4_str(s->offered, buf, sizeof(buf)) : NULL);
+		add_str(o, "subnet", s->has_mask ?
+		    ip4_str(s->mask, buf, sizeof(buf)) : NULL);
+		add_str(o, "router", s->has_router ?
+		    ip4_str(s->router, buf, sizeof(buf)) : NULL);
+		add_str(o, "dns", s->has_dns ?
+		    ip4_str(s->dns, buf, sizeof(buf)) : NULL);
+		if (s->has_lease)
+			cJSON_AddNumberToObject(o, "lease_s", s->lease);
+		else
+			cJSON_AddNullToObject(o, "lease_s");
+		add_text(o, "domain", s->domain.s, s->domain.len);
+		add_text(o, "captive_portal", s->captive_portal,
+		    strlen(s->captive_portal));
+		add_text(o, "nak_message", s->nak_message,
+		    strlen(s->nak_message));
+		cJSON_AddItemToArray(a, o);
+	}
+	a = cJSON_AddArrayToObject(d, "clients");
+	for (i = 0; i < nm->ndhcp_client; i++) {
+		const struct netmap_dhcp_client *c = &nm->dhcp_client[i];
+
+		o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "mac", mac_str(c->mac, mac));
+		cJSON_AddNumberToObject(o, "discovers", c->discovers);
+		cJSON_AddNumberToObject(o, "requests", c->requests);
+		cJSON_AddNumberToObject(o, "offers", c->offers);
+		cJSON_AddNumberToObject(o, "acks", c->acks);
+		cJSON_AddNumberToObject(o, "naks", c->naks);
+		cJSON_AddItemToArray(a, o);
+	}
+}
+
+static void
+facts_dns(struct report *r, const struct netmap *nm)
+{
+	cJSON *d = report_facts(r, "dns"), *a, *o;
+	char buf[64];
+	size_t i;
+
+	if (d == NULL)
+		return;
+	a = cJSON_AddArrayToObject(d, "answers");
+	for (i = 0; i < nm->ndns; i++) {
+		const struct netmap_dns *e = &nm->dns[i];
+		const char *tn = dns_type_name(e->type), *rc;
+
+		o = cJSON_CreateObject();
+		add_text(o, "name", e->name, strlen(e->name));
+		add_str(o, "type", e->type == 0 ? NULL : tn != NULL ? tn : "?");
+		rc = dns_rcode_name(e->rcode);
+		cJSON_AddStringToObject(o, "rcode", rc != NULL ? rc : "?");
+		add_str(o, "address", e->family != 0 ?
+		    addr_str(e->family, e->addr, buf, sizeof(buf)) : NULL);
+		add_str(o, "class", e->family != 0 ?
+		    dns_addr_class_name(dns_addr_class(e->family, e->addr)) :
+		    NULL);
+		add_text(o, "target", e->target, strlen(e->target));
+		cJSON_AddNumberToObject(o, "ttl", e->ttl);
+		cJSON_AddNumberToObject(o, "count", e->count);
+		add_str(o, "server", e->server_family != 0 ?
+		    addr_str(e->server_family, e->server, buf, sizeof(buf)) :
+		    NULL);
+		cJSON_AddItemToArray(a, o);
+	}
+}
+
+static void
+facts_http(struct report *r, const struct netmap *nm)
+{
+	cJSON *d = report_facts(r, "http"), *a, *o;
+	char buf[64];
+	size_t i;
+
+	if (d == NULL)
+		return;
+	a = cJSON_AddArrayToObject(d, "redirects");
+	for (i = 0; i < nm->nhttp; i++) {
+		const struct netmap_http *h = &nm->http[i];
+
+		o = cJSON_CreateObject();
+		cJSON_AddNumberToObject(o, "status", h->status);
+		add_text(o, "location", h->location, strlen(h->location));
+		add_str(o, "server", h->server_family != 0 ?
+		    addr_str(h->server_family, h->server, buf, sizeof(buf)) :
+		    NULL);
+		cJSON_AddNumberToObject(o, "port", h->server_port);
+		cJSON_AddNumberToObject(o, "count", h->count);
+		cJSON_AddBoolToObject(o, "portal",
+		    judge_portal_redirect(h->status, h->location));
+		cJSON_AddItemToArray(a, o);
+	}
+}
+
+static void
+facts_cloud(struct report *r, const struct netmap *nm)
+{
+	cJSON *d = report_facts(r, "cloud"), *a, *o;
+	char buf[64];
+	size_t i;
+
+	if (d == NULL)
+		return;
+	a = cJSON_AddArrayToObject(d, "flows");
+	for (i = 0; i < nm->nflow; i++) {
+		const struct netmap_flow *f = &nm->flow[i];
+
+		o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "device",
+		    addr_str(f->family, f->device, buf, sizeof(buf)));
+		cJSON_AddNumberToObject(o, "device_port", f->device_port);
+		cJSON_AddStringToObject(o, "cloud",
+		    addr_str(f->family, f->cloud, buf, sizeof(buf)));
+		cJSON_AddNumberToObject(o, "cloud_port", f->cloud_port);
+		cJSON_AddStringToObject(o, "outcome",
+		    netmap_flow_outcome_name(netmap_flow_outcome(f)));
+		cJSON_AddNumberToObject(o, "syn", f->syn);
+		cJSON_AddNumberToObject(o, "syn_ack", f->syn_ack);
+		cJSON_AddNumberToObject(o, "rst_from_cloud", f->rst_from_cloud);
+		cJSON_AddNumberToObject(o, "rst_from_device",
+		    f->rst_from_device);
+		cJSON_AddNumberToObject(o, "fin", f->fin);
+		if (f->first_server_len >= 0)
+			cJSON_AddNumberToObject(o, "first_server_len",
+			    (double)f->first_server_len);
+		else
+			cJSON_AddNullToObject(o, "first_server_len");
+		cJSON_AddNumberToObject(o, "device_bytes",
+		    (double)f->device_bytes);
+		cJSON_AddNumberToObject(o, "cloud_bytes",
+		    (double)f->cloud_bytes);
+		cJSON_AddItemToArray(a, o);
+	}
+}
+
+static void
+facts_devices(struct report *r, const struct netmap *nm)
+{
+	cJSON *d = report_facts(r, "devices"), *a, *o;
+	char buf[64], mac[18];
+	size_t i;
+
+	if (d == NULL)
+		return;
+	a = cJSON_AddArrayToObject(d, "ids");
+	for (i = 0; i < nm->ndevice; i++) {
+		const struct netmap_device *e = &nm->device[i];
+
+		o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "id", e->id);
+		add_str(o, "address", e->family != 0 ?
+		    addr_str(e->family, e->addr, buf, sizeof(buf)) : NULL);
+		add_str(o, "mac", e->has_mac ? mac_str(e->mac, mac) : NULL);
+		cJSON_AddNumberToObject(o, "announcements", e->count);
+		cJSON_AddItemToArray(a, o);
+	}
+}
+
+static void
+facts_wifi(struct report *r, const struct netmap *nm)
+{
+	cJSON *d = report_facts(r, "wifi"), *a, *o;
+	char mac[18];
+	size_t i, nodata = 0;
+
+	if (d == NULL)
+		return;
+	for (i = 0; i < nm->nbss; i++)
+		if (!nm->bss[i].has_facts)
+			nodata++;
+	cJSON_AddNumberToObject(d, "bss_total", (double)nm->nbss);
+	cJSON_AddNumberToObject(d, "bss_without_beacon", (double)nodata);
+	cJSON_AddNumberToObject(d, "clients_total", (double)nm->nclient);
+	a = cJSON_AddArrayToObject(d, "clients");
+	for (i = 0; i < nm->nclient && i < ANALYZE_CLIENTS_LISTED; i++) {
+		const struct netmap_client *c = &nm->client[i];
+
+		o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "mac", mac_str(c->mac, mac));
+		add_str(o, "bssid", c->bss >= 0 ?
+		    mac_str(nm->bss[c->bss].w.bssid, mac) : NULL);
+		add_str(o, "vendor", oui_vendor(c->mac));
+		cJSON_AddNumberToObject(o, "frames", c->frames);
+		cJSON_AddItemToArray(a, o);
+	}
+	o = cJSON_AddObjectToObject(d, "overflow");
+	cJSON_AddNumberToObject(o, "bss", nm->overflow.bss);
+	cJSON_AddNumberToObject(o, "clients", nm->overflow.clients);
+	cJSON_AddNumberToObject(o, "dhcp_servers", nm->overflow.dhcp_servers);
+	cJSON_AddNumberToObject(o, "dhcp_clients", nm->overflow.dhcp_clients);
+	cJSON_AddNumberToObject(o, "dns", nm->overflow.dns);
+	cJSON_AddNumberToObject(o, "http", nm->overflow.http);
+	cJSON_AddNumberToObject(o, "flows", nm->overflow.flows);
+	cJSON_AddNumberToObject(o, "devices", nm->overflow.devices);
+}
+
+static void
+facts_coap(struct report *r, const struct capture_stats *st)
+{
+	cJSON *d = report_facts(r, "coap"), *a, *o;
+	char code[16], tok[17];
+	size_t i, j;
+
+	if (d == NULL)
+		return;
+	cJSON_AddNumberToObject(d, "messages", (double)st->coap);
+	cJSON_AddNumberToObject(d, "presence", (double)st->presence);
+	a = cJSON_AddArrayToObject(d, "first");
+	for (i = 0; i < st->ncoap_msg; i++) {
+		const struct capture_coap *k = &st->coap_msg[i];
+
+		o = cJSON_CreateObject();
+		cJSON_AddNumberToObject(o, "packet", (double)k->packet);
+		cJSON_AddStringToObject(o, "type", coapmsg_type_name(k->type));
+		cJSON_AddStringToObject(o, "code",
+		    coapmsg_code_str(k->code, code, sizeof(code)));
+		cJSON_AddNumberToObject(o, "mid", k->mid);
+		for (j = 0; j < k->token_len && j < 8; j++)
+			snprintf(tok + 2 * j, 3, "%02x", k->token[j]);
+		tok[2 * j] = '\0';
+		cJSON_AddStringToObject(o, "token", tok);
+		add_text(o, "uri_path", k->path, strlen(k->path));
+		cJSON_AddNumberToObject(o, "sport", k->sport);
+		cJSON_AddNumberToObject(o, "dport", k->dport);
+		cJSON_AddItemToArray(a, o);
+	}
+}
+
+static cJSON *
+source_json(const char *file, const struct capture_stats *st)
+{
+	cJSON *o = cJSON_CreateObject(), *x, *a;
+	size_t i;
+
+	cJSON_AddStringToObject(o, "command", "analyze");
+	cJSON_AddStringToObject(o, "file", strcmp(file, "-") == 0 ?
+	    "(stdin)" : file);
+	cJSON_AddStringToObject(o, "format", st->pcapng ? "pcapng" : "pcap");
+	cJSON_AddNumberToObject(o, "link_type", st->dlt);
+	add_str(o, "link_type_name", st->dlt_name[0] ? st->dlt_name : NULL);
+	cJSON_AddBoolToObject(o, "link_type_decoded", st->dlt_known);
+	cJSON_AddNumberToObject(o, "packets", (double)st->packets);
+	cJSON_AddNumberToObject(o, "bytes", (double)st->bytes);
+	x = cJSON_AddObjectToObject(o, "decoded");
+	cJSON_AddNumberToObject(x, "wifi_mgmt", (double)st->wifi_mgmt);
+	cJSON_AddNumberToObject(x, "wifi_data", (double)st->wifi_data);
+	cJSON_AddNumberToObject(x, "wifi_ctrl", (double)st->wifi_ctrl);
+	cJSON_AddNumberToObject(x, "ip", (double)st->ip);
+	cJSON_AddNumberToObject(x, "dhcp", (double)st->dhcp);
+	cJSON_AddNumberToObject(x, "dns", (double)st->dns);
+	cJSON_AddNumberToObject(x, "http", (double)st->http);
+	cJSON_AddNumberToObject(x, "tcp_5683", (double)st->tcp5683);
+	cJSON_AddNumberToObject(x, "coap", (double)st->coap);
+	x = cJSON_AddObjectToObject(o, "problems");
+	cJSON_AddBoolToObject(x, "read_error", st->read_error);
+	cJSON_AddNumberToObject(x, "snapped", (double)st->snapped);
+	cJSON_AddNumberToObject(x, "not_decoded", (double)st->not_decoded);
+	cJSON_AddNumberToObject(x, "bad_radio_header", (double)st->bad_radio);
+	cJSON_AddNumberToObject(x, "bad_fcs", (double)st->bad_fcs);
+	cJSON_AddNumberToObject(x, "bad_80211_header", (double)st->bad_80211);
+	cJSON_AddNumberToObject(x, "bad_link_header", (double)st->bad_link);
+	cJSON_AddNumberToObject(x, "ie_truncated", (double)st->ie_truncated);
+	a = cJSON_AddArrayToObject(o, "warnings");
+	for (i = 0; i < st->nwarnings; i++)
+		cJSON_AddItemToArray(a, cJSON_CreateString(st->warning[i]));
+	return o;
+}
+
+/* ---- forum fields -------------------------------------------------------- */
+
+/* The network the report is about: --ssid, else the only one. */
+static int
+subject(const struct netmap *nm, const struct judge_result *jr)
+{
+	if (jr->focus >= 0)
+		return jr->focus;
+	if (!jr->ssid_given && nm->nnet == 1)
+		return 0;
+	return -1;
+}
+
+struct forum_text {
+	char	router[1024];
+	char	security[80];
+	char	topology[200];
+};
+
+static void
+forum_fill(struct report *r, const struct netmap *nm,
+    const struct judge_result *jr, struct forum_text *ft)
+{
+	const struct netmap_net *n;
+	const struct netmap_bss *b = NULL, *wps = NULL;
+	char e1[200], e2[200], e3[200], mac[18];
+	const char *vendor;
+	int ni = subject(nm, jr), bi;
+
+	if (ni < 0)
+		return;
+	n = &nm->net[ni];
+	for (bi = n->first; bi >= 0; bi = nm->bss[bi].next_in_net) {
+		if (b == NULL)
+			b = &nm->bss[bi];
+		if (wps == NULL && nm->bss[bi].w.wps.present &&
+		    (nm->bss[bi].w.wps.manufacturer.len > 0 ||
+		    nm->bss[bi].w.wps.model_name.len > 0))
+			wps = &nm->bss[bi];
+	}
+	if (b == NULL)
+		return;
+	if (wps != NULL) {
+		const struct wifi_wps *w = &wps->w.wps;
+
+		snprintf(ft->router, sizeof(ft->router),
+		    "%s %s %s (from WPS)",
+		    esc(w->manufacturer.s, w->manufacturer.len, e1, sizeof(e1)),
+		    esc(w->model_name.s, w->model_name.len, e2, sizeof(e2)),
+		    esc(w->model_number.s, w->model_number.len, e3,
+		    sizeof(e3)));
+	} else if ((vendor = oui_vendor(b->w.bssid)) != NULL)
+		snprintf(ft->router, sizeof(ft->router),
+		    "%s (from the BSSID's OUI, %s)", vendor,
+		    mac_str(b->w.bssid, mac));
+	if (ft->router[0] != '\0')
+		r->forum.router = ft->router;
+	snprintf(ft->security, sizeof(ft->security), "%s, PMF %s",
+	    wifi_security_name(b->w.security), wifi_pmf_name(b->w.pmf));
+	r->forum.security = ft->security;
+	snprintf(ft->topology, sizeof(ft->topology),
+	    "%u BSSID(s) on %s%s%s GHz%s%s", n->nbss,
+	    n->band_24 ? "2.4" : "", n->band_24 && n->band_5 ? "+" : "",
+	    n->band_5 ? "5" : "", n->band_6 ? "+6" : "",
+	    n->hidden ? ", hidden SSID" : "");
+	r->forum.topology = ft->topology;
+}
+
+/* ---- text table ------------------------------------------------------------ */
+
+static int
+print_table(FILE *f, const struct netmap *nm, const struct judge_result *jr,
+    const struct capture_stats *st)
+{
+	enum finding_id ids[FINDING_COUNT];
+	char ssid[140], sig[16], chans[48], why[200], mac[18];
+	const struct netmap_bss *b;
+	size_t i, k, n;
+	int bi, len;
+
+	fprintf(f, "Capture: %llu packet(s), link type %d (%s)%s\n",
+	    (unsigned long long)st->packets, st->dlt,
+	    st->dlt_name[0] ? st->dlt_name : "unknown",
+	    st->read_error ? ", cut short" : "");
+	for (i = 0; i < st->nwarnings; i++)
+		fprintf(f, "  warning: %s\n", st->warning[i]);
+	if (nm->nnet == 0) {
+		fprintf(f, "\nNo Wi-Fi networks in this capture.\n\n");
+		return ferror(f) ? -1 : 0;
+	}
+	fprintf(f, "\n%-24s %-5s %-6s %-12s %-16s %-8s %-4s %s\n", "SSID",
+	    "BSS", "band", "channel", "security", "signal", "join", "why not");
+	for (i = 0; i < nm->nnet; i++) {
+		const struct netmap_net *net = &nm->net[i];
+		const struct judge_net *jn = &jr->net[i];
+
+		b = &nm->bss[net->first];
+		if (net->ssid_len == 0)
+			snprintf(ssid, sizeof(ssid), "(hidden %s)",
+			    mac_str(b->w.bssid, mac));
+		else
+			esc((const char *)net->ssid, net->ssid_len, ssid,
+			    sizeof(ssid));
+		chans[0] = '\0';
+		len = 0;
+		for (bi = net->first; bi >= 0 && len < 40;
+		    bi = nm->bss[bi].next_in_net)
+			len += snprintf(chans + len, sizeof(chans) - (size_t)len,
+			    "%s%u", len ? "," : "", nm->bss[bi].w.channel);
+		if (net->has_signal)
+			snprintf(sig, sizeof(sig), "%d dBm", net->best_signal);
+		else
+			snprintf(sig, sizeof(sig), "-");
+		why[0] = '\0';
+		n = judge_ids_list(jn->blocking, ids, FINDING_COUNT);
+		for (k = 0, len = 0; k < n && k < FINDING_COUNT &&
+		    len < (int)sizeof(why) - 40; k++)
+			len += snprintf(why + len, sizeof(why) - (size_t)len,
+			    "%s%s", k ? ", " : "", finding_name(ids[k]));
+		fprintf(f, "%s%-23.23s %-5u %-6s %-12.12s %-16s %-8s %-4s %s\n",
+		    jr->focus == (int)i ? "*" : " ", ssid, net->nbss,
+		    net->band_24 ? (net->band_5 || net->band_6 ? "2.4+5" :
+		    "2.4") : net->band_5 ? "5" : net->band_6 ? "6" : "?",
+		    chans, wifi_security_name(b->w.security), sig,
+		    jn->join == JUDGE_JOIN_YES ? "yes" : "no", why);
+	}
+	fprintf(f, "\n");
+	return ferror(f) ? -1 : 0;
+}
+
+/* ---- the command ----------------------------------------------------------- */
+
+/*
+ * `--json FILE` takes its file as the next word only when another word is
+ * left for the capture; `--json` alone (or `--json=-`) means stdout.
+ * Returns the index of the word that is the JSON file, or 0.
+ */
+static int
+json_file_word(int argc, char **argv)
+{
+	int i, words = 0, json_at = 0;
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (strcmp(a, "--") == 0) {
+			words += argc - i - 1;
+			break;
+		}
+		if (strcmp(a, "--json") == 0) {
+			json_at = i;
+			continue;
+		}
+		if (a[0] == '-' && a[1] != '\0') {
+			if (strchr(a, '=') == NULL &&
+			    (strcmp(a, "--device") == 0 ||
+			    strcmp(a, "--firmware") == 0 ||
+			    strcmp(a, "--ssid") == 0 ||
+			    strcmp(a, "--rules") == 0 ||
+			    strcmp(a, "--weak-signal") == 0))
+				i++;
+			continue;
+		}
+		words++;
+	}
+	if (json_at > 0 && json_at + 1 < argc && words >= 2 &&
+	    (argv[json_at + 1][0] != '-' || strcmp(argv[json_at + 1], "-") == 0))
+		return json_at + 1;
+	return 0;
+}
+
+int
+cmd_analyze(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "device", required_argument, NULL, 'd' },
+		{ "firmware", required_argument, NULL, 'f' },
+		{ "ssid", required_argument, NULL, 's' },
+		{ "json", optional_argument, NULL, 'j' },
+		{ "markdown", no_argument, NULL, 'm' },
+		{ "weak-signal", required_argument, NULL, 'w' },
+		{ "rules", required_argument, NULL, 'r' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct capture_stats *st = NULL;
+	struct judge_result *jr = NULL;
+	struct netmap *nm = NULL;
+	struct rules *rules = NULL;
+	struct judge_opts jo;
+	struct report rep;
+	struct forum_text ft;
+	struct fw_version fw;
+	const struct profile *prof;
+	const char *device = "photon", *firmware = NULL, *ssid = NULL;
+	const char *rules_dir = NULL, *json_out = NULL, *file;
+	char err[512], *end, **av = NULL;
+	bool json = false, markdown = false, stdout_used = false;
+	FILE *jf = NULL;
+	long weak = 0;
+	int ch, rc = EXIT_RUNTIME, jw, ac = 0, i;
+
+	/* Take a separate `--json FILE` word out before getopt sees it. */
+	if ((av = calloc((size_t)argc + 1, sizeof(*av))) == NULL) {
+		log_warnx("out of memory");
+		return EXIT_RUNTIME;
+	}
+	jw = json_file_word(argc, argv);
+	for (i = 0; i < argc; i++)
+		if (i != jw || jw == 0)
+			av[ac++] = argv[i];
+	if (jw > 0)
+		json_out = argv[jw];
+	optind = 1;
+	while ((ch = getopt_long(ac, av, "h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'd': device = optarg; break;
+		case 'f': firmware = optarg; break;
+		case 's': ssid = optarg; break;
+		case 'j':
+			json = true;
+			if (optarg != NULL)
+				json_out = optarg;
+			break;
+		case 'm': markdown = true; break;
+		case 'r': rules_dir = optarg; break;
+		case 'w':
+			errno = 0;
+			weak = strtol(optarg, &end, 10);
+			if (errno != 0 || *end != '\0' || weak > -1 ||
+			    weak < -120) {
+				log_warnx("--weak-signal '%s': not a level "
+				    "in dBm between -120 and -1", optarg);
+				rc = EXIT_USAGE;
+				goto done;
+			}
+			break;
+		case 'h':
+			usage(stdout);
+			rc = EXIT_OK;
+			goto done;
+		default:
+			usage(stderr);
+			rc = EXIT_USAGE;
+			goto done;
+		}
+	}
+	if (optind + 1 != ac) {
+		if (optind == ac)
+			log_warnx("analyze: a capture file (or -) is required");
+		else
+			log_warnx("analyze: unexpected argument '%s'",
+			    av[optind + 1]);
+		usage(stderr);
+		rc = EXIT_USAGE;
+		goto done;
+	}
+	file = av[optind];
+	if (json && (json_out == NULL || strcmp(json_out, "-") == 0)) {
+		json_out = NULL;
+		stdout_used = true;
+	}
+	if (markdown && stdout_used) {
+		log_warnx("analyze: --json and --markdown both on stdout; give "
+		    "--json a FILE");
+		rc = EXIT_USAGE;
+		goto done;
+	}
+	if (ssid != NULL && (strlen(ssid) == 0 || strlen(ssid) > 32)) {
+		log_warnx("--ssid '%s': an SSID is 1 to 32 bytes", ssid);
+		rc = EXIT_USAGE;
+		goto done;
+	}
+
+	if ((rules = calloc(1, sizeof(*rules))) == NULL ||
+	    (jr = calloc(1, sizeof(*jr))) == NULL ||
+	    (st = calloc(1, sizeof(*st))) == NULL ||
+	    (nm = netmap_new()) == NULL) {
+		log_warnx("out of memory");
+		goto done;
+	}
+	if (rules_load(rules_dir, rules, err, sizeof(err)) != 0) {
+		log_warnx("%s", err);
+		rc = EXIT_USAGE;
+		goto done;
+	}
+	if ((prof = rules_profile(rules, device)) == NULL) {
+		log_warnx("--device '%s': no such device profile", device);
+		rc = EXIT_USAGE;
+		goto done;
+	}
+	if (firmware != NULL) {
+		if (!fw_version_parse(firmware, &fw)) {
+			log_warnx("--firmware '%s': not a version like 1.5.2",
+			    firmware);
+			rc = EXIT_USAGE;
+			goto done;
+		}
+	} else
+		fw = prof->fw_default;
+	if (json_out != NULL && (jf = fopen(json_out, "w")) == NULL) {
+		log_warn("--json %s", json_out);
+		rc = EXIT_USAGE;
+		goto done;
+	}
+
+	if (capture_read_file(file, nm, st, err, sizeof(err)) != 0) {
+		log_warnx("%s", err);
+		rc = EXIT_USAGE;
+		goto done;
+	}
+	for (i = 0; i < (int)st->nwarnings; i++)
+		log_warnx("%s", st->warning[i]);
+	netmap_group(nm);
+
+	memset(&jo, 0, sizeof(jo));
+	jo.profile = prof;
+	jo.fw = fw;
+	jo.weak_dbm = (int)weak;
+	if (ssid != NULL) {
+		jo.ssid = (const uint8_t *)ssid;
+		jo.ssid_len = strlen(ssid);
+	}
+	report_init(&rep, "capture");
+	rep.profile = prof;
+	rep.era = profile_era(prof, &fw);
+	snprintf(rep.firmware, sizeof(rep.firmware), "%s",
+	    firmware != NULL ? firmware : prof->fw_default_str);
+	(void)judge_run(nm, &jo, jr, &rep.findings);
+	if (st->read_error || st->snapped > 0 || st->bad_radio > 0 ||
+	    st->bad_80211 > 0 || st->bad_link > 0)
+		(void)findings_add(&rep.findings, FINDING_CAPTURE_TRUNCATED,
+		    "%s%llu packet(s) read; %llu snapped short, %llu with a "
+		    "cut or malformed header%s%s",
+		    st->read_error ? "the file is cut short or damaged; " : "",
+		    (unsigned long long)st->packets,
+		    (unsigned long long)st->snapped,
+		    (unsigned long long)(st->bad_radio + st->bad_80211 +
+		    st->bad_link), st->read_error ? ": " : "",
+		    st->read_error ? st->read_error_text : "");
+	if (st->ie_truncated > 0)
+		(void)findings_add(&rep.findings, FINDING_WIFI_IE_TRUNCATED,
+		    "%llu management frame(s) with information elements that "
+		    "overrun their frame or have a bad length",
+		    (unsigned long long)st->ie_truncated);
+	rep.source = source_json(file, st);
+	rep.networks = networks_json(nm, jr);
+	facts_wifi(&rep, nm);
+	facts_dhcp(&rep, nm);
+	facts_dns(&rep, nm);
+	facts_http(&rep, nm);
+	facts_cloud(&rep, nm);
+	facts_devices(&rep, nm);
+	facts_coap(&rep, st);
+	memset(&ft, 0, sizeof(ft));
+	forum_fill(&rep, nm, jr, &ft);
+	report_decide(&rep, rules);
+
+	rc = 0;
+	if (json)
+		rc = report_write_json(&rep, rules, jf != NULL ? jf : stdout);
+	if (rc == 0 && markdown)
+		rc = report_write_markdown(&rep, rules, stdout, true);
+	else if (rc == 0 && !stdout_used) {
+		rc = print_table(stdout, nm, jr, st);
+		if (rc == 0)
+			rc = report_write_text(&rep, rules, stdout,
+			    getenv("NO_COLOR") == NULL && isatty(1));
+	}
+	if (rc != 0) {
+		log_warn("write");
+		rc = EXIT_RUNTIME;
+	} else
+		rc = report_exit_status(&rep, rules);
+	report_free(&rep);
+done:
+	if (jf != NULL && fclose(jf) != 0) {
+		log_warn("--json %s", json_out);
+		rc = EXIT_RUNTIME;
+	}
+	netmap_free(nm);
+	free(st);
+	free(jr);
+	free(rules);
+	free(av);
+	return rc;
+}
