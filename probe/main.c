@@ -11,6 +11,9 @@
 
 static const struct cmd cmds[] = {
 	/* One line per command, in the order `--help` lists them. */
+	{ "analyze", cmd_analyze,
+	  "read a capture: networks, and can the device join and reach "
+	  "the cloud" },
 	{ "handshake", cmd_handshake,
 	  "run the device's side of the cloud handshake, step by step" },
 	{ "keys", cmd_keys,
