@@ -20,6 +20,10 @@ static const struct cmd cmds[] = {
 	  "check device/server keys; write a server key region" },
 	{ "cloud", cmd_cloud,
 	  "run a local test cloud (handshake, Hello, pings, faults)" },
+	{ "serial", cmd_serial,
+	  "talk to a device on USB serial: id, version, MAC, agent events" },
+	{ "simulate-device", cmd_simulate_device,
+	  "a virtual device running the firmware agent, for labs and tests" },
 	{ NULL, NULL, NULL }
 };
 

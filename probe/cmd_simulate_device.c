@@ -1,0 +1,227 @@
+/*
+ * cmd_simulate_device.c - `cyanprobe simulate-device`: run the virtual
+ * device of simdev.h from the command line (labs, tests, demos).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "log.h"
+#include "simdev.h"
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: cyanprobe simulate-device [options]\n"
+	    "\n"
+	    "A virtual Particle device: the firmware agent on this host, doing\n"
+	    "the device's connect sequence (DNS for the cloud host, TCP 5683 and\n"
+	    "the nonce or the full handshake, the internet test on failure) and\n"
+	    "reporting through the agent on a pseudo-terminal and over CoAP.\n"
+	    "\n"
+	    "options:\n"
+	    "  --cloud HOST[:PORT]        cloud (default device.spark.io:5683)\n"
+	    "  --dns ADDR[:PORT]          DNS server (default: resolv.conf)\n"
+	    "  --internet-test ADDR:PORT  TCP internet test (default 8.8.8.8:53)\n"
+	    "  --ntp HOST[:PORT]          SNTP internet test host (>= 2.0.0;\n"
+	    "                             default pool.ntp.org)\n"
+	    "  --no-internet-test         skip it (failures count as internet)\n"
+	    "  --firmware VERSION         Device OS version (default 1.5.2); picks\n"
+	    "                             the internet test and the LED era\n"
+	    "  --platform core|photon     (default photon)\n"
+	    "  --device-id HEX24 --mac AA:BB:CC:DD:EE:FF\n"
+	    "  --mode AUTOMATIC|SEMI_AUTOMATIC|MANUAL\n"
+	    "  --device-key FILE --server-key FILE   run the full handshake\n"
+	    "  --pty                      serve a pseudo-terminal; prints its path\n"
+	    "  --garble                   serial output as noise (a wrong baud)\n"
+	    "  --collector ADDR:PORT      POST events to `cyanprobe collect`\n"
+	    "  --con                      confirmable POSTs (default NON)\n"
+	    "  --retained FILE            the agent's retained ring, kept in FILE\n"
+	    "  --timeout MS               per network step (default 3000)\n"
+	    "  --attempts N               connect attempts (default 1)\n"
+	    "  --stall MS                 block the loop once at the cloud stage\n"
+	    "  --linger MS                keep running after the sequence\n"
+	    "                             (default: until killed)\n"
+	    "  --quiet                    no timeline on stdout\n"
+	    "\n"
+	    "Exit status: 0 reached the cloud, 1 failed, 2 usage, 3 setup failure.\n");
+}
+
+static bool
+num(const char *opt, const char *s, long min, long max, long *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || v < min || v > max) {
+		log_warnx("simulate-device: %s: bad value '%s'", opt, s);
+		return false;
+	}
+	*out = v;
+	return true;
+}
+
+int
+cmd_simulate_device(int argc, char **argv)
+{
+	enum {
+		O_CLOUD = 256, O_DNS, O_INET, O_NTP, O_NOINET, O_FW, O_PLAT,
+		O_ID, O_MAC, O_MODE, O_DKEY, O_SKEY, O_PTY, O_GARBLE, O_COLL,
+		O_CON, O_RET, O_TIMEOUT, O_ATT, O_STALL, O_LINGER, O_QUIET
+	};
+	static const struct option longopts[] = {
+		{ "cloud", required_argument, NULL, O_CLOUD },
+		{ "dns", required_argument, NULL, O_DNS },
+		{ "internet-test", required_argument, NULL, O_INET },
+		{ "ntp", required_argument, NULL, O_NTP },
+		{ "no-internet-test", no_argument, NULL, O_NOINET },
+		{ "firmware", required_argument, NULL, O_FW },
+		{ "platform", required_argument, NULL, O_PLAT },
+		{ "device-id", required_argument, NULL, O_ID },
+		{ "mac", required_argument, NULL, O_MAC },
+		{ "mode", required_argument, NULL, O_MODE },
+		{ "device-key", required_argument, NULL, O_DKEY },
+		{ "server-key", required_argument, NULL, O_SKEY },
+		{ "pty", no_argument, NULL, O_PTY },
+		{ "garble", no_argument, NULL, O_GARBLE },
+		{ "collector", required_argument, NULL, O_COLL },
+		{ "con", no_argument, NULL, O_CON },
+		{ "retained", required_argument, NULL, O_RET },
+		{ "timeout", required_argument, NULL, O_TIMEOUT },
+		{ "attempts", required_argument, NULL, O_ATT },
+		{ "stall", required_argument, NULL, O_STALL },
+		{ "linger", required_argument, NULL, O_LINGER },
+		{ "quiet", no_argument, NULL, O_QUIET },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct simdev_opts o;
+	long v;
+	int ch, rc;
+
+	simdev_opts_init(&o);
+	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case O_CLOUD:
+			o.cloud = optarg;
+			break;
+		case O_DNS:
+			o.dns = optarg;
+			break;
+		case O_INET:
+			/* Which of the two runs is the firmware era's choice. */
+			o.inet_tcp = optarg;
+			break;
+		case O_NTP:
+			o.ntp = optarg;
+			break;
+		case O_NOINET:
+			o.inet = SIMDEV_INET_NONE;
+			break;
+		case O_FW:
+			snprintf(o.firmware, sizeof(o.firmware), "%s", optarg);
+			break;
+		case O_PLAT:
+			if (strcmp(optarg, "core") == 0)
+				o.is_core = true;
+			else if (strcmp(optarg, "photon") == 0 ||
+			    strcmp(optarg, "p1") == 0)
+				o.is_core = false;
+			else {
+				log_warnx("simulate-device: --platform: "
+				    "unknown '%s' (core, photon)", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case O_ID:
+			snprintf(o.device_id, sizeof(o.device_id), "%s", optarg);
+			if (strlen(optarg) != 24) {
+				log_warnx("simulate-device: --device-id: want "
+				    "24 hex digits, got '%s'", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case O_MAC:
+			snprintf(o.mac, sizeof(o.mac), "%s", optarg);
+			break;
+		case O_MODE:
+			if (strcmp(optarg, "AUTOMATIC") != 0 &&
+			    strcmp(optarg, "SEMI_AUTOMATIC") != 0 &&
+			    strcmp(optarg, "MANUAL") != 0) {
+				log_warnx("simulate-device: --mode: unknown "
+				    "'%s'", optarg);
+				return EXIT_USAGE;
+			}
+			o.mode = optarg;
+			break;
+		case O_DKEY:
+			o.device_key = optarg;
+			break;
+		case O_SKEY:
+			o.server_key = optarg;
+			break;
+		case O_PTY:
+			o.pty = true;
+			break;
+		case O_GARBLE:
+			o.garble = true;
+			break;
+		case O_COLL:
+			o.collector = optarg;
+			break;
+		case O_CON:
+			o.con = true;
+			break;
+		case O_RET:
+			o.retained = optarg;
+			break;
+		case O_TIMEOUT:
+			if (!num("--timeout", optarg, 1, 600000, &v))
+				return EXIT_USAGE;
+			o.step_ms = (int)v;
+			break;
+		case O_ATT:
+			if (!num("--attempts", optarg, 1, 1000, &v))
+				return EXIT_USAGE;
+			o.attempts = (int)v;
+			break;
+		case O_STALL:
+			if (!num("--stall", optarg, 0, 600000, &v))
+				return EXIT_USAGE;
+			o.stall_ms = (int)v;
+			break;
+		case O_LINGER:
+			if (!num("--linger", optarg, 0, 86400000, &v))
+				return EXIT_USAGE;
+			o.linger_ms = (int)v;
+			break;
+		case O_QUIET:
+			o.quiet = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return EXIT_OK;
+		default:
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind != argc) {
+		log_warnx("simulate-device: unexpected argument '%s'",
+		    argv[optind]);
+		return EXIT_USAGE;
+	}
+	if ((o.device_key == NULL) != (o.server_key == NULL)) {
+		log_warnx("simulate-device: --device-key and --server-key go "
+		    "together");
+		return EXIT_USAGE;
+	}
+	rc = simdev_run(&o);
+	return rc < 0 ? EXIT_RUNTIME : rc;
+}
