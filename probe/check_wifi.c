@@ -15,6 +15,7 @@
 #include "check_wifi.h"
 #include "ie.h"
 #include "log.h"
+#include "oui.h"
 #include "wifi_bss.h"
 
 /* ---- collecting -------------------------------------------------------- */
@@ -498,4 +499,205 @@ check_wifi_scan_json(const struct check_wifi_live *lv,
 		    check_wifi_overlapping(nm, ub, uc));
 	}
 	return o;
+}
+
+/* ---- networks[] -------------------------------------------------------- */
+
+/*
+ * The shape is that of cmd_analyze.c's networks_json(), field for field,
+ * so `scan`, `capture` and `analyze` reports read the same; it is static
+ * there, hence this adapter (see docs/wifi.md).
+ */
+
+static cJSON *
+ids_json(judge_ids ids)
+{
+	enum finding_id list[FINDING_COUNT];
+	size_t i, n;
+	cJSON *a;
+
+	if ((a = cJSON_CreateArray()) == NULL)
+		return NULL;
+	n = judge_ids_list(ids, list, FINDING_COUNT);
+	for (i = 0; i < n && i < FINDING_COUNT; i++)
+		cJSON_AddItemToArray(a, cJSON_CreateString(
+		    finding_name(list[i])));
+	return a;
+}
+
+static void
+add_or_null(cJSON *o, const char *key, const char *v)
+{
+	if (v == NULL)
+		cJSON_AddNullToObject(o, key);
+	else
+		cJSON_AddStringToObject(o, key, v);
+}
+
+/* Wire text, escaped; null when empty. */
+static void
+add_text(cJSON *o, const char *key, const void *s, size_t len)
+{
+	char buf[4 * 256 + 1];
+
+	if (len == 0) {
+		cJSON_AddNullToObject(o, key);
+		return;
+	}
+	ssid_text(s, len, buf, sizeof(buf));
+	cJSON_AddStringToObject(o, key, buf);
+}
+
+static void
+add_num_or_null(cJSON *o, const char *key, unsigned v)
+{
+	if (v != 0)
+		cJSON_AddNumberToObject(o, key, v);
+	else
+		cJSON_AddNullToObject(o, key);
+}
+
+static cJSON *
+bss_json(const struct netmap_bss *nb, judge_ids issues, judge_ids blocking)
+{
+	const struct wifi_bss *w = &nb->w;
+	char buf[18];
+	cJSON *o, *x, *a;
+	size_t i;
+
+	if ((o = cJSON_CreateObject()) == NULL)
+		return NULL;
+	mac_text(w->bssid, buf);
+	cJSON_AddStringToObject(o, "bssid", buf);
+	add_text(o, "ssid", w->ssid.s, w->ssid.len);
+	cJSON_AddBoolToObject(o, "hidden", w->hidden);
+	add_num_or_null(o, "channel", w->channel);
+	add_num_or_null(o, "freq_mhz", w->freq_mhz);
+	add_or_null(o, "band", w->band != WIFI_BAND_UNKNOWN ?
+	    wifi_band_name(w->band) : NULL);
+	add_num_or_null(o, "width_mhz", w->width_mhz);
+	add_or_null(o, "phy", w->phy != WIFI_PHY_UNKNOWN ?
+	    wifi_phy_name(w->phy) : NULL);
+	cJSON_AddBoolToObject(o, "n_only", w->n_only);
+	cJSON_AddBoolToObject(o, "g_only", w->g_only);
+	cJSON_AddStringToObject(o, "security",
+	    wifi_security_name(w->security));
+	a = cJSON_AddArrayToObject(o, "akm");
+	for (i = 0; a != NULL && i < w->n_akm && i < IE_SUITES_MAX; i++)
+		cJSON_AddItemToArray(a, cJSON_CreateString(
+		    ie_akm_name(w->akm[i])));
+	a = cJSON_AddArrayToObject(o, "pairwise");
+	for (i = 0; a != NULL && i < w->n_pairwise && i < IE_SUITES_MAX; i++)
+		cJSON_AddItemToArray(a, cJSON_CreateString(
+		    ie_cipher_name(w->pairwise[i])));
+	add_or_null(o, "group", w->group != 0 ? ie_cipher_name(w->group) :
+	    NULL);
+	cJSON_AddStringToObject(o, "pmf", wifi_pmf_name(w->pmf));
+	if (w->wps.present && (x = cJSON_AddObjectToObject(o, "wps")) != NULL) {
+		add_text(x, "manufacturer", w->wps.manufacturer.s,
+		    w->wps.manufacturer.len);
+		add_text(x, "model_name", w->wps.model_name.s,
+		    w->wps.model_name.len);
+		add_text(x, "model_number", w->wps.model_number.s,
+		    w->wps.model_number.len);
+		add_text(x, "device_name", w->wps.device_name.s,
+		    w->wps.device_name.len);
+		add_or_null(x, "state", w->wps.state == WPS_STATE_CONFIGURED ?
+		    "configured" : w->wps.state == WPS_STATE_UNCONFIGURED ?
+		    "unconfigured" : NULL);
+	} else if (!w->wps.present)
+		cJSON_AddNullToObject(o, "wps");
+	if (w->has_signal &&
+	    (x = cJSON_AddObjectToObject(o, "signal_dbm")) != NULL) {
+		cJSON_AddNumberToObject(x, "last", w->signal_last);
+		cJSON_AddNumberToObject(x, "min", w->signal_min);
+		cJSON_AddNumberToObject(x, "max", w->signal_max);
+	} else if (!w->has_signal)
+		cJSON_AddNullToObject(o, "signal_dbm");
+	add_text(o, "country", w->country, strlen(w->country));
+	add_or_null(o, "vendor", oui_vendor(w->bssid));
+	cJSON_AddBoolToObject(o, "mesh", w->is_mesh);
+	cJSON_AddBoolToObject(o, "ie_truncated", w->ie_truncated);
+	if ((x = cJSON_AddObjectToObject(o, "frames")) != NULL) {
+		cJSON_AddNumberToObject(x, "beacon", w->frames.beacons);
+		cJSON_AddNumberToObject(x, "probe_resp", w->frames.probe_resps);
+		cJSON_AddNumberToObject(x, "probe_req", nb->frames.probe_req);
+		cJSON_AddNumberToObject(x, "auth", nb->frames.auth);
+		cJSON_AddNumberToObject(x, "assoc", nb->frames.assoc);
+		cJSON_AddNumberToObject(x, "deauth", nb->frames.deauth);
+		cJSON_AddNumberToObject(x, "action", nb->frames.action);
+		cJSON_AddNumberToObject(x, "data", nb->frames.data);
+	}
+	cJSON_AddNumberToObject(o, "clients", nb->clients);
+	cJSON_AddItemToObject(o, "issues", ids_json(issues));
+	cJSON_AddItemToObject(o, "blocking", ids_json(blocking));
+	return o;
+}
+
+cJSON *
+check_wifi_networks_json(const struct netmap *nm,
+    const struct judge_result *jr)
+{
+	const struct netmap_net *n;
+	const struct judge_net *jn;
+	cJSON *arr, *o, *a, *v;
+	char mac[18];
+	unsigned seen[64];
+	size_t i, k, nseen;
+	int b;
+
+	if ((arr = cJSON_CreateArray()) == NULL)
+		return NULL;
+	for (i = 0; i < nm->nnet; i++) {
+		n = &nm->net[i];
+		jn = &jr->net[i];
+		if ((o = cJSON_CreateObject()) == NULL)
+			break;
+		cJSON_AddItemToArray(arr, o);
+		add_text(o, "ssid", n->ssid, n->ssid_len);
+		cJSON_AddBoolToObject(o, "hidden", n->hidden);
+		cJSON_AddBoolToObject(o, "focus", jr->focus == (int)i);
+		cJSON_AddNumberToObject(o, "bss_count", n->nbss);
+		if ((a = cJSON_AddArrayToObject(o, "bands")) != NULL) {
+			if (n->band_24)
+				cJSON_AddItemToArray(a,
+				    cJSON_CreateString("2.4"));
+			if (n->band_5)
+				cJSON_AddItemToArray(a, cJSON_CreateString("5"));
+			if (n->band_6)
+				cJSON_AddItemToArray(a, cJSON_CreateString("6"));
+		}
+		a = cJSON_AddArrayToObject(o, "channels");
+		nseen = 0;
+		for (b = n->first; a != NULL && b >= 0;
+		    b = nm->bss[b].next_in_net) {
+			unsigned ch = nm->bss[b].w.channel;
+
+			for (k = 0; k < nseen && seen[k] != ch; k++)
+				;
+			if (k == nseen && ch != 0 && nseen < 64) {
+				seen[nseen++] = ch;
+				cJSON_AddItemToArray(a, cJSON_CreateNumber(ch));
+			}
+		}
+		if ((v = cJSON_AddObjectToObject(o, "verdict")) != NULL) {
+			cJSON_AddBoolToObject(v, "can_join",
+			    jn->join == JUDGE_JOIN_YES);
+			cJSON_AddItemToObject(v, "blocking",
+			    ids_json(jn->blocking));
+			cJSON_AddItemToObject(v, "warnings",
+			    ids_json(jn->warnings));
+			if (jn->best_bss >= 0) {
+				mac_text(nm->bss[jn->best_bss].w.bssid, mac);
+				cJSON_AddStringToObject(v, "best_bssid", mac);
+			} else
+				cJSON_AddNullToObject(v, "best_bssid");
+		}
+		a = cJSON_AddArrayToObject(o, "bss");
+		for (b = n->first; a != NULL && b >= 0;
+		    b = nm->bss[b].next_in_net)
+			cJSON_AddItemToArray(a, bss_json(&nm->bss[b],
+			    jr->bss[b], jr->bss_blocking[b]));
+	}
+	return arr;
 }

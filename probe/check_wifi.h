@@ -16,6 +16,7 @@
 #include <cJSON.h>
 
 #include "finding.h"
+#include "judge.h"
 #include "netmap.h"
 #include "nl80211.h"
 #include "wifi_bss.h"
@@ -87,6 +88,16 @@ unsigned check_wifi_overlapping(const struct netmap *nm, enum wifi_band band,
 void	check_wifi_findings(const struct check_wifi_live *lv,
 	    const struct netmap *nm, const uint8_t *ssid, size_t ssid_len,
 	    struct findings *fs);
+
+/*
+ * networks[] of the report for a grouped, judged netmap: each network with
+ * ssid, hidden, can_join, blocking/warnings (finding ids) and bss[] with the
+ * BSS facts under the names of docs/report-schema.md.  A thin adapter until
+ * `analyze` exports its renderer; returns a new array the caller owns, or
+ * NULL when out of memory.
+ */
+cJSON	*check_wifi_networks_json(const struct netmap *nm,
+	    const struct judge_result *jr);
 
 /* Facts; each returns a new cJSON object the caller owns, or NULL. */
 cJSON	*check_wifi_link_json(const struct check_wifi_live *lv);

@@ -14,6 +14,10 @@ static const struct cmd cmds[] = {
 	{ "analyze", cmd_analyze,
 	  "read a capture: networks, and can the device join and reach "
 	  "the cloud" },
+	{ "scan", cmd_scan,
+	  "scan Wi-Fi through nl80211: networks the device can join, link" },
+	{ "capture", cmd_capture,
+	  "capture live (LAN or monitor mode) into pcapng and analyse it" },
 	{ "handshake", cmd_handshake,
 	  "run the device's side of the cloud handshake, step by step" },
 	{ "keys", cmd_keys,

@@ -1,0 +1,300 @@
+/*
+ * cmd_capture.c - `cyanprobe capture`: a live capture into pcapng that
+ * Wireshark reads, on a LAN interface (with --filter) or, with --monitor,
+ * on a monitor interface made on the Wi-Fi card and hopped across
+ * channels (issue 7).  Every packet also runs through the decoders of
+ * `analyze` (capture_packet()), so the summary at the end is the report
+ * `cyanprobe analyze FILE` would give for the file just written.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <pcap/pcap.h>
+
+#include "capture_live.h"
+#include "capture_read.h"
+#include "check_wifi.h"
+#include "cli.h"
+#include "cmd.h"
+#include "judge.h"
+#include "log.h"
+#include "netmap.h"
+#include "report.h"
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: cyanprobe capture --iface IF -w FILE [--monitor]\n"
+	    "           [--channels 1-13|LIST] [--dwell MS] [--duration S]\n"
+	    "           [--filter BPF] [--ssid NAME] [--device core|photon]\n"
+	    "           [--firmware V] [--json|--markdown]\n"
+	    "\n"
+	    "Capture live traffic into a pcapng file and analyse it as it\n"
+	    "arrives, as `cyanprobe analyze` does for a file; a summary\n"
+	    "follows at the end (Ctrl-C ends early).  Needs CAP_NET_RAW;\n"
+	    "--monitor also needs CAP_NET_ADMIN and an adapter with monitor\n"
+	    "mode (`iw list`: \"Supported interface modes: monitor\").\n"
+	    "\n"
+	    "  --iface IF          the interface to capture on (required)\n"
+	    "  -w, --write FILE    the pcapng file to write (\"-\": stdout)\n"
+	    "  --monitor           create a monitor interface on IF's radio\n"
+	    "                      and capture 802.11 frames; it is removed\n"
+	    "                      on exit, Ctrl-C and errors\n"
+	    "  --channels LIST     channels to hop, e.g. 1-13 or 1,6,11\n"
+	    "                      (default with --monitor: 1-13)\n"
+	    "  --dwell MS          time per channel (default 250)\n"
+	    "  --duration S        stop after S seconds (default: Ctrl-C)\n"
+	    "  --filter BPF        capture filter, e.g. 'udp port 67 or\n"
+	    "                      tcp port 5683'\n"
+	    "  --ssid NAME         the network the device should join\n");
+	cli_usage_common(f);
+	fprintf(f,
+	    "\n"
+	    "Exit status: 0 no problem found, 1 problems found, 2 bad input\n"
+	    "(no such interface, not wireless with --monitor, bad filter or\n"
+	    "channel list, file not writable), 3 runtime failure (permission\n"
+	    "denied, interface down, no nl80211).\n");
+}
+
+/* The analysis that runs alongside the capture. */
+struct live {
+	struct netmap		*nm;
+	struct capture_stats	 st;
+};
+
+static void
+on_packet(void *arg, int dlt, const struct pcap_pkthdr *h,
+    const uint8_t *data)
+{
+	struct live *lv = arg;
+
+	capture_packet(dlt, data, h->caplen, h->len, lv->nm, &lv->st);
+}
+
+static size_t
+networks_seen(void *arg)
+{
+	const struct live *lv = arg;
+
+	return lv->nm->nbss;
+}
+
+static int
+parse_uint(const char *s, unsigned max, unsigned *out)
+{
+	char *end;
+	unsigned long v = strtoul(s, &end, 10);
+
+	if (end == s || *end != '\0' || *s == '-' || v > max)
+		return -1;
+	*out = (unsigned)v;
+	return 0;
+}
+
+static void
+capture_facts(struct report *r, const struct capture_live_opts *o,
+    const struct capture_live_stats *cs, const struct capture_stats *st)
+{
+	cJSON *c, *a;
+	size_t i;
+
+	if ((c = report_facts(r, "capture")) == NULL)
+		return;
+	cJSON_AddStringToObject(c, "file", o->out_path);
+	cJSON_AddStringToObject(c, "format", "pcapng");
+	cJSON_AddStringToObject(c, "interface", o->iface);
+	cJSON_AddStringToObject(c, "captured_on", cs->capture_if);
+	cJSON_AddBoolToObject(c, "monitor", o->monitor);
+	cJSON_AddNumberToObject(c, "link_type", cs->dlt);
+	if (pcap_datalink_val_to_name(cs->dlt) != NULL)
+		cJSON_AddStringToObject(c, "link_type_name",
+		    pcap_datalink_val_to_name(cs->dlt));
+	if (o->filter != NULL)
+		cJSON_AddStringToObject(c, "filter", o->filter);
+	cJSON_AddNumberToObject(c, "packets", (double)cs->packets);
+	cJSON_AddNumberToObject(c, "bytes", (double)cs->bytes);
+	cJSON_AddNumberToObject(c, "kernel_drops", cs->kernel_drops);
+	cJSON_AddNumberToObject(c, "seconds", (double)(long)(cs->seconds * 10)
+	    / 10.0);
+	cJSON_AddBoolToObject(c, "interrupted", cs->interrupted);
+	if (o->monitor) {
+		a = cJSON_AddArrayToObject(c, "channels_mhz");
+		for (i = 0; a != NULL && i < o->nfreqs; i++)
+			cJSON_AddItemToArray(a,
+			    cJSON_CreateNumber(o->freqs[i]));
+		cJSON_AddNumberToObject(c, "dwell_ms", o->dwell_ms);
+		cJSON_AddNumberToObject(c, "hops", cs->hops);
+		cJSON_AddNumberToObject(c, "hop_failures", cs->hop_failures);
+		cJSON_AddBoolToObject(c, "monitor_removed",
+		    cs->monitor_removed);
+	}
+	cJSON_AddNumberToObject(c, "decoded_ip", (double)st->ip);
+	cJSON_AddNumberToObject(c, "decoded_wifi_mgmt", (double)st->wifi_mgmt);
+	cJSON_AddNumberToObject(c, "decoded_dhcp", (double)st->dhcp);
+	cJSON_AddNumberToObject(c, "decoded_dns", (double)st->dns);
+	cJSON_AddNumberToObject(c, "decoded_tcp5683", (double)st->tcp5683);
+}
+
+int
+cmd_capture(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		CLI_LONG_OPTIONS,
+		{ "iface", required_argument, NULL, 'i' },
+		{ "write", required_argument, NULL, 'w' },
+		{ "monitor", no_argument, NULL, 'm' },
+		{ "channels", required_argument, NULL, 'c' },
+		{ "dwell", required_argument, NULL, 'D' },
+		{ "duration", required_argument, NULL, 'd' },
+		{ "filter", required_argument, NULL, 'f' },
+		{ "ssid", required_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct capture_live_opts o;
+	struct capture_live_stats cs;
+	struct live lv;
+	struct judge_result *jr = NULL;
+	struct judge_opts jo;
+	struct cli cli;
+	struct report r;
+	const char *channels = NULL, *ssid = NULL;
+	char err[512];
+	int ch, rc, n;
+
+	memset(&o, 0, sizeof(o));
+	memset(&lv, 0, sizeof(lv));
+	o.dwell_ms = 250;
+	cli_init(&cli);
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, CLI_SHORT_OPTIONS "hw:", longopts,
+	    NULL)) != -1) {
+		switch (cli_option(&cli, ch, optarg)) {
+		case 1:
+			continue;
+		case -1:
+			return EXIT_USAGE;
+		}
+		switch (ch) {
+		case 'i':
+			o.iface = optarg;
+			break;
+		case 'w':
+			o.out_path = optarg;
+			break;
+		case 'm':
+			o.monitor = true;
+			break;
+		case 'c':
+			channels = optarg;
+			break;
+		case 'D':
+			if (parse_uint(optarg, 60000, &o.dwell_ms) != 0 ||
+			    o.dwell_ms < 10) {
+				log_warnx("capture: --dwell '%s': not a number "
+				    "of milliseconds (10-60000)", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'd':
+			if (parse_uint(optarg, 86400, &o.duration_s) != 0 ||
+			    o.duration_s == 0) {
+				log_warnx("capture: --duration '%s': not a "
+				    "number of seconds (1-86400)", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'f':
+			o.filter = optarg;
+			break;
+		case 's':
+			ssid = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return EXIT_OK;
+		default:
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind != argc) {
+		log_warnx("capture: unexpected argument '%s'", argv[optind]);
+		return EXIT_USAGE;
+	}
+	if (o.iface == NULL || o.out_path == NULL) {
+		log_warnx("capture: --iface and -w FILE are required (see "
+		    "--help)");
+		return EXIT_USAGE;
+	}
+	if (ssid != NULL && strlen(ssid) > 32) {
+		log_warnx("capture: --ssid '%s': longer than 32 bytes", ssid);
+		return EXIT_USAGE;
+	}
+	if (channels != NULL && !o.monitor) {
+		log_warnx("capture: --channels needs --monitor");
+		return EXIT_USAGE;
+	}
+	if (o.monitor) {
+		n = capture_live_channels(channels != NULL ? channels : "1-13",
+		    o.freqs, CAPTURE_LIVE_FREQS_MAX, err, sizeof(err));
+		if (n < 0) {
+			log_warnx("capture: %s", err);
+			return EXIT_USAGE;
+		}
+		o.nfreqs = (size_t)n;
+	}
+	if ((rc = cli_load(&cli)) != 0)
+		return rc;
+	if ((lv.nm = netmap_new()) == NULL ||
+	    (jr = calloc(1, sizeof(*jr))) == NULL) {
+		log_warnx("capture: out of memory");
+		rc = EXIT_RUNTIME;
+		goto out;
+	}
+	o.on_packet = on_packet;
+	o.networks = networks_seen;
+	o.arg = &lv;
+	/* The progress line goes to a terminal, never into a pipe or log. */
+	o.progress = isatty(STDERR_FILENO) && strcmp(o.out_path, "-") != 0;
+	rc = capture_live_run(&o, &cs, err, sizeof(err));
+	if (rc != EXIT_OK) {
+		log_warnx("capture: %s", err);
+		goto out;
+	}
+	if (strcmp(o.out_path, "-") == 0) {
+		/* stdout holds the capture: no report may follow it there. */
+		log_info("capture: %llu packets written",
+		    (unsigned long long)cs.packets);
+		goto out;
+	}
+	netmap_group(lv.nm);
+	memset(&jo, 0, sizeof(jo));
+	jo.profile = cli.profile;
+	jo.fw = cli.fw;
+	if (ssid != NULL) {
+		jo.ssid = (const uint8_t *)ssid;
+		jo.ssid_len = strlen(ssid);
+	}
+	cli_report_init(&cli, &r, "live");
+	(void)judge_run(lv.nm, &jo, jr, &r.findings);
+	if (jo.ssid != NULL)
+		check_wifi_findings(NULL, lv.nm, jo.ssid, jo.ssid_len,
+		    &r.findings);
+	r.networks = check_wifi_networks_json(lv.nm, jr);
+	if ((r.source = cJSON_CreateObject()) != NULL) {
+		cJSON_AddStringToObject(r.source, "command", "capture");
+		cJSON_AddStringToObject(r.source, "file", o.out_path);
+	}
+	capture_facts(&r, &o, &cs, &lv.st);
+	rc = cli_finish(&cli, &r, true);
+out:
+	netmap_free(lv.nm);
+	free(jr);
+	cli_free(&cli);
+	return rc;
+}

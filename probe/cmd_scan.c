@@ -1,0 +1,207 @@
+/*
+ * cmd_scan.c - `cyanprobe scan`: what the laptop's radio sees, judged for
+ * the device (issue 7).  The live view comes from check_wifi.c (nl80211
+ * scan or cached results, link, station, regulatory domain); the BSSes are
+ * folded into a netmap with the capture decoders and judged by judge.c, so
+ * networks[] and the verdict are those `analyze` gives for a capture of the
+ * same air.  `link`, `regdom` and `scan` facts are what only a live radio
+ * knows.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check_wifi.h"
+#include "cli.h"
+#include "cmd.h"
+#include "judge.h"
+#include "log.h"
+#include "netmap.h"
+#include "report.h"
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: cyanprobe scan [--iface IF] [--passive] [--ssid NAME]\n"
+	    "           [--timeout S] [--device core|photon] [--firmware V]\n"
+	    "           [--json|--markdown]\n"
+	    "\n"
+	    "Scan for Wi-Fi networks through nl80211 and say which ones the\n"
+	    "device can join and why not, with the laptop's current link and\n"
+	    "the regulatory domain.  An active scan needs CAP_NET_ADMIN;\n"
+	    "without it (or with --passive) the kernel's cached results are\n"
+	    "used, and the report says so.\n"
+	    "\n"
+	    "  --iface IF          the wireless interface (default: the first\n"
+	    "                      station interface, connected ones first)\n"
+	    "  --passive           read cached results, do not trigger a scan\n"
+	    "  --ssid NAME         the network the device should join (default:\n"
+	    "                      the one this computer is on); also probed\n"
+	    "                      for, so a hidden network shows up\n"
+	    "  --timeout S         scan deadline in seconds (default 10)\n");
+	cli_usage_common(f);
+	fprintf(f,
+	    "\n"
+	    "Exit status: 0 the device can join, 1 problems found, 2 bad\n"
+	    "input (no such interface, not a wireless one), 3 runtime failure\n"
+	    "(no nl80211 or no wireless interface, interface down, scan busy\n"
+	    "after one retry, deadline passed, permission denied).\n");
+}
+
+static int
+parse_seconds(const char *s, int *ms)
+{
+	char *end;
+	double v = strtod(s, &end);
+
+	if (end == s || *end != '\0' || v <= 0 || v > 600)
+		return -1;
+	*ms = (int)(v * 1000);
+	return 0;
+}
+
+/*
+ * Judge the networks the scan saw and fill the report.  Returns 0, or -1
+ * when out of memory.
+ */
+static int
+scan_report(const struct cli *cli, const struct check_wifi_live *lv,
+    const char *ssid_opt, struct report *r)
+{
+	struct netmap *nm;
+	struct judge_result *jr;
+	struct judge_opts jo;
+	uint8_t ssid[32];
+	int ssid_len;
+	cJSON *f;
+
+	nm = netmap_new();
+	jr = calloc(1, sizeof(*jr));
+	if (nm == NULL || jr == NULL) {
+		netmap_free(nm);
+		free(jr);
+		return -1;
+	}
+	(void)check_wifi_netmap(lv, nm);
+	netmap_group(nm);
+	memset(&jo, 0, sizeof(jo));
+	jo.profile = cli->profile;
+	jo.fw = cli->fw;
+	ssid_len = check_wifi_user_ssid(lv, ssid_opt, ssid);
+	if (ssid_len >= 0) {
+		jo.ssid = ssid;
+		jo.ssid_len = (size_t)ssid_len;
+	}
+	(void)judge_run(nm, &jo, jr, &r->findings);
+	check_wifi_findings(lv, nm, jo.ssid, jo.ssid_len, &r->findings);
+
+	r->networks = check_wifi_networks_json(nm, jr);
+	if ((r->source = cJSON_CreateObject()) != NULL) {
+		cJSON_AddStringToObject(r->source, "command", "scan");
+		cJSON_AddStringToObject(r->source, "interface",
+		    lv->iface.name);
+		cJSON_AddStringToObject(r->source, "mode",
+		    lv->fresh ? "active" : "cached");
+	}
+	if (r->facts == NULL)
+		r->facts = cJSON_CreateObject();
+	if (r->facts != NULL) {
+		if ((f = check_wifi_link_json(lv)) != NULL)
+			cJSON_AddItemToObject(r->facts, "link", f);
+		if ((f = check_wifi_regdom_json(lv)) != NULL)
+			cJSON_AddItemToObject(r->facts, "regdom", f);
+		if ((f = check_wifi_scan_json(lv, nm, jo.ssid, jo.ssid_len))
+		    != NULL)
+			cJSON_AddItemToObject(r->facts, "scan", f);
+	}
+	netmap_free(nm);
+	free(jr);
+	return 0;
+}
+
+int
+cmd_scan(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		CLI_LONG_OPTIONS,
+		{ "iface", required_argument, NULL, 'i' },
+		{ "passive", no_argument, NULL, 'p' },
+		{ "ssid", required_argument, NULL, 's' },
+		{ "timeout", required_argument, NULL, 't' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct check_wifi_opts o;
+	struct check_wifi_live lv;
+	struct cli cli;
+	struct report r;
+	char err[512];
+	int ch, rc;
+
+	memset(&o, 0, sizeof(o));
+	cli_init(&cli);
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, CLI_SHORT_OPTIONS "h", longopts,
+	    NULL)) != -1) {
+		switch (cli_option(&cli, ch, optarg)) {
+		case 1:
+			continue;
+		case -1:
+			return EXIT_USAGE;
+		}
+		switch (ch) {
+		case 'i':
+			o.ifname = optarg;
+			break;
+		case 'p':
+			o.passive = true;
+			break;
+		case 's':
+			if (strlen(optarg) > 32) {
+				log_warnx("scan: --ssid '%s': longer than 32 "
+				    "bytes", optarg);
+				return EXIT_USAGE;
+			}
+			o.ssid = optarg;
+			break;
+		case 't':
+			if (parse_seconds(optarg, &o.timeout_ms) != 0) {
+				log_warnx("scan: --timeout '%s': not a number "
+				    "of seconds (0-600)", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'h':
+			usage(stdout);
+			return EXIT_OK;
+		default:
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind != argc) {
+		log_warnx("scan: unexpected argument '%s'", argv[optind]);
+		return EXIT_USAGE;
+	}
+	if ((rc = cli_load(&cli)) != 0)
+		return rc;
+	rc = check_wifi_collect(&o, &lv, err, sizeof(err));
+	if (rc != EXIT_OK) {
+		log_warnx("scan: %s", err);
+		goto out;
+	}
+	cli_report_init(&cli, &r, "live");
+	if (scan_report(&cli, &lv, o.ssid, &r) < 0) {
+		log_warnx("scan: out of memory");
+		report_free(&r);
+		rc = EXIT_RUNTIME;
+		goto out;
+	}
+	rc = cli_finish(&cli, &r, true);
+out:
+	check_wifi_free(&lv);
+	cli_free(&cli);
+	return rc;
+}
