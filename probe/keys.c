@@ -445,11 +445,6 @@ keys_device_decode(const uint8_t *buf, size_t len, struct keys_device *out)
 	    sizeof(out->problem))) == 0)
 		goto corrupt;
 	out->der_len = n;
-	if (n > KEYS_DEVICE_SLOT) {
-		snprintf(out->problem, sizeof(out->problem), "the DER key is "
-		    "%zu bytes; the device slot holds %d", n, KEYS_DEVICE_SLOT);
-		goto corrupt;
-	}
 	if ((out->key = d2i_private(der, n)) == NULL) {
 		snprintf(out->problem, sizeof(out->problem),
 		    "not a DER private key (truncated or damaged)");
@@ -467,6 +462,11 @@ keys_device_decode(const uint8_t *buf, size_t len, struct keys_device *out)
 	    !((der[9] == 0x81 && der[10] == 0x00) || der[9] == 0x80)) {
 		snprintf(out->problem, sizeof(out->problem), "not PKCS#1 "
 		    "RSAPrivateKey (PKCS#8?): the firmware cannot read it");
+		goto corrupt;
+	}
+	if (n > KEYS_DEVICE_SLOT) {
+		snprintf(out->problem, sizeof(out->problem), "the DER key is "
+		    "%zu bytes; the device slot holds %d", n, KEYS_DEVICE_SLOT);
 		goto corrupt;
 	}
 	if (keys_device_pub_der(out->key, out->pub_der) != 0) {
