@@ -11,6 +11,8 @@
 
 static const struct cmd cmds[] = {
 	/* One line per command, in the order `--help` lists them. */
+	{ "explain", cmd_explain,
+	  "what an LED signal means, and its likely causes with advice" },
 	{ "analyze", cmd_analyze,
 	  "read a capture: networks, and can the device join and reach "
 	  "the cloud" },

@@ -169,14 +169,11 @@ report_write_text(const struct report *r, const struct rules *rules,
 	tprintf(&t, " (%s LED era)\n\n", led_era_name(r->era));
 
 	led_words(led, sizeof(led), v->led);
-	tprintf(&t, "Stage:   %s%s%s%s%s\n", sgr(&t, SGR_BOLD),
-	    stage_name(v->stage), sgr(&t, SGR_RESET),
-	    v->fail != STAGE_FAIL_NONE ? " (fails: " : "",
-	    v->fail != STAGE_FAIL_NONE ? stage_fail_name(v->fail) : "");
+	tprintf(&t, "Stage:   %s%s%s", sgr(&t, SGR_BOLD),
+	    stage_name(v->stage), sgr(&t, SGR_RESET));
 	if (v->fail != STAGE_FAIL_NONE)
-		tprintf(&t, ")\n");
-	else
-		tprintf(&t, "\n");
+		tprintf(&t, " (fails: %s)", stage_fail_name(v->fail));
+	tprintf(&t, "\n");
 	tprintf(&t, "LED:     %s%s%s\n", sgr(&t, led_sgr(
 	    (enum led_color)v->led.color)), led, sgr(&t, SGR_RESET));
 	wrap(&t, 0, "Verdict: ", v->summary);
