@@ -40,7 +40,7 @@ free_pkts(void)
 static int
 load(const char *dir, const char *name)
 {
-	char path[1024], err[PCAP_ERRBUF_SIZE];
+	char path[2200], err[PCAP_ERRBUF_SIZE];
 	struct pcap_pkthdr *h;
 	const u_char *d;
 	pcap_t *p;
@@ -69,7 +69,7 @@ load(const char *dir, const char *name)
 static bool
 out_line(const char *dir, const char *name, int n, char *buf, size_t size)
 {
-	char path[1024];
+	char path[2200];
 	FILE *f;
 	int num;
 
