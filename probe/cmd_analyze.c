@@ -781,7 +781,8 @@ cmd_analyze(int argc, char **argv)
 	if (jw > 0)
 		json_out = argv[jw];
 	optind = 1;
-	while ((ch = getopt_long(ac, av, "h", longopts, NULL)) != -1) {
+	opterr = 0;	/* our own messages, starting "cyanprobe:" */
+	while ((ch = getopt_long(ac, av, ":h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'd': device = optarg; break;
 		case 'f': firmware = optarg; break;
@@ -808,8 +809,14 @@ cmd_analyze(int argc, char **argv)
 			usage(stdout);
 			rc = EXIT_OK;
 			goto done;
+		case ':':
+			log_warnx("analyze: option '%s' needs a value (see "
+			    "--help)", av[optind - 1]);
+			rc = EXIT_USAGE;
+			goto done;
 		default:
-			usage(stderr);
+			log_warnx("analyze: unknown option '%s' (see --help)",
+			    av[optind - 1]);
 			rc = EXIT_USAGE;
 			goto done;
 		}
@@ -820,7 +827,6 @@ cmd_analyze(int argc, char **argv)
 		else
 			log_warnx("analyze: unexpected argument '%s'",
 			    av[optind + 1]);
-		usage(stderr);
 		rc = EXIT_USAGE;
 		goto done;
 	}
