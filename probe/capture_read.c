@@ -403,8 +403,12 @@ read_all(pcap_t *p, const char *name, struct netmap *nm,
 		st->read_error = true;
 		snprintf(st->read_error_text, sizeof(st->read_error_text),
 		    "%s", pcap_geterr(p));
-		warn(st, "%s: truncated or damaged after packet %llu: %s",
-		    name, (unsigned long long)st->packets, pcap_geterr(p));
+		warn(st, "%s: reading stopped after packet %llu: %s%s",
+		    name, (unsigned long long)st->packets, pcap_geterr(p),
+		    strstr(pcap_geterr(p), "first interface") != NULL ?
+		    " (libpcap reads one link type per file: the interfaces "
+		    "after it are not read)" : " (the file is cut short or "
+		    "damaged)");
 	}
 	if (st->snapped > 0)
 		warn(st, "%s: %llu packet(s) were captured shorter than sent "

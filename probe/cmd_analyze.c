@@ -697,6 +697,34 @@ print_table(FILE *f, const struct netmap *nm, const struct judge_result *jr,
 	return ferror(f) ? -1 : 0;
 }
 
+/* What else the capture showed, one line per kind of fact. */
+static int
+print_seen(FILE *f, const struct netmap *nm)
+{
+	char a[64], b[64];
+	size_t i;
+
+	for (i = 0; i < nm->ndhcp_server; i++)
+		fprintf(f, "DHCP server %s: %u offer(s), %u ack(s), %u nak(s)\n",
+		    ip4_str(nm->dhcp_server[i].server_id, a, sizeof(a)),
+		    nm->dhcp_server[i].offers, nm->dhcp_server[i].acks,
+		    nm->dhcp_server[i].naks);
+	for (i = 0; i < nm->nflow; i++)
+		fprintf(f, "TCP %s -> %s:%u: %s\n",
+		    addr_str(nm->flow[i].family, nm->flow[i].device, a,
+		    sizeof(a)), addr_str(nm->flow[i].family, nm->flow[i].cloud,
+		    b, sizeof(b)), nm->flow[i].cloud_port,
+		    netmap_flow_outcome_name(netmap_flow_outcome(&nm->flow[i])));
+	for (i = 0; i < nm->ndevice; i++)
+		fprintf(f, "Particle device %s announced itself from %s\n",
+		    nm->device[i].id, nm->device[i].family != 0 ?
+		    addr_str(nm->device[i].family, nm->device[i].addr, a,
+		    sizeof(a)) : "?");
+	if (nm->ndhcp_server + nm->nflow + nm->ndevice > 0)
+		fprintf(f, "\n");
+	return ferror(f) ? -1 : 0;
+}
+
 /* ---- the command ----------------------------------------------------------- */
 
 /*
@@ -907,7 +935,7 @@ cmd_analyze(int argc, char **argv)
 		(void)findings_add(&rep.findings, FINDING_CAPTURE_TRUNCATED,
 		    "%s%llu packet(s) read; %llu snapped short, %llu with a "
 		    "cut or malformed header%s%s",
-		    st->read_error ? "the file is cut short or damaged; " : "",
+		    st->read_error ? "reading stopped early; " : "",
 		    (unsigned long long)st->packets,
 		    (unsigned long long)st->snapped,
 		    (unsigned long long)(st->bad_radio + st->bad_80211 +
@@ -938,6 +966,8 @@ cmd_analyze(int argc, char **argv)
 		rc = report_write_markdown(&rep, rules, stdout, true);
 	else if (rc == 0 && !stdout_used) {
 		rc = print_table(stdout, nm, jr, st);
+		if (rc == 0)
+			rc = print_seen(stdout, nm);
 		if (rc == 0)
 			rc = report_write_text(&rep, rules, stdout,
 			    getenv("NO_COLOR") == NULL && isatty(1));

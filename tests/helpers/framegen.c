@@ -9,6 +9,10 @@
  * standards (IEEE 802.11-2020 9.3.3.2 and 9.4.2, RFC 791/793/768/2131/1035)
  * and written through libpcap, so the files are what a sniffer would save.
  *
+ * Three cases test the reader rather than the judge: a link type cyanprobe
+ * does not decode, and pcapng files (one with radiotap, one whose second
+ * interface has another link type, which libpcap refuses mid-file).
+ *
  * usage: framegen -l                 list the cases
  *        framegen NAME FILE          write one case
  *        framegen -a DIR             write every case as DIR/synthetic-NAME.pcap
@@ -20,6 +24,8 @@
 
 #include <pcap/pcap.h>
 
+#include "pcapng_write.h"
+
 #define FRAME_MAX	2048
 
 struct frame {
@@ -28,6 +34,8 @@ struct frame {
 };
 
 static pcap_dumper_t	*out;
+static struct pcapng_writer *ng;	/* pcapng cases write here instead */
+static int		 ng_if;
 static unsigned		 tick;	/* one frame per 10 ms of made-up time */
 
 static void
@@ -80,7 +88,12 @@ emit(const struct frame *f)
 	h.ts.tv_usec = (tick % 100) * 10000;
 	tick++;
 	h.caplen = h.len = (bpf_u_int32)f->n;
-	pcap_dump((u_char *)out, &h, f->b);
+	if (ng != NULL)
+		(void)pcapng_packet(ng, ng_if, (uint64_t)h.ts.tv_sec * 1000000 +
+		    (uint64_t)h.ts.tv_usec, f->b, (uint32_t)f->n,
+		    (uint32_t)f->n);
+	else
+		pcap_dump((u_char *)out, &h, f->b);
 }
 
 /* ---- 802.11 with radiotap ------------------------------------------- */
@@ -695,64 +708,114 @@ case_healthy(void)
 	case_presence();
 }
 
+/* Frames of a link type nobody decodes (LINKTYPE_USER0). */
+static void
+case_unknown_linktype(void)
+{
+	struct frame f = { .n = 0 };
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		f.n = 0;
+		put(&f, "user0 frame", 11);
+		emit(&f);
+	}
+}
+
+/*
+ * pcapng: an Ethernet interface with the presence announcement, then a
+ * second interface of another link type.  libpcap reads one link type per
+ * file, so it stops at the second interface: the announcement before it
+ * must still be reported.
+ */
+static void
+case_pcapng_two_links(void)
+{
+	case_presence();
+	ng_if = pcapng_add_iface(ng, 147, 65535, "user0", NULL);
+	case_unknown_linktype();
+}
+
 struct gcase {
 	const char	*name;
 	int		 linktype;
 	void		(*fn)(void);
 	const char	*what;
+	int		 pcapng;	/* write pcapng instead of pcap */
 };
 
 static const struct gcase cases[] = {
 	{ "good-ap", DLT_IEEE802_11_RADIO, case_good_ap,
-	    "WPA2-PSK 11n AP on channel 6, -52 dBm" },
+	    "WPA2-PSK 11n AP on channel 6, -52 dBm", 0 },
 	{ "n-only", DLT_IEEE802_11_RADIO, case_n_only,
-	    "HT selector among the basic rates" },
+	    "HT selector among the basic rates", 0 },
 	{ "enterprise", DLT_IEEE802_11_RADIO, case_enterprise,
-	    "WPA2-Enterprise (AKM 802.1X)" },
+	    "WPA2-Enterprise (AKM 802.1X)", 0 },
 	{ "channel13", DLT_IEEE802_11_RADIO, case_channel13,
-	    "AP on channel 13 (2472 MHz)" },
+	    "AP on channel 13 (2472 MHz)", 0 },
 	{ "wpa3-only", DLT_IEEE802_11_RADIO, case_wpa3_only,
-	    "SAE only, MFP required" },
+	    "SAE only, MFP required", 0 },
 	{ "pmf-required", DLT_IEEE802_11_RADIO, case_pmf_required,
-	    "PSK-SHA256 with MFP required" },
+	    "PSK-SHA256 with MFP required", 0 },
 	{ "hidden", DLT_IEEE802_11_RADIO, case_hidden,
-	    "hidden SSID (length 0)" },
+	    "hidden SSID (length 0)", 0 },
 	{ "5ghz-only", DLT_IEEE802_11_RADIO, case_5ghz_only,
-	    "AP on channel 36 only" },
+	    "AP on channel 36 only", 0 },
 	{ "band-steering", DLT_IEEE802_11_RADIO, case_band_steering,
-	    "same SSID on channel 6 and 44" },
+	    "same SSID on channel 6 and 44", 0 },
 	{ "weak-signal", DLT_IEEE802_11_RADIO, case_weak_signal,
-	    "AP at -88 dBm" },
-	{ "wep", DLT_IEEE802_11_RADIO, case_wep, "WEP (privacy, no RSN)" },
+	    "AP at -88 dBm", 0 },
+	{ "wep", DLT_IEEE802_11_RADIO, case_wep, "WEP (privacy, no RSN)", 0 },
 	{ "portal", DLT_EN10MB, case_portal,
-	    "HTTP 302 to a login page" },
+	    "HTTP 302 to a login page", 0 },
 	{ "cloud-nonce", DLT_EN10MB, case_cloud_nonce,
-	    "TCP 5683 connect and a 40-byte nonce" },
-	{ "cloud-rst", DLT_EN10MB, case_cloud_rst, "TCP 5683 reset" },
+	    "TCP 5683 connect and a 40-byte nonce", 0 },
+	{ "cloud-rst", DLT_EN10MB, case_cloud_rst, "TCP 5683 reset", 0 },
 	{ "cloud-syn-unanswered", DLT_EN10MB, case_cloud_syn_unanswered,
-	    "TCP 5683 SYN, never answered" },
+	    "TCP 5683 SYN, never answered", 0 },
 	{ "cloud-intercepted", DLT_EN10MB, case_cloud_intercepted,
-	    "TCP 5683 accepted, HTTP instead of a nonce" },
+	    "TCP 5683 accepted, HTTP instead of a nonce", 0 },
 	{ "dhcp-two-servers", DLT_EN10MB, case_dhcp_two_servers,
-	    "a discover and offers from two servers" },
-	{ "dhcp-nak", DLT_EN10MB, case_dhcp_nak, "a request and a NAK" },
+	    "a discover and offers from two servers", 0 },
+	{ "dhcp-nak", DLT_EN10MB, case_dhcp_nak, "a request and a NAK", 0 },
 	{ "dhcp-no-offer", DLT_EN10MB, case_dhcp_no_offer,
-	    "three discovers, no offer" },
+	    "three discovers, no offer", 0 },
 	{ "dns-private", DLT_EN10MB, case_dns_private,
-	    "device.spark.io answered with 192.168.1.5" },
+	    "device.spark.io answered with 192.168.1.5", 0 },
 	{ "presence", DLT_EN10MB, case_presence,
-	    "Particle presence announcement to 224.0.1.187:5683" },
+	    "Particle presence announcement to 224.0.1.187:5683", 0 },
 	{ "healthy", DLT_EN10MB, case_healthy,
-	    "DHCP completes, cloud nonce, presence announcement" },
-	{ NULL, 0, NULL, NULL }
+	    "DHCP completes, cloud nonce, presence announcement", 0 },
+	{ "unknown-linktype", 147, case_unknown_linktype,
+	    "three frames of LINKTYPE_USER0", 0 },
+	{ "pcapng-radiotap", DLT_IEEE802_11_RADIO, case_band_steering,
+	    "pcapng: the band-steering beacons", 1 },
+	{ "pcapng-two-links", DLT_EN10MB, case_pcapng_two_links,
+	    "pcapng: Ethernet presence, then a USER0 interface", 1 },
+	{ NULL, 0, NULL, NULL, 0 }
 };
 
 static int
 write_case(const struct gcase *c, const char *path)
 {
+	struct pcapng_writer w;
 	pcap_t *p;
+	int rc = 0;
 
 	tick = 0;
+	if (c->pcapng) {
+		if (pcapng_open(&w, path, "cyanprobe framegen") != 0) {
+			perror(path);
+			return -1;
+		}
+		ng = &w;
+		ng_if = pcapng_add_iface(ng, (uint16_t)c->linktype, 65535,
+		    "synthetic0", NULL);
+		c->fn();
+		rc = pcapng_close(&w);
+		ng = NULL;
+		return rc;
+	}
 	if ((p = pcap_open_dead(c->linktype, 65535)) == NULL)
 		return -1;
 	if ((out = pcap_dump_open(p, path)) == NULL) {
