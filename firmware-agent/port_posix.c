@@ -91,7 +91,12 @@ port_posix_init(struct port_posix *pp, struct agent_port *port)
 	memset(pp, 0, offsetof(struct port_posix, pend));
 	pp->serial_fd = -1;
 	pp->udp_fd = -1;
-	pp->t0_ms = mono_ms();
+	/*
+	 * The raw monotonic clock, not time since start: a fresh ring's
+	 * epoch mixes in millis(), and zeroed host memory is no source of
+	 * noise the way a device's power-on SRAM is.
+	 */
+	pp->t0_ms = 0;
 	port->millis = px_millis;
 	port->retained = px_retained;
 	port->serial_write = px_serial_write;

@@ -28,6 +28,8 @@ static const struct cmd cmds[] = {
 	  "run a local test cloud (handshake, Hello, pings, faults)" },
 	{ "serial", cmd_serial,
 	  "talk to a device on USB serial: id, version, MAC, agent events" },
+	{ "collect", cmd_collect,
+	  "collect firmware-agent events sent over CoAP into a JSON lines file" },
 	{ "simulate-device", cmd_simulate_device,
 	  "a virtual device running the firmware agent, for labs and tests" },
 	{ NULL, NULL, NULL }
