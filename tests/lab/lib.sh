@@ -1,0 +1,328 @@
+# lib.sh - a small internet in network namespaces, for tests and demos.
+#
+# Source it, then `lab_up SCENARIO`, run things with lab_exec_client, and
+# `lab_down` (put it in a trap: it is safe to call twice or after a failed
+# lab_up).  Everything a lab creates carries the prefix $LAB_PREFIX (default
+# "cpl<pid>"), so labs of parallel runs never meet; set LAB_PREFIX before
+# lab_up to choose another.  Needs root, iproute2, nftables and dnsmasq.
+#
+#   client ns  eth0 192.168.77.10/24, default via .1    (the probe runs here)
+#      |  veth
+#   router ns  br0 192.168.77.1/24 (dnsmasq: DHCP + DNS), nftables NAT and
+#      |  veth the scenario's filter; wan0 198.18.0.1/24; no default route,
+#      |       so nothing can be sent beyond the lab (ICMP unreachable)
+#   upstream ns  wan0 198.18.0.2/24 and on lo:
+#       198.18.1.53   "public" DNS (dnsmasq, authoritative for cyanlab.test,
+#                     NXDOMAIN for the rest) and internet test (TCP 53)
+#       198.18.1.123  NTP (ntp.cyanlab.test)
+#       198.18.2.1    the cloud, TCP 5683 (cloud.cyanlab.test)
+#       198.18.3.1    connectivity check web server (check.cyanlab.test)
+#   rogue ns (two_dhcp only)  eth0 192.168.77.2/24 on the router's bridge
+#
+# 198.18.0.0/15 is the benchmarking range (RFC 2544): it looks public to the
+# probe but is never routed on the internet.  Scenarios: see lab_scenarios.
+#
+# Hooks: LAB_CLOUD_CMD, when set, is run (in the upstream namespace, with the
+# word LAB_CLOUD_ADDR in it replaced by 198.18.2.1:5683) instead of the
+# built-in 40-byte nonce server, e.g. a real test cloud.
+
+LAB_B=${B:-build}
+LAB_PREFIX=${LAB_PREFIX:-cpl$$}
+LAB_DIR=""
+LAB_NS_CLIENT="${LAB_PREFIX}c"
+LAB_NS_ROUTER="${LAB_PREFIX}r"
+LAB_NS_UP="${LAB_PREFIX}u"
+LAB_NS_ROGUE="${LAB_PREFIX}x"
+LAB_IFACE=eth0
+LAB_CLIENT_ADDR=192.168.77.10
+LAB_ROUTER_ADDR=192.168.77.1
+LAB_DNS_ADDR=198.18.1.53
+LAB_NTP_ADDR=198.18.1.123
+LAB_CLOUD_ADDR=198.18.2.1
+LAB_CHECK_ADDR=198.18.3.1
+LAB_HIJACK_ADDR=198.18.9.9
+LAB_CLOUD=cloud.cyanlab.test:5683
+LAB_NTP=ntp.cyanlab.test
+LAB_INTERNET_TEST=$LAB_DNS_ADDR:53
+LAB_PORTAL_URL=http://check.cyanlab.test/generate_204
+LAB_SCENARIO=""
+
+lab_scenarios() {
+	echo healthy no_dhcp pool_exhausted two_dhcp upstream_down \
+	    cloud_dropped cloud_rejected dns_down dns_hijacked portal \
+	    cloud_silent
+}
+
+# lab_can_run: true when this process may build a lab; else prints why.
+lab_can_run() {
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "needs root for network namespaces (run as root or with sudo)"
+		return 1
+	fi
+	for t in ip nft dnsmasq; do
+		if ! command -v "$t" >/dev/null 2>&1; then
+			echo "needs $t (run tools/deps.sh)"
+			return 1
+		fi
+	done
+	if [ ! -x "$LAB_B/helpers/lab_serve" ]; then
+		echo "needs $LAB_B/helpers/lab_serve (make B=$LAB_B tests)"
+		return 1
+	fi
+	if ! ip netns add "${LAB_PREFIX}t" 2>/dev/null; then
+		echo "cannot create network namespaces here (ip netns add failed)"
+		return 1
+	fi
+	ip netns del "${LAB_PREFIX}t" 2>/dev/null
+	return 0
+}
+
+# The flags that point every check of `cyanprobe diagnose` into the lab.
+lab_diagnose_flags() {
+	echo "--iface $LAB_IFACE --cloud $LAB_CLOUD" \
+	    "--internet-test $LAB_INTERNET_TEST --ntp $LAB_NTP" \
+	    "--portal-url $LAB_PORTAL_URL"
+}
+
+lab_exec_client() { ip netns exec "$LAB_NS_CLIENT" "$@"; }
+lab_exec_router() { ip netns exec "$LAB_NS_ROUTER" "$@"; }
+lab_exec_upstream() { ip netns exec "$LAB_NS_UP" "$@"; }
+
+# lab_wait_file FILE: wait up to 5 s for a pid file to appear.
+lab_wait_file() {
+	i=0
+	while [ ! -s "$1" ]; do
+		i=$((i + 1))
+		[ "$i" -gt 500 ] && return 1
+		sleep 0.01
+	done
+	return 0
+}
+
+# lab_serve NS NAME SPEC...: start the stand-in servers in NS.
+lab_serve() {
+	ns=$1 name=$2
+	shift 2
+	ip netns exec "$ns" "$LAB_B/helpers/lab_serve" \
+	    -p "$LAB_DIR/$name.pid" "$@" >>"$LAB_DIR/$name.log" 2>&1 &
+	lab_wait_file "$LAB_DIR/$name.pid" || {
+		echo "lab: $name did not start:" >&2
+		cat "$LAB_DIR/$name.log" >&2
+		return 1
+	}
+}
+
+# lab_dnsmasq NS NAME ARGS...: a dnsmasq that reads no system file.
+lab_dnsmasq() {
+	ns=$1 name=$2
+	shift 2
+	ip netns exec "$ns" dnsmasq --conf-file=/dev/null --no-hosts \
+	    --no-resolv --user=root --group=root --bind-interfaces \
+	    --pid-file="$LAB_DIR/$name.pid" \
+	    --log-facility="$LAB_DIR/$name.log" --log-queries --log-dhcp \
+	    --dhcp-leasefile="$LAB_DIR/$name.leases" "$@" || {
+		echo "lab: dnsmasq $name did not start:" >&2
+		cat "$LAB_DIR/$name.log" >&2 2>/dev/null
+		return 1
+	}
+	lab_wait_file "$LAB_DIR/$name.pid"
+}
+
+lab_ns() {
+	ip netns add "$1" || return 1
+	echo "$1" >>"$LAB_DIR/namespaces"
+	ip -n "$1" link set lo up
+	ip netns exec "$1" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+	    net.ipv6.conf.default.disable_ipv6=1 >/dev/null 2>&1
+}
+
+# lab_up SCENARIO: build the lab for one scenario.  Returns non-zero (after
+# printing why) when something could not be set up; call lab_down anyway.
+lab_up() {
+	LAB_SCENARIO=$1
+	case " $(lab_scenarios) " in
+	*" $1 "*) ;;
+	*) echo "lab: unknown scenario '$1' (known: $(lab_scenarios))" >&2
+	   return 2 ;;
+	esac
+	LAB_DIR=$(mktemp -d "${TMPDIR:-/tmp}/cyanlab.XXXXXX") || return 1
+	: >"$LAB_DIR/namespaces"
+	lab_ns "$LAB_NS_CLIENT" && lab_ns "$LAB_NS_ROUTER" &&
+	    lab_ns "$LAB_NS_UP" || return 1
+
+	# Links.
+	ip -n "$LAB_NS_ROUTER" link add br0 type bridge forward_delay 0 &&
+	ip -n "$LAB_NS_ROUTER" link add lan0 type veth peer name eth0 \
+	    netns "$LAB_NS_CLIENT" &&
+	ip -n "$LAB_NS_ROUTER" link add wan0 type veth peer name wan0 \
+	    netns "$LAB_NS_UP" &&
+	ip -n "$LAB_NS_ROUTER" link set lan0 master br0 &&
+	ip -n "$LAB_NS_ROUTER" addr add "$LAB_ROUTER_ADDR/24" dev br0 &&
+	ip -n "$LAB_NS_ROUTER" addr add 198.18.0.1/24 dev wan0 &&
+	ip -n "$LAB_NS_ROUTER" link set br0 up &&
+	ip -n "$LAB_NS_ROUTER" link set lan0 up &&
+	ip -n "$LAB_NS_ROUTER" link set wan0 up &&
+	ip -n "$LAB_NS_ROUTER" route add 198.18.0.0/15 via 198.18.0.2 &&
+	ip netns exec "$LAB_NS_ROUTER" sysctl -qw net.ipv4.ip_forward=1 &&
+	ip -n "$LAB_NS_CLIENT" addr add "$LAB_CLIENT_ADDR/24" dev eth0 &&
+	ip -n "$LAB_NS_CLIENT" link set eth0 up &&
+	ip -n "$LAB_NS_CLIENT" route add default via "$LAB_ROUTER_ADDR" &&
+	ip -n "$LAB_NS_UP" addr add 198.18.0.2/24 dev wan0 &&
+	ip -n "$LAB_NS_UP" link set wan0 up || return 1
+	for a in $LAB_DNS_ADDR $LAB_NTP_ADDR $LAB_CLOUD_ADDR $LAB_CHECK_ADDR; do
+		ip -n "$LAB_NS_UP" addr add "$a/32" dev lo || return 1
+	done
+
+	# The client's resolv.conf (ip netns exec mounts it over /etc's).
+	mkdir -p "/etc/netns/$LAB_NS_CLIENT" &&
+	echo "nameserver $LAB_ROUTER_ADDR" \
+	    >"/etc/netns/$LAB_NS_CLIENT/resolv.conf" || return 1
+
+	lab_router_nft || return 1
+	lab_upstream_services || return 1
+	lab_router_dnsmasq || return 1
+	if [ "$1" = two_dhcp ]; then
+		lab_rogue || return 1
+	fi
+	if [ "$1" = portal ]; then
+		lab_serve "$LAB_NS_ROUTER" portal "portal:$LAB_ROUTER_ADDR:80" \
+		    "capport:$LAB_ROUTER_ADDR:8908" || return 1
+	fi
+	return 0
+}
+
+lab_router_nft() {
+	fwd="" input="" out="" pre=""
+	case $LAB_SCENARIO in
+	upstream_down)
+		# The ISP is gone: nothing leaves by the WAN, nothing comes back.
+		fwd='oifname "wan0" drop'
+		out='oifname "wan0" drop' ;;
+	cloud_dropped)
+		fwd='tcp dport 5683 drop' ;;
+	cloud_rejected)
+		fwd='tcp dport 5683 reject with tcp reset' ;;
+	dns_down)
+		input='udp dport 53 drop
+		    tcp dport 53 drop' ;;
+	portal)
+		# Until the user logs in: web goes to the portal, the rest drops.
+		pre="iifname \"br0\" ip daddr != $LAB_ROUTER_ADDR tcp dport 80 dnat to $LAB_ROUTER_ADDR:80"
+		fwd='iifname "br0" drop' ;;
+	esac
+	ip netns exec "$LAB_NS_ROUTER" nft -f - <<EOF
+table ip lab {
+	chain lab_pre {
+		type nat hook prerouting priority dstnat; policy accept;
+		$pre
+	}
+	chain lab_post {
+		type nat hook postrouting priority srcnat; policy accept;
+		oifname "wan0" masquerade
+	}
+	chain lab_fwd {
+		type filter hook forward priority filter; policy accept;
+		$fwd
+	}
+	chain lab_in {
+		type filter hook input priority filter; policy accept;
+		$input
+	}
+	chain lab_out {
+		type filter hook output priority filter; policy accept;
+		$out
+	}
+}
+EOF
+}
+
+lab_upstream_services() {
+	cloud="cloud:$LAB_CLOUD_ADDR:5683"
+	[ "$LAB_SCENARIO" = cloud_silent ] && cloud="silent:$LAB_CLOUD_ADDR:5683"
+	if [ -n "${LAB_CLOUD_CMD:-}" ] && [ "$LAB_SCENARIO" != cloud_silent ]
+	then
+		cloud=""
+		# shellcheck disable=SC2086
+		ip netns exec "$LAB_NS_UP" $(echo "$LAB_CLOUD_CMD" |
+		    sed "s/LAB_CLOUD_ADDR/$LAB_CLOUD_ADDR:5683/g") \
+		    >>"$LAB_DIR/cloud.log" 2>&1 &
+		echo $! >"$LAB_DIR/cloud.pid"
+	fi
+	# shellcheck disable=SC2086
+	lab_serve "$LAB_NS_UP" upstream $cloud "ntp:$LAB_NTP_ADDR:123" \
+	    "http204:$LAB_CHECK_ADDR:80" || return 1
+	lab_dnsmasq "$LAB_NS_UP" public-dns --listen-address="$LAB_DNS_ADDR" \
+	    --local=/#/ \
+	    --host-record="cloud.cyanlab.test,$LAB_CLOUD_ADDR" \
+	    --host-record="ntp.cyanlab.test,$LAB_NTP_ADDR" \
+	    --host-record="check.cyanlab.test,$LAB_CHECK_ADDR"
+}
+
+lab_router_dnsmasq() {
+	dhcp="--dhcp-range=192.168.77.100,192.168.77.150,255.255.255.0,1h"
+	dns="--server=$LAB_DNS_ADDR"
+	extra=""
+	case $LAB_SCENARIO in
+	no_dhcp)
+		dhcp="" ;;
+	pool_exhausted)
+		# A pool of one address, already leased to another device.
+		dhcp="--dhcp-range=192.168.77.100,192.168.77.100,255.255.255.0,1h"
+		echo "$(( $(date +%s) + 3600 )) 02:00:00:00:00:99" \
+		    "192.168.77.100 otherdevice *" >"$LAB_DIR/router.leases" ;;
+	dns_hijacked)
+		# ISP style: lab names resolve, every other name gets an answer.
+		dns="--server=/cyanlab.test/$LAB_DNS_ADDR"
+		extra="--address=/#/$LAB_HIJACK_ADDR" ;;
+	portal)
+		dns=""
+		extra="--address=/#/$LAB_ROUTER_ADDR"
+		dhcp="$dhcp --dhcp-option=114,http://$LAB_ROUTER_ADDR:8908/captive" ;;
+	esac
+	# shellcheck disable=SC2086
+	lab_dnsmasq "$LAB_NS_ROUTER" router --interface=br0 $dhcp $dns $extra \
+	    --dhcp-authoritative \
+	    --dhcp-option=option:router,$LAB_ROUTER_ADDR \
+	    --dhcp-option=option:dns-server,$LAB_ROUTER_ADDR
+}
+
+lab_rogue() {
+	lab_ns "$LAB_NS_ROGUE" || return 1
+	ip -n "$LAB_NS_ROUTER" link add rog0 type veth peer name eth0 \
+	    netns "$LAB_NS_ROGUE" &&
+	ip -n "$LAB_NS_ROUTER" link set rog0 master br0 &&
+	ip -n "$LAB_NS_ROUTER" link set rog0 up &&
+	ip -n "$LAB_NS_ROGUE" addr add 192.168.77.2/24 dev eth0 &&
+	ip -n "$LAB_NS_ROGUE" link set eth0 up || return 1
+	lab_dnsmasq "$LAB_NS_ROGUE" rogue --interface=eth0 --port=0 \
+	    --dhcp-range=192.168.77.200,192.168.77.210,255.255.255.0,1h \
+	    --dhcp-option=option:router,192.168.77.2 \
+	    --dhcp-option=option:dns-server,192.168.77.2
+}
+
+# lab_down: stop every process and remove every namespace and file of this
+# lab.  Safe to call more than once and after a partial lab_up.
+lab_down() {
+	if [ -n "$LAB_DIR" ] && [ -d "$LAB_DIR" ]; then
+		for f in "$LAB_DIR"/*.pid; do
+			[ -s "$f" ] && kill "$(cat "$f")" 2>/dev/null
+		done
+	fi
+	for ns in "$LAB_NS_CLIENT" "$LAB_NS_ROUTER" "$LAB_NS_UP" \
+	    "$LAB_NS_ROGUE"; do
+		[ -e "/var/run/netns/$ns" ] || [ -e "/run/netns/$ns" ] ||
+		    continue
+		# Anything still running in our own namespaces was started here.
+		for p in $(ip netns pids "$ns" 2>/dev/null); do
+			kill "$p" 2>/dev/null
+		done
+		ip netns del "$ns" 2>/dev/null
+	done
+	rm -rf "/etc/netns/$LAB_NS_CLIENT"
+	rmdir /etc/netns 2>/dev/null
+	if [ -n "$LAB_DIR" ] && [ -d "$LAB_DIR" ] && [ -z "${LAB_KEEP:-}" ]; then
+		rm -rf "$LAB_DIR"
+	fi
+	LAB_DIR=""
+	return 0
+}
