@@ -265,7 +265,8 @@ keys_check(int argc, char **argv)
 				printf("ok, RSA-1024 PKCS#1 DER, %zu bytes in "
 				    "the %d-byte slot%s\n", dev.der_len,
 				    KEYS_DEVICE_SLOT, dev.was_pem ? " (file is "
-				    "PEM; the device stores the DER)" : "");
+				    "PEM; flash the PKCS#1 DER: openssl rsa "
+				    "-traditional -outform DER)" : "");
 			else
 				printf("%s\n", dev.problem);
 		}

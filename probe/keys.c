@@ -456,12 +456,22 @@ keys_device_decode(const uint8_t *buf, size_t len, struct keys_device *out)
 	/*
 	 * The firmware reads PKCS#1 RSAPrivateKey with fixed offsets: the
 	 * modulus at byte 10 or 11 (handshake.cpp).  PKCS#8 would put an
-	 * AlgorithmIdentifier there.
+	 * AlgorithmIdentifier there.  A PEM file is converted on its way to
+	 * the slot, so only DER (a slot dump, or what would be flashed as
+	 * is) is held to that layout and to the slot size.
 	 */
+	if (out->was_pem)
+		goto layout_ok;
+	if (n > 7 && der[7] == 0x30) {
+		snprintf(out->problem, sizeof(out->problem), "PKCS#8, not the "
+		    "PKCS#1 RSAPrivateKey the firmware reads (OpenSSL 3 writes "
+		    "PKCS#8 unless given -traditional)");
+		goto corrupt;
+	}
 	if (n < 11 || der[7] != 0x02 || der[8] != 0x81 ||
 	    !((der[9] == 0x81 && der[10] == 0x00) || der[9] == 0x80)) {
-		snprintf(out->problem, sizeof(out->problem), "not PKCS#1 "
-		    "RSAPrivateKey (PKCS#8?): the firmware cannot read it");
+		snprintf(out->problem, sizeof(out->problem), "the modulus is "
+		    "not where the firmware reads it (byte 10 or 11)");
 		goto corrupt;
 	}
 	if (n > KEYS_DEVICE_SLOT) {
@@ -469,6 +479,7 @@ keys_device_decode(const uint8_t *buf, size_t len, struct keys_device *out)
 		    "%zu bytes; the device slot holds %d", n, KEYS_DEVICE_SLOT);
 		goto corrupt;
 	}
+layout_ok:
 	if (keys_device_pub_der(out->key, out->pub_der) != 0) {
 		snprintf(out->problem, sizeof(out->problem), "public exponent "
 		    "is not 65537: the firmware would derive a wrong public key");

@@ -1,0 +1,399 @@
+#!/bin/sh
+# suite.sh - `cyanprobe handshake`, `keys` and `cloud` end to end on
+# loopback, with keys made by `openssl genrsa` in a temporary folder: the
+# handshake against the project's own cloud, succeeding and under every
+# --fault, each checked for exit code, verdict.stage and verdict.led in both
+# LED eras (a Core on 0.3.4, a Photon on 1.5.2); bad key files; key checks
+# and region files; a staller and a garbage sender cut off without hurting
+# a real device; a clean stop on SIGTERM; and no key material in any output.
+set -u
+cd "$(dirname "$0")/../.." || exit 3
+B=${B:-build}
+CP=$B/cyanprobe
+export CYANPROBE_RULES="${CYANPROBE_RULES:-$PWD/rules}"
+export NO_COLOR=1
+
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL $*"; }
+
+if [ ! -x "$CP" ]; then
+	echo "FAIL $CP is not built"
+	echo "# 0 passed, 1 failed"
+	exit 1
+fi
+for tool in openssl python3; do
+	if ! command -v $tool >/dev/null 2>&1; then
+		echo "SKIP handshake suite: $tool is missing"
+		echo "# 0 passed, 0 failed"
+		exit 0
+	fi
+done
+
+T=$(mktemp -d /tmp/cyanprobe-hs.XXXXXX)
+CLOUD_PID=""
+BG_PIDS=""
+cleanup() {
+	[ -n "$CLOUD_PID" ] && kill "$CLOUD_PID" 2>/dev/null && wait "$CLOUD_PID" 2>/dev/null
+	for p in $BG_PIDS; do kill "$p" 2>/dev/null; done
+	rm -rf "$T"
+}
+trap cleanup EXIT
+trap 'exit 3' INT TERM
+
+ID=53ff6f066667574852212467
+OTHER=aaaaaaaaaaaaaaaaaaaaaaaa
+mkdir -p "$T/devices"
+openssl genrsa -out "$T/server.pem" 2048 2>/dev/null
+openssl rsa -in "$T/server.pem" -pubout -out "$T/server.pub.pem" 2>/dev/null
+openssl rsa -in "$T/server.pem" -pubout -outform DER -out "$T/server.pub.der" 2>/dev/null
+openssl genrsa -out "$T/$ID.pem" 1024 2>/dev/null
+# -traditional: PKCS#1, as the device stores it (OpenSSL 3 defaults to PKCS#8).
+openssl rsa -in "$T/$ID.pem" -traditional -outform DER -out "$T/$ID.der" 2>/dev/null
+openssl rsa -in "$T/$ID.pem" -outform DER -out "$T/$ID.p8.der" 2>/dev/null
+openssl rsa -in "$T/$ID.pem" -pubout -out "$T/devices/$ID.pub.pem" 2>/dev/null
+openssl genrsa -out "$T/other.pem" 1024 2>/dev/null
+openssl rsa -in "$T/other.pem" -pubout -out "$T/other.pub.pem" 2>/dev/null
+openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 \
+    -out "$T/ec.pem" 2>/dev/null
+if [ ! -s "$T/server.pem" ] || [ ! -s "$T/$ID.der" ] || [ ! -s "$T/ec.pem" ]; then
+	echo "FAIL openssl could not make the test keys"
+	echo "# $pass passed, 1 failed"
+	exit 1
+fi
+ALL_OUT="$T/all-output.txt"
+: >"$ALL_OUT"
+
+# start_cloud [ARGS...]: a cloud on a free loopback port; sets PORT.
+# The log starts empty; the previous one joins the leak check's output.
+start_cloud() {
+	rm -f "$T/ready"
+	[ -f "$T/cloud.log" ] && cat "$T/cloud.log" >>"$ALL_OUT"
+	rm -f "$T/cloud.log"
+	"$CP" cloud --listen 127.0.0.1:0 --server-key "$T/server.pem" \
+	    --devices "$T/devices" --ready-file "$T/ready" \
+	    --log "$T/cloud.log" "$@" 2>>"$ALL_OUT" &
+	CLOUD_PID=$!
+	i=0
+	while [ ! -s "$T/ready" ] && [ $i -lt 100 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+	PORT=$(cut -d' ' -f2 "$T/ready" 2>/dev/null)
+	[ -n "$PORT" ] || bad "cloud $* did not start"
+}
+
+stop_cloud() {
+	kill "$CLOUD_PID" 2>/dev/null
+	wait "$CLOUD_PID" 2>/dev/null
+	CLOUD_PID=""
+}
+
+# check_json NAME FILE STAGE LED [FINDING]: LED is color/pattern/count.
+check_json() {
+	msg=$(python3 - "$2" "$3" "$4" "${5:-}" <<'EOF'
+import json, sys
+path, stage, led, finding = sys.argv[1:5]
+try:
+    d = json.load(open(path))
+except Exception as e:
+    print("output is not JSON: %s" % e)
+    sys.exit(0)
+v = d.get("verdict", {})
+l = v.get("led", {})
+got = "%s/%s/%s" % (l.get("color"), l.get("pattern"), l.get("count"))
+out = []
+if v.get("stage") != stage:
+    out.append("stage %r, want %r" % (v.get("stage"), stage))
+if got != led:
+    out.append("led %s, want %s" % (got, led))
+ids = [f.get("id") for f in d.get("findings", [])]
+if finding and finding not in ids:
+    out.append("findings %s, want %s" % (ids, finding))
+if not finding and [f for f in d.get("findings", []) if f.get("severity") == "error"]:
+    out.append("unexpected error findings %s" % ids)
+hs = d.get("facts", {}).get("handshake")
+if hs is None or not hs.get("steps"):
+    out.append("no handshake steps in facts")
+print("; ".join(out))
+EOF
+)
+	if [ -n "$msg" ]; then bad "$1: $msg"; else ok; fi
+}
+
+# hs NAME WANT_RC ERA_ARGS... -- HANDSHAKE_ARGS...: run one handshake.
+hs() {
+	name=$1 want=$2
+	shift 2
+	"$CP" handshake --cloud "127.0.0.1:$PORT" --json --timeout 1 \
+	    --hello-timeout 1 "$@" >"$T/out.json" 2>"$T/err.txt"
+	rc=$?
+	cat "$T/out.json" "$T/err.txt" >>"$ALL_OUT"
+	if [ "$rc" -ne "$want" ]; then
+		bad "$name: exit $rc, want $want ($(head -c 300 "$T/err.txt"))"
+	else
+		ok
+	fi
+}
+
+ERAS="core:0.3.4 photon:1.5.2"
+
+# --- success and every fault, both eras --------------------------------
+for spec in \
+    "none:0:connected:cyan/breathe/0:" \
+    "unknown-device:1:handshake:red/blink/1:handshake.rejected" \
+    "wrong-session-key:1:handshake:orange/blink/1:handshake.decrypt_failed" \
+    "bad-signature:1:handshake:magenta/blink/1:handshake.bad_signature" \
+    "no-hello:1:handshake:red/blink/1:handshake.no_hello" \
+    "close-after-nonce:1:handshake:red/blink/1:handshake.rejected" \
+    "silent:1:handshake:red/blink/1:cloud.intercepted"; do
+	fault=${spec%%:*}; rest=${spec#*:}
+	want=${rest%%:*}; rest=${rest#*:}
+	stage=${rest%%:*}; rest=${rest#*:}
+	led=${rest%%:*}; finding=${rest#*:}
+	start_cloud --fault "$fault"
+	for era in $ERAS; do
+		dev=${era%%:*} fw=${era#*:}
+		hs "$fault/$dev" "$want" --device "$dev" --firmware "$fw" \
+		    --device-key "$T/$ID.pem" --server-key "$T/server.pub.pem"
+		check_json "$fault/$dev" "$T/out.json" "$stage" "$led" "$finding"
+		python3 - "$T/out.json" "$dev" <<'EOF' || bad "$fault/$dev: report era"
+import json, sys
+d = json.load(open(sys.argv[1]))
+want = "core-2014" if sys.argv[2] == "core" else "device-os"
+s = json.dumps(d)
+sys.exit(0 if want in s else 1)
+EOF
+		ok
+	done
+	stop_cloud
+	if [ "$fault" = none ]; then
+		python3 - "$T/cloud.log" <<'EOF' || bad "none: cloud log lacks a connected line with steps and the Photon Hello"
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+conn = [l for l in lines if l.get("event") == "connection"]
+ok = len(conn) == 2 and all(c["outcome"] == "connected" and c["handshake"]
+    and c["device_id"] == "53ff6f066667574852212467" and c["pings"] == 1
+    and "hello_received" in c["steps"] for c in conn)
+plat = sorted(c.get("hello", {}).get("platform_id", -1) for c in conn)
+ok = ok and plat == [-1, 6] and lines[-1].get("event") == "stopped"
+sys.exit(0 if ok else 1)
+EOF
+		ok
+	fi
+	cat "$T/cloud.log" >>"$ALL_OUT"
+	rm -f "$T/cloud.log"
+done
+
+# --- a closed port: the cloud stage, and the eras differ ---------------
+start_cloud
+CLOSED=$PORT
+stop_cloud
+PORT=$CLOSED
+hs "closed/core" 1 --device core --firmware 0.3.4 \
+    --device-key "$T/$ID.pem" --server-key "$T/server.pub.pem"
+check_json "closed/core" "$T/out.json" cloud red/blink/3 cloud.port_rejected
+hs "closed/photon" 1 --device photon --firmware 1.5.2 \
+    --device-key "$T/$ID.pem" --server-key "$T/server.pub.pem"
+check_json "closed/photon" "$T/out.json" cloud orange/blink/3 cloud.port_rejected
+
+# --- DER keys, a region file as the server key, explicit/unknown ids -----
+start_cloud
+"$CP" keys server-region --key "$T/server.pub.der" --host 127.0.0.1 \
+    --port "$PORT" -o "$T/region.der" >>"$ALL_OUT" 2>&1 || bad "server-region failed"
+hs "der keys" 0 --device-key "$T/$ID.der" --server-key "$T/server.pub.der"
+hs "region as server key" 0 --device-key "$T/$ID.der" --server-key "$T/region.der"
+cp "$T/$ID.pem" "$T/device.pem"
+hs "id required" 2 --device-key "$T/device.pem" --server-key "$T/server.pub.pem"
+grep -q "device.pem" "$T/err.txt" && ok || bad "id required: message does not name the key file"
+echo "$ID" >"$T/device.pem.id"
+hs "id from sidecar" 0 --device-key "$T/device.pem" --server-key "$T/server.pub.pem"
+hs "unregistered id" 1 --device-id "$OTHER" --device-key "$T/$ID.pem" \
+    --server-key "$T/server.pub.pem"
+check_json "unregistered id" "$T/out.json" handshake red/blink/1 handshake.rejected
+hs "bad id" 2 --device-id 1234 --device-key "$T/$ID.pem" --server-key "$T/server.pub.pem"
+# The cloud holds another key for this device: orange.
+cp "$T/other.pub.pem" "$T/devices/$OTHER.pub.pem"
+cp "$T/$ID.pem" "$T/$OTHER.pem"
+hs "cloud has another key" 1 --device-key "$T/$OTHER.pem" --server-key "$T/server.pub.pem"
+check_json "cloud has another key" "$T/out.json" handshake orange/blink/1 handshake.decrypt_failed
+# The device holds another server key: the cloud cannot decrypt: red.
+openssl genrsa -out "$T/server2.pem" 2048 2>/dev/null
+openssl rsa -in "$T/server2.pem" -pubout -out "$T/server2.pub.pem" 2>/dev/null
+hs "wrong server key" 1 --device-key "$T/$ID.pem" --server-key "$T/server2.pub.pem"
+check_json "wrong server key" "$T/out.json" handshake red/blink/1 handshake.rejected
+
+# --- bad key files: exit 2, the file named ------------------------------
+head -c 300 "$T/$ID.der" >"$T/trunc.der"
+head -c 400 "$T/$ID.pem" >"$T/trunc.pem"
+echo "not a key" >"$T/garbage.txt"
+for spec in \
+    "truncated DER:trunc.der:server.pub.pem" \
+    "truncated PEM:trunc.pem:server.pub.pem" \
+    "EC device key:ec.pem:server.pub.pem" \
+    "2048-bit device key:server.pem:server.pub.pem" \
+    "garbage device key:garbage.txt:server.pub.pem" \
+    "missing device key:nope.pem:server.pub.pem" \
+    "1024-bit server key:$ID.pem:other.pub.pem" \
+    "garbage server key:$ID.pem:garbage.txt"; do
+	name=${spec%%:*}; rest=${spec#*:}
+	dk=${rest%%:*}; sk=${rest#*:}
+	hs "$name" 2 --device-id "$ID" --device-key "$T/$dk" --server-key "$T/$sk"
+	case "$name" in
+	*server*) f=$sk ;;
+	*) f=$dk ;;
+	esac
+	grep -q "^cyanprobe: .*$f" "$T/err.txt" && ok ||
+	    bad "$name: message does not name $f: $(cat "$T/err.txt")"
+done
+
+# --- many devices at once, a staller and a garbage sender ---------------
+stop_cloud
+start_cloud --deadline 1 --max-clients 16
+python3 - "$PORT" <<'EOF' &
+import socket, sys, time
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+time.sleep(3)
+EOF
+BG_PIDS="$!"
+python3 - "$PORT" <<'EOF' &
+import os, socket, sys, time
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+s.recv(40)
+s.sendall(os.urandom(256))
+time.sleep(3)
+EOF
+BG_PIDS="$BG_PIDS $!"
+sleep 0.2
+t0=$(date +%s%N)
+pids=""
+for n in 1 2 3 4 5 6 7 8; do
+	"$CP" handshake --cloud "127.0.0.1:$PORT" --device-key "$T/$ID.pem" \
+	    --server-key "$T/server.pub.pem" --json >"$T/par$n.json" 2>&1 &
+	pids="$pids $!"
+done
+nok=0
+for p in $pids; do wait "$p" && nok=$((nok + 1)); done
+t1=$(date +%s%N)
+[ "$nok" -eq 8 ] && ok || bad "concurrent: $nok of 8 handshakes completed beside a staller"
+[ $(( (t1 - t0) / 1000000 )) -lt 900 ] && ok ||
+    bad "concurrent: took $(( (t1 - t0) / 1000000 )) ms: the staller slowed the others"
+sleep 1.3
+python3 - "$T/cloud.log" <<'EOF' || bad "staller/garbage not cut at the deadline as logged: $(cat "$T/cloud.log")"
+import json, sys
+c = [json.loads(l) for l in open(sys.argv[1]) if '"connection"' in l]
+timeouts = [x for x in c if x["outcome"] == "timeout"]
+rejected = [x for x in c if x["outcome"] == "rejected" and "decryption" in x["reason"]]
+done = [x for x in c if x["outcome"] == "connected"]
+sys.exit(0 if len(timeouts) == 1 and len(rejected) == 1 and len(done) == 8 else 1)
+EOF
+ok
+for p in $BG_PIDS; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+BG_PIDS=""
+
+# --- SIGTERM: a clean stop ------------------------------------------------
+kill -TERM "$CLOUD_PID"
+wait "$CLOUD_PID"
+rc=$?
+CLOUD_PID=""
+[ "$rc" -eq 0 ] && ok || bad "cloud exit $rc on SIGTERM, want 0"
+tail -n 1 "$T/cloud.log" | grep -q '"event":"stopped"' && ok ||
+    bad "cloud log does not end with the stopped line"
+cat "$T/cloud.log" >>"$ALL_OUT"
+
+# --- cloud: bad input -----------------------------------------------------
+"$CP" cloud --listen 127.0.0.1:0 --server-key "$T/$ID.pem" \
+    --devices "$T/devices" >/dev/null 2>"$T/err.txt"
+[ $? -eq 2 ] && grep -q "$ID.pem" "$T/err.txt" && ok ||
+    bad "cloud with a 1024-bit server key: want exit 2 naming the file"
+"$CP" cloud --listen 127.0.0.1:0 --server-key "$T/server.pem" \
+    --devices "$T/devices" --fault sideways >/dev/null 2>&1
+[ $? -eq 2 ] && ok || bad "cloud --fault sideways: want exit 2"
+for c in handshake cloud keys; do
+	"$CP" $c --help >/dev/null 2>&1 && ok || bad "$c --help"
+done
+
+# --- keys check and server-region ------------------------------------------
+python3 - "$T/$ID.der" "$T/slot.bin" "$T/blank.bin" <<'EOF'
+import sys
+der = open(sys.argv[1], "rb").read()
+open(sys.argv[2], "wb").write(der + b"\xff" * (612 - len(der)))
+open(sys.argv[3], "wb").write(b"\xff" * 612)
+EOF
+# keys_run NAME WANT_RC ARGS...: run `keys`, output kept in out.txt.
+keys_run() {
+	name=$1 want=$2
+	shift 2
+	"$CP" keys "$@" >"$T/out.txt" 2>"$T/err.txt"
+	rc=$?
+	cat "$T/out.txt" "$T/err.txt" >>"$ALL_OUT"
+	[ "$rc" -eq "$want" ] && ok || bad "keys $name: exit $rc, want $want"
+}
+keys_run "region ipv4" 0 server-region --key "$T/server.pub.pem" \
+    --host 192.168.1.10 --port 5683 -o "$T/r4.der"
+keys_run "region domain" 0 server-region --key "$T/server.pem" \
+    --host cloud.example.com -o "$T/rd.der"
+python3 - "$T/server.pub.der" "$T/r4.der" "$T/rd.der" <<'EOF' || bad "region files differ from the particle-cli layout"
+import sys
+der = open(sys.argv[1], "rb").read()
+def region(addr, port):
+    b = bytearray(der + b"\xff" * (512 - len(der)))
+    b[384:384 + len(addr)] = addr
+    if port:
+        b[450:452] = port.to_bytes(2, "big")
+    return bytes(b)
+ok = open(sys.argv[2], "rb").read() == region(bytes([0, 4, 192, 168, 1, 10]), 5683)
+ok = ok and open(sys.argv[3], "rb").read() == region(bytes([1, 17]) + b"cloud.example.com", 0)
+sys.exit(0 if ok else 1)
+EOF
+ok
+keys_run "region bad quad" 2 server-region --key "$T/server.pub.pem" \
+    --host 1.2.3 -o "$T/x.der"
+keys_run "region 1024 key" 2 server-region --key "$T/other.pub.pem" \
+    --host 1.2.3.4 -o "$T/x.der"
+grep -q "other.pub.pem" "$T/err.txt" && ok || bad "region 1024 key: file not named"
+keys_run "check good" 0 check --device-key "$T/slot.bin" --server-key "$T/r4.der" \
+    --registered "$T/devices/$ID.pub.pem"
+grep -q "192.168.1.10:5683" "$T/out.txt" && ok || bad "check good: address not printed"
+grep -q "matches the device key" "$T/out.txt" && ok || bad "check good: match not said"
+keys_run "check domain" 0 check --device-key "$T/$ID.pem" --server-key "$T/rd.der"
+grep -q "cloud.example.com:5683" "$T/out.txt" && ok || bad "check domain: address not printed"
+keys_run "check mismatch" 1 check --device-key "$T/slot.bin" \
+    --registered "$T/other.pub.pem" --json
+grep -q '"keys.device_key_mismatch"' "$T/out.txt" && ok || bad "check mismatch: no finding"
+keys_run "check blank" 1 check --device-key "$T/blank.bin"
+grep -q "keys.device_key_blank" "$T/out.txt" && ok || bad "check blank: no finding"
+grep -q "PRIVATE_DEVICE_KEY_BLANK" "$T/out.txt" && ok || bad "check blank: flag not printed"
+keys_run "check pkcs8" 1 check --device-key "$T/$ID.p8.der"
+grep -q "PKCS#8" "$T/out.txt" && ok || bad "check pkcs8: not explained"
+keys_run "check truncated" 1 check --device-key "$T/trunc.der"
+grep -q "keys.device_key_corrupt" "$T/out.txt" && ok || bad "check truncated: no finding"
+keys_run "check bare server key" 0 check --server-key "$T/server.pub.der"
+grep -q "device.spark.io:5683" "$T/out.txt" && ok || bad "bare server key: default address not printed"
+keys_run "check blank server key" 1 check --server-key "$T/blank.bin"
+keys_run "check missing" 2 check --device-key "$T/nope.der"
+grep -q "nope.der" "$T/err.txt" && ok || bad "check missing: file not named"
+
+# --- no key material anywhere ---------------------------------------------
+leaks=$(python3 - "$ALL_OUT" "$T" "$ID" <<'EOF'
+import base64, os, sys
+out = open(sys.argv[1], "rb").read()
+t, ident = sys.argv[2], sys.argv[3]
+found = []
+for name in ("server.pem", ident + ".pem", "other.pem", "server2.pem"):
+    for line in open(os.path.join(t, name)).read().splitlines():
+        if not line.startswith("-----") and len(line) >= 32 and line.encode() in out:
+            found.append(name)
+der = open(os.path.join(t, ident + ".der"), "rb").read()
+for chunk in (base64.b64encode(der)[8:48], der[20:44].hex().encode()):
+    if chunk in out:
+        found.append(ident + ".der")
+print(" ".join(sorted(set(found))))
+EOF
+)
+[ -z "$leaks" ] && ok || bad "key material in the output: $leaks"
+[ -s "$ALL_OUT" ] && ok || bad "no output collected for the leak check"
+
+echo "# $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
