@@ -1,0 +1,823 @@
+/*
+ * test_wifi_bss.c - BSS facts from real beacons and probe responses (the
+ * aircrack-ng beacons checked against tshark's reading of the same files,
+ * the meshid and exthdr captures against their tcpdump .out), then
+ * synthetic beacons, built here frame by frame, for every case no capture
+ * covers: n-only, g-only, enterprise, SAE, SAE transition, OWE, PMF
+ * required, WPA/WPA2 mixes, WEP group, channel 13, 40/80 MHz, 5 and 6 GHz,
+ * hidden SSIDs revealed by a probe response, and the merge rules.
+ */
+#include <pcap/pcap.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ie.h"
+#include "ieee80211.h"
+#include "radiotap.h"
+#include "test.h"
+#include "wifi_bss.h"
+
+#define MAXPKT	256
+
+struct pkt {
+	int		 dlt;
+	size_t		 len;
+	uint8_t		*data;		/* exact size, so ASan sees over-reads */
+};
+
+static struct pkt pkts[MAXPKT];
+static int npkts;
+
+static void
+free_pkts(void)
+{
+	int i;
+
+	for (i = 0; i < npkts; i++)
+		free(pkts[i].data);
+	npkts = 0;
+}
+
+static int
+load(const char *dir, const char *name)
+{
+	char path[2200], err[PCAP_ERRBUF_SIZE];
+	struct pcap_pkthdr *h;
+	const u_char *d;
+	pcap_t *p;
+
+	free_pkts();
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if ((p = pcap_open_offline(path, err)) == NULL) {
+		printf("FAIL cannot open %s: %s\n", path, err);
+		test_failed++;
+		return -1;
+	}
+	while (npkts < MAXPKT && pcap_next_ex(p, &h, &d) == 1) {
+		pkts[npkts].dlt = pcap_datalink(p);
+		pkts[npkts].len = h->caplen;
+		pkts[npkts].data = malloc(h->caplen ? h->caplen : 1);
+		if (pkts[npkts].data == NULL)
+			break;
+		memcpy(pkts[npkts].data, d, h->caplen);
+		npkts++;
+	}
+	pcap_close(p);
+	return npkts;
+}
+
+/* The whole chain for one packet: radio header, frame, elements, BSS. */
+static int
+bss_of(const uint8_t *buf, size_t len, int dlt, struct wifi_bss *b)
+{
+	struct radiotap_info ri;
+	struct ieee80211_frame wf;
+	struct ie_info ie;
+
+	wifi_bss_init(b);
+	if (radiotap_decode(dlt, buf, len, &ri) != 0 ||
+	    ieee80211_decode(buf + ri.frame_off, ri.frame_len, &wf) != 0 ||
+	    wf.ies == NULL)
+		return -1;
+	ie_parse(wf.ies, wf.ies_len, &ie);
+	return wifi_bss_from_frame(b, &wf, &ie,
+	    ri.hdr == RADIO_HDR_NONE ? NULL : &ri);
+}
+
+/* --- real captures --------------------------------------------------- */
+
+/*
+ * One tshark reading of the first beacon: bssid, ssid (hex), DS channel,
+ * RSN AKM types, privacy, WPA AKM suites.  False (and a SKIP) without tshark.
+ */
+static bool
+tshark_beacon(const char *path, char *out, size_t size)
+{
+	char cmd[2600];
+	FILE *p;
+	bool ok;
+
+	snprintf(cmd, sizeof(cmd), "tshark -r '%s' -Y wlan.fc.type_subtype==8 "
+	    "-c 1 -T fields -e wlan.bssid -e wlan.ssid "
+	    "-e wlan.ds.current_channel -e wlan.rsn.akms.type "
+	    "-e wlan.fixed.capabilities.privacy "
+	    "-e wlan.wfa.ie.wpa.akms 2>/dev/null", path);
+	if ((p = popen(cmd, "r")) == NULL)
+		return false;
+	ok = fgets(out, (int)size, p) != NULL;
+	if (pclose(p) != 0)
+		ok = false;
+	return ok;
+}
+
+static void
+test_aircrack_vs_tshark(const char *caps)
+{
+	static const char *files[] = {
+		"wpa2.eapol.cap", "wep.open.system.authentication.cap",
+		"test-pmkid.pcap", "MOM1.cap",
+	};
+	char dir[1100], path[2200], line[1024], d[200];
+	size_t f;
+
+	if (system("tshark -v >/dev/null 2>&1") != 0) {
+		printf("SKIP test_wifi_bss: tshark missing, aircrack-ng beacons "
+		    "not cross-checked\n");
+		return;
+	}
+	snprintf(dir, sizeof(dir), "%s/aircrack-ng", caps);
+	for (f = 0; f < sizeof(files) / sizeof(files[0]); f++) {
+		char *fld[6] = { 0 }, *s;
+		unsigned m[6], ch;
+		struct wifi_bss b;
+		int i, n = 0, found = 0;
+		char ssid_hex[80], *h;
+		const char *want;
+		bool rsn_psk, rsn_eap, wpa_psk;
+
+		snprintf(path, sizeof(path), "%s/%s", dir, files[f]);
+		if (!tshark_beacon(path, line, sizeof(line))) {
+			snprintf(d, sizeof(d), "%s: tshark read it", files[f]);
+			test_cond(d, false);
+			continue;
+		}
+		line[strcspn(line, "\n")] = '\0';
+		/* Tab-separated, empty fields kept. */
+		for (s = line; n < 6; n++) {
+			fld[n] = s;
+			if ((s = strchr(s, '\t')) == NULL)
+				break;
+			*s++ = '\0';
+		}
+		if (n < 5 || load(dir, files[f]) <= 0) {
+			test_cond("tshark fields", false);
+			continue;
+		}
+		for (i = 0; i < npkts && !found; i++)
+			found = bss_of(pkts[i].data, pkts[i].len, pkts[i].dlt,
+			    &b) == 0 && b.frames.beacons == 1;
+		snprintf(d, sizeof(d), "%s: beacon found", files[f]);
+		test_cond(d, found);
+		if (!found)
+			continue;
+		sscanf(fld[0], "%x:%x:%x:%x:%x:%x", &m[0], &m[1], &m[2],
+		    &m[3], &m[4], &m[5]);
+		snprintf(d, sizeof(d), "%s: bssid as tshark", files[f]);
+		for (i = 0; i < 6; i++)
+			expect_int(d, m[i], b.bssid[i]);
+		h = ssid_hex;
+		for (i = 0; i < b.ssid.len && i < 32; i++, h += 2)
+			snprintf(h, 3, "%02x", (uint8_t)b.ssid.s[i]);
+		*h = '\0';
+		snprintf(d, sizeof(d), "%s: ssid as tshark", files[f]);
+		expect_str(d, fld[1], ssid_hex);
+		ch = (unsigned)atoi(fld[2]);
+		snprintf(d, sizeof(d), "%s: channel as tshark", files[f]);
+		expect_int(d, ch, b.channel);
+		snprintf(d, sizeof(d), "%s: 2.4 GHz from the DS channel",
+		    files[f]);
+		expect_str(d, "2.4", wifi_band_name(b.band));
+		expect_int(d, wifi_channel_to_freq(ch, WIFI_BAND_2G4),
+		    b.freq_mhz);
+		/* The expected word from tshark's AKM lists. */
+		rsn_psk = strchr(fld[3], '2') != NULL;
+		rsn_eap = strchr(fld[3], '1') != NULL;
+		/* WPA AKM suites as numbers: 0x0050f202 is PSK. */
+		wpa_psk = fld[5] != NULL && strstr(fld[5], "5304834") != NULL;
+		if (fld[3][0] == '\0' && !wpa_psk)
+			want = atoi(fld[4]) ? "wep" : "open";
+		else if (rsn_psk)
+			want = wpa_psk ? "wpa-wpa2-psk" : "wpa2-psk";
+		else if (rsn_eap)
+			want = "wpa2-eap";
+		else
+			want = "wpa-psk";
+		snprintf(d, sizeof(d), "%s: security", files[f]);
+		expect_str(d, want, wifi_security_name(b.security));
+		snprintf(d, sizeof(d), "%s: privacy as tshark", files[f]);
+		expect_int(d, atoi(fld[4]), b.privacy);
+	}
+}
+
+static void
+test_manifest_facts(const char *caps)
+{
+	static const uint8_t bssid[6] = { 0x00, 0x12, 0xbf, 0x77, 0x16, 0x2d };
+	char dir[1100];
+	struct wifi_bss b;
+	int i, found = 0;
+
+	/* MANIFEST.md: "WLAN-771698", BSSID 00:12:BF:77:16:2D. */
+	snprintf(dir, sizeof(dir), "%s/aircrack-ng", caps);
+	if (load(dir, "test-pmkid.pcap") <= 0)
+		return;
+	for (i = 0; i < npkts && !found; i++)
+		found = bss_of(pkts[i].data, pkts[i].len, pkts[i].dlt, &b) == 0;
+	test_cond("WLAN-771698 found", found);
+	expect_mem("WLAN-771698 BSSID", bssid, b.bssid, 6);
+	expect_str("WLAN-771698 SSID", "WLAN-771698", b.ssid.s);
+	test_cond("WLAN-771698 not hidden", !b.hidden);
+	expect_str("WLAN-771698 pmf", "none", wifi_pmf_name(b.pmf));
+}
+
+static void
+test_meshid(const char *caps)
+{
+	char dir[1100], path[2200], line[1024];
+	struct wifi_bss acc, b;
+	FILE *f;
+	int i, n = 0, sig_min = 0, sig_max = -200, sig_last = 0, ch = 0;
+	int mhz = 0;
+
+	snprintf(dir, sizeof(dir), "%s/tcpdump", caps);
+	snprintf(path, sizeof(path), "%s/ieee802.11_meshid.out", dir);
+	if (load(dir, "ieee802.11_meshid.pcap") <= 0 ||
+	    (f = fopen(path, "r")) == NULL)
+		return;
+	wifi_bss_init(&acc);
+	for (i = 0; i < npkts && fgets(line, sizeof(line), f) != NULL; i++) {
+		const char *p;
+		int s;
+
+		if (bss_of(pkts[i].data, pkts[i].len, pkts[i].dlt, &b) != 0)
+			continue;
+		/* What tcpdump printed for the same frame. */
+		if ((p = strstr(line, " MHz")) != NULL) {
+			while (p > line && p[-1] != ' ')
+				p--;
+			mhz = atoi(p);
+		}
+		if ((p = strstr(line, "dBm signal")) != NULL) {
+			while (p > line && p[-1] != ' ')
+				p--;
+			s = atoi(p);
+			sig_min = n == 0 || s < sig_min ? s : sig_min;
+			sig_max = s > sig_max ? s : sig_max;
+			sig_last = s;
+		}
+		if ((p = strstr(line, "CH: ")) != NULL)
+			ch = atoi(p + 4);
+		test_cond("meshid: .out says PRIVACY",
+		    strstr(line, "PRIVACY") != NULL && b.privacy);
+		if (n++ == 0)
+			acc = b;
+		else
+			expect_int("meshid: merge", 0, wifi_bss_merge(&acc, &b));
+	}
+	fclose(f);
+	expect_int("meshid: beacon + probe response merged", 2, n);
+	expect_int("meshid: MHz as .out", mhz, acc.freq_mhz);
+	expect_int("meshid: channel as .out", ch, acc.channel);
+	expect_str("meshid: band 5", "5", wifi_band_name(acc.band));
+	test_cond("meshid: mesh, not hidden", acc.is_mesh && !acc.hidden);
+	expect_str("meshid: mesh id", "11s-mesh-network", acc.mesh_id.s);
+	expect_int("meshid: signal min as .out", sig_min, acc.signal_min);
+	expect_int("meshid: signal max as .out", sig_max, acc.signal_max);
+	expect_int("meshid: signal last as .out", sig_last, acc.signal_last);
+	expect_int("meshid: frame counts", 1, acc.frames.beacons);
+	expect_int("meshid: probe responses", 1, acc.frames.probe_resps);
+	/* Its RSN lists SAE; its HT and VHT operation say 80 MHz at 155. */
+	expect_str("meshid: security", "wpa3-sae",
+	    wifi_security_name(acc.security));
+	expect_str("meshid: phy", "ac", wifi_phy_name(acc.phy));
+	expect_int("meshid: width", 80, acc.width_mhz);
+	test_cond("meshid: channels 149-161", acc.chan_lo == 149 &&
+	    acc.chan_hi == 161);
+}
+
+static void
+test_exthdr(const char *caps)
+{
+	char dir[1100], path[2200], line[1024];
+	struct wifi_bss acc, b;
+	FILE *f;
+	int i, n = 0, want = 0, ch = -1;
+
+	snprintf(dir, sizeof(dir), "%s/tcpdump", caps);
+	snprintf(path, sizeof(path), "%s/ieee802.11_exthdr.out", dir);
+	if (load(dir, "ieee802.11_exthdr.pcap") <= 0 ||
+	    (f = fopen(path, "r")) == NULL)
+		return;
+	while (fgets(line, sizeof(line), f) != NULL) {
+		const char *p = strstr(line, "Probe Response");
+
+		if (p == NULL)
+			continue;
+		want++;
+		if ((p = strstr(line, "CH: ")) != NULL)
+			ch = atoi(p + 4);
+	}
+	fclose(f);
+	wifi_bss_init(&acc);
+	for (i = 0; i < npkts; i++) {
+		if (bss_of(pkts[i].data, pkts[i].len, pkts[i].dlt, &b) != 0)
+			continue;
+		if (n++ == 0)
+			acc = b;
+		else
+			wifi_bss_merge(&acc, &b);
+	}
+	expect_int("exthdr: probe responses as .out", want,
+	    acc.frames.probe_resps);
+	expect_str("exthdr: SSID", "omus", acc.ssid.s);
+	expect_int("exthdr: channel as .out", ch, acc.channel);
+	/* Probe responses carry no radiotap frequency: DS gives it. */
+	expect_int("exthdr: frequency from DS", 2412, acc.freq_mhz);
+	test_cond("exthdr: no signal in these frames", !acc.has_signal);
+	/*
+	 * tcpdump prints only the first rates element, but these probe
+	 * responses also carry HT Capabilities and HT Information (tshark -V
+	 * lists them), so the PHY is n, on 20 MHz.
+	 */
+	expect_str("exthdr: phy", "n", wifi_phy_name(acc.phy));
+	expect_int("exthdr: width", 20, acc.width_mhz);
+	test_cond("exthdr: 11b basic rates: not g-only", !acc.g_only);
+	expect_int("exthdr: basic rates 1 2 5.5 11", 4, acc.n_basic_rates);
+}
+
+/* --- synthetic beacons ----------------------------------------------- */
+
+struct frame {
+	uint8_t		 b[1024];
+	size_t		 n;
+};
+
+/*
+ * synthetic: radiotap (Channel + dBm signal) + beacon or probe response
+ * header and fixed fields; elements are appended with el().
+ */
+static void
+beacon(struct frame *f, uint8_t subtype, const uint8_t bssid[6],
+    unsigned freq, int signal, uint16_t cap)
+{
+	memset(f, 0, sizeof(*f));
+	f->b[2] = 13;
+	f->b[4] = 1 << 3 | 1 << 5;
+	f->b[8] = freq & 0xff;
+	f->b[9] = freq >> 8;
+	f->b[12] = (uint8_t)signal;
+	f->n = 13;
+	f->b[f->n] = (uint8_t)(subtype << 4);
+	f->n += 4;
+	memset(f->b + f->n, 0xff, 6);
+	f->n += 6;
+	memcpy(f->b + f->n, bssid, 6);
+	f->n += 6;
+	memcpy(f->b + f->n, bssid, 6);
+	f->n += 6 + 2 + 8;			/* seq, timestamp */
+	f->b[f->n++] = 100;			/* beacon interval */
+	f->b[f->n++] = 0;
+	f->b[f->n++] = cap & 0xff;
+	f->b[f->n++] = cap >> 8;
+}
+
+static void
+el(struct frame *f, uint8_t id, const void *body, size_t len)
+{
+	f->b[f->n++] = id;
+	f->b[f->n++] = (uint8_t)len;
+	memcpy(f->b + f->n, body, len);
+	f->n += len;
+}
+
+static int
+fbss(const struct frame *f, struct wifi_bss *b)
+{
+	uint8_t *copy = malloc(f->n);
+	int rc;
+
+	memcpy(copy, f->b, f->n);
+	rc = bss_of(copy, f->n, RADIO_DLT_RADIOTAP, b);
+	free(copy);
+	return rc;
+}
+
+static const uint8_t B1[6] = { 0x02, 0x11, 0x22, 0x33, 0x44, 0x55 };
+static const uint8_t B2[6] = { 0x02, 0x11, 0x22, 0x33, 0x44, 0x66 };
+#define CAP_ESS_PRIV	(WLAN_CAP_ESS | WLAN_CAP_PRIVACY)
+
+static const uint8_t rates_bg[] = { 0x82, 0x84, 0x8b, 0x96, 0x0c, 0x12,
+	0x18, 0x24 };
+
+/* An RSN element body: version, group, pairwise list, AKM list, caps. */
+static size_t
+rsn(uint8_t *o, uint8_t group, const uint8_t *pw, int npw,
+    const uint8_t *akm, int nakm, uint16_t caps)
+{
+	size_t n = 0;
+	int i;
+
+	o[n++] = 1;
+	o[n++] = 0;
+	memcpy(o + n, "\x00\x0f\xac", 3);
+	n += 3;
+	o[n++] = group;
+	o[n++] = (uint8_t)npw;
+	o[n++] = 0;
+	for (i = 0; i < npw; i++) {
+		memcpy(o + n, "\x00\x0f\xac", 3);
+		n += 3;
+		o[n++] = pw[i];
+	}
+	o[n++] = (uint8_t)nakm;
+	o[n++] = 0;
+	for (i = 0; i < nakm; i++) {
+		memcpy(o + n, "\x00\x0f\xac", 3);
+		n += 3;
+		o[n++] = akm[i];
+	}
+	o[n++] = caps & 0xff;
+	o[n++] = caps >> 8;
+	return n;
+}
+
+static void
+secure_beacon(struct frame *f, const uint8_t *akm, int nakm, uint16_t caps)
+{
+	static const uint8_t ccmp[] = { IE_CIPHER_CCMP };
+	uint8_t r[64];
+
+	beacon(f, WLAN_MGMT_BEACON, B1, 2437, -50, CAP_ESS_PRIV);
+	el(f, EID_SSID, "Home", 4);
+	el(f, EID_SUPP_RATES, rates_bg, sizeof(rates_bg));
+	el(f, EID_DS_PARAMS, "\x06", 1);
+	el(f, EID_RSN, r, rsn(r, IE_CIPHER_CCMP, ccmp, 1, akm, nakm, caps));
+}
+
+static void
+test_synthetic_security(void)
+{
+	static const uint8_t a_eap[] = { IE_AKM_8021X };
+	static const uint8_t a_sae[] = { IE_AKM_SAE };
+	static const uint8_t a_trans[] = { IE_AKM_PSK, IE_AKM_SAE };
+	static const uint8_t a_owe[] = { IE_AKM_OWE };
+	static const uint8_t a_psk[] = { IE_AKM_PSK };
+	static const uint8_t a_suiteb[] = { IE_AKM_8021X_SUITE_B_192 };
+	static const uint8_t a_unknown[] = { 99 };
+	static const uint8_t wpa_psk_tkip[] = { 0x00, 0x50, 0xf2, 1, 1, 0,
+		0x00, 0x50, 0xf2, 2, 1, 0, 0x00, 0x50, 0xf2, 2, 1, 0,
+		0x00, 0x50, 0xf2, 2 };
+	static const uint8_t wpa_eap[] = { 0x00, 0x50, 0xf2, 1, 1, 0,
+		0x00, 0x50, 0xf2, 2, 1, 0, 0x00, 0x50, 0xf2, 2, 1, 0,
+		0x00, 0x50, 0xf2, 1 };
+	struct frame f;
+	struct wifi_bss b;
+	char buf[64];
+	uint8_t r[64];
+
+	secure_beacon(&f, a_eap, 1, 0);
+	expect_int("synthetic enterprise: builds", 0, fbss(&f, &b));
+	expect_str("synthetic enterprise RSN (AKM 1)", "wpa2-eap",
+	    wifi_security_name(b.security));
+	expect_str("synthetic enterprise akm", "802.1X",
+	    wifi_bss_akm_str(&b, buf, sizeof(buf)));
+	expect_str("synthetic enterprise pmf", "none", wifi_pmf_name(b.pmf));
+
+	secure_beacon(&f, a_eap, 1, IE_RSN_CAP_MFPR | IE_RSN_CAP_MFPC);
+	fbss(&f, &b);
+	expect_str("synthetic enterprise + PMF required", "wpa3-eap",
+	    wifi_security_name(b.security));
+	secure_beacon(&f, a_suiteb, 1, IE_RSN_CAP_MFPC);
+	fbss(&f, &b);
+	expect_str("synthetic Suite B 192", "wpa3-eap",
+	    wifi_security_name(b.security));
+
+	secure_beacon(&f, a_sae, 1, IE_RSN_CAP_MFPR | IE_RSN_CAP_MFPC);
+	fbss(&f, &b);
+	expect_str("synthetic SAE", "wpa3-sae", wifi_security_name(b.security));
+	expect_str("synthetic SAE pmf required", "required",
+	    wifi_pmf_name(b.pmf));
+
+	secure_beacon(&f, a_trans, 2, IE_RSN_CAP_MFPC);
+	fbss(&f, &b);
+	expect_str("synthetic SAE transition", "wpa3-transition",
+	    wifi_security_name(b.security));
+	expect_str("synthetic SAE transition pmf", "optional",
+	    wifi_pmf_name(b.pmf));
+	expect_str("synthetic SAE transition akm list", "PSK SAE",
+	    wifi_bss_akm_str(&b, buf, sizeof(buf)));
+
+	secure_beacon(&f, a_owe, 1, IE_RSN_CAP_MFPR | IE_RSN_CAP_MFPC);
+	fbss(&f, &b);
+	expect_str("synthetic OWE", "owe", wifi_security_name(b.security));
+
+	secure_beacon(&f, a_psk, 1, IE_RSN_CAP_MFPR | IE_RSN_CAP_MFPC);
+	fbss(&f, &b);
+	expect_str("synthetic PSK + PMF required: security", "wpa2-psk",
+	    wifi_security_name(b.security));
+	expect_str("synthetic PSK + PMF required: pmf", "required",
+	    wifi_pmf_name(b.pmf));
+	expect_str("synthetic pairwise", "CCMP",
+	    wifi_bss_pairwise_str(&b, buf, sizeof(buf)));
+
+	secure_beacon(&f, a_unknown, 1, 0);
+	fbss(&f, &b);
+	expect_str("synthetic unknown AKM", "unknown",
+	    wifi_security_name(b.security));
+
+	/* WPA + WPA2 PSK, TKIP on the WPA side. */
+	secure_beacon(&f, a_psk, 1, 0);
+	el(&f, EID_VENDOR, wpa_psk_tkip, sizeof(wpa_psk_tkip));
+	fbss(&f, &b);
+	expect_str("synthetic WPA+WPA2 PSK", "wpa-wpa2-psk",
+	    wifi_security_name(b.security));
+	expect_str("synthetic WPA+WPA2 pairwise", "CCMP TKIP",
+	    wifi_bss_pairwise_str(&b, buf, sizeof(buf)));
+
+	/* WPA only. */
+	beacon(&f, WLAN_MGMT_BEACON, B1, 2437, -50, CAP_ESS_PRIV);
+	el(&f, EID_SSID, "Old", 3);
+	el(&f, EID_VENDOR, wpa_psk_tkip, sizeof(wpa_psk_tkip));
+	fbss(&f, &b);
+	expect_str("synthetic WPA PSK", "wpa-psk",
+	    wifi_security_name(b.security));
+	expect_str("synthetic WPA group TKIP", "TKIP", ie_cipher_name(b.group));
+	beacon(&f, WLAN_MGMT_BEACON, B1, 2437, -50, CAP_ESS_PRIV);
+	el(&f, EID_VENDOR, wpa_eap, sizeof(wpa_eap));
+	fbss(&f, &b);
+	expect_str("synthetic WPA EAP", "wpa-eap",
+	    wifi_security_name(b.security));
+
+	/* WEP group cipher next to CCMP pairwise: the WEP+WPA2 mix. */
+	beacon(&f, WLAN_MGMT_BEACON, B1, 2437, -50, CAP_ESS_PRIV);
+	{
+		static const uint8_t ccmp[] = { IE_CIPHER_CCMP };
+
+		el(&f, EID_RSN, r, rsn(r, IE_CIPHER_WEP104, ccmp, 1, a_psk, 1,
+		    0));
+	}
+	fbss(&f, &b);
+	test_cond("synthetic WEP group with RSN", b.wep_group);
+
+	/* Privacy with no RSN/WPA is WEP; neither is open. */
+	beacon(&f, WLAN_MGMT_BEACON, B1, 2437, -50, CAP_ESS_PRIV);
+	el(&f, EID_SSID, "wep", 3);
+	fbss(&f, &b);
+	expect_str("synthetic WEP", "wep", wifi_security_name(b.security));
+	beacon(&f, WLAN_MGMT_BEACON, B1, 2437, -50, WLAN_CAP_ESS);
+	el(&f, EID_SSID, "cafe", 4);
+	fbss(&f, &b);
+	expect_str("synthetic open", "open", wifi_security_name(b.security));
+
+	/* RSN with only a version: the standard's defaults. */
+	beacon(&f, WLAN_MGMT_BEACON, B1, 2437, -50, CAP_ESS_PRIV);
+	el(&f, EID_RSN, "\x01\x00", 2);
+	fbss(&f, &b);
+	expect_str("synthetic RSN version only: default 802.1X", "wpa2-eap",
+	    wifi_security_name(b.security));
+	expect_str("synthetic RSN version only: default CCMP", "CCMP",
+	    wifi_bss_pairwise_str(&b, buf, sizeof(buf)));
+}
+
+static void
+test_synthetic_radio(void)
+{
+	static const uint8_t nonly[] = { 0x8c, 0x12, 0x98, 0x24, 0xb0, 0x48,
+		0x60, 0x6c };
+	static const uint8_t sel_ht = 0xff;
+	static const uint8_t gonly[] = { 0x02, 0x04, 0x0b, 0x16, 0x8c, 0x12,
+		0x98, 0x24 };
+	uint8_t ht_cap[26] = { 0 }, ht_op[22] = { 0 }, vht_op[5] = { 0 };
+	uint8_t he[12] = { 0 };
+	struct frame f;
+	struct wifi_bss b;
+
+	/* synthetic n-only: HT selector as a basic rate, HT elements. */
+	beacon(&f, WLAN_MGMT_BEACON, B1, 2437, -50, CAP_ESS_PRIV);
+	el(&f, EID_SSID, "nonly", 5);
+	el(&f, EID_SUPP_RATES, nonly, sizeof(nonly));
+	el(&f, EID_EXT_SUPP_RATES, &sel_ht, 1);
+	el(&f, EID_DS_PARAMS, "\x06", 1);
+	el(&f, EID_HT_CAP, ht_cap, sizeof(ht_cap));
+	ht_op[0] = 6;
+	ht_op[1] = IE_HT_SEC_ABOVE | 0x04;
+	el(&f, EID_HT_OPERATION, ht_op, sizeof(ht_op));
+	fbss(&f, &b);
+	test_cond("synthetic n-only beacon", b.n_only);
+	expect_str("synthetic n-only phy", "n", wifi_phy_name(b.phy));
+	test_cond("synthetic n-only is also g-only (no 11b basic)", b.g_only);
+	expect_int("synthetic HT 40 MHz: width", 40, b.width_mhz);
+	test_cond("synthetic HT 40 above: channels 6-10", b.chan_lo == 6 &&
+	    b.chan_hi == 10);
+	expect_int("synthetic n-only: max rate 54", 108, b.max_rate);
+
+	/* synthetic g-only: OFDM basic, 11b rates non-basic. */
+	beacon(&f, WLAN_MGMT_BEACON, B1, 2412, -50, WLAN_CAP_ESS);
+	el(&f, EID_SUPP_RATES, gonly, sizeof(gonly));
+	el(&f, EID_DS_PARAMS, "\x01", 1);
+	fbss(&f, &b);
+	test_cond("synthetic g-only", b.g_only && !b.n_only);
+	expect_str("synthetic g-only phy", "g", wifi_phy_name(b.phy));
+	expect_int("synthetic g-only basic rates", 2, b.n_basic_rates);
+
+	/* synthetic channel 13 at 2472 MHz, 11b only. */
+	beacon(&f, WLAN_MGMT_BEACON, B1, 2472, -80, WLAN_CAP_ESS);
+	el(&f, EID_SUPP_RATES, "\x82\x84\x8b\x96", 4);
+	el(&f, EID_DS_PARAMS, "\x0d", 1);
+	el(&f, EID_COUNTRY, "DE \x01\x0d\x14", 6);
+	fbss(&f, &b);
+	expect_int("synthetic channel 13", 13, b.channel);
+	expect_int("synthetic channel 13 MHz", 2472, b.freq_mhz);
+	expect_str("synthetic channel 13 band", "2.4", wifi_band_name(b.band));
+	expect_str("synthetic 11b phy", "b", wifi_phy_name(b.phy));
+	expect_str("synthetic country", "DE", b.country);
+	expect_int("synthetic signal", -80, b.signal_last);
+
+	/* synthetic 5 GHz VHT 80 at 36 (centre 42). */
+	beacon(&f, WLAN_MGMT_BEACON, B2, 5180, -60, CAP_ESS_PRIV);
+	el(&f, EID_SSID, "Home", 4);
+	el(&f, EID_SUPP_RATES, "\x8c\x12\x98\x24\xb0\x48\x60\x6c", 8);
+	ht_op[0] = 36;
+	ht_op[1] = IE_HT_SEC_ABOVE | 0x04;
+	el(&f, EID_HT_OPERATION, ht_op, sizeof(ht_op));
+	el(&f, EID_VHT_CAP, "\0\0\0\0\0\0\0\0\0\0\0\0", 12);
+	vht_op[0] = 1;
+	vht_op[1] = 42;
+	el(&f, EID_VHT_OPERATION, vht_op, sizeof(vht_op));
+	fbss(&f, &b);
+	expect_str("synthetic 5 GHz band", "5", wifi_band_name(b.band));
+	expect_int("synthetic 5 GHz channel from HT op", 36, b.channel);
+	expect_int("synthetic VHT width", 80, b.width_mhz);
+	test_cond("synthetic VHT channels 36-48", b.chan_lo == 36 &&
+	    b.chan_hi == 48);
+	expect_str("synthetic VHT phy", "ac", wifi_phy_name(b.phy));
+	test_cond("synthetic 5 GHz not g-only", !b.g_only);
+
+	/* synthetic 6 GHz HE: primary 37 (6135 MHz), 80 MHz at 39. */
+	beacon(&f, WLAN_MGMT_BEACON, B2, 6135, -70, CAP_ESS_PRIV);
+	el(&f, EID_SSID, "Home6", 5);
+	el(&f, EID_EXTENSION, "\x23\0\0\0\0\0\0", 7);
+	he[0] = EID_EXT_HE_OPERATION;
+	he[3] = 0x02;
+	he[7] = 37;
+	he[8] = 2;
+	he[9] = 39;
+	el(&f, EID_EXTENSION, he, sizeof(he));
+	fbss(&f, &b);
+	expect_str("synthetic 6 GHz band", "6", wifi_band_name(b.band));
+	expect_int("synthetic 6 GHz channel", 37, b.channel);
+	expect_int("synthetic 6 GHz width", 80, b.width_mhz);
+	expect_str("synthetic 6 GHz phy", "ax", wifi_phy_name(b.phy));
+	test_cond("synthetic 6 GHz channels 33-45", b.chan_lo == 33 &&
+	    b.chan_hi == 45);
+	el(&f, EID_EXTENSION, "\x6c\0\0", 3);
+	fbss(&f, &b);
+	expect_str("synthetic EHT phy", "be", wifi_phy_name(b.phy));
+}
+
+static void
+test_synthetic_hidden_merge(void)
+{
+	static const uint8_t zero[8] = { 0 };
+	uint8_t wps[64];
+	size_t n;
+	struct frame f;
+	struct wifi_bss acc, b;
+
+	/* Beacon hides the SSID (blanked, real length 8). */
+	beacon(&f, WLAN_MGMT_BEACON, B1, 2462, -71, CAP_ESS_PRIV);
+	el(&f, EID_SSID, zero, 8);
+	el(&f, EID_DS_PARAMS, "\x0b", 1);
+	fbss(&f, &acc);
+	test_cond("synthetic hidden (blanked): hidden", acc.hidden);
+	expect_int("synthetic hidden (blanked): form", IE_SSID_ZEROED,
+	    acc.ssid_form);
+	expect_int("synthetic hidden: no name yet", 0, acc.ssid.len);
+
+	beacon(&f, WLAN_MGMT_BEACON, B1, 2462, -65, CAP_ESS_PRIV);
+	el(&f, EID_SSID, "", 0);
+	fbss(&f, &b);
+	test_cond("synthetic hidden (length 0)", b.hidden &&
+	    b.ssid_form == IE_SSID_EMPTY);
+	expect_int("synthetic merge beacon", 0, wifi_bss_merge(&acc, &b));
+
+	/* A probe response names it and brings WPS. */
+	memcpy(wps, "\x00\x50\xf2\x04", 4);
+	n = 4;
+	memcpy(wps + n, "\x10\x21\x00\x04" "ACME", 8); n += 8;
+	memcpy(wps + n, "\x10\x23\x00\x03X10", 7); n += 7;
+	memcpy(wps + n, "\x10\x44\x00\x01\x02", 5); n += 5;
+	beacon(&f, WLAN_MGMT_PROBE_RESP, B1, 2462, -58, CAP_ESS_PRIV);
+	el(&f, EID_SSID, "SecretNet", 9);
+	el(&f, EID_VENDOR, wps, n);
+	fbss(&f, &b);
+	expect_int("synthetic probe response counted", 1, b.frames.probe_resps);
+	expect_int("synthetic merge probe response", 0,
+	    wifi_bss_merge(&acc, &b));
+	expect_str("synthetic hidden SSID revealed", "SecretNet", acc.ssid.s);
+	test_cond("synthetic revealed stays hidden", acc.hidden);
+	test_cond("synthetic WPS from probe response", acc.wps.present &&
+	    strcmp(acc.wps.manufacturer.s, "ACME") == 0 &&
+	    strcmp(acc.wps.model_name.s, "X10") == 0 &&
+	    acc.wps.state == WPS_STATE_CONFIGURED);
+	expect_int("synthetic merged counts: beacons", 2, acc.frames.beacons);
+	expect_int("synthetic signal min", -71, acc.signal_min);
+	expect_int("synthetic signal max", -58, acc.signal_max);
+	expect_int("synthetic signal last", -58, acc.signal_last);
+	expect_int("synthetic channel kept", 11, acc.channel);
+
+	beacon(&f, WLAN_MGMT_BEACON, B2, 2462, -58, CAP_ESS_PRIV);
+	fbss(&f, &b);
+	expect_int("synthetic merge other BSSID refused", -1,
+	    wifi_bss_merge(&acc, &b));
+	expect_int("synthetic refused merge changed nothing", 2,
+	    acc.frames.beacons);
+
+	/* Not a beacon: refused. */
+	beacon(&f, WLAN_MGMT_PROBE_REQ, B1, 2462, -58, 0);
+	expect_int("synthetic probe request: no BSS", -1, fbss(&f, &b));
+
+	/* A 40-byte SSID is cut to 32 and says so. */
+	beacon(&f, WLAN_MGMT_BEACON, B1, 2462, -58, 0);
+	el(&f, EID_SSID, "0123456789012345678901234567890123456789", 32);
+	fbss(&f, &b);
+	expect_int("synthetic 32-byte SSID kept whole", 32, b.ssid.len);
+	test_cond("synthetic 32-byte SSID not cut", !b.ssid.cut);
+}
+
+static void
+test_synthetic_no_radio(void)
+{
+	struct ieee80211_frame wf;
+	struct ie_info ie;
+	struct wifi_bss b;
+	struct frame f;
+
+	/* Bare 802.11: the DS channel gives frequency and band. */
+	beacon(&f, WLAN_MGMT_BEACON, B1, 0, 0, WLAN_CAP_ESS);
+	el(&f, EID_DS_PARAMS, "\x0b", 1);
+	ieee80211_decode(f.b + 13, f.n - 13, &wf);
+	ie_parse(wf.ies, wf.ies_len, &ie);
+	expect_int("synthetic bare beacon", 0,
+	    wifi_bss_from_frame(&b, &wf, &ie, NULL));
+	expect_int("synthetic bare: freq from channel", 2462, b.freq_mhz);
+	test_cond("synthetic bare: no signal", !b.has_signal);
+
+	/* nl80211-style: elements only. */
+	wifi_bss_init(&b);
+	wifi_bss_fill(&b, B2, WLAN_CAP_ESS, 100, &ie, 5745, true, -900);
+	expect_int("fill: freq given wins", 5745, b.freq_mhz);
+	expect_int("fill: DS channel kept", 11, b.channel);
+	expect_int("fill: signal clamped", -128, b.signal_min);
+}
+
+static void
+test_freq_channel(void)
+{
+	static const struct {
+		unsigned	 freq, ch;
+		enum wifi_band	 band;
+	} t[] = {
+		{ 2412, 1, WIFI_BAND_2G4 }, { 2437, 6, WIFI_BAND_2G4 },
+		{ 2472, 13, WIFI_BAND_2G4 }, { 2484, 14, WIFI_BAND_2G4 },
+		{ 5180, 36, WIFI_BAND_5G }, { 5745, 149, WIFI_BAND_5G },
+		{ 5825, 165, WIFI_BAND_5G }, { 4920, 184, WIFI_BAND_5G },
+		{ 5955, 1, WIFI_BAND_6G }, { 5935, 2, WIFI_BAND_6G },
+		{ 6135, 37, WIFI_BAND_6G }, { 7115, 233, WIFI_BAND_6G },
+	};
+	char d[80];
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		snprintf(d, sizeof(d), "%u MHz -> channel", t[i].freq);
+		expect_int(d, t[i].ch, wifi_freq_to_channel(t[i].freq));
+		snprintf(d, sizeof(d), "%u MHz band", t[i].freq);
+		expect_int(d, t[i].band, wifi_freq_band(t[i].freq));
+		snprintf(d, sizeof(d), "channel %u -> %u MHz", t[i].ch,
+		    t[i].freq);
+		expect_int(d, t[i].freq, wifi_channel_to_freq(t[i].ch,
+		    t[i].band));
+	}
+	expect_int("2400 MHz no channel", 0, wifi_freq_to_channel(2400));
+	expect_int("2413 MHz no channel", 0, wifi_freq_to_channel(2413));
+	expect_int("channel 15 2.4", 0, wifi_channel_to_freq(15,
+	    WIFI_BAND_2G4));
+	expect_int("unknown band", 0, wifi_channel_to_freq(1,
+	    WIFI_BAND_UNKNOWN));
+	expect_str("band name", "2.4", wifi_band_name(WIFI_BAND_2G4));
+	expect_str("security names", "wpa3-transition",
+	    wifi_security_name(WIFI_SEC_WPA3_TRANSITION));
+}
+
+int
+main(void)
+{
+	const char *caps = test_captures("test_wifi_bss");
+
+	if (caps != NULL) {
+		test_aircrack_vs_tshark(caps);
+		test_manifest_facts(caps);
+		test_meshid(caps);
+		test_exthdr(caps);
+	}
+	test_synthetic_security();
+	test_synthetic_radio();
+	test_synthetic_hidden_merge();
+	test_synthetic_no_radio();
+	test_freq_channel();
+	free_pkts();
+	return test_report();
+}
