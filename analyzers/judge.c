@@ -580,6 +580,39 @@ judge_cloud(const struct netmap *nm, struct findings *fs)
 	}
 }
 
+static void
+judge_beaconless(const struct netmap *nm, struct findings *fs)
+{
+	bool auth = false, deauth = false;
+	char mac[18];
+	size_t i;
+
+	for (i = 0; i < nm->nbss; i++) {
+		const struct netmap_bss *b = &nm->bss[i];
+
+		if (b->has_facts)
+			continue;
+		if (b->auth_fail > 0 && !auth) {
+			auth = true;
+			(void)findings_add(fs, FINDING_WIFI_AUTH_REJECTED,
+			    "%s (no beacon captured) refused %u "
+			    "authentication or association request(s), last "
+			    "status %u (%s)", mac_text(b->w.bssid, mac),
+			    b->auth_fail, b->last_status,
+			    ieee80211_status_name(b->last_status));
+		}
+		if (b->deauth_reason_count > 0 && !deauth) {
+			deauth = true;
+			(void)findings_add(fs, FINDING_WIFI_DEAUTH,
+			    "%s (no beacon captured) sent %u "
+			    "deauthentication/disassociation frame(s), last "
+			    "reason %u (%s)", mac_text(b->w.bssid, mac),
+			    b->deauth_reason_count, b->last_reason,
+			    ieee80211_reason_name(b->last_reason));
+		}
+	}
+}
+
 int
 judge_run(const struct netmap *nm, const struct judge_opts *o,
     struct judge_result *out, struct findings *fs)
@@ -613,6 +646,12 @@ judge_run(const struct netmap *nm, const struct judge_opts *o,
 			out->judged--;
 		}
 	}
+	/*
+	 * Without --ssid, refusals and kicks by access points whose beacons
+	 * the capture missed still count (a capture started mid-join).
+	 */
+	if (o->ssid == NULL)
+		judge_beaconless(nm, fs);
 	if (o->ssid != NULL && !out->ssid_found)
 		(void)findings_add(fs, FINDING_WIFI_SSID_NOT_FOUND,
 		    "no beacon or probe response for \"%s\" in the capture "

@@ -513,6 +513,48 @@ netmap_device(struct netmap *nm, const char *id_hex, int family,
 	d->count = 1;
 }
 
+void
+netmap_event(struct netmap *nm, enum netmap_event_kind kind,
+    const uint8_t bssid[6], const uint8_t from[6], const uint8_t to[6],
+    uint16_t code)
+{
+	struct netmap_event *e;
+	size_t i;
+
+	for (i = 0; i < nm->nevent; i++) {
+		e = &nm->event[i];
+		if (e->kind == kind && e->code == code &&
+		    memcmp(e->bssid, bssid, 6) == 0 &&
+		    memcmp(e->from, from, 6) == 0) {
+			e->count++;
+			return;
+		}
+	}
+	if (nm->nevent >= NETMAP_EVENTS_MAX) {
+		nm->overflow.events++;
+		return;
+	}
+	e = &nm->event[nm->nevent++];
+	e->kind = (uint8_t)kind;
+	memcpy(e->bssid, bssid, 6);
+	memcpy(e->from, from, 6);
+	memcpy(e->to, to, 6);
+	e->code = code;
+	e->count = 1;
+}
+
+const char *
+netmap_event_kind_name(enum netmap_event_kind k)
+{
+	static const char *const names[] = {
+		"auth", "assoc-resp", "deauth", "disassoc"
+	};
+
+	if ((unsigned)k >= sizeof(names) / sizeof(names[0]))
+		return "unknown";
+	return names[k];
+}
+
 /* A BSS that only a hidden beacon named stands alone. */
 static bool
 anonymous(const struct netmap_bss *b)

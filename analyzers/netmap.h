@@ -30,6 +30,7 @@
 #define NETMAP_HTTP_MAX		32
 #define NETMAP_FLOWS_MAX	64
 #define NETMAP_DEVICES_MAX	16
+#define NETMAP_EVENTS_MAX	32
 
 #define NETMAP_SSID_MAX		32	/* 802.11 limit */
 #define NETMAP_NAME_MAX		256	/* DNS names, URLs, kept text */
@@ -176,9 +177,30 @@ struct netmap_device {
 	uint32_t	count;
 };
 
+/*
+ * A join step with a code: an authentication or (re)association response
+ * with its status, a deauthentication or disassociation with its reason.
+ * Identical (kind, bssid, sender, code) events are counted, not repeated.
+ */
+enum netmap_event_kind {
+	NETMAP_EV_AUTH,		/* status code */
+	NETMAP_EV_ASSOC_RESP,	/* status code */
+	NETMAP_EV_DEAUTH,	/* reason code */
+	NETMAP_EV_DISASSOC	/* reason code */
+};
+
+struct netmap_event {
+	uint8_t		kind;		/* enum netmap_event_kind */
+	uint8_t		bssid[6];
+	uint8_t		from[6];	/* transmitter */
+	uint8_t		to[6];		/* receiver */
+	uint16_t	code;
+	uint32_t	count;
+};
+
 struct netmap_overflow {
 	uint32_t	bss, clients, dhcp_servers, dhcp_clients, dns, http,
-			flows, devices;
+			flows, devices, events;
 };
 
 /* Open-addressing index: twice the table, so probes stay short. */
@@ -203,6 +225,8 @@ struct netmap {
 	size_t			 nflow;
 	struct netmap_device	 device[NETMAP_DEVICES_MAX];
 	size_t			 ndevice;
+	struct netmap_event	 event[NETMAP_EVENTS_MAX];
+	size_t			 nevent;
 	struct netmap_overflow	 overflow;
 	/* hash slot -> index + 1 (0 = empty), for BSSes and clients */
 	uint16_t		 bss_slot[NETMAP_HASH_SLOTS];
@@ -299,6 +323,14 @@ void		 netmap_flow(struct netmap *nm, int family,
 enum netmap_flow_outcome netmap_flow_outcome(const struct netmap_flow *f);
 /* "unanswered", "rejected", "accepted", "nonce", "intercepted", "partial" */
 const char	*netmap_flow_outcome_name(enum netmap_flow_outcome o);
+
+/* Note a join step and its status or reason code (see netmap_event). */
+void		 netmap_event(struct netmap *nm, enum netmap_event_kind kind,
+		    const uint8_t bssid[6], const uint8_t from[6],
+		    const uint8_t to[6], uint16_t code);
+
+/* "auth", "assoc-resp", "deauth", "disassoc". */
+const char	*netmap_event_kind_name(enum netmap_event_kind k);
 
 /* A Particle presence announcement from `addr` carrying device `id_hex`. */
 void		 netmap_device(struct netmap *nm, const char *id_hex,

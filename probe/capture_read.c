@@ -249,6 +249,29 @@ on_mgmt(const struct ieee80211_frame *wf, const struct radiotap_info *ri,
 		return;
 	from_ap = (wf->have & WLAN_HAVE_ADDR2) &&
 	    same_mac(wf->addr2, wf->bssid);
+	if ((wf->have & WLAN_HAVE_FIXED) && (wf->have & WLAN_HAVE_ADDR2)) {
+		switch (wf->subtype) {
+		case WLAN_MGMT_AUTH:
+			netmap_event(nm, NETMAP_EV_AUTH, wf->bssid, wf->addr2,
+			    wf->addr1, wf->fixed.status);
+			break;
+		case WLAN_MGMT_ASSOC_RESP:
+		case WLAN_MGMT_REASSOC_RESP:
+			netmap_event(nm, NETMAP_EV_ASSOC_RESP, wf->bssid,
+			    wf->addr2, wf->addr1, wf->fixed.status);
+			break;
+		case WLAN_MGMT_DEAUTH:
+			netmap_event(nm, NETMAP_EV_DEAUTH, wf->bssid,
+			    wf->addr2, wf->addr1, wf->fixed.reason);
+			break;
+		case WLAN_MGMT_DISASSOC:
+			netmap_event(nm, NETMAP_EV_DISASSOC, wf->bssid,
+			    wf->addr2, wf->addr1, wf->fixed.reason);
+			break;
+		default:
+			break;
+		}
+	}
 	switch (wf->subtype) {
 	case WLAN_MGMT_AUTH:
 		b->frames.auth++;

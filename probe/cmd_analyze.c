@@ -484,6 +484,25 @@ facts_wifi(struct report *r, const struct netmap *nm)
 		cJSON_AddNumberToObject(o, "frames", c->frames);
 		cJSON_AddItemToArray(a, o);
 	}
+	a = cJSON_AddArrayToObject(d, "events");
+	for (i = 0; i < nm->nevent; i++) {
+		const struct netmap_event *e = &nm->event[i];
+		bool status = e->kind == NETMAP_EV_AUTH ||
+		    e->kind == NETMAP_EV_ASSOC_RESP;
+
+		o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "kind", netmap_event_kind_name(
+		    (enum netmap_event_kind)e->kind));
+		cJSON_AddStringToObject(o, "bssid", mac_str(e->bssid, mac));
+		cJSON_AddStringToObject(o, "from", mac_str(e->from, mac));
+		cJSON_AddStringToObject(o, "to", mac_str(e->to, mac));
+		cJSON_AddStringToObject(o, status ? "status" : "reason",
+		    status ? ieee80211_status_name(e->code) :
+		    ieee80211_reason_name(e->code));
+		cJSON_AddNumberToObject(o, "code", e->code);
+		cJSON_AddNumberToObject(o, "count", e->count);
+		cJSON_AddItemToArray(a, o);
+	}
 	o = cJSON_AddObjectToObject(d, "overflow");
 	cJSON_AddNumberToObject(o, "bss", nm->overflow.bss);
 	cJSON_AddNumberToObject(o, "clients", nm->overflow.clients);
@@ -493,6 +512,7 @@ facts_wifi(struct report *r, const struct netmap *nm)
 	cJSON_AddNumberToObject(o, "http", nm->overflow.http);
 	cJSON_AddNumberToObject(o, "flows", nm->overflow.flows);
 	cJSON_AddNumberToObject(o, "devices", nm->overflow.devices);
+	cJSON_AddNumberToObject(o, "events", nm->overflow.events);
 }
 
 static void
