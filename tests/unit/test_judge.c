@@ -1,0 +1,327 @@
+/*
+ * test_judge.c - device-versus-network verdicts (analyzers/judge.c) with
+ * the real Core and Photon profiles from rules/, on netmap tables filled
+ * the way capture_read fills them.
+ */
+#include "test.h"
+#include "ip.h"
+#include "judge.h"
+#include "rules_load.h"
+
+static struct rules rules;
+static struct netmap *nm;
+static struct judge_result jr;
+static struct findings fs;
+
+static struct netmap_bss *
+ap(unsigned n, const char *ssid, unsigned channel, enum wifi_security sec)
+{
+	struct wifi_bss w;
+
+	wifi_bss_init(&w);
+	w.bssid[0] = 0x00;
+	w.bssid[1] = 0x12;
+	w.bssid[2] = 0xbf;
+	w.bssid[5] = (uint8_t)n;
+	if (ssid != NULL) {
+		w.ssid.len = (uint8_t)strlen(ssid);
+		memcpy(w.ssid.s, ssid, w.ssid.len);
+	} else {
+		w.hidden = true;
+		w.ssid_form = IE_SSID_EMPTY;
+	}
+	w.channel = (uint8_t)channel;
+	w.band = channel > 14 ? WIFI_BAND_5G : WIFI_BAND_2G4;
+	w.freq_mhz = (uint16_t)wifi_channel_to_freq(channel, w.band);
+	w.width_mhz = 20;
+	w.phy = WIFI_PHY_N;
+	w.security = sec;
+	w.has_signal = true;
+	w.signal_last = w.signal_min = w.signal_max = -50;
+	w.frames.beacons = 1;
+	return netmap_bss_observe(nm, &w);
+}
+
+/* Judge for `dev` at firmware `fw` (NULL: the profile default). */
+static int
+judge(const char *dev, const char *fw, const char *ssid)
+{
+	struct judge_opts o;
+
+	memset(&o, 0, sizeof(o));
+	o.profile = rules_profile(&rules, dev);
+	if (o.profile == NULL)
+		return -1;
+	if (fw == NULL)
+		o.fw = o.profile->fw_default;
+	else if (!fw_version_parse(fw, &o.fw))
+		return -1;
+	if (ssid != NULL) {
+		o.ssid = (const uint8_t *)ssid;
+		o.ssid_len = strlen(ssid);
+	}
+	netmap_group(nm);
+	findings_init(&fs);
+	return judge_run(nm, &o, &jr, &fs);
+}
+
+static bool
+has(enum finding_id id)
+{
+	return findings_has(&fs, id);
+}
+
+static void
+test_channel(void)
+{
+	netmap_reset(nm);
+	ap(1, "Thirteen", 13, WIFI_SEC_WPA2_PSK);
+	expect_int("judge core", 0, judge("core", NULL, NULL));
+	test_cond("core: channel 13 blocks", has(FINDING_WIFI_CHANNEL_ABOVE_MAX));
+	expect_int("core: cannot join", JUDGE_JOIN_NO, jr.net[0].join);
+	test_cond("core: the verdict names it",
+	    jr.net[0].blocking & JUDGE_ID(FINDING_WIFI_CHANNEL_ABOVE_MAX));
+	judge("photon", NULL, NULL);
+	test_cond("photon (no country: Japan rules) joins channel 13",
+	    !has(FINDING_WIFI_CHANNEL_ABOVE_MAX) &&
+	    jr.net[0].join == JUDGE_JOIN_YES);
+	netmap_reset(nm);
+	ap(1, "Eleven", 11, WIFI_SEC_WPA2_PSK);
+	judge("core", NULL, NULL);
+	test_cond("core: channel 11 is fine", fs.n == 0 &&
+	    jr.net[0].join == JUDGE_JOIN_YES);
+}
+
+static void
+test_n_only(void)
+{
+	netmap_reset(nm);
+	ap(1, "NOnly", 6, WIFI_SEC_WPA2_PSK)->w.n_only = true;
+	judge("photon", "1.0.0", NULL);
+	test_cond("photon 1.0.0: n-only broken", has(FINDING_WIFI_N_ONLY));
+	judge("photon", "1.1.0-rc.1", NULL);
+	test_cond("photon 1.1.0-rc.1: still broken", has(FINDING_WIFI_N_ONLY));
+	judge("photon", "1.1.0", NULL);
+	test_cond("photon 1.1.0: fixed", !has(FINDING_WIFI_N_ONLY));
+	judge("photon", "0.6.3", NULL);
+	test_cond("photon 0.6.3: before the defect", !has(FINDING_WIFI_N_ONLY));
+	judge("core", NULL, NULL);
+	test_cond("core: b/g radio cannot join n-only", has(FINDING_WIFI_N_ONLY));
+}
+
+static void
+test_bands(void)
+{
+	netmap_reset(nm);
+	ap(1, "Five", 36, WIFI_SEC_WPA2_PSK);
+	judge("photon", NULL, NULL);
+	test_cond("5 GHz only: unsupported", has(FINDING_WIFI_BAND_UNSUPPORTED));
+	expect_int("5 GHz only: cannot join", JUDGE_JOIN_NO, jr.net[0].join);
+
+	netmap_reset(nm);
+	ap(1, "Both", 6, WIFI_SEC_WPA2_PSK);
+	ap(2, "Both", 44, WIFI_SEC_WPA2_PSK);
+	judge("photon", NULL, NULL);
+	expect_int("steered: one network", 1, nm->nnet);
+	test_cond("steered: joinable", jr.net[0].join == JUDGE_JOIN_YES);
+	test_cond("steered: band steering", has(FINDING_WIFI_BAND_STEERING));
+	test_cond("steered: the 5 GHz BSS is not an error",
+	    !has(FINDING_WIFI_BAND_UNSUPPORTED));
+	test_cond("steered: the 5 GHz BSS itself is blocked",
+	    jr.bss_blocking[1] & JUDGE_ID(FINDING_WIFI_BAND_UNSUPPORTED));
+	expect_int("steered: best bss is the 2.4 one", 0, jr.net[0].best_bss);
+
+	netmap_reset(nm);
+	ap(1, "Mesh", 1, WIFI_SEC_WPA2_PSK);
+	ap(2, "Mesh", 6, WIFI_SEC_WPA2_PSK);
+	judge("photon", NULL, NULL);
+	test_cond("two 2.4 GHz BSSes: multiple_bss", has(FINDING_WIFI_MULTIPLE_BSS));
+}
+
+static void
+test_security(void)
+{
+	struct netmap_bss *b;
+
+	netmap_reset(nm);
+	ap(1, "Sae", 6, WIFI_SEC_WPA3_SAE)->w.pmf = WIFI_PMF_REQUIRED;
+	judge("photon", NULL, NULL);
+	test_cond("wpa3-sae unsupported", has(FINDING_WIFI_SECURITY_UNSUPPORTED));
+
+	netmap_reset(nm);
+	ap(1, "Trans", 6, WIFI_SEC_WPA3_TRANSITION)->w.pmf = WIFI_PMF_OPTIONAL;
+	judge("photon", NULL, NULL);
+	test_cond("transition mode joins through PSK", fs.n == 0);
+
+	netmap_reset(nm);
+	ap(1, "Pmf", 6, WIFI_SEC_WPA2_PSK)->w.pmf = WIFI_PMF_REQUIRED;
+	judge("photon", NULL, NULL);
+	test_cond("pmf required blocks", has(FINDING_WIFI_PMF_REQUIRED) &&
+	    jr.net[0].join == JUDGE_JOIN_NO);
+
+	netmap_reset(nm);
+	ap(1, "Corp", 6, WIFI_SEC_WPA2_EAP);
+	judge("core", NULL, NULL);
+	test_cond("core: enterprise unsupported",
+	    has(FINDING_WIFI_SECURITY_UNSUPPORTED) && has(FINDING_WIFI_ENTERPRISE));
+	judge("photon", "0.6.3", NULL);
+	test_cond("photon 0.6.3: enterprise unsupported",
+	    has(FINDING_WIFI_SECURITY_UNSUPPORTED));
+	judge("photon", "0.7.0", NULL);
+	test_cond("photon 0.7.0: enterprise supported",
+	    !has(FINDING_WIFI_SECURITY_UNSUPPORTED) &&
+	    !has(FINDING_WIFI_ENTERPRISE));
+
+	netmap_reset(nm);
+	b = ap(1, "Mixed", 6, WIFI_SEC_WPA2_PSK);
+	b->w.wep_group = true;
+	judge("photon", NULL, NULL);
+	test_cond("photon: WPA2+WEP mixed fails",
+	    has(FINDING_WIFI_SECURITY_UNSUPPORTED));
+
+	netmap_reset(nm);
+	ap(1, "Wep", 6, WIFI_SEC_WEP);
+	judge("core", NULL, NULL);
+	test_cond("wep warns, joins", has(FINDING_WIFI_WEP) &&
+	    jr.net[0].join == JUDGE_JOIN_YES);
+
+	netmap_reset(nm);
+	ap(1, "Owe", 6, WIFI_SEC_OWE);
+	judge("photon", NULL, NULL);
+	test_cond("owe unsupported", has(FINDING_WIFI_SECURITY_UNSUPPORTED));
+}
+
+static void
+test_hidden_weak_focus(void)
+{
+	struct netmap_bss *b;
+
+	netmap_reset(nm);
+	ap(1, NULL, 6, WIFI_SEC_WPA2_PSK);
+	b = ap(2, "Far", 6, WIFI_SEC_WPA2_PSK);
+	b->w.signal_last = -85;
+	judge("photon", NULL, NULL);
+	test_cond("hidden warns", has(FINDING_WIFI_HIDDEN_SSID));
+	test_cond("weak warns", has(FINDING_WIFI_WEAK_SIGNAL));
+
+	judge("photon", NULL, "Far");
+	expect_int("focus found", 0, jr.focus);
+	test_cond("focus: hidden one not reported",
+	    !has(FINDING_WIFI_HIDDEN_SSID) && has(FINDING_WIFI_WEAK_SIGNAL));
+	test_cond("focus: other network still has a verdict",
+	    jr.bss[0] & JUDGE_ID(FINDING_WIFI_HIDDEN_SSID));
+
+	judge("photon", NULL, "Nowhere");
+	test_cond("missing ssid", has(FINDING_WIFI_SSID_NOT_FOUND) &&
+	    !jr.ssid_found && fs.n == 1);
+}
+
+static void
+test_ip_facts(void)
+{
+	static const uint8_t cl[6] = { 0x6c, 0x0b, 0x84, 1, 2, 3 };
+	static const uint8_t priv[4] = { 192, 168, 1, 5 };
+	static const uint8_t pub[4] = { 52, 1, 2, 3 };
+	static const uint8_t dev[4] = { 192, 168, 1, 23 };
+	struct netmap_dhcp_reply m;
+
+	netmap_reset(nm);
+	memset(&m, 0, sizeof(m));
+	m.type = 1;
+	netmap_dhcp(nm, cl, &m);
+	judge("photon", NULL, NULL);
+	test_cond("discover alone: no offer", has(FINDING_DHCP_NO_OFFER));
+	m.type = 2;
+	m.server_id[0] = 192;
+	m.server_id[3] = 1;
+	netmap_dhcp(nm, cl, &m);
+	judge("photon", NULL, NULL);
+	test_cond("offer: no more no_offer", !has(FINDING_DHCP_NO_OFFER) &&
+	    !has(FINDING_DHCP_MULTIPLE_SERVERS));
+	m.server_id[3] = 250;
+	netmap_dhcp(nm, cl, &m);
+	m.type = 6;
+	netmap_dhcp(nm, cl, &m);
+	judge("photon", NULL, NULL);
+	test_cond("two servers", has(FINDING_DHCP_MULTIPLE_SERVERS));
+	test_cond("nak", has(FINDING_DHCP_NAK));
+
+	netmap_reset(nm);
+	netmap_dns(nm, "device.spark.io", 1, 0, 4, priv, NULL, 60, 4, priv);
+	netmap_dns(nm, "router.lan", 1, 0, 4, priv, NULL, 60, 4, priv);
+	netmap_dns(nm, "example.com", 1, 0, 4, pub, NULL, 60, 4, priv);
+	judge("photon", NULL, NULL);
+	expect_int("one private answer", 1, fs.n);
+	test_cond("the cloud's name", has(FINDING_DNS_PRIVATE_ANSWER) &&
+	    strstr(fs.item[0].evidence, "device.spark.io") != NULL);
+	netmap_reset(nm);
+	netmap_dns(nm, "device.spark.io", 0, 3, 0, NULL, NULL, 0, 4, priv);
+	judge("photon", NULL, NULL);
+	test_cond("cloud name NXDOMAIN", has(FINDING_CLOUD_DNS_FAILED));
+
+	netmap_reset(nm);
+	netmap_http(nm, 301, "https://www.adobe.com/", 22, 4, pub, 80);
+	judge("photon", NULL, NULL);
+	test_cond("an ordinary redirect is no portal", !has(FINDING_PORTAL_DETECTED));
+	netmap_http(nm, 302, "http://10.0.0.1/login.html", 26, 4, pub, 80);
+	judge("photon", NULL, NULL);
+	test_cond("a login redirect is", has(FINDING_PORTAL_DETECTED));
+
+	netmap_reset(nm);
+	netmap_flow(nm, 4, dev, 1, pub, 5683, false, TCP_SYN, 0);
+	netmap_flow(nm, 4, dev, 1, pub, 5683, true, TCP_RST | TCP_ACK, 0);
+	netmap_flow(nm, 4, dev, 2, pub, 5683, false, TCP_SYN, 0);
+	judge("photon", NULL, NULL);
+	test_cond("rst and silence", has(FINDING_CLOUD_PORT_REJECTED) &&
+	    has(FINDING_CLOUD_PORT_BLOCKED));
+	netmap_flow(nm, 4, dev, 3, pub, 5683, false, TCP_SYN, 0);
+	netmap_flow(nm, 4, dev, 3, pub, 5683, true, TCP_SYN | TCP_ACK, 0);
+	netmap_flow(nm, 4, dev, 3, pub, 5683, true, TCP_ACK, 40);
+	judge("photon", NULL, NULL);
+	test_cond("a nonce later clears them", !has(FINDING_CLOUD_PORT_REJECTED)
+	    && !has(FINDING_CLOUD_PORT_BLOCKED));
+}
+
+static void
+test_helpers(void)
+{
+	enum finding_id ids[4];
+
+	test_cond("public", judge_public_name("device.spark.io"));
+	test_cond("trailing dot", judge_public_name("device.spark.io."));
+	test_cond("bare host", !judge_public_name("router"));
+	test_cond(".local", !judge_public_name("printer.local"));
+	test_cond("home.arpa", !judge_public_name("nas.home.arpa"));
+	test_cond("511", judge_portal_redirect(511, ""));
+	test_cond("302 hotspot", judge_portal_redirect(302,
+	    "http://HotSpot.example/"));
+	test_cond("301 never", !judge_portal_redirect(301, "http://x/login"));
+	expect_int("ids list", 2, judge_ids_list(JUDGE_ID(FINDING_DHCP_NAK) |
+	    JUDGE_ID(FINDING_WIFI_N_ONLY), ids, 4));
+	expect_int("ids in order", FINDING_WIFI_N_ONLY, ids[0]);
+	expect_int("no profile", -1, judge_run(nm,
+	    &(struct judge_opts){ .profile = NULL }, &jr, &fs));
+}
+
+int
+main(void)
+{
+	char err[512];
+
+	rules_init(&rules);
+	if (rules_load("rules", &rules, err, sizeof(err)) != 0) {
+		printf("FAIL test_judge: %s\n", err);
+		return test_report() + 1;
+	}
+	if ((nm = netmap_new()) == NULL)
+		return 1;
+	test_channel();
+	test_n_only();
+	test_bands();
+	test_security();
+	test_hidden_weak_focus();
+	test_ip_facts();
+	test_helpers();
+	netmap_free(nm);
+	return test_report();
+}
