@@ -195,10 +195,11 @@ on_ip(uint16_t ethertype, const uint8_t *buf, size_t len,
 	if (pkt.has_udp) {
 		const struct ip_udp *u = &pkt.udp;
 
-		if ((u->sport == DHCP_SERVER_PORT &&
-		    u->dport == DHCP_CLIENT_PORT) ||
-		    (u->sport == DHCP_CLIENT_PORT &&
-		    u->dport == DHCP_SERVER_PORT))
+		/* Relays talk 67 -> 67, so either port will do. */
+		if (u->sport == DHCP_SERVER_PORT ||
+		    u->dport == DHCP_SERVER_PORT ||
+		    u->sport == DHCP_CLIENT_PORT ||
+		    u->dport == DHCP_CLIENT_PORT)
 			on_dhcp(&pkt, src_mac, nm, st);
 		else if (u->sport == DNS_PORT)
 			on_dns(u->payload, u->len, &pkt, nm, st);
