@@ -1,0 +1,239 @@
+#!/bin/sh
+# suite.sh - end-to-end tests of the cyanprobe binary as users run it:
+# --help/--version, `explain` (the issue's three examples in text and JSON,
+# words, --list, the forum Markdown), exit codes and error messages, broken
+# rules folders, colour only on a terminal, and `make install` into a
+# DESTDIR whose binary finds its own rules with the source tree out of
+# reach, then `make uninstall`.  Prints FAIL/SKIP lines and the tally.
+set -u
+cd "$(dirname "$0")/../.." || exit 3
+B=${B:-build}
+case "$B" in /*) ;; *) B="$(pwd)/$B" ;; esac
+BIN="$B/cyanprobe"
+SRC=$(pwd)
+
+pass=0 fail=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+
+ok() { pass=$((pass + 1)); }
+bad() {
+	fail=$((fail + 1))
+	echo "FAIL $1"
+	[ $# -gt 1 ] && printf '     %s\n' "$2"
+	return 0
+}
+
+# run ARGS...: run the binary, keep stdout, stderr and status.
+run() {
+	"$BIN" "$@" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+}
+
+# expect_rc NAME WANT: the last run's exit status.
+expect_rc() {
+	if [ "$rc" -eq "$2" ]; then ok; else
+		bad "$1: exit status" "expected $2, got $rc; stderr: $(head -c 300 "$tmp/err")"
+	fi
+}
+
+# expect_out NAME FILE TEXT: FILE (out or err) contains TEXT.
+expect_in() {
+	if grep -qF -- "$3" "$tmp/$2"; then ok; else
+		bad "$1: $2 lacks \"$3\"" "got: $(head -c 400 "$tmp/$2")"
+	fi
+}
+
+expect_not_in() {
+	if grep -qF -- "$3" "$tmp/$2"; then
+		bad "$1: $2 has \"$3\""
+	else ok; fi
+}
+
+# expect_json NAME PYTHON-EXPR: the expression over d (stdout as JSON) is true.
+expect_json() {
+	if python3 -c "import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if ($2) else 1)" "$tmp/out" 2>"$tmp/pyerr"; then
+		ok
+	else
+		bad "$1: JSON check failed: $2" "$(head -c 300 "$tmp/pyerr") $(head -c 300 "$tmp/out")"
+	fi
+}
+
+if [ ! -x "$BIN" ]; then
+	echo "FAIL cli: $BIN is not built"
+	echo "# 0 passed, 1 failed"
+	exit 1
+fi
+unset CYANPROBE_RULES
+export NO_COLOR=1 CYANPROBE_FAKE_TIME=1700000000
+
+# --- global options ----------------------------------------------------------
+run --help;	expect_rc "--help" 0; expect_in "--help" out "explain"
+run --version;	expect_rc "--version" 0; expect_in "--version" out "cyanprobe 0."
+run;		expect_rc "no command" 2; expect_in "no command" err "usage:"
+run frobnicate;	expect_rc "unknown command" 2
+expect_in "unknown command" err "cyanprobe: unknown command 'frobnicate'"
+run explain --help; expect_rc "explain --help" 0; expect_in "explain --help" out "--blinks"
+expect_in "explain --help" out "--no-redact"
+
+# --- the issue's three examples ----------------------------------------------
+run explain --device core --firmware 0.3.4 --color red --blinks 3
+expect_rc "core 0.3.4 red 3" 1
+expect_in "core 0.3.4 red 3" out "Stage:   cloud (fails: cloud)"
+expect_in "core 0.3.4 red 3" out "3 red blinks"
+expect_in "core 0.3.4 red 3" out "1. cloud.port_blocked"
+run explain --device core --firmware 0.3.4 --color red --blinks 3 --json
+expect_rc "core 0.3.4 red 3 --json" 1
+if python3 -m json.tool "$tmp/out" >/dev/null 2>&1; then ok; else bad "json.tool rejects explain --json"; fi
+expect_json "core json" 'd["schema"] == "cyanprobe-report/1" and d["verdict"]["stage"] == "cloud" and d["verdict"]["led"] == {"color": "red", "pattern": "blink", "count": 3}'
+expect_json "core json device" 'd["device"]["profile"] == "core" and d["device"]["firmware"] == "0.3.4" and d["device"]["led_era"] == "core-2014"'
+expect_json "core json source" 'd["source"]["kind"] == "explain" and d["source"]["observation"] == "3 red blinks"'
+expect_json "core json keys" 'list(d) == ["schema","software","generated_at","source","device","networks","findings","findings_dropped","facts","verdict","forum"]'
+expect_json "fake time" 'd["generated_at"] == "2023-11-14T22:13:20Z"'
+
+run explain --firmware 1.5.2 2 orange blinks
+expect_rc "photon 1.5.2 orange 2" 1
+expect_in "photon 1.5.2 orange 2" out "Stage:   internet (fails: internet)"
+expect_in "photon 1.5.2 orange 2" out "TCP connect to 8.8.8.8:53"
+run explain --firmware 1.5.2 --json "2 orange blinks"
+expect_json "photon 1.5.2 json" 'd["verdict"]["stage"] == "internet" and d["verdict"]["led"]["color"] == "orange" and d["verdict"]["led"]["count"] == 2'
+run explain --firmware 2.0.0 --color orange --blinks 2
+expect_in "photon 2.0.0 internet test" out "look up pool.ntp.org, then NTP on UDP 123"
+
+run explain --device photon --firmware 2.3.1 --color orange --blinks 1 --json
+expect_rc "photon 2.3.1 orange 1" 1
+expect_json "photon 2.3.1 json" 'd["verdict"]["stage"] == "handshake" and d["verdict"]["fail"] == "decrypt" and d["verdict"]["causes"][0]["id"] == "keys.device_key_mismatch"'
+expect_json "causes carry advice" 'all(c["advice"] and c["seed"] for c in d["verdict"]["causes"])'
+
+# --- words, exit codes ---------------------------------------------------------
+run explain blinking green;	expect_rc "blinking green" 1
+expect_in "blinking green" out "Stage:   wifi (fails: join)"
+run explain fast cyan then red;	expect_rc "fast cyan then red" 1
+expect_in "fast cyan then red" out "Stage:   handshake (fails: handshake)"
+run explain --device core --firmware 0.3.4 "fast cyan then red"
+expect_in "core fast cyan then red" out "1 red blink"
+run explain breathing cyan;	expect_rc "breathing cyan" 0
+expect_in "breathing cyan" out "Stage:   connected"
+run explain --json=- breathing cyan
+expect_json "breathing cyan json" 'd["verdict"]["stage"] == "connected" and d["verdict"]["fail"] == "none"'
+
+# --- refused observations: exit 2, "cyanprobe:", the offending input -----------
+run explain blinkning green
+expect_rc "typo" 2; expect_in "typo" err 'cyanprobe: "blinkning green": cannot read "blinkning"'
+expect_not_in "typo prints no report" out "Stage:"
+run explain 3 red blinks
+expect_rc "red on device os" 2; expect_in "red on device os" err "has no meaning in the device-os LED era"
+run explain --device core --firmware 0.3.4 2 orange blinks
+expect_rc "orange on 2014 core" 2; expect_in "orange on 2014 core" err "core-2014"
+run explain blinking orange
+expect_rc "ambiguous count" 2; expect_in "ambiguous count" err "count the blinks"
+run explain --color red --blinks 0
+expect_rc "--blinks 0" 2; expect_in "--blinks 0" err "cyanprobe: --blinks 0"
+run explain --color mauve
+expect_rc "--color mauve" 2; expect_in "--color mauve" err "cyanprobe: --color mauve"
+run explain --color red 3 blinks
+expect_rc "flags and words" 2; expect_in "flags and words" err "not both"
+run explain
+expect_rc "no observation" 2; expect_in "no observation" err "cyanprobe: explain: no LED observation"
+run explain --firmware 9.9.9 breathing cyan
+expect_rc "unknown firmware" 2; expect_in "unknown firmware" err "cyanprobe: --firmware 9.9.9"
+run explain --firmware 1.x breathing cyan
+expect_rc "bad firmware" 2; expect_in "bad firmware" err "cyanprobe: --firmware 1.x: not a firmware version"
+run explain --device argon breathing cyan
+expect_rc "unknown device" 2; expect_in "unknown device" err "cyanprobe: --device argon: unknown device (known: core, photon)"
+run explain --bogus
+expect_rc "unknown option" 2
+
+# --- --list --------------------------------------------------------------------
+run explain --device core --firmware 0.3.4 --list
+expect_rc "--list" 0; expect_in "--list" out "core-2014"; expect_in "--list" out "3 red blinks"
+expect_not_in "--list core has no safe mode" out "safe_mode"
+run explain --list --json
+expect_rc "--list --json" 0
+expect_json "--list json" 'd["led_era"] == "device-os" and any(s["stage"] == "safe_mode" for s in d["signals"])'
+run explain --list 2 orange blinks
+expect_rc "--list with words" 2
+
+# --- forum Markdown and output files -------------------------------------------
+run explain --firmware 2.3.1 --markdown 1 orange blink
+expect_rc "--markdown" 1
+expect_in "--markdown" out "| Router make and model | not known (give --router"
+expect_in "--markdown" out "| Internet service provider | not known (give --isp NAME) |"
+run explain --firmware 2.3.1 --markdown --router "Netgear R7000" --isp "Example Telecom" --environment home 1 orange blink
+expect_in "--router" out "| Router make and model | Netgear R7000 |"
+expect_in "--isp" out "| Internet service provider | Example Telecom |"
+expect_in "--environment" out "| Environment | home |"
+run explain --json="$tmp/report.json" breathing cyan
+expect_rc "--json=FILE" 0
+if python3 -m json.tool "$tmp/report.json" >/dev/null 2>&1; then ok; else bad "--json=FILE: not JSON"; fi
+[ -s "$tmp/out" ] && bad "--json=FILE also wrote to stdout" || ok
+run explain --json="$tmp/no/such/dir/r.json" breathing cyan
+expect_rc "--json=unwritable" 3; expect_in "--json=unwritable" err "cyanprobe: $tmp/no/such/dir/r.json"
+
+# --- colour only on a terminal, never with NO_COLOR ----------------------------
+esc=$(printf '\033')
+run explain 2 orange blinks
+expect_not_in "no colour into a pipe" out "$esc["
+if script -qc "true" /dev/null >/dev/null 2>&1; then
+	env -u NO_COLOR script -qec "'$BIN' explain 2 orange blinks" /dev/null >"$tmp/out" 2>&1
+	expect_in "colour on a terminal" out "$esc["
+	NO_COLOR=1 script -qec "'$BIN' explain 2 orange blinks" /dev/null >"$tmp/out" 2>&1
+	expect_not_in "NO_COLOR on a terminal" out "$esc["
+else
+	echo "SKIP cli: no script(1) for a terminal"
+fi
+
+# --- rules folders -------------------------------------------------------------
+mkdir -p "$tmp/rules/devices"
+cp rules/devices/*.json "$tmp/rules/devices/"
+sed 's/"stage": "cloud"/"stage": "clod"/' rules/findings.json >"$tmp/rules/findings.json"
+run explain --rules "$tmp/rules" breathing cyan
+expect_rc "broken rules" 2
+expect_in "broken rules" err "cyanprobe: $tmp/rules/findings.json: \$.findings["
+expect_in "broken rules" err '].stage: unknown stage "clod"'
+CYANPROBE_RULES="$tmp/rules" "$BIN" explain breathing cyan >"$tmp/out" 2>"$tmp/err"; rc=$?
+expect_rc "broken rules via CYANPROBE_RULES" 2
+cp rules/findings.json "$tmp/rules/findings.json"
+printf '{"schema":"cyanprobe-device/1","name":"x","nonsense":1}' >"$tmp/rules/devices/zz.json"
+run explain --rules "$tmp/rules" breathing cyan
+expect_rc "broken profile" 2
+expect_in "broken profile" err "cyanprobe: $tmp/rules/devices/zz.json: \$.nonsense: unknown key \"nonsense\""
+rm "$tmp/rules/devices/zz.json"
+run explain --rules "$tmp/rules" breathing cyan
+expect_rc "good copy of the rules" 0
+run explain --rules "$tmp/nowhere" breathing cyan
+expect_rc "missing rules folder" 2; expect_in "missing rules folder" err "cyanprobe: $tmp/nowhere/findings.json"
+
+# --- install, run with the source tree out of reach, uninstall ------------------
+dest="$tmp/dest"
+if make -s B="$B" install DESTDIR="$dest" PREFIX=/usr >"$tmp/make.log" 2>&1; then
+	ok
+	for f in usr/bin/cyanprobe usr/share/man/man1/cyanprobe.1 \
+	    usr/share/cyanprobe/rules/findings.json \
+	    usr/share/cyanprobe/rules/devices/photon.json \
+	    usr/share/cyanprobe/rules/devices/core.json; do
+		[ -f "$dest/$f" ] && ok || bad "install: $f missing"
+	done
+	# Mark the installed rules, so the output proves which copy was read.
+	sed -i 's/Outbound TCP port 5683 to the Particle cloud is blocked/INSTALLED-COPY port 5683 blocked/' \
+	    "$dest/usr/share/cyanprobe/rules/findings.json"
+	(cd / && env -i PATH=/usr/bin:/bin NO_COLOR=1 \
+	    "$dest/usr/bin/cyanprobe" explain --device core --firmware 0.3.4 \
+	    --color red --blinks 3) >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	expect_rc "installed binary" 1
+	expect_in "installed binary reads the installed rules" out "INSTALLED-COPY port 5683 blocked"
+	if make -s B="$B" uninstall DESTDIR="$dest" PREFIX=/usr >"$tmp/make.log" 2>&1; then
+		ok
+		left=$(find "$dest" -type f | head -5)
+		[ -z "$left" ] && ok || bad "uninstall left files" "$left"
+	else
+		bad "make uninstall" "$(tail -5 "$tmp/make.log")"
+	fi
+else
+	bad "make install" "$(tail -5 "$tmp/make.log")"
+fi
+cd "$SRC" || exit 3
+
+echo "# $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
