@@ -11,20 +11,19 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "cmd.h"
 #include "handshake.h"
 #include "log.h"
 #include "report.h"
-#include "rules_load.h"
 
 static void
 usage(FILE *f)
 {
 	fprintf(f,
 	    "usage: cyanprobe handshake --cloud HOST[:PORT] --device-key FILE\n"
-	    "           --server-key FILE [--device-id HEX24] [--json]\n"
-	    "           [--device core|photon] [--firmware VERSION]\n"
-	    "           [--timeout S] [--hello-timeout S] [--rules DIR]\n"
+	    "           --server-key FILE [--device-id HEX24] [--timeout S]\n"
+	    "           [--hello-timeout S] [common options]\n"
 	    "\n"
 	    "Run the device's side of the Particle TCP handshake against a\n"
 	    "cloud (port 5683 unless given): nonce, key block, session reply,\n"
@@ -36,12 +35,12 @@ usage(FILE *f)
 	    "  --server-key FILE    server public key (DER/PEM, or a region file)\n"
 	    "  --device-id HEX24    device id; default: from the key file name\n"
 	    "                       (<24 hex>.der) or a FILE.id sidecar\n"
-	    "  --device NAME        device profile (default photon)\n"
-	    "  --firmware VERSION   firmware version, for the LED era\n"
 	    "  --timeout S          per-step deadline (default 20, as the device)\n"
 	    "  --hello-timeout S    wait for the server Hello (default 4)\n"
-	    "  --json               the report as JSON (cyanprobe-report/1)\n"
-	    "  --rules DIR          rules folder\n"
+	    "\n"
+	    "common options:\n");
+	cli_usage_common(f);
+	fprintf(f,
 	    "\n"
 	    "Exit status: 0 handshake complete, 1 it failed, 2 bad input,\n"
 	    "3 runtime failure.  Key material is never printed.\n");
@@ -92,40 +91,37 @@ cmd_handshake(int argc, char **argv)
 		{ "device-key", required_argument, NULL, 'k' },
 		{ "server-key", required_argument, NULL, 's' },
 		{ "device-id", required_argument, NULL, 'i' },
-		{ "device", required_argument, NULL, 'd' },
-		{ "firmware", required_argument, NULL, 'f' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "hello-timeout", required_argument, NULL, 'H' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "rules", required_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
+		CLI_LONG_OPTIONS,
 		{ NULL, 0, NULL, 0 }
 	};
 	struct handshake_check hc;
 	struct sockaddr_storage ss;
 	socklen_t sl = 0;
-	struct rules *rules = NULL;
+	struct cli cli;
 	struct report rep;
-	struct fw_version fw;
-	const struct profile *prof;
-	const char *cloud = NULL, *device = "photon", *firmware = NULL;
-	const char *rules_dir = NULL;
+	const char *cloud = NULL;
 	char err[512];
-	bool json = false;
 	int ch, rc, hrc;
 
 	memset(&hc, 0, sizeof(hc));
+	cli_init(&cli);
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, CLI_SHORT_OPTIONS "h", longopts,
+	    NULL)) != -1) {
+		switch (cli_option(&cli, ch, optarg)) {
+		case 1:
+			continue;
+		case -1:
+			return EXIT_USAGE;
+		}
 		switch (ch) {
 		case 'c': cloud = optarg; break;
 		case 'k': hc.device_key = optarg; break;
 		case 's': hc.server_key = optarg; break;
 		case 'i': hc.device_id = optarg; break;
-		case 'd': device = optarg; break;
-		case 'f': firmware = optarg; break;
-		case 'j': json = true; break;
-		case 'r': rules_dir = optarg; break;
 		case 't':
 			if (seconds_ms(optarg, &hc.step_ms) != 0) {
 				log_warnx("--timeout '%s': not a number of "
@@ -158,38 +154,14 @@ cmd_handshake(int argc, char **argv)
 		    "are required (see --help)");
 		return EXIT_USAGE;
 	}
-	if ((rules = calloc(1, sizeof(*rules))) == NULL) {
-		log_warnx("out of memory");
-		return EXIT_RUNTIME;
+	if ((rc = cli_load(&cli)) != 0) {
+		cli_free(&cli);
+		return rc;
 	}
-	if (rules_load(rules_dir, rules, err, sizeof(err)) != 0) {
-		log_warnx("%s", err);
-		free(rules);
-		return EXIT_USAGE;
-	}
-	if ((prof = rules_profile(rules, device)) == NULL) {
-		log_warnx("--device '%s': no such device profile", device);
-		free(rules);
-		return EXIT_USAGE;
-	}
-	if (firmware != NULL) {
-		if (!fw_version_parse(firmware, &fw)) {
-			log_warnx("--firmware '%s': not a version like 1.5.2",
-			    firmware);
-			free(rules);
-			return EXIT_USAGE;
-		}
-	} else
-		fw = prof->fw_default;
-
-	report_init(&rep, "live");
-	rep.profile = prof;
-	rep.era = profile_era(prof, &fw);
-	snprintf(rep.firmware, sizeof(rep.firmware), "%s",
-	    firmware != NULL ? firmware : prof->fw_default_str);
-	hc.is_core = prof->is_core;
-	hc.platform_id = prof->platform_id;
-	hc.era_core2014 = rep.era == LED_ERA_CORE2014;
+	cli_report_init(&cli, &rep, "live");
+	hc.is_core = cli.profile->is_core;
+	hc.platform_id = cli.profile->platform_id;
+	hc.era_core2014 = cli.era == LED_ERA_CORE2014;
 
 	switch (handshake_resolve(cloud, 5683, false, &ss, &sl, err,
 	    sizeof(err))) {
@@ -215,22 +187,13 @@ cmd_handshake(int argc, char **argv)
 		cJSON_AddStringToObject(rep.source, "command", "handshake");
 		cJSON_AddStringToObject(rep.source, "cloud", cloud);
 	}
-	report_decide(&rep, rules);
-	if (json)
-		rc = report_write_json(&rep, rules, stdout);
-	else {
+	if (cli.format == CLI_TEXT)
 		print_steps(&rep);
-		rc = report_write_text(&rep, rules, stdout,
-		    getenv("NO_COLOR") == NULL && isatty(1));
-	}
-	if (rc != 0) {
-		log_warn("stdout");
-		rc = EXIT_RUNTIME;
-		goto done;
-	}
-	rc = report_exit_status(&rep, rules);
+	rc = cli_finish(&cli, &rep, true);
+	cli_free(&cli);
+	return rc;
 done:
 	report_free(&rep);
-	free(rules);
+	cli_free(&cli);
 	return rc;
 }

@@ -15,19 +15,18 @@
 
 #include <openssl/evp.h>
 
+#include "cli.h"
 #include "cmd.h"
 #include "keys.h"
 #include "log.h"
 #include "report.h"
-#include "rules_load.h"
 
 static void
 usage(FILE *f)
 {
 	fprintf(f,
 	    "usage: cyanprobe keys check --device-key FILE [--server-key FILE]\n"
-	    "           [--registered PUBKEY] [--json] [--device NAME]\n"
-	    "           [--firmware VERSION] [--rules DIR]\n"
+	    "           [--registered PUBKEY] [common options]\n"
 	    "       cyanprobe keys server-region --key PUB --host H [--port P]\n"
 	    "           -o FILE [--size N]\n"
 	    "\n"
@@ -44,7 +43,10 @@ usage(FILE *f)
 	    "  IPv4 address, anything else a domain (at most 63 bytes).  --port\n"
 	    "  is written only when given (else the device uses 5683).  --size\n"
 	    "  is the region size (default 512).  Flash it with dfu-util; see\n"
-	    "  docs/local-cloud.md.\n");
+	    "  docs/local-cloud.md.\n"
+	    "\n"
+	    "common options of check:\n");
+	cli_usage_common(f);
 }
 
 static const char *const flag_names[8] = {
@@ -76,21 +78,15 @@ keys_check(int argc, char **argv)
 		{ "device-key", required_argument, NULL, 'k' },
 		{ "server-key", required_argument, NULL, 's' },
 		{ "registered", required_argument, NULL, 'R' },
-		{ "device", required_argument, NULL, 'd' },
-		{ "firmware", required_argument, NULL, 'f' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "rules", required_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
+		CLI_LONG_OPTIONS,
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *dpath = NULL, *spath = NULL, *rpath = NULL;
-	const char *device = "photon", *firmware = NULL, *rules_dir = NULL;
 	struct keys_device dev;
 	struct keys_region reg;
-	struct rules *rules = NULL;
+	struct cli cli;
 	struct report rep;
-	struct fw_version fw;
-	const struct profile *prof;
 	const struct rule *ru;
 	EVP_PKEY *registered = NULL;
 	uint8_t *buf = NULL;
@@ -98,21 +94,25 @@ keys_check(int argc, char **argv)
 	unsigned flags = 0;
 	cJSON *facts;
 	char err[512];
-	bool json = false, have_dev = false, have_reg = false;
+	bool have_dev = false, have_reg = false, problems;
 	int ch, rc = EXIT_USAGE, match = -1;
 
 	memset(&dev, 0, sizeof(dev));
 	memset(&reg, 0, sizeof(reg));
+	cli_init(&cli);
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, CLI_SHORT_OPTIONS "h", longopts,
+	    NULL)) != -1) {
+		switch (cli_option(&cli, ch, optarg)) {
+		case 1:
+			continue;
+		case -1:
+			return EXIT_USAGE;
+		}
 		switch (ch) {
 		case 'k': dpath = optarg; break;
 		case 's': spath = optarg; break;
 		case 'R': rpath = optarg; break;
-		case 'd': device = optarg; break;
-		case 'f': firmware = optarg; break;
-		case 'j': json = true; break;
-		case 'r': rules_dir = optarg; break;
 		case 'h':
 			usage(stdout);
 			return EXIT_OK;
@@ -133,30 +133,12 @@ keys_check(int argc, char **argv)
 		log_warnx("keys check: --registered needs --device-key");
 		return EXIT_USAGE;
 	}
-	if ((rules = calloc(1, sizeof(*rules))) == NULL)
-		return EXIT_RUNTIME;
-	if (rules_load(rules_dir, rules, err, sizeof(err)) != 0) {
-		log_warnx("%s", err);
-		free(rules);
-		return EXIT_USAGE;
+	if ((rc = cli_load(&cli)) != 0) {
+		cli_free(&cli);
+		return rc;
 	}
-	if ((prof = rules_profile(rules, device)) == NULL) {
-		log_warnx("--device '%s': no such device profile", device);
-		free(rules);
-		return EXIT_USAGE;
-	}
-	if (firmware != NULL && !fw_version_parse(firmware, &fw)) {
-		log_warnx("--firmware '%s': not a version like 1.5.2", firmware);
-		free(rules);
-		return EXIT_USAGE;
-	}
-	if (firmware == NULL)
-		fw = prof->fw_default;
-	report_init(&rep, "live");
-	rep.profile = prof;
-	rep.era = profile_era(prof, &fw);
-	snprintf(rep.firmware, sizeof(rep.firmware), "%s",
-	    firmware != NULL ? firmware : prof->fw_default_str);
+	cli_report_init(&cli, &rep, "live");
+	rc = EXIT_USAGE;
 
 	/* Read every file first: an unreadable one is bad input (2). */
 	if (dpath != NULL) {
@@ -255,15 +237,12 @@ keys_check(int argc, char **argv)
 			    reg.port_default);
 		}
 	}
-	report_decide(&rep, rules);
-	if (json) {
-		rc = report_write_json(&rep, rules, stdout);
-	} else {
+	if (cli.format == CLI_TEXT) {
 		if (have_dev) {
 			printf("device key       %s: ", dpath);
 			if (dev.key != NULL)
-				printf("ok, RSA-1024 PKCS#1 DER, %zu bytes in "
-				    "the %d-byte slot%s\n", dev.der_len,
+				printf("ok, RSA-1024, %zu bytes of DER for the "
+				    "%d-byte slot%s\n", dev.der_len,
 				    KEYS_DEVICE_SLOT, dev.was_pem ? " (file is "
 				    "PEM; flash the PKCS#1 DER: openssl rsa "
 				    "-traditional -outform DER)" : "");
@@ -287,26 +266,31 @@ keys_check(int argc, char **argv)
 			    "does NOT match the device key");
 		print_flags(flags);
 		printf("\n");
-		rc = report_write_text(&rep, rules, stdout,
-		    getenv("NO_COLOR") == NULL && isatty(1));
 	}
-	if (rc != 0) {
-		rc = EXIT_RUNTIME;
-		goto done;
-	}
-	/* Any problem counts here, warnings too; a blank address is info. */
-	rc = EXIT_OK;
+	/*
+	 * Any problem counts here, warnings too (a blank server key sends
+	 * the device to Particle's cloud); a blank address is only info.
+	 */
+	problems = false;
 	for (i = 0; i < rep.findings.n; i++) {
-		ru = rules_get(rules, rep.findings.item[i].id);
+		ru = rules_get(cli.rules, rep.findings.item[i].id);
 		if (ru == NULL || ru->severity >= SEVERITY_WARNING)
-			rc = EXIT_PROBLEMS;
+			problems = true;
 	}
+	rc = cli_finish(&cli, &rep, true);
+	if (rc == EXIT_OK && problems)
+		rc = EXIT_PROBLEMS;
+	keys_device_free(&dev);
+	keys_region_free(&reg);
+	EVP_PKEY_free(registered);
+	cli_free(&cli);
+	return rc;
 done:
 	keys_device_free(&dev);
 	keys_region_free(&reg);
 	EVP_PKEY_free(registered);
 	report_free(&rep);
-	free(rules);
+	cli_free(&cli);
 	return rc;
 }
 
