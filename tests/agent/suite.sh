@@ -1,0 +1,354 @@
+#!/bin/sh
+# suite.sh - the firmware agent end to end: the virtual device on a real
+# pseudo-terminal against `cyanprobe serial` (identify, version, mac,
+# events, the error cases), the retained ring across restarts and after
+# corruption, the collector with real agents and the flood helper
+# (duplicates, malformed payloads, rate limit, kill -9, a partial last
+# line), the Device OS glue against its shim, and, as root, the lab: 5683
+# blocked and healthy.  Everything runs on loopback or in namespaces this
+# suite creates; every process and file it starts is cleaned up by trap.
+set -u
+cd "$(dirname "$0")/../.." || exit 3
+B=${B:-build}
+CP=$B/cyanprobe
+H=$B/helpers
+pass=0 fail=0
+T=$(mktemp -d "${TMPDIR:-/tmp}/cyanagent.XXXXXX") || exit 3
+PIDS=""
+
+cleanup() {
+	for p in $PIDS; do
+		kill "$p" 2>/dev/null
+	done
+	for p in $PIDS; do
+		wait "$p" 2>/dev/null
+	done
+	if [ -n "${LAB_DIR:-}" ]; then
+		lab_down >/dev/null 2>&1
+	fi
+	rm -rf "$T"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+ok() { pass=$((pass + 1)); }
+bad() { echo "FAIL $*"; fail=$((fail + 1)); }
+# check NAME CONDITION-COMMAND...: one counted check.
+check() {
+	name=$1
+	shift
+	if "$@"; then ok; else bad "$name"; fi
+}
+has() { grep -q -- "$2" "$1"; }
+
+for f in "$CP" "$H/lab_serve" "$H/agent_flood"; do
+	if [ ! -x "$f" ]; then
+		echo "FAIL missing $f (make B=$B tests)"
+		echo "# 0 passed, 1 failed"
+		exit 1
+	fi
+done
+
+# Free loopback ports for this run: cloud, an open TCP port (the internet
+# test), NTP, and one that nothing listens on.
+base=$(( 20000 + $$ % 20000 ))
+P_CLOUD=$base P_OPEN=$((base + 1)) P_NTP=$((base + 2)) P_CLOSED=$((base + 3))
+"$H/lab_serve" -p "$T/serve.pid" "cloud:127.0.0.1:$P_CLOUD" \
+    "tcp:127.0.0.1:$P_OPEN" "ntp:127.0.0.1:$P_NTP" >"$T/serve.log" 2>&1 &
+PIDS="$PIDS $!"
+i=0
+while [ ! -s "$T/serve.pid" ] && [ $i -lt 500 ]; do sleep 0.01; i=$((i + 1)); done
+[ -s "$T/serve.pid" ] || { echo "FAIL lab_serve did not start"; cat "$T/serve.log"; }
+
+# simdev NAME ARGS...: start a virtual device with a pty in the
+# background; sets SD_PID and SD_PTY; its stdout is $T/NAME.out.
+simdev() {
+	n=$1
+	shift
+	"$CP" simulate-device --pty --timeout 1000 "$@" >"$T/$n.out" 2>"$T/$n.err" &
+	SD_PID=$!
+	PIDS="$PIDS $SD_PID"
+	SD_PTY=""
+	i=0
+	while [ $i -lt 500 ]; do
+		SD_PTY=$(awk '/^pty /{ print $2; exit }' "$T/$n.out" 2>/dev/null)
+		[ -n "$SD_PTY" ] && grep -q '^result ' "$T/$n.out" && break
+		sleep 0.01
+		i=$((i + 1))
+	done
+}
+stop() { kill "$1" 2>/dev/null; wait "$1" 2>/dev/null; }
+
+# --- serial over a real pty ----------------------------------------------
+simdev healthy --cloud "127.0.0.1:$P_CLOUD" --internet-test "127.0.0.1:$P_OPEN"
+check "healthy device reaches connected" has "$T/healthy.out" \
+    '^result connected none cyan breathe 0'
+"$CP" serial "$SD_PTY" identify >"$T/id.out" 2>"$T/id.err"
+check "serial identify exit 0" [ $? -eq 0 ]
+check "serial identify parses the id" has "$T/id.out" \
+    '^device id: 53696d4465760000c7a90001$'
+check "serial identify: a Photon says device" has "$T/id.out" '^platform: device$'
+"$CP" serial "$SD_PTY" version >"$T/v.out" 2>&1
+check "serial version" has "$T/v.out" '^system firmware version: 1.5.2$'
+"$CP" serial "$SD_PTY" mac >"$T/m.out" 2>&1
+check "serial mac" has "$T/m.out" '^mac: 02:00:00:c7:a9:01$'
+"$CP" serial "$SD_PTY" events >"$T/ev.out" 2>"$T/ev.err"
+check "serial events exit 0" [ $? -eq 0 ]
+check "events starts with the dump header" sh -c "head -n 1 '$T/ev.out' | grep -q '^CY1 D '"
+check "events has the whole ring" has "$T/ev.err" ' 0 missing, 0 garbled'
+check "events ends at connected" sh -c "tail -n 1 '$T/ev.out' | grep -q ' connected enter '"
+n=$(grep -c '^CY1 E ' "$T/ev.out")
+m=$(grep -c '^CY1 E ' "$T/healthy.out")
+check "dump holds every event the device recorded ($n = $m)" [ "$n" -eq "$m" ]
+
+# Busy: a second program while one holds the port.
+"$CP" serial "$SD_PTY" watch --duration 3 >"$T/w.out" 2>&1 &
+W=$!
+PIDS="$PIDS $W"
+sleep 0.3
+"$CP" serial "$SD_PTY" identify >"$T/busy.out" 2>&1
+rc=$?
+check "busy port: exit 2" [ $rc -eq 2 ]
+check "busy port: says busy" has "$T/busy.out" '^cyanprobe: .*busy'
+stop $W
+stop $SD_PID
+
+# Errors: missing device, not a tty, unsupported speed, wrong baud.
+"$CP" serial "$T/ttyNOPE" identify >"$T/e1" 2>&1
+check "missing device: exit 2" [ $? -eq 2 ]
+check "missing device: named, no such device" has "$T/e1" "^cyanprobe: $T/ttyNOPE: no such device"
+"$CP" serial /dev/null identify >"$T/e2" 2>&1
+check "not a tty: exit 2" [ $? -eq 2 ]
+check "not a tty: says so" has "$T/e2" 'not a serial device'
+"$CP" serial /dev/null --baud 12345 identify >"$T/e3" 2>&1
+check "bad speed: exit 2" [ $? -eq 2 ]
+check "bad speed: says so" has "$T/e3" 'unsupported speed 12345'
+"$CP" serial /dev/null frobnicate >"$T/e4" 2>&1
+check "unknown serial command: exit 2" [ $? -eq 2 ]
+simdev garbled --garble --cloud "127.0.0.1:$P_CLOUD" --internet-test "127.0.0.1:$P_OPEN"
+"$CP" serial "$SD_PTY" --timeout 1000 identify >"$T/e5" 2>&1
+check "wrong baud: exit 2" [ $? -eq 2 ]
+check "wrong baud: says garbled" has "$T/e5" 'garbled input at 9600 baud'
+stop $SD_PID
+"$CP" serial --help >"$T/h" 2>&1
+check "serial --help" has "$T/h" '^usage: cyanprobe serial'
+
+# --- the device's view of failures (2 vs 3 blinks, eras) -----------------
+simdev blocked --cloud "127.0.0.1:$P_CLOSED" --internet-test "127.0.0.1:$P_OPEN"
+check "5683 refused, internet fine: 3 orange" has "$T/blocked.out" \
+    '^result cloud cloud orange blink 3'
+stop $SD_PID
+simdev nonet --cloud "127.0.0.1:$P_CLOSED" --internet-test "127.0.0.1:$P_CLOSED"
+check "internet test fails too: 2 orange" has "$T/nonet.out" \
+    '^result internet internet orange blink 2'
+stop $SD_PID
+simdev core --platform core --firmware 0.3.3 --cloud "127.0.0.1:$P_CLOSED" \
+    --internet-test "127.0.0.1:$P_OPEN"
+check "2014 Core firmware: 3 red" has "$T/core.out" '^result cloud cloud red blink 3'
+"$CP" serial "$SD_PTY" identify >"$T/cid" 2>&1
+check "Core answers 'Your core id is'" has "$T/cid" '^platform: core$'
+stop $SD_PID
+simdev ntp --firmware 2.3.1 --cloud "127.0.0.1:$P_CLOSED" \
+    --internet-test "127.0.0.1:$P_CLOSED" --ntp "127.0.0.1:$P_NTP"
+check "Device OS 2.x uses the NTP test (passes): 3 blinks" has "$T/ntp.out" \
+    '^result cloud cloud orange blink 3'
+stop $SD_PID
+simdev stall --cloud "127.0.0.1:$P_CLOUD" --stall 1500
+"$CP" serial "$SD_PTY" events >"$T/stall.ev" 2>&1
+check "a stalled loop is a gap event" grep -q '^CY1 E [0-9]* [0-9]* [a-z]* gap 1[0-9][0-9][0-9] ' "$T/stall.ev"
+stop $SD_PID
+
+# --- the retained ring: restart, then corruption --------------------------
+R=$T/ring.bin
+simdev r1 --retained "$R" --cloud "127.0.0.1:$P_CLOSED" --internet-test "127.0.0.1:$P_OPEN"
+stop $SD_PID
+simdev r2 --retained "$R" --cloud "127.0.0.1:$P_CLOUD"
+"$CP" serial "$SD_PTY" events >"$T/r2.ev" 2>&1
+stop $SD_PID
+check "first run's failure survives the restart" has "$T/r2.ev" ' cloud fail.cloud '
+check "second boot counted" has "$T/r2.ev" ' power boot 2 '
+check "restart is not corruption" sh -c "! grep -q reset.corrupt '$T/r2.ev'"
+# Flip one byte inside the events, as a half-finished write would.
+printf '\377' | dd of="$R" bs=1 seek=100 conv=notrunc 2>/dev/null
+simdev r3 --retained "$R" --cloud "127.0.0.1:$P_CLOUD"
+"$CP" serial "$SD_PTY" events >"$T/r3.ev" 2>&1
+stop $SD_PID
+check "corrupt ring reported" grep -q '^CY1 E 1 [0-9]* power reset.corrupt 2 ' "$T/r3.ev"
+check "corrupt ring: no old events" sh -c "! grep -q 'fail.cloud' '$T/r3.ev'"
+"$CP" analyze --help >/dev/null 2>&1 && grep -q agent-events probe/cmd_analyze.c 2>/dev/null && {
+	"$CP" analyze --agent-events "$T/r3.ev" --format json >"$T/r3.json" 2>"$T/r3.err"
+	check "analyze --agent-events: ring_corrupt finding" has "$T/r3.json" 'agent.ring_corrupt'
+}
+
+# --- the collector ---------------------------------------------------------
+# collector NAME ARGS...: start `cyanprobe collect` on a free port; sets
+# C_PID and C_ADDR.
+collector() {
+	n=$1
+	shift
+	"$CP" collect --listen "127.0.0.1:${PORT:-0}" "$@" >"$T/$n.cout" 2>"$T/$n.cerr" &
+	C_PID=$!
+	PIDS="$PIDS $C_PID"
+	C_ADDR=""
+	i=0
+	while [ -z "$C_ADDR" ] && [ $i -lt 500 ]; do
+		C_ADDR=$(awk '/^listening /{ print $2 }' "$T/$n.cout" 2>/dev/null)
+		sleep 0.01
+		i=$((i + 1))
+	done
+}
+lines() { wc -l <"$1" | tr -d ' '; }
+jsonok() {
+	python3 - "$1" <<'PY'
+import json, sys
+seen = set()
+for n, line in enumerate(open(sys.argv[1], encoding="utf-8"), 1):
+    o = json.loads(line)
+    k = (o["device"], o["epoch"], o["seq"])
+    if k in seen:
+        sys.exit("duplicate %r on line %d" % (k, n))
+    seen.add(k)
+PY
+}
+
+OUT=$T/events.jsonl
+collector c1 --out "$OUT"
+simdev coap --collector "$C_ADDR" --con --cloud "127.0.0.1:$P_CLOSED" \
+    --internet-test "127.0.0.1:$P_OPEN" --linger 1500
+wait $SD_PID 2>/dev/null
+n=$(grep -c '^CY1 E ' "$T/coap.out")
+check "every agent event stored once over CoAP CON ($(lines "$OUT") = $n)" [ "$(lines "$OUT")" -eq "$n" ]
+check "stored lines are valid JSON, no duplicates" jsonok "$OUT"
+check "the failure is in the file" grep -q '"event":"fail.cloud"' "$OUT"
+"$CP" simulate-device --collector "$C_ADDR" --cloud "127.0.0.1:$P_CLOUD" \
+    --device-id 0123456789abcdef01234567 --linger 1000 --quiet >/dev/null 2>&1
+check "NON POSTs stored too" grep -q '"device":"0123456789abcdef01234567".*"connected"' "$OUT"
+before=$(lines "$OUT")
+"$H/agent_flood" -a "$C_ADDR" -d 4 -n 40 -D >"$T/dup.out"
+check "flood with every datagram twice: all acked" [ $? -eq 0 ]
+check "duplicates dropped ($(lines "$OUT") = $before + 160)" [ "$(lines "$OUT")" -eq $((before + 160)) ]
+check "still no duplicate lines" jsonok "$OUT"
+before=$(lines "$OUT")
+# A CON POST /e whose payload claims 2 events but carries none.
+"$H/agent_flood" -a "$C_ADDR" -x 40020001b165ff01000102030405060708090a0b0000000102 >"$T/bad.out"
+check "malformed payload gets 4.00" has "$T/bad.out" 'code 4.00'
+"$H/agent_flood" -a "$C_ADDR" -x 40020002b178ff01 >"$T/path.out"
+check "wrong path gets 4.04" has "$T/path.out" 'code 4.04'
+check "malformed never stored" [ "$(lines "$OUT")" -eq "$before" ]
+stop $C_PID
+check "collector summary counts them" has "$T/c1.cerr" '1 malformed'
+
+collector c2 --out "$T/rate.jsonl" --rate 10 --burst 20
+"$H/agent_flood" -a "$C_ADDR" -d 1 -n 100 -t 800 >"$T/rate.out"
+check "rate limit answers 4.29" sh -c "grep -q '4.29:[1-9]' '$T/rate.out'"
+check "rate limit stores no more than the burst and refill" [ "$(lines "$T/rate.jsonl")" -le 40 ]
+stop $C_PID
+
+# kill -9 in the middle of a flood: nothing acknowledged is lost, no half
+# line, no duplicate after the restart.
+K=$T/kill.jsonl
+PORT=$((base + 4))
+collector k1 --out "$K"
+"$H/agent_flood" -a "$C_ADDR" -d 32 -n 600 -o "$T/acked" -t 20000 >"$T/kill.out" &
+F=$!
+PIDS="$PIDS $F"
+sleep 0.15
+kill -9 $C_PID
+wait $C_PID 2>/dev/null
+sleep 0.3
+collector k2 --out "$K"
+wait $F
+check "flood finished after the restart" [ $? -eq 0 ]
+stop $C_PID
+check "killed file: valid lines, no duplicates" jsonok "$K"
+check "every acknowledged event is in the file" python3 - "$T/acked" "$K" <<'PY'
+import json, sys
+have = set()
+for line in open(sys.argv[2]):
+    o = json.loads(line)
+    have.add((o["device"], o["seq"]))
+missing = [l for l in open(sys.argv[1]) if (l.split()[0], int(l.split()[1])) not in have]
+sys.exit(1 if missing else 0)
+PY
+PORT=""
+# A partial last line, as after a crash mid-write, is cut on start.
+printf '{"device":"ab' >>"$K"
+collector k3 --out "$K"
+stop $C_PID
+check "partial line cut on start" has "$T/k3.cerr" 'cut a partial last line'
+check "file ends in a whole line" jsonok "$K"
+"$CP" collect --out "$T/x" >"$T/cu" 2>&1
+check "collect without --listen: exit 2" [ $? -eq 2 ]
+"$CP" collect --listen 127.0.0.1:0 --out "$T/nodir/x" >"$T/cu" 2>&1
+check "collect to an unwritable file: exit 3, named" sh -c "grep -q '$T/nodir/x' '$T/cu'"
+
+# --- Device OS glue against the shim -----------------------------------------
+CC=${CC:-cc}
+if $CC -std=c11 -Wall -Wextra -Werror -Wpedantic -Wshadow -Wstrict-prototypes \
+    -Wmissing-prototypes -DAGENT_DEVICEOS_SHIM -Ianalyzers -Ifirmware-agent \
+    -Ifirmware-agent/glue -Itests/agent -Itests -o "$T/glue_test" \
+    tests/agent/glue_test.c firmware-agent/glue/agent_deviceos.c \
+    firmware-agent/agent.c firmware-agent/agent_serial.c \
+    firmware-agent/agent_crc32.c firmware-agent/agent_coap.c \
+    analyzers/stage.c 2>"$T/glue.err"; then
+	"$T/glue_test" >"$T/glue.out"
+	rc=$?
+	grep '^FAIL' "$T/glue.out"
+	g_pass=$(sed -n 's/^# \([0-9]*\) passed, \([0-9]*\) failed/\1/p' "$T/glue.out")
+	g_fail=$(sed -n 's/^# \([0-9]*\) passed, \([0-9]*\) failed/\2/p' "$T/glue.out")
+	pass=$((pass + ${g_pass:-0}))
+	fail=$((fail + ${g_fail:-1}))
+	[ $rc -ne 0 ] && [ "${g_fail:-1}" -eq 0 ] && bad "glue test exit $rc"
+else
+	bad "glue does not compile against the shim"
+	cat "$T/glue.err"
+fi
+
+# --- the lab: 5683 blocked and healthy ---------------------------------------
+if [ -f tests/lab/lib.sh ]; then
+	. tests/lab/lib.sh
+	if why=$(lab_can_run); then
+		for sc in cloud_dropped healthy; do
+			LAB_PREFIX="cpa$$"
+			if ! lab_up $sc >"$T/lab.$sc.log" 2>&1; then
+				bad "lab $sc did not come up"
+				cat "$T/lab.$sc.log"
+				lab_down >/dev/null 2>&1
+				continue
+			fi
+			lab_exec_client "$CP" simulate-device --timeout 2000 \
+			    --cloud "$LAB_CLOUD" --internet-test "$LAB_INTERNET_TEST" \
+			    --ntp "$LAB_NTP" --dns "$LAB_ROUTER_ADDR" --linger 0 \
+			    >"$T/lab.$sc.out" 2>&1
+			grep '^CY1 E' "$T/lab.$sc.out" >"$T/lab.$sc.ev"
+			if [ $sc = cloud_dropped ]; then
+				check "lab 5683 blocked: device ends at cloud, 3 blinks" \
+				    has "$T/lab.$sc.out" '^result cloud cloud orange blink 3'
+				if grep -q agent-events probe/cmd_diagnose.c 2>/dev/null; then
+					# shellcheck disable=SC2046
+					lab_exec_client "$CP" diagnose $(lab_diagnose_flags) \
+					    --agent-events "$T/lab.$sc.ev" --format json \
+					    >"$T/lab.diag.json" 2>"$T/lab.diag.err"
+					check "lab 5683 blocked: diagnose agrees (no agent.disagrees)" \
+					    sh -c "grep -q '\"agent\"' '$T/lab.diag.json' && ! grep -q 'agent.disagrees' '$T/lab.diag.json'"
+					check "lab 5683 blocked: diagnose fails at cloud" \
+					    grep -q 'cloud.port_blocked\|cloud.port_rejected' "$T/lab.diag.json"
+				else
+					echo "SKIP lab: diagnose has no --agent-events yet"
+				fi
+			else
+				check "lab healthy: device reaches connected" \
+				    has "$T/lab.$sc.out" '^result connected none cyan breathe'
+			fi
+			lab_down >/dev/null 2>&1
+		done
+		LAB_DIR=""
+	else
+		echo "SKIP lab: $why"
+	fi
+else
+	echo "SKIP lab: tests/lab/lib.sh missing"
+fi
+
+echo "# $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
