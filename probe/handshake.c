@@ -549,6 +549,28 @@ connect_step(struct run *run, const struct handshake_opts *o, int *fdp)
 	return 0;
 }
 
+/* All printable ASCII or line ends: a banner, never 40 random bytes. */
+static bool
+nonce_is_text(const uint8_t nonce[HS_NONCE_LEN])
+{
+	size_t i;
+
+	for (i = 0; i < HS_NONCE_LEN; i++)
+		if ((nonce[i] < 0x20 || nonce[i] > 0x7e) && nonce[i] != '\r' &&
+		    nonce[i] != '\n' && nonce[i] != '\t')
+			return false;
+	return true;
+}
+
+/* Bytes already queued behind the nonce (the cloud sends none). */
+static bool
+more_waiting(int fd)
+{
+	uint8_t b;
+
+	return recv(fd, &b, 1, MSG_PEEK | MSG_DONTWAIT) == 1;
+}
+
 /* Steps 1-5: returns 0 with the session bytes, or the fail() status. */
 static int
 key_exchange(struct run *run, const struct handshake_opts *o, int fd,
@@ -569,6 +591,17 @@ key_exchange(struct run *run, const struct handshake_opts *o, int fd,
 		step_end(run, HS_STEP_NONCE, HS_FAIL, "got %zu of 40 nonce "
 		    "bytes: %s; not a Particle cloud, or something in the "
 		    "path answers for it", got, io_text(st));
+		return fail(run, FINDING_CLOUD_INTERCEPTED, HS_STEP_NONCE);
+	}
+	/*
+	 * A Particle cloud sends 40 random bytes and waits.  Text (an HTTP,
+	 * SSH or SMTP banner), or more bytes right behind the 40, means
+	 * something else answers on this port.
+	 */
+	if (nonce_is_text(nonce) || more_waiting(fd)) {
+		step_end(run, HS_STEP_NONCE, HS_FAIL, "the first bytes are %s, "
+		    "not a random 40-byte nonce: not a Particle cloud",
+		    nonce_is_text(nonce) ? "text" : "followed by more");
 		return fail(run, FINDING_CLOUD_INTERCEPTED, HS_STEP_NONCE);
 	}
 	step_end(run, HS_STEP_NONCE, HS_OK, "40 bytes");

@@ -198,6 +198,29 @@ hs "closed/photon" 1 --device photon --firmware 1.5.2 \
     --device-key "$T/$ID.pem" --server-key "$T/server.pub.pem"
 check_json "closed/photon" "$T/out.json" cloud orange/blink/3 cloud.port_rejected
 
+# --- something else on the port: an HTTP banner is not a nonce ----------
+python3 - "$T/banner.port" <<'EOF' &
+import os, socket, sys, time
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", 0))
+s.listen()
+open(sys.argv[1] + ".tmp", "w").write("%d\n" % s.getsockname()[1])
+os.rename(sys.argv[1] + ".tmp", sys.argv[1])
+s.settimeout(5)
+c, _ = s.accept()
+c.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
+time.sleep(1)
+EOF
+BG_PIDS="$!"
+i=0
+while [ ! -s "$T/banner.port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+PORT=$(cat "$T/banner.port")
+hs "http banner" 1 --device-key "$T/$ID.pem" --server-key "$T/server.pub.pem"
+check_json "http banner" "$T/out.json" handshake red/blink/1 cloud.intercepted
+for p in $BG_PIDS; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+BG_PIDS=""
+
 # --- DER keys, a region file as the server key, explicit/unknown ids -----
 start_cloud
 "$CP" keys server-region --key "$T/server.pub.der" --host 127.0.0.1 \
