@@ -812,7 +812,8 @@ handshake_facts(const struct handshake_result *r)
 	if ((o = cJSON_CreateObject()) == NULL)
 		return NULL;
 	cJSON_AddBoolToObject(o, "complete", r->complete);
-	cJSON_AddNumberToObject(o, "total_ms", r->total_ms);
+	cJSON_AddNumberToObject(o, "total_ms",
+	    (double)(long)(r->total_ms * 1000) / 1000);
 	if (r->failed) {
 		cJSON_AddStringToObject(o, "finding", finding_name(r->finding));
 		cJSON_AddStringToObject(o, "evidence", r->evidence);
