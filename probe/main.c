@@ -16,6 +16,8 @@ static const struct cmd cmds[] = {
 	{ "analyze", cmd_analyze,
 	  "read a capture: networks, and can the device join and reach "
 	  "the cloud" },
+	{ "diagnose", cmd_diagnose,
+	  "check this network live, stage by stage, as the device would" },
 	{ "scan", cmd_scan,
 	  "scan Wi-Fi through nl80211: networks the device can join, link" },
 	{ "capture", cmd_capture,

@@ -1,0 +1,135 @@
+/*
+ * check.h - the live checks of `cyanprobe diagnose`, one file each
+ * (probe/check_link.c, check_dhcp.c, check_dns.c, check_internet.c,
+ * check_portal.c, check_cloud.c), and the small pieces they share.
+ *
+ * A check replays one step of the device's connect path from this host.  It
+ * runs in its own thread, reads what other checks published through struct
+ * diag (probe/diagnose.h), and writes only into its own struct check_result:
+ * a facts object and a findings list that diagnose.c moves into the report
+ * when every check is done.  So checks never lock the report, and a slow
+ * check holds up no other.  Every check ends by its absolute deadline
+ * (counted from the start of the run) whatever the network does.
+ */
+#ifndef CHECK_H
+#define CHECK_H
+
+#include <netinet/in.h>
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cJSON.h>
+
+#include "finding.h"
+
+struct diag;
+
+enum check_status {
+	CHECK_PENDING,
+	CHECK_RUNNING,
+	CHECK_PASSED,
+	CHECK_FAILED,	/* emitted at least one warning or error finding */
+	CHECK_SKIPPED	/* could not run: no permission, no input */
+};
+
+struct check_result {
+	const char		*name;		/* "dhcp": also the facts key */
+	enum check_status	 status;	/* under diag's mutex */
+	double			 started, ended;	/* diag_now() */
+	struct findings		 findings;
+	cJSON			*facts;		/* owned until moved */
+	char			 note[120];	/* one line for the progress */
+	bool			 failed;	/* set by check_fail() */
+	bool			 skipped;	/* set by the check itself */
+};
+
+/* Each check: fill *res (status, facts, findings, note).  Thread entry. */
+void	check_link(struct diag *d, struct check_result *res);
+void	check_dhcp(struct diag *d, struct check_result *res);
+void	check_dns(struct diag *d, struct check_result *res);
+void	check_internet(struct diag *d, struct check_result *res);
+void	check_portal(struct diag *d, struct check_result *res);
+void	check_cloud(struct diag *d, struct check_result *res);
+
+/* --- shared by the checks ------------------------------------------------ */
+
+#define CHECK_ADDRS_MAX		8
+
+/* One name to resolve with check_dns_resolve(). */
+struct check_dns_query {
+	const char	*name;		/* in: dotted name */
+	/* out */
+	bool		 answered;	/* a matching reply came */
+	uint8_t		 rcode;
+	size_t		 naddr;
+	struct in_addr	 addr[CHECK_ADDRS_MAX];	/* A records, in order */
+	char		 cname[256];	/* first CNAME target, "" if none */
+	struct in_addr	 server;	/* who answered */
+	double		 latency_ms;
+	bool		 malformed;	/* a reply that did not parse */
+	/* private to the resolver */
+	uint16_t	 id;
+};
+
+/*
+ * Ask every server in `servers` for the A records of each query at once,
+ * over UDP port `port` (53 in real use), straight to the servers (never
+ * through nsswitch), resending what is unanswered every `retry_s` seconds,
+ * until every query is answered or diag_now() reaches `deadline`.  Returns
+ * the number of answered queries, or -1 when no socket could be opened.
+ */
+int	check_dns_resolve(const struct in_addr *servers, size_t nservers,
+	    uint16_t port, struct check_dns_query *q, size_t nq,
+	    double deadline, double retry_s);
+
+/*
+ * Resolve `host` for a check: an IPv4 literal is used as it is; otherwise
+ * the DNS servers of the run (diag_dns_servers) are asked.  Fills *addr and
+ * returns 0, or -1 with the reason in why (whylen bytes).
+ */
+int	check_resolve_host(struct diag *d, const char *host, double deadline,
+	    struct in_addr *addr, char *why, size_t whylen);
+
+/*
+ * Parse resolv.conf text: the IPv4 addresses of its `nameserver` lines, in
+ * order, at most max (IPv6 servers and malformed lines are skipped).
+ * Returns how many were stored.
+ */
+size_t	check_dns_parse_resolv(const char *text, size_t len,
+	    struct in_addr *out, size_t max);
+
+/*
+ * Split "HOST[:PORT]" into host (hostlen bytes) and *port, which keeps its
+ * value when no port is given.  "[v6]:port" is accepted for the form but
+ * only IPv4 hosts and names are used.  Returns 0, or -1 when malformed.
+ */
+int	check_split_hostport(const char *s, char *host, size_t hostlen,
+	    uint16_t *port);
+
+/*
+ * TCP connect to addr:port, bound to nothing, failing at `deadline`.
+ * Returns the connected socket, or -1 with *err set to errno (ETIMEDOUT
+ * when the deadline passed) and *ms to the time taken.
+ */
+int	check_tcp_connect(struct in_addr addr, uint16_t port, double deadline,
+	    int *err, double *ms);
+
+/*
+ * Is `buf` (len bytes) the NTP server reply (RFC 5905: mode 4, version 1-4,
+ * stratum 1-15 or a kiss code at 0) to our request whose transmit
+ * timestamp was `xmit` (8 bytes)?  Pure; *stratum receives the stratum.
+ */
+bool	check_ntp_reply_ok(const uint8_t *buf, size_t len,
+	    const uint8_t xmit[8], uint8_t *stratum);
+
+/* Add to res->findings and mark the check failed (res->failed). */
+void	check_fail(struct check_result *res, enum finding_id id,
+	    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* Set res->note. */
+void	check_note(struct check_result *res, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+
+#endif /* CHECK_H */

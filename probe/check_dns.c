@@ -1,0 +1,358 @@
+/*
+ * check_dns.c - the DNS check, and the small resolver every check uses.
+ *
+ * Queries go over UDP straight to the DNS servers the device would use
+ * (--dns, else the DHCP offer's, else /etc/resolv.conf), never through the
+ * host's nsswitch, whose caches, stub resolvers and VPN rules are not what
+ * the device sees.  The check resolves the cloud host with rcode, answers
+ * and latency, and asks for a random name that cannot exist: an answer
+ * instead of NXDOMAIN means the answers are rewritten (dns.hijacked), as
+ * captive portals and some ISPs do.  A private address for the cloud's
+ * public name is dns.private_answer.  Messages go through analyzers/dns.h.
+ */
+#include <sys/random.h>
+#include <sys/socket.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <errno.h>
+#include <math.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "cursor.h"
+#include "diagnose.h"
+#include "dns.h"
+
+size_t
+check_dns_parse_resolv(const char *text, size_t len, struct in_addr *out,
+    size_t max)
+{
+	struct cursor c = cur_init(text, len);
+	char line[256], word[64], addr[64];
+	size_t n = 0, ll;
+	uint8_t ch;
+
+	while (cur_left(&c) > 0 && n < max) {
+		/* One line, cut at 255 bytes; the rest of a long line is lost. */
+		ll = 0;
+		while (cur_left(&c) > 0 && (ch = cur_u8(&c)) != '\n')
+			if (ll + 1 < sizeof(line))
+				line[ll++] = ch == '\0' ? ' ' : (char)ch;
+		line[ll] = '\0';
+		if (sscanf(line, " %63s %63s", word, addr) != 2 ||
+		    strcmp(word, "nameserver") != 0)
+			continue;
+		/* resolv.conf(5): an IPv6 server may carry %scope; skipped. */
+		if (inet_pton(AF_INET, addr, &out[n]) == 1)
+			n++;
+	}
+	return n;
+}
+
+static bool
+name_eq(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+
+	if (la > 0 && a[la - 1] == '.')
+		la--;
+	if (lb > 0 && b[lb - 1] == '.')
+		lb--;
+	return la == lb && strncasecmp(a, b, la) == 0;
+}
+
+/* Match one datagram to a query and record the answer. */
+static void
+take_reply(const uint8_t *buf, size_t len, struct in_addr from,
+    struct check_dns_query *q, size_t nq, double sent)
+{
+	struct dns_msg m;
+	struct check_dns_query *x = NULL;
+	size_t i;
+
+	if (dns_parse(buf, len, &m) == -1 || !m.qr)
+		return;
+	for (i = 0; i < nq; i++)
+		if (!q[i].answered && q[i].id == m.id)
+			x = &q[i];
+	if (x == NULL)
+		return;
+	if (m.n_questions < 1 || !name_eq(m.question[0].name, x->name)) {
+		/* Same id but not our question: a stray or a forgery. */
+		x->malformed = m.n_questions < 1 || m.bad_name;
+		return;
+	}
+	x->answered = true;
+	x->rcode = m.rcode;
+	x->server = from;
+	x->latency_ms = round((diag_now() - sent) * 10000) / 10;
+	for (i = 0; i < m.n_answers; i++) {
+		if (m.answer[i].type == DNS_TYPE_A &&
+		    x->naddr < CHECK_ADDRS_MAX)
+			memcpy(&x->addr[x->naddr++], m.answer[i].addr, 4);
+		else if (m.answer[i].type == DNS_TYPE_CNAME &&
+		    x->cname[0] == '\0')
+			snprintf(x->cname, sizeof(x->cname), "%s",
+			    m.answer[i].target);
+	}
+}
+
+int
+check_dns_resolve(const struct in_addr *servers, size_t nservers,
+    uint16_t port, struct check_dns_query *q, size_t nq, double deadline,
+    double retry_s)
+{
+	struct sockaddr_in to, from;
+	socklen_t fl;
+	uint8_t pkt[512], buf[1500];
+	size_t i, s, len, left = nq;
+	double now, next = 0, first = diag_now();
+	ssize_t n;
+	int fd;
+
+	if ((fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) == -1)
+		return -1;
+	for (i = 0; i < nq; i++) {
+		q[i].answered = q[i].malformed = false;
+		q[i].naddr = 0;
+		q[i].cname[0] = '\0';
+		if (getrandom(&q[i].id, sizeof(q[i].id), 0) != 2)
+			q[i].id = (uint16_t)(first * 1e6 + (double)i);
+	}
+	memset(&to, 0, sizeof(to));
+	to.sin_family = AF_INET;
+	to.sin_port = htons(port);
+	while (left > 0 && (now = diag_now()) < deadline) {
+		struct pollfd pfd = { fd, POLLIN, 0 };
+		double until;
+
+		if (now >= next) {
+			for (i = 0; i < nq; i++) {
+				if (q[i].answered)
+					continue;
+				len = dns_build_query(pkt, sizeof(pkt),
+				    q[i].id, q[i].name, DNS_TYPE_A);
+				for (s = 0; len > 0 && s < nservers; s++) {
+					to.sin_addr = servers[s];
+					sendto(fd, pkt, len, 0,
+					    (struct sockaddr *)&to, sizeof(to));
+				}
+			}
+			next = now + retry_s;
+		}
+		until = next < deadline ? next : deadline;
+		if (poll(&pfd, 1, (int)((until - now) * 1000) + 1) <= 0)
+			continue;
+		fl = sizeof(from);
+		n = recvfrom(fd, buf, sizeof(buf), MSG_DONTWAIT,
+		    (struct sockaddr *)&from, &fl);
+		if (n <= 0 || from.sin_port != htons(port))
+			continue;
+		for (s = 0; s < nservers; s++)
+			if (servers[s].s_addr == from.sin_addr.s_addr)
+				break;
+		if (s == nservers)
+			continue;	/* not from a server we asked */
+		take_reply(buf, (size_t)n, from.sin_addr, q, nq, first);
+		for (left = 0, i = 0; i < nq; i++)
+			left += !q[i].answered;
+	}
+	close(fd);
+	return (int)(nq - left);
+}
+
+int
+check_resolve_host(struct diag *d, const char *host, double deadline,
+    struct in_addr *addr, char *why, size_t whylen)
+{
+	struct in_addr servers[DIAG_DNS_MAX];
+	struct check_dns_query q;
+	const char *source;
+	char sb[INET_ADDRSTRLEN];
+	size_t n;
+
+	if (inet_pton(AF_INET, host, addr) == 1)
+		return 0;
+	n = diag_dns_servers(d, servers, DIAG_DNS_MAX, &source, deadline);
+	if (n == 0) {
+		snprintf(why, whylen, "no DNS server to resolve %s", host);
+		return -1;
+	}
+	memset(&q, 0, sizeof(q));
+	q.name = host;
+	if (check_dns_resolve(servers, n, d->o->dns_port, &q, 1, deadline,
+	    d->o->timeout / DIAG_TIMEOUT_DEFAULT) < 0) {
+		snprintf(why, whylen, "no socket: %s", strerror(errno));
+		return -1;
+	}
+	inet_ntop(AF_INET, &servers[0], sb, sizeof(sb));
+	if (!q.answered)
+		snprintf(why, whylen, "no DNS answer for %s from %s%s", host,
+		    sb, n > 1 ? " and the others" : "");
+	else if (q.rcode != DNS_RCODE_NOERROR)
+		snprintf(why, whylen, "DNS says %s for %s",
+		    dns_rcode_name(q.rcode) ? dns_rcode_name(q.rcode) : "?",
+		    host);
+	else if (q.naddr == 0)
+		snprintf(why, whylen, "%s has no IPv4 address in DNS", host);
+	else {
+		*addr = q.addr[0];
+		return 0;
+	}
+	return -1;
+}
+
+static cJSON *
+query_json(const struct check_dns_query *q)
+{
+	cJSON *j = cJSON_CreateObject(), *a;
+	char buf[INET_ADDRSTRLEN];
+	size_t i;
+
+	cJSON_AddStringToObject(j, "name", q->name);
+	cJSON_AddBoolToObject(j, "answered", q->answered);
+	if (!q->answered)
+		return j;
+	cJSON_AddStringToObject(j, "rcode", dns_rcode_name(q->rcode) ?
+	    dns_rcode_name(q->rcode) : "?");
+	a = cJSON_AddArrayToObject(j, "addresses");
+	for (i = 0; i < q->naddr; i++) {
+		inet_ntop(AF_INET, &q->addr[i], buf, sizeof(buf));
+		cJSON_AddItemToArray(a, cJSON_CreateString(buf));
+	}
+	if (q->cname[0] != '\0')
+		cJSON_AddStringToObject(j, "cname", q->cname);
+	inet_ntop(AF_INET, &q->server, buf, sizeof(buf));
+	cJSON_AddStringToObject(j, "server", buf);
+	cJSON_AddNumberToObject(j, "latency_ms", q->latency_ms);
+	return j;
+}
+
+/*
+ * An address no public name should resolve to.  Documentation and
+ * benchmarking ranges are left out on purpose: they are not a LAN's.
+ */
+static bool
+is_private(struct in_addr a)
+{
+	switch (dns_addr_class(4, (const uint8_t *)&a.s_addr)) {
+	case DNS_ADDR_PRIVATE:
+	case DNS_ADDR_LOOPBACK:
+	case DNS_ADDR_LINK_LOCAL:
+	case DNS_ADDR_UNSPECIFIED:
+		return true;
+	default:
+		return false;
+	}
+}
+
+void
+check_dns(struct diag *d, struct check_result *res)
+{
+	struct in_addr servers[DIAG_DNS_MAX], lit;
+	struct check_dns_query q[2];
+	char nxname[64], buf[INET_ADDRSTRLEN], list[128] = "";
+	const char *source = "";
+	double deadline = diag_deadline(d, DIAG_DNS_BASE);
+	uint8_t rnd[6];
+	size_t n, i, nq = 0, cloud = 2, nx;
+	cJSON *f, *arr;
+
+	res->facts = f = cJSON_CreateObject();
+	n = diag_dns_servers(d, servers, DIAG_DNS_MAX, &source, deadline);
+	arr = cJSON_AddArrayToObject(f, "servers");
+	for (i = 0; i < n; i++) {
+		inet_ntop(AF_INET, &servers[i], buf, sizeof(buf));
+		cJSON_AddItemToArray(arr, cJSON_CreateString(buf));
+		snprintf(list + strlen(list), sizeof(list) - strlen(list),
+		    "%s%s", i ? ", " : "", buf);
+	}
+	if (n == 0) {
+		check_fail(res, FINDING_DNS_FAILED, "no DNS server to ask: "
+		    "none given with --dns, none offered by DHCP, none in "
+		    "/etc/resolv.conf");
+		check_note(res, "no DNS server known");
+		return;
+	}
+	cJSON_AddStringToObject(f, "servers_source", source);
+
+	memset(q, 0, sizeof(q));
+	if (inet_pton(AF_INET, d->o->cloud_host, &lit) != 1) {
+		cloud = nq;
+		q[nq++].name = d->o->cloud_host;
+	}
+	/* 48 random bits: no zone has this name unless it answers them all. */
+	if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
+		memset(rnd, 0x5a, sizeof(rnd));
+	snprintf(nxname, sizeof(nxname),
+	    "cyanprobe-%02x%02x%02x%02x%02x%02x.com", rnd[0], rnd[1], rnd[2],
+	    rnd[3], rnd[4], rnd[5]);
+	nx = nq;
+	q[nq++].name = nxname;
+	if (check_dns_resolve(servers, n, d->o->dns_port, q, nq, deadline,
+	    d->o->timeout / DIAG_TIMEOUT_DEFAULT) < 0) {
+		check_note(res, "no UDP socket: %s", strerror(errno));
+		res->skipped = true;
+		return;
+	}
+	if (cloud < nq)
+		cJSON_AddItemToObject(f, "cloud", query_json(&q[cloud]));
+	cJSON_AddItemToObject(f, "nonexistent", query_json(&q[nx]));
+
+	for (i = 0; i < nq && !q[i].answered; i++)
+		;
+	if (i == nq) {
+		check_fail(res, FINDING_DNS_FAILED,
+		    "no answer from %s (%s) within %.1f s", list, source,
+		    deadline - d->t0);
+		check_note(res, "no answer from %s", list);
+		return;
+	}
+	if (cloud < nq) {
+		struct check_dns_query *c = &q[cloud];
+
+		if (!c->answered)
+			check_fail(res, FINDING_CLOUD_DNS_FAILED,
+			    "no answer for %s from %s", c->name, list);
+		else if (c->rcode != DNS_RCODE_NOERROR || c->naddr == 0)
+			check_fail(res, FINDING_CLOUD_DNS_FAILED,
+			    "%s: %s%s from %s", c->name,
+			    dns_rcode_name(c->rcode) ?
+			    dns_rcode_name(c->rcode) : "?",
+			    c->rcode == 0 ? " with no IPv4 address" : "",
+			    inet_ntop(AF_INET, &c->server, buf, sizeof(buf)));
+		else
+			for (i = 0; i < c->naddr; i++)
+				if (is_private(c->addr[i])) {
+					check_fail(res,
+					    FINDING_DNS_PRIVATE_ANSWER,
+					    "%s resolved to the private "
+					    "address %s", c->name,
+					    inet_ntop(AF_INET, &c->addr[i],
+					    buf, sizeof(buf)));
+					break;
+				}
+	}
+	if (q[nx].answered && q[nx].rcode == DNS_RCODE_NOERROR &&
+	    q[nx].naddr > 0) {
+		char srv[INET_ADDRSTRLEN];
+
+		check_fail(res, FINDING_DNS_HIJACKED,
+		    "the nonexistent name %s resolved to %s (server %s): "
+		    "answers are rewritten", nxname,
+		    inet_ntop(AF_INET, &q[nx].addr[0], buf, sizeof(buf)),
+		    inet_ntop(AF_INET, &q[nx].server, srv, sizeof(srv)));
+	}
+	if (cloud < nq && q[cloud].answered && q[cloud].naddr > 0)
+		check_note(res, "%s -> %s in %.0f ms%s", q[cloud].name,
+		    inet_ntop(AF_INET, &q[cloud].addr[0], buf, sizeof(buf)),
+		    q[cloud].latency_ms, res->failed ? " (see findings)" : "");
+	else
+		check_note(res, "servers %s answer", list);
+}

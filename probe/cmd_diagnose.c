@@ -1,0 +1,337 @@
+/*
+ * cmd_diagnose.c - `cyanprobe diagnose`: replay, from this host and all at
+ * once, every step a Particle device takes to reach its cloud (link, DHCP,
+ * DNS, its internet test, a captive portal, the cloud port), then let the
+ * rules say which stage fails first and which LED code the device shows.
+ * Options and targets here; the checks in probe/check_*.c; the engine in
+ * probe/diagnose.c.  docs/diagnose.md documents all of it.
+ */
+#include <arpa/inet.h>
+#include <net/if.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+
+#include "cli.h"
+#include "cmd.h"
+#include "diagnose.h"
+#include "log.h"
+
+enum {
+	OPT_IFACE = 0x2000,
+	OPT_DNS,
+	OPT_DHCP_MAC,
+	OPT_DHCP_WINDOW,
+	OPT_NO_DHCP,
+	OPT_CLOUD,
+	OPT_INTERNET_TEST,
+	OPT_NTP,
+	OPT_PORTAL_URL,
+	OPT_TIMEOUT
+};
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: cyanprobe diagnose [options]\n"
+	    "\n"
+	    "Check, live and all at once, every step a Particle device takes to\n"
+	    "reach its cloud on this network: link, DHCP, DNS, the device's own\n"
+	    "internet test, a captive portal and the cloud port.  Tells the first\n"
+	    "stage that fails and the LED code the device shows for it.\n"
+	    "Run it on a computer on the same network as the device.\n"
+	    "\n"
+	    "targets (every one can be moved, e.g. into a test lab):\n"
+	    "  --iface IF             interface (default: the default route's)\n"
+	    "  --dns ADDR[,ADDR]      DNS servers to ask (default: the DHCP\n"
+	    "                         offer's, else /etc/resolv.conf)\n"
+	    "  --dhcp-mac MAC         client MAC of the DHCP DISCOVER (default:\n"
+	    "                         random, locally administered)\n"
+	    "  --dhcp-window S        how long to collect DHCP offers (default 3,\n"
+	    "                         scaled by --timeout)\n"
+	    "  --no-dhcp              do not send a DHCP DISCOVER\n"
+	    "  --cloud HOST[:PORT]    the cloud (default: the device's,\n"
+	    "                         device.spark.io:5683)\n"
+	    "  --internet-test HOST:PORT\n"
+	    "                         TCP internet test target (default 8.8.8.8:53,\n"
+	    "                         used by firmware up to 1.5.x)\n"
+	    "  --ntp HOST[:PORT]      NTP internet test target (default\n"
+	    "                         pool.ntp.org, used by Device OS 2.0 and later)\n"
+	    "  --portal-url URL       captive-portal probe (default\n"
+	    "                         http://connectivitycheck.gstatic.com/generate_204)\n"
+	    "  --timeout S            the longest deadline in seconds (default 5);\n"
+	    "                         every other deadline scales with it\n"
+	    "\n"
+	    "report:\n");
+	cli_usage_common(f);
+	fprintf(f,
+	    "\n"
+	    "The DHCP check needs CAP_NET_RAW (root); without it, it is skipped.\n"
+	    "Exit status: 0 no problem found, 1 problems found, 2 usage error,\n"
+	    "3 runtime failure.\n");
+}
+
+static int
+parse_mac(const char *s, uint8_t mac[6])
+{
+	unsigned v[6];
+	char end;
+	int i;
+
+	if (sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &v[0], &v[1], &v[2], &v[3],
+	    &v[4], &v[5], &end) != 6 && sscanf(s,
+	    "%2x-%2x-%2x-%2x-%2x-%2x%c", &v[0], &v[1], &v[2], &v[3], &v[4],
+	    &v[5], &end) != 6)
+		return -1;
+	for (i = 0; i < 6; i++)
+		mac[i] = (uint8_t)v[i];
+	/* A group address cannot be a client's. */
+	return mac[0] & 1 ? -1 : 0;
+}
+
+static int
+parse_seconds(const char *s, double min, double max, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (*s == '\0' || *end != '\0' || errno != 0 || !(v >= min) ||
+	    !(v <= max))
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int
+parse_dns(const char *s, struct diag_opts *o)
+{
+	char buf[256], *tok, *save = NULL;
+
+	if (snprintf(buf, sizeof(buf), "%s", s) >= (int)sizeof(buf))
+		return -1;
+	o->ndns = 0;
+	for (tok = strtok_r(buf, ",", &save); tok != NULL;
+	    tok = strtok_r(NULL, ",", &save)) {
+		if (o->ndns == DIAG_DNS_MAX ||
+		    inet_pton(AF_INET, tok, &o->dns[o->ndns]) != 1)
+			return -1;
+		o->ndns++;
+	}
+	return o->ndns > 0 ? 0 : -1;
+}
+
+static cJSON *
+source_json(const struct diag_opts *o)
+{
+	cJSON *s = cJSON_CreateObject(), *t;
+	char buf[DIAG_HOST_MAX + 8];
+
+	if (s == NULL)
+		return NULL;
+	cJSON_AddStringToObject(s, "command", "diagnose");
+	if (o->iface != NULL)
+		cJSON_AddStringToObject(s, "interface", o->iface);
+	t = cJSON_AddObjectToObject(s, "targets");
+	snprintf(buf, sizeof(buf), "%s:%u", o->cloud_host, o->cloud_port);
+	cJSON_AddStringToObject(t, "cloud", buf);
+	if (o->inet_ntp) {
+		snprintf(buf, sizeof(buf), "%s:%u", o->ntp_host, o->ntp_port);
+		cJSON_AddStringToObject(t, "internet_test", buf);
+		cJSON_AddStringToObject(t, "internet_test_kind", "ntp");
+	} else {
+		snprintf(buf, sizeof(buf), "%s:%u", o->inet_host,
+		    o->inet_port);
+		cJSON_AddStringToObject(t, "internet_test", buf);
+		cJSON_AddStringToObject(t, "internet_test_kind", "tcp");
+	}
+	cJSON_AddStringToObject(t, "portal_url", o->portal_url);
+	return s;
+}
+
+int
+cmd_diagnose(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		CLI_LONG_OPTIONS,
+		{ "help", no_argument, NULL, 'h' },
+		{ "iface", required_argument, NULL, OPT_IFACE },
+		{ "dns", required_argument, NULL, OPT_DNS },
+		{ "dhcp-mac", required_argument, NULL, OPT_DHCP_MAC },
+		{ "dhcp-window", required_argument, NULL, OPT_DHCP_WINDOW },
+		{ "no-dhcp", no_argument, NULL, OPT_NO_DHCP },
+		{ "cloud", required_argument, NULL, OPT_CLOUD },
+		{ "internet-test", required_argument, NULL, OPT_INTERNET_TEST },
+		{ "ntp", required_argument, NULL, OPT_NTP },
+		{ "portal-url", required_argument, NULL, OPT_PORTAL_URL },
+		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+		{ NULL, 0, NULL, 0 }
+	};
+	const struct internet_test *it;
+	const char *cloud = NULL, *inet = NULL, *ntp = NULL;
+	struct diag_opts o;
+	struct report r;
+	struct cli cli;
+	int ch, rc;
+
+	diag_opts_init(&o);
+	cli_init(&cli);
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, CLI_SHORT_OPTIONS "h", longopts,
+	    NULL)) != -1) {
+		switch (cli_option(&cli, ch, optarg)) {
+		case 1:
+			continue;
+		case -1:
+			return EXIT_USAGE;
+		}
+		switch (ch) {
+		case 'h':
+			usage(stdout);
+			return EXIT_OK;
+		case OPT_IFACE:
+			if (strlen(optarg) >= IF_NAMESIZE ||
+			    if_nametoindex(optarg) == 0) {
+				log_warnx("diagnose: --iface: no interface "
+				    "'%s'", optarg);
+				return EXIT_USAGE;
+			}
+			o.iface = optarg;
+			break;
+		case OPT_DNS:
+			if (parse_dns(optarg, &o) == -1) {
+				log_warnx("diagnose: --dns: '%s' is not a list "
+				    "of up to %d IPv4 addresses", optarg,
+				    DIAG_DNS_MAX);
+				return EXIT_USAGE;
+			}
+			break;
+		case OPT_DHCP_MAC:
+			if (parse_mac(optarg, o.mac) == -1) {
+				log_warnx("diagnose: --dhcp-mac: '%s' is not a "
+				    "unicast MAC address", optarg);
+				return EXIT_USAGE;
+			}
+			o.has_mac = true;
+			break;
+		case OPT_DHCP_WINDOW:
+			if (parse_seconds(optarg, 0.1, 60, &o.dhcp_window)) {
+				log_warnx("diagnose: --dhcp-window: '%s' is not "
+				    "0.1 to 60 seconds", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case OPT_NO_DHCP:
+			o.skip_dhcp = true;
+			break;
+		case OPT_CLOUD:
+			cloud = optarg;
+			break;
+		case OPT_INTERNET_TEST:
+			inet = optarg;
+			break;
+		case OPT_NTP:
+			ntp = optarg;
+			break;
+		case OPT_PORTAL_URL:
+			if (strncmp(optarg, "http://", 7) != 0 &&
+			    strncmp(optarg, "https://", 8) != 0) {
+				log_warnx("diagnose: --portal-url: '%s' is not "
+				    "an http:// or https:// URL", optarg);
+				return EXIT_USAGE;
+			}
+			snprintf(o.portal_url, sizeof(o.portal_url), "%s",
+			    optarg);
+			break;
+		case OPT_TIMEOUT:
+			if (parse_seconds(optarg, 0.2, 120, &o.timeout)) {
+				log_warnx("diagnose: --timeout: '%s' is not 0.2 "
+				    "to 120 seconds", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		default:
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		log_warnx("diagnose: unexpected argument '%s'", argv[optind]);
+		return EXIT_USAGE;
+	}
+	if ((rc = cli_load(&cli)) != 0) {
+		cli_free(&cli);
+		return rc;
+	}
+
+	/* The device's own targets, unless moved by a flag. */
+	if (cli.profile != NULL) {
+		const struct profile_cloud *pc = &cli.profile->cloud;
+
+		if (pc->host[0] != '\0')
+			snprintf(o.cloud_host, sizeof(o.cloud_host), "%s",
+			    pc->host);
+		if (pc->port != 0)
+			o.cloud_port = pc->port;
+		if ((it = profile_internet_test(cli.profile, &cli.fw)) !=
+		    NULL) {
+			o.inet_ntp = it->kind == INTERNET_TEST_NTP;
+			if (o.inet_ntp) {
+				snprintf(o.ntp_host, sizeof(o.ntp_host), "%s",
+				    it->host);
+				o.ntp_port = it->port;
+			} else {
+				snprintf(o.inet_host, sizeof(o.inet_host),
+				    "%s", it->host);
+				o.inet_port = it->port;
+			}
+		}
+	}
+	if (cloud != NULL && check_split_hostport(cloud, o.cloud_host,
+	    sizeof(o.cloud_host), &o.cloud_port) == -1) {
+		log_warnx("diagnose: --cloud: '%s' is not HOST[:PORT]", cloud);
+		goto usage;
+	}
+	if (inet != NULL && (strchr(inet, ':') == NULL ||
+	    check_split_hostport(inet, o.inet_host, sizeof(o.inet_host),
+	    &o.inet_port) == -1)) {
+		log_warnx("diagnose: --internet-test: '%s' is not HOST:PORT",
+		    inet);
+		goto usage;
+	}
+	if (ntp != NULL && check_split_hostport(ntp, o.ntp_host,
+	    sizeof(o.ntp_host), &o.ntp_port) == -1) {
+		log_warnx("diagnose: --ntp: '%s' is not HOST[:PORT]", ntp);
+		goto usage;
+	}
+	o.progress = isatty(STDERR_FILENO) == 1;
+
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		log_warnx("diagnose: libcurl does not start");
+		cli_free(&cli);
+		return EXIT_RUNTIME;
+	}
+	cli_report_init(&cli, &r, "live");
+	r.source = source_json(&o);
+	if (diagnose_run(&o, &r, stderr) == -1) {
+		report_free(&r);
+		cli_free(&cli);
+		curl_global_cleanup();
+		return EXIT_RUNTIME;
+	}
+	rc = cli_finish(&cli, &r, true);
+	cli_free(&cli);
+	curl_global_cleanup();
+	return rc;
+usage:
+	cli_free(&cli);
+	return EXIT_USAGE;
+}

@@ -1,0 +1,402 @@
+/*
+ * diagnose.c - the engine of `cyanprobe diagnose`: start the checks of
+ * check.h in threads, let them meet through struct diag, draw one live line
+ * per check on a terminal, and fold their facts and findings into the
+ * report.  The verdict is not decided here but by report_decide(), from the
+ * rules, so `diagnose` and `explain` always agree.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "diagnose.h"
+#include "log.h"
+
+void
+diag_opts_init(struct diag_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->dns_port = 53;
+	snprintf(o->cloud_host, sizeof(o->cloud_host), "device.spark.io");
+	o->cloud_port = 5683;
+	snprintf(o->inet_host, sizeof(o->inet_host), "8.8.8.8");
+	o->inet_port = 53;
+	snprintf(o->ntp_host, sizeof(o->ntp_host), "pool.ntp.org");
+	o->ntp_port = 123;
+	snprintf(o->portal_url, sizeof(o->portal_url),
+	    "http://connectivitycheck.gstatic.com/generate_204");
+	o->timeout = DIAG_TIMEOUT_DEFAULT;
+}
+
+double
+diag_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+double
+diag_deadline(const struct diag *d, double base_s)
+{
+	return d->t0 + base_s * d->o->timeout / DIAG_TIMEOUT_DEFAULT;
+}
+
+double
+diag_dhcp_window(const struct diag *d)
+{
+	if (d->o->dhcp_window > 0)
+		return d->o->dhcp_window;
+	return DIAG_DHCP_WINDOW * d->o->timeout / DIAG_TIMEOUT_DEFAULT;
+}
+
+/* Wait on d->cv until `until` (diag_now() seconds); mu is held. */
+static void
+diag_wait_until(struct diag *d, double until)
+{
+	struct timespec ts;
+	double left = until - diag_now(), abs_s;
+
+	if (left <= 0)
+		return;
+	/* pthread_cond_timedwait takes CLOCK_REALTIME. */
+	clock_gettime(CLOCK_REALTIME, &ts);
+	abs_s = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9 + left;
+	ts.tv_sec = (time_t)abs_s;
+	ts.tv_nsec = (long)((abs_s - floor(abs_s)) * 1e9);
+	pthread_cond_timedwait(&d->cv, &d->mu, &ts);
+}
+
+size_t
+diag_dns_servers(struct diag *d, struct in_addr *out, size_t max,
+    const char **source, double deadline)
+{
+	const struct diag_opts *o = d->o;
+	double grace;
+	size_t i, n = 0;
+
+	if (o->ndns > 0) {
+		for (i = 0; i < o->ndns && i < max; i++)
+			out[n++] = o->dns[i];
+		*source = "flag";
+		return n;
+	}
+	/*
+	 * The device uses the DNS servers of its DHCP lease, so those are the
+	 * ones to test.  The first offer comes in milliseconds on a working
+	 * network; with resolv.conf to fall back on, a DHCP server that stays
+	 * silent costs at most a second.
+	 */
+	grace = d->nresolv > 0 ?
+	    d->t0 + 1.0 * o->timeout / DIAG_TIMEOUT_DEFAULT : deadline;
+	if (grace > deadline)
+		grace = deadline;
+	pthread_mutex_lock(&d->mu);
+	while (!d->dhcp_offer && !d->dhcp_done && diag_now() < grace)
+		diag_wait_until(d, grace);
+	if (d->dhcp_offer && d->dhcp_ndns > 0) {
+		for (i = 0; i < d->dhcp_ndns && i < max; i++)
+			out[n++] = d->dhcp_dns[i];
+		*source = "dhcp";
+	}
+	pthread_mutex_unlock(&d->mu);
+	if (n > 0)
+		return n;
+	for (i = 0; i < d->nresolv && i < max; i++)
+		out[n++] = d->resolv[i];
+	*source = "resolv.conf";
+	return n;
+}
+
+void
+diag_publish_offer(struct diag *d, const struct in_addr *dns, size_t ndns,
+    const char *capport)
+{
+	size_t i;
+
+	pthread_mutex_lock(&d->mu);
+	if (!d->dhcp_offer) {
+		d->dhcp_offer = true;
+		for (i = 0; i < ndns && i < DIAG_DNS_MAX; i++)
+			d->dhcp_dns[i] = dns[i];
+		d->dhcp_ndns = i;
+		snprintf(d->dhcp_capport, sizeof(d->dhcp_capport), "%s",
+		    capport != NULL ? capport : "");
+	}
+	pthread_cond_broadcast(&d->cv);
+	pthread_mutex_unlock(&d->mu);
+}
+
+void
+diag_publish_dhcp_done(struct diag *d)
+{
+	pthread_mutex_lock(&d->mu);
+	d->dhcp_done = true;
+	pthread_cond_broadcast(&d->cv);
+	pthread_mutex_unlock(&d->mu);
+}
+
+bool
+diag_wait_offer(struct diag *d, double deadline, char *capport, size_t len)
+{
+	bool got;
+
+	pthread_mutex_lock(&d->mu);
+	while (!d->dhcp_offer && !d->dhcp_done && diag_now() < deadline)
+		diag_wait_until(d, deadline);
+	got = d->dhcp_offer;
+	snprintf(capport, len, "%s", got ? d->dhcp_capport : "");
+	pthread_mutex_unlock(&d->mu);
+	return got;
+}
+
+void
+check_fail(struct check_result *res, enum finding_id id, const char *fmt, ...)
+{
+	char buf[FINDING_EVIDENCE_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	findings_add(&res->findings, id, "%s", buf);
+	res->failed = true;
+}
+
+void
+check_note(struct check_result *res, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(res->note, sizeof(res->note), fmt, ap);
+	va_end(ap);
+}
+
+/* --- the run --------------------------------------------------------------- */
+
+enum { C_LINK, C_DHCP, C_DNS, C_INTERNET, C_PORTAL, C_CLOUD, C_COUNT };
+
+static const struct {
+	const char	*name;
+	void		(*fn)(struct diag *, struct check_result *);
+} checks[C_COUNT] = {
+	{ "link", check_link },
+	{ "dhcp", check_dhcp },
+	{ "dns", check_dns },
+	{ "internet", check_internet },
+	{ "portal", check_portal },
+	{ "cloud", check_cloud },
+};
+
+struct job {
+	struct diag		*d;
+	struct check_result	*res;
+	void			(*fn)(struct diag *, struct check_result *);
+	pthread_t		 tid;
+	bool			 started;
+};
+
+static void
+job_run(struct job *j)
+{
+	pthread_mutex_lock(&j->d->mu);
+	j->res->status = CHECK_RUNNING;
+	j->res->started = diag_now();
+	pthread_mutex_unlock(&j->d->mu);
+
+	j->fn(j->d, j->res);
+
+	pthread_mutex_lock(&j->d->mu);
+	j->res->ended = diag_now();
+	j->res->status = j->res->skipped ? CHECK_SKIPPED :
+	    j->res->failed ? CHECK_FAILED : CHECK_PASSED;
+	pthread_cond_broadcast(&j->d->cv);
+	pthread_mutex_unlock(&j->d->mu);
+}
+
+static void *
+job_thread(void *arg)
+{
+	job_run(arg);
+	return NULL;
+}
+
+static const char *
+status_word(enum check_status s)
+{
+	switch (s) {
+	case CHECK_PENDING:	return "waiting";
+	case CHECK_RUNNING:	return "running";
+	case CHECK_PASSED:	return "passed";
+	case CHECK_FAILED:	return "failed";
+	case CHECK_SKIPPED:	return "skipped";
+	}
+	return "?";
+}
+
+/*
+ * Draw one line per check; after the first call, move the cursor back up
+ * over the previous drawing first.  mu is held.
+ */
+static void
+progress_draw(FILE *f, const struct check_result *res, size_t n, bool again)
+{
+	double now = diag_now(), t;
+	size_t i;
+
+	if (again)
+		fprintf(f, "\033[%zuA", n);
+	for (i = 0; i < n; i++) {
+		const struct check_result *c = &res[i];
+
+		t = c->status == CHECK_PENDING ? 0 :
+		    c->status == CHECK_RUNNING ? now - c->started :
+		    c->ended - c->started;
+		fprintf(f, "\r\033[K  %-9s %-8s %5.1fs  %.60s\n", c->name,
+		    status_word(c->status), t,
+		    c->status == CHECK_RUNNING ? "" : c->note);
+	}
+	fflush(f);
+}
+
+static bool
+all_done(const struct check_result *res, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (res[i].status == CHECK_PENDING ||
+		    res[i].status == CHECK_RUNNING)
+			return false;
+	return true;
+}
+
+static void
+read_resolv(struct diag *d)
+{
+	const char *path = d->o->resolv_conf != NULL ? d->o->resolv_conf :
+	    "/etc/resolv.conf";
+	char buf[8192];
+	size_t len;
+	FILE *f;
+
+	if ((f = fopen(path, "r")) == NULL)
+		return;
+	len = fread(buf, 1, sizeof(buf), f);
+	fclose(f);
+	d->nresolv = check_dns_parse_resolv(buf, len, d->resolv, DIAG_DNS_MAX);
+}
+
+/* Move a check's facts and findings into the report, and its timing. */
+static void
+fold(struct report *r, struct check_result *res, cJSON *run, double t0)
+{
+	cJSON *t;
+	size_t i;
+
+	if (res->facts != NULL) {
+		report_facts(r, res->name);
+		cJSON_ReplaceItemInObjectCaseSensitive(r->facts, res->name,
+		    res->facts);
+		res->facts = NULL;
+	}
+	for (i = 0; i < res->findings.n; i++)
+		findings_add(&r->findings, res->findings.item[i].id, "%s",
+		    res->findings.item[i].evidence);
+	if (run != NULL && (t = cJSON_AddObjectToObject(run, res->name))) {
+		cJSON_AddStringToObject(t, "status", status_word(res->status));
+		cJSON_AddNumberToObject(t, "start_ms",
+		    round((res->started - t0) * 1000));
+		cJSON_AddNumberToObject(t, "ms",
+		    round((res->ended - res->started) * 1000));
+		if (res->note[0] != '\0')
+			cJSON_AddStringToObject(t, "note", res->note);
+	}
+}
+
+int
+diagnose_run(const struct diag_opts *o, struct report *r, FILE *progress)
+{
+	struct check_result res[C_COUNT];
+	struct job jobs[C_COUNT];
+	struct diag d;
+	cJSON *run;
+	size_t i;
+	int rc = 0;
+	bool drawn = false;
+
+	memset(&d, 0, sizeof(d));
+	memset(res, 0, sizeof(res));
+	memset(jobs, 0, sizeof(jobs));
+	d.o = o;
+	d.t0 = diag_now();
+	pthread_mutex_init(&d.mu, NULL);
+	pthread_cond_init(&d.cv, NULL);
+	read_resolv(&d);
+	for (i = 0; i < C_COUNT; i++) {
+		res[i].name = checks[i].name;
+		res[i].status = CHECK_PENDING;
+		findings_init(&res[i].findings);
+		jobs[i] = (struct job){ &d, &res[i], checks[i].fn, 0, false };
+	}
+	if (d.o->progress && progress != NULL) {
+		pthread_mutex_lock(&d.mu);
+		progress_draw(progress, res, C_COUNT, false);
+		drawn = true;
+		pthread_mutex_unlock(&d.mu);
+	}
+
+	/* The link check names the interface everyone else uses. */
+	job_run(&jobs[C_LINK]);
+	for (i = C_LINK + 1; i < C_COUNT; i++) {
+		if (pthread_create(&jobs[i].tid, NULL, job_thread, &jobs[i])
+		    != 0) {
+			log_warnx("diagnose: cannot start the %s check",
+			    res[i].name);
+			rc = -1;
+			break;
+		}
+		jobs[i].started = true;
+	}
+	if (rc == -1) {
+		/* Let what started finish; DHCP waiters then give up. */
+		diag_publish_dhcp_done(&d);
+	}
+	pthread_mutex_lock(&d.mu);
+	while (rc == 0 && !all_done(res, C_COUNT)) {
+		diag_wait_until(&d, diag_now() + 0.1);
+		if (drawn)
+			progress_draw(progress, res, C_COUNT, true);
+	}
+	if (drawn)
+		progress_draw(progress, res, C_COUNT, true);
+	pthread_mutex_unlock(&d.mu);
+	for (i = 0; i < C_COUNT; i++)
+		if (jobs[i].started)
+			pthread_join(jobs[i].tid, NULL);
+
+	run = cJSON_CreateObject();
+	for (i = 0; i < C_COUNT; i++)
+		fold(r, &res[i], run, d.t0);
+	if (run != NULL) {
+		cJSON_AddNumberToObject(run, "total_ms",
+		    round((diag_now() - d.t0) * 1000));
+		cJSON_AddNumberToObject(run, "timeout_s", d.o->timeout);
+		cJSON_AddNumberToObject(run, "dhcp_window_s",
+		    diag_dhcp_window(&d));
+		report_facts(r, "run");
+		cJSON_ReplaceItemInObjectCaseSensitive(r->facts, "run", run);
+	}
+	for (i = 0; i < C_COUNT; i++)
+		cJSON_Delete(res[i].facts);
+	pthread_cond_destroy(&d.cv);
+	pthread_mutex_destroy(&d.mu);
+	return rc;
+}

@@ -1,0 +1,130 @@
+/*
+ * diagnose.h - run the live checks of `cyanprobe diagnose` concurrently and
+ * fold their facts and findings into one report.
+ *
+ * The link check runs first (it is a few netlink messages and names the
+ * interface the others use); then dhcp, dns, internet, portal and cloud run
+ * in one thread each.  They meet only through struct diag: DHCP publishes
+ * the first offer's DNS servers and option 114, the others wait for what
+ * they need, never past their own deadline.  Deadlines are absolute, from
+ * the start of the run, and scale with --timeout, so a run never takes much
+ * longer than its longest deadline.
+ */
+#ifndef DIAGNOSE_H
+#define DIAGNOSE_H
+
+#include <net/if.h>
+#include <netinet/in.h>
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "check.h"
+#include "report.h"
+#include "rules.h"
+
+#define DIAG_DNS_MAX		4
+#define DIAG_HOST_MAX		256
+#define DIAG_URL_MAX		1024
+
+/* Deadlines at --timeout 5 (the default), in seconds. */
+#define DIAG_TIMEOUT_DEFAULT	5.0
+#define DIAG_DNS_BASE		3.0	/* each DNS step, retry every 1 s */
+#define DIAG_INTERNET_BASE	5.0
+#define DIAG_PORTAL_BASE	5.0
+#define DIAG_CLOUD_BASE		5.0	/* connect and the 40-byte read */
+#define DIAG_DHCP_WINDOW	3.0	/* scaled too, unless --dhcp-window */
+
+/* What the command line asked for; filled by cmd_diagnose.c. */
+struct diag_opts {
+	const char	*iface;		/* --iface; NULL: the default route's */
+	struct in_addr	 dns[DIAG_DNS_MAX];	/* --dns */
+	size_t		 ndns;
+	uint16_t	 dns_port;	/* 53; only tests change it */
+	bool		 has_mac;
+	uint8_t		 mac[6];	/* --dhcp-mac */
+	double		 dhcp_window;	/* seconds; 0: scaled default */
+	char		 cloud_host[DIAG_HOST_MAX];
+	uint16_t	 cloud_port;
+	bool		 inet_ntp;	/* the device's test is NTP, not TCP */
+	char		 inet_host[DIAG_HOST_MAX];	/* TCP test target */
+	uint16_t	 inet_port;
+	char		 ntp_host[DIAG_HOST_MAX];	/* NTP test target */
+	uint16_t	 ntp_port;
+	char		 portal_url[DIAG_URL_MAX];
+	double		 timeout;	/* --timeout S; deadlines x S/5 */
+	const char	*resolv_conf;	/* path; NULL: /etc/resolv.conf */
+	bool		 progress;	/* live lines on stderr */
+	bool		 skip_dhcp;	/* --no-dhcp */
+};
+
+/* Set the defaults (device.spark.io:5683, 8.8.8.8:53, ...). */
+void	diag_opts_init(struct diag_opts *o);
+
+/* The state the checks share.  Fields under `mu` say so. */
+struct diag {
+	const struct diag_opts	*o;
+	double			 t0;	/* diag_now() at the start */
+	pthread_mutex_t		 mu;
+	pthread_cond_t		 cv;
+	/* From the link check, before any thread starts; then read-only. */
+	bool			 have_iface;
+	char			 ifname[IF_NAMESIZE];
+	int			 ifindex;
+	uint8_t			 ifmac[6];
+	/* From /etc/resolv.conf, read at the start; read-only. */
+	struct in_addr		 resolv[DIAG_DNS_MAX];
+	size_t			 nresolv;
+	/* Published by the DHCP check, under mu. */
+	bool			 dhcp_offer;	/* the first offer came */
+	bool			 dhcp_done;	/* the window closed (or skipped) */
+	struct in_addr		 dhcp_dns[DIAG_DNS_MAX];
+	size_t			 dhcp_ndns;
+	char			 dhcp_capport[DIAG_URL_MAX];	/* option 114 */
+};
+
+/* Monotonic seconds. */
+double	diag_now(void);
+
+/* The absolute deadline of a step whose default length is base_s. */
+double	diag_deadline(const struct diag *d, double base_s);
+
+/* The DHCP listening window in seconds (--dhcp-window, else scaled). */
+double	diag_dhcp_window(const struct diag *d);
+
+/*
+ * The DNS servers the device would use, best known: --dns; else the first
+ * DHCP offer's (waiting for it at most 1 s, scaled, while resolv.conf has
+ * servers to fall back to, else until the DHCP window closes); else
+ * /etc/resolv.conf.  Never waits past `deadline`.  *source receives "flag",
+ * "dhcp" or "resolv.conf".  Returns the count (0: none known).
+ */
+size_t	diag_dns_servers(struct diag *d, struct in_addr *out, size_t max,
+	    const char **source, double deadline);
+
+/* DHCP side: publish the first offer, and the end of the window. */
+void	diag_publish_offer(struct diag *d, const struct in_addr *dns,
+	    size_t ndns, const char *capport);
+void	diag_publish_dhcp_done(struct diag *d);
+
+/*
+ * Wait until the first offer or the end of the DHCP window (or deadline);
+ * copy option 114 (capport, len bytes, "" when none).  Returns true when an
+ * offer came.
+ */
+bool	diag_wait_offer(struct diag *d, double deadline, char *capport,
+	    size_t len);
+
+/*
+ * Run every check and move their facts (under r->facts, one key per check,
+ * plus "run": timings) and findings into r.  Progress goes to `progress`
+ * when o->progress.  Returns 0, or -1 when the run could not start (no
+ * thread); the caller then reports a runtime failure.
+ */
+int	diagnose_run(const struct diag_opts *o, struct report *r,
+	    FILE *progress);
+
+#endif /* DIAGNOSE_H */
