@@ -240,12 +240,14 @@ keys_check(int argc, char **argv)
 	if (cli.format == CLI_TEXT) {
 		if (have_dev) {
 			printf("device key       %s: ", dpath);
-			if (dev.key != NULL)
-				printf("ok, RSA-1024, %zu bytes of DER for the "
-				    "%d-byte slot%s\n", dev.der_len,
-				    KEYS_DEVICE_SLOT, dev.was_pem ? " (file is "
-				    "PEM; flash the PKCS#1 DER: openssl rsa "
-				    "-traditional -outform DER)" : "");
+			if (dev.key != NULL && dev.was_pem)
+				printf("ok, RSA-1024 (a PEM file: flash its "
+				    "PKCS#1 DER, from openssl rsa -traditional "
+				    "-outform DER)\n");
+			else if (dev.key != NULL)
+				printf("ok, RSA-1024 PKCS#1, %zu bytes of DER "
+				    "in the %d-byte slot\n", dev.der_len,
+				    KEYS_DEVICE_SLOT);
 			else
 				printf("%s\n", dev.problem);
 		}
