@@ -14,6 +14,7 @@
 
 #include <cJSON.h>
 
+#include "agent_events.h"
 #include "capture_read.h"
 #include "cmd.h"
 #include "coapmsg.h"
@@ -50,6 +51,8 @@ usage(FILE *f)
 	    "  --markdown           write the forum report in Markdown\n"
 	    "  --weak-signal DBM    weak-signal threshold (default %d)\n"
 	    "  --rules DIR          rules folder (default: found automatically)\n"
+	    "  --agent-events FILE  the device's firmware-agent timeline (a serial\n"
+	    "                       dump or a collector file) beside the capture\n"
 	    "  -h, --help           this help\n"
 	    "\n"
 	    "Exit status: 0 nothing wrong, 1 problems found, 2 bad input,\n"
@@ -164,6 +167,15 @@ bss_json(const struct netmap_bss *b, judge_ids issues, judge_ids blocking)
 		cJSON_AddNullToObject(o, "width_mhz");
 	add_str(o, "phy", w->phy != WIFI_PHY_UNKNOWN ?
 	    wifi_phy_name(w->phy) : NULL);
+	a = cJSON_AddArrayToObject(o, "basic_rates_mbps");
+	for (i = 0; i < w->n_basic_rates && i < IE_RATES_MAX; i++)
+		cJSON_AddItemToArray(a, cJSON_CreateNumber(
+		    (w->basic_rates[i] & 0x7f) / 2.0));
+	if (w->max_rate != 0)
+		cJSON_AddNumberToObject(o, "max_rate_mbps",
+		    (w->max_rate & 0x7f) / 2.0);
+	else
+		cJSON_AddNullToObject(o, "max_rate_mbps");
 	cJSON_AddBoolToObject(o, "n_only", w->n_only);
 	cJSON_AddBoolToObject(o, "g_only", w->g_only);
 	cJSON_AddStringToObject(o, "security", wifi_security_name(w->security));
@@ -797,6 +809,7 @@ cmd_analyze(int argc, char **argv)
 		{ "markdown", no_argument, NULL, 'm' },
 		{ "weak-signal", required_argument, NULL, 'w' },
 		{ "rules", required_argument, NULL, 'r' },
+		{ "agent-events", required_argument, NULL, 'A' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -811,6 +824,7 @@ cmd_analyze(int argc, char **argv)
 	const struct profile *prof;
 	const char *device = "photon", *firmware = NULL, *ssid = NULL;
 	const char *rules_dir = NULL, *json_out = NULL, *file;
+	const char *agent_file = NULL;
 	char err[512], *end, **av = NULL;
 	bool json = false, markdown = false, stdout_used = false;
 	FILE *jf = NULL;
@@ -842,6 +856,7 @@ cmd_analyze(int argc, char **argv)
 			break;
 		case 'm': markdown = true; break;
 		case 'r': rules_dir = optarg; break;
+		case 'A': agent_file = optarg; break;
 		case 'w':
 			errno = 0;
 			weak = strtol(optarg, &end, 10);
@@ -977,7 +992,15 @@ cmd_analyze(int argc, char **argv)
 	facts_coap(&rep, st);
 	memset(&ft, 0, sizeof(ft));
 	forum_fill(&rep, nm, jr, &ft);
+	/* The device's own timeline (docs/firmware-agent.md), then compare. */
+	if (agent_file != NULL && agent_events_load(agent_file, &rep) != 0) {
+		report_free(&rep);
+		rc = EXIT_USAGE;
+		goto done;
+	}
 	report_decide(&rep, rules);
+	if (agent_file != NULL && agent_events_compare(&rep))
+		report_decide(&rep, rules);
 
 	rc = 0;
 	if (json)
