@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 
 #include <openssl/bio.h>
 #include <openssl/bn.h>
@@ -538,6 +540,45 @@ test_crypto(EVP_PKEY *dev, EVP_PKEY *server)
 	    memcmp(plain, "0123456789abcdef", 16) != 0);
 }
 
+static void
+test_resolve(void)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl;
+	char err[256];
+
+	expect_int("IPv4 with port", 0, handshake_resolve("127.0.0.1:8080",
+	    5683, false, &ss, &sl, err, sizeof(err)));
+	expect_int("port read", 8080,
+	    ntohs(((struct sockaddr_in *)&ss)->sin_port));
+	expect_int("default port", 0, handshake_resolve("127.0.0.1", 5683,
+	    false, &ss, &sl, err, sizeof(err)));
+	expect_int("default port is 5683", 5683,
+	    ntohs(((struct sockaddr_in *)&ss)->sin_port));
+	expect_int("[v6]:port", 0, handshake_resolve("[::1]:5684", 5683,
+	    false, &ss, &sl, err, sizeof(err)));
+	expect_int("v6 family", AF_INET6, ss.ss_family);
+	expect_int("bare v6", 0, handshake_resolve("::1", 5683, false, &ss,
+	    &sl, err, sizeof(err)));
+	expect_int("port over 65535", -1, handshake_resolve("127.0.0.1:65536",
+	    5683, false, &ss, &sl, err, sizeof(err)));
+	test_cond("bad port message names the spec",
+	    strstr(err, "127.0.0.1:65536") != NULL);
+	expect_int("empty port", -1, handshake_resolve("127.0.0.1:", 5683,
+	    false, &ss, &sl, err, sizeof(err)));
+	expect_int("port 0 to connect", -1, handshake_resolve("127.0.0.1:0",
+	    5683, false, &ss, &sl, err, sizeof(err)));
+	expect_int("port 0 to listen", 0, handshake_resolve("127.0.0.1:0",
+	    5683, true, &ss, &sl, err, sizeof(err)));
+	expect_int("any address to listen", 0, handshake_resolve(":5683",
+	    5683, true, &ss, &sl, err, sizeof(err)));
+	expect_int("no host to connect", -1, handshake_resolve(":5683", 5683,
+	    false, &ss, &sl, err, sizeof(err)));
+	expect_int("unclosed bracket", -1, handshake_resolve("[::1:5683",
+	    5683, false, &ss, &sl, err, sizeof(err)));
+	/* No name lookups here: they would leave the machine. */
+}
+
 int
 main(void)
 {
@@ -561,6 +602,7 @@ main(void)
 		test_device_id();
 		test_crypto(dev, server);
 	}
+	test_resolve();
 	EVP_PKEY_free(dev);
 	EVP_PKEY_free(server);
 	EVP_PKEY_free(ec);
