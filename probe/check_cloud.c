@@ -103,7 +103,7 @@ check_cloud(struct diag *d, struct check_result *res)
 	}
 	close(fd);
 	for (i = 0; i < got && i < 16; i++)
-		snprintf(hex + 3 * i, sizeof(hex) - 3 * i, "%s%02x",
+		snprintf(hex + strlen(hex), sizeof(hex) - strlen(hex), "%s%02x",
 		    i ? " " : "", buf[i]);
 	cJSON_AddNumberToObject(f, "bytes", (double)got);
 	cJSON_AddNumberToObject(f, "read_ms",

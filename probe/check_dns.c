@@ -305,13 +305,29 @@ check_dns(struct diag *d, struct check_result *res)
 		cJSON_AddItemToObject(f, "cloud", query_json(&q[cloud]));
 	cJSON_AddItemToObject(f, "nonexistent", query_json(&q[nx]));
 
-	for (i = 0; i < nq && !q[i].answered; i++)
-		;
+	/*
+	 * DNS works when some answer is a real one, NOERROR or NXDOMAIN.
+	 * SERVFAIL and REFUSED for every name mean the server has nowhere to
+	 * ask: a router whose uplink is down answers that way at once.
+	 */
+	for (i = 0; i < nq; i++)
+		if (q[i].answered && (q[i].rcode == DNS_RCODE_NOERROR ||
+		    q[i].rcode == DNS_RCODE_NXDOMAIN))
+			break;
 	if (i == nq) {
-		check_fail(res, FINDING_DNS_FAILED,
-		    "no answer from %s (%s) within %.1f s", list, source,
-		    deadline - d->t0);
-		check_note(res, "no answer from %s", list);
+		for (i = 0; i < nq && !q[i].answered; i++)
+			;
+		if (i == nq)
+			check_fail(res, FINDING_DNS_FAILED,
+			    "no answer from %s (%s) within %.1f s", list,
+			    source, deadline - d->t0);
+		else
+			check_fail(res, FINDING_DNS_FAILED,
+			    "%s answers %s to every name (%s)", list,
+			    dns_rcode_name(q[i].rcode) ?
+			    dns_rcode_name(q[i].rcode) : "errors", source);
+		check_note(res, "%s: %s", list, i == nq ? "no answer" :
+		    "errors only");
 		return;
 	}
 	if (cloud < nq) {

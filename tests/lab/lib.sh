@@ -112,7 +112,9 @@ lab_serve() {
 	}
 }
 
-# lab_dnsmasq NS NAME ARGS...: a dnsmasq that reads no system file.
+# lab_dnsmasq NS NAME ARGS...: a dnsmasq that reads no system file.  It
+# does not ping an address before offering it: that check holds the OFFER
+# back by up to 3 s, longer than the short DHCP windows the tests use.
 lab_dnsmasq() {
 	ns=$1 name=$2
 	shift 2
@@ -120,7 +122,7 @@ lab_dnsmasq() {
 	    --no-resolv --user=root --group=root --bind-interfaces \
 	    --pid-file="$LAB_DIR/$name.pid" \
 	    --log-facility="$LAB_DIR/$name.log" --log-queries --log-dhcp \
-	    --dhcp-leasefile="$LAB_DIR/$name.leases" "$@" || {
+	    --dhcp-leasefile="$LAB_DIR/$name.leases" --no-ping "$@" || {
 		echo "lab: dnsmasq $name did not start:" >&2
 		cat "$LAB_DIR/$name.log" >&2 2>/dev/null
 		return 1
@@ -294,10 +296,12 @@ lab_rogue() {
 	ip -n "$LAB_NS_ROUTER" link set rog0 up &&
 	ip -n "$LAB_NS_ROGUE" addr add 192.168.77.2/24 dev eth0 &&
 	ip -n "$LAB_NS_ROGUE" link set eth0 up || return 1
+	# A second router left in its default DHCP mode when it was put on
+	# the LAN as an access point: its offers name the real router.
 	lab_dnsmasq "$LAB_NS_ROGUE" rogue --interface=eth0 --port=0 \
 	    --dhcp-range=192.168.77.200,192.168.77.210,255.255.255.0,1h \
-	    --dhcp-option=option:router,192.168.77.2 \
-	    --dhcp-option=option:dns-server,192.168.77.2
+	    --dhcp-option=option:router,$LAB_ROUTER_ADDR \
+	    --dhcp-option=option:dns-server,$LAB_ROUTER_ADDR
 }
 
 # lab_down: stop every process and remove every namespace and file of this

@@ -1,0 +1,85 @@
+#!/usr/bin/env python3
+"""expect.py - check one `cyanprobe diagnose --json` report against a list
+of expectations, one counted check each, printing "ok ..." or "FAIL ...".
+
+usage: expect.py NAME REPORT.json EXIT_STATUS EXPECTATION...
+
+  rc=N               the exit status was N
+  stage=NAME         verdict.stage
+  led=COLOR/PATTERN/COUNT   verdict.led, e.g. orange/blink/3
+  has=ID             findings[] holds ID
+  not=ID             findings[] does not hold ID
+  only=ID,ID         findings[] holds exactly these ids (none: only=)
+  fact=PATH=VALUE    facts.PATH (dots; [N] indexes a list) equals VALUE,
+                     compared as text (true/false for booleans)
+  max_ms=N           facts.run.total_ms <= N
+"""
+import json
+import re
+import sys
+
+
+def get(obj, path):
+    for name, idx in re.findall(r"([^.\[\]]+)|\[(\d+)\]", path):
+        obj = obj[name] if name else obj[int(idx)]
+    return obj
+
+
+def text(v):
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
+def main():
+    name, path, rc = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    try:
+        with open(path) as f:
+            rep = json.load(f)
+    except (OSError, ValueError) as e:
+        print(f"FAIL {name}: no JSON report ({e}); exit status {rc}")
+        return 1
+    ids = [f["id"] for f in rep.get("findings", [])]
+    verdict = rep.get("verdict", {})
+    bad = 0
+    for exp in sys.argv[4:]:
+        key, _, want = exp.partition("=")
+        try:
+            if key == "rc":
+                got = str(rc)
+            elif key == "stage":
+                got = verdict.get("stage")
+            elif key == "led":
+                led = verdict.get("led", {})
+                got = "%s/%s/%s" % (led.get("color"), led.get("pattern"),
+                                    led.get("count"))
+            elif key == "has":
+                got = want if want in ids else "absent from %s" % ids
+            elif key == "not":
+                got = "absent" if want not in ids else "present in %s" % ids
+                want = "absent"
+            elif key == "only":
+                want = ",".join(sorted(x for x in want.split(",") if x))
+                got = ",".join(sorted(set(ids)))
+            elif key == "fact":
+                fpath, _, want = want.rpartition("=")
+                got = text(get(rep["facts"], fpath))
+            elif key == "max_ms":
+                total = rep["facts"]["run"]["total_ms"]
+                got = want if total <= float(want) else "%s ms" % total
+            else:
+                got = "unknown expectation"
+        except (KeyError, IndexError, TypeError, ValueError) as e:
+            got = "missing (%s)" % e
+        if got == want:
+            print(f"ok {name}: {exp}")
+        else:
+            bad += 1
+            print(f"FAIL {name}: {exp}: got {got}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

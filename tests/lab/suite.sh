@@ -1,0 +1,237 @@
+#!/bin/sh
+# suite.sh - `cyanprobe diagnose` against real components in network
+# namespaces (lib.sh): one lab per scenario, the probe run in its client
+# namespace for one or more device profiles, and the JSON report checked for
+# findings, stage, LED code and the facts behind them (expect.py).
+#
+# Needs root and `ip netns`; otherwise it prints one SKIP line saying why.
+# The option checks at the top need neither.  Deadlines are short (--timeout
+# 1, --dhcp-window 1), so a scenario takes about a second per profile.
+set -u
+cd "$(dirname "$0")/../.." || exit 3
+B=${B:-build}
+BIN=$B/cyanprobe
+RULES=$PWD/rules
+pass=0
+fail=0
+TMPD=$(mktemp -d "${TMPDIR:-/tmp}/cyanlab-suite.XXXXXX") || exit 3
+
+. tests/lab/lib.sh
+
+cleanup() {
+	lab_down
+	rm -rf "$TMPD"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+ok() { pass=$((pass + 1)); }
+no() { fail=$((fail + 1)); echo "FAIL $*"; }
+
+# tally FILE: count the ok/FAIL lines of expect.py.
+tally() {
+	grep '^FAIL' "$1"
+	pass=$((pass + $(grep -c '^ok ' "$1")))
+	fail=$((fail + $(grep -c '^FAIL' "$1")))
+}
+
+# --- options: no lab needed -------------------------------------------------
+# usage_error NAME ARGS...: exit 2 and a "cyanprobe:" line naming the input.
+usage_error() {
+	name=$1 word=$2
+	shift 2
+	"$BIN" diagnose --rules "$RULES" "$@" >"$TMPD/out" 2>"$TMPD/err"
+	rc=$?
+	if [ "$rc" -eq 2 ] && grep -q "^cyanprobe: .*$word" "$TMPD/err"; then
+		ok
+	else
+		no "options/$name: exit $rc, stderr: $(head -c 200 "$TMPD/err")"
+	fi
+}
+if [ -x "$BIN" ]; then
+	usage_error timeout "--timeout: 'soon'" --timeout soon
+	usage_error timeout0 "--timeout: '0'" --timeout 0
+	usage_error window "--dhcp-window: '-1'" --dhcp-window -1
+	usage_error mac "--dhcp-mac: '01:00:5e:00:00:01'" \
+	    --dhcp-mac 01:00:5e:00:00:01
+	usage_error mac2 "--dhcp-mac: 'zz'" --dhcp-mac zz
+	usage_error iface "no interface 'nosuchif0'" --iface nosuchif0
+	usage_error dns "--dns: '1.2.3'" --dns 1.2.3
+	usage_error cloud "--cloud: 'host:99999'" --cloud host:99999
+	usage_error inet "--internet-test: '8.8.8.8'" --internet-test 8.8.8.8
+	usage_error portal "--portal-url: 'ftp://x'" --portal-url ftp://x
+	usage_error device "device" --device toaster
+	usage_error extra "unexpected argument 'now'" now
+	if "$BIN" diagnose --help | grep -q -- '--dhcp-window'; then ok; else
+		no "options/help: no --dhcp-window in --help"
+	fi
+else
+	no "options: $BIN is missing (make B=$B tests)"
+fi
+
+why=$(lab_can_run)
+if [ $? -ne 0 ]; then
+	echo "SKIP lab: $why"
+	echo "# $pass passed, $fail failed"
+	[ "$fail" -eq 0 ]
+	exit
+fi
+
+# run DEVICE FIRMWARE EXPECTATION...: diagnose in the client namespace.
+run() {
+	dev=$1 fw=$2
+	shift 2
+	# shellcheck disable=SC2046
+	lab_exec_client "$BIN" diagnose $(lab_diagnose_flags) --timeout 1 \
+	    --dhcp-window 1 --rules "$RULES" --device "$dev" --firmware "$fw" \
+	    --json="$TMPD/report.json" 2>"$TMPD/err"
+	rc=$?
+	python3 tests/lab/expect.py "$LAB_SCENARIO/$dev-$fw" \
+	    "$TMPD/report.json" "$rc" "$@" >"$TMPD/expect" 2>&1
+	tally "$TMPD/expect"
+	if [ -s "$TMPD/err" ]; then
+		no "$LAB_SCENARIO/$dev-$fw: progress or errors on a non-TTY" \
+		    "stderr: $(head -c 200 "$TMPD/err")"
+	fi
+}
+
+# scenario NAME: a fresh lab, or a FAIL and no runs.
+scenario() {
+	lab_down
+	if lab_up "$1" >"$TMPD/lab.log" 2>&1; then
+		return 0
+	fi
+	no "$1: the lab did not come up: $(tail -n 5 "$TMPD/lab.log")"
+	return 1
+}
+
+HEALTHY="rc=0 stage=connected led=cyan/breathe/0 only= fact=cloud.result=nonce
+    fact=cloud.bytes=40 fact=portal.result=no_portal fact=portal.status=204
+    fact=dhcp.servers=1 fact=dns.servers_source=dhcp
+    fact=dns.servers[0]=$LAB_ROUTER_ADDR
+    fact=dns.cloud.addresses[0]=$LAB_CLOUD_ADDR
+    fact=dns.nonexistent.rcode=NXDOMAIN fact=link.interface=eth0
+    fact=link.gateway=$LAB_ROUTER_ADDR fact=link.carrier=true max_ms=1300"
+
+if scenario healthy; then
+	# Device OS 2.x tests the internet with NTP; 1.5.x and the Core by TCP.
+	# shellcheck disable=SC2086
+	run photon 2.3.1 $HEALTHY fact=internet.kind=ntp \
+	    fact=internet.result=answered fact=internet.address=$LAB_NTP_ADDR
+	# shellcheck disable=SC2086
+	run photon 1.5.2 $HEALTHY fact=internet.kind=tcp \
+	    fact=internet.result=connected
+	# shellcheck disable=SC2086
+	run core 0.3.4 $HEALTHY fact=internet.kind=tcp \
+	    fact=internet.address=$LAB_DNS_ADDR
+	# Without CAP_NET_RAW the DHCP check is skipped, the rest still runs.
+	# shellcheck disable=SC2046
+	lab_exec_client setpriv --reuid=65534 --regid=65534 --clear-groups \
+	    --inh-caps=-all --bounding-set=-all "$BIN" diagnose \
+	    $(lab_diagnose_flags) --timeout 1 --rules "$RULES" \
+	    --json=- >"$TMPD/nopriv.json" 2>"$TMPD/err"
+	rc=$?
+	python3 tests/lab/expect.py healthy/unprivileged "$TMPD/nopriv.json" \
+	    "$rc" rc=0 stage=connected has=dhcp.skipped \
+	    fact=run.dhcp.status=skipped fact=dns.servers_source=resolv.conf \
+	    fact=cloud.result=nonce fact=internet.result=answered \
+	    >"$TMPD/expect" 2>&1
+	tally "$TMPD/expect"
+	# On a terminal: one live line per check on stderr.
+	if command -v script >/dev/null 2>&1; then
+		lab_exec_client script -qec "$BIN diagnose $(lab_diagnose_flags) \
+		    --timeout 1 --dhcp-window 1 --rules $RULES \
+		    --json=$TMPD/tty.json" "$TMPD/tty.err" >/dev/null 2>&1
+		for c in link dhcp dns internet portal cloud; do
+			if grep -q "$c  *passed" "$TMPD/tty.err"; then ok; else
+				no "healthy/tty: no '$c passed' line on stderr"
+			fi
+		done
+	fi
+fi
+
+if scenario no_dhcp; then
+	run photon 2.3.1 rc=1 stage=dhcp led=green/fast/0 has=dhcp.no_offer \
+	    fact=dhcp.servers=0 fact=dns.servers_source=resolv.conf \
+	    fact=cloud.result=nonce
+	run core 0.3.4 rc=1 stage=dhcp has=dhcp.no_offer
+fi
+
+if scenario pool_exhausted; then
+	run photon 1.5.2 rc=1 stage=dhcp led=green/fast/0 has=dhcp.no_offer \
+	    fact=dhcp.servers=0
+	# The DISCOVER did arrive: the server had no address to give.
+	if grep -q "no address available" "$LAB_DIR/router.log"; then ok; else
+		no "pool_exhausted: dnsmasq did not log 'no address available'"
+	fi
+fi
+
+if scenario two_dhcp; then
+	run photon 2.3.1 rc=0 stage=connected only=dhcp.multiple_servers \
+	    fact=dhcp.servers=2 fact=cloud.result=nonce
+fi
+
+if scenario upstream_down; then
+	# Every upstream packet dropped: 2 blinks, in the era's colour, and
+	# the run ends at its longest deadline (1 s) plus a little.
+	run photon 2.3.1 rc=1 stage=internet led=orange/blink/2 \
+	    has=internet.failed has=dns.failed fact=internet.kind=ntp \
+	    max_ms=1500
+	run photon 1.5.2 rc=1 stage=internet led=orange/blink/2 \
+	    has=internet.failed fact=internet.kind=tcp \
+	    fact=internet.result=timeout max_ms=1500
+	run core 0.3.4 rc=1 stage=internet led=red/blink/2 has=internet.failed
+fi
+
+if scenario cloud_dropped; then
+	run photon 1.5.2 rc=1 stage=cloud led=orange/blink/3 \
+	    only=cloud.port_blocked fact=cloud.result=timeout \
+	    fact=internet.result=connected max_ms=1500
+	run core 0.3.4 rc=1 stage=cloud led=red/blink/3 only=cloud.port_blocked
+	run photon 2.3.1 rc=1 stage=cloud led=orange/blink/3 \
+	    only=cloud.port_blocked fact=internet.result=answered
+fi
+
+if scenario cloud_rejected; then
+	run photon 2.3.1 rc=1 stage=cloud led=orange/blink/3 \
+	    only=cloud.port_rejected fact=cloud.result=refused
+	run core 0.3.4 rc=1 stage=cloud led=red/blink/3 only=cloud.port_rejected
+fi
+
+if scenario dns_down; then
+	# 2.x: the internet test starts with DNS, so it fails too.
+	run photon 2.3.1 rc=1 stage=internet led=orange/blink/2 \
+	    has=dns.failed has=internet.failed fact=internet.result=dns \
+	    fact=cloud.result=unresolved
+	# 1.5.x: the TCP test to an address needs no DNS and passes.
+	run photon 1.5.2 rc=1 has=dns.failed not=internet.failed \
+	    fact=internet.result=connected fact=dns.cloud.answered=false
+fi
+
+if scenario dns_hijacked; then
+	run photon 1.5.2 rc=1 stage=internet led=orange/blink/2 \
+	    only=dns.hijacked fact=dns.nonexistent.rcode=NOERROR \
+	    fact=dns.nonexistent.addresses[0]=$LAB_HIJACK_ADDR \
+	    fact=cloud.result=nonce
+fi
+
+if scenario portal; then
+	run photon 2.3.1 rc=1 stage=internet led=orange/blink/2 \
+	    has=portal.detected has=dns.hijacked has=internet.failed \
+	    fact=portal.status=302 \
+	    fact=portal.location=http://$LAB_ROUTER_ADDR/login \
+	    "fact=portal.title=Lab Hotel Wi-Fi Login" \
+	    fact=portal.api.captive=true \
+	    fact=portal.api.user_portal_url=http://$LAB_ROUTER_ADDR/login \
+	    fact=dhcp.offers[0].captive_portal_api=http://$LAB_ROUTER_ADDR:8908/captive
+	run core 0.3.4 rc=1 stage=internet led=red/blink/2 has=portal.detected
+fi
+
+if scenario cloud_silent; then
+	run photon 2.3.1 rc=1 stage=handshake led=red/blink/1 \
+	    only=cloud.intercepted fact=cloud.result=silent fact=cloud.bytes=0
+fi
+
+lab_down
+echo "# $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
