@@ -1,0 +1,301 @@
+#!/bin/sh
+# suite.sh - `scan` and `capture` for real on this machine: the failure
+# paths (no wireless interface, a nonexistent one, non-wireless ones: lo
+# and a veth), each with its message and exit code, then a live capture on
+# a veth pair between two network namespaces this script creates: packets
+# sent from one end, captured at the other into pcapng, checked with tshark
+# and with `cyanprobe analyze`; a BPF filter; Ctrl-C (SIGINT) ending a
+# capture cleanly; a down interface; no permission (as nobody).  Nothing is
+# sent outside the namespaces, and everything is removed on exit.
+set -u
+cd "$(dirname "$0")/../.." || exit 3
+B=${B:-build}
+CP="$B/cyanprobe"
+pass=0 fail=0
+tmp=$(mktemp -d)
+ns1="cpwl$$a"
+ns2="cpwl$$b"
+netns=0
+bgpid=""
+dogpid=""
+
+# The capture running in the background, if any: stopped before anything
+# else goes, so no capture outlives the suite.
+stop_bg() {
+	[ -n "$bgpid" ] || return 0
+	kill -TERM "$bgpid" 2>/dev/null && sleep 0.3
+	kill -KILL "$bgpid" 2>/dev/null
+	wait "$bgpid" 2>/dev/null
+	bgpid=""
+}
+
+cleanup() {
+	stop_bg
+	[ -n "$dogpid" ] && kill "$dogpid" 2>/dev/null
+	if [ "$netns" -eq 1 ]; then
+		ip netns del "$ns1" 2>/dev/null
+		ip netns del "$ns2" 2>/dev/null
+	fi
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+ok() { pass=$((pass + 1)); }
+bad() { echo "FAIL $*"; fail=$((fail + 1)); }
+
+# expect NAME RC PATTERN CMD...: exit status RC and stderr matching PATTERN
+# ("" means stderr must be empty).
+expect() {
+	name=$1 want=$2 pat=$3
+	shift 3
+	"$@" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	if [ "$rc" -ne "$want" ]; then
+		bad "$name: exit $rc, want $want; stderr: $(head -c 300 "$tmp/err")"
+	elif [ -z "$pat" ]; then
+		[ ! -s "$tmp/err" ] && ok ||
+		    bad "$name: stderr not empty: $(head -c 300 "$tmp/err")"
+	elif ! grep -qE "$pat" "$tmp/err"; then
+		bad "$name: stderr does not match /$pat/: $(head -c 300 "$tmp/err")"
+	else
+		ok
+	fi
+}
+
+if [ ! -x "$CP" ]; then
+	echo "FAIL wifi: $CP not built"
+	echo "# 0 passed, 1 failed"
+	exit 1
+fi
+
+# ---- usage ----------------------------------------------------------------
+expect "scan --help" 0 "" "$CP" scan --help
+grep -q -- '--passive' "$tmp/out" && ok || bad "scan --help lacks --passive"
+expect "capture --help" 0 "" "$CP" capture --help
+grep -q -- '--monitor' "$tmp/out" && ok || bad "capture --help lacks --monitor"
+expect "capture without -w" 2 '^cyanprobe: capture: .*-w FILE' \
+    "$CP" capture --iface lo
+expect "capture --channels without --monitor" 2 'needs --monitor' \
+    "$CP" capture --iface lo -w "$tmp/x.pcapng" --channels 1-13
+expect "capture bad channel list" 2 "channels '1-99'" \
+    "$CP" capture --iface lo -w "$tmp/x.pcapng" --monitor --channels 1-99
+expect "capture bad duration" 2 "duration 'soon'" \
+    "$CP" capture --iface lo -w "$tmp/x.pcapng" --duration soon
+expect "scan bad timeout" 2 "timeout 'x'" "$CP" scan --timeout x
+expect "scan stray argument" 2 "unexpected argument 'wlan0'" "$CP" scan wlan0
+
+# ---- no wireless hardware here --------------------------------------------
+if [ -n "$(ls /sys/class/ieee80211 2>/dev/null)" ]; then
+	echo "SKIP wifi: this machine has wireless phys; the no-wireless checks do not apply"
+else
+	expect "scan with no wireless interface" 3 \
+	    '^cyanprobe: scan: .*(no wireless interface|nl80211 is missing)' \
+	    "$CP" scan
+	expect "scan --passive with no wireless interface" 3 \
+	    '^cyanprobe: scan: .*(no wireless interface|nl80211 is missing)' \
+	    "$CP" scan --passive --json
+	[ ! -s "$tmp/out" ] && ok || bad "a failed scan printed a report"
+fi
+expect "scan nonexistent interface" 2 \
+    '^cyanprobe: scan: cpnosuch0: no such interface' \
+    "$CP" scan --iface cpnosuch0
+expect "scan loopback" 2 '^cyanprobe: scan: lo: not a wireless interface' \
+    "$CP" scan --iface lo
+expect "capture nonexistent interface" 2 \
+    '^cyanprobe: capture: cpnosuch0: no such interface' \
+    "$CP" capture --iface cpnosuch0 -w "$tmp/x.pcapng" --duration 1
+expect "capture --monitor on loopback" 2 \
+    '^cyanprobe: capture: lo: not a wireless interface' \
+    "$CP" capture --iface lo --monitor -w "$tmp/x.pcapng" --duration 1
+[ ! -e "$tmp/x.pcapng" ] && ok || bad "a refused capture left a file"
+
+# ---- the namespaces --------------------------------------------------------
+if [ "$(id -u)" -ne 0 ] || ! ip netns add "$ns1" 2>/dev/null; then
+	echo "SKIP wifi: live capture needs root and ip netns"
+	echo "# $pass passed, $fail failed"
+	[ "$fail" -eq 0 ]
+	exit
+fi
+netns=1
+ip netns add "$ns2" &&
+ip link add name "cpa$$" netns "$ns1" type veth peer name "cpb$$" \
+    netns "$ns2" &&
+ip -n "$ns1" addr add 10.213.0.1/24 dev "cpa$$" &&
+ip -n "$ns2" addr add 10.213.0.2/24 dev "cpb$$" &&
+ip -n "$ns1" link set "cpa$$" up && ip -n "$ns2" link set "cpb$$" up &&
+ip -n "$ns1" link set lo up && ip -n "$ns2" link set lo up || {
+	bad "cannot build the veth pair"
+	echo "# $pass passed, $fail failed"
+	exit 1
+}
+in1() { ip netns exec "$ns1" "$@"; }
+in2() { ip netns exec "$ns2" "$@"; }
+
+expect "scan on a veth" 2 "cpb$$: not a wireless interface" \
+    in2 "$CP" scan --iface "cpb$$"
+expect "capture --monitor on a veth" 2 "cpb$$: not a wireless interface" \
+    in2 "$CP" capture --iface "cpb$$" --monitor -w "$tmp/m.pcapng"
+
+# bg OUT CMD...: run a capture in the far namespace in the background, as
+# a direct child (so $! is cyanprobe itself: `ip netns exec` execs it),
+# with a watchdog that ends it if it outlives 15 seconds.
+bg() {
+	out=$1
+	shift
+	ip netns exec "$ns2" "$CP" capture --iface "cpb$$" "$@" \
+	    >"$tmp/$out.json" 2>"$tmp/$out.err" &
+	bgpid=$!
+	(sleep 15; kill -KILL "$bgpid" 2>/dev/null) &
+	dogpid=$!
+}
+
+# fg: wait for the background capture; its exit status.
+fg() {
+	wait "$bgpid"
+	r=$?
+	bgpid=""
+	kill "$dogpid" 2>/dev/null
+	dogpid=""
+	return $r
+}
+
+# send N: N UDP datagrams to port 9 (discard) of the far end, then pings.
+send() {
+	in1 python3 -c '
+import socket, sys, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+for i in range(int(sys.argv[1])):
+    s.sendto(b"cyanprobe-test-%d" % i, ("10.213.0.2", 9))
+    time.sleep(0.02)
+' "$1"
+	# One TCP connect to port 5683, refused: a SYN and a reset.
+	in1 python3 -c '
+import socket
+s = socket.socket()
+s.settimeout(2)
+try:
+    s.connect(("10.213.0.2", 5683))
+except OSError:
+    pass
+'
+}
+
+# 1. A plain capture: 7 UDP datagrams and a refused TCP 5683 connect.
+bg a --duration 2 -w "$tmp/a.pcapng" --json
+sleep 0.5
+send 7
+fg
+rc=$?
+[ "$rc" -eq 0 ] || [ "$rc" -eq 1 ] && ok ||
+    bad "capture exit $rc: $(head -c 300 "$tmp/a.err")"
+if [ -s "$tmp/a.pcapng" ]; then
+	ok
+	fmt=$(od -An -tx1 -N4 "$tmp/a.pcapng" | tr -d ' \n')
+	[ "$fmt" = "0a0d0d0a" ] && ok || bad "not a pcapng file (magic $fmt)"
+	# (ICMP port-unreachable replies quote the datagram: not counted.)
+	udp=$(tshark -r "$tmp/a.pcapng" -Y 'udp.dstport == 9 && !icmp' \
+	    2>/dev/null | wc -l)
+	syn=$(tshark -r "$tmp/a.pcapng" -Y \
+	    'tcp.dstport == 5683 && tcp.flags.syn == 1 && tcp.flags.ack == 0' \
+	    2>/dev/null | wc -l)
+	rst=$(tshark -r "$tmp/a.pcapng" -Y \
+	    'tcp.srcport == 5683 && tcp.flags.reset == 1' 2>/dev/null | wc -l)
+	total=$(tshark -r "$tmp/a.pcapng" 2>/dev/null | wc -l)
+	[ "$udp" -eq 7 ] && ok || bad "tshark: $udp UDP datagrams, want 7"
+	[ "$syn" -eq 1 ] && ok || bad "tshark: $syn SYNs to 5683, want 1"
+	[ "$rst" -eq 1 ] && ok || bad "tshark: $rst resets from 5683, want 1"
+	ifname=$(tshark -r "$tmp/a.pcapng" -T fields \
+	    -e frame.interface_name 2>/dev/null | sort -u)
+	[ "$ifname" = "cpb$$" ] && ok ||
+	    bad "pcapng interface name '$ifname', want cpb$$"
+	payload=$(tshark -r "$tmp/a.pcapng" -Y 'udp.dstport == 9 && !icmp' \
+	    -T fields -e udp.payload 2>/dev/null | head -n 1 | tr -d ':')
+	[ "$payload" = "$(printf 'cyanprobe-test-0' | od -An -tx1 |
+	    tr -d ' \n')" ] && ok || bad "first datagram payload '$payload'"
+	# The report agrees with tshark, and so does analyze on the file.
+	python3 - "$tmp/a.json" "$total" <<'EOF' && ok || bad "capture report"
+import json, sys
+r = json.load(open(sys.argv[1]))
+c = r["facts"]["capture"]
+assert c["packets"] == int(sys.argv[2]), (c["packets"], sys.argv[2])
+assert c["format"] == "pcapng" and c["link_type"] == 1, c
+assert c["decoded_ip"] >= 9, c
+assert c["decoded_tcp5683"] >= 2, c
+assert r["networks"] == [], r["networks"]
+ids = [f["id"] for f in r["findings"]]
+assert "cloud.port_rejected" in ids, ids
+EOF
+	"$CP" analyze "$tmp/a.pcapng" --json >"$tmp/an.json" 2>"$tmp/an.err"
+	rc=$?
+	[ "$rc" -le 1 ] && ok || bad "analyze exit $rc: $(head -c 300 "$tmp/an.err")"
+	python3 - "$tmp/an.json" "$total" <<'EOF' && ok ||
+import json, sys
+r = json.load(open(sys.argv[1]))
+s = r["source"]
+n = s.get("packets", s.get("stats", {}).get("packets"))
+assert n == int(sys.argv[2]), (n, sys.argv[2], s)
+ids = [f["id"] for f in r["findings"]]
+assert "cloud.port_rejected" in ids, ids
+EOF
+	    bad "analyze does not count the packets tshark sees"
+else
+	bad "capture wrote no file: $(head -c 300 "$tmp/a.err")"
+fi
+
+# 2. A BPF filter: only the UDP datagrams.
+bg f --duration 2 --filter 'udp port 9' -w "$tmp/f.pcapng" --json
+sleep 0.5
+send 4
+fg
+n=$(tshark -r "$tmp/f.pcapng" 2>/dev/null | wc -l)
+u=$(tshark -r "$tmp/f.pcapng" -Y 'udp.dstport == 9' 2>/dev/null | wc -l)
+[ "$n" -eq 4 ] && [ "$u" -eq 4 ] && ok ||
+    bad "--filter 'udp port 9': $n packets ($u UDP), want 4"
+expect "bad --filter" 2 "^cyanprobe: capture: --filter 'udp portt 9'" \
+    in2 "$CP" capture --iface "cpb$$" --duration 1 --filter 'udp portt 9' \
+    -w "$tmp/bad.pcapng"
+
+# 3. Ctrl-C: no --duration; SIGINT ends it, the file is complete.
+bg i -w "$tmp/i.pcapng" --json
+sleep 0.5
+send 2
+sleep 0.3
+start=$(date +%s)
+kill -INT "$bgpid"
+fg
+rc=$?
+[ $(( $(date +%s) - start )) -le 2 ] && ok || bad "SIGINT took too long"
+[ "$rc" -le 1 ] && ok || bad "capture after SIGINT: exit $rc"
+python3 - "$tmp/i.json" <<'EOF' && ok || bad "SIGINT report: $(head -c 300 "$tmp/i.err")"
+import json, sys
+c = json.load(open(sys.argv[1]))["facts"]["capture"]
+assert c["interrupted"] is True and c["packets"] >= 2, c
+EOF
+n=$(tshark -r "$tmp/i.pcapng" -Y 'udp.dstport == 9 && !icmp' 2>/dev/null |
+    wc -l)
+[ "$n" -eq 2 ] && ok || bad "after SIGINT tshark reads $n datagrams, want 2"
+
+# 4. A down interface.
+ip -n "$ns2" link set "cpb$$" down
+expect "capture on a down interface" 3 "cpb$$: interface is down" \
+    in2 "$CP" capture --iface "cpb$$" --duration 1 -w "$tmp/d.pcapng"
+ip -n "$ns2" link set "cpb$$" up
+
+# 5. No permission: as nobody, without CAP_NET_RAW.
+if command -v setpriv >/dev/null 2>&1; then
+	chmod 755 "$tmp"
+	expect "capture without CAP_NET_RAW" 3 "permission denied.*CAP_NET_RAW" \
+	    in2 setpriv --reuid=65534 --regid=65534 --clear-groups \
+	    --inh-caps=-all "$CP" capture --iface "cpb$$" --duration 1 \
+	    -w "$tmp/p.pcapng"
+else
+	echo "SKIP wifi: setpriv missing, permission check not run"
+fi
+
+# 6. An unwritable output file.
+expect "capture to an unwritable file" 2 "^cyanprobe: capture: -w /nonexistent-dir/" \
+    in2 "$CP" capture --iface "cpb$$" --duration 1 -w /nonexistent-dir/x.pcapng
+
+echo "# $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
