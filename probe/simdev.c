@@ -720,6 +720,7 @@ loop(struct simdev *d)
 
 			stalled = 1;
 			nanosleep(&ts, NULL);
+			continue;	/* poll once more: the gap is recorded */
 		}
 		if (d->done && done_at < 0) {
 			done_at = mono_ms();

@@ -175,10 +175,25 @@ simdev r3 --retained "$R" --cloud "127.0.0.1:$P_CLOUD"
 stop $SD_PID
 check "corrupt ring reported" grep -q '^CY1 E 1 [0-9]* power reset.corrupt 2 ' "$T/r3.ev"
 check "corrupt ring: no old events" sh -c "! grep -q 'fail.cloud' '$T/r3.ev'"
-"$CP" analyze --help >/dev/null 2>&1 && grep -q agent-events probe/cmd_analyze.c 2>/dev/null && {
-	"$CP" analyze --agent-events "$T/r3.ev" --format json >"$T/r3.json" 2>"$T/r3.err"
-	check "analyze --agent-events: ring_corrupt finding" has "$T/r3.json" 'agent.ring_corrupt'
-}
+# analyze --agent-events: the device's timeline beside a capture.
+CAP=${CYANPROBE_CAPTURES:-../shared/captures}/tcpdump/dns_udp.pcap
+if [ -f "$CAP" ]; then
+	"$CP" analyze "$CAP" --agent-events "$T/r3.ev" --json >"$T/r3.json" 2>"$T/r3.err"
+	check "analyze --agent-events: ring_corrupt finding" has "$T/r3.json" '"agent.ring_corrupt"'
+	check "analyze --agent-events: the timeline in facts.agent" has "$T/r3.json" '"reset.corrupt"'
+	simdev starve --cloud "127.0.0.1:$P_CLOSED" --internet-test "127.0.0.1:$P_OPEN" --stall 1200
+	stop $SD_PID
+	grep '^CY1 E' "$T/starve.out" >"$T/starve.ev"
+	"$CP" analyze "$CAP" --agent-events "$T/starve.ev" --json >"$T/starve.json" 2>&1
+	check "analyze: a gap is agent.loop_starved" has "$T/starve.json" '"agent.loop_starved"'
+	check "analyze: device fails at cloud, capture does not: agent.disagrees" \
+	    has "$T/starve.json" '"agent.disagrees"'
+	"$CP" analyze "$CAP" --agent-events "$T/nothing" --json >"$T/an.err" 2>&1
+	check "analyze --agent-events missing file: exit 2" [ $? -eq 2 ]
+	check "analyze --agent-events missing file: named" has "$T/an.err" "^cyanprobe: $T/nothing"
+else
+	echo "SKIP analyze --agent-events: captures folder missing"
+fi
 
 # --- the collector ---------------------------------------------------------
 # collector NAME ARGS...: start `cyanprobe collect` on a free port; sets
