@@ -97,6 +97,48 @@ printf '  %-22s %7d %7s %7s\n' "total with CoAP" "$coap_text" "" "$coap_ram (dat
 printf '  %-22s %7d\n' "stage model (shared)" "$model_text"
 echo "  retained ring (port's region, AGENT_RING_SIZE events): $ring bytes"
 
+# What a firmware image really carries: the objects linked with
+# --gc-sections into an image whose only code is a stub application that
+# calls the whole API, so unused parts of the shared model drop out.
+cat >"$OUT/fw_stub.c" <<'STUB'
+#include "agent.h"
+void fw_main(void);
+static uint32_t t(void *c) { (void)c; return 0; }
+static void *r(void *c, size_t *n) { (void)c; *n = 0; return 0; }
+static const struct agent_port port = { t, r, 0, 0, 0 };
+static const struct agent_config cfg = { 0, 1, 0, { 0 } };
+volatile uint8_t fw_sink;
+void
+fw_main(void)
+{
+	agent_init(&port, &cfg);
+	agent_stage(STAGE_CLOUD);
+	agent_fail(STAGE_CLOUD, -1, "x");
+	agent_fact(AGENT_FACT_IP, "x");
+	agent_fact_int(AGENT_FACT_RSSI, -60);
+	agent_serial_input('e');
+	agent_coap_input("", 0);
+	agent_poll();
+	fw_sink = agent_led().color;
+}
+STUB
+linked() {
+	name=$1
+	shift
+	if $CC $CFLAGS -nostdlib -nostartfiles -Wl,--gc-sections -Wl,-e,fw_main \
+	    -o "$OUT/$name.elf" "$OUT/fw_stub.c" "$@" 2>"$OUT/$name.err"; then
+		"${CROSS}size" "$OUT/$name.elf" | awk -v n="$name" \
+		    'NR == 2 { printf "  %-22s %7d %7d %7d\n", n, $1, $2, $3 }'
+	else
+		echo "  $name: does not link:"
+		sed 's/^/    /' "$OUT/$name.err"
+		fail=1
+	fi
+}
+echo "Linked images (stub application + agent + stage model, --gc-sections):"
+linked "image, core agent" $(objs $CORE $MODEL)
+linked "image, with CoAP" $(objs $WITH $MODEL)
+
 check() {
 	name=$1 value=$2 max=$3
 	if [ "$value" -le "$max" ]; then
