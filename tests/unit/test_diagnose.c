@@ -1,0 +1,357 @@
+/*
+ * test_diagnose.c - the pure and socket-level pieces of `cyanprobe
+ * diagnose`: resolv.conf parsing, HOST[:PORT] splitting, NTP reply
+ * validation, and the direct DNS resolver against a real UDP server on the
+ * loopback that drops, forges and answers as told.  The checks as a whole
+ * run against real components in tests/lab/suite.sh.
+ */
+#include <sys/socket.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <errno.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "diagnose.h"
+#include "dns.h"
+#include "test.h"
+
+static void
+test_resolv(void)
+{
+	struct in_addr a[4];
+	char buf[64];
+	const char *t1 =
+	    "# generated\n"
+	    "search lan\n"
+	    "nameserver 192.168.1.1\n"
+	    "nameserver\t10.0.0.53  # trailing comment\n"
+	    "nameserver fe80::1%eth0\n"
+	    "  nameserver 9.9.9.9\n"
+	    "nameserverx 1.1.1.1\n"
+	    "nameserver\n"
+	    "nameserver 300.1.1.1\n"
+	    "nameserver 8.8.8.8";	/* no newline at the end */
+	size_t n;
+
+	n = check_dns_parse_resolv(t1, strlen(t1), a, 4);
+	expect_int("resolv: four IPv4 servers", 4, n);
+	expect_str("resolv: first", "192.168.1.1",
+	    inet_ntop(AF_INET, &a[0], buf, sizeof(buf)));
+	expect_str("resolv: tab and comment", "10.0.0.53",
+	    inet_ntop(AF_INET, &a[1], buf, sizeof(buf)));
+	expect_str("resolv: leading blanks", "9.9.9.9",
+	    inet_ntop(AF_INET, &a[2], buf, sizeof(buf)));
+	expect_str("resolv: last line without newline", "8.8.8.8",
+	    inet_ntop(AF_INET, &a[3], buf, sizeof(buf)));
+	expect_int("resolv: max is kept", 2,
+	    check_dns_parse_resolv(t1, strlen(t1), a, 2));
+	expect_int("resolv: empty", 0, check_dns_parse_resolv("", 0, a, 4));
+	expect_int("resolv: NULL", 0, check_dns_parse_resolv(NULL, 0, a, 4));
+	/* A NUL inside the text does not end it. */
+	memcpy(buf, "x\0y\nnameserver 1.2.3.4\n", 24);
+	expect_int("resolv: NUL byte", 1, check_dns_parse_resolv(buf, 24, a,
+	    4));
+}
+
+static void
+test_hostport(void)
+{
+	char host[32];
+	uint16_t port;
+
+	port = 5683;
+	expect_int("hostport: name", 0, check_split_hostport(
+	    "device.spark.io", host, sizeof(host), &port));
+	expect_str("hostport: name host", "device.spark.io", host);
+	expect_int("hostport: default port kept", 5683, port);
+	expect_int("hostport: name:port", 0, check_split_hostport(
+	    "198.18.1.53:53", host, sizeof(host), &port));
+	expect_str("hostport: host", "198.18.1.53", host);
+	expect_int("hostport: port", 53, port);
+	expect_int("hostport: [v6]:port", 0, check_split_hostport(
+	    "[2001:db8::1]:123", host, sizeof(host), &port));
+	expect_str("hostport: v6 host", "2001:db8::1", host);
+	expect_int("hostport: v6 port", 123, port);
+	expect_int("hostport: bare v6", -1, check_split_hostport("::1", host,
+	    sizeof(host), &port));
+	expect_int("hostport: no host", -1, check_split_hostport(":80", host,
+	    sizeof(host), &port));
+	expect_int("hostport: no port", -1, check_split_hostport("h:", host,
+	    sizeof(host), &port));
+	expect_int("hostport: port 0", -1, check_split_hostport("h:0", host,
+	    sizeof(host), &port));
+	expect_int("hostport: port 65536", -1, check_split_hostport("h:65536",
+	    host, sizeof(host), &port));
+	expect_int("hostport: junk port", -1, check_split_hostport("h:5x",
+	    host, sizeof(host), &port));
+	expect_int("hostport: empty", -1, check_split_hostport("", host,
+	    sizeof(host), &port));
+	expect_int("hostport: too long", -1, check_split_hostport(
+	    "a-very-long-host-name-that-does-not-fit.example", host,
+	    sizeof(host), &port));
+}
+
+static void
+test_ntp(void)
+{
+	uint8_t r[48], xmit[8] = { 1, 2, 3, 4, 5, 6, 7, 8 }, st = 99;
+
+	memset(r, 0, sizeof(r));
+	r[0] = 4 << 3 | 4;	/* v4, server */
+	r[1] = 2;
+	memcpy(r + 24, xmit, 8);
+	test_cond("ntp: a server reply echoing our time",
+	    check_ntp_reply_ok(r, sizeof(r), xmit, &st));
+	expect_int("ntp: stratum", 2, st);
+	test_cond("ntp: 47 bytes is short",
+	    !check_ntp_reply_ok(r, 47, xmit, &st));
+	r[24] ^= 1;
+	test_cond("ntp: another origin is not our answer",
+	    !check_ntp_reply_ok(r, sizeof(r), xmit, &st));
+	r[24] ^= 1;
+	r[0] = 4 << 3 | 3;
+	test_cond("ntp: a client packet is no reply",
+	    !check_ntp_reply_ok(r, sizeof(r), xmit, &st));
+	r[0] = 0 << 3 | 4;
+	test_cond("ntp: version 0", !check_ntp_reply_ok(r, sizeof(r), xmit,
+	    &st));
+	r[0] = 3 << 3 | 4;
+	r[1] = 16;
+	test_cond("ntp: stratum 16 is unsynchronised",
+	    !check_ntp_reply_ok(r, sizeof(r), xmit, &st));
+	test_cond("ntp: NULL", !check_ntp_reply_ok(NULL, 0, xmit, &st));
+}
+
+/* --- a real DNS server on the loopback -------------------------------- */
+
+enum srv_mode {
+	SRV_ANSWER,		/* answer every query with A 192.0.2.7 */
+	SRV_DROP_FIRST,		/* ignore the first query of each name */
+	SRV_FORGE_FIRST,	/* first a reply with a wrong id, then answer */
+	SRV_NXDOMAIN,		/* NXDOMAIN for everything */
+	SRV_SILENT		/* read and never answer */
+};
+
+struct srv {
+	int		fd;
+	uint16_t	port;
+	enum srv_mode	mode;
+	int		seen;
+	volatile bool	stop;
+	pthread_t	tid;
+};
+
+static size_t
+make_reply(const uint8_t *q, size_t qlen, uint8_t *r, size_t size,
+    uint8_t rcode, bool answer)
+{
+	static const uint8_t rr[] = {
+		0xc0, 0x0c, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 192, 0, 2, 7
+	};
+	size_t n = qlen;
+
+	if (qlen < 12 || qlen + sizeof(rr) > size)
+		return 0;
+	memcpy(r, q, qlen);
+	r[2] = 0x81;		/* QR, RD */
+	r[3] = (uint8_t)(0x80 | rcode);	/* RA */
+	if (answer) {
+		r[7] = 1;	/* ANCOUNT */
+		memcpy(r + n, rr, sizeof(rr));
+		n += sizeof(rr);
+	}
+	return n;
+}
+
+static void *
+srv_main(void *arg)
+{
+	struct srv *s = arg;
+	struct sockaddr_in from;
+	uint8_t q[512], r[600];
+	socklen_t fl;
+	ssize_t n;
+	size_t rl;
+
+	while (!s->stop) {
+		struct pollfd pfd = { s->fd, POLLIN, 0 };
+
+		if (poll(&pfd, 1, 20) <= 0)
+			continue;
+		fl = sizeof(from);
+		n = recvfrom(s->fd, q, sizeof(q), 0, (struct sockaddr *)&from,
+		    &fl);
+		if (n < 12)
+			continue;
+		s->seen++;
+		switch (s->mode) {
+		case SRV_SILENT:
+			continue;
+		case SRV_DROP_FIRST:
+			if (s->seen == 1)
+				continue;
+			break;
+		case SRV_FORGE_FIRST:
+			rl = make_reply(q, (size_t)n, r, sizeof(r), 0, true);
+			r[0] ^= 0xff;
+			sendto(s->fd, r, rl, 0, (struct sockaddr *)&from, fl);
+			break;
+		default:
+			break;
+		}
+		rl = make_reply(q, (size_t)n, r, sizeof(r),
+		    s->mode == SRV_NXDOMAIN ? DNS_RCODE_NXDOMAIN : 0,
+		    s->mode != SRV_NXDOMAIN);
+		sendto(s->fd, r, rl, 0, (struct sockaddr *)&from, fl);
+	}
+	return NULL;
+}
+
+static int
+srv_start(struct srv *s, enum srv_mode mode)
+{
+	struct sockaddr_in sin;
+	socklen_t sl = sizeof(sin);
+
+	memset(s, 0, sizeof(*s));
+	s->mode = mode;
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if ((s->fd = socket(AF_INET, SOCK_DGRAM, 0)) == -1 ||
+	    bind(s->fd, (struct sockaddr *)&sin, sizeof(sin)) == -1 ||
+	    getsockname(s->fd, (struct sockaddr *)&sin, &sl) == -1)
+		return -1;
+	s->port = ntohs(sin.sin_port);
+	return pthread_create(&s->tid, NULL, srv_main, s) == 0 ? 0 : -1;
+}
+
+static void
+srv_stop(struct srv *s)
+{
+	s->stop = true;
+	pthread_join(s->tid, NULL);
+	close(s->fd);
+}
+
+static void
+test_resolver(void)
+{
+	struct in_addr lo = { htonl(INADDR_LOOPBACK) };
+	struct check_dns_query q[2];
+	char buf[INET_ADDRSTRLEN];
+	struct srv s;
+	double t;
+
+	if (srv_start(&s, SRV_ANSWER) == -1) {
+		test_cond("resolver: loopback DNS server starts", 0);
+		return;
+	}
+	memset(q, 0, sizeof(q));
+	q[0].name = "device.spark.io";
+	q[1].name = "Pool.NTP.org.";
+	expect_int("resolver: both answered", 2, check_dns_resolve(&lo, 1,
+	    s.port, q, 2, diag_now() + 2, 0.5));
+	expect_int("resolver: rcode", 0, q[0].rcode);
+	expect_int("resolver: one address", 1, q[0].naddr);
+	expect_str("resolver: the address", "192.0.2.7",
+	    inet_ntop(AF_INET, &q[0].addr[0], buf, sizeof(buf)));
+	test_cond("resolver: case and trailing dot match",
+	    q[1].answered && q[1].naddr == 1);
+	srv_stop(&s);
+
+	if (srv_start(&s, SRV_DROP_FIRST) == 0) {
+		t = diag_now();
+		memset(q, 0, sizeof(q));
+		q[0].name = "device.spark.io";
+		expect_int("resolver: a lost query is resent", 1,
+		    check_dns_resolve(&lo, 1, s.port, q, 1, t + 2, 0.2));
+		test_cond("resolver: after the retry interval",
+		    diag_now() - t >= 0.19 && s.seen >= 2);
+		srv_stop(&s);
+	}
+	if (srv_start(&s, SRV_FORGE_FIRST) == 0) {
+		memset(q, 0, sizeof(q));
+		q[0].name = "device.spark.io";
+		expect_int("resolver: forged id ignored, real one taken", 1,
+		    check_dns_resolve(&lo, 1, s.port, q, 1, diag_now() + 2,
+		    1));
+		expect_int("resolver: real answer kept", 1, q[0].naddr);
+		srv_stop(&s);
+	}
+	if (srv_start(&s, SRV_NXDOMAIN) == 0) {
+		memset(q, 0, sizeof(q));
+		q[0].name = "cyanprobe-0123456789ab.com";
+		check_dns_resolve(&lo, 1, s.port, q, 1, diag_now() + 2, 1);
+		test_cond("resolver: NXDOMAIN is an answer", q[0].answered);
+		expect_int("resolver: rcode NXDOMAIN", DNS_RCODE_NXDOMAIN,
+		    q[0].rcode);
+		expect_int("resolver: no address", 0, q[0].naddr);
+		srv_stop(&s);
+	}
+	if (srv_start(&s, SRV_SILENT) == 0) {
+		memset(q, 0, sizeof(q));
+		q[0].name = "device.spark.io";
+		t = diag_now();
+		expect_int("resolver: silence answers nothing", 0,
+		    check_dns_resolve(&lo, 1, s.port, q, 1, t + 0.3, 0.1));
+		t = diag_now() - t;
+		test_cond("resolver: gives up at the deadline",
+		    t >= 0.29 && t < 0.5);
+		test_cond("resolver: resent while waiting", s.seen >= 3);
+		srv_stop(&s);
+	}
+}
+
+static void
+test_connect(void)
+{
+	struct in_addr lo = { htonl(INADDR_LOOPBACK) };
+	struct sockaddr_in sin;
+	socklen_t sl = sizeof(sin);
+	uint16_t port;
+	double ms;
+	int l, fd, err;
+
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_addr = lo;
+	l = socket(AF_INET, SOCK_STREAM, 0);
+	if (l == -1 || bind(l, (struct sockaddr *)&sin, sizeof(sin)) == -1 ||
+	    listen(l, 1) == -1 ||
+	    getsockname(l, (struct sockaddr *)&sin, &sl) == -1) {
+		test_cond("connect: loopback listener", 0);
+		return;
+	}
+	port = ntohs(sin.sin_port);
+	fd = check_tcp_connect(lo, port, diag_now() + 1, &err, &ms);
+	test_cond("connect: to a listener", fd != -1 && err == 0);
+	if (fd != -1)
+		close(fd);
+	close(l);
+	/* The port is closed now: the loopback answers with a reset. */
+	fd = check_tcp_connect(lo, port, diag_now() + 1, &err, &ms);
+	test_cond("connect: closed port fails", fd == -1);
+	expect_int("connect: refused", ECONNREFUSED, err);
+	fd = check_tcp_connect(lo, port, diag_now() - 1, &err, &ms);
+	test_cond("connect: a passed deadline still gets the quick answer or "
+	    "times out", fd == -1 && (err == ECONNREFUSED || err == ETIMEDOUT));
+}
+
+int
+main(void)
+{
+	test_resolv();
+	test_hostport();
+	test_ntp();
+	test_resolver();
+	test_connect();
+	return test_report();
+}
