@@ -12,7 +12,9 @@
 
 #include <linux/nl80211.h>
 
+#include "check.h"
 #include "check_wifi.h"
+#include "diagnose.h"
 #include "ie.h"
 #include "log.h"
 #include "oui.h"
@@ -700,4 +702,125 @@ check_wifi_networks_json(const struct netmap *nm,
 			    jr->bss[b], jr->bss_blocking[b]));
 	}
 	return arr;
+}
+
+/* ---- the diagnose stage ------------------------------------------------ */
+
+/* Skip the check: `why` in the facts, `brief` on the progress line. */
+static void
+skip(struct check_result *res, cJSON *f, const char *why, const char *brief)
+{
+	res->skipped = true;
+	cJSON_AddBoolToObject(f, "skipped", true);
+	cJSON_AddStringToObject(f, "reason", why);
+	check_note(res, "skipped: %.100s", brief);
+}
+
+void
+check_wifi(struct diag *d, struct check_result *res)
+{
+	const struct diag_opts *o = d->o;
+	struct check_wifi_opts wo;
+	struct check_wifi_live lv;
+	struct netmap *nm = NULL;
+	struct judge_result *jr = NULL;
+	struct judge_opts jo;
+	struct findings scratch;
+	enum nl80211_err e;
+	uint8_t ssid[32];
+	char err[512], name[132];
+	int ssid_len, rc, ni;
+	double left;
+	cJSON *f, *x;
+
+	if ((f = res->facts = cJSON_CreateObject()) == NULL)
+		return;
+	memset(&lv, 0, sizeof(lv));
+	lv.assoc = -1;
+	if (!d->have_iface) {
+		skip(res, f, "no interface to check", "no interface");
+		return;
+	}
+	cJSON_AddStringToObject(f, "interface", d->ifname);
+	e = nl80211_check_ifname(d->ifname, err, sizeof(err));
+	cJSON_AddBoolToObject(f, "wireless", e == NL80211_OK);
+	if (e != NL80211_OK) {
+		snprintf(err, sizeof(err), "%s is not a wireless interface, so "
+		    "this computer cannot see the device's Wi-Fi; run on a "
+		    "Wi-Fi laptop, or capture near the router and use "
+		    "`cyanprobe analyze`", d->ifname);
+		snprintf(name, sizeof(name), "%s is not wireless", d->ifname);
+		skip(res, f, err, name);
+		return;
+	}
+	memset(&wo, 0, sizeof(wo));
+	wo.ifname = d->ifname;
+	wo.ssid = o->ssid;
+	left = diag_deadline(d, 10.0) - diag_now();
+	wo.timeout_ms = left > 1 ? (int)(left * 1000) : 1000;
+	if ((rc = check_wifi_collect(&wo, &lv, err, sizeof(err))) != EXIT_OK) {
+		skip(res, f, err, err);
+		goto out;
+	}
+	nm = netmap_new();
+	jr = calloc(1, sizeof(*jr));
+	if (nm == NULL || jr == NULL) {
+		skip(res, f, "out of memory", "out of memory");
+		goto out;
+	}
+	(void)check_wifi_netmap(&lv, nm);
+	netmap_group(nm);
+	memset(&jo, 0, sizeof(jo));
+	jo.profile = o->profile;
+	jo.fw = o->fw;
+	ssid_len = check_wifi_user_ssid(&lv, o->ssid, ssid);
+	if (ssid_len >= 0) {
+		jo.ssid = ssid;
+		jo.ssid_len = (size_t)ssid_len;
+	}
+	/*
+	 * Without a network to ask about, the neighbours' networks are only
+	 * context: judge them for networks[], but raise no findings.
+	 */
+	findings_init(&scratch);
+	if (jo.profile != NULL)
+		(void)judge_run(nm, &jo, jr, jo.ssid != NULL ? &res->findings :
+		    &scratch);
+	check_wifi_findings(&lv, nm, jo.ssid, jo.ssid_len, &res->findings);
+	if (res->findings.n > 0)
+		res->failed = true;
+
+	if (jo.ssid != NULL) {
+		ssid_text(jo.ssid, jo.ssid_len, name, sizeof(name));
+		cJSON_AddStringToObject(f, "user_ssid", name);
+		cJSON_AddStringToObject(f, "user_ssid_from", o->ssid != NULL ?
+		    "--ssid" : "this computer's connection");
+		ni = jr->focus;
+		if (jo.profile == NULL)
+			cJSON_AddNullToObject(f, "can_join");
+		else if (ni >= 0)
+			cJSON_AddBoolToObject(f, "can_join",
+			    jr->net[ni].join == JUDGE_JOIN_YES);
+		else
+			cJSON_AddBoolToObject(f, "can_join", false);
+		check_note(res, "%s: %s", name, ni < 0 ? "not in the scan" :
+		    jr->net[ni].join == JUDGE_JOIN_YES ? "the device can join" :
+		    "the device cannot join");
+	} else {
+		cJSON_AddNullToObject(f, "user_ssid");
+		check_note(res, "%zu networks seen; not connected (use --ssid)",
+		    nm->nnet);
+	}
+	if ((x = check_wifi_link_json(&lv)) != NULL)
+		cJSON_AddItemToObject(f, "link", x);
+	if ((x = check_wifi_regdom_json(&lv)) != NULL)
+		cJSON_AddItemToObject(f, "regdom", x);
+	if ((x = check_wifi_scan_json(&lv, nm, jo.ssid, jo.ssid_len)) != NULL)
+		cJSON_AddItemToObject(f, "scan", x);
+	if ((x = check_wifi_networks_json(nm, jr)) != NULL)
+		cJSON_AddItemToObject(f, "networks", x);
+out:
+	netmap_free(nm);
+	free(jr);
+	check_wifi_free(&lv);
 }

@@ -106,4 +106,17 @@ cJSON	*check_wifi_regdom_json(const struct check_wifi_live *lv);
 cJSON	*check_wifi_scan_json(const struct check_wifi_live *lv,
 	    const struct netmap *nm, const uint8_t *ssid, size_t ssid_len);
 
+/*
+ * The wifi check of `cyanprobe diagnose` (check.h's shape: a thread entry
+ * filling its own check_result).  On a wireless interface: scan (or cached
+ * results), link, regulatory domain, and the judge's verdict for the
+ * user's network (--ssid, else the one the interface is on) with band
+ * steering, extenders, congestion and the signal at this computer as an
+ * estimate of the device's.  On any other interface the check is skipped
+ * and its facts say why.
+ */
+struct diag;
+struct check_result;
+void	check_wifi(struct diag *d, struct check_result *res);
+
 #endif /* CHECK_WIFI_H */

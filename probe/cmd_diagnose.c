@@ -33,7 +33,8 @@ enum {
 	OPT_INTERNET_TEST,
 	OPT_NTP,
 	OPT_PORTAL_URL,
-	OPT_TIMEOUT
+	OPT_TIMEOUT,
+	OPT_SSID
 };
 
 static void
@@ -68,6 +69,8 @@ usage(FILE *f)
 	    "                         http://connectivitycheck.gstatic.com/generate_204)\n"
 	    "  --timeout S            the longest deadline in seconds (default 5);\n"
 	    "                         every other deadline scales with it\n"
+	    "  --ssid NAME            the Wi-Fi network the device should join\n"
+	    "                         (default: this computer's; wireless only)\n"
 	    "\n"
 	    "report:\n");
 	cli_usage_common(f);
@@ -173,6 +176,7 @@ cmd_diagnose(int argc, char **argv)
 		{ "ntp", required_argument, NULL, OPT_NTP },
 		{ "portal-url", required_argument, NULL, OPT_PORTAL_URL },
 		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+		{ "ssid", required_argument, NULL, OPT_SSID },
 		{ NULL, 0, NULL, 0 }
 	};
 	const struct internet_test *it;
@@ -258,6 +262,14 @@ cmd_diagnose(int argc, char **argv)
 				return EXIT_USAGE;
 			}
 			break;
+		case OPT_SSID:
+			if (strlen(optarg) > 32) {
+				log_warnx("diagnose: --ssid: '%s' is longer "
+				    "than 32 bytes", optarg);
+				return EXIT_USAGE;
+			}
+			o.ssid = optarg;
+			break;
 		default:
 			usage(stderr);
 			return EXIT_USAGE;
@@ -272,6 +284,9 @@ cmd_diagnose(int argc, char **argv)
 		return rc;
 	}
 
+	/* The wifi check judges the user's network for this device. */
+	o.profile = cli.profile;
+	o.fw = cli.fw;
 	/* The device's own targets, unless moved by a flag. */
 	if (cli.profile != NULL) {
 		const struct profile_cloud *pc = &cli.profile->cloud;

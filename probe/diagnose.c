@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "check_wifi.h"
 #include "diagnose.h"
 #include "log.h"
 
@@ -181,13 +182,15 @@ check_note(struct check_result *res, const char *fmt, ...)
 
 /* --- the run --------------------------------------------------------------- */
 
-enum { C_LINK, C_DHCP, C_DNS, C_INTERNET, C_PORTAL, C_CLOUD, C_COUNT };
+enum { C_LINK, C_WIFI, C_DHCP, C_DNS, C_INTERNET, C_PORTAL, C_CLOUD,
+    C_COUNT };
 
 static const struct {
 	const char	*name;
 	void		(*fn)(struct diag *, struct check_result *);
 } checks[C_COUNT] = {
 	{ "link", check_link },
+	{ "wifi", check_wifi },
 	{ "dhcp", check_dhcp },
 	{ "dns", check_dns },
 	{ "internet", check_internet },

@@ -59,6 +59,10 @@ struct diag_opts {
 	const char	*resolv_conf;	/* path; NULL: /etc/resolv.conf */
 	bool		 progress;	/* live lines on stderr */
 	bool		 skip_dhcp;	/* --no-dhcp */
+	/* For the wifi check (check_wifi.h): judge the user's network. */
+	const struct profile *profile;	/* --device; NULL: no judging */
+	struct fw_version fw;		/* --firmware */
+	const char	*ssid;		/* --ssid; NULL: the connected one */
 };
 
 /* Set the defaults (device.spark.io:5683, 8.8.8.8:53, ...). */
