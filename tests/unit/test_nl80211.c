@@ -340,6 +340,10 @@ test_scan_malformed(void)
 	nl80211_scan_free(&s);
 }
 
+static struct nl80211_ifaces g_ifs;
+static struct nl80211_station g_st;
+static struct nl80211_reg g_reg;
+
 static void
 test_iface(void)
 {
@@ -398,6 +402,7 @@ test_iface(void)
 	    "0123456789012345678901234567890123456789");
 	feed(nl80211_cb_iface, m, &ifs);
 	expect_int("oversized SSID refused", 2, ifs.n);
+	g_ifs = ifs;
 }
 
 static void
@@ -441,6 +446,7 @@ test_station(void)
 	nla_put_u32(m, NL80211_STA_INFO_TX_FAILED, 2);
 	nla_nest_end(m, si);
 	feed(nl80211_cb_station, m, &st);
+	g_st = st;
 
 	test_cond("valid", st.valid);
 	expect_mem("AP mac", "\x00\x14\x6c\x7e\x40\x80", st.mac, 6);
@@ -500,6 +506,7 @@ test_reg(void)
 	}
 	nla_nest_end(m, rules);
 	feed(nl80211_cb_reg, m, &reg);
+	g_reg = reg;
 
 	test_cond("valid", reg.valid);
 	expect_str("alpha2", "DE", reg.alpha2);
@@ -667,6 +674,88 @@ test_congestion(void)
 	netmap_free(nm);
 }
 
+static double
+num(const cJSON *o, const char *k)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+
+	return cJSON_IsNumber(v) ? v->valuedouble : -9999;
+}
+
+static const char *
+str(const cJSON *o, const char *k)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+
+	return cJSON_IsString(v) ? v->valuestring : "(none)";
+}
+
+/* The link and regdom facts, from what the callbacks decoded. */
+static void
+test_facts_json(void)
+{
+	struct check_wifi_live lv;
+	const cJSON *rules, *r0, *r2, *flags, *fl;
+	cJSON *j;
+	bool dfs = false;
+
+	memset(&lv, 0, sizeof(lv));
+	lv.assoc = -1;
+	lv.iface = g_ifs.item[0];
+	lv.station = g_st;
+	lv.has_station = true;
+	lv.reg = g_reg;
+	lv.has_reg = true;
+	j = check_wifi_link_json(&lv);
+	test_cond("link json", j != NULL);
+	expect_str("interface", "wlp2s0", str(j, "interface"));
+	test_cond("connected", cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(j,
+	    "connected")));
+	expect_str("ssid", "Harkonen", str(j, "ssid"));
+	expect_int("channel of 2437 MHz", 6, num(j, "channel"));
+	expect_str("band", "2.4", str(j, "band"));
+	expect_int("width", 40, num(j, "width_mhz"));
+	expect_int("signal", -58, num(j, "signal_dbm"));
+	test_cond("signal marked as an estimate", cJSON_IsTrue(
+	    cJSON_GetObjectItemCaseSensitive(j, "signal_is_estimate")));
+	test_cond("tx bitrate 144.4 Mb/s", num(j, "tx_bitrate_mbps") > 144.39 &&
+	    num(j, "tx_bitrate_mbps") < 144.41);
+	expect_int("connected for", 3725, num(j, "connected_s"));
+	cJSON_Delete(j);
+
+	j = check_wifi_regdom_json(&lv);
+	test_cond("regdom json", j != NULL);
+	expect_str("country", "DE", str(j, "country"));
+	expect_str("dfs region", "ETSI", str(j, "dfs_region"));
+	expect_int("DE allows 2.4 GHz up to channel 13", 13,
+	    num(j, "max_2g4_channel"));
+	rules = cJSON_GetObjectItemCaseSensitive(j, "rules");
+	expect_int("four rules", 4, cJSON_GetArraySize(rules));
+	r0 = cJSON_GetArrayItem(rules, 0);
+	r2 = cJSON_GetArrayItem(rules, 2);
+	test_cond("2483.5 MHz kept", num(r0, "end_mhz") > 2483.4 &&
+	    num(r0, "end_mhz") < 2483.6);
+	expect_int("EIRP in dBm", 20, num(r0, "max_eirp_dbm"));
+	flags = cJSON_GetObjectItemCaseSensitive(r2, "flags");
+	cJSON_ArrayForEach(fl, flags)
+		if (cJSON_IsString(fl) && strcmp(fl->valuestring, "dfs") == 0)
+			dfs = true;
+	test_cond("DFS flag named", dfs);
+	cJSON_Delete(j);
+
+	/* Not connected: just the interface and `connected: false`. */
+	lv.iface.has_ssid = false;
+	lv.iface.freq = 0;
+	lv.has_station = false;
+	j = check_wifi_link_json(&lv);
+	test_cond("not connected", j != NULL && cJSON_IsFalse(
+	    cJSON_GetObjectItemCaseSensitive(j, "connected")) &&
+	    cJSON_GetObjectItemCaseSensitive(j, "signal_dbm") == NULL);
+	cJSON_Delete(j);
+	lv.has_reg = false;
+	test_cond("no regdom, no object", check_wifi_regdom_json(&lv) == NULL);
+}
+
 static void
 test_errors(void)
 {
@@ -699,6 +788,11 @@ main(void)
 
 	test_errors();
 	test_congestion();
+	test_scan_malformed();
+	test_iface();
+	test_station();
+	test_reg();
+	test_facts_json();
 	if (dir == NULL)
 		return test_report();
 	snprintf(path, sizeof(path), "%s/aircrack-ng/wpa2.eapol.cap", dir);
@@ -711,10 +805,6 @@ main(void)
 	expect_int("beacon interval from the capture (tshark: 250)", 250,
 	    beacon_int);
 	test_scan();
-	test_scan_malformed();
-	test_iface();
-	test_station();
-	test_reg();
 	snprintf(path, sizeof(path), "%s/aircrack-ng/wpa2.eapol.cap", dir);
 	test_same_as_capture(path);
 	return test_report();

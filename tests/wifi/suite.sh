@@ -293,7 +293,24 @@ else
 	echo "SKIP wifi: setpriv missing, permission check not run"
 fi
 
-# 6. An unwritable output file.
+# 6. diagnose on a wired interface: the wifi stage is skipped, with the
+# reason.  Every target points at the near namespace, so nothing leaves.
+in2 "$CP" diagnose --iface "cpb$$" --no-dhcp --timeout 1 --dns 10.213.0.1 \
+    --cloud 10.213.0.1:5683 --internet-test 10.213.0.1:53 --ntp 10.213.0.1 \
+    --portal-url http://10.213.0.1/generate_204 --json >"$tmp/dg.json" \
+    2>"$tmp/dg.err"
+python3 - "$tmp/dg.json" "cpb$$" <<'EOF' && ok || bad "diagnose wifi stage: $(head -c 300 "$tmp/dg.err")"
+import json, sys
+r = json.load(open(sys.argv[1]))
+w = r["facts"]["wifi"]
+assert w["skipped"] is True and w["wireless"] is False, w
+assert w["interface"] == sys.argv[2], w
+assert "not a wireless interface" in w["reason"], w
+assert r["facts"]["run"]["wifi"]["status"] == "skipped", r["facts"]["run"]
+assert not [f for f in r["findings"] if f["id"].startswith("wifi.")], r["findings"]
+EOF
+
+# 7. An unwritable output file.
 expect "capture to an unwritable file" 2 "^cyanprobe: capture: -w /nonexistent-dir/" \
     in2 "$CP" capture --iface "cpb$$" --duration 1 -w /nonexistent-dir/x.pcapng
 
