@@ -18,6 +18,7 @@
 
 #include <curl/curl.h>
 
+#include "agent_events.h"
 #include "cli.h"
 #include "cmd.h"
 #include "diagnose.h"
@@ -34,7 +35,8 @@ enum {
 	OPT_NTP,
 	OPT_PORTAL_URL,
 	OPT_TIMEOUT,
-	OPT_SSID
+	OPT_SSID,
+	OPT_AGENT_EVENTS
 };
 
 static void
@@ -71,6 +73,8 @@ usage(FILE *f)
 	    "                         every other deadline scales with it\n"
 	    "  --ssid NAME            the Wi-Fi network the device should join\n"
 	    "                         (default: this computer's; wireless only)\n"
+	    "  --agent-events FILE    the device's firmware-agent timeline (serial\n"
+	    "                         dump or collector file) beside the checks\n"
 	    "\n"
 	    "report:\n");
 	cli_usage_common(f);
@@ -176,11 +180,13 @@ cmd_diagnose(int argc, char **argv)
 		{ "ntp", required_argument, NULL, OPT_NTP },
 		{ "portal-url", required_argument, NULL, OPT_PORTAL_URL },
 		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+		{ "agent-events", required_argument, NULL, OPT_AGENT_EVENTS },
 		{ "ssid", required_argument, NULL, OPT_SSID },
 		{ NULL, 0, NULL, 0 }
 	};
 	const struct internet_test *it;
 	const char *cloud = NULL, *inet = NULL, *ntp = NULL;
+	const char *agent_file = NULL;
 	struct diag_opts o;
 	struct report r;
 	struct cli cli;
@@ -262,6 +268,9 @@ cmd_diagnose(int argc, char **argv)
 				return EXIT_USAGE;
 			}
 			break;
+		case OPT_AGENT_EVENTS:
+			agent_file = optarg;
+			break;
 		case OPT_SSID:
 			if (strlen(optarg) > 32) {
 				log_warnx("diagnose: --ssid: '%s' is longer "
@@ -336,11 +345,23 @@ cmd_diagnose(int argc, char **argv)
 	}
 	cli_report_init(&cli, &r, "live");
 	r.source = source_json(&o);
+	/* The device's own timeline: read first, so a bad file fails fast. */
+	if (agent_file != NULL && agent_events_load(agent_file, &r) != 0) {
+		report_free(&r);
+		cli_free(&cli);
+		curl_global_cleanup();
+		return EXIT_USAGE;
+	}
 	if (diagnose_run(&o, &r, stderr) == -1) {
 		report_free(&r);
 		cli_free(&cli);
 		curl_global_cleanup();
 		return EXIT_RUNTIME;
+	}
+	if (agent_file != NULL) {
+		/* Where the device and the checks disagree, say so. */
+		report_decide(&r, cli.rules);
+		agent_events_compare(&r);
 	}
 	rc = cli_finish(&cli, &r, true);
 	cli_free(&cli);

@@ -342,8 +342,9 @@ if [ -f tests/lab/lib.sh ]; then
 				if grep -q agent-events probe/cmd_diagnose.c 2>/dev/null; then
 					# shellcheck disable=SC2046
 					lab_exec_client "$CP" diagnose $(lab_diagnose_flags) \
-					    --agent-events "$T/lab.$sc.ev" --format json \
-					    >"$T/lab.diag.json" 2>"$T/lab.diag.err"
+					    --timeout 1 --dhcp-window 1 --firmware 1.5.2 \
+					    --agent-events "$T/lab.$sc.ev" \
+					    --json="$T/lab.diag.json" 2>"$T/lab.diag.err"
 					check "lab 5683 blocked: diagnose agrees (no agent.disagrees)" \
 					    sh -c "grep -q '\"agent\"' '$T/lab.diag.json' && ! grep -q 'agent.disagrees' '$T/lab.diag.json'"
 					check "lab 5683 blocked: diagnose fails at cloud" \
