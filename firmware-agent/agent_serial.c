@@ -91,7 +91,7 @@ put_u(char *p, uint32_t v)
 	return p;
 }
 
-static char *
+static __attribute__((noinline)) char *
 put_x32(char *p, uint32_t v)
 {
 	int sh;
