@@ -181,6 +181,17 @@ lab_up() {
 	    >"/etc/netns/$LAB_NS_CLIENT/resolv.conf" || return 1
 
 	lab_router_nft || return 1
+	if [ "$1" = upstream_down ]; then
+		# The ISP's side is dead: every packet that leaves the router
+		# vanishes without an answer, its own DNS forwarding included.
+		ip netns exec "$LAB_NS_UP" nft -f - <<EOF || return 1
+table ip lab {
+	chain lab_in {
+		type filter hook input priority filter; policy drop;
+	}
+}
+EOF
+	fi
 	lab_upstream_services || return 1
 	lab_router_dnsmasq || return 1
 	if [ "$1" = two_dhcp ]; then
@@ -196,10 +207,6 @@ lab_up() {
 lab_router_nft() {
 	fwd="" input="" out="" pre=""
 	case $LAB_SCENARIO in
-	upstream_down)
-		# The ISP is gone: nothing leaves by the WAN, nothing comes back.
-		fwd='oifname "wan0" drop'
-		out='oifname "wan0" drop' ;;
 	cloud_dropped)
 		fwd='tcp dport 5683 drop' ;;
 	cloud_rejected)

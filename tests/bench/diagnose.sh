@@ -1,0 +1,124 @@
+#!/bin/sh
+# diagnose.sh - how long `cyanprobe diagnose` takes, in the network lab
+# (tests/lab/lib.sh), at its default deadlines (DHCP window 3 s, DNS 3 s,
+# internet, portal and cloud 5 s), against the same checks done one after
+# another by the standard tools with the same deadlines: nmap's
+# broadcast-dhcp-discover, dig (cloud name and a nonexistent name), nc (the
+# internet test's TCP connect, and the cloud's 40-byte read) and curl (the
+# portal probe).
+#
+# Two networks: healthy, and one where the upstream drops every packet
+# (upstream_down, with every target given as an address so that each check
+# runs to its deadline).  Targets (issue 4):
+#   healthy <= DHCP window + 0.3 s;
+#   dropped <= longest deadline + 0.5 s;
+#   sequential tools / diagnose >= 3 on the dropped network, where the
+#   checks wait; on a healthy network both wait for the DHCP window, so
+#   that ratio is printed but not held to 3.
+# Exit 0 when every target is met, 1 when one is missed, 3 when it cannot
+# run (not root, tools missing).
+set -u
+cd "$(dirname "$0")/../.." || exit 3
+B=${B:-build}
+WINDOW=3
+LONGEST=5
+
+. tests/lab/lib.sh
+
+if [ ! -x "$B/cyanprobe" ]; then
+	echo "bench diagnose: $B/cyanprobe is not built (make B=$B)" >&2
+	exit 3
+fi
+if ! why=$(lab_can_run); then
+	echo "bench diagnose: the lab $why" >&2
+	exit 3
+fi
+for t in nmap dig nc curl timeout mkfifo; do
+	if ! command -v "$t" >/dev/null 2>&1; then
+		echo "bench diagnose: needs $t (tools/deps.sh)" >&2
+		exit 3
+	fi
+done
+T=$(mktemp -d "${TMPDIR:-/tmp}/cyanprobe-bench.XXXXXX") || exit 3
+trap 'lab_down; rm -rf "$T"' EXIT
+trap 'exit 3' INT TERM
+
+now() { date +%s.%N; }
+since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }'; }
+
+# cloud_read HOST PORT: connect, read up to 40 bytes, give up after 5 s.
+cloud_read() {
+	rm -f "$T/fifo"
+	mkfifo "$T/fifo"
+	lab_exec_client timeout "$LONGEST" nc -w "$LONGEST" "$1" "$2" \
+	    </dev/null >"$T/fifo" 2>/dev/null &
+	p=$!
+	head -c 40 <"$T/fifo" >/dev/null
+	kill "$p" 2>/dev/null
+	wait "$p" 2>/dev/null
+}
+
+# sequential DNS CLOUDHOST CLOUDADDR INETADDR URLHOST URLADDR: the tools.
+sequential() {
+	lab_exec_client nmap -e eth0 --script broadcast-dhcp-discover \
+	    --script-args broadcast-dhcp-discover.timeout=${WINDOW}s \
+	    >"$T/nmap.out" 2>&1
+	lab_exec_client dig +time=3 +tries=1 "@$1" "$2" >/dev/null 2>&1
+	lab_exec_client dig +time=3 +tries=1 "@$1" \
+	    "cyanprobe-$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n').com" \
+	    >/dev/null 2>&1
+	lab_exec_client nc -z -w "$LONGEST" "$4" 53 >/dev/null 2>&1
+	lab_exec_client curl -s -o /dev/null -m "$LONGEST" --noproxy '*' \
+	    --resolve "$5:80:$6" "http://$5/generate_204" >/dev/null 2>&1
+	cloud_read "$3" 5683
+}
+
+# --- healthy ---------------------------------------------------------------
+lab_up healthy >/dev/null || { echo "bench diagnose: lab failed" >&2; exit 3; }
+t=$(now)
+# shellcheck disable=SC2046
+lab_exec_client "$B/cyanprobe" diagnose $(lab_diagnose_flags) \
+    --device photon --firmware 1.5.2 --json="$T/healthy.json" 2>/dev/null
+healthy=$(since "$t")
+t=$(now)
+sequential "$LAB_ROUTER_ADDR" cloud.cyanlab.test "$LAB_CLOUD_ADDR" \
+    "$LAB_DNS_ADDR" check.cyanlab.test "$LAB_CHECK_ADDR"
+seq_healthy=$(since "$t")
+if ! grep -q "IP Offered" "$T/nmap.out"; then
+	echo "note: nmap saw no DHCP offer (its result is not comparable)"
+fi
+lab_down
+
+# --- every upstream packet dropped -----------------------------------------
+lab_up upstream_down >/dev/null || { echo "bench: lab failed" >&2; exit 3; }
+FLAGS="--iface eth0 --dns $LAB_DNS_ADDR --cloud $LAB_CLOUD_ADDR:5683
+    --internet-test $LAB_DNS_ADDR:53 --portal-url http://$LAB_CHECK_ADDR/generate_204"
+t=$(now)
+# shellcheck disable=SC2086
+lab_exec_client "$B/cyanprobe" diagnose $FLAGS --device photon \
+    --firmware 1.5.2 --json="$T/dropped.json" 2>/dev/null
+dropped=$(since "$t")
+t=$(now)
+sequential "$LAB_DNS_ADDR" cloud.cyanlab.test "$LAB_CLOUD_ADDR" \
+    "$LAB_DNS_ADDR" "$LAB_CHECK_ADDR" "$LAB_CHECK_ADDR"
+seq_dropped=$(since "$t")
+lab_down
+
+awk -v h="$healthy" -v sh="$seq_healthy" -v d="$dropped" \
+    -v sd="$seq_dropped" -v w="$WINDOW" -v l="$LONGEST" 'BEGIN {
+	ok = 1
+	printf "%-34s %7s %9s %s\n", "", "diagnose", "target", ""
+	t = w + 0.3; m = h <= t; ok = ok && m
+	printf "%-34s %7.2fs  <= %.2fs %s\n", "healthy network", h, t,
+	    m ? "met" : "MISSED"
+	t = l + 0.5; m = d <= t; ok = ok && m
+	printf "%-34s %7.2fs  <= %.2fs %s\n", "every upstream packet dropped", d,
+	    t, m ? "met" : "MISSED"
+	printf "\n%-34s %7s %9s %s\n", "sequential tools", "time", "ratio", ""
+	printf "%-34s %7.2fs %8.1fx  (not held to 3x: both wait %ds for DHCP)\n",
+	    "healthy network", sh, sh / h, w
+	m = sd / d >= 3; ok = ok && m
+	printf "%-34s %7.2fs %8.1fx  >= 3x %s\n", "every upstream packet dropped",
+	    sd, sd / d, m ? "met" : "MISSED"
+	exit ok ? 0 : 1
+}'
