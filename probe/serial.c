@@ -244,8 +244,11 @@ void
 serial_drain(struct serial_rd *rd, int quiet_ms)
 {
 	char line[SERIAL_LINE_MAX];
+	long long end = now_ms() + 10LL * quiet_ms;
 
-	while (serial_readline(rd, line, sizeof(line), quiet_ms) >= 0)
+	/* A chatty device never goes quiet: stop after ten quiet spans. */
+	while (now_ms() < end &&
+	    serial_readline(rd, line, sizeof(line), quiet_ms) >= 0)
 		continue;
 	rd->len = 0;
 }

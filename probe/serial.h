@@ -64,7 +64,10 @@ bool	serial_garbled(const struct serial_rd *rd);
 /* Write all of buf within timeout_ms; 0, or -1 (errno set, ETIMEDOUT). */
 int	serial_write_all(int fd, const void *buf, size_t len, int timeout_ms);
 
-/* Discard what the device sent before we ask (stale lines). */
+/*
+ * Discard what the device sent before we ask (stale lines): read until
+ * quiet_ms pass without a line, or at most 10 * quiet_ms in all.
+ */
 void	serial_drain(struct serial_rd *rd, int quiet_ms);
 
 /*

@@ -797,6 +797,12 @@ simdev_run(const struct simdev_opts *o)
 	}
 	loop(d);
 	simdev_stop = 1;
+	/*
+	 * Stopped mid-sequence: the device thread is in a socket call (a
+	 * cancellation point) and never there with the lock held.
+	 */
+	if (!d->done)
+		pthread_cancel(th);
 	pthread_join(th, NULL);
 	rc = d->result;
 out:
