@@ -158,6 +158,39 @@ simdev stall --cloud "127.0.0.1:$P_CLOUD" --stall 1500
 check "a stalled loop is a gap event" grep -q '^CY1 E [0-9]* [0-9]* [a-z]* gap 1[0-9][0-9][0-9] ' "$T/stall.ev"
 stop $SD_PID
 
+# --- the full handshake against `cyanprobe cloud` (handshake API) ----------
+if command -v openssl >/dev/null 2>&1; then
+	ID=53696d4465760000c7a90001
+	mkdir -p "$T/keys/devices"
+	openssl genrsa -out "$T/keys/server.pem" 2048 2>/dev/null &&
+	openssl rsa -in "$T/keys/server.pem" -pubout -out "$T/keys/server.pub.pem" 2>/dev/null &&
+	openssl genrsa -out "$T/keys/dev.pem" 1024 2>/dev/null &&
+	openssl rsa -in "$T/keys/dev.pem" -pubout -out "$T/keys/devices/$ID.pub.pem" 2>/dev/null
+	for case in "none:connected none cyan breathe 0" \
+	    "bad-signature:handshake auth magenta blink 1" \
+	    "wrong-session-key:handshake decrypt orange blink 1"; do
+		fault=${case%%:*}
+		want=${case#*:}
+		rm -f "$T/ready"
+		"$CP" cloud --listen 127.0.0.1:0 --server-key "$T/keys/server.pem" \
+		    --devices "$T/keys/devices" --log "$T/cloud.log" \
+		    --ready-file "$T/ready" $( [ "$fault" != none ] && echo --fault "$fault") \
+		    >/dev/null 2>&1 &
+		CL=$!
+		PIDS="$PIDS $CL"
+		i=0
+		while [ ! -s "$T/ready" ] && [ $i -lt 200 ]; do sleep 0.02; i=$((i + 1)); done
+		port=$(cut -d' ' -f2 "$T/ready" 2>/dev/null)
+		"$CP" simulate-device --cloud "127.0.0.1:$port" --internet-test \
+		    "127.0.0.1:$P_OPEN" --device-key "$T/keys/dev.pem" \
+		    --server-key "$T/keys/server.pub.pem" --linger 0 >"$T/hs.out" 2>&1
+		check "full handshake, cloud fault $fault: $want" has "$T/hs.out" "^result $want\$"
+		stop $CL
+	done
+else
+	echo "SKIP full handshake: openssl missing"
+fi
+
 # --- the retained ring: restart, then corruption --------------------------
 R=$T/ring.bin
 simdev r1 --retained "$R" --cloud "127.0.0.1:$P_CLOSED" --internet-test "127.0.0.1:$P_OPEN"
