@@ -297,12 +297,19 @@ stop $C_PID
 K=$T/kill.jsonl
 PORT=$((base + 4))
 collector k1 --out "$K"
-"$H/agent_flood" -a "$C_ADDR" -d 32 -n 600 -o "$T/acked" -t 20000 >"$T/kill.out" &
+"$H/agent_flood" -a "$C_ADDR" -d 64 -n 3000 -o "$T/acked" -t 30000 >"$T/kill.out" &
 F=$!
 PIDS="$PIDS $F"
-sleep 0.15
+i=0
+while [ "$(lines "$K" 2>/dev/null || echo 0)" -lt 2000 ] && [ $i -lt 300 ]; do
+	sleep 0.01
+	i=$((i + 1))
+done
 kill -9 $C_PID
 wait $C_PID 2>/dev/null
+n=$(lines "$K")
+check "killed in the middle of the flood ($n of 192000 stored)" \
+    test "$n" -gt 0 -a "$n" -lt 192000
 sleep 0.3
 collector k2 --out "$K"
 wait $F
