@@ -65,7 +65,11 @@ while [ ! -s "$T/serve.pid" ] && [ $i -lt 500 ]; do sleep 0.01; i=$((i + 1)); do
 simdev() {
 	n=$1
 	shift
-	"$CP" simulate-device --pty --timeout 1000 "$@" >"$T/$n.out" 2>"$T/$n.err" &
+	# Loopback defaults first (a later flag wins), so that no path of the
+	# virtual device can reach for 8.8.8.8 or pool.ntp.org.
+	"$CP" simulate-device --pty --timeout 1000 --dns "127.0.0.1:$P_CLOSED" \
+	    --internet-test "127.0.0.1:$P_OPEN" --ntp "127.0.0.1:$P_NTP" \
+	    "$@" >"$T/$n.out" 2>"$T/$n.err" &
 	SD_PID=$!
 	PIDS="$PIDS $SD_PID"
 	SD_PTY=""
@@ -182,7 +186,7 @@ if command -v openssl >/dev/null 2>&1; then
 		while [ ! -s "$T/ready" ] && [ $i -lt 200 ]; do sleep 0.02; i=$((i + 1)); done
 		port=$(cut -d' ' -f2 "$T/ready" 2>/dev/null)
 		"$CP" simulate-device --cloud "127.0.0.1:$port" --internet-test \
-		    "127.0.0.1:$P_OPEN" --device-key "$T/keys/dev.pem" \
+		    "127.0.0.1:$P_OPEN" --dns "127.0.0.1:$P_CLOSED" --device-key "$T/keys/dev.pem" \
 		    --server-key "$T/keys/server.pub.pem" --linger 0 >"$T/hs.out" 2>&1
 		check "full handshake, cloud fault $fault: $want" has "$T/hs.out" "^result $want\$"
 		stop $CL
@@ -269,6 +273,7 @@ check "every agent event stored once over CoAP CON ($(lines "$OUT") = $n)" [ "$(
 check "stored lines are valid JSON, no duplicates" jsonok "$OUT"
 check "the failure is in the file" grep -q '"event":"fail.cloud"' "$OUT"
 "$CP" simulate-device --collector "$C_ADDR" --cloud "127.0.0.1:$P_CLOUD" \
+    --internet-test "127.0.0.1:$P_OPEN" --dns "127.0.0.1:$P_CLOSED" \
     --device-id 0123456789abcdef01234567 --linger 1000 --quiet >/dev/null 2>&1
 check "NON POSTs stored too" grep -q '"device":"0123456789abcdef01234567".*"connected"' "$OUT"
 before=$(lines "$OUT")
