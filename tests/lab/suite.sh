@@ -10,7 +10,7 @@
 set -u
 cd "$(dirname "$0")/../.." || exit 3
 B=${B:-build}
-BIN=$B/cyanprobe
+BIN=${CYANPROBE_BIN:-$B/cyanprobe}	# e.g. the ASan build
 RULES=$PWD/rules
 pass=0
 fail=0
