@@ -73,12 +73,17 @@ netmap_bss(struct netmap *nm, const uint8_t bssid[6])
 	struct netmap_bss *b;
 	size_t i;
 
+	if (nm->last_bss != 0 &&
+	    memcmp(nm->bss[nm->last_bss - 1].w.bssid, bssid, 6) == 0)
+		return &nm->bss[nm->last_bss - 1];
 	/* A BSSID is an individual address (802.11-2020 9.2.4.3.4). */
 	if ((bssid[0] & 0x01) || memcmp(bssid, zero6, 6) == 0)
 		return NULL;
 	i = bss_slot(nm, bssid);
-	if (nm->bss_slot[i] != 0)
+	if (nm->bss_slot[i] != 0) {
+		nm->last_bss = nm->bss_slot[i];
 		return &nm->bss[nm->bss_slot[i] - 1];
+	}
 	if (nm->nbss >= NETMAP_BSS_MAX) {
 		nm->overflow.bss++;
 		return NULL;
@@ -90,6 +95,7 @@ netmap_bss(struct netmap *nm, const uint8_t bssid[6])
 	b->net = -1;
 	b->next_in_net = -1;
 	nm->bss_slot[i] = (uint16_t)nm->nbss;
+	nm->last_bss = (uint16_t)nm->nbss;
 	return b;
 }
 
@@ -132,10 +138,13 @@ netmap_client(struct netmap *nm, const uint8_t mac[6], const uint8_t bssid[6])
 		return NULL;
 	if (bssid != NULL && memcmp(mac, bssid, 6) == 0)
 		return NULL;	/* the AP itself */
-	i = client_slot(nm, mac);
-	if (nm->client_slot[i] != 0)
+	if (nm->last_client != 0 &&
+	    memcmp(nm->client[nm->last_client - 1].mac, mac, 6) == 0)
+		c = &nm->client[nm->last_client - 1];
+	else if ((i = client_slot(nm, mac), nm->client_slot[i] != 0)) {
 		c = &nm->client[nm->client_slot[i] - 1];
-	else {
+		nm->last_client = nm->client_slot[i];
+	} else {
 		if (nm->nclient >= NETMAP_CLIENTS_MAX) {
 			nm->overflow.clients++;
 			return NULL;
@@ -145,6 +154,7 @@ netmap_client(struct netmap *nm, const uint8_t mac[6], const uint8_t bssid[6])
 		memcpy(c->mac, mac, 6);
 		c->bss = -1;
 		nm->client_slot[i] = (uint16_t)nm->nclient;
+		nm->last_client = (uint16_t)nm->nclient;
 	}
 	c->frames++;
 	if (bssid != NULL && (b = netmap_bss(nm, bssid)) != NULL) {
@@ -513,22 +523,45 @@ netmap_device(struct netmap *nm, const char *id_hex, int family,
 	d->count = 1;
 }
 
+static bool
+event_is(const struct netmap_event *e, enum netmap_event_kind kind,
+    const uint8_t bssid[6], const uint8_t from[6], uint16_t code)
+{
+	return e->kind == kind && e->code == code &&
+	    memcmp(e->bssid, bssid, 6) == 0 && memcmp(e->from, from, 6) == 0;
+}
+
 void
 netmap_event(struct netmap *nm, enum netmap_event_kind kind,
     const uint8_t bssid[6], const uint8_t from[6], const uint8_t to[6],
     uint16_t code)
 {
+	const size_t slots = sizeof(nm->event_slot) / sizeof(nm->event_slot[0]);
 	struct netmap_event *e;
+	uint8_t key[6];
 	size_t i;
+	int k;
 
-	for (i = 0; i < nm->nevent; i++) {
-		e = &nm->event[i];
-		if (e->kind == kind && e->code == code &&
-		    memcmp(e->bssid, bssid, 6) == 0 &&
-		    memcmp(e->from, from, 6) == 0) {
+	/* The last event first: a deauth flood repeats itself. */
+	if (nm->last_event != 0 && event_is(&nm->event[nm->last_event - 1],
+	    kind, bssid, from, code)) {
+		nm->event[nm->last_event - 1].count++;
+		return;
+	}
+	for (k = 0; k < 6; k++)
+		key[k] = (uint8_t)(from[k] ^ bssid[k]);
+	key[0] ^= (uint8_t)kind;
+	key[4] ^= (uint8_t)(code >> 8);
+	key[5] ^= (uint8_t)code;
+	i = mac_hash(key, slots);
+	while (nm->event_slot[i] != 0) {
+		e = &nm->event[nm->event_slot[i] - 1];
+		if (event_is(e, kind, bssid, from, code)) {
 			e->count++;
+			nm->last_event = nm->event_slot[i];
 			return;
 		}
+		i = (i + 1) % slots;
 	}
 	if (nm->nevent >= NETMAP_EVENTS_MAX) {
 		nm->overflow.events++;
@@ -541,6 +574,8 @@ netmap_event(struct netmap *nm, enum netmap_event_kind kind,
 	memcpy(e->to, to, 6);
 	e->code = code;
 	e->count = 1;
+	nm->event_slot[i] = (uint16_t)nm->nevent;
+	nm->last_event = (uint16_t)nm->nevent;
 }
 
 const char *

@@ -228,9 +228,13 @@ struct netmap {
 	struct netmap_event	 event[NETMAP_EVENTS_MAX];
 	size_t			 nevent;
 	struct netmap_overflow	 overflow;
+	/* The last BSS, client and event touched, + 1 (0 = none): frames
+	 * come in runs from one station, so most lookups stop here. */
+	uint16_t		 last_bss, last_client, last_event;
 	/* hash slot -> index + 1 (0 = empty), for BSSes and clients */
 	uint16_t		 bss_slot[NETMAP_HASH_SLOTS];
 	uint16_t		 client_slot[2 * NETMAP_CLIENTS_MAX];
+	uint16_t		 event_slot[4 * NETMAP_EVENTS_MAX];
 };
 
 /*

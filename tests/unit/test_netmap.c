@@ -294,6 +294,32 @@ test_devices(struct netmap *nm)
 	expect_str("id", "53ff6c065067554911312687", nm->device[0].id);
 }
 
+static void
+test_events(struct netmap *nm)
+{
+	uint8_t ap[6], sta[6];
+	unsigned i;
+
+	netmap_reset(nm);
+	mac(ap, 1);
+	mac(sta, 2);
+	netmap_event(nm, NETMAP_EV_DEAUTH, ap, ap, sta, 7);
+	netmap_event(nm, NETMAP_EV_DEAUTH, ap, ap, sta, 7);
+	netmap_event(nm, NETMAP_EV_DEAUTH, ap, sta, ap, 7);
+	netmap_event(nm, NETMAP_EV_AUTH, ap, ap, sta, 7);
+	netmap_event(nm, NETMAP_EV_DEAUTH, ap, ap, sta, 7);
+	expect_int("events deduped", 3, nm->nevent);
+	expect_int("repeats counted", 3, nm->event[0].count);
+	expect_str("kind name", "deauth", netmap_event_kind_name(
+	    (enum netmap_event_kind)nm->event[0].kind));
+	for (i = 0; i < NETMAP_EVENTS_MAX + 10; i++)
+		netmap_event(nm, NETMAP_EV_AUTH, ap, ap, sta, (uint16_t)(100 + i));
+	expect_int("events capped", NETMAP_EVENTS_MAX, nm->nevent);
+	expect_int("event overflow", 3 + 10, nm->overflow.events);
+	netmap_event(nm, NETMAP_EV_AUTH, ap, ap, sta, 100);
+	expect_int("old event still found", 2, nm->event[3].count);
+}
+
 int
 main(void)
 {
@@ -310,6 +336,7 @@ main(void)
 	test_dns_http(nm);
 	test_flows(nm);
 	test_devices(nm);
+	test_events(nm);
 	netmap_free(nm);
 	netmap_free(NULL);
 	return test_report();
