@@ -19,6 +19,7 @@
 #include "log.h"
 #include "netmap.h"
 #include "report.h"
+#include "wifi_bss.h"
 
 static void
 usage(FILE *f)
@@ -62,6 +63,96 @@ parse_seconds(const char *s, int *ms)
 	return 0;
 }
 
+/* Wire bytes as printable ASCII, anything else as \xNN (as analyze). */
+static const char *
+esc(const uint8_t *s, size_t len, char *buf, size_t size)
+{
+	size_t i, o = 0;
+
+	for (i = 0; i < len && o + 5 < size; i++) {
+		if (s[i] >= 0x20 && s[i] < 0x7f && s[i] != '\\')
+			buf[o++] = (char)s[i];
+		else
+			o += (size_t)snprintf(buf + o, size - o, "\\x%02x",
+			    s[i]);
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
+/*
+ * The text view: one line per network with the verdict for the device,
+ * then the link and the scan, before the report's findings and verdict.
+ */
+static void
+print_table(FILE *f, const struct check_wifi_live *lv, const struct netmap *nm,
+    const struct judge_result *jr)
+{
+	enum finding_id ids[FINDING_COUNT];
+	char ssid[140], chans[48], why[200], sig[16];
+	const struct nl80211_station *st = &lv->station;
+	size_t i, k, n;
+	int b, len;
+
+	fprintf(f, "Scan on %s: %s, %zu BSS(es)%s%s\n", lv->iface.name,
+	    lv->fresh ? "fresh" : "cached results", lv->scan.n,
+	    lv->fresh ? "" : " -- ", lv->fresh ? "" : lv->cached_reason);
+	if (lv->iface.has_ssid && lv->iface.freq != 0) {
+		fprintf(f, "Link: \"%s\" on channel %u (%u MHz, %s MHz wide)",
+		    esc(lv->iface.ssid, lv->iface.ssid_len, ssid,
+		    sizeof(ssid)), wifi_freq_to_channel(lv->iface.freq),
+		    lv->iface.freq, nl80211_width_name(lv->iface.chan_width));
+		if (lv->has_station && st->has_signal)
+			fprintf(f, ", signal %d dBm here (the device's is an "
+			    "estimate from this)", st->signal_dbm);
+		if (lv->has_station && st->tx_bitrate != 0)
+			fprintf(f, ", %.1f Mb/s", st->tx_bitrate / 10.0);
+		fprintf(f, "\n");
+	} else
+		fprintf(f, "Link: not connected\n");
+	if (lv->has_reg)
+		fprintf(f, "Regulatory domain: %s\n", lv->reg.alpha2);
+	if (nm->nnet == 0) {
+		fprintf(f, "\nNo Wi-Fi networks seen.\n\n");
+		return;
+	}
+	fprintf(f, "\n%-24s %-5s %-6s %-12s %-16s %-8s %-4s %s\n", "SSID",
+	    "BSS", "band", "channel", "security", "signal", "join", "why not");
+	for (i = 0; i < nm->nnet; i++) {
+		const struct netmap_net *net = &nm->net[i];
+		const struct judge_net *jn = &jr->net[i];
+		const struct netmap_bss *first = &nm->bss[net->first];
+
+		if (net->ssid_len == 0)
+			snprintf(ssid, sizeof(ssid), "(hidden)");
+		else
+			esc(net->ssid, net->ssid_len, ssid, sizeof(ssid));
+		chans[0] = '\0';
+		len = 0;
+		for (b = net->first; b >= 0 && len < 40;
+		    b = nm->bss[b].next_in_net)
+			len += snprintf(chans + len, sizeof(chans) - (size_t)len,
+			    "%s%u", len ? "," : "", nm->bss[b].w.channel);
+		if (net->has_signal)
+			snprintf(sig, sizeof(sig), "%d dBm", net->best_signal);
+		else
+			snprintf(sig, sizeof(sig), "-");
+		why[0] = '\0';
+		n = judge_ids_list(jn->blocking, ids, FINDING_COUNT);
+		for (k = 0, len = 0; k < n && k < FINDING_COUNT &&
+		    len < (int)sizeof(why) - 40; k++)
+			len += snprintf(why + len, sizeof(why) - (size_t)len,
+			    "%s%s", k ? ", " : "", finding_name(ids[k]));
+		fprintf(f, "%s%-23.23s %-5u %-6s %-12.12s %-16s %-8s %-4s %s\n",
+		    jr->focus == (int)i ? "*" : " ", ssid, net->nbss,
+		    net->band_24 ? (net->band_5 || net->band_6 ? "2.4+5" :
+		    "2.4") : net->band_5 ? "5" : net->band_6 ? "6" : "?",
+		    chans, wifi_security_name(first->w.security), sig,
+		    jn->join == JUDGE_JOIN_YES ? "yes" : "no", why);
+	}
+	fprintf(f, "\n");
+}
+
 /*
  * Judge the networks the scan saw and fill the report.  Returns 0, or -1
  * when out of memory.
@@ -96,6 +187,8 @@ scan_report(const struct cli *cli, const struct check_wifi_live *lv,
 	}
 	(void)judge_run(nm, &jo, jr, &r->findings);
 	check_wifi_findings(lv, nm, jo.ssid, jo.ssid_len, &r->findings);
+	if (cli->format == CLI_TEXT)
+		print_table(stdout, lv, nm, jr);
 
 	r->networks = check_wifi_networks_json(nm, jr);
 	if ((r->source = cJSON_CreateObject()) != NULL) {

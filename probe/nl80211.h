@@ -181,8 +181,19 @@ int		 nl80211_exit_code(enum nl80211_err err);
 struct nl80211 {
 	struct nl_sock	*sock;
 	int		 family;
+	int		 protocol;	/* NETLINK_GENERIC, or the test peer's */
+	int		 scan_group;	/* 0: resolve "scan" from the kernel */
 	char		 msg[256];	/* detail of the last failure */
 };
+
+/*
+ * Tests only: with $CYANPROBE_NL80211_PEER set to "PROTO:PORT:FAMILY:GROUP"
+ * nl80211_open() talks to a user-space stand-in for the kernel (netlink
+ * protocol PROTO, e.g. 2 for NETLINK_USERSOCK, at port PORT) that answers
+ * as nl80211 family FAMILY and sends scan events to multicast GROUP; see
+ * tests/helpers/fake_nl80211.c.  Needs CAP_NET_ADMIN like the real thing.
+ */
+#define NL80211_PEER_ENV	"CYANPROBE_NL80211_PEER"
 
 enum nl80211_err	nl80211_open(struct nl80211 *nl);
 void			nl80211_close(struct nl80211 *nl);

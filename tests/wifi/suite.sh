@@ -31,6 +31,7 @@ stop_bg() {
 
 cleanup() {
 	stop_bg
+	[ -n "${fakepid:-}" ] && kill "$fakepid" 2>/dev/null
 	[ -n "$dogpid" ] && kill "$dogpid" 2>/dev/null
 	if [ "$netns" -eq 1 ]; then
 		ip netns del "$ns1" 2>/dev/null
@@ -310,7 +311,181 @@ assert r["facts"]["run"]["wifi"]["status"] == "skipped", r["facts"]["run"]
 assert not [f for f in r["findings"] if f["id"].startswith("wifi.")], r["findings"]
 EOF
 
-# 7. An unwritable output file.
+# 7. The live nl80211 path against a user-space stand-in for the kernel
+# (tests/helpers/fake_nl80211.c), with BSSes from real captures: the
+# sockets, acks, dumps, the scan event, the busy retry, deadlines, errors,
+# and monitor interfaces created, hopped and always removed.
+FAKE="$B/helpers/fake_nl80211"
+C=${CYANPROBE_CAPTURES:-../shared/captures}
+fakepid=""
+# fake SCENARIO: start the stand-in in the far namespace; sets $PEER.
+fake() {
+	rm -f "$tmp/peer"
+	FAKE_NL80211_IFNAME="cpb$$" ip netns exec "$ns2" "$FAKE" "$1" \
+	    "$C/aircrack-ng/wpa2.eapol.cap" "$C/aircrack-ng/test-pmkid.pcap" \
+	    "$C/tcpdump/ieee802.11_exthdr.pcap" \
+	    "$C/tcpdump/ieee802.11_meshid.pcap" >"$tmp/peer" 2>"$tmp/fake.log" &
+	fakepid=$!
+	i=0
+	while [ ! -s "$tmp/peer" ] && [ $i -lt 50 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	PEER=$(cat "$tmp/peer")
+}
+unfake() {
+	[ -n "$fakepid" ] && kill "$fakepid" 2>/dev/null
+	[ -n "$fakepid" ] && wait "$fakepid" 2>/dev/null
+	fakepid=""
+}
+# in the far namespace, talking to the stand-in
+cpf() { CYANPROBE_NL80211_PEER=$PEER ip netns exec "$ns2" "$CP" "$@"; }
+reqs() { grep -c "^req $1\$" "$tmp/fake.log"; }
+no_monitor_left() {
+	if ip -n "$ns2" -o link show | grep -q cpmon; then
+		bad "$1: a monitor interface was left behind: $(ip -n "$ns2" -o link show | grep -o 'cpmon[0-9]*' | sort -u | tr '\n' ' ')"
+	else
+		ok
+	fi
+}
+
+if [ ! -x "$FAKE" ] || [ ! -f "$C/aircrack-ng/wpa2.eapol.cap" ]; then
+	echo "SKIP wifi: fake_nl80211 or the shared captures missing"
+else
+	fake ok
+	cpf scan --json --ssid Harkonen >"$tmp/s.json" 2>"$tmp/s.err"
+	rc=$?
+	[ "$rc" -eq 0 ] && ok || bad "scan (ok): exit $rc: $(head -c 300 "$tmp/s.err")"
+	python3 - "$tmp/s.json" <<'EOF' && ok || bad "scan (ok) report"
+import json, sys
+r = json.load(open(sys.argv[1]))
+nets = {n["ssid"]: n for n in r["networks"]}
+assert set(nets) >= {"Harkonen", "WLAN-771698", "omus"}, list(nets)
+h = nets["Harkonen"]
+assert h["focus"] and h["verdict"]["can_join"], h
+b = h["bss"][0]
+assert b["bssid"] == "00:14:6c:7e:40:80" and b["channel"] == 1, b
+assert b["security"] == "wpa2-psk" and b["akm"] == ["PSK"], b
+assert b["signal_dbm"]["last"] == -45, b
+assert nets["omus"]["bss"][0]["frames"]["probe_resp"] == 1, nets["omus"]
+hidden = [n for n in r["networks"] if n["hidden"]]
+assert hidden and not hidden[0]["verdict"]["can_join"], hidden
+assert "wifi.band_unsupported" in hidden[0]["verdict"]["blocking"], hidden
+f = r["facts"]
+assert f["scan"]["mode"] == "active" and f["scan"]["bss"] == 4, f["scan"]
+assert f["link"]["connected"] and f["link"]["ssid"] == "Harkonen", f["link"]
+assert f["link"]["signal_dbm"] == -47 and f["link"]["signal_is_estimate"]
+assert f["regdom"]["country"] == "US" and f["regdom"]["max_2g4_channel"] == 11
+assert r["verdict"]["stage"] == "connected", r["verdict"]
+EOF
+	[ "$(reqs TRIGGER_SCAN)" -eq 1 ] && [ "$(reqs GET_SCAN)" -eq 1 ] && ok ||
+	    bad "scan (ok): requests: $(grep -c '^req' "$tmp/fake.log")"
+	cpf scan >"$tmp/s.txt" 2>"$tmp/s.err"
+	grep -qE '^\*Harkonen +1 +2\.4 +1 +wpa2-psk +-45 dBm +yes' "$tmp/s.txt" &&
+	    ok || bad "scan text table: $(head -c 400 "$tmp/s.txt")"
+	expect "scan for a network not there" 1 "" cpf scan --json --ssid nosuchnet
+	grep -q '"wifi.ssid_not_found"' "$tmp/out" && ok ||
+	    bad "no wifi.ssid_not_found for a missing --ssid"
+	: >"$tmp/fake.log.mark"
+	cpf scan --passive --json >"$tmp/s.json" 2>"$tmp/s.err"
+	python3 -c 'import json,sys; s=json.load(open(sys.argv[1]))["facts"]["scan"]; assert s["mode"]=="cached" and "passive" in s["cached_reason"], s' \
+	    "$tmp/s.json" && ok || bad "scan --passive not cached"
+	[ "$(reqs TRIGGER_SCAN)" -eq 3 ] && ok ||
+	    bad "--passive triggered a scan ($(reqs TRIGGER_SCAN) triggers)"
+	unfake
+
+	fake busy
+	start=$(date +%s%N)
+	expect "scan (busy once)" 0 "" cpf scan --json
+	ms=$(( ($(date +%s%N) - start) / 1000000 ))
+	[ "$(reqs TRIGGER_SCAN)" -eq 2 ] && [ "$ms" -ge 1000 ] && ok ||
+	    bad "busy: $(reqs TRIGGER_SCAN) triggers in $ms ms, want 2 after >= 1 s"
+	unfake
+	fake busy2
+	expect "scan (busy twice)" 3 "^cyanprobe: scan: wlfake0|cpb.*scan is already running.*retry" \
+	    cpf scan --json
+	[ "$(reqs TRIGGER_SCAN)" -eq 2 ] && ok || bad "busy2: not retried once"
+	unfake
+	fake perm
+	expect "scan without permission: cached" 0 "permission denied.*showing cached results" \
+	    cpf scan --json
+	python3 -c 'import json,sys; s=json.load(open(sys.argv[1]))["facts"]["scan"]; assert s["mode"]=="cached" and "CAP_NET_ADMIN" in s["cached_reason"] and s["bss"]==4, s' \
+	    "$tmp/out" && ok || bad "EPERM: no cached results in the report"
+	unfake
+	fake down
+	expect "scan on a down interface" 3 "interface is down" cpf scan
+	unfake
+	fake silent
+	start=$(date +%s%N)
+	expect "scan deadline" 3 "deadline passed" cpf scan --timeout 0.5
+	ms=$(( ($(date +%s%N) - start) / 1000000 ))
+	[ "$ms" -ge 450 ] && [ "$ms" -lt 3000 ] && ok ||
+	    bad "deadline 0.5 s took $ms ms"
+	unfake
+	fake abort
+	expect "scan aborted" 3 "aborted" cpf scan
+	unfake
+	fake noiface
+	expect "no wireless interface (nl80211 lists none)" 3 \
+	    "^cyanprobe: scan: no wireless interface" cpf scan
+	unfake
+	fake disconnected
+	# No network to focus on: every network is judged (as `analyze` does),
+	# and the hidden 5 GHz WPA3 one is a problem.
+	expect "scan while not connected" 1 "" cpf scan --json
+	python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r["facts"]["link"]["connected"] is False; assert len(r["networks"]) == 4' \
+	    "$tmp/out" && ok || bad "disconnected: link not reported as such"
+	unfake
+
+	# Monitor mode: the stale interface of a killed run is reclaimed; ours
+	# is created, hopped and removed at the end ...
+	fake stale
+	expect "capture --monitor" 0 "" cpf capture --iface "cpb$$" --monitor \
+	    --channels 1,6,11 --dwell 100 --duration 1 -w "$tmp/m.pcapng" --json
+	grep -q '^deleted cpmon9999999$' "$tmp/fake.log" && ok ||
+	    bad "stale monitor interface not reclaimed"
+	created=$(sed -n 's/^created //p' "$tmp/fake.log")
+	on=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["facts"]["capture"]["captured_on"])' "$tmp/out")
+	[ -n "$created" ] && [ "$created" = "$on" ] &&
+	    grep -q "^deleted $created\$" "$tmp/fake.log" && ok ||
+	    bad "monitor $created not created and deleted: $(tr '\n' ' ' <"$tmp/fake.log")"
+	f=$(grep '^freq ' "$tmp/fake.log" | head -n 3 | tr '\n' ' ')
+	[ "$f" = "freq 2412 freq 2437 freq 2462 " ] && ok || bad "hop order: $f"
+	[ "$(reqs SET_WIPHY)" -ge 6 ] && ok ||
+	    bad "$(reqs SET_WIPHY) hops in 1 s at 100 ms dwell"
+	tshark -r "$tmp/m.pcapng" >/dev/null 2>&1 && ok ||
+	    bad "monitor capture file unreadable"
+	no_monitor_left "end of capture"
+	# ... on Ctrl-C and SIGTERM ...
+	for sig in INT TERM; do
+		CYANPROBE_NL80211_PEER=$PEER ip netns exec "$ns2" "$CP" capture \
+		    --iface "cpb$$" --monitor -w "$tmp/m.pcapng" >/dev/null \
+		    2>"$tmp/m.err" &
+		bgpid=$!
+		(sleep 15; kill -KILL "$bgpid" 2>/dev/null) &
+		dogpid=$!
+		sleep 0.6
+		ip -n "$ns2" -o link show | grep -q cpmon && ok ||
+		    bad "SIG$sig: no monitor interface while capturing"
+		kill -"$sig" "$bgpid"
+		fg
+		rc=$?
+		[ "$rc" -le 1 ] && ok || bad "SIG$sig: exit $rc $(cat "$tmp/m.err")"
+		no_monitor_left "SIG$sig"
+	done
+	# ... and on errors after it was made.
+	expect "monitor with a bad filter" 2 "filter 'no such filter'" \
+	    cpf capture --iface "cpb$$" --monitor --filter 'no such filter' \
+	    -w "$tmp/m.pcapng" --duration 1
+	no_monitor_left "bad filter"
+	expect "monitor with an unwritable file" 2 "nonexistent-dir" \
+	    cpf capture --iface "cpb$$" --monitor -w /nonexistent-dir/m.pcapng \
+	    --duration 1
+	no_monitor_left "unwritable file"
+	unfake
+fi
+
+# 8. An unwritable output file.
 expect "capture to an unwritable file" 2 "^cyanprobe: capture: -w /nonexistent-dir/" \
     in2 "$CP" capture --iface "cpb$$" --duration 1 -w /nonexistent-dir/x.pcapng
 
