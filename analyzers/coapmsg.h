@@ -5,8 +5,11 @@
  *
  * libcoap allocates a PDU per parse; this module bounds the input to
  * COAPMSG_MAX bytes before handing it over and frees the PDU before
- * returning, so nothing outlives a call and memory stays bounded.  libcoap's
- * own logging is silenced at first use, since analyzers never print.
+ * returning, so nothing outlives a call and memory stays bounded.  libcoap
+ * prints warnings about malformed PDUs to stderr; analyzers never print, so
+ * the first coapmsg_parse() calls coap_startup() and silences libcoap's log
+ * (level and handler) for the whole process.  A probe module that wants
+ * libcoap's log must set its own handler after that first call.
  *
  * The presence announcement (particle-cloud.md 1.7) is the 19-byte
  * datagram to 224.0.1.187:5683: `50 02 00 00 b1 68 ff` (NON POST, MID 0,

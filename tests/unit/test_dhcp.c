@@ -578,6 +578,8 @@ test_tshark_fields(void)
 	static const char *const files[] = {
 		"pcapplusplus/Dhcp1.pcap", "pcapplusplus/Dhcp3.pcap",
 		"suricata-verify/dhcp-option-52-overload/input.pcap",
+		"zeek/Traces/dhcp/dhcp_time_and_nameserver.pcap",
+		"zeek/Traces/dhcp/dhcp.pcap",
 	};
 	size_t i;
 
@@ -599,12 +601,14 @@ test_tshark_fields(void)
 		    "-E separator=\\| -e dhcp.option.dhcp -e dhcp.id "
 		    "-e dhcp.ip.your -e dhcp.option.router "
 		    "-e dhcp.option.domain_name_server "
-		    "-e dhcp.option.ip_address_lease_time 2>/dev/null", path);
+		    "-e dhcp.option.ip_address_lease_time "
+		    "-e dhcp.option.time_offset 2>/dev/null", path);
 		if ((p = popen(cmd, "r")) == NULL)
 			continue;
 		while (fgets(line, sizeof(line), p) != NULL && k < ms.n) {
 			const struct dhcp_msg *m = &ms.m[k++];
 			char r[64] = "", dn[64] = "", lease[16] = "", y[16];
+			char tz[16] = "";
 
 			line[strcspn(line, "\n")] = '\0';
 			snprintf(want, sizeof(want), "%s", line);
@@ -615,6 +619,8 @@ test_tshark_fields(void)
 			if (m->has_lease)
 				snprintf(lease, sizeof(lease), "%u", m->lease);
 			tfmt_ip4(m->yiaddr, y, sizeof(y));
+			if (m->has_time_offset)
+				snprintf(tz, sizeof(tz), "%d", m->time_offset);
 			/* tshark joins repeated fields with ','; take the
 			 * first of each. */
 			{
@@ -630,8 +636,8 @@ test_tshark_fields(void)
 				}
 				*o = '\0';
 			}
-			snprintf(got, sizeof(got), "%u|0x%08x|%s|%s|%s|%s",
-			    m->type, m->xid, y, r, dn, lease);
+			snprintf(got, sizeof(got), "%u|0x%08x|%s|%s|%s|%s|%s",
+			    m->type, m->xid, y, r, dn, lease, tz);
 			snprintf(descr, sizeof(descr), "%s message %zu vs tshark",
 			    files[i], k);
 			expect_str(descr, want, got);
