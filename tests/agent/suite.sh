@@ -105,6 +105,39 @@ n=$(grep -c '^CY1 E ' "$T/ev.out")
 m=$(grep -c '^CY1 E ' "$T/healthy.out")
 check "dump holds every event the device recorded ($n = $m)" [ "$n" -eq "$m" ]
 
+# watch over a pty fed by hand: a garbled line and a lost one are reported.
+python3 - "$T/feed.pty" <<'PY' &
+import os, sys, time, zlib
+m, sl = os.openpty()
+import tty
+tty.setraw(sl)
+open(sys.argv[1] + ".tmp", "w").write(os.ttyname(sl))
+os.rename(sys.argv[1] + ".tmp", sys.argv[1])
+def line(body, garble=False):
+    l = "%s*%08x\r\n" % (body, zlib.crc32(body.encode()))
+    if garble:
+        l = l.replace("wifi", "wify")
+    return l.encode()
+time.sleep(0.5)
+os.write(m, line("CY1 E 1 0 power boot 1  "))
+os.write(m, line("CY1 E 2 5 wifi enter 0  ", garble=True))
+os.write(m, line("CY1 E 4 9 cloud enter 0  "))
+os.write(m, line("CY1 E 5 9 cloud fail.cloud -111 x "))
+time.sleep(2)
+PY
+FEED=$!
+PIDS="$PIDS $FEED"
+i=0
+while [ ! -s "$T/feed.pty" ] && [ $i -lt 300 ]; do sleep 0.01; i=$((i + 1)); done
+"$CP" serial "$(cat "$T/feed.pty")" watch --count 3 --duration 3 >"$T/watch.out" 2>"$T/watch.err"
+rc=$?
+check "watch: missing/garbled lines exit 1" [ $rc -eq 1 ]
+check "watch: the garbled line is reported" has "$T/watch.err" 'garbled line'
+check "watch: the gap is reported" has "$T/watch.err" 'gap: seq 4 follows 1'
+check "watch: good lines printed, the garbled one not" \
+    test "$(grep -c '^CY1 E' "$T/watch.out")" -eq 3
+stop $FEED
+
 # Busy: a second program while one holds the port.
 "$CP" serial "$SD_PTY" watch --duration 3 >"$T/w.out" 2>&1 &
 W=$!
