@@ -437,6 +437,38 @@ EOF
 	    "$tmp/out" && ok || bad "disconnected: link not reported as such"
 	unfake
 
+	# diagnose on a "wireless" interface: the wifi stage judges the network
+	# the interface is on, or --ssid.
+	fake ok
+	dg() {
+		cpf diagnose --iface "cpb$$" --no-dhcp --timeout 1 \
+		    --dns 10.213.0.1 --cloud 10.213.0.1:5683 \
+		    --internet-test 10.213.0.1:53 --ntp 10.213.0.1 \
+		    --portal-url http://10.213.0.1/generate_204 --json "$@"
+	}
+	dg >"$tmp/dg.json" 2>"$tmp/dg.err"
+	python3 - "$tmp/dg.json" <<'EOF' && ok || bad "diagnose wifi stage (connected): $(head -c 300 "$tmp/dg.err")"
+import json, sys
+r = json.load(open(sys.argv[1]))
+w = r["facts"]["wifi"]
+assert w["wireless"] and w["user_ssid"] == "Harkonen", w
+assert w["user_ssid_from"] == "this computer's connection", w
+assert w["can_join"] is True and w["link"]["signal_is_estimate"], w
+assert r["facts"]["run"]["wifi"]["status"] == "passed", r["facts"]["run"]
+assert not [f for f in r["findings"] if f["id"].startswith("wifi.")]
+EOF
+	dg --ssid nosuchnet >"$tmp/dg.json" 2>"$tmp/dg.err"
+	python3 - "$tmp/dg.json" <<'EOF' && ok || bad "diagnose --ssid missing network: $(head -c 300 "$tmp/dg.err")"
+import json, sys
+r = json.load(open(sys.argv[1]))
+w = r["facts"]["wifi"]
+assert w["user_ssid"] == "nosuchnet" and w["can_join"] is False, w
+assert "wifi.ssid_not_found" in [f["id"] for f in r["findings"]]
+assert r["verdict"]["stage"] == "wifi", r["verdict"]
+assert r["facts"]["run"]["wifi"]["status"] == "failed"
+EOF
+	unfake
+
 	# Monitor mode: the stale interface of a killed run is reclaimed; ours
 	# is created, hopped and removed at the end ...
 	fake stale
