@@ -850,50 +850,84 @@ handshake_hello_for(struct hshello *h, bool is_core, unsigned platform_id,
 	h->platform_id = (uint16_t)platform_id;
 }
 
-int
-handshake_check(const struct handshake_check *hc, const struct sockaddr *addr,
-    socklen_t addrlen, struct report *r, char *err, size_t errlen)
+/* Load hc's keys and id; EXIT_OK, or EXIT_USAGE with err naming why. */
+static int
+load_check(const struct handshake_check *hc, uint8_t id[HS_DEVICE_ID_LEN],
+    EVP_PKEY **dk, EVP_PKEY **sk, char *err, size_t errlen)
 {
-	struct handshake_opts o;
-	struct handshake_result *res = NULL;
 	char hex[2 * HS_DEVICE_ID_LEN + 1];
-	EVP_PKEY *dk = NULL, *sk = NULL;
-	cJSON *facts, *f;
-	int rc = EXIT_RUNTIME;
+	uint8_t pub[HS_DEVICE_PUB_LEN];
 
-	handshake_opts_init(&o);
+	*dk = *sk = NULL;
+	if (hc->device_key == NULL || hc->server_key == NULL) {
+		snprintf(err, errlen, "the handshake needs both --device-key "
+		    "and --server-key");
+		return EXIT_USAGE;
+	}
 	if (hc->device_id != NULL) {
-		if (!keys_parse_device_id(hc->device_id, o.device_id)) {
+		if (!keys_parse_device_id(hc->device_id, id)) {
 			snprintf(err, errlen, "--device-id '%s': not 24 hex "
 			    "digits", hc->device_id);
 			return EXIT_USAGE;
 		}
 	} else if (keys_guess_device_id(hc->device_key, hex)) {
-		keys_parse_device_id(hex, o.device_id);
+		keys_parse_device_id(hex, id);
 	} else {
 		snprintf(err, errlen, "%s: no device id stored with the key "
 		    "(name it <24 hex>.pem or add %s.id); give --device-id",
 		    hc->device_key, hc->device_key);
 		return EXIT_USAGE;
 	}
-	if ((dk = keys_load_private(hc->device_key, KEYS_DEVICE_BITS, err,
+	if ((*dk = keys_load_private(hc->device_key, KEYS_DEVICE_BITS, err,
 	    errlen)) == NULL)
 		return EXIT_USAGE;
-	if ((sk = keys_load_public(hc->server_key, KEYS_SERVER_BITS, err,
-	    errlen)) == NULL) {
-		EVP_PKEY_free(dk);
-		return EXIT_USAGE;
-	}
-	if (keys_device_pub_der(dk, (uint8_t[HS_DEVICE_PUB_LEN]){ 0 }) != 0) {
+	if (keys_device_pub_der(*dk, pub) != 0) {
 		snprintf(err, errlen, "%s: public exponent is not 65537, which "
 		    "the firmware assumes", hc->device_key);
-		rc = EXIT_USAGE;
-		goto done;
+		EVP_PKEY_free(*dk);
+		*dk = NULL;
+		return EXIT_USAGE;
 	}
+	if ((*sk = keys_load_public(hc->server_key, KEYS_SERVER_BITS, err,
+	    errlen)) == NULL) {
+		EVP_PKEY_free(*dk);
+		*dk = NULL;
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
+
+int
+handshake_check_keys(const struct handshake_check *hc, char *err,
+    size_t errlen)
+{
+	uint8_t id[HS_DEVICE_ID_LEN];
+	EVP_PKEY *dk, *sk;
+	int rc;
+
+	rc = load_check(hc, id, &dk, &sk, err, errlen);
+	EVP_PKEY_free(dk);
+	EVP_PKEY_free(sk);
+	return rc;
+}
+
+int
+handshake_check_into(const struct handshake_check *hc,
+    const struct sockaddr *addr, socklen_t addrlen, struct findings *fs,
+    cJSON *facts, char *err, size_t errlen)
+{
+	struct handshake_opts o;
+	struct handshake_result *res = NULL;
+	char hex[2 * HS_DEVICE_ID_LEN + 1];
+	cJSON *f, *it;
+	int rc;
+
+	handshake_opts_init(&o);
+	if ((rc = load_check(hc, o.device_id, &o.device_key, &o.server_key,
+	    err, errlen)) != EXIT_OK)
+		return rc;
 	o.addr = addr;
 	o.addrlen = addrlen;
-	o.device_key = dk;
-	o.server_key = sk;
 	if (hc->connect_ms > 0)
 		o.connect_ms = hc->connect_ms;
 	if (hc->step_ms > 0)
@@ -902,6 +936,7 @@ handshake_check(const struct handshake_check *hc, const struct sockaddr *addr,
 		o.hello_ms = hc->hello_ms;
 	handshake_hello_for(&o.hello, hc->is_core, hc->platform_id,
 	    hc->era_core2014);
+	rc = EXIT_RUNTIME;
 	if ((res = calloc(1, sizeof(*res))) == NULL) {
 		snprintf(err, errlen, "out of memory");
 		goto done;
@@ -912,20 +947,16 @@ handshake_check(const struct handshake_check *hc, const struct sockaddr *addr,
 		break;
 	case 1:
 		rc = EXIT_PROBLEMS;
-		findings_add(&r->findings, res->finding, "%s", res->evidence);
+		findings_add(fs, res->finding, "%s", res->evidence);
 		break;
 	default:
 		snprintf(err, errlen, "%s", res->evidence);
-		rc = EXIT_RUNTIME;
 		break;
 	}
-	if ((facts = report_facts(r, "handshake")) != NULL &&
-	    (f = handshake_facts(res)) != NULL) {
-		cJSON *it;
-
+	if (facts != NULL && (f = handshake_facts(res)) != NULL) {
 		keys_format_device_id(o.device_id, hex);
 		cJSON_AddStringToObject(facts, "device_id", hex);
-		/* Move the members across: report_facts() owns the object. */
+		/* Move the members across: the caller owns `facts`. */
 		while ((it = f->child) != NULL) {
 			cJSON_DetachItemViaPointer(f, it);
 			cJSON_AddItemToObject(facts, it->string, it);
@@ -934,7 +965,15 @@ handshake_check(const struct handshake_check *hc, const struct sockaddr *addr,
 	}
 done:
 	free(res);
-	EVP_PKEY_free(dk);
-	EVP_PKEY_free(sk);
+	EVP_PKEY_free(o.device_key);
+	EVP_PKEY_free(o.server_key);
 	return rc;
+}
+
+int
+handshake_check(const struct handshake_check *hc, const struct sockaddr *addr,
+    socklen_t addrlen, struct report *r, char *err, size_t errlen)
+{
+	return handshake_check_into(hc, addr, addrlen, &r->findings,
+	    report_facts(r, "handshake"), err, errlen);
 }

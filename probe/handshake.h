@@ -130,6 +130,24 @@ int	handshake_check(const struct handshake_check *hc,
 	    const struct sockaddr *addr, socklen_t addrlen, struct report *r,
 	    char *err, size_t errlen);
 
+/*
+ * The same for a caller that keeps its own findings and facts, such as
+ * diagnose's cloud check: a failure's finding is added to fs and the facts'
+ * members to `facts` (an object the caller owns; NULL for none).  Same
+ * return values.
+ */
+int	handshake_check_into(const struct handshake_check *hc,
+	    const struct sockaddr *addr, socklen_t addrlen,
+	    struct findings *fs, cJSON *facts, char *err, size_t errlen);
+
+/*
+ * Check hc's key files and device id before any network work, so a command
+ * can refuse bad input up front.  Returns 0, or 2 (EXIT_USAGE) with err
+ * naming the file or id.
+ */
+int	handshake_check_keys(const struct handshake_check *hc, char *err,
+	    size_t errlen);
+
 /* --- crypto shared by both sides ----------------------------------- */
 
 /* One direction of the record stream: key and the chained IV. */
