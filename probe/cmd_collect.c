@@ -30,6 +30,7 @@ usage(FILE *f)
 	    "  --rate N            events/s allowed per device (default 1000;\n"
 	    "                      0: no limit)\n"
 	    "  --burst N           events a device may send at once (default: rate)\n"
+	    "  --max-events N      stop after storing N events\n"
 	    "  -v                  say more on stderr\n"
 	    "  -h, --help          this text\n"
 	    "\n"
