@@ -649,10 +649,70 @@ test_tshark_fields(void)
 	}
 }
 
+/*
+ * An OFFER written here, since no capture has option 114: the captive
+ * portal URI split over two instances (RFC 3396), the second in the file
+ * field by overload, and a router list cut in the middle of an address.
+ */
+static void
+test_synthetic_offer(void)
+{
+	static const char uri1[] = "https://portal.example/", uri2[] = "api";
+	uint8_t b[548];
+	size_t o = 240;
+	struct dhcp_msg m;
+
+	memset(b, 0, sizeof(b));
+	b[0] = 2;
+	b[1] = 1;
+	b[2] = 6;
+	memcpy(b + 4, "\x01\x02\x03\x04", 4);
+	memcpy(b + 16, "\xc0\xa8\x01\x64", 4);		/* yiaddr */
+	memcpy(b + 28, "\x02\x00\x00\x00\x00\x07", 6);	/* chaddr */
+	memcpy(b + 236, "\x63\x82\x53\x63", 4);
+	memcpy(b + o, "\x35\x01\x02\x34\x01\x01", 6);	/* OFFER, overload 1 */
+	o += 6;
+	memcpy(b + o, "\x36\x04\xc0\xa8\x01\x01", 6);	/* server id */
+	o += 6;
+	b[o++] = DHO_CAPTIVE_PORTAL;
+	b[o++] = sizeof(uri1) - 1;
+	memcpy(b + o, uri1, sizeof(uri1) - 1);
+	o += sizeof(uri1) - 1;
+	memcpy(b + o, "\x03\x06\xc0\xa8\x01\x01\x0a\x00", 8); /* routers.. */
+	o += 8;
+	memcpy(b + o, "\x03\x02\x00\x01", 4);		/* ..continued */
+	o += 4;
+	b[o++] = DHO_END;
+	/* file field (offset 108): the rest of the URI. */
+	b[108] = DHO_CAPTIVE_PORTAL;
+	b[109] = sizeof(uri2) - 1;
+	memcpy(b + 110, uri2, sizeof(uri2) - 1);
+	b[110 + sizeof(uri2) - 1] = DHO_END;
+
+	test_cond("synthetic offer parses", dhcp_parse(b, o, &m) == 0);
+	expect_int("type OFFER", DHCPOFFER, m.type);
+	expect_int("overload file", 1, m.overload);
+	expect_str("option 114 joined from options and file",
+	    "https://portal.example/api", m.captive_portal.s);
+	expect_int("two routers from split instances", 2, m.n_routers);
+	test_cond("second router 10.0.0.1", m.n_routers == 2 &&
+	    memcmp(m.routers[1], "\x0a\x00\x00\x01", 4) == 0);
+	test_cond("server id", m.has_server_id && m.server_id[3] == 1);
+	test_cond("no truncation", !m.truncated);
+	/* Without the overload flag the file field is a file name. */
+	b[240 + 5] = 0;
+	test_cond("no overload: file ignored", dhcp_parse(b, o, &m) == 0 &&
+	    strcmp(m.captive_portal.s, uri1) == 0);
+	/* Cut before END: what was read stays, and it says so. */
+	test_cond("cut before END", dhcp_parse(b, o - 1, &m) == 0 &&
+	    m.truncated && m.n_routers == 2);
+}
+
 int
 main(void)
 {
 	test_builder();
+	test_synthetic_offer();
 	if ((caps = test_captures("test_dhcp")) == NULL)
 		return test_report();
 	suricata_case("dhcp-eve-extended");
