@@ -182,6 +182,20 @@ explain(struct cli *c, const struct led_obs *obs, const char *words)
 	stage_detail(c, r.verdict.stage, detail, sizeof(detail));
 	snprintf(r.verdict.summary, sizeof(r.verdict.summary), "%s%s",
 	    row->meaning, detail);
+	/* An identical signal at another stage is part of the answer. */
+	for (i = 1; i < m.n; i++) {
+		size_t used = strlen(r.verdict.summary);
+
+		if (m.row[i]->stage == row->stage ||
+		    (row->fail != STAGE_FAIL_NONE &&
+		    m.row[i]->fail == STAGE_FAIL_NONE) ||
+		    used + strlen(m.row[i]->meaning) + 32 >=
+		    sizeof(r.verdict.summary))
+			continue;
+		snprintf(r.verdict.summary + used,
+		    sizeof(r.verdict.summary) - used,
+		    "; the same signal also means: %s", m.row[i]->meaning);
+	}
 	for (i = 0; i < m.n; i++)
 		if (m.row[i]->fail != STAGE_FAIL_NONE || i == 0)
 			add_causes(c, &r, m.row[i]);
@@ -199,12 +213,6 @@ explain(struct cli *c, const struct led_obs *obs, const char *words)
 		cJSON_AddStringToObject(o, "meaning", m.row[i]->meaning);
 		cJSON_AddItemToArray(arr, o);
 	}
-	if (c->format == CLI_TEXT)
-		for (i = 1; i < m.n; i++)
-			if (m.row[i]->stage != row->stage)
-				log_info("the same signal also means: %s (%s)",
-				    m.row[i]->meaning, stage_name(
-				    (enum stage)m.row[i]->stage));
 	return cli_finish(c, &r, false);
 }
 
