@@ -36,7 +36,10 @@ enum {
 	OPT_PORTAL_URL,
 	OPT_TIMEOUT,
 	OPT_SSID,
-	OPT_AGENT_EVENTS
+	OPT_AGENT_EVENTS,
+	OPT_DEVICE_KEY,
+	OPT_SERVER_KEY,
+	OPT_DEVICE_ID
 };
 
 static void
@@ -75,6 +78,9 @@ usage(FILE *f)
 	    "                         (default: this computer's; wireless only)\n"
 	    "  --agent-events FILE    the device's firmware-agent timeline (serial\n"
 	    "                         dump or collector file) beside the checks\n"
+	    "  --device-key FILE --server-key FILE [--device-id HEX24]\n"
+	    "                         the device's keys: the cloud check runs the\n"
+	    "                         whole handshake (see cyanprobe handshake)\n"
 	    "\n"
 	    "report:\n");
 	cli_usage_common(f);
@@ -182,6 +188,9 @@ cmd_diagnose(int argc, char **argv)
 		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 		{ "agent-events", required_argument, NULL, OPT_AGENT_EVENTS },
 		{ "ssid", required_argument, NULL, OPT_SSID },
+		{ "device-key", required_argument, NULL, OPT_DEVICE_KEY },
+		{ "server-key", required_argument, NULL, OPT_SERVER_KEY },
+		{ "device-id", required_argument, NULL, OPT_DEVICE_ID },
 		{ NULL, 0, NULL, 0 }
 	};
 	const struct internet_test *it;
@@ -279,6 +288,15 @@ cmd_diagnose(int argc, char **argv)
 			}
 			o.ssid = optarg;
 			break;
+		case OPT_DEVICE_KEY:
+			o.handshake.device_key = optarg;
+			break;
+		case OPT_SERVER_KEY:
+			o.handshake.server_key = optarg;
+			break;
+		case OPT_DEVICE_ID:
+			o.handshake.device_id = optarg;
+			break;
 		default:
 			usage(stderr);
 			return EXIT_USAGE;
@@ -335,6 +353,21 @@ cmd_diagnose(int argc, char **argv)
 	    sizeof(o.ntp_host), &o.ntp_port) == -1) {
 		log_warnx("diagnose: --ntp: '%s' is not HOST[:PORT]", ntp);
 		goto usage;
+	}
+	if (o.handshake.device_key != NULL || o.handshake.server_key != NULL ||
+	    o.handshake.device_id != NULL) {
+		char err[512];
+
+		/* Bad key files are bad input: refuse before any network work. */
+		if (handshake_check_keys(&o.handshake, err, sizeof(err)) != 0) {
+			log_warnx("diagnose: %s", err);
+			goto usage;
+		}
+		if (cli.profile != NULL) {
+			o.handshake.is_core = cli.profile->is_core;
+			o.handshake.platform_id = cli.profile->platform_id;
+		}
+		o.handshake.era_core2014 = cli.era == LED_ERA_CORE2014;
 	}
 	o.progress = isatty(STDERR_FILENO) == 1;
 

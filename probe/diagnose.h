@@ -23,6 +23,7 @@
 #include <stdio.h>
 
 #include "check.h"
+#include "handshake.h"
 #include "report.h"
 #include "rules.h"
 
@@ -63,6 +64,11 @@ struct diag_opts {
 	const struct profile *profile;	/* --device; NULL: no judging */
 	struct fw_version fw;		/* --firmware */
 	const char	*ssid;		/* --ssid; NULL: the connected one */
+	/*
+	 * --device-key/--server-key: the cloud check runs the whole handshake
+	 * (probe/handshake.h) instead of reading only the nonce.
+	 */
+	struct handshake_check handshake;	/* device_key NULL: nonce only */
 };
 
 /* Set the defaults (device.spark.io:5683, 8.8.8.8:53, ...). */

@@ -864,20 +864,6 @@ load_check(const struct handshake_check *hc, uint8_t id[HS_DEVICE_ID_LEN],
 		    "and --server-key");
 		return EXIT_USAGE;
 	}
-	if (hc->device_id != NULL) {
-		if (!keys_parse_device_id(hc->device_id, id)) {
-			snprintf(err, errlen, "--device-id '%s': not 24 hex "
-			    "digits", hc->device_id);
-			return EXIT_USAGE;
-		}
-	} else if (keys_guess_device_id(hc->device_key, hex)) {
-		keys_parse_device_id(hex, id);
-	} else {
-		snprintf(err, errlen, "%s: no device id stored with the key "
-		    "(name it <24 hex>.pem or add %s.id); give --device-id",
-		    hc->device_key, hc->device_key);
-		return EXIT_USAGE;
-	}
 	if ((*dk = keys_load_private(hc->device_key, KEYS_DEVICE_BITS, err,
 	    errlen)) == NULL)
 		return EXIT_USAGE;
@@ -894,7 +880,26 @@ load_check(const struct handshake_check *hc, uint8_t id[HS_DEVICE_ID_LEN],
 		*dk = NULL;
 		return EXIT_USAGE;
 	}
+	if (hc->device_id != NULL) {
+		if (!keys_parse_device_id(hc->device_id, id)) {
+			snprintf(err, errlen, "--device-id '%s': not 24 hex "
+			    "digits", hc->device_id);
+			goto bad_id;
+		}
+	} else if (keys_guess_device_id(hc->device_key, hex)) {
+		keys_parse_device_id(hex, id);
+	} else {
+		snprintf(err, errlen, "%s: no device id stored with the key "
+		    "(name it <24 hex>.pem or add %s.id); give --device-id",
+		    hc->device_key, hc->device_key);
+		goto bad_id;
+	}
 	return EXIT_OK;
+bad_id:
+	EVP_PKEY_free(*dk);
+	EVP_PKEY_free(*sk);
+	*dk = *sk = NULL;
+	return EXIT_USAGE;
 }
 
 int
