@@ -102,12 +102,15 @@ print_table(FILE *f, const struct check_wifi_live *lv, const struct netmap *nm,
 		    esc(lv->iface.ssid, lv->iface.ssid_len, ssid,
 		    sizeof(ssid)), wifi_freq_to_channel(lv->iface.freq),
 		    lv->iface.freq, nl80211_width_name(lv->iface.chan_width));
-		if (lv->has_station && st->has_signal)
-			fprintf(f, ", signal %d dBm here (the device's is an "
-			    "estimate from this)", st->signal_dbm);
-		if (lv->has_station && st->tx_bitrate != 0)
-			fprintf(f, ", %.1f Mb/s", st->tx_bitrate / 10.0);
 		fprintf(f, "\n");
+		if (lv->has_station && st->has_signal)
+			fprintf(f, "      signal %d dBm at this computer (an "
+			    "estimate: the device usually hears less)\n",
+			    st->signal_dbm);
+		if (lv->has_station && st->tx_bitrate != 0)
+			fprintf(f, "      %.1f Mb/s out, %.1f Mb/s in, "
+			    "connected %u s\n", st->tx_bitrate / 10.0,
+			    st->rx_bitrate / 10.0, st->connected_time);
 	} else
 		fprintf(f, "Link: not connected\n");
 	if (lv->has_reg)
