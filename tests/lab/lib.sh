@@ -22,9 +22,12 @@
 # 198.18.0.0/15 is the benchmarking range (RFC 2544): it looks public to the
 # probe but is never routed on the internet.  Scenarios: see lab_scenarios.
 #
-# Hooks: LAB_CLOUD_CMD, when set, is run (in the upstream namespace, with the
-# word LAB_CLOUD_ADDR in it replaced by 198.18.2.1:5683) instead of the
-# built-in 40-byte nonce server, e.g. a real test cloud.
+# The cloud: by default the 40-byte nonce stand-in of lab_serve.  Set
+# LAB_CLOUD_IMPL=real for the real test cloud, `cyanprobe cloud` (server key
+# from LAB_SERVER_KEY, else a new one; device public keys from
+# LAB_DEVICES_DIR, else none; its JSON log in $LAB_DIR/cloud.log).  Or set
+# LAB_CLOUD_CMD to run any command in the upstream namespace instead, with
+# the word LAB_CLOUD_ADDR in it replaced by 198.18.2.1:5683.
 
 LAB_B=${B:-build}
 LAB_PREFIX=${LAB_PREFIX:-cpl$$}
@@ -142,6 +145,11 @@ lab_ns() {
 # printing why) when something could not be set up; call lab_down anyway.
 lab_up() {
 	LAB_SCENARIO=$1
+	# Names follow LAB_PREFIX as it is now, even if set after sourcing.
+	LAB_NS_CLIENT="${LAB_PREFIX}c"
+	LAB_NS_ROUTER="${LAB_PREFIX}r"
+	LAB_NS_UP="${LAB_PREFIX}u"
+	LAB_NS_ROGUE="${LAB_PREFIX}x"
 	case " $(lab_scenarios) " in
 	*" $1 "*) ;;
 	*) echo "lab: unknown scenario '$1' (known: $(lab_scenarios))" >&2
@@ -256,6 +264,9 @@ lab_upstream_services() {
 		    sed "s/LAB_CLOUD_ADDR/$LAB_CLOUD_ADDR:5683/g") \
 		    >>"$LAB_DIR/cloud.log" 2>&1 &
 		echo $! >"$LAB_DIR/cloud.pid"
+	elif [ "${LAB_CLOUD_IMPL:-stub}" = real ]; then
+		cloud=""
+		lab_real_cloud || return 1
 	fi
 	# shellcheck disable=SC2086
 	lab_serve "$LAB_NS_UP" upstream $cloud "ntp:$LAB_NTP_ADDR:123" \
@@ -265,6 +276,34 @@ lab_upstream_services() {
 	    --host-record="cloud.cyanlab.test,$LAB_CLOUD_ADDR" \
 	    --host-record="ntp.cyanlab.test,$LAB_NTP_ADDR" \
 	    --host-record="check.cyanlab.test,$LAB_CHECK_ADDR"
+}
+
+# lab_real_cloud: `cyanprobe cloud` on 198.18.2.1:5683 (silent in the
+# cloud_silent scenario: it accepts and never sends the nonce).
+lab_real_cloud() {
+	key=${LAB_SERVER_KEY:-$LAB_DIR/server.pem}
+	devs=${LAB_DEVICES_DIR:-$LAB_DIR/devices}
+	mkdir -p "$devs"
+	if [ ! -s "$key" ]; then
+		openssl genrsa -out "$key" 2048 2>/dev/null || {
+			echo "lab: openssl cannot make a server key" >&2
+			return 1
+		}
+	fi
+	fault=""
+	[ "$LAB_SCENARIO" = cloud_silent ] && fault="--fault silent"
+	# shellcheck disable=SC2086
+	ip netns exec "$LAB_NS_UP" "$LAB_B/cyanprobe" cloud \
+	    --listen "$LAB_CLOUD_ADDR:5683" --server-key "$key" \
+	    --devices "$devs" --log "$LAB_DIR/cloud.log" \
+	    --ready-file "$LAB_DIR/cloud.ready" $fault \
+	    >>"$LAB_DIR/cloud.out" 2>&1 &
+	echo $! >"$LAB_DIR/cloud.pid"
+	lab_wait_file "$LAB_DIR/cloud.ready" || {
+		echo "lab: cyanprobe cloud did not start:" >&2
+		cat "$LAB_DIR/cloud.out" >&2
+		return 1
+	}
 }
 
 lab_router_dnsmasq() {

@@ -86,7 +86,7 @@ run() {
 	    --dhcp-window 1 --rules "$RULES" --device "$dev" --firmware "$fw" \
 	    --json="$TMPD/report.json" 2>"$TMPD/err"
 	rc=$?
-	python3 tests/lab/expect.py "$LAB_SCENARIO/$dev-$fw" \
+	python3 tests/lab/expect.py "$LAB_SCENARIO${TAG:-}/$dev-$fw" \
 	    "$TMPD/report.json" "$rc" "$@" >"$TMPD/expect" 2>&1
 	tally "$TMPD/expect"
 	if [ -s "$TMPD/err" ]; then
@@ -230,6 +230,28 @@ fi
 if scenario cloud_silent; then
 	run photon 2.3.1 rc=1 stage=handshake led=red/blink/1 \
 	    only=cloud.intercepted fact=cloud.result=silent fact=cloud.bytes=0
+fi
+
+# The same with the real test cloud, `cyanprobe cloud`, in place of the
+# stand-in: its nonce, and its silent fault.
+if command -v openssl >/dev/null 2>&1 &&
+    "$BIN" cloud --help >/dev/null 2>&1 &&
+    openssl genrsa -out "$TMPD/server.pem" 2048 2>/dev/null; then
+	LAB_SERVER_KEY=$TMPD/server.pem LAB_CLOUD_IMPL=real TAG=+cloud
+	if scenario healthy; then
+		run photon 1.5.2 rc=0 stage=connected only= \
+		    fact=cloud.result=nonce fact=cloud.bytes=40
+		if grep -q . "$LAB_DIR/cloud.log"; then ok; else
+			no "healthy+cloud: cyanprobe cloud logged no connection"
+		fi
+	fi
+	if scenario cloud_silent; then
+		run photon 1.5.2 rc=1 stage=handshake led=red/blink/1 \
+		    only=cloud.intercepted fact=cloud.result=silent
+	fi
+	LAB_CLOUD_IMPL=stub TAG=""
+else
+	echo "SKIP lab: no openssl or no 'cyanprobe cloud': real-cloud runs"
 fi
 
 lab_down
