@@ -321,6 +321,18 @@ decide_channel(struct wifi_bss *b, const struct ie_info *ie,
 		b->band = wifi_freq_band(freq);
 		if (ch == 0)
 			ch = wifi_freq_to_channel(freq);
+		else if (b->band == WIFI_BAND_2G4 &&
+		    ch != wifi_freq_to_channel(freq) &&
+		    wifi_channel_to_freq(ch, b->band) != 0) {
+			/*
+			 * The radio gives the frequency the capturing card was
+			 * tuned to, and on 2.4 GHz it also hears beacons from
+			 * overlapping channels.  The AP's own element names
+			 * its channel, so that wins there.
+			 */
+			b->freq_mhz = (uint16_t)wifi_channel_to_freq(ch,
+			    b->band);
+		}
 	} else if (ch != 0) {
 		/* No radio header: the elements tell the band. */
 		if (ie->he_op.has_6ghz && !ie->has_ds && !ie->ht_op.present)

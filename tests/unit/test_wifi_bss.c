@@ -626,6 +626,14 @@ test_synthetic_radio(void)
 	expect_str("synthetic country", "DE", b.country);
 	expect_int("synthetic signal", -80, b.signal_last);
 
+	/* synthetic: a channel 6 beacon heard by a card tuned to 2427 MHz. */
+	beacon(&f, WLAN_MGMT_BEACON, B1, 2427, -85, WLAN_CAP_ESS);
+	el(&f, EID_DS_PARAMS, "\x06", 1);
+	fbss(&f, &b);
+	expect_int("synthetic overlap: channel from DS", 6, b.channel);
+	expect_int("synthetic overlap: frequency of channel 6", 2437,
+	    b.freq_mhz);
+
 	/* synthetic 5 GHz VHT 80 at 36 (centre 42). */
 	beacon(&f, WLAN_MGMT_BEACON, B2, 5180, -60, CAP_ESS_PRIV);
 	el(&f, EID_SSID, "Home", 4);
