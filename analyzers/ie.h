@@ -324,7 +324,13 @@ struct ie_info {
  */
 int		 ie_parse(const uint8_t *buf, size_t len, struct ie_info *out);
 
-/* Single-element decoders, for callers holding one element body. */
+/*
+ * Single-element decoders, for callers holding one element body: for RSN
+ * the body starts at the version field; for WPA and WPS it starts after
+ * the vendor OUI and type (4 bytes).  They fill `out` (always initialised)
+ * with views into `body`, and return 0, or -1 when the body ended inside a
+ * field (out->truncated; what was read before is kept).
+ */
 int		 ie_parse_rsn(const uint8_t *body, size_t len,
 		    struct ie_rsn *out);
 int		 ie_parse_wps(const uint8_t *body, size_t len,

@@ -103,6 +103,10 @@ struct radiotap_info {
  * ri->truncated), or -1 when the header itself is unusable (too short, a
  * header length beyond the capture, a bad version, or a PPI packet not
  * carrying 802.11).  `ri` is always initialised.
+ * `len` is the captured length.  When the header says an FCS is present,
+ * its 4 bytes are taken off the end; that is right for packets captured
+ * whole, and a packet cut by the snapshot length has lost its FCS already,
+ * so such a caller should add the 4 bytes back (up to what was captured).
  */
 int		 radiotap_decode(int dlt, const uint8_t *buf, size_t len,
 		    struct radiotap_info *ri);
