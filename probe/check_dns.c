@@ -175,10 +175,17 @@ check_resolve_host(struct diag *d, const char *host, double deadline,
 	struct check_dns_query q;
 	const char *source;
 	char sb[INET_ADDRSTRLEN];
+	uint8_t pkt[512];
 	size_t n;
 
 	if (inet_pton(AF_INET, host, addr) == 1)
 		return 0;
+	if (strchr(host, ':') != NULL || dns_build_query(pkt, sizeof(pkt), 0,
+	    host, DNS_TYPE_A) == 0) {
+		snprintf(why, whylen, "'%s' is not an IPv4 address or a host "
+		    "name", host);
+		return -1;
+	}
 	n = diag_dns_servers(d, servers, DIAG_DNS_MAX, &source, deadline);
 	if (n == 0) {
 		snprintf(why, whylen, "no DNS server to resolve %s", host);

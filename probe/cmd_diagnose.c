@@ -354,6 +354,15 @@ cmd_diagnose(int argc, char **argv)
 		log_warnx("diagnose: --ntp: '%s' is not HOST[:PORT]", ntp);
 		goto usage;
 	}
+	/* The devices speak IPv4 only; so do the checks. */
+	if (strchr(o.cloud_host, ':') != NULL ||
+	    strchr(o.inet_host, ':') != NULL || strchr(o.ntp_host, ':') != NULL) {
+		log_warnx("diagnose: '%s': IPv6 targets are not supported (the "
+		    "device uses IPv4)", strchr(o.cloud_host, ':') != NULL ?
+		    o.cloud_host : strchr(o.inet_host, ':') != NULL ?
+		    o.inet_host : o.ntp_host);
+		goto usage;
+	}
 	if (o.handshake.device_key != NULL || o.handshake.server_key != NULL ||
 	    o.handshake.device_id != NULL) {
 		char err[512];

@@ -62,6 +62,16 @@ if [ -x "$BIN" ]; then
 	usage_error portal "--portal-url: 'ftp://x'" --portal-url ftp://x
 	usage_error device "device" --device toaster
 	usage_error extra "unexpected argument 'now'" now
+	usage_error ipv6 "IPv6 targets are not supported" --cloud '[::1]:5683'
+	# A URL whose host cannot be resolved ends the portal check at once.
+	"$BIN" diagnose --rules "$RULES" --no-dhcp --timeout 5 \
+	    --dns 127.0.0.1 --cloud 127.0.0.1:9 --internet-test 127.0.0.1:9 \
+	    --ntp 127.0.0.1:9 --portal-url 'http://[::1]/x' \
+	    --json="$TMPD/v6.json" 2>/dev/null
+	if python3 -c 'import json,sys; p=json.load(open(sys.argv[1]))["facts"]["portal"]; sys.exit(0 if "not an IPv4" in p["error"] else 1)' \
+	    "$TMPD/v6.json"; then ok; else
+		no "options/portal-v6: portal error does not say why"
+	fi
 	if "$BIN" diagnose --help | grep -q -- '--dhcp-window'; then ok; else
 		no "options/help: no --dhcp-window in --help"
 	fi
