@@ -278,6 +278,9 @@ ip_build_udp4_frame(uint8_t *buf, size_t size, const uint8_t dst_mac[6],
 
 	if (payload_len > 65535 - 20 - 8 || size < total)
 		return 0;
+	/* Payload first: it may already sit in `buf` (built in place). */
+	if (payload_len > 0)
+		memmove(buf + 14 + 20 + 8, payload, payload_len);
 	memcpy(buf, dst_mac, 6);
 	memcpy(buf + 6, src_mac, 6);
 	put16(buf + 12, ETHERTYPE_IPV4);
@@ -300,8 +303,6 @@ ip_build_udp4_frame(uint8_t *buf, size_t size, const uint8_t dst_mac[6],
 	put16(udp + 2, dport);
 	put16(udp + 4, (uint16_t)(8 + payload_len));
 	put16(udp + 6, 0);
-	if (payload_len > 0)
-		memmove(udp + 8, payload, payload_len);
 	/* Pseudo header: addresses, zero, protocol, UDP length. */
 	sum = ip_sum(0, ip + 12, 8);
 	sum += IP_PROTO_UDP + 8 + (uint32_t)payload_len;

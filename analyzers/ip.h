@@ -109,6 +109,7 @@ uint16_t	 ip_checksum(const void *buf, size_t len);
  * Build Ethernet II + IPv4 + UDP around `payload` into `buf` (`size`
  * bytes), with the IPv4 header checksum and the UDP checksum (pseudo
  * header) filled in, TTL 64, DF clear.  Addresses are in network order.
+ * `payload` may point into `buf` (e.g. at buf + 42, built in place).
  * Returns the frame length, or 0 when `size` is too small or the payload
  * too large for one datagram.
  */
