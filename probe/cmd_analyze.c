@@ -16,6 +16,7 @@
 
 #include "agent_events.h"
 #include "capture_read.h"
+#include "cli.h"
 #include "cmd.h"
 #include "coapmsg.h"
 #include "dns.h"
@@ -26,7 +27,6 @@
 #include "netmap.h"
 #include "oui.h"
 #include "report.h"
-#include "rules_load.h"
 
 /* Clients listed one by one in facts; the rest are counted. */
 #define ANALYZE_CLIENTS_LISTED	64
@@ -42,21 +42,16 @@ usage(FILE *f)
 	    "one and reach its cloud (DHCP, DNS, captive portals, TCP 5683).\n"
 	    "\n"
 	    "options:\n"
-	    "  --device NAME        device profile: core or photon (default photon)\n"
-	    "  --firmware V         device firmware, e.g. 1.5.2 (default: the\n"
-	    "                       profile's)\n"
-	    "  --ssid NAME          the device's network: findings and the verdict\n"
-	    "                       are about it\n"
-	    "  --json [FILE|-]      write the JSON report (to FILE, default stdout)\n"
-	    "  --markdown           write the forum report in Markdown\n"
-	    "  --weak-signal DBM    weak-signal threshold (default %d)\n"
-	    "  --rules DIR          rules folder (default: found automatically)\n"
-	    "  --agent-events FILE  the device's firmware-agent timeline (a serial\n"
-	    "                       dump or a collector file) beside the capture\n"
-	    "  -h, --help           this help\n"
+	    "  --ssid NAME            the device's network: Wi-Fi findings and\n"
+	    "                         the verdict are about it\n"
+	    "  --weak-signal DBM      weak-signal threshold (default %d)\n"
+	    "  --json FILE            as --json=FILE, when a capture follows\n",
+	    JUDGE_WEAK_DBM);
+	cli_usage_common(f);
+	fprintf(f,
 	    "\n"
 	    "Exit status: 0 nothing wrong, 1 problems found, 2 bad input,\n"
-	    "3 runtime failure.\n", JUDGE_WEAK_DBM);
+	    "3 runtime failure.\n");
 }
 
 /* ---- text helpers ------------------------------------------------------- */
@@ -232,13 +227,54 @@ bss_json(const struct netmap_bss *b, judge_ids issues, judge_ids blocking)
 	return o;
 }
 
+/*
+ * Router make and model for a network, saying where it came from: WPS
+ * (manufacturer, model name, model number) when any BSS sends it, else the
+ * BSSID's OUI.  NULL when neither says.
+ */
+static const char *
+router_text(const struct netmap *nm, const struct netmap_net *n, char *buf,
+    size_t size)
+{
+	const struct netmap_bss *wps = NULL;
+	char e1[300], e2[200], e3[200], mac[18];
+	const char *vendor;
+	int bi;
+
+	for (bi = n->first; bi >= 0; bi = nm->bss[bi].next_in_net)
+		if (nm->bss[bi].w.wps.present &&
+		    (nm->bss[bi].w.wps.manufacturer.len > 0 ||
+		    nm->bss[bi].w.wps.model_name.len > 0)) {
+			wps = &nm->bss[bi];
+			break;
+		}
+	if (wps != NULL) {
+		const struct wifi_wps *w = &wps->w.wps;
+
+		snprintf(buf, size, "%s%s%s%s%s (from WPS)",
+		    esc(w->manufacturer.s, w->manufacturer.len, e1, sizeof(e1)),
+		    w->model_name.len ? " " : "",
+		    esc(w->model_name.s, w->model_name.len, e2, sizeof(e2)),
+		    w->model_number.len ? " " : "",
+		    esc(w->model_number.s, w->model_number.len, e3,
+		    sizeof(e3)));
+		return buf;
+	}
+	if ((vendor = oui_vendor(nm->bss[n->first].w.bssid)) != NULL) {
+		snprintf(buf, size, "%s (from the BSSID's OUI, %s)", vendor,
+		    mac_str(nm->bss[n->first].w.bssid, mac));
+		return buf;
+	}
+	return NULL;
+}
+
 static cJSON *
 networks_json(const struct netmap *nm, const struct judge_result *jr)
 {
 	cJSON *arr = cJSON_CreateArray(), *o, *a, *v;
 	const struct netmap_net *n;
 	const struct judge_net *jn;
-	char mac[18];
+	char mac[18], rbuf[1024];
 	size_t i;
 	int bi, ch, seen[200];
 	size_t nseen, k;
@@ -269,6 +305,23 @@ networks_json(const struct netmap *nm, const struct judge_result *jr)
 				cJSON_AddItemToArray(a, cJSON_CreateNumber(ch));
 			}
 		}
+		/*
+		 * The reserved per-network keys of docs/report-schema.md,
+		 * from the BSS the device would pick (else the first).
+		 */
+		bi = jn->best_bss >= 0 ? jn->best_bss : n->first;
+		cJSON_AddStringToObject(o, "bssid",
+		    mac_str(nm->bss[bi].w.bssid, mac));
+		cJSON_AddNumberToObject(o, "channel", nm->bss[bi].w.channel);
+		add_str(o, "band", nm->bss[bi].w.band != WIFI_BAND_UNKNOWN ?
+		    wifi_band_name(nm->bss[bi].w.band) : NULL);
+		cJSON_AddStringToObject(o, "security",
+		    wifi_security_name(nm->bss[bi].w.security));
+		if (n->has_signal)
+			cJSON_AddNumberToObject(o, "rssi", n->best_signal);
+		else
+			cJSON_AddNullToObject(o, "rssi");
+		add_str(o, "router", router_text(nm, n, rbuf, sizeof(rbuf)));
 		v = cJSON_AddObjectToObject(o, "verdict");
 		cJSON_AddBoolToObject(v, "can_join", jn->join == JUDGE_JOIN_YES);
 		cJSON_AddItemToObject(v, "blocking", ids_json(jn->blocking));
@@ -623,38 +676,15 @@ forum_fill(struct report *r, const struct netmap *nm,
     const struct judge_result *jr, struct forum_text *ft)
 {
 	const struct netmap_net *n;
-	const struct netmap_bss *b = NULL, *wps = NULL;
-	char e1[200], e2[200], e3[200], mac[18];
-	const char *vendor;
-	int ni = subject(nm, jr), bi;
+	const struct netmap_bss *b;
+	int ni = subject(nm, jr);
 
 	if (ni < 0)
 		return;
 	n = &nm->net[ni];
-	for (bi = n->first; bi >= 0; bi = nm->bss[bi].next_in_net) {
-		if (b == NULL)
-			b = &nm->bss[bi];
-		if (wps == NULL && nm->bss[bi].w.wps.present &&
-		    (nm->bss[bi].w.wps.manufacturer.len > 0 ||
-		    nm->bss[bi].w.wps.model_name.len > 0))
-			wps = &nm->bss[bi];
-	}
-	if (b == NULL)
-		return;
-	if (wps != NULL) {
-		const struct wifi_wps *w = &wps->w.wps;
-
-		snprintf(ft->router, sizeof(ft->router),
-		    "%s %s %s (from WPS)",
-		    esc(w->manufacturer.s, w->manufacturer.len, e1, sizeof(e1)),
-		    esc(w->model_name.s, w->model_name.len, e2, sizeof(e2)),
-		    esc(w->model_number.s, w->model_number.len, e3,
-		    sizeof(e3)));
-	} else if ((vendor = oui_vendor(b->w.bssid)) != NULL)
-		snprintf(ft->router, sizeof(ft->router),
-		    "%s (from the BSSID's OUI, %s)", vendor,
-		    mac_str(b->w.bssid, mac));
-	if (ft->router[0] != '\0')
+	b = &nm->bss[jr->net[ni].best_bss >= 0 ? jr->net[ni].best_bss :
+	    n->first];
+	if (router_text(nm, n, ft->router, sizeof(ft->router)) != NULL)
 		r->forum.router = ft->router;
 	snprintf(ft->security, sizeof(ft->security), "%s, PMF %s",
 	    wifi_security_name(b->w.security), wifi_pmf_name(b->w.pmf));
@@ -786,6 +816,9 @@ json_file_word(int argc, char **argv)
 			    strcmp(a, "--firmware") == 0 ||
 			    strcmp(a, "--ssid") == 0 ||
 			    strcmp(a, "--rules") == 0 ||
+			    strcmp(a, "--router") == 0 ||
+			    strcmp(a, "--environment") == 0 ||
+			    strcmp(a, "--isp") == 0 ||
 			    strcmp(a, "--weak-signal") == 0))
 				i++;
 			continue;
@@ -798,39 +831,34 @@ json_file_word(int argc, char **argv)
 	return 0;
 }
 
+enum {
+	OPT_SSID = 0x2000,
+	OPT_WEAK
+};
+
 int
 cmd_analyze(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "device", required_argument, NULL, 'd' },
-		{ "firmware", required_argument, NULL, 'f' },
-		{ "ssid", required_argument, NULL, 's' },
-		{ "json", optional_argument, NULL, 'j' },
-		{ "markdown", no_argument, NULL, 'm' },
-		{ "weak-signal", required_argument, NULL, 'w' },
-		{ "rules", required_argument, NULL, 'r' },
-		{ "agent-events", required_argument, NULL, 'A' },
+		CLI_LONG_OPTIONS,
+		{ "ssid", required_argument, NULL, OPT_SSID },
+		{ "weak-signal", required_argument, NULL, OPT_WEAK },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct capture_stats *st = NULL;
 	struct judge_result *jr = NULL;
 	struct netmap *nm = NULL;
-	struct rules *rules = NULL;
 	struct judge_opts jo;
 	struct report rep;
 	struct forum_text ft;
-	struct fw_version fw;
-	const struct profile *prof;
-	const char *device = "photon", *firmware = NULL, *ssid = NULL;
-	const char *rules_dir = NULL, *json_out = NULL, *file;
-	const char *agent_file = NULL;
+	struct cli cli;
+	const char *ssid = NULL, *json_out = NULL, *file;
 	char err[512], *end, **av = NULL;
-	bool json = false, markdown = false, stdout_used = false;
-	FILE *jf = NULL;
 	long weak = 0;
 	int ch, rc = EXIT_RUNTIME, jw, ac = 0, i;
 
+	cli_init(&cli);
 	/* Take a separate `--json FILE` word out before getopt sees it. */
 	if ((av = calloc((size_t)argc + 1, sizeof(*av))) == NULL) {
 		log_warnx("out of memory");
@@ -844,20 +872,23 @@ cmd_analyze(int argc, char **argv)
 		json_out = argv[jw];
 	optind = 1;
 	opterr = 0;	/* our own messages, starting "cyanprobe:" */
-	while ((ch = getopt_long(ac, av, ":h", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(ac, av, ":h" CLI_SHORT_OPTIONS, longopts,
+	    NULL)) != -1) {
+		switch (cli_option(&cli, ch, optarg)) {
+		case 1:
+			if (ch == CLI_OPT_JSON && optarg == NULL &&
+			    json_out != NULL)
+				cli.out_path = json_out;
+			continue;
+		case -1:
+			rc = EXIT_USAGE;
+			goto done;
+		}
 		switch (ch) {
-		case 'd': device = optarg; break;
-		case 'f': firmware = optarg; break;
-		case 's': ssid = optarg; break;
-		case 'j':
-			json = true;
-			if (optarg != NULL)
-				json_out = optarg;
+		case OPT_SSID:
+			ssid = optarg;
 			break;
-		case 'm': markdown = true; break;
-		case 'r': rules_dir = optarg; break;
-		case 'A': agent_file = optarg; break;
-		case 'w':
+		case OPT_WEAK:
 			errno = 0;
 			weak = strtol(optarg, &end, 10);
 			if (errno != 0 || *end != '\0' || weak > -1 ||
@@ -894,54 +925,20 @@ cmd_analyze(int argc, char **argv)
 		goto done;
 	}
 	file = av[optind];
-	if (json && (json_out == NULL || strcmp(json_out, "-") == 0)) {
-		json_out = NULL;
-		stdout_used = true;
-	}
-	if (markdown && stdout_used) {
-		log_warnx("analyze: --json and --markdown both on stdout; give "
-		    "--json a FILE");
-		rc = EXIT_USAGE;
-		goto done;
-	}
 	if (ssid != NULL && (strlen(ssid) == 0 || strlen(ssid) > 32)) {
 		log_warnx("--ssid '%s': an SSID is 1 to 32 bytes", ssid);
 		rc = EXIT_USAGE;
 		goto done;
 	}
-
-	if ((rules = calloc(1, sizeof(*rules))) == NULL ||
-	    (jr = calloc(1, sizeof(*jr))) == NULL ||
+	if ((rc = cli_load(&cli)) != 0)
+		goto done;
+	rc = EXIT_RUNTIME;
+	if ((jr = calloc(1, sizeof(*jr))) == NULL ||
 	    (st = calloc(1, sizeof(*st))) == NULL ||
 	    (nm = netmap_new()) == NULL) {
 		log_warnx("out of memory");
 		goto done;
 	}
-	if (rules_load(rules_dir, rules, err, sizeof(err)) != 0) {
-		log_warnx("%s", err);
-		rc = EXIT_USAGE;
-		goto done;
-	}
-	if ((prof = rules_profile(rules, device)) == NULL) {
-		log_warnx("--device '%s': no such device profile", device);
-		rc = EXIT_USAGE;
-		goto done;
-	}
-	if (firmware != NULL) {
-		if (!fw_version_parse(firmware, &fw)) {
-			log_warnx("--firmware '%s': not a version like 1.5.2",
-			    firmware);
-			rc = EXIT_USAGE;
-			goto done;
-		}
-	} else
-		fw = prof->fw_default;
-	if (json_out != NULL && (jf = fopen(json_out, "w")) == NULL) {
-		log_warn("--json %s", json_out);
-		rc = EXIT_USAGE;
-		goto done;
-	}
-
 	if (capture_read_file(file, nm, st, err, sizeof(err)) != 0) {
 		log_warnx("%s", err);
 		rc = EXIT_USAGE;
@@ -952,18 +949,14 @@ cmd_analyze(int argc, char **argv)
 	netmap_group(nm);
 
 	memset(&jo, 0, sizeof(jo));
-	jo.profile = prof;
-	jo.fw = fw;
+	jo.profile = cli.profile;
+	jo.fw = cli.fw;
 	jo.weak_dbm = (int)weak;
 	if (ssid != NULL) {
 		jo.ssid = (const uint8_t *)ssid;
 		jo.ssid_len = strlen(ssid);
 	}
-	report_init(&rep, "capture");
-	rep.profile = prof;
-	rep.era = profile_era(prof, &fw);
-	snprintf(rep.firmware, sizeof(rep.firmware), "%s",
-	    firmware != NULL ? firmware : prof->fw_default_str);
+	cli_report_init(&cli, &rep, "capture");
 	(void)judge_run(nm, &jo, jr, &rep.findings);
 	if (st->read_error || st->snapped > 0 || st->bad_radio > 0 ||
 	    st->bad_80211 > 0 || st->bad_link > 0)
@@ -992,44 +985,19 @@ cmd_analyze(int argc, char **argv)
 	facts_coap(&rep, st);
 	memset(&ft, 0, sizeof(ft));
 	forum_fill(&rep, nm, jr, &ft);
-	/* The device's own timeline (docs/firmware-agent.md), then compare. */
-	if (agent_file != NULL && agent_events_load(agent_file, &rep) != 0) {
+	/* Text: the networks table and the facts lead, the report follows. */
+	if (cli.format == CLI_TEXT && (print_table(stdout, nm, jr, st) != 0 ||
+	    print_seen(stdout, nm) != 0)) {
+		log_warn("stdout");
 		report_free(&rep);
-		rc = EXIT_USAGE;
 		goto done;
 	}
-	report_decide(&rep, rules);
-	if (agent_file != NULL && agent_events_compare(&rep))
-		report_decide(&rep, rules);
-
-	rc = 0;
-	if (json)
-		rc = report_write_json(&rep, rules, jf != NULL ? jf : stdout);
-	if (rc == 0 && markdown)
-		rc = report_write_markdown(&rep, rules, stdout, true);
-	else if (rc == 0 && !stdout_used) {
-		rc = print_table(stdout, nm, jr, st);
-		if (rc == 0)
-			rc = print_seen(stdout, nm);
-		if (rc == 0)
-			rc = report_write_text(&rep, rules, stdout,
-			    getenv("NO_COLOR") == NULL && isatty(1));
-	}
-	if (rc != 0) {
-		log_warn("write");
-		rc = EXIT_RUNTIME;
-	} else
-		rc = report_exit_status(&rep, rules);
-	report_free(&rep);
+	rc = cli_finish(&cli, &rep, true);
 done:
-	if (jf != NULL && fclose(jf) != 0) {
-		log_warn("--json %s", json_out);
-		rc = EXIT_RUNTIME;
-	}
+	cli_free(&cli);
 	netmap_free(nm);
 	free(st);
 	free(jr);
-	free(rules);
 	free(av);
 	return rc;
 }
