@@ -380,8 +380,10 @@ ie_parse_rsn(const uint8_t *body, size_t len, struct ie_rsn *out)
 
 	memset(out, 0, sizeof(*out));
 	out->version = cur_le16(&c);
-	if (c.bad)
+	if (c.bad) {
+		out->truncated = true;
 		return -1;
+	}
 	out->present = true;
 	/*
 	 * Every field after the version is optional, but only whole fields
