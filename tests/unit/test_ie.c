@@ -437,7 +437,7 @@ test_synthetic_rsn(void)
 
 		snprintf(d, sizeof(d), "synthetic RSN cut at %zu", n);
 		expect_int(d, boundary ? 0 : -1, rc);
-		test_cond(d, r.truncated == (!boundary && n >= 2));
+		test_cond(d, r.truncated == !boundary);
 	}
 	ie_parse_rsn(full, 6, &r);
 	test_cond("synthetic RSN version+group: no pairwise yet",
