@@ -221,6 +221,26 @@ test_manifest_facts(const char *caps)
 	expect_str("WLAN-771698 SSID", "WLAN-771698", b.ssid.s);
 	test_cond("WLAN-771698 not hidden", !b.hidden);
 	expect_str("WLAN-771698 pmf", "none", wifi_pmf_name(b.pmf));
+
+	/* MANIFEST.md: "Harkonen" is WPA2 (4-way handshake), "teddy" WEP. */
+	if (load(dir, "wpa2.eapol.cap") > 0) {
+		for (i = 0, found = 0; i < npkts && !found; i++)
+			found = bss_of(pkts[i].data, pkts[i].len, pkts[i].dlt,
+			    &b) == 0;
+		test_cond("Harkonen found", found);
+		expect_str("Harkonen SSID", "Harkonen", b.ssid.s);
+		expect_str("Harkonen security", "wpa2-psk",
+		    wifi_security_name(b.security));
+	}
+	if (load(dir, "wep.open.system.authentication.cap") > 0) {
+		for (i = 0, found = 0; i < npkts && !found; i++)
+			found = bss_of(pkts[i].data, pkts[i].len, pkts[i].dlt,
+			    &b) == 0;
+		test_cond("teddy found", found);
+		expect_str("teddy SSID", "teddy", b.ssid.s);
+		expect_str("teddy security", "wep",
+		    wifi_security_name(b.security));
+	}
 }
 
 static void
