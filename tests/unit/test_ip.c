@@ -336,6 +336,14 @@ test_builder(void)
 		expect_int("udp checksum verifies", 0, ip_checksum(ph,
 		    sizeof(ph)));
 	}
+	/* Built in place: the payload already at its spot, or at the start. */
+	memcpy(f + 42, "world", 5);
+	n = ip_build_udp4_frame(f, sizeof(f), dm, sm, si, di, 1, 2, f + 42, 5);
+	test_cond("in place", n == 47 && memcmp(f + 42, "world", 5) == 0);
+	memcpy(f, "early", 5);
+	n = ip_build_udp4_frame(f, sizeof(f), dm, sm, si, di, 1, 2, f, 5);
+	test_cond("overlapping the header", n == 47 &&
+	    memcmp(f + 42, "early", 5) == 0 && f[0] == 1);
 	expect_int("small buffer refused", 0, ip_build_udp4_frame(f, 40, dm,
 	    sm, si, di, 1, 2, (const uint8_t *)"x", 1));
 	expect_int("RFC 1071 example", 0x220d, ip_checksum("\x00\x01\xf2\x03"
