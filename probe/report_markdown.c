@@ -237,12 +237,14 @@ report_write_markdown(const struct report *r, const struct rules *rules,
 		for (i = 0; i < v->ncauses; i++) {
 			mprintf(&m, "%zu. `%s`: ", i + 1, v->causes[i]->id);
 			mrule(&m, v->causes[i]->summary);
+			mprintf(&m, "  \n   Advice: ");
+			mrule(&m, v->causes[i]->advice);
 			mprintf(&m, "\n");
 		}
 	}
 	networks(&m, r);
-	mprintf(&m, "\n<sub>Made by cyanprobe %s on %s from a %s report.",
-	    CYANPROBE_VERSION, when, r->kind != NULL ? r->kind : "");
+	mprintf(&m, "\n<sub>Made by cyanprobe %s on %s (source: %s).",
+	    CYANPROBE_VERSION, when, r->kind != NULL ? r->kind : "unknown");
 	if (redact)
 		mprintf(&m, " MAC addresses are cut to their vendor prefix "
 		    "and public IP addresses are left out.");

@@ -204,6 +204,29 @@ expect_rc "good copy of the rules" 0
 run explain --rules "$tmp/nowhere" breathing cyan
 expect_rc "missing rules folder" 2; expect_in "missing rules folder" err "cyanprobe: $tmp/nowhere/findings.json"
 
+# --- golden outputs, plain and ASan+UBSan builds (tests/cli/GOLDEN) ------------
+for bin in "$BIN" "$B/asan/cyanprobe"; do
+	if [ ! -x "$bin" ]; then
+		echo "SKIP cli golden: $bin is not built"
+		continue
+	fi
+	grep -v '^#' tests/cli/GOLDEN | while read -r name file args; do
+		[ -n "$name" ] || continue
+		# shellcheck disable=SC2086
+		"$bin" explain --rules rules $args >"$tmp/golden" 2>"$tmp/gerr"
+		if cmp -s "$tmp/golden" "tests/cli/expected/$file"; then
+			echo "ok"
+		else
+			echo "FAIL golden $name ($(basename "$(dirname "$bin")")/$(basename "$bin")): output differs from tests/cli/expected/$file"
+			diff "tests/cli/expected/$file" "$tmp/golden" | head -10 | sed 's/^/     /'
+			head -5 "$tmp/gerr" | sed 's/^/     /'
+		fi
+	done >"$tmp/glog"
+	pass=$((pass + $(grep -c '^ok$' "$tmp/glog")))
+	fail=$((fail + $(grep -c '^FAIL' "$tmp/glog")))
+	grep -v '^ok$' "$tmp/glog"
+done
+
 # --- install, run with the source tree out of reach, uninstall ------------------
 dest="$tmp/dest"
 if make -s B="$B" install DESTDIR="$dest" PREFIX=/usr >"$tmp/make.log" 2>&1; then
