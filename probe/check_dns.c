@@ -259,6 +259,31 @@ is_private(struct in_addr a)
 	}
 }
 
+/*
+ * DNS does not work at all.  Which stage that fails depends on what the
+ * device looks up: Device OS 2.x starts its internet test with a lookup of
+ * pool.ntp.org, so it blinks 2 (dns.failed); older firmware tests the
+ * internet by address and fails only at the cloud's name, blinking 3
+ * (cloud.dns_failed); with the cloud given by address too it needs no DNS.
+ */
+static void
+dns_unusable(struct diag *d, struct check_result *res, const char *what)
+{
+	struct in_addr lit;
+
+	if (d->o->inet_ntp)
+		check_fail(res, FINDING_DNS_FAILED, "%s", what);
+	else if (inet_pton(AF_INET, d->o->cloud_host, &lit) != 1)
+		check_fail(res, FINDING_CLOUD_DNS_FAILED, "%s, so %s does not "
+		    "resolve (this firmware's internet test needs no DNS)",
+		    what, d->o->cloud_host);
+	else {
+		cJSON_AddStringToObject(res->facts, "unused_because",
+		    "the cloud and the internet test are addresses");
+		res->failed = true;
+	}
+}
+
 void
 check_dns(struct diag *d, struct check_result *res)
 {
@@ -281,9 +306,8 @@ check_dns(struct diag *d, struct check_result *res)
 		    "%s%s", i ? ", " : "", buf);
 	}
 	if (n == 0) {
-		check_fail(res, FINDING_DNS_FAILED, "no DNS server to ask: "
-		    "none given with --dns, none offered by DHCP, none in "
-		    "/etc/resolv.conf");
+		dns_unusable(d, res, "no DNS server to ask: none given with "
+		    "--dns, none offered by DHCP, none in /etc/resolv.conf");
 		check_note(res, "no DNS server known");
 		return;
 	}
@@ -322,17 +346,20 @@ check_dns(struct diag *d, struct check_result *res)
 		    q[i].rcode == DNS_RCODE_NXDOMAIN))
 			break;
 	if (i == nq) {
+		char what[FINDING_EVIDENCE_MAX];
+
 		for (i = 0; i < nq && !q[i].answered; i++)
 			;
 		if (i == nq)
-			check_fail(res, FINDING_DNS_FAILED,
-			    "no answer from %s (%s) within %.1f s", list,
-			    source, deadline - d->t0);
+			snprintf(what, sizeof(what), "no answer from DNS "
+			    "server %s (%s) within %.1f s", list, source,
+			    deadline - d->t0);
 		else
-			check_fail(res, FINDING_DNS_FAILED,
-			    "%s answers %s to every name (%s)", list,
+			snprintf(what, sizeof(what), "DNS server %s answers "
+			    "%s to every name (%s)", list,
 			    dns_rcode_name(q[i].rcode) ?
 			    dns_rcode_name(q[i].rcode) : "errors", source);
+		dns_unusable(d, res, what);
 		check_note(res, "%s: %s", list, i == nq ? "no answer" :
 		    "errors only");
 		return;

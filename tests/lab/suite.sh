@@ -213,9 +213,12 @@ if scenario dns_down; then
 	run photon 2.3.1 rc=1 stage=internet led=orange/blink/2 \
 	    has=dns.failed has=internet.failed fact=internet.result=dns \
 	    fact=cloud.result=unresolved
-	# 1.5.x: the TCP test to an address needs no DNS and passes.
-	run photon 1.5.2 rc=1 has=dns.failed not=internet.failed \
-	    fact=internet.result=connected fact=dns.cloud.answered=false
+	# 1.5.x and the Core: the TCP test to an address needs no DNS and
+	# passes; only the cloud's name fails, so 3 blinks.
+	run photon 1.5.2 rc=1 stage=cloud led=orange/blink/3 \
+	    only=cloud.dns_failed fact=internet.result=connected \
+	    fact=dns.cloud.answered=false
+	run core 0.3.4 rc=1 stage=cloud led=red/blink/3 only=cloud.dns_failed
 fi
 
 if scenario dns_hijacked; then
