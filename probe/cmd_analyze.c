@@ -45,6 +45,8 @@ usage(FILE *f)
 	    "  --ssid NAME            the device's network: Wi-Fi findings and\n"
 	    "                         the verdict are about it\n"
 	    "  --weak-signal DBM      weak-signal threshold (default %d)\n"
+	    "  --agent-events FILE    the device's firmware-agent timeline (serial\n"
+	    "                         dump or collector file) beside the capture\n"
 	    "  --json FILE            as --json=FILE, when a capture follows\n",
 	    JUDGE_WEAK_DBM);
 	cli_usage_common(f);
@@ -727,8 +729,8 @@ print_table(FILE *f, const struct netmap *nm, const struct judge_result *jr,
 
 		b = &nm->bss[net->first];
 		if (net->ssid_len == 0)
-			snprintf(ssid, sizeof(ssid), "(hidden %s)",
-			    mac_str(b->w.bssid, mac));
+			snprintf(ssid, sizeof(ssid), "(hidden) %s",
+			    mac_str(b->w.bssid, mac) + 9);
 		else
 			esc((const char *)net->ssid, net->ssid_len, ssid,
 			    sizeof(ssid));
@@ -833,7 +835,8 @@ json_file_word(int argc, char **argv)
 
 enum {
 	OPT_SSID = 0x2000,
-	OPT_WEAK
+	OPT_WEAK,
+	OPT_AGENT_EVENTS
 };
 
 int
@@ -843,6 +846,7 @@ cmd_analyze(int argc, char **argv)
 		CLI_LONG_OPTIONS,
 		{ "ssid", required_argument, NULL, OPT_SSID },
 		{ "weak-signal", required_argument, NULL, OPT_WEAK },
+		{ "agent-events", required_argument, NULL, OPT_AGENT_EVENTS },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -854,6 +858,7 @@ cmd_analyze(int argc, char **argv)
 	struct forum_text ft;
 	struct cli cli;
 	const char *ssid = NULL, *json_out = NULL, *file;
+	const char *agent_file = NULL;
 	char err[512], *end, **av = NULL;
 	long weak = 0;
 	int ch, rc = EXIT_RUNTIME, jw, ac = 0, i;
@@ -887,6 +892,9 @@ cmd_analyze(int argc, char **argv)
 		switch (ch) {
 		case OPT_SSID:
 			ssid = optarg;
+			break;
+		case OPT_AGENT_EVENTS:
+			agent_file = optarg;
 			break;
 		case OPT_WEAK:
 			errno = 0;
@@ -985,6 +993,16 @@ cmd_analyze(int argc, char **argv)
 	facts_coap(&rep, st);
 	memset(&ft, 0, sizeof(ft));
 	forum_fill(&rep, nm, jr, &ft);
+	/* The device's own timeline (docs/firmware-agent.md), then compare. */
+	if (agent_file != NULL) {
+		if (agent_events_load(agent_file, &rep) != 0) {
+			report_free(&rep);
+			rc = EXIT_USAGE;
+			goto done;
+		}
+		report_decide(&rep, cli.rules);
+		agent_events_compare(&rep);
+	}
 	/* Text: the networks table and the facts lead, the report follows. */
 	if (cli.format == CLI_TEXT && (print_table(stdout, nm, jr, st) != 0 ||
 	    print_seen(stdout, nm) != 0)) {
