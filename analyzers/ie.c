@@ -95,7 +95,7 @@ add_rates(struct cursor *c, struct ie_rates *r)
 	while (cur_left(c) > 0) {
 		uint8_t v = cur_u8(c);
 
-		/* Membership selectors are sent with the basic bit (9.4.2.3). */
+		/* Membership selectors carry the basic bit (9.4.2.3). */
 		if (v & 0x80) {
 			switch (v & 0x7f) {
 			case IE_SEL_HT_PHY:

@@ -102,7 +102,7 @@
 
 /* RSN Capabilities bits (9.4.2.24.4). */
 #define IE_RSN_CAP_PREAUTH	0x0001
-#define IE_RSN_CAP_MFPR		0x0040	/* management frame protection required */
+#define IE_RSN_CAP_MFPR		0x0040	/* mgmt frame protection required */
 #define IE_RSN_CAP_MFPC		0x0080	/* ... capable */
 
 /* HT Capabilities Info bit: 20/40 MHz supported (9.4.2.55.2). */
@@ -129,7 +129,7 @@
 #define WPS_STATE_UNCONFIGURED	1
 #define WPS_STATE_CONFIGURED	2
 
-#define IE_RATES_MAX		32	/* Supported + Extended, after selectors */
+#define IE_RATES_MAX		32	/* Supported + Extended, no selectors */
 #define IE_SUITES_MAX		8	/* more are counted, not kept */
 #define IE_COUNTRY_TRIPLETS_MAX	32
 
@@ -195,8 +195,8 @@ struct ie_rates {
 };
 
 struct ie_country_triplet {
-	uint8_t		 first;		/* first channel, or >= 201 an extension id */
-	uint8_t		 count;		/* number of channels, or operating class */
+	uint8_t		 first;		/* first channel, >= 201: ext. id */
+	uint8_t		 count;		/* channels, or operating class */
 	uint8_t		 max_power;	/* dBm, or coverage class */
 };
 
@@ -309,7 +309,7 @@ struct ie_info {
 	bool		 has_eht_cap;
 	bool		 has_eht_op;
 	struct ie_rsn	 rsn;
-	struct ie_rsn	 wpa;		/* WPA vendor element, 00:50:f2 type 1 */
+	struct ie_rsn	 wpa;		/* WPA vendor element (00:50:f2, 1) */
 	struct ie_wps	 wps;
 	bool		 has_mesh_id;
 	struct ie_view	 mesh_id;

@@ -124,7 +124,7 @@ struct ieee80211_frame {
 	uint8_t		 sa[6];
 	/* Management. */
 	struct ieee80211_fixed fixed;
-	const uint8_t	*ies;		/* information elements, for ie_parse() */
+	const uint8_t	*ies;		/* the elements, for ie_parse() */
 	size_t		 ies_len;
 	/* Data. */
 	uint16_t	 qos_ctl;
@@ -136,7 +136,7 @@ struct ieee80211_frame {
 	uint16_t	 ethertype;
 	const uint8_t	*payload;	/* what follows the SNAP header */
 	size_t		 payload_len;
-	bool		 truncated;	/* the header or fixed fields were cut */
+	bool		 truncated;	/* header or fixed fields cut */
 };
 
 /*

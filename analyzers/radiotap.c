@@ -72,6 +72,8 @@ static const struct {
 	[28] = { 0, 0 },	/* TLVs */
 };
 
+#define RT_NFIELDS	(sizeof(rt_fields) / sizeof(rt_fields[0]))
+
 /* HT rates for MCS 0-7 in 100 kb/s: [bw40][sgi][mcs % 8] (19.5). */
 static const uint16_t ht_rate_100k[2][2][8] = {
 	{ { 65, 130, 195, 260, 390, 520, 585, 650 },
@@ -228,7 +230,7 @@ radiotap_parse(const uint8_t *buf, size_t len, struct radiotap_info *ri)
 		}
 		more = (word >> RT_BIT_EXT) & 1;
 		if (nwords == RT_WORDS_MAX) {
-			/* A chain this long is garbage; fields are unplaceable. */
+			/* So long a chain is garbage: nothing is placeable. */
 			ri->truncated = true;
 			goto done;
 		}
@@ -259,8 +261,7 @@ radiotap_parse(const uint8_t *buf, size_t len, struct radiotap_info *ri)
 
 				if (!((word >> bit) & 1))
 					continue;
-				if (n >= sizeof(rt_fields) / sizeof(rt_fields[0]) ||
-				    rt_fields[n].size == 0) {
+				if (n >= RT_NFIELDS || rt_fields[n].size == 0) {
 					ri->unknown_field = true;
 					goto done;
 				}
@@ -289,8 +290,10 @@ radiotap_parse(const uint8_t *buf, size_t len, struct radiotap_info *ri)
 done:
 	/* An MCS field gives the rate when no legacy rate was present. */
 	if ((ri->have & RADIO_HAVE_MCS) && !(ri->have & RADIO_HAVE_RATE)) {
-		ri->rate_kbps = radiotap_ht_rate_kbps(ri->mcs_index,
-		    (ri->mcs_flags & RADIOTAP_MCS_BW_MASK) == RADIOTAP_MCS_BW_40,
+		bool bw40 = (ri->mcs_flags & RADIOTAP_MCS_BW_MASK) ==
+		    RADIOTAP_MCS_BW_40;
+
+		ri->rate_kbps = radiotap_ht_rate_kbps(ri->mcs_index, bw40,
 		    (ri->mcs_flags & RADIOTAP_MCS_SGI) != 0);
 		if (ri->rate_kbps != 0)
 			ri->have |= RADIO_HAVE_RATE;

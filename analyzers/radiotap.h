@@ -76,7 +76,7 @@ struct radiotap_info {
 	enum radio_hdr	 hdr;
 	unsigned	 have;		/* RADIO_HAVE_* */
 	uint64_t	 tsft;		/* microseconds */
-	uint8_t		 flags;		/* RADIOTAP_F_* (PPI mapped onto them) */
+	uint8_t		 flags;		/* RADIOTAP_F_* (PPI mapped too) */
 	bool		 fcs_present;	/* frame_len already excludes the FCS */
 	bool		 bad_fcs;
 	uint16_t	 freq_mhz;

@@ -355,7 +355,7 @@ decide_channel(struct wifi_bss *b, const struct ie_info *ie,
 	if (ie->vht_op.present && ie->vht_op.width_mhz >= 80) {
 		unsigned center = ie->vht_op.seg0;
 
-		/* The 160 MHz encoding of 802.11-2016 puts the centre in seg1. */
+		/* 802.11-2016 puts a 160 MHz centre in seg1. */
 		if (ie->vht_op.width_mhz == 160 && ie->vht_op.seg1 != 0)
 			center = ie->vht_op.seg1;
 		b->width_mhz = ie->vht_op.width_mhz;

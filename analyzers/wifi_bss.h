@@ -102,7 +102,7 @@ struct wifi_bss {
 	uint8_t		 bssid[6];
 	struct wifi_str32 ssid;		/* empty while hidden and unrevealed */
 	bool		 hidden;	/* a beacon hid the SSID */
-	enum ie_ssid_form ssid_form;	/* as the beacon (first frame) sent it */
+	enum ie_ssid_form ssid_form;	/* as the first frame sent it */
 	uint8_t		 channel;	/* 0 when unknown */
 	uint16_t	 freq_mhz;	/* 0 when unknown */
 	enum wifi_band	 band;
@@ -111,7 +111,7 @@ struct wifi_bss {
 	uint8_t		 chan_hi;	/* lowest and highest number */
 	enum wifi_phy	 phy;
 	bool		 n_only;	/* HT selector among the basic rates */
-	bool		 g_only;	/* 2.4 GHz, OFDM basic rates, no 11b basic */
+	bool		 g_only;	/* 2.4 GHz, OFDM basic, no 11b basic */
 	uint8_t		 basic_rates[IE_RATES_MAX];	/* 500 kb/s units */
 	uint8_t		 n_basic_rates;
 	uint8_t		 max_rate;	/* highest legacy rate, 500 kb/s */
@@ -126,13 +126,13 @@ struct wifi_bss {
 	uint32_t	 pairwise[IE_SUITES_MAX];
 	uint8_t		 n_akm;
 	uint32_t	 akm[IE_SUITES_MAX];
-	bool		 wep_group;	/* WEP group cipher with RSN/WPA: "mixed" */
+	bool		 wep_group;	/* WEP group with RSN/WPA: "mixed" */
 	enum wifi_pmf	 pmf;
 	struct wifi_wps	 wps;
 	char		 country[3];	/* "" when absent */
 	bool		 is_mesh;	/* Mesh ID element */
 	struct wifi_str32 mesh_id;
-	bool		 ie_truncated;	/* some frame's elements were malformed */
+	bool		 ie_truncated;	/* a frame had bad elements */
 	bool		 has_signal;
 	int8_t		 signal_last;
 	int8_t		 signal_min;

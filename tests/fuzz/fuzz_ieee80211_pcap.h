@@ -42,7 +42,7 @@ fuzz_pcap_each(const uint8_t *data, size_t size, fuzz_pcap_fn fn)
 		le = false;
 	else
 		return false;
-	cur_skip(&c, 16);			/* version, zone, sigfigs, snaplen */
+	cur_skip(&c, 16);	/* version, zone, sigfigs, snaplen */
 	dlt = (le ? cur_le32(&c) : cur_be32(&c)) & 0xffff;
 	for (n = 0; n < FUZZ_PCAP_MAX_RECORDS && cur_left(&c) >= 16; n++) {
 		const uint8_t *p;

@@ -24,7 +24,7 @@
 struct pkt {
 	int		 dlt;
 	size_t		 len;
-	uint8_t		*data;		/* exact size, so ASan sees over-reads */
+	uint8_t		*data;		/* exact size: ASan sees over-reads */
 };
 
 static struct pkt pkts[MAXPKT];
@@ -155,8 +155,10 @@ compare_line(const char *line, const struct ie_info *ie, const char *what)
 				test_cond(d, false);
 				break;
 			}
-			expect_int(d, (int)(r * 2 + 0.5), ie->rates.rate[k] & 0x7f);
-			snprintf(d, sizeof(d), "%s: rate %d basic flag", what, k);
+			expect_int(d, (int)(r * 2 + 0.5),
+			    ie->rates.rate[k] & 0x7f);
+			snprintf(d, sizeof(d), "%s: rate %d basic flag", what,
+			    k);
 			expect_int(d, basic, (ie->rates.rate[k] & 0x80) != 0);
 			k++;
 		}
@@ -282,12 +284,13 @@ test_malformed(const char *caps)
 			if (pkt_ies(i, &wf, &ie) != 0)
 				continue;
 			/* tcpdump printed [|802.11]: some part was cut. */
-			snprintf(d, sizeof(d), "%s #%d flagged", files[f], i + 1);
+			snprintf(d, sizeof(d), "%s #%d flagged", files[f],
+			    i + 1);
 			test_cond(d, ie.truncated || ie.n_bad_len > 0 ||
 			    wf.truncated);
 			flagged++;
 			if (ie.ssid.v.p != NULL) {
-				snprintf(d, sizeof(d), "%s #%d ssid view inside",
+				snprintf(d, sizeof(d), "%s #%d ssid inside",
 				    files[f], i + 1);
 				test_cond(d, ie.ssid.v.p >= wf.ies &&
 				    ie.ssid.v.p + ie.ssid.v.len <= wf.ies +
@@ -406,7 +409,7 @@ test_synthetic_rates(void)
 static void
 test_synthetic_rsn(void)
 {
-	/* version 1, CCMP group, 1 pairwise CCMP, 1 AKM 802.1X, caps MFPR|MFPC */
+	/* v1, CCMP group, pairwise CCMP, AKM 802.1X, caps MFPR|MFPC */
 	static const uint8_t full[] = { 1, 0, 0x00, 0x0f, 0xac, 4, 1, 0,
 		0x00, 0x0f, 0xac, 4, 1, 0, 0x00, 0x0f, 0xac, 1, 0xc0, 0 };
 	static const uint8_t two_akm_cut[] = { 1, 0, 0x00, 0x0f, 0xac, 4, 1, 0,

@@ -23,7 +23,7 @@
 struct pkt {
 	int		 dlt;
 	size_t		 len;
-	uint8_t		*data;		/* exact size, so ASan sees over-reads */
+	uint8_t		*data;		/* exact size: ASan sees over-reads */
 };
 
 static struct pkt pkts[MAXPKT];
@@ -114,7 +114,7 @@ test_reason_status(const char *caps)
 		snprintf(name, sizeof(name), "reason_code-%d.pcap", n);
 		if (load(dir, name) < 1)
 			continue;
-		snprintf(d, sizeof(d), "%s decodes as a deauthentication", name);
+		snprintf(d, sizeof(d), "%s decodes as a deauth", name);
 		expect_int(d, 0, decode_pkt(0, &wf));
 		test_cond(d, wf.type == WLAN_TYPE_MGMT &&
 		    wf.subtype == WLAN_MGMT_DEAUTH &&
@@ -174,7 +174,7 @@ test_reason_status(const char *caps)
 
 		for (n = 0; n <= 107; n++)
 			defined += ieee80211_status_defined((uint16_t)n);
-		/* Table 9-50 reserves 4, 8, 9, 20, 21, 26, 36, 66, 69-71, 90, 91. */
+		/* Table 9-50 reserves 4 8 9 20 21 26 36 66 69-71 90 91. */
 		expect_int("defined status codes", 108 - 13, defined);
 	}
 }
@@ -237,7 +237,8 @@ test_exthdr_types(const char *caps)
 			test_cond(d, wf.fixed.aid == 1 && wf.fixed.status == 0);
 		}
 		if (strstr(line, "Probe") != NULL) {
-			snprintf(d, sizeof(d), "exthdr #%d has elements", i + 1);
+			snprintf(d, sizeof(d), "exthdr #%d has elements",
+			    i + 1);
 			test_cond(d, wf.ies != NULL && wf.ies_len > 2);
 		}
 	}
@@ -351,7 +352,8 @@ test_malformed(const char *caps)
 	if (load(dir, "ieee802.11_parse_elements_oobr.pcap") >= 1) {
 		struct ieee80211_frame wf;
 
-		expect_int("parse_elements_oobr decodes", 0, decode_pkt(0, &wf));
+		expect_int("parse_elements_oobr decodes", 0,
+		    decode_pkt(0, &wf));
 		test_cond("parse_elements_oobr: beacon",
 		    wf.type == WLAN_TYPE_MGMT &&
 		    wf.subtype == WLAN_MGMT_BEACON);

@@ -20,7 +20,7 @@
 struct pkt {
 	int		 dlt;
 	size_t		 len;
-	uint8_t		*data;		/* exact size, so ASan sees over-reads */
+	uint8_t		*data;		/* exact size: ASan sees over-reads */
 };
 
 static struct pkt pkts[MAXPKT];

@@ -25,7 +25,7 @@
 struct pkt {
 	int		 dlt;
 	size_t		 len;
-	uint8_t		*data;		/* exact size, so ASan sees over-reads */
+	uint8_t		*data;		/* exact size: ASan sees over-reads */
 };
 
 static struct pkt pkts[MAXPKT];
@@ -124,8 +124,8 @@ test_aircrack_vs_tshark(const char *caps)
 	size_t f;
 
 	if (system("tshark -v >/dev/null 2>&1") != 0) {
-		printf("SKIP test_wifi_bss: tshark missing, aircrack-ng beacons "
-		    "not cross-checked\n");
+		printf("SKIP test_wifi_bss: tshark missing, aircrack-ng "
+		    "beacons not cross-checked\n");
 		return;
 	}
 	snprintf(dir, sizeof(dir), "%s/aircrack-ng", caps);
@@ -285,7 +285,8 @@ test_meshid(const char *caps)
 		if (n++ == 0)
 			acc = b;
 		else
-			expect_int("meshid: merge", 0, wifi_bss_merge(&acc, &b));
+			expect_int("meshid: merge", 0,
+			    wifi_bss_merge(&acc, &b));
 	}
 	fclose(f);
 	expect_int("meshid: beacon + probe response merged", 2, n);
