@@ -417,23 +417,46 @@ if [ -f tests/lab/lib.sh ]; then
 			if [ $sc = cloud_dropped ]; then
 				check "lab 5683 blocked: device ends at cloud, 3 blinks" \
 				    has "$T/lab.$sc.out" '^result cloud cloud orange blink 3'
-				if grep -q agent-events probe/cmd_diagnose.c 2>/dev/null; then
-					# shellcheck disable=SC2046
-					lab_exec_client "$CP" diagnose $(lab_diagnose_flags) \
-					    --timeout 1 --dhcp-window 1 --firmware 1.5.2 \
-					    --agent-events "$T/lab.$sc.ev" \
-					    --json="$T/lab.diag.json" 2>"$T/lab.diag.err"
-					check "lab 5683 blocked: diagnose agrees (no agent.disagrees)" \
-					    sh -c "grep -q '\"agent\"' '$T/lab.diag.json' && ! grep -q 'agent.disagrees' '$T/lab.diag.json'"
-					check "lab 5683 blocked: diagnose fails at cloud" \
-					    grep -q 'cloud.port_blocked\|cloud.port_rejected' "$T/lab.diag.json"
-				else
-					echo "SKIP lab: diagnose has no --agent-events yet"
-				fi
 			else
 				check "lab healthy: device reaches connected" \
 				    has "$T/lab.$sc.out" '^result connected none cyan breathe'
 			fi
+			if ! grep -q agent-events probe/cmd_diagnose.c 2>/dev/null; then
+				echo "SKIP lab: diagnose has no --agent-events yet"
+				lab_down >/dev/null 2>&1
+				continue
+			fi
+			# The host's diagnosis beside the device's own timeline; in
+			# the healthy lab also beside the blocked lab's timeline,
+			# where the two must disagree.
+			for evs in cloud_dropped healthy; do
+				[ -s "$T/lab.$evs.ev" ] || continue
+				# shellcheck disable=SC2046
+				lab_exec_client "$CP" diagnose $(lab_diagnose_flags) \
+				    --timeout 1 --dhcp-window 1 --firmware 1.5.2 \
+				    --agent-events "$T/lab.$evs.ev" \
+				    --json="$T/lab.$sc.$evs.json" 2>/dev/null
+				if [ $sc = $evs ]; then
+					want=agree
+				else
+					want=disagree
+				fi
+				check "lab $sc, device timeline from $evs: diagnose and device $want" \
+				    python3 - "$T/lab.$sc.$evs.json" $sc $want <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+ids = [f["id"] for f in r["findings"]]
+a = r["facts"]["agent"]
+want_stage = "cloud" if sys.argv[2] == "cloud_dropped" else "connected"
+ok = r["verdict"]["stage"] == want_stage
+ok = ok and (("agent.disagrees" in ids) == (sys.argv[3] == "disagree"))
+if sys.argv[2] == "cloud_dropped":
+    ok = ok and ("cloud.port_blocked" in ids or "cloud.port_rejected" in ids)
+if not ok:
+    print("verdict", r["verdict"]["stage"], "device", a["stage"], a["fail"], ids)
+sys.exit(0 if ok else 1)
+PY
+			done
 			lab_down >/dev/null 2>&1
 		done
 		LAB_DIR=""
