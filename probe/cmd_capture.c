@@ -267,8 +267,11 @@ cmd_capture(int argc, char **argv)
 		goto out;
 	}
 	if (strcmp(o.out_path, "-") == 0) {
-		/* stdout holds the capture: no report may follow it there. */
-		log_info("capture: %llu packets written",
+		/*
+		 * stdout holds the capture: no report may follow it there,
+		 * so the count goes to stderr, where a person will see it.
+		 */
+		fprintf(stderr, "cyanprobe: capture: %llu packets written\n",
 		    (unsigned long long)cs.packets);
 		goto out;
 	}

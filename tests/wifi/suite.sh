@@ -195,23 +195,25 @@ if [ -s "$tmp/a.pcapng" ]; then
 	fmt=$(od -An -tx1 -N4 "$tmp/a.pcapng" | tr -d ' \n')
 	[ "$fmt" = "0a0d0d0a" ] && ok || bad "not a pcapng file (magic $fmt)"
 	# (ICMP port-unreachable replies quote the datagram: not counted.)
-	udp=$(tshark -r "$tmp/a.pcapng" -Y 'udp.dstport == 9 && !icmp' \
-	    2>/dev/null | wc -l)
-	syn=$(tshark -r "$tmp/a.pcapng" -Y \
-	    'tcp.dstport == 5683 && tcp.flags.syn == 1 && tcp.flags.ack == 0' \
-	    2>/dev/null | wc -l)
-	rst=$(tshark -r "$tmp/a.pcapng" -Y \
-	    'tcp.srcport == 5683 && tcp.flags.reset == 1' 2>/dev/null | wc -l)
-	total=$(tshark -r "$tmp/a.pcapng" 2>/dev/null | wc -l)
+	# One tshark pass (it is slow to start): a line of fields per packet.
+	tshark -r "$tmp/a.pcapng" -T fields -E separator=/t \
+	    -e frame.interface_name -e ip.proto -e icmp.type -e udp.dstport \
+	    -e tcp.srcport -e tcp.dstport -e tcp.flags.syn -e tcp.flags.ack \
+	    -e tcp.flags.reset -e udp.payload >"$tmp/a.tsv" 2>/dev/null
+	# (ICMP port-unreachable replies quote the datagram: not counted.)
+	count() { awk -F '\t' "$1" "$tmp/a.tsv" | wc -l; }
+	total=$(wc -l <"$tmp/a.tsv")
+	udp=$(count '$2 == 17 && $4 == 9')
+	syn=$(count '$6 == 5683 && ($7 == 1 || $7 == "True") && ($8 == 0 || $8 == "False")')
+	rst=$(count '$5 == 5683 && ($9 == 1 || $9 == "True")')
 	[ "$udp" -eq 7 ] && ok || bad "tshark: $udp UDP datagrams, want 7"
 	[ "$syn" -eq 1 ] && ok || bad "tshark: $syn SYNs to 5683, want 1"
 	[ "$rst" -eq 1 ] && ok || bad "tshark: $rst resets from 5683, want 1"
-	ifname=$(tshark -r "$tmp/a.pcapng" -T fields \
-	    -e frame.interface_name 2>/dev/null | sort -u)
+	ifname=$(cut -f1 "$tmp/a.tsv" | sort -u)
 	[ "$ifname" = "cpb$$" ] && ok ||
 	    bad "pcapng interface name '$ifname', want cpb$$"
-	payload=$(tshark -r "$tmp/a.pcapng" -Y 'udp.dstport == 9 && !icmp' \
-	    -T fields -e udp.payload 2>/dev/null | head -n 1 | tr -d ':')
+	payload=$(awk -F '\t' '$2 == 17 && $4 == 9 { print $10; exit }' \
+	    "$tmp/a.tsv" | tr -d ':')
 	[ "$payload" = "$(printf 'cyanprobe-test-0' | od -An -tx1 |
 	    tr -d ' \n')" ] && ok || bad "first datagram payload '$payload'"
 	# The report agrees with tshark, and so does analyze on the file.
@@ -515,9 +517,46 @@ EOF
 	    --duration 1
 	no_monitor_left "unwritable file"
 	unfake
+
+	# The same live paths under ASan+UBSan (leaks included).
+	if [ -x "$B/asan/cyanprobe" ]; then
+		for sc in ok busy perm stale; do
+			fake "$sc"
+			CYANPROBE_NL80211_PEER=$PEER ip netns exec "$ns2" \
+			    "$B/asan/cyanprobe" scan --json >/dev/null \
+			    2>"$tmp/asan.err"
+			CYANPROBE_NL80211_PEER=$PEER ip netns exec "$ns2" \
+			    "$B/asan/cyanprobe" capture --iface "cpb$$" \
+			    --monitor --channels 1-3 --dwell 50 --duration 1 \
+			    -w "$tmp/am.pcapng" --json >/dev/null 2>>"$tmp/asan.err"
+			if grep -qE 'AddressSanitizer|LeakSanitizer|runtime error' \
+			    "$tmp/asan.err"; then
+				bad "ASan ($sc): $(grep -m1 -E 'Sanitizer|runtime error' "$tmp/asan.err")"
+			else
+				ok
+			fi
+			unfake
+			no_monitor_left "ASan $sc"
+		done
+	fi
 fi
 
-# 8. An unwritable output file.
+# 8. The capture to standard output, read by tshark from a pipe.
+ip netns exec "$ns2" "$CP" capture --iface "cpb$$" --duration 2 -w - \
+    2>"$tmp/o.err" >"$tmp/o.pcapng" &
+bgpid=$!
+(sleep 15; kill -KILL "$bgpid" 2>/dev/null) &
+dogpid=$!
+sleep 0.5
+send 3
+fg
+n=$(tshark -r - -Y 'udp.dstport == 9 && !icmp' <"$tmp/o.pcapng" 2>/dev/null |
+    wc -l)
+[ "$n" -eq 3 ] && ok || bad "-w -: tshark reads $n datagrams from stdout, want 3"
+grep -q '^cyanprobe: capture: [0-9]* packets written' "$tmp/o.err" && ok ||
+    bad "-w -: no packet count on stderr: $(head -c 200 "$tmp/o.err")"
+
+# 9. An unwritable output file.
 expect "capture to an unwritable file" 2 "^cyanprobe: capture: -w /nonexistent-dir/" \
     in2 "$CP" capture --iface "cpb$$" --duration 1 -w /nonexistent-dir/x.pcapng
 
