@@ -429,24 +429,98 @@ h_rsn(struct cursor *c, struct ie_info *ie)
 		ie->truncated = true;
 }
 
-int
-ie_parse_wps(const uint8_t *body, size_t len, struct ie_wps *out)
+/*
+ * WPS data larger than one element is split over consecutive vendor
+ * elements, each with its own OUI and type, and an attribute may straddle
+ * two of them (WSC 2.0, 8.2).  This reader walks the fragments as one
+ * stream.  A value inside one fragment comes back as a view; a value that
+ * straddles comes back as NULL with success, since a view cannot hold it.
+ */
+#define WPS_FRAGS_MAX	8
+
+struct wps_stream {
+	const struct ie_view *frag;
+	size_t		 nfrag;
+	size_t		 i;		/* current fragment */
+	struct cursor	 c;		/* inside frag[i] */
+};
+
+static bool
+wps_next_frag(struct wps_stream *ws)
 {
-	struct cursor c = cur_init(body, len);
+	while (cur_left(&ws->c) == 0) {
+		if (ws->i + 1 >= ws->nfrag)
+			return false;
+		ws->i++;
+		ws->c = cur_init(ws->frag[ws->i].p, ws->frag[ws->i].len);
+	}
+	return true;
+}
+
+static bool
+wps_u16(struct wps_stream *ws, uint16_t *v)
+{
+	uint8_t hi, lo;
+
+	if (!wps_next_frag(ws))
+		return false;
+	hi = cur_u8(&ws->c);
+	if (!wps_next_frag(ws))
+		return false;
+	lo = cur_u8(&ws->c);
+	*v = (uint16_t)(hi << 8 | lo);
+	return true;
+}
+
+/* Take n bytes: a view when they lie in one fragment, else *p = NULL. */
+static bool
+wps_take(struct wps_stream *ws, size_t n, const uint8_t **p)
+{
+	*p = NULL;
+	if (n == 0)
+		return true;
+	if (!wps_next_frag(ws))
+		return false;
+	if (cur_left(&ws->c) >= n)
+		return cur_take(&ws->c, n, p);
+	while (n > 0) {
+		size_t k;
+
+		if (!wps_next_frag(ws))
+			return false;
+		k = cur_left(&ws->c) < n ? cur_left(&ws->c) : n;
+		cur_skip(&ws->c, k);
+		n -= k;
+	}
+	*p = NULL;
+	return true;
+}
+
+static int
+parse_wps_frags(const struct ie_view *frag, size_t nfrag, struct ie_wps *out)
+{
+	struct wps_stream ws;
 
 	memset(out, 0, sizeof(*out));
+	memset(&ws, 0, sizeof(ws));
+	if (nfrag == 0)
+		return -1;
 	out->present = true;
+	ws.frag = frag;
+	ws.nfrag = nfrag;
+	ws.c = cur_init(frag[0].p, frag[0].len);
 	/* Big-endian type/length/value attributes (WSC 2.0, 12). */
-	while (cur_left(&c) > 0) {
+	while (wps_next_frag(&ws)) {
 		uint16_t type, alen;
 		const uint8_t *v;
 
-		type = cur_be16(&c);
-		alen = cur_be16(&c);
-		if (!cur_take(&c, alen, &v)) {
+		if (!wps_u16(&ws, &type) || !wps_u16(&ws, &alen) ||
+		    !wps_take(&ws, alen, &v)) {
 			out->truncated = true;
 			return -1;
 		}
+		if (v == NULL)
+			continue;	/* straddles two fragments */
 		switch (type) {
 		case WPS_ATTR_MANUFACTURER:
 			view_set(&out->manufacturer, v, alen);
@@ -473,6 +547,25 @@ ie_parse_wps(const uint8_t *body, size_t len, struct ie_wps *out)
 	return 0;
 }
 
+int
+ie_parse_wps(const uint8_t *body, size_t len, struct ie_wps *out)
+{
+	struct ie_view one;
+
+	one.p = body;
+	one.len = len;
+	return parse_wps_frags(&one, 1, out);
+}
+
+/* True for a vendor element carrying WPS (00:50:f2 type 4). */
+static bool
+is_wps(const struct ie_elem *e)
+{
+	return e->id == EID_VENDOR && e->len >= 4 && e->data[0] == 0x00 &&
+	    e->data[1] == 0x50 && e->data[2] == 0xf2 &&
+	    e->data[3] == VENDOR_TYPE_WPS;
+}
+
 static void
 h_vendor(struct cursor *c, struct ie_info *ie)
 {
@@ -487,10 +580,6 @@ h_vendor(struct cursor *c, struct ie_info *ie)
 		return;
 	if (oui == IE_OUI_MS && type == VENDOR_TYPE_WPA && !ie->wpa.present) {
 		if (ie_parse_rsn(c->p, cur_left(c), &ie->wpa) != 0)
-			ie->truncated = true;
-	} else if (oui == IE_OUI_MS && type == VENDOR_TYPE_WPS &&
-	    !ie->wps.present) {
-		if (ie_parse_wps(c->p, cur_left(c), &ie->wps) != 0)
 			ie->truncated = true;
 	} else if (oui == IE_OUI_WFA && type == VENDOR_TYPE_OWE_TRANS)
 		ie->has_owe_transition = true;
@@ -563,6 +652,9 @@ int
 ie_parse(const uint8_t *buf, size_t len, struct ie_info *out)
 {
 	struct ie_iter it;
+	struct ie_view wps[WPS_FRAGS_MAX];
+	size_t nwps = 0;
+	bool prev_wps = false, wps_done = false;
 
 	memset(out, 0, sizeof(*out));
 	ie_for_each(&it, buf, len) {
@@ -570,6 +662,23 @@ ie_parse(const uint8_t *buf, size_t len, struct ie_info *out)
 		struct cursor body;
 
 		out->n_elems++;
+		/*
+		 * WPS is gathered here, not in h_vendor(): only a run of
+		 * consecutive WPS elements is one WPS element; a later,
+		 * separate one is ignored like any repeated element.
+		 */
+		if (is_wps(&it.elem)) {
+			if (!wps_done && nwps < WPS_FRAGS_MAX) {
+				wps[nwps].p = it.elem.data + 4;
+				wps[nwps].len = it.elem.len - 4u;
+				nwps++;
+			}
+			prev_wps = true;
+			continue;
+		}
+		if (prev_wps)
+			wps_done = true;
+		prev_wps = false;
 		if (d->name == NULL)
 			continue;
 		if (it.elem.len < d->min || it.elem.len > d->max) {
@@ -582,6 +691,8 @@ ie_parse(const uint8_t *buf, size_t len, struct ie_info *out)
 		body = cur_init(it.elem.data, it.elem.len);
 		d->fn(&body, out);
 	}
+	if (nwps > 0 && parse_wps_frags(wps, nwps, &out->wps) != 0)
+		out->truncated = true;
 	if (!ie_iter_completed(&it)) {
 		out->truncated = true;
 		return -1;

@@ -500,6 +500,47 @@ test_synthetic_vendor(void)
 	    ie.wps.state == WPS_STATE_CONFIGURED);
 	test_cond("synthetic OWE transition", ie.has_owe_transition);
 
+	/*
+	 * synthetic: WPS over two consecutive elements (WSC 2.0, 8.2), the
+	 * manufacturer straddling them, the model name whole in the second;
+	 * a third, separate WPS element later is ignored.
+	 */
+	{
+		uint8_t f1[16], f2[32];
+		size_t n1 = 0, n2 = 0;
+
+		memcpy(f1, "\x00\x50\xf2\x04", 4); n1 = 4;
+		memcpy(f1 + n1, "\x10\x44\x00\x01\x01", 5); n1 += 5;
+		memcpy(f1 + n1, "\x10\x21\x00\x07NET", 7); n1 += 7;
+		memcpy(f2, "\x00\x50\xf2\x04", 4); n2 = 4;
+		memcpy(f2 + n2, "GEAR", 4); n2 += 4;
+		memcpy(f2 + n2, "\x10\x23\x00\x06R7000P", 10); n2 += 10;
+		e.n = 0;
+		el(&e, EID_SSID, "x", 1);
+		el(&e, EID_VENDOR, f1, n1);
+		el(&e, EID_VENDOR, f2, n2);
+		el(&e, EID_DS_PARAMS, "\x01", 1);
+		el(&e, EID_VENDOR, f1, 4 + 5);
+		expect_int("synthetic WPS in two fragments: clean", 0,
+		    parse(&e, &ie));
+		test_cond("synthetic WPS fragments: not truncated",
+		    ie.wps.present && !ie.wps.truncated && !ie.truncated);
+		test_cond("synthetic WPS fragments: straddling value skipped",
+		    ie.wps.manufacturer.p == NULL);
+		test_cond("synthetic WPS fragments: model name from the second",
+		    ie.wps.model_name.len == 6 &&
+		    memcmp(ie.wps.model_name.p, "R7000P", 6) == 0);
+		test_cond("synthetic WPS fragments: state, first kept",
+		    ie.wps.has_state && ie.wps.state == WPS_STATE_UNCONFIGURED);
+		/* The run ending inside an attribute is a truncation. */
+		e.n = 0;
+		el(&e, EID_VENDOR, f1, n1);
+		expect_int("synthetic WPS fragment missing: truncated", -1,
+		    parse(&e, &ie));
+		test_cond("synthetic WPS fragment missing: state kept",
+		    ie.wps.truncated && ie.wps.has_state);
+	}
+
 	/* An attribute longer than the element. */
 	wps[n - 7] = 0x40;			/* device name length */
 	e.n = 0;
