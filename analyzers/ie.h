@@ -267,7 +267,11 @@ struct ie_rsn {
 	bool		 truncated;
 };
 
-/* WPS vendor element: the attributes that name the router. */
+/*
+ * WPS vendor element: the attributes that name the router.  A run of
+ * consecutive WPS elements is one WPS element split in fragments (WSC 2.0,
+ * 8.2); a value straddling two fragments cannot be a view and is left out.
+ */
 struct ie_wps {
 	bool		 present;
 	struct ie_view	 manufacturer;
