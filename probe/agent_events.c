@@ -720,9 +720,13 @@ agent_events_compare(struct report *r)
 	/* A device still on its way somewhere has not said where it fails. */
 	if (!dev_failed && dev_stage != STAGE_CONNECTED)
 		return false;
+	/*
+	 * The stage is what is compared, not the failure kind: the device's
+	 * own loop_starved finding can make the verdict "cloud, starved"
+	 * while the device recorded "cloud, cloud"; both say the cloud.
+	 */
 	if (dev_failed == host_failed &&
-	    (!dev_failed || (dev_stage == r->verdict.stage &&
-	    dev_fail == r->verdict.fail)))
+	    (!dev_failed || dev_stage == r->verdict.stage))
 		return false;
 	findings_add(&r->findings, FINDING_AGENT_DISAGREES,
 	    "the device says %s%s%s, the host's checks say %s%s%s",

@@ -128,9 +128,10 @@ int	agent_events_load(const char *path, struct report *r);
 
 /*
  * After report_decide(): add agent.disagrees when the device's failing
- * stage (facts "agent") differs from r->verdict's.  Returns true when it
- * added the finding.  Call report_decide() again afterwards if the verdict
- * should reflect it.
+ * stage (facts "agent") differs from r->verdict's, or one of them fails
+ * and the other does not.  A device still on its way (no failure, not
+ * connected) says nothing.  Returns true when it added the finding.  Call
+ * report_decide() again afterwards if the verdict should reflect it.
  */
 bool	agent_events_compare(struct report *r);
 

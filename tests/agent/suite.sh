@@ -256,8 +256,12 @@ if [ -f "$CAP" ]; then
 	grep '^CY1 E' "$T/starve.out" >"$T/starve.ev"
 	"$CP" analyze "$CAP" --agent-events "$T/starve.ev" --json >"$T/starve.json" 2>&1
 	check "analyze: a gap is agent.loop_starved" has "$T/starve.json" '"agent.loop_starved"'
+	grep '^CY1 E' "$T/blocked.out" >"$T/blocked.ev"
+	"$CP" analyze "$CAP" --agent-events "$T/blocked.ev" --json >"$T/blocked.json" 2>&1
 	check "analyze: device fails at cloud, capture does not: agent.disagrees" \
-	    has "$T/starve.json" '"agent.disagrees"'
+	    has "$T/blocked.json" '"agent.disagrees"'
+	check "analyze: no disagreement when both say connected" \
+	    sh -c "! grep -q agent.disagrees '$T/r3.json'"
 	"$CP" analyze "$CAP" --agent-events "$T/nothing" --json >"$T/an.err" 2>&1
 	check "analyze --agent-events missing file: exit 2" [ $? -eq 2 ]
 	check "analyze --agent-events missing file: named" has "$T/an.err" "^cyanprobe: $T/nothing"

@@ -170,6 +170,14 @@ test_load(void)
 	r.verdict.stage = STAGE_CLOUD;
 	r.verdict.fail = STAGE_FAIL_CLOUD;
 	test_cond("agreement adds nothing", !agent_events_compare(&r));
+	/* Same stage, another failure kind (the device's own gap): agree. */
+	r.verdict.fail = STAGE_FAIL_STARVED;
+	test_cond("same stage agrees", !agent_events_compare(&r));
+	/* Another stage: disagree. */
+	r.verdict.stage = STAGE_INTERNET;
+	r.verdict.fail = STAGE_FAIL_INTERNET;
+	test_cond("other stage disagrees", agent_events_compare(&r));
+	r.findings.n--;		/* take it back for the next case */
 	/* The host found nothing wrong: they disagree. */
 	r.verdict.stage = STAGE_CONNECTED;
 	r.verdict.fail = STAGE_FAIL_NONE;
