@@ -56,9 +56,13 @@ is_b64(char c)
 static bool
 match_mac(const char *p)
 {
-	char sep = p[2];
+	char sep;
 	int i;
 
+	/* Check in reading order: a NUL stops us before we look past it. */
+	if (!is_hex(p[0]) || !is_hex(p[1]))
+		return false;
+	sep = p[2];
 	if (sep != ':' && sep != '-')
 		return false;
 	for (i = 0; i < 6; i++) {
