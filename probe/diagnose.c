@@ -378,8 +378,10 @@ diagnose_run(const struct diag_opts *o, struct report *r, FILE *progress)
 		if (drawn)
 			progress_draw(progress, res, C_COUNT, true);
 	}
-	if (drawn)
+	if (drawn) {
 		progress_draw(progress, res, C_COUNT, true);
+		fputc('\n', progress);	/* apart from the report */
+	}
 	pthread_mutex_unlock(&d.mu);
 	for (i = 0; i < C_COUNT; i++)
 		if (jobs[i].started)

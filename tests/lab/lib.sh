@@ -51,7 +51,7 @@ LAB_PORTAL_URL=http://check.cyanlab.test/generate_204
 LAB_SCENARIO=""
 
 lab_scenarios() {
-	echo healthy no_dhcp pool_exhausted two_dhcp upstream_down \
+	echo healthy no_dhcp pool_exhausted two_dhcp dhcp_bare upstream_down \
 	    cloud_dropped cloud_rejected dns_down dns_hijacked portal \
 	    cloud_silent
 }
@@ -310,9 +310,16 @@ lab_router_dnsmasq() {
 	dhcp="--dhcp-range=192.168.77.100,192.168.77.150,255.255.255.0,1h"
 	dns="--server=$LAB_DNS_ADDR"
 	extra=""
+	opts="--dhcp-option=option:router,$LAB_ROUTER_ADDR
+	    --dhcp-option=option:dns-server,$LAB_ROUTER_ADDR"
 	case $LAB_SCENARIO in
 	no_dhcp)
 		dhcp="" ;;
+	dhcp_bare)
+		# A lease with no gateway, no DNS server, for two minutes
+		# (dnsmasq's shortest); an option given empty is not sent.
+		dhcp="--dhcp-range=192.168.77.100,192.168.77.150,255.255.255.0,2m"
+		opts="--dhcp-option=3 --dhcp-option=6" ;;
 	pool_exhausted)
 		# A pool of one address, already leased to another device.
 		dhcp="--dhcp-range=192.168.77.100,192.168.77.100,255.255.255.0,1h"
@@ -329,9 +336,7 @@ lab_router_dnsmasq() {
 	esac
 	# shellcheck disable=SC2086
 	lab_dnsmasq "$LAB_NS_ROUTER" router --interface=br0 $dhcp $dns $extra \
-	    --dhcp-authoritative \
-	    --dhcp-option=option:router,$LAB_ROUTER_ADDR \
-	    --dhcp-option=option:dns-server,$LAB_ROUTER_ADDR
+	    --dhcp-authoritative $opts
 }
 
 lab_rogue() {

@@ -181,6 +181,15 @@ if scenario two_dhcp; then
 	    fact=dhcp.servers=2 fact=cloud.result=nonce
 fi
 
+if scenario dhcp_bare; then
+	# The device takes the lease but has no way out (no gateway: the
+	# internet stage) and no DNS; a 2-minute lease is odd.  DNS for the
+	# probe itself falls back to resolv.conf.
+	run photon 1.5.2 rc=1 stage=internet led=orange/blink/2 \
+	    has=dhcp.no_router has=dhcp.no_dns has=dhcp.odd_lease \
+	    fact=dhcp.offers[0].lease_s=120 fact=dns.servers_source=resolv.conf
+fi
+
 if scenario upstream_down; then
 	# Every upstream packet dropped: 2 blinks, in the era's colour, and
 	# the run ends at its longest deadline (1 s) plus a little.
