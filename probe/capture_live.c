@@ -147,7 +147,8 @@ reclaim_stale(struct nl80211 *nl)
 		return;
 	for (i = 0; i < ifs.n; i++) {
 		if (ifs.item[i].iftype != NL80211_IFTYPE_MONITOR ||
-		    strncmp(ifs.item[i].name, CAPTURE_LIVE_MON_PREFIX, plen) != 0)
+		    strncmp(ifs.item[i].name, CAPTURE_LIVE_MON_PREFIX,
+		    plen) != 0)
 			continue;
 		pid = strtol(ifs.item[i].name + plen, &end, 10);
 		if (*end != '\0' || pid <= 0 || pid > INT_MAX)
@@ -244,7 +245,8 @@ progress(const struct capture_live_opts *o, const struct capture_live_stats *st,
 	}
 	if (o->duration_s != 0)
 		snprintf(tl, sizeof(tl), ", %.0f s left", left < 0 ? 0 : left);
-	fprintf(stderr, "\r\033[K%llu packets", (unsigned long long)st->packets);
+	fprintf(stderr, "\r\033[K%llu packets",
+	    (unsigned long long)st->packets);
 	if (o->networks != NULL)
 		fprintf(stderr, ", %zu networks", o->networks(o->arg));
 	if (freq != 0)
@@ -346,8 +348,8 @@ restore_signals(const struct sigaction *old)
 }
 
 int
-capture_live_run(const struct capture_live_opts *o, struct capture_live_stats *st,
-    char *err, size_t errlen)
+capture_live_run(const struct capture_live_opts *o,
+    struct capture_live_stats *st, char *err, size_t errlen)
 {
 	struct sigaction old[3];
 	struct pcapng_writer w;
@@ -380,7 +382,8 @@ capture_live_run(const struct capture_live_opts *o, struct capture_live_stats *s
 		goto out;
 	l.dlt = st->dlt = pcap_datalink(p);
 	if (pcapng_open(&w, o->out_path, "cyanprobe " CYANPROBE_VERSION) < 0) {
-		snprintf(err, errlen, "-w %s: %s", o->out_path, strerror(errno));
+		snprintf(err, errlen, "-w %s: %s", o->out_path,
+		    strerror(errno));
 		rc = EXIT_USAGE;
 		goto out;
 	}
@@ -388,7 +391,8 @@ capture_live_run(const struct capture_live_opts *o, struct capture_live_stats *s
 	l.iface = pcapng_add_iface(&w, (uint16_t)st->dlt,
 	    (uint32_t)pcap_snapshot(p), dev, o->filter);
 	if (l.iface < 0) {
-		snprintf(err, errlen, "-w %s: %s", o->out_path, strerror(errno));
+		snprintf(err, errlen, "-w %s: %s", o->out_path,
+		    strerror(errno));
 		rc = EXIT_RUNTIME;
 		goto out;
 	}
@@ -446,7 +450,8 @@ out:
 	if (p != NULL)
 		pcap_close(p);
 	if (writer_open && pcapng_close(&w) < 0 && rc == EXIT_OK) {
-		snprintf(err, errlen, "-w %s: %s", o->out_path, strerror(errno));
+		snprintf(err, errlen, "-w %s: %s", o->out_path,
+		    strerror(errno));
 		rc = EXIT_RUNTIME;
 	}
 	if (mon.active) {

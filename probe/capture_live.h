@@ -53,7 +53,7 @@ struct capture_live_stats {
 	int		dlt;		/* link type of the capture */
 	char		capture_if[IF_NAMESIZE];	/* what pcap opened */
 	bool		interrupted;	/* stopped by a signal */
-	bool		monitor_removed;	/* monitor created and deleted */
+	bool		monitor_removed;	/* made, then deleted */
 };
 
 /*

@@ -61,8 +61,8 @@ check_wifi_collect(const struct check_wifi_opts *o,
 		if (e == NL80211_E_PERM) {
 			snprintf(out->cached_reason,
 			    sizeof(out->cached_reason), "no permission to "
-			    "trigger a scan (needs CAP_NET_ADMIN): the kernel's "
-			    "cached results");
+			    "trigger a scan (needs CAP_NET_ADMIN): the "
+			    "kernel's cached results");
 			log_warnx("%s: %s; showing cached results",
 			    out->iface.name, nl80211_strerror(e));
 		} else if (e != NL80211_OK) {
@@ -333,7 +333,8 @@ check_wifi_link_json(const struct check_wifi_live *lv)
 		    "usually weaker");
 	}
 	if (st->has_signal_avg)
-		cJSON_AddNumberToObject(o, "signal_avg_dbm", st->signal_avg_dbm);
+		cJSON_AddNumberToObject(o, "signal_avg_dbm",
+		    st->signal_avg_dbm);
 	if (st->tx_bitrate != 0)
 		cJSON_AddNumberToObject(o, "tx_bitrate_mbps",
 		    st->tx_bitrate / 10.0);
@@ -665,9 +666,11 @@ check_wifi_networks_json(const struct netmap *nm,
 				cJSON_AddItemToArray(a,
 				    cJSON_CreateString("2.4"));
 			if (n->band_5)
-				cJSON_AddItemToArray(a, cJSON_CreateString("5"));
+				cJSON_AddItemToArray(a,
+				    cJSON_CreateString("5"));
 			if (n->band_6)
-				cJSON_AddItemToArray(a, cJSON_CreateString("6"));
+				cJSON_AddItemToArray(a,
+				    cJSON_CreateString("6"));
 		}
 		a = cJSON_AddArrayToObject(o, "channels");
 		nseen = 0;

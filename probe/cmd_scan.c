@@ -38,9 +38,9 @@ usage(FILE *f)
 	    "  --iface IF          the wireless interface (default: the first\n"
 	    "                      station interface, connected ones first)\n"
 	    "  --passive           read cached results, do not trigger a scan\n"
-	    "  --ssid NAME         the network the device should join (default:\n"
-	    "                      the one this computer is on); also probed\n"
-	    "                      for, so a hidden network shows up\n"
+	    "  --ssid NAME         the network the device should join\n"
+	    "                      (default: the one this computer is on);\n"
+	    "                      also probed for, so a hidden one shows up\n"
 	    "  --timeout S         scan deadline in seconds (default 10)\n");
 	cli_usage_common(f);
 	fprintf(f,
@@ -134,8 +134,9 @@ print_table(FILE *f, const struct check_wifi_live *lv, const struct netmap *nm,
 		len = 0;
 		for (b = net->first; b >= 0 && len < 40;
 		    b = nm->bss[b].next_in_net)
-			len += snprintf(chans + len, sizeof(chans) - (size_t)len,
-			    "%s%u", len ? "," : "", nm->bss[b].w.channel);
+			len += snprintf(chans + len,
+			    sizeof(chans) - (size_t)len, "%s%u",
+			    len ? "," : "", nm->bss[b].w.channel);
 		if (net->has_signal)
 			snprintf(sig, sizeof(sig), "%d dBm", net->best_signal);
 		else

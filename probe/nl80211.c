@@ -163,7 +163,8 @@ nl80211_cb_bss(struct nl_msg *msg, void *arg)
 	    bss_policy) < 0)
 		return NL_SKIP;
 	/* A BSS without address or channel cannot be judged or shown. */
-	if (bss[NL80211_BSS_BSSID] == NULL || bss[NL80211_BSS_FREQUENCY] == NULL)
+	if (bss[NL80211_BSS_BSSID] == NULL ||
+	    bss[NL80211_BSS_FREQUENCY] == NULL)
 		return NL_SKIP;
 	if (s->n >= NL80211_SCAN_MAX) {
 		s->dropped++;
@@ -187,7 +188,8 @@ nl80211_cb_bss(struct nl_msg *msg, void *arg)
 	b->freq = nla_get_u32(bss[NL80211_BSS_FREQUENCY]);
 	if (bss[NL80211_BSS_SIGNAL_MBM] != NULL) {
 		b->has_signal = true;
-		b->signal_mbm = (int32_t)nla_get_u32(bss[NL80211_BSS_SIGNAL_MBM]);
+		b->signal_mbm =
+		    (int32_t)nla_get_u32(bss[NL80211_BSS_SIGNAL_MBM]);
 	}
 	if (bss[NL80211_BSS_SEEN_MS_AGO] != NULL) {
 		b->has_age = true;
@@ -254,7 +256,8 @@ nl80211_cb_iface(struct nl_msg *msg, void *arg)
 	if (tb[NL80211_ATTR_WIPHY_FREQ] != NULL)
 		i->freq = nla_get_u32(tb[NL80211_ATTR_WIPHY_FREQ]);
 	if (tb[NL80211_ATTR_CHANNEL_WIDTH] != NULL)
-		i->chan_width = (int)nla_get_u32(tb[NL80211_ATTR_CHANNEL_WIDTH]);
+		i->chan_width =
+		    (int)nla_get_u32(tb[NL80211_ATTR_CHANNEL_WIDTH]);
 	if (tb[NL80211_ATTR_CENTER_FREQ1] != NULL)
 		i->center_freq1 = nla_get_u32(tb[NL80211_ATTR_CENTER_FREQ1]);
 	ifs->n++;
@@ -295,7 +298,8 @@ nl80211_cb_station(struct nl_msg *msg, void *arg)
 	/* The kernel sends dBm as a u8 holding an s8. */
 	if (si[NL80211_STA_INFO_SIGNAL] != NULL) {
 		st->has_signal = true;
-		st->signal_dbm = (int8_t)nla_get_u8(si[NL80211_STA_INFO_SIGNAL]);
+		st->signal_dbm =
+		    (int8_t)nla_get_u8(si[NL80211_STA_INFO_SIGNAL]);
 	}
 	if (si[NL80211_STA_INFO_SIGNAL_AVG] != NULL) {
 		st->has_signal_avg = true;
@@ -916,7 +920,7 @@ nl80211_trigger_scan(struct nl80211 *nl, uint32_t ifindex, const char *ssid,
 
 	e = trigger_once(nl, ifindex, ssid);
 	if (e == NL80211_E_BUSY) {
-		/* Often NetworkManager's own periodic scan: wait it out once. */
+		/* Often NetworkManager's periodic scan: wait it out once. */
 		log_debug("scan busy, retrying once in 1 s");
 		sleep(1);
 		e = trigger_once(nl, ifindex, ssid);

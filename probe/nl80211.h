@@ -61,7 +61,7 @@ struct nl80211_bss_info {
 	size_t		 ies_len;
 	uint8_t		*beacon_ies;	/* BSS_BEACON_IES, owned */
 	size_t		 beacon_ies_len;
-	bool		 ies_truncated;	/* a source was cut at NL80211_IES_MAX */
+	bool		 ies_truncated;	/* one was cut at NL80211_IES_MAX */
 };
 
 /* A scan dump: a bounded list; past NL80211_SCAN_MAX counts in `dropped`. */
@@ -70,7 +70,7 @@ struct nl80211_scan {
 	size_t			 n;
 	size_t			 cap;
 	size_t			 dropped;
-	uint32_t		 ifindex;	/* filter: 0 keeps every ifindex */
+	uint32_t		 ifindex;	/* filter; 0 keeps all */
 };
 
 /* One wireless interface (GET_INTERFACE). */
@@ -124,7 +124,7 @@ struct nl80211_reg_rule {
 struct nl80211_reg {
 	bool			valid;
 	char			alpha2[3];	/* "00" is the world domain */
-	int			dfs_region;	/* enum nl80211_dfs_regions, -1 */
+	int			dfs_region;	/* nl80211_dfs_regions, -1 */
 	struct nl80211_reg_rule	rule[NL80211_REG_RULES_MAX];
 	size_t			nrules;
 	size_t			dropped;
@@ -181,7 +181,7 @@ int		 nl80211_exit_code(enum nl80211_err err);
 struct nl80211 {
 	struct nl_sock	*sock;
 	int		 family;
-	int		 protocol;	/* NETLINK_GENERIC, or the test peer's */
+	int		 protocol;	/* NETLINK_GENERIC, or a test's */
 	int		 scan_group;	/* 0: resolve "scan" from the kernel */
 	char		 msg[256];	/* detail of the last failure */
 };

@@ -472,7 +472,8 @@ handle(struct nlmsghdr *h)
 		if (strcmp(scenario, "noiface") != 0) {
 			m = reply(h->nlmsg_seq, NLM_F_MULTI,
 			    NL80211_CMD_NEW_INTERFACE);
-			put_iface(m, sta_ifindex, ifname, NL80211_IFTYPE_STATION);
+			put_iface(m, sta_ifindex, ifname,
+			    NL80211_IFTYPE_STATION);
 			send_to(h->nlmsg_pid, m);
 		}
 		for (i = 0; i < 4; i++) {
@@ -501,7 +502,8 @@ handle(struct nlmsghdr *h)
 		break;
 	case NL80211_CMD_NEW_INTERFACE:
 		if (tb[NL80211_ATTR_IFNAME] != NULL)
-			nla_strlcpy(name, tb[NL80211_ATTR_IFNAME], sizeof(name));
+			nla_strlcpy(name, tb[NL80211_ATTR_IFNAME],
+			    sizeof(name));
 		if (make_dummy(name) < 0) {
 			ack(h, -ENFILE);
 			break;

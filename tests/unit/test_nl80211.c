@@ -62,7 +62,7 @@ cut_ies(const char *path, uint8_t subtype, uint8_t *out, size_t *outlen,
 			rtlen = cur_le16(&c);
 			rt = cur_init(d + 8, rtlen > 8 ? rtlen - 8u : 0);
 			present = word = cur_le32(&c);
-			/* Extended bitmaps: each word's bit 31 chains one more. */
+			/* Extended bitmaps: bit 31 chains one more word. */
 			while (!rt.bad && (word & 0x80000000u) != 0)
 				word = cur_le32(&rt);
 			if ((present & 1) != 0) {	/* TSFT, 8-aligned */
@@ -578,7 +578,8 @@ test_same_as_capture(const char *capture)
 	expect_str("SSID is Harkonen", "Harkonen", x->w.ssid.s);
 	expect_int("channel", y->w.channel, x->w.channel);
 	expect_int("channel 1", 1, x->w.channel);
-	expect_str("band", wifi_band_name(y->w.band), wifi_band_name(x->w.band));
+	expect_str("band", wifi_band_name(y->w.band),
+	    wifi_band_name(x->w.band));
 	expect_str("phy", wifi_phy_name(y->w.phy), wifi_phy_name(x->w.phy));
 	expect_str("security", wifi_security_name(y->w.security),
 	    wifi_security_name(x->w.security));
