@@ -14,12 +14,12 @@ static struct {
 	const struct agent_port	*port;
 	const struct agent_config *cfg;
 	struct agent_ring	*ring;
-	uint32_t		 last_poll;	/* ms of the previous agent_poll() */
-	uint32_t		 serial_next;	/* seq of the next serial line */
-	uint32_t		 coap_next;	/* seq of the next event to POST */
-	uint32_t		 coap_sent;	/* ms the pending CON went out */
-	uint16_t		 coap_mid;	/* message id of the pending CON */
-	uint8_t			 coap_n;	/* events in it; 0: none pending */
+	uint32_t		 last_poll;	/* ms of the last poll */
+	uint32_t		 serial_next;	/* seq of the next line */
+	uint32_t		 coap_next;	/* seq of the next to POST */
+	uint32_t		 coap_sent;	/* ms the CON went out */
+	uint16_t		 coap_mid;	/* its message id */
+	uint8_t			 coap_n;	/* its events; 0: none */
 	uint8_t			 coap_tries;
 	uint8_t			 stage;		/* enum stage now */
 	uint8_t			 fail;		/* enum stage_fail now */

@@ -31,7 +31,7 @@ enum agent_kind {
 	AGENT_EV_RESET,		/* ring started afresh; code = agent_reset */
 	AGENT_EV_BOOT,		/* agent_init(); code = boots so far */
 	AGENT_EV_STAGE,		/* entered `stage` */
-	AGENT_EV_FAIL,		/* `stage` failed as `fail`; code = device's own */
+	AGENT_EV_FAIL,		/* `stage` failed as `fail`; code: device's */
 	AGENT_EV_FACT,		/* `fail` holds the agent_fact key */
 	AGENT_EV_GAP,		/* code = ms between two agent_poll() calls */
 	AGENT_EV_COUNT
@@ -71,7 +71,7 @@ struct agent_event {
 	int32_t		code;		/* see enum agent_kind */
 	uint8_t		kind;		/* enum agent_kind */
 	uint8_t		stage;		/* enum stage */
-	uint8_t		fail;		/* enum stage_fail, or enum agent_fact */
+	uint8_t		fail;		/* enum stage_fail or agent_fact */
 	uint8_t		dlen;		/* bytes used in detail */
 	char		detail[AGENT_DETAIL_MAX];
 };
@@ -88,7 +88,7 @@ struct agent_ring {
 	uint32_t	magic;
 	uint16_t	version;
 	uint16_t	size;		/* AGENT_RING_SIZE of the writer */
-	uint32_t	epoch;		/* random-ish, new with every fresh ring */
+	uint32_t	epoch;		/* random-ish, new per fresh ring */
 	uint32_t	next_seq;	/* seq of the next event */
 	uint16_t	head;		/* slot of the oldest event */
 	uint16_t	count;		/* events held */
@@ -109,8 +109,8 @@ struct agent_config {
 
 /* Return values; the positive ones are information, not errors. */
 #define AGENT_OK		0
-#define AGENT_FRESH		1	/* init started a new ring (see reset event) */
-#define AGENT_ERR_REGION	(-1)	/* retained region missing or too small */
+#define AGENT_FRESH		1	/* init started a new ring */
+#define AGENT_ERR_REGION	(-1)	/* no retained region, or too small */
 #define AGENT_ERR_ARG		(-2)	/* stage, kind or key out of range */
 #define AGENT_ERR_INIT		(-3)	/* agent_init() has not succeeded */
 
@@ -122,7 +122,8 @@ struct agent_config {
  * Appends an AGENT_EV_BOOT event.  Returns AGENT_OK, AGENT_FRESH or
  * AGENT_ERR_REGION.
  */
-int	agent_init(const struct agent_port *port, const struct agent_config *cfg);
+int	agent_init(const struct agent_port *port,
+	    const struct agent_config *cfg);
 
 /* Record entering stage `s`; clears the current failure.  0 or AGENT_ERR_*. */
 int	agent_stage(enum stage s);
@@ -180,7 +181,7 @@ uint32_t agent_coap_next(void);
  */
 uint32_t agent_crc32(uint32_t crc, const void *buf, size_t len);
 
-/* Wire names: "boot", "gap", "rssi", "corrupt", ...; "unknown" if out of range. */
+/* Wire names ("boot", "rssi", "corrupt", ...); "unknown" if out of range. */
 const char *agent_kind_name(enum agent_kind k);
 const char *agent_fact_name(enum agent_fact k);
 const char *agent_reset_name(enum agent_reset r);

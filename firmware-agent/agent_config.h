@@ -52,6 +52,7 @@
 #define AGENT_LINE_MAX		160
 
 /* Largest CoAP datagram the agent builds (header, options, payload). */
-#define AGENT_COAP_MAX		(16 + 14 + AGENT_COAP_BATCH * (16 + AGENT_DETAIL_MAX))
+#define AGENT_COAP_MAX		(16 + 14 + \
+				 AGENT_COAP_BATCH * (16 + AGENT_DETAIL_MAX))
 
 #endif /* AGENT_CONFIG_H */

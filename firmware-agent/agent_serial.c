@@ -8,8 +8,9 @@
  * negative, epoch is hex); stage is a stage.h name; event is "boot", "gap",
  * "enter", "fail.<stage_fail>", "fact.<key>" or "reset.<why>"; detail is
  * empty (two spaces in a row) or its bytes with anything outside '!'..'~',
- * and '%' and '*', written as %XX.  crc32 is 8 lower-case hex digits of agent_crc32()
- * over every byte before the '*'.  Full description: docs/firmware-agent.md.
+ * and '%' and '*', written as %XX.  crc32 is 8 lower-case hex digits of
+ * agent_crc32() over every byte before the '*'.  Full description:
+ * docs/firmware-agent.md.
  */
 #include "agent.h"
 

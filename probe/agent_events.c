@@ -422,7 +422,8 @@ agent_json_parse(const char *line, size_t len, struct agent_rec *ev)
 	if (dev == NULL || strlen(dev) >= sizeof(ev->device) || st == NULL ||
 	    !stage_from_name(st, &s) || name == NULL || det == NULL ||
 	    strlen(det) > AGENT_DETAIL_MAX || !cJSON_IsNumber(v) ||
-	    !json_u32(o, "epoch", &ev->epoch) || !json_u32(o, "seq", &ev->seq) ||
+	    !json_u32(o, "epoch", &ev->epoch) ||
+	    !json_u32(o, "seq", &ev->seq) ||
 	    !json_u32(o, "ms", &ev->ms) || !event_from_name(name, ev))
 		goto out;
 	code = v->valuedouble;
@@ -682,7 +683,8 @@ agent_events_load(const char *path, struct report *r)
 		log_warn("%s", path);
 	else if (t->n == 0)
 		log_warnx("%s: no firmware-agent events in it (%zu garbled "
-		    "line%s)", path, t->bad_lines, t->bad_lines == 1 ? "" : "s");
+		    "line%s)", path, t->bad_lines,
+		    t->bad_lines == 1 ? "" : "s");
 	else if (agent_timeline_report(t, r, path) != 0)
 		log_warnx("%s: out of memory", path);
 	else

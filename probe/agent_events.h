@@ -93,7 +93,8 @@ void	agent_timeline_init(struct agent_timeline *t);
  * Add an event in arrival order.  A repeat of a (epoch, seq) already held is
  * ignored; a seq jump within an epoch counts the missing numbers.
  */
-void	agent_timeline_add(struct agent_timeline *t, const struct agent_rec *ev);
+void	agent_timeline_add(struct agent_timeline *t,
+	    const struct agent_rec *ev);
 
 /* What the timeline says about the device now. */
 struct agent_state {
@@ -102,7 +103,7 @@ struct agent_state {
 	int32_t		code;		/* device's own error of that failure */
 	uint32_t	max_gap_ms;	/* longest loop gap seen; 0: none */
 	size_t		gaps;
-	size_t		corrupt;	/* reset.corrupt or reset.version events */
+	size_t		corrupt;	/* reset.corrupt or reset.version */
 	size_t		boots;
 	char		firmware[24];	/* fact.firmware, "" if none */
 };

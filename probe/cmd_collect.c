@@ -19,23 +19,25 @@ usage(FILE *f)
 	fprintf(f,
 	    "usage: cyanprobe collect --listen ADDR:PORT --out FILE [options]\n"
 	    "\n"
-	    "Collect firmware-agent events sent over CoAP (POST /e) and append\n"
-	    "them to FILE as JSON lines.  A confirmable POST is acknowledged\n"
-	    "only after its events are on disk; duplicates are dropped; a bad\n"
-	    "payload gets 4.00, a device over its rate 4.29.\n"
+	    "Collect firmware-agent events sent over CoAP (POST /e) and\n"
+	    "append them to FILE as JSON lines.  A confirmable POST is\n"
+	    "acknowledged only after its events are on disk; duplicates are\n"
+	    "dropped; a bad payload gets 4.00, a device over its rate 4.29.\n"
 	    "\n"
 	    "options:\n"
-	    "  --listen ADDR:PORT  UDP address (e.g. 127.0.0.1:5683; port 0 picks)\n"
+	    "  --listen ADDR:PORT  UDP address, e.g. 127.0.0.1:5683 (port 0:\n"
+	    "                      any free one)\n"
 	    "  --out FILE          the JSON lines file (created, appended)\n"
 	    "  --rate N            events/s allowed per device (default 1000;\n"
 	    "                      0: no limit)\n"
-	    "  --burst N           events a device may send at once (default: rate)\n"
+	    "  --burst N           events a device may send at once (default:\n"
+	    "                      the rate)\n"
 	    "  --max-events N      stop after storing N events\n"
 	    "  -v                  say more on stderr\n"
 	    "  -h, --help          this text\n"
 	    "\n"
-	    "Stop with SIGINT or SIGTERM; a summary goes to stderr.  Exit status:\n"
-	    "0 ok, 2 usage, 3 cannot listen or write.\n");
+	    "Stop with SIGINT or SIGTERM; a summary goes to stderr.  Exit\n"
+	    "status: 0 ok, 2 usage, 3 cannot listen or write.\n");
 }
 
 static bool

@@ -45,7 +45,7 @@ usage(FILE *f)
 	fprintf(f,
 	    "usage: cyanprobe serial DEVICE [--baud N] [--timeout MS] COMMAND\n"
 	    "\n"
-	    "Talk to a Particle device on its USB serial port (e.g. /dev/ttyACM0).\n"
+	    "Talk to a Particle device on its USB serial port (/dev/ttyACM0).\n"
 	    "identify, version and mac need the device in listening mode\n"
 	    "(blinking blue); events and watch need the firmware agent.\n"
 	    "\n"
@@ -59,13 +59,14 @@ usage(FILE *f)
 	    "\n"
 	    "options:\n"
 	    "  --baud N       line speed (default 9600)\n"
-	    "  --timeout MS   wait for an answer, or between events (default 3000)\n"
+	    "  --timeout MS   wait for an answer or between events (default\n"
+	    "                 3000)\n"
 	    "  --count N      watch: stop after N events\n"
 	    "  --duration S   watch: stop after S seconds\n"
 	    "  -h, --help     this text\n"
 	    "\n"
-	    "Exit status: 0 ok, 1 events missing or garbled, 2 usage or device\n"
-	    "error (missing, busy, wrong baud), 3 no answer.\n");
+	    "Exit status: 0 ok, 1 events missing or garbled, 2 usage or\n"
+	    "device error (missing, busy, wrong baud), 3 no answer.\n");
 }
 
 static int
@@ -75,7 +76,8 @@ open_device(const struct serial_opts *o, struct serial_rd *rd)
 	char msg[512];
 	int fd;
 
-	if ((fd = serial_open(o->device, o->baud, &err, msg, sizeof(msg))) == -1) {
+	fd = serial_open(o->device, o->baud, &err, msg, sizeof(msg));
+	if (fd == -1) {
 		log_warnx("%s", msg);
 		return -1;
 	}
@@ -249,7 +251,7 @@ events(const struct serial_opts *o)
 		if (n < 0)
 			break;
 		if (!header) {
-			/* Live lines sent before our request are not the dump. */
+			/* Live lines from before the request: not the dump. */
 			if (agent_line_parse(line, (size_t)n, &ev, &d) !=
 			    AGENT_LINE_DUMP)
 				continue;
@@ -347,11 +349,13 @@ cmd_serial(int argc, char **argv)
 	long v;
 	int ch;
 
-	while ((ch = getopt_long(argc, argv, "b:t:c:d:h", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "b:t:c:d:h", longopts,
+	    NULL)) != -1) {
 		switch (ch) {
 		case 'b':
 			if (!parse_num(optarg, 1, 4000000, &v)) {
-				log_warnx("serial: --baud: bad speed '%s'", optarg);
+				log_warnx("serial: --baud: bad speed '%s'",
+				    optarg);
 				return EXIT_USAGE;
 			}
 			o.baud = (unsigned)v;

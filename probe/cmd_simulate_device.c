@@ -18,37 +18,44 @@ usage(FILE *f)
 	fprintf(f,
 	    "usage: cyanprobe simulate-device [options]\n"
 	    "\n"
-	    "A virtual Particle device: the firmware agent on this host, doing\n"
-	    "the device's connect sequence (DNS for the cloud host, TCP 5683 and\n"
-	    "the nonce or the full handshake, the internet test on failure) and\n"
-	    "reporting through the agent on a pseudo-terminal and over CoAP.\n"
+	    "A virtual Particle device: the firmware agent on this host,\n"
+	    "doing the device's connect sequence (DNS for the cloud host,\n"
+	    "TCP 5683 and the nonce or the full handshake, the internet test\n"
+	    "on failure) and reporting through the agent on a\n"
+	    "pseudo-terminal and over CoAP.\n"
 	    "\n"
 	    "options:\n"
-	    "  --cloud HOST[:PORT]        cloud (default device.spark.io:5683)\n"
-	    "  --dns ADDR[:PORT]          DNS server (default: resolv.conf)\n"
-	    "  --internet-test ADDR:PORT  TCP internet test (default 8.8.8.8:53)\n"
-	    "  --ntp HOST[:PORT]          SNTP internet test host (>= 2.0.0;\n"
-	    "                             default pool.ntp.org)\n"
-	    "  --no-internet-test         skip it (failures count as internet)\n"
-	    "  --firmware VERSION         Device OS version (default 1.5.2); picks\n"
-	    "                             the internet test and the LED era\n"
-	    "  --platform core|photon     (default photon)\n"
+	    "  --cloud HOST[:PORT]       default device.spark.io:5683\n"
+	    "  --dns ADDR[:PORT]         DNS server (default: resolv.conf)\n"
+	    "  --internet-test ADDR:PORT TCP internet test (default\n"
+	    "                            8.8.8.8:53; up to Device OS 1.5.x)\n"
+	    "  --ntp HOST[:PORT]         SNTP internet test (from 2.0.0;\n"
+	    "                            default pool.ntp.org)\n"
+	    "  --no-internet-test        skip it (failures count as\n"
+	    "                            internet)\n"
+	    "  --firmware VERSION        Device OS version (default 1.5.2):\n"
+	    "                            the internet test and the LED era\n"
+	    "  --platform core|photon    (default photon)\n"
 	    "  --device-id HEX24 --mac AA:BB:CC:DD:EE:FF\n"
 	    "  --mode AUTOMATIC|SEMI_AUTOMATIC|MANUAL\n"
-	    "  --device-key FILE --server-key FILE   run the full handshake\n"
-	    "  --pty                      serve a pseudo-terminal; prints its path\n"
-	    "  --garble                   serial output as noise (a wrong baud)\n"
-	    "  --collector ADDR:PORT      POST events to `cyanprobe collect`\n"
-	    "  --con                      confirmable POSTs (default NON)\n"
-	    "  --retained FILE            the agent's retained ring, kept in FILE\n"
-	    "  --timeout MS               per network step (default 3000)\n"
-	    "  --attempts N               connect attempts (default 1)\n"
-	    "  --stall MS                 block the loop once at the cloud stage\n"
-	    "  --linger MS                keep running after the sequence\n"
-	    "                             (default: until killed)\n"
-	    "  --quiet                    no timeline on stdout\n"
+	    "  --device-key FILE --server-key FILE\n"
+	    "                            run the full handshake\n"
+	    "  --pty                     serve a pseudo-terminal, print its\n"
+	    "                            path\n"
+	    "  --garble                  serial output as noise (wrong baud)\n"
+	    "  --collector ADDR:PORT     POST events to `cyanprobe collect`\n"
+	    "  --con                     confirmable POSTs (default NON)\n"
+	    "  --retained FILE           keep the agent's ring in FILE\n"
+	    "  --timeout MS              per network step (default 3000)\n"
+	    "  --attempts N              connect attempts (default 1)\n"
+	    "  --stall MS                block the loop once at the cloud\n"
+	    "                            stage\n"
+	    "  --linger MS               keep running after the sequence\n"
+	    "                            (default: until killed)\n"
+	    "  --quiet                   no timeline on stdout\n"
 	    "\n"
-	    "Exit status: 0 reached the cloud, 1 failed, 2 usage, 3 setup failure.\n");
+	    "Exit status: 0 reached the cloud, 1 failed, 2 usage, 3 setup\n"
+	    "failure.\n");
 }
 
 static bool
@@ -115,7 +122,7 @@ cmd_simulate_device(int argc, char **argv)
 			o.dns = optarg;
 			break;
 		case O_INET:
-			/* Which of the two runs is the firmware era's choice. */
+			/* Which of the two runs: the firmware era's choice. */
 			o.inet_tcp = optarg;
 			break;
 		case O_NTP:
@@ -140,7 +147,8 @@ cmd_simulate_device(int argc, char **argv)
 			}
 			break;
 		case O_ID:
-			snprintf(o.device_id, sizeof(o.device_id), "%s", optarg);
+			snprintf(o.device_id, sizeof(o.device_id), "%s",
+			    optarg);
 			if (strlen(optarg) != 24) {
 				log_warnx("simulate-device: --device-id: want "
 				    "24 hex digits, got '%s'", optarg);

@@ -214,7 +214,8 @@ collect_trim(int fd)
 		return -1;
 	cut = 0;
 	for (pos = size; pos > 0; pos -= n) {
-		n = pos < (off_t)sizeof(buf) ? (ssize_t)pos : (ssize_t)sizeof(buf);
+		n = pos < (off_t)sizeof(buf) ? (ssize_t)pos :
+		    (ssize_t)sizeof(buf);
 		if (pread(fd, buf, (size_t)n, pos - n) != n)
 			return -1;
 		for (i = n - 1; i >= 0; i--)
@@ -231,18 +232,24 @@ found:
 	return (long)(size - cut);
 }
 
+static int
+hexdigit(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
 static bool
 hex12(const char *s, uint8_t id[12])
 {
 	int i, hi, lo;
 
 	for (i = 0; i < 12; i++) {
-		hi = s[2 * i];
-		lo = s[2 * i + 1];
-		hi = hi >= '0' && hi <= '9' ? hi - '0' : hi >= 'a' && hi <= 'f' ?
-		    hi - 'a' + 10 : -1;
-		lo = lo >= '0' && lo <= '9' ? lo - '0' : lo >= 'a' && lo <= 'f' ?
-		    lo - 'a' + 10 : -1;
+		hi = hexdigit(s[2 * i]);
+		lo = hexdigit(s[2 * i + 1]);
 		if (hi < 0 || lo < 0)
 			return false;
 		id[i] = (uint8_t)(hi << 4 | lo);
@@ -449,8 +456,8 @@ open_socket(const char *listen_on)
 	sa.sin_family = AF_INET;
 	if (*end != '\0' || port < 0 || port > 65535 ||
 	    inet_pton(AF_INET, host, &sa.sin_addr) != 1) {
-		log_warnx("collect: --listen: bad address '%s' (want IPv4:PORT)",
-		    listen_on);
+		log_warnx("collect: --listen: bad address '%s' (want "
+		    "IPv4:PORT)", listen_on);
 		return -1;
 	}
 	sa.sin_port = htons((uint16_t)port);

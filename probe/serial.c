@@ -192,7 +192,8 @@ serial_readline(struct serial_rd *rd, char *line, size_t cap, int timeout_ms)
 			return -1;
 		if (pr == 0)
 			return -2;
-		got = read(rd->fd, rd->buf + rd->len, sizeof(rd->buf) - rd->len);
+		got = read(rd->fd, rd->buf + rd->len,
+		    sizeof(rd->buf) - rd->len);
 		if (got > 0) {
 			account(rd, rd->buf + rd->len, (size_t)got);
 			rd->len += (size_t)got;

@@ -46,7 +46,7 @@ struct simdev {
 	struct agent_config	 cfg;
 	int			 (*raw_write)(void *, const void *, size_t);
 	int			 master, slave;	/* pty, -1 if none */
-	int			 udp;		/* collector socket, -1 if none */
+	int			 udp;		/* to the collector, or -1 */
 	volatile int		 done;		/* sequence finished */
 	volatile int		 stall;		/* loop should block once */
 	int			 result;	/* 0 cloud reached, 1 failed */
@@ -154,7 +154,8 @@ dns_server(const struct simdev_opts *o, struct sockaddr_in *sa)
 	memset(sa, 0, sizeof(*sa));
 	sa->sin_family = AF_INET;
 	if (o->dns != NULL) {
-		if (split_hostport(o->dns, 53, host, sizeof(host), &port) == -1 ||
+		if (split_hostport(o->dns, 53, host, sizeof(host),
+		    &port) == -1 ||
 		    inet_pton(AF_INET, host, &sa->sin_addr) != 1)
 			return -1;
 		sa->sin_port = htons(port);
@@ -337,7 +338,8 @@ internet_test(struct simdev *d, char *why, size_t wlen)
 		uint8_t pkt[48];
 		ssize_t n;
 
-		if (split_hostport(o->ntp, 123, host, sizeof(host), &port) == -1) {
+		if (split_hostport(o->ntp, 123, host, sizeof(host),
+		    &port) == -1) {
 			snprintf(why, wlen, "bad --ntp");
 			return -1;
 		}
@@ -349,7 +351,8 @@ internet_test(struct simdev *d, char *why, size_t wlen)
 		sa.sin_port = htons(port);
 		memset(pkt, 0, sizeof(pkt));
 		pkt[0] = 0x1b;	/* LI 0, version 3, mode 3 (client) */
-		if ((fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) == -1 ||
+		fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+		if (fd == -1 ||
 		    connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == -1 ||
 		    send(fd, pkt, sizeof(pkt), 0) != (ssize_t)sizeof(pkt)) {
 			snprintf(why, wlen, "ntp: %s", strerror(errno));
@@ -490,7 +493,8 @@ attempt(struct simdev *d)
 			fd = tcp_connect(a, port, o->step_ms);
 		if (fd >= 0) {
 			locked_stage(d, STAGE_HANDSHAKE);
-			if (read_exact(fd, nonce, sizeof(nonce), o->step_ms) == 0) {
+			if (read_exact(fd, nonce, sizeof(nonce),
+			    o->step_ms) == 0) {
 				close(fd);
 				/* No keys: the nonce is as far as we go. */
 				locked_stage(d, STAGE_CONNECTED);
@@ -586,8 +590,8 @@ serial_input(struct simdev *d, uint8_t c)
 		answer(d, buf);
 		break;
 	case 'm':
-		snprintf(buf, sizeof(buf), "Your device MAC address is\r\n%s\r\n",
-		    d->o->mac);
+		snprintf(buf, sizeof(buf),
+		    "Your device MAC address is\r\n%s\r\n", d->o->mac);
 		answer(d, buf);
 		break;
 	default:
@@ -714,13 +718,13 @@ loop(struct simdev *d)
 		port_posix_flush(&d->pp);
 		pthread_mutex_unlock(&d->lock);
 		if (d->stall && !stalled && d->o->stall_ms > 0) {
-			/* The application blocks its loop: what MANUAL risks. */
+			/* The application blocks its loop, as MANUAL risks. */
 			struct timespec ts = { d->o->stall_ms / 1000,
 			    (long)(d->o->stall_ms % 1000) * 1000000 };
 
 			stalled = 1;
 			nanosleep(&ts, NULL);
-			continue;	/* poll once more: the gap is recorded */
+			continue;	/* poll again: that records the gap */
 		}
 		if (d->done && done_at < 0) {
 			done_at = mono_ms();

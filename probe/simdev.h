@@ -37,8 +37,8 @@ struct simdev_opts {
 	bool		 is_core;	/* "Your core id is", 2014 LEDs */
 	const char	*mode;		/* AUTOMATIC, SEMI_AUTOMATIC, MANUAL */
 	int		 step_ms;	/* timeout of each network step */
-	int		 stall_ms;	/* block the loop once, at the cloud stage */
-	int		 linger_ms;	/* after the sequence; -1: until killed */
+	int		 stall_ms;	/* block the loop once, at cloud */
+	int		 linger_ms;	/* after the sequence; -1: forever */
 	int		 attempts;	/* connect attempts */
 	bool		 garble;	/* answer in garbage, as a wrong baud */
 	bool		 quiet;		/* no timeline on stdout */

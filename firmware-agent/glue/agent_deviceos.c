@@ -52,7 +52,8 @@ on_network(int param)
 		break;
 	case NET_DISCONNECTED:
 		/* Dropped while joining: the join failed. */
-		if (now == STAGE_WIFI && agent_current_fail() == STAGE_FAIL_NONE)
+		if (now == STAGE_WIFI &&
+		    agent_current_fail() == STAGE_FAIL_NONE)
 			agent_fail(STAGE_WIFI, -1, "join failed");
 		break;
 	case NET_OFF:

@@ -30,8 +30,9 @@
 
 struct fdev {
 	uint8_t		id[12];
+	char		hexid[25];
 	uint32_t	next;		/* next seq to send */
-	uint32_t	sent_to;	/* seqs below this are in flight/acked */
+	uint32_t	sent_to;	/* below: in flight or acked */
 	uint16_t	mid;
 	int		busy;
 	double		t_first, t_last;
@@ -109,7 +110,8 @@ main(int argc, char **argv)
 	if (addr == NULL || (colon = strrchr(addr, ':')) == NULL ||
 	    (size_t)(colon - addr) >= sizeof(host) || ndev < 1 ||
 	    ndev > 4096 || nev < 1 || batch < 1 || batch > AGENT_COAP_BATCH) {
-		fprintf(stderr, "agent_flood: need -a ADDR:PORT (and sane -d -n -b)\n");
+		fprintf(stderr, "agent_flood: need -a ADDR:PORT (and sane "
+		    "-d -n -b)\n");
 		return 2;
 	}
 	memcpy(host, addr, (size_t)(colon - addr));
@@ -140,7 +142,8 @@ main(int argc, char **argv)
 			perror("agent_flood: send");
 			return 2;
 		}
-		if (poll(&p, 1, 2000) != 1 || (got = recv(fd, r, sizeof(r), 0)) < 4) {
+		if (poll(&p, 1, 2000) != 1 ||
+		    (got = recv(fd, r, sizeof(r), 0)) < 4) {
 			printf("reply none\n");
 			return 1;
 		}
@@ -169,6 +172,8 @@ main(int argc, char **argv)
 		dev[i].id[10] = (uint8_t)(i >> 8);
 		dev[i].id[11] = (uint8_t)i;
 		dev[i].next = 1;
+		for (k = 0; k < 12; k++)
+			snprintf(dev[i].hexid + 2 * k, 3, "%02x", dev[i].id[k]);
 	}
 	t0 = now_ms();
 	for (;;) {
@@ -222,7 +227,8 @@ main(int argc, char **argv)
 			active++;
 		}
 		if (active == 0) {
-			for (i = 0; i < ndev && dev[i].next > (uint32_t)nev; i++)
+			for (i = 0; i < ndev &&
+			    dev[i].next > (uint32_t)nev; i++)
 				continue;
 			if (i == ndev)
 				break;
@@ -246,11 +252,9 @@ main(int argc, char **argv)
 				lat[nlat++] = now_ms() - d->t_first;
 				for (s = d->next; s < d->sent_to; s++) {
 					acked++;
-					if (af != NULL) {
-						for (k = 0; k < 12; k++)
-							fprintf(af, "%02x", d->id[k]);
-						fprintf(af, " %u\n", s);
-					}
+					if (af != NULL)
+						fprintf(af, "%s %u\n",
+						    d->hexid, s);
 				}
 				d->next = d->sent_to;
 			}
@@ -267,7 +271,8 @@ main(int argc, char **argv)
 			p99 = lat[(nlat * 99) / 100 < nlat ? (nlat * 99) / 100 :
 			    nlat - 1];
 		}
-		printf("events %zu acked %zu sent %zu resent %zu codes 2.04:%zu "
+		printf("events %zu acked %zu sent %zu resent %zu "
+		    "codes 2.04:%zu "
 		    "4.00:%zu 4.29:%zu 5.03:%zu elapsed_ms %.0f rate %.0f "
 		    "p50_ms %.3f p99_ms %.3f\n", events, acked, sent, resent,
 		    codes[0x44], codes[0x80], codes[0x9d], codes[0xa3], el,

@@ -282,7 +282,8 @@ test_led(void)
 	test_cond("cloud failed: 3 orange blinks (Device OS)",
 	    l.color == LED_ORANGE && l.pattern == LED_BLINK && l.count == 3);
 	test_cond("same as the shared model", led_signal_equal(l,
-	    stage_lookup(STAGE_CLOUD, STAGE_FAIL_CLOUD, LED_ERA_DEVICEOS)->led));
+	    stage_lookup(STAGE_CLOUD, STAGE_FAIL_CLOUD,
+	    LED_ERA_DEVICEOS)->led));
 	agent_fail(STAGE_INTERNET, -1, NULL);
 	l = agent_led();
 	test_cond("internet failed: 2 orange", l.color == LED_ORANGE &&

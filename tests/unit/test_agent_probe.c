@@ -72,7 +72,8 @@ test_readline(void)
 	if (write(p[1], "abc\r\nde", 7) != 7)
 		return;
 	n = serial_readline(&rd, line, sizeof(line), 100);
-	test_cond("first line without CR LF", n == 3 && strcmp(line, "abc") == 0);
+	test_cond("first line without CR LF", n == 3 &&
+	    strcmp(line, "abc") == 0);
 	expect_int("partial line waits", -2, serial_readline(&rd, line,
 	    sizeof(line), 20));
 	test_cond("not garbled", !serial_garbled(&rd));
@@ -189,7 +190,8 @@ test_load(void)
 	if ((f = fopen(path, "w")) == NULL)
 		return;
 	fputs("{\"device\":\"0123456789abcdef01234567\",\"epoch\":5,\"seq\":1,"
-	    "\"ms\":1,\"stage\":\"power\",\"event\":\"reset.corrupt\",\"code\":2,"
+	    "\"ms\":1,\"stage\":\"power\",\"event\":\"reset.corrupt\","
+	    "\"code\":2,"
 	    "\"detail\":\"\",\"rx\":0}\n", f);
 	fputs("{\"device\":\"0123456789abcdef01234567\",\"epoch\":5,\"seq\":2,"
 	    "\"ms\":1,\"stage\":\"connected\",\"event\":\"enter\",\"code\":0,"
