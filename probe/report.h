@@ -104,7 +104,8 @@ cJSON	*report_to_json(const struct report *r, const struct rules *rules);
  * replaced by "[key material removed]"; MAC addresses and BSSIDs cut to
  * their OUI ("aa:bb:cc:xx:xx:xx"); public IPv4/IPv6 addresses replaced by
  * "[public IP]" (private, loopback, link-local, multicast, documentation
- * and well-known service addresses such as 8.8.8.8 stay).  The caller frees
+ * and well-known service addresses such as 8.8.8.8 stay).  Bytes that are
+ * not well-formed UTF-8 become U+FFFD whatever the flags.  The caller frees
  * the result with free(); NULL when out of memory.
  */
 char	*report_redact(const char *text, unsigned flags);

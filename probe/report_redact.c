@@ -232,6 +232,33 @@ match_secret(const char *p)
 	return 0;
 }
 
+/* The length of a well-formed UTF-8 sequence at p (RFC 3629), or 0. */
+static size_t
+utf8_len(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	uint32_t cp;
+	size_t n, i;
+
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		n = 2, cp = p[0] & 0x1f;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		n = 3, cp = p[0] & 0x0f;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		n = 4, cp = p[0] & 0x07;
+	else
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)	/* also stops at the NUL */
+			return 0;
+		cp = cp << 6 | (p[i] & 0x3f);
+	}
+	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
 char *
 report_redact(const char *text, unsigned flags)
 {
@@ -288,8 +315,18 @@ report_redact(const char *text, unsigned flags)
 		}
 		boundary = !isalnum((unsigned char)*p) && *p != '.' &&
 		    *p != ':' && *p != '-' && *p != '_';
-		out_mem(&o, p, 1);
-		p++;
+		if ((unsigned char)*p < 0x80) {
+			out_mem(&o, p, 1);
+			p++;
+		} else if ((n = utf8_len(p)) > 0) {
+			out_mem(&o, p, n);
+			p += n;
+		} else {
+			/* Bytes off the air (SSIDs) need not be UTF-8; JSON
+			 * and Markdown must be. */
+			out_str(&o, "\xef\xbf\xbd");
+			p++;
+		}
 	}
 	return o.s;
 }

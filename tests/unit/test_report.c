@@ -243,6 +243,10 @@ test_redact(void)
 	    "b64 [key material removed] path "
 	    "/usr/share/cyanprobe/rules/devices/photon2x/abc", s);
 	free(s);
+	s = report_redact("caf\xc3\xa9 \xff\xfe ok \xe2\x82", 0);
+	expect_str("invalid UTF-8 repaired, valid kept",
+	    "caf\xc3\xa9 \xef\xbf\xbd\xef\xbf\xbd ok \xef\xbf\xbd\xef\xbf\xbd", s);
+	free(s);
 	s = report_redact("00:1a:2b:3c:4d:5e 81.2.69.160", 0);
 	expect_str("no flags, no change", "00:1a:2b:3c:4d:5e 81.2.69.160", s);
 	free(s);
