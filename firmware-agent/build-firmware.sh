@@ -28,7 +28,8 @@ CFLAGS="-std=c11 -Os -mthumb -mcpu=cortex-m3 -ffreestanding -fno-builtin
 	-Wall -Wextra -Werror -Wpedantic -Wshadow -Wstrict-prototypes
 	-Wmissing-prototypes -Wcast-qual -Wpointer-arith -Wundef
 	-Ianalyzers -Ifirmware-agent"
-CORE="firmware-agent/agent.c firmware-agent/agent_serial.c firmware-agent/agent_crc32.c"
+FA=firmware-agent
+CORE="$FA/agent.c $FA/agent_serial.c $FA/agent_crc32.c"
 COAP="firmware-agent/agent_coap.c"
 MODEL="analyzers/stage.c"
 # What the agent must never need: an allocator, stdio, or anything that waits.
@@ -69,7 +70,8 @@ done
 size_of() {
 	col=$1
 	shift
-	"${CROSS}size" "$@" | awk -v c="$col" 'NR > 1 { s += $c } END { print s + 0 }'
+	"${CROSS}size" "$@" |
+	    awk -v c="$col" 'NR > 1 { s += $c } END { print s + 0 }'
 }
 objs() {
 	for src in "$@"; do
@@ -77,7 +79,8 @@ objs() {
 	done
 }
 
-echo "Footprint (arm-none-eabi-gcc -Os -mthumb -mcpu=cortex-m3; .text includes .rodata):"
+echo "Footprint (arm-none-eabi-gcc -Os -mthumb -mcpu=cortex-m3;" \
+    ".text includes .rodata):"
 printf '  %-22s %7s %7s %7s\n' object .text .data .bss
 for o in $(objs $CORE firmware-agent/agent_with_coap.c $COAP $MODEL); do
 	"${CROSS}size" "$o" | awk -v n="$(basename "$o")" \
@@ -85,15 +88,17 @@ for o in $(objs $CORE firmware-agent/agent_with_coap.c $COAP $MODEL); do
 done
 core_text=$(size_of 1 $(objs $CORE))
 core_ram=$(( $(size_of 2 $(objs $CORE)) + $(size_of 3 $(objs $CORE)) ))
-WITH="firmware-agent/agent_with_coap.c firmware-agent/agent_serial.c firmware-agent/agent_crc32.c $COAP"
+WITH="$FA/agent_with_coap.c $FA/agent_serial.c $FA/agent_crc32.c $COAP"
 coap_text=$(size_of 1 $(objs $WITH))
 coap_ram=$(( $(size_of 2 $(objs $WITH)) + $(size_of 3 $(objs $WITH)) ))
 model_text=$(size_of 1 $(objs $MODEL))
-ring=$(printf '#include "agent.h"\nchar ring_size[sizeof(struct agent_ring)];\n' |
+ring=$(printf '%s\n' '#include "agent.h"' \
+    'char ring_size[sizeof(struct agent_ring)];' |
     $CC $CFLAGS -x c -c - -o "$OUT/ring.o" && "${CROSS}size" "$OUT/ring.o" |
     awk 'NR == 2 { print $3 }')
-printf '  %-22s %7d %7s %7s\n' "total core agent" "$core_text" "" "$core_ram (data+bss)"
-printf '  %-22s %7d %7s %7s\n' "total with CoAP" "$coap_text" "" "$coap_ram (data+bss)"
+row='  %-22s %7d %7s %7s\n'
+printf "$row" "total core agent" "$core_text" "" "$core_ram (data+bss)"
+printf "$row" "total with CoAP" "$coap_text" "" "$coap_ram (data+bss)"
 printf '  %-22s %7d\n' "stage model (shared)" "$model_text"
 echo "  retained ring (port's region, AGENT_RING_SIZE events): $ring bytes"
 
@@ -125,7 +130,8 @@ STUB
 linked() {
 	name=$1
 	shift
-	if $CC $CFLAGS -nostdlib -nostartfiles -Wl,--gc-sections -Wl,-e,fw_main \
+	if $CC $CFLAGS -nostdlib -nostartfiles -Wl,--gc-sections \
+	    -Wl,-e,fw_main \
 	    -o "$OUT/$name.elf" "$OUT/fw_stub.c" "$@" 2>"$OUT/$name.err"; then
 		"${CROSS}size" "$OUT/$name.elf" | awk -v n="$name" \
 		    'NR == 2 { printf "  %-22s %7d %7d %7d\n", n, $1, $2, $3 }'
@@ -154,7 +160,8 @@ check "agent with CoAP .text" "$coap_text" "$MAX_COAP_TEXT"
 check "agent with CoAP .data+.bss" "$coap_ram" "$MAX_CORE_RAM"
 
 # Every undefined symbol an object needs, checked against the forbidden list.
-undef=$("${CROSS}nm" -u $(objs $CORE $WITH $MODEL) $EXTRA | awk 'NF >= 2 { print $2 }' | sort -u)
+undef=$("${CROSS}nm" -u $(objs $CORE $WITH $MODEL) $EXTRA |
+    awk 'NF >= 2 { print $2 }' | sort -u)
 bad=""
 for s in $FORBIDDEN; do
 	echo "$undef" | grep -qx "$s" && bad="$bad $s"
