@@ -90,11 +90,12 @@ stop_cloud() {
 	CLOUD_PID=""
 }
 
-# check_json NAME FILE STAGE LED [FINDING]: LED is color/pattern/count.
+# check_json NAME FILE STAGE LED [FINDING [ERA]]: LED is color/pattern/count;
+# ERA (core-2014, device-os) is the report's LED era.
 check_json() {
-	msg=$(python3 - "$2" "$3" "$4" "${5:-}" <<'EOF'
+	msg=$(python3 - "$2" "$3" "$4" "${5:-}" "${6:-}" <<'EOF'
 import json, sys
-path, stage, led, finding = sys.argv[1:5]
+path, stage, led, finding, era = sys.argv[1:6]
 try:
     d = json.load(open(path))
 except Exception as e:
@@ -113,6 +114,8 @@ if finding and finding not in ids:
     out.append("findings %s, want %s" % (ids, finding))
 if not finding and [f for f in d.get("findings", []) if f.get("severity") == "error"]:
     out.append("unexpected error findings %s" % ids)
+if era and '"%s"' % era not in json.dumps(d):
+    out.append("LED era %s not in the report" % era)
 hs = d.get("facts", {}).get("handshake")
 if hs is None or not hs.get("steps"):
     out.append("no handshake steps in facts")
@@ -157,15 +160,10 @@ for spec in \
 		dev=${era%%:*} fw=${era#*:}
 		hs "$fault/$dev" "$want" --device "$dev" --firmware "$fw" \
 		    --device-key "$T/$ID.pem" --server-key "$T/server.pub.pem"
-		check_json "$fault/$dev" "$T/out.json" "$stage" "$led" "$finding"
-		python3 - "$T/out.json" "$dev" <<'EOF' || bad "$fault/$dev: report era"
-import json, sys
-d = json.load(open(sys.argv[1]))
-want = "core-2014" if sys.argv[2] == "core" else "device-os"
-s = json.dumps(d)
-sys.exit(0 if want in s else 1)
-EOF
-		ok
+		era_name=device-os
+		[ "$dev" = core ] && era_name=core-2014
+		check_json "$fault/$dev" "$T/out.json" "$stage" "$led" \
+		    "$finding" "$era_name"
 	done
 	stop_cloud
 	if [ "$fault" = none ]; then
