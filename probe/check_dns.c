@@ -312,6 +312,14 @@ check_dns(struct diag *d, struct check_result *res)
 		return;
 	}
 	cJSON_AddStringToObject(f, "servers_source", source);
+	for (i = 0; i < n; i++)
+		if ((ntohl(servers[i].s_addr) >> 24) == 127) {
+			/* systemd-resolved and the like: not the device's path. */
+			cJSON_AddStringToObject(f, "local_stub",
+			    "a resolver on this computer answers, not the "
+			    "network's DNS: pass --dns to test the router's");
+			break;
+		}
 
 	memset(q, 0, sizeof(q));
 	if (inet_pton(AF_INET, d->o->cloud_host, &lit) != 1) {

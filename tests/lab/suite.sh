@@ -134,6 +134,23 @@ if scenario healthy; then
 	# shellcheck disable=SC2086
 	run core 0.3.4 $HEALTHY fact=internet.kind=tcp \
 	    fact=internet.address=$LAB_DNS_ADDR
+	# --dhcp-mac is the DISCOVER's client; the server saw it, offered, and
+	# no lease was taken (no REQUEST ever went out).
+	lab_exec_client "$BIN" diagnose $(lab_diagnose_flags) --timeout 1 \
+	    --dhcp-window 1 --rules "$RULES" --dhcp-mac 02:c7:a0:00:00:01 \
+	    --json="$TMPD/mac.json" 2>/dev/null
+	python3 tests/lab/expect.py healthy/dhcp-mac "$TMPD/mac.json" 0 \
+	    fact=dhcp.client_mac=02:c7:a0:00:00:01 fact=dhcp.servers=1 \
+	    >"$TMPD/expect" 2>&1
+	tally "$TMPD/expect"
+	if grep -q "DHCPOFFER(br0) .* 02:c7:a0:00:00:01" "$LAB_DIR/router.log" &&
+	    ! grep -q "DHCPREQUEST" "$LAB_DIR/router.log" &&
+	    ! grep -q "02:c7:a0:00:00:01" "$LAB_DIR/router.leases" 2>/dev/null
+	then ok; else
+		no "healthy/dhcp-mac: no OFFER to the MAC in the router's log," \
+		    "or a REQUEST or lease: $(grep DHCP "$LAB_DIR/router.log" |
+		    tail -n 3)"
+	fi
 	# Without CAP_NET_RAW the DHCP check is skipped, the rest still runs.
 	# shellcheck disable=SC2046
 	lab_exec_client setpriv --reuid=65534 --regid=65534 --clear-groups \
