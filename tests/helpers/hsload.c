@@ -135,6 +135,10 @@ main(int argc, char **argv)
 	    pct(l.ms, l.ok, 50), pct(l.ms, l.ok, 99), pct(l.ms, l.ok, 100));
 	if (l.failed > 0)
 		printf("first failure: %s\n", l.first_error);
+	/* One line for scripts. */
+	printf("result ok=%d failed=%d rate=%.0f p50=%.2f p99=%.2f\n", l.ok,
+	    l.failed, secs > 0 ? l.ok / secs : 0, pct(l.ms, l.ok, 50),
+	    pct(l.ms, l.ok, 99));
 	EVP_PKEY_free(l.o.device_key);
 	EVP_PKEY_free(l.o.server_key);
 	free(l.ms);
