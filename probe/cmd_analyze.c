@@ -821,6 +821,7 @@ json_file_word(int argc, char **argv)
 			    strcmp(a, "--router") == 0 ||
 			    strcmp(a, "--environment") == 0 ||
 			    strcmp(a, "--isp") == 0 ||
+			    strcmp(a, "--agent-events") == 0 ||
 			    strcmp(a, "--weak-signal") == 0))
 				i++;
 			continue;
