@@ -10,6 +10,7 @@
  * so memory and time per device are bounded whatever the peer sends.
  */
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -275,9 +276,19 @@ device_key(struct shared *sh, const char *hex, char *why, size_t whylen)
 		return NULL;
 	}
 	if (access(path, R_OK) != 0) {
-		snprintf(why, whylen, "unknown device: no %s.pub.pem on file",
-		    hex);
-		return NULL;
+		/* Ids are usually kept in lower case, but not always. */
+		char up[2 * HS_DEVICE_ID_LEN + 1];
+		size_t i;
+
+		for (i = 0; i < sizeof(up); i++)
+			up[i] = (char)toupper((unsigned char)hex[i]);
+		snprintf(path, sizeof(path), "%s/%s.pub.pem",
+		    sh->o->devices_dir, up);
+		if (access(path, R_OK) != 0) {
+			snprintf(why, whylen, "unknown device: no %s.pub.pem "
+			    "on file", hex);
+			return NULL;
+		}
 	}
 	if ((k = keys_load_public(path, KEYS_DEVICE_BITS, err,
 	    sizeof(err))) == NULL)
