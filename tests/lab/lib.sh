@@ -53,7 +53,7 @@ LAB_SCENARIO=""
 lab_scenarios() {
 	echo healthy no_dhcp pool_exhausted two_dhcp dhcp_bare upstream_down \
 	    cloud_dropped cloud_rejected dns_down dns_hijacked portal \
-	    cloud_silent
+	    cloud_silent cloud_proxy
 }
 
 # lab_can_run: true when this process may build a lab; else prints why.
@@ -256,7 +256,10 @@ EOF
 lab_upstream_services() {
 	cloud="cloud:$LAB_CLOUD_ADDR:5683"
 	[ "$LAB_SCENARIO" = cloud_silent ] && cloud="silent:$LAB_CLOUD_ADDR:5683"
-	if [ -n "${LAB_CLOUD_CMD:-}" ] && [ "$LAB_SCENARIO" != cloud_silent ]
+	# A transparent HTTP proxy on every port: a short HTTP error instead.
+	[ "$LAB_SCENARIO" = cloud_proxy ] && cloud="garbage:$LAB_CLOUD_ADDR:5683"
+	if [ -n "${LAB_CLOUD_CMD:-}" ] && [ "$LAB_SCENARIO" != cloud_silent ] &&
+	    [ "$LAB_SCENARIO" != cloud_proxy ]
 	then
 		cloud=""
 		# shellcheck disable=SC2086
@@ -264,7 +267,8 @@ lab_upstream_services() {
 		    sed "s/LAB_CLOUD_ADDR/$LAB_CLOUD_ADDR:5683/g") \
 		    >>"$LAB_DIR/cloud.log" 2>&1 &
 		echo $! >"$LAB_DIR/cloud.pid"
-	elif [ "${LAB_CLOUD_IMPL:-stub}" = real ]; then
+	elif [ "${LAB_CLOUD_IMPL:-stub}" = real ] &&
+	    [ "$LAB_SCENARIO" != cloud_proxy ]; then
 		cloud=""
 		lab_real_cloud || return 1
 	fi

@@ -271,6 +271,12 @@ if scenario cloud_silent; then
 	    only=cloud.intercepted fact=cloud.result=silent fact=cloud.bytes=0
 fi
 
+if scenario cloud_proxy; then
+	run core 0.3.4 rc=1 stage=handshake only=cloud.intercepted \
+	    fact=cloud.result=wrong fact=cloud.bytes=12 \
+	    "fact=cloud.first_bytes=48 54 54 50 2f 31 2e 30 20 34 30 30"
+fi
+
 # The same with the real test cloud, `cyanprobe cloud`, in place of the
 # stand-in: its nonce, and its silent fault.
 if command -v openssl >/dev/null 2>&1 &&
