@@ -229,7 +229,7 @@ done
 
 # --- install, run with the source tree out of reach, uninstall ------------------
 dest="$tmp/dest"
-if make -s B="$B" install DESTDIR="$dest" PREFIX=/usr >"$tmp/make.log" 2>&1; then
+if make -s -o "$BIN" B="$B" install DESTDIR="$dest" PREFIX=/usr >"$tmp/make.log" 2>&1; then
 	ok
 	for f in usr/bin/cyanprobe usr/share/man/man1/cyanprobe.1 \
 	    usr/share/cyanprobe/rules/findings.json \
