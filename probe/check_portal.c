@@ -32,10 +32,10 @@ struct fetch {
 	long		status;
 	char		location[DIAG_URL_MAX];
 	char		ctype[128];
-	uint8_t		body[PORTAL_BODY_MAX];
 	size_t		len;
 	double		ms;
 	char		address[INET_ADDRSTRLEN];
+	uint8_t		body[PORTAL_BODY_MAX];	/* last: not cleared */
 };
 
 static size_t
@@ -69,7 +69,6 @@ fetch(struct diag *d, const char *url, const char *accept, double deadline,
 	int rc = -1;
 
 	memset(out, 0, offsetof(struct fetch, body));
-	out->len = 0;
 	if ((u = curl_url()) == NULL ||
 	    curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
 	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK ||
@@ -209,6 +208,7 @@ check_portal(struct diag *d, struct check_result *res)
 	char capport[DIAG_URL_MAX], apiportal[DIAG_URL_MAX] = "";
 	struct http_view tv;
 	bool portal = false, api_captive = false;
+	long status = 0;
 	cJSON *f;
 
 	res->facts = f = cJSON_CreateObject();
@@ -225,6 +225,7 @@ check_portal(struct diag *d, struct check_result *res)
 		check_note(res, "%s", why);
 		res->skipped = true;
 	} else {
+		status = x->status;
 		cJSON_AddStringToObject(f, "address", x->address);
 		cJSON_AddNumberToObject(f, "status", (double)x->status);
 		cJSON_AddNumberToObject(f, "ms", x->ms);
@@ -271,9 +272,7 @@ check_portal(struct diag *d, struct check_result *res)
 	if (portal)
 		check_fail(res, FINDING_PORTAL_DETECTED,
 		    "GET %s answered HTTP %ld%s%s%s%s%s", d->o->portal_url,
-		    cJSON_GetNumberValue(cJSON_GetObjectItem(f, "status")) >
-		    0 ? (long)cJSON_GetNumberValue(cJSON_GetObjectItem(f,
-		    "status")) : 0L, loc[0] ? " to " : "", loc,
+		    status, loc[0] ? " to " : "", loc,
 		    title[0] ? " (\"" : "", title, title[0] ? "\")" : "");
 	else if (api_captive)
 		check_fail(res, FINDING_PORTAL_DETECTED,
