@@ -18,6 +18,7 @@
 #include "ie.h"
 #include "log.h"
 #include "oui.h"
+#include "report.h"
 #include "wifi_bss.h"
 
 /* ---- collecting -------------------------------------------------------- */
@@ -705,6 +706,63 @@ check_wifi_networks_json(const struct netmap *nm,
 			    jr->bss[b], jr->bss_blocking[b]));
 	}
 	return arr;
+}
+
+/* ---- forum fields ------------------------------------------------------ */
+
+void
+check_wifi_forum(const struct netmap *nm, const struct judge_result *jr,
+    struct check_wifi_forum *buf, struct report *r)
+{
+	const struct netmap_net *n;
+	const struct netmap_bss *b = NULL, *wps = NULL;
+	const struct wifi_wps *w;
+	char e1[200], e2[200], e3[200], mac[18];
+	const char *vendor;
+	int ni, bi;
+
+	ni = jr->focus >= 0 ? jr->focus : (!jr->ssid_given && nm->nnet == 1 ?
+	    0 : -1);
+	if (ni < 0)
+		return;
+	n = &nm->net[ni];
+	for (bi = n->first; bi >= 0; bi = nm->bss[bi].next_in_net) {
+		if (b == NULL)
+			b = &nm->bss[bi];
+		if (wps == NULL && nm->bss[bi].w.wps.present &&
+		    (nm->bss[bi].w.wps.manufacturer.len > 0 ||
+		    nm->bss[bi].w.wps.model_name.len > 0))
+			wps = &nm->bss[bi];
+	}
+	if (b == NULL)
+		return;
+	/* WPS names come from probe responses: the active scan asks. */
+	if (wps != NULL) {
+		w = &wps->w.wps;
+		ssid_text((const uint8_t *)w->manufacturer.s,
+		    w->manufacturer.len, e1, sizeof(e1));
+		ssid_text((const uint8_t *)w->model_name.s, w->model_name.len,
+		    e2, sizeof(e2));
+		ssid_text((const uint8_t *)w->model_number.s,
+		    w->model_number.len, e3, sizeof(e3));
+		snprintf(buf->router, sizeof(buf->router),
+		    "%s %s %s (from WPS)", e1, e2, e3);
+	} else if ((vendor = oui_vendor(b->w.bssid)) != NULL) {
+		mac_text(b->w.bssid, mac);
+		snprintf(buf->router, sizeof(buf->router),
+		    "%s (from the BSSID's OUI, %s)", vendor, mac);
+	}
+	if (buf->router[0] != '\0' && r->forum.router == NULL)
+		r->forum.router = buf->router;
+	snprintf(buf->security, sizeof(buf->security), "%s, PMF %s",
+	    wifi_security_name(b->w.security), wifi_pmf_name(b->w.pmf));
+	r->forum.security = buf->security;
+	snprintf(buf->topology, sizeof(buf->topology),
+	    "%u BSSID(s) on %s%s%s GHz%s%s, channel %u", n->nbss,
+	    n->band_24 ? "2.4" : "", n->band_24 && n->band_5 ? "+" : "",
+	    n->band_5 ? "5" : "", n->band_6 ? "+6" : "",
+	    n->hidden ? ", hidden SSID" : "", b->w.channel);
+	r->forum.topology = buf->topology;
 }
 
 /* ---- the diagnose stage ------------------------------------------------ */

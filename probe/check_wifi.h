@@ -99,6 +99,21 @@ void	check_wifi_findings(const struct check_wifi_live *lv,
 cJSON	*check_wifi_networks_json(const struct netmap *nm,
 	    const struct judge_result *jr);
 
+/*
+ * The forum fields of the report from the user's network (the judge's
+ * focus, else the only network): router make and model from WPS, else the
+ * BSSID's OUI, saying which; security and PMF; the topology.  The strings
+ * live in `buf`, which must outlive the report's rendering.
+ */
+struct check_wifi_forum {
+	char	router[1024];
+	char	security[80];
+	char	topology[200];
+};
+struct report;
+void	check_wifi_forum(const struct netmap *nm, const struct judge_result *jr,
+	    struct check_wifi_forum *buf, struct report *r);
+
 /* Facts; each returns a new cJSON object the caller owns, or NULL. */
 cJSON	*check_wifi_link_json(const struct check_wifi_live *lv);
 cJSON	*check_wifi_regdom_json(const struct check_wifi_live *lv);

@@ -160,6 +160,7 @@ cmd_capture(int argc, char **argv)
 	struct live lv;
 	struct judge_result *jr = NULL;
 	struct judge_opts jo;
+	struct check_wifi_forum forum;
 	struct cli cli;
 	struct report r;
 	const char *channels = NULL, *ssid = NULL;
@@ -289,6 +290,8 @@ cmd_capture(int argc, char **argv)
 		check_wifi_findings(NULL, lv.nm, jo.ssid, jo.ssid_len,
 		    &r.findings);
 	r.networks = check_wifi_networks_json(lv.nm, jr);
+	memset(&forum, 0, sizeof(forum));
+	check_wifi_forum(lv.nm, jr, &forum, &r);
 	if ((r.source = cJSON_CreateObject()) != NULL) {
 		cJSON_AddStringToObject(r.source, "command", "capture");
 		cJSON_AddStringToObject(r.source, "file", o.out_path);

@@ -163,7 +163,7 @@ print_table(FILE *f, const struct check_wifi_live *lv, const struct netmap *nm,
  */
 static int
 scan_report(const struct cli *cli, const struct check_wifi_live *lv,
-    const char *ssid_opt, struct report *r)
+    const char *ssid_opt, struct check_wifi_forum *forum, struct report *r)
 {
 	struct netmap *nm;
 	struct judge_result *jr;
@@ -195,6 +195,7 @@ scan_report(const struct cli *cli, const struct check_wifi_live *lv,
 		print_table(stdout, lv, nm, jr);
 
 	r->networks = check_wifi_networks_json(nm, jr);
+	check_wifi_forum(nm, jr, forum, r);
 	if ((r->source = cJSON_CreateObject()) != NULL) {
 		cJSON_AddStringToObject(r->source, "command", "scan");
 		cJSON_AddStringToObject(r->source, "interface",
@@ -232,6 +233,7 @@ cmd_scan(int argc, char **argv)
 	};
 	struct check_wifi_opts o;
 	struct check_wifi_live lv;
+	struct check_wifi_forum forum;
 	struct cli cli;
 	struct report r;
 	char err[512];
@@ -290,7 +292,8 @@ cmd_scan(int argc, char **argv)
 		goto out;
 	}
 	cli_report_init(&cli, &r, "live");
-	if (scan_report(&cli, &lv, o.ssid, &r) < 0) {
+	memset(&forum, 0, sizeof(forum));
+	if (scan_report(&cli, &lv, o.ssid, &forum, &r) < 0) {
 		log_warnx("scan: out of memory");
 		report_free(&r);
 		rc = EXIT_RUNTIME;
