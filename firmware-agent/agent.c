@@ -366,7 +366,13 @@ void
 agent_coap_input(const void *buf, size_t len)
 {
 #if AGENT_WITH_COAP
-	if (ag.coap_n == 0 || !agent_coap_is_ack(buf, len, ag.coap_mid))
+	int code;
+
+	if (ag.coap_n == 0 ||
+	    (code = agent_coap_ack_code(buf, len, ag.coap_mid)) < 0)
+		return;
+	/* 4.29 Too Many Requests, 5.xx: not stored, so not done. */
+	if (code == 0x9d || code >= 0xa0)
 		return;
 	ag.coap_next += ag.coap_n;
 	ag.coap_n = 0;

@@ -155,7 +155,11 @@ void	agent_poll(void);
 /* A byte received on the serial link: 'e' asks for a dump of the ring. */
 void	agent_serial_input(uint8_t c);
 
-/* A datagram from the collector: an ACK ends a CON's retransmissions. */
+/*
+ * A datagram from the collector.  An ACK ends a CON's retransmissions,
+ * except 4.29 (rate limit) and 5.xx (not stored): then the same events go
+ * again on the retransmission schedule.
+ */
 void	agent_coap_input(const void *buf, size_t len);
 
 /* The LED signal the device shows now, from the shared stage model. */
@@ -204,7 +208,10 @@ size_t	agent_coap_encode(uint8_t *buf, size_t cap, bool con, uint16_t mid,
 	    const uint8_t id[12], uint32_t epoch,
 	    const struct agent_event *const *ev, size_t n);
 
-/* True when buf is a CoAP ACK (or RST) for message id `mid`. */
-bool	agent_coap_is_ack(const void *buf, size_t len, uint16_t mid);
+/*
+ * When buf is a CoAP ACK for message id `mid`: its code (0x44 for 2.04);
+ * an RST for it: 0; anything else: -1.
+ */
+int	agent_coap_ack_code(const void *buf, size_t len, uint16_t mid);
 
 #endif /* AGENT_H */

@@ -82,15 +82,17 @@ agent_coap_encode(uint8_t *buf, size_t cap, bool con, uint16_t mid,
 	return (size_t)(p - buf);
 }
 
-bool
-agent_coap_is_ack(const void *buf, size_t len, uint16_t mid)
+int
+agent_coap_ack_code(const void *buf, size_t len, uint16_t mid)
 {
 	const uint8_t *p = buf;
 	unsigned type;
 
-	if (len < 4 || p[0] >> 6 != COAP_VERSION)
-		return false;
+	if (len < 4 || p[0] >> 6 != COAP_VERSION ||
+	    (uint16_t)(p[2] << 8 | p[3]) != mid)
+		return -1;
 	type = (p[0] >> 4) & 3;
-	return (type == COAP_TYPE_ACK || type == COAP_TYPE_RST) &&
-	    (uint16_t)(p[2] << 8 | p[3]) == mid;
+	if (type == COAP_TYPE_RST)
+		return 0;
+	return type == COAP_TYPE_ACK ? p[1] : -1;
 }

@@ -494,7 +494,15 @@ test_coap(void)
 	test_cond("ACK with another id ignored", ndgram == 3 &&
 	    memcmp(dgram[2], dgram[0], dgram_len[0]) == 0);
 	ack[3] = (uint8_t)mid;
+	ack[1] = 0x9d;		/* 4.29: not stored, try again */
 	agent_coap_input(ack, 4);
+	now_ms += 20 * AGENT_COAP_ACK_TIMEOUT_MS;
+	agent_poll();
+	test_cond("4.29 leaves the batch pending: resent", ndgram == 4 &&
+	    memcmp(dgram[3], dgram[0], dgram_len[0]) == 0);
+	ack[1] = 0x44;
+	agent_coap_input(ack, 4);
+	ndgram = 3;
 	agent_stage(STAGE_DHCP);
 	agent_poll();
 	expect_int("next batch after ACK", 4, ndgram);
