@@ -18,6 +18,7 @@
 #include "log.h"
 
 #define AGENT_PAYLOAD_VERSION	1
+#define AGENT_FILE_LINE_MAX	4096
 
 /* --- small text helpers over a cursor ------------------------------------ */
 
@@ -465,8 +466,11 @@ agent_timeline_add(struct agent_timeline *t, const struct agent_rec *ev)
 		t->other_devices++;
 		return;
 	}
-	/* A repeat (a second dump, a retransmission) is not a new event. */
-	look = t->n < 64 ? t->n : 64;
+	/*
+	 * A repeat (a second dump appended to a log, a retransmission) is
+	 * not a new event; the timeline is bounded, so look at all of it.
+	 */
+	look = t->n;
 	for (i = t->n - look; i < t->n; i++)
 		if (t->ev[i].seq == ev->seq && t->ev[i].epoch == ev->epoch)
 			return;
@@ -657,6 +661,10 @@ agent_events_load(const char *path, struct report *r)
 
 		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
 			n--;
+		if (n > AGENT_FILE_LINE_MAX) {
+			t->bad_lines++;		/* no agent line is this long */
+			continue;
+		}
 		if (n > 0 && line[0] == '{') {
 			if (agent_json_parse(line, n, &ev) == 0)
 				agent_timeline_add(t, &ev);

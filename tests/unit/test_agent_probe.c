@@ -132,6 +132,7 @@ test_load(void)
 	FILE *f;
 	struct report r;
 	cJSON *a;
+	int i;
 
 	if (fd == -1 || (f = fdopen(fd, "w")) == NULL)
 		return;
@@ -216,6 +217,31 @@ test_load(void)
 	r.verdict.stage = STAGE_CONNECTED;
 	r.verdict.fail = STAGE_FAIL_NONE;
 	test_cond("connected on both sides agrees", !agent_events_compare(&r));
+	report_free(&r);
+
+	/* `events` run twice into one log, with live lines between. */
+	if ((f = fopen(path, "w")) == NULL)
+		return;
+	for (i = 0; i < 2; i++) {
+		int k;
+
+		line(f, "CY1 D 00000007 1 40 ", false);
+		for (k = 1; k <= 40 + 10 * i; k++) {
+			char b[64];
+
+			snprintf(b, sizeof(b), "CY1 E %d %d cloud enter 0  ", k,
+			    k);
+			line(f, b, false);
+		}
+	}
+	fclose(f);
+	report_init(&r, "live");
+	expect_int("two dumps load", 0, agent_events_load(path, &r));
+	a = cJSON_GetObjectItemCaseSensitive(r.facts, "agent");
+	expect_int("each event once", 50, cJSON_GetNumberValue(
+	    cJSON_GetObjectItemCaseSensitive(a, "events")));
+	expect_int("nothing missing", 0, cJSON_GetNumberValue(
+	    cJSON_GetObjectItemCaseSensitive(a, "missing")));
 	report_free(&r);
 
 	/* Nothing of the agent's in a file: an error, not an empty timeline. */
