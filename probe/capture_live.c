@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -235,20 +236,28 @@ static void
 progress(const struct capture_live_opts *o, const struct capture_live_stats *st,
     double left, uint32_t freq, bool final)
 {
+	static double last;
 	char tl[32] = "";
+	double t;
 
 	if (!o->progress)
 		return;
 	if (final) {
 		fprintf(stderr, "\r\033[K");
+		last = 0;
 		return;
 	}
+	/* Four redraws a second are plenty for a person. */
+	if ((t = now_s()) - last < 0.25)
+		return;
+	last = t;
 	if (o->duration_s != 0)
-		snprintf(tl, sizeof(tl), ", %.0f s left", left < 0 ? 0 : left);
+		snprintf(tl, sizeof(tl), ", %.0f s left",
+		    left < 0 ? 0 : ceil(left));
 	fprintf(stderr, "\r\033[K%llu packets",
 	    (unsigned long long)st->packets);
 	if (o->networks != NULL)
-		fprintf(stderr, ", %zu networks", o->networks(o->arg));
+		fprintf(stderr, ", %zu access points", o->networks(o->arg));
 	if (freq != 0)
 		fprintf(stderr, ", channel %u",
 		    wifi_freq_to_channel(freq));

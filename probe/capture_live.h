@@ -24,7 +24,7 @@ struct pcap_pkthdr;
 /* Called for every packet captured (after it is written). */
 typedef void	(*capture_live_packet_fn)(void *arg, int dlt,
 		    const struct pcap_pkthdr *h, const uint8_t *data);
-/* How many networks the analysis has seen so far, for the progress line. */
+/* Access points the analysis has seen so far, for the progress line. */
 typedef size_t	(*capture_live_count_fn)(void *arg);
 
 struct capture_live_opts {

@@ -279,6 +279,26 @@ n=$(tshark -r "$tmp/i.pcapng" -Y 'udp.dstport == 9 && !icmp' 2>/dev/null |
     wc -l)
 [ "$n" -eq 2 ] && ok || bad "after SIGINT tshark reads $n datagrams, want 2"
 
+# 3b. On a terminal, a progress line on stderr (script(1) gives the TTY).
+if command -v script >/dev/null 2>&1; then
+	(sleep 0.5; send 3) &
+	ip netns exec "$ns2" script -qfec "$CP capture --iface cpb$$ \
+	    --duration 2 -w $tmp/t.pcapng --json >/dev/null" /dev/null \
+	    >"$tmp/tty.out" 2>&1
+	wait $!
+	tr '\r' '\n' <"$tmp/tty.out" >"$tmp/tty.lines"
+	grep -qE '^.\[K[0-9]+ packets, [0-9]+ access points, [12] s left' \
+	    "$tmp/tty.lines" && grep -qE '^.\[K([4-9]|[1-9][0-9]+) packets' \
+	    "$tmp/tty.lines" && ok ||
+	    bad "no progress line on a TTY: $(head -c 300 "$tmp/tty.lines")"
+	[ "$(grep -c 'packets' "$tmp/tty.lines")" -le 12 ] && ok ||
+	    bad "progress redrawn $(grep -c 'packets' "$tmp/tty.lines") times in 2 s"
+	grep -q 'packets' "$tmp/a.err" && bad "progress line without a TTY" ||
+	    ok
+else
+	echo "SKIP wifi: script(1) missing, TTY progress not checked"
+fi
+
 # 4. A down interface.
 ip -n "$ns2" link set "cpb$$" down
 expect "capture on a down interface" 3 "cpb$$: interface is down" \
