@@ -52,26 +52,37 @@ is_b64(char c)
 	return isalnum((unsigned char)c) || c == '+' || c == '/';
 }
 
-/* "aa:bb:cc:dd:ee:ff" or with '-' at p?  Not inside a longer run. */
-static bool
-match_mac(const char *p)
+/*
+ * A MAC address at p: six two-digit hex groups joined by ':' or '-'.  A
+ * longer run of such groups ("mac:b0:be:...", where "ac" looks like a
+ * group) is taken as a MAC in its last six groups, so that it is redacted
+ * rather than let through.  Returns the run's length and its group count.
+ */
+static size_t
+match_mac(const char *p, size_t *groups)
 {
 	char sep;
-	int i;
+	size_t n = 0, g = 0;
 
 	/* Check in reading order: a NUL stops us before we look past it. */
 	if (!is_hex(p[0]) || !is_hex(p[1]))
-		return false;
+		return 0;
 	sep = p[2];
 	if (sep != ':' && sep != '-')
-		return false;
-	for (i = 0; i < 6; i++) {
-		if (!is_hex(p[i * 3]) || !is_hex(p[i * 3 + 1]))
-			return false;
-		if (i < 5 && p[i * 3 + 2] != sep)
-			return false;
+		return 0;
+	for (;;) {
+		if (!is_hex(p[n]) || !is_hex(p[n + 1]) || is_hex(p[n + 2]))
+			break;
+		g++;
+		n += 2;
+		if (p[n] != sep || !is_hex(p[n + 1]))
+			break;
+		n++;
 	}
-	return !is_hex(p[17]) && p[17] != sep;
+	if (g < 6 || is_hex(p[n]))
+		return 0;
+	*groups = g;
+	return n;
 }
 
 static bool
@@ -265,7 +276,7 @@ report_redact(const char *text, unsigned flags)
 	struct obuf o;
 	const char *p = text;
 	uint32_t v4;
-	size_t n;
+	size_t n, groups;
 	bool keep, boundary = true;
 
 	if (text == NULL)
@@ -276,20 +287,22 @@ report_redact(const char *text, unsigned flags)
 		return NULL;
 	o.s[0] = '\0';
 	while (*p != '\0') {
-		/* Only look for tokens where a word starts. */
+		/* A MAC may follow a letter ("mac:..."), but not a digit. */
+		if ((flags & REDACT_PRIVACY) && (p == text ||
+		    !is_hex(p[-1])) && (n = match_mac(p, &groups)) > 0) {
+			/* Keep the OUI of the last six groups. */
+			out_mem(&o, p, (groups - 3) * 3 - 1);
+			out_str(&o, p[2] == ':' ? ":xx:xx:xx" : "-xx-xx-xx");
+			p += n;
+			boundary = false;
+			continue;
+		}
+		/* Only look for other tokens where a word starts. */
 		if (boundary) {
 			if ((flags & REDACT_SECRETS) &&
 			    ((n = match_pem(p)) > 0 || (n = match_secret(p)) > 0)) {
 				out_str(&o, KEY_REMOVED);
 				p += n;
-				boundary = false;
-				continue;
-			}
-			if ((flags & REDACT_PRIVACY) && match_mac(p)) {
-				out_mem(&o, p, 8);
-				out_str(&o, p[2] == ':' ? ":xx:xx:xx" :
-				    "-xx-xx-xx");
-				p += 17;
 				boundary = false;
 				continue;
 			}

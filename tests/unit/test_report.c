@@ -216,6 +216,14 @@ test_redact(void)
 	expect_str("MACs keep their OUI",
 	    "bssid 00:1a:2b:xx:xx:xx and AA-BB-CC-xx-xx-xx.", s);
 	free(s);
+	s = report_redact("\"teddy\": 00:14:6c:7e:40:80: WEP mac:b0:be:83:5b:4b:40 "
+	    "x=00:11:22:33:44:55:66 12:34:56:78:9a:bc:de:f0:11 time 17:20:00 "
+	    "2001:db8::1 aa:bb:cc:dd:ee", REDACT_PRIVACY);
+	expect_str("MACs next to punctuation and letters",
+	    "\"teddy\": 00:14:6c:xx:xx:xx: WEP mac:b0:be:83:xx:xx:xx "
+	    "x=00:11:22:33:xx:xx:xx 12:34:56:78:9a:bc:xx:xx:xx time 17:20:00 "
+	    "2001:db8::1 aa:bb:cc:dd:ee", s);
+	free(s);
 	s = report_redact("gw 192.168.1.1, wan 81.2.69.160, dns 8.8.8.8, "
 	    "ll 169.254.3.4, doc 203.0.113.9, lo 127.0.0.1:80, v 1.5.2",
 	    REDACT_PRIVACY);
