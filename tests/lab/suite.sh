@@ -177,6 +177,18 @@ if scenario healthy; then
 	fi
 fi
 
+# The ASan+UBSan build through the busiest paths (every check, curl,
+# threads): any report on stderr fails the run.
+if [ -x "$B/asan/cyanprobe" ] && [ -z "${CYANPROBE_BIN:-}" ]; then
+	for sc in healthy portal; do
+		scenario $sc || continue
+		BIN=$B/asan/cyanprobe TAG=+asan
+		run photon 2.3.1 fact=run.cloud.status=$([ $sc = healthy ] &&
+		    echo passed || echo failed)
+		BIN=$B/cyanprobe TAG=""
+	done
+fi
+
 if scenario no_dhcp; then
 	run photon 2.3.1 rc=1 stage=dhcp led=green/fast/0 has=dhcp.no_offer \
 	    fact=dhcp.servers=0 fact=dns.servers_source=resolv.conf \
