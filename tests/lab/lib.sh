@@ -184,9 +184,15 @@ lab_up() {
 	done
 
 	# The client's resolv.conf (ip netns exec mounts it over /etc's).
-	mkdir -p "/etc/netns/$LAB_NS_CLIENT" &&
-	echo "nameserver $LAB_ROUTER_ADDR" \
-	    >"/etc/netns/$LAB_NS_CLIENT/resolv.conf" || return 1
+	# Another lab's lab_down may remove an empty /etc/netns in between:
+	# try twice.
+	for i in 1 2; do
+		mkdir -p "/etc/netns/$LAB_NS_CLIENT" 2>/dev/null &&
+		    echo "nameserver $LAB_ROUTER_ADDR" \
+		    >"/etc/netns/$LAB_NS_CLIENT/resolv.conf" 2>/dev/null &&
+		    break
+	done
+	[ -s "/etc/netns/$LAB_NS_CLIENT/resolv.conf" ] || return 1
 
 	lab_router_nft || return 1
 	if [ "$1" = upstream_down ]; then
