@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <pcap/pcap.h>
@@ -25,6 +26,7 @@
 #include "ip.h"
 #include "linklayer.h"
 #include "particle_tcp.h"
+#include "pcapng_blocks.h"
 #include "radiotap.h"
 #include "wifi_bss.h"
 
@@ -402,7 +404,7 @@ capture_packet(int dlt, const uint8_t *buf, size_t caplen, size_t len,
 /* ---- the file ---------------------------------------------------------- */
 
 static int
-read_all(pcap_t *p, const char *name, struct netmap *nm,
+read_all(pcap_t *p, const char *name, bool f_is_pipe, struct netmap *nm,
     struct capture_stats *st)
 {
 	struct pcap_pkthdr *h;
@@ -429,10 +431,11 @@ read_all(pcap_t *p, const char *name, struct netmap *nm,
 		    "%s", pcap_geterr(p));
 		warn(st, "%s: reading stopped after packet %llu: %s%s",
 		    name, (unsigned long long)st->packets, pcap_geterr(p),
-		    strstr(pcap_geterr(p), "first interface") != NULL ?
-		    " (libpcap reads one link type per file: the interfaces "
-		    "after it are not read)" : " (the file is cut short or "
-		    "damaged)");
+		    strstr(pcap_geterr(p), "first interface") == NULL ?
+		    " (the file is cut short or damaged)" :
+		    f_is_pipe ? " (libpcap reads one link type per file; "
+		    "save the capture to a file to read every interface)" :
+		    "");
 	}
 	if (st->snapped > 0)
 		warn(st, "%s: %llu packet(s) were captured shorter than sent "
@@ -451,6 +454,111 @@ read_all(pcap_t *p, const char *name, struct netmap *nm,
 	return 0;
 }
 
+/* Blocks beyond this are skipped: no real packet needs more. */
+#define CAPTURE_BLOCK_MAX	(1024 * 1024)
+
+/* Read and drop n bytes (works on pipes, unlike fseek). */
+static bool
+discard(FILE *f, size_t n)
+{
+	uint8_t sink[4096];
+	size_t k;
+
+	while (n > 0) {
+		k = n < sizeof(sink) ? n : sizeof(sink);
+		if (fread(sink, 1, k, f) != k)
+			return false;
+		n -= k;
+	}
+	return true;
+}
+
+int
+capture_read_pcapng(FILE *f, const char *name, struct netmap *nm,
+    struct capture_stats *st)
+{
+	struct pcapng_blocks s;
+	struct pcapng_packet pk;
+	uint8_t head[12], *buf;
+	int warned[8], nwarned = 0, i, rc = 0;
+	uint64_t skipped = 0;
+	uint32_t len;
+	size_t got;
+
+	if ((buf = malloc(CAPTURE_BLOCK_MAX)) == NULL) {
+		warn(st, "%s: out of memory for the pcapng reader", name);
+		return -1;
+	}
+	pcapng_blocks_init(&s);
+	st->multi_link = true;
+	for (;;) {
+		if ((got = fread(head, 1, sizeof(head), f)) == 0)
+			break;
+		if (got < sizeof(head) ||
+		    (len = pcapng_blocks_len(&s, head)) == 0) {
+			rc = -1;
+			break;
+		}
+		if (len > CAPTURE_BLOCK_MAX) {
+			skipped++;
+			if (!discard(f, len - sizeof(head))) {
+				rc = -1;
+				break;
+			}
+			continue;
+		}
+		memcpy(buf, head, sizeof(head));
+		if (fread(buf + sizeof(head), 1, len - sizeof(head), f) !=
+		    len - sizeof(head)) {
+			rc = -1;
+			break;
+		}
+		switch (pcapng_blocks_next(&s, buf, len, &pk)) {
+		case PCAPNG_BAD:
+			rc = -1;
+			break;
+		case PCAPNG_PACKET:
+			if (!radiotap_dlt_known(pk.linktype) &&
+			    linklayer_kind(pk.linktype) != LINKLAYER_WIRED) {
+				for (i = 0; i < nwarned && warned[i] !=
+				    pk.linktype; i++)
+					;
+				if (i == nwarned && nwarned < 8) {
+					warned[nwarned++] = pk.linktype;
+					warn(st, "%s: interface %u has link type "
+					    "%d (%s), not one cyanprobe decodes; "
+					    "its packets are counted only", name,
+					    pk.iface, pk.linktype,
+					    pk.linktype >= 0 &&
+					    pcap_datalink_val_to_name(
+					    pk.linktype) != NULL ?
+					    pcap_datalink_val_to_name(
+					    pk.linktype) : "unknown");
+				}
+			}
+			capture_packet(pk.linktype, pk.data, pk.caplen, pk.len,
+			    nm, st);
+			continue;
+		default:
+			continue;
+		}
+		break;
+	}
+	free(buf);
+	if (skipped > 0)
+		warn(st, "%s: %llu block(s) over %d bytes skipped", name,
+		    (unsigned long long)skipped, CAPTURE_BLOCK_MAX);
+	if (rc != 0) {
+		st->read_error = true;
+		snprintf(st->read_error_text, sizeof(st->read_error_text),
+		    "a pcapng block is cut short or malformed");
+		warn(st, "%s: reading stopped after packet %llu: a pcapng "
+		    "block is cut short or malformed", name,
+		    (unsigned long long)st->packets);
+	}
+	return rc;
+}
+
 int
 capture_read_stream(FILE *f, const char *name, struct netmap *nm,
     struct capture_stats *st, char *err, size_t errlen)
@@ -467,7 +575,7 @@ capture_read_stream(FILE *f, const char *name, struct netmap *nm,
 		fclose(f);
 		return -1;
 	}
-	rc = read_all(p, name, nm, st);
+	rc = read_all(p, name, f == stdin, nm, st);
 	pcap_close(p);		/* closes f */
 	return rc;
 }
@@ -486,5 +594,31 @@ capture_read_file(const char *path, struct netmap *nm,
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	return capture_read_stream(f, path, nm, st, err, errlen);
+	if (capture_read_stream(f, path, nm, st, err, errlen) != 0)
+		return -1;
+	/*
+	 * libpcap reads one link type per file.  A pcapng file with more is
+	 * read again, whole, by our own block reader.
+	 */
+	if (st->read_error && st->pcapng &&
+	    strstr(st->read_error_text, "first interface") != NULL &&
+	    (f = fopen(path, "rb")) != NULL) {
+		int dlt = st->dlt;
+		bool known = st->dlt_known;
+		char dn[sizeof(st->dlt_name)];
+
+		memcpy(dn, st->dlt_name, sizeof(dn));
+		netmap_reset(nm);
+		memset(st, 0, sizeof(*st));
+		st->dlt = dlt;
+		st->dlt_known = known;
+		st->pcapng = true;
+		memcpy(st->dlt_name, dn, sizeof(dn));
+		warn(st, "%s: its interfaces have different link types, which "
+		    "libpcap does not read; read with cyanprobe's own pcapng "
+		    "reader", path);
+		(void)capture_read_pcapng(f, path, nm, st);
+		fclose(f);
+	}
+	return 0;
 }

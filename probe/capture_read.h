@@ -50,7 +50,10 @@ struct capture_stats {
 	uint64_t	 ie_truncated;	/* management frames with bad elements */
 	uint64_t	 wifi_mgmt, wifi_data, wifi_ctrl;
 	uint64_t	 ip, dhcp, dns, http, tcp5683, coap, presence;
-	bool		 read_error;	/* libpcap stopped before the end */
+	bool		 read_error;	/* reading stopped before the end */
+	/* Interfaces of several link types: libpcap refused the file and
+	 * cyanprobe's own pcapng reader (pcapng_blocks.h) read it. */
+	bool		 multi_link;
 	char		 read_error_text[CAPTURE_WARNING_LEN];
 	/* Warnings for people, first CAPTURE_WARNINGS_MAX kept. */
 	char		 warning[CAPTURE_WARNINGS_MAX][CAPTURE_WARNING_LEN];
@@ -77,6 +80,17 @@ int	capture_read_file(const char *path, struct netmap *nm,
  */
 int	capture_read_stream(FILE *f, const char *name, struct netmap *nm,
 	    struct capture_stats *st, char *err, size_t errlen);
+
+/*
+ * Read a pcapng stream with cyanprobe's own block reader instead of
+ * libpcap, every interface with its own link type; what capture_read_file()
+ * falls back to when libpcap stops at an interface whose link type differs
+ * from the first.  Adds to `st` and `nm` (the caller resets them); blocks
+ * larger than 1 MiB are skipped with a warning.  Does not close `f`.
+ * Returns 0, or -1 when reading stopped on damaged data (st->read_error).
+ */
+int	capture_read_pcapng(FILE *f, const char *name, struct netmap *nm,
+	    struct capture_stats *st);
 
 /*
  * Feed one captured packet of link type `dlt` (`caplen` bytes at `buf`,

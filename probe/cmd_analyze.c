@@ -624,6 +624,8 @@ source_json(const char *file, const struct capture_stats *st)
 	cJSON_AddStringToObject(o, "file", strcmp(file, "-") == 0 ?
 	    "(stdin)" : file);
 	cJSON_AddStringToObject(o, "format", st->pcapng ? "pcapng" : "pcap");
+	cJSON_AddStringToObject(o, "reader", st->multi_link ?
+	    "cyanprobe-pcapng" : "libpcap");
 	cJSON_AddNumberToObject(o, "link_type", st->dlt);
 	add_str(o, "link_type_name", st->dlt_name[0] ? st->dlt_name : NULL);
 	cJSON_AddBoolToObject(o, "link_type_decoded", st->dlt_known);

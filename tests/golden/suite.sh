@@ -45,8 +45,18 @@ run_case() {
 	bin=$1 tag=$2 name=$3 input=$4 expected=$5
 	shift 5
 	out="$tmp/run/$name.$tag"
-	"$bin" analyze --json "$@" - <"$input" >"$out.json" 2>"$out.err"
-	rc=$?
+	if [ "${1:-}" = "@file" ]; then
+		# By name, not stdin (pcapng with several link types is
+		# read again by name); the name becomes "(file)".
+		shift
+		"$bin" analyze --json "$@" "$input" >"$out.raw" 2>"$out.err"
+		rc=$?
+		sed "s|$input|(file)|g" "$out.raw" >"$out.json"
+	else
+		"$bin" analyze --json "$@" - <"$input" >"$out.json" \
+		    2>"$out.err"
+		rc=$?
+	fi
 	echo "$rc" >"$out.rc"
 	if [ "$rc" -ne 0 ] && [ "$rc" -ne 1 ]; then
 		bad "$name ($tag): exit status $rc: $(head -n 3 "$out.err")"

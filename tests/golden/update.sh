@@ -30,8 +30,8 @@ resolve() {
 while read -r name input expected opts; do
 	case "$name" in ''|'#'*) continue ;; esac
 	# shellcheck disable=SC2086
-	CYANPROBE_OUI=$REGISTRY "$B/cyanprobe" analyze --json $opts - \
-	    <"$(resolve "$input")" 2>/dev/null |
+	CYANPROBE_OUI=$REGISTRY "$B/cyanprobe" analyze --json ${opts#@file} \
+	    - <"$(resolve "$input")" 2>/dev/null |
 	    grep -o -E '[0-9a-f]{2}(:[0-9a-f]{2}){5}' >>"$tmp/macs" || true
 done <$G/TESTLIST
 {
@@ -49,10 +49,16 @@ export CYANPROBE_OUI=$G/oui.txt
 mkdir -p $G/expected
 while read -r name input expected opts; do
 	case "$name" in ''|'#'*) continue ;; esac
-	# shellcheck disable=SC2086
-	"$B/cyanprobe" analyze --json $opts - <"$(resolve "$input")" \
-	    2>/dev/null | python3 $G/golden.py filter \
-	    >"$G/expected/$expected" || true
+	in=$(resolve "$input")
+	case "$opts" in
+	@file*)
+		# shellcheck disable=SC2086
+		"$B/cyanprobe" analyze --json ${opts#@file} "$in" 2>/dev/null |
+		    sed "s|$in|(file)|g" ;;
+	*)
+		# shellcheck disable=SC2086
+		"$B/cyanprobe" analyze --json $opts - <"$in" 2>/dev/null ;;
+	esac | python3 $G/golden.py filter >"$G/expected/$expected" || true
 	echo "updated expected/$expected"
 done <$G/TESTLIST
 

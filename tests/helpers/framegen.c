@@ -723,17 +723,25 @@ case_unknown_linktype(void)
 }
 
 /*
- * pcapng: an Ethernet interface with the presence announcement, then a
- * second interface of another link type.  libpcap reads one link type per
- * file, so it stops at the second interface: the announcement before it
- * must still be reported.
+ * pcapng: an Ethernet interface with the presence announcement, then an
+ * interface of a link type nobody decodes, a radiotap one with beacons, and
+ * a TCP 5683 reset back on the Ethernet one.  libpcap reads one link type
+ * per file and stops at the second interface; cyanprobe's own pcapng reader
+ * then reads them all.
  */
 static void
 case_pcapng_two_links(void)
 {
+	struct ap ap = ap_base();
+
 	case_presence();
 	ng_if = pcapng_add_iface(ng, 147, 65535, "user0", NULL);
 	case_unknown_linktype();
+	ng_if = pcapng_add_iface(ng, DLT_IEEE802_11_RADIO, 65535, "mon0",
+	    NULL);
+	beacons(&ap, 2);
+	ng_if = 0;
+	case_cloud_rst();
 }
 
 struct gcase {
@@ -791,7 +799,7 @@ static const struct gcase cases[] = {
 	{ "pcapng-radiotap", DLT_IEEE802_11_RADIO, case_band_steering,
 	    "pcapng: the band-steering beacons", 1 },
 	{ "pcapng-two-links", DLT_EN10MB, case_pcapng_two_links,
-	    "pcapng: Ethernet presence, then a USER0 interface", 1 },
+	    "pcapng: Ethernet, USER0 and radiotap interfaces", 1 },
 	{ NULL, 0, NULL, NULL, 0 }
 };
 
