@@ -297,34 +297,39 @@ report_redact(const char *text, unsigned flags)
 			boundary = false;
 			continue;
 		}
-		/* Only look for other tokens where a word starts. */
-		if (boundary) {
-			if ((flags & REDACT_SECRETS) &&
-			    ((n = match_pem(p)) > 0 || (n = match_secret(p)) > 0)) {
-				out_str(&o, KEY_REMOVED);
-				p += n;
-				boundary = false;
-				continue;
-			}
-			if ((flags & REDACT_PRIVACY) &&
-			    (n = match_ipv4(p, &v4)) > 0) {
-				out_str(&o, ipv4_keep(v4) ? "" : IP_REMOVED);
-				if (ipv4_keep(v4))
-					out_mem(&o, p, n);
-				p += n;
-				boundary = false;
-				continue;
-			}
-			if ((flags & REDACT_PRIVACY) &&
-			    (n = match_ipv6(p, &keep)) > 0) {
-				if (keep)
-					out_mem(&o, p, n);
-				else
-					out_str(&o, IP_REMOVED);
-				p += n;
-				boundary = false;
-				continue;
-			}
+		/* Key material only where a word starts. */
+		if (boundary && (flags & REDACT_SECRETS) &&
+		    ((n = match_pem(p)) > 0 || (n = match_secret(p)) > 0)) {
+			out_str(&o, KEY_REMOVED);
+			p += n;
+			boundary = false;
+			continue;
+		}
+		/* An address may follow a letter or ':' ("ip:81.2.3.4"), but
+		 * not a digit or '.', which would make it part of something
+		 * longer. */
+		if ((flags & REDACT_PRIVACY) && (p == text ||
+		    (!isdigit((unsigned char)p[-1]) && p[-1] != '.')) &&
+		    (n = match_ipv4(p, &v4)) > 0) {
+			if (ipv4_keep(v4))
+				out_mem(&o, p, n);
+			else
+				out_str(&o, IP_REMOVED);
+			p += n;
+			boundary = false;
+			continue;
+		}
+		if ((flags & REDACT_PRIVACY) && (p == text || (!is_hex(p[-1]) &&
+		    p[-1] != '.' && (p[-1] != ':' || p - 1 == text ||
+		    !is_hex(p[-2])))) &&
+		    (n = match_ipv6(p, &keep)) > 0) {
+			if (keep)
+				out_mem(&o, p, n);
+			else
+				out_str(&o, IP_REMOVED);
+			p += n;
+			boundary = false;
+			continue;
 		}
 		boundary = !isalnum((unsigned char)*p) && *p != '.' &&
 		    *p != ':' && *p != '-' && *p != '_';

@@ -231,6 +231,15 @@ test_redact(void)
 	    "gw 192.168.1.1, wan [public IP], dns 8.8.8.8, ll 169.254.3.4, "
 	    "doc 203.0.113.9, lo 127.0.0.1:80, v 1.5.2", s);
 	free(s);
+	s = report_redact("ip:81.2.69.160 src=81.2.69.161 (81.2.69.162) "
+	    "v10.1.2.3.4 x1.2.3.4", REDACT_PRIVACY);
+	expect_str("IPv4 after punctuation and letters",
+	    "ip:[public IP] src=[public IP] ([public IP]) v10.1.2.3.4 "
+	    "x[public IP]", s);
+	free(s);
+	s = report_redact("addr:2a00:1450:4001:82b::200e", REDACT_PRIVACY);
+	expect_str("IPv6 after a colon word", "addr:[public IP]", s);
+	free(s);
 	s = report_redact("v6 2a00:1450:4001:82b::200e ll fe80::1 lo ::1 "
 	    "at 17:20:00", REDACT_PRIVACY);
 	expect_str("public IPv6 dropped",
