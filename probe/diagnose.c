@@ -66,8 +66,8 @@ diag_wait_until(struct diag *d, double until)
 
 	if (left <= 0)
 		return;
-	/* pthread_cond_timedwait takes CLOCK_REALTIME. */
-	clock_gettime(CLOCK_REALTIME, &ts);
+	/* The condition variable runs on CLOCK_MONOTONIC (diagnose_run). */
+	clock_gettime(CLOCK_MONOTONIC, &ts);
 	abs_s = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9 + left;
 	ts.tv_sec = (time_t)abs_s;
 	ts.tv_nsec = (long)((abs_s - floor(abs_s)) * 1e9);
@@ -330,6 +330,7 @@ diagnose_run(const struct diag_opts *o, struct report *r, FILE *progress)
 	struct check_result res[C_COUNT];
 	struct job jobs[C_COUNT];
 	struct diag d;
+	pthread_condattr_t ca;
 	cJSON *run;
 	size_t i;
 	int rc = 0;
@@ -341,7 +342,11 @@ diagnose_run(const struct diag_opts *o, struct report *r, FILE *progress)
 	d.o = o;
 	d.t0 = diag_now();
 	pthread_mutex_init(&d.mu, NULL);
-	pthread_cond_init(&d.cv, NULL);
+	/* Deadlines are monotonic: a clock step must not stretch a wait. */
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&d.cv, &ca);
+	pthread_condattr_destroy(&ca);
 	read_resolv(&d);
 	for (i = 0; i < C_COUNT; i++) {
 		res[i].name = checks[i].name;
