@@ -242,6 +242,7 @@ cmd_explain(int argc, char **argv)
 
 	cli_init(&c);
 	optind = 1;
+	opterr = 0;	/* our messages start with "cyanprobe:" */
 	while ((ch = getopt_long(argc, argv, CLI_SHORT_OPTIONS "h", opts,
 	    NULL)) != -1) {
 		switch (cli_option(&c, ch, optarg)) {
@@ -267,7 +268,12 @@ cmd_explain(int argc, char **argv)
 			usage(stdout);
 			return EXIT_OK;
 		default:
-			usage(stderr);
+			if (optopt != 0)
+				log_warnx("explain: %s needs a value (see "
+				    "cyanprobe explain --help)", argv[optind - 1]);
+			else
+				log_warnx("explain: unknown option '%s' (see "
+				    "cyanprobe explain --help)", argv[optind - 1]);
 			return EXIT_USAGE;
 		}
 	}

@@ -143,6 +143,13 @@ run explain --device argon breathing cyan
 expect_rc "unknown device" 2; expect_in "unknown device" err "cyanprobe: --device argon: unknown device (known: core, photon)"
 run explain --bogus
 expect_rc "unknown option" 2
+expect_in "unknown option" err "cyanprobe: explain: unknown option '--bogus'"
+run explain --color
+expect_rc "missing value" 2
+expect_in "missing value" err "cyanprobe: explain: --color needs a value"
+CYANPROBE_RULES="$tmp" "$BIN" explain breathing cyan >"$tmp/out" 2>"$tmp/err"; rc=$?
+expect_rc "CYANPROBE_RULES without rules" 2
+expect_in "CYANPROBE_RULES without rules" err "cyanprobe: CYANPROBE_RULES=$tmp: no findings.json there"
 
 # --- --list --------------------------------------------------------------------
 run explain --device core --firmware 0.3.4 --list
