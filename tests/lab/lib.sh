@@ -49,9 +49,11 @@ LAB_NTP=ntp.cyanlab.test
 LAB_INTERNET_TEST=$LAB_DNS_ADDR:53
 LAB_PORTAL_URL=http://check.cyanlab.test/generate_204
 LAB_SCENARIO=""
+LAB_ALLOWED_MAC=02:c7:a0:00:00:aa	# mac_filter: the one MAC served
 
 lab_scenarios() {
-	echo healthy no_dhcp pool_exhausted two_dhcp dhcp_bare upstream_down \
+	echo healthy no_dhcp pool_exhausted mac_filter two_dhcp dhcp_bare \
+	    upstream_down \
 	    cloud_dropped cloud_rejected dns_down dns_hijacked portal \
 	    cloud_silent cloud_proxy
 }
@@ -325,6 +327,11 @@ lab_router_dnsmasq() {
 	case $LAB_SCENARIO in
 	no_dhcp)
 		dhcp="" ;;
+	mac_filter)
+		# Only known MACs get an address (LAB_ALLOWED_MAC): what a
+		# router with MAC filtering or a reservation-only pool does.
+		dhcp="$dhcp --dhcp-host=$LAB_ALLOWED_MAC,set:known
+		    --dhcp-ignore=tag:!known" ;;
 	dhcp_bare)
 		# A lease with no gateway, no DNS server, for two minutes
 		# (dnsmasq's shortest); an option given empty is not sent.

@@ -205,6 +205,19 @@ if scenario pool_exhausted; then
 	fi
 fi
 
+if scenario mac_filter; then
+	# A random MAC gets nothing; the device's own MAC (--dhcp-mac, as
+	# `particle serial mac` prints it) gets its offer.
+	run photon 2.3.1 rc=1 stage=dhcp has=dhcp.no_offer
+	lab_exec_client "$BIN" diagnose $(lab_diagnose_flags) --timeout 1 \
+	    --dhcp-window 1 --rules "$RULES" --dhcp-mac "$LAB_ALLOWED_MAC" \
+	    --json="$TMPD/mac.json" 2>/dev/null
+	python3 tests/lab/expect.py mac_filter/allowed "$TMPD/mac.json" $? \
+	    rc=0 stage=connected only= fact=dhcp.servers=1 \
+	    >"$TMPD/expect" 2>&1
+	tally "$TMPD/expect"
+fi
+
 if scenario two_dhcp; then
 	run photon 2.3.1 rc=0 stage=connected only=dhcp.multiple_servers \
 	    fact=dhcp.servers=2 fact=cloud.result=nonce
