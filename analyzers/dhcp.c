@@ -59,11 +59,27 @@ bytes_append(uint8_t *dst, size_t *have, size_t cap, const uint8_t *p,
 	*have += n;
 }
 
-static uint32_t
-be32(const uint8_t *p)
+/* A 4-byte address or number at the start of an option body. */
+static bool
+opt_addr(struct cursor *body, uint8_t dst[4])
 {
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	    (uint32_t)p[2] << 8 | p[3];
+	const uint8_t *q;
+
+	if (!cur_take(body, 4, &q))
+		return false;
+	memcpy(dst, q, 4);
+	return true;
+}
+
+static bool
+opt_u32(struct cursor *body, uint32_t *v)
+{
+	uint32_t x = cur_be32(body);
+
+	if (body->bad)
+		return false;
+	*v = x;
+	return true;
 }
 
 /* One option's body, already split off as its own cursor. */
@@ -71,36 +87,32 @@ static void
 dhcp_option(uint8_t code, struct cursor *body, bool main_field,
     struct dhcp_msg *out, struct dhcp_gather *g)
 {
+	/* Lists and text take the whole body as a view. */
 	size_t n = cur_left(body);
 	const uint8_t *p = body->p;
+	uint32_t u;
 
 	switch (code) {
 	case DHO_MESSAGE_TYPE:
 		if (n >= 1)
-			out->type = p[0];
+			out->type = cur_u8(body);
 		break;
 	case DHO_OVERLOAD:
 		/* Only the options field may ask for overload (RFC 2131). */
 		if (n >= 1 && main_field)
-			out->overload = p[0] & 3;
+			out->overload = cur_u8(body) & 3;
 		break;
 	case DHO_SUBNET_MASK:
-		if (n >= 4) {
-			memcpy(out->mask, p, 4);
+		if (opt_addr(body, out->mask))
 			out->has_mask = true;
-		}
 		break;
 	case DHO_SERVER_ID:
-		if (n >= 4) {
-			memcpy(out->server_id, p, 4);
+		if (opt_addr(body, out->server_id))
 			out->has_server_id = true;
-		}
 		break;
 	case DHO_REQUESTED_ADDRESS:
-		if (n >= 4) {
-			memcpy(out->requested, p, 4);
+		if (opt_addr(body, out->requested))
 			out->has_requested = true;
-		}
 		break;
 	case DHO_ROUTERS:
 		bytes_append(g->routers, &g->n_routers, sizeof(g->routers),
@@ -110,26 +122,20 @@ dhcp_option(uint8_t code, struct cursor *body, bool main_field,
 		bytes_append(g->dns, &g->n_dns, sizeof(g->dns), p, n);
 		break;
 	case DHO_LEASE_TIME:
-		if (n >= 4) {
-			out->lease = be32(p);
+		if (opt_u32(body, &out->lease))
 			out->has_lease = true;
-		}
 		break;
 	case DHO_RENEWAL_TIME:
-		if (n >= 4) {
-			out->renewal = be32(p);
+		if (opt_u32(body, &out->renewal))
 			out->has_renewal = true;
-		}
 		break;
 	case DHO_REBINDING_TIME:
-		if (n >= 4) {
-			out->rebinding = be32(p);
+		if (opt_u32(body, &out->rebinding))
 			out->has_rebinding = true;
-		}
 		break;
 	case DHO_TIME_OFFSET:
-		if (n >= 4) {
-			out->time_offset = (int32_t)be32(p);
+		if (opt_u32(body, &u)) {
+			out->time_offset = (int32_t)u;
 			out->has_time_offset = true;
 		}
 		break;
