@@ -142,6 +142,46 @@ parse_dns(const char *s, struct diag_opts *o)
 	return o->ndns > 0 ? 0 : -1;
 }
 
+/*
+ * The forum's "network topology" line from what the checks saw: the DHCP
+ * servers that answered and the gateway.  Written to buf (len bytes), which
+ * must outlive the report; left alone when nothing is known.
+ */
+static void
+forum_topology(struct report *r, char *buf, size_t len)
+{
+	const cJSON *offers, *o, *gw;
+	size_t n = 0;
+
+	offers = cJSON_GetObjectItemCaseSensitive(
+	    cJSON_GetObjectItemCaseSensitive(r->facts, "dhcp"), "offers");
+	gw = cJSON_GetObjectItemCaseSensitive(
+	    cJSON_GetObjectItemCaseSensitive(r->facts, "link"), "gateway");
+	if (r->forum.topology != NULL || (!cJSON_IsArray(offers) &&
+	    !cJSON_IsString(gw)))
+		return;
+	buf[0] = '\0';
+	if (cJSON_IsArray(offers)) {
+		n = (size_t)cJSON_GetArraySize(offers);
+		snprintf(buf, len, "%zu DHCP server%s answered", n,
+		    n == 1 ? "" : "s");
+		cJSON_ArrayForEach(o, offers) {
+			const char *srv = cJSON_GetStringValue(
+			    cJSON_GetObjectItemCaseSensitive(o, "server"));
+
+			snprintf(buf + strlen(buf), len - strlen(buf), "%s%s",
+			    o == offers->child ? " (" : ", ",
+			    srv != NULL ? srv : "?");
+		}
+		if (n > 0)
+			snprintf(buf + strlen(buf), len - strlen(buf), ")");
+	}
+	if (cJSON_IsString(gw))
+		snprintf(buf + strlen(buf), len - strlen(buf), "%sgateway %s",
+		    buf[0] ? "; " : "", gw->valuestring);
+	r->forum.topology = buf;
+}
+
 static cJSON *
 source_json(const struct diag_opts *o)
 {
@@ -199,6 +239,7 @@ cmd_diagnose(int argc, char **argv)
 	struct diag_opts o;
 	struct report r;
 	struct cli cli;
+	char topology[256];
 	int ch, rc;
 
 	diag_opts_init(&o);
@@ -400,6 +441,7 @@ cmd_diagnose(int argc, char **argv)
 		curl_global_cleanup();
 		return EXIT_RUNTIME;
 	}
+	forum_topology(&r, topology, sizeof(topology));
 	if (agent_file != NULL) {
 		/* Where the device and the checks disagree, say so. */
 		report_decide(&r, cli.rules);

@@ -13,6 +13,7 @@ usage: expect.py NAME REPORT.json EXIT_STATUS EXPECTATION...
   fact=PATH=VALUE    facts.PATH (dots; [N] indexes a list) equals VALUE,
                      compared as text (true/false for booleans)
   max_ms=N           facts.run.total_ms <= N
+  contains=PATH=TEXT the report's PATH (from the top) holds TEXT
 """
 import json
 import re
@@ -66,6 +67,10 @@ def main():
             elif key == "fact":
                 fpath, _, want = want.rpartition("=")
                 got = text(get(rep["facts"], fpath))
+            elif key == "contains":
+                fpath, _, want = want.partition("=")
+                got = text(get(rep, fpath))
+                got = want if want in got else got
             elif key == "max_ms":
                 total = rep["facts"]["run"]["total_ms"]
                 got = want if total <= float(want) else "%s ms" % total

@@ -220,7 +220,9 @@ fi
 
 if scenario two_dhcp; then
 	run photon 2.3.1 rc=0 stage=connected only=dhcp.multiple_servers \
-	    fact=dhcp.servers=2 fact=cloud.result=nonce
+	    fact=dhcp.servers=2 fact=cloud.result=nonce \
+	    "contains=forum.topology=2 DHCP servers answered" \
+	    "contains=forum.topology=gateway $LAB_ROUTER_ADDR"
 fi
 
 if scenario dhcp_bare; then
