@@ -705,6 +705,59 @@ out:
 	return rc;
 }
 
+/*
+ * " (3 orange blinks, error -111 \"Connection refused\")": what the device
+ * showed and said, from facts.agent and its last failure event.
+ */
+static void
+agent_why(const cJSON *a, enum stage_fail fail, char *buf, size_t cap)
+{
+	const cJSON *led = cJSON_GetObjectItemCaseSensitive(a, "led");
+	const cJSON *tl = cJSON_GetObjectItemCaseSensitive(a, "timeline");
+	const cJSON *e, *last = NULL;
+	const char *color = cJSON_GetStringValue(
+	    cJSON_GetObjectItemCaseSensitive(led, "color"));
+	const char *pattern = cJSON_GetStringValue(
+	    cJSON_GetObjectItemCaseSensitive(led, "pattern"));
+	double count = cJSON_GetNumberValue(
+	    cJSON_GetObjectItemCaseSensitive(led, "count"));
+	const char *detail = NULL;
+	size_t o = 0;
+
+	buf[0] = '\0';
+	if (fail == STAGE_FAIL_NONE)
+		return;
+	cJSON_ArrayForEach(e, tl) {
+		const char *ev = cJSON_GetStringValue(
+		    cJSON_GetObjectItemCaseSensitive(e, "event"));
+
+		if (ev != NULL && strncmp(ev, "fail.", 5) == 0)
+			last = e;
+	}
+	if (color != NULL && pattern != NULL)
+		o = (size_t)snprintf(buf, cap, " (%s",
+		    fail == STAGE_FAIL_STARVED ?
+		    "its own loop starves the cloud, " : "");
+	if (color != NULL && pattern != NULL && count >= 1 && o < cap)
+		o += (size_t)snprintf(buf + o, cap - o, "%.0f %s blink%s",
+		    count, color, count == 1 ? "" : "s");
+	else if (color != NULL && pattern != NULL && o < cap)
+		o += (size_t)snprintf(buf + o, cap - o, "%s %s", pattern,
+		    color);
+	if (last != NULL && o < cap) {
+		detail = cJSON_GetStringValue(
+		    cJSON_GetObjectItemCaseSensitive(last, "detail"));
+		o += (size_t)snprintf(buf + o, cap - o, ", error %.0f",
+		    cJSON_GetNumberValue(
+		    cJSON_GetObjectItemCaseSensitive(last, "code")));
+		if (detail != NULL && detail[0] != '\0' && o < cap)
+			o += (size_t)snprintf(buf + o, cap - o, " \"%s\"",
+			    detail);
+	}
+	if (o > 0 && o < cap)
+		snprintf(buf + o, cap - o, ")");
+}
+
 bool
 agent_events_compare(struct report *r)
 {
@@ -714,6 +767,7 @@ agent_events_compare(struct report *r)
 	enum stage dev_stage;
 	enum stage_fail dev_fail;
 	bool dev_failed, host_failed;
+	char why[160];
 
 	if (a == NULL)
 		return false;
@@ -738,12 +792,11 @@ agent_events_compare(struct report *r)
 	if (dev_failed == host_failed &&
 	    (!dev_failed || dev_stage == r->verdict.stage))
 		return false;
+	agent_why(a, dev_fail, why, sizeof(why));
 	findings_add(&r->findings, FINDING_AGENT_DISAGREES,
 	    "the device says %s%s%s, the host's checks say %s%s%s",
 	    dev_failed ? "it fails at " : "it reached ", stage_name(dev_stage),
-	    dev_failed ? (dev_fail == STAGE_FAIL_STARVED ?
-	    " (its own loop starves the cloud)" : "") : "",
-	    host_failed ? "it fails at " : "nothing fails (",
+	    why, host_failed ? "it fails at " : "nothing fails (",
 	    host_failed ? stage_name(r->verdict.stage) : "connected",
 	    host_failed ? "" : ")");
 	return true;

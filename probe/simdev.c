@@ -377,7 +377,8 @@ internet_test(struct simdev *d, char *why, size_t wlen)
 		return -1;
 	}
 	if ((fd = tcp_connect(a, port, o->step_ms)) < 0) {
-		snprintf(why, wlen, "tcp %s", strerror(-fd));
+		/* The agent keeps 20 bytes: the reason, not a prefix. */
+		snprintf(why, wlen, "%s", strerror(-fd));
 		return -1;
 	}
 	close(fd);
