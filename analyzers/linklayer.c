@@ -129,6 +129,7 @@ decode_ether(struct cursor *c, struct linklayer_frame *out)
 	if (c->bad)
 		return;
 	out->has_mac = true;
+	/* 0x9100: the pre-802.1ad QinQ tag some switches still send. */
 	while ((type == ETHERTYPE_VLAN || type == ETHERTYPE_QINQ ||
 	    type == 0x9100) && out->n_vlan < LINKLAYER_VLAN_MAX) {
 		uint16_t tci = cur_be16(c);
