@@ -346,6 +346,12 @@ install_signals(struct sigaction *old)
 	/* No SA_RESTART: poll() must return so the loop sees the flag. */
 	for (i = 0; i < 3; i++)
 		sigaction(sigs[i], &sa, &old[i]);
+	/*
+	 * With -w - into a pipe whose reader quits, a write must fail (and
+	 * the loop end, removing the monitor) rather than kill the process.
+	 */
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, &old[3]);
 }
 
 static void
@@ -354,13 +360,14 @@ restore_signals(const struct sigaction *old)
 	sigaction(SIGINT, &old[0], NULL);
 	sigaction(SIGTERM, &old[1], NULL);
 	sigaction(SIGHUP, &old[2], NULL);
+	sigaction(SIGPIPE, &old[3], NULL);
 }
 
 int
 capture_live_run(const struct capture_live_opts *o,
     struct capture_live_stats *st, char *err, size_t errlen)
 {
-	struct sigaction old[3];
+	struct sigaction old[4];
 	struct pcapng_writer w;
 	struct loop l;
 	struct pcap_stat ps;

@@ -541,6 +541,12 @@ EOF
 	    cpf capture --iface "cpb$$" --monitor -w /nonexistent-dir/m.pcapng \
 	    --duration 1
 	no_monitor_left "unwritable file"
+	# ... and when the reader of -w - goes away (SIGPIPE is no exit).
+	cpf capture --iface "cpb$$" --monitor -w - --duration 1 2>"$tmp/p.err" |
+	    true
+	grep -q "^cyanprobe: capture: -w -: " "$tmp/p.err" && ok ||
+	    bad "closed pipe: $(head -c 300 "$tmp/p.err")"
+	no_monitor_left "closed pipe"
 	unfake
 
 	# The same live paths under ASan+UBSan (leaks included).
