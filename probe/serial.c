@@ -273,6 +273,8 @@ serial_parse_id(const char *line, char id[25], bool *is_core)
 {
 	static const char dev[] = "Your device id is ";
 	static const char core[] = "Your core id is ";
+	/* Cellular and mesh devices answer with key/value lines. */
+	static const char kv[] = "Device ID: ";
 	const char *p;
 
 	if ((p = strstr(line, dev)) != NULL && hex24(p + sizeof(dev) - 1, id)) {
@@ -282,6 +284,10 @@ serial_parse_id(const char *line, char id[25], bool *is_core)
 	if ((p = strstr(line, core)) != NULL &&
 	    hex24(p + sizeof(core) - 1, id)) {
 		*is_core = true;
+		return true;
+	}
+	if ((p = strstr(line, kv)) != NULL && hex24(p + sizeof(kv) - 1, id)) {
+		*is_core = false;
 		return true;
 	}
 	return false;

@@ -71,8 +71,9 @@ int	serial_write_all(int fd, const void *buf, size_t len, int timeout_ms);
 void	serial_drain(struct serial_rd *rd, int quiet_ms);
 
 /*
- * Listening-mode answers.  serial_parse_id: "Your device id is <24 hex>" or
- * "Your core id is <24 hex>" -> id (lower case) and is_core.  serial_parse_
+ * Listening-mode answers.  serial_parse_id: "Your device id is <24 hex>",
+ * "Your core id is <24 hex>" or (cellular, mesh) "Device ID: <24 hex>" ->
+ * id (lower case) and is_core.  serial_parse_
  * version: "system firmware version: X" -> X.  serial_parse_mac: an address
  * "aa:bb:cc:dd:ee:ff" (the line after "Your device MAC address is").
  */

@@ -29,6 +29,8 @@ test_parsers(void)
 	    "53ff6f066667574852212467", id, &core) && core);
 	test_cond("id with junk before", serial_parse_id("\x1b[0mYour device "
 	    "id is 53ff6f066667574852212467", id, &core));
+	test_cond("cellular key/value id", serial_parse_id("Device ID: "
+	    "e00fce68ffffffffffffffff", id, &core) && !core);
 	test_cond("short id refused", !serial_parse_id("Your device id is "
 	    "53ff6f06666757485221246", id, &core));
 	test_cond("long id refused", !serial_parse_id("Your device id is "
