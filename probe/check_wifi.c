@@ -864,6 +864,21 @@ check_wifi(struct diag *d, struct check_result *res)
 			    jr->net[ni].join == JUDGE_JOIN_YES);
 		else
 			cJSON_AddBoolToObject(f, "can_join", false);
+		/*
+		 * The shape of the user's network at a glance: several BSSes
+		 * on one band are extenders or a mesh, on two bands a dual-band
+		 * router that may steer the device (the judge says which).
+		 */
+		if (ni >= 0 && (x = cJSON_AddObjectToObject(f,
+		    "user_network")) != NULL) {
+			const struct netmap_net *n = &nm->net[ni];
+
+			cJSON_AddNumberToObject(x, "bss_count", n->nbss);
+			cJSON_AddBoolToObject(x, "band_2g4", n->band_24);
+			cJSON_AddBoolToObject(x, "band_5g", n->band_5);
+			cJSON_AddBoolToObject(x, "dual_band", n->band_24 &&
+			    (n->band_5 || n->band_6));
+		}
 		check_note(res, "%s: %s", name, ni < 0 ? "not in the scan" :
 		    jr->net[ni].join == JUDGE_JOIN_YES ? "the device can join" :
 		    "the device cannot join");

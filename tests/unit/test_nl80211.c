@@ -16,6 +16,7 @@
 #include <netlink/msg.h>
 #include <pcap/pcap.h>
 
+#include "capture_live.h"
 #include "capture_read.h"
 #include "check_wifi.h"
 #include "cursor.h"
@@ -757,6 +758,42 @@ test_facts_json(void)
 	test_cond("no regdom, no object", check_wifi_regdom_json(&lv) == NULL);
 }
 
+/* --channels lists for the monitor's hopping. */
+static void
+test_channels(void)
+{
+	uint32_t f[CAPTURE_LIVE_FREQS_MAX];
+	char err[256];
+
+	expect_int("1-13", 13, capture_live_channels("1-13", f, 64, err,
+	    sizeof(err)));
+	expect_int("channel 1", 2412, f[0]);
+	expect_int("channel 13", 2472, f[12]);
+	expect_int("1,6,11", 3, capture_live_channels("1,6,11", f, 64, err,
+	    sizeof(err)));
+	expect_int("channel 6", 2437, f[1]);
+	expect_int("14 is 2484", 1, capture_live_channels("14", f, 64, err,
+	    sizeof(err)));
+	expect_int("2484 MHz", 2484, f[0]);
+	expect_int("mixed ranges", 5, capture_live_channels("1-3,36,149", f,
+	    64, err, sizeof(err)));
+	expect_int("channel 36", 5180, f[3]);
+	expect_int("channel 149", 5745, f[4]);
+	expect_int("channel 15 refused", -1, capture_live_channels("1-15", f,
+	    64, err, sizeof(err)));
+	test_cond("names the channel", strstr(err, "15") != NULL);
+	expect_int("backwards range", -1, capture_live_channels("11-1", f, 64,
+	    err, sizeof(err)));
+	expect_int("empty", -1, capture_live_channels("", f, 64, err,
+	    sizeof(err)));
+	expect_int("garbage", -1, capture_live_channels("six", f, 64, err,
+	    sizeof(err)));
+	expect_int("trailing comma ok", 2, capture_live_channels("1,6,", f, 64,
+	    err, sizeof(err)));
+	expect_int("too many", -1, capture_live_channels("1-13,1-13", f, 20,
+	    err, sizeof(err)));
+}
+
 static void
 test_errors(void)
 {
@@ -788,6 +825,7 @@ main(void)
 	char path[1200];
 
 	test_errors();
+	test_channels();
 	test_congestion();
 	test_scan_malformed();
 	test_iface();

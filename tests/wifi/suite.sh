@@ -481,6 +481,8 @@ w = r["facts"]["wifi"]
 assert w["wireless"] and w["user_ssid"] == "Harkonen", w
 assert w["user_ssid_from"] == "this computer's connection", w
 assert w["can_join"] is True and w["link"]["signal_is_estimate"], w
+u = w["user_network"]
+assert u["bss_count"] == 1 and u["band_2g4"] and not u["dual_band"], u
 assert r["facts"]["run"]["wifi"]["status"] == "passed", r["facts"]["run"]
 assert not [f for f in r["findings"] if f["id"].startswith("wifi.")]
 EOF
