@@ -442,6 +442,15 @@ judge_dhcp(const struct netmap *nm, struct findings *fs)
 			    addr_text(4, s->server_id, a, sizeof(a)), s->naks,
 			    s->nak_message[0] ? ": \"" : "", s->nak_message,
 			    s->nak_message[0] ? "\"" : "");
+		/* One identity, two answers: a second server copies the id. */
+		if (s->conflict)
+			(void)findings_add(fs, FINDING_DHCP_MULTIPLE_SERVERS,
+			    "replies from server id %s name different routers "
+			    "or DNS servers (%s, then %s): two servers answer "
+			    "under one identity",
+			    addr_text(4, s->server_id, a, sizeof(a)),
+			    addr_text(4, s->conflict_a, b, sizeof(b)),
+			    addr_text(4, s->conflict_b, m, sizeof(m)));
 		if (s->captive_portal[0] != '\0')
 			(void)findings_add(fs, FINDING_PORTAL_DETECTED,
 			    "DHCP server %s announces a captive portal "

@@ -287,10 +287,22 @@ netmap_dhcp(struct netmap *nm, const uint8_t client_mac[6],
 		s->has_mask = true;
 	}
 	if (m->router != NULL) {
+		if (s->has_router && memcmp(s->router, m->router, 4) != 0 &&
+		    !s->conflict) {
+			s->conflict = true;
+			memcpy(s->conflict_a, s->router, 4);
+			memcpy(s->conflict_b, m->router, 4);
+		}
 		memcpy(s->router, m->router, 4);
 		s->has_router = true;
 	}
 	if (m->dns != NULL) {
+		if (s->has_dns && memcmp(s->dns, m->dns, 4) != 0 &&
+		    !s->conflict) {
+			s->conflict = true;
+			memcpy(s->conflict_a, s->dns, 4);
+			memcpy(s->conflict_b, m->dns, 4);
+		}
 		memcpy(s->dns, m->dns, 4);
 		s->has_dns = true;
 	}

@@ -109,6 +109,11 @@ struct netmap_dhcp_server {
 	uint32_t	 lease;
 	bool		 has_lease;
 	struct netmap_text domain;
+	/* Replies under this identity named another router or DNS server
+	 * than before: two servers, one id.  The first two values that
+	 * differed are kept. */
+	bool		 conflict;
+	uint8_t		 conflict_a[4], conflict_b[4];
 	char		 captive_portal[NETMAP_NAME_MAX];	/* option 114 */
 	char		 nak_message[NETMAP_WPS_MAX + 1];	/* option 56 */
 };

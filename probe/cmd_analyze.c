@@ -378,6 +378,7 @@ facts_dhcp(struct report *r, const struct netmap *nm)
 		else
 			cJSON_AddNullToObject(o, "lease_s");
 		add_text(o, "domain", s->domain.s, s->domain.len);
+		cJSON_AddBoolToObject(o, "conflicting", s->conflict);
 		add_text(o, "captive_portal", s->captive_portal,
 		    strlen(s->captive_portal));
 		add_text(o, "nak_message", s->nak_message,

@@ -246,6 +246,22 @@ test_ip_facts(void)
 	test_cond("two servers", has(FINDING_DHCP_MULTIPLE_SERVERS));
 	test_cond("nak", has(FINDING_DHCP_NAK));
 
+	/* One server id, two different routers: a spoofer copying the id. */
+	netmap_reset(nm);
+	m.type = 2;
+	m.server_id[3] = 1;
+	m.router = priv;
+	netmap_dhcp(nm, cl, &m);
+	judge("photon", NULL, NULL);
+	test_cond("one id, one router: fine", !has(FINDING_DHCP_MULTIPLE_SERVERS));
+	m.router = dev;
+	netmap_dhcp(nm, cl, &m);
+	judge("photon", NULL, NULL);
+	test_cond("one id, two routers", has(FINDING_DHCP_MULTIPLE_SERVERS) &&
+	    strstr(fs.item[0].evidence, "192.168.1.5, then 192.168.1.23") !=
+	    NULL);
+	m.router = NULL;
+
 	netmap_reset(nm);
 	netmap_dns(nm, "device.spark.io", 1, 0, 4, priv, NULL, 60, 4, priv);
 	netmap_dns(nm, "router.lan", 1, 0, 4, priv, NULL, 60, 4, priv);
