@@ -91,16 +91,19 @@ check "healthy device reaches connected" has "$T/healthy.out" \
 check "serial identify exit 0" [ $? -eq 0 ]
 check "serial identify parses the id" has "$T/id.out" \
     '^device id: 53696d4465760000c7a90001$'
-check "serial identify: a Photon says device" has "$T/id.out" '^platform: device$'
+check "serial identify: a Photon says device" \
+    has "$T/id.out" '^platform: device$'
 "$CP" serial "$SD_PTY" version >"$T/v.out" 2>&1
 check "serial version" has "$T/v.out" '^system firmware version: 1.5.2$'
 "$CP" serial "$SD_PTY" mac >"$T/m.out" 2>&1
 check "serial mac" has "$T/m.out" '^mac: 02:00:00:c7:a9:01$'
 "$CP" serial "$SD_PTY" events >"$T/ev.out" 2>"$T/ev.err"
 check "serial events exit 0" [ $? -eq 0 ]
-check "events starts with the dump header" sh -c "head -n 1 '$T/ev.out' | grep -q '^CY1 D '"
+check "events starts with the dump header" \
+    sh -c "head -n 1 '$T/ev.out' | grep -q '^CY1 D '"
 check "events has the whole ring" has "$T/ev.err" ' 0 missing, 0 garbled'
-check "events ends at connected" sh -c "tail -n 1 '$T/ev.out' | grep -q ' connected enter '"
+check "events ends at connected" \
+    sh -c "tail -n 1 '$T/ev.out' | grep -q ' connected enter '"
 n=$(grep -c '^CY1 E ' "$T/ev.out")
 m=$(grep -c '^CY1 E ' "$T/healthy.out")
 check "dump holds every event the device recorded ($n = $m)" [ "$n" -eq "$m" ]
@@ -153,7 +156,8 @@ stop $SD_PID
 # Errors: missing device, not a tty, unsupported speed, wrong baud.
 "$CP" serial "$T/ttyNOPE" identify >"$T/e1" 2>&1
 check "missing device: exit 2" [ $? -eq 2 ]
-check "missing device: named, no such device" has "$T/e1" "^cyanprobe: $T/ttyNOPE: no such device"
+check "missing device: named, no such device" \
+    has "$T/e1" "^cyanprobe: $T/ttyNOPE: no such device"
 "$CP" serial /dev/null identify >"$T/e2" 2>&1
 check "not a tty: exit 2" [ $? -eq 2 ]
 check "not a tty: says so" has "$T/e2" 'not a serial device'
@@ -181,7 +185,8 @@ check "internet test fails too: 2 orange" has "$T/nonet.out" \
 stop $SD_PID
 simdev core --platform core --firmware 0.3.3 --cloud "127.0.0.1:$P_CLOSED" \
     --internet-test "127.0.0.1:$P_OPEN"
-check "2014 Core firmware: 3 red" has "$T/core.out" '^result cloud cloud red blink 3'
+check "2014 Core firmware: 3 red" \
+    has "$T/core.out" '^result cloud cloud red blink 3'
 "$CP" serial "$SD_PTY" identify >"$T/cid" 2>&1
 check "Core answers 'Your core id is'" has "$T/cid" '^platform: core$'
 stop $SD_PID
@@ -223,7 +228,8 @@ if command -v openssl >/dev/null 2>&1; then
 		"$CP" simulate-device --cloud "127.0.0.1:$port" --internet-test \
 		    "127.0.0.1:$P_OPEN" --dns "127.0.0.1:$P_CLOSED" --device-key "$T/keys/dev.pem" \
 		    --server-key "$T/keys/server.pub.pem" --linger 0 >"$T/hs.out" 2>&1
-		check "full handshake, cloud fault $fault: $want" has "$T/hs.out" "^result $want\$"
+		check "full handshake, cloud fault $fault: $want" \
+		    has "$T/hs.out" "^result $want\$"
 		stop $CL
 	done
 else
@@ -237,7 +243,8 @@ stop $SD_PID
 simdev r2 --retained "$R" --cloud "127.0.0.1:$P_CLOUD"
 "$CP" serial "$SD_PTY" events >"$T/r2.ev" 2>&1
 stop $SD_PID
-check "first run's failure survives the restart" has "$T/r2.ev" ' cloud fail.cloud '
+check "first run's failure survives the restart" \
+    has "$T/r2.ev" ' cloud fail.cloud '
 check "second boot counted" has "$T/r2.ev" ' power boot 2 '
 check "restart is not corruption" sh -c "! grep -q reset.corrupt '$T/r2.ev'"
 # Flip one byte inside the events, as a half-finished write would.
@@ -245,19 +252,23 @@ printf '\377' | dd of="$R" bs=1 seek=100 conv=notrunc 2>/dev/null
 simdev r3 --retained "$R" --cloud "127.0.0.1:$P_CLOUD"
 "$CP" serial "$SD_PTY" events >"$T/r3.ev" 2>&1
 stop $SD_PID
-check "corrupt ring reported" grep -q '^CY1 E 1 [0-9]* power reset.corrupt 2 ' "$T/r3.ev"
+check "corrupt ring reported" \
+    grep -q '^CY1 E 1 [0-9]* power reset.corrupt 2 ' "$T/r3.ev"
 check "corrupt ring: no old events" sh -c "! grep -q 'fail.cloud' '$T/r3.ev'"
 # analyze --agent-events: the device's timeline beside a capture.
 CAP=${CYANPROBE_CAPTURES:-../shared/captures}/tcpdump/dns_udp.pcap
 if [ -f "$CAP" ]; then
 	"$CP" analyze "$CAP" --agent-events "$T/r3.ev" --json >"$T/r3.json" 2>"$T/r3.err"
-	check "analyze --agent-events: ring_corrupt finding" has "$T/r3.json" '"agent.ring_corrupt"'
-	check "analyze --agent-events: the timeline in facts.agent" has "$T/r3.json" '"reset.corrupt"'
+	check "analyze --agent-events: ring_corrupt finding" \
+	    has "$T/r3.json" '"agent.ring_corrupt"'
+	check "analyze --agent-events: the timeline in facts.agent" \
+	    has "$T/r3.json" '"reset.corrupt"'
 	simdev starve --cloud "127.0.0.1:$P_CLOSED" --internet-test "127.0.0.1:$P_OPEN" --stall 1200
 	stop $SD_PID
 	grep '^CY1 E' "$T/starve.out" >"$T/starve.ev"
 	"$CP" analyze "$CAP" --agent-events "$T/starve.ev" --json >"$T/starve.json" 2>&1
-	check "analyze: a gap is agent.loop_starved" has "$T/starve.json" '"agent.loop_starved"'
+	check "analyze: a gap is agent.loop_starved" \
+	    has "$T/starve.json" '"agent.loop_starved"'
 	grep '^CY1 E' "$T/blocked.out" >"$T/blocked.ev"
 	"$CP" analyze "$CAP" --agent-events "$T/blocked.ev" --json >"$T/blocked.json" 2>&1
 	check "analyze: device fails at cloud, capture does not: agent.disagrees" \
@@ -266,7 +277,8 @@ if [ -f "$CAP" ]; then
 	    sh -c "! grep -q agent.disagrees '$T/r3.json'"
 	"$CP" analyze "$CAP" --agent-events "$T/nothing" --json >"$T/an.err" 2>&1
 	check "analyze --agent-events missing file: exit 2" [ $? -eq 2 ]
-	check "analyze --agent-events missing file: named" has "$T/an.err" "^cyanprobe: $T/nothing"
+	check "analyze --agent-events missing file: named" \
+	    has "$T/an.err" "^cyanprobe: $T/nothing"
 else
 	echo "SKIP analyze --agent-events: captures folder missing"
 fi
@@ -314,7 +326,8 @@ check "the failure is in the file" grep -q '"event":"fail.cloud"' "$OUT"
 "$CP" simulate-device --collector "$C_ADDR" --cloud "127.0.0.1:$P_CLOUD" \
     --internet-test "127.0.0.1:$P_OPEN" --dns "127.0.0.1:$P_CLOSED" \
     --device-id 0123456789abcdef01234567 --linger 1000 --quiet >/dev/null 2>&1
-check "NON POSTs stored too" grep -q '"device":"0123456789abcdef01234567".*"connected"' "$OUT"
+check "NON POSTs stored too" \
+    grep -q '"device":"0123456789abcdef01234567".*"connected"' "$OUT"
 before=$(lines "$OUT")
 "$H/agent_flood" -a "$C_ADDR" -d 4 -n 40 -D >"$T/dup.out"
 check "flood with every datagram twice: all acked" [ $? -eq 0 ]
@@ -333,7 +346,8 @@ check "collector summary counts them" has "$T/c1.cerr" '1 malformed'
 collector c2 --out "$T/rate.jsonl" --rate 10 --burst 20
 "$H/agent_flood" -a "$C_ADDR" -d 1 -n 100 -t 800 >"$T/rate.out"
 check "rate limit answers 4.29" sh -c "grep -q '4.29:[1-9]' '$T/rate.out'"
-check "rate limit stores no more than the burst and refill" [ "$(lines "$T/rate.jsonl")" -le 40 ]
+check "rate limit stores no more than the burst and refill" \
+    [ "$(lines "$T/rate.jsonl")" -le 40 ]
 stop $C_PID
 
 # kill -9 in the middle of a flood: nothing acknowledged is lost, no half
@@ -379,7 +393,8 @@ check "file ends in a whole line" jsonok "$K"
 "$CP" collect --out "$T/x" >"$T/cu" 2>&1
 check "collect without --listen: exit 2" [ $? -eq 2 ]
 "$CP" collect --listen 127.0.0.1:0 --out "$T/nodir/x" >"$T/cu" 2>&1
-check "collect to an unwritable file: exit 3, named" sh -c "grep -q '$T/nodir/x' '$T/cu'"
+check "collect to an unwritable file: exit 3, named" \
+    sh -c "grep -q '$T/nodir/x' '$T/cu'"
 
 # --- Device OS glue against the shim -----------------------------------------
 CC=${CC:-cc}
