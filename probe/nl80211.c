@@ -877,6 +877,36 @@ trigger_once(struct nl80211 *nl, uint32_t ifindex, const char *ssid)
 	return request(nl, "TRIGGER_SCAN", msg, NULL, NULL);
 }
 
+/*
+ * Wait on `ev` until a scan of w->ifindex ends (w->result set) or the
+ * monotonic time `until` (ms).  Returns 1 when it ended, 0 at `until`, -1
+ * on a poll error (message in nl->msg).
+ */
+static int
+wait_scan(struct nl80211 *nl, struct nl_sock *ev, struct nl_cb *cb,
+    struct scan_wait *w, long long until)
+{
+	struct pollfd pfd;
+	long long left;
+	int r;
+
+	while (w->result == 0) {
+		if ((left = until - now_ms()) <= 0)
+			return 0;
+		pfd.fd = nl_socket_get_fd(ev);
+		pfd.events = POLLIN;
+		r = poll(&pfd, 1, (int)(left > 1000 ? 1000 : left));
+		if (r < 0 && errno != EINTR) {
+			snprintf(nl->msg, sizeof(nl->msg), "poll: %s",
+			    strerror(errno));
+			return -1;
+		}
+		if (r > 0)
+			(void)nl_recvmsgs(ev, cb);
+	}
+	return 1;
+}
+
 enum nl80211_err
 nl80211_trigger_scan(struct nl80211 *nl, uint32_t ifindex, const char *ssid,
     int timeout_ms)
@@ -884,9 +914,8 @@ nl80211_trigger_scan(struct nl80211 *nl, uint32_t ifindex, const char *ssid,
 	struct nl_sock *ev;
 	struct nl_cb *cb = NULL;
 	struct scan_wait w = { ifindex, 0 };
-	struct pollfd pfd;
 	enum nl80211_err e;
-	long long deadline = now_ms() + timeout_ms, left;
+	long long deadline = now_ms() + timeout_ms, until;
 	int grp, r;
 
 	if (!iface_up(ifindex)) {
@@ -920,31 +949,31 @@ nl80211_trigger_scan(struct nl80211 *nl, uint32_t ifindex, const char *ssid,
 
 	e = trigger_once(nl, ifindex, ssid);
 	if (e == NL80211_E_BUSY) {
-		/* Often NetworkManager's periodic scan: wait it out once. */
-		log_debug("scan busy, retrying once in 1 s");
-		sleep(1);
+		/*
+		 * Usually someone else's scan (NetworkManager scans every
+		 * few minutes): wait for its end, at most 3 s, then retry
+		 * once.  Its results would do, but ours also probes --ssid.
+		 */
+		until = now_ms() + 3000;
+		if (until > deadline)
+			until = deadline;
+		log_debug("scan busy: waiting for the running scan, then "
+		    "retrying once");
+		if (wait_scan(nl, ev, cb, &w, until) < 0) {
+			e = NL80211_E_SYSTEM;
+			goto out;
+		}
+		w.result = 0;
 		e = trigger_once(nl, ifindex, ssid);
 	}
 	if (e != NL80211_OK)
 		goto out;
-	while (w.result == 0) {
-		if ((left = deadline - now_ms()) <= 0) {
+	if ((r = wait_scan(nl, ev, cb, &w, deadline)) <= 0) {
+		if (r == 0)
 			snprintf(nl->msg, sizeof(nl->msg),
 			    "no scan results within %d ms", timeout_ms);
-			e = NL80211_E_TIMEOUT;
-			goto out;
-		}
-		pfd.fd = nl_socket_get_fd(ev);
-		pfd.events = POLLIN;
-		r = poll(&pfd, 1, (int)(left > 1000 ? 1000 : left));
-		if (r < 0 && errno != EINTR) {
-			snprintf(nl->msg, sizeof(nl->msg), "poll: %s",
-			    strerror(errno));
-			e = NL80211_E_SYSTEM;
-			goto out;
-		}
-		if (r > 0)
-			(void)nl_recvmsgs(ev, cb);
+		e = r == 0 ? NL80211_E_TIMEOUT : NL80211_E_SYSTEM;
+		goto out;
 	}
 	if (w.result < 0) {
 		snprintf(nl->msg, sizeof(nl->msg), "scan aborted");

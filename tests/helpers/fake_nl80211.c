@@ -9,7 +9,8 @@
  *
  * usage: fake_nl80211 SCENARIO CAPTURE...
  *   ok          scans succeed: the event comes 100 ms after the trigger
- *   busy        the first trigger gets EBUSY, the retry succeeds
+ *   busy        the first trigger gets EBUSY (another scan, which ends
+ *               300 ms later), the retry succeeds
  *   busy2       every trigger gets EBUSY
  *   perm        triggers get EPERM (no CAP_NET_ADMIN): cached results
  *   down        triggers get ENETDOWN
@@ -383,7 +384,10 @@ trigger(const struct nlmsghdr *req)
 	}
 	if (strcmp(scenario, "busy2") == 0 ||
 	    (strcmp(scenario, "busy") == 0 && triggers == 1)) {
+		/* Someone else's scan is running; it ends 300 ms later. */
 		ack(req, -EBUSY);
+		usleep(300000);
+		scan_event(NL80211_CMD_NEW_SCAN_RESULTS);
 		return;
 	}
 	ack(req, 0);
