@@ -92,9 +92,10 @@ run() {
 	dev=$1 fw=$2
 	shift 2
 	# shellcheck disable=SC2046
+	# shellcheck disable=SC2086
 	lab_exec_client "$BIN" diagnose $(lab_diagnose_flags) --timeout 1 \
 	    --dhcp-window 1 --rules "$RULES" --device "$dev" --firmware "$fw" \
-	    --json="$TMPD/report.json" 2>"$TMPD/err"
+	    ${EXTRA:-} --json="$TMPD/report.json" 2>"$TMPD/err"
 	rc=$?
 	python3 tests/lab/expect.py "$LAB_SCENARIO${TAG:-}/$dev-$fw" \
 	    "$TMPD/report.json" "$rc" "$@" >"$TMPD/expect" 2>&1
@@ -310,12 +311,41 @@ if command -v openssl >/dev/null 2>&1 &&
     "$BIN" cloud --help >/dev/null 2>&1 &&
     openssl genrsa -out "$TMPD/server.pem" 2048 2>/dev/null; then
 	LAB_SERVER_KEY=$TMPD/server.pem LAB_CLOUD_IMPL=real TAG=+cloud
+	# A device the cloud knows, for the whole handshake (--device-key).
+	ID=53ff6f066667574852212467
+	mkdir -p "$TMPD/devices"
+	LAB_DEVICES_DIR=$TMPD/devices
+	openssl rsa -in "$TMPD/server.pem" -pubout -out "$TMPD/server.pub" \
+	    2>/dev/null
+	openssl genrsa -out "$TMPD/$ID.pem" 1024 2>/dev/null
+	openssl rsa -in "$TMPD/$ID.pem" -pubout \
+	    -out "$TMPD/devices/$ID.pub.pem" 2>/dev/null
+	openssl genrsa -out "$TMPD/stranger.pem" 1024 2>/dev/null
 	if scenario healthy; then
 		run photon 1.5.2 rc=0 stage=connected only= \
 		    fact=cloud.result=nonce fact=cloud.bytes=40
 		if grep -q . "$LAB_DIR/cloud.log"; then ok; else
 			no "healthy+cloud: cyanprobe cloud logged no connection"
 		fi
+		TAG=+keys EXTRA="--device-key $TMPD/$ID.pem --server-key
+		    $TMPD/server.pub --device-id $ID"
+		run photon 1.5.2 rc=0 stage=connected only= \
+		    fact=cloud.result=handshake
+		# The cloud holds another key for this id: the device cannot
+		# decrypt the session key, 1 orange blink.
+		TAG=+wrongkey EXTRA="--device-key $TMPD/stranger.pem
+		    --server-key $TMPD/server.pub --device-id $ID"
+		run photon 1.5.2 rc=1 stage=handshake led=orange/blink/1 \
+		    has=handshake.decrypt_failed \
+		    fact=cloud.result=handshake_failed
+		# An id the cloud does not know: it closes after the key block,
+		# the handshake's red blink.
+		TAG=+unknown EXTRA="--device-key $TMPD/stranger.pem
+		    --server-key $TMPD/server.pub --device-id
+		    0123456789abcdef01234567"
+		run photon 1.5.2 rc=1 stage=handshake led=red/blink/1 \
+		    fact=cloud.result=handshake_failed
+		TAG=+cloud EXTRA=""
 	fi
 	if scenario cloud_silent; then
 		run photon 1.5.2 rc=1 stage=handshake led=red/blink/1 \
