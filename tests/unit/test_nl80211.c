@@ -616,6 +616,109 @@ out:
 	check_wifi_free(&lv);
 }
 
+/* A WPS vendor element (WSC 2.0 TLVs): state, and names when given. */
+static size_t
+wps_element(uint8_t *out, const char *manufacturer, const char *model,
+    const char *number)
+{
+	const char *v[3] = { manufacturer, model, number };
+	static const uint16_t type[3] = { 0x1021, 0x1023, 0x1024 };
+	size_t n = 2, i, l;
+
+	memcpy(out + n, "\x00\x50\xf2\x04", 4);
+	n += 4;
+	memcpy(out + n, "\x10\x4a\x00\x01\x10", 5);	/* version 1.0 */
+	n += 5;
+	memcpy(out + n, "\x10\x44\x00\x01\x02", 5);	/* configured */
+	n += 5;
+	for (i = 0; i < 3; i++) {
+		if (v[i] == NULL)
+			continue;
+		l = strlen(v[i]);
+		out[n++] = (uint8_t)(type[i] >> 8);
+		out[n++] = (uint8_t)type[i];
+		out[n++] = 0;
+		out[n++] = (uint8_t)l;
+		memcpy(out + n, v[i], l);
+		n += l;
+	}
+	out[0] = 221;
+	out[1] = (uint8_t)(n - 2);
+	return n;
+}
+
+/*
+ * WPS make and model come only in probe responses (hostapd puts just the
+ * state in beacons): the scan keeps both element sets and the probe
+ * response's names reach the netmap.  The WPS elements are synthetic,
+ * appended to the real Harkonen beacon: no shared capture has them.
+ */
+static void
+test_wps_from_probe_response(void)
+{
+	struct check_wifi_live lv;
+	struct bss_in in;
+	struct netmap *nm;
+	const struct netmap_bss *b;
+	static uint8_t bies[2300], pies[2300];
+	size_t bl, pl;
+
+	memcpy(bies, beacon_ies, beacon_len);
+	bl = beacon_len + wps_element(bies + beacon_len, NULL, NULL, NULL);
+	memcpy(pies, beacon_ies, beacon_len);
+	pl = beacon_len + wps_element(pies + beacon_len, "NETGEAR",
+	    "R7000", "R7000-100NAS");
+	memset(&lv, 0, sizeof(lv));
+	lv.assoc = -1;
+	nl80211_scan_init(&lv.scan, 0);
+	memset(&in, 0, sizeof(in));
+	memcpy(in.bssid, "\x00\x14\x6c\x7e\x40\x80", 6);
+	in.freq = 2412;
+	in.signal_mbm = -5000;
+	in.status = -1;
+	in.bies = bies;
+	in.bies_len = bl;
+	in.ies = pies;
+	in.ies_len = pl;
+	in.presp = true;
+	feed(nl80211_cb_bss, bss_msg(&in), &lv.scan);
+	/* The same BSS seen by beacon only. */
+	in.bssid[5] = 0x81;
+	in.ies = bies;
+	in.ies_len = bl;
+	in.presp = false;
+	feed(nl80211_cb_bss, bss_msg(&in), &lv.scan);
+
+	if ((nm = netmap_new()) == NULL) {
+		test_cond("netmap_new", 0);
+		check_wifi_free(&lv);
+		return;
+	}
+	expect_int("two BSSes folded", 2, check_wifi_netmap(&lv, nm));
+	b = netmap_bss_find(nm, (const uint8_t *)"\x00\x14\x6c\x7e\x40\x80");
+	test_cond("probe-responding BSS", b != NULL);
+	if (b != NULL) {
+		test_cond("WPS present", b->w.wps.present);
+		expect_str("manufacturer from the probe response", "NETGEAR",
+		    b->w.wps.manufacturer.s);
+		expect_str("model", "R7000", b->w.wps.model_name.s);
+		expect_str("model number", "R7000-100NAS",
+		    b->w.wps.model_number.s);
+		expect_int("counted as beacon + probe response", 1,
+		    b->w.frames.probe_resps);
+		expect_int("and one beacon", 1, b->w.frames.beacons);
+	}
+	b = netmap_bss_find(nm, (const uint8_t *)"\x00\x14\x6c\x7e\x40\x81");
+	test_cond("beacon-only BSS", b != NULL);
+	if (b != NULL) {
+		test_cond("WPS state only", b->w.wps.present &&
+		    b->w.wps.manufacturer.len == 0);
+		expect_int("no probe response", 0, b->w.frames.probe_resps);
+	}
+	netmap_free(nm);
+	check_wifi_free(&lv);
+}
+
 /* Channel congestion: BSSes that share or overlap the user's channel. */
 static void
 test_congestion(void)
@@ -846,5 +949,6 @@ main(void)
 	test_scan();
 	snprintf(path, sizeof(path), "%s/aircrack-ng/wpa2.eapol.cap", dir);
 	test_same_as_capture(path);
+	test_wps_from_probe_response();
 	return test_report();
 }
