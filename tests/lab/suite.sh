@@ -356,6 +356,19 @@ else
 	echo "SKIP lab: no openssl or no 'cyanprobe cloud': real-cloud runs"
 fi
 
+# Everything a lab made is gone once it is down.
+dir=$LAB_DIR
 lab_down
+if ip netns list | grep -q "^$LAB_PREFIX"; then
+	no "cleanup: namespaces left: $(ip netns list | grep "^$LAB_PREFIX")"
+else
+	ok
+fi
+if [ -e "/etc/netns/$LAB_NS_CLIENT" ] || { [ -n "$dir" ] && [ -e "$dir" ]; }
+then
+	no "cleanup: /etc/netns/$LAB_NS_CLIENT or $dir left"
+else
+	ok
+fi
 echo "# $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
