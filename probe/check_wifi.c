@@ -454,7 +454,7 @@ check_wifi_scan_json(const struct check_wifi_live *lv,
 	unsigned ch, uc;
 	enum wifi_band ub;
 	size_t i, k, presp = 0;
-	cJSON *o, *chans, *c;
+	cJSON *o, *chans, *c, *list;
 
 	if ((o = cJSON_CreateObject()) == NULL)
 		return NULL;
@@ -494,6 +494,32 @@ check_wifi_scan_json(const struct check_wifi_live *lv,
 			cJSON_AddNumberToObject(c, "overlapping_bss",
 			    check_wifi_overlapping(nm, bands[k], ch));
 		}
+	}
+	/* What nl80211 itself said, entry by entry: the raw scan list. */
+	list = cJSON_AddArrayToObject(o, "entries");
+	for (i = 0; list != NULL && i < lv->scan.n; i++) {
+		const struct nl80211_bss_info *e = &lv->scan.bss[i];
+		char mac[18];
+
+		if ((c = cJSON_CreateObject()) == NULL)
+			break;
+		cJSON_AddItemToArray(list, c);
+		mac_text(e->bssid, mac);
+		cJSON_AddStringToObject(c, "bssid", mac);
+		cJSON_AddNumberToObject(c, "freq_mhz", e->freq);
+		if (e->has_signal)
+			cJSON_AddNumberToObject(c, "signal_mbm", e->signal_mbm);
+		if (e->has_age)
+			cJSON_AddNumberToObject(c, "seen_ms_ago",
+			    e->seen_ms_ago);
+		cJSON_AddBoolToObject(c, "associated",
+		    e->status == NL80211_BSS_STATUS_ASSOCIATED);
+		cJSON_AddBoolToObject(c, "probe_response", e->presp);
+		cJSON_AddNumberToObject(c, "ies_bytes", (double)e->ies_len);
+		cJSON_AddNumberToObject(c, "beacon_ies_bytes",
+		    (double)e->beacon_ies_len);
+		if (e->ies_truncated)
+			cJSON_AddBoolToObject(c, "ies_truncated", true);
 	}
 	if (ssid != NULL &&
 	    (uc = user_channel(lv, nm, ssid, ssid_len, &ub)) != 0) {

@@ -395,6 +395,11 @@ assert hidden and not hidden[0]["verdict"]["can_join"], hidden
 assert "wifi.band_unsupported" in hidden[0]["verdict"]["blocking"], hidden
 f = r["facts"]
 assert f["scan"]["mode"] == "active" and f["scan"]["bss"] == 4, f["scan"]
+e = {x["bssid"]: x for x in f["scan"]["entries"]}
+h = e["00:14:6c:7e:40:80"]
+assert h["associated"] and h["signal_mbm"] == -4500 and h["seen_ms_ago"] == 100, h
+assert h["beacon_ies_bytes"] == 60 and not h["probe_response"], h
+assert e["90:a4:de:c0:46:0a"]["probe_response"], e
 assert f["link"]["connected"] and f["link"]["ssid"] == "Harkonen", f["link"]
 assert f["link"]["signal_dbm"] == -47 and f["link"]["signal_is_estimate"]
 assert f["regdom"]["country"] == "US" and f["regdom"]["max_2g4_channel"] == 11
