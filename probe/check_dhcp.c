@@ -226,6 +226,21 @@ check_dhcp(struct diag *d, struct check_result *res)
 		goto out;
 	}
 
+	/*
+	 * Some servers unicast the OFFER to the client MAC despite the
+	 * broadcast flag (nmap PR #2470); that MAC is not the interface's, so
+	 * listen promiscuously for the window.  The kernel drops the
+	 * membership when the socket closes.
+	 */
+	{
+		struct packet_mreq mr;
+
+		memset(&mr, 0, sizeof(mr));
+		mr.mr_ifindex = d->ifindex;
+		mr.mr_type = PACKET_MR_PROMISC;
+		cJSON_AddBoolToObject(f, "promiscuous", setsockopt(fd,
+		    SOL_PACKET, PACKET_ADD_MEMBERSHIP, &mr, sizeof(mr)) == 0);
+	}
 	if (d->o->has_mac)
 		memcpy(mac, d->o->mac, 6);
 	else {
