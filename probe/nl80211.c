@@ -80,31 +80,22 @@ static const struct nla_policy rule_policy[NL80211_REG_RULE_ATTR_MAX + 1] = {
 /*
  * The top-level attributes we read.  Entries not listed are NLA_UNSPEC
  * with no length rule, which is what the kernel's own policy does for
- * attributes it only emits.
+ * attributes it only emits.  Const, so threads (diagnose) may share it.
  */
-static struct nla_policy top_policy[NL80211_ATTR_MAX + 1];
-
-static void
-top_policy_init(void)
-{
-	static bool done;
-
-	if (done)
-		return;
-	top_policy[NL80211_ATTR_IFINDEX].type = NLA_U32;
-	top_policy[NL80211_ATTR_WIPHY].type = NLA_U32;
-	top_policy[NL80211_ATTR_IFTYPE].type = NLA_U32;
-	top_policy[NL80211_ATTR_MAC].minlen = 6;
-	top_policy[NL80211_ATTR_SSID].maxlen = 32;
-	top_policy[NL80211_ATTR_WIPHY_FREQ].type = NLA_U32;
-	top_policy[NL80211_ATTR_CHANNEL_WIDTH].type = NLA_U32;
-	top_policy[NL80211_ATTR_CENTER_FREQ1].type = NLA_U32;
-	top_policy[NL80211_ATTR_BSS].type = NLA_NESTED;
-	top_policy[NL80211_ATTR_STA_INFO].type = NLA_NESTED;
-	top_policy[NL80211_ATTR_REG_RULES].type = NLA_NESTED;
-	top_policy[NL80211_ATTR_DFS_REGION].type = NLA_U8;
-	done = true;
-}
+static const struct nla_policy top_policy[NL80211_ATTR_MAX + 1] = {
+	[NL80211_ATTR_IFINDEX] = { .type = NLA_U32 },
+	[NL80211_ATTR_WIPHY] = { .type = NLA_U32 },
+	[NL80211_ATTR_IFTYPE] = { .type = NLA_U32 },
+	[NL80211_ATTR_MAC] = { .type = NLA_UNSPEC, .minlen = 6 },
+	[NL80211_ATTR_SSID] = { .type = NLA_UNSPEC, .maxlen = 32 },
+	[NL80211_ATTR_WIPHY_FREQ] = { .type = NLA_U32 },
+	[NL80211_ATTR_CHANNEL_WIDTH] = { .type = NLA_U32 },
+	[NL80211_ATTR_CENTER_FREQ1] = { .type = NLA_U32 },
+	[NL80211_ATTR_BSS] = { .type = NLA_NESTED },
+	[NL80211_ATTR_STA_INFO] = { .type = NLA_NESTED },
+	[NL80211_ATTR_REG_RULES] = { .type = NLA_NESTED },
+	[NL80211_ATTR_DFS_REGION] = { .type = NLA_U8 },
+};
 
 /* Parse the generic netlink payload of `msg` into tb; -1 when malformed. */
 static int
@@ -113,7 +104,6 @@ parse_top(struct nl_msg *msg, struct nlattr **tb)
 	struct nlmsghdr *nlh = nlmsg_hdr(msg);
 	struct genlmsghdr *gnlh;
 
-	top_policy_init();
 	memset(tb, 0, sizeof(*tb) * (NL80211_ATTR_MAX + 1));
 	if (!genlmsg_valid_hdr(nlh, 0))
 		return -1;
