@@ -9,8 +9,8 @@
  * standards (IEEE 802.11-2020 9.3.3.2 and 9.4.2, RFC 791/793/768/2131/1035)
  * and written through libpcap, so the files are what a sniffer would save.
  *
- * Three cases test the reader rather than the judge: a link type cyanprobe
- * does not decode, and pcapng files (one with radiotap, one whose second
+ * Some cases test the reader rather than the judge: the Prism, AVS and PPI
+ * radio headers, a link type cyanprobe does not decode, and pcapng files (one with radiotap, one whose second
  * interface has another link type, which libpcap refuses mid-file).
  *
  * usage: framegen -l                 list the cases
@@ -116,6 +116,83 @@ radiotap(struct frame *f, unsigned mhz, int dbm)
 	u8(f, (unsigned)(dbm & 0xff));
 }
 
+/* Which radio header beacon() writes (the file's link type). */
+enum radio { R_RADIOTAP, R_PRISM, R_AVS, R_PPI };
+static enum radio radio;
+
+static void
+le32(struct frame *f, uint32_t v)
+{
+	le16(f, v & 0xffff);
+	le16(f, v >> 16);
+}
+
+/* Prism (DLT 119): msgcode, msglen 144, device name, 10 DID items. */
+static void
+prism(struct frame *f, unsigned ch, int dbm)
+{
+	static const char dev[16] = "wlan0";
+	uint32_t val[10] = { 0, 0, 0, 0, 0, 0, 0, 2, 0, 0 };
+	int i;
+
+	val[2] = ch;
+	val[5] = (uint32_t)dbm;
+	val[6] = (uint32_t)-95;
+	le32(f, 0x00000041);	/* msgcode: lnxind_wlansniffrm */
+	le32(f, 144);
+	put(f, dev, sizeof(dev));
+	for (i = 0; i < 10; i++) {
+		le32(f, 0x00010044u + (uint32_t)(i << 12));	/* did */
+		le16(f, 0);	/* status: supplied */
+		le16(f, 4);
+		le32(f, val[i]);
+	}
+}
+
+/* AVS (DLT 163), version 1: 64 bytes, big-endian. */
+static void
+avs(struct frame *f, unsigned ch, int dbm)
+{
+	be32(f, 0x80211001);
+	be32(f, 64);
+	be32(f, 0);
+	be32(f, tick);		/* mactime */
+	be32(f, 0);
+	be32(f, 0);		/* hosttime */
+	be32(f, 4);		/* phytype: OFDM DSSS */
+	be32(f, ch);
+	be32(f, 10);		/* 1 Mb/s in 100 kb/s */
+	be32(f, 0);		/* antenna */
+	be32(f, 0);		/* priority */
+	be32(f, 2);		/* ssi_type: dBm */
+	be32(f, (uint32_t)dbm);
+	be32(f, (uint32_t)-95);
+	be32(f, 0);		/* preamble */
+	be32(f, 0);		/* encoding */
+}
+
+/* PPI (DLT 192) with one 802.11-Common field, little-endian. */
+static void
+ppi(struct frame *f, unsigned mhz, int dbm)
+{
+	u8(f, 0);		/* version */
+	u8(f, 0);		/* flags */
+	le16(f, 32);		/* header length */
+	le32(f, 105);		/* inner DLT: 802.11 */
+	le16(f, 2);		/* field: 802.11-Common */
+	le16(f, 20);
+	le32(f, tick);		/* TSFT */
+	le32(f, 0);
+	le16(f, 0);		/* flags */
+	le16(f, 2);		/* rate, 500 kb/s */
+	le16(f, mhz);
+	le16(f, 0x00c0);
+	u8(f, 0);
+	u8(f, 0);
+	u8(f, (unsigned)(dbm & 0xff));
+	u8(f, (unsigned)(-95 & 0xff));
+}
+
 static unsigned
 chan_mhz(unsigned ch)
 {
@@ -206,7 +283,20 @@ beacon(const struct ap *ap, int probe_resp, const uint8_t *to)
 	uint8_t ch = (uint8_t)ap->channel;
 	int i;
 
-	radiotap(&f, chan_mhz(ap->channel), ap->dbm);
+	switch (radio) {
+	case R_PRISM:
+		prism(&f, ap->channel, ap->dbm);
+		break;
+	case R_AVS:
+		avs(&f, ap->channel, ap->dbm);
+		break;
+	case R_PPI:
+		ppi(&f, chan_mhz(ap->channel), ap->dbm);
+		break;
+	default:
+		radiotap(&f, chan_mhz(ap->channel), ap->dbm);
+		break;
+	}
 	u8(&f, probe_resp ? 0x50 : 0x80);
 	u8(&f, 0);
 	le16(&f, 0);
@@ -708,6 +798,31 @@ case_healthy(void)
 	case_presence();
 }
 
+/* The good AP behind each of the other radio headers. */
+static void
+case_prism(void)
+{
+	radio = R_PRISM;
+	case_good_ap();
+	radio = R_RADIOTAP;
+}
+
+static void
+case_avs(void)
+{
+	radio = R_AVS;
+	case_good_ap();
+	radio = R_RADIOTAP;
+}
+
+static void
+case_ppi(void)
+{
+	radio = R_PPI;
+	case_good_ap();
+	radio = R_RADIOTAP;
+}
+
 /* Frames of a link type nobody decodes (LINKTYPE_USER0). */
 static void
 case_unknown_linktype(void)
@@ -794,6 +909,11 @@ static const struct gcase cases[] = {
 	    "Particle presence announcement to 224.0.1.187:5683", 0 },
 	{ "healthy", DLT_EN10MB, case_healthy,
 	    "DHCP completes, cloud nonce, presence announcement", 0 },
+	{ "prism", DLT_PRISM_HEADER, case_prism,
+	    "the good AP behind Prism headers", 0 },
+	{ "avs", DLT_IEEE802_11_RADIO_AVS, case_avs,
+	    "the good AP behind AVS headers", 0 },
+	{ "ppi", DLT_PPI, case_ppi, "the good AP behind PPI headers", 0 },
 	{ "unknown-linktype", 147, case_unknown_linktype,
 	    "three frames of LINKTYPE_USER0", 0 },
 	{ "pcapng-radiotap", DLT_IEEE802_11_RADIO, case_band_steering,
