@@ -182,6 +182,38 @@ forum_topology(struct report *r, char *buf, size_t len)
 	r->forum.topology = buf;
 }
 
+/*
+ * The checks, one line each, ahead of the text report when no live
+ * progress was drawn (standard error is not a terminal): what a terminal
+ * user saw go by.
+ */
+static void
+print_checks(const struct report *r, FILE *f)
+{
+	const cJSON *run, *c, *total;
+
+	run = cJSON_GetObjectItemCaseSensitive(r->facts, "run");
+	if (!cJSON_IsObject(run))
+		return;
+	total = cJSON_GetObjectItemCaseSensitive(run, "total_ms");
+	fprintf(f, "Checks (%.1f s):\n", cJSON_IsNumber(total) ?
+	    total->valuedouble / 1000 : 0.0);
+	cJSON_ArrayForEach(c, run) {
+		const char *st = cJSON_GetStringValue(
+		    cJSON_GetObjectItemCaseSensitive(c, "status"));
+		const char *note = cJSON_GetStringValue(
+		    cJSON_GetObjectItemCaseSensitive(c, "note"));
+		const cJSON *ms = cJSON_GetObjectItemCaseSensitive(c, "ms");
+
+		if (!cJSON_IsObject(c) || st == NULL)
+			continue;
+		fprintf(f, "  %-9s %-8s %5.1fs  %s\n", c->string, st,
+		    cJSON_IsNumber(ms) ? ms->valuedouble / 1000 : 0.0,
+		    note != NULL ? note : "");
+	}
+	fputc('\n', f);
+}
+
 static cJSON *
 source_json(const struct diag_opts *o)
 {
@@ -442,6 +474,8 @@ cmd_diagnose(int argc, char **argv)
 		return EXIT_RUNTIME;
 	}
 	forum_topology(&r, topology, sizeof(topology));
+	if (cli.format == CLI_TEXT && !o.progress)
+		print_checks(&r, stdout);
 	if (agent_file != NULL) {
 		/* Where the device and the checks disagree, say so. */
 		report_decide(&r, cli.rules);
