@@ -336,6 +336,7 @@ check_dhcp(struct diag *d, struct check_result *res)
 			nservers++;
 	}
 	cJSON_AddNumberToObject(f, "servers", (double)nservers);
+	cJSON_AddNumberToObject(f, "naks", (double)nnak);
 	if (noffers == 0) {
 		check_fail(res, FINDING_DHCP_NO_OFFER,
 		    "no DHCP server answered a DISCOVER from %s on %s within "
