@@ -734,6 +734,65 @@ check_wifi_networks_json(const struct netmap *nm,
 	return arr;
 }
 
+/* ---- text --------------------------------------------------------------- */
+
+/*
+ * One line per network with the verdict for the device, as `analyze`
+ * prints it; `*` marks the user's network.
+ */
+void
+check_wifi_print_networks(FILE *f, const struct netmap *nm,
+    const struct judge_result *jr)
+{
+	enum finding_id ids[FINDING_COUNT];
+	char ssid[140], chans[48], why[200], sig[16];
+	size_t i, k, n;
+	int b, len;
+
+	if (nm->nnet == 0) {
+		fprintf(f, "\nNo Wi-Fi networks seen.\n\n");
+		return;
+	}
+	fprintf(f, "\n%-24s %-5s %-6s %-12s %-16s %-8s %-4s %s\n", "SSID",
+	    "BSS", "band", "channel", "security", "signal", "join", "why not");
+	for (i = 0; i < nm->nnet; i++) {
+		const struct netmap_net *net = &nm->net[i];
+		const struct judge_net *jn = &jr->net[i];
+		const struct netmap_bss *first = &nm->bss[net->first];
+
+		if (net->ssid_len == 0)
+			snprintf(ssid, sizeof(ssid), "(hidden)");
+		else
+			ssid_text(net->ssid, net->ssid_len, ssid,
+			    sizeof(ssid));
+		chans[0] = '\0';
+		len = 0;
+		for (b = net->first; b >= 0 && len < 40;
+		    b = nm->bss[b].next_in_net)
+			len += snprintf(chans + len,
+			    sizeof(chans) - (size_t)len, "%s%u",
+			    len ? "," : "", nm->bss[b].w.channel);
+		if (net->has_signal)
+			snprintf(sig, sizeof(sig), "%d dBm", net->best_signal);
+		else
+			snprintf(sig, sizeof(sig), "-");
+		why[0] = '\0';
+		n = judge_ids_list(jn->blocking, ids, FINDING_COUNT);
+		for (k = 0, len = 0; k < n && k < FINDING_COUNT &&
+		    len < (int)sizeof(why) - 40; k++)
+			len += snprintf(why + len, sizeof(why) - (size_t)len,
+			    "%s%s", k ? ", " : "", finding_name(ids[k]));
+		fprintf(f, "%s%-23.23s %-5u %-6s %-12.12s %-16s %-8s %-4s %s\n",
+		    jr->focus == (int)i ? "*" : " ", ssid, net->nbss,
+		    net->band_24 ? (net->band_5 || net->band_6 ? "2.4+5" :
+		    "2.4") : net->band_5 ? "5" : net->band_6 ? "6" : "?",
+		    chans, wifi_security_name(first->w.security), sig,
+		    jn->join == JUDGE_JOIN_YES ? "yes" : "no", why);
+	}
+	fprintf(f, "\n");
+}
+
+
 /* ---- forum fields ------------------------------------------------------ */
 
 void

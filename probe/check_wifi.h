@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include <cJSON.h>
 
@@ -97,6 +98,10 @@ void	check_wifi_findings(const struct check_wifi_live *lv,
  * NULL when out of memory.
  */
 cJSON	*check_wifi_networks_json(const struct netmap *nm,
+	    const struct judge_result *jr);
+
+/* The networks table of the text output (stdio), as `analyze` prints it. */
+void	check_wifi_print_networks(FILE *f, const struct netmap *nm,
 	    const struct judge_result *jr);
 
 /*

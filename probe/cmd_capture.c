@@ -289,6 +289,20 @@ cmd_capture(int argc, char **argv)
 	if (jo.ssid != NULL)
 		check_wifi_findings(NULL, lv.nm, jo.ssid, jo.ssid_len,
 		    &r.findings);
+	if (cli.format == CLI_TEXT) {
+		printf("Captured %llu packet(s) on %s in %.1f s into %s%s\n",
+		    (unsigned long long)cs.packets, cs.capture_if, cs.seconds,
+		    o.out_path, cs.interrupted ? " (stopped by a signal)" : "");
+		if (o.monitor)
+			printf("Monitor mode: %u channel change(s), %u "
+			    "refused; monitor interface %s\n", cs.hops,
+			    cs.hop_failures, cs.monitor_removed ? "removed" :
+			    "NOT removed");
+		if (lv.nm->nnet > 0 || o.monitor)
+			check_wifi_print_networks(stdout, lv.nm, jr);
+		else
+			printf("\n");
+	}
 	r.networks = check_wifi_networks_json(lv.nm, jr);
 	memset(&forum, 0, sizeof(forum));
 	check_wifi_forum(lv.nm, jr, &forum, &r);

@@ -88,11 +88,8 @@ static void
 print_table(FILE *f, const struct check_wifi_live *lv, const struct netmap *nm,
     const struct judge_result *jr)
 {
-	enum finding_id ids[FINDING_COUNT];
-	char ssid[140], chans[48], why[200], sig[16];
+	char ssid[140];
 	const struct nl80211_station *st = &lv->station;
-	size_t i, k, n;
-	int b, len;
 
 	fprintf(f, "Scan on %s: %s, %zu BSS(es)%s%s\n", lv->iface.name,
 	    lv->fresh ? "fresh" : "cached results", lv->scan.n,
@@ -115,46 +112,7 @@ print_table(FILE *f, const struct check_wifi_live *lv, const struct netmap *nm,
 		fprintf(f, "Link: not connected\n");
 	if (lv->has_reg)
 		fprintf(f, "Regulatory domain: %s\n", lv->reg.alpha2);
-	if (nm->nnet == 0) {
-		fprintf(f, "\nNo Wi-Fi networks seen.\n\n");
-		return;
-	}
-	fprintf(f, "\n%-24s %-5s %-6s %-12s %-16s %-8s %-4s %s\n", "SSID",
-	    "BSS", "band", "channel", "security", "signal", "join", "why not");
-	for (i = 0; i < nm->nnet; i++) {
-		const struct netmap_net *net = &nm->net[i];
-		const struct judge_net *jn = &jr->net[i];
-		const struct netmap_bss *first = &nm->bss[net->first];
-
-		if (net->ssid_len == 0)
-			snprintf(ssid, sizeof(ssid), "(hidden)");
-		else
-			esc(net->ssid, net->ssid_len, ssid, sizeof(ssid));
-		chans[0] = '\0';
-		len = 0;
-		for (b = net->first; b >= 0 && len < 40;
-		    b = nm->bss[b].next_in_net)
-			len += snprintf(chans + len,
-			    sizeof(chans) - (size_t)len, "%s%u",
-			    len ? "," : "", nm->bss[b].w.channel);
-		if (net->has_signal)
-			snprintf(sig, sizeof(sig), "%d dBm", net->best_signal);
-		else
-			snprintf(sig, sizeof(sig), "-");
-		why[0] = '\0';
-		n = judge_ids_list(jn->blocking, ids, FINDING_COUNT);
-		for (k = 0, len = 0; k < n && k < FINDING_COUNT &&
-		    len < (int)sizeof(why) - 40; k++)
-			len += snprintf(why + len, sizeof(why) - (size_t)len,
-			    "%s%s", k ? ", " : "", finding_name(ids[k]));
-		fprintf(f, "%s%-23.23s %-5u %-6s %-12.12s %-16s %-8s %-4s %s\n",
-		    jr->focus == (int)i ? "*" : " ", ssid, net->nbss,
-		    net->band_24 ? (net->band_5 || net->band_6 ? "2.4+5" :
-		    "2.4") : net->band_5 ? "5" : net->band_6 ? "6" : "?",
-		    chans, wifi_security_name(first->w.security), sig,
-		    jn->join == JUDGE_JOIN_YES ? "yes" : "no", why);
-	}
-	fprintf(f, "\n");
+	check_wifi_print_networks(f, nm, jr);
 }
 
 /*

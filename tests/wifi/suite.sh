@@ -524,6 +524,11 @@ EOF
 	tshark -r "$tmp/m.pcapng" >/dev/null 2>&1 && ok ||
 	    bad "monitor capture file unreadable"
 	no_monitor_left "end of capture"
+	cpf capture --iface "cpb$$" --monitor --channels 6 --duration 1 \
+	    -w "$tmp/m.pcapng" >"$tmp/m.txt" 2>&1
+	grep -q "^Captured [0-9]* packet(s) on cpmon[0-9]* in .* into $tmp/m.pcapng" \
+	    "$tmp/m.txt" && grep -q '^Monitor mode: .*monitor interface removed$' \
+	    "$tmp/m.txt" && ok || bad "capture text summary: $(head -c 300 "$tmp/m.txt")"
 	# ... on Ctrl-C and SIGTERM ...
 	for sig in INT TERM; do
 		CYANPROBE_NL80211_PEER=$PEER ip netns exec "$ns2" "$CP" capture \
