@@ -661,12 +661,26 @@ judge_run(const struct netmap *nm, const struct judge_opts *o,
 	 */
 	if (o->ssid == NULL)
 		judge_beaconless(nm, fs);
-	if (o->ssid != NULL && !out->ssid_found)
-		(void)findings_add(fs, FINDING_WIFI_SSID_NOT_FOUND,
-		    "no beacon or probe response for \"%s\" in the capture "
-		    "(%zu network(s) seen)",
-		    ssid_text(o->ssid, o->ssid_len, ssid, sizeof(ssid)),
-		    nm->nnet);
+	if (o->ssid != NULL && !out->ssid_found) {
+		size_t hidden = 0;
+
+		for (i = 0; i < nm->nnet; i++)
+			if (nm->net[i].ssid_len == 0)
+				hidden++;
+		if (hidden > 0)
+			(void)findings_add(fs, FINDING_WIFI_SSID_NOT_FOUND,
+			    "no beacon or probe response for \"%s\" in the "
+			    "capture (%zu network(s) seen, %zu of them hidden: "
+			    "it may be one, a probe response would say)",
+			    ssid_text(o->ssid, o->ssid_len, ssid, sizeof(ssid)),
+			    nm->nnet, hidden);
+		else
+			(void)findings_add(fs, FINDING_WIFI_SSID_NOT_FOUND,
+			    "no beacon or probe response for \"%s\" in the "
+			    "capture (%zu network(s) seen)",
+			    ssid_text(o->ssid, o->ssid_len, ssid, sizeof(ssid)),
+			    nm->nnet);
+	}
 	judge_dhcp(nm, fs);
 	judge_dns(nm, o, fs);
 	judge_http(nm, fs);
