@@ -243,7 +243,7 @@ struct netmap {
 };
 
 /*
- * Allocate an empty map (one calloc of sizeof(struct netmap), ~2 MB), or
+ * Allocate an empty map (one calloc of sizeof(struct netmap), ~650 KB), or
  * NULL when out of memory.  Pair with netmap_free(); netmap_free(NULL) is a
  * no-op.  netmap_reset() empties a map for reuse.
  */
