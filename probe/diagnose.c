@@ -34,6 +34,29 @@ diag_opts_init(struct diag_opts *o)
 	o->timeout = DIAG_TIMEOUT_DEFAULT;
 }
 
+void
+diag_init(struct diag *d, const struct diag_opts *o)
+{
+	pthread_condattr_t ca;
+
+	memset(d, 0, sizeof(*d));
+	d->o = o;
+	pthread_mutex_init(&d->mu, NULL);
+	/* Deadlines are monotonic: a clock step must not stretch a wait. */
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&d->cv, &ca);
+	pthread_condattr_destroy(&ca);
+	d->t0 = diag_now();
+}
+
+void
+diag_fini(struct diag *d)
+{
+	pthread_cond_destroy(&d->cv);
+	pthread_mutex_destroy(&d->mu);
+}
+
 double
 diag_now(void)
 {
@@ -330,23 +353,14 @@ diagnose_run(const struct diag_opts *o, struct report *r, FILE *progress)
 	struct check_result res[C_COUNT];
 	struct job jobs[C_COUNT];
 	struct diag d;
-	pthread_condattr_t ca;
 	cJSON *run;
 	size_t i;
 	int rc = 0;
 	bool drawn = false;
 
-	memset(&d, 0, sizeof(d));
 	memset(res, 0, sizeof(res));
 	memset(jobs, 0, sizeof(jobs));
-	d.o = o;
-	d.t0 = diag_now();
-	pthread_mutex_init(&d.mu, NULL);
-	/* Deadlines are monotonic: a clock step must not stretch a wait. */
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&d.cv, &ca);
-	pthread_condattr_destroy(&ca);
+	diag_init(&d, o);
 	read_resolv(&d);
 	for (i = 0; i < C_COUNT; i++) {
 		res[i].name = checks[i].name;
@@ -406,7 +420,6 @@ diagnose_run(const struct diag_opts *o, struct report *r, FILE *progress)
 	}
 	for (i = 0; i < C_COUNT; i++)
 		cJSON_Delete(res[i].facts);
-	pthread_cond_destroy(&d.cv);
-	pthread_mutex_destroy(&d.mu);
+	diag_fini(&d);
 	return rc;
 }

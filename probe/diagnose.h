@@ -96,6 +96,14 @@ struct diag {
 	char			 dhcp_capport[DIAG_URL_MAX];	/* option 114 */
 };
 
+/*
+ * Set up d for a run of o, starting now: zeroed, its mutex and its
+ * condition variable (on CLOCK_MONOTONIC, like every deadline).  Pair with
+ * diag_fini().  diagnose_run() does both; tests use them directly.
+ */
+void	diag_init(struct diag *d, const struct diag_opts *o);
+void	diag_fini(struct diag *d);
+
 /* Monotonic seconds. */
 double	diag_now(void);
 

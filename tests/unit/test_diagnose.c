@@ -15,6 +15,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -345,6 +346,113 @@ test_connect(void)
 	    "times out", fd == -1 && (err == ECONNREFUSED || err == ETIMEDOUT));
 }
 
+/* --- where the DNS servers come from ----------------------------------- */
+
+struct late_offer {
+	struct diag	*d;
+	double		 after;	/* seconds */
+	bool		 done_only;	/* end the window without an offer */
+};
+
+static void *
+late_offer_main(void *arg)
+{
+	struct late_offer *lo = arg;
+	struct in_addr dns = { htonl(0xc0a84d01) };	/* 192.168.77.1 */
+	struct timespec ts = { 0, (long)(lo->after * 1e9) };
+
+	nanosleep(&ts, NULL);
+	if (lo->done_only)
+		diag_publish_dhcp_done(lo->d);
+	else
+		diag_publish_offer(lo->d, &dns, 1, "http://192.0.2.1/api");
+	return NULL;
+}
+
+static void
+servers_setup(struct diag *d, struct diag_opts *o, double timeout)
+{
+	diag_opts_init(o);
+	o->timeout = timeout;
+	diag_init(d, o);
+	inet_pton(AF_INET, "10.0.0.53", &d->resolv[0]);
+	d->nresolv = 1;
+}
+
+static void
+test_servers(void)
+{
+	struct in_addr out[DIAG_DNS_MAX];
+	struct late_offer lo;
+	struct diag_opts o;
+	struct diag d;
+	const char *src = "";
+	char buf[INET_ADDRSTRLEN], cp[64];
+	pthread_t t;
+	double t0;
+	size_t n;
+
+	/* --dns wins at once. */
+	servers_setup(&d, &o, 5);
+	inet_pton(AF_INET, "9.9.9.9", &o.dns[0]);
+	o.ndns = 1;
+	t0 = diag_now();
+	n = diag_dns_servers(&d, out, DIAG_DNS_MAX, &src, t0 + 5);
+	expect_int("servers: --dns", 1, n);
+	expect_str("servers: --dns source", "flag", src);
+	test_cond("servers: --dns without waiting", diag_now() - t0 < 0.05);
+
+	/* The first DHCP offer's servers, as soon as it comes. */
+	diag_fini(&d);
+	servers_setup(&d, &o, 5);
+	lo = (struct late_offer){ &d, 0.05, false };
+	pthread_create(&t, NULL, late_offer_main, &lo);
+	t0 = diag_now();
+	n = diag_dns_servers(&d, out, DIAG_DNS_MAX, &src, t0 + 5);
+	pthread_join(t, NULL);
+	expect_int("servers: from the offer", 1, n);
+	expect_str("servers: dhcp source", "dhcp", src);
+	expect_str("servers: the offer's server", "192.168.77.1",
+	    inet_ntop(AF_INET, &out[0], buf, sizeof(buf)));
+	test_cond("servers: taken when the offer came",
+	    diag_now() - t0 >= 0.04 && diag_now() - t0 < 0.5);
+	test_cond("servers: option 114 kept",
+	    diag_wait_offer(&d, diag_now(), cp, sizeof(cp)) &&
+	    strcmp(cp, "http://192.0.2.1/api") == 0);
+
+	/* No offer: resolv.conf after the 1 s grace, scaled (x 0.5/5). */
+	diag_fini(&d);
+	servers_setup(&d, &o, 0.5);
+	t0 = diag_now();
+	n = diag_dns_servers(&d, out, DIAG_DNS_MAX, &src, t0 + 5);
+	expect_int("servers: resolv.conf", 1, n);
+	expect_str("servers: resolv.conf source", "resolv.conf", src);
+	test_cond("servers: after the scaled grace",
+	    diag_now() - t0 >= 0.09 && diag_now() - t0 < 0.5);
+
+	/* The window closes without an offer: resolv.conf at once. */
+	diag_fini(&d);
+	servers_setup(&d, &o, 5);
+	lo = (struct late_offer){ &d, 0.05, true };
+	pthread_create(&t, NULL, late_offer_main, &lo);
+	t0 = diag_now();
+	n = diag_dns_servers(&d, out, DIAG_DNS_MAX, &src, t0 + 5);
+	pthread_join(t, NULL);
+	expect_str("servers: window closed", "resolv.conf", src);
+	test_cond("servers: no wait past the window", diag_now() - t0 < 0.5);
+
+	/* Nothing anywhere: none, at the deadline at the latest. */
+	diag_fini(&d);
+	servers_setup(&d, &o, 5);
+	d.nresolv = 0;
+	t0 = diag_now();
+	n = diag_dns_servers(&d, out, DIAG_DNS_MAX, &src, t0 + 0.1);
+	expect_int("servers: none known", 0, n);
+	test_cond("servers: gives up at the deadline",
+	    diag_now() - t0 >= 0.09 && diag_now() - t0 < 0.5);
+	diag_fini(&d);
+}
+
 int
 main(void)
 {
@@ -353,5 +461,6 @@ main(void)
 	test_ntp();
 	test_resolver();
 	test_connect();
+	test_servers();
 	return test_report();
 }
