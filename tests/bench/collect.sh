@@ -18,7 +18,10 @@ EVENTS=${2:-800}
 ROUNDS=${3:-3}
 TARGET=50000
 for f in "$B/cyanprobe" "$B/helpers/agent_flood"; do
-	[ -x "$f" ] || { echo "bench: $f is not built (make B=$B tests)" >&2; exit 3; }
+	if [ ! -x "$f" ]; then
+		echo "bench: $f is not built (make B=$B tests)" >&2
+		exit 3
+	fi
 done
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/cyanprobe-collect.XXXXXX")
@@ -44,8 +47,13 @@ while [ $r -le "$ROUNDS" ]; do
 		i=$((i + 1))
 	done
 	ADDR=$(awk '/^listening /{ print $2 }' "$T/out")
-	[ -n "$ADDR" ] || { echo "bench: the collector did not start" >&2; cat "$T/err"; exit 3; }
-	res=$("$B/helpers/agent_flood" -a "$ADDR" -d "$DEVICES" -n "$EVENTS" -t 60000)
+	if [ -z "$ADDR" ]; then
+		echo "bench: the collector did not start" >&2
+		cat "$T/err"
+		exit 3
+	fi
+	res=$("$B/helpers/agent_flood" -a "$ADDR" -d "$DEVICES" \
+	    -n "$EVENTS" -t 60000)
 	rc=$?
 	kill "$PID"
 	wait "$PID" 2>/dev/null
@@ -54,7 +62,8 @@ while [ $r -le "$ROUNDS" ]; do
 	rate=$(echo "$res" | sed -n 's/.* rate \([0-9]*\) .*/\1/p')
 	p50=$(echo "$res" | sed -n 's/.* p50_ms \([0-9.]*\) .*/\1/p')
 	p99=$(echo "$res" | sed -n 's/.* p99_ms \([0-9.]*\).*/\1/p')
-	echo "round $r: $DEVICES devices x $EVENTS events: ${rate:-?} events/s" \
+	echo "round $r: $DEVICES devices x $EVENTS events:" \
+	    "${rate:-?} events/s" \
 	    "durable, ACK latency p50 ${p50:-?} ms, p99 ${p99:-?} ms," \
 	    "$stored lines stored ($(grep -o '[0-9]* synced batches' "$T/err"))"
 	if [ $rc -ne 0 ] || [ "$stored" -ne $((DEVICES * EVENTS)) ]; then

@@ -43,7 +43,8 @@ if [ $? -ne 0 ] && grep -q '^FAIL forbidden symbols:.*malloc' "$out/bad.log" &&
     grep -q '^FAIL forbidden symbols:.*printf' "$out/bad.log"; then
 	pass=$((pass + 1))
 else
-	echo "FAIL nm check did not catch malloc/printf in tests/firmware/bad_alloc.c"
+	echo "FAIL nm check did not catch malloc/printf in" \
+	    "tests/firmware/bad_alloc.c"
 	fail=$((fail + 1))
 fi
 echo "# $pass passed, $fail failed"
