@@ -56,9 +56,19 @@ P_CLOUD=$base P_OPEN=$((base + 1)) P_NTP=$((base + 2)) P_CLOSED=$((base + 3))
 "$H/lab_serve" -p "$T/serve.pid" "cloud:127.0.0.1:$P_CLOUD" \
     "tcp:127.0.0.1:$P_OPEN" "ntp:127.0.0.1:$P_NTP" >"$T/serve.log" 2>&1 &
 PIDS="$PIDS $!"
-i=0
-while [ ! -s "$T/serve.pid" ] && [ $i -lt 500 ]; do sleep 0.01; i=$((i + 1)); done
-[ -s "$T/serve.pid" ] || { echo "FAIL lab_serve did not start"; cat "$T/serve.log"; }
+# waitfile FILE TRIES: wait (10 ms a try) for FILE to have something in it.
+waitfile() {
+	i=0
+	while [ ! -s "$1" ] && [ $i -lt "$2" ]; do
+		sleep 0.01
+		i=$((i + 1))
+	done
+	[ -s "$1" ]
+}
+if ! waitfile "$T/serve.pid" 500; then
+	echo "FAIL lab_serve did not start"
+	cat "$T/serve.log"
+fi
 
 # simdev NAME ARGS...: start a virtual device with a pty in the
 # background; sets SD_PID and SD_PTY; its stdout is $T/NAME.out.
@@ -75,7 +85,8 @@ simdev() {
 	SD_PTY=""
 	i=0
 	while [ $i -lt 500 ]; do
-		SD_PTY=$(awk '/^pty /{ print $2; exit }' "$T/$n.out" 2>/dev/null)
+		SD_PTY=$(awk '/^pty /{ print $2; exit }' "$T/$n.out" \
+		    2>/dev/null)
 		[ -n "$SD_PTY" ] && grep -q '^result ' "$T/$n.out" && break
 		sleep 0.01
 		i=$((i + 1))
@@ -130,9 +141,9 @@ time.sleep(2)
 PY
 FEED=$!
 PIDS="$PIDS $FEED"
-i=0
-while [ ! -s "$T/feed.pty" ] && [ $i -lt 300 ]; do sleep 0.01; i=$((i + 1)); done
-"$CP" serial "$(cat "$T/feed.pty")" watch --count 3 --duration 3 >"$T/watch.out" 2>"$T/watch.err"
+waitfile "$T/feed.pty" 300
+"$CP" serial "$(cat "$T/feed.pty")" watch --count 3 --duration 3 \
+    >"$T/watch.out" 2>"$T/watch.err"
 rc=$?
 check "watch: missing/garbled lines exit 1" [ $rc -eq 1 ]
 check "watch: the garbled line is reported" has "$T/watch.err" 'garbled line'
@@ -166,7 +177,7 @@ check "bad speed: exit 2" [ $? -eq 2 ]
 check "bad speed: says so" has "$T/e3" 'unsupported speed 12345'
 "$CP" serial /dev/null frobnicate >"$T/e4" 2>&1
 check "unknown serial command: exit 2" [ $? -eq 2 ]
-simdev garbled --garble --cloud "127.0.0.1:$P_CLOUD" --internet-test "127.0.0.1:$P_OPEN"
+simdev garbled --garble --cloud "127.0.0.1:$P_CLOUD"
 "$CP" serial "$SD_PTY" --timeout 1000 identify >"$T/e5" 2>&1
 check "wrong baud: exit 2" [ $? -eq 2 ]
 check "wrong baud: says garbled" has "$T/e5" 'garbled input at 9600 baud'
@@ -207,27 +218,34 @@ if command -v openssl >/dev/null 2>&1; then
 	ID=53696d4465760000c7a90001
 	mkdir -p "$T/keys/devices"
 	openssl genrsa -out "$T/keys/server.pem" 2048 2>/dev/null &&
-	openssl rsa -in "$T/keys/server.pem" -pubout -out "$T/keys/server.pub.pem" 2>/dev/null &&
+	openssl rsa -in "$T/keys/server.pem" -pubout \
+	    -out "$T/keys/server.pub.pem" 2>/dev/null &&
 	openssl genrsa -out "$T/keys/dev.pem" 1024 2>/dev/null &&
-	openssl rsa -in "$T/keys/dev.pem" -pubout -out "$T/keys/devices/$ID.pub.pem" 2>/dev/null
+	openssl rsa -in "$T/keys/dev.pem" -pubout \
+	    -out "$T/keys/devices/$ID.pub.pem" 2>/dev/null
 	for case in "none:connected none cyan breathe 0" \
 	    "bad-signature:handshake auth magenta blink 1" \
 	    "wrong-session-key:handshake decrypt orange blink 1"; do
 		fault=${case%%:*}
 		want=${case#*:}
 		rm -f "$T/ready"
-		"$CP" cloud --listen 127.0.0.1:0 --server-key "$T/keys/server.pem" \
+		fflag=""
+		[ "$fault" != none ] && fflag="--fault $fault"
+		# shellcheck disable=SC2086
+		"$CP" cloud --listen 127.0.0.1:0 \
+		    --server-key "$T/keys/server.pem" \
 		    --devices "$T/keys/devices" --log "$T/cloud.log" \
-		    --ready-file "$T/ready" $( [ "$fault" != none ] && echo --fault "$fault") \
-		    >/dev/null 2>&1 &
+		    --ready-file "$T/ready" $fflag >/dev/null 2>&1 &
 		CL=$!
 		PIDS="$PIDS $CL"
-		i=0
-		while [ ! -s "$T/ready" ] && [ $i -lt 200 ]; do sleep 0.02; i=$((i + 1)); done
+		waitfile "$T/ready" 400
 		port=$(cut -d' ' -f2 "$T/ready" 2>/dev/null)
-		"$CP" simulate-device --cloud "127.0.0.1:$port" --internet-test \
-		    "127.0.0.1:$P_OPEN" --dns "127.0.0.1:$P_CLOSED" --device-key "$T/keys/dev.pem" \
-		    --server-key "$T/keys/server.pub.pem" --linger 0 >"$T/hs.out" 2>&1
+		"$CP" simulate-device --cloud "127.0.0.1:$port" \
+		    --internet-test "127.0.0.1:$P_OPEN" \
+		    --dns "127.0.0.1:$P_CLOSED" \
+		    --device-key "$T/keys/dev.pem" \
+		    --server-key "$T/keys/server.pub.pem" --linger 0 \
+		    >"$T/hs.out" 2>&1
 		check "full handshake, cloud fault $fault: $want" \
 		    has "$T/hs.out" "^result $want\$"
 		stop $CL
@@ -238,7 +256,7 @@ fi
 
 # --- the retained ring: restart, then corruption --------------------------
 R=$T/ring.bin
-simdev r1 --retained "$R" --cloud "127.0.0.1:$P_CLOSED" --internet-test "127.0.0.1:$P_OPEN"
+simdev r1 --retained "$R" --cloud "127.0.0.1:$P_CLOSED"
 stop $SD_PID
 simdev r2 --retained "$R" --cloud "127.0.0.1:$P_CLOUD"
 "$CP" serial "$SD_PTY" events >"$T/r2.ev" 2>&1
