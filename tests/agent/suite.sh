@@ -275,28 +275,33 @@ check "corrupt ring reported" \
 check "corrupt ring: no old events" sh -c "! grep -q 'fail.cloud' '$T/r3.ev'"
 # analyze --agent-events: the device's timeline beside a capture.
 CAP=${CYANPROBE_CAPTURES:-../shared/captures}/tcpdump/dns_udp.pcap
+# analyze_agent NAME: analyze the capture with $T/NAME.ev into NAME.json.
+analyze_agent() {
+	"$CP" analyze "$CAP" --agent-events "$T/$1.ev" --json \
+	    >"$T/$1.json" 2>"$T/$1.aerr"
+}
 if [ -f "$CAP" ]; then
-	"$CP" analyze "$CAP" --agent-events "$T/r3.ev" --json >"$T/r3.json" 2>"$T/r3.err"
+	analyze_agent r3
 	check "analyze --agent-events: ring_corrupt finding" \
 	    has "$T/r3.json" '"agent.ring_corrupt"'
 	check "analyze --agent-events: the timeline in facts.agent" \
 	    has "$T/r3.json" '"reset.corrupt"'
-	simdev starve --cloud "127.0.0.1:$P_CLOSED" --internet-test "127.0.0.1:$P_OPEN" --stall 1200
+	simdev starve --cloud "127.0.0.1:$P_CLOSED" --stall 1200
 	stop $SD_PID
 	grep '^CY1 E' "$T/starve.out" >"$T/starve.ev"
-	"$CP" analyze "$CAP" --agent-events "$T/starve.ev" --json >"$T/starve.json" 2>&1
+	analyze_agent starve
 	check "analyze: a gap is agent.loop_starved" \
 	    has "$T/starve.json" '"agent.loop_starved"'
 	grep '^CY1 E' "$T/blocked.out" >"$T/blocked.ev"
-	"$CP" analyze "$CAP" --agent-events "$T/blocked.ev" --json >"$T/blocked.json" 2>&1
-	check "analyze: device fails at cloud, capture does not: agent.disagrees" \
+	analyze_agent blocked
+	check "analyze: device fails at cloud, capture does not: disagrees" \
 	    has "$T/blocked.json" '"agent.disagrees"'
 	check "analyze: no disagreement when both say connected" \
 	    sh -c "! grep -q agent.disagrees '$T/r3.json'"
-	"$CP" analyze "$CAP" --agent-events "$T/nothing" --json >"$T/an.err" 2>&1
+	analyze_agent nothing
 	check "analyze --agent-events missing file: exit 2" [ $? -eq 2 ]
 	check "analyze --agent-events missing file: named" \
-	    has "$T/an.err" "^cyanprobe: $T/nothing"
+	    has "$T/nothing.aerr" "^cyanprobe: $T/nothing.ev"
 else
 	echo "SKIP analyze --agent-events: captures folder missing"
 fi
@@ -307,13 +312,15 @@ fi
 collector() {
 	n=$1
 	shift
-	"$CP" collect --listen "127.0.0.1:${PORT:-0}" "$@" >"$T/$n.cout" 2>"$T/$n.cerr" &
+	"$CP" collect --listen "127.0.0.1:${PORT:-0}" "$@" \
+	    >"$T/$n.cout" 2>"$T/$n.cerr" &
 	C_PID=$!
 	PIDS="$PIDS $C_PID"
 	C_ADDR=""
 	i=0
 	while [ -z "$C_ADDR" ] && [ $i -lt 500 ]; do
-		C_ADDR=$(awk '/^listening /{ print $2 }' "$T/$n.cout" 2>/dev/null)
+		C_ADDR=$(awk '/^listening /{ print $2 }' "$T/$n.cout" \
+		    2>/dev/null)
 		sleep 0.01
 		i=$((i + 1))
 	done
@@ -338,7 +345,8 @@ simdev coap --collector "$C_ADDR" --con --cloud "127.0.0.1:$P_CLOSED" \
     --internet-test "127.0.0.1:$P_OPEN" --linger 1500
 wait $SD_PID 2>/dev/null
 n=$(grep -c '^CY1 E ' "$T/coap.out")
-check "every agent event stored once over CoAP CON ($(lines "$OUT") = $n)" [ "$(lines "$OUT")" -eq "$n" ]
+check "every agent event stored once over CoAP CON ($(lines "$OUT") = $n)" \
+    [ "$(lines "$OUT")" -eq "$n" ]
 check "stored lines are valid JSON, no duplicates" jsonok "$OUT"
 check "the failure is in the file" grep -q '"event":"fail.cloud"' "$OUT"
 "$CP" simulate-device --collector "$C_ADDR" --cloud "127.0.0.1:$P_CLOUD" \
@@ -349,11 +357,13 @@ check "NON POSTs stored too" \
 before=$(lines "$OUT")
 "$H/agent_flood" -a "$C_ADDR" -d 4 -n 40 -D >"$T/dup.out"
 check "flood with every datagram twice: all acked" [ $? -eq 0 ]
-check "duplicates dropped ($(lines "$OUT") = $before + 160)" [ "$(lines "$OUT")" -eq $((before + 160)) ]
+check "duplicates dropped ($(lines "$OUT") = $before + 160)" \
+    [ "$(lines "$OUT")" -eq $((before + 160)) ]
 check "still no duplicate lines" jsonok "$OUT"
 before=$(lines "$OUT")
 # A CON POST /e whose payload claims 2 events but carries none.
-"$H/agent_flood" -a "$C_ADDR" -x 40020001b165ff01000102030405060708090a0b0000000102 >"$T/bad.out"
+"$H/agent_flood" -a "$C_ADDR" \
+    -x 40020001b165ff01000102030405060708090a0b0000000102 >"$T/bad.out"
 check "malformed payload gets 4.00" has "$T/bad.out" 'code 4.00'
 "$H/agent_flood" -a "$C_ADDR" -x 40020002b178ff01 >"$T/path.out"
 check "wrong path gets 4.04" has "$T/path.out" 'code 4.04'
@@ -373,7 +383,8 @@ stop $C_PID
 K=$T/kill.jsonl
 PORT=$((base + 4))
 collector k1 --out "$K"
-"$H/agent_flood" -a "$C_ADDR" -d 64 -n 3000 -o "$T/acked" -t 30000 >"$T/kill.out" &
+"$H/agent_flood" -a "$C_ADDR" -d 64 -n 3000 -o "$T/acked" -t 30000 \
+    >"$T/kill.out" &
 F=$!
 PIDS="$PIDS $F"
 i=0
@@ -398,7 +409,8 @@ have = set()
 for line in open(sys.argv[2]):
     o = json.loads(line)
     have.add((o["device"], o["seq"]))
-missing = [l for l in open(sys.argv[1]) if (l.split()[0], int(l.split()[1])) not in have]
+missing = [l for l in open(sys.argv[1])
+           if (l.split()[0], int(l.split()[1])) not in have]
 sys.exit(1 if missing else 0)
 PY
 PORT=""
@@ -426,8 +438,9 @@ if $CC -std=c11 -Wall -Wextra -Werror -Wpedantic -Wshadow -Wstrict-prototypes \
 	"$T/glue_test" >"$T/glue.out"
 	rc=$?
 	grep '^FAIL' "$T/glue.out"
-	g_pass=$(sed -n 's/^# \([0-9]*\) passed, \([0-9]*\) failed/\1/p' "$T/glue.out")
-	g_fail=$(sed -n 's/^# \([0-9]*\) passed, \([0-9]*\) failed/\2/p' "$T/glue.out")
+	tally='s/^# \([0-9]*\) passed, \([0-9]*\) failed'
+	g_pass=$(sed -n "$tally/\\1/p" "$T/glue.out")
+	g_fail=$(sed -n "$tally/\\2/p" "$T/glue.out")
 	pass=$((pass + ${g_pass:-0}))
 	fail=$((fail + ${g_fail:-1}))
 	[ $rc -ne 0 ] && [ "${g_fail:-1}" -eq 0 ] && bad "glue test exit $rc"
