@@ -450,51 +450,34 @@ else
 fi
 
 # --- the lab: 5683 blocked and healthy ---------------------------------------
-if [ -f tests/lab/lib.sh ]; then
-	. tests/lab/lib.sh
-	if why=$(lab_can_run); then
-		for sc in cloud_dropped healthy; do
-			LAB_PREFIX="cpa$$"
-			if ! lab_up $sc >"$T/lab.$sc.log" 2>&1; then
-				bad "lab $sc did not come up"
-				cat "$T/lab.$sc.log"
-				lab_down >/dev/null 2>&1
-				continue
-			fi
-			lab_exec_client "$CP" simulate-device --timeout 2000 \
-			    --cloud "$LAB_CLOUD" --internet-test "$LAB_INTERNET_TEST" \
-			    --ntp "$LAB_NTP" --dns "$LAB_ROUTER_ADDR" --linger 0 \
-			    >"$T/lab.$sc.out" 2>&1
-			grep '^CY1 E' "$T/lab.$sc.out" >"$T/lab.$sc.ev"
-			if [ $sc = cloud_dropped ]; then
-				check "lab 5683 blocked: device ends at cloud, 3 blinks" \
-				    has "$T/lab.$sc.out" '^result cloud cloud orange blink 3'
-			else
-				check "lab healthy: device reaches connected" \
-				    has "$T/lab.$sc.out" '^result connected none cyan breathe'
-			fi
-			if ! grep -q agent-events probe/cmd_diagnose.c 2>/dev/null; then
-				echo "SKIP lab: diagnose has no --agent-events yet"
-				lab_down >/dev/null 2>&1
-				continue
-			fi
-			# The host's diagnosis beside the device's own timeline; in
-			# the healthy lab also beside the blocked lab's timeline,
-			# where the two must disagree.
-			for evs in cloud_dropped healthy; do
-				[ -s "$T/lab.$evs.ev" ] || continue
-				# shellcheck disable=SC2046
-				lab_exec_client "$CP" diagnose $(lab_diagnose_flags) \
-				    --timeout 1 --dhcp-window 1 --firmware 1.5.2 \
-				    --agent-events "$T/lab.$evs.ev" \
-				    --json="$T/lab.$sc.$evs.json" 2>/dev/null
-				if [ $sc = $evs ]; then
-					want=agree
-				else
-					want=disagree
-				fi
-				check "lab $sc, device timeline from $evs: diagnose and device $want" \
-				    python3 - "$T/lab.$sc.$evs.json" $sc $want <<'PY'
+# lab_device SC: the virtual device in the lab's client namespace; its
+# result line is checked, its timeline kept as $T/lab.SC.ev.
+lab_device() {
+	lab_exec_client "$CP" simulate-device --timeout 2000 \
+	    --cloud "$LAB_CLOUD" --internet-test "$LAB_INTERNET_TEST" \
+	    --ntp "$LAB_NTP" --dns "$LAB_ROUTER_ADDR" --linger 0 \
+	    >"$T/lab.$1.out" 2>&1
+	grep '^CY1 E' "$T/lab.$1.out" >"$T/lab.$1.ev"
+	if [ "$1" = cloud_dropped ]; then
+		check "lab 5683 blocked: device ends at cloud, 3 blinks" \
+		    has "$T/lab.$1.out" '^result cloud cloud orange blink 3'
+	else
+		check "lab healthy: device reaches connected" \
+		    has "$T/lab.$1.out" '^result connected none cyan breathe'
+	fi
+}
+
+# lab_diagnose SC EVS: diagnose in lab SC beside the device timeline of
+# lab EVS: the same lab must agree, the other must disagree.
+lab_diagnose() {
+	want=disagree
+	[ "$1" = "$2" ] && want=agree
+	# shellcheck disable=SC2046
+	lab_exec_client "$CP" diagnose $(lab_diagnose_flags) --timeout 1 \
+	    --dhcp-window 1 --firmware 1.5.2 --agent-events "$T/lab.$2.ev" \
+	    --json="$T/lab.$1.$2.json" 2>/dev/null
+	check "lab $1, device timeline from $2: the two $want" \
+	    python3 - "$T/lab.$1.$2.json" "$1" "$want" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
 ids = [f["id"] for f in r["findings"]]
@@ -505,18 +488,33 @@ ok = ok and (("agent.disagrees" in ids) == (sys.argv[3] == "disagree"))
 if sys.argv[2] == "cloud_dropped":
     ok = ok and ("cloud.port_blocked" in ids or "cloud.port_rejected" in ids)
 if not ok:
-    print("verdict", r["verdict"]["stage"], "device", a["stage"], a["fail"], ids)
+    print("verdict", r["verdict"]["stage"], "device", a["stage"],
+          a["fail"], ids)
 sys.exit(0 if ok else 1)
 PY
-			done
-			lab_down >/dev/null 2>&1
-		done
-		LAB_DIR=""
-	else
-		echo "SKIP lab: $why"
-	fi
-else
+}
+
+if [ ! -f tests/lab/lib.sh ]; then
 	echo "SKIP lab: tests/lab/lib.sh missing"
+elif . tests/lab/lib.sh && ! why=$(lab_can_run); then
+	echo "SKIP lab: $why"
+else
+	for sc in cloud_dropped healthy; do
+		LAB_PREFIX="cpa$$"
+		if ! lab_up $sc >"$T/lab.$sc.log" 2>&1; then
+			bad "lab $sc did not come up"
+			cat "$T/lab.$sc.log"
+			lab_down >/dev/null 2>&1
+			continue
+		fi
+		lab_device $sc
+		# The healthy lab also gets the blocked lab's timeline.
+		for evs in cloud_dropped healthy; do
+			[ -s "$T/lab.$evs.ev" ] && lab_diagnose $sc $evs
+		done
+		lab_down >/dev/null 2>&1
+	done
+	LAB_DIR=""
 fi
 
 echo "# $pass passed, $fail failed"
