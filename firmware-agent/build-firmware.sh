@@ -13,6 +13,8 @@
 #
 # Output: one "PASS name" or "FAIL name: why" line per target; exit status
 # 0 when all pass, 1 when one fails, 2 when the toolchain is missing.
+# Source lists and flags are split into words on purpose:
+# shellcheck disable=SC2046,SC2059,SC2086,SC2116
 set -u
 cd "$(dirname "$0")/.." || exit 2
 

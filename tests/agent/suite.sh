@@ -208,6 +208,7 @@ check "Device OS 2.x uses the NTP test (passes): 3 blinks" has "$T/ntp.out" \
 stop $SD_PID
 simdev stall --cloud "127.0.0.1:$P_CLOUD" --stall 1500
 "$CP" serial "$SD_PTY" events >"$T/stall.ev" 2>&1
+# shellcheck disable=SC2016  # awk's own $6, $7
 check "a stalled loop is a gap event of at least the stall" awk '
     $1 == "CY1" && $2 == "E" && $6 == "gap" && $7 >= 1500 { found = 1 }
     END { exit !found }' "$T/stall.ev"
@@ -500,6 +501,7 @@ elif . tests/lab/lib.sh && ! why=$(lab_can_run); then
 	echo "SKIP lab: $why"
 else
 	for sc in cloud_dropped healthy; do
+		# shellcheck disable=SC2034  # read by tests/lab/lib.sh
 		LAB_PREFIX="cpa$$"
 		if ! lab_up $sc >"$T/lab.$sc.log" 2>&1; then
 			bad "lab $sc did not come up"

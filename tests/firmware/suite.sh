@@ -37,9 +37,8 @@ for t in "core agent .text" "core agent .data+.bss" "agent with CoAP .text" \
 done
 
 # The symbol check must be able to fail.
-FW_OUT="$out/bad" FW_EXTRA=tests/firmware/bad_alloc.c \
-    firmware-agent/build-firmware.sh >"$out/bad.log" 2>&1
-if [ $? -ne 0 ] && grep -q '^FAIL forbidden symbols:.*malloc' "$out/bad.log" &&
+if ! FW_OUT="$out/bad" FW_EXTRA=tests/firmware/bad_alloc.c \
+    firmware-agent/build-firmware.sh >"$out/bad.log" 2>&1 && grep -q '^FAIL forbidden symbols:.*malloc' "$out/bad.log" &&
     grep -q '^FAIL forbidden symbols:.*printf' "$out/bad.log"; then
 	pass=$((pass + 1))
 else
