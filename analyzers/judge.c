@@ -320,12 +320,19 @@ judge_network(const struct netmap *nm, size_t ni, const struct judge_opts *o,
 		    "%u access points share this SSID (mesh or extenders); "
 		    "the device may roam poorly between them", n->nbss);
 	}
-	if (n->has_signal && n->best_signal < weak) {
-		jn->warnings |= JUDGE_ID(FINDING_WIFI_WEAK_SIGNAL);
-		snprintf(why[FINDING_WIFI_WEAK_SIGNAL], sizeof(why[0]),
-		    "strongest signal %d dBm, below %d dBm where a 1x1 "
-		    "2.4 GHz radio starts to lose frames", n->best_signal,
-		    weak);
+	/* The signal that matters is the one of a BSS the device can use. */
+	if (jn->best_bss >= 0 ? nm->bss[jn->best_bss].w.has_signal :
+	    n->has_signal) {
+		int sig = jn->best_bss >= 0 ?
+		    nm->bss[jn->best_bss].w.signal_last : n->best_signal;
+
+		if (sig < weak) {
+			jn->warnings |= JUDGE_ID(FINDING_WIFI_WEAK_SIGNAL);
+			snprintf(why[FINDING_WIFI_WEAK_SIGNAL], sizeof(why[0]),
+			    "strongest usable signal %d dBm, below %d dBm "
+			    "where a 1x1 2.4 GHz radio starts to lose frames",
+			    sig, weak);
+		}
 	}
 	for (bi = n->first; bi >= 0; bi = nm->bss[bi].next_in_net) {
 		const struct netmap_bss *b = &nm->bss[bi];

@@ -131,6 +131,13 @@ test_bands(void)
 	    jr.bss_blocking[1] & JUDGE_ID(FINDING_WIFI_BAND_UNSUPPORTED));
 	expect_int("steered: best bss is the 2.4 one", 0, jr.net[0].best_bss);
 
+	/* Strong on 5 GHz, weak on the 2.4 GHz BSS the device must use. */
+	netmap_reset(nm);
+	ap(1, "Split", 6, WIFI_SEC_WPA2_PSK)->w.signal_last = -86;
+	ap(2, "Split", 44, WIFI_SEC_WPA2_PSK)->w.signal_last = -40;
+	judge("photon", NULL, NULL);
+	test_cond("weak where it counts", has(FINDING_WIFI_WEAK_SIGNAL));
+
 	netmap_reset(nm);
 	ap(1, "Mesh", 1, WIFI_SEC_WPA2_PSK);
 	ap(2, "Mesh", 6, WIFI_SEC_WPA2_PSK);
