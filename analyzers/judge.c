@@ -390,10 +390,11 @@ judge_public_name(const char *name)
 bool
 judge_portal_redirect(int status, const char *location)
 {
+	/* Words of portal login pages; not "auth", which OAuth uses too. */
 	static const char *const words[] = {
 		"login", "logon", "signin", "portal", "captive", "hotspot",
-		"splash", "guest", "welcome", "accept", "terms", "auth",
-		"wifi", "wlan", "cp/", "cgi-bin/"
+		"splash", "guest", "welcome", "accept", "terms", "wifi",
+		"wlan", "cp/", "cgi-bin/"
 	};
 	char low[NETMAP_NAME_MAX];
 	size_t i;

@@ -319,6 +319,8 @@ test_helpers(void)
 	test_cond("302 hotspot", judge_portal_redirect(302,
 	    "http://HotSpot.example/"));
 	test_cond("301 never", !judge_portal_redirect(301, "http://x/login"));
+	test_cond("oauth is no portal", !judge_portal_redirect(302,
+	    "https://accounts.example.com/o/oauth2/v2?client=1"));
 	expect_int("ids list", 2, judge_ids_list(JUDGE_ID(FINDING_DHCP_NAK) |
 	    JUDGE_ID(FINDING_WIFI_N_ONLY), ids, 4));
 	expect_int("ids in order", FINDING_WIFI_N_ONLY, ids[0]);
