@@ -491,6 +491,7 @@ nl80211_exit_code(enum nl80211_err err)
 
 struct req_state {
 	int	err;	/* >0 running, 0 done, <0 -errno from the kernel */
+	bool	intr;	/* the dump changed while it was read */
 };
 
 static int
@@ -511,6 +512,17 @@ req_finish(struct nl_msg *msg, void *arg)
 	(void)msg;
 	rs->err = 0;
 	return NL_SKIP;
+}
+
+/* NLM_F_DUMP_INTR: keep reading to the end, then say so. */
+static int
+req_intr(struct nl_msg *msg, void *arg)
+{
+	struct req_state *rs = arg;
+
+	(void)msg;
+	rs->intr = true;
+	return NL_OK;
 }
 
 static int
@@ -554,7 +566,7 @@ static enum nl80211_err
 request(struct nl80211 *nl, const char *what, struct nl_msg *msg,
     nl_recvmsg_msg_cb_t handler, void *arg)
 {
-	struct req_state rs = { 1 };
+	struct req_state rs = { 1, false };
 	struct nl_cb *cb;
 	int r;
 
@@ -576,6 +588,8 @@ request(struct nl80211 *nl, const char *what, struct nl_msg *msg,
 	nl_cb_err(cb, NL_CB_CUSTOM, req_error, &rs);
 	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, req_finish, &rs);
 	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, req_ack, &rs);
+	nl_cb_set(cb, NL_CB_DUMP_INTR, NL_CB_CUSTOM, req_intr, &rs);
+	nl->dump_interrupted = false;
 	while (rs.err > 0) {
 		r = nl_recvmsgs(nl->sock, cb);
 		if (r < 0 && rs.err > 0) {
@@ -586,6 +600,7 @@ request(struct nl80211 *nl, const char *what, struct nl_msg *msg,
 		}
 	}
 	nl_cb_put(cb);
+	nl->dump_interrupted = rs.intr;
 	if (rs.err < 0)
 		return map_errno(nl, what, rs.err);
 	return NL80211_OK;
@@ -981,14 +996,28 @@ nl80211_get_scan(struct nl80211 *nl, uint32_t ifindex,
     struct nl80211_scan *out)
 {
 	struct nl_msg *msg;
+	enum nl80211_err e;
+	int tries;
 
-	if ((msg = new_msg(nl, NL80211_CMD_GET_SCAN, NLM_F_DUMP)) == NULL)
-		return NL80211_E_SYSTEM;
-	if (nla_put_u32(msg, NL80211_ATTR_IFINDEX, ifindex) < 0) {
-		nlmsg_free(msg);
-		return NL80211_E_SYSTEM;
+	for (tries = 0; tries < 2; tries++) {
+		msg = new_msg(nl, NL80211_CMD_GET_SCAN, NLM_F_DUMP);
+		if (msg == NULL)
+			return NL80211_E_SYSTEM;
+		if (nla_put_u32(msg, NL80211_ATTR_IFINDEX, ifindex) < 0) {
+			nlmsg_free(msg);
+			return NL80211_E_SYSTEM;
+		}
+		e = request(nl, "GET_SCAN", msg, nl80211_cb_bss, out);
+		/*
+		 * Results that changed during the dump (a scan ended) may
+		 * be doubled or missing: read them again, once.
+		 */
+		if (e != NL80211_OK || !nl->dump_interrupted)
+			return e;
+		log_debug("GET_SCAN: dump interrupted, reading it again");
+		nl80211_scan_free(out);
 	}
-	return request(nl, "GET_SCAN", msg, nl80211_cb_bss, out);
+	return NL80211_OK;
 }
 
 enum nl80211_err

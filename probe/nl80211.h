@@ -183,6 +183,7 @@ struct nl80211 {
 	int		 family;
 	int		 protocol;	/* NETLINK_GENERIC, or a test's */
 	int		 scan_group;	/* 0: resolve "scan" from the kernel */
+	bool		 dump_interrupted;	/* last dump: NLM_F_DUMP_INTR */
 	char		 msg[256];	/* detail of the last failure */
 };
 
@@ -227,7 +228,11 @@ enum nl80211_err	nl80211_pick(struct nl80211 *nl, const char *ifname,
 enum nl80211_err	nl80211_trigger_scan(struct nl80211 *nl,
 			    uint32_t ifindex, const char *ssid, int timeout_ms);
 
-/* GET_SCAN dump into `out` (initialised by the caller for `ifindex`). */
+/*
+ * GET_SCAN dump into `out` (initialised by the caller for `ifindex`); a
+ * dump the kernel marks interrupted (results changed meanwhile) is read
+ * again once, and the second one is kept whatever its mark.
+ */
 enum nl80211_err	nl80211_get_scan(struct nl80211 *nl, uint32_t ifindex,
 			    struct nl80211_scan *out);
 

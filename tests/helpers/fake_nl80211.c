@@ -18,6 +18,7 @@
  *   abort       the kernel aborts the scan
  *   noiface     no wireless interface in the interface dump
  *   disconnected  the interface is on no network
+ *   intr        the first scan dump is marked NLM_F_DUMP_INTR
  *   stale       also lists a monitor interface cpmon9999999 left by a
  *               process that is gone (a real veth interface)
  * $FAKE_NL80211_IFNAME names the station interface (default wlfake0; a
@@ -267,12 +268,18 @@ put_iface(struct nl_msg *m, uint32_t idx, const char *name, uint32_t type)
 static void
 get_scan(const struct nlmsghdr *req)
 {
+	static unsigned dumps;
 	struct nl_msg *m;
 	struct nlattr *n;
 	size_t i;
+	int flags;
 
+	/* "intr": the first dump is marked as changed while being read. */
+	flags = NLM_F_MULTI;
+	if (strcmp(scenario, "intr") == 0 && dumps++ == 0)
+		flags |= NLM_F_DUMP_INTR;
 	for (i = 0; i < nbss; i++) {
-		m = reply(req->nlmsg_seq, NLM_F_MULTI,
+		m = reply(req->nlmsg_seq, flags,
 		    NL80211_CMD_NEW_SCAN_RESULTS);
 		nla_put_u32(m, NL80211_ATTR_GENERATION, 7);
 		nla_put_u32(m, NL80211_ATTR_IFINDEX, sta_ifindex);

@@ -463,6 +463,12 @@ EOF
 	expect "no wireless interface (nl80211 lists none)" 3 \
 	    "^cyanprobe: scan: no wireless interface" cpf scan
 	unfake
+	fake intr
+	expect "scan with an interrupted dump" 0 "" cpf scan --json --ssid Harkonen
+	python3 -c 'import json,sys; s=json.load(open(sys.argv[1]))["facts"]["scan"]; assert s["bss"]==4, s' \
+	    "$tmp/out" && [ "$(reqs GET_SCAN)" -eq 2 ] && ok ||
+	    bad "interrupted dump not read again ($(reqs GET_SCAN) dumps)"
+	unfake
 	fake disconnected
 	# No network to focus on: every network is judged (as `analyze` does),
 	# and the hidden 5 GHz WPA3 one is a problem.
