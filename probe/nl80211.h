@@ -220,8 +220,9 @@ enum nl80211_err	nl80211_pick(struct nl80211 *nl, const char *ifname,
 /*
  * Trigger a scan on `ifindex` and wait, at most `timeout_ms`, for
  * NEW_SCAN_RESULTS or SCAN_ABORTED.  On EBUSY it waits for the running
- * scan to end (at most 3 s) and retries once.  Returns NL80211_E_PERM when not allowed (callers then read the
- * cached results), NL80211_E_DOWN, NL80211_E_BUSY, NL80211_E_TIMEOUT,
+ * scan to end (at most 3 s) and retries once.  Returns NL80211_E_PERM when
+ * not allowed (callers then read the cached results), NL80211_E_DOWN,
+ * NL80211_E_BUSY, NL80211_E_TIMEOUT,
  * NL80211_E_ABORTED.  `ssid` (may be NULL) is probed for actively so that
  * hidden networks and probe-response-only WPS data show up.
  */
