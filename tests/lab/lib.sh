@@ -51,6 +51,22 @@ LAB_PORTAL_URL=http://check.cyanlab.test/generate_204
 LAB_SCENARIO=""
 LAB_ALLOWED_MAC=02:c7:a0:00:00:aa	# mac_filter: the one MAC served
 
+# The scenarios, each one fault of a real network:
+#   healthy         everything works
+#   no_dhcp         the router's DHCP server is off
+#   pool_exhausted  a one-address pool, already leased to another device
+#   mac_filter      only LAB_ALLOWED_MAC gets an address
+#   two_dhcp        a second router on the LAN still serves DHCP
+#   dhcp_bare       leases without gateway or DNS, for 2 minutes
+#   upstream_down   the ISP side drops every packet, silently
+#   cloud_dropped   the router drops outbound TCP 5683
+#   cloud_rejected  the router rejects it with a TCP reset
+#   dns_down        the router's DNS drops every query
+#   dns_hijacked    nonexistent names get an address (ISP style)
+#   portal          a captive portal: DNS to the router, web redirected to a
+#                   login page, everything else dropped; DHCP option 114
+#   cloud_silent    the cloud port accepts and says nothing
+#   cloud_proxy     the cloud port answers with an HTTP error
 lab_scenarios() {
 	echo healthy no_dhcp pool_exhausted mac_filter two_dhcp dhcp_bare \
 	    upstream_down \
