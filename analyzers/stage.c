@@ -3,6 +3,8 @@
  * and on failure, for each firmware era, with the names used on the wire.
  * Sources: particle-cloud.md 1.8 (cloud error blinks and handshake colours),
  * 3.1 (Device OS signals) and the seed's LED list (2014 Core firmware).
+ * stage_lookup() returns the first matching row, so where a stage has two
+ * signals in one era (the Core's solid variants), the usual one comes first.
  * Freestanding: no libc, so the firmware agent links it unchanged.
  */
 #include "stage.h"
@@ -12,59 +14,75 @@
 #define DOS	LED_ERA_BIT(LED_ERA_DEVICEOS)
 #define SIG(c, p, n)	{ LED_##c, LED_##p, n }
 
+/*
+ * A device has no one to read the meanings to, and they are most of the
+ * table's size: firmware builds define STAGE_NO_MEANING to leave them out.
+ */
+#ifdef STAGE_NO_MEANING
+#define TEXT(s)	""
+#else
+#define TEXT(s)	s
+#endif
+
 static const struct stage_signal stage_rows[] = {
 	{ STAGE_POWER, STAGE_FAIL_NONE, ALL, SIG(WHITE, BREATHE, 0),
-	  "Starting up after power-on or reset" },
+	  TEXT("Starting up after power-on or reset") },
 	{ STAGE_POWER, STAGE_FAIL_NO_POWER, ALL, SIG(OFF, SOLID, 0),
-	  "No power, or no firmware: the main LED stays dark" },
+	  TEXT("No power, or no firmware: the main LED stays dark") },
 	{ STAGE_LISTENING, STAGE_FAIL_NONE, ALL, SIG(BLUE, BLINK, 0),
-	  "Listening mode: waiting for Wi-Fi credentials" },
+	  TEXT("Listening mode: waiting for Wi-Fi credentials") },
+	{ STAGE_LISTENING, STAGE_FAIL_NONE, CORE, SIG(BLUE, SOLID, 0),
+	  TEXT("Smart Config: Wi-Fi credentials received") },
 	{ STAGE_LISTENING, STAGE_FAIL_NO_CREDENTIALS, ALL, SIG(BLUE, BLINK, 0),
-	  "No usable Wi-Fi credentials: the device went back to listening mode" },
+	  TEXT("No usable Wi-Fi credentials: the device went back to listening mode") },
 	{ STAGE_WIFI, STAGE_FAIL_NONE, ALL, SIG(GREEN, BLINK, 0),
-	  "Joining the Wi-Fi network" },
+	  TEXT("Joining the Wi-Fi network") },
 	{ STAGE_WIFI, STAGE_FAIL_JOIN, ALL, SIG(GREEN, BLINK, 0),
-	  "Cannot join the Wi-Fi network: keeps blinking green" },
+	  TEXT("Cannot join the Wi-Fi network: keeps blinking green") },
 	{ STAGE_DHCP, STAGE_FAIL_NONE, CORE, SIG(GREEN, BLINK, 0),
-	  "Joined; getting an address by DHCP" },
+	  TEXT("Joined; getting an address by DHCP") },
 	{ STAGE_DHCP, STAGE_FAIL_NONE, DOS, SIG(GREEN, FAST, 0),
-	  "Joined; getting an address by DHCP" },
+	  TEXT("Joined; getting an address by DHCP") },
 	{ STAGE_DHCP, STAGE_FAIL_DHCP, CORE, SIG(GREEN, BLINK, 0),
-	  "No DHCP lease: keeps blinking green" },
+	  TEXT("No DHCP lease: keeps blinking green") },
 	{ STAGE_DHCP, STAGE_FAIL_DHCP, DOS, SIG(GREEN, FAST, 0),
-	  "No DHCP lease: keeps blinking green fast (pool exhausted?)" },
+	  TEXT("No DHCP lease: keeps blinking green fast (pool exhausted?)") },
 	{ STAGE_INTERNET, STAGE_FAIL_NONE, ALL, SIG(CYAN, BLINK, 0),
-	  "Connecting to the cloud; the internet test runs if that fails" },
+	  TEXT("Connecting to the cloud; the internet test runs if that fails") },
 	{ STAGE_INTERNET, STAGE_FAIL_INTERNET, CORE, SIG(RED, BLINK, 2),
-	  "Internet test failed: could not reach the internet" },
+	  TEXT("Internet test failed: could not reach the internet") },
 	{ STAGE_INTERNET, STAGE_FAIL_INTERNET, DOS, SIG(ORANGE, BLINK, 2),
-	  "Internet test failed: could not reach the internet" },
+	  TEXT("Internet test failed: could not reach the internet") },
 	{ STAGE_CLOUD, STAGE_FAIL_NONE, ALL, SIG(CYAN, BLINK, 0),
-	  "Connecting to the cloud" },
+	  TEXT("Connecting to the cloud") },
 	{ STAGE_CLOUD, STAGE_FAIL_CLOUD, CORE, SIG(RED, BLINK, 3),
-	  "Internet is fine but the cloud is unreachable" },
+	  TEXT("Internet is fine but the cloud is unreachable") },
 	{ STAGE_CLOUD, STAGE_FAIL_CLOUD, DOS, SIG(ORANGE, BLINK, 3),
-	  "Internet is fine but the cloud is unreachable (or bad server keys)" },
+	  TEXT("Internet is fine but the cloud is unreachable (or bad server keys)") },
 	{ STAGE_CLOUD, STAGE_FAIL_STARVED, DOS, SIG(GREEN, BREATHE, 0),
-	  "Wi-Fi up but the cloud is not connected: cloud off or loop() starves it" },
+	  TEXT("Wi-Fi up but the cloud is not connected: cloud off or loop() starves it") },
 	{ STAGE_HANDSHAKE, STAGE_FAIL_NONE, ALL, SIG(CYAN, FAST, 0),
-	  "Cloud handshake in progress" },
+	  TEXT("Cloud handshake in progress") },
 	{ STAGE_HANDSHAKE, STAGE_FAIL_DECRYPT, ALL, SIG(ORANGE, BLINK, 1),
-	  "Handshake decryption error: the cloud's copy of the device key is wrong" },
+	  TEXT("Handshake decryption error: the cloud's copy of the device key is wrong") },
 	{ STAGE_HANDSHAKE, STAGE_FAIL_AUTH, ALL, SIG(MAGENTA, BLINK, 1),
-	  "Handshake authentication error: the server key on the device is wrong" },
+	  TEXT("Handshake authentication error: the server key on the device is wrong") },
 	{ STAGE_HANDSHAKE, STAGE_FAIL_HANDSHAKE, ALL, SIG(RED, BLINK, 1),
-	  "Generic handshake error: keys, server or timeout" },
+	  TEXT("Generic handshake error: keys, server or timeout") },
 	{ STAGE_CONNECTED, STAGE_FAIL_NONE, ALL, SIG(CYAN, BREATHE, 0),
-	  "Connected to the cloud" },
+	  TEXT("Connected to the cloud") },
 	{ STAGE_OTA, STAGE_FAIL_NONE, ALL, SIG(MAGENTA, FAST, 0),
-	  "Receiving a firmware update over the air" },
+	  TEXT("Receiving a firmware update over the air") },
+	{ STAGE_OTA, STAGE_FAIL_NONE, CORE, SIG(MAGENTA, SOLID, 0),
+	  TEXT("A firmware update over the air was interrupted") },
 	{ STAGE_DFU, STAGE_FAIL_NONE, ALL, SIG(YELLOW, BLINK, 0),
-	  "Bootloader (DFU) mode: waiting for firmware over USB" },
+	  TEXT("Bootloader (DFU) mode: waiting for firmware over USB") },
 	{ STAGE_SAFE_MODE, STAGE_FAIL_NONE, DOS, SIG(MAGENTA, BREATHE, 0),
-	  "Safe mode: connected to the cloud, user firmware not running" },
+	  TEXT("Safe mode: connected to the cloud, user firmware not running") },
 	{ STAGE_FACTORY_RESET, STAGE_FAIL_NONE, ALL, SIG(WHITE, FAST, 0),
-	  "Factory reset: restoring firmware from factory memory" },
+	  TEXT("Factory reset: restoring firmware from factory memory") },
+	{ STAGE_FACTORY_RESET, STAGE_FAIL_NONE, CORE, SIG(WHITE, SOLID, 0),
+	  TEXT("Factory reset started") },
 };
 
 static const char *const stage_names[STAGE_COUNT] = {
