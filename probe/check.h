@@ -75,14 +75,15 @@ struct check_dns_query {
 
 /*
  * Ask every server in `servers` for the A records of each query at once,
- * over UDP port `port` (53 in real use), straight to the servers (never
+ * over UDP port `port` (53 in real use) through interface `ifname` (NULL:
+ * as routed), straight to the servers (never
  * through nsswitch), resending what is unanswered every `retry_s` seconds,
  * until every query is answered or diag_now() reaches `deadline`.  Returns
  * the number of answered queries, or -1 when no socket could be opened.
  */
 int	check_dns_resolve(const struct in_addr *servers, size_t nservers,
-	    uint16_t port, struct check_dns_query *q, size_t nq,
-	    double deadline, double retry_s);
+	    uint16_t port, const char *ifname, struct check_dns_query *q,
+	    size_t nq, double deadline, double retry_s);
 
 /*
  * Resolve `host` for a check: an IPv4 literal is used as it is; otherwise
@@ -109,12 +110,19 @@ int	check_split_hostport(const char *s, char *host, size_t hostlen,
 	    uint16_t *port);
 
 /*
- * TCP connect to addr:port, bound to nothing, failing at `deadline`.
- * Returns the connected socket, or -1 with *err set to errno (ETIMEDOUT
- * when the deadline passed) and *ms to the time taken.
+ * TCP connect to addr:port through interface `ifname` (NULL: as routed),
+ * failing at `deadline`.  Returns the connected socket, or -1 with *err set
+ * to errno (ETIMEDOUT when the deadline passed) and *ms to the time taken.
  */
-int	check_tcp_connect(struct in_addr addr, uint16_t port, double deadline,
-	    int *err, double *ms);
+int	check_tcp_connect(struct in_addr addr, uint16_t port,
+	    const char *ifname, double deadline, int *err, double *ms);
+
+/*
+ * With --iface, make fd's traffic leave through that interface whatever
+ * the routing table prefers (SO_BINDTODEVICE).  ifname NULL: no-op.
+ * Returns 0, or -1 with errno set.
+ */
+int	check_bind_iface(int fd, const char *ifname);
 
 /*
  * Is `buf` (len bytes) the NTP server reply (RFC 5905: mode 4, version 1-4,

@@ -107,7 +107,8 @@ check_cloud(struct diag *d, struct check_result *res)
 		cloud_handshake(d, res, f, a, addr);
 		return;
 	}
-	fd = check_tcp_connect(a, o->cloud_port, deadline, &err, &ms);
+	fd = check_tcp_connect(a, o->cloud_port, o->iface, deadline, &err,
+	    &ms);
 	cJSON_AddNumberToObject(f, "connect_ms", ms);
 	if (fd == -1) {
 		cJSON_AddStringToObject(f, "error", strerror(err));

@@ -105,8 +105,8 @@ take_reply(const uint8_t *buf, size_t len, struct in_addr from,
 
 int
 check_dns_resolve(const struct in_addr *servers, size_t nservers,
-    uint16_t port, struct check_dns_query *q, size_t nq, double deadline,
-    double retry_s)
+    uint16_t port, const char *ifname, struct check_dns_query *q, size_t nq,
+    double deadline, double retry_s)
 {
 	struct sockaddr_in to, from;
 	socklen_t fl;
@@ -118,6 +118,10 @@ check_dns_resolve(const struct in_addr *servers, size_t nservers,
 
 	if ((fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) == -1)
 		return -1;
+	if (check_bind_iface(fd, ifname) == -1) {
+		close(fd);
+		return -1;
+	}
 	for (i = 0; i < nq; i++) {
 		q[i].answered = q[i].malformed = false;
 		q[i].naddr = 0;
@@ -193,8 +197,8 @@ check_resolve_host(struct diag *d, const char *host, double deadline,
 	}
 	memset(&q, 0, sizeof(q));
 	q.name = host;
-	if (check_dns_resolve(servers, n, d->o->dns_port, &q, 1, deadline,
-	    d->o->timeout / DIAG_TIMEOUT_DEFAULT) < 0) {
+	if (check_dns_resolve(servers, n, d->o->dns_port, d->o->iface, &q, 1,
+	    deadline, d->o->timeout / DIAG_TIMEOUT_DEFAULT) < 0) {
 		snprintf(why, whylen, "no socket: %s", strerror(errno));
 		return -1;
 	}
@@ -334,8 +338,8 @@ check_dns(struct diag *d, struct check_result *res)
 	    rnd[3], rnd[4], rnd[5]);
 	nx = nq;
 	q[nq++].name = nxname;
-	if (check_dns_resolve(servers, n, d->o->dns_port, q, nq, deadline,
-	    d->o->timeout / DIAG_TIMEOUT_DEFAULT) < 0) {
+	if (check_dns_resolve(servers, n, d->o->dns_port, d->o->iface, q, nq,
+	    deadline, d->o->timeout / DIAG_TIMEOUT_DEFAULT) < 0) {
 		check_note(res, "no UDP socket: %s", strerror(errno));
 		res->skipped = true;
 		return;

@@ -68,8 +68,17 @@ check_split_hostport(const char *s, char *host, size_t hostlen,
 }
 
 int
-check_tcp_connect(struct in_addr addr, uint16_t port, double deadline,
-    int *err, double *ms)
+check_bind_iface(int fd, const char *ifname)
+{
+	if (ifname == NULL)
+		return 0;
+	return setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, ifname,
+	    (socklen_t)strlen(ifname));
+}
+
+int
+check_tcp_connect(struct in_addr addr, uint16_t port, const char *ifname,
+    double deadline, int *err, double *ms)
 {
 	struct sockaddr_in sin;
 	struct pollfd pfd;
@@ -83,6 +92,10 @@ check_tcp_connect(struct in_addr addr, uint16_t port, double deadline,
 	    0)) == -1) {
 		*err = errno;
 		return -1;
+	}
+	if (check_bind_iface(fd, ifname) == -1) {
+		*err = errno;
+		goto fail;
 	}
 	memset(&sin, 0, sizeof(sin));
 	sin.sin_family = AF_INET;
@@ -169,7 +182,7 @@ inet_tcp(struct diag *d, struct check_result *res, cJSON *f, double deadline)
 	}
 	inet_ntop(AF_INET, &a, buf, sizeof(buf));
 	cJSON_AddStringToObject(f, "address", buf);
-	fd = check_tcp_connect(a, port, deadline, &err, &ms);
+	fd = check_tcp_connect(a, port, d->o->iface, deadline, &err, &ms);
 	cJSON_AddNumberToObject(f, "ms", ms);
 	if (fd != -1) {
 		close(fd);
@@ -218,8 +231,12 @@ inet_ntp(struct diag *d, struct check_result *res, cJSON *f, double deadline)
 	}
 	inet_ntop(AF_INET, &a, buf, sizeof(buf));
 	cJSON_AddStringToObject(f, "address", buf);
-	if ((fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) == -1) {
-		check_note(res, "no UDP socket: %s", strerror(errno));
+	if ((fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) == -1 ||
+	    check_bind_iface(fd, d->o->iface) == -1) {
+		check_note(res, "no UDP socket on %s: %s", d->ifname,
+		    strerror(errno));
+		if (fd != -1)
+			close(fd);
 		res->skipped = true;
 		return;
 	}

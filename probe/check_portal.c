@@ -108,6 +108,11 @@ fetch(struct diag *d, const char *url, const char *accept, double deadline,
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
 	if (hdrs != NULL)
 		curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
+	if (d->o->iface != NULL) {
+		/* "if!": an interface name, never taken for a host. */
+		snprintf(entry, sizeof(entry), "if!%s", d->o->iface);
+		curl_easy_setopt(c, CURLOPT_INTERFACE, entry);
+	}
 	if ((cc = curl_easy_perform(c)) != CURLE_OK) {
 		snprintf(why, whylen, "GET %s (%s): %s", url, out->address,
 		    errbuf[0] ? errbuf : curl_easy_strerror(cc));

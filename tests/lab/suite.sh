@@ -165,6 +165,26 @@ if scenario healthy; then
 	    fact=cloud.result=nonce fact=internet.result=answered \
 	    >"$TMPD/expect" 2>&1
 	tally "$TMPD/expect"
+	# A second interface that the routing table prefers: with --iface
+	# every check still leaves through eth0 (SO_BINDTODEVICE, curl's
+	# interface), as the device's network is the one to test.
+	if lab_exec_client sh -c 'ip link add dummy0 type veth peer dummy1 &&
+	    ip link set dummy0 up && ip link set dummy1 up &&
+	    ip addr add 10.99.0.1/24 dev dummy0 &&
+	    ip route del default && ip route add default dev dummy0 metric 10 &&
+	    ip route add default via '"$LAB_ROUTER_ADDR"' dev eth0 metric 100'
+	then
+		TAG=+dummy
+		run photon 2.3.1 rc=0 stage=connected only= \
+		    fact=link.interface=eth0 fact=link.gateway=$LAB_ROUTER_ADDR \
+		    fact=cloud.result=nonce fact=portal.status=204 \
+		    fact=internet.result=answered
+		TAG=""
+		lab_exec_client sh -c "ip route del default dev dummy0 &&
+		    ip link del dummy0"
+	else
+		no "healthy+dummy: could not add a second interface"
+	fi
 	# On a terminal: one live line per check on stderr.
 	if command -v script >/dev/null 2>&1; then
 		lab_exec_client script -qec "$BIN diagnose $(lab_diagnose_flags) \

@@ -259,7 +259,7 @@ test_resolver(void)
 	q[0].name = "device.spark.io";
 	q[1].name = "Pool.NTP.org.";
 	expect_int("resolver: both answered", 2, check_dns_resolve(&lo, 1,
-	    s.port, q, 2, diag_now() + 2, 0.5));
+	    s.port, NULL, q, 2, diag_now() + 2, 0.5));
 	expect_int("resolver: rcode", 0, q[0].rcode);
 	expect_int("resolver: one address", 1, q[0].naddr);
 	expect_str("resolver: the address", "192.0.2.7",
@@ -273,7 +273,7 @@ test_resolver(void)
 		memset(q, 0, sizeof(q));
 		q[0].name = "device.spark.io";
 		expect_int("resolver: a lost query is resent", 1,
-		    check_dns_resolve(&lo, 1, s.port, q, 1, t + 2, 0.2));
+		    check_dns_resolve(&lo, 1, s.port, NULL, q, 1, t + 2, 0.2));
 		test_cond("resolver: after the retry interval",
 		    diag_now() - t >= 0.19 && s.seen >= 2);
 		srv_stop(&s);
@@ -282,7 +282,7 @@ test_resolver(void)
 		memset(q, 0, sizeof(q));
 		q[0].name = "device.spark.io";
 		expect_int("resolver: forged id ignored, real one taken", 1,
-		    check_dns_resolve(&lo, 1, s.port, q, 1, diag_now() + 2,
+		    check_dns_resolve(&lo, 1, s.port, NULL, q, 1, diag_now() + 2,
 		    1));
 		expect_int("resolver: real answer kept", 1, q[0].naddr);
 		srv_stop(&s);
@@ -290,7 +290,7 @@ test_resolver(void)
 	if (srv_start(&s, SRV_NXDOMAIN) == 0) {
 		memset(q, 0, sizeof(q));
 		q[0].name = "cyanprobe-0123456789ab.com";
-		check_dns_resolve(&lo, 1, s.port, q, 1, diag_now() + 2, 1);
+		check_dns_resolve(&lo, 1, s.port, NULL, q, 1, diag_now() + 2, 1);
 		test_cond("resolver: NXDOMAIN is an answer", q[0].answered);
 		expect_int("resolver: rcode NXDOMAIN", DNS_RCODE_NXDOMAIN,
 		    q[0].rcode);
@@ -302,7 +302,7 @@ test_resolver(void)
 		q[0].name = "device.spark.io";
 		t = diag_now();
 		expect_int("resolver: silence answers nothing", 0,
-		    check_dns_resolve(&lo, 1, s.port, q, 1, t + 0.3, 0.1));
+		    check_dns_resolve(&lo, 1, s.port, NULL, q, 1, t + 0.3, 0.1));
 		t = diag_now() - t;
 		test_cond("resolver: gives up at the deadline",
 		    t >= 0.29 && t < 0.5);
@@ -332,16 +332,16 @@ test_connect(void)
 		return;
 	}
 	port = ntohs(sin.sin_port);
-	fd = check_tcp_connect(lo, port, diag_now() + 1, &err, &ms);
+	fd = check_tcp_connect(lo, port, NULL, diag_now() + 1, &err, &ms);
 	test_cond("connect: to a listener", fd != -1 && err == 0);
 	if (fd != -1)
 		close(fd);
 	close(l);
 	/* The port is closed now: the loopback answers with a reset. */
-	fd = check_tcp_connect(lo, port, diag_now() + 1, &err, &ms);
+	fd = check_tcp_connect(lo, port, NULL, diag_now() + 1, &err, &ms);
 	test_cond("connect: closed port fails", fd == -1);
 	expect_int("connect: refused", ECONNREFUSED, err);
-	fd = check_tcp_connect(lo, port, diag_now() - 1, &err, &ms);
+	fd = check_tcp_connect(lo, port, NULL, diag_now() - 1, &err, &ms);
 	test_cond("connect: a passed deadline still gets the quick answer or "
 	    "times out", fd == -1 && (err == ECONNREFUSED || err == ETIMEDOUT));
 }
