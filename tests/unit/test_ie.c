@@ -7,7 +7,6 @@
  * forms, WPA and WPS vendor elements, HT/VHT/HE operation, Country, bad
  * lengths, overruns and trailing garbage.
  */
-#include <pcap/pcap.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -18,76 +17,7 @@
 #include "ieee80211.h"
 #include "radiotap.h"
 #include "test.h"
-
-#define MAXPKT	256
-
-struct pkt {
-	int		 dlt;
-	size_t		 len;
-	uint8_t		*data;		/* exact size: ASan sees over-reads */
-};
-
-static struct pkt pkts[MAXPKT];
-static int npkts;
-
-static void
-free_pkts(void)
-{
-	int i;
-
-	for (i = 0; i < npkts; i++)
-		free(pkts[i].data);
-	npkts = 0;
-}
-
-static int
-load(const char *dir, const char *name)
-{
-	char path[2200], err[PCAP_ERRBUF_SIZE];
-	struct pcap_pkthdr *h;
-	const u_char *d;
-	pcap_t *p;
-
-	free_pkts();
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	if ((p = pcap_open_offline(path, err)) == NULL) {
-		printf("FAIL cannot open %s: %s\n", path, err);
-		test_failed++;
-		return -1;
-	}
-	while (npkts < MAXPKT && pcap_next_ex(p, &h, &d) == 1) {
-		pkts[npkts].dlt = pcap_datalink(p);
-		pkts[npkts].len = h->caplen;
-		pkts[npkts].data = malloc(h->caplen ? h->caplen : 1);
-		if (pkts[npkts].data == NULL)
-			break;
-		memcpy(pkts[npkts].data, d, h->caplen);
-		npkts++;
-	}
-	pcap_close(p);
-	return npkts;
-}
-
-static bool
-out_line(const char *dir, const char *name, int n, char *buf, size_t size)
-{
-	char path[2200];
-	FILE *f;
-	int num;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	if ((f = fopen(path, "r")) == NULL)
-		return false;
-	while (fgets(buf, (int)size, f) != NULL) {
-		if (buf[0] == ' ' && sscanf(buf, "%d", &num) == 1 &&
-		    num == n) {
-			fclose(f);
-			return true;
-		}
-	}
-	fclose(f);
-	return false;
-}
+#include "wifi_util.h"
 
 /* Packet i's elements; -1 when the frame carries none. */
 static int
@@ -96,8 +26,8 @@ pkt_ies(int i, struct ieee80211_frame *wf, struct ie_info *ie)
 	struct radiotap_info ri;
 
 	memset(ie, 0, sizeof(*ie));
-	if (radiotap_decode(pkts[i].dlt, pkts[i].data, pkts[i].len, &ri) != 0 ||
-	    ieee80211_decode(pkts[i].data + ri.frame_off, ri.frame_len,
+	if (radiotap_decode(wpkt[i].dlt, wpkt[i].data, wpkt[i].len, &ri) != 0 ||
+	    ieee80211_decode(wpkt[i].data + ri.frame_off, ri.frame_len,
 	    wf) != 0 || wf->ies == NULL)
 		return -1;
 	ie_parse(wf->ies, wf->ies_len, ie);
@@ -190,13 +120,13 @@ test_golden_out(const char *caps, const char *pcap, const char *out,
 	int i, compared = 0;
 
 	snprintf(dir, sizeof(dir), "%s/tcpdump", caps);
-	if (load(dir, pcap) <= 0)
+	if (wpkt_load(dir, pcap) <= 0)
 		return;
-	for (i = 0; i < npkts; i++) {
+	for (i = 0; i < wpkt_n; i++) {
 		struct ieee80211_frame wf;
 		struct ie_info ie;
 
-		if (!out_line(dir, out, i + 1, line, sizeof(line)) ||
+		if (!wpkt_out_line(dir, out, i + 1, line, sizeof(line)) ||
 		    pkt_ies(i, &wf, &ie) != 0)
 			continue;
 		snprintf(d, sizeof(d), "%s #%d", pcap, i + 1);
@@ -231,9 +161,9 @@ test_aircrack(const char *caps)
 		struct ie_info ie;
 		int i, found = 0;
 
-		if (load(dir, cases[k].file) <= 0)
+		if (wpkt_load(dir, cases[k].file) <= 0)
 			continue;
-		for (i = 0; i < npkts && !found; i++) {
+		for (i = 0; i < wpkt_n && !found; i++) {
 			if (pkt_ies(i, &wf, &ie) != 0 ||
 			    wf.subtype != WLAN_MGMT_BEACON)
 				continue;
@@ -275,9 +205,9 @@ test_malformed(const char *caps)
 
 	snprintf(dir, sizeof(dir), "%s/tcpdump", caps);
 	for (f = 0; f < sizeof(files) / sizeof(files[0]); f++) {
-		if (load(dir, files[f]) < 1)
+		if (wpkt_load(dir, files[f]) < 1)
 			continue;
-		for (i = 0; i < npkts; i++) {
+		for (i = 0; i < wpkt_n; i++) {
 			struct ieee80211_frame wf;
 			struct ie_info ie;
 
@@ -708,6 +638,6 @@ main(void)
 	test_synthetic_vendor();
 	test_synthetic_ht_vht_he_country();
 	test_synthetic_walk();
-	free_pkts();
+	wpkt_free();
 	return test_report();
 }

@@ -7,7 +7,6 @@
  * oobr files; then synthetic frames for address mapping, A-MSDU, protected
  * and cut-off frames.
  */
-#include <pcap/pcap.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -17,76 +16,7 @@
 #include "ieee80211.h"
 #include "radiotap.h"
 #include "test.h"
-
-#define MAXPKT	256
-
-struct pkt {
-	int		 dlt;
-	size_t		 len;
-	uint8_t		*data;		/* exact size: ASan sees over-reads */
-};
-
-static struct pkt pkts[MAXPKT];
-static int npkts;
-
-static void
-free_pkts(void)
-{
-	int i;
-
-	for (i = 0; i < npkts; i++)
-		free(pkts[i].data);
-	npkts = 0;
-}
-
-static int
-load(const char *dir, const char *name)
-{
-	char path[2200], err[PCAP_ERRBUF_SIZE];
-	struct pcap_pkthdr *h;
-	const u_char *d;
-	pcap_t *p;
-
-	free_pkts();
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	if ((p = pcap_open_offline(path, err)) == NULL) {
-		printf("FAIL cannot open %s: %s\n", path, err);
-		test_failed++;
-		return -1;
-	}
-	while (npkts < MAXPKT && pcap_next_ex(p, &h, &d) == 1) {
-		pkts[npkts].dlt = pcap_datalink(p);
-		pkts[npkts].len = h->caplen;
-		pkts[npkts].data = malloc(h->caplen ? h->caplen : 1);
-		if (pkts[npkts].data == NULL)
-			break;
-		memcpy(pkts[npkts].data, d, h->caplen);
-		npkts++;
-	}
-	pcap_close(p);
-	return npkts;
-}
-
-static bool
-out_line(const char *dir, const char *name, int n, char *buf, size_t size)
-{
-	char path[2200];
-	FILE *f;
-	int num;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	if ((f = fopen(path, "r")) == NULL)
-		return false;
-	while (fgets(buf, (int)size, f) != NULL) {
-		if (buf[0] == ' ' && sscanf(buf, "%d", &num) == 1 &&
-		    num == n) {
-			fclose(f);
-			return true;
-		}
-	}
-	fclose(f);
-	return false;
-}
+#include "wifi_util.h"
 
 /* Radio header, then the frame, of packet i. */
 static int
@@ -94,9 +24,9 @@ decode_pkt(int i, struct ieee80211_frame *wf)
 {
 	struct radiotap_info ri;
 
-	if (radiotap_decode(pkts[i].dlt, pkts[i].data, pkts[i].len, &ri) != 0)
+	if (radiotap_decode(wpkt[i].dlt, wpkt[i].data, wpkt[i].len, &ri) != 0)
 		return -2;
-	return ieee80211_decode(pkts[i].data + ri.frame_off, ri.frame_len, wf);
+	return ieee80211_decode(wpkt[i].data + ri.frame_off, ri.frame_len, wf);
 }
 
 static void
@@ -112,7 +42,7 @@ test_reason_status(const char *caps)
 		const char *s;
 
 		snprintf(name, sizeof(name), "reason_code-%d.pcap", n);
-		if (load(dir, name) < 1)
+		if (wpkt_load(dir, name) < 1)
 			continue;
 		snprintf(d, sizeof(d), "%s decodes as a deauth", name);
 		expect_int(d, 0, decode_pkt(0, &wf));
@@ -139,7 +69,7 @@ test_reason_status(const char *caps)
 		const char *s;
 
 		snprintf(name, sizeof(name), "status_code-%d.pcap", n);
-		if (load(dir, name) < 1)
+		if (wpkt_load(dir, name) < 1)
 			continue;
 		snprintf(d, sizeof(d), "%s decodes as an authentication", name);
 		expect_int(d, 0, decode_pkt(0, &wf));
@@ -202,16 +132,16 @@ test_exthdr_types(const char *caps)
 	int i, named = 0;
 
 	snprintf(dir, sizeof(dir), "%s/tcpdump", caps);
-	if (load(dir, "ieee802.11_exthdr.pcap") <= 0)
+	if (wpkt_load(dir, "ieee802.11_exthdr.pcap") <= 0)
 		return;
-	for (i = 0; i < npkts; i++) {
+	for (i = 0; i < wpkt_n; i++) {
 		struct ieee80211_frame wf;
 		size_t k;
 		int rc = decode_pkt(i, &wf);
 
 		snprintf(d, sizeof(d), "exthdr #%d decodes", i + 1);
 		expect_int(d, 0, rc);
-		if (!out_line(dir, "ieee802.11_exthdr.out", i + 1, line,
+		if (!wpkt_out_line(dir, "ieee802.11_exthdr.out", i + 1, line,
 		    sizeof(line)))
 			continue;
 		for (k = 0; k < sizeof(tcpdump_names) /
@@ -270,8 +200,8 @@ test_htc(const char *caps)
 	int iplen = 0;
 
 	snprintf(dir, sizeof(dir), "%s/tcpdump", caps);
-	if (load(dir, "ieee802.11_htc.pcap") < 1 ||
-	    !out_line(dir, "ieee802.11_htc.out", 1, line, sizeof(line))) {
+	if (wpkt_load(dir, "ieee802.11_htc.pcap") < 1 ||
+	    !wpkt_out_line(dir, "ieee802.11_htc.out", 1, line, sizeof(line))) {
 		test_cond("htc capture and .out present", false);
 		return;
 	}
@@ -318,9 +248,9 @@ test_malformed(const char *caps)
 
 	snprintf(dir, sizeof(dir), "%s/tcpdump", caps);
 	for (f = 0; f < sizeof(files) / sizeof(files[0]); f++) {
-		if (load(dir, files[f]) < 1)
+		if (wpkt_load(dir, files[f]) < 1)
 			continue;
-		for (i = 0; i < npkts; i++) {
+		for (i = 0; i < wpkt_n; i++) {
 			struct ieee80211_frame wf;
 
 			/* Only "does not crash" and sane views. */
@@ -328,13 +258,13 @@ test_malformed(const char *caps)
 				continue;
 			snprintf(d, sizeof(d), "%s #%d views inside", files[f],
 			    i + 1);
-			test_cond(d, wf.ies == NULL || (wf.ies >= pkts[i].data
-			    && wf.ies + wf.ies_len <= pkts[i].data +
-			    pkts[i].len));
+			test_cond(d, wf.ies == NULL || (wf.ies >= wpkt[i].data
+			    && wf.ies + wf.ies_len <= wpkt[i].data +
+			    wpkt[i].len));
 		}
 	}
 	/* tcpdump: "ReAssoc Response AID(3030) : PRIVACY : n/a" (1, 2, 4). */
-	if (load(dir, "ieee802.11_tim_ie_oobr.pcap") >= 4) {
+	if (wpkt_load(dir, "ieee802.11_tim_ie_oobr.pcap") >= 4) {
 		struct ieee80211_frame wf;
 
 		for (i = 0; i < 4; i++) {
@@ -349,7 +279,7 @@ test_malformed(const char *caps)
 		}
 	}
 	/* tcpdump: "Beacon IBSS, PRIVACY [|802.11]". */
-	if (load(dir, "ieee802.11_parse_elements_oobr.pcap") >= 1) {
+	if (wpkt_load(dir, "ieee802.11_parse_elements_oobr.pcap") >= 1) {
 		struct ieee80211_frame wf;
 
 		expect_int("parse_elements_oobr decodes", 0,
@@ -605,6 +535,6 @@ main(void)
 	}
 	test_synthetic_data();
 	test_synthetic_mgmt_ctrl();
-	free_pkts();
+	wpkt_free();
 	return test_report();
 }

@@ -5,7 +5,6 @@
  * plus synthetic headers for what no capture covers: vendor namespaces,
  * namespace resets, FCS stripping, unknown fields, Prism, AVS and PPI.
  */
-#include <pcap/pcap.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -14,78 +13,7 @@
 
 #include "radiotap.h"
 #include "test.h"
-
-#define MAXPKT	256
-
-struct pkt {
-	int		 dlt;
-	size_t		 len;
-	uint8_t		*data;		/* exact size: ASan sees over-reads */
-};
-
-static struct pkt pkts[MAXPKT];
-static int npkts;
-
-static void
-free_pkts(void)
-{
-	int i;
-
-	for (i = 0; i < npkts; i++)
-		free(pkts[i].data);
-	npkts = 0;
-}
-
-/* Load a capture's packets into pkts[]; -1 when it cannot be opened. */
-static int
-load(const char *dir, const char *name)
-{
-	char path[2200], err[PCAP_ERRBUF_SIZE];
-	struct pcap_pkthdr *h;
-	const u_char *d;
-	pcap_t *p;
-
-	free_pkts();
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	if ((p = pcap_open_offline(path, err)) == NULL) {
-		printf("FAIL cannot open %s: %s\n", path, err);
-		test_failed++;
-		return -1;
-	}
-	while (npkts < MAXPKT && pcap_next_ex(p, &h, &d) == 1) {
-		pkts[npkts].dlt = pcap_datalink(p);
-		pkts[npkts].len = h->caplen;
-		pkts[npkts].data = malloc(h->caplen ? h->caplen : 1);
-		if (pkts[npkts].data == NULL)
-			break;
-		memcpy(pkts[npkts].data, d, h->caplen);
-		npkts++;
-	}
-	pcap_close(p);
-	return npkts;
-}
-
-/* Line `n` (1-based packet number) of a tcpdump .out file. */
-static bool
-out_line(const char *dir, const char *name, int n, char *buf, size_t size)
-{
-	char path[2200];
-	FILE *f;
-	int num;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	if ((f = fopen(path, "r")) == NULL)
-		return false;
-	while (fgets(buf, (int)size, f) != NULL) {
-		if (sscanf(buf, "%d", &num) == 1 && num == n &&
-		    buf[0] == ' ') {
-			fclose(f);
-			return true;
-		}
-	}
-	fclose(f);
-	return false;
-}
+#include "wifi_util.h"
 
 /* A number printed just before `suffix` in `line`, e.g. "2412 MHz". */
 static bool
@@ -111,19 +39,19 @@ check_against_out(const char *dir, const char *pcap, const char *out)
 	char line[4096], d[256];
 	int i, nfreq = 0, nsig = 0, nrate = 0;
 
-	if (load(dir, pcap) <= 0)
+	if (wpkt_load(dir, pcap) <= 0)
 		return 0;
-	for (i = 0; i < npkts; i++) {
+	for (i = 0; i < wpkt_n; i++) {
 		struct radiotap_info ri;
 		double v;
 		int rc;
 
-		if (!out_line(dir, out, i + 1, line, sizeof(line))) {
+		if (!wpkt_out_line(dir, out, i + 1, line, sizeof(line))) {
 			printf("FAIL %s: no .out line %d\n", out, i + 1);
 			test_failed++;
 			continue;
 		}
-		rc = radiotap_decode(pkts[i].dlt, pkts[i].data, pkts[i].len,
+		rc = radiotap_decode(wpkt[i].dlt, wpkt[i].data, wpkt[i].len,
 		    &ri);
 		snprintf(d, sizeof(d), "%s #%d decodes", pcap, i + 1);
 		expect_int(d, 0, rc);
@@ -180,7 +108,7 @@ check_against_out(const char *dir, const char *pcap, const char *out)
 		}
 		snprintf(d, sizeof(d), "%s #%d frame inside packet", pcap,
 		    i + 1);
-		test_cond(d, ri.frame_off + ri.frame_len <= pkts[i].len);
+		test_cond(d, ri.frame_off + ri.frame_len <= wpkt[i].len);
 	}
 	snprintf(d, sizeof(d), "%s: some packets had MHz and signal", pcap);
 	test_cond(d, nfreq > 0 && nsig > 0);
@@ -197,11 +125,11 @@ test_captures_golden(const char *caps)
 	test_cond("exthdr: rates compared", check_against_out(dir,
 	    "ieee802.11_exthdr.pcap", "ieee802.11_exthdr.out") > 0);
 	/* The exthdr file sets the FCS flag on its received frames. */
-	if (load(dir, "ieee802.11_exthdr.pcap") > 0) {
-		radiotap_decode(pkts[0].dlt, pkts[0].data, pkts[0].len, &ri);
+	if (wpkt_load(dir, "ieee802.11_exthdr.pcap") > 0) {
+		radiotap_decode(wpkt[0].dlt, wpkt[0].data, wpkt[0].len, &ri);
 		test_cond("exthdr #1 FCS present", ri.fcs_present);
 		expect_int("exthdr #1 frame excludes FCS",
-		    pkts[0].len - ri.frame_off - 4, ri.frame_len);
+		    wpkt[0].len - ri.frame_off - 4, ri.frame_len);
 		/* Its second bitmap word sets bit 32, a field we stop at. */
 		test_cond("exthdr #1 stops at unknown bit 32",
 		    ri.unknown_field);
@@ -214,9 +142,9 @@ test_captures_golden(const char *caps)
 	check_against_out(dir, "ieee802.11_htc.pcap", "ieee802.11_htc.out");
 
 	/* Malformed on purpose: must not crash, must not claim a frame. */
-	if (load(dir, "radiotap-heapoverflow.pcap") > 0) {
-		int rc = radiotap_decode(RADIO_DLT_RADIOTAP, pkts[0].data,
-		    pkts[0].len, &ri);
+	if (wpkt_load(dir, "radiotap-heapoverflow.pcap") > 0) {
+		int rc = radiotap_decode(RADIO_DLT_RADIOTAP, wpkt[0].data,
+		    wpkt[0].len, &ri);
 
 		test_cond("radiotap-heapoverflow rejected or truncated",
 		    rc == -1 || ri.truncated);
@@ -498,6 +426,6 @@ main(void)
 	test_synthetic_vendor_namespace();
 	test_synthetic_radiotap_edges();
 	test_synthetic_prism_avs_ppi();
-	free_pkts();
+	wpkt_free();
 	return test_report();
 }

@@ -7,7 +7,6 @@
  * required, WPA/WPA2 mixes, WEP group, channel 13, 40/80 MHz, 5 and 6 GHz,
  * hidden SSIDs revealed by a probe response, and the merge rules.
  */
-#include <pcap/pcap.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -18,56 +17,8 @@
 #include "ieee80211.h"
 #include "radiotap.h"
 #include "test.h"
+#include "wifi_util.h"
 #include "wifi_bss.h"
-
-#define MAXPKT	256
-
-struct pkt {
-	int		 dlt;
-	size_t		 len;
-	uint8_t		*data;		/* exact size: ASan sees over-reads */
-};
-
-static struct pkt pkts[MAXPKT];
-static int npkts;
-
-static void
-free_pkts(void)
-{
-	int i;
-
-	for (i = 0; i < npkts; i++)
-		free(pkts[i].data);
-	npkts = 0;
-}
-
-static int
-load(const char *dir, const char *name)
-{
-	char path[2200], err[PCAP_ERRBUF_SIZE];
-	struct pcap_pkthdr *h;
-	const u_char *d;
-	pcap_t *p;
-
-	free_pkts();
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	if ((p = pcap_open_offline(path, err)) == NULL) {
-		printf("FAIL cannot open %s: %s\n", path, err);
-		test_failed++;
-		return -1;
-	}
-	while (npkts < MAXPKT && pcap_next_ex(p, &h, &d) == 1) {
-		pkts[npkts].dlt = pcap_datalink(p);
-		pkts[npkts].len = h->caplen;
-		pkts[npkts].data = malloc(h->caplen ? h->caplen : 1);
-		if (pkts[npkts].data == NULL)
-			break;
-		memcpy(pkts[npkts].data, d, h->caplen);
-		npkts++;
-	}
-	pcap_close(p);
-	return npkts;
-}
 
 /* The whole chain for one packet: radio header, frame, elements, BSS. */
 static int
@@ -152,12 +103,12 @@ test_aircrack_vs_tshark(const char *caps)
 				break;
 			*s++ = '\0';
 		}
-		if (n < 5 || load(dir, files[f]) <= 0) {
+		if (n < 5 || wpkt_load(dir, files[f]) <= 0) {
 			test_cond("tshark fields", false);
 			continue;
 		}
-		for (i = 0; i < npkts && !found; i++)
-			found = bss_of(pkts[i].data, pkts[i].len, pkts[i].dlt,
+		for (i = 0; i < wpkt_n && !found; i++)
+			found = bss_of(wpkt[i].data, wpkt[i].len, wpkt[i].dlt,
 			    &b) == 0 && b.frames.beacons == 1;
 		snprintf(d, sizeof(d), "%s: beacon found", files[f]);
 		test_cond(d, found);
@@ -212,10 +163,10 @@ test_manifest_facts(const char *caps)
 
 	/* MANIFEST.md: "WLAN-771698", BSSID 00:12:BF:77:16:2D. */
 	snprintf(dir, sizeof(dir), "%s/aircrack-ng", caps);
-	if (load(dir, "test-pmkid.pcap") <= 0)
+	if (wpkt_load(dir, "test-pmkid.pcap") <= 0)
 		return;
-	for (i = 0; i < npkts && !found; i++)
-		found = bss_of(pkts[i].data, pkts[i].len, pkts[i].dlt, &b) == 0;
+	for (i = 0; i < wpkt_n && !found; i++)
+		found = bss_of(wpkt[i].data, wpkt[i].len, wpkt[i].dlt, &b) == 0;
 	test_cond("WLAN-771698 found", found);
 	expect_mem("WLAN-771698 BSSID", bssid, b.bssid, 6);
 	expect_str("WLAN-771698 SSID", "WLAN-771698", b.ssid.s);
@@ -223,18 +174,18 @@ test_manifest_facts(const char *caps)
 	expect_str("WLAN-771698 pmf", "none", wifi_pmf_name(b.pmf));
 
 	/* MANIFEST.md: "Harkonen" is WPA2 (4-way handshake), "teddy" WEP. */
-	if (load(dir, "wpa2.eapol.cap") > 0) {
-		for (i = 0, found = 0; i < npkts && !found; i++)
-			found = bss_of(pkts[i].data, pkts[i].len, pkts[i].dlt,
+	if (wpkt_load(dir, "wpa2.eapol.cap") > 0) {
+		for (i = 0, found = 0; i < wpkt_n && !found; i++)
+			found = bss_of(wpkt[i].data, wpkt[i].len, wpkt[i].dlt,
 			    &b) == 0;
 		test_cond("Harkonen found", found);
 		expect_str("Harkonen SSID", "Harkonen", b.ssid.s);
 		expect_str("Harkonen security", "wpa2-psk",
 		    wifi_security_name(b.security));
 	}
-	if (load(dir, "wep.open.system.authentication.cap") > 0) {
-		for (i = 0, found = 0; i < npkts && !found; i++)
-			found = bss_of(pkts[i].data, pkts[i].len, pkts[i].dlt,
+	if (wpkt_load(dir, "wep.open.system.authentication.cap") > 0) {
+		for (i = 0, found = 0; i < wpkt_n && !found; i++)
+			found = bss_of(wpkt[i].data, wpkt[i].len, wpkt[i].dlt,
 			    &b) == 0;
 		test_cond("teddy found", found);
 		expect_str("teddy SSID", "teddy", b.ssid.s);
@@ -254,15 +205,15 @@ test_meshid(const char *caps)
 
 	snprintf(dir, sizeof(dir), "%s/tcpdump", caps);
 	snprintf(path, sizeof(path), "%s/ieee802.11_meshid.out", dir);
-	if (load(dir, "ieee802.11_meshid.pcap") <= 0 ||
+	if (wpkt_load(dir, "ieee802.11_meshid.pcap") <= 0 ||
 	    (f = fopen(path, "r")) == NULL)
 		return;
 	wifi_bss_init(&acc);
-	for (i = 0; i < npkts && fgets(line, sizeof(line), f) != NULL; i++) {
+	for (i = 0; i < wpkt_n && fgets(line, sizeof(line), f) != NULL; i++) {
 		const char *p;
 		int s;
 
-		if (bss_of(pkts[i].data, pkts[i].len, pkts[i].dlt, &b) != 0)
+		if (bss_of(wpkt[i].data, wpkt[i].len, wpkt[i].dlt, &b) != 0)
 			continue;
 		/* What tcpdump printed for the same frame. */
 		if ((p = strstr(line, " MHz")) != NULL) {
@@ -319,7 +270,7 @@ test_exthdr(const char *caps)
 
 	snprintf(dir, sizeof(dir), "%s/tcpdump", caps);
 	snprintf(path, sizeof(path), "%s/ieee802.11_exthdr.out", dir);
-	if (load(dir, "ieee802.11_exthdr.pcap") <= 0 ||
+	if (wpkt_load(dir, "ieee802.11_exthdr.pcap") <= 0 ||
 	    (f = fopen(path, "r")) == NULL)
 		return;
 	while (fgets(line, sizeof(line), f) != NULL) {
@@ -333,8 +284,8 @@ test_exthdr(const char *caps)
 	}
 	fclose(f);
 	wifi_bss_init(&acc);
-	for (i = 0; i < npkts; i++) {
-		if (bss_of(pkts[i].data, pkts[i].len, pkts[i].dlt, &b) != 0)
+	for (i = 0; i < wpkt_n; i++) {
+		if (bss_of(wpkt[i].data, wpkt[i].len, wpkt[i].dlt, &b) != 0)
 			continue;
 		if (n++ == 0)
 			acc = b;
@@ -847,6 +798,6 @@ main(void)
 	test_synthetic_hidden_merge();
 	test_synthetic_no_radio();
 	test_freq_channel();
-	free_pkts();
+	wpkt_free();
 	return test_report();
 }
