@@ -3,9 +3,9 @@
  * Each BSS is checked against the profile's radio and security limits and
  * firmware defects (particle-cloud.md 3.3; the data is the device profiles
  * in rules/devices); a network can be joined when at least one of its
- * BSSes has no blocking issue.  Capture-wide facts (DHCP, DNS, HTTP, TCP 5683) become findings of
- * their own stages.  Evidence strings are for people and name the network
- * and the numbers behind the finding.
+ * BSSes has no blocking issue.  Capture-wide facts (DHCP, DNS, HTTP,
+ * TCP 5683) become findings of their own stages.  Evidence strings are
+ * for people and name the network and the numbers behind the finding.
  */
 #include <ctype.h>
 #include <stdarg.h>
@@ -381,7 +381,8 @@ judge_public_name(const char *name)
 		return false;	/* a bare host name is for the LAN */
 	for (i = 0; i < sizeof(local) / sizeof(local[0]); i++) {
 		sl = strlen(local[i]);
-		if (len >= sl && strncasecmp(name + len - sl, local[i], sl) == 0)
+		if (len >= sl &&
+		    strncasecmp(name + len - sl, local[i], sl) == 0)
 			return false;
 	}
 	return true;

@@ -44,7 +44,7 @@ struct judge_net {
 	enum judge_join	 join;
 	judge_ids	 blocking;	/* why not: ids every BSS fails on */
 	judge_ids	 warnings;	/* ids that apply but do not block */
-	int		 best_bss;	/* joinable BSS with the best signal, -1 */
+	int		 best_bss;	/* best joinable BSS, or -1 */
 };
 
 struct judge_result {
@@ -72,7 +72,8 @@ int		 judge_run(const struct netmap *nm, const struct judge_opts *o,
  * Which finding ids of `ids` block joining, in FINDING_IDS order: writes
  * at most `max` ids to `out`, returns how many there are.
  */
-size_t		 judge_ids_list(judge_ids ids, enum finding_id *out, size_t max);
+size_t		 judge_ids_list(judge_ids ids, enum finding_id *out,
+		    size_t max);
 
 /*
  * Whether a DNS name is one the public internet answers for (not .local,

@@ -64,14 +64,14 @@ struct netmap_bss {
 	struct wifi_bss	 w;
 	bool		 has_facts;
 	struct netmap_frames frames;
-	uint32_t	 clients;	/* distinct clients seen talking to it */
+	uint32_t	 clients;	/* distinct clients seen with it */
 	/* Rejections and kicks: the last code seen, and how many. */
-	uint32_t	 auth_fail;	/* auth/assoc responses with status != 0 */
+	uint32_t	 auth_fail;	/* auth/assoc refused (status != 0) */
 	uint16_t	 last_status;
 	uint16_t	 last_reason;	/* deauth/disassoc reason */
 	uint32_t	 deauth_reason_count;
-	int		 net;		/* index into netmap.net, after grouping */
-	int		 next_in_net;	/* next BSS of the same network, or -1 */
+	int		 net;		/* index into net[], once grouped */
+	int		 next_in_net;	/* next BSS of its network, or -1 */
 };
 
 /* A network: the BSSes that share an SSID (each hidden BSS stands alone). */
@@ -127,7 +127,7 @@ struct netmap_dhcp_client {
 /* One (name, answer) pair seen, or one failure rcode for a name. */
 struct netmap_dns {
 	char		name[NETMAP_NAME_MAX];
-	uint16_t	type;		/* 1 A, 28 AAAA, 5 CNAME, 0 rcode only */
+	uint16_t	type;		/* 1 A, 28 AAAA, 5 CNAME, 0 failure */
 	uint8_t		rcode;
 	uint8_t		family;		/* 4 or 6 for A/AAAA */
 	uint8_t		addr[16];

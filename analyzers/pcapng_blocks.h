@@ -31,7 +31,7 @@ struct pcapng_blocks {
 	bool		big_endian;	/* the section's byte order */
 	uint16_t	linktype[PCAPNG_IFACES_KEPT];
 	uint32_t	snaplen[PCAPNG_IFACES_KEPT];
-	uint32_t	niface;		/* IDBs in this section (may exceed kept) */
+	uint32_t	niface;		/* IDBs in the section (all) */
 };
 
 struct pcapng_packet {

@@ -473,6 +473,26 @@ discard(FILE *f, size_t n)
 	return true;
 }
 
+/* Name an undecoded interface link type once (up to 8 of them). */
+static void
+warn_link_once(struct capture_stats *st, const char *name,
+    const struct pcapng_packet *pk, int warned[8], int *nwarned)
+{
+	const char *dn = pk->linktype >= 0 ?
+	    pcap_datalink_val_to_name(pk->linktype) : NULL;
+	int i;
+
+	for (i = 0; i < *nwarned; i++)
+		if (warned[i] == pk->linktype)
+			return;
+	if (*nwarned >= 8)
+		return;
+	warned[(*nwarned)++] = pk->linktype;
+	warn(st, "%s: interface %u has link type %d (%s), not one cyanprobe "
+	    "decodes; its packets are counted only", name, pk->iface,
+	    pk->linktype, dn != NULL ? dn : "unknown");
+}
+
 int
 capture_read_pcapng(FILE *f, const char *name, struct netmap *nm,
     struct capture_stats *st)
@@ -480,7 +500,7 @@ capture_read_pcapng(FILE *f, const char *name, struct netmap *nm,
 	struct pcapng_blocks s;
 	struct pcapng_packet pk;
 	uint8_t head[12], *buf;
-	int warned[8], nwarned = 0, i, rc = 0;
+	int warned[8], nwarned = 0, rc = 0;
 	uint64_t skipped = 0;
 	uint32_t len;
 	size_t got;
@@ -519,23 +539,9 @@ capture_read_pcapng(FILE *f, const char *name, struct netmap *nm,
 			break;
 		case PCAPNG_PACKET:
 			if (!radiotap_dlt_known(pk.linktype) &&
-			    linklayer_kind(pk.linktype) != LINKLAYER_WIRED) {
-				for (i = 0; i < nwarned && warned[i] !=
-				    pk.linktype; i++)
-					;
-				if (i == nwarned && nwarned < 8) {
-					warned[nwarned++] = pk.linktype;
-					warn(st, "%s: interface %u has link type "
-					    "%d (%s), not one cyanprobe decodes; "
-					    "its packets are counted only", name,
-					    pk.iface, pk.linktype,
-					    pk.linktype >= 0 &&
-					    pcap_datalink_val_to_name(
-					    pk.linktype) != NULL ?
-					    pcap_datalink_val_to_name(
-					    pk.linktype) : "unknown");
-				}
-			}
+			    linklayer_kind(pk.linktype) != LINKLAYER_WIRED)
+				warn_link_once(st, name, &pk, warned,
+				    &nwarned);
 			capture_packet(pk.linktype, pk.data, pk.caplen, pk.len,
 			    nm, st);
 			continue;

@@ -47,7 +47,7 @@ struct capture_stats {
 	uint64_t	 bad_fcs;	/* radio flagged a bad FCS: ignored */
 	uint64_t	 bad_80211;	/* 802.11 header cut */
 	uint64_t	 bad_link;	/* wired link header cut */
-	uint64_t	 ie_truncated;	/* management frames with bad elements */
+	uint64_t	 ie_truncated;	/* mgmt frames with bad elements */
 	uint64_t	 wifi_mgmt, wifi_data, wifi_ctrl;
 	uint64_t	 ip, dhcp, dns, http, tcp5683, coap, presence;
 	bool		 read_error;	/* reading stopped before the end */

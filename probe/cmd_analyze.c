@@ -37,16 +37,18 @@ usage(FILE *f)
 	fprintf(f,
 	    "usage: cyanprobe analyze [options] FILE|-\n"
 	    "\n"
-	    "Read a pcap or pcapng capture (\"-\" for standard input), list the\n"
-	    "Wi-Fi networks in it and judge whether the device can join each\n"
-	    "one and reach its cloud (DHCP, DNS, captive portals, TCP 5683).\n"
+	    "Read a pcap or pcapng capture (\"-\" for standard input), list\n"
+	    "the Wi-Fi networks in it and judge whether the device can join\n"
+	    "each one and reach its cloud (DHCP, DNS, captive portals, TCP\n"
+	    "5683).\n"
 	    "\n"
 	    "options:\n"
-	    "  --ssid NAME            the device's network: Wi-Fi findings and\n"
-	    "                         the verdict are about it\n"
+	    "  --ssid NAME            the device's network: Wi-Fi findings\n"
+	    "                         and the verdict are about it\n"
 	    "  --weak-signal DBM      weak-signal threshold (default %d)\n"
-	    "  --agent-events FILE    the device's firmware-agent timeline (serial\n"
-	    "                         dump or collector file) beside the capture\n"
+	    "  --agent-events FILE    the device's firmware-agent timeline\n"
+	    "                         (serial dump or collector file) beside\n"
+	    "                         the capture\n"
 	    "  --json FILE            as --json=FILE, when a capture follows\n",
 	    JUDGE_WEAK_DBM);
 	cli_usage_common(f);
@@ -325,7 +327,8 @@ networks_json(const struct netmap *nm, const struct judge_result *jr)
 			cJSON_AddNullToObject(o, "rssi");
 		add_str(o, "router", router_text(nm, n, rbuf, sizeof(rbuf)));
 		v = cJSON_AddObjectToObject(o, "verdict");
-		cJSON_AddBoolToObject(v, "can_join", jn->join == JUDGE_JOIN_YES);
+		cJSON_AddBoolToObject(v, "can_join",
+		    jn->join == JUDGE_JOIN_YES);
 		cJSON_AddItemToObject(v, "blocking", ids_json(jn->blocking));
 		cJSON_AddItemToObject(v, "warnings", ids_json(jn->warnings));
 		if (jn->best_bss >= 0)
@@ -342,7 +345,7 @@ networks_json(const struct netmap *nm, const struct judge_result *jr)
 	return arr;
 }
 
-/* ---- facts ---------------------------------------------------------------- */
+/* ---- facts ------------------------------------------------------ */
 
 static void
 facts_dhcp(struct report *r, const struct netmap *nm)
@@ -702,7 +705,7 @@ forum_fill(struct report *r, const struct netmap *nm,
 	r->forum.topology = ft->topology;
 }
 
-/* ---- text table ------------------------------------------------------------ */
+/* ---- text table ------------------------------------------------- */
 
 static int
 print_table(FILE *f, const struct netmap *nm, const struct judge_result *jr,
@@ -741,8 +744,9 @@ print_table(FILE *f, const struct netmap *nm, const struct judge_result *jr,
 		len = 0;
 		for (bi = net->first; bi >= 0 && len < 40;
 		    bi = nm->bss[bi].next_in_net)
-			len += snprintf(chans + len, sizeof(chans) - (size_t)len,
-			    "%s%u", len ? "," : "", nm->bss[bi].w.channel);
+			len += snprintf(chans + len,
+			    sizeof(chans) - (size_t)len, "%s%u",
+			    len ? "," : "", nm->bss[bi].w.channel);
 		if (net->has_signal)
 			snprintf(sig, sizeof(sig), "%d dBm", net->best_signal);
 		else
@@ -772,7 +776,8 @@ print_seen(FILE *f, const struct netmap *nm)
 	size_t i;
 
 	for (i = 0; i < nm->ndhcp_server; i++)
-		fprintf(f, "DHCP server %s: %u offer(s), %u ack(s), %u nak(s)\n",
+		fprintf(f, "DHCP server %s: %u offer(s), %u ack(s), "
+		    "%u nak(s)\n",
 		    ip4_str(nm->dhcp_server[i].server_id, a, sizeof(a)),
 		    nm->dhcp_server[i].offers, nm->dhcp_server[i].acks,
 		    nm->dhcp_server[i].naks);
@@ -781,7 +786,8 @@ print_seen(FILE *f, const struct netmap *nm)
 		    addr_str(nm->flow[i].family, nm->flow[i].device, a,
 		    sizeof(a)), addr_str(nm->flow[i].family, nm->flow[i].cloud,
 		    b, sizeof(b)), nm->flow[i].cloud_port,
-		    netmap_flow_outcome_name(netmap_flow_outcome(&nm->flow[i])));
+		    netmap_flow_outcome_name(
+		    netmap_flow_outcome(&nm->flow[i])));
 	for (i = 0; i < nm->ndevice; i++)
 		fprintf(f, "Particle device %s announced itself from %s\n",
 		    nm->device[i].id, nm->device[i].family != 0 ?
@@ -792,7 +798,7 @@ print_seen(FILE *f, const struct netmap *nm)
 	return ferror(f) ? -1 : 0;
 }
 
-/* ---- the command ----------------------------------------------------------- */
+/* ---- the command ------------------------------------------------ */
 
 /*
  * `--json FILE` takes its file as the next word only when another word is
@@ -832,7 +838,8 @@ json_file_word(int argc, char **argv)
 		words++;
 	}
 	if (json_at > 0 && json_at + 1 < argc && words >= 2 &&
-	    (argv[json_at + 1][0] != '-' || strcmp(argv[json_at + 1], "-") == 0))
+	    (argv[json_at + 1][0] != '-' ||
+	    strcmp(argv[json_at + 1], "-") == 0))
 		return json_at + 1;
 	return 0;
 }

@@ -120,7 +120,7 @@ parse_csv_line(const char *line)
 	s += 7;
 	if (*s == '"') {
 		s++;
-		/* A doubled quote inside the name is rare enough to keep as is. */
+		/* A doubled quote inside a name is rare: kept as is. */
 		if ((e = strchr(s, '"')) == NULL)
 			e = s + strlen(s);
 	} else if ((e = strchr(s, ',')) == NULL)

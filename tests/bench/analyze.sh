@@ -23,7 +23,10 @@ WANT=${1:-1000000}
 export CYANPROBE_RULES=${CYANPROBE_RULES:-rules}
 
 for f in "$B/cyanprobe" "$B/helpers/pcapfloor"; do
-	[ -x "$f" ] || { echo "bench: $f is not built (make B=$B tests)" >&2; exit 3; }
+	if [ ! -x "$f" ]; then
+		echo "bench: $f is not built (make B=$B tests)" >&2
+		exit 3
+	fi
 done
 for t in mergecap editcap capinfos tshark /usr/bin/time; do
 	command -v "$t" >/dev/null 2>&1 ||
@@ -77,7 +80,8 @@ measure() {
 	fi
 	# Wall time from the nanosecond clock (time's %e has 10 ms steps);
 	# peak RSS from GNU time, which may put an exit-status line first.
-	secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f", (b - a) / 1e9 }')
+	secs=$(awk -v a="$t0" -v b="$t1" \
+	    'BEGIN { printf "%.4f", (b - a) / 1e9 }')
 	rss=$(tail -n 1 "$T/time" | awk '{ print $2 }')
 }
 

@@ -33,7 +33,8 @@ if ! "$B/helpers/framegen" -a "$tmp/syn" >"$tmp/framegen.err" 2>&1; then
 fi
 have_caps=1
 if [ ! -f "$CAPS/MANIFEST.md" ]; then
-	echo "SKIP golden: captures folder $CAPS is missing; synthetic cases only"
+	echo "SKIP golden: captures folder $CAPS is missing;" \
+	    "synthetic cases only"
 	have_caps=0
 fi
 

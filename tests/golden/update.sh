@@ -14,7 +14,10 @@ REGISTRY=${REGISTRY:-/usr/share/ieee-data/oui.txt}
 tmp=$(mktemp -d /tmp/golden-update.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
-[ -f "$CAPS/MANIFEST.md" ] || { echo "update: no captures at $CAPS" >&2; exit 2; }
+if [ ! -f "$CAPS/MANIFEST.md" ]; then
+	echo "update: no captures at $CAPS" >&2
+	exit 2
+fi
 "$B/helpers/framegen" -a "$tmp"
 export CYANPROBE_FAKE_TIME=0 CYANPROBE_RULES=rules NO_COLOR=1
 
@@ -35,9 +38,9 @@ while read -r name input expected opts; do
 	    grep -o -E '[0-9a-f]{2}(:[0-9a-f]{2}){5}' >>"$tmp/macs" || true
 done <$G/TESTLIST
 {
-	echo "# oui.txt - the slice of Debian's ieee-data oui.txt (MA-L) that the"
-	echo "# golden tests name, so their vendor fields do not move with the"
-	echo "# registry.  Written by tests/golden/update.sh."
+	echo "# oui.txt - the slice of Debian's ieee-data oui.txt (MA-L)"
+	echo "# that the golden tests name, so their vendor fields do not"
+	echo "# move with the registry.  Written by tests/golden/update.sh."
 	tr 'a-f' 'A-F' <"$tmp/macs" | cut -c1-8 | tr -d ':' | sort -u |
 	while read -r p; do
 		grep -E "^$p +\(base 16\)" "$REGISTRY" || true

@@ -10,12 +10,13 @@
  * and written through libpcap, so the files are what a sniffer would save.
  *
  * Some cases test the reader rather than the judge: the Prism, AVS and PPI
- * radio headers, a link type cyanprobe does not decode, and pcapng files (one with radiotap, one whose second
- * interface has another link type, which libpcap refuses mid-file).
+ * radio headers, a link type cyanprobe does not decode, and pcapng files
+ * (one with radiotap, one whose interfaces have several link types, which
+ * libpcap refuses mid-file).
  *
  * usage: framegen -l                 list the cases
  *        framegen NAME FILE          write one case
- *        framegen -a DIR             write every case as DIR/synthetic-NAME.pcap
+ *        framegen -a DIR             every case as DIR/synthetic-NAME.pcap
  */
 #include <stdint.h>
 #include <stdio.h>

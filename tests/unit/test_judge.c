@@ -77,7 +77,8 @@ test_channel(void)
 	netmap_reset(nm);
 	ap(1, "Thirteen", 13, WIFI_SEC_WPA2_PSK);
 	expect_int("judge core", 0, judge("core", NULL, NULL));
-	test_cond("core: channel 13 blocks", has(FINDING_WIFI_CHANNEL_ABOVE_MAX));
+	test_cond("core: channel 13 blocks",
+	    has(FINDING_WIFI_CHANNEL_ABOVE_MAX));
 	expect_int("core: cannot join", JUDGE_JOIN_NO, jr.net[0].join);
 	test_cond("core: the verdict names it",
 	    jr.net[0].blocking & JUDGE_ID(FINDING_WIFI_CHANNEL_ABOVE_MAX));
@@ -106,7 +107,8 @@ test_n_only(void)
 	judge("photon", "0.6.3", NULL);
 	test_cond("photon 0.6.3: before the defect", !has(FINDING_WIFI_N_ONLY));
 	judge("core", NULL, NULL);
-	test_cond("core: b/g radio cannot join n-only", has(FINDING_WIFI_N_ONLY));
+	test_cond("core: b/g radio cannot join n-only",
+	    has(FINDING_WIFI_N_ONLY));
 }
 
 static void
@@ -115,7 +117,8 @@ test_bands(void)
 	netmap_reset(nm);
 	ap(1, "Five", 36, WIFI_SEC_WPA2_PSK);
 	judge("photon", NULL, NULL);
-	test_cond("5 GHz only: unsupported", has(FINDING_WIFI_BAND_UNSUPPORTED));
+	test_cond("5 GHz only: unsupported",
+	    has(FINDING_WIFI_BAND_UNSUPPORTED));
 	expect_int("5 GHz only: cannot join", JUDGE_JOIN_NO, jr.net[0].join);
 
 	netmap_reset(nm);
@@ -142,7 +145,8 @@ test_bands(void)
 	ap(1, "Mesh", 1, WIFI_SEC_WPA2_PSK);
 	ap(2, "Mesh", 6, WIFI_SEC_WPA2_PSK);
 	judge("photon", NULL, NULL);
-	test_cond("two 2.4 GHz BSSes: multiple_bss", has(FINDING_WIFI_MULTIPLE_BSS));
+	test_cond("two 2.4 GHz BSSes: multiple_bss",
+	    has(FINDING_WIFI_MULTIPLE_BSS));
 }
 
 static void
@@ -153,7 +157,8 @@ test_security(void)
 	netmap_reset(nm);
 	ap(1, "Sae", 6, WIFI_SEC_WPA3_SAE)->w.pmf = WIFI_PMF_REQUIRED;
 	judge("photon", NULL, NULL);
-	test_cond("wpa3-sae unsupported", has(FINDING_WIFI_SECURITY_UNSUPPORTED));
+	test_cond("wpa3-sae unsupported",
+	    has(FINDING_WIFI_SECURITY_UNSUPPORTED));
 
 	netmap_reset(nm);
 	ap(1, "Trans", 6, WIFI_SEC_WPA3_TRANSITION)->w.pmf = WIFI_PMF_OPTIONAL;
@@ -170,7 +175,8 @@ test_security(void)
 	ap(1, "Corp", 6, WIFI_SEC_WPA2_EAP);
 	judge("core", NULL, NULL);
 	test_cond("core: enterprise unsupported",
-	    has(FINDING_WIFI_SECURITY_UNSUPPORTED) && has(FINDING_WIFI_ENTERPRISE));
+	    has(FINDING_WIFI_SECURITY_UNSUPPORTED) &&
+	    has(FINDING_WIFI_ENTERPRISE));
 	judge("photon", "0.6.3", NULL);
 	test_cond("photon 0.6.3: enterprise unsupported",
 	    has(FINDING_WIFI_SECURITY_UNSUPPORTED));
@@ -260,7 +266,8 @@ test_ip_facts(void)
 	m.router = priv;
 	netmap_dhcp(nm, cl, &m);
 	judge("photon", NULL, NULL);
-	test_cond("one id, one router: fine", !has(FINDING_DHCP_MULTIPLE_SERVERS));
+	test_cond("one id, one router: fine",
+	    !has(FINDING_DHCP_MULTIPLE_SERVERS));
 	m.router = dev;
 	netmap_dhcp(nm, cl, &m);
 	judge("photon", NULL, NULL);
@@ -285,7 +292,8 @@ test_ip_facts(void)
 	netmap_reset(nm);
 	netmap_http(nm, 301, "https://www.adobe.com/", 22, 4, pub, 80);
 	judge("photon", NULL, NULL);
-	test_cond("an ordinary redirect is no portal", !has(FINDING_PORTAL_DETECTED));
+	test_cond("an ordinary redirect is no portal",
+	    !has(FINDING_PORTAL_DETECTED));
 	netmap_http(nm, 302, "http://10.0.0.1/login.html", 26, 4, pub, 80);
 	judge("photon", NULL, NULL);
 	test_cond("a login redirect is", has(FINDING_PORTAL_DETECTED));

@@ -77,7 +77,8 @@ test_observe(struct netmap *nm)
 	netmap_reset(nm);
 	b = ap(nm, 7, "Home", WIFI_BAND_2G4, -50);
 	test_cond("observed", b != NULL && b->has_facts);
-	test_cond("same bss merged", ap(nm, 7, "Home", WIFI_BAND_2G4, -70) == b);
+	test_cond("same bss merged",
+	    ap(nm, 7, "Home", WIFI_BAND_2G4, -70) == b);
 	expect_int("one bss", 1, nm->nbss);
 	expect_int("beacons add up", 2, b->w.frames.beacons);
 	expect_int("min signal merged", -70, b->w.signal_min);
@@ -137,7 +138,8 @@ test_clients(struct netmap *nm)
 	expect_int("frames", 2, nm->client[0].frames);
 	expect_int("bss counts the client once", 1,
 	    netmap_bss_find(nm, a)->clients);
-	test_cond("the AP is not its own client", netmap_client(nm, a, a) == NULL);
+	test_cond("the AP is not its own client",
+	    netmap_client(nm, a, a) == NULL);
 	for (i = 0; i < NETMAP_CLIENTS_MAX + 5; i++) {
 		mac(c, 0x1000 + i);
 		c[0] = 0x6c;
@@ -313,7 +315,8 @@ test_events(struct netmap *nm)
 	expect_str("kind name", "deauth", netmap_event_kind_name(
 	    (enum netmap_event_kind)nm->event[0].kind));
 	for (i = 0; i < NETMAP_EVENTS_MAX + 10; i++)
-		netmap_event(nm, NETMAP_EV_AUTH, ap, ap, sta, (uint16_t)(100 + i));
+		netmap_event(nm, NETMAP_EV_AUTH, ap, ap, sta,
+		    (uint16_t)(100 + i));
 	expect_int("events capped", NETMAP_EVENTS_MAX, nm->nevent);
 	expect_int("event overflow", 3 + 10, nm->overflow.events);
 	netmap_event(nm, NETMAP_EV_AUTH, ap, ap, sta, 100);

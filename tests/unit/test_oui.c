@@ -41,7 +41,8 @@ test_txt(void)
 		return;
 	expect_int("txt entries", 2, oui_load(path));
 	expect_str("txt cisco", "Cisco Systems, Inc", oui_vendor(cisco));
-	expect_str("txt igt, trailing space and CR cut", "IGT", oui_vendor(igt));
+	expect_str("txt igt, trailing space and CR cut", "IGT",
+	    oui_vendor(igt));
 	expect_str("unknown prefix", NULL, oui_vendor(none));
 	expect_str("locally administered bit", OUI_LOCAL, oui_vendor(local));
 	unlink(path);
