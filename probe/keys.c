@@ -296,8 +296,15 @@ der_with_fill(const uint8_t *der, size_t len, char *why, size_t whylen)
 	return n;
 }
 
-EVP_PKEY *
-keys_load_private(const char *path, int bits, char *err, size_t errlen)
+/*
+ * Both key file loaders: read `path`, unwrap PEM, refuse blank flash, then
+ * decode and check the size.  A private key file holds the DER and fill
+ * only.  A public one may be a server key region, which carries an address
+ * after the fill, so only its leading DER is decoded; a private key file
+ * gives its public half.  Returns the key, or NULL with "path: reason".
+ */
+static EVP_PKEY *
+load_key(const char *path, int bits, bool is_private, char *err, size_t errlen)
 {
 	uint8_t *buf = NULL, *der = NULL;
 	size_t len = 0, dlen = 0, n;
@@ -313,10 +320,16 @@ keys_load_private(const char *path, int bits, char *err, size_t errlen)
 		snprintf(why, sizeof(why), "blank (all 0xFF or 0x00): no key");
 		goto bad;
 	}
-	if ((n = der_with_fill(der, dlen, why, sizeof(why))) == 0)
+	/* Fill after the DER: fine in a region, not in a private key file. */
+	if ((n = der_with_fill(der, is_private ? dlen : der_seq_len(der, dlen),
+	    why, sizeof(why))) == 0)
 		goto bad;
-	if ((k = d2i_private(der, n)) == NULL) {
-		snprintf(why, sizeof(why), "not a private key%s%s%s",
+	k = is_private ? d2i_private(der, n) : d2i_public(der, n);
+	if (k == NULL && !is_private)
+		k = d2i_private(der, n);
+	if (k == NULL) {
+		snprintf(why, sizeof(why), "%s%s%s%s",
+		    is_private ? "not a private key" : "not an RSA public key",
 		    name[0] != '\0' ? " (PEM label \"" : "",
 		    name, name[0] != '\0' ? "\")" : "");
 		goto bad;
@@ -335,49 +348,15 @@ bad:
 }
 
 EVP_PKEY *
+keys_load_private(const char *path, int bits, char *err, size_t errlen)
+{
+	return load_key(path, bits, true, err, errlen);
+}
+
+EVP_PKEY *
 keys_load_public(const char *path, int bits, char *err, size_t errlen)
 {
-	uint8_t *buf = NULL, *der = NULL;
-	size_t len = 0, dlen = 0, n;
-	char name[64], why[200];
-	EVP_PKEY *k = NULL;
-
-	if (keys_read_file(path, &buf, &len, err, errlen) != 0)
-		return NULL;
-	if (to_der(buf, len, &der, &dlen, name, sizeof(name), why,
-	    sizeof(why)) != 0)
-		goto bad;
-	if (all_fill(der, dlen)) {
-		snprintf(why, sizeof(why), "blank (all 0xFF or 0x00): no key");
-		goto bad;
-	}
-	if ((n = der_seq_len(der, dlen)) == 0) {
-		snprintf(why, sizeof(why), "not a DER key (truncated, or not "
-		    "a key file)");
-		goto bad;
-	}
-	/*
-	 * A region file carries an address after the fill, so only the DER
-	 * is decoded; a private key file gives its public half.
-	 */
-	if ((k = d2i_public(der, n)) == NULL && (k = d2i_private(der, n)) ==
-	    NULL) {
-		snprintf(why, sizeof(why), "not an RSA public key%s%s%s",
-		    name[0] != '\0' ? " (PEM label \"" : "",
-		    name, name[0] != '\0' ? "\")" : "");
-		goto bad;
-	}
-	if (check_rsa(k, bits, why, sizeof(why)) != 0)
-		goto bad;
-	der_free(der, dlen);
-	keys_free_buf(buf, len);
-	return k;
-bad:
-	snprintf(err, errlen, "%s: %s", path, why);
-	EVP_PKEY_free(k);
-	der_free(der, dlen);
-	keys_free_buf(buf, len);
-	return NULL;
+	return load_key(path, bits, false, err, errlen);
 }
 
 int
