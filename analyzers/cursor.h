@@ -147,13 +147,23 @@ cur_sub(struct cursor *c, size_t n)
 	return sub;
 }
 
-/* Advance so that `consumed` bytes from `base` become a multiple of `align`. */
+/*
+ * Advance so that the bytes consumed since `base` become a multiple of
+ * `align`.  Radiotap aligns every field, so the power-of-two case avoids
+ * the divisions on the hot path.
+ */
 static inline bool
 cur_align(struct cursor *c, const uint8_t *base, size_t align)
 {
 	size_t off = (size_t)(c->p - base);
-	size_t pad = (align - off % align) % align;
+	size_t pad;
 
+	if (align <= 1)
+		return !c->bad;
+	if ((align & (align - 1)) == 0)
+		pad = (0 - off) & (align - 1);
+	else
+		pad = (align - off % align) % align;
 	return cur_skip(c, pad);
 }
 
