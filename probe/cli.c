@@ -1,8 +1,9 @@
 /*
  * cli.c - the options shared by the reporting commands (rules folder,
  * device and firmware, output format, redaction, forum fields) and the
- * common ending of a command: decide, render, exit status.  Kept in one
- * place so that every command spells and checks them the same way.
+ * common ending of a command: decide, render, exit status; and the option
+ * parsing every command repeats (--help, stray operands, numbers).  Kept in
+ * one place so that every command spells and checks them the same way.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -212,4 +213,49 @@ cli_free(struct cli *c)
 	free(c->rules);
 	c->rules = NULL;
 	c->profile = NULL;
+}
+
+int
+cli_help(int opt, void (*usage)(FILE *))
+{
+	if (opt == 'h') {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	usage(stderr);
+	return EXIT_USAGE;
+}
+
+int
+cli_no_operands(const char *cmd, int argc, char **argv)
+{
+	if (optind >= argc)
+		return 0;
+	log_warnx("%s: unexpected argument '%s'", cmd, argv[optind]);
+	return EXIT_USAGE;
+}
+
+int
+cli_parse_long(const char *s, long min, long max, long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtol(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || *out < min ||
+	    *out > max)
+		return -1;
+	return 0;
+}
+
+int
+cli_parse_seconds_ms(const char *s, double max_s, int *ms)
+{
+	char *end;
+	double v = strtod(s, &end);
+
+	if (end == s || *end != '\0' || v <= 0 || v > max_s)
+		return -1;
+	*ms = (int)(v * 1000);
+	return 0;
 }

@@ -134,4 +134,41 @@ void	cli_free(struct cli *c);
 /* Should text to `f` be coloured: a TTY and no NO_COLOR in the environment? */
 bool	cli_color(FILE *f);
 
+/*
+ * Option parsing helpers for every command, reporting or not.  A command's
+ * option switch ends with
+ *
+ *	default:
+ *		return cli_help(ch, usage);
+ *
+ * and after the loop calls cli_no_operands().  The number parsers print
+ * nothing: each command words its own message, naming the option.
+ */
+
+/*
+ * For -h/--help ('h') print usage to stdout and return EXIT_OK; for any
+ * other (unknown or malformed) option print it to stderr and return
+ * EXIT_USAGE.  The result is the command's exit status.
+ */
+int	cli_help(int opt, void (*usage)(FILE *));
+
+/*
+ * After getopt_long: 0 when no operand is left (optind == argc), else
+ * EXIT_USAGE after "cyanprobe: CMD: unexpected argument 'ARG'".
+ */
+int	cli_no_operands(const char *cmd, int argc, char **argv);
+
+/*
+ * A whole string in base 10 within [min, max] (strtol: leading blanks and
+ * a sign allowed, overflow refused).  Returns 0 and sets *out, or -1 and
+ * leaves *out unspecified.
+ */
+int	cli_parse_long(const char *s, long min, long max, long *out);
+
+/*
+ * Seconds, fractions allowed, above 0 and at most max_s, as milliseconds.
+ * Returns 0 and sets *ms, or -1.
+ */
+int	cli_parse_seconds_ms(const char *s, double max_s, int *ms);
+
 #endif /* CLI_H */

@@ -83,18 +83,6 @@ networks_seen(void *arg)
 	return lv->nm->nbss;
 }
 
-static int
-parse_uint(const char *s, unsigned max, unsigned *out)
-{
-	char *end;
-	unsigned long v = strtoul(s, &end, 10);
-
-	if (end == s || *end != '\0' || *s == '-' || v > max)
-		return -1;
-	*out = (unsigned)v;
-	return 0;
-}
-
 static void
 capture_facts(struct report *r, const struct capture_live_opts *o,
     const struct capture_live_stats *cs, const struct capture_stats *st)
@@ -165,6 +153,7 @@ cmd_capture(int argc, char **argv)
 	struct report r;
 	const char *channels = NULL, *ssid = NULL;
 	char err[512];
+	long v;
 	int ch, rc, n;
 
 	memset(&o, 0, sizeof(o));
@@ -194,20 +183,20 @@ cmd_capture(int argc, char **argv)
 			channels = optarg;
 			break;
 		case 'D':
-			if (parse_uint(optarg, 60000, &o.dwell_ms) != 0 ||
-			    o.dwell_ms < 10) {
+			if (cli_parse_long(optarg, 10, 60000, &v) != 0) {
 				log_warnx("capture: --dwell '%s': not a number "
 				    "of milliseconds (10-60000)", optarg);
 				return EXIT_USAGE;
 			}
+			o.dwell_ms = (unsigned)v;
 			break;
 		case 'd':
-			if (parse_uint(optarg, 86400, &o.duration_s) != 0 ||
-			    o.duration_s == 0) {
+			if (cli_parse_long(optarg, 1, 86400, &v) != 0) {
 				log_warnx("capture: --duration '%s': not a "
 				    "number of seconds (1-86400)", optarg);
 				return EXIT_USAGE;
 			}
+			o.duration_s = (unsigned)v;
 			break;
 		case 'f':
 			o.filter = optarg;
@@ -215,18 +204,12 @@ cmd_capture(int argc, char **argv)
 		case 's':
 			ssid = optarg;
 			break;
-		case 'h':
-			usage(stdout);
-			return EXIT_OK;
 		default:
-			usage(stderr);
-			return EXIT_USAGE;
+			return cli_help(ch, usage);
 		}
 	}
-	if (optind != argc) {
-		log_warnx("capture: unexpected argument '%s'", argv[optind]);
+	if (cli_no_operands("capture", argc, argv) != 0)
 		return EXIT_USAGE;
-	}
 	if (o.iface == NULL || o.out_path == NULL) {
 		log_warnx("capture: --iface and -w FILE are required (see "
 		    "--help)");

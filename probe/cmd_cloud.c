@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cloud.h"
+#include "cli.h"
 #include "cmd.h"
 #include "handshake.h"
 #include "keys.h"
@@ -68,16 +69,11 @@ usage(FILE *f)
 static int
 number(const char *opt, const char *s, long lo, long hi, long *out)
 {
-	char *end;
-
-	errno = 0;
-	*out = strtol(s, &end, 10);
-	if (end == s || *end != '\0' || errno != 0 || *out < lo || *out > hi) {
-		log_warnx("%s '%s': expected a number from %ld to %ld", opt, s,
-		    lo, hi);
-		return -1;
-	}
-	return 0;
+	if (cli_parse_long(s, lo, hi, out) == 0)
+		return 0;
+	log_warnx("%s '%s': expected a number from %ld to %ld", opt, s, lo,
+	    hi);
+	return -1;
 }
 
 int
@@ -139,18 +135,12 @@ cmd_cloud(int argc, char **argv)
 				return EXIT_USAGE;
 			o.threads = (int)v;
 			break;
-		case 'h':
-			usage(stdout);
-			return EXIT_OK;
 		default:
-			usage(stderr);
-			return EXIT_USAGE;
+			return cli_help(ch, usage);
 		}
 	}
-	if (optind != argc) {
-		log_warnx("cloud: unexpected argument '%s'", argv[optind]);
+	if (cli_no_operands("cloud", argc, argv) != 0)
 		return EXIT_USAGE;
-	}
 	if (listen_spec == NULL || key == NULL || o.devices_dir == NULL) {
 		log_warnx("cloud: --listen, --server-key and --devices are "
 		    "required (see --help)");

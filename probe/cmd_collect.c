@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "cmd.h"
 #include "collect.h"
 #include "log.h"
@@ -99,19 +100,13 @@ cmd_collect(int argc, char **argv)
 		case 'v':
 			verbose++;
 			break;
-		case 'h':
-			usage(stdout);
-			return EXIT_OK;
 		default:
-			usage(stderr);
-			return EXIT_USAGE;
+			return cli_help(ch, usage);
 		}
 	}
 	log_init(verbose);
-	if (optind != argc) {
-		log_warnx("collect: unexpected argument '%s'", argv[optind]);
+	if (cli_no_operands("collect", argc, argv) != 0)
 		return EXIT_USAGE;
-	}
 	if (o.listen == NULL || o.out == NULL) {
 		log_warnx("collect: need --listen ADDR:PORT and --out FILE");
 		usage(stderr);

@@ -46,18 +46,6 @@ usage(FILE *f)
 	    "3 runtime failure.  Key material is never printed.\n");
 }
 
-static int
-seconds_ms(const char *s, int *ms)
-{
-	char *end;
-	double v = strtod(s, &end);
-
-	if (end == s || *end != '\0' || v <= 0 || v > 3600)
-		return -1;
-	*ms = (int)(v * 1000);
-	return 0;
-}
-
 static void
 print_steps(const struct report *r)
 {
@@ -123,7 +111,8 @@ cmd_handshake(int argc, char **argv)
 		case 's': hc.server_key = optarg; break;
 		case 'i': hc.device_id = optarg; break;
 		case 't':
-			if (seconds_ms(optarg, &hc.step_ms) != 0) {
+			if (cli_parse_seconds_ms(optarg, 3600, &hc.step_ms)
+			    != 0) {
 				log_warnx("--timeout '%s': not a number of "
 				    "seconds", optarg);
 				return EXIT_USAGE;
@@ -131,24 +120,19 @@ cmd_handshake(int argc, char **argv)
 			hc.connect_ms = hc.step_ms;
 			break;
 		case 'H':
-			if (seconds_ms(optarg, &hc.hello_ms) != 0) {
+			if (cli_parse_seconds_ms(optarg, 3600, &hc.hello_ms)
+			    != 0) {
 				log_warnx("--hello-timeout '%s': not a number "
 				    "of seconds", optarg);
 				return EXIT_USAGE;
 			}
 			break;
-		case 'h':
-			usage(stdout);
-			return EXIT_OK;
 		default:
-			usage(stderr);
-			return EXIT_USAGE;
+			return cli_help(ch, usage);
 		}
 	}
-	if (optind != argc) {
-		log_warnx("handshake: unexpected argument '%s'", argv[optind]);
+	if (cli_no_operands("handshake", argc, argv) != 0)
 		return EXIT_USAGE;
-	}
 	if (cloud == NULL || hc.device_key == NULL || hc.server_key == NULL) {
 		log_warnx("handshake: --cloud, --device-key and --server-key "
 		    "are required (see --help)");

@@ -6,7 +6,6 @@
  * points a device at a local cloud (particle-cloud.md 2.1-2.4).  Key bytes
  * are never printed: only shapes, sizes, addresses and verdicts.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,6 +70,30 @@ print_flags(unsigned flags)
 	printf("%s\n", first ? " (none)" : ")");
 }
 
+/*
+ * Read a key file and decode it as a device key (into dev) or, with dev
+ * NULL, as a server key region (into reg).  False, with the message
+ * printed, when the file cannot be read: bad input, not a finding.
+ */
+static bool
+decode_file(const char *path, struct keys_device *dev, struct keys_region *reg)
+{
+	uint8_t *buf = NULL;
+	size_t len = 0;
+	char err[512];
+
+	if (keys_read_file(path, &buf, &len, err, sizeof(err)) != 0) {
+		log_warnx("%s", err);
+		return false;
+	}
+	if (dev != NULL)
+		keys_device_decode(buf, len, dev);
+	else
+		keys_region_decode(buf, len, reg);
+	keys_free_buf(buf, len);
+	return true;
+}
+
 static int
 keys_check(int argc, char **argv)
 {
@@ -89,8 +112,7 @@ keys_check(int argc, char **argv)
 	struct report rep;
 	const struct rule *ru;
 	EVP_PKEY *registered = NULL;
-	uint8_t *buf = NULL;
-	size_t len = 0, i;
+	size_t i;
 	unsigned flags = 0;
 	cJSON *facts;
 	char err[512];
@@ -113,18 +135,12 @@ keys_check(int argc, char **argv)
 		case 'k': dpath = optarg; break;
 		case 's': spath = optarg; break;
 		case 'R': rpath = optarg; break;
-		case 'h':
-			usage(stdout);
-			return EXIT_OK;
 		default:
-			usage(stderr);
-			return EXIT_USAGE;
+			return cli_help(ch, usage);
 		}
 	}
-	if (optind != argc) {
-		log_warnx("keys check: unexpected argument '%s'", argv[optind]);
+	if (cli_no_operands("keys check", argc, argv) != 0)
 		return EXIT_USAGE;
-	}
 	if (dpath == NULL && spath == NULL) {
 		log_warnx("keys check: give --device-key and/or --server-key");
 		return EXIT_USAGE;
@@ -142,23 +158,13 @@ keys_check(int argc, char **argv)
 
 	/* Read every file first: an unreadable one is bad input (2). */
 	if (dpath != NULL) {
-		if (keys_read_file(dpath, &buf, &len, err, sizeof(err)) != 0) {
-			log_warnx("%s", err);
+		if (!decode_file(dpath, &dev, NULL))
 			goto done;
-		}
-		keys_device_decode(buf, len, &dev);
-		keys_free_buf(buf, len);
-		buf = NULL;
 		have_dev = true;
 	}
 	if (spath != NULL) {
-		if (keys_read_file(spath, &buf, &len, err, sizeof(err)) != 0) {
-			log_warnx("%s", err);
+		if (!decode_file(spath, NULL, &reg))
 			goto done;
-		}
-		keys_region_decode(buf, len, &reg);
-		keys_free_buf(buf, len);
-		buf = NULL;
 		have_reg = true;
 	}
 	if (rpath != NULL && (registered = keys_load_public(rpath, 0, err,
@@ -311,9 +317,9 @@ keys_server_region(int argc, char **argv)
 	const char *kpath = NULL, *host = NULL, *out = NULL;
 	uint8_t region[1024], *der = NULL;
 	size_t dlen = 0, size = KEYS_REGION_LEN;
-	long port = 0;
+	long port = 0, v;
 	EVP_PKEY *k;
-	char err[512], *end;
+	char err[512];
 	FILE *f;
 	int ch, rc = EXIT_USAGE;
 
@@ -324,40 +330,28 @@ keys_server_region(int argc, char **argv)
 		case 'H': host = optarg; break;
 		case 'o': out = optarg; break;
 		case 'p':
-			errno = 0;
-			port = strtol(optarg, &end, 10);
-			if (end == optarg || *end != '\0' || errno != 0 ||
-			    port < 1 || port > 65534) {
+			if (cli_parse_long(optarg, 1, 65534, &port) != 0) {
 				log_warnx("--port '%s': expected 1 to 65534",
 				    optarg);
 				return EXIT_USAGE;
 			}
 			break;
 		case 's':
-			errno = 0;
-			size = (size_t)strtoul(optarg, &end, 10);
-			if (end == optarg || *end != '\0' || errno != 0 ||
-			    size < KEYS_PORT_OFFSET + 2 ||
-			    size > sizeof(region)) {
+			if (cli_parse_long(optarg, KEYS_PORT_OFFSET + 2,
+			    (long)sizeof(region), &v) != 0) {
 				log_warnx("--size '%s': expected %d to %zu",
 				    optarg, KEYS_PORT_OFFSET + 2,
 				    sizeof(region));
 				return EXIT_USAGE;
 			}
+			size = (size_t)v;
 			break;
-		case 'h':
-			usage(stdout);
-			return EXIT_OK;
 		default:
-			usage(stderr);
-			return EXIT_USAGE;
+			return cli_help(ch, usage);
 		}
 	}
-	if (optind != argc) {
-		log_warnx("keys server-region: unexpected argument '%s'",
-		    argv[optind]);
+	if (cli_no_operands("keys server-region", argc, argv) != 0)
 		return EXIT_USAGE;
-	}
 	if (kpath == NULL || host == NULL || out == NULL) {
 		log_warnx("keys server-region: --key, --host and -o are "
 		    "required");

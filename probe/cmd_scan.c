@@ -51,18 +51,6 @@ usage(FILE *f)
 	    "after one retry, deadline passed, permission denied).\n");
 }
 
-static int
-parse_seconds(const char *s, int *ms)
-{
-	char *end;
-	double v = strtod(s, &end);
-
-	if (end == s || *end != '\0' || v <= 0 || v > 600)
-		return -1;
-	*ms = (int)(v * 1000);
-	return 0;
-}
-
 /* Wire bytes as printable ASCII, anything else as \xNN (as analyze). */
 static const char *
 esc(const uint8_t *s, size_t len, char *buf, size_t size)
@@ -224,24 +212,19 @@ cmd_scan(int argc, char **argv)
 			o.ssid = optarg;
 			break;
 		case 't':
-			if (parse_seconds(optarg, &o.timeout_ms) != 0) {
+			if (cli_parse_seconds_ms(optarg, 600, &o.timeout_ms)
+			    != 0) {
 				log_warnx("scan: --timeout '%s': not a number "
 				    "of seconds (0-600)", optarg);
 				return EXIT_USAGE;
 			}
 			break;
-		case 'h':
-			usage(stdout);
-			return EXIT_OK;
 		default:
-			usage(stderr);
-			return EXIT_USAGE;
+			return cli_help(ch, usage);
 		}
 	}
-	if (optind != argc) {
-		log_warnx("scan: unexpected argument '%s'", argv[optind]);
+	if (cli_no_operands("scan", argc, argv) != 0)
 		return EXIT_USAGE;
-	}
 	if ((rc = cli_load(&cli)) != 0)
 		return rc;
 	rc = check_wifi_collect(&o, &lv, err, sizeof(err));

@@ -7,7 +7,6 @@
  * sequence gaps reported; the printed lines are a dump that
  * `analyze/diagnose --agent-events` read back.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <signal.h>
@@ -18,6 +17,7 @@
 #include <unistd.h>
 
 #include "agent_events.h"
+#include "cli.h"
 #include "cmd.h"
 #include "log.h"
 #include "serial.h"
@@ -318,20 +318,6 @@ watch(const struct serial_opts *o)
 	return fw.missing + fw.bad > 0 ? EXIT_PROBLEMS : EXIT_OK;
 }
 
-static bool
-parse_num(const char *s, long min, long max, long *out)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || v < min || v > max)
-		return false;
-	*out = v;
-	return true;
-}
-
 int
 cmd_serial(int argc, char **argv)
 {
@@ -353,7 +339,7 @@ cmd_serial(int argc, char **argv)
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'b':
-			if (!parse_num(optarg, 1, 4000000, &v)) {
+			if (cli_parse_long(optarg, 1, 4000000, &v) != 0) {
 				log_warnx("serial: --baud: bad speed '%s'",
 				    optarg);
 				return EXIT_USAGE;
@@ -361,7 +347,7 @@ cmd_serial(int argc, char **argv)
 			o.baud = (unsigned)v;
 			break;
 		case 't':
-			if (!parse_num(optarg, 1, 3600000, &v)) {
+			if (cli_parse_long(optarg, 1, 3600000, &v) != 0) {
 				log_warnx("serial: --timeout: bad value '%s' "
 				    "(milliseconds)", optarg);
 				return EXIT_USAGE;
@@ -369,7 +355,7 @@ cmd_serial(int argc, char **argv)
 			o.timeout_ms = (int)v;
 			break;
 		case 'c':
-			if (!parse_num(optarg, 1, 1000000000, &v)) {
+			if (cli_parse_long(optarg, 1, 1000000000, &v) != 0) {
 				log_warnx("serial: --count: bad value '%s'",
 				    optarg);
 				return EXIT_USAGE;
@@ -377,19 +363,15 @@ cmd_serial(int argc, char **argv)
 			o.count = v;
 			break;
 		case 'd':
-			if (!parse_num(optarg, 1, 86400 * 365, &v)) {
+			if (cli_parse_long(optarg, 1, 86400 * 365, &v) != 0) {
 				log_warnx("serial: --duration: bad value '%s' "
 				    "(seconds)", optarg);
 				return EXIT_USAGE;
 			}
 			o.duration_s = (int)v;
 			break;
-		case 'h':
-			usage(stdout);
-			return EXIT_OK;
 		default:
-			usage(stderr);
-			return EXIT_USAGE;
+			return cli_help(ch, usage);
 		}
 	}
 	if (argc - optind != 2) {

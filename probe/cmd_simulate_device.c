@@ -2,12 +2,12 @@
  * cmd_simulate_device.c - `cyanprobe simulate-device`: run the virtual
  * device of simdev.h from the command line (labs, tests, demos).
  */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "cmd.h"
 #include "log.h"
 #include "simdev.h"
@@ -61,17 +61,10 @@ usage(FILE *f)
 static bool
 num(const char *opt, const char *s, long min, long max, long *out)
 {
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || v < min || v > max) {
-		log_warnx("simulate-device: %s: bad value '%s'", opt, s);
-		return false;
-	}
-	*out = v;
-	return true;
+	if (cli_parse_long(s, min, max, out) == 0)
+		return true;
+	log_warnx("simulate-device: %s: bad value '%s'", opt, s);
+	return false;
 }
 
 int
@@ -212,19 +205,12 @@ cmd_simulate_device(int argc, char **argv)
 		case O_QUIET:
 			o.quiet = true;
 			break;
-		case 'h':
-			usage(stdout);
-			return EXIT_OK;
 		default:
-			usage(stderr);
-			return EXIT_USAGE;
+			return cli_help(ch, usage);
 		}
 	}
-	if (optind != argc) {
-		log_warnx("simulate-device: unexpected argument '%s'",
-		    argv[optind]);
+	if (cli_no_operands("simulate-device", argc, argv) != 0)
 		return EXIT_USAGE;
-	}
 	if ((o.device_key == NULL) != (o.server_key == NULL)) {
 		log_warnx("simulate-device: --device-key and --server-key go "
 		    "together");

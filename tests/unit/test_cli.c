@@ -1,0 +1,164 @@
+/*
+ * test_cli.c - the option parsing helpers every command shares (cli.h):
+ * cli_parse_long() and cli_parse_seconds_ms() at and past their bounds,
+ * with the malformed forms a user types (empty, trailing junk, overflow,
+ * fractions where integers are wanted), cli_no_operands() against a real
+ * getopt_long() pass, and cli_help()'s exit statuses.
+ */
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "log.h"
+#include "test.h"
+
+static void
+test_parse_long(void)
+{
+	static const struct {
+		const char	*s;
+		long		 min, max;
+		int		 rc;
+		long		 v;
+	} cases[] = {
+		{ "1", 1, 65534, 0, 1 },
+		{ "65534", 1, 65534, 0, 65534 },
+		{ "65535", 1, 65534, -1, 0 },
+		{ "0", 1, 65534, -1, 0 },
+		{ "0", 0, 10, 0, 0 },
+		{ "-1", 0, 10, -1, 0 },
+		{ "-5", -10, 10, 0, -5 },
+		{ "+7", 0, 10, 0, 7 },
+		{ " 7", 0, 10, 0, 7 },
+		{ "7 ", 0, 10, -1, 0 },
+		{ "", 0, 10, -1, 0 },
+		{ "abc", 0, 10, -1, 0 },
+		{ "1x", 0, 10, -1, 0 },
+		{ "1.5", 0, 10, -1, 0 },
+		{ "0x10", 0, 100, -1, 0 },
+		{ "010", 0, 100, 0, 10 },	/* decimal, not octal */
+		{ "99999999999999999999", 0, LONG_MAX, -1, 0 },
+		{ "-99999999999999999999", LONG_MIN, 0, -1, 0 },
+	};
+	char d[128];
+	size_t i;
+	long v;
+	int rc;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		v = 12345;
+		rc = cli_parse_long(cases[i].s, cases[i].min, cases[i].max, &v);
+		snprintf(d, sizeof(d), "cli_parse_long('%s', %ld, %ld)",
+		    cases[i].s, cases[i].min, cases[i].max);
+		expect_int(d, cases[i].rc, rc);
+		if (cases[i].rc == 0) {
+			snprintf(d, sizeof(d), "cli_parse_long('%s') value",
+			    cases[i].s);
+			expect_int(d, cases[i].v, v);
+		}
+	}
+}
+
+static void
+test_parse_seconds(void)
+{
+	static const struct {
+		const char	*s;
+		double		 max;
+		int		 rc;
+		int		 ms;
+	} cases[] = {
+		{ "1", 600, 0, 1000 },
+		{ "0.25", 600, 0, 250 },
+		{ "600", 600, 0, 600000 },
+		{ "600.001", 600, -1, 0 },
+		{ "3600", 3600, 0, 3600000 },
+		{ "0", 600, -1, 0 },
+		{ "-1", 600, -1, 0 },
+		{ "", 600, -1, 0 },
+		{ "2s", 600, -1, 0 },
+		{ "abc", 600, -1, 0 },
+		{ "1e3", 3600, 0, 1000000 },
+	};
+	char d[128];
+	size_t i;
+	int rc, ms;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		ms = -7;
+		rc = cli_parse_seconds_ms(cases[i].s, cases[i].max, &ms);
+		snprintf(d, sizeof(d), "cli_parse_seconds_ms('%s', %g)",
+		    cases[i].s, cases[i].max);
+		expect_int(d, cases[i].rc, rc);
+		snprintf(d, sizeof(d), "cli_parse_seconds_ms('%s') ms",
+		    cases[i].s);
+		expect_int(d, cases[i].rc == 0 ? cases[i].ms : -7, ms);
+	}
+}
+
+/* getopt_long over argv, then cli_no_operands(), as a command does. */
+static int
+operands(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "flag", no_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 }
+	};
+
+	optind = 1;
+	opterr = 0;
+	while (getopt_long(argc, argv, "f", longopts, NULL) != -1)
+		;
+	return cli_no_operands("test", argc, argv);
+}
+
+static void
+test_no_operands(void)
+{
+	char a0[] = "test", a1[] = "--flag", a2[] = "stray", a3[] = "-f";
+	char *none[] = { a0, a1, a3, NULL };
+	char *one[] = { a0, a1, a2, NULL };
+	char *only[] = { a0, NULL };
+
+	expect_int("options only: no operand", 0, operands(3, none));
+	expect_int("nothing at all: no operand", 0, operands(1, only));
+	expect_int("a stray operand is a usage error", EXIT_USAGE,
+	    operands(3, one));
+}
+
+static int usage_calls;
+static FILE *usage_to;
+
+static void
+fake_usage(FILE *f)
+{
+	usage_calls++;
+	usage_to = f;
+}
+
+static void
+test_help(void)
+{
+	usage_calls = 0;
+	expect_int("-h/--help exits 0", EXIT_OK, cli_help('h', fake_usage));
+	test_cond("help goes to stdout", usage_calls == 1 && usage_to ==
+	    stdout);
+	expect_int("an unknown option exits 2", EXIT_USAGE,
+	    cli_help('?', fake_usage));
+	test_cond("usage after a bad option goes to stderr",
+	    usage_calls == 2 && usage_to == stderr);
+	expect_int("a missing argument exits 2", EXIT_USAGE,
+	    cli_help(':', fake_usage));
+}
+
+int
+main(void)
+{
+	test_parse_long();
+	test_parse_seconds();
+	test_no_operands();
+	test_help();
+	return test_report();
+}
