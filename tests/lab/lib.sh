@@ -25,7 +25,10 @@
 # The cloud: by default the 40-byte nonce stand-in of lab_serve.  Set
 # LAB_CLOUD_IMPL=real for the real test cloud, `cyanprobe cloud` (server key
 # from LAB_SERVER_KEY, else a new one; device public keys from
-# LAB_DEVICES_DIR, else none; its JSON log in $LAB_DIR/cloud.log).  Or set
+# LAB_DEVICES_DIR, else none; its JSON log in $LAB_DIR/cloud.log), which
+# misbehaves as LAB_CLOUD_FAULT says (a `cyanprobe cloud --fault` name,
+# e.g. bad-signature; empty: none).  lab_cloud_restart FAULT then swaps the
+# fault in a lab that is already up, in a fraction of a second.  Or set
 # LAB_CLOUD_CMD to run any command in the upstream namespace instead, with
 # the word LAB_CLOUD_ADDR in it replaced by 198.18.2.1:5683.
 
@@ -306,8 +309,9 @@ lab_upstream_services() {
 	    --host-record="check.cyanlab.test,$LAB_CHECK_ADDR"
 }
 
-# lab_real_cloud: `cyanprobe cloud` on 198.18.2.1:5683 (silent in the
-# cloud_silent scenario: it accepts and never sends the nonce).
+# lab_real_cloud: `cyanprobe cloud` on 198.18.2.1:5683 with the fault
+# LAB_CLOUD_FAULT (silent in the cloud_silent scenario: it accepts and never
+# sends the nonce).
 lab_real_cloud() {
 	key=${LAB_SERVER_KEY:-$LAB_DIR/server.pem}
 	devs=${LAB_DEVICES_DIR:-$LAB_DIR/devices}
@@ -318,13 +322,14 @@ lab_real_cloud() {
 			return 1
 		}
 	fi
-	fault=""
-	[ "$LAB_SCENARIO" = cloud_silent ] && fault="--fault silent"
+	# lab_ names: a caller's own variables are left alone.
+	lab_fault=${LAB_CLOUD_FAULT:+--fault $LAB_CLOUD_FAULT}
+	[ "$LAB_SCENARIO" = cloud_silent ] && lab_fault="--fault silent"
 	# shellcheck disable=SC2086
 	ip netns exec "$LAB_NS_UP" "$LAB_B/cyanprobe" cloud \
 	    --listen "$LAB_CLOUD_ADDR:5683" --server-key "$key" \
 	    --devices "$devs" --log "$LAB_DIR/cloud.log" \
-	    --ready-file "$LAB_DIR/cloud.ready" $fault \
+	    --ready-file "$LAB_DIR/cloud.ready" $lab_fault \
 	    >>"$LAB_DIR/cloud.out" 2>&1 &
 	echo $! >"$LAB_DIR/cloud.pid"
 	lab_wait_file "$LAB_DIR/cloud.ready" || {
@@ -332,6 +337,37 @@ lab_real_cloud() {
 		cat "$LAB_DIR/cloud.out" >&2
 		return 1
 	}
+}
+
+# lab_cloud_restart [FAULT]: stop the lab's `cyanprobe cloud` and start it
+# again with --fault FAULT (none if empty), keeping the lab and the cloud's
+# keys; LAB_CLOUD_FAULT is left set to FAULT.  Only for a lab brought up with
+# LAB_CLOUD_IMPL=real: the stand-in cloud shares a process with the other
+# upstream servers.  Returns non-zero, saying why, if the old cloud does not
+# stop within 5 s or the new one does not start.
+lab_cloud_restart() {
+	LAB_CLOUD_FAULT=${1:-}
+	if [ -z "$LAB_DIR" ] || [ ! -s "$LAB_DIR/cloud.pid" ] ||
+	    [ ! -e "$LAB_DIR/cloud.ready" ]; then
+		echo "lab: no cyanprobe cloud to restart" \
+		    "(lab_up with LAB_CLOUD_IMPL=real)" >&2
+		return 1
+	fi
+	lab_pid=$(cat "$LAB_DIR/cloud.pid")
+	kill "$lab_pid" 2>/dev/null
+	# Gone, or a zombie (its sockets are closed then): the port is free.
+	i=0
+	while lab_state=$(sed 's/.*) //; s/ .*//' "/proc/$lab_pid/stat" \
+	    2>/dev/null) && [ -n "$lab_state" ] && [ "$lab_state" != Z ]; do
+		i=$((i + 1))
+		if [ "$i" -gt 500 ]; then
+			echo "lab: cyanprobe cloud ($lab_pid) did not stop" >&2
+			return 1
+		fi
+		sleep 0.01
+	done
+	rm -f "$LAB_DIR/cloud.pid" "$LAB_DIR/cloud.ready"
+	lab_real_cloud
 }
 
 lab_router_dnsmasq() {
