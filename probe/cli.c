@@ -216,6 +216,24 @@ cli_free(struct cli *c)
 }
 
 int
+cli_getopt(struct cli *c, int argc, char **argv, const char *shortopts,
+    const struct option *longopts)
+{
+	int ch;
+
+	while ((ch = getopt_long(argc, argv, shortopts, longopts, NULL)) !=
+	    -1) {
+		switch (cli_option(c, ch, optarg)) {
+		case 0:
+			return ch;
+		case -1:
+			return CLI_BAD;
+		}
+	}
+	return -1;
+}
+
+int
 cli_help(int opt, void (*usage)(FILE *))
 {
 	if (opt == 'h') {

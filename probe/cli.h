@@ -15,14 +15,17 @@
  *	struct report r;
  *
  *	cli_init(&cli);
- *	while ((ch = getopt_long(argc, argv, CLI_SHORT_OPTIONS "hm:", opts,
- *	    NULL)) != -1) {
- *		switch (cli_option(&cli, ch, optarg)) {
- *		case 1: continue;		// one of ours, handled
- *		case -1: return EXIT_USAGE;	// bad value, message printed
+ *	optind = 1;
+ *	while ((ch = cli_getopt(&cli, argc, argv, CLI_SHORT_OPTIONS "hm:",
+ *	    opts)) != -1) {		// shared options: handled inside
+ *		switch (ch) {
+ *		case CLI_BAD: return EXIT_USAGE;	// bad value, said so
+ *		case 'm': ...; break;
+ *		default: return cli_help(ch, usage);	// -h, or unknown
  *		}
- *		switch (ch) { case 'h': ...; case 'm': ...; default: usage }
  *	}
+ *	if (cli_no_operands("mine", argc, argv) != 0)
+ *		return EXIT_USAGE;
  *	if ((rc = cli_load(&cli)) != 0)
  *		return rc;			// EXIT_USAGE, message printed
  *	cli_report_init(&cli, &r, "live");
@@ -144,6 +147,19 @@ bool	cli_color(FILE *f);
  * and after the loop calls cli_no_operands().  The number parsers print
  * nothing: each command words its own message, naming the option.
  */
+
+/* cli_getopt()'s answer after a bad value of a shared option. */
+#define CLI_BAD		(-2)
+
+/*
+ * getopt_long() for a reporting command that handles the shared options
+ * itself (cli_option()): returns the next option the command handles, -1
+ * at the end, or CLI_BAD after a bad value of a shared one (message
+ * printed; exit EXIT_USAGE).  shortopts starts with CLI_SHORT_OPTIONS.
+ * Reset optind to 1 before the first call, as for getopt_long().
+ */
+int	cli_getopt(struct cli *c, int argc, char **argv,
+	    const char *shortopts, const struct option *longopts);
 
 /*
  * For -h/--help ('h') print usage to stdout and return EXIT_OK; for any

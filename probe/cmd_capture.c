@@ -161,15 +161,11 @@ cmd_capture(int argc, char **argv)
 	o.dwell_ms = 250;
 	cli_init(&cli);
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, CLI_SHORT_OPTIONS "hw:", longopts,
-	    NULL)) != -1) {
-		switch (cli_option(&cli, ch, optarg)) {
-		case 1:
-			continue;
-		case -1:
-			return EXIT_USAGE;
-		}
+	while ((ch = cli_getopt(&cli, argc, argv, CLI_SHORT_OPTIONS "hw:",
+	    longopts)) != -1) {
 		switch (ch) {
+		case CLI_BAD:
+			return EXIT_USAGE;
 		case 'i':
 			o.iface = optarg;
 			break;

@@ -123,15 +123,11 @@ keys_check(int argc, char **argv)
 	memset(&reg, 0, sizeof(reg));
 	cli_init(&cli);
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, CLI_SHORT_OPTIONS "h", longopts,
-	    NULL)) != -1) {
-		switch (cli_option(&cli, ch, optarg)) {
-		case 1:
-			continue;
-		case -1:
-			return EXIT_USAGE;
-		}
+	while ((ch = cli_getopt(&cli, argc, argv, CLI_SHORT_OPTIONS "h",
+	    longopts)) != -1) {
 		switch (ch) {
+		case CLI_BAD:
+			return EXIT_USAGE;
 		case 'k': dpath = optarg; break;
 		case 's': spath = optarg; break;
 		case 'R': rpath = optarg; break;

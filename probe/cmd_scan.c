@@ -188,15 +188,11 @@ cmd_scan(int argc, char **argv)
 	memset(&o, 0, sizeof(o));
 	cli_init(&cli);
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, CLI_SHORT_OPTIONS "h", longopts,
-	    NULL)) != -1) {
-		switch (cli_option(&cli, ch, optarg)) {
-		case 1:
-			continue;
-		case -1:
-			return EXIT_USAGE;
-		}
+	while ((ch = cli_getopt(&cli, argc, argv, CLI_SHORT_OPTIONS "h",
+	    longopts)) != -1) {
 		switch (ch) {
+		case CLI_BAD:
+			return EXIT_USAGE;
 		case 'i':
 			o.ifname = optarg;
 			break;

@@ -3,7 +3,8 @@
  * cli_parse_long() and cli_parse_seconds_ms() at and past their bounds,
  * with the malformed forms a user types (empty, trailing junk, overflow,
  * fractions where integers are wanted), cli_no_operands() against a real
- * getopt_long() pass, and cli_help()'s exit statuses.
+ * getopt_long() pass, cli_help()'s exit statuses, and cli_getopt()
+ * handing back only the command's own options.
  */
 #include <getopt.h>
 #include <limits.h>
@@ -153,6 +154,41 @@ test_help(void)
 	    cli_help(':', fake_usage));
 }
 
+static void
+test_getopt(void)
+{
+	static const struct option longopts[] = {
+		CLI_LONG_OPTIONS,
+		{ "mine", required_argument, NULL, 'm' },
+		{ NULL, 0, NULL, 0 }
+	};
+	char a0[] = "test", a1[] = "--markdown", a2[] = "-v", a3[] = "--mine",
+	    a4[] = "val", a5[] = "--no-redact", a6[] = "--json=";
+	char *good[] = { a0, a1, a2, a3, a4, a5, NULL };
+	char *bad[] = { a0, a6, a3, a4, NULL };
+	struct cli c;
+	int ch;
+
+	cli_init(&c);
+	optind = 1;
+	ch = cli_getopt(&c, 6, good, CLI_SHORT_OPTIONS "m:", longopts);
+	expect_int("the command's own option comes back", 'm', ch);
+	expect_str("with its argument", "val", optarg);
+	test_cond("the shared options before it were handled",
+	    c.format == CLI_MARKDOWN && c.verbose == 1 && c.redact);
+	expect_int("then the end", -1,
+	    cli_getopt(&c, 6, good, CLI_SHORT_OPTIONS "m:", longopts));
+	test_cond("the shared option after it was handled", !c.redact);
+	cli_free(&c);
+
+	cli_init(&c);
+	optind = 1;
+	expect_int("a bad shared value is CLI_BAD", CLI_BAD,
+	    cli_getopt(&c, 4, bad, CLI_SHORT_OPTIONS "m:", longopts));
+	cli_free(&c);
+	log_init(0);
+}
+
 int
 main(void)
 {
@@ -160,5 +196,6 @@ main(void)
 	test_parse_seconds();
 	test_no_operands();
 	test_help();
+	test_getopt();
 	return test_report();
 }
