@@ -17,7 +17,7 @@
 #include "diagnose.h"
 #include "ie.h"
 #include "log.h"
-#include "oui.h"
+#include "netreport.h"
 #include "report.h"
 #include "wifi_bss.h"
 
@@ -235,21 +235,6 @@ user_channel(const struct check_wifi_live *lv, const struct netmap *nm,
 	return best->w.channel;
 }
 
-static void
-ssid_text(const uint8_t *s, size_t len, char *buf, size_t size)
-{
-	size_t i, o = 0;
-
-	for (i = 0; i < len && o + 5 < size; i++) {
-		if (s[i] >= 0x20 && s[i] < 0x7f && s[i] != '\\')
-			buf[o++] = (char)s[i];
-		else
-			o += (size_t)snprintf(buf + o, size - o, "\\x%02x",
-			    s[i]);
-	}
-	buf[o] = '\0';
-}
-
 void
 check_wifi_findings(const struct check_wifi_live *lv, const struct netmap *nm,
     const uint8_t *ssid, size_t ssid_len, struct findings *fs)
@@ -264,7 +249,7 @@ check_wifi_findings(const struct check_wifi_live *lv, const struct netmap *nm,
 		return;
 	n = check_wifi_overlapping(nm, band, chan);
 	if (n > CHECK_WIFI_CONGESTED_BSS) {
-		ssid_text(ssid, ssid_len, name, sizeof(name));
+		netreport_text(ssid, ssid_len, name, sizeof(name));
 		(void)findings_add(fs, FINDING_WIFI_CONGESTED,
 		    "\"%s\" is on channel %u, which %u access points share or "
 		    "overlap (more than %d): a 1x1 2.4 GHz device may fail to "
@@ -274,13 +259,6 @@ check_wifi_findings(const struct check_wifi_live *lv, const struct netmap *nm,
 }
 
 /* ---- presenting -------------------------------------------------------- */
-
-static void
-mac_text(const uint8_t m[6], char buf[18])
-{
-	snprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x",
-	    m[0], m[1], m[2], m[3], m[4], m[5]);
-}
 
 cJSON *
 check_wifi_link_json(const struct check_wifi_live *lv)
@@ -298,11 +276,11 @@ check_wifi_link_json(const struct check_wifi_live *lv)
 	if (!connected)
 		return o;
 	if (i->has_ssid) {
-		ssid_text(i->ssid, i->ssid_len, buf, sizeof(buf));
+		netreport_text(i->ssid, i->ssid_len, buf, sizeof(buf));
 		cJSON_AddStringToObject(o, "ssid", buf);
 	}
 	if (lv->assoc >= 0) {
-		mac_text(lv->scan.bss[lv->assoc].bssid, buf);
+		netreport_mac(lv->scan.bss[lv->assoc].bssid, buf);
 		cJSON_AddStringToObject(o, "bssid", buf);
 	}
 	if (i->freq != 0) {
@@ -504,7 +482,7 @@ check_wifi_scan_json(const struct check_wifi_live *lv,
 		if ((c = cJSON_CreateObject()) == NULL)
 			break;
 		cJSON_AddItemToArray(list, c);
-		mac_text(e->bssid, mac);
+		netreport_mac(e->bssid, mac);
 		cJSON_AddStringToObject(c, "bssid", mac);
 		cJSON_AddNumberToObject(c, "freq_mhz", e->freq);
 		if (e->has_signal)
@@ -531,323 +509,48 @@ check_wifi_scan_json(const struct check_wifi_live *lv,
 	return o;
 }
 
-/* ---- networks[] -------------------------------------------------------- */
+/* ---- the report ------------------------------------------------------- */
 
 /*
- * The shape is that of cmd_analyze.c's networks_json(), field for field,
- * so `scan`, `capture` and `analyze` reports read the same; it is static
- * there, hence this adapter (see docs/wifi.md).
+ * networks[], the table and the forum fields are netreport.c's, as for
+ * `analyze`; these wrappers stay until cmd_scan.c and cmd_capture.c call
+ * it themselves.
  */
-
-static cJSON *
-ids_json(judge_ids ids)
-{
-	enum finding_id list[FINDING_COUNT];
-	size_t i, n;
-	cJSON *a;
-
-	if ((a = cJSON_CreateArray()) == NULL)
-		return NULL;
-	n = judge_ids_list(ids, list, FINDING_COUNT);
-	for (i = 0; i < n && i < FINDING_COUNT; i++)
-		cJSON_AddItemToArray(a, cJSON_CreateString(
-		    finding_name(list[i])));
-	return a;
-}
-
-static void
-add_or_null(cJSON *o, const char *key, const char *v)
-{
-	if (v == NULL)
-		cJSON_AddNullToObject(o, key);
-	else
-		cJSON_AddStringToObject(o, key, v);
-}
-
-/* Wire text, escaped; null when empty. */
-static void
-add_text(cJSON *o, const char *key, const void *s, size_t len)
-{
-	char buf[4 * 256 + 1];
-
-	if (len == 0) {
-		cJSON_AddNullToObject(o, key);
-		return;
-	}
-	ssid_text(s, len, buf, sizeof(buf));
-	cJSON_AddStringToObject(o, key, buf);
-}
-
-static void
-add_num_or_null(cJSON *o, const char *key, unsigned v)
-{
-	if (v != 0)
-		cJSON_AddNumberToObject(o, key, v);
-	else
-		cJSON_AddNullToObject(o, key);
-}
-
-static cJSON *
-bss_json(const struct netmap_bss *nb, judge_ids issues, judge_ids blocking)
-{
-	const struct wifi_bss *w = &nb->w;
-	char buf[18];
-	cJSON *o, *x, *a;
-	size_t i;
-
-	if ((o = cJSON_CreateObject()) == NULL)
-		return NULL;
-	mac_text(w->bssid, buf);
-	cJSON_AddStringToObject(o, "bssid", buf);
-	add_text(o, "ssid", w->ssid.s, w->ssid.len);
-	cJSON_AddBoolToObject(o, "hidden", w->hidden);
-	add_num_or_null(o, "channel", w->channel);
-	add_num_or_null(o, "freq_mhz", w->freq_mhz);
-	add_or_null(o, "band", w->band != WIFI_BAND_UNKNOWN ?
-	    wifi_band_name(w->band) : NULL);
-	add_num_or_null(o, "width_mhz", w->width_mhz);
-	add_or_null(o, "phy", w->phy != WIFI_PHY_UNKNOWN ?
-	    wifi_phy_name(w->phy) : NULL);
-	cJSON_AddBoolToObject(o, "n_only", w->n_only);
-	cJSON_AddBoolToObject(o, "g_only", w->g_only);
-	cJSON_AddStringToObject(o, "security",
-	    wifi_security_name(w->security));
-	a = cJSON_AddArrayToObject(o, "akm");
-	for (i = 0; a != NULL && i < w->n_akm && i < IE_SUITES_MAX; i++)
-		cJSON_AddItemToArray(a, cJSON_CreateString(
-		    ie_akm_name(w->akm[i])));
-	a = cJSON_AddArrayToObject(o, "pairwise");
-	for (i = 0; a != NULL && i < w->n_pairwise && i < IE_SUITES_MAX; i++)
-		cJSON_AddItemToArray(a, cJSON_CreateString(
-		    ie_cipher_name(w->pairwise[i])));
-	add_or_null(o, "group", w->group != 0 ? ie_cipher_name(w->group) :
-	    NULL);
-	cJSON_AddStringToObject(o, "pmf", wifi_pmf_name(w->pmf));
-	if (w->wps.present && (x = cJSON_AddObjectToObject(o, "wps")) != NULL) {
-		add_text(x, "manufacturer", w->wps.manufacturer.s,
-		    w->wps.manufacturer.len);
-		add_text(x, "model_name", w->wps.model_name.s,
-		    w->wps.model_name.len);
-		add_text(x, "model_number", w->wps.model_number.s,
-		    w->wps.model_number.len);
-		add_text(x, "device_name", w->wps.device_name.s,
-		    w->wps.device_name.len);
-		add_or_null(x, "state", w->wps.state == WPS_STATE_CONFIGURED ?
-		    "configured" : w->wps.state == WPS_STATE_UNCONFIGURED ?
-		    "unconfigured" : NULL);
-	} else if (!w->wps.present)
-		cJSON_AddNullToObject(o, "wps");
-	if (w->has_signal &&
-	    (x = cJSON_AddObjectToObject(o, "signal_dbm")) != NULL) {
-		cJSON_AddNumberToObject(x, "last", w->signal_last);
-		cJSON_AddNumberToObject(x, "min", w->signal_min);
-		cJSON_AddNumberToObject(x, "max", w->signal_max);
-	} else if (!w->has_signal)
-		cJSON_AddNullToObject(o, "signal_dbm");
-	add_text(o, "country", w->country, strlen(w->country));
-	add_or_null(o, "vendor", oui_vendor(w->bssid));
-	cJSON_AddBoolToObject(o, "mesh", w->is_mesh);
-	cJSON_AddBoolToObject(o, "ie_truncated", w->ie_truncated);
-	if ((x = cJSON_AddObjectToObject(o, "frames")) != NULL) {
-		cJSON_AddNumberToObject(x, "beacon", w->frames.beacons);
-		cJSON_AddNumberToObject(x, "probe_resp", w->frames.probe_resps);
-		cJSON_AddNumberToObject(x, "probe_req", nb->frames.probe_req);
-		cJSON_AddNumberToObject(x, "auth", nb->frames.auth);
-		cJSON_AddNumberToObject(x, "assoc", nb->frames.assoc);
-		cJSON_AddNumberToObject(x, "deauth", nb->frames.deauth);
-		cJSON_AddNumberToObject(x, "action", nb->frames.action);
-		cJSON_AddNumberToObject(x, "data", nb->frames.data);
-	}
-	cJSON_AddNumberToObject(o, "clients", nb->clients);
-	cJSON_AddItemToObject(o, "issues", ids_json(issues));
-	cJSON_AddItemToObject(o, "blocking", ids_json(blocking));
-	return o;
-}
-
 cJSON *
 check_wifi_networks_json(const struct netmap *nm,
     const struct judge_result *jr)
 {
-	const struct netmap_net *n;
-	const struct judge_net *jn;
-	cJSON *arr, *o, *a, *v;
-	char mac[18];
-	unsigned seen[64];
-	size_t i, k, nseen;
-	int b;
-
-	if ((arr = cJSON_CreateArray()) == NULL)
-		return NULL;
-	for (i = 0; i < nm->nnet; i++) {
-		n = &nm->net[i];
-		jn = &jr->net[i];
-		if ((o = cJSON_CreateObject()) == NULL)
-			break;
-		cJSON_AddItemToArray(arr, o);
-		add_text(o, "ssid", n->ssid, n->ssid_len);
-		cJSON_AddBoolToObject(o, "hidden", n->hidden);
-		cJSON_AddBoolToObject(o, "focus", jr->focus == (int)i);
-		cJSON_AddNumberToObject(o, "bss_count", n->nbss);
-		if ((a = cJSON_AddArrayToObject(o, "bands")) != NULL) {
-			if (n->band_24)
-				cJSON_AddItemToArray(a,
-				    cJSON_CreateString("2.4"));
-			if (n->band_5)
-				cJSON_AddItemToArray(a,
-				    cJSON_CreateString("5"));
-			if (n->band_6)
-				cJSON_AddItemToArray(a,
-				    cJSON_CreateString("6"));
-		}
-		a = cJSON_AddArrayToObject(o, "channels");
-		nseen = 0;
-		for (b = n->first; a != NULL && b >= 0;
-		    b = nm->bss[b].next_in_net) {
-			unsigned ch = nm->bss[b].w.channel;
-
-			for (k = 0; k < nseen && seen[k] != ch; k++)
-				;
-			if (k == nseen && ch != 0 && nseen < 64) {
-				seen[nseen++] = ch;
-				cJSON_AddItemToArray(a, cJSON_CreateNumber(ch));
-			}
-		}
-		if ((v = cJSON_AddObjectToObject(o, "verdict")) != NULL) {
-			cJSON_AddBoolToObject(v, "can_join",
-			    jn->join == JUDGE_JOIN_YES);
-			cJSON_AddItemToObject(v, "blocking",
-			    ids_json(jn->blocking));
-			cJSON_AddItemToObject(v, "warnings",
-			    ids_json(jn->warnings));
-			if (jn->best_bss >= 0) {
-				mac_text(nm->bss[jn->best_bss].w.bssid, mac);
-				cJSON_AddStringToObject(v, "best_bssid", mac);
-			} else
-				cJSON_AddNullToObject(v, "best_bssid");
-		}
-		a = cJSON_AddArrayToObject(o, "bss");
-		for (b = n->first; a != NULL && b >= 0;
-		    b = nm->bss[b].next_in_net)
-			cJSON_AddItemToArray(a, bss_json(&nm->bss[b],
-			    jr->bss[b], jr->bss_blocking[b]));
-	}
-	return arr;
+	return netreport_networks(nm, jr);
 }
 
-/* ---- text --------------------------------------------------------------- */
-
-/*
- * One line per network with the verdict for the device, as `analyze`
- * prints it; `*` marks the user's network.
- */
 void
 check_wifi_print_networks(FILE *f, const struct netmap *nm,
     const struct judge_result *jr)
 {
-	enum finding_id ids[FINDING_COUNT];
-	char ssid[140], chans[48], why[200], sig[16];
-	size_t i, k, n;
-	int b, len;
-
-	if (nm->nnet == 0) {
-		fprintf(f, "\nNo Wi-Fi networks seen.\n\n");
-		return;
-	}
-	fprintf(f, "\n%-24s %-5s %-6s %-12s %-16s %-8s %-4s %s\n", "SSID",
-	    "BSS", "band", "channel", "security", "signal", "join", "why not");
-	for (i = 0; i < nm->nnet; i++) {
-		const struct netmap_net *net = &nm->net[i];
-		const struct judge_net *jn = &jr->net[i];
-		const struct netmap_bss *first = &nm->bss[net->first];
-
-		if (net->ssid_len == 0)
-			snprintf(ssid, sizeof(ssid), "(hidden)");
-		else
-			ssid_text(net->ssid, net->ssid_len, ssid,
-			    sizeof(ssid));
-		chans[0] = '\0';
-		len = 0;
-		for (b = net->first; b >= 0 && len < 40;
-		    b = nm->bss[b].next_in_net)
-			len += snprintf(chans + len,
-			    sizeof(chans) - (size_t)len, "%s%u",
-			    len ? "," : "", nm->bss[b].w.channel);
-		if (net->has_signal)
-			snprintf(sig, sizeof(sig), "%d dBm", net->best_signal);
-		else
-			snprintf(sig, sizeof(sig), "-");
-		why[0] = '\0';
-		n = judge_ids_list(jn->blocking, ids, FINDING_COUNT);
-		for (k = 0, len = 0; k < n && k < FINDING_COUNT &&
-		    len < (int)sizeof(why) - 40; k++)
-			len += snprintf(why + len, sizeof(why) - (size_t)len,
-			    "%s%s", k ? ", " : "", finding_name(ids[k]));
-		fprintf(f, "%s%-23.23s %-5u %-6s %-12.12s %-16s %-8s %-4s %s\n",
-		    jr->focus == (int)i ? "*" : " ", ssid, net->nbss,
-		    net->band_24 ? (net->band_5 || net->band_6 ? "2.4+5" :
-		    "2.4") : net->band_5 ? "5" : net->band_6 ? "6" : "?",
-		    chans, wifi_security_name(first->w.security), sig,
-		    jn->join == JUDGE_JOIN_YES ? "yes" : "no", why);
-	}
-	fprintf(f, "\n");
+	(void)netreport_print_table(f, nm, jr, "No Wi-Fi networks seen.");
 }
-
-
-/* ---- forum fields ------------------------------------------------------ */
 
 void
 check_wifi_forum(const struct netmap *nm, const struct judge_result *jr,
     struct check_wifi_forum *buf, struct report *r)
 {
-	const struct netmap_net *n;
-	const struct netmap_bss *b = NULL, *wps = NULL;
-	const struct wifi_wps *w;
-	char e1[200], e2[200], e3[200], mac[18];
-	const char *vendor;
-	int ni, bi;
+	const struct netmap_bss *b;
+	size_t len;
+	int ni;
 
-	ni = jr->focus >= 0 ? jr->focus : (!jr->ssid_given && nm->nnet == 1 ?
-	    0 : -1);
-	if (ni < 0)
+	netreport_forum(r, nm, jr, &buf->nr);
+	if ((ni = netreport_subject(nm, jr)) < 0)
 		return;
-	n = &nm->net[ni];
-	for (bi = n->first; bi >= 0; bi = nm->bss[bi].next_in_net) {
-		if (b == NULL)
-			b = &nm->bss[bi];
-		if (wps == NULL && nm->bss[bi].w.wps.present &&
-		    (nm->bss[bi].w.wps.manufacturer.len > 0 ||
-		    nm->bss[bi].w.wps.model_name.len > 0))
-			wps = &nm->bss[bi];
-	}
-	if (b == NULL)
-		return;
-	/* WPS names come from probe responses: the active scan asks. */
-	if (wps != NULL) {
-		w = &wps->w.wps;
-		ssid_text((const uint8_t *)w->manufacturer.s,
-		    w->manufacturer.len, e1, sizeof(e1));
-		ssid_text((const uint8_t *)w->model_name.s, w->model_name.len,
-		    e2, sizeof(e2));
-		ssid_text((const uint8_t *)w->model_number.s,
-		    w->model_number.len, e3, sizeof(e3));
-		snprintf(buf->router, sizeof(buf->router),
-		    "%s %s %s (from WPS)", e1, e2, e3);
-	} else if ((vendor = oui_vendor(b->w.bssid)) != NULL) {
-		mac_text(b->w.bssid, mac);
-		snprintf(buf->router, sizeof(buf->router),
-		    "%s (from the BSSID's OUI, %s)", vendor, mac);
-	}
-	if (buf->router[0] != '\0' && r->forum.router == NULL)
-		r->forum.router = buf->router;
-	snprintf(buf->security, sizeof(buf->security), "%s, PMF %s",
-	    wifi_security_name(b->w.security), wifi_pmf_name(b->w.pmf));
-	r->forum.security = buf->security;
-	snprintf(buf->topology, sizeof(buf->topology),
-	    "%u BSSID(s) on %s%s%s GHz%s%s, channel %u", n->nbss,
-	    n->band_24 ? "2.4" : "", n->band_24 && n->band_5 ? "+" : "",
-	    n->band_5 ? "5" : "", n->band_6 ? "+6" : "",
-	    n->hidden ? ", hidden SSID" : "", b->w.channel);
-	r->forum.topology = buf->topology;
+	/*
+	 * A live view is one moment on one channel: the topology names the
+	 * channel of the BSS the device would use, so a forum reader sees
+	 * where the router sits now.
+	 */
+	b = &nm->bss[jr->net[ni].best_bss >= 0 ? jr->net[ni].best_bss :
+	    nm->net[ni].first];
+	len = strlen(buf->nr.topology);
+	snprintf(buf->nr.topology + len, sizeof(buf->nr.topology) - len,
+	    ", channel %u", b->w.channel);
 }
 
 /* ---- the diagnose stage ------------------------------------------------ */
@@ -937,7 +640,7 @@ check_wifi(struct diag *d, struct check_result *res)
 		res->failed = true;
 
 	if (jo.ssid != NULL) {
-		ssid_text(jo.ssid, jo.ssid_len, name, sizeof(name));
+		netreport_text(jo.ssid, jo.ssid_len, name, sizeof(name));
 		cJSON_AddStringToObject(f, "user_ssid", name);
 		cJSON_AddStringToObject(f, "user_ssid_from", o->ssid != NULL ?
 		    "--ssid" : "this computer's connection");

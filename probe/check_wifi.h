@@ -19,6 +19,7 @@
 #include "finding.h"
 #include "judge.h"
 #include "netmap.h"
+#include "netreport.h"
 #include "nl80211.h"
 #include "wifi_bss.h"
 
@@ -91,29 +92,29 @@ void	check_wifi_findings(const struct check_wifi_live *lv,
 	    struct findings *fs);
 
 /*
- * networks[] of the report for a grouped, judged netmap: each network with
- * ssid, hidden, can_join, blocking/warnings (finding ids) and bss[] with the
- * BSS facts under the names of docs/report-schema.md.  A thin adapter until
- * `analyze` exports its renderer; returns a new array the caller owns, or
- * NULL when out of memory.
+ * The report's rendering is netreport.h's, the one `analyze` uses; these
+ * three forward to it until cmd_scan.c and cmd_capture.c call it directly.
+ *
+ * networks[] of the report (netreport_networks): a new array the caller
+ * owns, or NULL when out of memory.
  */
 cJSON	*check_wifi_networks_json(const struct netmap *nm,
 	    const struct judge_result *jr);
 
-/* The networks table of the text output (stdio), as `analyze` prints it. */
+/*
+ * The networks table of the text output (netreport_print_table), saying
+ * "No Wi-Fi networks seen." when there is none.
+ */
 void	check_wifi_print_networks(FILE *f, const struct netmap *nm,
 	    const struct judge_result *jr);
 
 /*
- * The forum fields of the report from the user's network (the judge's
- * focus, else the only network): router make and model from WPS, else the
- * BSSID's OUI, saying which; security and PMF; the topology.  The strings
- * live in `buf`, which must outlive the report's rendering.
+ * The forum fields of netreport_forum(), the topology also naming the
+ * channel of the user's network ("1 BSSID(s) on 2.4 GHz, channel 1").  The
+ * strings live in `buf`, which must outlive the report's rendering.
  */
 struct check_wifi_forum {
-	char	router[1024];
-	char	security[80];
-	char	topology[200];
+	struct netreport_forum	nr;
 };
 struct report;
 void	check_wifi_forum(const struct netmap *nm, const struct judge_result *jr,

@@ -2,8 +2,9 @@
  * cmd_analyze.c - `cyanprobe analyze FILE|-`: read a capture, list the
  * networks in it, and judge each against the device (analyzers/judge.c).
  * This file parses options, runs capture_read -> netmap_group -> judge_run,
- * turns the tables into the report's `networks` and `facts` (names in
- * docs/report-schema.md) and renders text, JSON or Markdown.
+ * has netreport.c turn the tables into the report's `networks`, `facts`
+ * and forum fields, adds the capture's own `source`, and renders text,
+ * JSON or Markdown.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -18,18 +19,11 @@
 #include "capture_read.h"
 #include "cli.h"
 #include "cmd.h"
-#include "coapmsg.h"
-#include "dns.h"
-#include "ieee80211.h"
-#include "ip.h"
 #include "judge.h"
 #include "log.h"
 #include "netmap.h"
-#include "oui.h"
+#include "netreport.h"
 #include "report.h"
-
-/* Clients listed one by one in facts; the rest are counted. */
-#define ANALYZE_CLIENTS_LISTED	64
 
 static void
 usage(FILE *f)
@@ -58,565 +52,7 @@ usage(FILE *f)
 	    "3 runtime failure.\n");
 }
 
-/* ---- text helpers ------------------------------------------------------- */
-
-/* Wire bytes as printable ASCII, anything else as \xNN. */
-static const char *
-esc(const char *s, size_t len, char *buf, size_t size)
-{
-	size_t i, o = 0;
-
-	for (i = 0; i < len && o + 5 < size; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c >= 0x20 && c < 0x7f && c != '\\')
-			buf[o++] = (char)c;
-		else
-			o += (size_t)snprintf(buf + o, size - o, "\\x%02x", c);
-	}
-	buf[o] = '\0';
-	return buf;
-}
-
-static const char *
-mac_str(const uint8_t m[6], char buf[18])
-{
-	snprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2],
-	    m[3], m[4], m[5]);
-	return buf;
-}
-
-static const char *
-addr_str(int family, const uint8_t *a, char *buf, size_t size)
-{
-	struct ip_addr ia;
-
-	memset(&ia, 0, sizeof(ia));
-	ia.family = (uint8_t)family;
-	memcpy(ia.a, a, family == 6 ? 16 : 4);
-	return ip_addr_str(&ia, buf, size);
-}
-
-static const char *
-ip4_str(const uint8_t a[4], char *buf, size_t size)
-{
-	return addr_str(4, a, buf, size);
-}
-
-static void
-add_str(cJSON *o, const char *k, const char *v)
-{
-	if (v == NULL)
-		cJSON_AddNullToObject(o, k);
-	else
-		cJSON_AddStringToObject(o, k, v);
-}
-
-static void
-add_text(cJSON *o, const char *k, const char *s, size_t len)
-{
-	char buf[4 * 256 + 1];
-
-	if (len == 0)
-		cJSON_AddNullToObject(o, k);
-	else
-		cJSON_AddStringToObject(o, k, esc(s, len, buf, sizeof(buf)));
-}
-
-static cJSON *
-ids_json(judge_ids ids)
-{
-	enum finding_id list[FINDING_COUNT];
-	cJSON *a = cJSON_CreateArray();
-	size_t i, n = judge_ids_list(ids, list, FINDING_COUNT);
-
-	for (i = 0; i < n && i < FINDING_COUNT; i++)
-		cJSON_AddItemToArray(a,
-		    cJSON_CreateString(finding_name(list[i])));
-	return a;
-}
-
-/* ---- networks ----------------------------------------------------------- */
-
-static cJSON *
-bss_json(const struct netmap_bss *b, judge_ids issues, judge_ids blocking)
-{
-	const struct wifi_bss *w = &b->w;
-	cJSON *o = cJSON_CreateObject(), *x, *a;
-	char buf[160], mac[18];
-	const char *vendor;
-	size_t i;
-
-	cJSON_AddStringToObject(o, "bssid", mac_str(w->bssid, mac));
-	add_text(o, "ssid", w->ssid.s, w->ssid.len);
-	cJSON_AddBoolToObject(o, "hidden", w->hidden);
-	if (w->channel != 0)
-		cJSON_AddNumberToObject(o, "channel", w->channel);
-	else
-		cJSON_AddNullToObject(o, "channel");
-	if (w->freq_mhz != 0)
-		cJSON_AddNumberToObject(o, "freq_mhz", w->freq_mhz);
-	else
-		cJSON_AddNullToObject(o, "freq_mhz");
-	add_str(o, "band", w->band != WIFI_BAND_UNKNOWN ?
-	    wifi_band_name(w->band) : NULL);
-	if (w->width_mhz != 0)
-		cJSON_AddNumberToObject(o, "width_mhz", w->width_mhz);
-	else
-		cJSON_AddNullToObject(o, "width_mhz");
-	add_str(o, "phy", w->phy != WIFI_PHY_UNKNOWN ?
-	    wifi_phy_name(w->phy) : NULL);
-	a = cJSON_AddArrayToObject(o, "basic_rates_mbps");
-	for (i = 0; i < w->n_basic_rates && i < IE_RATES_MAX; i++)
-		cJSON_AddItemToArray(a, cJSON_CreateNumber(
-		    (w->basic_rates[i] & 0x7f) / 2.0));
-	if (w->max_rate != 0)
-		cJSON_AddNumberToObject(o, "max_rate_mbps",
-		    (w->max_rate & 0x7f) / 2.0);
-	else
-		cJSON_AddNullToObject(o, "max_rate_mbps");
-	cJSON_AddBoolToObject(o, "n_only", w->n_only);
-	cJSON_AddBoolToObject(o, "g_only", w->g_only);
-	cJSON_AddStringToObject(o, "security", wifi_security_name(w->security));
-	a = cJSON_AddArrayToObject(o, "akm");
-	for (i = 0; i < w->n_akm && i < IE_SUITES_MAX; i++)
-		cJSON_AddItemToArray(a, cJSON_CreateString(ie_akm_name(
-		    w->akm[i])));
-	a = cJSON_AddArrayToObject(o, "pairwise");
-	for (i = 0; i < w->n_pairwise && i < IE_SUITES_MAX; i++)
-		cJSON_AddItemToArray(a, cJSON_CreateString(ie_cipher_name(
-		    w->pairwise[i])));
-	add_str(o, "group", w->group != 0 ? ie_cipher_name(w->group) : NULL);
-	cJSON_AddStringToObject(o, "pmf", wifi_pmf_name(w->pmf));
-	if (w->wps.present) {
-		x = cJSON_AddObjectToObject(o, "wps");
-		add_text(x, "manufacturer", w->wps.manufacturer.s,
-		    w->wps.manufacturer.len);
-		add_text(x, "model_name", w->wps.model_name.s,
-		    w->wps.model_name.len);
-		add_text(x, "model_number", w->wps.model_number.s,
-		    w->wps.model_number.len);
-		add_text(x, "device_name", w->wps.device_name.s,
-		    w->wps.device_name.len);
-		add_str(x, "state", w->wps.state == WPS_STATE_CONFIGURED ?
-		    "configured" : w->wps.state == WPS_STATE_UNCONFIGURED ?
-		    "unconfigured" : NULL);
-	} else
-		cJSON_AddNullToObject(o, "wps");
-	if (w->has_signal) {
-		x = cJSON_AddObjectToObject(o, "signal_dbm");
-		cJSON_AddNumberToObject(x, "last", w->signal_last);
-		cJSON_AddNumberToObject(x, "min", w->signal_min);
-		cJSON_AddNumberToObject(x, "max", w->signal_max);
-	} else
-		cJSON_AddNullToObject(o, "signal_dbm");
-	add_str(o, "country", w->country[0] ? esc(w->country,
-	    strlen(w->country), buf, sizeof(buf)) : NULL);
-	vendor = oui_vendor(w->bssid);
-	add_str(o, "vendor", vendor);
-	cJSON_AddBoolToObject(o, "mesh", w->is_mesh);
-	cJSON_AddBoolToObject(o, "ie_truncated", w->ie_truncated);
-	x = cJSON_AddObjectToObject(o, "frames");
-	cJSON_AddNumberToObject(x, "beacon", w->frames.beacons);
-	cJSON_AddNumberToObject(x, "probe_resp", w->frames.probe_resps);
-	cJSON_AddNumberToObject(x, "probe_req", b->frames.probe_req);
-	cJSON_AddNumberToObject(x, "auth", b->frames.auth);
-	cJSON_AddNumberToObject(x, "assoc", b->frames.assoc);
-	cJSON_AddNumberToObject(x, "deauth", b->frames.deauth);
-	cJSON_AddNumberToObject(x, "action", b->frames.action);
-	cJSON_AddNumberToObject(x, "data", b->frames.data);
-	cJSON_AddNumberToObject(o, "clients", b->clients);
-	cJSON_AddItemToObject(o, "issues", ids_json(issues));
-	cJSON_AddItemToObject(o, "blocking", ids_json(blocking));
-	return o;
-}
-
-/*
- * Router make and model for a network, saying where it came from: WPS
- * (manufacturer, model name, model number) when any BSS sends it, else the
- * BSSID's OUI.  NULL when neither says.
- */
-static const char *
-router_text(const struct netmap *nm, const struct netmap_net *n, char *buf,
-    size_t size)
-{
-	const struct netmap_bss *wps = NULL;
-	char e1[300], e2[200], e3[200], mac[18];
-	const char *vendor;
-	int bi;
-
-	for (bi = n->first; bi >= 0; bi = nm->bss[bi].next_in_net)
-		if (nm->bss[bi].w.wps.present &&
-		    (nm->bss[bi].w.wps.manufacturer.len > 0 ||
-		    nm->bss[bi].w.wps.model_name.len > 0)) {
-			wps = &nm->bss[bi];
-			break;
-		}
-	if (wps != NULL) {
-		const struct wifi_wps *w = &wps->w.wps;
-
-		snprintf(buf, size, "%s%s%s%s%s (from WPS)",
-		    esc(w->manufacturer.s, w->manufacturer.len, e1, sizeof(e1)),
-		    w->model_name.len ? " " : "",
-		    esc(w->model_name.s, w->model_name.len, e2, sizeof(e2)),
-		    w->model_number.len ? " " : "",
-		    esc(w->model_number.s, w->model_number.len, e3,
-		    sizeof(e3)));
-		return buf;
-	}
-	if ((vendor = oui_vendor(nm->bss[n->first].w.bssid)) != NULL) {
-		snprintf(buf, size, "%s (from the BSSID's OUI, %s)", vendor,
-		    mac_str(nm->bss[n->first].w.bssid, mac));
-		return buf;
-	}
-	return NULL;
-}
-
-static cJSON *
-networks_json(const struct netmap *nm, const struct judge_result *jr)
-{
-	cJSON *arr = cJSON_CreateArray(), *o, *a, *v;
-	const struct netmap_net *n;
-	const struct judge_net *jn;
-	char mac[18], rbuf[1024];
-	size_t i;
-	int bi, ch, seen[200];
-	size_t nseen, k;
-
-	for (i = 0; i < nm->nnet; i++) {
-		n = &nm->net[i];
-		jn = &jr->net[i];
-		o = cJSON_CreateObject();
-		add_text(o, "ssid", (const char *)n->ssid, n->ssid_len);
-		cJSON_AddBoolToObject(o, "hidden", n->hidden);
-		cJSON_AddBoolToObject(o, "focus", jr->focus == (int)i);
-		cJSON_AddNumberToObject(o, "bss_count", n->nbss);
-		a = cJSON_AddArrayToObject(o, "bands");
-		if (n->band_24)
-			cJSON_AddItemToArray(a, cJSON_CreateString("2.4"));
-		if (n->band_5)
-			cJSON_AddItemToArray(a, cJSON_CreateString("5"));
-		if (n->band_6)
-			cJSON_AddItemToArray(a, cJSON_CreateString("6"));
-		a = cJSON_AddArrayToObject(o, "channels");
-		nseen = 0;
-		for (bi = n->first; bi >= 0; bi = nm->bss[bi].next_in_net) {
-			ch = nm->bss[bi].w.channel;
-			for (k = 0; k < nseen && seen[k] != ch; k++)
-				;
-			if (k == nseen && ch != 0 && nseen < 200) {
-				seen[nseen++] = ch;
-				cJSON_AddItemToArray(a, cJSON_CreateNumber(ch));
-			}
-		}
-		/*
-		 * The reserved per-network keys of docs/report-schema.md,
-		 * from the BSS the device would pick (else the first).
-		 */
-		bi = jn->best_bss >= 0 ? jn->best_bss : n->first;
-		cJSON_AddStringToObject(o, "bssid",
-		    mac_str(nm->bss[bi].w.bssid, mac));
-		cJSON_AddNumberToObject(o, "channel", nm->bss[bi].w.channel);
-		add_str(o, "band", nm->bss[bi].w.band != WIFI_BAND_UNKNOWN ?
-		    wifi_band_name(nm->bss[bi].w.band) : NULL);
-		cJSON_AddStringToObject(o, "security",
-		    wifi_security_name(nm->bss[bi].w.security));
-		if (n->has_signal)
-			cJSON_AddNumberToObject(o, "rssi", n->best_signal);
-		else
-			cJSON_AddNullToObject(o, "rssi");
-		add_str(o, "router", router_text(nm, n, rbuf, sizeof(rbuf)));
-		v = cJSON_AddObjectToObject(o, "verdict");
-		cJSON_AddBoolToObject(v, "can_join",
-		    jn->join == JUDGE_JOIN_YES);
-		cJSON_AddItemToObject(v, "blocking", ids_json(jn->blocking));
-		cJSON_AddItemToObject(v, "warnings", ids_json(jn->warnings));
-		if (jn->best_bss >= 0)
-			cJSON_AddStringToObject(v, "best_bssid",
-			    mac_str(nm->bss[jn->best_bss].w.bssid, mac));
-		else
-			cJSON_AddNullToObject(v, "best_bssid");
-		a = cJSON_AddArrayToObject(o, "bss");
-		for (bi = n->first; bi >= 0; bi = nm->bss[bi].next_in_net)
-			cJSON_AddItemToArray(a, bss_json(&nm->bss[bi],
-			    jr->bss[bi], jr->bss_blocking[bi]));
-		cJSON_AddItemToArray(arr, o);
-	}
-	return arr;
-}
-
-/* ---- facts ------------------------------------------------------ */
-
-static void
-facts_dhcp(struct report *r, const struct netmap *nm)
-{
-	cJSON *d = report_facts(r, "dhcp"), *a, *o;
-	char buf[64], mac[18];
-	size_t i;
-
-	if (d == NULL)
-		return;
-	a = cJSON_AddArrayToObject(d, "servers");
-	for (i = 0; i < nm->ndhcp_server; i++) {
-		const struct netmap_dhcp_server *s = &nm->dhcp_server[i];
-
-		o = cJSON_CreateObject();
-		cJSON_AddStringToObject(o, "server_id",
-		    ip4_str(s->server_id, buf, sizeof(buf)));
-		add_str(o, "mac", s->has_mac ? mac_str(s->mac, mac) : NULL);
-		add_str(o, "vendor", s->has_mac ? oui_vendor(s->mac) : NULL);
-		cJSON_AddNumberToObject(o, "offers", s->offers);
-		cJSON_AddNumberToObject(o, "acks", s->acks);
-		cJSON_AddNumberToObject(o, "naks", s->naks);
-		add_str(o, "offered", s->offers + s->acks > 0 ?
-		    ip4_str(s->offered, buf, sizeof(buf)) : NULL);
-		add_str(o, "subnet", s->has_mask ?
-		    ip4_str(s->mask, buf, sizeof(buf)) : NULL);
-		add_str(o, "router", s->has_router ?
-		    ip4_str(s->router, buf, sizeof(buf)) : NULL);
-		add_str(o, "dns", s->has_dns ?
-		    ip4_str(s->dns, buf, sizeof(buf)) : NULL);
-		if (s->has_lease)
-			cJSON_AddNumberToObject(o, "lease_s", s->lease);
-		else
-			cJSON_AddNullToObject(o, "lease_s");
-		add_text(o, "domain", s->domain.s, s->domain.len);
-		cJSON_AddBoolToObject(o, "conflicting", s->conflict);
-		add_text(o, "captive_portal", s->captive_portal,
-		    strlen(s->captive_portal));
-		add_text(o, "nak_message", s->nak_message,
-		    strlen(s->nak_message));
-		cJSON_AddItemToArray(a, o);
-	}
-	a = cJSON_AddArrayToObject(d, "clients");
-	for (i = 0; i < nm->ndhcp_client; i++) {
-		const struct netmap_dhcp_client *c = &nm->dhcp_client[i];
-
-		o = cJSON_CreateObject();
-		cJSON_AddStringToObject(o, "mac", mac_str(c->mac, mac));
-		cJSON_AddNumberToObject(o, "discovers", c->discovers);
-		cJSON_AddNumberToObject(o, "requests", c->requests);
-		cJSON_AddNumberToObject(o, "offers", c->offers);
-		cJSON_AddNumberToObject(o, "acks", c->acks);
-		cJSON_AddNumberToObject(o, "naks", c->naks);
-		cJSON_AddItemToArray(a, o);
-	}
-}
-
-static void
-facts_dns(struct report *r, const struct netmap *nm)
-{
-	cJSON *d = report_facts(r, "dns"), *a, *o;
-	char buf[64];
-	size_t i;
-
-	if (d == NULL)
-		return;
-	a = cJSON_AddArrayToObject(d, "answers");
-	for (i = 0; i < nm->ndns; i++) {
-		const struct netmap_dns *e = &nm->dns[i];
-		const char *tn = dns_type_name(e->type), *rc;
-
-		o = cJSON_CreateObject();
-		add_text(o, "name", e->name, strlen(e->name));
-		add_str(o, "type", e->type == 0 ? NULL : tn != NULL ? tn : "?");
-		rc = dns_rcode_name(e->rcode);
-		cJSON_AddStringToObject(o, "rcode", rc != NULL ? rc : "?");
-		add_str(o, "address", e->family != 0 ?
-		    addr_str(e->family, e->addr, buf, sizeof(buf)) : NULL);
-		add_str(o, "class", e->family != 0 ?
-		    dns_addr_class_name(dns_addr_class(e->family, e->addr)) :
-		    NULL);
-		add_text(o, "target", e->target, strlen(e->target));
-		cJSON_AddNumberToObject(o, "ttl", e->ttl);
-		cJSON_AddNumberToObject(o, "count", e->count);
-		add_str(o, "server", e->server_family != 0 ?
-		    addr_str(e->server_family, e->server, buf, sizeof(buf)) :
-		    NULL);
-		cJSON_AddItemToArray(a, o);
-	}
-}
-
-static void
-facts_http(struct report *r, const struct netmap *nm)
-{
-	cJSON *d = report_facts(r, "http"), *a, *o;
-	char buf[64];
-	size_t i;
-
-	if (d == NULL)
-		return;
-	a = cJSON_AddArrayToObject(d, "redirects");
-	for (i = 0; i < nm->nhttp; i++) {
-		const struct netmap_http *h = &nm->http[i];
-
-		o = cJSON_CreateObject();
-		cJSON_AddNumberToObject(o, "status", h->status);
-		add_text(o, "location", h->location, strlen(h->location));
-		add_str(o, "server", h->server_family != 0 ?
-		    addr_str(h->server_family, h->server, buf, sizeof(buf)) :
-		    NULL);
-		cJSON_AddNumberToObject(o, "port", h->server_port);
-		cJSON_AddNumberToObject(o, "count", h->count);
-		cJSON_AddBoolToObject(o, "portal",
-		    judge_portal_redirect(h->status, h->location));
-		cJSON_AddItemToArray(a, o);
-	}
-}
-
-static void
-facts_cloud(struct report *r, const struct netmap *nm)
-{
-	cJSON *d = report_facts(r, "cloud"), *a, *o;
-	char buf[64];
-	size_t i;
-
-	if (d == NULL)
-		return;
-	a = cJSON_AddArrayToObject(d, "flows");
-	for (i = 0; i < nm->nflow; i++) {
-		const struct netmap_flow *f = &nm->flow[i];
-
-		o = cJSON_CreateObject();
-		cJSON_AddStringToObject(o, "device",
-		    addr_str(f->family, f->device, buf, sizeof(buf)));
-		cJSON_AddNumberToObject(o, "device_port", f->device_port);
-		cJSON_AddStringToObject(o, "cloud",
-		    addr_str(f->family, f->cloud, buf, sizeof(buf)));
-		cJSON_AddNumberToObject(o, "cloud_port", f->cloud_port);
-		cJSON_AddStringToObject(o, "outcome",
-		    netmap_flow_outcome_name(netmap_flow_outcome(f)));
-		cJSON_AddNumberToObject(o, "syn", f->syn);
-		cJSON_AddNumberToObject(o, "syn_ack", f->syn_ack);
-		cJSON_AddNumberToObject(o, "rst_from_cloud", f->rst_from_cloud);
-		cJSON_AddNumberToObject(o, "rst_from_device",
-		    f->rst_from_device);
-		cJSON_AddNumberToObject(o, "fin", f->fin);
-		if (f->first_server_len >= 0)
-			cJSON_AddNumberToObject(o, "first_server_len",
-			    (double)f->first_server_len);
-		else
-			cJSON_AddNullToObject(o, "first_server_len");
-		cJSON_AddNumberToObject(o, "device_bytes",
-		    (double)f->device_bytes);
-		cJSON_AddNumberToObject(o, "cloud_bytes",
-		    (double)f->cloud_bytes);
-		cJSON_AddItemToArray(a, o);
-	}
-}
-
-static void
-facts_devices(struct report *r, const struct netmap *nm)
-{
-	cJSON *d = report_facts(r, "devices"), *a, *o;
-	char buf[64], mac[18];
-	size_t i;
-
-	if (d == NULL)
-		return;
-	a = cJSON_AddArrayToObject(d, "ids");
-	for (i = 0; i < nm->ndevice; i++) {
-		const struct netmap_device *e = &nm->device[i];
-
-		o = cJSON_CreateObject();
-		cJSON_AddStringToObject(o, "id", e->id);
-		add_str(o, "address", e->family != 0 ?
-		    addr_str(e->family, e->addr, buf, sizeof(buf)) : NULL);
-		add_str(o, "mac", e->has_mac ? mac_str(e->mac, mac) : NULL);
-		cJSON_AddNumberToObject(o, "announcements", e->count);
-		cJSON_AddItemToArray(a, o);
-	}
-}
-
-static void
-facts_wifi(struct report *r, const struct netmap *nm)
-{
-	cJSON *d = report_facts(r, "wifi"), *a, *o;
-	char mac[18];
-	size_t i, nodata = 0;
-
-	if (d == NULL)
-		return;
-	for (i = 0; i < nm->nbss; i++)
-		if (!nm->bss[i].has_facts)
-			nodata++;
-	cJSON_AddNumberToObject(d, "bss_total", (double)nm->nbss);
-	cJSON_AddNumberToObject(d, "bss_without_beacon", (double)nodata);
-	cJSON_AddNumberToObject(d, "clients_total", (double)nm->nclient);
-	a = cJSON_AddArrayToObject(d, "clients");
-	for (i = 0; i < nm->nclient && i < ANALYZE_CLIENTS_LISTED; i++) {
-		const struct netmap_client *c = &nm->client[i];
-
-		o = cJSON_CreateObject();
-		cJSON_AddStringToObject(o, "mac", mac_str(c->mac, mac));
-		add_str(o, "bssid", c->bss >= 0 ?
-		    mac_str(nm->bss[c->bss].w.bssid, mac) : NULL);
-		add_str(o, "vendor", oui_vendor(c->mac));
-		cJSON_AddNumberToObject(o, "frames", c->frames);
-		cJSON_AddItemToArray(a, o);
-	}
-	a = cJSON_AddArrayToObject(d, "events");
-	for (i = 0; i < nm->nevent; i++) {
-		const struct netmap_event *e = &nm->event[i];
-		bool status = e->kind == NETMAP_EV_AUTH ||
-		    e->kind == NETMAP_EV_ASSOC_RESP;
-
-		o = cJSON_CreateObject();
-		cJSON_AddStringToObject(o, "kind", netmap_event_kind_name(
-		    (enum netmap_event_kind)e->kind));
-		cJSON_AddStringToObject(o, "bssid", mac_str(e->bssid, mac));
-		cJSON_AddStringToObject(o, "from", mac_str(e->from, mac));
-		cJSON_AddStringToObject(o, "to", mac_str(e->to, mac));
-		cJSON_AddStringToObject(o, status ? "status" : "reason",
-		    status ? ieee80211_status_name(e->code) :
-		    ieee80211_reason_name(e->code));
-		cJSON_AddNumberToObject(o, "code", e->code);
-		cJSON_AddNumberToObject(o, "count", e->count);
-		cJSON_AddItemToArray(a, o);
-	}
-	o = cJSON_AddObjectToObject(d, "overflow");
-	cJSON_AddNumberToObject(o, "bss", nm->overflow.bss);
-	cJSON_AddNumberToObject(o, "clients", nm->overflow.clients);
-	cJSON_AddNumberToObject(o, "dhcp_servers", nm->overflow.dhcp_servers);
-	cJSON_AddNumberToObject(o, "dhcp_clients", nm->overflow.dhcp_clients);
-	cJSON_AddNumberToObject(o, "dns", nm->overflow.dns);
-	cJSON_AddNumberToObject(o, "http", nm->overflow.http);
-	cJSON_AddNumberToObject(o, "flows", nm->overflow.flows);
-	cJSON_AddNumberToObject(o, "devices", nm->overflow.devices);
-	cJSON_AddNumberToObject(o, "events", nm->overflow.events);
-}
-
-static void
-facts_coap(struct report *r, const struct capture_stats *st)
-{
-	cJSON *d = report_facts(r, "coap"), *a, *o;
-	char code[16], tok[17];
-	size_t i, j;
-
-	if (d == NULL)
-		return;
-	cJSON_AddNumberToObject(d, "messages", (double)st->coap);
-	cJSON_AddNumberToObject(d, "presence", (double)st->presence);
-	a = cJSON_AddArrayToObject(d, "first");
-	for (i = 0; i < st->ncoap_msg; i++) {
-		const struct capture_coap *k = &st->coap_msg[i];
-
-		o = cJSON_CreateObject();
-		cJSON_AddNumberToObject(o, "packet", (double)k->packet);
-		cJSON_AddStringToObject(o, "type", coapmsg_type_name(k->type));
-		cJSON_AddStringToObject(o, "code",
-		    coapmsg_code_str(k->code, code, sizeof(code)));
-		cJSON_AddNumberToObject(o, "mid", k->mid);
-		for (j = 0; j < k->token_len && j < 8; j++)
-			snprintf(tok + 2 * j, 3, "%02x", k->token[j]);
-		tok[2 * j] = '\0';
-		cJSON_AddStringToObject(o, "token", tok);
-		add_text(o, "uri_path", k->path, strlen(k->path));
-		cJSON_AddNumberToObject(o, "sport", k->sport);
-		cJSON_AddNumberToObject(o, "dport", k->dport);
-		cJSON_AddItemToArray(a, o);
-	}
-}
+/* ---- source -------------------------------------------------------- */
 
 static cJSON *
 source_json(const char *file, const struct capture_stats *st)
@@ -631,7 +67,10 @@ source_json(const char *file, const struct capture_stats *st)
 	cJSON_AddStringToObject(o, "reader", st->multi_link ?
 	    "cyanprobe-pcapng" : "libpcap");
 	cJSON_AddNumberToObject(o, "link_type", st->dlt);
-	add_str(o, "link_type_name", st->dlt_name[0] ? st->dlt_name : NULL);
+	if (st->dlt_name[0] != '\0')
+		cJSON_AddStringToObject(o, "link_type_name", st->dlt_name);
+	else
+		cJSON_AddNullToObject(o, "link_type_name");
 	cJSON_AddBoolToObject(o, "link_type_decoded", st->dlt_known);
 	cJSON_AddNumberToObject(o, "packets", (double)st->packets);
 	cJSON_AddNumberToObject(o, "bytes", (double)st->bytes);
@@ -660,62 +99,14 @@ source_json(const char *file, const struct capture_stats *st)
 	return o;
 }
 
-/* ---- forum fields -------------------------------------------------------- */
+/* ---- text --------------------------------------------------------------- */
 
-/* The network the report is about: --ssid, else the only one. */
-static int
-subject(const struct netmap *nm, const struct judge_result *jr)
-{
-	if (jr->focus >= 0)
-		return jr->focus;
-	if (!jr->ssid_given && nm->nnet == 1)
-		return 0;
-	return -1;
-}
-
-struct forum_text {
-	char	router[1024];
-	char	security[80];
-	char	topology[200];
-};
-
-static void
-forum_fill(struct report *r, const struct netmap *nm,
-    const struct judge_result *jr, struct forum_text *ft)
-{
-	const struct netmap_net *n;
-	const struct netmap_bss *b;
-	int ni = subject(nm, jr);
-
-	if (ni < 0)
-		return;
-	n = &nm->net[ni];
-	b = &nm->bss[jr->net[ni].best_bss >= 0 ? jr->net[ni].best_bss :
-	    n->first];
-	if (router_text(nm, n, ft->router, sizeof(ft->router)) != NULL)
-		r->forum.router = ft->router;
-	snprintf(ft->security, sizeof(ft->security), "%s, PMF %s",
-	    wifi_security_name(b->w.security), wifi_pmf_name(b->w.pmf));
-	r->forum.security = ft->security;
-	snprintf(ft->topology, sizeof(ft->topology),
-	    "%u BSSID(s) on %s%s%s GHz%s%s", n->nbss,
-	    n->band_24 ? "2.4" : "", n->band_24 && n->band_5 ? "+" : "",
-	    n->band_5 ? "5" : "", n->band_6 ? "+6" : "",
-	    n->hidden ? ", hidden SSID" : "");
-	r->forum.topology = ft->topology;
-}
-
-/* ---- text table ------------------------------------------------- */
-
+/* The capture in one line and its warnings, then the networks table. */
 static int
 print_table(FILE *f, const struct netmap *nm, const struct judge_result *jr,
     const struct capture_stats *st)
 {
-	enum finding_id ids[FINDING_COUNT];
-	char ssid[140], sig[16], chans[48], why[200], mac[18];
-	const struct netmap_bss *b;
-	size_t i, k, n;
-	int bi, len;
+	size_t i;
 
 	fprintf(f, "Capture: %llu packet(s), link type %d (%s)%s\n",
 	    (unsigned long long)st->packets, st->dlt,
@@ -723,79 +114,8 @@ print_table(FILE *f, const struct netmap *nm, const struct judge_result *jr,
 	    st->read_error ? ", cut short" : "");
 	for (i = 0; i < st->nwarnings; i++)
 		fprintf(f, "  warning: %s\n", st->warning[i]);
-	if (nm->nnet == 0) {
-		fprintf(f, "\nNo Wi-Fi networks in this capture.\n\n");
-		return ferror(f) ? -1 : 0;
-	}
-	fprintf(f, "\n%-24s %-5s %-6s %-12s %-16s %-8s %-4s %s\n", "SSID",
-	    "BSS", "band", "channel", "security", "signal", "join", "why not");
-	for (i = 0; i < nm->nnet; i++) {
-		const struct netmap_net *net = &nm->net[i];
-		const struct judge_net *jn = &jr->net[i];
-
-		b = &nm->bss[net->first];
-		if (net->ssid_len == 0)
-			snprintf(ssid, sizeof(ssid), "(hidden) %s",
-			    mac_str(b->w.bssid, mac) + 9);
-		else
-			esc((const char *)net->ssid, net->ssid_len, ssid,
-			    sizeof(ssid));
-		chans[0] = '\0';
-		len = 0;
-		for (bi = net->first; bi >= 0 && len < 40;
-		    bi = nm->bss[bi].next_in_net)
-			len += snprintf(chans + len,
-			    sizeof(chans) - (size_t)len, "%s%u",
-			    len ? "," : "", nm->bss[bi].w.channel);
-		if (net->has_signal)
-			snprintf(sig, sizeof(sig), "%d dBm", net->best_signal);
-		else
-			snprintf(sig, sizeof(sig), "-");
-		why[0] = '\0';
-		n = judge_ids_list(jn->blocking, ids, FINDING_COUNT);
-		for (k = 0, len = 0; k < n && k < FINDING_COUNT &&
-		    len < (int)sizeof(why) - 40; k++)
-			len += snprintf(why + len, sizeof(why) - (size_t)len,
-			    "%s%s", k ? ", " : "", finding_name(ids[k]));
-		fprintf(f, "%s%-23.23s %-5u %-6s %-12.12s %-16s %-8s %-4s %s\n",
-		    jr->focus == (int)i ? "*" : " ", ssid, net->nbss,
-		    net->band_24 ? (net->band_5 || net->band_6 ? "2.4+5" :
-		    "2.4") : net->band_5 ? "5" : net->band_6 ? "6" : "?",
-		    chans, wifi_security_name(b->w.security), sig,
-		    jn->join == JUDGE_JOIN_YES ? "yes" : "no", why);
-	}
-	fprintf(f, "\n");
-	return ferror(f) ? -1 : 0;
-}
-
-/* What else the capture showed, one line per kind of fact. */
-static int
-print_seen(FILE *f, const struct netmap *nm)
-{
-	char a[64], b[64];
-	size_t i;
-
-	for (i = 0; i < nm->ndhcp_server; i++)
-		fprintf(f, "DHCP server %s: %u offer(s), %u ack(s), "
-		    "%u nak(s)\n",
-		    ip4_str(nm->dhcp_server[i].server_id, a, sizeof(a)),
-		    nm->dhcp_server[i].offers, nm->dhcp_server[i].acks,
-		    nm->dhcp_server[i].naks);
-	for (i = 0; i < nm->nflow; i++)
-		fprintf(f, "TCP %s -> %s:%u: %s\n",
-		    addr_str(nm->flow[i].family, nm->flow[i].device, a,
-		    sizeof(a)), addr_str(nm->flow[i].family, nm->flow[i].cloud,
-		    b, sizeof(b)), nm->flow[i].cloud_port,
-		    netmap_flow_outcome_name(
-		    netmap_flow_outcome(&nm->flow[i])));
-	for (i = 0; i < nm->ndevice; i++)
-		fprintf(f, "Particle device %s announced itself from %s\n",
-		    nm->device[i].id, nm->device[i].family != 0 ?
-		    addr_str(nm->device[i].family, nm->device[i].addr, a,
-		    sizeof(a)) : "?");
-	if (nm->ndhcp_server + nm->nflow + nm->ndevice > 0)
-		fprintf(f, "\n");
-	return ferror(f) ? -1 : 0;
+	return netreport_print_table(f, nm, jr,
+	    "No Wi-Fi networks in this capture.");
 }
 
 /* ---- the command ------------------------------------------------ */
@@ -866,7 +186,7 @@ cmd_analyze(int argc, char **argv)
 	struct netmap *nm = NULL;
 	struct judge_opts jo;
 	struct report rep;
-	struct forum_text ft;
+	struct netreport_forum ft;
 	struct cli cli;
 	const char *ssid = NULL, *json_out = NULL, *file;
 	const char *agent_file = NULL;
@@ -994,16 +314,8 @@ cmd_analyze(int argc, char **argv)
 		    "overrun their frame or have a bad length",
 		    (unsigned long long)st->ie_truncated);
 	rep.source = source_json(file, st);
-	rep.networks = networks_json(nm, jr);
-	facts_wifi(&rep, nm);
-	facts_dhcp(&rep, nm);
-	facts_dns(&rep, nm);
-	facts_http(&rep, nm);
-	facts_cloud(&rep, nm);
-	facts_devices(&rep, nm);
-	facts_coap(&rep, st);
 	memset(&ft, 0, sizeof(ft));
-	forum_fill(&rep, nm, jr, &ft);
+	netreport_fill(&rep, nm, jr, st, &ft);
 	/* The device's own timeline (docs/firmware-agent.md), then compare. */
 	if (agent_file != NULL) {
 		if (agent_events_load(agent_file, &rep) != 0) {
@@ -1016,7 +328,7 @@ cmd_analyze(int argc, char **argv)
 	}
 	/* Text: the networks table and the facts lead, the report follows. */
 	if (cli.format == CLI_TEXT && (print_table(stdout, nm, jr, st) != 0 ||
-	    print_seen(stdout, nm) != 0)) {
+	    netreport_print_seen(stdout, nm) != 0)) {
 		log_warn("stdout");
 		report_free(&rep);
 		goto done;
