@@ -54,7 +54,7 @@ FUZZ_BIN	:= $(FUZZ_SRC:tests/fuzz/%.c=$(B)/fuzz/%)
 HELPER_BIN	:= $(HELPER_SRC:tests/helpers/%.c=$(B)/helpers/%)
 
 .PHONY: all deps run check test install uninstall clean bench fuzz firmware \
-	tests golden lab
+	tests golden golden-update lab
 
 all: $(B)/cyanprobe
 
@@ -112,13 +112,38 @@ check: deps
 test: tests
 	tests/run.sh
 
+# Single suites, for working on one part.
+golden: tests
+	tests/golden/suite.sh
+
+golden-update: $(B)/cyanprobe $(HELPER_BIN)
+	tests/golden/update.sh
+	tests/cli/update.sh
+
+lab: tests
+	tests/lab/suite.sh
+
 # --- libFuzzer -------------------------------------------------------------
+# The library is built once with coverage instrumentation, then linked into
+# each target with libFuzzer's main.
 FUZZ_SECONDS ?= 60
 FUZZ_CC	?= clang
-$(B)/fuzz/%: tests/fuzz/%.c $(LIB_SRC)
+FUZZ_CFLAGS = -std=c11 -g -O1 -fsanitize=address,undefined $(CPPFLAGS_ALL) $(PKG_CFLAGS)
+LIB_FUZZ_OBJ := $(LIB_SRC:%.c=$(B)/fuzzobj/%.o)
+
+$(B)/fuzzobj/%.o: %.c
 	@mkdir -p $(@D)
-	$(FUZZ_CC) -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined \
-	    $(CPPFLAGS_ALL) $(PKG_CFLAGS) -Itests -o $@ $< $(LIB_SRC) $(LDLIBS_ALL)
+	@echo "  CC-FUZZ $<"
+	@$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+
+$(B)/fuzzobj/libcyanprobe.a: $(LIB_FUZZ_OBJ)
+	@rm -f $@
+	@ar rcs $@ $^
+
+$(B)/fuzz/%: tests/fuzz/%.c $(B)/fuzzobj/libcyanprobe.a
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -Itests -o $@ $< \
+	    $(B)/fuzzobj/libcyanprobe.a $(LDLIBS_ALL)
 
 fuzz: $(FUZZ_BIN)
 	tests/fuzz/run-libfuzzer.sh $(FUZZ_SECONDS) $(FUZZ_BIN)
