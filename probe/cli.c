@@ -272,7 +272,8 @@ cli_parse_seconds_ms(const char *s, double max_s, int *ms)
 	char *end;
 	double v = strtod(s, &end);
 
-	if (end == s || *end != '\0' || v <= 0 || v > max_s)
+	/* Written so that NaN, which fails every comparison, is refused. */
+	if (end == s || *end != '\0' || !(v > 0 && v <= max_s))
 		return -1;
 	*ms = (int)(v * 1000);
 	return 0;
