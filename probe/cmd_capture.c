@@ -281,8 +281,11 @@ cmd_capture(int argc, char **argv)
 			check_wifi_print_networks(stdout, lv.nm, jr);
 		else
 			printf("\n");
+		(void)netreport_print_seen(stdout, lv.nm);
 	}
 	r.networks = check_wifi_networks_json(lv.nm, jr);
+	/* The same facts as `analyze` reading the file afterwards. */
+	netreport_facts(&r, lv.nm, &lv.st);
 	memset(&forum, 0, sizeof(forum));
 	check_wifi_forum(lv.nm, jr, &forum, &r);
 	if ((r.source = cJSON_CreateObject()) != NULL) {
