@@ -79,7 +79,8 @@ cli_usage_common(FILE *f)
 	    "  --firmware VERSION     its firmware, e.g. 0.3.4, 1.5.2, 2.3.1\n"
 	    "                         (default: the newest the profile knows)\n"
 	    "  --json[=FILE]          write the JSON report (to FILE, or - for\n"
-	    "                         standard output, the default)\n"
+	    "                         standard output, the default); where a\n"
+	    "                         command has no operands, --json FILE too\n"
 	    "  --markdown[=FILE]      write a forum post in Markdown\n"
 	    "  --text                 write text for a terminal (the default)\n"
 	    "  --no-redact            keep full MAC and public IP addresses in\n"
@@ -229,8 +230,25 @@ cli_getopt(struct cli *c, int argc, char **argv, const char *shortopts,
 		case -1:
 			return CLI_BAD;
 		}
+		cli_file_word(c, ch, argc, argv);
 	}
 	return -1;
+}
+
+void
+cli_file_word(struct cli *c, int opt, int argc, char **argv)
+{
+	const char *next;
+
+	if ((opt != CLI_OPT_JSON && opt != CLI_OPT_MARKDOWN) ||
+	    optarg != NULL || optind >= argc)
+		return;
+	next = argv[optind];
+	if (next[0] == '-' && strcmp(next, "-") != 0)
+		return;
+	/* Taken as getopt takes a required argument: skip the word. */
+	c->out_path = strcmp(next, "-") == 0 ? NULL : next;
+	optind++;
 }
 
 int

@@ -148,6 +148,14 @@ bool	cli_color(FILE *f);
  * nothing: each command words its own message, naming the option.
  */
 
+/*
+ * getopt_long() gives an optional argument only as `--json=FILE`.  For a
+ * command without operands, where the next word can be nothing else, take
+ * `--json FILE`, `--json -`, `--markdown FILE` too: call this right after
+ * cli_option() handled `opt`.  cli_getopt() does so itself.
+ */
+void	cli_file_word(struct cli *c, int opt, int argc, char **argv);
+
 /* cli_getopt()'s answer after a bad value of a shared option. */
 #define CLI_BAD		(-2)
 

@@ -281,6 +281,7 @@ cmd_diagnose(int argc, char **argv)
 	    NULL)) != -1) {
 		switch (cli_option(&cli, ch, optarg)) {
 		case 1:
+			cli_file_word(&cli, ch, argc, argv);
 			continue;
 		case -1:
 			return EXIT_USAGE;

@@ -192,6 +192,56 @@ test_getopt(void)
 	log_init(0);
 }
 
+/* `--json FILE` and `--json -` as separate words, for commands without operands. */
+static void
+test_file_word(void)
+{
+	static const struct option longopts[] = {
+		CLI_LONG_OPTIONS,
+		{ NULL, 0, NULL, 0 }
+	};
+	char a0[] = "test", a1[] = "--json", a2[] = "out.json",
+	    a3[] = "--device", a4[] = "core", a5[] = "-", a6[] = "--text",
+	    a7[] = "--markdown", a8[] = "post.md";
+	char *word[] = { a0, a1, a2, a3, a4, NULL };
+	char *dash[] = { a0, a1, a5, NULL };
+	char *opt[] = { a0, a1, a6, NULL };
+	char *md[] = { a0, a7, a8, NULL };
+	struct cli c;
+
+	cli_init(&c);
+	optind = 1;
+	expect_int("--json FILE: all handled", -1,
+	    cli_getopt(&c, 5, word, CLI_SHORT_OPTIONS, longopts));
+	expect_str("--json FILE: the file", "out.json", c.out_path);
+	expect_str("--json FILE: the option after it", "core", c.device);
+	expect_int("--json FILE: nothing left", 5, optind);
+	cli_free(&c);
+
+	cli_init(&c);
+	optind = 1;
+	expect_int("--json -: handled", -1,
+	    cli_getopt(&c, 3, dash, CLI_SHORT_OPTIONS, longopts));
+	test_cond("--json -: stdout", c.out_path == NULL && c.format == CLI_JSON);
+	expect_int("--json -: the dash is taken", 3, optind);
+	cli_free(&c);
+
+	cli_init(&c);
+	optind = 1;
+	expect_int("--json --text: handled", -1,
+	    cli_getopt(&c, 3, opt, CLI_SHORT_OPTIONS, longopts));
+	test_cond("--json then an option: no file, the option applies",
+	    c.out_path == NULL && c.format == CLI_TEXT);
+	cli_free(&c);
+
+	cli_init(&c);
+	optind = 1;
+	expect_int("--markdown FILE: handled", -1,
+	    cli_getopt(&c, 3, md, CLI_SHORT_OPTIONS, longopts));
+	expect_str("--markdown FILE: the file", "post.md", c.out_path);
+	cli_free(&c);
+}
+
 int
 main(void)
 {
@@ -200,5 +250,6 @@ main(void)
 	test_no_operands();
 	test_help();
 	test_getopt();
+	test_file_word();
 	return test_report();
 }
