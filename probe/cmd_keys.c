@@ -385,15 +385,23 @@ done:
 int
 cmd_keys(int argc, char **argv)
 {
+	/* getopt names its complaints after argv[0]. */
+	static char check_name[] = "cyanprobe: keys check";
+	static char region_name[] = "cyanprobe: keys server-region";
+
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 ||
 	    strcmp(argv[1], "-h") == 0) {
 		usage(argc < 2 ? stderr : stdout);
 		return argc < 2 ? EXIT_USAGE : EXIT_OK;
 	}
-	if (strcmp(argv[1], "check") == 0)
+	if (strcmp(argv[1], "check") == 0) {
+		argv[1] = check_name;
 		return keys_check(argc - 1, argv + 1);
-	if (strcmp(argv[1], "server-region") == 0)
+	}
+	if (strcmp(argv[1], "server-region") == 0) {
+		argv[1] = region_name;
 		return keys_server_region(argc - 1, argv + 1);
+	}
 	log_warnx("keys: unknown subcommand '%s' (check, server-region)",
 	    argv[1]);
 	return EXIT_USAGE;

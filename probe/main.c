@@ -57,6 +57,21 @@ usage(FILE *f)
 	    "2 usage or input error, 3 runtime failure.\n");
 }
 
+/*
+ * getopt prints its own complaints ("unrecognized option") after argv[0]:
+ * name the command as "cyanprobe: CMD" there, so that every error starts
+ * with "cyanprobe:" like the rest.
+ */
+static int
+run_cmd(const struct cmd *c, int argc, char **argv)
+{
+	static char name[64];
+
+	snprintf(name, sizeof(name), "cyanprobe: %s", c->name);
+	argv[0] = name;
+	return c->run(argc, argv);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -78,7 +93,7 @@ main(int argc, char **argv)
 	}
 	for (c = cmds; c->name != NULL; c++)
 		if (strcmp(argv[1], c->name) == 0)
-			return c->run(argc - 1, argv + 1);
+			return run_cmd(c, argc - 1, argv + 1);
 	log_warnx("unknown command '%s' (try cyanprobe --help)", argv[1]);
 	return EXIT_USAGE;
 }

@@ -265,5 +265,19 @@ else
 fi
 cd "$SRC" || exit 3
 
+# Every command's complaint about a bad option starts "cyanprobe:", getopt's
+# own messages included, and the exit status is 2.
+for cmd in explain analyze diagnose scan capture handshake "keys check" \
+    "keys server-region" cloud serial collect simulate-device; do
+	# shellcheck disable=SC2086
+	run $cmd --no-such-option
+	expect_rc "$cmd --no-such-option" 2
+	first=$(head -n 1 "$tmp/err")
+	case $first in
+	"cyanprobe: "*) ok ;;
+	*) bad "$cmd --no-such-option: message lacks the cyanprobe: prefix" "$first" ;;
+	esac
+done
+
 echo "# $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
