@@ -22,15 +22,16 @@
 # 198.18.0.0/15 is the benchmarking range (RFC 2544): it looks public to the
 # probe but is never routed on the internet.  Scenarios: see lab_scenarios.
 #
-# The cloud: by default the 40-byte nonce stand-in of lab_serve.  Set
-# LAB_CLOUD_IMPL=real for the real test cloud, `cyanprobe cloud` (server key
-# from LAB_SERVER_KEY, else a new one; device public keys from
-# LAB_DEVICES_DIR, else none; its JSON log in $LAB_DIR/cloud.log), which
-# misbehaves as LAB_CLOUD_FAULT says (a `cyanprobe cloud --fault` name,
-# e.g. bad-signature; empty: none).  lab_cloud_restart FAULT then swaps the
-# fault in a lab that is already up, in a fraction of a second.  Or set
-# LAB_CLOUD_CMD to run any command in the upstream namespace instead, with
-# the word LAB_CLOUD_ADDR in it replaced by 198.18.2.1:5683.
+# The cloud: by default (LAB_CLOUD_IMPL=real) the real test cloud,
+# `cyanprobe cloud` (server key from LAB_SERVER_KEY, else a new one; device
+# public keys from LAB_DEVICES_DIR, else none; its JSON log in
+# $LAB_DIR/cloud.log), which misbehaves as LAB_CLOUD_FAULT says (a
+# `cyanprobe cloud --fault` name, e.g. bad-signature; empty: none).
+# lab_cloud_restart FAULT then swaps the fault in a lab that is already up,
+# in a fraction of a second.  LAB_CLOUD_IMPL=stub runs lab_serve's 40-byte
+# nonce stand-in instead.  Or set LAB_CLOUD_CMD to run any command in the
+# upstream namespace, with the word LAB_CLOUD_ADDR in it replaced by
+# 198.18.2.1:5683.
 
 LAB_B=${B:-build}
 LAB_PREFIX=${LAB_PREFIX:-cpl$$}
@@ -294,7 +295,7 @@ lab_upstream_services() {
 		    sed "s/LAB_CLOUD_ADDR/$LAB_CLOUD_ADDR:5683/g") \
 		    >>"$LAB_DIR/cloud.log" 2>&1 &
 		echo $! >"$LAB_DIR/cloud.pid"
-	elif [ "${LAB_CLOUD_IMPL:-stub}" = real ] &&
+	elif [ "${LAB_CLOUD_IMPL:-real}" = real ] &&
 	    [ "$LAB_SCENARIO" != cloud_proxy ]; then
 		cloud=""
 		lab_real_cloud || return 1

@@ -17,6 +17,11 @@ fail=0
 TMPD=$(mktemp -d "${TMPDIR:-/tmp}/cyanlab-suite.XXXXXX") || exit 3
 
 . tests/lab/lib.sh
+# The lab's cloud is `cyanprobe cloud` unless told otherwise.  The first
+# scenarios use lab_serve's independent 40-byte stand-in instead, so that the
+# probe's cloud check is not only ever tested against our own server; the
+# real cloud and its faults follow further down.
+LAB_CLOUD_IMPL=stub
 
 cleanup() {
 	lab_down
