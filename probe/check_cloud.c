@@ -50,6 +50,7 @@ cloud_handshake(struct diag *d, struct check_result *res, cJSON *f,
 
 	left = (diag_deadline(d, DIAG_CLOUD_BASE) - diag_now()) * 1000;
 	hc.connect_ms = hc.step_ms = left > 1 ? (int)left : 1;
+	hc.iface = o->iface;
 	memset(&sin, 0, sizeof(sin));
 	sin.sin_family = AF_INET;
 	sin.sin_addr = a;

@@ -513,6 +513,17 @@ connect_step(struct run *run, const struct handshake_opts *o, int *fdp)
 		    "cannot create a socket: %s", strerror(errno));
 		return -1;
 	}
+	/* diagnose --iface: the same interface as every other check. */
+	if (o->iface != NULL && setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE,
+	    o->iface, (socklen_t)strlen(o->iface)) != 0) {
+		step_end(run, HS_STEP_CONNECT, HS_FAIL, "SO_BINDTODEVICE %s: "
+		    "%s", o->iface, strerror(errno));
+		snprintf(run->res->evidence, sizeof(run->res->evidence),
+		    "cannot bind the socket to %s: %s", o->iface,
+		    strerror(errno));
+		close(fd);
+		return -1;
+	}
 	(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	if (connect(fd, o->addr, o->addrlen) != 0) {
 		if (errno != EINPROGRESS) {
@@ -939,6 +950,7 @@ handshake_check_into(const struct handshake_check *hc,
 		o.step_ms = hc->step_ms;
 	if (hc->hello_ms > 0)
 		o.hello_ms = hc->hello_ms;
+	o.iface = hc->iface;
 	handshake_hello_for(&o.hello, hc->is_core, hc->platform_id,
 	    hc->era_core2014);
 	rc = EXIT_RUNTIME;

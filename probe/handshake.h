@@ -60,6 +60,7 @@ struct handshake_opts {
 	int			 step_ms;	/* per read/write, default 20000 */
 	int			 hello_ms;	/* server Hello, default 4000 */
 	int			 ping_ms;	/* ping ACK, default 10000 */
+	const char		*iface;		/* SO_BINDTODEVICE; NULL: none */
 	bool			 skip_ping;	/* stop after the server Hello */
 	/* The Hello to send; mid is ignored (it comes from the salt). */
 	struct hshello		 hello;
@@ -116,6 +117,7 @@ struct handshake_check {
 	unsigned	 platform_id;
 	bool		 era_core2014;
 	int		 connect_ms, step_ms, hello_ms;	/* 0: defaults */
+	const char	*iface;		/* bind the socket to it; NULL: none */
 };
 
 /*

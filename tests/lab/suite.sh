@@ -364,6 +364,26 @@ if command -v openssl >/dev/null 2>&1 &&
 		    $TMPD/server.pub --device-id $ID"
 		run photon 1.5.2 rc=0 stage=connected only= \
 		    fact=cloud.result=handshake
+		# A preferred default route through another interface: with
+		# --iface the handshake's socket leaves through eth0 too
+		# (SO_BINDTODEVICE), else its connect goes nowhere.
+		if lab_exec_client sh -c 'ip link add dummy0 type veth peer \
+		    dummy1 && ip link set dummy0 up && ip link set dummy1 up &&
+		    ip addr add 10.99.0.1/24 dev dummy0 &&
+		    ip route del default &&
+		    ip route add default dev dummy0 metric 10 &&
+		    ip route add default via '"$LAB_ROUTER_ADDR"' dev eth0 \
+		    metric 100'
+		then
+			TAG=+keys+dummy
+			run photon 1.5.2 rc=0 stage=connected only= \
+			    fact=link.interface=eth0 fact=cloud.result=handshake
+			TAG=+keys
+			lab_exec_client sh -c "ip route del default dev dummy0 &&
+			    ip link del dummy0"
+		else
+			no "healthy+keys+dummy: could not add a second interface"
+		fi
 		# The cloud holds another key for this id: the device cannot
 		# decrypt the session key, 1 orange blink.
 		TAG=+wrongkey EXTRA="--device-key $TMPD/stranger.pem
