@@ -33,7 +33,8 @@
  * replaces the nonce read: probe/handshake.c plays the device's side, and
  * its finding (handshake.*, or cloud.* before the nonce) is this check's.
  * Each step gets what is left of the cloud deadline; the wait for the
- * server's Hello stays the device's 4 s.
+ * server's Hello stays the device's 4 s unless less than that is left, so
+ * a short --timeout still bounds the run.
  */
 static void
 cloud_handshake(struct diag *d, struct check_result *res, cJSON *f,
@@ -51,6 +52,8 @@ cloud_handshake(struct diag *d, struct check_result *res, cJSON *f,
 	left = (diag_deadline(d, DIAG_CLOUD_BASE) - diag_now()) * 1000;
 	hc.connect_ms = hc.step_ms = left > 1 ? (int)left : 1;
 	hc.iface = o->iface;
+	/* diag_now() is seconds, hs_now_ms() milliseconds, one clock. */
+	hc.until_ms = diag_deadline(d, DIAG_CLOUD_BASE) * 1000;
 	memset(&sin, 0, sizeof(sin));
 	sin.sin_family = AF_INET;
 	sin.sin_addr = a;

@@ -495,6 +495,18 @@ fail(struct run *run, enum finding_id id, enum hs_step s)
 	return 1;
 }
 
+/*
+ * When a wait of ms that starts now ends: the protocol's time, cut short by
+ * the caller's overall deadline (diagnose --timeout) when that comes first.
+ */
+static double
+wait_end(const struct handshake_opts *o, int ms)
+{
+	double end = hs_now_ms() + ms;
+
+	return o->until_ms > 0 && o->until_ms < end ? o->until_ms : end;
+}
+
 static int
 connect_step(struct run *run, const struct handshake_opts *o, int *fdp)
 {
@@ -596,7 +608,7 @@ key_exchange(struct run *run, const struct handshake_opts *o, int fd,
 
 	/* 1: the nonce, in the clear. */
 	step_begin(run);
-	st = read_full(fd, nonce, sizeof(nonce), hs_now_ms() + o->step_ms,
+	st = read_full(fd, nonce, sizeof(nonce), wait_end(o, o->step_ms),
 	    &got);
 	if (st != IO_OK) {
 		step_end(run, HS_STEP_NONCE, HS_FAIL, "got %zu of 40 nonce "
@@ -632,7 +644,7 @@ key_exchange(struct run *run, const struct handshake_opts *o, int fd,
 		    "under the server key failed (not RSA-2048?)");
 		return -1;
 	}
-	st = write_full(fd, block, sizeof(block), hs_now_ms() + o->step_ms);
+	st = write_full(fd, block, sizeof(block), wait_end(o, o->step_ms));
 	if (st != IO_OK) {
 		step_end(run, HS_STEP_SEND_KEY, HS_FAIL, "sending 256 bytes: "
 		    "%s", io_text(st));
@@ -642,7 +654,7 @@ key_exchange(struct run *run, const struct handshake_opts *o, int fd,
 
 	/* 3: 384 bytes, or the server hung up on us. */
 	step_begin(run);
-	st = read_full(fd, reply, sizeof(reply), hs_now_ms() + o->step_ms,
+	st = read_full(fd, reply, sizeof(reply), wait_end(o, o->step_ms),
 	    &got);
 	if (st != IO_OK) {
 		step_end(run, HS_STEP_REPLY, HS_FAIL, "got %zu of 384 bytes: "
@@ -695,7 +707,7 @@ session_steps(struct run *run, const struct handshake_opts *o, int fd,
 	uint8_t msg[64], wire[HS_WIRE_MAX + HS_AES_BLOCK];
 	uint8_t plain[HS_FRAME_MAX + HS_AES_BLOCK];
 	const char *why = "";
-	double deadline;
+	double deadline, waited;
 	uint16_t mid;
 	int n, rc = 0;
 	enum io_status st;
@@ -718,7 +730,7 @@ session_steps(struct run *run, const struct handshake_opts *o, int fd,
 		rc = -1;
 		goto done;
 	}
-	st = write_full(fd, wire, (size_t)n, hs_now_ms() + o->step_ms);
+	st = write_full(fd, wire, (size_t)n, wait_end(o, o->step_ms));
 	if (st != IO_OK) {
 		step_end(run, HS_STEP_HELLO_SEND, HS_FAIL, "sending Hello: %s",
 		    io_text(st));
@@ -729,12 +741,14 @@ session_steps(struct run *run, const struct handshake_opts *o, int fd,
 
 	/* 7: the server's Hello within hello_ms. */
 	step_begin(run);
-	deadline = hs_now_ms() + o->hello_ms;
+	waited = hs_now_ms();
+	deadline = wait_end(o, o->hello_ms);
+	waited = deadline - waited;
 	n = rx_message(rx, &rxc, deadline, plain, sizeof(plain), &why);
 	if (n < 0 || hscoap_parse(plain, (size_t)n, &m) != 0 ||
 	    hshello_parse(&m, &run->res->server_hello) != 0) {
 		step_end(run, HS_STEP_HELLO_RECV, HS_FAIL, "no server Hello "
-		    "within %d ms: %s", o->hello_ms, n < 0 ? why :
+		    "within %.0f ms: %s", waited, n < 0 ? why :
 		    "the first message is not a Hello");
 		rc = fail(run, FINDING_HANDSHAKE_NO_HELLO, HS_STEP_HELLO_RECV);
 		goto done;
@@ -750,12 +764,12 @@ session_steps(struct run *run, const struct handshake_opts *o, int fd,
 	    msg, sizeof(msg));
 	if (n < 0 || (n = hs_channel_seal(&tx, msg, (size_t)n, wire,
 	    sizeof(wire))) < 0 || write_full(fd, wire, (size_t)n,
-	    hs_now_ms() + o->step_ms) != IO_OK) {
+	    wait_end(o, o->step_ms)) != IO_OK) {
 		step_end(run, HS_STEP_PING, HS_FAIL, "cannot send the ping");
 		rc = fail(run, FINDING_HANDSHAKE_NO_HELLO, HS_STEP_PING);
 		goto done;
 	}
-	deadline = hs_now_ms() + o->ping_ms;
+	deadline = wait_end(o, o->ping_ms);
 	for (;;) {
 		n = rx_message(rx, &rxc, deadline, plain, sizeof(plain), &why);
 		if (n < 0) {
@@ -951,6 +965,7 @@ handshake_check_into(const struct handshake_check *hc,
 	if (hc->hello_ms > 0)
 		o.hello_ms = hc->hello_ms;
 	o.iface = hc->iface;
+	o.until_ms = hc->until_ms;
 	handshake_hello_for(&o.hello, hc->is_core, hc->platform_id,
 	    hc->era_core2014);
 	rc = EXIT_RUNTIME;

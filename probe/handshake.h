@@ -61,6 +61,8 @@ struct handshake_opts {
 	int			 hello_ms;	/* server Hello, default 4000 */
 	int			 ping_ms;	/* ping ACK, default 10000 */
 	const char		*iface;		/* SO_BINDTODEVICE; NULL: none */
+	/* No wait (read, write, Hello, ping) ends later: hs_now_ms() time. */
+	double			 until_ms;	/* 0: none */
 	bool			 skip_ping;	/* stop after the server Hello */
 	/* The Hello to send; mid is ignored (it comes from the salt). */
 	struct hshello		 hello;
@@ -118,6 +120,7 @@ struct handshake_check {
 	bool		 era_core2014;
 	int		 connect_ms, step_ms, hello_ms;	/* 0: defaults */
 	const char	*iface;		/* bind the socket to it; NULL: none */
+	double		 until_ms;	/* hs_now_ms() time every wait ends by */
 };
 
 /*

@@ -402,7 +402,8 @@ if command -v openssl >/dev/null 2>&1 &&
 		# cloud restarts), the device known, both LED eras: what
 		# tests/handshake/suite.sh asserts on loopback must hold
 		# through diagnose (with keys, cloud.result is handshake_failed
-		# for a silent cloud too).  FAULT:LED:FINDING
+		# for a silent cloud too), and within --timeout 1 even where
+		# the device waits 4 s for the Hello.  FAULT:LED:FINDING
 		for spec in \
 		    unknown-device:red/blink/1:handshake.rejected \
 		    wrong-session-key:orange/blink/1:handshake.decrypt_failed \
@@ -423,9 +424,11 @@ if command -v openssl >/dev/null 2>&1 &&
 			TAG=+$fault EXTRA="--device-id $ID --device-key
 			    $TMPD/$ID.pem --server-key $TMPD/server.pub"
 			run core 0.3.4 rc=1 stage=handshake led="$led" \
-			    only="$finding" fact=cloud.result=handshake_failed
+			    only="$finding" fact=cloud.result=handshake_failed \
+			    max_ms=1500
 			run photon 1.5.2 rc=1 stage=handshake led="$led" \
-			    only="$finding" fact=cloud.result=handshake_failed
+			    only="$finding" fact=cloud.result=handshake_failed \
+			    max_ms=1500
 		done
 		LAB_CLOUD_FAULT="" TAG=+cloud EXTRA=""
 	fi
