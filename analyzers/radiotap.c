@@ -33,46 +33,66 @@
 #define RT_MCS			19
 
 /*
- * Alignment and size of the defined fields (radiotap.org/fields/defined),
- * by bit number; size 0 marks a field we do not know, which stops the walk.
- * Bit 28 (TLVs) runs to the end of the header and also stops it.
+ * The walk visits only the set bits of a present word, lowest first, in the
+ * same order as a bit-by-bit scan (which was the largest cost of `analyze`
+ * on big captures).  A word with one bit set, times a de Bruijn sequence,
+ * has a distinct 5-bit pattern in its top bits: RT_SLOT(bit) is that
+ * pattern, and the field table is indexed by it, so one multiply and one
+ * load give a field's bit number, alignment and size.
+ */
+#define RT_DEBRUIJN		0x077cb531u
+#define RT_SLOT(bit)		((uint32_t)(RT_DEBRUIJN << (bit)) >> 27)
+#define RT_SLOT_OF(one)		((uint32_t)((one) * RT_DEBRUIJN) >> 27)
+
+/*
+ * Bit number, alignment and size of the defined fields
+ * (radiotap.org/fields/defined), by slot; size 0 marks a field we do not
+ * know, which stops the walk.  Bit 28 (TLVs) runs to the end of the header
+ * and also stops it.  Bits 29-31 steer the walk and are never looked up.
  */
 static const struct {
+	uint8_t	bit;
 	uint8_t	align;
 	uint8_t	size;
-} rt_fields[] = {
-	[0]  = { 8, 8 },	/* TSFT */
-	[1]  = { 1, 1 },	/* Flags */
-	[2]  = { 1, 1 },	/* Rate */
-	[3]  = { 2, 4 },	/* Channel: freq, flags */
-	[4]  = { 2, 2 },	/* FHSS */
-	[5]  = { 1, 1 },	/* dBm antenna signal */
-	[6]  = { 1, 1 },	/* dBm antenna noise */
-	[7]  = { 2, 2 },	/* Lock quality */
-	[8]  = { 2, 2 },	/* TX attenuation */
-	[9]  = { 2, 2 },	/* dB TX attenuation */
-	[10] = { 1, 1 },	/* dBm TX power */
-	[11] = { 1, 1 },	/* Antenna */
-	[12] = { 1, 1 },	/* dB antenna signal */
-	[13] = { 1, 1 },	/* dB antenna noise */
-	[14] = { 2, 2 },	/* RX flags */
-	[15] = { 2, 2 },	/* TX flags */
-	[16] = { 1, 1 },	/* RTS retries */
-	[17] = { 1, 1 },	/* data retries */
-	[18] = { 4, 8 },	/* XChannel: flags, freq, channel, maxpower */
-	[19] = { 1, 3 },	/* MCS: known, flags, index */
-	[20] = { 4, 8 },	/* A-MPDU status */
-	[21] = { 2, 12 },	/* VHT */
-	[22] = { 8, 12 },	/* timestamp */
-	[23] = { 2, 12 },	/* HE */
-	[24] = { 2, 12 },	/* HE-MU */
-	[25] = { 2, 6 },	/* HE-MU-other-user */
-	[26] = { 1, 1 },	/* 0-length PSDU */
-	[27] = { 2, 4 },	/* L-SIG */
-	[28] = { 0, 0 },	/* TLVs */
+} rt_fields[32] = {
+	[RT_SLOT(0)]  = { 0, 8, 8 },	/* TSFT */
+	[RT_SLOT(1)]  = { 1, 1, 1 },	/* Flags */
+	[RT_SLOT(2)]  = { 2, 1, 1 },	/* Rate */
+	[RT_SLOT(3)]  = { 3, 2, 4 },	/* Channel: freq, flags */
+	[RT_SLOT(4)]  = { 4, 2, 2 },	/* FHSS */
+	[RT_SLOT(5)]  = { 5, 1, 1 },	/* dBm antenna signal */
+	[RT_SLOT(6)]  = { 6, 1, 1 },	/* dBm antenna noise */
+	[RT_SLOT(7)]  = { 7, 2, 2 },	/* Lock quality */
+	[RT_SLOT(8)]  = { 8, 2, 2 },	/* TX attenuation */
+	[RT_SLOT(9)]  = { 9, 2, 2 },	/* dB TX attenuation */
+	[RT_SLOT(10)] = { 10, 1, 1 },	/* dBm TX power */
+	[RT_SLOT(11)] = { 11, 1, 1 },	/* Antenna */
+	[RT_SLOT(12)] = { 12, 1, 1 },	/* dB antenna signal */
+	[RT_SLOT(13)] = { 13, 1, 1 },	/* dB antenna noise */
+	[RT_SLOT(14)] = { 14, 2, 2 },	/* RX flags */
+	[RT_SLOT(15)] = { 15, 2, 2 },	/* TX flags */
+	[RT_SLOT(16)] = { 16, 1, 1 },	/* RTS retries */
+	[RT_SLOT(17)] = { 17, 1, 1 },	/* data retries */
+	[RT_SLOT(18)] = { 18, 4, 8 },	/* XChannel: flags, freq, chan, power */
+	[RT_SLOT(19)] = { 19, 1, 3 },	/* MCS: known, flags, index */
+	[RT_SLOT(20)] = { 20, 4, 8 },	/* A-MPDU status */
+	[RT_SLOT(21)] = { 21, 2, 12 },	/* VHT */
+	[RT_SLOT(22)] = { 22, 8, 12 },	/* timestamp */
+	[RT_SLOT(23)] = { 23, 2, 12 },	/* HE */
+	[RT_SLOT(24)] = { 24, 2, 12 },	/* HE-MU */
+	[RT_SLOT(25)] = { 25, 2, 6 },	/* HE-MU-other-user */
+	[RT_SLOT(26)] = { 26, 1, 1 },	/* 0-length PSDU */
+	[RT_SLOT(27)] = { 27, 2, 4 },	/* L-SIG */
+	[RT_SLOT(28)] = { 28, 0, 0 },	/* TLVs */
 };
 
-#define RT_NFIELDS	(sizeof(rt_fields) / sizeof(rt_fields[0]))
+/* The bits of a present word that name fields (29-31 steer the walk). */
+#define RT_FIELD_BITS		0x1fffffffu
+
+/* Fields rt_field() reads; every other known field is only stepped over. */
+#define RT_DECODED	(1u << RT_TSFT | 1u << RT_FLAGS | 1u << RT_RATE | \
+	1u << RT_CHANNEL | 1u << RT_DBM_SIGNAL | 1u << RT_DBM_NOISE | \
+	1u << RT_ANTENNA | 1u << RT_XCHANNEL | 1u << RT_MCS)
 
 /* HT rates for MCS 0-7 in 100 kb/s: [bw40][sgi][mcs % 8] (19.5). */
 static const uint16_t ht_rate_100k[2][2][8] = {
@@ -118,15 +138,12 @@ set_frame(struct radiotap_info *ri, size_t len, size_t hdr_len)
 	}
 }
 
-/* Read one radiotap field whose place the cursor is at. */
+/* Read one radiotap field from `f`, a cursor over exactly its bytes. */
 static void
-rt_field(struct cursor *c, unsigned bit, struct radiotap_info *ri)
+rt_field(struct cursor f, unsigned bit, struct radiotap_info *ri)
 {
-	struct cursor f = cur_sub(c, rt_fields[bit].size);
 	uint8_t v;
 
-	if (f.bad)
-		return;
 	switch (bit) {
 	case RT_TSFT:
 		ri->tsft = cur_le64(&f);
@@ -205,7 +222,7 @@ radiotap_parse(const uint8_t *buf, size_t len, struct radiotap_info *ri)
 {
 	struct cursor c = cur_init(buf, len), h;
 	uint32_t words[RT_WORDS_MAX];
-	unsigned nwords = 0, w, bit, base = 0;
+	unsigned nwords = 0, w, base = 0;
 	uint16_t it_len, skip;
 	uint8_t version;
 	enum rt_ns ns = NS_RADIOTAP;
@@ -256,25 +273,45 @@ radiotap_parse(const uint8_t *buf, size_t len, struct radiotap_info *ri)
 				goto done;
 			}
 		} else if (ns == NS_RADIOTAP) {
-			for (bit = 0; bit < RT_BIT_NS_RADIOTAP; bit++) {
-				unsigned n = base + bit;
+			uint32_t left = word & RT_FIELD_BITS;
+			size_t start = (size_t)(h.p - buf), off = start;
 
-				if (!((word >> bit) & 1))
-					continue;
-				if (n >= RT_NFIELDS || rt_fields[n].size == 0) {
+			/*
+			 * Lowest set bit first, then clear it.  Fields are
+			 * placed by offset arithmetic (every alignment is a
+			 * power of two) against the header length, and only
+			 * the ones decoded get a cursor over their bytes:
+			 * the same checks cur_align() and cur_sub() would
+			 * make, without their bookkeeping on every field.
+			 */
+			if (base != 0 && left != 0) {
+				/* Past bit 31 nothing is defined. */
+				ri->unknown_field = true;
+				goto done;
+			}
+			while (left != 0) {
+				uint32_t one = left & (0u - left);
+				unsigned slot = RT_SLOT_OF(one);
+				size_t align = rt_fields[slot].align;
+				size_t size = rt_fields[slot].size;
+
+				left ^= one;
+				if (size == 0) {
 					ri->unknown_field = true;
 					goto done;
 				}
-				if (!cur_align(&h, buf, rt_fields[n].align)) {
+				off = (off + align - 1) & ~(align - 1);
+				if (off > it_len || size > it_len - off) {
 					ri->truncated = true;
 					goto done;
 				}
-				rt_field(&h, n, ri);
-				if (h.bad) {
-					ri->truncated = true;
-					goto done;
-				}
+				if ((RT_DECODED >> rt_fields[slot].bit) & 1)
+					rt_field(cur_init(buf + off, size),
+					    rt_fields[slot].bit, ri);
+				off += size;
 			}
+			/* Hand the position back for a vendor namespace. */
+			(void)cur_skip(&h, off - start);
 		}
 		/* Where the next word belongs. */
 		if ((word >> RT_BIT_NS_RADIOTAP) & 1) {
