@@ -102,14 +102,6 @@ size_t	check_dns_parse_resolv(const char *text, size_t len,
 	    struct in_addr *out, size_t max);
 
 /*
- * Split "HOST[:PORT]" into host (hostlen bytes) and *port, which keeps its
- * value when no port is given.  "[v6]:port" is accepted for the form but
- * only IPv4 hosts and names are used.  Returns 0, or -1 when malformed.
- */
-int	check_split_hostport(const char *s, char *host, size_t hostlen,
-	    uint16_t *port);
-
-/*
  * TCP connect to addr:port through interface `ifname` (NULL: as routed),
  * failing at `deadline`.  Returns the connected socket, or -1 with *err set
  * to errno (ETIMEDOUT when the deadline passed) and *ms to the time taken.

@@ -28,46 +28,6 @@
 #include "diagnose.h"
 
 int
-check_split_hostport(const char *s, char *host, size_t hostlen,
-    uint16_t *port)
-{
-	const char *colon, *end;
-	char *e;
-	size_t hl;
-	long p;
-
-	if (s == NULL || *s == '\0')
-		return -1;
-	if (*s == '[') {
-		if ((end = strchr(s, ']')) == NULL)
-			return -1;
-		hl = (size_t)(end - s - 1);
-		colon = end[1] == ':' ? end + 1 : NULL;
-		if (end[1] != '\0' && colon == NULL)
-			return -1;
-		s++;
-	} else {
-		colon = strrchr(s, ':');
-		if (colon != NULL && strchr(s, ':') != colon)
-			return -1;	/* bare IPv6: needs brackets */
-		hl = colon != NULL ? (size_t)(colon - s) : strlen(s);
-	}
-	if (hl == 0 || hl >= hostlen)
-		return -1;
-	memcpy(host, s, hl);
-	host[hl] = '\0';
-	if (colon != NULL) {
-		errno = 0;
-		p = strtol(colon + 1, &e, 10);
-		if (colon[1] == '\0' || *e != '\0' || errno != 0 || p < 1 ||
-		    p > 65535)
-			return -1;
-		*port = (uint16_t)p;
-	}
-	return 0;
-}
-
-int
 check_bind_iface(int fd, const char *ifname)
 {
 	if (ifname == NULL)

@@ -22,6 +22,7 @@
 #include "cli.h"
 #include "cmd.h"
 #include "diagnose.h"
+#include "hostport.h"
 #include "log.h"
 
 enum {
@@ -411,20 +412,19 @@ cmd_diagnose(int argc, char **argv)
 			}
 		}
 	}
-	if (cloud != NULL && check_split_hostport(cloud, o.cloud_host,
-	    sizeof(o.cloud_host), &o.cloud_port) == -1) {
+	if (cloud != NULL && hostport_split(cloud, 0, o.cloud_host,
+	    sizeof(o.cloud_host), &o.cloud_port) != HOSTPORT_OK) {
 		log_warnx("diagnose: --cloud: '%s' is not HOST[:PORT]", cloud);
 		goto usage;
 	}
-	if (inet != NULL && (strchr(inet, ':') == NULL ||
-	    check_split_hostport(inet, o.inet_host, sizeof(o.inet_host),
-	    &o.inet_port) == -1)) {
+	if (inet != NULL && hostport_split(inet, HOSTPORT_NEED_PORT,
+	    o.inet_host, sizeof(o.inet_host), &o.inet_port) != HOSTPORT_OK) {
 		log_warnx("diagnose: --internet-test: '%s' is not HOST:PORT",
 		    inet);
 		goto usage;
 	}
-	if (ntp != NULL && check_split_hostport(ntp, o.ntp_host,
-	    sizeof(o.ntp_host), &o.ntp_port) == -1) {
+	if (ntp != NULL && hostport_split(ntp, 0, o.ntp_host,
+	    sizeof(o.ntp_host), &o.ntp_port) != HOSTPORT_OK) {
 		log_warnx("diagnose: --ntp: '%s' is not HOST[:PORT]", ntp);
 		goto usage;
 	}

@@ -23,6 +23,7 @@
 #include "agent_events.h"
 #include "coapmsg.h"
 #include "collect.h"
+#include "hostport.h"
 #include "log.h"
 
 #define DGRAM_MAX	1500
@@ -437,30 +438,27 @@ open_socket(const char *listen_on)
 {
 	struct sockaddr_in sa;
 	char host[64];
-	const char *colon = strrchr(listen_on, ':');
-	size_t hl;
-	char *end;
-	long port;
+	uint16_t port = 0;
+	enum hostport_error e;
 	int fd, one = 1, buf = 4 << 20;
 
-	if (colon == NULL || (hl = (size_t)(colon - listen_on)) == 0 ||
-	    hl >= sizeof(host)) {
+	/* ADDR:PORT, port 0 for any free one (the tests use it). */
+	e = hostport_split(listen_on, HOSTPORT_NEED_PORT | HOSTPORT_PORT_ZERO,
+	    host, sizeof(host), &port);
+	if (e != HOSTPORT_OK && e != HOSTPORT_BAD_PORT) {
 		log_warnx("collect: --listen: want ADDR:PORT, got '%s'",
 		    listen_on);
 		return -1;
 	}
-	memcpy(host, listen_on, hl);
-	host[hl] = '\0';
-	port = strtol(colon + 1, &end, 10);
 	memset(&sa, 0, sizeof(sa));
 	sa.sin_family = AF_INET;
-	if (*end != '\0' || port < 0 || port > 65535 ||
+	if (e != HOSTPORT_OK ||
 	    inet_pton(AF_INET, host, &sa.sin_addr) != 1) {
 		log_warnx("collect: --listen: bad address '%s' (want "
 		    "IPv4:PORT)", listen_on);
 		return -1;
 	}
-	sa.sin_port = htons((uint16_t)port);
+	sa.sin_port = htons(port);
 	if ((fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) == -1) {
 		log_warn("collect: socket");
 		return -1;

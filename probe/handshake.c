@@ -28,6 +28,7 @@
 #include <openssl/rsa.h>
 
 #include "handshake.h"
+#include "hostport.h"
 #include "keys.h"
 #include "log.h"
 #include "report.h"
@@ -71,56 +72,24 @@ handshake_resolve(const char *spec, int default_port, bool passive,
 {
 	struct addrinfo hints, *res = NULL;
 	char host[256], port[16];
-	const char *colon, *h = spec;
-	size_t hl;
-	char *end;
-	long p;
+	uint16_t p = (uint16_t)default_port;
+	enum hostport_error e;
 	int gai;
 
-	colon = NULL;
-	if (spec[0] == '[') {
-		const char *rb = strchr(spec, ']');
-
-		if (rb == NULL || (rb[1] != '\0' && rb[1] != ':')) {
-			snprintf(err, errlen, "'%s': bad [IPv6]:PORT", spec);
-			return -1;
-		}
-		h = spec + 1;
-		hl = (size_t)(rb - h);
-		colon = rb[1] == ':' ? rb + 1 : NULL;
-	} else {
-		colon = strrchr(spec, ':');
-		if (colon != NULL && strchr(spec, ':') != colon)
-			colon = NULL;	/* a bare IPv6 literal */
-		hl = colon != NULL ? (size_t)(colon - spec) : strlen(spec);
-	}
-	if (hl >= sizeof(host)) {
-		snprintf(err, errlen, "'%s': host name too long", spec);
+	/* A listener may leave the host out (all) and take port 0 (any). */
+	e = hostport_split(spec, HOSTPORT_BARE_V6 | (passive ?
+	    HOSTPORT_ANY_HOST | HOSTPORT_PORT_ZERO : 0), host, sizeof(host), &p);
+	if (e != HOSTPORT_OK) {
+		snprintf(err, errlen, "'%s': %s", spec, hostport_strerror(e));
 		return -1;
 	}
-	memcpy(host, h, hl);
-	host[hl] = '\0';
-	p = default_port;
-	if (colon != NULL) {
-		errno = 0;
-		p = strtol(colon + 1, &end, 10);
-		if (colon[1] == '\0' || *end != '\0' || errno != 0 || p < 0 ||
-		    p > 65535 || (p == 0 && !passive)) {
-			snprintf(err, errlen, "'%s': bad port", spec);
-			return -1;
-		}
-	}
-	if (hl == 0 && !passive) {
-		snprintf(err, errlen, "'%s': no host", spec);
-		return -1;
-	}
-	snprintf(port, sizeof(port), "%ld", p);
+	snprintf(port, sizeof(port), "%u", (unsigned)p);
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_family = AF_UNSPEC;
 	hints.ai_socktype = SOCK_STREAM;
 	hints.ai_flags = passive ? AI_PASSIVE : 0;
-	gai = getaddrinfo(hl == 0 || strcmp(host, "*") == 0 ? NULL : host,
-	    port, &hints, &res);
+	gai = getaddrinfo(host[0] == '\0' || strcmp(host, "*") == 0 ? NULL :
+	    host, port, &hints, &res);
 	if (gai != 0 || res == NULL) {
 		snprintf(err, errlen, "'%s': %s", spec, gai_strerror(gai));
 		return -2;

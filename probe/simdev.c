@@ -27,6 +27,7 @@
 #include "agent.h"
 #include "dns.h"
 #include "handshake.h"
+#include "hostport.h"
 #include "keys.h"
 #include "log.h"
 #include "port_posix.h"
@@ -120,28 +121,13 @@ locked_fact(struct simdev *d, enum agent_fact k, const char *v)
 
 /* --- network steps, each bounded by step_ms ----------------------------- */
 
-/* "host:port", "host" (default port), "[v6]:port" is not supported. */
+/* "host[:port]" with the step's default port; hostport.h reads it. */
 static int
 split_hostport(const char *s, uint16_t def, char *host, size_t cap,
     uint16_t *port)
 {
-	const char *colon = strrchr(s, ':');
-	size_t n = colon != NULL ? (size_t)(colon - s) : strlen(s);
-	char *end;
-	long v;
-
-	if (n == 0 || n >= cap)
-		return -1;
-	memcpy(host, s, n);
-	host[n] = '\0';
 	*port = def;
-	if (colon != NULL) {
-		v = strtol(colon + 1, &end, 10);
-		if (*end != '\0' || v < 1 || v > 65535)
-			return -1;
-		*port = (uint16_t)v;
-	}
-	return 0;
+	return hostport_split(s, 0, host, cap, port) == HOSTPORT_OK ? 0 : -1;
 }
 
 static int

@@ -1,14 +1,16 @@
 /*
  * fuzz_diagnose.c - the parsers of `cyanprobe diagnose` that read bytes it
  * does not control: resolv.conf text (check_dns_parse_resolv), NTP replies
- * (check_ntp_reply_ok) and HOST[:PORT] arguments (check_split_hostport).
- * The first byte picks the parser; the rest is its input.
+ * (check_ntp_reply_ok) and HOST[:PORT] arguments (hostport_split, which
+ * every command shares).  The first byte picks the parser (and, for
+ * hostport_split, its flags); the rest is its input.
  */
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
 #include "check.h"
+#include "hostport.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -36,7 +38,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			size = sizeof(text);
 		memcpy(text, data + 1, size - 1);
 		text[size - 1] = '\0';
-		(void)check_split_hostport(text, host, sizeof(host), &port);
+		(void)hostport_split(text, (unsigned)(data[0] / 3) & 0x0f,
+		    host, sizeof(host), &port);
 		break;
 	}
 	return 0;

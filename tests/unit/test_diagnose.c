@@ -62,44 +62,6 @@ test_resolv(void)
 }
 
 static void
-test_hostport(void)
-{
-	char host[32];
-	uint16_t port;
-
-	port = 5683;
-	expect_int("hostport: name", 0, check_split_hostport(
-	    "device.spark.io", host, sizeof(host), &port));
-	expect_str("hostport: name host", "device.spark.io", host);
-	expect_int("hostport: default port kept", 5683, port);
-	expect_int("hostport: name:port", 0, check_split_hostport(
-	    "198.18.1.53:53", host, sizeof(host), &port));
-	expect_str("hostport: host", "198.18.1.53", host);
-	expect_int("hostport: port", 53, port);
-	expect_int("hostport: [v6]:port", 0, check_split_hostport(
-	    "[2001:db8::1]:123", host, sizeof(host), &port));
-	expect_str("hostport: v6 host", "2001:db8::1", host);
-	expect_int("hostport: v6 port", 123, port);
-	expect_int("hostport: bare v6", -1, check_split_hostport("::1", host,
-	    sizeof(host), &port));
-	expect_int("hostport: no host", -1, check_split_hostport(":80", host,
-	    sizeof(host), &port));
-	expect_int("hostport: no port", -1, check_split_hostport("h:", host,
-	    sizeof(host), &port));
-	expect_int("hostport: port 0", -1, check_split_hostport("h:0", host,
-	    sizeof(host), &port));
-	expect_int("hostport: port 65536", -1, check_split_hostport("h:65536",
-	    host, sizeof(host), &port));
-	expect_int("hostport: junk port", -1, check_split_hostport("h:5x",
-	    host, sizeof(host), &port));
-	expect_int("hostport: empty", -1, check_split_hostport("", host,
-	    sizeof(host), &port));
-	expect_int("hostport: too long", -1, check_split_hostport(
-	    "a-very-long-host-name-that-does-not-fit.example", host,
-	    sizeof(host), &port));
-}
-
-static void
 test_ntp(void)
 {
 	uint8_t r[48], xmit[8] = { 1, 2, 3, 4, 5, 6, 7, 8 }, st = 99;
@@ -457,7 +419,6 @@ int
 main(void)
 {
 	test_resolv();
-	test_hostport();
 	test_ntp();
 	test_resolver();
 	test_connect();
