@@ -71,6 +71,7 @@ cmd_collect(int argc, char **argv)
 	};
 	struct collect_opts o;
 	struct collect_stats st;
+	struct sockaddr_in sa;
 	double v;
 	int ch, verbose = 0;
 
@@ -112,6 +113,9 @@ cmd_collect(int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
+	/* A bad address is a usage error, found before anything is opened. */
+	if (collect_listen_addr(o.listen, &sa) != 0)
+		return EXIT_USAGE;
 	if (collect_run(&o, &st) != 0)
 		return EXIT_RUNTIME;
 	log_warnx("collect: %" PRIu64 " events stored, %" PRIu64

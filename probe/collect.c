@@ -433,14 +433,12 @@ commit(struct collector *c)
 	return -1;
 }
 
-static int
-open_socket(const char *listen_on)
+int
+collect_listen_addr(const char *listen_on, struct sockaddr_in *sa)
 {
-	struct sockaddr_in sa;
 	char host[64];
 	uint16_t port = 0;
 	enum hostport_error e;
-	int fd, one = 1, buf = 4 << 20;
 
 	/* ADDR:PORT, port 0 for any free one (the tests use it). */
 	e = hostport_split(listen_on, HOSTPORT_NEED_PORT | HOSTPORT_PORT_ZERO,
@@ -450,15 +448,26 @@ open_socket(const char *listen_on)
 		    listen_on);
 		return -1;
 	}
-	memset(&sa, 0, sizeof(sa));
-	sa.sin_family = AF_INET;
+	memset(sa, 0, sizeof(*sa));
+	sa->sin_family = AF_INET;
 	if (e != HOSTPORT_OK ||
-	    inet_pton(AF_INET, host, &sa.sin_addr) != 1) {
+	    inet_pton(AF_INET, host, &sa->sin_addr) != 1) {
 		log_warnx("collect: --listen: bad address '%s' (want "
 		    "IPv4:PORT)", listen_on);
 		return -1;
 	}
-	sa.sin_port = htons(port);
+	sa->sin_port = htons(port);
+	return 0;
+}
+
+static int
+open_socket(const char *listen_on)
+{
+	struct sockaddr_in sa;
+	int fd, one = 1, buf = 4 << 20;
+
+	if (collect_listen_addr(listen_on, &sa) != 0)
+		return -1;
 	if ((fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) == -1) {
 		log_warn("collect: socket");
 		return -1;

@@ -21,6 +21,7 @@
 #ifndef COLLECT_H
 #define COLLECT_H
 
+#include <netinet/in.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -57,6 +58,12 @@ void	collect_opts_init(struct collect_opts *o);
  * setup error (message on stderr).
  */
 int	collect_run(const struct collect_opts *o, struct collect_stats *st);
+
+/*
+ * Parse --listen "IPv4:PORT" (port 0: any free port) into *sa.  Returns 0,
+ * or -1 after a "cyanprobe: collect: --listen: ..." message.
+ */
+int	collect_listen_addr(const char *listen_on, struct sockaddr_in *sa);
 
 /*
  * Cut a trailing partial line off `fd` (a file of lines).  Returns the

@@ -423,6 +423,9 @@ check "partial line cut on start" has "$T/k3.cerr" 'cut a partial last line'
 check "file ends in a whole line" jsonok "$K"
 "$CP" collect --out "$T/x" >"$T/cu" 2>&1
 check "collect without --listen: exit 2" [ $? -eq 2 ]
+"$CP" collect --listen 1.2.3:99 --out "$T/x" >"$T/cu" 2>&1
+check "collect --listen with a bad address: exit 2" [ $? -eq 2 ]
+check "collect --listen with a bad address: named" has "$T/cu" "'1.2.3:99'"
 "$CP" collect --listen 127.0.0.1:0 --out "$T/nodir/x" >"$T/cu" 2>&1
 check "collect to an unwritable file: exit 3, named" \
     sh -c "grep -q '$T/nodir/x' '$T/cu'"
