@@ -152,10 +152,13 @@ fuzz: $(FUZZ_BIN)
 deps:
 	@tools/deps.sh
 
-run: $(B)/cyanprobe $(HELPER_BIN)
+# `run` and `bench` are first commands on a fresh machine too: install first.
+run: deps
+	$(MAKE) $(B)/cyanprobe $(HELPER_BIN)
 	tests/lab/demo.sh
 
-bench: $(B)/cyanprobe $(HELPER_BIN)
+bench: deps
+	$(MAKE) $(B)/cyanprobe $(HELPER_BIN)
 	tests/bench/run.sh
 
 firmware:
