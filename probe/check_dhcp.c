@@ -172,216 +172,346 @@ read_reply(int fd, uint32_t xid, const uint8_t mac[6], struct offer *o)
 	return true;
 }
 
-void
-check_dhcp(struct diag *d, struct check_result *res)
-{
-	struct offer offers[OFFERS_MAX];
-	uint8_t mac[6], msg[600], frame[1024];
-	struct sockaddr_ll sll;
-	struct offer o;
-	size_t nmsg, nframe, noffers = 0, nservers = 0, nnak = 0, i;
-	double start, end, resend, now;
-	uint32_t xid;
-	cJSON *f, *arr;
-	char buf[64];
-	int fd = -1, first = -1;
-	bool sent_again = false;
+/* One run of the check: the socket, who we claim to be, what came back. */
+struct dhcp_run {
+	struct diag		*d;
+	struct check_result	*res;
+	cJSON			*f;
+	int			 fd;
+	struct sockaddr_ll	 sll;
+	uint8_t			 mac[6];
+	uint32_t		 xid;
+	double			 start, end, resend;
+	struct offer		 offers[OFFERS_MAX];
+	size_t			 noffers, nnak, nservers;
+	int			 first;	/* index of the first OFFER, -1 */
+};
 
-	res->facts = f = cJSON_CreateObject();
-	if (d->o->skip_dhcp) {
-		findings_add(&res->findings, FINDING_DHCP_SKIPPED,
+/* Whether the check can run at all: not when told not to, or no interface. */
+static bool
+dhcp_wanted(struct dhcp_run *r)
+{
+	if (r->d->o->skip_dhcp) {
+		findings_add(&r->res->findings, FINDING_DHCP_SKIPPED,
 		    "skipped on request (--no-dhcp)");
-		check_note(res, "skipped (--no-dhcp)");
-		res->skipped = true;
-		goto out;
+		check_note(r->res, "skipped (--no-dhcp)");
+		r->res->skipped = true;
+		return false;
 	}
-	if (!d->have_iface) {
-		check_note(res, "no interface to send on");
-		res->skipped = true;
-		goto out;
+	if (!r->d->have_iface) {
+		check_note(r->res, "no interface to send on");
+		r->res->skipped = true;
+		return false;
 	}
-	fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, htons(ETH_P_IP));
-	if (fd == -1) {
+	return true;
+}
+
+/* A packet socket bound to the interface; -1 (check skipped) if none. */
+static int
+dhcp_open(struct dhcp_run *r)
+{
+	r->fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, htons(ETH_P_IP));
+	if (r->fd == -1) {
 		if (errno == EPERM || errno == EACCES) {
-			findings_add(&res->findings, FINDING_DHCP_SKIPPED,
+			findings_add(&r->res->findings, FINDING_DHCP_SKIPPED,
 			    "a DHCP DISCOVER needs a raw packet socket "
 			    "(CAP_NET_RAW): run as root, or give the binary "
 			    "cap_net_raw with setcap");
-			check_note(res, "skipped: needs CAP_NET_RAW (root)");
+			check_note(r->res, "skipped: needs CAP_NET_RAW (root)");
 		} else
-			check_note(res, "no packet socket: %s",
+			check_note(r->res, "no packet socket: %s",
 			    strerror(errno));
-		cJSON_AddStringToObject(f, "skipped", res->note);
-		res->skipped = true;
-		goto out;
+		cJSON_AddStringToObject(r->f, "skipped", r->res->note);
+		r->res->skipped = true;
+		return -1;
 	}
-	memset(&sll, 0, sizeof(sll));
-	sll.sll_family = AF_PACKET;
-	sll.sll_protocol = htons(ETH_P_IP);
-	sll.sll_ifindex = d->ifindex;
-	if (bind(fd, (struct sockaddr *)&sll, sizeof(sll)) == -1) {
-		check_note(res, "cannot bind to %s: %s", d->ifname,
+	memset(&r->sll, 0, sizeof(r->sll));
+	r->sll.sll_family = AF_PACKET;
+	r->sll.sll_protocol = htons(ETH_P_IP);
+	r->sll.sll_ifindex = r->d->ifindex;
+	if (bind(r->fd, (struct sockaddr *)&r->sll, sizeof(r->sll)) == -1) {
+		check_note(r->res, "cannot bind to %s: %s", r->d->ifname,
 		    strerror(errno));
-		res->skipped = true;
-		goto out;
+		r->res->skipped = true;
+		return -1;
 	}
+	return 0;
+}
 
-	/*
-	 * Some servers unicast the OFFER to the client MAC despite the
-	 * broadcast flag (nmap PR #2470); that MAC is not the interface's, so
-	 * listen promiscuously for the window.  The kernel drops the
-	 * membership when the socket closes.
-	 */
-	{
-		struct packet_mreq mr;
+/*
+ * Some servers unicast the OFFER to the client MAC despite the broadcast
+ * flag (nmap PR #2470); that MAC is not the interface's, so listen
+ * promiscuously for the window.  The kernel drops the membership when the
+ * socket closes.
+ */
+static void
+dhcp_listen_promiscuous(struct dhcp_run *r)
+{
+	struct packet_mreq mr;
 
-		memset(&mr, 0, sizeof(mr));
-		mr.mr_ifindex = d->ifindex;
-		mr.mr_type = PACKET_MR_PROMISC;
-		cJSON_AddBoolToObject(f, "promiscuous", setsockopt(fd,
-		    SOL_PACKET, PACKET_ADD_MEMBERSHIP, &mr, sizeof(mr)) == 0);
-	}
-	if (d->o->has_mac)
-		memcpy(mac, d->o->mac, 6);
+	memset(&mr, 0, sizeof(mr));
+	mr.mr_ifindex = r->d->ifindex;
+	mr.mr_type = PACKET_MR_PROMISC;
+	cJSON_AddBoolToObject(r->f, "promiscuous", setsockopt(r->fd,
+	    SOL_PACKET, PACKET_ADD_MEMBERSHIP, &mr, sizeof(mr)) == 0);
+}
+
+/* The client MAC (--dhcp-mac, else random) and the transaction id. */
+static void
+dhcp_pick_identity(struct dhcp_run *r)
+{
+	if (r->d->o->has_mac)
+		memcpy(r->mac, r->d->o->mac, 6);
 	else {
-		if (getrandom(mac, sizeof(mac), 0) != (ssize_t)sizeof(mac))
-			memcpy(mac, d->ifmac, 6);
+		if (getrandom(r->mac, sizeof(r->mac), 0) !=
+		    (ssize_t)sizeof(r->mac))
+			memcpy(r->mac, r->d->ifmac, 6);
 		/* Unicast, locally administered (IEEE 802 bit 1 of byte 0). */
-		mac[0] = (uint8_t)((mac[0] & 0xfc) | 0x02);
+		r->mac[0] = (uint8_t)((r->mac[0] & 0xfc) | 0x02);
 	}
-	if (getrandom(&xid, sizeof(xid), 0) != (ssize_t)sizeof(xid))
-		xid = (uint32_t)(diag_now() * 1e6);
+	if (getrandom(&r->xid, sizeof(r->xid), 0) != (ssize_t)sizeof(r->xid))
+		r->xid = (uint32_t)(diag_now() * 1e6);
+}
 
-	nmsg = dhcp_build_discover(msg, sizeof(msg), mac, xid, 0, NULL);
-	nframe = nmsg ? dhcp_build_frame(frame, sizeof(frame), mac, msg,
+/*
+ * Broadcast one DISCOVER saying `secs` seconds have passed.  Returns NULL
+ * when the whole frame went out, else why not.
+ */
+static const char *
+dhcp_send_discover(struct dhcp_run *r, uint16_t secs)
+{
+	uint8_t msg[600], frame[1024];
+	size_t nmsg, nframe;
+
+	nmsg = dhcp_build_discover(msg, sizeof(msg), r->mac, r->xid, secs,
+	    NULL);
+	nframe = nmsg ? dhcp_build_frame(frame, sizeof(frame), r->mac, msg,
 	    nmsg) : 0;
-	memset(sll.sll_addr, 0xff, 6);
-	sll.sll_halen = 6;
-	start = diag_now();
-	end = start + diag_dhcp_window(d);
-	/* A lost DISCOVER is resent once, as a client would. */
-	resend = start + diag_dhcp_window(d) / 2;
-	if (nframe == 0 || sendto(fd, frame, nframe, 0,
-	    (struct sockaddr *)&sll, sizeof(sll)) != (ssize_t)nframe) {
-		check_note(res, "cannot send on %s: %s", d->ifname,
-		    nframe == 0 ? "frame too large" : strerror(errno));
-		res->skipped = true;
-		goto out;
-	}
-	snprintf(buf, sizeof(buf), "%02x:%02x:%02x:%02x:%02x:%02x", mac[0],
-	    mac[1], mac[2], mac[3], mac[4], mac[5]);
-	cJSON_AddStringToObject(f, "interface", d->ifname);
-	cJSON_AddStringToObject(f, "client_mac", buf);
-	snprintf(buf, sizeof(buf), "0x%08x", xid);
-	cJSON_AddStringToObject(f, "xid", buf);
-	cJSON_AddNumberToObject(f, "window_s", diag_dhcp_window(d));
+	if (nframe == 0)
+		return "frame too large";
+	memset(r->sll.sll_addr, 0xff, 6);
+	r->sll.sll_halen = 6;
+	if (sendto(r->fd, frame, nframe, 0, (struct sockaddr *)&r->sll,
+	    sizeof(r->sll)) != (ssize_t)nframe)
+		return strerror(errno);
+	return NULL;
+}
 
-	while ((now = diag_now()) < end) {
-		struct pollfd pfd = { fd, POLLIN, 0 };
-		double until = !sent_again && first == -1 && resend < end ?
-		    resend : end;
+/* Facts about the DISCOVER that went out. */
+static void
+dhcp_sent_facts(struct dhcp_run *r)
+{
+	char buf[64];
+
+	snprintf(buf, sizeof(buf), "%02x:%02x:%02x:%02x:%02x:%02x",
+	    r->mac[0], r->mac[1], r->mac[2], r->mac[3], r->mac[4], r->mac[5]);
+	cJSON_AddStringToObject(r->f, "interface", r->d->ifname);
+	cJSON_AddStringToObject(r->f, "client_mac", buf);
+	snprintf(buf, sizeof(buf), "0x%08x", r->xid);
+	cJSON_AddStringToObject(r->f, "xid", buf);
+	cJSON_AddNumberToObject(r->f, "window_s", diag_dhcp_window(r->d));
+}
+
+/* Hand the DNS servers and portal of the first OFFER to the other checks. */
+static void
+dhcp_publish_first(struct diag *d, const struct offer *o)
+{
+	struct in_addr dns[DIAG_DNS_MAX];
+	char cp[DHCP_TEXT_MAX + 1];
+	size_t k;
+
+	for (k = 0; k < o->m.n_dns && k < DIAG_DNS_MAX; k++)
+		memcpy(&dns[k], o->m.dns[k], 4);
+	safe_text(&o->m.captive_portal, cp, sizeof(cp));
+	diag_publish_offer(d, dns, k, cp);
+}
+
+/* Keep a reply unless it repeats one we have or there is no room. */
+static void
+dhcp_keep(struct dhcp_run *r, const struct offer *o)
+{
+	size_t i;
+
+	/* The resent DISCOVER may bring a second copy. */
+	for (i = 0; i < r->noffers; i++)
+		if (memcmp(server_of(&r->offers[i]), server_of(o), 4) == 0 &&
+		    r->offers[i].m.type == o->m.type)
+			break;
+	if (i < r->noffers || r->noffers == OFFERS_MAX)
+		return;
+	r->offers[r->noffers] = *o;
+	if (o->m.type == DHCPNAK)
+		r->nnak++;
+	else if (r->first == -1) {
+		r->first = (int)r->noffers;
+		dhcp_publish_first(r->d, o);
+	}
+	r->noffers++;
+}
+
+/* A lost DISCOVER is resent once, as a client would, if nothing came. */
+static bool
+dhcp_resend_due(const struct dhcp_run *r, bool sent_again)
+{
+	return !sent_again && r->first == -1;
+}
+
+/* Read OFFERs and NAKs until the window closes. */
+static void
+dhcp_collect(struct dhcp_run *r)
+{
+	struct offer o;
+	double now;
+	bool sent_again = false;
+
+	while ((now = diag_now()) < r->end) {
+		struct pollfd pfd = { r->fd, POLLIN, 0 };
+		double until = dhcp_resend_due(r, sent_again) &&
+		    r->resend < r->end ? r->resend : r->end;
 		int ms = (int)((until - now) * 1000) + 1;
 
 		if (poll(&pfd, 1, ms) == -1 && errno != EINTR)
 			break;
-		if (!sent_again && first == -1 && diag_now() >= resend) {
-			nmsg = dhcp_build_discover(msg, sizeof(msg), mac, xid,
-			    (uint16_t)(diag_now() - start + 0.5), NULL);
-			nframe = nmsg ? dhcp_build_frame(frame, sizeof(frame),
-			    mac, msg, nmsg) : 0;
-			if (nframe > 0)
-				sendto(fd, frame, nframe, 0,
-				    (struct sockaddr *)&sll, sizeof(sll));
+		if (dhcp_resend_due(r, sent_again) &&
+		    diag_now() >= r->resend) {
+			(void)dhcp_send_discover(r,
+			    (uint16_t)(diag_now() - r->start + 0.5));
 			sent_again = true;
 		}
-		while (read_reply(fd, xid, mac, &o)) {
-			o.ms = (double)(long)((diag_now() - start) * 1e4) / 10;
-			/* The resent DISCOVER may bring a second copy. */
-			for (i = 0; i < noffers; i++)
-				if (memcmp(server_of(&offers[i]),
-				    server_of(&o), 4) == 0 &&
-				    offers[i].m.type == o.m.type)
-					break;
-			if (i < noffers || noffers == OFFERS_MAX)
-				continue;
-			offers[noffers] = o;
-			if (o.m.type == DHCPNAK)
-				nnak++;
-			else if (first == -1) {
-				struct in_addr dns[DIAG_DNS_MAX];
-				char cp[DHCP_TEXT_MAX + 1];
-				size_t k;
-
-				first = (int)noffers;
-				for (k = 0; k < o.m.n_dns && k < DIAG_DNS_MAX;
-				    k++)
-					memcpy(&dns[k], o.m.dns[k], 4);
-				safe_text(&o.m.captive_portal, cp, sizeof(cp));
-				diag_publish_offer(d, dns, k, cp);
-			}
-			noffers++;
+		while (read_reply(r->fd, r->xid, r->mac, &o)) {
+			o.ms = (double)(long)((diag_now() - r->start) * 1e4) /
+			    10;
+			dhcp_keep(r, &o);
 		}
 	}
+}
 
-	arr = cJSON_AddArrayToObject(f, "offers");
-	for (i = 0; i < noffers; i++) {
-		size_t k;
+/* The replies as facts, counting the distinct servers. */
+static void
+dhcp_offers_facts(struct dhcp_run *r)
+{
+	cJSON *arr;
+	size_t i, k;
 
-		cJSON_AddItemToArray(arr, offer_json(&offers[i]));
+	arr = cJSON_AddArrayToObject(r->f, "offers");
+	for (i = 0; i < r->noffers; i++) {
+		cJSON_AddItemToArray(arr, offer_json(&r->offers[i]));
 		for (k = 0; k < i; k++)
-			if (memcmp(server_of(&offers[k]), server_of(&offers[i]),
-			    4) == 0)
+			if (memcmp(server_of(&r->offers[k]),
+			    server_of(&r->offers[i]), 4) == 0)
 				break;
 		if (k == i)
-			nservers++;
+			r->nservers++;
 	}
-	cJSON_AddNumberToObject(f, "servers", (double)nservers);
-	cJSON_AddNumberToObject(f, "naks", (double)nnak);
-	if (noffers == 0) {
-		check_fail(res, FINDING_DHCP_NO_OFFER,
+	cJSON_AddNumberToObject(r->f, "servers", (double)r->nservers);
+	cJSON_AddNumberToObject(r->f, "naks", (double)r->nnak);
+}
+
+/* A finding for each NAK. */
+static void
+dhcp_judge_naks(struct dhcp_run *r)
+{
+	char srv[16], m[DHCP_TEXT_MAX + 1];
+	size_t i;
+
+	for (i = 0; i < r->noffers; i++) {
+		if (r->offers[i].m.type != DHCPNAK)
+			continue;
+		ip4str(server_of(&r->offers[i]), srv, sizeof(srv));
+		safe_text(&r->offers[i].m.message, m, sizeof(m));
+		check_fail(r->res, FINDING_DHCP_NAK, "%s sent a NAK%s%s",
+		    srv, m[0] ? ": " : "", m);
+	}
+}
+
+/* More than one server answering: name each and what it offered. */
+static void
+dhcp_judge_servers(struct dhcp_run *r)
+{
+	char list[FINDING_EVIDENCE_MAX] = "", one[80], srv[16], yi[16];
+	size_t i;
+
+	if (r->nservers <= 1)
+		return;
+	for (i = 0; i < r->noffers; i++) {
+		ip4str(server_of(&r->offers[i]), srv, sizeof(srv));
+		ip4str(r->offers[i].m.yiaddr, yi, sizeof(yi));
+		snprintf(one, sizeof(one), "%s%s offered %s", i ? "; " : "",
+		    srv, r->offers[i].m.type == DHCPNAK ? "a NAK" : yi);
+		strncat(list, one, sizeof(list) - strlen(list) - 1);
+	}
+	check_fail(r->res, FINDING_DHCP_MULTIPLE_SERVERS,
+	    "%zu DHCP servers answered: %s", r->nservers, list);
+}
+
+/* Turn the collected replies into findings and the progress note. */
+static void
+dhcp_judge(struct dhcp_run *r)
+{
+	char yi[16], srv[16];
+	const struct offer *o;
+
+	if (r->noffers == 0) {
+		check_fail(r->res, FINDING_DHCP_NO_OFFER,
 		    "no DHCP server answered a DISCOVER from %s on %s within "
 		    "%.1f s (no server, a full address pool, or MAC filtering)",
-		    cJSON_GetStringValue(cJSON_GetObjectItem(f, "client_mac")),
-		    d->ifname, diag_dhcp_window(d));
-		check_note(res, "no offer in %.1f s", diag_dhcp_window(d));
-		goto out;
+		    cJSON_GetStringValue(cJSON_GetObjectItem(r->f,
+		    "client_mac")), r->d->ifname, diag_dhcp_window(r->d));
+		check_note(r->res, "no offer in %.1f s",
+		    diag_dhcp_window(r->d));
+		return;
 	}
-	for (i = 0; i < noffers; i++)
-		if (offers[i].m.type == DHCPNAK) {
-			char srv[16], m[DHCP_TEXT_MAX + 1];
-
-			ip4str(server_of(&offers[i]), srv, sizeof(srv));
-			safe_text(&offers[i].m.message, m, sizeof(m));
-			check_fail(res, FINDING_DHCP_NAK, "%s sent a NAK%s%s",
-			    srv, m[0] ? ": " : "", m);
-		}
-	if (nservers > 1) {
-		char list[FINDING_EVIDENCE_MAX] = "", one[80];
-
-		for (i = 0; i < noffers; i++) {
-			char srv[16], yi[16];
-
-			ip4str(server_of(&offers[i]), srv, sizeof(srv));
-			ip4str(offers[i].m.yiaddr, yi, sizeof(yi));
-			snprintf(one, sizeof(one), "%s%s offered %s", i ? "; " :
-			    "", srv, offers[i].m.type == DHCPNAK ? "a NAK" : yi);
-			strncat(list, one, sizeof(list) - strlen(list) - 1);
-		}
-		check_fail(res, FINDING_DHCP_MULTIPLE_SERVERS,
-		    "%zu DHCP servers answered: %s", nservers, list);
+	dhcp_judge_naks(r);
+	dhcp_judge_servers(r);
+	if (r->first < 0) {
+		check_note(r->res, "only NAKs");
+		return;
 	}
-	if (first >= 0) {
-		char yi[16], srv[16];
+	o = &r->offers[r->first];
+	judge_offer(r->res, o);
+	ip4str(o->m.yiaddr, yi, sizeof(yi));
+	ip4str(server_of(o), srv, sizeof(srv));
+	check_note(r->res, "%s offered %s%s", srv, yi,
+	    r->nservers > 1 ? " (and others)" : "");
+}
 
-		judge_offer(res, &offers[first]);
-		ip4str(offers[first].m.yiaddr, yi, sizeof(yi));
-		ip4str(server_of(&offers[first]), srv, sizeof(srv));
-		check_note(res, "%s offered %s%s", srv, yi,
-		    nservers > 1 ? " (and others)" : "");
-	} else
-		check_note(res, "only NAKs");
-out:
-	if (fd != -1)
-		close(fd);
+/* Open, send, collect, then decide; returns early when skipped. */
+static void
+dhcp_probe(struct dhcp_run *r)
+{
+	const char *why;
+
+	if (!dhcp_wanted(r) || dhcp_open(r) == -1)
+		return;
+	dhcp_listen_promiscuous(r);
+	dhcp_pick_identity(r);
+	r->start = diag_now();
+	r->end = r->start + diag_dhcp_window(r->d);
+	r->resend = r->start + diag_dhcp_window(r->d) / 2;
+	if ((why = dhcp_send_discover(r, 0)) != NULL) {
+		check_note(r->res, "cannot send on %s: %s", r->d->ifname, why);
+		r->res->skipped = true;
+		return;
+	}
+	dhcp_sent_facts(r);
+	dhcp_collect(r);
+	dhcp_offers_facts(r);
+	dhcp_judge(r);
+}
+
+void
+check_dhcp(struct diag *d, struct check_result *res)
+{
+	struct dhcp_run r;
+
+	memset(&r, 0, sizeof(r));
+	r.d = d;
+	r.res = res;
+	r.fd = -1;
+	r.first = -1;
+	res->facts = r.f = cJSON_CreateObject();
+	dhcp_probe(&r);
+	if (r.fd != -1)
+		close(r.fd);
 	diag_publish_dhcp_done(d);
 }
