@@ -288,133 +288,227 @@ dns_unusable(struct diag *d, struct check_result *res, const char *what)
 	}
 }
 
-void
-check_dns(struct diag *d, struct check_result *res)
-{
-	struct in_addr servers[DIAG_DNS_MAX], lit;
-	struct check_dns_query q[2];
-	char nxname[64], buf[INET_ADDRSTRLEN], list[128] = "";
-	const char *source = "";
-	double deadline = diag_deadline(d, DIAG_DNS_BASE);
-	uint8_t rnd[6];
-	size_t n, i, nq = 0, cloud = 2, nx;
-	cJSON *f, *arr;
+/* One run of the check: whom we ask, what we ask, what came back. */
+struct dns_run {
+	struct diag		*d;
+	struct check_result	*res;
+	cJSON			*f;
+	struct in_addr		 servers[DIAG_DNS_MAX];
+	size_t			 n;
+	const char		*source;
+	char			 list[128];	/* the servers, for messages */
+	double			 deadline;
+	struct check_dns_query	 q[2];
+	size_t			 nq;
+	size_t			 cloud;	/* index in q, nq: not asked */
+	size_t			 nx;	/* index of the nonexistent name */
+	char			 nxname[64];
+};
 
-	res->facts = f = cJSON_CreateObject();
-	n = diag_dns_servers(d, servers, DIAG_DNS_MAX, &source, deadline);
-	arr = cJSON_AddArrayToObject(f, "servers");
-	for (i = 0; i < n; i++) {
-		inet_ntop(AF_INET, &servers[i], buf, sizeof(buf));
+/* The servers the device would ask, as facts and as one line of text. */
+static void
+dns_find_servers(struct dns_run *r)
+{
+	char buf[INET_ADDRSTRLEN];
+	cJSON *arr;
+	size_t i;
+
+	r->n = diag_dns_servers(r->d, r->servers, DIAG_DNS_MAX, &r->source,
+	    r->deadline);
+	arr = cJSON_AddArrayToObject(r->f, "servers");
+	for (i = 0; i < r->n; i++) {
+		inet_ntop(AF_INET, &r->servers[i], buf, sizeof(buf));
 		cJSON_AddItemToArray(arr, cJSON_CreateString(buf));
-		snprintf(list + strlen(list), sizeof(list) - strlen(list),
-		    "%s%s", i ? ", " : "", buf);
+		snprintf(r->list + strlen(r->list),
+		    sizeof(r->list) - strlen(r->list), "%s%s", i ? ", " : "",
+		    buf);
 	}
-	if (n == 0) {
-		dns_unusable(d, res, "no DNS server to ask: none given with "
-		    "--dns, none offered by DHCP, none in /etc/resolv.conf");
-		check_note(res, "no DNS server known");
-		return;
-	}
-	cJSON_AddStringToObject(f, "servers_source", source);
-	for (i = 0; i < n; i++)
-		if ((ntohl(servers[i].s_addr) >> 24) == 127) {
+}
+
+/* Say so when a resolver on this host answers instead of the network's. */
+static void
+dns_note_local_stub(struct dns_run *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++)
+		if ((ntohl(r->servers[i].s_addr) >> 24) == 127) {
 			/* systemd-resolved and the like: not the device's path. */
-			cJSON_AddStringToObject(f, "local_stub",
+			cJSON_AddStringToObject(r->f, "local_stub",
 			    "a resolver on this computer answers, not the "
 			    "network's DNS: pass --dns to test the router's");
 			break;
 		}
+}
 
-	memset(q, 0, sizeof(q));
-	if (inet_pton(AF_INET, d->o->cloud_host, &lit) != 1) {
-		cloud = nq;
-		q[nq++].name = d->o->cloud_host;
+/* The cloud host (unless an address) and a name that cannot exist. */
+static void
+dns_plan_queries(struct dns_run *r)
+{
+	struct in_addr lit;
+	uint8_t rnd[6];
+
+	memset(r->q, 0, sizeof(r->q));
+	r->nq = 0;
+	r->cloud = 2;
+	if (inet_pton(AF_INET, r->d->o->cloud_host, &lit) != 1) {
+		r->cloud = r->nq;
+		r->q[r->nq++].name = r->d->o->cloud_host;
 	}
 	/* 48 random bits: no zone has this name unless it answers them all. */
 	if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
 		memset(rnd, 0x5a, sizeof(rnd));
-	snprintf(nxname, sizeof(nxname),
+	snprintf(r->nxname, sizeof(r->nxname),
 	    "cyanprobe-%02x%02x%02x%02x%02x%02x.com", rnd[0], rnd[1], rnd[2],
 	    rnd[3], rnd[4], rnd[5]);
-	nx = nq;
-	q[nq++].name = nxname;
-	if (check_dns_resolve(servers, n, d->o->dns_port, d->o->iface, q, nq,
-	    deadline, d->o->timeout / DIAG_TIMEOUT_DEFAULT) < 0) {
-		check_note(res, "no UDP socket: %s", strerror(errno));
-		res->skipped = true;
-		return;
-	}
-	if (cloud < nq)
-		cJSON_AddItemToObject(f, "cloud", query_json(&q[cloud]));
-	cJSON_AddItemToObject(f, "nonexistent", query_json(&q[nx]));
+	r->nx = r->nq;
+	r->q[r->nq++].name = r->nxname;
+}
 
-	/*
-	 * DNS works when some answer is a real one, NOERROR or NXDOMAIN.
-	 * SERVFAIL and REFUSED for every name mean the server has nowhere to
-	 * ask: a router whose uplink is down answers that way at once.
-	 */
-	for (i = 0; i < nq; i++)
-		if (q[i].answered && (q[i].rcode == DNS_RCODE_NOERROR ||
-		    q[i].rcode == DNS_RCODE_NXDOMAIN))
-			break;
-	if (i == nq) {
-		char what[FINDING_EVIDENCE_MAX];
+/*
+ * DNS works when some answer is a real one, NOERROR or NXDOMAIN.
+ * SERVFAIL and REFUSED for every name mean the server has nowhere to ask:
+ * a router whose uplink is down answers that way at once.
+ */
+static bool
+dns_works(const struct dns_run *r)
+{
+	size_t i;
 
-		for (i = 0; i < nq && !q[i].answered; i++)
-			;
-		if (i == nq)
-			snprintf(what, sizeof(what), "no answer from DNS "
-			    "server %s (%s) within %.1f s", list, source,
-			    deadline - d->t0);
-		else
-			snprintf(what, sizeof(what), "DNS server %s answers "
-			    "%s to every name (%s)", list,
-			    dns_rcode_name(q[i].rcode) ?
-			    dns_rcode_name(q[i].rcode) : "errors", source);
-		dns_unusable(d, res, what);
-		check_note(res, "%s: %s", list, i == nq ? "no answer" :
-		    "errors only");
-		return;
-	}
-	if (cloud < nq) {
-		struct check_dns_query *c = &q[cloud];
+	for (i = 0; i < r->nq; i++)
+		if (r->q[i].answered && (r->q[i].rcode == DNS_RCODE_NOERROR ||
+		    r->q[i].rcode == DNS_RCODE_NXDOMAIN))
+			return true;
+	return false;
+}
 
-		if (!c->answered)
-			check_fail(res, FINDING_CLOUD_DNS_FAILED,
-			    "no answer for %s from %s", c->name, list);
-		else if (c->rcode != DNS_RCODE_NOERROR || c->naddr == 0)
-			check_fail(res, FINDING_CLOUD_DNS_FAILED,
-			    "%s: %s%s from %s", c->name,
-			    dns_rcode_name(c->rcode) ?
-			    dns_rcode_name(c->rcode) : "?",
-			    c->rcode == 0 ? " with no IPv4 address" : "",
-			    inet_ntop(AF_INET, &c->server, buf, sizeof(buf)));
-		else
-			for (i = 0; i < c->naddr; i++)
-				if (is_private(c->addr[i])) {
-					check_fail(res,
-					    FINDING_DNS_PRIVATE_ANSWER,
-					    "%s resolved to the private "
-					    "address %s", c->name,
-					    inet_ntop(AF_INET, &c->addr[i],
-					    buf, sizeof(buf)));
-					break;
-				}
-	}
-	if (q[nx].answered && q[nx].rcode == DNS_RCODE_NOERROR &&
-	    q[nx].naddr > 0) {
-		char srv[INET_ADDRSTRLEN];
+/* No real answer at all: silence, or errors for every name. */
+static void
+dns_judge_dead(struct dns_run *r)
+{
+	char what[FINDING_EVIDENCE_MAX];
+	size_t i;
 
-		check_fail(res, FINDING_DNS_HIJACKED,
-		    "the nonexistent name %s resolved to %s (server %s): "
-		    "answers are rewritten", nxname,
-		    inet_ntop(AF_INET, &q[nx].addr[0], buf, sizeof(buf)),
-		    inet_ntop(AF_INET, &q[nx].server, srv, sizeof(srv)));
-	}
-	if (cloud < nq && q[cloud].answered && q[cloud].naddr > 0)
-		check_note(res, "%s -> %s in %.0f ms%s", q[cloud].name,
-		    inet_ntop(AF_INET, &q[cloud].addr[0], buf, sizeof(buf)),
-		    q[cloud].latency_ms, res->failed ? " (see findings)" : "");
+	for (i = 0; i < r->nq && !r->q[i].answered; i++)
+		;
+	if (i == r->nq)
+		snprintf(what, sizeof(what), "no answer from DNS server %s "
+		    "(%s) within %.1f s", r->list, r->source,
+		    r->deadline - r->d->t0);
 	else
-		check_note(res, "servers %s answer", list);
+		snprintf(what, sizeof(what), "DNS server %s answers %s to "
+		    "every name (%s)", r->list, dns_rcode_name(r->q[i].rcode) ?
+		    dns_rcode_name(r->q[i].rcode) : "errors", r->source);
+	dns_unusable(r->d, r->res, what);
+	check_note(r->res, "%s: %s", r->list, i == r->nq ? "no answer" :
+	    "errors only");
+}
+
+/* The cloud's name: unanswered, an error, no address, or a private one. */
+static void
+dns_judge_cloud(struct dns_run *r)
+{
+	const struct check_dns_query *c = &r->q[r->cloud];
+	char buf[INET_ADDRSTRLEN];
+	size_t i;
+
+	if (!c->answered)
+		check_fail(r->res, FINDING_CLOUD_DNS_FAILED,
+		    "no answer for %s from %s", c->name, r->list);
+	else if (c->rcode != DNS_RCODE_NOERROR || c->naddr == 0)
+		check_fail(r->res, FINDING_CLOUD_DNS_FAILED,
+		    "%s: %s%s from %s", c->name, dns_rcode_name(c->rcode) ?
+		    dns_rcode_name(c->rcode) : "?",
+		    c->rcode == 0 ? " with no IPv4 address" : "",
+		    inet_ntop(AF_INET, &c->server, buf, sizeof(buf)));
+	else
+		for (i = 0; i < c->naddr; i++)
+			if (is_private(c->addr[i])) {
+				check_fail(r->res, FINDING_DNS_PRIVATE_ANSWER,
+				    "%s resolved to the private address %s",
+				    c->name, inet_ntop(AF_INET, &c->addr[i],
+				    buf, sizeof(buf)));
+				break;
+			}
+}
+
+/* An address for the name that cannot exist: answers are rewritten. */
+static void
+dns_judge_hijack(struct dns_run *r)
+{
+	const struct check_dns_query *x = &r->q[r->nx];
+	char buf[INET_ADDRSTRLEN], srv[INET_ADDRSTRLEN];
+
+	if (!x->answered || x->rcode != DNS_RCODE_NOERROR || x->naddr == 0)
+		return;
+	check_fail(r->res, FINDING_DNS_HIJACKED,
+	    "the nonexistent name %s resolved to %s (server %s): "
+	    "answers are rewritten", r->nxname,
+	    inet_ntop(AF_INET, &x->addr[0], buf, sizeof(buf)),
+	    inet_ntop(AF_INET, &x->server, srv, sizeof(srv)));
+}
+
+/* The progress line: the cloud's first address, else who answered. */
+static void
+dns_note_result(struct dns_run *r)
+{
+	const struct check_dns_query *c = &r->q[r->cloud];
+	char buf[INET_ADDRSTRLEN];
+
+	if (r->cloud < r->nq && c->answered && c->naddr > 0)
+		check_note(r->res, "%s -> %s in %.0f ms%s", c->name,
+		    inet_ntop(AF_INET, &c->addr[0], buf, sizeof(buf)),
+		    c->latency_ms, r->res->failed ? " (see findings)" : "");
+	else
+		check_note(r->res, "servers %s answer", r->list);
+}
+
+/* Find the servers, ask them, then decide; returns early when it cannot. */
+static void
+dns_probe(struct dns_run *r)
+{
+	dns_find_servers(r);
+	if (r->n == 0) {
+		dns_unusable(r->d, r->res, "no DNS server to ask: none given "
+		    "with --dns, none offered by DHCP, none in "
+		    "/etc/resolv.conf");
+		check_note(r->res, "no DNS server known");
+		return;
+	}
+	cJSON_AddStringToObject(r->f, "servers_source", r->source);
+	dns_note_local_stub(r);
+	dns_plan_queries(r);
+	if (check_dns_resolve(r->servers, r->n, r->d->o->dns_port,
+	    r->d->o->iface, r->q, r->nq, r->deadline,
+	    r->d->o->timeout / DIAG_TIMEOUT_DEFAULT) < 0) {
+		check_note(r->res, "no UDP socket: %s", strerror(errno));
+		r->res->skipped = true;
+		return;
+	}
+	if (r->cloud < r->nq)
+		cJSON_AddItemToObject(r->f, "cloud",
+		    query_json(&r->q[r->cloud]));
+	cJSON_AddItemToObject(r->f, "nonexistent", query_json(&r->q[r->nx]));
+	if (!dns_works(r)) {
+		dns_judge_dead(r);
+		return;
+	}
+	if (r->cloud < r->nq)
+		dns_judge_cloud(r);
+	dns_judge_hijack(r);
+	dns_note_result(r);
+}
+
+void
+check_dns(struct diag *d, struct check_result *res)
+{
+	struct dns_run r;
+
+	memset(&r, 0, sizeof(r));
+	r.d = d;
+	r.res = res;
+	r.source = "";
+	r.deadline = diag_deadline(d, DIAG_DNS_BASE);
+	res->facts = r.f = cJSON_CreateObject();
+	dns_probe(&r);
 }
