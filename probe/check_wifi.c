@@ -565,126 +565,197 @@ skip(struct check_result *res, cJSON *f, const char *why, const char *brief)
 	check_note(res, "skipped: %.100s", brief);
 }
 
-void
-check_wifi(struct diag *d, struct check_result *res)
-{
-	const struct diag_opts *o = d->o;
-	struct check_wifi_opts wo;
-	struct check_wifi_live lv;
-	struct netmap *nm = NULL;
-	struct judge_result *jr = NULL;
-	struct judge_opts jo;
-	struct findings scratch;
-	enum nl80211_err e;
-	uint8_t ssid[32];
-	char err[512], name[132];
-	int ssid_len, rc, ni;
-	double left;
-	cJSON *f, *x;
+/* One run of the stage: what was collected, folded and judged. */
+struct wifi_run {
+	struct diag		*d;
+	struct check_result	*res;
+	cJSON			*f;
+	struct check_wifi_live	 lv;
+	struct netmap		*nm;
+	struct judge_result	*jr;
+	struct judge_opts	 jo;
+	uint8_t			 ssid[32];	/* the user's, when known */
+	char			 name[132];	/* ssid as text, for messages */
+};
 
-	if ((f = res->facts = cJSON_CreateObject()) == NULL)
-		return;
-	memset(&lv, 0, sizeof(lv));
-	lv.assoc = -1;
-	if (!d->have_iface) {
-		skip(res, f, "no interface to check", "no interface");
-		return;
+/* Is there a wireless interface to look through?  If not, skip. */
+static bool
+wifi_have_radio(struct wifi_run *r)
+{
+	char err[512];
+	enum nl80211_err e;
+
+	if (!r->d->have_iface) {
+		skip(r->res, r->f, "no interface to check", "no interface");
+		return false;
 	}
-	cJSON_AddStringToObject(f, "interface", d->ifname);
-	e = nl80211_check_ifname(d->ifname, err, sizeof(err));
-	cJSON_AddBoolToObject(f, "wireless", e == NL80211_OK);
-	if (e != NL80211_OK) {
-		snprintf(err, sizeof(err), "%s is not a wireless interface, so "
-		    "this computer cannot see the device's Wi-Fi; run on a "
-		    "Wi-Fi laptop, or capture near the router and use "
-		    "`cyanprobe analyze`", d->ifname);
-		snprintf(name, sizeof(name), "%s is not wireless", d->ifname);
-		skip(res, f, err, name);
-		return;
-	}
+	cJSON_AddStringToObject(r->f, "interface", r->d->ifname);
+	e = nl80211_check_ifname(r->d->ifname, err, sizeof(err));
+	cJSON_AddBoolToObject(r->f, "wireless", e == NL80211_OK);
+	if (e == NL80211_OK)
+		return true;
+	snprintf(err, sizeof(err), "%s is not a wireless interface, so "
+	    "this computer cannot see the device's Wi-Fi; run on a "
+	    "Wi-Fi laptop, or capture near the router and use "
+	    "`cyanprobe analyze`", r->d->ifname);
+	snprintf(r->name, sizeof(r->name), "%s is not wireless",
+	    r->d->ifname);
+	skip(r->res, r->f, err, r->name);
+	return false;
+}
+
+/* Collect link, regdom and scan within the run's time; -1: skipped. */
+static int
+wifi_collect(struct wifi_run *r)
+{
+	struct check_wifi_opts wo;
+	char err[512];
+	double left;
+
 	memset(&wo, 0, sizeof(wo));
-	wo.ifname = d->ifname;
-	wo.ssid = o->ssid;
-	left = diag_deadline(d, 10.0) - diag_now();
+	wo.ifname = r->d->ifname;
+	wo.ssid = r->d->o->ssid;
+	left = diag_deadline(r->d, 10.0) - diag_now();
 	wo.timeout_ms = left > 1 ? (int)(left * 1000) : 1000;
-	if ((rc = check_wifi_collect(&wo, &lv, err, sizeof(err))) != EXIT_OK) {
-		skip(res, f, err, err);
-		goto out;
+	if (check_wifi_collect(&wo, &r->lv, err, sizeof(err)) != EXIT_OK) {
+		skip(r->res, r->f, err, err);
+		return -1;
 	}
-	nm = netmap_new();
-	jr = calloc(1, sizeof(*jr));
-	if (nm == NULL || jr == NULL) {
-		skip(res, f, "out of memory", "out of memory");
-		goto out;
+	return 0;
+}
+
+/* Fold the scan into a netmap grouped by network; -1: out of memory. */
+static int
+wifi_fold(struct wifi_run *r)
+{
+	r->nm = netmap_new();
+	r->jr = calloc(1, sizeof(*r->jr));
+	if (r->nm == NULL || r->jr == NULL) {
+		skip(r->res, r->f, "out of memory", "out of memory");
+		return -1;
 	}
-	(void)check_wifi_netmap(&lv, nm);
-	netmap_group(nm);
-	memset(&jo, 0, sizeof(jo));
-	jo.profile = o->profile;
-	jo.fw = o->fw;
-	ssid_len = check_wifi_user_ssid(&lv, o->ssid, ssid);
+	(void)check_wifi_netmap(&r->lv, r->nm);
+	netmap_group(r->nm);
+	return 0;
+}
+
+/* Judge with the device profile, about the user's network if known. */
+static void
+wifi_judge(struct wifi_run *r)
+{
+	const struct diag_opts *o = r->d->o;
+	struct findings scratch;
+	int ssid_len;
+
+	memset(&r->jo, 0, sizeof(r->jo));
+	r->jo.profile = o->profile;
+	r->jo.fw = o->fw;
+	ssid_len = check_wifi_user_ssid(&r->lv, o->ssid, r->ssid);
 	if (ssid_len >= 0) {
-		jo.ssid = ssid;
-		jo.ssid_len = (size_t)ssid_len;
+		r->jo.ssid = r->ssid;
+		r->jo.ssid_len = (size_t)ssid_len;
 	}
 	/*
 	 * Without a network to ask about, the neighbours' networks are only
 	 * context: judge them for networks[], but raise no findings.
 	 */
 	findings_init(&scratch);
-	if (jo.profile != NULL)
-		(void)judge_run(nm, &jo, jr, jo.ssid != NULL ? &res->findings :
-		    &scratch);
-	check_wifi_findings(&lv, nm, jo.ssid, jo.ssid_len, &res->findings);
-	if (res->findings.n > 0)
-		res->failed = true;
+	if (r->jo.profile != NULL)
+		(void)judge_run(r->nm, &r->jo, r->jr, r->jo.ssid != NULL ?
+		    &r->res->findings : &scratch);
+	check_wifi_findings(&r->lv, r->nm, r->jo.ssid, r->jo.ssid_len,
+	    &r->res->findings);
+	if (r->res->findings.n > 0)
+		r->res->failed = true;
+}
 
-	if (jo.ssid != NULL) {
-		netreport_text(jo.ssid, jo.ssid_len, name, sizeof(name));
-		cJSON_AddStringToObject(f, "user_ssid", name);
-		cJSON_AddStringToObject(f, "user_ssid_from", o->ssid != NULL ?
-		    "--ssid" : "this computer's connection");
-		ni = jr->focus;
-		if (jo.profile == NULL)
-			cJSON_AddNullToObject(f, "can_join");
-		else if (ni >= 0)
-			cJSON_AddBoolToObject(f, "can_join",
-			    jr->net[ni].join == JUDGE_JOIN_YES);
-		else
-			cJSON_AddBoolToObject(f, "can_join", false);
-		/*
-		 * The shape of the user's network at a glance: several BSSes
-		 * on one band are extenders or a mesh, on two bands a dual-band
-		 * router that may steer the device (the judge says which).
-		 */
-		if (ni >= 0 && (x = cJSON_AddObjectToObject(f,
-		    "user_network")) != NULL) {
-			const struct netmap_net *n = &nm->net[ni];
+/*
+ * The shape of the user's network at a glance: several BSSes on one band
+ * are extenders or a mesh, on two bands a dual-band router that may steer
+ * the device (the judge says which).
+ */
+static void
+wifi_user_network_facts(cJSON *f, const struct netmap_net *n)
+{
+	cJSON *x;
 
-			cJSON_AddNumberToObject(x, "bss_count", n->nbss);
-			cJSON_AddBoolToObject(x, "band_2g4", n->band_24);
-			cJSON_AddBoolToObject(x, "band_5g", n->band_5);
-			cJSON_AddBoolToObject(x, "dual_band", n->band_24 &&
-			    (n->band_5 || n->band_6));
-		}
-		check_note(res, "%s: %s", name, ni < 0 ? "not in the scan" :
-		    jr->net[ni].join == JUDGE_JOIN_YES ? "the device can join" :
-		    "the device cannot join");
-	} else {
-		cJSON_AddNullToObject(f, "user_ssid");
-		check_note(res, "%zu networks seen; not connected (use --ssid)",
-		    nm->nnet);
+	if ((x = cJSON_AddObjectToObject(f, "user_network")) == NULL)
+		return;
+	cJSON_AddNumberToObject(x, "bss_count", n->nbss);
+	cJSON_AddBoolToObject(x, "band_2g4", n->band_24);
+	cJSON_AddBoolToObject(x, "band_5g", n->band_5);
+	cJSON_AddBoolToObject(x, "dual_band", n->band_24 &&
+	    (n->band_5 || n->band_6));
+}
+
+/* The user's network: can the device join it?  Facts and the note. */
+static void
+wifi_user_facts(struct wifi_run *r)
+{
+	const char *from;
+	int ni;
+
+	if (r->jo.ssid == NULL) {
+		cJSON_AddNullToObject(r->f, "user_ssid");
+		check_note(r->res, "%zu networks seen; not connected (use "
+		    "--ssid)", r->nm->nnet);
+		return;
 	}
-	if ((x = check_wifi_link_json(&lv)) != NULL)
-		cJSON_AddItemToObject(f, "link", x);
-	if ((x = check_wifi_regdom_json(&lv)) != NULL)
-		cJSON_AddItemToObject(f, "regdom", x);
-	if ((x = check_wifi_scan_json(&lv, nm, jo.ssid, jo.ssid_len)) != NULL)
-		cJSON_AddItemToObject(f, "scan", x);
-	if ((x = check_wifi_networks_json(nm, jr)) != NULL)
-		cJSON_AddItemToObject(f, "networks", x);
-out:
-	netmap_free(nm);
-	free(jr);
-	check_wifi_free(&lv);
+	netreport_text(r->jo.ssid, r->jo.ssid_len, r->name, sizeof(r->name));
+	cJSON_AddStringToObject(r->f, "user_ssid", r->name);
+	from = r->d->o->ssid != NULL ? "--ssid" : "this computer's connection";
+	cJSON_AddStringToObject(r->f, "user_ssid_from", from);
+	ni = r->jr->focus;
+	if (r->jo.profile == NULL)
+		cJSON_AddNullToObject(r->f, "can_join");
+	else if (ni >= 0)
+		cJSON_AddBoolToObject(r->f, "can_join",
+		    r->jr->net[ni].join == JUDGE_JOIN_YES);
+	else
+		cJSON_AddBoolToObject(r->f, "can_join", false);
+	if (ni >= 0)
+		wifi_user_network_facts(r->f, &r->nm->net[ni]);
+	check_note(r->res, "%s: %s", r->name, ni < 0 ? "not in the scan" :
+	    r->jr->net[ni].join == JUDGE_JOIN_YES ? "the device can join" :
+	    "the device cannot join");
+}
+
+/* The link, regulatory domain, scan and networks, as facts. */
+static void
+wifi_detail_facts(struct wifi_run *r)
+{
+	cJSON *x;
+
+	if ((x = check_wifi_link_json(&r->lv)) != NULL)
+		cJSON_AddItemToObject(r->f, "link", x);
+	if ((x = check_wifi_regdom_json(&r->lv)) != NULL)
+		cJSON_AddItemToObject(r->f, "regdom", x);
+	if ((x = check_wifi_scan_json(&r->lv, r->nm, r->jo.ssid,
+	    r->jo.ssid_len)) != NULL)
+		cJSON_AddItemToObject(r->f, "scan", x);
+	if ((x = check_wifi_networks_json(r->nm, r->jr)) != NULL)
+		cJSON_AddItemToObject(r->f, "networks", x);
+}
+
+void
+check_wifi(struct diag *d, struct check_result *res)
+{
+	struct wifi_run r;
+
+	memset(&r, 0, sizeof(r));
+	r.d = d;
+	r.res = res;
+	if ((r.f = res->facts = cJSON_CreateObject()) == NULL)
+		return;
+	r.lv.assoc = -1;
+	if (!wifi_have_radio(&r))
+		return;
+	if (wifi_collect(&r) == 0 && wifi_fold(&r) == 0) {
+		wifi_judge(&r);
+		wifi_user_facts(&r);
+		wifi_detail_facts(&r);
+	}
+	netmap_free(r.nm);
+	free(r.jr);
+	check_wifi_free(&r.lv);
 }
