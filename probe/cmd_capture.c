@@ -127,8 +127,43 @@ capture_facts(struct report *r, const struct capture_live_opts *o,
 	cJSON_AddNumberToObject(c, "decoded_tcp5683", (double)st->tcp5683);
 }
 
-int
-cmd_capture(int argc, char **argv)
+/* The command line: the capture's options plus what only the report uses. */
+struct capture_args {
+	struct capture_live_opts o;
+	const char		*channels;
+	const char		*ssid;
+};
+
+/* Parsing went through: carry on (any other value is the exit code). */
+#define CAPTURE_GO	(-1)
+
+/* --dwell ('D') or --duration ('d') into o; 0, or -1 when out of range. */
+static int
+capture_opt_time(int ch, const char *arg, struct capture_live_opts *o)
+{
+	long v;
+
+	if (ch == 'D') {
+		if (cli_parse_long(arg, 10, 60000, &v) != 0) {
+			log_warnx("capture: --dwell '%s': not a number "
+			    "of milliseconds (10-60000)", arg);
+			return -1;
+		}
+		o->dwell_ms = (unsigned)v;
+		return 0;
+	}
+	if (cli_parse_long(arg, 1, 86400, &v) != 0) {
+		log_warnx("capture: --duration '%s': not a "
+		    "number of seconds (1-86400)", arg);
+		return -1;
+	}
+	o->duration_s = (unsigned)v;
+	return 0;
+}
+
+/* Options into a; CAPTURE_GO, or the exit code for --help and bad input. */
+static int
+capture_parse(int argc, char **argv, struct cli *cli, struct capture_args *a)
 {
 	static const struct option longopts[] = {
 		CLI_LONG_OPTIONS,
@@ -143,62 +178,36 @@ cmd_capture(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct capture_live_opts o;
-	struct capture_live_stats cs;
-	struct live lv;
-	struct judge_result *jr = NULL;
-	struct judge_opts jo;
-	struct check_wifi_forum forum;
-	struct cli cli;
-	struct report r;
-	const char *channels = NULL, *ssid = NULL;
-	char err[512];
-	long v;
-	int ch, rc, n;
+	int ch;
 
-	memset(&o, 0, sizeof(o));
-	memset(&lv, 0, sizeof(lv));
-	o.dwell_ms = 250;
-	cli_init(&cli);
 	optind = 1;
-	while ((ch = cli_getopt(&cli, argc, argv, CLI_SHORT_OPTIONS "hw:",
+	while ((ch = cli_getopt(cli, argc, argv, CLI_SHORT_OPTIONS "hw:",
 	    longopts)) != -1) {
 		switch (ch) {
 		case CLI_BAD:
 			return EXIT_USAGE;
 		case 'i':
-			o.iface = optarg;
+			a->o.iface = optarg;
 			break;
 		case 'w':
-			o.out_path = optarg;
+			a->o.out_path = optarg;
 			break;
 		case 'm':
-			o.monitor = true;
+			a->o.monitor = true;
 			break;
 		case 'c':
-			channels = optarg;
+			a->channels = optarg;
 			break;
 		case 'D':
-			if (cli_parse_long(optarg, 10, 60000, &v) != 0) {
-				log_warnx("capture: --dwell '%s': not a number "
-				    "of milliseconds (10-60000)", optarg);
-				return EXIT_USAGE;
-			}
-			o.dwell_ms = (unsigned)v;
-			break;
 		case 'd':
-			if (cli_parse_long(optarg, 1, 86400, &v) != 0) {
-				log_warnx("capture: --duration '%s': not a "
-				    "number of seconds (1-86400)", optarg);
+			if (capture_opt_time(ch, optarg, &a->o) != 0)
 				return EXIT_USAGE;
-			}
-			o.duration_s = (unsigned)v;
 			break;
 		case 'f':
-			o.filter = optarg;
+			a->o.filter = optarg;
 			break;
 		case 's':
-			ssid = optarg;
+			a->ssid = optarg;
 			break;
 		default:
 			return cli_help(ch, usage);
@@ -206,28 +215,149 @@ cmd_capture(int argc, char **argv)
 	}
 	if (cli_no_operands("capture", argc, argv) != 0)
 		return EXIT_USAGE;
-	if (o.iface == NULL || o.out_path == NULL) {
+	return CAPTURE_GO;
+}
+
+/*
+ * The options that depend on each other, and the channel list turned into
+ * frequencies; EXIT_OK or EXIT_USAGE, before anything is opened.
+ */
+static int
+capture_validate(struct capture_args *a)
+{
+	char err[512];
+	int n;
+
+	if (a->o.iface == NULL || a->o.out_path == NULL) {
 		log_warnx("capture: --iface and -w FILE are required (see "
 		    "--help)");
 		return EXIT_USAGE;
 	}
-	if (ssid != NULL && strlen(ssid) > 32) {
-		log_warnx("capture: --ssid '%s': longer than 32 bytes", ssid);
+	if (a->ssid != NULL && strlen(a->ssid) > 32) {
+		log_warnx("capture: --ssid '%s': longer than 32 bytes",
+		    a->ssid);
 		return EXIT_USAGE;
 	}
-	if (channels != NULL && !o.monitor) {
+	if (a->channels != NULL && !a->o.monitor) {
 		log_warnx("capture: --channels needs --monitor");
 		return EXIT_USAGE;
 	}
-	if (o.monitor) {
-		n = capture_live_channels(channels != NULL ? channels : "1-13",
-		    o.freqs, CAPTURE_LIVE_FREQS_MAX, err, sizeof(err));
+	if (a->o.monitor) {
+		n = capture_live_channels(a->channels != NULL ? a->channels :
+		    "1-13", a->o.freqs, CAPTURE_LIVE_FREQS_MAX, err,
+		    sizeof(err));
 		if (n < 0) {
 			log_warnx("capture: %s", err);
 			return EXIT_USAGE;
 		}
-		o.nfreqs = (size_t)n;
+		a->o.nfreqs = (size_t)n;
 	}
+	return EXIT_OK;
+}
+
+/* The capture itself, each packet decoded into lv; its exit code. */
+static int
+capture_run(struct capture_live_opts *o, struct live *lv,
+    struct capture_live_stats *cs)
+{
+	char err[512];
+	int rc;
+
+	o->on_packet = on_packet;
+	o->networks = networks_seen;
+	o->arg = lv;
+	/* The progress line goes to a terminal, never into a pipe or log. */
+	o->progress = isatty(STDERR_FILENO) && strcmp(o->out_path, "-") != 0;
+	rc = capture_live_run(o, cs, err, sizeof(err));
+	if (rc != EXIT_OK)
+		log_warnx("capture: %s", err);
+	return rc;
+}
+
+/* Group the networks seen and judge them into a new report r. */
+static void
+capture_judge(struct cli *cli, const char *ssid, struct live *lv,
+    struct judge_result *jr, struct report *r)
+{
+	struct judge_opts jo;
+
+	netmap_group(lv->nm);
+	memset(&jo, 0, sizeof(jo));
+	jo.profile = cli->profile;
+	jo.fw = cli->fw;
+	if (ssid != NULL) {
+		jo.ssid = (const uint8_t *)ssid;
+		jo.ssid_len = strlen(ssid);
+	}
+	cli_report_init(cli, r, "live");
+	(void)judge_run(lv->nm, &jo, jr, &r->findings);
+	if (jo.ssid != NULL)
+		check_wifi_findings(NULL, lv->nm, jo.ssid, jo.ssid_len,
+		    &r->findings);
+}
+
+/* The text summary that leads the report. */
+static void
+capture_print(const struct capture_live_opts *o,
+    const struct capture_live_stats *cs, const struct live *lv,
+    const struct judge_result *jr)
+{
+	printf("Captured %llu packet(s) on %s in %.1f s into %s%s\n",
+	    (unsigned long long)cs->packets, cs->capture_if, cs->seconds,
+	    o->out_path, cs->interrupted ? " (stopped by a signal)" : "");
+	if (o->monitor)
+		printf("Monitor mode: %u channel change(s), %u "
+		    "refused; monitor interface %s\n", cs->hops,
+		    cs->hop_failures, cs->monitor_removed ? "removed" :
+		    "NOT removed");
+	if (lv->nm->nnet > 0 || o->monitor)
+		check_wifi_print_networks(stdout, lv->nm, jr);
+	else
+		printf("\n");
+	(void)netreport_print_seen(stdout, lv->nm);
+}
+
+/*
+ * The report's networks, facts, forum fields and source; the forum fields
+ * point into forum, which must outlive the report.
+ */
+static void
+capture_fill(struct report *r, const struct capture_live_opts *o,
+    const struct capture_live_stats *cs, struct live *lv,
+    struct judge_result *jr, struct check_wifi_forum *forum)
+{
+	r->networks = check_wifi_networks_json(lv->nm, jr);
+	/* The same facts as `analyze` reading the file afterwards. */
+	netreport_facts(r, lv->nm, &lv->st);
+	memset(forum, 0, sizeof(*forum));
+	check_wifi_forum(lv->nm, jr, forum, r);
+	if ((r->source = cJSON_CreateObject()) != NULL) {
+		cJSON_AddStringToObject(r->source, "command", "capture");
+		cJSON_AddStringToObject(r->source, "file", o->out_path);
+	}
+	capture_facts(r, o, cs, &lv->st);
+}
+
+int
+cmd_capture(int argc, char **argv)
+{
+	struct capture_args a;
+	struct capture_live_stats cs;
+	struct live lv;
+	struct judge_result *jr = NULL;
+	struct check_wifi_forum forum;
+	struct cli cli;
+	struct report r;
+	int rc;
+
+	memset(&a, 0, sizeof(a));
+	memset(&lv, 0, sizeof(lv));
+	a.o.dwell_ms = 250;
+	cli_init(&cli);
+	if ((rc = capture_parse(argc, argv, &cli, &a)) != CAPTURE_GO)
+		return rc;
+	if ((rc = capture_validate(&a)) != EXIT_OK)
+		return rc;
 	if ((rc = cli_load(&cli)) != 0)
 		return rc;
 	if ((lv.nm = netmap_new()) == NULL ||
@@ -236,17 +366,9 @@ cmd_capture(int argc, char **argv)
 		rc = EXIT_RUNTIME;
 		goto out;
 	}
-	o.on_packet = on_packet;
-	o.networks = networks_seen;
-	o.arg = &lv;
-	/* The progress line goes to a terminal, never into a pipe or log. */
-	o.progress = isatty(STDERR_FILENO) && strcmp(o.out_path, "-") != 0;
-	rc = capture_live_run(&o, &cs, err, sizeof(err));
-	if (rc != EXIT_OK) {
-		log_warnx("capture: %s", err);
+	if ((rc = capture_run(&a.o, &lv, &cs)) != EXIT_OK)
 		goto out;
-	}
-	if (strcmp(o.out_path, "-") == 0) {
+	if (strcmp(a.o.out_path, "-") == 0) {
 		/*
 		 * stdout holds the capture: no report may follow it there,
 		 * so the count goes to stderr, where a person will see it.
@@ -255,44 +377,10 @@ cmd_capture(int argc, char **argv)
 		    (unsigned long long)cs.packets);
 		goto out;
 	}
-	netmap_group(lv.nm);
-	memset(&jo, 0, sizeof(jo));
-	jo.profile = cli.profile;
-	jo.fw = cli.fw;
-	if (ssid != NULL) {
-		jo.ssid = (const uint8_t *)ssid;
-		jo.ssid_len = strlen(ssid);
-	}
-	cli_report_init(&cli, &r, "live");
-	(void)judge_run(lv.nm, &jo, jr, &r.findings);
-	if (jo.ssid != NULL)
-		check_wifi_findings(NULL, lv.nm, jo.ssid, jo.ssid_len,
-		    &r.findings);
-	if (cli.format == CLI_TEXT) {
-		printf("Captured %llu packet(s) on %s in %.1f s into %s%s\n",
-		    (unsigned long long)cs.packets, cs.capture_if, cs.seconds,
-		    o.out_path, cs.interrupted ? " (stopped by a signal)" : "");
-		if (o.monitor)
-			printf("Monitor mode: %u channel change(s), %u "
-			    "refused; monitor interface %s\n", cs.hops,
-			    cs.hop_failures, cs.monitor_removed ? "removed" :
-			    "NOT removed");
-		if (lv.nm->nnet > 0 || o.monitor)
-			check_wifi_print_networks(stdout, lv.nm, jr);
-		else
-			printf("\n");
-		(void)netreport_print_seen(stdout, lv.nm);
-	}
-	r.networks = check_wifi_networks_json(lv.nm, jr);
-	/* The same facts as `analyze` reading the file afterwards. */
-	netreport_facts(&r, lv.nm, &lv.st);
-	memset(&forum, 0, sizeof(forum));
-	check_wifi_forum(lv.nm, jr, &forum, &r);
-	if ((r.source = cJSON_CreateObject()) != NULL) {
-		cJSON_AddStringToObject(r.source, "command", "capture");
-		cJSON_AddStringToObject(r.source, "file", o.out_path);
-	}
-	capture_facts(&r, &o, &cs, &lv.st);
+	capture_judge(&cli, a.ssid, &lv, jr, &r);
+	if (cli.format == CLI_TEXT)
+		capture_print(&a.o, &cs, &lv, jr);
+	capture_fill(&r, &a.o, &cs, &lv, jr, &forum);
 	rc = cli_finish(&cli, &r, true);
 out:
 	netmap_free(lv.nm);
