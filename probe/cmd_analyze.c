@@ -170,8 +170,82 @@ enum {
 	OPT_AGENT_EVENTS
 };
 
-int
-cmd_analyze(int argc, char **argv)
+/* The command line, with a separate `--json FILE` word taken out. */
+struct analyze_args {
+	char		**av;		/* argv without the --json FILE word */
+	int		  ac;
+	const char	 *json_out;	/* that word, or NULL */
+	const char	 *file;		/* the capture, "-" for stdin */
+	const char	 *ssid;
+	const char	 *agent_file;
+	long		  weak;
+};
+
+/* Parsing went through: carry on (any other value is the exit code). */
+#define ANALYZE_GO	(-1)
+
+/*
+ * Copy argv into a->av without the `--json FILE` word, so getopt never
+ * sees it; EXIT_OK, or EXIT_RUNTIME when out of memory.
+ */
+static int
+analyze_argv(int argc, char **argv, struct analyze_args *a)
+{
+	int i, jw;
+
+	if ((a->av = calloc((size_t)argc + 1, sizeof(*a->av))) == NULL) {
+		log_warnx("out of memory");
+		return EXIT_RUNTIME;
+	}
+	jw = json_file_word(argc, argv);
+	for (i = 0; i < argc; i++)
+		if (i != jw || jw == 0)
+			a->av[a->ac++] = argv[i];
+	if (jw > 0)
+		a->json_out = argv[jw];
+	return EXIT_OK;
+}
+
+/* One option of analyze's own; ANALYZE_GO or the exit code. */
+static int
+analyze_option(int ch, const char *arg, struct analyze_args *a)
+{
+	char *end;
+
+	switch (ch) {
+	case OPT_SSID:
+		a->ssid = arg;
+		return ANALYZE_GO;
+	case OPT_AGENT_EVENTS:
+		a->agent_file = arg;
+		return ANALYZE_GO;
+	case OPT_WEAK:
+		errno = 0;
+		a->weak = strtol(arg, &end, 10);
+		if (errno != 0 || *end != '\0' || a->weak > -1 ||
+		    a->weak < -120) {
+			log_warnx("--weak-signal '%s': not a level "
+			    "in dBm between -120 and -1", arg);
+			return EXIT_USAGE;
+		}
+		return ANALYZE_GO;
+	case 'h':
+		usage(stdout);
+		return EXIT_OK;
+	case ':':
+		log_warnx("analyze: option '%s' needs a value (see "
+		    "--help)", a->av[optind - 1]);
+		return EXIT_USAGE;
+	default:
+		log_warnx("analyze: unknown option '%s' (see --help)",
+		    a->av[optind - 1]);
+		return EXIT_USAGE;
+	}
+}
+
+/* Options and the one capture operand; ANALYZE_GO or the exit code. */
+static int
+analyze_parse(struct cli *cli, struct analyze_args *a)
 {
 	static const struct option longopts[] = {
 		CLI_LONG_OPTIONS,
@@ -181,125 +255,69 @@ cmd_analyze(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct capture_stats *st = NULL;
-	struct judge_result *jr = NULL;
-	struct netmap *nm = NULL;
-	struct judge_opts jo;
-	struct report rep;
-	struct netreport_forum ft;
-	struct cli cli;
-	const char *ssid = NULL, *json_out = NULL, *file;
-	const char *agent_file = NULL;
-	char err[512], *end, **av = NULL;
-	long weak = 0;
-	int ch, rc = EXIT_RUNTIME, jw, ac = 0, i;
+	int ch, rc;
 
-	cli_init(&cli);
-	/* Take a separate `--json FILE` word out before getopt sees it. */
-	if ((av = calloc((size_t)argc + 1, sizeof(*av))) == NULL) {
-		log_warnx("out of memory");
-		return EXIT_RUNTIME;
-	}
-	jw = json_file_word(argc, argv);
-	for (i = 0; i < argc; i++)
-		if (i != jw || jw == 0)
-			av[ac++] = argv[i];
-	if (jw > 0)
-		json_out = argv[jw];
 	optind = 1;
 	opterr = 0;	/* our own messages, starting "cyanprobe:" */
-	while ((ch = getopt_long(ac, av, ":h" CLI_SHORT_OPTIONS, longopts,
-	    NULL)) != -1) {
-		switch (cli_option(&cli, ch, optarg)) {
+	while ((ch = getopt_long(a->ac, a->av, ":h" CLI_SHORT_OPTIONS,
+	    longopts, NULL)) != -1) {
+		switch (cli_option(cli, ch, optarg)) {
 		case 1:
 			if (ch == CLI_OPT_JSON && optarg == NULL &&
-			    json_out != NULL)
-				cli.out_path = json_out;
+			    a->json_out != NULL)
+				cli->out_path = a->json_out;
 			continue;
 		case -1:
-			rc = EXIT_USAGE;
-			goto done;
+			return EXIT_USAGE;
 		}
-		switch (ch) {
-		case OPT_SSID:
-			ssid = optarg;
-			break;
-		case OPT_AGENT_EVENTS:
-			agent_file = optarg;
-			break;
-		case OPT_WEAK:
-			errno = 0;
-			weak = strtol(optarg, &end, 10);
-			if (errno != 0 || *end != '\0' || weak > -1 ||
-			    weak < -120) {
-				log_warnx("--weak-signal '%s': not a level "
-				    "in dBm between -120 and -1", optarg);
-				rc = EXIT_USAGE;
-				goto done;
-			}
-			break;
-		case 'h':
-			usage(stdout);
-			rc = EXIT_OK;
-			goto done;
-		case ':':
-			log_warnx("analyze: option '%s' needs a value (see "
-			    "--help)", av[optind - 1]);
-			rc = EXIT_USAGE;
-			goto done;
-		default:
-			log_warnx("analyze: unknown option '%s' (see --help)",
-			    av[optind - 1]);
-			rc = EXIT_USAGE;
-			goto done;
-		}
+		if ((rc = analyze_option(ch, optarg, a)) != ANALYZE_GO)
+			return rc;
 	}
-	if (optind + 1 != ac) {
-		if (optind == ac)
+	if (optind + 1 != a->ac) {
+		if (optind == a->ac)
 			log_warnx("analyze: a capture file (or -) is required");
 		else
 			log_warnx("analyze: unexpected argument '%s'",
-			    av[optind + 1]);
-		rc = EXIT_USAGE;
-		goto done;
+			    a->av[optind + 1]);
+		return EXIT_USAGE;
 	}
-	file = av[optind];
-	if (ssid != NULL && (strlen(ssid) == 0 || strlen(ssid) > 32)) {
-		log_warnx("--ssid '%s': an SSID is 1 to 32 bytes", ssid);
-		rc = EXIT_USAGE;
-		goto done;
+	a->file = a->av[optind];
+	if (a->ssid != NULL && (strlen(a->ssid) == 0 ||
+	    strlen(a->ssid) > 32)) {
+		log_warnx("--ssid '%s': an SSID is 1 to 32 bytes", a->ssid);
+		return EXIT_USAGE;
 	}
-	if ((rc = cli_load(&cli)) != 0)
-		goto done;
-	rc = EXIT_RUNTIME;
-	if ((jr = calloc(1, sizeof(*jr))) == NULL ||
-	    (st = calloc(1, sizeof(*st))) == NULL ||
-	    (nm = netmap_new()) == NULL) {
-		log_warnx("out of memory");
-		goto done;
-	}
+	return ANALYZE_GO;
+}
+
+/*
+ * Read the capture into nm and st and group its networks; EXIT_OK, or
+ * EXIT_USAGE when the file cannot be read.
+ */
+static int
+analyze_read(const char *file, struct netmap *nm, struct capture_stats *st)
+{
+	char err[512];
+	size_t i;
+
 	if (capture_read_file(file, nm, st, err, sizeof(err)) != 0) {
 		log_warnx("%s", err);
-		rc = EXIT_USAGE;
-		goto done;
+		return EXIT_USAGE;
 	}
-	for (i = 0; i < (int)st->nwarnings; i++)
+	for (i = 0; i < st->nwarnings; i++)
 		log_warnx("%s", st->warning[i]);
 	netmap_group(nm);
+	return EXIT_OK;
+}
 
-	memset(&jo, 0, sizeof(jo));
-	jo.profile = cli.profile;
-	jo.fw = cli.fw;
-	jo.weak_dbm = (int)weak;
-	if (ssid != NULL) {
-		jo.ssid = (const uint8_t *)ssid;
-		jo.ssid_len = strlen(ssid);
-	}
-	cli_report_init(&cli, &rep, "capture");
-	(void)judge_run(nm, &jo, jr, &rep.findings);
+/* Findings about the capture itself: cut short, or broken frames. */
+static void
+analyze_capture_findings(const struct capture_stats *st,
+    struct findings *fl)
+{
 	if (st->read_error || st->snapped > 0 || st->bad_radio > 0 ||
 	    st->bad_80211 > 0 || st->bad_link > 0)
-		(void)findings_add(&rep.findings, FINDING_CAPTURE_TRUNCATED,
+		(void)findings_add(fl, FINDING_CAPTURE_TRUNCATED,
 		    "%s%llu packet(s) read; %llu snapped short, %llu with a "
 		    "cut or malformed header%s%s",
 		    st->read_error ? "reading stopped early; " : "",
@@ -309,16 +327,74 @@ cmd_analyze(int argc, char **argv)
 		    st->bad_link), st->read_error ? ": " : "",
 		    st->read_error ? st->read_error_text : "");
 	if (st->ie_truncated > 0)
-		(void)findings_add(&rep.findings, FINDING_WIFI_IE_TRUNCATED,
+		(void)findings_add(fl, FINDING_WIFI_IE_TRUNCATED,
 		    "%llu management frame(s) with information elements that "
 		    "overrun their frame or have a bad length",
 		    (unsigned long long)st->ie_truncated);
-	rep.source = source_json(file, st);
-	memset(&ft, 0, sizeof(ft));
-	netreport_fill(&rep, nm, jr, st, &ft);
+}
+
+/*
+ * Judge the networks into a new report rep and fill its tables; the
+ * report's forum fields point into ft, which must outlive it.
+ */
+static void
+analyze_judge(struct cli *cli, const struct analyze_args *a,
+    struct netmap *nm, struct judge_result *jr,
+    const struct capture_stats *st, struct report *rep,
+    struct netreport_forum *ft)
+{
+	struct judge_opts jo;
+
+	memset(&jo, 0, sizeof(jo));
+	jo.profile = cli->profile;
+	jo.fw = cli->fw;
+	jo.weak_dbm = (int)a->weak;
+	if (a->ssid != NULL) {
+		jo.ssid = (const uint8_t *)a->ssid;
+		jo.ssid_len = strlen(a->ssid);
+	}
+	cli_report_init(cli, rep, "capture");
+	(void)judge_run(nm, &jo, jr, &rep->findings);
+	analyze_capture_findings(st, &rep->findings);
+	rep->source = source_json(a->file, st);
+	memset(ft, 0, sizeof(*ft));
+	netreport_fill(rep, nm, jr, st, ft);
+}
+
+int
+cmd_analyze(int argc, char **argv)
+{
+	struct analyze_args a;
+	struct capture_stats *st = NULL;
+	struct judge_result *jr = NULL;
+	struct netmap *nm = NULL;
+	struct report rep;
+	struct netreport_forum ft;
+	struct cli cli;
+	int rc;
+
+	memset(&a, 0, sizeof(a));
+	cli_init(&cli);
+	if ((rc = analyze_argv(argc, argv, &a)) != EXIT_OK)
+		return rc;
+	if ((rc = analyze_parse(&cli, &a)) != ANALYZE_GO)
+		goto done;
+	if ((rc = cli_load(&cli)) != 0)
+		goto done;
+	rc = EXIT_RUNTIME;
+	if ((jr = calloc(1, sizeof(*jr))) == NULL ||
+	    (st = calloc(1, sizeof(*st))) == NULL ||
+	    (nm = netmap_new()) == NULL) {
+		log_warnx("out of memory");
+		goto done;
+	}
+	if ((rc = analyze_read(a.file, nm, st)) != EXIT_OK)
+		goto done;
+	rc = EXIT_RUNTIME;
+	analyze_judge(&cli, &a, nm, jr, st, &rep, &ft);
 	/* The device's own timeline (docs/firmware-agent.md), then compare. */
-	if (agent_file != NULL) {
-		if (agent_events_load(agent_file, &rep) != 0) {
+	if (a.agent_file != NULL) {
+		if (agent_events_load(a.agent_file, &rep) != 0) {
 			report_free(&rep);
 			rc = EXIT_USAGE;
 			goto done;
@@ -339,6 +415,6 @@ done:
 	netmap_free(nm);
 	free(st);
 	free(jr);
-	free(av);
+	free(a.av);
 	return rc;
 }
