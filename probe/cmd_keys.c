@@ -94,8 +94,30 @@ decode_file(const char *path, struct keys_device *dev, struct keys_region *reg)
 	return true;
 }
 
+/* The files `keys check` was given. */
+struct keys_args {
+	const char	*dpath;		/* --device-key */
+	const char	*spath;		/* --server-key */
+	const char	*rpath;		/* --registered */
+};
+
+/* What was read from those files, and what was made of it. */
+struct keys_seen {
+	struct keys_device	 dev;
+	struct keys_region	 reg;
+	EVP_PKEY		*registered;
+	bool			 have_dev;
+	bool			 have_reg;
+	int			 match;	/* -1 not compared, else 0/1 */
+	unsigned		 flags;	/* the key-error flags */
+};
+
+/* Parsing went through: carry on (any other value is the exit code). */
+#define KEYS_GO	(-1)
+
+/* Options into a; KEYS_GO, or the exit code for --help and bad input. */
 static int
-keys_check(int argc, char **argv)
+keys_check_parse(int argc, char **argv, struct cli *cli, struct keys_args *a)
 {
 	static const struct option longopts[] = {
 		{ "device-key", required_argument, NULL, 'k' },
@@ -105,195 +127,247 @@ keys_check(int argc, char **argv)
 		CLI_LONG_OPTIONS,
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *dpath = NULL, *spath = NULL, *rpath = NULL;
-	struct keys_device dev;
-	struct keys_region reg;
-	struct cli cli;
-	struct report rep;
-	const struct rule *ru;
-	EVP_PKEY *registered = NULL;
-	size_t i;
-	unsigned flags = 0;
-	cJSON *facts;
-	char err[512];
-	bool have_dev = false, have_reg = false, problems;
-	int ch, rc = EXIT_USAGE, match = -1;
+	int ch;
 
-	memset(&dev, 0, sizeof(dev));
-	memset(&reg, 0, sizeof(reg));
-	cli_init(&cli);
 	optind = 1;
-	while ((ch = cli_getopt(&cli, argc, argv, CLI_SHORT_OPTIONS "h",
+	while ((ch = cli_getopt(cli, argc, argv, CLI_SHORT_OPTIONS "h",
 	    longopts)) != -1) {
 		switch (ch) {
 		case CLI_BAD:
 			return EXIT_USAGE;
-		case 'k': dpath = optarg; break;
-		case 's': spath = optarg; break;
-		case 'R': rpath = optarg; break;
+		case 'k': a->dpath = optarg; break;
+		case 's': a->spath = optarg; break;
+		case 'R': a->rpath = optarg; break;
 		default:
 			return cli_help(ch, usage);
 		}
 	}
 	if (cli_no_operands("keys check", argc, argv) != 0)
 		return EXIT_USAGE;
-	if (dpath == NULL && spath == NULL) {
+	if (a->dpath == NULL && a->spath == NULL) {
 		log_warnx("keys check: give --device-key and/or --server-key");
 		return EXIT_USAGE;
 	}
-	if (rpath != NULL && dpath == NULL) {
+	if (a->rpath != NULL && a->dpath == NULL) {
 		log_warnx("keys check: --registered needs --device-key");
 		return EXIT_USAGE;
 	}
+	return KEYS_GO;
+}
+
+/*
+ * Read every file first: false, with the message printed, when one cannot
+ * be read, which is bad input (2).
+ */
+static bool
+keys_check_read(const struct keys_args *a, struct keys_seen *ks)
+{
+	char err[512];
+
+	if (a->dpath != NULL) {
+		if (!decode_file(a->dpath, &ks->dev, NULL))
+			return false;
+		ks->have_dev = true;
+	}
+	if (a->spath != NULL) {
+		if (!decode_file(a->spath, NULL, &ks->reg))
+			return false;
+		ks->have_reg = true;
+	}
+	if (a->rpath != NULL && (ks->registered = keys_load_public(a->rpath,
+	    0, err, sizeof(err))) == NULL) {
+		log_warnx("%s", err);
+		return false;
+	}
+	return true;
+}
+
+/* The device key's findings, and whether it matches the registered one. */
+static void
+keys_check_device(const struct keys_args *a, struct keys_seen *ks,
+    struct findings *fl)
+{
+	ks->flags |= ks->dev.flags;
+	if (ks->dev.flags & KEYS_F_PRIVATE_DEVICE_KEY_BLANK)
+		findings_add(fl, FINDING_KEYS_DEVICE_KEY_BLANK,
+		    "%s: %s", a->dpath, ks->dev.problem);
+	else if (ks->dev.flags & KEYS_F_PRIVATE_DEVICE_KEY_CORRUPTED)
+		findings_add(fl, FINDING_KEYS_DEVICE_KEY_CORRUPT, "%s: %s",
+		    a->dpath, ks->dev.problem);
+	if (ks->registered != NULL && ks->dev.key != NULL) {
+		ks->match = EVP_PKEY_eq(ks->dev.key, ks->registered) == 1;
+		if (!ks->match)
+			findings_add(fl, FINDING_KEYS_DEVICE_KEY_MISMATCH,
+			    "%s does not match the registered key %s",
+			    a->dpath, a->rpath);
+	}
+}
+
+/* The server key region's findings. */
+static void
+keys_check_region(const char *spath, struct keys_seen *ks,
+    struct findings *fl)
+{
+	const struct keys_region *reg = &ks->reg;
+
+	ks->flags |= reg->flags;
+	if (reg->flags & KEYS_F_SERVER_KEY_BLANK)
+		findings_add(fl, FINDING_KEYS_SERVER_KEY_BLANK,
+		    "%s: the server key starts with 0xFF; the firmware "
+		    "uses its built-in Particle cloud key", spath);
+	if (reg->flags & KEYS_F_SERVER_KEY_CORRUPTED)
+		findings_add(fl, FINDING_KEYS_SERVER_KEY_CORRUPT, "%s: %s",
+		    spath, reg->problem);
+	if (reg->flags & KEYS_F_SERVER_ADDRESS_BLANK)
+		findings_add(fl, FINDING_KEYS_SERVER_ADDRESS_BLANK, "%s: %s; "
+		    "the device uses %s", spath, reg->short_file ?
+		    "the file ends before the address at +384" :
+		    "no address type at +384", KEYS_DEFAULT_HOST);
+	if (reg->flags & KEYS_F_SERVER_ADDRESS_CORRUPTED)
+		findings_add(fl, FINDING_KEYS_SERVER_ADDRESS_CORRUPT,
+		    "%s: %s", spath, reg->problem);
+}
+
+/* The report's "keys" facts: shapes, sizes and verdicts, never bytes. */
+static void
+keys_check_facts(struct report *rep, const struct keys_args *a,
+    const struct keys_seen *ks)
+{
+	cJSON *facts, *d, *s;
+
+	if ((facts = report_facts(rep, "keys")) == NULL)
+		return;
+	cJSON_AddNumberToObject(facts, "key_error_flags", ks->flags);
+	if (ks->have_dev) {
+		d = cJSON_AddObjectToObject(facts, "device_key");
+		cJSON_AddStringToObject(d, "file", a->dpath);
+		cJSON_AddBoolToObject(d, "ok", ks->dev.key != NULL);
+		cJSON_AddBoolToObject(d, "pem", ks->dev.was_pem);
+		if (ks->dev.der_len > 0)
+			cJSON_AddNumberToObject(d, "der_bytes",
+			    (double)ks->dev.der_len);
+		if (ks->dev.problem[0] != '\0')
+			cJSON_AddStringToObject(d, "problem", ks->dev.problem);
+		if (ks->match >= 0)
+			cJSON_AddBoolToObject(d, "matches_registered",
+			    ks->match);
+	}
+	if (ks->have_reg) {
+		s = cJSON_AddObjectToObject(facts, "server");
+		cJSON_AddStringToObject(s, "file", a->spath);
+		cJSON_AddBoolToObject(s, "key_ok", ks->reg.key != NULL);
+		cJSON_AddStringToObject(s, "host", ks->reg.host);
+		cJSON_AddNumberToObject(s, "port", ks->reg.port);
+		cJSON_AddBoolToObject(s, "host_default", ks->reg.host_default);
+		cJSON_AddBoolToObject(s, "port_default", ks->reg.port_default);
+	}
+}
+
+/* The text lines that lead the report. */
+static void
+keys_check_print(const struct keys_args *a, const struct keys_seen *ks)
+{
+	const struct keys_device *dev = &ks->dev;
+	const struct keys_region *reg = &ks->reg;
+
+	if (ks->have_dev) {
+		printf("device key       %s: ", a->dpath);
+		if (dev->key != NULL && dev->was_pem)
+			printf("ok, RSA-1024 (a PEM file: flash its "
+			    "PKCS#1 DER, from openssl rsa -traditional "
+			    "-outform DER)\n");
+		else if (dev->key != NULL)
+			printf("ok, RSA-1024 PKCS#1, %zu bytes of DER "
+			    "in the %d-byte slot\n", dev->der_len,
+			    KEYS_DEVICE_SLOT);
+		else
+			printf("%s\n", dev->problem);
+	}
+	if (ks->have_reg) {
+		printf("server key       %s: %s\n", a->spath,
+		    reg->key != NULL ? "ok, RSA-2048, 294-byte DER" :
+		    (reg->flags & KEYS_F_SERVER_KEY_BLANK) ? "blank "
+		    "(the firmware uses its built-in Particle key)" :
+		    reg->problem);
+		printf("server address   %s:%u%s\n", reg->host,
+		    (unsigned)reg->port, reg->host_default ?
+		    " (firmware default: no address in the region)" :
+		    reg->port_default ? " (default port)" : "");
+	}
+	if (ks->match >= 0)
+		printf("registered key   %s: %s\n", a->rpath, ks->match ?
+		    "matches the device key" :
+		    "does NOT match the device key");
+	print_flags(ks->flags);
+	printf("\n");
+}
+
+/*
+ * Any problem counts here, warnings too (a blank server key sends
+ * the device to Particle's cloud); a blank address is only info.
+ */
+static bool
+keys_check_problems(const struct cli *cli, const struct report *rep)
+{
+	const struct rule *ru;
+	bool problems = false;
+	size_t i;
+
+	for (i = 0; i < rep->findings.n; i++) {
+		ru = rules_get(cli->rules, rep->findings.item[i].id);
+		if (ru == NULL || ru->severity >= SEVERITY_WARNING)
+			problems = true;
+	}
+	return problems;
+}
+
+static void
+keys_seen_free(struct keys_seen *ks)
+{
+	keys_device_free(&ks->dev);
+	keys_region_free(&ks->reg);
+	EVP_PKEY_free(ks->registered);
+}
+
+static int
+keys_check(int argc, char **argv)
+{
+	struct keys_args a;
+	struct keys_seen ks;
+	struct cli cli;
+	struct report rep;
+	bool problems;
+	int rc;
+
+	memset(&a, 0, sizeof(a));
+	memset(&ks, 0, sizeof(ks));
+	ks.match = -1;
+	cli_init(&cli);
+	if ((rc = keys_check_parse(argc, argv, &cli, &a)) != KEYS_GO)
+		return rc;
 	if ((rc = cli_load(&cli)) != 0) {
 		cli_free(&cli);
 		return rc;
 	}
 	cli_report_init(&cli, &rep, "live");
-	rc = EXIT_USAGE;
-
-	/* Read every file first: an unreadable one is bad input (2). */
-	if (dpath != NULL) {
-		if (!decode_file(dpath, &dev, NULL))
-			goto done;
-		have_dev = true;
+	if (!keys_check_read(&a, &ks)) {
+		keys_seen_free(&ks);
+		report_free(&rep);
+		cli_free(&cli);
+		return EXIT_USAGE;
 	}
-	if (spath != NULL) {
-		if (!decode_file(spath, NULL, &reg))
-			goto done;
-		have_reg = true;
-	}
-	if (rpath != NULL && (registered = keys_load_public(rpath, 0, err,
-	    sizeof(err))) == NULL) {
-		log_warnx("%s", err);
-		goto done;
-	}
-
-	if (have_dev) {
-		flags |= dev.flags;
-		if (dev.flags & KEYS_F_PRIVATE_DEVICE_KEY_BLANK)
-			findings_add(&rep.findings, FINDING_KEYS_DEVICE_KEY_BLANK,
-			    "%s: %s", dpath, dev.problem);
-		else if (dev.flags & KEYS_F_PRIVATE_DEVICE_KEY_CORRUPTED)
-			findings_add(&rep.findings,
-			    FINDING_KEYS_DEVICE_KEY_CORRUPT, "%s: %s", dpath,
-			    dev.problem);
-		if (registered != NULL && dev.key != NULL) {
-			match = EVP_PKEY_eq(dev.key, registered) == 1;
-			if (!match)
-				findings_add(&rep.findings,
-				    FINDING_KEYS_DEVICE_KEY_MISMATCH,
-				    "%s does not match the registered key %s",
-				    dpath, rpath);
-		}
-	}
-	if (have_reg) {
-		flags |= reg.flags;
-		if (reg.flags & KEYS_F_SERVER_KEY_BLANK)
-			findings_add(&rep.findings, FINDING_KEYS_SERVER_KEY_BLANK,
-			    "%s: the server key starts with 0xFF; the firmware "
-			    "uses its built-in Particle cloud key", spath);
-		if (reg.flags & KEYS_F_SERVER_KEY_CORRUPTED)
-			findings_add(&rep.findings,
-			    FINDING_KEYS_SERVER_KEY_CORRUPT, "%s: %s", spath,
-			    reg.problem);
-		if (reg.flags & KEYS_F_SERVER_ADDRESS_BLANK)
-			findings_add(&rep.findings,
-			    FINDING_KEYS_SERVER_ADDRESS_BLANK, "%s: %s; the "
-			    "device uses %s", spath, reg.short_file ?
-			    "the file ends before the address at +384" :
-			    "no address type at +384", KEYS_DEFAULT_HOST);
-		if (reg.flags & KEYS_F_SERVER_ADDRESS_CORRUPTED)
-			findings_add(&rep.findings,
-			    FINDING_KEYS_SERVER_ADDRESS_CORRUPT, "%s: %s", spath,
-			    reg.problem);
-	}
-	if ((facts = report_facts(&rep, "keys")) != NULL) {
-		cJSON_AddNumberToObject(facts, "key_error_flags", flags);
-		if (have_dev) {
-			cJSON *d = cJSON_AddObjectToObject(facts, "device_key");
-
-			cJSON_AddStringToObject(d, "file", dpath);
-			cJSON_AddBoolToObject(d, "ok", dev.key != NULL);
-			cJSON_AddBoolToObject(d, "pem", dev.was_pem);
-			if (dev.der_len > 0)
-				cJSON_AddNumberToObject(d, "der_bytes",
-				    (double)dev.der_len);
-			if (dev.problem[0] != '\0')
-				cJSON_AddStringToObject(d, "problem",
-				    dev.problem);
-			if (match >= 0)
-				cJSON_AddBoolToObject(d, "matches_registered",
-				    match);
-		}
-		if (have_reg) {
-			cJSON *s = cJSON_AddObjectToObject(facts, "server");
-
-			cJSON_AddStringToObject(s, "file", spath);
-			cJSON_AddBoolToObject(s, "key_ok", reg.key != NULL);
-			cJSON_AddStringToObject(s, "host", reg.host);
-			cJSON_AddNumberToObject(s, "port", reg.port);
-			cJSON_AddBoolToObject(s, "host_default",
-			    reg.host_default);
-			cJSON_AddBoolToObject(s, "port_default",
-			    reg.port_default);
-		}
-	}
-	if (cli.format == CLI_TEXT) {
-		if (have_dev) {
-			printf("device key       %s: ", dpath);
-			if (dev.key != NULL && dev.was_pem)
-				printf("ok, RSA-1024 (a PEM file: flash its "
-				    "PKCS#1 DER, from openssl rsa -traditional "
-				    "-outform DER)\n");
-			else if (dev.key != NULL)
-				printf("ok, RSA-1024 PKCS#1, %zu bytes of DER "
-				    "in the %d-byte slot\n", dev.der_len,
-				    KEYS_DEVICE_SLOT);
-			else
-				printf("%s\n", dev.problem);
-		}
-		if (have_reg) {
-			printf("server key       %s: %s\n", spath,
-			    reg.key != NULL ? "ok, RSA-2048, 294-byte DER" :
-			    (reg.flags & KEYS_F_SERVER_KEY_BLANK) ? "blank "
-			    "(the firmware uses its built-in Particle key)" :
-			    reg.problem);
-			printf("server address   %s:%u%s\n", reg.host,
-			    (unsigned)reg.port, reg.host_default ?
-			    " (firmware default: no address in the region)" :
-			    reg.port_default ? " (default port)" : "");
-		}
-		if (match >= 0)
-			printf("registered key   %s: %s\n", rpath, match ?
-			    "matches the device key" :
-			    "does NOT match the device key");
-		print_flags(flags);
-		printf("\n");
-	}
-	/*
-	 * Any problem counts here, warnings too (a blank server key sends
-	 * the device to Particle's cloud); a blank address is only info.
-	 */
-	problems = false;
-	for (i = 0; i < rep.findings.n; i++) {
-		ru = rules_get(cli.rules, rep.findings.item[i].id);
-		if (ru == NULL || ru->severity >= SEVERITY_WARNING)
-			problems = true;
-	}
+	if (ks.have_dev)
+		keys_check_device(&a, &ks, &rep.findings);
+	if (ks.have_reg)
+		keys_check_region(a.spath, &ks, &rep.findings);
+	keys_check_facts(&rep, &a, &ks);
+	if (cli.format == CLI_TEXT)
+		keys_check_print(&a, &ks);
+	problems = keys_check_problems(&cli, &rep);
 	rc = cli_finish(&cli, &rep, true);
 	if (rc == EXIT_OK && problems)
 		rc = EXIT_PROBLEMS;
-	keys_device_free(&dev);
-	keys_region_free(&reg);
-	EVP_PKEY_free(registered);
-	cli_free(&cli);
-	return rc;
-done:
-	keys_device_free(&dev);
-	keys_region_free(&reg);
-	EVP_PKEY_free(registered);
-	report_free(&rep);
+	keys_seen_free(&ks);
 	cli_free(&cli);
 	return rc;
 }
