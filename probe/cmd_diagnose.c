@@ -243,8 +243,143 @@ source_json(const struct diag_opts *o)
 	return s;
 }
 
-int
-cmd_diagnose(int argc, char **argv)
+/* The command line: the engine's options plus the targets still to split. */
+struct diag_args {
+	struct diag_opts	 o;
+	const char		*cloud;		/* --cloud HOST[:PORT] */
+	const char		*inet;		/* --internet-test HOST:PORT */
+	const char		*ntp;		/* --ntp HOST[:PORT] */
+	const char		*agent_file;	/* --agent-events */
+};
+
+/* Parsing went through: carry on (any other value is the exit code). */
+#define DIAG_GO	(-1)
+
+/* The options about this host's network; DIAG_GO or EXIT_USAGE. */
+static int
+diagnose_opt_network(int ch, const char *arg, struct diag_opts *o)
+{
+	switch (ch) {
+	case OPT_IFACE:
+		if (strlen(arg) >= IF_NAMESIZE || if_nametoindex(arg) == 0) {
+			log_warnx("diagnose: --iface: no interface '%s'", arg);
+			return EXIT_USAGE;
+		}
+		o->iface = arg;
+		break;
+	case OPT_DNS:
+		if (parse_dns(arg, o) == -1) {
+			log_warnx("diagnose: --dns: '%s' is not a list "
+			    "of up to %d IPv4 addresses", arg, DIAG_DNS_MAX);
+			return EXIT_USAGE;
+		}
+		break;
+	case OPT_DHCP_MAC:
+		if (parse_mac(arg, o->mac) == -1) {
+			log_warnx("diagnose: --dhcp-mac: '%s' is not a "
+			    "unicast MAC address", arg);
+			return EXIT_USAGE;
+		}
+		o->has_mac = true;
+		break;
+	case OPT_DHCP_WINDOW:
+		if (parse_seconds(arg, 0.1, 60, &o->dhcp_window)) {
+			log_warnx("diagnose: --dhcp-window: '%s' is not "
+			    "0.1 to 60 seconds", arg);
+			return EXIT_USAGE;
+		}
+		break;
+	default:	/* OPT_NO_DHCP */
+		o->skip_dhcp = true;
+		break;
+	}
+	return DIAG_GO;
+}
+
+/* The options about what the checks reach and how; DIAG_GO or EXIT_USAGE. */
+static int
+diagnose_opt_target(int ch, const char *arg, struct diag_args *a)
+{
+	switch (ch) {
+	case OPT_CLOUD:
+		a->cloud = arg;
+		break;
+	case OPT_INTERNET_TEST:
+		a->inet = arg;
+		break;
+	case OPT_NTP:
+		a->ntp = arg;
+		break;
+	case OPT_PORTAL_URL:
+		if (strncmp(arg, "http://", 7) != 0 &&
+		    strncmp(arg, "https://", 8) != 0) {
+			log_warnx("diagnose: --portal-url: '%s' is not "
+			    "an http:// or https:// URL", arg);
+			return EXIT_USAGE;
+		}
+		snprintf(a->o.portal_url, sizeof(a->o.portal_url), "%s", arg);
+		break;
+	case OPT_TIMEOUT:
+		if (parse_seconds(arg, 0.2, 120, &a->o.timeout)) {
+			log_warnx("diagnose: --timeout: '%s' is not 0.2 "
+			    "to 120 seconds", arg);
+			return EXIT_USAGE;
+		}
+		break;
+	default:	/* OPT_SSID */
+		if (strlen(arg) > 32) {
+			log_warnx("diagnose: --ssid: '%s' is longer "
+			    "than 32 bytes", arg);
+			return EXIT_USAGE;
+		}
+		a->o.ssid = arg;
+		break;
+	}
+	return DIAG_GO;
+}
+
+/* One option of diagnose's own; DIAG_GO or the exit code. */
+static int
+diagnose_option(int ch, const char *arg, struct diag_args *a)
+{
+	switch (ch) {
+	case 'h':
+		usage(stdout);
+		return EXIT_OK;
+	case OPT_IFACE:
+	case OPT_DNS:
+	case OPT_DHCP_MAC:
+	case OPT_DHCP_WINDOW:
+	case OPT_NO_DHCP:
+		return diagnose_opt_network(ch, arg, &a->o);
+	case OPT_CLOUD:
+	case OPT_INTERNET_TEST:
+	case OPT_NTP:
+	case OPT_PORTAL_URL:
+	case OPT_TIMEOUT:
+	case OPT_SSID:
+		return diagnose_opt_target(ch, arg, a);
+	case OPT_AGENT_EVENTS:
+		a->agent_file = arg;
+		return DIAG_GO;
+	case OPT_DEVICE_KEY:
+		a->o.handshake.device_key = arg;
+		return DIAG_GO;
+	case OPT_SERVER_KEY:
+		a->o.handshake.server_key = arg;
+		return DIAG_GO;
+	case OPT_DEVICE_ID:
+		a->o.handshake.device_id = arg;
+		return DIAG_GO;
+	default:
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+}
+
+/* Options into cli and a; DIAG_GO, or the exit code for --help and errors. */
+static int
+diagnose_parse(int argc, char **argv, struct cli *cli, struct diag_args *a)
 {
 	static const struct option longopts[] = {
 		CLI_LONG_OPTIONS,
@@ -266,227 +401,172 @@ cmd_diagnose(int argc, char **argv)
 		{ "device-id", required_argument, NULL, OPT_DEVICE_ID },
 		{ NULL, 0, NULL, 0 }
 	};
-	const struct internet_test *it;
-	const char *cloud = NULL, *inet = NULL, *ntp = NULL;
-	const char *agent_file = NULL;
-	struct diag_opts o;
-	struct report r;
-	struct cli cli;
-	char topology[256];
 	int ch, rc;
 
-	diag_opts_init(&o);
-	cli_init(&cli);
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, CLI_SHORT_OPTIONS "h", longopts,
 	    NULL)) != -1) {
-		switch (cli_option(&cli, ch, optarg)) {
+		switch (cli_option(cli, ch, optarg)) {
 		case 1:
-			cli_file_word(&cli, ch, argc, argv);
+			cli_file_word(cli, ch, argc, argv);
 			continue;
 		case -1:
 			return EXIT_USAGE;
 		}
-		switch (ch) {
-		case 'h':
-			usage(stdout);
-			return EXIT_OK;
-		case OPT_IFACE:
-			if (strlen(optarg) >= IF_NAMESIZE ||
-			    if_nametoindex(optarg) == 0) {
-				log_warnx("diagnose: --iface: no interface "
-				    "'%s'", optarg);
-				return EXIT_USAGE;
-			}
-			o.iface = optarg;
-			break;
-		case OPT_DNS:
-			if (parse_dns(optarg, &o) == -1) {
-				log_warnx("diagnose: --dns: '%s' is not a list "
-				    "of up to %d IPv4 addresses", optarg,
-				    DIAG_DNS_MAX);
-				return EXIT_USAGE;
-			}
-			break;
-		case OPT_DHCP_MAC:
-			if (parse_mac(optarg, o.mac) == -1) {
-				log_warnx("diagnose: --dhcp-mac: '%s' is not a "
-				    "unicast MAC address", optarg);
-				return EXIT_USAGE;
-			}
-			o.has_mac = true;
-			break;
-		case OPT_DHCP_WINDOW:
-			if (parse_seconds(optarg, 0.1, 60, &o.dhcp_window)) {
-				log_warnx("diagnose: --dhcp-window: '%s' is not "
-				    "0.1 to 60 seconds", optarg);
-				return EXIT_USAGE;
-			}
-			break;
-		case OPT_NO_DHCP:
-			o.skip_dhcp = true;
-			break;
-		case OPT_CLOUD:
-			cloud = optarg;
-			break;
-		case OPT_INTERNET_TEST:
-			inet = optarg;
-			break;
-		case OPT_NTP:
-			ntp = optarg;
-			break;
-		case OPT_PORTAL_URL:
-			if (strncmp(optarg, "http://", 7) != 0 &&
-			    strncmp(optarg, "https://", 8) != 0) {
-				log_warnx("diagnose: --portal-url: '%s' is not "
-				    "an http:// or https:// URL", optarg);
-				return EXIT_USAGE;
-			}
-			snprintf(o.portal_url, sizeof(o.portal_url), "%s",
-			    optarg);
-			break;
-		case OPT_TIMEOUT:
-			if (parse_seconds(optarg, 0.2, 120, &o.timeout)) {
-				log_warnx("diagnose: --timeout: '%s' is not 0.2 "
-				    "to 120 seconds", optarg);
-				return EXIT_USAGE;
-			}
-			break;
-		case OPT_AGENT_EVENTS:
-			agent_file = optarg;
-			break;
-		case OPT_SSID:
-			if (strlen(optarg) > 32) {
-				log_warnx("diagnose: --ssid: '%s' is longer "
-				    "than 32 bytes", optarg);
-				return EXIT_USAGE;
-			}
-			o.ssid = optarg;
-			break;
-		case OPT_DEVICE_KEY:
-			o.handshake.device_key = optarg;
-			break;
-		case OPT_SERVER_KEY:
-			o.handshake.server_key = optarg;
-			break;
-		case OPT_DEVICE_ID:
-			o.handshake.device_id = optarg;
-			break;
-		default:
-			usage(stderr);
-			return EXIT_USAGE;
-		}
+		if ((rc = diagnose_option(ch, optarg, a)) != DIAG_GO)
+			return rc;
 	}
 	if (optind < argc) {
 		log_warnx("diagnose: unexpected argument '%s'", argv[optind]);
 		return EXIT_USAGE;
 	}
+	return DIAG_GO;
+}
+
+/* The device's own targets from its profile, before any flag moves them. */
+static void
+diagnose_profile_targets(const struct cli *cli, struct diag_opts *o)
+{
+	const struct profile_cloud *pc = &cli->profile->cloud;
+	const struct internet_test *it;
+
+	if (pc->host[0] != '\0')
+		snprintf(o->cloud_host, sizeof(o->cloud_host), "%s", pc->host);
+	if (pc->port != 0)
+		o->cloud_port = pc->port;
+	if ((it = profile_internet_test(cli->profile, &cli->fw)) == NULL)
+		return;
+	o->inet_ntp = it->kind == INTERNET_TEST_NTP;
+	if (o->inet_ntp) {
+		snprintf(o->ntp_host, sizeof(o->ntp_host), "%s", it->host);
+		o->ntp_port = it->port;
+	} else {
+		snprintf(o->inet_host, sizeof(o->inet_host), "%s", it->host);
+		o->inet_port = it->port;
+	}
+}
+
+/* The targets the flags moved, split and checked; 0, or -1 when bad. */
+static int
+diagnose_flag_targets(struct diag_args *a)
+{
+	struct diag_opts *o = &a->o;
+
+	if (a->cloud != NULL && hostport_split(a->cloud, 0, o->cloud_host,
+	    sizeof(o->cloud_host), &o->cloud_port) != HOSTPORT_OK) {
+		log_warnx("diagnose: --cloud: '%s' is not HOST[:PORT]",
+		    a->cloud);
+		return -1;
+	}
+	if (a->inet != NULL && hostport_split(a->inet, HOSTPORT_NEED_PORT,
+	    o->inet_host, sizeof(o->inet_host), &o->inet_port) != HOSTPORT_OK) {
+		log_warnx("diagnose: --internet-test: '%s' is not HOST:PORT",
+		    a->inet);
+		return -1;
+	}
+	if (a->ntp != NULL && hostport_split(a->ntp, 0, o->ntp_host,
+	    sizeof(o->ntp_host), &o->ntp_port) != HOSTPORT_OK) {
+		log_warnx("diagnose: --ntp: '%s' is not HOST[:PORT]", a->ntp);
+		return -1;
+	}
+	/* The devices speak IPv4 only; so do the checks. */
+	if (strchr(o->cloud_host, ':') != NULL ||
+	    strchr(o->inet_host, ':') != NULL || strchr(o->ntp_host, ':') != NULL) {
+		log_warnx("diagnose: '%s': IPv6 targets are not supported (the "
+		    "device uses IPv4)", strchr(o->cloud_host, ':') != NULL ?
+		    o->cloud_host : strchr(o->inet_host, ':') != NULL ?
+		    o->inet_host : o->ntp_host);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * With device keys given, check them and set the handshake's device; 0,
+ * or -1 when a key file is bad input (refused before any network work).
+ */
+static int
+diagnose_keys(const struct cli *cli, struct diag_opts *o)
+{
+	char err[512];
+
+	if (o->handshake.device_key == NULL &&
+	    o->handshake.server_key == NULL && o->handshake.device_id == NULL)
+		return 0;
+	if (handshake_check_keys(&o->handshake, err, sizeof(err)) != 0) {
+		log_warnx("diagnose: %s", err);
+		return -1;
+	}
+	if (cli->profile != NULL) {
+		o->handshake.is_core = cli->profile->is_core;
+		o->handshake.platform_id = cli->profile->platform_id;
+	}
+	o->handshake.era_core2014 = cli->era == LED_ERA_CORE2014;
+	return 0;
+}
+
+/* Run the checks and render the report; the exit code. */
+static int
+diagnose_execute(struct cli *cli, const struct diag_args *a)
+{
+	struct report r;
+	char topology[256];
+
+	cli_report_init(cli, &r, "live");
+	r.source = source_json(&a->o);
+	/* The device's own timeline: read first, so a bad file fails fast. */
+	if (a->agent_file != NULL && agent_events_load(a->agent_file, &r) != 0) {
+		report_free(&r);
+		return EXIT_USAGE;
+	}
+	if (diagnose_run(&a->o, &r, stderr) == -1) {
+		report_free(&r);
+		return EXIT_RUNTIME;
+	}
+	forum_topology(&r, topology, sizeof(topology));
+	if (cli->format == CLI_TEXT && !a->o.progress)
+		print_checks(&r, stdout);
+	if (a->agent_file != NULL) {
+		/* Where the device and the checks disagree, say so. */
+		report_decide(&r, cli->rules);
+		agent_events_compare(&r);
+	}
+	return cli_finish(cli, &r, true);
+}
+
+int
+cmd_diagnose(int argc, char **argv)
+{
+	struct diag_args a;
+	struct cli cli;
+	int rc;
+
+	memset(&a, 0, sizeof(a));
+	diag_opts_init(&a.o);
+	cli_init(&cli);
+	if ((rc = diagnose_parse(argc, argv, &cli, &a)) != DIAG_GO)
+		return rc;
 	if ((rc = cli_load(&cli)) != 0) {
 		cli_free(&cli);
 		return rc;
 	}
-
 	/* The wifi check judges the user's network for this device. */
-	o.profile = cli.profile;
-	o.fw = cli.fw;
-	/* The device's own targets, unless moved by a flag. */
-	if (cli.profile != NULL) {
-		const struct profile_cloud *pc = &cli.profile->cloud;
-
-		if (pc->host[0] != '\0')
-			snprintf(o.cloud_host, sizeof(o.cloud_host), "%s",
-			    pc->host);
-		if (pc->port != 0)
-			o.cloud_port = pc->port;
-		if ((it = profile_internet_test(cli.profile, &cli.fw)) !=
-		    NULL) {
-			o.inet_ntp = it->kind == INTERNET_TEST_NTP;
-			if (o.inet_ntp) {
-				snprintf(o.ntp_host, sizeof(o.ntp_host), "%s",
-				    it->host);
-				o.ntp_port = it->port;
-			} else {
-				snprintf(o.inet_host, sizeof(o.inet_host),
-				    "%s", it->host);
-				o.inet_port = it->port;
-			}
-		}
+	a.o.profile = cli.profile;
+	a.o.fw = cli.fw;
+	if (cli.profile != NULL)
+		diagnose_profile_targets(&cli, &a.o);
+	if (diagnose_flag_targets(&a) != 0 || diagnose_keys(&cli, &a.o) != 0) {
+		cli_free(&cli);
+		return EXIT_USAGE;
 	}
-	if (cloud != NULL && hostport_split(cloud, 0, o.cloud_host,
-	    sizeof(o.cloud_host), &o.cloud_port) != HOSTPORT_OK) {
-		log_warnx("diagnose: --cloud: '%s' is not HOST[:PORT]", cloud);
-		goto usage;
-	}
-	if (inet != NULL && hostport_split(inet, HOSTPORT_NEED_PORT,
-	    o.inet_host, sizeof(o.inet_host), &o.inet_port) != HOSTPORT_OK) {
-		log_warnx("diagnose: --internet-test: '%s' is not HOST:PORT",
-		    inet);
-		goto usage;
-	}
-	if (ntp != NULL && hostport_split(ntp, 0, o.ntp_host,
-	    sizeof(o.ntp_host), &o.ntp_port) != HOSTPORT_OK) {
-		log_warnx("diagnose: --ntp: '%s' is not HOST[:PORT]", ntp);
-		goto usage;
-	}
-	/* The devices speak IPv4 only; so do the checks. */
-	if (strchr(o.cloud_host, ':') != NULL ||
-	    strchr(o.inet_host, ':') != NULL || strchr(o.ntp_host, ':') != NULL) {
-		log_warnx("diagnose: '%s': IPv6 targets are not supported (the "
-		    "device uses IPv4)", strchr(o.cloud_host, ':') != NULL ?
-		    o.cloud_host : strchr(o.inet_host, ':') != NULL ?
-		    o.inet_host : o.ntp_host);
-		goto usage;
-	}
-	if (o.handshake.device_key != NULL || o.handshake.server_key != NULL ||
-	    o.handshake.device_id != NULL) {
-		char err[512];
-
-		/* Bad key files are bad input: refuse before any network work. */
-		if (handshake_check_keys(&o.handshake, err, sizeof(err)) != 0) {
-			log_warnx("diagnose: %s", err);
-			goto usage;
-		}
-		if (cli.profile != NULL) {
-			o.handshake.is_core = cli.profile->is_core;
-			o.handshake.platform_id = cli.profile->platform_id;
-		}
-		o.handshake.era_core2014 = cli.era == LED_ERA_CORE2014;
-	}
-	o.progress = isatty(STDERR_FILENO) == 1;
-
+	a.o.progress = isatty(STDERR_FILENO) == 1;
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 		log_warnx("diagnose: libcurl does not start");
 		cli_free(&cli);
 		return EXIT_RUNTIME;
 	}
-	cli_report_init(&cli, &r, "live");
-	r.source = source_json(&o);
-	/* The device's own timeline: read first, so a bad file fails fast. */
-	if (agent_file != NULL && agent_events_load(agent_file, &r) != 0) {
-		report_free(&r);
-		cli_free(&cli);
-		curl_global_cleanup();
-		return EXIT_USAGE;
-	}
-	if (diagnose_run(&o, &r, stderr) == -1) {
-		report_free(&r);
-		cli_free(&cli);
-		curl_global_cleanup();
-		return EXIT_RUNTIME;
-	}
-	forum_topology(&r, topology, sizeof(topology));
-	if (cli.format == CLI_TEXT && !o.progress)
-		print_checks(&r, stdout);
-	if (agent_file != NULL) {
-		/* Where the device and the checks disagree, say so. */
-		report_decide(&r, cli.rules);
-		agent_events_compare(&r);
-	}
-	rc = cli_finish(&cli, &r, true);
+	rc = diagnose_execute(&cli, &a);
 	cli_free(&cli);
 	curl_global_cleanup();
 	return rc;
-usage:
-	cli_free(&cli);
-	return EXIT_USAGE;
 }
