@@ -154,11 +154,11 @@ deps:
 
 # `run` and `bench` are first commands on a fresh machine too: install first.
 run: deps
-	$(MAKE) $(B)/cyanprobe $(HELPER_BIN)
+	@$(MAKE) -s --no-print-directory $(B)/cyanprobe $(HELPER_BIN)
 	tests/lab/demo.sh
 
 bench: deps
-	$(MAKE) $(B)/cyanprobe $(HELPER_BIN)
+	@$(MAKE) -s --no-print-directory $(B)/cyanprobe $(HELPER_BIN)
 	tests/bench/run.sh
 
 firmware:

@@ -29,7 +29,7 @@ trap lab_down EXIT
 trap 'exit 130' INT TERM
 
 echo "Building the lab: a home router (dnsmasq, nftables) that drops"
-echo "outbound TCP 5683, and stand-ins for the internet and the cloud."
+echo "outbound TCP 5683, stand-ins for the internet, and the test cloud."
 if ! lab_up "$SCENARIO"; then
 	echo "demo: the lab did not come up" >&2
 	exit 3
