@@ -27,6 +27,9 @@ if ! why=$(lab_can_run); then
 fi
 trap lab_down EXIT
 trap 'exit 130' INT TERM
+trap 'exit 129' HUP
+# A reader that goes away (| head) must not stop the clean-up: writes just fail.
+trap '' PIPE
 
 echo "Building the lab: a home router (dnsmasq, nftables) that drops"
 echo "outbound TCP 5683, stand-ins for the internet, and the test cloud."

@@ -29,6 +29,9 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+trap 'exit 129' HUP
+# A reader that goes away (| head) must not stop the clean-up: writes just fail.
+trap '' PIPE
 
 ok() { pass=$((pass + 1)); }
 no() { fail=$((fail + 1)); echo "FAIL $*"; }
