@@ -15,6 +15,7 @@
 
 #include "agent_events.h"
 #include "cursor.h"
+#include "hex.h"
 #include "log.h"
 
 #define AGENT_PAYLOAD_VERSION	1
@@ -100,18 +101,6 @@ field_str(struct cursor f, char *buf, size_t cap)
 	return true;
 }
 
-static int
-hexval(int ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
-
 static bool
 field_detail(struct cursor f, struct agent_rec *ev)
 {
@@ -121,7 +110,7 @@ field_detail(struct cursor f, struct agent_rec *ev)
 		uint8_t ch = cur_u8(&f);
 
 		if (ch == '%') {
-			int hi = hexval(cur_u8(&f)), lo = hexval(cur_u8(&f));
+			int hi = hex_digit(cur_u8(&f)), lo = hex_digit(cur_u8(&f));
 
 			if (f.bad || hi < 0 || lo < 0)
 				return false;

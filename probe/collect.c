@@ -23,6 +23,7 @@
 #include "agent_events.h"
 #include "coapmsg.h"
 #include "collect.h"
+#include "hex.h"
 #include "hostport.h"
 #include "log.h"
 
@@ -233,31 +234,6 @@ found:
 	return (long)(size - cut);
 }
 
-static int
-hexdigit(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
-static bool
-hex12(const char *s, uint8_t id[12])
-{
-	int i, hi, lo;
-
-	for (i = 0; i < 12; i++) {
-		hi = hexdigit(s[2 * i]);
-		lo = hexdigit(s[2 * i + 1]);
-		if (hi < 0 || lo < 0)
-			return false;
-		id[i] = (uint8_t)(hi << 4 | lo);
-	}
-	return s[24] == '\0';
-}
-
 /* Remember what the end of the file already holds. */
 static void
 seed(struct collector *c)
@@ -285,7 +261,8 @@ seed(struct collector *c)
 	for (; p != NULL && *p != '\0'; p = nl != NULL ? nl + 1 : NULL) {
 		nl = strchr(p, '\n');
 		if (agent_json_parse(p, nl != NULL ? (size_t)(nl - p) :
-		    strlen(p), &ev) == 0 && hex12(ev.device, id) &&
+		    strlen(p), &ev) == 0 &&
+		    hex_decode(ev.device, sizeof(id), id) &&
 		    (d = dev_find(c, id)) != NULL) {
 			dev_seen(d, ev.epoch, ev.seq);
 			count++;

@@ -21,6 +21,7 @@
 #include <openssl/x509.h>
 
 #include "cursor.h"
+#include "hex.h"
 #include "keys.h"
 
 int
@@ -703,23 +704,7 @@ keys_region_encode(const uint8_t *der, size_t der_len, const char *host,
 bool
 keys_parse_device_id(const char *hex, uint8_t id[HS_DEVICE_ID_LEN])
 {
-	size_t i;
-	int hi, lo;
-
-	if (strlen(hex) != 2 * HS_DEVICE_ID_LEN)
-		return false;
-	for (i = 0; i < HS_DEVICE_ID_LEN; i++) {
-		if (!isxdigit((unsigned char)hex[2 * i]) ||
-		    !isxdigit((unsigned char)hex[2 * i + 1]))
-			return false;
-		hi = isdigit((unsigned char)hex[2 * i]) ? hex[2 * i] - '0' :
-		    tolower((unsigned char)hex[2 * i]) - 'a' + 10;
-		lo = isdigit((unsigned char)hex[2 * i + 1]) ?
-		    hex[2 * i + 1] - '0' :
-		    tolower((unsigned char)hex[2 * i + 1]) - 'a' + 10;
-		id[i] = (uint8_t)(hi << 4 | lo);
-	}
-	return true;
+	return hex_decode(hex, HS_DEVICE_ID_LEN, id);
 }
 
 void

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hex.h"
 #include "oui.h"
 
 struct oui_entry {
@@ -28,18 +29,6 @@ static int		 oui_tried;	/* a default load was attempted */
 /* The MA-L registry has ~35,000 entries; refuse absurd files. */
 #define OUI_ENTRIES_MAX	200000
 
-static int
-hexval(int ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
-
 /* Six hex digits at s -> prefix; -1 when s does not start with them. */
 static long
 parse_prefix(const char *s)
@@ -48,7 +37,7 @@ parse_prefix(const char *s)
 	int i, h;
 
 	for (i = 0; i < 6; i++) {
-		if ((h = hexval((unsigned char)s[i])) < 0)
+		if ((h = hex_digit((unsigned char)s[i])) < 0)
 			return -1;
 		v = v << 4 | h;
 	}
