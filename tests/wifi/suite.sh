@@ -161,6 +161,20 @@ fg() {
 	return $r
 }
 
+# capturing: wait (up to 10 s) until a packet socket is open in the far
+# namespace, i.e. the capture listens: a fixed sleep loses the first
+# datagrams on a loaded machine.
+capturing() {
+	i=0
+	while [ "$(ip netns exec "$ns2" cat /proc/net/packet 2>/dev/null |
+	    wc -l)" -lt 2 ]; do
+		i=$((i + 1))
+		[ "$i" -gt 1000 ] && return 1
+		sleep 0.01
+	done
+	return 0
+}
+
 # send N: N UDP datagrams to port 9 (discard) of the far end, then pings.
 send() {
 	in1 python3 -c '
@@ -183,8 +197,8 @@ except OSError:
 }
 
 # 1. A plain capture: 7 UDP datagrams and a refused TCP 5683 connect.
-bg a --duration 2 -w "$tmp/a.pcapng" --json
-sleep 0.5
+bg a --duration 6 -w "$tmp/a.pcapng" --json
+capturing
 send 7
 fg
 rc=$?
@@ -247,8 +261,8 @@ else
 fi
 
 # 2. A BPF filter: only the UDP datagrams.
-bg f --duration 2 --filter 'udp port 9' -w "$tmp/f.pcapng" --json
-sleep 0.5
+bg f --duration 6 --filter 'udp port 9' -w "$tmp/f.pcapng" --json
+capturing
 send 4
 fg
 n=$(tshark -r "$tmp/f.pcapng" 2>/dev/null | wc -l)
@@ -261,7 +275,7 @@ expect "bad --filter" 2 "^cyanprobe: capture: --filter 'udp portt 9'" \
 
 # 3. Ctrl-C: no --duration; SIGINT ends it, the file is complete.
 bg i -w "$tmp/i.pcapng" --json
-sleep 0.5
+capturing
 send 2
 sleep 0.3
 start=$(date +%s)
@@ -281,7 +295,7 @@ n=$(tshark -r "$tmp/i.pcapng" -Y 'udp.dstport == 9 && !icmp' 2>/dev/null |
 
 # 3b. On a terminal, a progress line on stderr (script(1) gives the TTY).
 if command -v script >/dev/null 2>&1; then
-	(sleep 0.5; send 3) &
+	(capturing; send 3) &
 	ip netns exec "$ns2" script -qfec "$CP capture --iface cpb$$ \
 	    --duration 2 -w $tmp/t.pcapng --json >/dev/null" /dev/null \
 	    >"$tmp/tty.out" 2>&1
@@ -593,12 +607,12 @@ EOF
 fi
 
 # 8. The capture to standard output, read by tshark from a pipe.
-ip netns exec "$ns2" "$CP" capture --iface "cpb$$" --duration 2 -w - \
+ip netns exec "$ns2" "$CP" capture --iface "cpb$$" --duration 6 -w - \
     2>"$tmp/o.err" >"$tmp/o.pcapng" &
 bgpid=$!
 (sleep 15; kill -KILL "$bgpid" 2>/dev/null) &
 dogpid=$!
-sleep 0.5
+capturing
 send 3
 fg
 n=$(tshark -r - -Y 'udp.dstport == 9 && !icmp' <"$tmp/o.pcapng" 2>/dev/null |
