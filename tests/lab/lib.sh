@@ -18,6 +18,14 @@
 #       198.18.2.1    the cloud, TCP 5683 (cloud.cyanlab.test)
 #       198.18.3.1    connectivity check web server (check.cyanlab.test)
 #   rogue ns (two_dhcp only)  eth0 192.168.77.2/24 on the router's bridge
+#   peer ns (isolated, lan_peer)  eth0 192.168.77.11/24 on the router's
+#       bridge: a second client, e.g. a phone app next to the device
+#   carrier ns (double_nat)  between router and upstream: the router's wan0
+#       is 100.64.0.2/24 (CGNAT space), the carrier NATs again to 198.18.0.1
+#
+# The emulated routers of `cyanprobe qa` (lab_routers) are scenarios too; a
+# test drives the time-dependent ones with lab_router_restart, lab_wan_down,
+# lab_wan_up and lab_wan_renumber.
 #
 # 198.18.0.0/15 is the benchmarking range (RFC 2544): it looks public to the
 # probe but is never routed on the internet.  Scenarios: see lab_scenarios.
@@ -40,7 +48,14 @@ LAB_NS_CLIENT="${LAB_PREFIX}c"
 LAB_NS_ROUTER="${LAB_PREFIX}r"
 LAB_NS_UP="${LAB_PREFIX}u"
 LAB_NS_ROGUE="${LAB_PREFIX}x"
+LAB_NS_PEER="${LAB_PREFIX}p"
+LAB_NS_CARRIER="${LAB_PREFIX}n"
 LAB_IFACE=eth0
+LAB_PEER_ADDR=192.168.77.11
+LAB_WAN_ADDR=198.18.0.1
+LAB_WAN_RENUMBERED=198.18.0.3
+LAB_PRIVATE_NAME=nas.cyanlab.test	# public name, private answer (rebind)
+LAB_PRIVATE_ADDR=192.168.77.20
 LAB_CLIENT_ADDR=192.168.77.10
 LAB_ROUTER_ADDR=192.168.77.1
 LAB_DNS_ADDR=198.18.1.53
@@ -71,11 +86,49 @@ LAB_ALLOWED_MAC=02:c7:a0:00:00:aa	# mac_filter: the one MAC served
 #                   login page, everything else dropped; DHCP option 114
 #   cloud_silent    the cloud port accepts and says nothing
 #   cloud_proxy     the cloud port answers with an HTTP error
+# and the emulated routers of lab_routers below.
 lab_scenarios() {
 	echo healthy no_dhcp pool_exhausted mac_filter two_dhcp dhcp_bare \
 	    upstream_down \
 	    cloud_dropped cloud_rejected dns_down dns_hijacked portal \
-	    cloud_silent cloud_proxy
+	    cloud_silent cloud_proxy $(lab_routers | awk '$1 != "healthy" &&
+	    $1 != "portal" { print $1 }')
+}
+
+# The emulated routers, as data: one line per router, "NAME TWIN TEXT",
+# where TWIN is the router without the fault that a test compares it with.
+# Each differs from `healthy` as real home routers do, with stock Debian
+# servers (dnsmasq, nftables, the kernel's bridge and conntrack).  The
+# short timeouts and leases compress hours into seconds for `make check`;
+# lab_router_setting gives a test the figure it must measure.
+lab_routers() {
+	cat <<'EOF'
+healthy          healthy   Linux defaults: conntrack UDP 30/120 s, TCP 5 days; no rebind protection; leases kept across restarts
+openwrt_rebind   healthy   OpenWrt's dnsmasq: stop-dns-rebind drops public names that answer with a private address
+strict_firewall  healthy   outbound allow-list (TCP 53 80 443, UDP 53 123): TCP 5683 dropped
+portal           healthy   captive portal: DNS to the router, web to a login page, the rest dropped
+double_nat       healthy   two NATs in a row: the router's WAN is in CGNAT space (100.64.0.0/10)
+short_nat        healthy   conntrack timeout policies UDP 8 s, TCP established 12 s; packets of forgotten flows dropped
+silent_nat       healthy   drops packets of flows it has forgotten (ct state invalid drop): no reset after a WAN change
+isolated         lan_peer  client isolation: bridge ports isolated, a second client cannot reach the first
+lan_peer         lan_peer  a second client on the LAN, no isolation
+dhcp_forget      healthy   DHCP leases kept in RAM only: a restart forgets them
+short_lease      healthy   DHCP leases of 2 minutes (dnsmasq's shortest)
+EOF
+}
+
+# lab_router_setting NAME: the figure the current scenario is built with,
+# for tests to assert measurements against; "" when it does not set it.
+#   udp_timeout, tcp_timeout  seconds (conntrack timeout policy)
+#   lease                     seconds (DHCP lease)
+lab_router_setting() {
+	case "$LAB_SCENARIO:$1" in
+	short_nat:udp_timeout) echo 8 ;;
+	short_nat:tcp_timeout) echo 12 ;;
+	short_lease:lease) echo 120 ;;
+	*:lease) echo 3600 ;;
+	*) echo "" ;;
+	esac
 }
 
 # lab_can_run: true when this process may build a lab; else prints why.
@@ -112,6 +165,7 @@ lab_diagnose_flags() {
 lab_exec_client() { ip netns exec "$LAB_NS_CLIENT" "$@"; }
 lab_exec_router() { ip netns exec "$LAB_NS_ROUTER" "$@"; }
 lab_exec_upstream() { ip netns exec "$LAB_NS_UP" "$@"; }
+lab_exec_peer() { ip netns exec "$LAB_NS_PEER" "$@"; }
 
 # lab_wait_file FILE: wait up to 5 s for a pid file to appear.
 lab_wait_file() {
@@ -172,6 +226,8 @@ lab_up() {
 	LAB_NS_ROUTER="${LAB_PREFIX}r"
 	LAB_NS_UP="${LAB_PREFIX}u"
 	LAB_NS_ROGUE="${LAB_PREFIX}x"
+	LAB_NS_PEER="${LAB_PREFIX}p"
+	LAB_NS_CARRIER="${LAB_PREFIX}n"
 	case " $(lab_scenarios) " in
 	*" $1 "*) ;;
 	*) echo "lab: unknown scenario '$1' (known: $(lab_scenarios))" >&2
@@ -186,21 +242,15 @@ lab_up() {
 	ip -n "$LAB_NS_ROUTER" link add br0 type bridge forward_delay 0 &&
 	ip -n "$LAB_NS_ROUTER" link add lan0 type veth peer name eth0 \
 	    netns "$LAB_NS_CLIENT" &&
-	ip -n "$LAB_NS_ROUTER" link add wan0 type veth peer name wan0 \
-	    netns "$LAB_NS_UP" &&
 	ip -n "$LAB_NS_ROUTER" link set lan0 master br0 &&
 	ip -n "$LAB_NS_ROUTER" addr add "$LAB_ROUTER_ADDR/24" dev br0 &&
-	ip -n "$LAB_NS_ROUTER" addr add 198.18.0.1/24 dev wan0 &&
 	ip -n "$LAB_NS_ROUTER" link set br0 up &&
 	ip -n "$LAB_NS_ROUTER" link set lan0 up &&
-	ip -n "$LAB_NS_ROUTER" link set wan0 up &&
-	ip -n "$LAB_NS_ROUTER" route add 198.18.0.0/15 via 198.18.0.2 &&
 	ip netns exec "$LAB_NS_ROUTER" sysctl -qw net.ipv4.ip_forward=1 &&
 	ip -n "$LAB_NS_CLIENT" addr add "$LAB_CLIENT_ADDR/24" dev eth0 &&
 	ip -n "$LAB_NS_CLIENT" link set eth0 up &&
 	ip -n "$LAB_NS_CLIENT" route add default via "$LAB_ROUTER_ADDR" &&
-	ip -n "$LAB_NS_UP" addr add 198.18.0.2/24 dev wan0 &&
-	ip -n "$LAB_NS_UP" link set wan0 up || return 1
+	lab_wan || return 1
 	for a in $LAB_DNS_ADDR $LAB_NTP_ADDR $LAB_CLOUD_ADDR $LAB_CHECK_ADDR; do
 		ip -n "$LAB_NS_UP" addr add "$a/32" dev lo || return 1
 	done
@@ -217,6 +267,9 @@ lab_up() {
 	[ -s "/etc/netns/$LAB_NS_CLIENT/resolv.conf" ] || return 1
 
 	lab_router_nft || return 1
+	case $1 in
+	isolated|lan_peer) lab_peer || return 1 ;;
+	esac
 	if [ "$1" = upstream_down ]; then
 		# The ISP's side is dead: every packet that leaves the router
 		# vanishes without an answer, its own DNS forwarding included.
@@ -240,8 +293,96 @@ EOF
 	return 0
 }
 
+# lab_wan: the router's WAN side.  Normally a veth to the upstream; with
+# double_nat a carrier namespace in between that masquerades again, as an
+# ISP's CGNAT or a modem-router in front of the user's router does.
+lab_wan() {
+	if [ "$LAB_SCENARIO" = double_nat ]; then
+		lab_ns "$LAB_NS_CARRIER" || return 1
+		ip -n "$LAB_NS_ROUTER" link add wan0 type veth peer name lan0 \
+		    netns "$LAB_NS_CARRIER" &&
+		ip -n "$LAB_NS_CARRIER" link add wan0 type veth peer name wan0 \
+		    netns "$LAB_NS_UP" &&
+		ip -n "$LAB_NS_ROUTER" addr add 100.64.0.2/24 dev wan0 &&
+		ip -n "$LAB_NS_ROUTER" link set wan0 up &&
+		ip -n "$LAB_NS_ROUTER" route add 198.18.0.0/15 via 100.64.0.1 &&
+		ip -n "$LAB_NS_CARRIER" addr add 100.64.0.1/24 dev lan0 &&
+		ip -n "$LAB_NS_CARRIER" addr add "$LAB_WAN_ADDR/24" dev wan0 &&
+		ip -n "$LAB_NS_CARRIER" link set lan0 up &&
+		ip -n "$LAB_NS_CARRIER" link set wan0 up &&
+		ip -n "$LAB_NS_CARRIER" route add 198.18.0.0/15 via 198.18.0.2 &&
+		ip netns exec "$LAB_NS_CARRIER" sysctl -qw \
+		    net.ipv4.ip_forward=1 || return 1
+		ip netns exec "$LAB_NS_CARRIER" nft -f - <<EOF || return 1
+table ip lab {
+	chain lab_post {
+		type nat hook postrouting priority srcnat; policy accept;
+		oifname "wan0" masquerade
+	}
+}
+EOF
+	else
+		ip -n "$LAB_NS_ROUTER" link add wan0 type veth peer name wan0 \
+		    netns "$LAB_NS_UP" &&
+		ip -n "$LAB_NS_ROUTER" addr add "$LAB_WAN_ADDR/24" dev wan0 &&
+		ip -n "$LAB_NS_ROUTER" link set wan0 up &&
+		ip -n "$LAB_NS_ROUTER" route add 198.18.0.0/15 via 198.18.0.2 ||
+		    return 1
+	fi
+	ip -n "$LAB_NS_UP" addr add 198.18.0.2/24 dev wan0 &&
+	ip -n "$LAB_NS_UP" link set wan0 up
+}
+
+# lab_wan_down, lab_wan_up: pull the router's WAN cable and plug it back.
+# The kernel drops the masqueraded flows of a link that goes down, as a
+# router that loses its WAN does.
+lab_wan_down() { ip -n "$LAB_NS_ROUTER" link set wan0 down; }
+lab_wan_up() {
+	gw=198.18.0.2
+	[ "$LAB_SCENARIO" = double_nat ] && gw=100.64.0.1
+	ip -n "$LAB_NS_ROUTER" link set wan0 up &&
+	    ip -n "$LAB_NS_ROUTER" route replace 198.18.0.0/15 via "$gw"
+}
+
+# lab_wan_renumber: the ISP hands the router a new WAN address (not with
+# double_nat, whose WAN is the carrier's).
+lab_wan_renumber() {
+	ip -n "$LAB_NS_ROUTER" addr del "$LAB_WAN_ADDR/24" dev wan0 &&
+	ip -n "$LAB_NS_ROUTER" addr add "$LAB_WAN_RENUMBERED/24" dev wan0 &&
+	ip -n "$LAB_NS_ROUTER" route replace 198.18.0.0/15 via 198.18.0.2
+}
+
+# lab_peer: a second client on the router's bridge (a phone next to the
+# device), with IPv6 link-local on both clients for mDNS on ff02::fb.
+# With `isolated` both client ports are isolated, as "AP isolation" and
+# guest networks do: isolated ports forward only to the router's own port.
+lab_peer() {
+	lab_ns "$LAB_NS_PEER" || return 1
+	ip -n "$LAB_NS_ROUTER" link add lan1 type veth peer name eth0 \
+	    netns "$LAB_NS_PEER" &&
+	ip -n "$LAB_NS_ROUTER" link set lan1 master br0 &&
+	ip -n "$LAB_NS_ROUTER" link set lan1 up &&
+	ip -n "$LAB_NS_PEER" addr add "$LAB_PEER_ADDR/24" dev eth0 || return 1
+	for ns in "$LAB_NS_CLIENT" "$LAB_NS_PEER"; do
+		# No duplicate address detection on a link only the lab uses:
+		# the address is there at once instead of after about a second.
+		ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=0 \
+		    net.ipv6.conf.eth0.disable_ipv6=0 \
+		    net.ipv6.conf.eth0.accept_dad=0 >/dev/null || return 1
+	done
+	ip -n "$LAB_NS_PEER" link set eth0 up &&
+	ip -n "$LAB_NS_PEER" route add default via "$LAB_ROUTER_ADDR" ||
+	    return 1
+	if [ "$LAB_SCENARIO" = isolated ]; then
+		bridge -n "$LAB_NS_ROUTER" link set dev lan0 isolated on &&
+		bridge -n "$LAB_NS_ROUTER" link set dev lan1 isolated on ||
+		    return 1
+	fi
+	return 0
+}
+
 lab_router_nft() {
-	fwd="" input="" out="" pre=""
+	fwd="" input="" out="" pre="" raw="" timeouts=""
 	case $LAB_SCENARIO in
 	cloud_dropped)
 		fwd='tcp dport 5683 drop' ;;
@@ -254,9 +395,38 @@ lab_router_nft() {
 		# Until the user logs in: web goes to the portal, the rest drops.
 		pre="iifname \"br0\" ip daddr != $LAB_ROUTER_ADDR tcp dport 80 dnat to $LAB_ROUTER_ADDR:80"
 		fwd='iifname "br0" drop' ;;
+	strict_firewall)
+		# A firewall that allows only what it knows of the web.
+		fwd='ct state established,related accept
+		    iifname "br0" tcp dport { 53, 80, 443 } accept
+		    iifname "br0" udp dport { 53, 123 } accept
+		    iifname "br0" drop' ;;
+	short_nat)
+		# Consumer routers that cut idle mappings short; the figures
+		# are lab_router_setting's.
+		u=$(lab_router_setting udp_timeout)
+		t=$(lab_router_setting tcp_timeout)
+		timeouts="ct timeout udp_short {
+		    protocol udp; l3proto ip;
+		    policy = { unreplied: $u, replied: $u }; }
+		ct timeout tcp_short {
+		    protocol tcp; l3proto ip;
+		    policy = { established: $t }; }"
+		raw='iifname "br0" meta l4proto udp ct timeout set "udp_short"
+		    iifname "br0" meta l4proto tcp ct timeout set "tcp_short"'
+		fwd='ct state invalid drop'
+		lab_no_pickup || return 1 ;;
+	silent_nat)
+		fwd='ct state invalid drop'
+		lab_no_pickup || return 1 ;;
 	esac
 	ip netns exec "$LAB_NS_ROUTER" nft -f - <<EOF
 table ip lab {
+	$timeouts
+	chain lab_raw {
+		type filter hook prerouting priority raw; policy accept;
+		$raw
+	}
 	chain lab_pre {
 		type nat hook prerouting priority dstnat; policy accept;
 		$pre
@@ -279,6 +449,15 @@ table ip lab {
 	}
 }
 EOF
+}
+
+# lab_no_pickup: the router does not adopt a TCP flow it has forgotten
+# when a mid-stream segment comes (the kernel's default does, which
+# hides an expired mapping); with `ct state invalid drop` such segments
+# vanish, as on routers whose state table lost the flow.
+lab_no_pickup() {
+	ip netns exec "$LAB_NS_ROUTER" sysctl -qw \
+	    net.netfilter.nf_conntrack_tcp_loose=0 >/dev/null
 }
 
 lab_upstream_services() {
@@ -305,6 +484,7 @@ lab_upstream_services() {
 	    "http204:$LAB_CHECK_ADDR:80" || return 1
 	lab_dnsmasq "$LAB_NS_UP" public-dns --listen-address="$LAB_DNS_ADDR" \
 	    --local=/#/ \
+	    --host-record="$LAB_PRIVATE_NAME,$LAB_PRIVATE_ADDR" \
 	    --host-record="cloud.cyanlab.test,$LAB_CLOUD_ADDR" \
 	    --host-record="ntp.cyanlab.test,$LAB_NTP_ADDR" \
 	    --host-record="check.cyanlab.test,$LAB_CHECK_ADDR"
@@ -395,6 +575,15 @@ lab_router_dnsmasq() {
 		dhcp="--dhcp-range=192.168.77.100,192.168.77.100,255.255.255.0,1h"
 		echo "$(( $(date +%s) + 3600 )) 02:00:00:00:00:99" \
 		    "192.168.77.100 otherdevice *" >"$LAB_DIR/router.leases" ;;
+	openwrt_rebind)
+		# OpenWrt ships dnsmasq with rebind protection on (option
+		# rebind_protection '1' in /etc/config/dhcp, which becomes
+		# --stop-dns-rebind): an upstream answer in a private range is
+		# dropped.  Loopback stays allowed, as OpenWrt sets
+		# rebind_localhost '1'.
+		extra="--stop-dns-rebind --rebind-localhost-ok" ;;
+	short_lease)
+		dhcp="--dhcp-range=192.168.77.100,192.168.77.150,255.255.255.0,2m" ;;
 	dns_hijacked)
 		# ISP style: lab names resolve, every other name gets an answer.
 		dns="--server=/cyanlab.test/$LAB_DNS_ADDR"
@@ -407,6 +596,26 @@ lab_router_dnsmasq() {
 	# shellcheck disable=SC2086
 	lab_dnsmasq "$LAB_NS_ROUTER" router --interface=br0 $dhcp $dns $extra \
 	    --dhcp-authoritative $opts
+}
+
+# lab_router_restart: power-cycle the router's DHCP and DNS server.  With
+# dhcp_forget the lease database is lost, as on routers that keep it in
+# RAM; otherwise it is kept, as dnsmasq's lease file on flash is.
+lab_router_restart() {
+	lab_pid=$(cat "$LAB_DIR/router.pid" 2>/dev/null)
+	[ -n "$lab_pid" ] && kill "$lab_pid" 2>/dev/null
+	i=0
+	while [ -n "$lab_pid" ] && kill -0 "$lab_pid" 2>/dev/null; do
+		i=$((i + 1))
+		if [ "$i" -gt 500 ]; then
+			echo "lab: the router's dnsmasq ($lab_pid) did not stop" >&2
+			return 1
+		fi
+		sleep 0.01
+	done
+	rm -f "$LAB_DIR/router.pid"
+	[ "$LAB_SCENARIO" = dhcp_forget ] && rm -f "$LAB_DIR/router.leases"
+	lab_router_dnsmasq
 }
 
 lab_rogue() {
@@ -434,7 +643,7 @@ lab_down() {
 		done
 	fi
 	for ns in "$LAB_NS_CLIENT" "$LAB_NS_ROUTER" "$LAB_NS_UP" \
-	    "$LAB_NS_ROGUE"; do
+	    "$LAB_NS_ROGUE" "$LAB_NS_PEER" "$LAB_NS_CARRIER"; do
 		[ -e "/var/run/netns/$ns" ] || [ -e "/run/netns/$ns" ] ||
 		    continue
 		# Anything still running in our own namespaces was started here.
