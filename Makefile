@@ -1,6 +1,7 @@
 # cyanprobe: one non-recursive Makefile.  Sources are found by directory, so a
 # new file in analyzers/, probe/ or firmware-agent/ needs no edit here:
-#   analyzers/*.c, probe/*.c (but main.c), firmware-agent/*.c -> $(B)/libcyanprobe.a
+#   analyzers/*.c, probe/*.c (but main.c), probe/qa/*.c,
+#   firmware-agent/*.c                                        -> $(B)/libcyanprobe.a
 #   probe/main.c + the library                                -> $(B)/cyanprobe
 #   tests/unit/test_NAME.c + the library                      -> $(B)/tests/test_NAME
 #   tests/fuzz/fuzz_NAME.c + tests/fuzz/replay.c              -> $(B)/asan/fuzz/fuzz_NAME
@@ -22,7 +23,7 @@ VERSION	 = 0.1.0
 CC	?= cc
 PKG_CONFIG ?= pkg-config
 PKGS	 = libpcap libnl-3.0 libnl-genl-3.0 libnl-route-3.0 libcoap-3-openssl \
-	   openssl libcjson libcurl
+	   openssl libcjson libcurl yaml-0.1 sqlite3 libpq
 
 # Library headers are system headers: our warnings are for our code.
 PKG_CFLAGS := $(patsubst -I%,-isystem %,$(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null))
@@ -32,13 +33,14 @@ WARN	 = -Wall -Wextra -Werror -Wpedantic -Wshadow -Wstrict-prototypes \
 	   -Wmissing-prototypes -Wcast-qual -Wpointer-arith -Wformat=2 -Wundef
 OPT	?= -O2 -g
 CPPFLAGS_ALL = -D_GNU_SOURCE -DCYANPROBE_VERSION='"$(VERSION)"' \
-	   -DCYANPROBE_DATADIR='"$(DATADIR)"' -Ianalyzers -Iprobe -Ifirmware-agent
+	   -DCYANPROBE_DATADIR='"$(DATADIR)"' -Ianalyzers -Iprobe -Iprobe/qa -Ifirmware-agent
 CFLAGS_ALL = -std=c11 $(WARN) $(OPT) $(CPPFLAGS_ALL) $(PKG_CFLAGS) $(CFLAGS)
 SAN	 = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 LDLIBS_ALL = $(PKG_LIBS) -lpthread -lm $(LDLIBS)
 
 ANALYZER_SRC	:= $(wildcard analyzers/*.c)
-PROBE_SRC	:= $(filter-out probe/main.c,$(wildcard probe/*.c))
+PROBE_SRC	:= $(filter-out probe/main.c,$(wildcard probe/*.c)) \
+		   $(wildcard probe/qa/*.c)
 AGENT_SRC	:= $(wildcard firmware-agent/*.c)
 LIB_SRC		:= $(ANALYZER_SRC) $(PROBE_SRC) $(AGENT_SRC)
 UNIT_SRC	:= $(wildcard tests/unit/test_*.c)

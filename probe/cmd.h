@@ -24,5 +24,6 @@ int	cmd_cloud(int, char **);
 int	cmd_serial(int, char **);
 int	cmd_collect(int, char **);
 int	cmd_simulate_device(int, char **);
+int	cmd_qa(int, char **);
 
 #endif /* CMD_H */

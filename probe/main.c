@@ -34,6 +34,8 @@ static const struct cmd cmds[] = {
 	  "collect firmware-agent events sent over CoAP into a JSON lines file" },
 	{ "simulate-device", cmd_simulate_device,
 	  "a virtual device running the firmware agent, for labs and tests" },
+	{ "qa", cmd_qa,
+	  "router QA lab: plans, a router x device x firmware matrix, JUnit" },
 	{ NULL, NULL, NULL }
 };
 

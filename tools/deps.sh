@@ -11,6 +11,8 @@ ieee-data
 iproute2 nftables dnsmasq-base tshark wireshark-common
 gcc-arm-none-eabi binutils-arm-none-eabi
 nmap dnsutils netcat-openbsd curl socat python3 openssl procps
+libyaml-dev libsqlite3-dev sqlite3 libpq-dev postgresql python3-junitparser
+python3-jsonschema chromium
 "
 
 missing=""

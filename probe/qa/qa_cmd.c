@@ -1,0 +1,153 @@
+/*
+ * qa_cmd.c - `cyanprobe qa`: the table of QA subcommands and its dispatch,
+ * `qa check PLAN` (validate a plan), and the loading of rules and plan the
+ * subcommands share.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "cmd.h"
+#include "log.h"
+#include "qa_cmd.h"
+#include "qa_tests.h"
+#include "rules_load.h"
+
+static const struct cmd qa_cmds[] = {
+	/* One line per subcommand, in the order `qa --help` lists them. */
+	{ "check", qa_cmd_check, "validate a plan" },
+	{ NULL, NULL, NULL }
+};
+
+static void
+qa_cmd_usage(FILE *f)
+{
+	const struct cmd *c;
+	const struct qa_testdef *t;
+	size_t i;
+
+	fprintf(f,
+	    "usage: cyanprobe qa SUBCOMMAND [ARGS]\n"
+	    "\n"
+	    "Test routers for compatibility with Particle devices: a plan of\n"
+	    "routers x firmware x configurations, measured once from the\n"
+	    "stations that reach them, judged for every device and firmware.\n"
+	    "\n"
+	    "subcommands:\n");
+	for (c = qa_cmds; c->name != NULL; c++)
+		fprintf(f, "  %-10s %s\n", c->name, c->summary);
+	fprintf(f, "\ntests a plan can name:\n");
+	for (i = 0; (t = qa_tests_at(i)) != NULL; i++)
+		fprintf(f, "  %-14s %s%s\n", t->name, t->summary,
+		    t->exclusive ? " (exclusive)" : "");
+	fprintf(f,
+	    "\nRun `cyanprobe qa SUBCOMMAND --help` for its options; the plan\n"
+	    "format and a lab engineer's guide are in docs/qa.md.\n");
+}
+
+int
+cmd_qa(int argc, char **argv)
+{
+	static char name[64];
+	const struct cmd *c;
+
+	if (argc < 2) {
+		qa_cmd_usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		qa_cmd_usage(stdout);
+		return EXIT_OK;
+	}
+	for (c = qa_cmds; c->name != NULL; c++)
+		if (strcmp(argv[1], c->name) == 0) {
+			/* getopt's own complaints then read "cyanprobe: qa X". */
+			snprintf(name, sizeof(name), "cyanprobe: qa %s",
+			    c->name);
+			argv[1] = name;
+			return c->run(argc - 1, argv + 1);
+		}
+	log_warnx("qa: unknown subcommand '%s' (try cyanprobe qa --help)",
+	    argv[1]);
+	return EXIT_USAGE;
+}
+
+int
+qa_cmd_load(const char *rules_dir, const char *path, struct rules **rules,
+    struct qa_plan **plan)
+{
+	char err[512];
+
+	*plan = NULL;
+	if ((*rules = malloc(sizeof(**rules))) == NULL) {
+		log_warnx("qa: out of memory");
+		return EXIT_RUNTIME;
+	}
+	rules_init(*rules);
+	if (rules_load(rules_dir, *rules, err, sizeof(err)) == -1) {
+		log_warnx("%s", err);
+		return EXIT_USAGE;
+	}
+	if (path == NULL)
+		return 0;
+	if ((*plan = qa_plan_load(path, *rules, err, sizeof(err))) == NULL) {
+		log_warnx("%s", err);
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+static void
+qa_cmd_check_usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: cyanprobe qa check [--rules DIR] PLAN\n"
+	    "\n"
+	    "Validate a QA plan (YAML or JSON, docs/qa.md): every error names\n"
+	    "the file, the path in it and the reason.  On success, print what\n"
+	    "the plan holds and its hash.  Exit status: 0 valid, 2 not.\n");
+}
+
+int
+qa_cmd_check(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "rules", required_argument, NULL, 'r' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *rules_dir = NULL;
+	struct rules *rules = NULL;
+	struct qa_plan *pl = NULL;
+	size_t i, nfw = 0;
+	int ch, rc;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (ch == 'r')
+			rules_dir = optarg;
+		else
+			return cli_help(ch, qa_cmd_check_usage);
+	}
+	if (argc - optind != 1) {
+		qa_cmd_check_usage(stderr);
+		return EXIT_USAGE;
+	}
+	if ((rc = qa_cmd_load(rules_dir, argv[optind], &rules, &pl)) == 0) {
+		for (i = 0; i < pl->ndevices; i++)
+			nfw += pl->device[i].nfirmware;
+		printf("%s: ok: plan %s, %zu station%s, %zu router%s, "
+		    "%zu cell%s, %zu device firmware, %zu test%s; "
+		    "sha256 %s\n", pl->file, pl->name, pl->nstations,
+		    pl->nstations == 1 ? "" : "s", pl->nrouters,
+		    pl->nrouters == 1 ? "" : "s", pl->ncells,
+		    pl->ncells == 1 ? "" : "s", nfw, pl->ntests,
+		    pl->ntests == 1 ? "" : "s", pl->hash);
+	}
+	qa_plan_free(pl);
+	free(rules);
+	return rc;
+}
