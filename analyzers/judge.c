@@ -13,6 +13,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "dhcp.h"
 #include "dns.h"
 #include "ieee80211.h"
 #include "judge.h"
@@ -429,6 +430,46 @@ addr_text(int family, const uint8_t *a, char *buf, size_t size)
 	return buf;
 }
 
+/* The NAK-message text of the server that sent it, or "". */
+static const char *
+nak_message(const struct netmap *nm, const uint8_t id[4])
+{
+	size_t i;
+
+	for (i = 0; i < nm->ndhcp_server; i++)
+		if (memcmp(nm->dhcp_server[i].server_id, id, 4) == 0)
+			return nm->dhcp_server[i].nak_message;
+	return "";
+}
+
+/*
+ * A NAK is judged by what followed it: a client that was refused and then
+ * acknowledged has its address (a renewal of an old lease on a new network
+ * goes NAK, DISCOVER ... ACK by design, RFC 2131 3.2), so only a client
+ * whose last answer was a NAK is refused.
+ */
+static void
+judge_dhcp_naks(const struct netmap *nm, struct findings *fs)
+{
+	char a[48], m[18];
+	const char *msg;
+	size_t i;
+
+	for (i = 0; i < nm->ndhcp_client; i++) {
+		const struct netmap_dhcp_client *c = &nm->dhcp_client[i];
+
+		if (c->last_reply != DHCPNAK)
+			continue;
+		msg = nak_message(nm, c->nak_server);
+		(void)findings_add(fs, FINDING_DHCP_NAK,
+		    "client %s: its last answer was a NAK from server %s%s%s%s "
+		    "(%u NAK(s), %u ACK(s) before it)", mac_text(c->mac, m),
+		    addr_text(4, c->nak_server, a, sizeof(a)),
+		    msg[0] ? ": \"" : "", msg, msg[0] ? "\"" : "", c->naks,
+		    c->acks);
+	}
+}
+
 static void
 judge_dhcp(const struct netmap *nm, struct findings *fs)
 {
@@ -445,10 +486,12 @@ judge_dhcp(const struct netmap *nm, struct findings *fs)
 				second = i;
 			answering++;
 		}
-		if (s->naks > 0)
+		/* A NAK to a client the capture cannot follow. */
+		if (s->naks_unfollowed > 0)
 			(void)findings_add(fs, FINDING_DHCP_NAK,
 			    "server %s sent %u NAK(s)%s%s%s",
-			    addr_text(4, s->server_id, a, sizeof(a)), s->naks,
+			    addr_text(4, s->server_id, a, sizeof(a)),
+			    s->naks_unfollowed,
 			    s->nak_message[0] ? ": \"" : "", s->nak_message,
 			    s->nak_message[0] ? "\"" : "");
 		/* One identity, two answers: a second server copies the id. */
@@ -477,6 +520,7 @@ judge_dhcp(const struct netmap *nm, struct findings *fs)
 		    sizeof(b)),
 		    addr_text(4, nm->dhcp_server[second].offered, m,
 		    sizeof(m)));
+	judge_dhcp_naks(nm, fs);
 	for (i = 0; i < nm->ndhcp_client; i++) {
 		const struct netmap_dhcp_client *c = &nm->dhcp_client[i];
 

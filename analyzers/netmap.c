@@ -291,8 +291,12 @@ netmap_dhcp(struct netmap *nm, const uint8_t client_mac[6],
 	}
 	if (m->type == T_NAK) {
 		s->naks++;
-		if (c != NULL)
+		if (c != NULL) {
 			c->naks++;
+			c->last_reply = T_NAK;
+			memcpy(c->nak_server, m->server_id, 4);
+		} else
+			s->naks_unfollowed++;
 		if (m->message != NULL)
 			str_set(s->nak_message, sizeof(s->nak_message),
 			    m->message, m->message_len);
@@ -304,8 +308,10 @@ netmap_dhcp(struct netmap *nm, const uint8_t client_mac[6],
 			c->offers++;
 	} else {
 		s->acks++;
-		if (c != NULL)
+		if (c != NULL) {
 			c->acks++;
+			c->last_reply = T_ACK;
+		}
 	}
 	if (m->yiaddr != NULL)
 		memcpy(s->offered, m->yiaddr, 4);
@@ -342,6 +348,20 @@ netmap_dhcp(struct netmap *nm, const uint8_t client_mac[6],
 	if (m->captive_portal != NULL)
 		str_set(s->captive_portal, sizeof(s->captive_portal),
 		    m->captive_portal, m->captive_portal_len);
+}
+
+const char *
+netmap_dhcp_outcome(const struct netmap_dhcp_client *c)
+{
+	if (c->last_reply == T_ACK)
+		return "lease";
+	if (c->last_reply == T_NAK)
+		return "refused";
+	if (c->offers > 0)
+		return "offered";
+	if (c->discovers + c->requests > 0)
+		return "no_reply_seen";
+	return "none";
 }
 
 static size_t

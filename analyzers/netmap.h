@@ -116,12 +116,23 @@ struct netmap_dhcp_server {
 	uint8_t		 conflict_a[4], conflict_b[4];
 	char		 captive_portal[NETMAP_NAME_MAX];	/* option 114 */
 	char		 nak_message[NETMAP_WPS_MAX + 1];	/* option 56 */
+	/* NAKs to a client that has no entry (no Ethernet chaddr, or the
+	 * client table is full): their outcome cannot be followed. */
+	uint32_t	 naks_unfollowed;
 };
 
-/* A DHCP client, by client MAC: did its discovers get an answer? */
+/*
+ * A DHCP client, by client MAC (chaddr): did its discovers get an answer,
+ * and how did its last transaction end?  RFC 2131 3.1: a client that gets
+ * a NAK starts again with a DISCOVER (a new xid), so the client, not the
+ * xid, is what has or has not got a lease; the last ACK or NAK it received
+ * is its outcome.
+ */
 struct netmap_dhcp_client {
 	uint8_t		mac[6];
 	uint32_t	discovers, requests, offers, acks, naks;
+	uint8_t		last_reply;	/* 5 ACK, 6 NAK, 0 neither yet */
+	uint8_t		nak_server[4];	/* who sent its last NAK */
 };
 
 /* One (name, answer) pair seen, or one failure rcode for a name. */
@@ -302,6 +313,14 @@ struct netmap_dhcp_reply {
 };
 void		 netmap_dhcp(struct netmap *nm, const uint8_t client_mac[6],
 		    const struct netmap_dhcp_reply *m);
+
+/*
+ * How a DHCP client's exchange ended, from what the capture holds:
+ * "lease" (its last ACK/NAK was an ACK), "refused" (a NAK, and no ACK
+ * after it), "offered" (OFFERs, neither ACK nor NAK), "no_reply_seen" (it
+ * asked, the capture holds no reply), "none" (nothing from it or to it).
+ */
+const char	*netmap_dhcp_outcome(const struct netmap_dhcp_client *c);
 
 /*
  * DNS: one answer (type A/AAAA/CNAME with its data), or a failure for a

@@ -369,6 +369,7 @@ facts_dhcp(struct report *r, const struct netmap *nm)
 		cJSON_AddNumberToObject(o, "offers", c->offers);
 		cJSON_AddNumberToObject(o, "acks", c->acks);
 		cJSON_AddNumberToObject(o, "naks", c->naks);
+		cJSON_AddStringToObject(o, "outcome", netmap_dhcp_outcome(c));
 		cJSON_AddItemToArray(a, o);
 	}
 }

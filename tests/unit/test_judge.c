@@ -258,6 +258,25 @@ test_ip_facts(void)
 	judge("photon", NULL, NULL);
 	test_cond("two servers", has(FINDING_DHCP_MULTIPLE_SERVERS));
 	test_cond("nak", has(FINDING_DHCP_NAK));
+	expect_str("refused outcome", "refused",
+	    netmap_dhcp_outcome(&nm->dhcp_client[0]));
+	/* The client starts over and gets an address: judged by outcome. */
+	m.type = 5;
+	netmap_dhcp(nm, cl, &m);
+	judge("photon", NULL, NULL);
+	test_cond("nak then ack: a lease, no nak", !has(FINDING_DHCP_NAK));
+	expect_str("lease outcome", "lease",
+	    netmap_dhcp_outcome(&nm->dhcp_client[0]));
+	/* A NAK after the ACK (a renewal refused) is the outcome again. */
+	m.type = 6;
+	netmap_dhcp(nm, cl, &m);
+	judge("photon", NULL, NULL);
+	test_cond("ack then nak: nak", has(FINDING_DHCP_NAK));
+	/* A NAK to no known client cannot be followed: still reported. */
+	netmap_reset(nm);
+	netmap_dhcp(nm, NULL, &m);
+	judge("photon", NULL, NULL);
+	test_cond("unfollowed nak", has(FINDING_DHCP_NAK));
 
 	/* One server id, two different routers: a spoofer copying the id. */
 	netmap_reset(nm);
