@@ -18,6 +18,9 @@
 static const struct cmd qa_cmds[] = {
 	/* One line per subcommand, in the order `qa --help` lists them. */
 	{ "check", qa_cmd_check, "validate a plan" },
+	{ "run", qa_run_cmd, "measure the plan's cells into a store" },
+	{ "judge", qa_judge_cmd, "judge stored facts again, for new firmware "
+	  "or rules" },
 	{ NULL, NULL, NULL }
 };
 

@@ -1,0 +1,174 @@
+/*
+ * qajudge.c - judge a QA cell's observations for one device and firmware
+ * (qajudge.h).  The decision is report_decide()'s, over the findings that
+ * apply to the device: rules carry each finding's stage, severity and
+ * failure code, the profile says which rules apply and which LED era the
+ * firmware draws, stage.c gives the LED.  What is not measured stays
+ * inconclusive, never a pass.
+ */
+#include <string.h>
+
+#include "qajudge.h"
+
+static const char *const qajudge_outcome_names[QAJUDGE_OUTCOME_COUNT] = {
+	"pass", "warn", "fail", "inconclusive"
+};
+
+const char *
+qajudge_outcome_name(enum qajudge_outcome o)
+{
+	return (unsigned)o < QAJUDGE_OUTCOME_COUNT ?
+	    qajudge_outcome_names[o] : "unknown";
+}
+
+bool
+qajudge_outcome_from_name(const char *s, enum qajudge_outcome *out)
+{
+	unsigned i;
+
+	for (i = 0; i < QAJUDGE_OUTCOME_COUNT; i++)
+		if (strcmp(s, qajudge_outcome_names[i]) == 0) {
+			*out = (enum qajudge_outcome)i;
+			return true;
+		}
+	return false;
+}
+
+int
+qajudge_outcome_rank(enum qajudge_outcome o)
+{
+	switch (o) {
+	case QAJUDGE_PASS:
+		return 0;
+	case QAJUDGE_WARN:
+		return 1;
+	case QAJUDGE_INCONCLUSIVE:
+		return 2;
+	default:
+		return 3;
+	}
+}
+
+const char *
+qajudge_why_text(enum qajudge_why w)
+{
+	switch (w) {
+	case QAJUDGE_WHY_NOT_RUN:
+		return "the test did not run";
+	case QAJUDGE_WHY_NOT_MEASURED:
+		return "not measured for this firmware's variant";
+	case QAJUDGE_WHY_FIRMWARE_UNKNOWN:
+		return "the device profile does not cover this firmware";
+	case QAJUDGE_WHY_SKIPPED:
+		return "a stage was skipped";
+	default:
+		return "";
+	}
+}
+
+/* Is rule a worse than b: a lower stage, or a better rank at the same? */
+static bool
+qajudge_worse(const struct rule *a, const struct rule *b)
+{
+	return b == NULL || a->stage < b->stage ||
+	    (a->stage == b->stage && a->rank < b->rank);
+}
+
+/* The finding ids of seen that have a rule applying to p. */
+static judge_ids
+qajudge_applies(judge_ids seen, const struct rules *r,
+    const struct profile *p)
+{
+	const struct rule *ru;
+	judge_ids out = 0;
+	unsigned i;
+
+	for (i = 0; i < FINDING_COUNT; i++) {
+		if ((seen & JUDGE_ID(i)) == 0)
+			continue;
+		ru = rules_get(r, (enum finding_id)i);
+		if (ru != NULL && rule_applies(ru, p))
+			out |= JUDGE_ID(i);
+	}
+	return out;
+}
+
+static void
+qajudge_led(struct qajudge_verdict *v, const struct profile *p,
+    const struct fw_version *fw)
+{
+	const struct stage_signal *row;
+
+	row = stage_lookup(v->stage, v->fail, profile_era(p, fw));
+	if (row != NULL)
+		v->led = row->led;
+}
+
+/* Pick the deciding rule: the worst error, else the worst warning. */
+static void
+qajudge_decide(struct qajudge_verdict *v, const struct rules *r)
+{
+	const struct rule *ru, *err = NULL, *warn = NULL;
+	unsigned i;
+
+	for (i = 0; i < FINDING_COUNT; i++) {
+		if ((v->applies & JUDGE_ID(i)) == 0 ||
+		    (ru = rules_get(r, (enum finding_id)i)) == NULL)
+			continue;
+		if (ru->severity == SEVERITY_ERROR &&
+		    ru->fail != STAGE_FAIL_NONE &&
+		    ru->stage < STAGE_CONNECTED) {
+			if (qajudge_worse(ru, err))
+				err = ru;
+		} else if (ru->severity == SEVERITY_WARNING &&
+		    qajudge_worse(ru, warn))
+			warn = ru;
+	}
+	if (err != NULL) {
+		v->outcome = QAJUDGE_FAIL;
+		v->stage = err->stage;
+		v->fail = err->fail;
+		v->has_finding = true;
+		v->finding = err->finding;
+	} else if (warn != NULL) {
+		v->outcome = QAJUDGE_WARN;
+		v->has_finding = true;
+		v->finding = warn->finding;
+	}
+}
+
+void
+qajudge_run(const struct qajudge_obs *o, const struct rules *r,
+    const struct profile *p, const struct fw_version *fw,
+    struct qajudge_verdict *v)
+{
+	memset(v, 0, sizeof(*v));
+	v->outcome = QAJUDGE_INCONCLUSIVE;
+	v->stage = STAGE_CONNECTED;
+	v->fail = STAGE_FAIL_NONE;
+	if (!profile_knows_firmware(p, fw)) {
+		v->why = QAJUDGE_WHY_FIRMWARE_UNKNOWN;
+		return;
+	}
+	if (o == NULL || !o->ran) {
+		v->why = o == NULL ? QAJUDGE_WHY_NOT_MEASURED :
+		    QAJUDGE_WHY_NOT_RUN;
+		return;
+	}
+	v->applies = qajudge_applies(o->seen, r, p);
+	v->outcome = QAJUDGE_PASS;
+	qajudge_decide(v, r);
+	/*
+	 * A stage that was not checked is no evidence that it works: what
+	 * would have passed stays inconclusive (a failure found elsewhere
+	 * still stands).
+	 */
+	if (v->outcome != QAJUDGE_FAIL &&
+	    (o->seen & JUDGE_ID(FINDING_DHCP_SKIPPED)) != 0) {
+		v->outcome = QAJUDGE_INCONCLUSIVE;
+		v->why = QAJUDGE_WHY_SKIPPED;
+		v->has_finding = true;
+		v->finding = FINDING_DHCP_SKIPPED;
+	}
+	qajudge_led(v, p, fw);
+}

@@ -1,0 +1,76 @@
+/*
+ * qajudge.h - the QA judge: what a router cell's stored observations mean
+ * for one device and firmware.  Measure once, judge many: a test ran once
+ * on a cell and recorded the findings it saw (finding.h ids); this decides,
+ * from the rules and the device profile alone, whether that device on that
+ * firmware connects there, and if not, at which stage, with which LED and
+ * because of which finding.  So a new firmware's profile, or new rules,
+ * re-judge old measurements without lab time.  Pure: no I/O, no
+ * allocation, so `qa judge` runs it over any number of stored cells.
+ */
+#ifndef QAJUDGE_H
+#define QAJUDGE_H
+
+#include <stdbool.h>
+
+#include "finding.h"
+#include "judge.h"
+#include "rules.h"
+#include "stage.h"
+
+enum qajudge_outcome {
+	QAJUDGE_PASS,		/* connects: every stage has evidence */
+	QAJUDGE_WARN,		/* connects, with warnings */
+	QAJUDGE_FAIL,		/* stops at a stage: the LED says which */
+	QAJUDGE_INCONCLUSIVE,	/* not enough evidence either way */
+	QAJUDGE_OUTCOME_COUNT
+};
+
+/* What one test saw on one cell (one variant of it). */
+struct qajudge_obs {
+	bool		ran;	/* it ran and reported; false: no evidence */
+	judge_ids	seen;	/* the finding ids it reported */
+};
+
+enum qajudge_why {
+	QAJUDGE_WHY_NONE,
+	QAJUDGE_WHY_NOT_RUN,		/* the test did not run or report */
+	QAJUDGE_WHY_NOT_MEASURED,	/* this firmware's variant was not */
+	QAJUDGE_WHY_FIRMWARE_UNKNOWN,	/* the profile does not cover it */
+	QAJUDGE_WHY_SKIPPED		/* a stage was not checked */
+};
+
+struct qajudge_verdict {
+	enum qajudge_outcome	 outcome;
+	enum qajudge_why	 why;		/* for INCONCLUSIVE */
+	enum stage		 stage;		/* STAGE_CONNECTED on a pass */
+	enum stage_fail		 fail;
+	struct led_signal	 led;		/* what the device shows */
+	bool			 has_finding;
+	enum finding_id		 finding;	/* the deciding one */
+	judge_ids		 applies;	/* seen, for this device */
+};
+
+/*
+ * Judge observation o (NULL: the variant this firmware needs was not
+ * measured) for device profile p on firmware fw with rules r, into *v.
+ * The lowest stage with an error finding that applies to p fails, as in
+ * report_decide(); warnings alone warn; a pass needs the test to have run
+ * with every stage checked.
+ */
+void	qajudge_run(const struct qajudge_obs *o, const struct rules *r,
+	    const struct profile *p, const struct fw_version *fw,
+	    struct qajudge_verdict *v);
+
+/* Stable names: "pass", "warn", "fail", "inconclusive". */
+const char	*qajudge_outcome_name(enum qajudge_outcome o);
+bool		 qajudge_outcome_from_name(const char *s,
+		    enum qajudge_outcome *out);
+
+/* Why a verdict is inconclusive, in a few words; "" for NONE. */
+const char	*qajudge_why_text(enum qajudge_why w);
+
+/* Which of two outcomes is worse: fail, inconclusive, warn, pass. */
+int		 qajudge_outcome_rank(enum qajudge_outcome o);
+
+#endif /* QAJUDGE_H */

@@ -1,0 +1,338 @@
+/*
+ * qa_job.c - run one QA job in a child process and store what it left
+ * (qa_job.h).  A test's child enters the station's network namespace and
+ * runs the test's function, which writes a cyanprobe-report/1 file; a
+ * hook's child runs the plan's shell command on the station itself.  Both
+ * get the cell in CYANPROBE_QA_* variables.  Logs are stored with the
+ * values of the router's credential variables cut out, so that a hook that
+ * echoes its password does not put it in the store.
+ */
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cJSON.h>
+
+#include "log.h"
+#include "qa_job.h"
+#include "qa_netns.h"
+
+#define QA_JOB_FILE_MAX		(4 * 1024 * 1024)
+#define QA_JOB_LOG_MAX		(64 * 1024)
+
+double
+qa_job_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void
+qa_job_label(const struct qa_job *j, char *buf, size_t len)
+{
+	if (j->is_hook)
+		snprintf(buf, len, "%s hook %s", j->cell->id,
+		    qa_hook_name(j->hook));
+	else
+		snprintf(buf, len, "%s %s%s%s", j->cell->id, j->test->name,
+		    j->variant[0] != '\0' ? "@" : "", j->variant);
+}
+
+static void
+qa_job_setenv(const struct qa_job *j, const struct qa_job_env *e)
+{
+	const struct qa_plan *p = e->plan;
+	const struct qa_router *r = &p->router[j->cell->router];
+
+	setenv("CYANPROBE_QA_RUN", e->run_id, 1);
+	setenv("CYANPROBE_QA_CELL", j->cell->id, 1);
+	setenv("CYANPROBE_QA_ROUTER", r->id, 1);
+	setenv("CYANPROBE_QA_FIRMWARE", r->firmware[j->cell->firmware], 1);
+	setenv("CYANPROBE_QA_CONFIG", r->config[j->cell->config], 1);
+	setenv("CYANPROBE_QA_STATION", p->station[j->cell->station].id, 1);
+	/* A test that restarts the router (dhcp-time) finds the hook here. */
+	if (r->hook[QA_HOOK_POWER_CYCLE][0] != '\0')
+		setenv("CYANPROBE_QA_POWER_CYCLE",
+		    r->hook[QA_HOOK_POWER_CYCLE], 1);
+}
+
+/* The child: never returns. */
+static void
+qa_job_child(const struct qa_job *j, const struct qa_job_env *e)
+{
+	const struct qa_station *st = &e->plan->station[j->cell->station];
+	struct qa_test_ctx ctx;
+	char path[300], err[300];
+	int fd;
+
+	setpgid(0, 0);
+	snprintf(path, sizeof(path), "%s/log", j->dir);
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600)) == -1)
+		_exit(EXIT_RUNTIME);
+	dup2(fd, STDOUT_FILENO);
+	dup2(fd, STDERR_FILENO);
+	close(fd);
+	qa_job_setenv(j, e);
+	if (j->is_hook) {
+		execl("/bin/sh", "sh", "-c",
+		    e->plan->router[j->cell->router].hook[j->hook],
+		    (char *)NULL);
+		_exit(127);
+	}
+	if (st->netns[0] != '\0' &&
+	    qa_netns_enter(st->netns, err, sizeof(err)) == -1) {
+		fprintf(stderr, "cyanprobe: qa: %s\n", err);
+		_exit(EXIT_RUNTIME);
+	}
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.plan = e->plan;
+	ctx.cell = j->cell;
+	ctx.station = st;
+	ctx.test = j->test;
+	ctx.rules = e->rules;
+	ctx.rules_dir = e->rules_dir;
+	ctx.variant = j->variant;
+	ctx.device = j->device;
+	ctx.firmware = j->firmware;
+	snprintf(path, sizeof(path), "%s/report.json", j->dir);
+	fd = j->def->run(&ctx, path);
+	fflush(NULL);
+	_exit(fd);
+}
+
+int
+qa_job_start(struct qa_job *j, const struct qa_job_env *e, int seq)
+{
+	pid_t pid;
+
+	snprintf(j->dir, sizeof(j->dir), "%s/job%d", e->tmpdir, seq);
+	if (mkdir(j->dir, 0700) == -1 && errno != EEXIST)
+		return -1;
+	fflush(NULL);
+	if ((pid = fork()) == -1)
+		return -1;
+	if (pid == 0)
+		qa_job_child(j, e);
+	/* Both sides set the group, so a kill never misses the child. */
+	setpgid(pid, pid);
+	j->pid = pid;
+	j->state = QA_JOB_RUNNING;
+	j->started = qa_job_now();
+	return 0;
+}
+
+bool
+qa_job_ok(const struct qa_job *j)
+{
+	if (j->state != QA_JOB_DONE || j->timed_out)
+		return false;
+	if (j->is_hook)
+		return j->status == 0;
+	return j->status == EXIT_OK || j->status == EXIT_PROBLEMS;
+}
+
+/* A whole file (at most max bytes) as a new string; NULL when unreadable. */
+static char *
+qa_job_slurp(const char *dir, const char *name, size_t max)
+{
+	char path[300], *buf;
+	size_t n;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if ((f = fopen(path, "rb")) == NULL)
+		return NULL;
+	if ((buf = malloc(max + 1)) == NULL) {
+		fclose(f);
+		return NULL;
+	}
+	n = fread(buf, 1, max, f);
+	fclose(f);
+	buf[n] = '\0';
+	return buf;
+}
+
+/* Cut every credential value of the cell's router out of text. */
+static void
+qa_job_scrub(char *text, const struct qa_router *r)
+{
+	const char *val;
+	char *p;
+	size_t i, n;
+
+	for (i = 0; i < r->ncred; i++) {
+		val = getenv(r->cred[i].env);
+		if (val == NULL || (n = strlen(val)) < 3)
+			continue;
+		while ((p = strstr(text, val)) != NULL)
+			memset(p, '*', n);
+	}
+}
+
+struct qa_job_rows {
+	struct qa_store		*s;
+	const struct qa_job	*j;
+	const char		*run_id;
+	char			 test[QA_ID_MAX + 8];
+	int			 seq;
+};
+
+static int
+qa_job_fact(struct qa_job_rows *w, const char *kind, const char *name,
+    const char *value)
+{
+	char seq[16];
+	const char *p[8];
+
+	snprintf(seq, sizeof(seq), "%d", w->seq++);
+	p[0] = w->run_id;
+	p[1] = w->j->cell->id;
+	p[2] = w->test;
+	p[3] = w->j->variant;
+	p[4] = seq;
+	p[5] = kind;
+	p[6] = name;
+	p[7] = value;
+	return qa_store_exec(w->s, "INSERT INTO facts (run_id, cell_id, test,"
+	    " variant, seq, kind, name, value) VALUES ($1, $2, $3, $4, $5,"
+	    " $6, $7, $8)", p, 8, NULL, NULL);
+}
+
+static int
+qa_job_artifact(struct qa_job_rows *w, const char *name, const char *type,
+    const char *content)
+{
+	char full[QA_ID_MAX * 2 + 40];
+	const char *p[5];
+
+	snprintf(full, sizeof(full), "%s%s%s.%s", w->test,
+	    w->j->variant[0] != '\0' ? "@" : "", w->j->variant, name);
+	p[0] = w->run_id;
+	p[1] = w->j->cell->id;
+	p[2] = full;
+	p[3] = type;
+	p[4] = content;
+	return qa_store_exec(w->s, "INSERT INTO artifacts (run_id, cell_id,"
+	    " name, media_type, content) VALUES ($1, $2, $3, $4, $5)", p, 5,
+	    NULL, NULL);
+}
+
+/* The report's findings and per-check facts as fact rows. */
+static int
+qa_job_report_facts(struct qa_job_rows *w, const cJSON *rep)
+{
+	const cJSON *f, *m;
+	char *txt;
+	int rc;
+
+	cJSON_ArrayForEach(f, cJSON_GetObjectItemCaseSensitive(rep,
+	    "findings")) {
+		m = cJSON_GetObjectItemCaseSensitive(f, "id");
+		if (cJSON_IsString(m) && qa_job_fact(w, "finding",
+		    m->valuestring, cJSON_GetStringValue(
+		    cJSON_GetObjectItemCaseSensitive(f, "evidence"))) == -1)
+			return -1;
+	}
+	cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(rep, "facts")) {
+		if ((txt = cJSON_PrintUnformatted(m)) == NULL)
+			return -1;
+		rc = qa_job_fact(w, "facts", m->string, txt);
+		free(txt);
+		if (rc == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* The status row: ok, or why not. */
+static int
+qa_job_status(struct qa_job_rows *w, bool ok, const char *log)
+{
+	const struct qa_job *j = w->j;
+	char why[300];
+	const char *last = "";
+	size_t n;
+
+	if (log != NULL && (n = strlen(log)) > 0) {
+		/* The log's last line says what went wrong, mostly. */
+		last = log + n - 1;
+		while (last > log && last[-1] != '\n' && log + n - last < 200)
+			last--;
+	}
+	if (j->state == QA_JOB_SKIPPED)
+		snprintf(why, sizeof(why), "skipped: the cell's reservation "
+		    "failed or the run was stopped");
+	else if (j->timed_out)
+		snprintf(why, sizeof(why), "killed after %.0f s", j->limit);
+	else
+		snprintf(why, sizeof(why), "exit %d%s%.200s", j->status,
+		    *last != '\0' ? ": " : "", last);
+	why[strcspn(why, "\n")] = '\0';
+	return qa_job_fact(w, "status", ok ? "ok" : j->state ==
+	    QA_JOB_SKIPPED ? "skipped" : "error", why);
+}
+
+static int
+qa_job_store_rows(struct qa_job_rows *w, const struct qa_job_env *e)
+{
+	const struct qa_job *j = w->j;
+	char *log, *rep_txt = NULL;
+	cJSON *rep = NULL;
+	bool ok = qa_job_ok(j);
+	int rc = -1;
+
+	log = qa_job_slurp(j->dir, "log", QA_JOB_LOG_MAX);
+	if (log != NULL)
+		qa_job_scrub(log, &e->plan->router[j->cell->router]);
+	if (!j->is_hook && ok) {
+		rep_txt = qa_job_slurp(j->dir, "report.json", QA_JOB_FILE_MAX);
+		if (rep_txt == NULL || (rep = cJSON_Parse(rep_txt)) == NULL)
+			ok = false;
+	}
+	if (qa_job_status(w, ok, log) == -1 ||
+	    (rep != NULL && qa_job_report_facts(w, rep) == -1) ||
+	    (rep_txt != NULL && qa_job_artifact(w, "report.json",
+	    "application/json", rep_txt) == -1) ||
+	    (log != NULL && log[0] != '\0' && qa_job_artifact(w, "log",
+	    "text/plain", log) == -1))
+		goto done;
+	rc = 0;
+done:
+	cJSON_Delete(rep);
+	free(rep_txt);
+	free(log);
+	return rc;
+}
+
+int
+qa_job_store(const struct qa_job *j, const struct qa_job_env *e,
+    struct qa_store *s)
+{
+	struct qa_job_rows w;
+
+	memset(&w, 0, sizeof(w));
+	w.s = s;
+	w.j = j;
+	w.run_id = e->run_id;
+	if (j->is_hook)
+		snprintf(w.test, sizeof(w.test), "hook:%s",
+		    qa_hook_name(j->hook));
+	else
+		snprintf(w.test, sizeof(w.test), "%s", j->test->name);
+	if (qa_store_begin(s) == -1)
+		return -1;
+	if (qa_job_store_rows(&w, e) == -1) {
+		qa_store_rollback(s);
+		return -1;
+	}
+	return qa_store_commit(s);
+}

@@ -1,0 +1,435 @@
+/*
+ * qa_judge.c - `cyanprobe qa judge` (qa_judge.h): stored observations in,
+ * stored verdicts out.  The deciding is analyzers/qajudge.c's; this file
+ * reads the facts, groups them by cell and test, picks the variant each
+ * firmware is judged on, and writes one verdict row per cell x test x
+ * device x firmware, all in one transaction.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "log.h"
+#include "qa_cmd.h"
+#include "qa_job.h"
+#include "qa_judge.h"
+#include "qa_plan.h"
+#include "qa_tests.h"
+#include "report.h"
+
+/* One (cell, test, variant) and what it saw. */
+struct qa_judge_obs {
+	char			cell[QA_CELL_ID_MAX];
+	char			test[QA_ID_MAX];
+	char			variant[QA_VARIANT_MAX];
+	struct qajudge_obs	o;
+};
+
+struct qa_judge_load {
+	struct qa_judge_obs	*obs;
+	size_t			 n, cap;
+	bool			 oom;
+};
+
+/* A device and firmware to judge for. */
+struct qa_judge_pair {
+	const struct profile	*p;
+	struct fw_version	 fw;
+	const char		*device, *firmware;
+};
+
+static struct qa_judge_obs *
+qa_judge_obs_add(struct qa_judge_load *l, const char *cell, const char *test,
+    const char *variant)
+{
+	struct qa_judge_obs *o;
+	size_t cap;
+
+	if (l->n > 0) {
+		o = &l->obs[l->n - 1];
+		if (strcmp(o->cell, cell) == 0 && strcmp(o->test, test) == 0 &&
+		    strcmp(o->variant, variant) == 0)
+			return o;
+	}
+	if (l->n == l->cap) {
+		cap = l->cap == 0 ? 256 : l->cap * 2;
+		if ((o = realloc(l->obs, cap * sizeof(*o))) == NULL) {
+			l->oom = true;
+			return NULL;
+		}
+		l->obs = o;
+		l->cap = cap;
+	}
+	o = &l->obs[l->n++];
+	memset(o, 0, sizeof(*o));
+	snprintf(o->cell, sizeof(o->cell), "%s", cell);
+	snprintf(o->test, sizeof(o->test), "%s", test);
+	snprintf(o->variant, sizeof(o->variant), "%s", variant);
+	return o;
+}
+
+/* Row: cell_id, test, variant, kind, name. */
+static int
+qa_judge_obs_row(void *arg, int n, const char *const *v)
+{
+	struct qa_judge_load *l = arg;
+	struct qa_judge_obs *o;
+	enum finding_id id;
+
+	if (n < 5 || v[0] == NULL || v[1] == NULL || v[2] == NULL ||
+	    v[3] == NULL || v[4] == NULL)
+		return 0;
+	if ((o = qa_judge_obs_add(l, v[0], v[1], v[2])) == NULL)
+		return 1;
+	if (strcmp(v[3], "status") == 0)
+		o->o.ran = strcmp(v[4], "ok") == 0;
+	else if (strcmp(v[3], "finding") == 0 && finding_from_name(v[4], &id))
+		o->o.seen |= JUDGE_ID(id);
+	return 0;
+}
+
+static int
+qa_judge_load(struct qa_store *s, const char *run_id, struct qa_judge_load *l)
+{
+	const char *p[1] = { run_id };
+
+	return qa_store_exec(s, "SELECT cell_id, test, variant, kind, name"
+	    " FROM facts WHERE run_id = $1 AND kind IN ('status', 'finding')"
+	    " AND test NOT LIKE 'hook:%' ORDER BY cell_id, test, variant, seq",
+	    p, 1, qa_judge_obs_row, l) == -1 || l->oom ? -1 : 0;
+}
+
+static int
+qa_judge_write(struct qa_store *s, const struct rules *rules,
+    const char *run_id, const struct qa_judge_obs *g,
+    const struct qa_judge_pair *pr, const struct qajudge_verdict *v,
+    const char *when)
+{
+	const struct rule *ru = v->has_finding ? rules_get(rules, v->finding) :
+	    NULL;
+	char led[64], ids[512], summary[256];
+	const char *p[12];
+	unsigned i;
+
+	report_led_words(led, sizeof(led), v->led);
+	ids[0] = '\0';
+	for (i = 0; i < FINDING_COUNT; i++)
+		if (v->applies & JUDGE_ID(i))
+			snprintf(ids + strlen(ids), sizeof(ids) - strlen(ids),
+			    "%s%s", ids[0] != '\0' ? "," : "",
+			    finding_name((enum finding_id)i));
+	if (v->outcome == QAJUDGE_INCONCLUSIVE)
+		snprintf(summary, sizeof(summary), "%s",
+		    qajudge_why_text(v->why));
+	else
+		snprintf(summary, sizeof(summary), "%s", ru != NULL ?
+		    ru->summary : "connects: every stage passed");
+	p[0] = run_id;
+	p[1] = g->cell;
+	p[2] = g->test;
+	p[3] = pr->device;
+	p[4] = pr->firmware;
+	p[5] = qajudge_outcome_name(v->outcome);
+	p[6] = stage_name(v->stage);
+	p[7] = v->has_finding ? finding_name(v->finding) : NULL;
+	p[8] = summary;
+	p[9] = led;
+	p[10] = ids;
+	p[11] = when;
+	return qa_store_exec(s, "INSERT INTO verdicts (run_id, cell_id, test,"
+	    " device, device_firmware, outcome, stage, finding, summary, led,"
+	    " findings, judged_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,"
+	    " $10, $11, $12) ON CONFLICT (run_id, cell_id, test, device,"
+	    " device_firmware) DO UPDATE SET outcome = excluded.outcome,"
+	    " stage = excluded.stage, finding = excluded.finding,"
+	    " summary = excluded.summary, led = excluded.led,"
+	    " findings = excluded.findings, judged_at = excluded.judged_at",
+	    p, 12, NULL, NULL);
+}
+
+/*
+ * Judge the group of observations [g, end) (one cell and test, its
+ * variants) for every pair.
+ */
+static int
+qa_judge_group(struct qa_store *s, const struct rules *rules,
+    const char *run_id, const struct qa_judge_obs *g, size_t n,
+    const struct qa_judge_pair *pairs, size_t npairs,
+    struct qa_judge_tally *t, const char *when)
+{
+	const struct qa_testdef *def = qa_tests_find(g->test);
+	const struct qajudge_obs *o;
+	struct qajudge_verdict v;
+	const char *want;
+	size_t i, k;
+
+	for (i = 0; i < npairs; i++) {
+		want = def != NULL && def->variant != NULL ?
+		    def->variant(pairs[i].p, &pairs[i].fw) : "";
+		o = NULL;
+		for (k = 0; k < n; k++)
+			if (strcmp(g[k].variant, want) == 0)
+				o = &g[k].o;
+		qajudge_run(o, rules, pairs[i].p, &pairs[i].fw, &v);
+		if (qa_judge_write(s, rules, run_id, g, &pairs[i], &v,
+		    when) == -1)
+			return -1;
+		t->verdicts++;
+		t->outcome[v.outcome]++;
+	}
+	return 0;
+}
+
+/* The pairs to judge: the plan's, or the one asked for. */
+static int
+qa_judge_pairs(const struct qa_plan *pl, const struct rules *rules,
+    const char *device, const char *firmware, struct qa_judge_pair *out,
+    size_t max, size_t *n, char *err, size_t errlen)
+{
+	size_t i, k;
+
+	*n = 0;
+	for (i = 0; device == NULL && i < pl->ndevices; i++)
+		for (k = 0; k < pl->device[i].nfirmware && *n < max; k++) {
+			out[*n].device = pl->device[i].name;
+			out[*n].firmware = pl->device[i].firmware[k];
+			(*n)++;
+		}
+	if (device != NULL) {
+		out[0].device = device;
+		out[0].firmware = firmware;
+		*n = 1;
+	}
+	for (i = 0; i < *n; i++) {
+		if ((out[i].p = rules_profile(rules, out[i].device)) == NULL) {
+			snprintf(err, errlen, "no device profile '%s' in the "
+			    "rules", out[i].device);
+			return -1;
+		}
+		if (!fw_version_parse(out[i].firmware, &out[i].fw)) {
+			snprintf(err, errlen, "'%s' is not a firmware version",
+			    out[i].firmware);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int
+qa_judge_run_obs(struct qa_store *s, const struct rules *rules,
+    const char *run_id, const struct qa_judge_load *l,
+    const struct qa_judge_pair *pairs, size_t npairs,
+    struct qa_judge_tally *t)
+{
+	char when[32];
+	size_t i, j;
+
+	report_generated_at(when, sizeof(when));
+	for (i = 0; i < l->n; i = j) {
+		for (j = i + 1; j < l->n && strcmp(l->obs[j].cell,
+		    l->obs[i].cell) == 0 && strcmp(l->obs[j].test,
+		    l->obs[i].test) == 0; j++)
+			;
+		if (i == 0 || strcmp(l->obs[i].cell, l->obs[i - 1].cell) != 0)
+			t->cells++;
+		if (qa_judge_group(s, rules, run_id, &l->obs[i], j - i, pairs,
+		    npairs, t, when) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* One run: its plan's pairs, its observations, its verdicts. */
+static int
+qa_judge_one(struct qa_store *s, const struct rules *rules,
+    const char *run_id, const char *plan_json, const char *device,
+    const char *firmware, struct qa_judge_tally *t, char *err,
+    size_t errlen)
+{
+	struct qa_judge_pair pairs[QA_DEVICES_MAX * QA_DEVICE_FW_MAX];
+	struct qa_judge_load l;
+	struct qa_plan *pl;
+	size_t npairs;
+	double t0;
+	int rc = -1;
+
+	memset(&l, 0, sizeof(l));
+	if ((pl = qa_plan_parse(plan_json, strlen(plan_json), run_id, NULL,
+	    err, errlen)) == NULL)
+		return -1;
+	if (qa_judge_pairs(pl, rules, device, firmware, pairs,
+	    sizeof(pairs) / sizeof(pairs[0]), &npairs, err, errlen) == -1)
+		goto done;
+	t0 = qa_job_now();
+	if (qa_judge_load(s, run_id, &l) == -1) {
+		snprintf(err, errlen, "%s", l.oom ? "out of memory" :
+		    qa_store_error(s));
+		goto done;
+	}
+	t->load_s += qa_job_now() - t0;
+	t->observations += l.n;
+	t0 = qa_job_now();
+	if (qa_store_begin(s) == -1 || qa_judge_run_obs(s, rules, run_id, &l,
+	    pairs, npairs, t) == -1 || qa_store_commit(s) == -1) {
+		snprintf(err, errlen, "%s", qa_store_error(s));
+		qa_store_rollback(s);
+		goto done;
+	}
+	t->judge_s += qa_job_now() - t0;
+	t->runs++;
+	rc = 0;
+done:
+	free(l.obs);
+	qa_plan_free(pl);
+	return rc;
+}
+
+struct qa_judge_runs {
+	char	(*id)[80];
+	char	**plan;
+	size_t	 n, cap;
+	bool	 oom;
+};
+
+static int
+qa_judge_run_row(void *arg, int n, const char *const *v)
+{
+	struct qa_judge_runs *r = arg;
+	void *a, *b;
+
+	if (n < 2 || v[0] == NULL || v[1] == NULL)
+		return 0;
+	if (r->n == r->cap) {
+		r->cap = r->cap == 0 ? 16 : r->cap * 2;
+		a = realloc(r->id, r->cap * sizeof(*r->id));
+		if (a != NULL)
+			r->id = a;
+		b = realloc(r->plan, r->cap * sizeof(*r->plan));
+		if (b != NULL)
+			r->plan = b;
+		if (a == NULL || b == NULL) {
+			r->oom = true;
+			return 1;
+		}
+	}
+	snprintf(r->id[r->n], sizeof(r->id[r->n]), "%s", v[0]);
+	if ((r->plan[r->n] = strdup(v[1])) == NULL) {
+		r->oom = true;
+		return 1;
+	}
+	r->n++;
+	return 0;
+}
+
+int
+qa_judge_store(struct qa_store *s, const struct rules *rules,
+    const char *run_id, const char *device, const char *firmware,
+    struct qa_judge_tally *t, char *err, size_t errlen)
+{
+	struct qa_judge_runs r;
+	const char *p[1] = { run_id };
+	size_t i;
+	int rc = 0;
+
+	memset(&r, 0, sizeof(r));
+	if (qa_store_exec(s, run_id != NULL ?
+	    "SELECT run_id, plan_json FROM runs WHERE run_id = $1" :
+	    "SELECT run_id, plan_json FROM runs ORDER BY started, run_id",
+	    p, run_id != NULL ? 1 : 0, qa_judge_run_row, &r) == -1 || r.oom) {
+		snprintf(err, errlen, "%s", r.oom ? "out of memory" :
+		    qa_store_error(s));
+		rc = -1;
+	} else if (run_id != NULL && r.n == 0) {
+		snprintf(err, errlen, "no run '%s' in the store", run_id);
+		rc = -1;
+	}
+	for (i = 0; i < r.n; i++) {
+		if (rc == 0 && qa_judge_one(s, rules, r.id[i], r.plan[i],
+		    device, firmware, t, err, errlen) == -1)
+			rc = -1;
+		free(r.plan[i]);
+	}
+	free(r.id);
+	free(r.plan);
+	return rc;
+}
+
+static void
+qa_judge_usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: cyanprobe qa judge --db DB [--run ID] [--rules DIR]\n"
+	    "                          [--device D --firmware V]\n"
+	    "\n"
+	    "Judge the stored facts again, with the rules and device profiles\n"
+	    "as they are now, without lab time: for each device and firmware\n"
+	    "of each run's plan, or only for --device and --firmware (say a\n"
+	    "firmware that did not exist when the routers were measured).\n"
+	    "DB is a SQLite file or a postgresql:// URL.  Exit status: 0\n"
+	    "judged, 2 usage error, 3 the store failed.\n");
+}
+
+int
+qa_judge_cmd(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "db", required_argument, NULL, 'd' },
+		{ "run", required_argument, NULL, 'R' },
+		{ "rules", required_argument, NULL, 'r' },
+		{ "device", required_argument, NULL, 'D' },
+		{ "firmware", required_argument, NULL, 'F' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *db = NULL, *run = NULL, *rules_dir = NULL;
+	const char *device = NULL, *firmware = NULL;
+	struct qa_judge_tally t;
+	struct rules *rules = NULL;
+	struct qa_plan *none = NULL;
+	struct qa_store *s = NULL;
+	char err[600];
+	int ch, rc;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'd': db = optarg; break;
+		case 'R': run = optarg; break;
+		case 'r': rules_dir = optarg; break;
+		case 'D': device = optarg; break;
+		case 'F': firmware = optarg; break;
+		default: return cli_help(ch, qa_judge_usage);
+		}
+	}
+	if (cli_no_operands("qa judge", argc, argv) != 0)
+		return EXIT_USAGE;
+	if (db == NULL || (device == NULL) != (firmware == NULL)) {
+		log_warnx("qa judge: %s", db == NULL ? "--db is required" :
+		    "--device and --firmware go together");
+		return EXIT_USAGE;
+	}
+	if ((rc = qa_cmd_load(rules_dir, NULL, &rules, &none)) != 0)
+		goto done;
+	memset(&t, 0, sizeof(t));
+	if ((s = qa_store_open(db, err, sizeof(err))) == NULL ||
+	    qa_judge_store(s, rules, run, device, firmware, &t, err,
+	    sizeof(err)) == -1) {
+		log_warnx("qa judge: %s", err);
+		rc = s == NULL || strncmp(err, "no ", 3) != 0 ? EXIT_RUNTIME :
+		    EXIT_USAGE;
+		goto done;
+	}
+	printf("judged %zu verdict%s (%zu pass, %zu warn, %zu fail, "
+	    "%zu inconclusive) over %zu cell%s of %zu run%s: reading %.3f s, "
+	    "judging and storing %.3f s\n", t.verdicts,
+	    t.verdicts == 1 ? "" : "s", t.outcome[QAJUDGE_PASS],
+	    t.outcome[QAJUDGE_WARN], t.outcome[QAJUDGE_FAIL],
+	    t.outcome[QAJUDGE_INCONCLUSIVE], t.cells, t.cells == 1 ? "" : "s",
+	    t.runs, t.runs == 1 ? "" : "s", t.load_s, t.judge_s);
+done:
+	qa_store_close(s);
+	free(rules);
+	return rc;
+}

@@ -1,0 +1,154 @@
+/*
+ * test_qajudge.c - the QA judge (analyzers/qajudge.c) with the real rules
+ * and the Core and Photon profiles from rules/: the same observation judged
+ * for two devices gives each its own LED, the lowest failing stage wins,
+ * warnings warn, and what was not measured, not run, skipped or not covered
+ * by the profile stays inconclusive.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "qajudge.h"
+#include "rules_load.h"
+#include "test.h"
+
+static struct rules rules;
+
+static void
+judge(const struct qajudge_obs *o, const char *dev, const char *fw,
+    struct qajudge_verdict *v)
+{
+	struct fw_version ver;
+
+	fw_version_parse(fw, &ver);
+	qajudge_run(o, &rules, rules_profile(&rules, dev), &ver, v);
+}
+
+static struct qajudge_obs
+seen(judge_ids ids)
+{
+	struct qajudge_obs o = { true, ids };
+
+	return o;
+}
+
+static void
+test_blocked_two_devices(void)
+{
+	struct qajudge_obs o = seen(JUDGE_ID(FINDING_CLOUD_PORT_BLOCKED));
+	struct qajudge_verdict v;
+
+	judge(&o, "photon", "0.7.0", &v);
+	expect_int("photon: fail", QAJUDGE_FAIL, v.outcome);
+	expect_int("photon: cloud stage", STAGE_CLOUD, v.stage);
+	expect_int("photon: finding", FINDING_CLOUD_PORT_BLOCKED, v.finding);
+	expect_int("photon: orange", LED_ORANGE, v.led.color);
+	expect_int("photon: 3 blinks", 3, v.led.count);
+	judge(&o, "core", "0.3.4", &v);
+	expect_int("core: fail", QAJUDGE_FAIL, v.outcome);
+	expect_int("core 2014 firmware: red", LED_RED, v.led.color);
+	expect_int("core: 3 blinks", 3, v.led.count);
+}
+
+static void
+test_lowest_stage(void)
+{
+	struct qajudge_obs o = seen(JUDGE_ID(FINDING_CLOUD_PORT_BLOCKED) |
+	    JUDGE_ID(FINDING_DHCP_NO_OFFER) | JUDGE_ID(FINDING_DNS_HIJACKED));
+	struct qajudge_verdict v;
+
+	judge(&o, "photon", "0.7.0", &v);
+	expect_int("lowest: fail", QAJUDGE_FAIL, v.outcome);
+	expect_int("lowest: dhcp", STAGE_DHCP, v.stage);
+	expect_int("lowest: dhcp.no_offer", FINDING_DHCP_NO_OFFER, v.finding);
+	test_cond("lowest: all three apply",
+	    v.applies == (o.seen & v.applies) && (v.applies &
+	    JUDGE_ID(FINDING_DNS_HIJACKED)) != 0);
+}
+
+static void
+test_pass_and_warn(void)
+{
+	struct qajudge_obs o = seen(0);
+	struct qajudge_verdict v;
+
+	judge(&o, "photon", "0.6.3", &v);
+	expect_int("pass", QAJUDGE_PASS, v.outcome);
+	expect_int("pass: connected", STAGE_CONNECTED, v.stage);
+	expect_int("pass: cyan", LED_CYAN, v.led.color);
+	expect_int("pass: breathing", LED_BREATHE, v.led.pattern);
+	test_cond("pass: no finding", !v.has_finding);
+	o = seen(JUDGE_ID(FINDING_DHCP_MULTIPLE_SERVERS));
+	judge(&o, "photon", "0.6.3", &v);
+	expect_int("warn", QAJUDGE_WARN, v.outcome);
+	expect_int("warn: finding", FINDING_DHCP_MULTIPLE_SERVERS, v.finding);
+	expect_int("warn: still breathing cyan", LED_CYAN, v.led.color);
+}
+
+static void
+test_inconclusive(void)
+{
+	struct qajudge_obs o = seen(0);
+	struct qajudge_verdict v;
+
+	judge(NULL, "photon", "0.7.0", &v);
+	expect_int("not measured", QAJUDGE_INCONCLUSIVE, v.outcome);
+	expect_int("not measured: why", QAJUDGE_WHY_NOT_MEASURED, v.why);
+	o.ran = false;
+	judge(&o, "photon", "0.7.0", &v);
+	expect_int("not run", QAJUDGE_INCONCLUSIVE, v.outcome);
+	expect_int("not run: why", QAJUDGE_WHY_NOT_RUN, v.why);
+	o = seen(JUDGE_ID(FINDING_DHCP_SKIPPED));
+	judge(&o, "photon", "0.7.0", &v);
+	expect_int("dhcp skipped: no pass", QAJUDGE_INCONCLUSIVE, v.outcome);
+	expect_int("dhcp skipped: why", QAJUDGE_WHY_SKIPPED, v.why);
+	o = seen(JUDGE_ID(FINDING_DHCP_SKIPPED) |
+	    JUDGE_ID(FINDING_CLOUD_PORT_BLOCKED));
+	judge(&o, "photon", "0.7.0", &v);
+	expect_int("dhcp skipped, cloud blocked: still a fail",
+	    QAJUDGE_FAIL, v.outcome);
+	o = seen(0);
+	judge(&o, "core", "9.9.9", &v);
+	expect_int("firmware the profile lacks", QAJUDGE_INCONCLUSIVE,
+	    v.outcome);
+	expect_int("firmware the profile lacks: why",
+	    QAJUDGE_WHY_FIRMWARE_UNKNOWN, v.why);
+}
+
+static void
+test_names(void)
+{
+	enum qajudge_outcome o;
+	int i;
+
+	for (i = 0; i < QAJUDGE_OUTCOME_COUNT; i++) {
+		test_cond("outcome name round trip",
+		    qajudge_outcome_from_name(qajudge_outcome_name(
+		    (enum qajudge_outcome)i), &o) && (int)o == i);
+	}
+	test_cond("unknown outcome", !qajudge_outcome_from_name("meh", &o));
+	test_cond("fail is worst", qajudge_outcome_rank(QAJUDGE_FAIL) >
+	    qajudge_outcome_rank(QAJUDGE_INCONCLUSIVE) &&
+	    qajudge_outcome_rank(QAJUDGE_INCONCLUSIVE) >
+	    qajudge_outcome_rank(QAJUDGE_WARN) &&
+	    qajudge_outcome_rank(QAJUDGE_WARN) >
+	    qajudge_outcome_rank(QAJUDGE_PASS));
+}
+
+int
+main(void)
+{
+	char err[512];
+
+	rules_init(&rules);
+	if (rules_load("rules", &rules, err, sizeof(err)) != 0) {
+		printf("FAIL test_qajudge: %s\n", err);
+		return test_report() + 1;
+	}
+	test_blocked_two_devices();
+	test_lowest_stage();
+	test_pass_and_warn();
+	test_inconclusive();
+	test_names();
+	return test_report();
+}
