@@ -17,6 +17,7 @@
 #include "dns.h"
 #include "ieee80211.h"
 #include "judge.h"
+#include "mac.h"
 
 _Static_assert(FINDING_COUNT <= 64, "judge_ids is a 64-bit set");
 
@@ -73,14 +74,6 @@ ssid_text(const uint8_t *s, size_t len, char *buf, size_t size)
 			    s[i]);
 	}
 	buf[o] = '\0';
-	return buf;
-}
-
-static const char *
-mac_text(const uint8_t m[6], char buf[18])
-{
-	snprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2],
-	    m[3], m[4], m[5]);
 	return buf;
 }
 
@@ -276,7 +269,7 @@ judge_network(const struct netmap *nm, size_t ni, const struct judge_opts *o,
 				blocks |= JUDGE_ID(c.item[k].id);
 			if (why[c.item[k].id][0] == '\0')
 				snprintf(why[c.item[k].id], sizeof(why[0]),
-				    "%s: %s", mac_text(b->w.bssid, mac),
+				    "%s: %s", mac_format(b->w.bssid, mac),
 				    c.item[k].why);
 		}
 		out->bss[bi] = mine;
@@ -344,7 +337,7 @@ judge_network(const struct netmap *nm, size_t ni, const struct judge_opts *o,
 			snprintf(why[FINDING_WIFI_AUTH_REJECTED],
 			    sizeof(why[0]), "%s refused %u authentication or "
 			    "association request(s), last status %u (%s)",
-			    mac_text(b->w.bssid, mac), b->auth_fail,
+			    mac_format(b->w.bssid, mac), b->auth_fail,
 			    b->last_status,
 			    ieee80211_status_name(b->last_status));
 		}
@@ -354,7 +347,7 @@ judge_network(const struct netmap *nm, size_t ni, const struct judge_opts *o,
 			snprintf(why[FINDING_WIFI_DEAUTH], sizeof(why[0]),
 			    "%u deauthentication/disassociation frame(s) "
 			    "from %s, last reason %u (%s)",
-			    b->deauth_reason_count, mac_text(b->w.bssid, mac),
+			    b->deauth_reason_count, mac_format(b->w.bssid, mac),
 			    b->last_reason,
 			    ieee80211_reason_name(b->last_reason));
 		}
@@ -527,7 +520,7 @@ judge_dhcp(const struct netmap *nm, struct findings *fs)
 		if (c->discovers > 0 && c->offers == 0 && c->acks == 0) {
 			(void)findings_add(fs, FINDING_DHCP_NO_OFFER,
 			    "client %s sent %u DISCOVER(s), no OFFER came back",
-			    mac_text(c->mac, m), c->discovers);
+			    mac_format(c->mac, m), c->discovers);
 			break;
 		}
 	}
@@ -659,7 +652,7 @@ judge_beaconless(const struct netmap *nm, struct findings *fs)
 			(void)findings_add(fs, FINDING_WIFI_AUTH_REJECTED,
 			    "%s (no beacon captured) refused %u "
 			    "authentication or association request(s), last "
-			    "status %u (%s)", mac_text(b->w.bssid, mac),
+			    "status %u (%s)", mac_format(b->w.bssid, mac),
 			    b->auth_fail, b->last_status,
 			    ieee80211_status_name(b->last_status));
 		}
@@ -668,7 +661,7 @@ judge_beaconless(const struct netmap *nm, struct findings *fs)
 			(void)findings_add(fs, FINDING_WIFI_DEAUTH,
 			    "%s (no beacon captured) sent %u "
 			    "deauthentication/disassociation frame(s), last "
-			    "reason %u (%s)", mac_text(b->w.bssid, mac),
+			    "reason %u (%s)", mac_format(b->w.bssid, mac),
 			    b->deauth_reason_count, b->last_reason,
 			    ieee80211_reason_name(b->last_reason));
 		}

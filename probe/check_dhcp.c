@@ -29,6 +29,7 @@
 #include "dhcp.h"
 #include "diagnose.h"
 #include "ip.h"
+#include "mac.h"
 
 #define OFFERS_MAX	8
 #define ODD_LEASE_S	300	/* shorter than this is odd for a device */
@@ -303,10 +304,8 @@ dhcp_sent_facts(struct dhcp_run *r)
 {
 	char buf[64];
 
-	snprintf(buf, sizeof(buf), "%02x:%02x:%02x:%02x:%02x:%02x",
-	    r->mac[0], r->mac[1], r->mac[2], r->mac[3], r->mac[4], r->mac[5]);
 	cJSON_AddStringToObject(r->f, "interface", r->d->ifname);
-	cJSON_AddStringToObject(r->f, "client_mac", buf);
+	cJSON_AddStringToObject(r->f, "client_mac", mac_format(r->mac, buf));
 	snprintf(buf, sizeof(buf), "0x%08x", r->xid);
 	cJSON_AddStringToObject(r->f, "xid", buf);
 	cJSON_AddNumberToObject(r->f, "window_s", diag_dhcp_window(r->d));

@@ -17,6 +17,7 @@
 #include "diagnose.h"
 #include "ie.h"
 #include "log.h"
+#include "mac.h"
 #include "netreport.h"
 #include "report.h"
 #include "wifi_bss.h"
@@ -280,7 +281,7 @@ check_wifi_link_json(const struct check_wifi_live *lv)
 		cJSON_AddStringToObject(o, "ssid", buf);
 	}
 	if (lv->assoc >= 0) {
-		netreport_mac(lv->scan.bss[lv->assoc].bssid, buf);
+		mac_format(lv->scan.bss[lv->assoc].bssid, buf);
 		cJSON_AddStringToObject(o, "bssid", buf);
 	}
 	if (i->freq != 0) {
@@ -482,7 +483,7 @@ check_wifi_scan_json(const struct check_wifi_live *lv,
 		if ((c = cJSON_CreateObject()) == NULL)
 			break;
 		cJSON_AddItemToArray(list, c);
-		netreport_mac(e->bssid, mac);
+		mac_format(e->bssid, mac);
 		cJSON_AddStringToObject(c, "bssid", mac);
 		cJSON_AddNumberToObject(c, "freq_mhz", e->freq);
 		if (e->has_signal)

@@ -141,6 +141,9 @@ cli_load(struct cli *c)
 		    c->firmware + 1 : c->firmware);
 	}
 	c->era = profile_era(c->profile, &c->fw);
+	log_info("device: %s on firmware %s%s (%s LED era)", c->profile->name,
+	    c->fw_str, c->firmware == NULL ? ", the default" : "",
+	    led_era_name(c->era));
 	return 0;
 }
 
@@ -251,6 +254,63 @@ cli_file_word(struct cli *c, int opt, int argc, char **argv)
 	optind++;
 }
 
+/* The command's argv, for naming a bad option; see cli_command(). */
+static char **cli_argv;
+
+void
+cli_command(char **argv)
+{
+	cli_argv = argv;
+}
+
+/* "explain" from argv[0] = "cyanprobe: explain", as main.c names it. */
+static const char *
+cli_command_name(void)
+{
+	const char *name = cli_argv != NULL ? cli_argv[0] : NULL;
+
+	if (name == NULL)
+		return "cyanprobe";
+	if (strncmp(name, "cyanprobe: ", 11) == 0)
+		name += 11;
+	return name;
+}
+
+void
+cli_bad_option(int opt)
+{
+	const char *cmd = cli_command_name(), *word = "?", *what;
+	char name[64];
+	size_t n;
+
+	if (cli_argv != NULL && optind > 0)
+		word = cli_argv[optind - 1];
+	/*
+	 * getopt leaves optopt 0 for an unknown long option; it sets it for
+	 * a short one, and for an option missing its value (':', or '?' when
+	 * the optstring lacks the leading ':').  "--text=x" on an option
+	 * without a value sets it too.
+	 */
+	if (strncmp(word, "--", 2) != 0 && optopt > 0 && optopt < 0x80)
+		snprintf(name, sizeof(name), "-%c", optopt);
+	else {
+		n = strcspn(word, "=");
+		snprintf(name, sizeof(name), "%.*s", (int)n, word);
+	}
+	if (opt == ':' || (optopt != 0 && strncmp(word, "--", 2) == 0 &&
+	    strchr(word, '=') == NULL))
+		what = "needs a value";
+	else if (optopt != 0 && strncmp(word, "--", 2) == 0)
+		what = "takes no value";
+	else {
+		log_warnx("%s: unknown option '%s' (see cyanprobe %s --help)",
+		    cmd, name, cmd);
+		return;
+	}
+	log_warnx("%s: option '%s' %s (see cyanprobe %s --help)", cmd, name,
+	    what, cmd);
+}
+
 int
 cli_help(int opt, void (*usage)(FILE *))
 {
@@ -258,7 +318,7 @@ cli_help(int opt, void (*usage)(FILE *))
 		usage(stdout);
 		return EXIT_OK;
 	}
-	usage(stderr);
+	cli_bad_option(opt);
 	return EXIT_USAGE;
 }
 
@@ -285,14 +345,32 @@ cli_parse_long(const char *s, long min, long max, long *out)
 }
 
 int
-cli_parse_seconds_ms(const char *s, double max_s, int *ms)
+cli_parse_duration(const char *s, double min_s, double max_s, double *sec)
 {
 	char *end;
 	double v = strtod(s, &end);
 
-	/* Written so that NaN, which fails every comparison, is refused. */
-	if (end == s || *end != '\0' || !(v > 0 && v <= max_s))
+	if (end == s)
 		return -1;
-	*ms = (int)(v * 1000);
+	if (strcmp(end, "ms") == 0)
+		v /= 1000;
+	else if (*end != '\0' && strcmp(end, "s") != 0)
+		return -1;
+	/* Written so that NaN, which fails every comparison, is refused. */
+	if (!(v >= min_s && v <= max_s))
+		return -1;
+	*sec = v;
+	return 0;
+}
+
+int
+cli_parse_seconds_ms(const char *s, double max_s, int *ms)
+{
+	double v;
+
+	/* Under half a millisecond would round to none. */
+	if (cli_parse_duration(s, 0.0005, max_s, &v) == -1)
+		return -1;
+	*ms = (int)(v * 1000 + 0.5);
 	return 0;
 }

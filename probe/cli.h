@@ -78,7 +78,7 @@ enum {
 	{ "isp", required_argument, NULL, CLI_OPT_ISP },		\
 	{ "verbose", no_argument, NULL, 'v' }
 
-#define CLI_SHORT_OPTIONS	"v"
+#define CLI_SHORT_OPTIONS	":v"	/* ":" first: see cli_bad_option() */
 
 struct cli {
 	/* From the options. */
@@ -170,9 +170,24 @@ int	cli_getopt(struct cli *c, int argc, char **argv,
 	    const char *shortopts, const struct option *longopts);
 
 /*
+ * main.c calls this with the command's argv (argv[0] "cyanprobe: CMD")
+ * before running it, so that cli_bad_option() can name the command and
+ * the offending word.
+ */
+void	cli_command(char **argv);
+
+/*
+ * After getopt_long() returned '?' (unknown option) or ':' (missing value;
+ * optstrings start with ':'), print the one line every command gives:
+ * "cyanprobe: CMD: unknown option '--x' (see cyanprobe CMD --help)" or
+ * "cyanprobe: CMD: option '--x' needs a value (see ...)".
+ */
+void	cli_bad_option(int opt);
+
+/*
  * For -h/--help ('h') print usage to stdout and return EXIT_OK; for any
- * other (unknown or malformed) option print it to stderr and return
- * EXIT_USAGE.  The result is the command's exit status.
+ * other (unknown or malformed) option print cli_bad_option()'s line and
+ * return EXIT_USAGE.  The result is the command's exit status.
  */
 int	cli_help(int opt, void (*usage)(FILE *));
 
@@ -190,8 +205,16 @@ int	cli_no_operands(const char *cmd, int argc, char **argv);
 int	cli_parse_long(const char *s, long min, long max, long *out);
 
 /*
- * Seconds, fractions allowed, above 0 and at most max_s, as milliseconds.
- * Returns 0 and sets *ms, or -1.
+ * A duration, the same way in every command: seconds, fractions allowed
+ * ("1.5"), or with a unit: "250ms", "2s".  Within [min_s, max_s] seconds.
+ * Returns 0 and sets *sec, or -1 and leaves *sec alone.
+ */
+int	cli_parse_duration(const char *s, double min_s, double max_s,
+	    double *sec);
+
+/*
+ * cli_parse_duration() above 0 and at most max_s, as milliseconds (at
+ * least 1).  Returns 0 and sets *ms, or -1.
  */
 int	cli_parse_seconds_ms(const char *s, double max_s, int *ms);
 

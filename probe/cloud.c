@@ -33,6 +33,7 @@
 #include "handshake.h"
 #include "hsframe.h"
 #include "keys.h"
+#include "log.h"
 
 static const char *const fault_names[CLOUD_FAULT_COUNT] = {
 	"none", "unknown-device", "wrong-session-key", "bad-signature",
@@ -194,6 +195,8 @@ conn_end(struct shared *sh, struct conn *c, const char *outcome,
 {
 	c->outcome = outcome;
 	snprintf(c->reason, sizeof(c->reason), "%s", reason);
+	log_info("cloud: %s: %s%s%s", c->peer, outcome,
+	    reason[0] != '\0' ? ": " : "", reason);
 	log_conn(sh, c);
 	close(c->fd);
 	OPENSSL_cleanse(&c->tx, sizeof(c->tx));
@@ -251,6 +254,7 @@ conn_open(struct shared *sh, struct conn *c, int fd,
 		port = ntohs(s6->sin6_port);
 	}
 	snprintf(c->peer, sizeof(c->peer), "%s:%d", host, port);
+	log_info("cloud: %s: connected", c->peer);
 	(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	if (sh->o->fault == CLOUD_FAULT_SILENT) {
 		c->st = C_SILENT;

@@ -229,17 +229,8 @@ analyze_option(int ch, const char *arg, struct analyze_args *a)
 			return EXIT_USAGE;
 		}
 		return ANALYZE_GO;
-	case 'h':
-		usage(stdout);
-		return EXIT_OK;
-	case ':':
-		log_warnx("analyze: option '%s' needs a value (see "
-		    "--help)", a->av[optind - 1]);
-		return EXIT_USAGE;
 	default:
-		log_warnx("analyze: unknown option '%s' (see --help)",
-		    a->av[optind - 1]);
-		return EXIT_USAGE;
+		return cli_help(ch, usage);
 	}
 }
 
@@ -258,8 +249,8 @@ analyze_parse(struct cli *cli, struct analyze_args *a)
 	int ch, rc;
 
 	optind = 1;
-	opterr = 0;	/* our own messages, starting "cyanprobe:" */
-	while ((ch = getopt_long(a->ac, a->av, ":h" CLI_SHORT_OPTIONS,
+	cli_command(a->av);	/* getopt's optind counts in a->av */
+	while ((ch = getopt_long(a->ac, a->av, CLI_SHORT_OPTIONS "h",
 	    longopts, NULL)) != -1) {
 		switch (cli_option(cli, ch, optarg)) {
 		case 1:

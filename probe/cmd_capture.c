@@ -29,7 +29,7 @@ usage(FILE *f)
 {
 	fprintf(f,
 	    "usage: cyanprobe capture --iface IF -w FILE [--monitor]\n"
-	    "           [--channels 1-13|LIST] [--dwell MS] [--duration S]\n"
+	    "           [--channels 1-13|LIST] [--dwell S] [--duration S]\n"
 	    "           [--filter BPF] [--ssid NAME] [--device core|photon]\n"
 	    "           [--firmware V] [--json|--markdown]\n"
 	    "\n"
@@ -46,7 +46,7 @@ usage(FILE *f)
 	    "                      on exit, Ctrl-C and errors\n"
 	    "  --channels LIST     channels to hop, e.g. 1-13 or 1,6,11\n"
 	    "                      (default with --monitor: 1-13)\n"
-	    "  --dwell MS          time per channel (default 250)\n"
+	    "  --dwell S           time per channel (default 250ms)\n"
 	    "  --duration S        stop after S seconds (default: Ctrl-C)\n"
 	    "  --filter BPF        capture filter, e.g. 'udp port 67 or\n"
 	    "                      tcp port 5683'\n"
@@ -141,20 +141,21 @@ struct capture_args {
 static int
 capture_opt_time(int ch, const char *arg, struct capture_live_opts *o)
 {
-	long v;
+	double v;
 
 	if (ch == 'D') {
-		if (cli_parse_long(arg, 10, 60000, &v) != 0) {
-			log_warnx("capture: --dwell '%s': not a number "
-			    "of milliseconds (10-60000)", arg);
+		if (cli_parse_duration(arg, 0.01, 60, &v) != 0) {
+			log_warnx("capture: --dwell '%s': not 10ms to 60 "
+			    "seconds", arg);
 			return -1;
 		}
-		o->dwell_ms = (unsigned)v;
+		o->dwell_ms = (unsigned)(v * 1000 + 0.5);
 		return 0;
 	}
-	if (cli_parse_long(arg, 1, 86400, &v) != 0) {
-		log_warnx("capture: --duration '%s': not a "
-		    "number of seconds (1-86400)", arg);
+	/* Whole seconds: the capture loop counts them. */
+	if (cli_parse_duration(arg, 1, 86400, &v) != 0 || v != (unsigned)v) {
+		log_warnx("capture: --duration '%s': not a whole number of "
+		    "seconds (1-86400)", arg);
 		return -1;
 	}
 	o->duration_s = (unsigned)v;

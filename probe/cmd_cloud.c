@@ -41,7 +41,7 @@ usage(FILE *f)
 	    "usage: cyanprobe cloud --listen ADDR:PORT --server-key PRIVATE\n"
 	    "           --devices DIR [--fault FAULT] [--max-clients N]\n"
 	    "           [--deadline S] [--threads N] [--log FILE]\n"
-	    "           [--ready-file FILE]\n"
+	    "           [--ready-file FILE] [-v]\n"
 	    "\n"
 	    "A local Particle TCP cloud for labs and tests: the server's side\n"
 	    "of the handshake, Hello and CoAP pings.  DIR holds the devices'\n"
@@ -60,6 +60,8 @@ usage(FILE *f)
 	    "  --threads N          worker threads (default: CPUs, at most 8)\n"
 	    "  --log FILE           JSON lines here instead of stdout\n"
 	    "  --ready-file FILE    write \"ADDR PORT\" here once listening\n"
+	    "  -v, --verbose        each connection's progress on stderr\n"
+	    "  -h, --help           this help\n"
 	    "\n"
 	    "Stops cleanly on SIGINT or SIGTERM.  Exit status: 0 stopped,\n"
 	    "2 bad input, 3 cannot listen.\n",
@@ -89,6 +91,7 @@ cmd_cloud(int argc, char **argv)
 		{ "threads", required_argument, NULL, 't' },
 		{ "log", required_argument, NULL, 'L' },
 		{ "ready-file", required_argument, NULL, 'r' },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -105,7 +108,7 @@ cmd_cloud(int argc, char **argv)
 
 	cloud_opts_init(&o);
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":hv", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'l': listen_spec = optarg; break;
 		case 'k': key = optarg; break;
@@ -125,9 +128,15 @@ cmd_cloud(int argc, char **argv)
 			o.max_clients = (int)v;
 			break;
 		case 'D':
-			if (number("--deadline", optarg, 1, 3600, &v) != 0)
+			if (cli_parse_seconds_ms(optarg, 3600, &o.deadline_ms)
+			    != 0) {
+				log_warnx("--deadline '%s': expected seconds "
+				    "up to 3600 (or 500ms)", optarg);
 				return EXIT_USAGE;
-			o.deadline_ms = (int)v * 1000;
+			}
+			break;
+		case 'v':
+			log_init(log_verbose() + 1);
 			break;
 		case 't':
 			if (number("--threads", optarg, 1, CLOUD_THREADS_MAX,

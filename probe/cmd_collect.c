@@ -34,7 +34,7 @@ usage(FILE *f)
 	    "  --burst N           events a device may send at once (default:\n"
 	    "                      the rate)\n"
 	    "  --max-events N      stop after storing N events\n"
-	    "  -v                  say more on stderr\n"
+	    "  -v, --verbose       each batch of datagrams received, on stderr\n"
 	    "  -h, --help          this text\n"
 	    "\n"
 	    "Stop with SIGINT or SIGTERM; a summary goes to stderr.  Exit\n"
@@ -66,6 +66,7 @@ cmd_collect(int argc, char **argv)
 		{ "rate", required_argument, NULL, 'r' },
 		{ "burst", required_argument, NULL, 'b' },
 		{ "max-events", required_argument, NULL, 'm' },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -76,7 +77,7 @@ cmd_collect(int argc, char **argv)
 	int ch, verbose = 0;
 
 	collect_opts_init(&o);
-	while ((ch = getopt_long(argc, argv, "l:o:r:b:m:vh", longopts,
+	while ((ch = getopt_long(argc, argv, ":l:o:r:b:m:vh", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'l':

@@ -24,6 +24,7 @@
 #include "diagnose.h"
 #include "hostport.h"
 #include "log.h"
+#include "mac.h"
 
 enum {
 	OPT_IFACE = 0x2000,
@@ -95,34 +96,8 @@ usage(FILE *f)
 static int
 parse_mac(const char *s, uint8_t mac[6])
 {
-	unsigned v[6];
-	char end;
-	int i;
-
-	if (sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &v[0], &v[1], &v[2], &v[3],
-	    &v[4], &v[5], &end) != 6 && sscanf(s,
-	    "%2x-%2x-%2x-%2x-%2x-%2x%c", &v[0], &v[1], &v[2], &v[3], &v[4],
-	    &v[5], &end) != 6)
-		return -1;
-	for (i = 0; i < 6; i++)
-		mac[i] = (uint8_t)v[i];
 	/* A group address cannot be a client's. */
-	return mac[0] & 1 ? -1 : 0;
-}
-
-static int
-parse_seconds(const char *s, double min, double max, double *out)
-{
-	char *end;
-	double v;
-
-	errno = 0;
-	v = strtod(s, &end);
-	if (*s == '\0' || *end != '\0' || errno != 0 || !(v >= min) ||
-	    !(v <= max))
-		return -1;
-	*out = v;
-	return 0;
+	return mac_parse(s, mac) && (mac[0] & 1) == 0 ? 0 : -1;
 }
 
 static int
@@ -283,7 +258,7 @@ diagnose_opt_network(int ch, const char *arg, struct diag_opts *o)
 		o->has_mac = true;
 		break;
 	case OPT_DHCP_WINDOW:
-		if (parse_seconds(arg, 0.1, 60, &o->dhcp_window)) {
+		if (cli_parse_duration(arg, 0.1, 60, &o->dhcp_window)) {
 			log_warnx("diagnose: --dhcp-window: '%s' is not "
 			    "0.1 to 60 seconds", arg);
 			return EXIT_USAGE;
@@ -320,7 +295,7 @@ diagnose_opt_target(int ch, const char *arg, struct diag_args *a)
 		snprintf(a->o.portal_url, sizeof(a->o.portal_url), "%s", arg);
 		break;
 	case OPT_TIMEOUT:
-		if (parse_seconds(arg, 0.2, 120, &a->o.timeout)) {
+		if (cli_parse_duration(arg, 0.2, 120, &a->o.timeout)) {
 			log_warnx("diagnose: --timeout: '%s' is not 0.2 "
 			    "to 120 seconds", arg);
 			return EXIT_USAGE;
@@ -372,8 +347,7 @@ diagnose_option(int ch, const char *arg, struct diag_args *a)
 		a->o.handshake.device_id = arg;
 		return DIAG_GO;
 	default:
-		usage(stderr);
-		return EXIT_USAGE;
+		return cli_help(ch, usage);
 	}
 }
 

@@ -216,6 +216,30 @@ explain(struct cli *c, const struct led_obs *obs, const char *words)
 	return cli_finish(c, &r, false);
 }
 
+/*
+ * The observation is words, so `--json FILE` cannot always take the next
+ * word as its file: it does when that word cannot be part of an
+ * observation (it holds a dot or a slash, like "out.json" or "./r", or is
+ * "-"), else --json=FILE must be written.  Returns the word that followed
+ * a bare --json/--markdown and was left to the observation, or NULL.
+ */
+static const char *
+explain_file_word(struct cli *c, int opt, int argc, char **argv)
+{
+	const char *next;
+
+	if ((opt != CLI_OPT_JSON && opt != CLI_OPT_MARKDOWN) ||
+	    optarg != NULL || optind >= argc)
+		return NULL;
+	next = argv[optind];
+	if (strcmp(next, "-") == 0 || (next[0] != '-' &&
+	    strpbrk(next, "./") != NULL)) {
+		cli_file_word(c, opt, argc, argv);
+		return NULL;
+	}
+	return next[0] == '-' ? NULL : next;
+}
+
 int
 cmd_explain(int argc, char **argv)
 {
@@ -235,6 +259,7 @@ cmd_explain(int argc, char **argv)
 	struct cli c;
 	struct led_obs obs;
 	const char *color = NULL, *blinks = NULL, *pattern = NULL;
+	const char *left = NULL;	/* see explain_file_word() */
 	char words[LEDOBS_TEXT_MAX + 1] = "", err[512];
 	size_t used = 0;
 	bool list = false;
@@ -242,11 +267,12 @@ cmd_explain(int argc, char **argv)
 
 	cli_init(&c);
 	optind = 1;
-	opterr = 0;	/* our messages start with "cyanprobe:" */
 	while ((ch = getopt_long(argc, argv, CLI_SHORT_OPTIONS "h", opts,
 	    NULL)) != -1) {
 		switch (cli_option(&c, ch, optarg)) {
 		case 1:
+			if (left == NULL)
+				left = explain_file_word(&c, ch, argc, argv);
 			continue;
 		case -1:
 			return EXIT_USAGE;
@@ -264,17 +290,8 @@ cmd_explain(int argc, char **argv)
 		case OPT_LIST:
 			list = true;
 			break;
-		case 'h':
-			usage(stdout);
-			return EXIT_OK;
 		default:
-			if (optopt != 0)
-				log_warnx("explain: %s needs a value (see "
-				    "cyanprobe explain --help)", argv[optind - 1]);
-			else
-				log_warnx("explain: unknown option '%s' (see "
-				    "cyanprobe explain --help)", argv[optind - 1]);
-			return EXIT_USAGE;
+			return cli_help(ch, usage);
 		}
 	}
 	for (i = optind; i < argc; i++) {
@@ -307,7 +324,12 @@ cmd_explain(int argc, char **argv)
 		if ((used > 0 ? ledobs_parse(words, &obs, err, sizeof(err)) :
 		    ledobs_from_flags(color, pattern, blinks, &obs, err,
 		    sizeof(err))) == -1) {
-			log_warnx("%s", err);
+			if (used > 0 && left != NULL)
+				log_warnx("%s; to write the report to a file "
+				    "named \"%s\", give --json=%s or "
+				    "--markdown=%s", err, left, left, left);
+			else
+				log_warnx("%s", err);
 			return EXIT_USAGE;
 		}
 	}

@@ -381,6 +381,7 @@ keys_server_region(int argc, char **argv)
 		{ "port", required_argument, NULL, 'p' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "size", required_argument, NULL, 's' },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -394,11 +395,12 @@ keys_server_region(int argc, char **argv)
 	int ch, rc = EXIT_USAGE;
 
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "ho:", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":ho:v", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'k': kpath = optarg; break;
 		case 'H': host = optarg; break;
 		case 'o': out = optarg; break;
+		case 'v': log_init(log_verbose() + 1); break;
 		case 'p':
 			if (cli_parse_long(optarg, 1, 65534, &port) != 0) {
 				log_warnx("--port '%s': expected 1 to 65534",
@@ -436,6 +438,7 @@ keys_server_region(int argc, char **argv)
 		log_warnx("%s: cannot encode the public key", kpath);
 		goto done;
 	}
+	log_info("keys: %s: a %zu-byte DER public key", kpath, dlen);
 	if (keys_region_encode(der, dlen, host, (uint16_t)port, region, size,
 	    err, sizeof(err)) != 0) {
 		log_warnx("--host %s", err);
@@ -470,10 +473,12 @@ cmd_keys(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "check") == 0) {
 		argv[1] = check_name;
+		cli_command(argv + 1);
 		return keys_check(argc - 1, argv + 1);
 	}
 	if (strcmp(argv[1], "server-region") == 0) {
 		argv[1] = region_name;
+		cli_command(argv + 1);
 		return keys_server_region(argc - 1, argv + 1);
 	}
 	log_warnx("keys: unknown subcommand '%s' (check, server-region)",

@@ -43,7 +43,8 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: cyanprobe serial DEVICE [--baud N] [--timeout MS] COMMAND\n"
+	    "usage: cyanprobe serial DEVICE [--baud N] [--timeout S] [--count N]\n"
+	    "           [--duration S] [-v] COMMAND\n"
 	    "\n"
 	    "Talk to a Particle device on its USB serial port (/dev/ttyACM0).\n"
 	    "identify, version and mac need the device in listening mode\n"
@@ -59,10 +60,11 @@ usage(FILE *f)
 	    "\n"
 	    "options:\n"
 	    "  --baud N       line speed (default 9600)\n"
-	    "  --timeout MS   wait for an answer or between events (default\n"
-	    "                 3000)\n"
+	    "  --timeout S    wait for an answer or between events, in\n"
+	    "                 seconds or with ms (default 3; 500ms)\n"
 	    "  --count N      watch: stop after N events\n"
 	    "  --duration S   watch: stop after S seconds\n"
+	    "  -v, --verbose  what is sent and each line read, on stderr\n"
 	    "  -h, --help     this text\n"
 	    "\n"
 	    "Exit status: 0 ok, 1 events missing or garbled, 2 usage or\n"
@@ -81,6 +83,7 @@ open_device(const struct serial_opts *o, struct serial_rd *rd)
 		log_warnx("%s", msg);
 		return -1;
 	}
+	log_info("serial: %s open at %u baud", o->device, o->baud);
 	serial_rd_init(rd, fd);
 	return fd;
 }
@@ -119,6 +122,8 @@ ask(const struct serial_opts *o, char cmd, int which)
 	if ((fd = open_device(o, &rd)) == -1)
 		return EXIT_USAGE;
 	serial_drain(&rd, 50);
+	log_info("serial: sent '%c', waiting up to %d ms for the answer", cmd,
+	    o->timeout_ms);
 	if (serial_write_all(fd, &cmd, 1, o->timeout_ms) == -1) {
 		log_warn("%s: write", o->device);
 		close(fd);
@@ -143,6 +148,7 @@ ask(const struct serial_opts *o, char cmd, int which)
 			}
 			break;
 		}
+		log_info("serial: read: %.70s", line);
 		switch (which) {
 		case 'i':
 			if (serial_parse_id(line, out, &is_core)) {
@@ -326,6 +332,7 @@ cmd_serial(int argc, char **argv)
 		{ "timeout", required_argument, NULL, 't' },
 		{ "count", required_argument, NULL, 'c' },
 		{ "duration", required_argument, NULL, 'd' },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -335,7 +342,7 @@ cmd_serial(int argc, char **argv)
 	long v;
 	int ch;
 
-	while ((ch = getopt_long(argc, argv, "b:t:c:d:h", longopts,
+	while ((ch = getopt_long(argc, argv, ":b:t:c:d:hv", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'b':
@@ -347,12 +354,13 @@ cmd_serial(int argc, char **argv)
 			o.baud = (unsigned)v;
 			break;
 		case 't':
-			if (cli_parse_long(optarg, 1, 3600000, &v) != 0) {
+			if (cli_parse_seconds_ms(optarg, 3600, &o.timeout_ms)
+			    != 0) {
 				log_warnx("serial: --timeout: bad value '%s' "
-				    "(milliseconds)", optarg);
+				    "(seconds up to 3600, or like 500ms)",
+				    optarg);
 				return EXIT_USAGE;
 			}
-			o.timeout_ms = (int)v;
 			break;
 		case 'c':
 			if (cli_parse_long(optarg, 1, 1000000000, &v) != 0) {
@@ -369,6 +377,9 @@ cmd_serial(int argc, char **argv)
 				return EXIT_USAGE;
 			}
 			o.duration_s = (int)v;
+			break;
+		case 'v':
+			log_init(log_verbose() + 1);
 			break;
 		default:
 			return cli_help(ch, usage);

@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "cmd.h"
 #include "log.h"
+#include "mac.h"
 #include "simdev.h"
 
 static void
@@ -35,7 +36,7 @@ usage(FILE *f)
 	    "                            internet)\n"
 	    "  --firmware VERSION        Device OS version (default 1.5.2):\n"
 	    "                            the internet test and the LED era\n"
-	    "  --platform core|photon    (default photon)\n"
+	    "  --device core|photon      (default photon)\n"
 	    "  --device-id HEX24 --mac AA:BB:CC:DD:EE:FF\n"
 	    "  --mode AUTOMATIC|SEMI_AUTOMATIC|MANUAL\n"
 	    "  --device-key FILE --server-key FILE\n"
@@ -46,13 +47,17 @@ usage(FILE *f)
 	    "  --collector ADDR:PORT     POST events to `cyanprobe collect`\n"
 	    "  --con                     confirmable POSTs (default NON)\n"
 	    "  --retained FILE           keep the agent's ring in FILE\n"
-	    "  --timeout MS              per network step (default 3000)\n"
+	    "  --timeout S               per network step (default 3)\n"
 	    "  --attempts N              connect attempts (default 1)\n"
-	    "  --stall MS                block the loop once at the cloud\n"
+	    "  --stall S                 block the loop once at the cloud\n"
 	    "                            stage\n"
-	    "  --linger MS               keep running after the sequence\n"
+	    "  --linger S                keep running after the sequence\n"
 	    "                            (default: until killed)\n"
 	    "  --quiet                   no timeline on stdout\n"
+	    "  -v, --verbose             each connect step on stderr\n"
+	    "  -h, --help                this text\n"
+	    "\n"
+	    "Times are seconds (\"1.5\") or milliseconds (\"1500ms\").\n"
 	    "\n"
 	    "Exit status: 0 reached the cloud, 1 failed, 2 usage, 3 setup\n"
 	    "failure.\n");
@@ -67,13 +72,29 @@ num(const char *opt, const char *s, long min, long max, long *out)
 	return false;
 }
 
+/* A time option, seconds or "NNNms", within [min_s, max_s], into *ms. */
+static bool
+duration(const char *opt, const char *s, double min_s, double max_s, int *ms)
+{
+	double v;
+
+	if (cli_parse_duration(s, min_s, max_s, &v) == 0) {
+		*ms = (int)(v * 1000 + 0.5);
+		return true;
+	}
+	log_warnx("simulate-device: %s: bad value '%s' (seconds, or like "
+	    "500ms)", opt, s);
+	return false;
+}
+
 int
 cmd_simulate_device(int argc, char **argv)
 {
 	enum {
 		O_CLOUD = 256, O_DNS, O_INET, O_NTP, O_NOINET, O_FW, O_PLAT,
 		O_ID, O_MAC, O_MODE, O_DKEY, O_SKEY, O_PTY, O_GARBLE, O_COLL,
-		O_CON, O_RET, O_TIMEOUT, O_ATT, O_STALL, O_LINGER, O_QUIET
+		O_CON, O_RET, O_TIMEOUT, O_ATT, O_STALL, O_LINGER, O_QUIET,
+		O_OLD_PLAT
 	};
 	static const struct option longopts[] = {
 		{ "cloud", required_argument, NULL, O_CLOUD },
@@ -82,7 +103,9 @@ cmd_simulate_device(int argc, char **argv)
 		{ "ntp", required_argument, NULL, O_NTP },
 		{ "no-internet-test", no_argument, NULL, O_NOINET },
 		{ "firmware", required_argument, NULL, O_FW },
-		{ "platform", required_argument, NULL, O_PLAT },
+		{ "device", required_argument, NULL, O_PLAT },
+		/* The old name, refused with a pointer to the new one. */
+		{ "platform", required_argument, NULL, O_OLD_PLAT },
 		{ "device-id", required_argument, NULL, O_ID },
 		{ "mac", required_argument, NULL, O_MAC },
 		{ "mode", required_argument, NULL, O_MODE },
@@ -98,15 +121,17 @@ cmd_simulate_device(int argc, char **argv)
 		{ "stall", required_argument, NULL, O_STALL },
 		{ "linger", required_argument, NULL, O_LINGER },
 		{ "quiet", no_argument, NULL, O_QUIET },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct simdev_opts o;
+	uint8_t mac[MAC_LEN];
 	long v;
 	int ch, rc;
 
 	simdev_opts_init(&o);
-	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":hv", longopts, NULL)) != -1) {
 		switch (ch) {
 		case O_CLOUD:
 			o.cloud = optarg;
@@ -134,7 +159,7 @@ cmd_simulate_device(int argc, char **argv)
 			    strcmp(optarg, "p1") == 0)
 				o.is_core = false;
 			else {
-				log_warnx("simulate-device: --platform: "
+				log_warnx("simulate-device: --device: "
 				    "unknown '%s' (core, photon)", optarg);
 				return EXIT_USAGE;
 			}
@@ -149,7 +174,13 @@ cmd_simulate_device(int argc, char **argv)
 			}
 			break;
 		case O_MAC:
-			snprintf(o.mac, sizeof(o.mac), "%s", optarg);
+			if (!mac_parse(optarg, mac)) {
+				log_warnx("simulate-device: --mac: want "
+				    "AA:BB:CC:DD:EE:FF, got '%s'", optarg);
+				return EXIT_USAGE;
+			}
+			/* As the device prints it: lower case, colons. */
+			mac_format(mac, o.mac);
 			break;
 		case O_MODE:
 			if (strcmp(optarg, "AUTOMATIC") != 0 &&
@@ -182,10 +213,14 @@ cmd_simulate_device(int argc, char **argv)
 		case O_RET:
 			o.retained = optarg;
 			break;
+		case O_OLD_PLAT:
+			log_warnx("simulate-device: --platform is now --device "
+			    "%s, as in every command", optarg);
+			return EXIT_USAGE;
 		case O_TIMEOUT:
-			if (!num("--timeout", optarg, 1, 600000, &v))
+			if (!duration("--timeout", optarg, 0.001, 600,
+			    &o.step_ms))
 				return EXIT_USAGE;
-			o.step_ms = (int)v;
 			break;
 		case O_ATT:
 			if (!num("--attempts", optarg, 1, 1000, &v))
@@ -193,17 +228,19 @@ cmd_simulate_device(int argc, char **argv)
 			o.attempts = (int)v;
 			break;
 		case O_STALL:
-			if (!num("--stall", optarg, 0, 600000, &v))
+			if (!duration("--stall", optarg, 0, 600, &o.stall_ms))
 				return EXIT_USAGE;
-			o.stall_ms = (int)v;
 			break;
 		case O_LINGER:
-			if (!num("--linger", optarg, 0, 86400000, &v))
+			if (!duration("--linger", optarg, 0, 86400,
+			    &o.linger_ms))
 				return EXIT_USAGE;
-			o.linger_ms = (int)v;
 			break;
 		case O_QUIET:
 			o.quiet = true;
+			break;
+		case 'v':
+			log_init(log_verbose() + 1);
 			break;
 		default:
 			return cli_help(ch, usage);

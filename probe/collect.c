@@ -553,6 +553,11 @@ collect_run(const struct collect_opts *o, struct collect_stats *st)
 		for (k = 0; k < got; k++)
 			take(c, (size_t)k, c->dgram[k], c->in[k].msg_len);
 		send_replies(c, got, commit(c) == 0);
+		log_info("collect: %d datagram(s); %llu event(s) stored, "
+		    "%llu duplicate(s), %llu malformed so far", got,
+		    (unsigned long long)st->stored,
+		    (unsigned long long)st->duplicates,
+		    (unsigned long long)st->malformed);
 		if (o->max_events > 0 && st->stored >= (uint64_t)o->max_events)
 			break;
 	}

@@ -245,6 +245,10 @@ job_run(struct job *j)
 	    j->res->failed ? CHECK_FAILED : CHECK_PASSED;
 	pthread_cond_broadcast(&j->d->cv);
 	pthread_mutex_unlock(&j->d->mu);
+	log_info("diagnose: %s check %s after %.0f ms%s%s", j->res->name,
+	    j->res->skipped ? "skipped" : j->res->failed ? "failed" :
+	    "passed", (j->res->ended - j->res->started) * 1000,
+	    j->res->note[0] != '\0' ? ": " : "", j->res->note);
 }
 
 static void *

@@ -450,6 +450,9 @@ step_end(struct run *run, enum hs_step s, enum hs_outcome o,
 	va_start(ap, fmt);
 	vsnprintf(sr->detail, sizeof(sr->detail), fmt, ap);
 	va_end(ap);
+	log_info("handshake: %s: %s after %.0f ms%s%s", handshake_step_name(s),
+	    handshake_outcome_name(o), (double)sr->ms,
+	    sr->detail[0] != '\0' ? ": " : "", sr->detail);
 }
 
 static int

@@ -24,16 +24,28 @@ log_verbose(void)
 	return log_level;
 }
 
+/*
+ * One line, written with one call: checks and cloud workers log from
+ * several threads at once, and stdio locks a stream per call.
+ */
 static void
 vlog(int with_errno, const char *fmt, va_list ap)
 {
 	int saved = errno;
+	char line[1024];
+	size_t n;
 
-	fputs("cyanprobe: ", stderr);
-	vfprintf(stderr, fmt, ap);
+	n = (size_t)snprintf(line, sizeof(line), "cyanprobe: ");
+	vsnprintf(line + n, sizeof(line) - n, fmt, ap);
+	n = strlen(line);
 	if (with_errno)
-		fprintf(stderr, ": %s", strerror(saved));
-	fputc('\n', stderr);
+		snprintf(line + n, sizeof(line) - n, ": %s", strerror(saved));
+	n = strlen(line);
+	if (n == sizeof(line) - 1)
+		n--;	/* cut long: keep room for the newline */
+	line[n++] = '\n';
+	line[n] = '\0';
+	fputs(line, stderr);
 }
 
 void

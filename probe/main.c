@@ -3,9 +3,11 @@
  * Everything else lives in the library so tests link it; this file only
  * dispatches.
  */
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "cli.h"
 #include "cmd.h"
 #include "log.h"
 
@@ -45,7 +47,7 @@ usage(FILE *f)
 	const struct cmd *c;
 
 	fprintf(f,
-	    "usage: cyanprobe [--version] [--help] COMMAND [ARGS]\n"
+	    "usage: cyanprobe [-V|--version] [-h|--help] COMMAND [ARGS]\n"
 	    "\n"
 	    "Find out why a Particle Core or Photon will not reach its cloud.\n"
 	    "\n"
@@ -60,9 +62,9 @@ usage(FILE *f)
 }
 
 /*
- * getopt prints its own complaints ("unrecognized option") after argv[0]:
- * name the command as "cyanprobe: CMD" there, so that every error starts
- * with "cyanprobe:" like the rest.
+ * Name the command as "cyanprobe: CMD" in argv[0], and silence getopt's
+ * own complaints: every command reports a bad option with the one line of
+ * cli_bad_option(), which reads the command's name from there.
  */
 static int
 run_cmd(const struct cmd *c, int argc, char **argv)
@@ -71,7 +73,72 @@ run_cmd(const struct cmd *c, int argc, char **argv)
 
 	snprintf(name, sizeof(name), "cyanprobe: %s", c->name);
 	argv[0] = name;
+	opterr = 0;
+	optind = 1;
+	cli_command(argv);
 	return c->run(argc, argv);
+}
+
+/*
+ * Edit distance between two short words (insert, delete, substitute, and
+ * swapping two neighbours, the commonest typo), or a large number when one
+ * is longer than a command name can be.
+ */
+static size_t
+distance(const char *a, const char *b)
+{
+	enum { MAXW = 32 };
+	size_t d[MAXW + 1][MAXW + 1], la = strlen(a), lb = strlen(b), i, j, v;
+
+	if (la > MAXW || lb > MAXW)
+		return (size_t)-1;
+	for (i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (i = 1; i <= la; i++)
+		for (j = 1; j <= lb; j++) {
+			v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+			if (d[i - 1][j] + 1 < v)
+				v = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < v)
+				v = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
+				v = d[i - 2][j - 2] + 1;
+			d[i][j] = v;
+		}
+	return d[la][lb];
+}
+
+/*
+ * The command the user most likely meant by `word`: one that starts with
+ * it ("diag"), or else the nearest within two edits ("analyse"); NULL when
+ * none is close or two are equally close.
+ */
+static const struct cmd *
+guess(const char *word)
+{
+	const struct cmd *c, *best = NULL;
+	size_t d, bestd = 3, n = strlen(word);
+	int nprefix = 0;
+
+	for (c = cmds; c->name != NULL; c++)
+		if (n >= 2 && strncmp(c->name, word, n) == 0) {
+			best = c;
+			nprefix++;
+		}
+	if (nprefix > 0)
+		return nprefix == 1 ? best : NULL;
+	for (c = cmds; c->name != NULL; c++) {
+		d = distance(word, c->name);
+		if (d < bestd) {
+			bestd = d;
+			best = c;
+		} else if (d == bestd)
+			best = NULL;
+	}
+	return best;
 }
 
 int
@@ -88,7 +155,7 @@ main(int argc, char **argv)
 		usage(stdout);
 		return EXIT_OK;
 	}
-	if (strcmp(argv[1], "--version") == 0 ||
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0 ||
 	    strcmp(argv[1], "version") == 0) {
 		printf("cyanprobe %s\n", CYANPROBE_VERSION);
 		return EXIT_OK;
@@ -96,6 +163,14 @@ main(int argc, char **argv)
 	for (c = cmds; c->name != NULL; c++)
 		if (strcmp(argv[1], c->name) == 0)
 			return run_cmd(c, argc - 1, argv + 1);
-	log_warnx("unknown command '%s' (try cyanprobe --help)", argv[1]);
+	if (argv[1][0] == '-')
+		log_warnx("unknown option '%s' (see cyanprobe --help)",
+		    argv[1]);
+	else if ((c = guess(argv[1])) != NULL)
+		log_warnx("unknown command '%s'; did you mean '%s'? (see "
+		    "cyanprobe --help)", argv[1], c->name);
+	else
+		log_warnx("unknown command '%s' (see cyanprobe --help)",
+		    argv[1]);
 	return EXIT_USAGE;
 }

@@ -19,6 +19,7 @@
 #include "ieee80211.h"
 #include "ip.h"
 #include "judge.h"
+#include "mac.h"
 #include "netmap.h"
 #include "netreport.h"
 #include "oui.h"
@@ -42,14 +43,6 @@ netreport_text(const void *s, size_t len, char *buf, size_t size)
 			o += (size_t)snprintf(buf + o, size - o, "\\x%02x", c);
 	}
 	buf[o] = '\0';
-	return buf;
-}
-
-const char *
-netreport_mac(const uint8_t m[6], char buf[18])
-{
-	snprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2],
-	    m[3], m[4], m[5]);
 	return buf;
 }
 
@@ -114,7 +107,7 @@ bss_json(const struct netmap_bss *b, judge_ids issues, judge_ids blocking)
 	const char *vendor;
 	size_t i;
 
-	cJSON_AddStringToObject(o, "bssid", netreport_mac(w->bssid, mac));
+	cJSON_AddStringToObject(o, "bssid", mac_format(w->bssid, mac));
 	add_text(o, "ssid", w->ssid.s, w->ssid.len);
 	cJSON_AddBoolToObject(o, "hidden", w->hidden);
 	if (w->channel != 0)
@@ -233,7 +226,7 @@ router_text(const struct netmap *nm, const struct netmap_net *n, char *buf,
 	}
 	if ((vendor = oui_vendor(nm->bss[n->first].w.bssid)) != NULL) {
 		snprintf(buf, size, "%s (from the BSSID's OUI, %s)", vendor,
-		    netreport_mac(nm->bss[n->first].w.bssid, mac));
+		    mac_format(nm->bss[n->first].w.bssid, mac));
 		return buf;
 	}
 	return NULL;
@@ -285,7 +278,7 @@ netreport_networks(const struct netmap *nm, const struct judge_result *jr)
 		 */
 		bi = jn->best_bss >= 0 ? jn->best_bss : n->first;
 		cJSON_AddStringToObject(o, "bssid",
-		    netreport_mac(nm->bss[bi].w.bssid, mac));
+		    mac_format(nm->bss[bi].w.bssid, mac));
 		cJSON_AddNumberToObject(o, "channel", nm->bss[bi].w.channel);
 		add_str(o, "band", nm->bss[bi].w.band != WIFI_BAND_UNKNOWN ?
 		    wifi_band_name(nm->bss[bi].w.band) : NULL);
@@ -303,7 +296,7 @@ netreport_networks(const struct netmap *nm, const struct judge_result *jr)
 		cJSON_AddItemToObject(v, "warnings", ids_json(jn->warnings));
 		if (jn->best_bss >= 0)
 			cJSON_AddStringToObject(v, "best_bssid",
-			    netreport_mac(nm->bss[jn->best_bss].w.bssid, mac));
+			    mac_format(nm->bss[jn->best_bss].w.bssid, mac));
 		else
 			cJSON_AddNullToObject(v, "best_bssid");
 		a = cJSON_AddArrayToObject(o, "bss");
@@ -333,7 +326,7 @@ facts_dhcp(struct report *r, const struct netmap *nm)
 		o = cJSON_CreateObject();
 		cJSON_AddStringToObject(o, "server_id",
 		    ip4_str(s->server_id, buf, sizeof(buf)));
-		add_str(o, "mac", s->has_mac ? netreport_mac(s->mac, mac) : NULL);
+		add_str(o, "mac", s->has_mac ? mac_format(s->mac, mac) : NULL);
 		add_str(o, "vendor", s->has_mac ? oui_vendor(s->mac) : NULL);
 		cJSON_AddNumberToObject(o, "offers", s->offers);
 		cJSON_AddNumberToObject(o, "acks", s->acks);
@@ -363,7 +356,7 @@ facts_dhcp(struct report *r, const struct netmap *nm)
 		const struct netmap_dhcp_client *c = &nm->dhcp_client[i];
 
 		o = cJSON_CreateObject();
-		cJSON_AddStringToObject(o, "mac", netreport_mac(c->mac, mac));
+		cJSON_AddStringToObject(o, "mac", mac_format(c->mac, mac));
 		cJSON_AddNumberToObject(o, "discovers", c->discovers);
 		cJSON_AddNumberToObject(o, "requests", c->requests);
 		cJSON_AddNumberToObject(o, "offers", c->offers);
@@ -493,7 +486,7 @@ facts_devices(struct report *r, const struct netmap *nm)
 		cJSON_AddStringToObject(o, "id", e->id);
 		add_str(o, "address", e->family != 0 ?
 		    addr_str(e->family, e->addr, buf, sizeof(buf)) : NULL);
-		add_str(o, "mac", e->has_mac ? netreport_mac(e->mac, mac) : NULL);
+		add_str(o, "mac", e->has_mac ? mac_format(e->mac, mac) : NULL);
 		cJSON_AddNumberToObject(o, "announcements", e->count);
 		cJSON_AddItemToArray(a, o);
 	}
@@ -519,9 +512,9 @@ facts_wifi(struct report *r, const struct netmap *nm)
 		const struct netmap_client *c = &nm->client[i];
 
 		o = cJSON_CreateObject();
-		cJSON_AddStringToObject(o, "mac", netreport_mac(c->mac, mac));
+		cJSON_AddStringToObject(o, "mac", mac_format(c->mac, mac));
 		add_str(o, "bssid", c->bss >= 0 ?
-		    netreport_mac(nm->bss[c->bss].w.bssid, mac) : NULL);
+		    mac_format(nm->bss[c->bss].w.bssid, mac) : NULL);
 		add_str(o, "vendor", oui_vendor(c->mac));
 		cJSON_AddNumberToObject(o, "frames", c->frames);
 		cJSON_AddItemToArray(a, o);
@@ -535,9 +528,9 @@ facts_wifi(struct report *r, const struct netmap *nm)
 		o = cJSON_CreateObject();
 		cJSON_AddStringToObject(o, "kind", netmap_event_kind_name(
 		    (enum netmap_event_kind)e->kind));
-		cJSON_AddStringToObject(o, "bssid", netreport_mac(e->bssid, mac));
-		cJSON_AddStringToObject(o, "from", netreport_mac(e->from, mac));
-		cJSON_AddStringToObject(o, "to", netreport_mac(e->to, mac));
+		cJSON_AddStringToObject(o, "bssid", mac_format(e->bssid, mac));
+		cJSON_AddStringToObject(o, "from", mac_format(e->from, mac));
+		cJSON_AddStringToObject(o, "to", mac_format(e->to, mac));
 		cJSON_AddStringToObject(o, status ? "status" : "reason",
 		    status ? ieee80211_status_name(e->code) :
 		    ieee80211_reason_name(e->code));
@@ -680,7 +673,7 @@ netreport_print_table(FILE *f, const struct netmap *nm,
 		b = &nm->bss[net->first];
 		if (net->ssid_len == 0)
 			snprintf(ssid, sizeof(ssid), "(hidden) %s",
-			    netreport_mac(b->w.bssid, mac) + 9);
+			    mac_format(b->w.bssid, mac) + 9);
 		else
 			netreport_text((const char *)net->ssid, net->ssid_len, ssid,
 			    sizeof(ssid));

@@ -100,7 +100,4 @@ int	netreport_print_seen(FILE *f, const struct netmap *nm);
 const char *netreport_text(const void *s, size_t len, char *buf,
 	    size_t size);
 
-/* A MAC address as aa:bb:cc:dd:ee:ff.  Returns buf. */
-const char *netreport_mac(const uint8_t m[6], char buf[18]);
-
 #endif /* NETREPORT_H */

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "log.h"
 #include "rules_load.h"
 
 #define RULES_FILE_MAX	(1024 * 1024)
@@ -219,5 +220,8 @@ rules_load(const char *dir, struct rules *r, char *err, size_t errlen)
 	free(text);
 	if (rc == -1 || load_devices(dir, r, err, errlen) == -1)
 		return -1;
-	return rules_check(r, path, err, errlen);
+	if (rules_check(r, path, err, errlen) == -1)
+		return -1;
+	log_info("rules: %s (%zu device profiles)", dir, r->nprofiles);
+	return 0;
 }

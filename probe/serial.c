@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "mac.h"
 #include "serial.h"
 
 static const struct {
@@ -315,16 +316,15 @@ serial_parse_version(const char *line, char *ver, size_t cap)
 bool
 serial_parse_mac(const char *line, char mac[18])
 {
-	int i;
+	uint8_t m[MAC_LEN];
+	size_t n;
 
 	while (isspace((unsigned char)*line))
 		line++;
-	for (i = 0; i < 17; i++) {
-		if (i % 3 == 2 ? line[i] != ':' :
-		    !isxdigit((unsigned char)line[i]))
-			return false;
-		mac[i] = (char)tolower((unsigned char)line[i]);
-	}
-	mac[17] = '\0';
-	return line[17] == '\0' || isspace((unsigned char)line[17]);
+	/* The device writes colons; mac_scan takes dashes too. */
+	if ((n = mac_scan(line, m)) == 0 || line[2] != ':' ||
+	    !(line[n] == '\0' || isspace((unsigned char)line[n])))
+		return false;
+	mac_format(m, mac);
+	return true;
 }

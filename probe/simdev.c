@@ -30,6 +30,7 @@
 #include "hostport.h"
 #include "keys.h"
 #include "log.h"
+#include "mac.h"
 #include "port_posix.h"
 #include "simdev.h"
 
@@ -89,6 +90,7 @@ simdev_opts_init(struct simdev_opts *o)
 static void
 locked_stage(struct simdev *d, enum stage s)
 {
+	log_info("simulate-device: stage %s", stage_name(s));
 	pthread_mutex_lock(&d->lock);
 	agent_stage(s);
 	pthread_mutex_unlock(&d->lock);
@@ -97,6 +99,8 @@ locked_stage(struct simdev *d, enum stage s)
 static void
 locked_fail(struct simdev *d, enum stage s, int32_t code, const char *detail)
 {
+	log_info("simulate-device: failed at %s (%d): %s", stage_name(s),
+	    (int)code, detail);
 	pthread_mutex_lock(&d->lock);
 	agent_fail(s, code, detail);
 	pthread_mutex_unlock(&d->lock);
@@ -106,6 +110,8 @@ static void
 locked_fail_as(struct simdev *d, enum stage s, enum stage_fail f,
     int32_t code, const char *detail)
 {
+	log_info("simulate-device: failed at %s (%d): %s", stage_name(s),
+	    (int)code, detail);
 	pthread_mutex_lock(&d->lock);
 	agent_fail_as(s, f, code, detail);
 	pthread_mutex_unlock(&d->lock);

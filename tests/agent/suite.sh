@@ -77,7 +77,7 @@ simdev() {
 	shift
 	# Loopback defaults first (a later flag wins), so that no path of the
 	# virtual device can reach for 8.8.8.8 or pool.ntp.org.
-	"$CP" simulate-device --pty --timeout 1000 --dns "127.0.0.1:$P_CLOSED" \
+	"$CP" simulate-device --pty --timeout 1 --dns "127.0.0.1:$P_CLOSED" \
 	    --internet-test "127.0.0.1:$P_OPEN" --ntp "127.0.0.1:$P_NTP" \
 	    "$@" >"$T/$n.out" 2>"$T/$n.err" &
 	SD_PID=$!
@@ -95,7 +95,9 @@ simdev() {
 stop() { kill "$1" 2>/dev/null; wait "$1" 2>/dev/null; }
 
 # --- serial over a real pty ----------------------------------------------
-simdev healthy --cloud "127.0.0.1:$P_CLOUD" --internet-test "127.0.0.1:$P_OPEN"
+simdev healthy -v --cloud "127.0.0.1:$P_CLOUD" --internet-test "127.0.0.1:$P_OPEN"
+check "simulate-device -v: each stage on stderr" \
+    has "$T/healthy.err" '^cyanprobe: simulate-device: stage handshake$'
 check "healthy device reaches connected" has "$T/healthy.out" \
     '^result connected none cyan breathe 0'
 "$CP" serial "$SD_PTY" identify >"$T/id.out" 2>"$T/id.err"
@@ -108,6 +110,13 @@ check "serial identify: a Photon says device" \
 check "serial version" has "$T/v.out" '^system firmware version: 1.5.2$'
 "$CP" serial "$SD_PTY" mac >"$T/m.out" 2>&1
 check "serial mac" has "$T/m.out" '^mac: 02:00:00:c7:a9:01$'
+"$CP" serial -v "$SD_PTY" --timeout 2 version >"$T/v.out" 2>"$T/v.err"
+check "serial -v: what it sends, on stderr" has "$T/v.err" \
+    "^cyanprobe: serial: sent 'v', waiting up to 2000 ms"
+check "serial -v: and what it reads" has "$T/v.err" \
+    '^cyanprobe: serial: read: system firmware version: 1.5.2'
+check "serial -v: stdout as without it" has "$T/v.out" \
+    '^system firmware version: 1.5.2$'
 "$CP" serial "$SD_PTY" events >"$T/ev.out" 2>"$T/ev.err"
 check "serial events exit 0" [ $? -eq 0 ]
 check "events starts with the dump header" \
@@ -178,7 +187,7 @@ check "bad speed: says so" has "$T/e3" 'unsupported speed 12345'
 "$CP" serial /dev/null frobnicate >"$T/e4" 2>&1
 check "unknown serial command: exit 2" [ $? -eq 2 ]
 simdev garbled --garble --cloud "127.0.0.1:$P_CLOUD"
-"$CP" serial "$SD_PTY" --timeout 1000 identify >"$T/e5" 2>&1
+"$CP" serial "$SD_PTY" --timeout 1000ms identify >"$T/e5" 2>&1
 check "wrong baud: exit 2" [ $? -eq 2 ]
 check "wrong baud: says garbled" has "$T/e5" 'garbled input at 9600 baud'
 stop $SD_PID
@@ -194,7 +203,7 @@ simdev nonet --cloud "127.0.0.1:$P_CLOSED" --internet-test "127.0.0.1:$P_CLOSED"
 check "internet test fails too: 2 orange" has "$T/nonet.out" \
     '^result internet internet orange blink 2'
 stop $SD_PID
-simdev core --platform core --firmware 0.3.3 --cloud "127.0.0.1:$P_CLOSED" \
+simdev core --device core --firmware 0.3.3 --cloud "127.0.0.1:$P_CLOSED" \
     --internet-test "127.0.0.1:$P_OPEN"
 check "2014 Core firmware: 3 red" \
     has "$T/core.out" '^result cloud cloud red blink 3'
@@ -206,7 +215,7 @@ simdev ntp --firmware 2.3.1 --cloud "127.0.0.1:$P_CLOSED" \
 check "Device OS 2.x uses the NTP test (passes): 3 blinks" has "$T/ntp.out" \
     '^result cloud cloud orange blink 3'
 stop $SD_PID
-simdev stall --cloud "127.0.0.1:$P_CLOUD" --stall 1500
+simdev stall --cloud "127.0.0.1:$P_CLOUD" --stall 1.5
 "$CP" serial "$SD_PTY" events >"$T/stall.ev" 2>&1
 # shellcheck disable=SC2016  # awk's own $6, $7
 check "a stalled loop is a gap event of at least the stall" awk '
@@ -287,7 +296,7 @@ if [ -f "$CAP" ]; then
 	    has "$T/r3.json" '"agent.ring_corrupt"'
 	check "analyze --agent-events: the timeline in facts.agent" \
 	    has "$T/r3.json" '"reset.corrupt"'
-	simdev starve --cloud "127.0.0.1:$P_CLOSED" --stall 1200
+	simdev starve --cloud "127.0.0.1:$P_CLOSED" --stall 1200ms
 	stop $SD_PID
 	grep '^CY1 E' "$T/starve.out" >"$T/starve.ev"
 	analyze_agent starve
@@ -341,18 +350,20 @@ PY
 }
 
 OUT=$T/events.jsonl
-collector c1 --out "$OUT"
+collector c1 --out "$OUT" -v
 simdev coap --collector "$C_ADDR" --con --cloud "127.0.0.1:$P_CLOSED" \
-    --internet-test "127.0.0.1:$P_OPEN" --linger 1500
+    --internet-test "127.0.0.1:$P_OPEN" --linger 1.5
 wait $SD_PID 2>/dev/null
 n=$(grep -c '^CY1 E ' "$T/coap.out")
 check "every agent event stored once over CoAP CON ($(lines "$OUT") = $n)" \
     [ "$(lines "$OUT")" -eq "$n" ]
 check "stored lines are valid JSON, no duplicates" jsonok "$OUT"
 check "the failure is in the file" grep -q '"event":"fail.cloud"' "$OUT"
+check "collect -v: each batch on stderr" has "$T/c1.cerr" \
+    '^cyanprobe: collect: 1 datagram(s); [0-9]* event(s) stored'
 "$CP" simulate-device --collector "$C_ADDR" --cloud "127.0.0.1:$P_CLOUD" \
     --internet-test "127.0.0.1:$P_OPEN" --dns "127.0.0.1:$P_CLOSED" \
-    --device-id 0123456789abcdef01234567 --linger 1000 --quiet >/dev/null 2>&1
+    --device-id 0123456789abcdef01234567 --linger 1 --quiet >/dev/null 2>&1
 check "NON POSTs stored too" \
     grep -q '"device":"0123456789abcdef01234567".*"connected"' "$OUT"
 before=$(lines "$OUT")
@@ -457,7 +468,7 @@ fi
 # lab_device SC: the virtual device in the lab's client namespace; its
 # result line is checked, its timeline kept as $T/lab.SC.ev.
 lab_device() {
-	lab_exec_client "$CP" simulate-device --timeout 2000 \
+	lab_exec_client "$CP" simulate-device --timeout 2 \
 	    --cloud "$LAB_CLOUD" --internet-test "$LAB_INTERNET_TEST" \
 	    --ntp "$LAB_NTP" --dns "$LAB_ROUTER_ADDR" --linger 0 \
 	    >"$T/lab.$1.out" 2>&1

@@ -146,7 +146,7 @@ expect_rc "unknown option" 2
 expect_in "unknown option" err "cyanprobe: explain: unknown option '--bogus'"
 run explain --color
 expect_rc "missing value" 2
-expect_in "missing value" err "cyanprobe: explain: --color needs a value"
+expect_in "missing value" err "cyanprobe: explain: option '--color' needs a value (see cyanprobe explain --help)"
 CYANPROBE_RULES="$tmp" "$BIN" explain breathing cyan >"$tmp/out" 2>"$tmp/err"; rc=$?
 expect_rc "CYANPROBE_RULES without rules" 2
 expect_in "CYANPROBE_RULES without rules" err "cyanprobe: CYANPROBE_RULES=$tmp: no findings.json there"
@@ -265,19 +265,121 @@ else
 fi
 cd "$SRC" || exit 3
 
-# Every command's complaint about a bad option starts "cyanprobe:", getopt's
-# own messages included, and the exit status is 2.
+# --- one consistent command line ----------------------------------------------
+# Every command says the same one line about a bad option, names itself,
+# and exits 2 without a usage dump.
 for cmd in explain analyze diagnose scan capture handshake "keys check" \
     "keys server-region" cloud serial collect simulate-device; do
 	# shellcheck disable=SC2086
 	run $cmd --no-such-option
 	expect_rc "$cmd --no-such-option" 2
-	first=$(head -n 1 "$tmp/err")
-	case $first in
-	"cyanprobe: "*) ok ;;
-	*) bad "$cmd --no-such-option: message lacks the cyanprobe: prefix" "$first" ;;
-	esac
+	want="cyanprobe: $cmd: unknown option '--no-such-option' (see cyanprobe $cmd --help)"
+	[ "$(cat "$tmp/err")" = "$want" ] && ok ||
+	    bad "$cmd --no-such-option: not the one line" "$(head -c 300 "$tmp/err")"
+	# shellcheck disable=SC2086
+	run $cmd -Q
+	[ "$(cat "$tmp/err")" = "cyanprobe: $cmd: unknown option '-Q' (see cyanprobe $cmd --help)" ] &&
+	    ok || bad "$cmd -Q: not the one line" "$(head -c 300 "$tmp/err")"
+	# shellcheck disable=SC2086
+	run $cmd --help
+	expect_rc "$cmd --help" 0
+	expect_in "$cmd --help lists -v" out "-v"
 done
+for cmd in "explain --color" "diagnose --timeout" "serial --timeout" \
+    "simulate-device --timeout" "keys server-region -o" "capture -w"; do
+	# shellcheck disable=SC2086
+	run $cmd
+	expect_rc "$cmd (no value)" 2
+	name=${cmd% *} opt=${cmd##* }
+	[ "$(cat "$tmp/err")" = "cyanprobe: $name: option '$opt' needs a value (see cyanprobe $name --help)" ] &&
+	    ok || bad "$cmd: not the one line" "$(head -c 300 "$tmp/err")"
+done
+run diagnose --no-dhcp=yes
+expect_in "a value for a flag" err "cyanprobe: diagnose: option '--no-dhcp' takes no value"
+
+run -V;		expect_rc "-V" 0; expect_in "-V" out "cyanprobe 0."
+run analyse x.pcap
+expect_rc "did you mean analyze" 2
+expect_in "did you mean analyze" err "cyanprobe: unknown command 'analyse'; did you mean 'analyze'?"
+run diag
+expect_in "did you mean diagnose" err "did you mean 'diagnose'?"
+run explian 2 orange blinks
+expect_in "did you mean explain" err "did you mean 'explain'?"
+run s
+expect_not_in "no guess for one letter" err "did you mean"
+run --frobnicate
+expect_rc "unknown global option" 2
+expect_in "unknown global option" err "cyanprobe: unknown option '--frobnicate'"
+
+# Times: seconds everywhere, or with ms; the old milliseconds are refused
+# as too long rather than silently read as seconds where the limit allows.
+run serial --timeout 3600001ms /dev/null identify
+expect_rc "serial --timeout too long" 2
+expect_in "serial --timeout too long" err "serial: --timeout: bad value '3600001ms' (seconds"
+run simulate-device --timeout 1000 --quiet
+expect_rc "simulate-device --timeout 1000 (s) is over 600" 2
+expect_in "simulate-device --timeout 1000" err "simulate-device: --timeout: bad value '1000' (seconds, or like 500ms)"
+run simulate-device --stall 2x
+expect_rc "simulate-device --stall 2x" 2
+run capture --iface lo -w "$tmp/x.pcapng" --dwell 100
+expect_rc "capture --dwell 100 (s) is over 60" 2
+expect_in "capture --dwell 100" err "capture: --dwell '100': not 10ms to 60 seconds"
+run diagnose --timeout 50ms
+expect_rc "diagnose --timeout 50ms: below 0.2 s" 2
+run handshake --timeout 0ms --cloud x --device-key x --server-key x
+expect_rc "handshake --timeout 0ms" 2
+
+# The same name for the device everywhere; the old one says what to write.
+run simulate-device --platform core
+expect_rc "simulate-device --platform" 2
+expect_in "simulate-device --platform" err "cyanprobe: simulate-device: --platform is now --device core"
+run simulate-device --device argon
+expect_rc "simulate-device --device argon" 2
+expect_in "simulate-device --device argon" err "--device: unknown 'argon' (core, photon)"
+run simulate-device --mac 2:c7:0:1a:2b:3c
+expect_rc "simulate-device --mac with one-digit groups" 2
+expect_in "simulate-device --mac" err "--mac: want AA:BB:CC:DD:EE:FF"
+run diagnose --dhcp-mac 01:00:5e:00:00:01
+expect_rc "diagnose --dhcp-mac group address" 2
+
+# explain --json FILE: a word with a dot or slash is the file; any other
+# word is the observation, and a refusal says how to name a file.
+(cd "$tmp" && "$BIN" explain --json out.json 2 orange blinks >"$tmp/out" 2>"$tmp/err"); rc=$?
+expect_rc "explain --json out.json WORDS" 1
+[ -s "$tmp/out" ] && bad "explain --json out.json also wrote to stdout" || ok
+if python3 -c "import json,sys; d=json.load(open(sys.argv[1])); sys.exit(d['source']['observation'] != '2 orange blinks')" "$tmp/out.json"; then
+	ok; else bad "explain --json out.json: the file is not the report of 2 orange blinks"; fi
+run explain 2 orange blinks --markdown "$tmp/r.md"
+expect_rc "explain WORDS --markdown PATH" 1
+grep -q "2 orange blinks" "$tmp/r.md" 2>/dev/null && ok || bad "--markdown PATH after the words"
+run explain --json out 2 orange blinks
+expect_rc "explain --json out WORDS" 2
+expect_in "explain --json out WORDS" err 'cannot read "out"'
+expect_in "explain --json out WORDS" err 'give --json=out'
+run explain --json 2 orange blinks
+expect_rc "explain --json WORDS: stdout" 1
+expect_json "explain --json WORDS: stdout" 'd["source"]["observation"] == "2 orange blinks"'
+
+# -v: progress on stderr, the report unchanged.
+run explain -v 2 orange blinks
+expect_in "explain -v" err "cyanprobe: rules: "
+expect_in "explain -v" err "cyanprobe: device: photon on firmware"
+cp "$tmp/out" "$tmp/out.v"
+run explain 2 orange blinks
+cmp -s "$tmp/out" "$tmp/out.v" && ok || bad "explain -v changed the report"
+[ -s "$tmp/err" ] && bad "explain without -v wrote to stderr" "$(head -c 200 "$tmp/err")" || ok
+cap=${CYANPROBE_CAPTURES:-../shared/captures}/tcpdump/ieee802.11_meshid.pcap
+if [ -f "$cap" ]; then
+	run analyze -v "$cap"
+	expect_in "analyze -v" err "cyanprobe: rules: "
+else
+	echo "SKIP cli: analyze -v: no $cap"
+fi
+run diagnose -v --iface lo --no-dhcp --timeout 0.2 --firmware 1.5.2 \
+    --cloud 127.0.0.1:9 --dns 127.0.0.1 --internet-test 127.0.0.1:9 \
+    --portal-url http://127.0.0.1:9/
+expect_in "diagnose -v: each check" err "cyanprobe: diagnose: cloud check failed after"
+expect_in "diagnose -v: each check" err "cyanprobe: diagnose: dhcp check skipped"
 
 echo "# $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -10,6 +10,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "log.h"
@@ -79,7 +80,17 @@ test_parse_seconds(void)
 		{ "0", 600, -1, 0 },
 		{ "-1", 600, -1, 0 },
 		{ "", 600, -1, 0 },
-		{ "2s", 600, -1, 0 },
+		{ "2s", 600, 0, 2000 },
+		{ "250ms", 600, 0, 250 },
+		{ "1500ms", 600, 0, 1500 },
+		{ "600000ms", 600, 0, 600000 },
+		{ "600001ms", 600, -1, 0 },
+		{ "0ms", 600, -1, 0 },
+		{ "0.1ms", 600, -1, 0 },
+		{ "5 ms", 600, -1, 0 },
+		{ "ms", 600, -1, 0 },
+		{ "2m", 600, -1, 0 },
+		{ "2sec", 600, -1, 0 },
 		{ "abc", 600, -1, 0 },
 		{ "1e3", 3600, 0, 1000000 },
 		{ "nan", 600, -1, 0 },
@@ -142,19 +153,78 @@ fake_usage(FILE *f)
 	usage_to = f;
 }
 
+/*
+ * Run getopt_long over argv as command "cyanprobe: test" does, then
+ * cli_help() on what it returned; the one line on stderr into err.
+ */
+static int
+bad_option(int argc, char **argv, char *err, size_t errlen)
+{
+	static const struct option longopts[] = {
+		{ "flag", no_argument, NULL, 'f' },
+		{ "value", required_argument, NULL, 'x' },
+		{ NULL, 0, NULL, 0 }
+	};
+	FILE *tmp = tmpfile();
+	int saved = dup(2), ch, rc = -1;
+	size_t n;
+
+	optind = 1;
+	opterr = 0;
+	cli_command(argv);
+	fflush(stderr);
+	dup2(fileno(tmp), 2);
+	while ((ch = getopt_long(argc, argv, ":fx:", longopts, NULL)) != -1)
+		if (ch != 'f' && ch != 'x' && rc == -1)
+			rc = cli_help(ch, fake_usage);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	rewind(tmp);
+	n = fread(err, 1, errlen - 1, tmp);
+	err[n] = '\0';
+	fclose(tmp);
+	return rc;
+}
+
 static void
 test_help(void)
 {
+	/* Static: getopt keeps a pointer into the last word it read. */
+	static char a0[] = "cyanprobe: test", a1[] = "--bogus=3", a2[] = "-z",
+	    a3[] = "--value", a4[] = "-x", a5[] = "--flag=1", a6[] = "-fq";
+	char *unknown_long[] = { a0, a1, NULL }, *unknown_short[] = { a0, a2,
+	    NULL }, *no_value[] = { a0, a3, NULL }, *no_short_value[] = { a0,
+	    a4, NULL }, *extra_value[] = { a0, a5, NULL }, *cluster[] = { a0,
+	    a6, NULL };
+	char err[256];
+
 	usage_calls = 0;
 	expect_int("-h/--help exits 0", EXIT_OK, cli_help('h', fake_usage));
 	test_cond("help goes to stdout", usage_calls == 1 && usage_to ==
 	    stdout);
+
 	expect_int("an unknown option exits 2", EXIT_USAGE,
-	    cli_help('?', fake_usage));
-	test_cond("usage after a bad option goes to stderr",
-	    usage_calls == 2 && usage_to == stderr);
-	expect_int("a missing argument exits 2", EXIT_USAGE,
-	    cli_help(':', fake_usage));
+	    bad_option(2, unknown_long, err, sizeof(err)));
+	expect_str("an unknown long option: one line", "cyanprobe: test: "
+	    "unknown option '--bogus' (see cyanprobe test --help)\n", err);
+	test_cond("no usage dump after a bad option", usage_calls == 1);
+	bad_option(2, unknown_short, err, sizeof(err));
+	expect_str("an unknown short option", "cyanprobe: test: unknown "
+	    "option '-z' (see cyanprobe test --help)\n", err);
+	expect_int("a missing value exits 2", EXIT_USAGE,
+	    bad_option(2, no_value, err, sizeof(err)));
+	expect_str("a missing value", "cyanprobe: test: option '--value' "
+	    "needs a value (see cyanprobe test --help)\n", err);
+	bad_option(2, no_short_value, err, sizeof(err));
+	expect_str("a missing short value", "cyanprobe: test: option '-x' "
+	    "needs a value (see cyanprobe test --help)\n", err);
+	bad_option(2, extra_value, err, sizeof(err));
+	expect_str("a value where none is taken", "cyanprobe: test: option "
+	    "'--flag' takes no value (see cyanprobe test --help)\n", err);
+	bad_option(2, cluster, err, sizeof(err));
+	expect_str("an unknown short option in a cluster", "cyanprobe: test: "
+	    "unknown option '-q' (see cyanprobe test --help)\n", err);
 }
 
 static void

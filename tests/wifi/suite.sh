@@ -529,7 +529,7 @@ EOF
 	# is created, hopped and removed at the end ...
 	fake stale
 	expect "capture --monitor" 0 "" cpf capture --iface "cpb$$" --monitor \
-	    --channels 1,6,11 --dwell 100 --duration 1 -w "$tmp/m.pcapng" --json
+	    --channels 1,6,11 --dwell 100ms --duration 1 -w "$tmp/m.pcapng" --json
 	grep -q '^deleted cpmon9999999$' "$tmp/fake.log" && ok ||
 	    bad "stale monitor interface not reclaimed"
 	created=$(sed -n 's/^created //p' "$tmp/fake.log")
@@ -592,7 +592,7 @@ EOF
 			    2>"$tmp/asan.err"
 			CYANPROBE_NL80211_PEER=$PEER ip netns exec "$ns2" \
 			    "$B/asan/cyanprobe" capture --iface "cpb$$" \
-			    --monitor --channels 1-3 --dwell 50 --duration 1 \
+			    --monitor --channels 1-3 --dwell 50ms --duration 1 \
 			    -w "$tmp/am.pcapng" --json >/dev/null 2>>"$tmp/asan.err"
 			if grep -qE 'AddressSanitizer|LeakSanitizer|runtime error' \
 			    "$tmp/asan.err"; then
