@@ -456,7 +456,7 @@ judge_dhcp_naks(const struct netmap *nm, struct findings *fs)
 		msg = nak_message(nm, c->nak_server);
 		(void)findings_add(fs, FINDING_DHCP_NAK,
 		    "client %s: its last answer was a NAK from server %s%s%s%s "
-		    "(%u NAK(s), %u ACK(s) before it)", mac_text(c->mac, m),
+		    "(%u NAK(s), %u ACK(s) before it)", mac_format(c->mac, m),
 		    addr_text(4, c->nak_server, a, sizeof(a)),
 		    msg[0] ? ": \"" : "", msg, msg[0] ? "\"" : "", c->naks,
 		    c->acks);

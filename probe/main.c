@@ -131,7 +131,9 @@ guess(const char *word)
 	if (nprefix > 0)
 		return nprefix == 1 ? best : NULL;
 	for (c = cmds; c->name != NULL; c++) {
-		d = distance(word, c->name);
+		/* Fewer edits than letters: "s" is not a typo of "qa". */
+		if ((d = distance(word, c->name)) >= n)
+			continue;
 		if (d < bestd) {
 			bestd = d;
 			best = c;

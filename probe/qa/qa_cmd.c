@@ -67,10 +67,11 @@ cmd_qa(int argc, char **argv)
 	}
 	for (c = qa_cmds; c->name != NULL; c++)
 		if (strcmp(argv[1], c->name) == 0) {
-			/* getopt's own complaints then read "cyanprobe: qa X". */
+			/* A bad option is then named "cyanprobe: qa X: ...". */
 			snprintf(name, sizeof(name), "cyanprobe: qa %s",
 			    c->name);
 			argv[1] = name;
+			cli_command(argv + 1);
 			return c->run(argc - 1, argv + 1);
 		}
 	log_warnx("qa: unknown subcommand '%s' (try cyanprobe qa --help)",
@@ -107,7 +108,7 @@ static void
 qa_cmd_check_usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: cyanprobe qa check [--rules DIR] PLAN\n"
+	    "usage: cyanprobe qa check [--rules DIR] [-v] PLAN\n"
 	    "\n"
 	    "Validate a QA plan (YAML or JSON, docs/qa.md): every error names\n"
 	    "the file, the path in it and the reason.  On success, print what\n"
@@ -120,6 +121,7 @@ qa_cmd_check(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "help", no_argument, NULL, 'h' },
 		{ "rules", required_argument, NULL, 'r' },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *rules_dir = NULL;
@@ -129,9 +131,11 @@ qa_cmd_check(int argc, char **argv)
 	int ch, rc;
 
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":hv", opts, NULL)) != -1) {
 		if (ch == 'r')
 			rules_dir = optarg;
+		else if (ch == 'v')
+			log_init(log_verbose() + 1);
 		else
 			return cli_help(ch, qa_cmd_check_usage);
 	}

@@ -269,7 +269,7 @@ cd "$SRC" || exit 3
 # Every command says the same one line about a bad option, names itself,
 # and exits 2 without a usage dump.
 for cmd in explain analyze diagnose scan capture handshake "keys check" \
-    "keys server-region" cloud serial collect simulate-device; do
+    "keys server-region" cloud serial collect simulate-device "qa check"; do
 	# shellcheck disable=SC2086
 	run $cmd --no-such-option
 	expect_rc "$cmd --no-such-option" 2
