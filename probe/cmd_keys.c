@@ -21,13 +21,13 @@
 #include "report.h"
 
 static void
-usage(FILE *f)
+check_usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: cyanprobe keys check --device-key FILE [--server-key FILE]\n"
+	    "usage: cyanprobe keys check [--device-key FILE] [--server-key FILE]\n"
 	    "           [--registered PUBKEY] [common options]\n"
-	    "       cyanprobe keys server-region --key PUB --host H [--port P]\n"
-	    "           -o FILE [--size N]\n"
+	    "\n"
+	    "At least one of --device-key and --server-key.\n"
 	    "\n"
 	    "check: decode the device private key as the device stores it (DER\n"
 	    "  PKCS#1 RSA-1024 in a 612-byte slot, 0xFF or 0x00 fill allowed),\n"
@@ -37,6 +37,17 @@ usage(FILE *f)
 	    "  whether the device key matches a registered public key.\n"
 	    "  Exit 1 on any problem, 2 when a file cannot be read.\n"
 	    "\n"
+	    "common options:\n");
+	cli_usage_common(f);
+}
+
+static void
+region_usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: cyanprobe keys server-region --key PUB --host H [--port P]\n"
+	    "           -o FILE [--size N] [-v]\n"
+	    "\n"
 	    "server-region: write a server key region for a local cloud, as\n"
 	    "  `particle keys server` does: a host of digits and dots is an\n"
 	    "  IPv4 address, anything else a domain (at most 63 bytes).  --port\n"
@@ -44,8 +55,22 @@ usage(FILE *f)
 	    "  is the region size (default 512).  Flash it with dfu-util; see\n"
 	    "  docs/local-cloud.md.\n"
 	    "\n"
-	    "common options of check:\n");
-	cli_usage_common(f);
+	    "  -v, --verbose   what was read, on standard error\n"
+	    "  -h, --help      this help\n");
+}
+
+/* `keys` alone or `keys --help`: both subcommands. */
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: cyanprobe keys check [--device-key FILE] [--server-key FILE]\n"
+	    "           [--registered PUBKEY] [common options]\n"
+	    "       cyanprobe keys server-region --key PUB --host H [--port P]\n"
+	    "           -o FILE [--size N] [-v]\n"
+	    "\n"
+	    "Run `cyanprobe keys check --help` or `cyanprobe keys server-region\n"
+	    "--help` for the details.\n");
 }
 
 static const char *const flag_names[8] = {
@@ -139,7 +164,7 @@ keys_check_parse(int argc, char **argv, struct cli *cli, struct keys_args *a)
 		case 's': a->spath = optarg; break;
 		case 'R': a->rpath = optarg; break;
 		default:
-			return cli_help(ch, usage);
+			return cli_help(ch, check_usage);
 		}
 	}
 	if (cli_no_operands("keys check", argc, argv) != 0)
@@ -419,7 +444,7 @@ keys_server_region(int argc, char **argv)
 			size = (size_t)v;
 			break;
 		default:
-			return cli_help(ch, usage);
+			return cli_help(ch, region_usage);
 		}
 	}
 	if (cli_no_operands("keys server-region", argc, argv) != 0)

@@ -360,6 +360,25 @@ run explain --json 2 orange blinks
 expect_rc "explain --json WORDS: stdout" 1
 expect_json "explain --json WORDS: stdout" 'd["source"]["observation"] == "2 orange blinks"'
 
+# The help of every command against the manual page's SYNOPSIS: the same
+# options, the same required ones, and the code asks for those.
+python3 tests/cli/synopsis.py "$BIN" docs/cyanprobe.1 >"$tmp/syn" 2>&1
+pass=$((pass + $(grep -c '^ok$' "$tmp/syn")))
+fail=$((fail + $(grep -c '^FAIL' "$tmp/syn")))
+grep -v '^ok$' "$tmp/syn"
+[ "$(grep -c '^ok$' "$tmp/syn")" -ge 60 ] && ok ||
+    bad "synopsis.py checked too little" "$(head -c 300 "$tmp/syn")"
+# What the manual says about a missing interface is what diagnose does.
+run diagnose --iface nosuch0 --no-dhcp --timeout 0.2
+expect_rc "diagnose --iface nosuch0" 2
+expect_in "diagnose --iface nosuch0" err "cyanprobe: diagnose: --iface: no interface 'nosuch0'"
+grep -q "an \`--iface\` that does not exist is a usage error" docs/diagnose.md && ok ||
+    bad "docs/diagnose.md: link.down still claims a missing interface"
+# keys check needs one of the two keys, neither alone.
+run keys check
+expect_rc "keys check alone" 2
+expect_in "keys check alone" err "give --device-key and/or --server-key"
+
 # -v: progress on stderr, the report unchanged.
 run explain -v 2 orange blinks
 expect_in "explain -v" err "cyanprobe: rules: "
