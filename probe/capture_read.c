@@ -7,7 +7,11 @@
  * record stops libpcap (PCAP_ERROR): that is reported as truncation, and
  * what was read before it is kept.  Per-packet work is a few table lookups,
  * so a million-packet file costs seconds and no more memory than a small one.
+ * Every input is opened once and read front to back, so pipes and FIFOs
+ * work as files do.
  */
+#include <sys/types.h>
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -403,25 +407,22 @@ capture_packet(int dlt, const uint8_t *buf, size_t caplen, size_t len,
 
 /* ---- the file ---------------------------------------------------------- */
 
+static void	note_link(struct capture_stats *, int);
+
 static int
-read_all(pcap_t *p, const char *name, bool f_is_pipe, struct netmap *nm,
+read_all(pcap_t *p, const char *name, struct netmap *nm,
     struct capture_stats *st)
 {
 	struct pcap_pkthdr *h;
 	const u_char *data;
-	const char *dn;
 	int rc;
 
-	st->dlt = pcap_datalink(p);
-	dn = pcap_datalink_val_to_name(st->dlt);
-	snprintf(st->dlt_name, sizeof(st->dlt_name), "%s", dn ? dn : "");
+	note_link(st, pcap_datalink(p));
 	st->pcapng = pcap_major_version(p) == 1;
-	st->dlt_known = radiotap_dlt_known(st->dlt) ||
-	    linklayer_kind(st->dlt) == LINKLAYER_WIRED;
 	if (!st->dlt_known)
 		warn(st, "%s: link type %d (%s) is not one cyanprobe decodes; "
 		    "its packets are counted but not read", name, st->dlt,
-		    dn ? dn : "unknown");
+		    st->dlt_name[0] != '\0' ? st->dlt_name : "unknown");
 	while ((rc = pcap_next_ex(p, &h, &data)) == 1)
 		capture_packet(st->dlt, data, h->caplen, h->len, nm, st);
 	if (rc == PCAP_ERROR) {
@@ -432,10 +433,7 @@ read_all(pcap_t *p, const char *name, bool f_is_pipe, struct netmap *nm,
 		warn(st, "%s: reading stopped after packet %llu: %s%s",
 		    name, (unsigned long long)st->packets, pcap_geterr(p),
 		    strstr(pcap_geterr(p), "first interface") == NULL ?
-		    " (the file is cut short or damaged)" :
-		    f_is_pipe ? " (libpcap reads one link type per file; "
-		    "save the capture to a file to read every interface)" :
-		    "");
+		    " (the file is cut short or damaged)" : "");
 	}
 	if (st->snapped > 0)
 		warn(st, "%s: %llu packet(s) were captured shorter than sent "
@@ -501,6 +499,7 @@ capture_read_pcapng(FILE *f, const char *name, struct netmap *nm,
 	struct pcapng_packet pk;
 	uint8_t head[12], *buf;
 	int warned[8], nwarned = 0, rc = 0;
+	bool have_link = false;
 	uint64_t skipped = 0;
 	uint32_t len;
 	size_t got;
@@ -534,6 +533,13 @@ capture_read_pcapng(FILE *f, const char *name, struct netmap *nm,
 			break;
 		}
 		switch (pcapng_blocks_next(&s, buf, len, &pk)) {
+		case PCAPNG_META:
+			/* The file's link type: its first interface's. */
+			if (!have_link && s.niface > 0) {
+				note_link(st, s.linktype[0]);
+				have_link = true;
+			}
+			continue;
 		case PCAPNG_BAD:
 			rc = -1;
 			break;
@@ -565,25 +571,143 @@ capture_read_pcapng(FILE *f, const char *name, struct netmap *nm,
 	return rc;
 }
 
-int
-capture_read_stream(FILE *f, const char *name, struct netmap *nm,
+/* ---- one pass over any input ------------------------------------------ */
+
+/*
+ * The first bytes of the input were read to learn its format; a pipe cannot
+ * give them back, so the reader gets a stream that returns them first and
+ * then the rest of the real one.  Closing it leaves the real one open.
+ */
+struct prefixed {
+	FILE	*f;
+	uint8_t	 head[4];
+	size_t	 nhead, off;
+};
+
+static ssize_t
+prefixed_read(void *cookie, char *buf, size_t n)
+{
+	struct prefixed *p = cookie;
+	size_t k = 0;
+
+	if (p->off < p->nhead) {
+		k = p->nhead - p->off < n ? p->nhead - p->off : n;
+		memcpy(buf, p->head + p->off, k);
+		p->off += k;
+		if (k == n)
+			return (ssize_t)k;
+	}
+	k += fread(buf + k, 1, n - k, p->f);
+	return k == 0 && ferror(p->f) ? -1 : (ssize_t)k;
+}
+
+static int
+prefixed_close(void *cookie)
+{
+	(void)cookie;
+	return 0;
+}
+
+static FILE *
+prefixed_open(struct prefixed *p)
+{
+	cookie_io_functions_t io = { prefixed_read, NULL, NULL,
+	    prefixed_close };
+
+	return fopencookie(p, "rb", io);
+}
+
+/* The link type of the file: its first interface, as libpcap reports. */
+static void
+note_link(struct capture_stats *st, int dlt)
+{
+	const char *dn = pcap_datalink_val_to_name(dlt);
+
+	st->dlt = dlt;
+	snprintf(st->dlt_name, sizeof(st->dlt_name), "%s", dn ? dn : "");
+	st->dlt_known = radiotap_dlt_known(dlt) ||
+	    linklayer_kind(dlt) == LINKLAYER_WIRED;
+}
+
+/* libpcap over the whole input; -1 when it does not take it at all. */
+static int
+read_libpcap(FILE *in, const char *name, struct netmap *nm,
     struct capture_stats *st, char *err, size_t errlen)
 {
 	char errbuf[PCAP_ERRBUF_SIZE];
 	pcap_t *p;
 	int rc;
 
-	memset(st, 0, sizeof(*st));
 	errbuf[0] = '\0';
-	if ((p = pcap_fopen_offline(f, errbuf)) == NULL) {
+	if ((p = pcap_fopen_offline(in, errbuf)) == NULL) {
 		snprintf(err, errlen, "%s: not a readable pcap or pcapng "
 		    "capture (%s)", name, errbuf);
+		fclose(in);
+		return -1;
+	}
+	rc = read_all(p, name, nm, st);
+	pcap_close(p);		/* closes in */
+	return rc;
+}
+
+/* cyanprobe's own pcapng reader over the whole input, in one pass. */
+static void
+read_own_pcapng(FILE *in, const char *name, struct netmap *nm,
+    struct capture_stats *st)
+{
+	st->pcapng = true;
+	(void)capture_read_pcapng(in, name, nm, st);
+}
+
+int
+capture_read_stream(FILE *f, const char *name, struct netmap *nm,
+    struct capture_stats *st, char *err, size_t errlen)
+{
+	struct prefixed pre;
+	FILE *in;
+	bool seekable;
+
+	memset(st, 0, sizeof(*st));
+	memset(&pre, 0, sizeof(pre));
+	pre.f = f;
+	pre.nhead = fread(pre.head, 1, sizeof(pre.head), f);
+	/* A pipe, a FIFO or a terminal cannot be read a second time. */
+	seekable = fseeko(f, 0, SEEK_CUR) == 0;
+	if ((in = prefixed_open(&pre)) == NULL) {
+		snprintf(err, errlen, "%s: %s", name, strerror(errno));
 		fclose(f);
 		return -1;
 	}
-	rc = read_all(p, name, f == stdin, nm, st);
-	pcap_close(p);		/* closes f */
-	return rc;
+	if (pre.nhead == 4 && !seekable &&
+	    memcmp(pre.head, "\x0a\x0d\x0d\x0a", 4) == 0) {
+		/* libpcap would stop at a second link type, and what it
+		 * read could not be read again: one pass of our own. */
+		read_own_pcapng(in, name, nm, st);
+		fclose(in);
+		fclose(f);
+		return 0;
+	}
+	if (read_libpcap(in, name, nm, st, err, errlen) != 0) {
+		fclose(f);
+		return -1;
+	}
+	/*
+	 * libpcap reads one link type per file.  A pcapng file with more is
+	 * read again, whole, by our own block reader, from the same open
+	 * file (never by name: the name may be a FIFO).
+	 */
+	if (st->read_error && st->pcapng &&
+	    strstr(st->read_error_text, "first interface") != NULL &&
+	    fseeko(f, 0, SEEK_SET) == 0) {
+		netmap_reset(nm);
+		memset(st, 0, sizeof(*st));
+		warn(st, "%s: its interfaces have different link types, which "
+		    "libpcap does not read; read with cyanprobe's own pcapng "
+		    "reader", name);
+		read_own_pcapng(f, name, nm, st);
+	}
+	fclose(f);
+	return 0;
 }
 
 int
@@ -600,31 +724,5 @@ capture_read_file(const char *path, struct netmap *nm,
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	if (capture_read_stream(f, path, nm, st, err, errlen) != 0)
-		return -1;
-	/*
-	 * libpcap reads one link type per file.  A pcapng file with more is
-	 * read again, whole, by our own block reader.
-	 */
-	if (st->read_error && st->pcapng &&
-	    strstr(st->read_error_text, "first interface") != NULL &&
-	    (f = fopen(path, "rb")) != NULL) {
-		int dlt = st->dlt;
-		bool known = st->dlt_known;
-		char dn[sizeof(st->dlt_name)];
-
-		memcpy(dn, st->dlt_name, sizeof(dn));
-		netmap_reset(nm);
-		memset(st, 0, sizeof(*st));
-		st->dlt = dlt;
-		st->dlt_known = known;
-		st->pcapng = true;
-		memcpy(st->dlt_name, dn, sizeof(dn));
-		warn(st, "%s: its interfaces have different link types, which "
-		    "libpcap does not read; read with cyanprobe's own pcapng "
-		    "reader", path);
-		(void)capture_read_pcapng(f, path, nm, st);
-		fclose(f);
-	}
-	return 0;
+	return capture_read_stream(f, path, nm, st, err, errlen);
 }

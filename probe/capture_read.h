@@ -65,7 +65,11 @@ struct capture_stats {
 
 /*
  * Read the capture at `path` ("-" is standard input) into `nm`, filling
- * `st` (zeroed first).  Returns 0 when the file was opened and read, even if
+ * `st` (zeroed first).  The path is opened once and read as a stream, so a
+ * pipe, a FIFO or a <(...) process substitution reads like a file: a pcapng
+ * input that cannot be rewound goes straight to cyanprobe's own reader, one
+ * that can is read by libpcap and, when it holds several link types, read
+ * again from the same open file.  Returns 0 when the file was opened and read, even if
  * reading stopped early on damaged data (then st->read_error and a
  * warning); -1 when it cannot be opened as a capture at all, with the
  * reason in err ("FILE: ...").
@@ -84,8 +88,9 @@ int	capture_read_stream(FILE *f, const char *name, struct netmap *nm,
 /*
  * Read a pcapng stream with cyanprobe's own block reader instead of
  * libpcap, every interface with its own link type; what capture_read_file()
- * falls back to when libpcap stops at an interface whose link type differs
- * from the first.  Adds to `st` and `nm` (the caller resets them); blocks
+ * uses for pcapng that cannot be rewound, and falls back to when libpcap
+ * stops at an interface whose link type differs from the first.  Sets the
+ * file's link type (st->dlt) from the first interface.  Adds to `st` and `nm` (the caller resets them); blocks
  * larger than 1 MiB are skipped with a warning.  Does not close `f`.
  * Returns 0, or -1 when reading stopped on damaged data (st->read_error).
  */
