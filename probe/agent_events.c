@@ -20,6 +20,9 @@
 
 #define AGENT_PAYLOAD_VERSION	1
 #define AGENT_FILE_LINE_MAX	4096
+/* A "line" this long is no serial dump or collector file (/dev/zero, a
+ * binary file): reading stops there rather than scanning on for ever. */
+#define AGENT_FILE_SKIP_MAX	(1024 * 1024)
 
 /* --- small text helpers over a cursor ------------------------------------ */
 
@@ -621,17 +624,82 @@ agent_timeline_report(const struct agent_timeline *t, struct report *r,
 
 /* --- files --------------------------------------------------------------- */
 
+enum file_line {
+	FILE_LINE_OK,		/* buf holds the line, without CR LF */
+	FILE_LINE_LONG,		/* over AGENT_FILE_LINE_MAX: skipped */
+	FILE_LINE_HUGE,		/* over AGENT_FILE_SKIP_MAX: stop */
+	FILE_LINE_END		/* end of file or read error (ferror) */
+};
+
+/*
+ * Read one line into buf (AGENT_FILE_LINE_MAX + 1 bytes), never holding
+ * more than that: the rest of a longer line is read and dropped as it
+ * comes, up to AGENT_FILE_SKIP_MAX bytes.
+ */
+static enum file_line
+file_line(FILE *f, char *buf, size_t *len)
+{
+	size_t n = 0, seen = 0;
+	int ch;
+
+	while ((ch = getc(f)) != EOF && ch != '\n') {
+		if (++seen > AGENT_FILE_SKIP_MAX)
+			return FILE_LINE_HUGE;
+		if (n < AGENT_FILE_LINE_MAX + 1)
+			buf[n++] = (char)ch;
+	}
+	if (ch == EOF && seen == 0)
+		return FILE_LINE_END;
+	if (seen > AGENT_FILE_LINE_MAX + 1 ||
+	    (seen == AGENT_FILE_LINE_MAX + 1 && buf[n - 1] != '\r'))
+		return FILE_LINE_LONG;
+	while (n > 0 && buf[n - 1] == '\r')
+		n--;
+	*len = n;
+	return FILE_LINE_OK;
+}
+
+/* One line of a serial dump or collector file into the timeline. */
+static void
+file_event(struct agent_timeline *t, const char *line, size_t n,
+    uint32_t *epoch)
+{
+	struct agent_rec ev;
+	struct agent_dump d;
+
+	if (n > 0 && line[0] == '{') {
+		if (agent_json_parse(line, n, &ev) == 0)
+			agent_timeline_add(t, &ev);
+		else
+			t->bad_lines++;
+		return;
+	}
+	switch (agent_line_parse(line, n, &ev, &d)) {
+	case AGENT_LINE_EVENT:
+		ev.epoch = *epoch;
+		agent_timeline_add(t, &ev);
+		break;
+	case AGENT_LINE_DUMP:
+		*epoch = d.epoch;
+		break;
+	case AGENT_LINE_BAD:
+		t->bad_lines++;
+		break;
+	default:
+		break;
+	}
+}
+
 int
 agent_events_load(const char *path, struct report *r)
 {
 	struct agent_timeline *t;
-	struct agent_rec ev;
-	struct agent_dump d;
 	FILE *f;
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t len;
+	char line[AGENT_FILE_LINE_MAX + 1];
+	size_t n, lineno = 0;
+	enum file_line got;
 	uint32_t epoch = 0;
+	bool huge = false;
 	int rc = -1;
 
 	if (strcmp(path, "-") == 0)
@@ -641,54 +709,39 @@ agent_events_load(const char *path, struct report *r)
 		return -1;
 	}
 	if ((t = malloc(sizeof(*t))) == NULL) {
-		log_warn("agent events");
+		log_warn("%s: agent events", path);
 		goto out;
 	}
 	agent_timeline_init(t);
-	while ((len = getline(&line, &cap, f)) != -1) {
-		size_t n = (size_t)len;
-
-		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-			n--;
-		if (n > AGENT_FILE_LINE_MAX) {
+	while ((got = file_line(f, line, &n)) != FILE_LINE_END) {
+		lineno++;
+		if (got == FILE_LINE_HUGE) {
+			huge = true;
+			break;
+		}
+		if (got == FILE_LINE_LONG)
 			t->bad_lines++;		/* no agent line is this long */
-			continue;
-		}
-		if (n > 0 && line[0] == '{') {
-			if (agent_json_parse(line, n, &ev) == 0)
-				agent_timeline_add(t, &ev);
-			else
-				t->bad_lines++;
-			continue;
-		}
-		switch (agent_line_parse(line, n, &ev, &d)) {
-		case AGENT_LINE_EVENT:
-			ev.epoch = epoch;
-			agent_timeline_add(t, &ev);
-			break;
-		case AGENT_LINE_DUMP:
-			epoch = d.epoch;
-			break;
-		case AGENT_LINE_BAD:
-			t->bad_lines++;
-			break;
-		default:
-			break;
-		}
+		else
+			file_event(t, line, n, &epoch);
 	}
+	if (huge)
+		log_warnx("%s: line %zu is over %d bytes long: not a serial "
+		    "dump or collector file; reading stopped there%s", path,
+		    lineno, AGENT_FILE_SKIP_MAX, t->n > 0 ?
+		    " (the events before it are kept)" : "");
 	if (ferror(f))
 		log_warn("%s", path);
-	else if (t->n == 0)
-		log_warnx("%s: no firmware-agent events in it (%zu garbled "
-		    "line%s)", path, t->bad_lines,
-		    t->bad_lines == 1 ? "" : "s");
-	else if (agent_timeline_report(t, r, path) != 0)
+	else if (t->n == 0) {
+		if (!huge)
+			log_warnx("%s: no firmware-agent events in it (%zu "
+			    "garbled line%s)", path, t->bad_lines,
+			    t->bad_lines == 1 ? "" : "s");
+	} else if (agent_timeline_report(t, r, path) != 0)
 		log_warnx("%s: out of memory", path);
 	else
 		rc = 0;
 out:
 	free(t);
-	free(line);
 	if (f != stdin)
 		fclose(f);
 	return rc;
