@@ -65,7 +65,8 @@
 	X(AGENT_LOOP_STARVED,		"agent.loop_starved")		\
 	X(AGENT_RING_CORRUPT,		"agent.ring_corrupt")		\
 	X(AGENT_DISAGREES,		"agent.disagrees")		\
-	X(CAPTURE_TRUNCATED,		"capture.truncated")
+	X(CAPTURE_TRUNCATED,		"capture.truncated")		\
+	X(CAPTURE_TABLE_FULL,		"capture.table_full")
 
 #define FINDING_ENUM_(name, str)	FINDING_##name,
 enum finding_id {

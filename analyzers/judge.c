@@ -668,6 +668,77 @@ judge_beaconless(const struct netmap *nm, struct findings *fs)
 	}
 }
 
+/* The map was told about this --ssid, so want.seen is exact. */
+static bool
+want_is(const struct netmap *nm, const struct judge_opts *o)
+{
+	return nm->want.set && nm->want.ssid_len == o->ssid_len &&
+	    memcmp(nm->want.ssid, o->ssid, o->ssid_len) == 0;
+}
+
+/* One "WHAT: table of MAX full, N not kept" part of capture.table_full. */
+static void
+table_part(char *buf, size_t size, uint32_t n, const char *what, int max)
+{
+	size_t len = strlen(buf);
+
+	if (n == 0 || len >= size)
+		return;
+	snprintf(buf + len, size - len, "%s%s: table of %d full, %u not kept",
+	    len > 0 ? "; " : "", what, max, (unsigned)n);
+}
+
+/*
+ * capture.table_full: a fixed table filled up, so what the report says
+ * about that kind of thing is about the part that was kept.
+ */
+static void
+judge_tables(const struct netmap *nm, const struct judge_opts *o,
+    struct findings *fs)
+{
+	const struct netmap_overflow *v = &nm->overflow;
+	char parts[400], ssid[140];
+
+	if (!netmap_overflowed(nm))
+		return;
+	parts[0] = '\0';
+	table_part(parts, sizeof(parts), v->bss,
+	    "access points (frames)", NETMAP_BSS_MAX);
+	table_part(parts, sizeof(parts), v->clients,
+	    "Wi-Fi clients (frames)", NETMAP_CLIENTS_MAX);
+	table_part(parts, sizeof(parts), v->dhcp_servers,
+	    "DHCP servers (replies)", NETMAP_DHCP_SERVERS_MAX);
+	table_part(parts, sizeof(parts), v->dhcp_clients,
+	    "DHCP clients (messages)", NETMAP_DHCP_CLIENTS_MAX);
+	table_part(parts, sizeof(parts), v->dns, "DNS answers",
+	    NETMAP_DNS_MAX);
+	table_part(parts, sizeof(parts), v->http,
+	    "HTTP redirects", NETMAP_HTTP_MAX);
+	table_part(parts, sizeof(parts), v->flows,
+	    "cloud flows (segments)", NETMAP_FLOWS_MAX);
+	table_part(parts, sizeof(parts), v->devices,
+	    "Particle devices (announcements)", NETMAP_DEVICES_MAX);
+	table_part(parts, sizeof(parts), v->events,
+	    "join events", NETMAP_EVENTS_MAX);
+	if (o->ssid == NULL || v->bss == 0)
+		(void)findings_add(fs, FINDING_CAPTURE_TABLE_FULL,
+		    "the capture holds more than cyanprobe keeps: %s", parts);
+	else if (!want_is(nm, o))
+		(void)findings_add(fs, FINDING_CAPTURE_TABLE_FULL,
+		    "the capture holds more than cyanprobe keeps: %s; \"%s\" "
+		    "may be among the access points not kept", parts,
+		    ssid_text(o->ssid, o->ssid_len, ssid, sizeof(ssid)));
+	else
+		(void)findings_add(fs, FINDING_CAPTURE_TABLE_FULL,
+		    "the capture holds more than cyanprobe keeps: %s; \"%s\" "
+		    "%s", parts,
+		    ssid_text(o->ssid, o->ssid_len, ssid, sizeof(ssid)),
+		    !nm->want.seen ? "is in no frame of the capture" :
+		    v->bss_wanted == 0 ? "was kept whole (slots are reserved "
+		    "for it)" : "filled its reserved slots too: some of its "
+		    "access points were not kept");
+}
+
 int
 judge_run(const struct netmap *nm, const struct judge_opts *o,
     struct judge_result *out, struct findings *fs)
@@ -707,7 +778,10 @@ judge_run(const struct netmap *nm, const struct judge_opts *o,
 	 */
 	if (o->ssid == NULL)
 		judge_beaconless(nm, fs);
-	if (o->ssid != NULL && !out->ssid_found) {
+	/* "Not kept" is not "not seen": only a map that checked every
+	 * frame for this SSID, or one that kept every BSS, may say so. */
+	if (o->ssid != NULL && !out->ssid_found &&
+	    (nm->overflow.bss == 0 || (want_is(nm, o) && !nm->want.seen))) {
 		size_t hidden = 0;
 
 		for (i = 0; i < nm->nnet; i++)
@@ -731,6 +805,7 @@ judge_run(const struct netmap *nm, const struct judge_opts *o,
 	judge_dns(nm, o, fs);
 	judge_http(nm, fs);
 	judge_cloud(nm, fs);
+	judge_tables(nm, o, fs);
 	return 0;
 }
 

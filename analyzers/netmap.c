@@ -33,7 +33,32 @@ netmap_free(struct netmap *nm)
 void
 netmap_reset(struct netmap *nm)
 {
+	struct netmap_want w = nm->want;
+
 	memset(nm, 0, sizeof(*nm));
+	nm->want = w;
+	nm->want.seen = false;
+}
+
+int
+netmap_want_ssid(struct netmap *nm, const uint8_t *ssid, size_t len)
+{
+	if (len > NETMAP_SSID_MAX)
+		return -1;
+	memset(&nm->want, 0, sizeof(nm->want));
+	nm->want.set = true;
+	memcpy(nm->want.ssid, ssid, len);
+	nm->want.ssid_len = len;
+	return 0;
+}
+
+bool
+netmap_overflowed(const struct netmap *nm)
+{
+	const struct netmap_overflow *o = &nm->overflow;
+
+	return o->bss + o->clients + o->dhcp_servers + o->dhcp_clients +
+	    o->dns + o->http + o->flows + o->devices + o->events > 0;
 }
 
 /*
@@ -94,8 +119,9 @@ netmap_bss_find(const struct netmap *nm, const uint8_t bssid[6])
 	return nm->bss_slot[i] ? &nm->bss[nm->bss_slot[i] - 1] : NULL;
 }
 
-struct netmap_bss *
-netmap_bss(struct netmap *nm, const uint8_t bssid[6])
+/* netmap_bss(), up to `room` entries. */
+static struct netmap_bss *
+bss_get(struct netmap *nm, const uint8_t bssid[6], size_t room)
 {
 	struct netmap_bss *b;
 	size_t i;
@@ -111,7 +137,7 @@ netmap_bss(struct netmap *nm, const uint8_t bssid[6])
 		nm->last_bss = nm->bss_slot[i];
 		return &nm->bss[nm->bss_slot[i] - 1];
 	}
-	if (nm->nbss >= NETMAP_BSS_MAX) {
+	if (nm->nbss >= room) {
 		nm->overflow.bss++;
 		return NULL;
 	}
@@ -126,13 +152,41 @@ netmap_bss(struct netmap *nm, const uint8_t bssid[6])
 	return b;
 }
 
+/* Room for BSSes of other networks: all but the reserve when one is wanted. */
+static size_t
+bss_room(const struct netmap *nm)
+{
+	return nm->want.set ? NETMAP_BSS_MAX - NETMAP_BSS_RESERVE :
+	    NETMAP_BSS_MAX;
+}
+
+struct netmap_bss *
+netmap_bss(struct netmap *nm, const uint8_t bssid[6])
+{
+	return bss_get(nm, bssid, bss_room(nm));
+}
+
+static bool
+is_wanted(const struct netmap *nm, const struct wifi_bss *obs)
+{
+	return nm->want.set && obs->ssid.len == nm->want.ssid_len &&
+	    memcmp(obs->ssid.s, nm->want.ssid, obs->ssid.len) == 0;
+}
+
 struct netmap_bss *
 netmap_bss_observe(struct netmap *nm, const struct wifi_bss *obs)
 {
 	struct netmap_bss *b;
+	bool wanted = is_wanted(nm, obs);
 
-	if ((b = netmap_bss(nm, obs->bssid)) == NULL)
+	if (wanted)
+		nm->want.seen = true;
+	if ((b = bss_get(nm, obs->bssid, wanted ? NETMAP_BSS_MAX :
+	    bss_room(nm))) == NULL) {
+		if (wanted)
+			nm->overflow.bss_wanted++;
 		return NULL;
+	}
 	if (!b->has_facts) {
 		b->w = *obs;
 		b->has_facts = true;

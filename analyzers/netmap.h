@@ -9,7 +9,10 @@
  * particle_tcp, coapmsg) say what one frame holds; this module remembers it
  * across frames.  Every table has a fixed capacity chosen at compile time:
  * an entry past it is counted in `overflow`, never stored, so memory stays
- * flat however large the capture is.  Strings from the wire are stored as
+ * flat however large the capture is.  The last NETMAP_BSS_RESERVE BSS
+ * slots are kept for the network the user named (netmap_want_ssid()), so a
+ * crowded capture never pushes out the one network asked about, and
+ * whether its SSID was seen at all is recorded even when it is not kept.  Strings from the wire are stored as
  * raw bytes plus a length and must be escaped before they are shown.
  * Pure: no I/O, no printing; one allocation (netmap_new) of known size.
  */
@@ -23,6 +26,7 @@
 #include "wifi_bss.h"
 
 #define NETMAP_BSS_MAX		1024
+#define NETMAP_BSS_RESERVE	64	/* of BSS_MAX, for the wanted SSID */
 #define NETMAP_CLIENTS_MAX	1024
 #define NETMAP_DHCP_SERVERS_MAX	16
 #define NETMAP_DHCP_CLIENTS_MAX	64
@@ -217,6 +221,15 @@ struct netmap_event {
 struct netmap_overflow {
 	uint32_t	bss, clients, dhcp_servers, dhcp_clients, dns, http,
 			flows, devices, events;
+	uint32_t	bss_wanted;	/* of bss: frames of the wanted SSID */
+};
+
+/* The network the user asked about (--ssid), kept when the table fills. */
+struct netmap_want {
+	bool		set;
+	uint8_t		ssid[NETMAP_SSID_MAX];
+	size_t		ssid_len;
+	bool		seen;		/* a beacon or probe response named it */
 };
 
 /* Open-addressing index: twice the table, so probes stay short. */
@@ -244,6 +257,7 @@ struct netmap {
 	struct netmap_event	 event[NETMAP_EVENTS_MAX];
 	size_t			 nevent;
 	struct netmap_overflow	 overflow;
+	struct netmap_want	 want;
 	/* The last BSS, client and event touched, + 1 (0 = none): frames
 	 * come in runs from one station, so most lookups stop here. */
 	uint16_t		 last_bss, last_client, last_event;
@@ -263,9 +277,22 @@ void		 netmap_free(struct netmap *nm);
 void		 netmap_reset(struct netmap *nm);
 
 /*
+ * Name the network the user asked about (raw SSID bytes, up to 32): its
+ * BSSes may use the last NETMAP_BSS_RESERVE slots, which other BSSes may
+ * not, and nm->want.seen records whether any frame named it, kept or not.
+ * Survives netmap_reset().  Returns -1 when the SSID is over 32 bytes.
+ */
+int		 netmap_want_ssid(struct netmap *nm, const uint8_t *ssid,
+		    size_t len);
+
+/* True when some table dropped entries (nm->overflow is not all zero). */
+bool		 netmap_overflowed(const struct netmap *nm);
+
+/*
  * The BSS with this BSSID, created empty on first use; NULL when the table
- * is full (counted in overflow.bss) or the BSSID is not a unicast address
- * (group bit set, or all zero).  Valid while nm is.
+ * is full (counted in overflow.bss; the reserve of the wanted SSID does not
+ * count here) or the BSSID is not a unicast address (group bit set, or all
+ * zero).  Valid while nm is.
  */
 struct netmap_bss *netmap_bss(struct netmap *nm, const uint8_t bssid[6]);
 
@@ -276,8 +303,9 @@ const struct netmap_bss *netmap_bss_find(const struct netmap *nm,
 /*
  * Fold a beacon or probe response's facts into the BSS of obs->bssid
  * (created on first use): the first observation is copied, later ones
- * merged with wifi_bss_merge().  Returns the BSS, or NULL when the table is
- * full or the BSSID is not unicast.
+ * merged with wifi_bss_merge().  A BSS of the wanted SSID may take the
+ * reserved slots.  Returns the BSS, or NULL when the table is full or the
+ * BSSID is not unicast.
  */
 struct netmap_bss *netmap_bss_observe(struct netmap *nm,
 		    const struct wifi_bss *obs);

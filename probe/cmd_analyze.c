@@ -379,6 +379,10 @@ cmd_analyze(int argc, char **argv)
 		log_warnx("out of memory");
 		goto done;
 	}
+	/* The user's network keeps its table slots however crowded the air. */
+	if (a.ssid != NULL)
+		(void)netmap_want_ssid(nm, (const uint8_t *)a.ssid,
+		    strlen(a.ssid));
 	if ((rc = analyze_read(a.file, nm, st)) != EXIT_OK)
 		goto done;
 	rc = EXIT_RUNTIME;

@@ -5,7 +5,8 @@
  * captive-portal 302, TCP 5683 with and without the cloud's 40-byte nonce, a
  * reset and an unanswered SYN, DHCP with two servers, a NAK, an unanswered
  * discover, a private DNS answer for the cloud's name, and the Particle
- * presence announcement.  Every frame is built byte by byte from the
+ * presence announcement, and a crowded capture with more access points than
+ * the analyzer's table keeps.  Every frame is built byte by byte from the
  * standards (IEEE 802.11-2020 9.3.3.2 and 9.4.2, RFC 791/793/768/2131/1035)
  * and written through libpcap, so the files are what a sniffer would save.
  *
@@ -484,6 +485,29 @@ case_good_ap(void)
 	beacons(&ap, 3);
 }
 
+/*
+ * 1100 neighbours, one beacon each, then the good AP: more BSSes than the
+ * analyzer's table holds (1024) before the network the user asks about.
+ */
+static void
+case_crowded(void)
+{
+	struct ap ap = ap_base(), n = ap_base();
+	static char name[1100][16];
+	int i;
+
+	for (i = 0; i < 1100; i++) {
+		snprintf(name[i], sizeof(name[i]), "Neighbour-%04d", i);
+		n.ssid = name[i];
+		n.bssid[0] = 0x02;	/* locally administered, unicast */
+		n.bssid[4] = (uint8_t)(i >> 8);
+		n.bssid[5] = (uint8_t)i;
+		beacon(&n, 0, NULL);
+	}
+	ap.country = "US";
+	beacons(&ap, 3);
+}
+
 static void
 case_n_only(void)
 {
@@ -871,6 +895,8 @@ struct gcase {
 static const struct gcase cases[] = {
 	{ "good-ap", DLT_IEEE802_11_RADIO, case_good_ap,
 	    "WPA2-PSK 11n AP on channel 6, -52 dBm", 0 },
+	{ "crowded", DLT_IEEE802_11_RADIO, case_crowded,
+	    "1100 neighbour APs before the good AP (BSS table overflow)", 0 },
 	{ "n-only", DLT_IEEE802_11_RADIO, case_n_only,
 	    "HT selector among the basic rates", 0 },
 	{ "enterprise", DLT_IEEE802_11_RADIO, case_enterprise,

@@ -135,6 +135,31 @@ check "$tag --agent-events huge tail: said" has "$T/tail.err" \
     'events before it are kept'
 check "$tag sanitizer (agent events)" no_sanitizer "$T/long.err"
 
+# --- 3. a full BSS table keeps the network asked about, and says so -----------
+CROWD=$T/syn/synthetic-crowded.pcap
+for fmt in json text markdown; do
+	timeout 60 "$CP" analyze "--$fmt" --ssid HomeNet "$CROWD" \
+	    >"$T/crowd.$fmt" 2>"$T/crowd.$fmt.err"
+done
+check "$tag crowded --ssid: the network is kept and judged" \
+    json "$T/crowd.json" "[n['ssid'] for n in d['networks'] if n.get('focus')] == ['HomeNet']"
+check "$tag crowded --ssid: no wifi.ssid_not_found" json "$T/crowd.json" \
+    "'wifi.ssid_not_found' not in [f['id'] for f in d['findings']]"
+check "$tag crowded --ssid: capture.table_full, a warning" \
+    json "$T/crowd.json" "[f['severity'] for f in d['findings'] if f['id'] == 'capture.table_full'] == ['warning']"
+check "$tag crowded --ssid: said in text" has "$T/crowd.text" \
+    'capture.table_full'
+check "$tag crowded --ssid: said in Markdown" has "$T/crowd.markdown" \
+    'capture.table_full'
+timeout 60 "$CP" analyze --json --ssid Nowhere "$CROWD" >"$T/crowd2.json" \
+    2>"$T/crowd2.err"
+check "$tag crowded, absent network: still not found (every frame checked)" \
+    json "$T/crowd2.json" "'wifi.ssid_not_found' in [f['id'] for f in d['findings']]"
+timeout 60 "$CP" analyze --json "$CROWD" >"$T/crowd3.json" 2>"$T/crowd3.err"
+check "$tag crowded, no --ssid: capture.table_full" json "$T/crowd3.json" \
+    "'capture.table_full' in [f['id'] for f in d['findings']]"
+check "$tag crowded: sanitizer" no_sanitizer "$T/crowd.json.err"
+
 done
 
 echo "# $pass passed, $fail failed"

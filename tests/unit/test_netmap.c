@@ -323,6 +323,45 @@ test_events(struct netmap *nm)
 	expect_int("old event still found", 2, nm->event[3].count);
 }
 
+/*
+ * A crowded capture: 1100 other networks before the wanted one.  Its
+ * BSSes still get a slot, and whether it was seen is known either way.
+ */
+static void
+test_want(struct netmap *nm)
+{
+	unsigned i;
+	size_t kept = 0;
+
+	netmap_reset(nm);
+	test_cond("want ssid", netmap_want_ssid(nm,
+	    (const uint8_t *)"Home", 4) == 0);
+	test_cond("ssid over 32 bytes refused", netmap_want_ssid(nm,
+	    (const uint8_t *)"0123456789abcdef0123456789abcdefX", 33) == -1);
+	test_cond("want ssid again", netmap_want_ssid(nm,
+	    (const uint8_t *)"Home", 4) == 0);
+	for (i = 0; i < 1100; i++)
+		(void)ap(nm, 0x10000 + i, "Other", WIFI_BAND_2G4, -70);
+	expect_int("others stop short of the reserve",
+	    NETMAP_BSS_MAX - NETMAP_BSS_RESERVE, nm->nbss);
+	test_cond("not seen yet", !nm->want.seen);
+	test_cond("overflowed", netmap_overflowed(nm));
+	test_cond("wanted kept when full",
+	    ap(nm, 1, "Home", WIFI_BAND_2G4, -50) != NULL);
+	test_cond("wanted seen", nm->want.seen);
+	for (i = 2; i < NETMAP_BSS_RESERVE + 10; i++)	/* 72 more */
+		if (ap(nm, i, "Home", WIFI_BAND_2G4, -50) != NULL)
+			kept++;
+	expect_int("reserve filled", NETMAP_BSS_RESERVE - 1, kept);
+	expect_int("wanted past the reserve counted", 9,
+	    nm->overflow.bss_wanted);
+	netmap_reset(nm);
+	test_cond("want survives reset", nm->want.set && !nm->want.seen &&
+	    nm->want.ssid_len == 4);
+	test_cond("empty after reset", nm->nbss == 0 &&
+	    !netmap_overflowed(nm));
+}
+
 int
 main(void)
 {
@@ -340,6 +379,7 @@ main(void)
 	test_flows(nm);
 	test_devices(nm);
 	test_events(nm);
+	test_want(nm);
 	netmap_free(nm);
 	netmap_free(NULL);
 	return test_report();
