@@ -18,9 +18,13 @@
 static const struct cmd qa_cmds[] = {
 	/* One line per subcommand, in the order `qa --help` lists them. */
 	{ "check", qa_cmd_check, "validate a plan" },
+	{ "matrix", qa_matrix_cmd, "the cells as a CI job matrix (json, gitlab, "
+	  "github)" },
 	{ "run", qa_run_cmd, "measure the plan's cells into a store" },
 	{ "judge", qa_judge_cmd, "judge stored facts again, for new firmware "
 	  "or rules" },
+	{ "report", qa_report_cmd, "the results: terminal matrix, Markdown, "
+	  "HTML, JUnit" },
 	{ NULL, NULL, NULL }
 };
 

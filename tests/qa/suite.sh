@@ -32,6 +32,10 @@ trap '' PIPE
 
 ok() { pass=$((pass + 1)); }
 no() { fail=$((fail + 1)); echo "FAIL $*"; }
+# is NAME GOT WANT
+is() {
+	if [ "$2" = "$3" ]; then ok; else no "$1: got '$2', want '$3'"; fi
+}
 
 # --- qa check: the lines of CHECKS -----------------------------------------
 # check_plans BIN: each line "file status text" through `qa check`.
@@ -95,6 +99,38 @@ else
 fi
 
 
+
+# --- qa matrix: one CI job per cell, pinned to its station's tag --------
+"$B/cyanprobe" qa matrix --rules "$RULES" tests/qa/plans/demo.yaml >"$TMPD/m.json" 2>&1 &&
+"$B/cyanprobe" qa matrix --rules "$RULES" --format gitlab tests/qa/plans/demo.yaml >"$TMPD/m.gitlab" 2>&1 &&
+"$B/cyanprobe" qa matrix --rules "$RULES" --format github tests/qa/plans/demo.yaml >"$TMPD/m.github" 2>&1
+is "matrix: exit status" "$?" 0
+if [ -n "$PYS" ]; then
+	"$PYS" - "$TMPD" <<'PY' >"$TMPD/matrix.out" 2>&1
+import json, sys, yaml
+d = sys.argv[1]
+j = json.load(open(d + "/m.json"))
+g = yaml.safe_load(open(d + "/m.gitlab"))
+h = json.load(open(d + "/m.github"))
+want = {"homebox/1.0/default": "st-healthy", "strictwall/2.1/strict": "st-blocked",
+        "hotspot/3.0/default": "st-portal", "openwrt/4.2/default": "st-openwrt"}
+def check(c, what): print(("ok " if c else "FAIL matrix: ") + what)
+check({c["cell"]: c["station"] for c in j["cells"]} == want, "json: one job per cell, with its station")
+check(all(c["runner_tag"] == "cyanlab" and "--cell '%s'" % c["cell"] in c["command"] for c in j["cells"]), "json: tag and command")
+jobs = {k: v for k, v in g.items() if k.startswith("qa ")}
+check(sorted(k[3:] for k in jobs) == sorted(want), "gitlab: one job per cell: %s" % sorted(jobs))
+check(all(v["tags"] == ["cyanlab"] and v["artifacts"]["reports"]["junit"] == "junit.xml" for v in jobs.values()), "gitlab: tags, JUnit report")
+check({i["cell"]: i["station"] for i in h["include"]} == want, "github: include per cell")
+check(all(i["runs-on"] == ["self-hosted", "cyanlab"] for i in h["include"]), "github: runs-on the station's tag")
+PY
+	grep '^FAIL' "$TMPD/matrix.out"
+	grep -q Traceback "$TMPD/matrix.out" && no "matrix: $(tail -n 2 "$TMPD/matrix.out")"
+	pass=$((pass + $(grep -c '^ok' "$TMPD/matrix.out")))
+	fail=$((fail + $(grep -c '^FAIL' "$TMPD/matrix.out")))
+fi
+"$B/cyanprobe" qa matrix --format yaml tests/qa/plans/demo.yaml >/dev/null 2>"$TMPD/err"
+is "matrix: bad format is a usage error" "$?" 2
+
 # --- the demo plan on the emulated routers ------------------------------
 # expect_verdicts DB: each line of EXPECT is a verdict row of DB.
 expect_verdicts() {
@@ -119,10 +155,6 @@ expect_verdicts() {
 # sql DB QUERY: one value.
 sql() { sqlite3 "$1" "$2" 2>&1; }
 
-# is NAME GOT WANT
-is() {
-	if [ "$2" = "$3" ]; then ok; else no "$1: got '$2', want '$3'"; fi
-}
 
 # The JUnit XML through a real consumer: python3-junitparser.
 check_junit() {
@@ -167,6 +199,101 @@ PY
 	fail=$((fail + $(grep -c '^FAIL' "$TMPD/junit.out")))
 }
 
+
+# check_html DB: the HTML page, offline (a network namespace with no
+# network), loaded by headless Chromium; the DOM it built is checked: the
+# matrix's rows and crossings, the links to the cells, nothing external.
+check_html() {
+	"$B/cyanprobe" qa report --db "$1" --html "$TMPD/qa.html"
+	is "html: exit status" "$?" 0
+	size=$(wc -c <"$TMPD/qa.html")
+	[ "$size" -lt 1048576 ] && ok || no "html: $size bytes"
+	if grep -Eqi '<script|<link|<img|@import|@font-face|url\(|src=' "$TMPD/qa.html" ||
+	    grep -Eo 'href="[^"]*"' "$TMPD/qa.html" | grep -qv 'href="#'; then
+		no "html: refers to something outside the file"
+	else ok; fi
+	chromium=$(command -v chromium || command -v chromium-browser)
+	if [ -z "$chromium" ]; then
+		no "html: no chromium (make deps)"
+		return
+	fi
+	# --no-sandbox: Chromium's sandbox refuses to run as root.
+	unshare -n timeout 120 "$chromium" --headless --no-sandbox \
+	    --disable-gpu --user-data-dir="$TMPD/chromium" \
+	    --dump-dom "file://$TMPD/qa.html" >"$TMPD/dom.html" \
+	    2>"$TMPD/chromium.err"
+	unshare -n timeout 120 "$chromium" --headless --no-sandbox \
+	    --disable-gpu --user-data-dir="$TMPD/chromium" \
+	    --window-size=1400,900 --screenshot="$TMPD/qa.png" \
+	    "file://$TMPD/qa.html" >/dev/null 2>>"$TMPD/chromium.err"
+	[ -s "$TMPD/qa.png" ] && ok || no "html: no screenshot: $(tail -n 2 "$TMPD/chromium.err")"
+	python3 - "$TMPD/dom.html" <<'PY' >"$TMPD/html.out" 2>&1
+import sys
+from html.parser import HTMLParser
+class P(HTMLParser):
+    def __init__(self):
+        super().__init__(); self.rows = []; self.row = None; self.cell = None
+        self.ids = set(); self.hrefs = []; self.in_matrix = False; self.heads = []; self.th = None
+    def handle_starttag(self, t, a):
+        a = dict(a)
+        if "id" in a: self.ids.add(a["id"])
+        if t == "table" and a.get("id") == "matrix": self.in_matrix = True
+        if not self.in_matrix: return
+        if t == "tr": self.row = []
+        if t == "th": self.th = ""
+        if t == "td": self.cell = [a, ""]
+        if t == "a": self.hrefs.append(a.get("href"))
+    def handle_endtag(self, t):
+        if t == "table" and self.in_matrix: self.in_matrix = False
+        if not self.in_matrix: return
+        if t == "th" and self.th is not None: self.heads.append(self.th.strip()); self.th = None
+        if t == "td" and self.cell is not None: self.row.append(self.cell); self.cell = None
+        if t == "tr" and self.row: self.rows.append(self.row); self.row = None
+    def handle_data(self, d):
+        if self.cell is not None: self.cell[1] += d
+        if self.th is not None: self.th += d
+p = P(); p.feed(open(sys.argv[1]).read())
+def check(c, what): print(("ok " if c else "FAIL html: ") + what)
+check(p.heads == ["router", "firmware", "config", "core 0.3.4", "photon 0.6.3", "photon 0.7.0", "photon 2.3.1", "first bad firmware"], "columns: %s" % p.heads)
+rows = {(r[0][1], r[1][1], r[2][1]): r for r in p.rows}
+check(len(rows) == 4, "4 rows: %s" % sorted(rows))
+r = rows.get(("strictwall", "2.1", "strict"))
+if r:
+    x = r[5]
+    check(x[0].get("data-outcome") == "fail" and x[0].get("data-finding") == "cloud.port_blocked" and x[0].get("data-led") == "3 orange blinks", "strictwall x photon 0.7.0: %s" % x[0])
+    check("cloud.port_blocked" in x[1] and "3 orange blinks" in x[1], "strictwall x photon 0.7.0 shows finding and LED: %s" % x[1])
+    check("3 red blinks" in r[3][1], "strictwall x core: red: %s" % r[3][1])
+    check(r[7][1] == "core 0.3.4; photon 0.6.3", "first bad firmware: %s" % r[7][1])
+h = rows.get(("homebox", "1.0", "default"))
+if h:
+    check(all(c[0].get("data-outcome") == "pass" for c in h[3:7]), "homebox passes everywhere")
+    check(h[7][1] == "-", "homebox: no bad firmware")
+check(p.hrefs and all(x.startswith("#") and x[1:] in p.ids for x in p.hrefs), "every crossing links to its cell's facts")
+PY
+	grep '^FAIL' "$TMPD/html.out"
+	grep -q Traceback "$TMPD/html.out" && no "html: $(tail -n 2 "$TMPD/html.out")"
+	pass=$((pass + $(grep -c '^ok' "$TMPD/html.out")))
+	fail=$((fail + $(grep -c '^FAIL' "$TMPD/html.out")))
+}
+
+# check_reports DB: the terminal matrix, Markdown, JUnit from the report.
+check_reports() {
+	"$B/cyanprobe" qa report --db "$1" --matrix >"$TMPD/matrix.txt" 2>&1
+	is "report: matrix exit status" "$?" 0
+	grep -q '^strictwall 2.1 strict *| FAIL cloud.port_blocked, 3 red blinks *| FAIL cloud.port_blocked, 3 orange blinks' "$TMPD/matrix.txt" &&
+	    ok || no "report: matrix row: $(cat "$TMPD/matrix.txt")"
+	grep -q '| core 0.3.4; photon 0.6.3$' "$TMPD/matrix.txt" && ok || no "report: first bad firmware"
+	"$B/cyanprobe" qa report --db "$1" --markdown >"$TMPD/matrix.md"
+	grep -q '^| hotspot | 3.0 | default | FAIL portal.detected, 2 red blinks |' "$TMPD/matrix.md" && ok || no "report: markdown: $(cat "$TMPD/matrix.md")"
+	"$B/cyanprobe" qa report --db "$1" --junit "$TMPD/junit2.xml"
+	check_junit "$TMPD/junit2.xml" "$hash"
+	"$B/cyanprobe" qa report --db "$1" --facts strictwall/2.1/strict >"$TMPD/facts.txt"
+	grep -q '^diagnose@tcp finding cloud.port_blocked: ' "$TMPD/facts.txt" && ok || no "report: --facts"
+	"$B/cyanprobe" qa report --db "$1" --facts nosuch/1/x >/dev/null 2>&1
+	is "report: --facts unknown cell" "$?" 2
+	check_html "$1"
+}
+
 run_demo() {
 	. tests/qa/lab.sh
 	trap 'qa_lab_down; rm -rf "$TMPD"' EXIT
@@ -192,6 +319,7 @@ run_demo() {
 	expect_verdicts "$db"
 	hash=$("$B/cyanprobe" qa check --rules "$RULES" "$TMPD/plan.yaml" | sed 's/.*sha256 //')
 	check_junit "$TMPD/junit.xml" "$hash"
+	check_reports "$db"
 
 	# Re-judge without lab time: a firmware the plan never named ...
 	"$B/cyanprobe" qa judge --rules "$RULES" --db "$db" --device photon \
@@ -212,7 +340,6 @@ PY
 	is "judge: new rules change the verdict" "$(sql "$db" "SELECT outcome FROM verdicts WHERE cell_id = 'strictwall/2.1/strict' AND device = 'photon' AND device_firmware = '0.7.0'")" warn
 	"$B/cyanprobe" qa judge --rules "$RULES" --db "$db" >/dev/null 2>&1
 	expect_verdicts "$db"
-	cp "$db" "$TMPD/demo.db"
 }
 
 if [ "$(id -u)" -ne 0 ]; then
