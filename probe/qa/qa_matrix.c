@@ -124,7 +124,7 @@ qa_matrix_usage(FILE *f)
 	    "\n"
 	    "The plan's cells as a CI job matrix: one job per cell, pinned to\n"
 	    "the runner tag of the station that reaches the router, each job\n"
-	    "running `cyanprobe qa run --cell CELL`.  json (the default) for\n"
+	    "running `cyanprobe qa run` for its cell.  json (the default) for\n"
 	    "any CI; gitlab: a child pipeline; github: the value of\n"
 	    "strategy.matrix (runs-on per cell).  See docs/qa.md.\n");
 }
