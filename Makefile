@@ -18,6 +18,7 @@ DESTDIR	?=
 BINDIR	 = $(PREFIX)/bin
 DATADIR	 = $(PREFIX)/share/cyanprobe
 MANDIR	 = $(PREFIX)/share/man/man1
+DOCDIR	 = $(PREFIX)/share/doc/cyanprobe
 VERSION	 = 0.1.0
 
 CC	?= cc
@@ -59,6 +60,14 @@ HELPER_BIN	:= $(HELPER_SRC:tests/helpers/%.c=$(B)/helpers/%)
 	tests golden golden-update lab
 
 all: $(B)/cyanprobe
+
+# The data folder is compiled in (rules_load.c: CYANPROBE_DATADIR); a stamp
+# holding it makes a change of PREFIX rebuild that object and relink.
+DATADIR_STAMP := $(B)/datadir.stamp
+$(shell mkdir -p $(B) && [ "$$(cat $(DATADIR_STAMP) 2>/dev/null)" = "$(DATADIR)" ] || \
+    echo "$(DATADIR)" >$(DATADIR_STAMP))
+$(B)/probe/rules_load.o $(B)/asan/probe/rules_load.o $(B)/fuzzobj/probe/rules_load.o: \
+    $(DATADIR_STAMP)
 
 # --- objects ---------------------------------------------------------------
 $(B)/%.o: %.c
@@ -167,14 +176,17 @@ firmware:
 	firmware-agent/build-firmware.sh
 
 install: $(B)/cyanprobe
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(DATADIR)/rules
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(DATADIR)/rules \
+	    $(DESTDIR)$(DOCDIR)
 	install -m 0755 $(B)/cyanprobe $(DESTDIR)$(BINDIR)/cyanprobe
 	install -m 0644 docs/cyanprobe.1 $(DESTDIR)$(MANDIR)/cyanprobe.1
 	cp -R rules/. $(DESTDIR)$(DATADIR)/rules/
+	install -m 0644 README.md $(filter-out docs/cyanprobe.1,$(wildcard docs/*)) \
+	    $(DESTDIR)$(DOCDIR)/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/cyanprobe $(DESTDIR)$(MANDIR)/cyanprobe.1
-	rm -rf $(DESTDIR)$(DATADIR)
+	rm -rf $(DESTDIR)$(DATADIR) $(DESTDIR)$(DOCDIR)
 
 clean:
 	rm -rf $(B)

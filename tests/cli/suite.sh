@@ -235,15 +235,29 @@ for bin in "$BIN" "$B/asan/cyanprobe"; do
 done
 
 # --- install, run with the source tree out of reach, uninstall ------------------
-dest="$tmp/dest"
-if make -s -o "$BIN" B="$B" install DESTDIR="$dest" PREFIX=/usr >"$tmp/make.log" 2>&1; then
+# On a copy of the build folder, so that PREFIX changes rebuild nothing of
+# the caller's: the compiled-in data folder follows PREFIX, and only
+# rules_load.o is rebuilt for it.
+dest="$tmp/dest" cb="$tmp/b"
+mkdir -p "$cb"
+cp -a "$B/probe" "$B/analyzers" "$B/firmware-agent" "$B/libcyanprobe.a" \
+    "$B/cyanprobe" "$cb/" 2>/dev/null
+[ -f "$B/datadir.stamp" ] && cp -a "$B/datadir.stamp" "$cb/"
+if make -s B="$cb" install DESTDIR="$dest" PREFIX=/usr >"$tmp/make.log" 2>&1; then
 	ok
 	for f in usr/bin/cyanprobe usr/share/man/man1/cyanprobe.1 \
 	    usr/share/cyanprobe/rules/findings.json \
 	    usr/share/cyanprobe/rules/devices/photon.json \
-	    usr/share/cyanprobe/rules/devices/core.json; do
+	    usr/share/cyanprobe/rules/devices/core.json \
+	    usr/share/doc/cyanprobe/README.md \
+	    usr/share/doc/cyanprobe/report-schema.md \
+	    usr/share/doc/cyanprobe/diagnose.md; do
 		[ -f "$dest/$f" ] && ok || bad "install: $f missing"
 	done
+	[ "$(cat "$cb/datadir.stamp")" = /usr/share/cyanprobe ] && ok ||
+	    bad "install PREFIX=/usr: the data folder stamp is not /usr/share/cyanprobe"
+	strings "$cb/cyanprobe" | grep -qx '/usr/share/cyanprobe/rules' && ok ||
+	    bad "install PREFIX=/usr: the binary was not rebuilt for it"
 	# Mark the installed rules, so the output proves which copy was read.
 	sed -i 's/Outbound TCP port 5683 to the Particle cloud is blocked/INSTALLED-COPY port 5683 blocked/' \
 	    "$dest/usr/share/cyanprobe/rules/findings.json"
@@ -253,7 +267,7 @@ if make -s -o "$BIN" B="$B" install DESTDIR="$dest" PREFIX=/usr >"$tmp/make.log"
 	rc=$?
 	expect_rc "installed binary" 1
 	expect_in "installed binary reads the installed rules" out "INSTALLED-COPY port 5683 blocked"
-	if make -s B="$B" uninstall DESTDIR="$dest" PREFIX=/usr >"$tmp/make.log" 2>&1; then
+	if make -s B="$cb" uninstall DESTDIR="$dest" PREFIX=/usr >"$tmp/make.log" 2>&1; then
 		ok
 		left=$(find "$dest" -type f | head -5)
 		[ -z "$left" ] && ok || bad "uninstall left files" "$left"
@@ -262,6 +276,24 @@ if make -s -o "$BIN" B="$B" install DESTDIR="$dest" PREFIX=/usr >"$tmp/make.log"
 	fi
 else
 	bad "make install" "$(tail -5 "$tmp/make.log")"
+fi
+# Installed under a real PREFIX, the binary finds its rules by the
+# compiled-in folder even when moved away from PREFIX/bin.
+pfx="$tmp/prefix"
+if make -s B="$cb" install PREFIX="$pfx" >"$tmp/make.log" 2>&1; then
+	# Deep enough that no rules folder sits at ../ or ../../ of it.
+	mkdir -p "$tmp/elsewhere/a/bin"
+	cp "$pfx/bin/cyanprobe" "$tmp/elsewhere/a/bin/cyanprobe"
+	sed -i 's/Outbound TCP port 5683 to the Particle cloud is blocked/PREFIX-COPY port 5683 blocked/' \
+	    "$pfx/share/cyanprobe/rules/findings.json"
+	(cd / && env -i PATH=/usr/bin:/bin NO_COLOR=1 \
+	    "$tmp/elsewhere/a/bin/cyanprobe" explain --device core --firmware 0.3.4 \
+	    --color red --blinks 3) >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	expect_rc "binary away from PREFIX" 1
+	expect_in "binary away from PREFIX reads PREFIX/share/cyanprobe/rules" out "PREFIX-COPY port 5683 blocked"
+else
+	bad "make install PREFIX=$pfx" "$(tail -5 "$tmp/make.log")"
 fi
 cd "$SRC" || exit 3
 
