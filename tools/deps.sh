@@ -1,6 +1,9 @@
 #!/bin/sh
 # deps.sh - install the Debian packages that building and testing cyanprobe
-# need, and nothing when they are all present already.  Called by `make deps`.
+# need (and that the README's examples use, such as tcpdump), and nothing
+# when they are all present already.  Called by `make deps`, `make run` and
+# `make check`.  Quiet: one line per step; apt's and dpkg's own output goes
+# to a log file whose path is printed when a step fails.
 set -eu
 
 PACKAGES="
@@ -10,7 +13,7 @@ libcoap3-dev libssl-dev libcjson-dev libcurl4-openssl-dev
 ieee-data
 iproute2 nftables dnsmasq-base tshark wireshark-common
 gcc-arm-none-eabi binutils-arm-none-eabi
-nmap dnsutils netcat-openbsd curl socat python3 openssl procps
+nmap dnsutils netcat-openbsd curl socat python3 openssl procps tcpdump
 libyaml-dev libsqlite3-dev sqlite3 libpq-dev postgresql python3-junitparser
 python3-jsonschema chromium
 "
@@ -24,7 +27,8 @@ for p in $PACKAGES; do
 done
 [ -z "$missing" ] && exit 0
 
-echo "deps: installing:$missing"
+set -- $missing
+echo "deps: $# package(s) to install:$missing"
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then
 	command -v sudo >/dev/null 2>&1 || {
@@ -33,10 +37,26 @@ if [ "$(id -u)" -ne 0 ]; then
 	}
 	SUDO="sudo"
 fi
+log=$(mktemp "${TMPDIR:-/tmp}/cyanprobe-deps.XXXXXX")
+# step TEXT COMMAND...: one line on the terminal, the output into the log.
+step() {
+	echo "deps: $1"
+	shift
+	echo "+ $*" >>"$log"
+	if ! "$@" >>"$log" 2>&1 </dev/null; then
+		echo "deps: failed: $*" >&2
+		tail -n 5 "$log" | sed 's/^/deps:   /' >&2
+		echo "deps: the full log is $log" >&2
+		exit 1
+	fi
+}
 export DEBIAN_FRONTEND=noninteractive
 # tshark asks whether non-root users may capture; answer for it.
 echo "wireshark-common wireshark-common/install-setuid boolean false" |
-    $SUDO debconf-set-selections 2>/dev/null || true
-$SUDO apt-get update -qq
+    $SUDO debconf-set-selections >>"$log" 2>&1 || true
+step "updating the package lists" $SUDO apt-get update -q
 # shellcheck disable=SC2086
-$SUDO apt-get install -y -qq --no-install-recommends $missing
+step "installing$missing" $SUDO apt-get install -y -q \
+    --no-install-recommends $missing
+rm -f "$log"
+echo "deps: done"

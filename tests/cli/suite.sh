@@ -297,6 +297,45 @@ else
 fi
 cd "$SRC" || exit 3
 
+# --- make deps: quiet, one line a step, the log's path on failure ----------------
+# apt-get cannot install anything here (no network in tests): a stand-in
+# apt-get that prints as much as the real one and fails when asked to.
+fb="$tmp/fakebin" dt="$tmp/depslog"
+mkdir -p "$fb" "$dt"
+cat >"$fb/dpkg-query" <<'EOF'
+#!/bin/sh
+for a; do p=$a; done
+[ "$p" = tcpdump ] && exit 1
+printf 'install ok installed'
+EOF
+cat >"$fb/apt-get" <<'EOF'
+#!/bin/sh
+i=0
+while [ $i -lt 700 ]; do echo "Unpacking thing-$i ..."; i=$((i + 1)); done
+case " $* " in *" install "*) [ -n "${FAIL_INSTALL:-}" ] && { echo "E: Unable to locate package tcpdump"; exit 100; } ;; esac
+exit 0
+EOF
+printf '#!/bin/sh\ncat >/dev/null\n' >"$fb/debconf-set-selections"
+chmod +x "$fb/dpkg-query" "$fb/apt-get" "$fb/debconf-set-selections"
+if [ "$(id -u)" -eq 0 ]; then
+	PATH="$fb:$PATH" TMPDIR="$dt" tools/deps.sh >"$tmp/out" 2>"$tmp/err"; rc=$?
+	expect_rc "deps: install" 0
+	[ "$(wc -l <"$tmp/out")" -eq 4 ] && ok || bad "deps: not one line a step" "$(head -c 400 "$tmp/out")"
+	expect_in "deps: install" out "deps: 1 package(s) to install: tcpdump"
+	[ -z "$(ls "$dt")" ] && ok || bad "deps: the log of a good install was left behind"
+	PATH="$fb:$PATH" TMPDIR="$dt" FAIL_INSTALL=1 tools/deps.sh >"$tmp/out" 2>"$tmp/err"; rc=$?
+	expect_rc "deps: failed install" 1
+	[ "$(wc -l <"$tmp/out")" -le 3 ] && ok || bad "deps: apt output on the terminal" "$(head -c 400 "$tmp/out")"
+	expect_in "deps: failed install" err "E: Unable to locate package tcpdump"
+	logf=$(sed -n 's/^deps: the full log is //p' "$tmp/err")
+	case $logf in "$dt"/cyanprobe-deps.*) ok ;; *) bad "deps: no log path on failure" "$(cat "$tmp/err")" ;; esac
+	[ -n "$logf" ] && [ "$(grep -c '^Unpacking' "$logf")" -eq 1400 ] && ok ||
+	    bad "deps: the log lacks apt's output"
+else
+	echo "SKIP cli: deps.sh checks need root"
+fi
+grep -qw tcpdump tools/deps.sh && ok || bad "deps: tcpdump (README examples) not installed by make deps"
+
 # --- one consistent command line ----------------------------------------------
 # Every command says the same one line about a bad option, names itself,
 # and exits 2 without a usage dump.
