@@ -36,6 +36,17 @@ trap '' PIPE
 ok() { pass=$((pass + 1)); }
 no() { fail=$((fail + 1)); echo "FAIL $*"; }
 
+# nopriv_copy: $BIN and the rules into $TMPD/nopriv, readable by anyone
+# (TMPD itself only traversable), for the runs as an unprivileged user.
+nopriv_copy() {
+	rm -rf "$TMPD/nopriv"
+	mkdir -p "$TMPD/nopriv"
+	cp "$BIN" "$TMPD/nopriv/cyanprobe"
+	cp -R "$RULES" "$TMPD/nopriv/rules"
+	chmod 0711 "$TMPD"
+	chmod -R a+rX "$TMPD/nopriv"
+}
+
 # tally FILE: count the ok/FAIL lines of expect.py.
 tally() {
 	grep '^FAIL' "$1"
@@ -161,10 +172,15 @@ if scenario healthy; then
 		    tail -n 3)"
 	fi
 	# Without CAP_NET_RAW the DHCP check is skipped, the rest still runs.
+	# The unprivileged user may not reach the checkout (a clone under a
+	# 0700 home such as /root): it runs a copy of the binary and the rules
+	# in a folder it can read.
+	nopriv_copy
 	# shellcheck disable=SC2046
 	lab_exec_client setpriv --reuid=65534 --regid=65534 --clear-groups \
-	    --inh-caps=-all --bounding-set=-all "$BIN" diagnose \
-	    $(lab_diagnose_flags) --timeout 1 --rules "$RULES" \
+	    --inh-caps=-all --bounding-set=-all "$TMPD/nopriv/cyanprobe" \
+	    diagnose $(lab_diagnose_flags) --timeout 1 \
+	    --rules "$TMPD/nopriv/rules" \
 	    --json=- >"$TMPD/nopriv.json" 2>"$TMPD/err"
 	rc=$?
 	python3 tests/lab/expect.py healthy/unprivileged "$TMPD/nopriv.json" \

@@ -29,10 +29,29 @@ stop_bg() {
 	bgpid=""
 }
 
+# watchdog: end $bgpid if it outlives 15 s.  The dog's sleep is its own
+# child, ended with it (dog_stop), so no sleep outlives the suite; its
+# length names this run (15.PID s) so the end can check for leftovers.
+DOG_SLEEP=15.$$
+watchdog() {
+	(
+		trap 'kill $! 2>/dev/null; exit 0' TERM
+		sleep "$DOG_SLEEP" &
+		wait $! && kill -KILL "$bgpid" 2>/dev/null
+	) &
+	dogpid=$!
+}
+dog_stop() {
+	[ -n "$dogpid" ] || return 0
+	kill -TERM "$dogpid" 2>/dev/null
+	wait "$dogpid" 2>/dev/null
+	dogpid=""
+}
+
 cleanup() {
 	stop_bg
 	[ -n "${fakepid:-}" ] && kill "$fakepid" 2>/dev/null
-	[ -n "$dogpid" ] && kill "$dogpid" 2>/dev/null
+	dog_stop
 	if [ "$netns" -eq 1 ]; then
 		ip netns del "$ns1" 2>/dev/null
 		ip netns del "$ns2" 2>/dev/null
@@ -147,8 +166,7 @@ bg() {
 	ip netns exec "$ns2" "$CP" capture --iface "cpb$$" "$@" \
 	    >"$tmp/$out.json" 2>"$tmp/$out.err" &
 	bgpid=$!
-	(sleep 15; kill -KILL "$bgpid" 2>/dev/null) &
-	dogpid=$!
+	watchdog
 }
 
 # fg: wait for the background capture; its exit status.
@@ -156,8 +174,7 @@ fg() {
 	wait "$bgpid"
 	r=$?
 	bgpid=""
-	kill "$dogpid" 2>/dev/null
-	dogpid=""
+	dog_stop
 	return $r
 }
 
@@ -321,11 +338,15 @@ ip -n "$ns2" link set "cpb$$" up
 
 # 5. No permission: as nobody, without CAP_NET_RAW.
 if command -v setpriv >/dev/null 2>&1; then
+	# A copy of the binary nobody can reach, wherever the checkout is
+	# (a clone under a 0700 home).
 	chmod 755 "$tmp"
+	cp "$CP" "$tmp/cyanprobe-nobody"
+	chmod 755 "$tmp/cyanprobe-nobody"
 	expect "capture without CAP_NET_RAW" 3 "permission denied.*CAP_NET_RAW" \
 	    in2 setpriv --reuid=65534 --regid=65534 --clear-groups \
-	    --inh-caps=-all "$CP" capture --iface "cpb$$" --duration 1 \
-	    -w "$tmp/p.pcapng"
+	    --inh-caps=-all "$tmp/cyanprobe-nobody" capture --iface "cpb$$" \
+	    --duration 1 -w "$tmp/p.pcapng"
 else
 	echo "SKIP wifi: setpriv missing, permission check not run"
 fi
@@ -555,8 +576,7 @@ EOF
 		    --iface "cpb$$" --monitor -w "$tmp/m.pcapng" >/dev/null \
 		    2>"$tmp/m.err" &
 		bgpid=$!
-		(sleep 15; kill -KILL "$bgpid" 2>/dev/null) &
-		dogpid=$!
+		watchdog
 		sleep 0.6
 		ip -n "$ns2" -o link show | grep -q cpmon && ok ||
 		    bad "SIG$sig: no monitor interface while capturing"
@@ -610,8 +630,7 @@ fi
 ip netns exec "$ns2" "$CP" capture --iface "cpb$$" --duration 6 -w - \
     2>"$tmp/o.err" >"$tmp/o.pcapng" &
 bgpid=$!
-(sleep 15; kill -KILL "$bgpid" 2>/dev/null) &
-dogpid=$!
+watchdog
 capturing
 send 3
 fg
@@ -624,6 +643,11 @@ grep -q '^cyanprobe: capture: [0-9]* packets written' "$tmp/o.err" && ok ||
 # 9. An unwritable output file.
 expect "capture to an unwritable file" 2 "^cyanprobe: capture: -w /nonexistent-dir/" \
     in2 "$CP" capture --iface "cpb$$" --duration 1 -w /nonexistent-dir/x.pcapng
+
+# No watchdog sleep of this run is left behind.
+dog_stop
+left=$(pgrep -f "^sleep $DOG_SLEEP\$")
+[ -z "$left" ] && ok || bad "watchdog sleeps left running: $left"
 
 echo "# $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
