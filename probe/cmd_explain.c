@@ -38,7 +38,11 @@ usage(FILE *f)
 	    "  --blinks N             the number of blinks before the pause\n"
 	    "  --pattern P            solid, blink, fast or breathe\n"
 	    "  --list                 print the whole LED table for the device "
-	    "and firmware\n");
+	    "and firmware\n"
+	    "  --json FILE            as --json=FILE when FILE has a dot or a "
+	    "slash\n"
+	    "                         (out.json, ./r); any other word is the "
+	    "observation\n");
 	cli_usage_common(f);
 	fprintf(f,
 	    "\n"
