@@ -348,34 +348,66 @@ agent_rec_event(const struct agent_rec *ev, char *buf, size_t cap)
 	return buf;
 }
 
+/*
+ * The detail as a C string for cJSON: bytes 0x80-0xff are taken as
+ * Latin-1 and written as UTF-8 (the JSON must be valid UTF-8), NUL as
+ * U+FFFD; cJSON escapes quotes, backslashes and control characters.
+ */
+static void
+detail_utf8(const struct agent_rec *ev, char *out, size_t cap)
+{
+	size_t i, o = 0;
+	uint8_t ch;
+
+	for (i = 0; i < ev->dlen && i < AGENT_DETAIL_MAX && o + 4 < cap; i++) {
+		ch = (uint8_t)ev->detail[i];
+		if (ch == 0) {
+			out[o++] = (char)0xef;
+			out[o++] = (char)0xbf;
+			out[o++] = (char)0xbd;
+		} else if (ch < 0x80)
+			out[o++] = (char)ch;
+		else {
+			out[o++] = (char)(0xc0 | ch >> 6);
+			out[o++] = (char)(0x80 | (ch & 0x3f));
+		}
+	}
+	out[o] = '\0';
+}
+
 size_t
 agent_json_format(char *buf, size_t cap, const struct agent_rec *ev,
-    int64_t rx_ms)
+    int64_t rx_ms, bool seq_jump)
 {
-	char detail[AGENT_DETAIL_MAX * 6 + 1], name[32];
-	size_t i, o = 0;
-	int n;
+	char detail[AGENT_DETAIL_MAX * 3 + 1], name[32];
+	cJSON *o;
+	size_t n = 0;
 
-	for (i = 0; i < ev->dlen && i < AGENT_DETAIL_MAX; i++) {
-		uint8_t ch = (uint8_t)ev->detail[i];
-
-		if (ch >= 0x20 && ch < 0x7f && ch != '"' && ch != '\\')
-			detail[o++] = (char)ch;
-		else
-			o += (size_t)snprintf(detail + o, sizeof(detail) - o,
-			    "\\u%04x", ch);
-	}
-	detail[o] = '\0';
-	n = snprintf(buf, cap, "{\"device\":\"%s\",\"epoch\":%" PRIu32
-	    ",\"seq\":%" PRIu32 ",\"ms\":%" PRIu32 ",\"stage\":\"%s\","
-	    "\"event\":\"%s\",\"code\":%" PRId32 ",\"detail\":\"%s\","
-	    "\"rx\":%" PRId64 "}\n",
-	    ev->device, ev->epoch, ev->seq, ev->ms,
-	    stage_name((enum stage)ev->stage),
-	    agent_rec_event(ev, name, sizeof(name)), ev->code, detail, rx_ms);
-	if (n < 0 || (size_t)n >= cap)
+	detail_utf8(ev, detail, sizeof(detail));
+	if ((o = cJSON_CreateObject()) == NULL)
 		return 0;
-	return (size_t)n;
+	if (cJSON_AddStringToObject(o, "device", ev->device) == NULL ||
+	    cJSON_AddNumberToObject(o, "epoch", ev->epoch) == NULL ||
+	    cJSON_AddNumberToObject(o, "seq", ev->seq) == NULL ||
+	    cJSON_AddNumberToObject(o, "ms", ev->ms) == NULL ||
+	    cJSON_AddStringToObject(o, "stage",
+	    stage_name((enum stage)ev->stage)) == NULL ||
+	    cJSON_AddStringToObject(o, "event",
+	    agent_rec_event(ev, name, sizeof(name))) == NULL ||
+	    cJSON_AddNumberToObject(o, "code", ev->code) == NULL ||
+	    cJSON_AddStringToObject(o, "detail", detail) == NULL ||
+	    cJSON_AddNumberToObject(o, "rx", (double)rx_ms) == NULL ||
+	    (seq_jump && cJSON_AddTrueToObject(o, "seq_jump") == NULL))
+		goto out;
+	/* cJSON wants 5 bytes to spare; the newline takes one of them. */
+	if (cap > 5 && cJSON_PrintPreallocated(o, buf, (int)(cap - 5), 0)) {
+		n = strlen(buf);
+		buf[n++] = '\n';
+		buf[n] = '\0';
+	}
+out:
+	cJSON_Delete(o);
+	return n;
 }
 
 static bool

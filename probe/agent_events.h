@@ -59,14 +59,17 @@ int	agent_payload_parse(const uint8_t *buf, size_t len,
 	    struct agent_rec *out, size_t max, size_t *n);
 
 /*
- * The collector's line for one event, NUL-terminated, "\n" included:
- * {"device":"..","epoch":N,"seq":N,"ms":N,"stage":"..","event":"..",
- *  "code":N,"detail":"..","rx":UNIX_MS}.  Returns the length, or 0 when cap
- * is too small (AGENT_JSON_MAX always suffices).
+ * The collector's line for one event, built with cJSON, NUL-terminated,
+ * "\n" included: {"device":"..","epoch":N,"seq":N,"ms":N,"stage":"..",
+ * "event":"..","code":N,"detail":"..","rx":UNIX_MS}, and "seq_jump":true
+ * when `seq_jump` (the event does not follow the device's previous one).
+ * Detail bytes over 0x7f are read as Latin-1.  Returns the length, or 0
+ * when cap is too small or memory ran out (AGENT_JSON_MAX always suffices
+ * for the length).
  */
 #define AGENT_JSON_MAX	384
 size_t	agent_json_format(char *buf, size_t cap, const struct agent_rec *ev,
-	    int64_t rx_ms);
+	    int64_t rx_ms, bool seq_jump);
 
 /* Decode one collector line; 0, or -1 when it is not a valid event line. */
 int	agent_json_parse(const char *line, size_t len, struct agent_rec *ev);

@@ -74,7 +74,7 @@ cmd_collect(int argc, char **argv)
 	struct collect_stats st;
 	struct sockaddr_in sa;
 	double v;
-	int ch, verbose = 0;
+	int ch, rc, verbose = 0;
 
 	collect_opts_init(&o);
 	while ((ch = getopt_long(argc, argv, ":l:o:r:b:m:vh", longopts,
@@ -117,7 +117,9 @@ cmd_collect(int argc, char **argv)
 	/* A bad address is a usage error, found before anything is opened. */
 	if (collect_listen_addr(o.listen, &sa) != 0)
 		return EXIT_USAGE;
-	if (collect_run(&o, &st) != 0)
+	if ((rc = collect_run(&o, &st)) == COLLECT_FOREIGN_OUT)
+		return EXIT_USAGE;
+	if (rc != 0 && st.datagrams == 0)
 		return EXIT_RUNTIME;
 	log_warnx("collect: %" PRIu64 " events stored, %" PRIu64
 	    " duplicates dropped, %" PRIu64 " malformed, %" PRIu64
@@ -126,5 +128,10 @@ cmd_collect(int argc, char **argv)
 	    st.duplicates, st.malformed, st.limited, st.not_found,
 	    st.datagrams, st.batches, st.write_errors > 0 ?
 	    " (with write errors)" : "");
-	return st.write_errors > 0 ? EXIT_RUNTIME : EXIT_OK;
+	if (st.jumps > 0 || st.evicted > 0)
+		log_warnx("collect: %" PRIu64 " stored event(s) flagged "
+		    "seq_jump; %" PRIu64 " idle device(s) forgotten past %d "
+		    "(their repeats are no longer recognised)", st.jumps,
+		    st.evicted, COLLECT_DEVICES);
+	return rc != 0 || st.write_errors > 0 ? EXIT_RUNTIME : EXIT_OK;
 }

@@ -12,6 +12,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
+#include <libgen.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -29,7 +31,8 @@
 
 #define DGRAM_MAX	1500
 #define SEED_BYTES	(256 * 1024)	/* file tail read to seed dedup */
-#define WORDS		(COLLECT_WINDOW / 64)
+#define HEAD_BYTES	4096		/* first line of --out checked */
+#define LINE_PREFIX	"{\"device\":\""	/* how every line starts */
 
 /* CoAP codes (RFC 7252 12.1.2, RFC 8516 for 4.29). */
 #define CODE_POST	0x02
@@ -40,15 +43,33 @@
 #define CODE_TOO_MANY	0x9d	/* 4.29 */
 #define CODE_UNAVAIL	0xa3	/* 5.03 */
 
+/*
+ * A device: the (epoch, seq) of its last COLLECT_WINDOW stored events, a
+ * ring searched newest first (a retransmission is recent), and its rate
+ * bucket.  Only an exact repeat of one of those is a duplicate: a forged
+ * or corrupt sequence number is one entry among them, never a high-water
+ * mark that makes every later event look old.
+ */
 struct dev {
 	uint8_t		id[12];
 	bool		used;
-	bool		have;		/* epoch/high valid */
-	uint32_t	epoch;
-	uint32_t	high;		/* highest seq seen in epoch */
-	uint64_t	bits[WORDS];	/* bit d: seq high - d seen */
+	bool		have_last;
+	uint16_t	head, n;	/* ring: next slot, entries held */
+	uint32_t	last_epoch, last_seq;	/* the previous event */
+	uint64_t	recent[COLLECT_WINDOW];	/* epoch << 32 | seq */
+	uint64_t	batch;		/* last batch that touched it */
 	double		tokens;
 	double		refill_ms;
+	double		active_ms;	/* last datagram, for eviction */
+};
+
+/* What marking one event changed, to take it back if the write fails. */
+struct undo {
+	uint8_t		id[12];
+	uint16_t	slot, head, n;
+	bool		have_last;
+	uint32_t	last_epoch, last_seq;
+	uint64_t	old;
 };
 
 struct reply {
@@ -73,6 +94,13 @@ struct collector {
 	char			*lines;
 	size_t			 lines_len, lines_cap;
 	struct agent_rec	 ev[255];
+	/* Marks made by this batch, newest last. */
+	struct undo		 undo[COLLECT_BATCH * 255];
+	size_t			 nundo;
+	uint64_t		 batch;		/* batch number */
+	uint64_t		 batch_events;	/* lines in this batch */
+	uint64_t		 batch_jumps;	/* of them, sequence jumps */
+	bool			 broken;	/* the file's state is unknown */
 };
 
 static volatile sig_atomic_t collect_stop;
@@ -111,78 +139,178 @@ real_ms(void)
 
 /* --- devices: dedup window and rate bucket ------------------------------ */
 
+static size_t
+dev_home(const uint8_t id[12])
+{
+	return agent_crc32(0, id, 12) % COLLECT_DEVICES;
+}
+
+static bool
+dev_is(const struct dev *d, const uint8_t id[12])
+{
+	return d->used && memcmp(d->id, id, 12) == 0;
+}
+
+/* The slot of `id`, or the empty slot where it would go; -1: full. */
+static long
+dev_slot(const struct collector *c, const uint8_t id[12])
+{
+	size_t h = dev_home(id), k, i;
+
+	for (k = 0; k < COLLECT_DEVICES; k++) {
+		i = (h + k) % COLLECT_DEVICES;
+		if (!c->dev[i].used || dev_is(&c->dev[i], id))
+			return (long)i;
+	}
+	return -1;
+}
+
+/* Take slot i out of the table, moving later entries of its run back. */
+static void
+dev_remove(struct collector *c, size_t i)
+{
+	size_t j = i, h;
+
+	c->dev[i].used = false;
+	for (;;) {
+		j = (j + 1) % COLLECT_DEVICES;
+		if (!c->dev[j].used)
+			return;
+		h = dev_home(c->dev[j].id);
+		/* Entry j may fill hole i unless its home lies in (i, j]. */
+		if (i <= j ? (h > i && h <= j) : (h > i || h <= j))
+			continue;
+		c->dev[i] = c->dev[j];
+		c->dev[j].used = false;
+		i = j;
+	}
+}
+
+/*
+ * Make room for one device when all COLLECT_DEVICES are known: forget the
+ * one idle longest (not one this batch touched, whose marks may be taken
+ * back).  Its duplicates are then no longer recognised: documented.
+ */
+static bool
+dev_evict(struct collector *c)
+{
+	size_t i, best = COLLECT_DEVICES;
+
+	for (i = 0; i < COLLECT_DEVICES; i++)
+		if (c->dev[i].batch != c->batch && (best == COLLECT_DEVICES ||
+		    c->dev[i].active_ms < c->dev[best].active_ms))
+			best = i;
+	if (best == COLLECT_DEVICES)
+		return false;
+	dev_remove(c, best);
+	c->st->evicted++;
+	return true;
+}
+
 static struct dev *
 dev_find(struct collector *c, const uint8_t id[12])
 {
-	uint32_t h = agent_crc32(0, id, 12);
-	size_t i, k;
+	struct dev *d;
+	long i;
 
-	for (k = 0; k < COLLECT_DEVICES; k++) {
-		struct dev *d = &c->dev[(h + k) % COLLECT_DEVICES];
-
-		if (!d->used) {
-			memset(d, 0, sizeof(*d));
-			memcpy(d->id, id, 12);
-			d->used = true;
-			d->tokens = c->o->burst > 0 ? c->o->burst : c->o->rate;
-			d->refill_ms = mono_ms();
-			return d;
-		}
-		for (i = 0; i < 12 && d->id[i] == id[i]; i++)
-			continue;
-		if (i == 12)
-			return d;
+	if ((i = dev_slot(c, id)) == -1) {
+		if (!dev_evict(c) || (i = dev_slot(c, id)) == -1)
+			return NULL;
 	}
-	return NULL;	/* table full: no dedup or limit for this device */
+	d = &c->dev[i];
+	if (!d->used) {
+		memset(d, 0, sizeof(*d));
+		memcpy(d->id, id, 12);
+		d->used = true;
+		d->tokens = c->o->burst > 0 ? c->o->burst : c->o->rate;
+		d->refill_ms = mono_ms();
+	}
+	d->active_ms = mono_ms();
+	d->batch = c->batch;
+	return d;
 }
 
-static void
-bits_shift(uint64_t *b, uint32_t n)
+static uint64_t
+seq_key(uint32_t epoch, uint32_t seq)
 {
-	uint32_t w = n / 64, s = n % 64;
-	int i;
-
-	if (n >= COLLECT_WINDOW) {
-		memset(b, 0, WORDS * sizeof(*b));
-		return;
-	}
-	for (i = WORDS - 1; i >= 0; i--) {
-		uint64_t v = (uint32_t)i >= w ? b[i - (int)w] << s : 0;
-
-		if (s != 0 && (uint32_t)i >= w + 1)
-			v |= b[i - (int)w - 1] >> (64 - s);
-		b[i] = v;
-	}
+	return (uint64_t)epoch << 32 | seq;
 }
 
-/* True when (epoch, seq) was seen; marks it seen otherwise. */
+/* True when (epoch, seq) is one of the device's recent stored events. */
 static bool
-dev_seen(struct dev *d, uint32_t epoch, uint32_t seq)
+dev_seen(const struct dev *d, uint32_t epoch, uint32_t seq)
 {
-	uint32_t back;
+	uint64_t key = seq_key(epoch, seq);
+	size_t k;
 
-	if (!d->have || epoch != d->epoch) {
-		/* A new ring on the device: its numbers start again. */
-		d->have = true;
-		d->epoch = epoch;
-		d->high = seq;
-		memset(d->bits, 0, sizeof(d->bits));
-		d->bits[0] = 1;
-		return false;
-	}
-	if (seq > d->high) {
-		bits_shift(d->bits, seq - d->high);
-		d->high = seq;
-		d->bits[0] |= 1;
-		return false;
-	}
-	back = d->high - seq;
-	if (back >= COLLECT_WINDOW)
-		return true;	/* older than anything remembered */
-	if (d->bits[back / 64] & (uint64_t)1 << (back % 64))
-		return true;
-	d->bits[back / 64] |= (uint64_t)1 << (back % 64);
+	for (k = 1; k <= d->n; k++)
+		if (d->recent[(d->head + COLLECT_WINDOW - k) %
+		    COLLECT_WINDOW] == key)
+			return true;
 	return false;
+}
+
+/*
+ * A sequence jump: the event does not follow the device's previous one
+ * within the window (same ring epoch).  It is stored all the same, and
+ * flagged in its line.
+ */
+static bool
+dev_jump(const struct dev *d, uint32_t epoch, uint32_t seq)
+{
+	/* The agent's numbers count up from 1 and never wrap in a ring's
+	 * life, so the distance is taken without wrapping. */
+	uint64_t a = seq, b = d->last_seq;
+
+	return d->have_last && epoch == d->last_epoch &&
+	    (a > b + COLLECT_WINDOW || b > a + COLLECT_WINDOW);
+}
+
+/* Remember a stored (or being stored) event; undo log when `c` logs. */
+static void
+dev_mark(struct collector *c, struct dev *d, uint32_t epoch, uint32_t seq,
+    bool log)
+{
+	struct undo *u;
+
+	if (log && c->nundo < sizeof(c->undo) / sizeof(c->undo[0])) {
+		u = &c->undo[c->nundo++];
+		memcpy(u->id, d->id, 12);
+		u->slot = d->head;
+		u->head = d->head;
+		u->n = d->n;
+		u->old = d->recent[d->head];
+		u->have_last = d->have_last;
+		u->last_epoch = d->last_epoch;
+		u->last_seq = d->last_seq;
+	}
+	d->recent[d->head] = seq_key(epoch, seq);
+	d->head = (uint16_t)((d->head + 1) % COLLECT_WINDOW);
+	if (d->n < COLLECT_WINDOW)
+		d->n++;
+	d->have_last = true;
+	d->last_epoch = epoch;
+	d->last_seq = seq;
+}
+
+/* Take back the marks after the first `keep`, newest first. */
+static void
+undo_to(struct collector *c, size_t keep)
+{
+	const struct undo *u;
+	long i;
+
+	while (c->nundo > keep) {
+		u = &c->undo[--c->nundo];
+		if ((i = dev_slot(c, u->id)) == -1 || !c->dev[i].used)
+			continue;	/* forgotten since: nothing to undo */
+		c->dev[i].recent[u->slot] = u->old;
+		c->dev[i].head = u->head;
+		c->dev[i].n = u->n;
+		c->dev[i].have_last = u->have_last;
+		c->dev[i].last_epoch = u->last_epoch;
+		c->dev[i].last_seq = u->last_seq;
+	}
 }
 
 static bool
@@ -205,31 +333,136 @@ dev_allow(const struct collector *c, struct dev *d, size_t n)
 
 /* --- the file ----------------------------------------------------------- */
 
-long
-collect_trim(int fd)
+/* write() all of buf, or the error that stopped it (a short write's). */
+static int
+write_all(int fd, const char *buf, size_t len)
+{
+	ssize_t n;
+
+	while (len > 0) {
+		if ((n = write(fd, buf, len)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (n == 0) {
+			errno = EIO;
+			return -1;
+		}
+		buf += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* The offset just after the last newline before `size`; 0: none. */
+static off_t
+last_newline(int fd, off_t size)
 {
 	char buf[4096];
-	off_t size, pos, cut;
+	off_t pos;
 	ssize_t n, i;
 
-	if ((size = lseek(fd, 0, SEEK_END)) == -1)
-		return -1;
-	cut = 0;
 	for (pos = size; pos > 0; pos -= n) {
 		n = pos < (off_t)sizeof(buf) ? (ssize_t)pos :
 		    (ssize_t)sizeof(buf);
 		if (pread(fd, buf, (size_t)n, pos - n) != n)
 			return -1;
 		for (i = n - 1; i >= 0; i--)
-			if (buf[i] == '\n') {
-				cut = pos - n + i + 1;
-				goto found;
-			}
+			if (buf[i] == '\n')
+				return pos - n + i + 1;
 	}
-found:
+	return 0;
+}
+
+/* True when bytes [from, to) of fd are one collector line (no newline). */
+static bool
+is_line(int fd, off_t from, off_t to)
+{
+	struct agent_rec ev;
+	char buf[HEAD_BYTES];
+	size_t len = (size_t)(to - from);
+
+	if (to <= from || len > sizeof(buf) ||
+	    pread(fd, buf, len, from) != (ssize_t)len)
+		return false;
+	return agent_json_parse(buf, len, &ev) == 0;
+}
+
+/* True when bytes [from, to) could be the start of a collector line. */
+static bool
+is_partial(int fd, off_t from, off_t to)
+{
+	char buf[AGENT_JSON_MAX];
+	size_t len = (size_t)(to - from), k;
+
+	if (len > sizeof(buf) || pread(fd, buf, len, from) != (ssize_t)len)
+		return false;
+	k = len < strlen(LINE_PREFIX) ? len : strlen(LINE_PREFIX);
+	return memcmp(buf, LINE_PREFIX, k) == 0 &&
+	    memchr(buf, '\n', len) == NULL;
+}
+
+/* The end of the first line at or after 0, within HEAD_BYTES; -1: none. */
+static off_t
+first_newline(int fd, off_t size)
+{
+	char buf[HEAD_BYTES];
+	ssize_t n = pread(fd, buf, size < (off_t)sizeof(buf) ? (size_t)size :
+	    sizeof(buf), 0);
+	char *nl;
+
+	if (n <= 0 || (nl = memchr(buf, '\n', (size_t)n)) == NULL)
+		return -1;
+	return nl - buf;
+}
+
+/* Keep the cut bytes [from, to) of fd, plus a newline, in `side`. */
+static int
+keep_cut(int fd, off_t from, off_t to, const char *side)
+{
+	char buf[AGENT_JSON_MAX + 1];
+	size_t len = (size_t)(to - from);
+	int sfd, rc = -1;
+
+	if (len >= sizeof(buf) || pread(fd, buf, len, from) != (ssize_t)len)
+		return -1;
+	buf[len++] = '\n';
+	if ((sfd = open(side, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
+	    0644)) == -1)
+		return -1;
+	if (write_all(sfd, buf, len) == 0 && fsync(sfd) == 0)
+		rc = 0;
+	close(sfd);
+	return rc;
+}
+
+long
+collect_trim(int fd, const char *side)
+{
+	off_t size, cut, nl, last;
+
+	if ((size = lseek(fd, 0, SEEK_END)) == -1)
+		return -1;
+	if (size == 0)
+		return 0;
+	if ((cut = last_newline(fd, size)) == -1)
+		return -1;
+	/* The first and the last whole line must be the collector's. */
+	if (cut > 0) {
+		if ((last = last_newline(fd, cut - 1)) == -1)
+			return -1;
+		if ((nl = first_newline(fd, cut)) == -1 ||
+		    !is_line(fd, 0, nl) || !is_line(fd, last, cut - 1))
+			return -2;
+	}
 	if (cut == size)
 		return 0;
-	if (ftruncate(fd, cut) == -1 || fsync(fd) == -1)
+	/* A partial last line: only one the collector began. */
+	if (!is_partial(fd, cut, size))
+		return -2;
+	if (keep_cut(fd, cut, size, side) != 0 || ftruncate(fd, cut) == -1 ||
+	    fsync(fd) == -1)
 		return -1;
 	return (long)(size - cut);
 }
@@ -264,7 +497,8 @@ seed(struct collector *c)
 		    strlen(p), &ev) == 0 &&
 		    hex_decode(ev.device, sizeof(id), id) &&
 		    (d = dev_find(c, id)) != NULL) {
-			dev_seen(d, ev.epoch, ev.seq);
+			if (!dev_seen(d, ev.epoch, ev.seq))
+				dev_mark(c, d, ev.epoch, ev.seq, false);
 			count++;
 		}
 	}
@@ -312,6 +546,42 @@ lines_room(struct collector *c, size_t more)
 	return 0;
 }
 
+/*
+ * A datagram's n events into the batch: duplicates are counted and left
+ * out, the rest marked and formatted.  All or nothing: -1 takes back this
+ * datagram's lines and marks.
+ */
+static int
+take_events(struct collector *c, struct dev *d, size_t n, int64_t rx)
+{
+	size_t i, w, mark = c->nundo, start = c->lines_len;
+	uint64_t events = c->batch_events, dups = c->st->duplicates;
+	bool jump;
+
+	for (i = 0; i < n; i++) {
+		if (dev_seen(d, c->ev[i].epoch, c->ev[i].seq)) {
+			c->st->duplicates++;
+			continue;
+		}
+		jump = dev_jump(d, c->ev[i].epoch, c->ev[i].seq);
+		w = agent_json_format(c->lines + c->lines_len,
+		    c->lines_cap - c->lines_len, &c->ev[i], rx, jump);
+		if (w == 0) {
+			undo_to(c, mark);
+			c->lines_len = start;
+			c->batch_events = events;
+			c->st->duplicates = dups;
+			return -1;
+		}
+		dev_mark(c, d, c->ev[i].epoch, c->ev[i].seq, true);
+		c->lines_len += w;
+		c->batch_events++;
+		if (jump)
+			c->batch_jumps++;
+	}
+	return 0;
+}
+
 /* Decide one datagram; its lines go into the batch, its reply is set. */
 static void
 take(struct collector *c, size_t k, const uint8_t *buf, size_t len)
@@ -320,7 +590,7 @@ take(struct collector *c, size_t k, const uint8_t *buf, size_t len)
 	const uint8_t *payload;
 	struct dev *d;
 	uint8_t id[12];
-	size_t n, i, w;
+	size_t n;
 	int64_t rx = real_ms();
 
 	c->rep[k].len = 0;
@@ -358,25 +628,20 @@ take(struct collector *c, size_t k, const uint8_t *buf, size_t len)
 		return;
 	}
 	memcpy(id, payload + 1, 12);
-	d = dev_find(c, id);
+	if ((d = dev_find(c, id)) == NULL) {
+		/* Never stored without the duplicate check: ask again. */
+		reply_set(c, k, &m, CODE_UNAVAIL);
+		return;
+	}
 	if (!dev_allow(c, d, n)) {
 		c->st->limited++;
 		reply_set(c, k, &m, CODE_TOO_MANY);
 		return;
 	}
-	if (lines_room(c, n * AGENT_JSON_MAX) == -1) {
+	if (lines_room(c, n * AGENT_JSON_MAX) == -1 ||
+	    take_events(c, d, n, rx) != 0) {
 		reply_set(c, k, &m, CODE_UNAVAIL);
 		return;
-	}
-	for (i = 0; i < n; i++) {
-		if (d != NULL && dev_seen(d, c->ev[i].epoch, c->ev[i].seq)) {
-			c->st->duplicates++;
-			continue;
-		}
-		w = agent_json_format(c->lines + c->lines_len,
-		    c->lines_cap - c->lines_len, &c->ev[i], rx);
-		c->lines_len += w;
-		c->st->stored++;
 	}
 	/* Success: a CON is answered after the write; a NON not at all. */
 	if (m.type == COAPMSG_CON) {
@@ -385,27 +650,39 @@ take(struct collector *c, size_t k, const uint8_t *buf, size_t len)
 	}
 }
 
-/* Write the batch's lines whole, or not at all.  0, or -1. */
+/*
+ * Write the batch's lines whole, or not at all.  0, or -1 with nothing of
+ * the batch left in the file and its marks taken back; c->broken when even
+ * cutting the file back failed (its end is unknown: stop).
+ */
 static int
 commit(struct collector *c)
 {
 	off_t before;
-	ssize_t n;
+	int err;
 
 	if (c->lines_len == 0)
 		return 0;
 	before = lseek(c->out, 0, SEEK_END);
-	n = write(c->out, c->lines, c->lines_len);
-	if (n == (ssize_t)c->lines_len &&
+	if (before != (off_t)-1 &&
+	    write_all(c->out, c->lines, c->lines_len) == 0 &&
 	    (c->o->no_sync || fdatasync(c->out) == 0)) {
 		c->st->batches++;
+		c->st->stored += c->batch_events;
+		c->st->jumps += c->batch_jumps;
 		return 0;
 	}
-	log_warn("collect: %s", c->o->out);
-	if (before != (off_t)-1 && ftruncate(c->out, before) == -1)
-		log_warn("collect: %s: cannot cut a partial write", c->o->out);
-	/* What the window marked was not stored: forget it all. */
-	memset(c->dev, 0, sizeof(c->dev));
+	err = errno;
+	log_warnx("collect: %s: cannot store %" PRIu64 " event(s): %s; "
+	    "answered 5.03, the devices send them again", c->o->out,
+	    c->batch_events, strerror(err));
+	if (before == (off_t)-1 || ftruncate(c->out, before) == -1 ||
+	    fdatasync(c->out) == -1) {
+		log_warn("collect: %s: cannot cut the failed write back off; "
+		    "stopping", c->o->out);
+		c->broken = true;
+	}
+	undo_to(c, 0);
 	c->st->write_errors++;
 	return -1;
 }
@@ -487,6 +764,67 @@ send_replies(struct collector *c, int got, bool ok)
 		log_debug("collect: sendmmsg: %s", strerror(errno));
 }
 
+/* fsync the folder holding `path`, so that a new file in it stays. */
+static int
+sync_dir(const char *path)
+{
+	char *copy, *dir;
+	int fd, rc = -1;
+
+	if ((copy = strdup(path)) == NULL)
+		return -1;
+	dir = dirname(copy);
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) != -1) {
+		rc = fsync(fd);
+		close(fd);
+	}
+	free(copy);
+	return rc;
+}
+
+/*
+ * Open --out: a new file (and its folder synced), or one of this
+ * collector's JSON lines, whose partial last line, if it began one, is cut
+ * and kept in FILE.partial.  0, -1 on an I/O error, -2 when the file is
+ * something else (left untouched).
+ */
+static int
+open_out(struct collector *c)
+{
+	const char *path = c->o->out;
+	char side[4096];
+	long cut;
+
+	if ((c->out = open(path, O_RDWR | O_APPEND | O_CLOEXEC)) == -1 &&
+	    errno == ENOENT) {
+		if ((c->out = open(path, O_RDWR | O_APPEND | O_CREAT | O_EXCL |
+		    O_CLOEXEC, 0644)) == -1 || sync_dir(path) == -1) {
+			log_warn("collect: %s", path);
+			return -1;
+		}
+		return 0;
+	}
+	if (c->out == -1) {
+		log_warn("collect: %s", path);
+		return -1;
+	}
+	snprintf(side, sizeof(side), "%s.partial", path);
+	if ((cut = collect_trim(c->out, side)) == -2) {
+		log_warnx("collect: %s: not a file of collector event lines; "
+		    "refusing to append to it (give a new file)", path);
+		return -2;
+	}
+	if (cut < 0) {
+		log_warn("collect: %s", path);
+		return -1;
+	}
+	if (cut > 0)
+		log_warnx("collect: %s: cut a partial last line (%ld bytes) "
+		    "left by an interrupted write; kept in %s", path, cut,
+		    side);
+	return 0;
+}
+
 int
 collect_run(const struct collect_opts *o, struct collect_stats *st)
 {
@@ -496,7 +834,6 @@ collect_run(const struct collect_opts *o, struct collect_stats *st)
 	struct sockaddr_in me;
 	socklen_t ml = sizeof(me);
 	char addr[64];
-	long cut;
 	int got, k, rc = -1;
 
 	memset(st, 0, sizeof(*st));
@@ -508,18 +845,9 @@ collect_run(const struct collect_opts *o, struct collect_stats *st)
 	c->st = st;
 	c->sock = c->out = -1;
 	c->mid = (uint16_t)getpid();
-	if ((c->out = open(o->out, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC,
-	    0644)) == -1) {
-		log_warn("collect: %s", o->out);
+	if ((rc = open_out(c)) != 0)
 		goto out;
-	}
-	if ((cut = collect_trim(c->out)) < 0) {
-		log_warn("collect: %s", o->out);
-		goto out;
-	}
-	if (cut > 0)
-		log_warnx("collect: %s: cut a partial last line (%ld bytes) "
-		    "left by an interrupted write", o->out, cut);
+	rc = -1;
 	seed(c);
 	if ((c->sock = open_socket(o->listen)) == -1)
 		goto out;
@@ -550,9 +878,14 @@ collect_run(const struct collect_opts *o, struct collect_stats *st)
 		if (got <= 0)
 			continue;
 		c->lines_len = 0;
+		c->nundo = 0;
+		c->batch_events = c->batch_jumps = 0;
+		c->batch++;
 		for (k = 0; k < got; k++)
 			take(c, (size_t)k, c->dgram[k], c->in[k].msg_len);
 		send_replies(c, got, commit(c) == 0);
+		if (c->broken)
+			goto out;
 		log_info("collect: %d datagram(s); %llu event(s) stored, "
 		    "%llu duplicate(s), %llu malformed so far", got,
 		    (unsigned long long)st->stored,

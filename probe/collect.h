@@ -48,16 +48,21 @@ struct collect_stats {
 	uint64_t	not_found;	/* wrong path or method: 4.04 / 4.05 */
 	uint64_t	batches;	/* write + fsync rounds */
 	uint64_t	write_errors;	/* batches answered 5.03 */
+	uint64_t	jumps;		/* stored events flagged seq_jump */
+	uint64_t	evicted;	/* idle devices forgotten (table full) */
 };
 
 void	collect_opts_init(struct collect_opts *o);
 
 /*
  * Run until SIGINT/SIGTERM (or max_events).  Prints "listening ADDR:PORT"
- * on stdout once the socket is bound.  Fills *st.  Returns 0, or -1 on a
- * setup error (message on stderr).
+ * on stdout once the socket is bound.  Fills *st.  Returns 0, -1 on a
+ * setup error or when a failed write could not be cut back off the file
+ * (message on stderr), or COLLECT_FOREIGN_OUT.
  */
 int	collect_run(const struct collect_opts *o, struct collect_stats *st);
+/* collect_run()'s -2: --out holds something else (left untouched). */
+#define COLLECT_FOREIGN_OUT	(-2)
 
 /*
  * Parse --listen "IPv4:PORT" (port 0: any free port) into *sa.  Returns 0,
@@ -66,9 +71,13 @@ int	collect_run(const struct collect_opts *o, struct collect_stats *st);
 int	collect_listen_addr(const char *listen_on, struct sockaddr_in *sa);
 
 /*
- * Cut a trailing partial line off `fd` (a file of lines).  Returns the
- * bytes removed, or -1 on an I/O error.
+ * Check that `fd` holds this collector's JSON lines (empty, or its first
+ * and last whole lines are collector events) and cut a partial last line
+ * that the collector began (a crash mid-write), appending it with a
+ * newline to the file `side` first.  Returns the bytes removed, -1 on an
+ * I/O error, or -2 when the file is something else: then nothing is
+ * changed.
  */
-long	collect_trim(int fd);
+long	collect_trim(int fd, const char *side);
 
 #endif /* COLLECT_H */

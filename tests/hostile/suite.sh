@@ -160,6 +160,119 @@ check "$tag crowded, no --ssid: capture.table_full" json "$T/crowd3.json" \
     "'capture.table_full' in [f['id'] for f in d['findings']]"
 check "$tag crowded: sanitizer" no_sanitizer "$T/crowd.json.err"
 
+# --- 7-10. the collector ------------------------------------------------------
+DEV=53696d4465760000c7a90001
+# collector NAME OUT ARGS...: start `cyanprobe collect` on a free loopback
+# port; sets C_PID and C_ADDR (empty when it did not start).
+collector() {
+	cname=$1 cout=$2
+	shift 2
+	"$CP" collect --listen 127.0.0.1:0 --out "$cout" "$@" \
+	    >"$T/$cname.cout" 2>"$T/$cname.cerr" &
+	C_PID=$!
+	PIDS="$PIDS $C_PID"
+	C_ADDR=""
+	for _ in $(seq 100); do
+		C_ADDR=$(sed -n 's/^listening //p' "$T/$cname.cout")
+		[ -n "$C_ADDR" ] && break
+		kill -0 "$C_PID" 2>/dev/null || break
+		sleep 0.05
+	done
+}
+stop() { kill "$1" 2>/dev/null; wait "$1" 2>/dev/null; }
+post() { timeout 30 python3 "$SRC/tests/hostile/coap_post.py" "$C_ADDR" "$DEV" "$@"; }
+# seqs FILE: the seq numbers of FILE's lines, in order, space-separated.
+seqs() { python3 -c "import json,sys; print(' '.join(str(json.loads(l)['seq']) for l in open(sys.argv[1])))" "$1"; }
+
+# 7. A forged sequence number far ahead silences no one.
+CF=$T/far.jsonl
+rm -f "$CF" "$CF.partial"
+collector far "$CF"
+post 7 1 2 0xFFFFFFF0 3 4 5 4 >"$T/far.acks"
+stop $C_PID
+check "$tag collector: every event after a far seq ACKed" \
+    [ "$(grep -c ' 2.04$' "$T/far.acks")" -eq 7 ]
+check "$tag collector: ...and stored, the repeat of 4 once" \
+    [ "$(seqs "$CF")" = "1 2 4294967280 3 4 5" ]
+check "$tag collector: the jump and the return are flagged" \
+    [ "$(grep -c '"seq_jump":true' "$CF")" -eq 2 ]
+check "$tag collector: summary counts the jumps" has "$T/far.cerr" \
+    '2 stored event(s) flagged seq_jump'
+collector far2 "$CF"
+post 7 6 5 0xFFFFFFF0 >"$T/far2.acks"
+stop $C_PID
+check "$tag collector after restart: new event stored, repeats not" \
+    [ "$(seqs "$CF")" = "1 2 4294967280 3 4 5 6" ]
+check "$tag collector after restart: all ACKed" \
+    [ "$(grep -c ' 2.04$' "$T/far2.acks")" -eq 3 ]
+check "$tag collector: sanitizer" no_sanitizer "$T/far2.cerr"
+
+# 8. --out on a file that is not the collector's: refused, untouched.
+printf 'my notes\nline two of my notes\nthree {"device":"x\n' >"$T/notes.txt"
+cp "$T/notes.txt" "$T/notes.orig"
+timeout 10 "$CP" collect --listen 127.0.0.1:0 --out "$T/notes.txt" \
+    >"$T/notes.out" 2>"$T/notes.err"
+check "$tag collect --out notes.txt: exit 2 (got $?)" [ $? -eq 2 ]
+check "$tag collect --out notes.txt: untouched" cmp -s "$T/notes.txt" \
+    "$T/notes.orig"
+check "$tag collect --out notes.txt: says why" has "$T/notes.err" \
+    'not a file of collector event lines'
+printf 'no newline at all' >"$T/frag.txt"
+timeout 10 "$CP" collect --listen 127.0.0.1:0 --out "$T/frag.txt" \
+    >"$T/frag.out" 2>&1
+check "$tag collect --out one foreign line: exit 2" [ $? -eq 2 ]
+check "$tag collect --out one foreign line: untouched" \
+    [ "$(cat "$T/frag.txt")" = "no newline at all" ]
+# The collector's own partial line is cut, and kept beside the file.
+printf '{"device":"5369' >>"$CF"
+collector part "$CF"
+stop $C_PID
+check "$tag collector: its partial line cut" [ "$(seqs "$CF")" = \
+    "1 2 4294967280 3 4 5 6" ]
+check "$tag collector: the cut kept in FILE.partial" \
+    [ "$(cat "$CF.partial")" = '{"device":"5369' ]
+check "$tag collector: says where" has "$T/part.cerr" "kept in $CF.partial"
+
+# 9. A full file system: the summary counts the lines really written.
+if [ "$(id -u)" -eq 0 ] && command -v unshare >/dev/null &&
+    [ -x "$H/agent_flood" ]; then
+	mkdir -p "$T/full"
+	# A 64 KiB tmpfs in a private mount namespace: gone with the shell.
+	timeout 120 unshare -m sh -c '
+		mount -t tmpfs -o size=64k cyanfull "$1" || exit 9
+		"$2" collect --listen 127.0.0.1:0 --out "$1/ev.jsonl" \
+		    --max-events 100000 >"$3/full.cout" 2>"$3/full.cerr" &
+		pid=$!
+		for _ in $(seq 100); do
+			a=$(sed -n "s/^listening //p" "$3/full.cout")
+			[ -n "$a" ] && break
+			sleep 0.05
+		done
+		"$4" -a "$a" -d 8 -n 400 -t 4000 >"$3/full.flood" 2>&1
+		kill $pid
+		wait $pid
+		echo "rc $?" >"$3/full.rc"
+		wc -l <"$1/ev.jsonl" >"$3/full.lines"
+		tail -c 1 "$1/ev.jsonl" | od -c >"$3/full.last"
+	' sh "$T/full" "$CP" "$T" "$H/agent_flood"
+	stored=$(sed -n 's/.*collect: \([0-9]*\) events stored.*/\1/p' \
+	    "$T/full.cerr")
+	check "$tag full disk: the file filled (got $(cat "$T/full.lines" 2>/dev/null) lines)" \
+	    [ "$(cat "$T/full.lines" 2>/dev/null || echo 0)" -gt 0 ]
+	check "$tag full disk: stored ($stored) = lines in the file" \
+	    [ "$stored" = "$(cat "$T/full.lines" 2>/dev/null)" ]
+	check "$tag full disk: the real error, no ': Success'" \
+	    has "$T/full.cerr" 'No space left on device'
+	check "$tag full disk: no ': Success'" lacks "$T/full.cerr" 'Success'
+	check "$tag full disk: whole lines only" has "$T/full.last" '\\n'
+	check "$tag full disk: exit 3" has "$T/full.rc" 'rc 3'
+	check "$tag full disk: sanitizer" no_sanitizer "$T/full.cerr"
+	check "$tag full disk: tmpfs gone with its namespace" \
+	    sh -c "! grep -q cyanfull /proc/mounts"
+else
+	echo "SKIP $tag full disk: needs root, unshare and agent_flood"
+fi
+
 done
 
 echo "# $pass passed, $fail failed"

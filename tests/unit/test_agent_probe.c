@@ -90,27 +90,58 @@ test_readline(void)
 	close(p[0]);
 }
 
+/* A collector file: whole lines are left alone, only a partial last line
+ * the collector began is cut (and kept beside it), anything else refused. */
 static void
 test_trim(void)
 {
-	char path[] = "/tmp/test_agent_probe.XXXXXX", buf[64];
+	static const char ev[] = "{\"device\":\"53696d4465760000c7a90001\","
+	    "\"epoch\":7,\"seq\":1,\"ms\":10,\"stage\":\"cloud\",\"event\":"
+	    "\"fail.cloud\",\"code\":-111,\"detail\":\"x\",\"rx\":0}\n";
+	char path[] = "/tmp/test_agent_probe.XXXXXX", side[64], buf[512];
 	int fd = mkstemp(path);
+	size_t el = strlen(ev);
 	ssize_t n;
 
 	if (fd == -1)
 		return;
-	expect_int("empty file", 0, collect_trim(fd));
-	if (write(fd, "a\nbc\n{\"dev", 10) != 10)
+	snprintf(side, sizeof(side), "%s.partial", path);
+	expect_int("empty file", 0, collect_trim(fd, side));
+	if (write(fd, ev, el) != (ssize_t)el || write(fd, ev, el) !=
+	    (ssize_t)el || write(fd, "{\"dev", 5) != 5)
 		return;
-	expect_int("partial line cut", 5, collect_trim(fd));
+	expect_int("partial collector line cut", 5, collect_trim(fd, side));
 	n = pread(fd, buf, sizeof(buf), 0);
-	test_cond("whole lines kept", n == 5 && memcmp(buf, "a\nbc\n", 5) == 0);
-	expect_int("whole file untouched", 0, collect_trim(fd));
+	test_cond("whole lines kept", n == (ssize_t)(2 * el));
+	expect_int("whole file untouched", 0, collect_trim(fd, side));
+	{
+		FILE *f = fopen(side, "r");
+
+		test_cond("cut bytes kept in the side file", f != NULL &&
+		    fgets(buf, sizeof(buf), f) != NULL &&
+		    strcmp(buf, "{\"dev\n") == 0);
+		if (f != NULL)
+			fclose(f);
+	}
 	if (ftruncate(fd, 0) == -1 || pwrite(fd, "nonewline", 9, 0) != 9)
 		return;
-	expect_int("no newline at all", 9, collect_trim(fd));
+	expect_int("no newline, not ours: refused", -2, collect_trim(fd, side));
+	if (ftruncate(fd, 0) == -1 || pwrite(fd, "a\nbc\n{\"dev", 10, 0) != 10)
+		return;
+	expect_int("text file: refused", -2, collect_trim(fd, side));
+	test_cond("refused file untouched", lseek(fd, 0, SEEK_END) == 10);
+	if (ftruncate(fd, 0) == -1 || pwrite(fd, ev, el, 0) != (ssize_t)el ||
+	    pwrite(fd, "notes\n", 6, (off_t)el) != 6)
+		return;
+	expect_int("foreign last line: refused", -2, collect_trim(fd, side));
+	if (ftruncate(fd, 0) == -1 || pwrite(fd, ev, el, 0) != (ssize_t)el ||
+	    pwrite(fd, "garbage", 7, (off_t)el) != 7)
+		return;
+	expect_int("foreign partial line: refused", -2,
+	    collect_trim(fd, side));
 	close(fd);
 	unlink(path);
+	unlink(side);
 }
 
 /* A serial line with its checksum, as the agent writes it. */
