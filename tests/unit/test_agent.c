@@ -529,7 +529,7 @@ test_json(void)
 	a.fail = STAGE_FAIL_AUTH;
 	a.dlen = 4;
 	memcpy(a.detail, "q\"\\\n", 4);
-	len = agent_json_format(buf, sizeof(buf), &a, 1700000000000);
+	len = agent_json_format(buf, sizeof(buf), &a, 1700000000000, false);
 	test_cond("one line", len > 0 && buf[len - 1] == '\n' &&
 	    memchr(buf, '\n', len - 1) == NULL);
 	expect_int("json parses back", 0, agent_json_parse(buf, len, &b));
@@ -539,7 +539,23 @@ test_json(void)
 	expect_mem("json detail", "q\"\\\n", b.detail, 4);
 	expect_int("half line rejected", -1, agent_json_parse(buf, len / 2,
 	    &b));
-	expect_int("small buffer", 0, agent_json_format(buf, 20, &a, 0));
+	expect_int("small buffer", 0, agent_json_format(buf, 20, &a, 0,
+	    false));
+	test_cond("no seq_jump unless asked", strstr(buf, "seq_jump") ==
+	    NULL);
+	/* Latin-1 detail bytes become UTF-8, the line stays valid JSON. */
+	a.seq = 4000000000u;
+	a.dlen = 2;
+	memcpy(a.detail, "\xe9\x01", 2);
+	len = agent_json_format(buf, sizeof(buf), &a, 1700000000000, true);
+	test_cond("seq_jump flagged", len > 0 &&
+	    strstr(buf, "\"seq_jump\":true") != NULL);
+	test_cond("big seq in full", strstr(buf, "\"seq\":4000000000,") !=
+	    NULL);
+	test_cond("rx in full", strstr(buf, "\"rx\":1700000000000") != NULL);
+	expect_int("latin-1 detail parses back", 0, agent_json_parse(buf, len,
+	    &b));
+	expect_mem("latin-1 detail as UTF-8", "\xc3\xa9\x01", b.detail, 3);
 }
 
 static void
