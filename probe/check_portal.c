@@ -11,10 +11,15 @@
  * never resolves a name itself: the host is resolved by the probe's own
  * DNS (check_resolve_host) and handed over with CURLOPT_RESOLVE, and
  * proxies from the environment are turned off, so the request takes the
- * device's path.  Bodies are kept up to PORTAL_BODY_MAX bytes.
+ * device's path.  Bodies are kept up to PORTAL_BODY_MAX bytes, and the
+ * transfer stops there: a portal may stream a body for ever.  The status
+ * and Location are judged as soon as the headers are in, so a body that
+ * never ends (or drips a byte a second into the time-out) after a 30x, 200
+ * or 511 is still a portal, noted as cut short.
  */
 #include <arpa/inet.h>
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +34,9 @@
 #define PORTAL_BODY_MAX		65536
 
 struct fetch {
+	CURL		*curl;
+	bool		headers;	/* a final status and its headers in */
+	bool		cut;		/* the body was not read to its end */
 	long		status;
 	char		location[DIAG_URL_MAX];
 	char		ctype[128];
@@ -38,28 +46,76 @@ struct fetch {
 	uint8_t		body[PORTAL_BODY_MAX];	/* last: not cleared */
 };
 
+/* The blank line after the headers: the status is known from here on. */
+static size_t
+on_header(char *p, size_t size, size_t nmemb, void *arg)
+{
+	struct fetch *f = arg;
+	size_t n = size * nmemb;
+	long status = 0;
+
+	if ((n == 2 && p[0] == '\r' && p[1] == '\n') ||
+	    (n == 1 && p[0] == '\n')) {
+		curl_easy_getinfo(f->curl, CURLINFO_RESPONSE_CODE, &status);
+		if (status >= 200) {	/* not a 1xx interim answer */
+			f->headers = true;
+			f->status = status;
+		}
+	}
+	return n;
+}
+
 static size_t
 on_body(char *p, size_t size, size_t nmemb, void *arg)
 {
 	struct fetch *f = arg;
 	size_t n = size * nmemb, room = sizeof(f->body) - f->len;
 
-	/* Keep the start, drop the rest: a title is near the top. */
+	/*
+	 * Keep the start: a title is near the top.  A redirect's body, or
+	 * more than PORTAL_BODY_MAX, is not worth waiting for: stop there
+	 * (the write error it makes is expected).
+	 */
+	if (room == 0 || http_is_redirect((int)f->status) ||
+	    f->status == 511) {
+		f->cut = true;
+		return 0;
+	}
 	memcpy(f->body + f->len, p, n < room ? n : room);
 	f->len += n < room ? n : room;
 	return n;
 }
 
+/* What the response said, from the headers (complete or not). */
+static void
+fetch_info(CURL *c, struct fetch *out)
+{
+	char *loc = NULL, *ct = NULL;
+	curl_off_t us = 0;
+
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &out->status);
+	if (curl_easy_getinfo(c, CURLINFO_REDIRECT_URL, &loc) == CURLE_OK &&
+	    loc != NULL)
+		snprintf(out->location, sizeof(out->location), "%s", loc);
+	if (curl_easy_getinfo(c, CURLINFO_CONTENT_TYPE, &ct) == CURLE_OK &&
+	    ct != NULL)
+		snprintf(out->ctype, sizeof(out->ctype), "%s", ct);
+	curl_easy_getinfo(c, CURLINFO_TOTAL_TIME_T, &us);
+	out->ms = (double)(us / 100) / 10;
+}
+
 /*
- * GET url with the host resolved by our DNS.  Returns 0 with *out filled,
- * or -1 with the reason in why.
+ * GET url with the host resolved by our DNS.  Returns 0 with *out filled
+ * (out->cut, with the reason in why, when the headers came but the body
+ * did not end: stopped at PORTAL_BODY_MAX, or timed out), or -1 with the
+ * reason in why when no answer came.
  */
 static int
 fetch(struct diag *d, const char *url, const char *accept, double deadline,
     struct fetch *out, char *why, size_t whylen)
 {
 	struct curl_slist *resolve = NULL, *hdrs = NULL;
-	char *host = NULL, *port = NULL, *loc = NULL, *ct = NULL;
+	char *host = NULL, *port = NULL;
 	char entry[512], errbuf[CURL_ERROR_SIZE] = "";
 	struct in_addr a;
 	CURLU *u = NULL;
@@ -69,6 +125,7 @@ fetch(struct diag *d, const char *url, const char *accept, double deadline,
 	int rc = -1;
 
 	memset(out, 0, offsetof(struct fetch, body));
+	why[0] = '\0';
 	if ((u = curl_url()) == NULL ||
 	    curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
 	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK ||
@@ -103,6 +160,9 @@ fetch(struct diag *d, const char *url, const char *accept, double deadline,
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)(left * 1000));
 	curl_easy_setopt(c, CURLOPT_USERAGENT, "cyanprobe/" CYANPROBE_VERSION);
+	out->curl = c;
+	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(c, CURLOPT_HEADERDATA, out);
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, out);
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
@@ -113,23 +173,19 @@ fetch(struct diag *d, const char *url, const char *accept, double deadline,
 		snprintf(entry, sizeof(entry), "if!%s", d->o->iface);
 		curl_easy_setopt(c, CURLOPT_INTERFACE, entry);
 	}
-	if ((cc = curl_easy_perform(c)) != CURLE_OK) {
+	cc = curl_easy_perform(c);
+	if (cc != CURLE_OK && !out->headers) {
 		snprintf(why, whylen, "GET %s (%s): %s", url, out->address,
 		    errbuf[0] ? errbuf : curl_easy_strerror(cc));
 		goto done;
 	}
-	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &out->status);
-	if (curl_easy_getinfo(c, CURLINFO_REDIRECT_URL, &loc) == CURLE_OK &&
-	    loc != NULL)
-		snprintf(out->location, sizeof(out->location), "%s", loc);
-	if (curl_easy_getinfo(c, CURLINFO_CONTENT_TYPE, &ct) == CURLE_OK &&
-	    ct != NULL)
-		snprintf(out->ctype, sizeof(out->ctype), "%s", ct);
-	{
-		curl_off_t us = 0;
-
-		curl_easy_getinfo(c, CURLINFO_TOTAL_TIME_T, &us);
-		out->ms = (double)(us / 100) / 10;
+	fetch_info(c, out);
+	if (cc != CURLE_OK) {
+		out->cut = true;
+		snprintf(why, whylen, "the body was cut short: %s",
+		    out->len >= PORTAL_BODY_MAX ? "over 64 KiB, not read on" :
+		    cc == CURLE_WRITE_ERROR ? "not needed, not read on" :
+		    errbuf[0] ? errbuf : curl_easy_strerror(cc));
 	}
 	rc = 0;
 done:
@@ -235,6 +291,12 @@ check_portal(struct diag *d, struct check_result *res)
 		cJSON_AddNumberToObject(f, "status", (double)x->status);
 		cJSON_AddNumberToObject(f, "ms", x->ms);
 		cJSON_AddNumberToObject(f, "body_bytes", (double)x->len);
+		/* Judged from the headers all the same. */
+		if (x->cut) {
+			cJSON_AddStringToObject(f, "body_cut", why);
+			check_note(res, "HTTP %ld from %s, %s", x->status,
+			    x->address, why);
+		}
 		if (x->location[0] != '\0') {
 			struct http_view lv = { x->location,
 			    strlen(x->location) };

@@ -232,6 +232,23 @@ follow_line(struct follow *fw, const char *line, size_t len, bool quiet_gaps)
 	return t;
 }
 
+static long long
+mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * Ask for the dump and print it.  Deadlines are overall, not per line, so
+ * a device that chatters all the time cannot keep it running: the dump
+ * header must come within --timeout of the request, and each step of the
+ * dump (a sequence number nearer its last) within --timeout of the one
+ * before.  Those steps are at most the ring's size, so the whole is
+ * bounded.
+ */
 static int
 events(const struct serial_opts *o)
 {
@@ -241,6 +258,8 @@ events(const struct serial_opts *o)
 	struct agent_dump d = { 0, 0, 0 };
 	char line[SERIAL_LINE_MAX];
 	bool header = false;
+	long long deadline;
+	uint32_t before;
 	ssize_t n;
 	int fd, rc;
 
@@ -252,8 +271,10 @@ events(const struct serial_opts *o)
 		close(fd);
 		return EXIT_RUNTIME;
 	}
-	while (!serial_stop) {
-		n = serial_readline(&rd, line, sizeof(line), o->timeout_ms);
+	deadline = mono_ms() + o->timeout_ms;
+	while (!serial_stop && mono_ms() < deadline) {
+		n = serial_readline(&rd, line, sizeof(line),
+		    (int)(deadline - mono_ms()));
 		if (n < 0)
 			break;
 		if (!header) {
@@ -262,8 +283,12 @@ events(const struct serial_opts *o)
 			    AGENT_LINE_DUMP)
 				continue;
 			header = true;
+			deadline = mono_ms() + o->timeout_ms;
 		}
+		before = fw.last_seq;
 		follow_line(&fw, line, (size_t)n, false);
+		if (fw.last_seq > before && fw.last_seq <= d.last)
+			deadline = mono_ms() + o->timeout_ms;
 		if (fw.last_seq >= d.last && fw.events > 0)
 			break;
 	}

@@ -18,6 +18,11 @@
  *   portal   HTTP: GET /login gets a login page with a <title>, any other
  *            path a 302 to http://ADDR/login (a captive portal)
  *   capport  HTTP: the RFC 8908 captive-portal API JSON for the portal
+ *   portaldrip   HTTP: a 302 to /login at once (for /login a 200 login
+ *            page), then a body that never ends, one byte a second (a
+ *            hostile portal)
+ *   portalstream HTTP: a 200 login page whose body never ends, as fast as
+ *            the client reads it
  *   ntp      UDP: answer an NTP client (mode 3) with a server reply (mode 4)
  */
 #include <sys/socket.h>
@@ -42,7 +47,7 @@
 #define REQ_MAX		2048
 
 enum kind { K_CLOUD, K_SILENT, K_GARBAGE, K_TCP, K_HTTP204, K_PORTAL,
-	K_CAPPORT, K_NTP };
+	K_CAPPORT, K_NTP, K_DRIP, K_STREAM };
 
 static const struct {
 	const char	*name;
@@ -51,6 +56,7 @@ static const struct {
 	{ "cloud", K_CLOUD }, { "silent", K_SILENT }, { "garbage", K_GARBAGE },
 	{ "tcp", K_TCP }, { "http204", K_HTTP204 }, { "portal", K_PORTAL },
 	{ "capport", K_CAPPORT }, { "ntp", K_NTP },
+	{ "portaldrip", K_DRIP }, { "portalstream", K_STREAM },
 };
 
 struct listener {
@@ -67,6 +73,7 @@ struct conn {
 	char		req[REQ_MAX];
 	size_t		reqlen;
 	long long	opened;	/* ms */
+	long long	next_drip;	/* ms; 0: not dripping a body */
 };
 
 static struct listener	ls[MAX_LISTEN];
@@ -226,6 +233,49 @@ http_reply(struct conn *c)
 	send_all(c->fd, out, strlen(out));
 }
 
+/* The endless portals: headers at once, the body never finishes. */
+static void
+endless_start(struct conn *c)
+{
+	char out[512];
+
+	if (c->kind == K_DRIP && strstr(c->req, " /login") != NULL)
+		snprintf(out, sizeof(out), "HTTP/1.1 200 OK\r\n"
+		    "Content-Type: text/html\r\nContent-Length: 100000000\r\n"
+		    "\r\n<html><head><title>Drip Login</title></head>");
+	else if (c->kind == K_DRIP)
+		snprintf(out, sizeof(out), "HTTP/1.1 302 Found\r\n"
+		    "Location: http://%s/login\r\nContent-Type: text/html\r\n"
+		    "Content-Length: 100000000\r\n\r\n<html>", c->host);
+	else
+		snprintf(out, sizeof(out), "HTTP/1.1 200 OK\r\n"
+		    "Content-Type: text/html\r\n\r\n<!DOCTYPE html>\n"
+		    "<html><head><title>Endless Login</title></head><body>");
+	send_all(c->fd, out, strlen(out));
+	c->next_drip = now_ms() + 1000;
+}
+
+/* More of an endless body: a byte a second, or all the socket takes. */
+static void
+endless_more(struct conn *c, long long now)
+{
+	static char chunk[16384];
+
+	if (c->kind == K_DRIP) {
+		if (now < c->next_drip)
+			return;
+		c->next_drip = now + 1000;
+		if (send(c->fd, "x", 1, MSG_NOSIGNAL | MSG_DONTWAIT) == -1 &&
+		    errno != EAGAIN)
+			conn_close(c);
+		return;
+	}
+	memset(chunk, 'x', sizeof(chunk));
+	if (send(c->fd, chunk, sizeof(chunk), MSG_NOSIGNAL | MSG_DONTWAIT) ==
+	    -1 && errno != EAGAIN)
+		conn_close(c);
+}
+
 static void
 on_accept(struct listener *l)
 {
@@ -283,6 +333,11 @@ on_readable(struct conn *c)
 	}
 	c->reqlen += (size_t)n;
 	c->req[c->reqlen] = '\0';
+	if ((c->kind == K_DRIP || c->kind == K_STREAM) && c->next_drip == 0) {
+		if (strstr(c->req, "\r\n\r\n") != NULL)
+			endless_start(c);
+		return;
+	}
 	if (c->kind == K_HTTP204 || c->kind == K_PORTAL ||
 	    c->kind == K_CAPPORT) {
 		if (strstr(c->req, "\r\n\r\n") != NULL ||
@@ -331,7 +386,8 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: lab_serve [-p pidfile] KIND:ADDR:PORT ...\n"
-	    "kinds: cloud silent garbage tcp http204 portal capport ntp\n");
+	    "kinds: cloud silent garbage tcp http204 portal capport ntp "
+	    "portaldrip portalstream\n");
 	exit(2);
 }
 
@@ -387,6 +443,8 @@ main(int argc, char **argv)
 		rename(tmp, pidfile);
 	}
 	while (!stop) {
+		int wait = 500;
+
 		n = 0;
 		for (i = 0; i < nls; i++) {
 			pfd[n] = (struct pollfd){ ls[i].fd, POLLIN, 0 };
@@ -399,10 +457,16 @@ main(int argc, char **argv)
 				conn_close(&cs[i]);
 				continue;
 			}
+			if (cs[i].next_drip != 0) {
+				endless_more(&cs[i], now_ms());
+				if (cs[i].fd == -1)
+					continue;
+				wait = cs[i].kind == K_STREAM ? 5 : 100;
+			}
 			pfd[n] = (struct pollfd){ cs[i].fd, POLLIN, 0 };
 			map[n++] = MAX_LISTEN + i;
 		}
-		if (poll(pfd, (nfds_t)n, 500) == -1) {
+		if (poll(pfd, (nfds_t)n, wait) == -1) {
 			if (errno == EINTR)
 				continue;
 			return 1;

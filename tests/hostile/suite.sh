@@ -43,6 +43,7 @@ check() {
 	if "$@"; then ok; else bad "$name"; fi
 }
 has() { grep -q -- "$2" "$1"; }
+stop() { kill "$1" 2>/dev/null; wait "$1" 2>/dev/null; }
 lacks() { ! grep -q -- "$2" "$1"; }
 # json FILE PYTHON-EXPR: the expression over d (FILE as JSON) is true.
 json() {
@@ -65,6 +66,18 @@ mkdir -p "$T/syn"
 "$H/framegen" -a "$T/syn" >"$T/framegen.err" 2>&1 ||
     bad "framegen" "$(head -n 3 "$T/framegen.err")"
 TWO=$T/syn/synthetic-pcapng-two-links.pcap
+
+# Loopback peers for the live checks: free ports for this run.
+base=$(( 20000 + $$ % 20000 ))
+P_DRIP=$base P_STREAM=$((base + 1)) P_CLOSED=$((base + 2))
+"$H/lab_serve" -p "$T/serve.pid" "portaldrip:127.0.0.1:$P_DRIP" \
+    "portalstream:127.0.0.1:$P_STREAM" >"$T/serve.log" 2>&1 &
+PIDS="$PIDS $!"
+LAB_OK=""
+for _ in $(seq 100); do
+	[ -f "$T/serve.pid" ] && { LAB_OK=1; break; }
+	sleep 0.05
+done
 
 for CP in $bins; do
 tag=$(basename "$(dirname "$CP")")
@@ -160,6 +173,62 @@ check "$tag crowded, no --ssid: capture.table_full" json "$T/crowd3.json" \
     "'capture.table_full' in [f['id'] for f in d['findings']]"
 check "$tag crowded: sanitizer" no_sanitizer "$T/crowd.json.err"
 
+# --- 4. a captive portal whose body never ends --------------------------------
+# lab_serve on loopback: a 302 then one byte a second for ever, a 200 whose
+# body streams for ever, a 200 login page that drips into the time-out.
+# diagnose runs on lo with every target on loopback; only the portal
+# check's outcome is judged here.
+diag_portal() {
+	timeout 60 "$CP" diagnose --iface lo --no-dhcp --dns 127.0.0.1 \
+	    --cloud "127.0.0.1:$P_CLOSED" --internet-test "127.0.0.1:$P_CLOSED" \
+	    --ntp "127.0.0.1:$P_CLOSED" --timeout 3 --portal-url "$2" --json \
+	    >"$T/$1.json" 2>"$T/$1.err"
+}
+portal_is() {
+	json "$T/$1.json" "'portal.detected' in [f['id'] for f in d['findings']] and d['facts']['portal']['status'] == $2 and 'body_cut' in d['facts']['portal']"
+}
+if [ -n "$LAB_OK" ]; then
+	diag_portal drip "http://127.0.0.1:$P_DRIP/generate_204"
+	check "$tag portal 302 + endless drip: portal.detected" portal_is drip 302
+	diag_portal stream "http://127.0.0.1:$P_STREAM/generate_204"
+	check "$tag portal 200 + endless stream: portal.detected" \
+	    portal_is stream 200
+	check "$tag portal 200 + endless stream: its title" \
+	    json "$T/stream.json" "d['facts']['portal']['title'] == 'Endless Login'"
+	diag_portal slow "http://127.0.0.1:$P_DRIP/login"
+	check "$tag portal 200 dripping into the time-out: portal.detected" \
+	    portal_is slow 200
+	check "$tag portal: sanitizer" no_sanitizer "$T/slow.err"
+else
+	bad "$tag lab_serve did not start" "$(cat "$T/serve.log")"
+fi
+
+# --- 5. `serial DEV events` against a device that never stops talking --------
+rm -f "$T/pty.link"
+python3 "$SRC/tests/hostile/chatty_pty.py" "$T/pty.link" &
+PTY_PID=$!
+PIDS="$PIDS $PTY_PID"
+for _ in $(seq 200); do
+	[ -f "$T/pty.link" ] && break
+	sleep 0.05
+done
+if [ -f "$T/pty.link" ]; then
+	start=$(date +%s)
+	timeout 30 "$CP" serial "$(cat "$T/pty.link")" events --timeout 1 \
+	    >"$T/chatty.out" 2>"$T/chatty.err"
+	rc=$?
+	took=$(( $(date +%s) - start ))
+	check "$tag serial events, chatty device: exit 3 (got $rc)" [ $rc -eq 3 ]
+	check "$tag serial events, chatty device: stops by the deadline (${took}s)" \
+	    [ "$took" -le 5 ]
+	check "$tag serial events, chatty device: says no answer" \
+	    has "$T/chatty.err" "no answer to 'e'"
+	check "$tag serial: sanitizer" no_sanitizer "$T/chatty.err"
+else
+	bad "$tag chatty pty did not start"
+fi
+stop $PTY_PID
+
 # --- 7-10. the collector ------------------------------------------------------
 DEV=53696d4465760000c7a90001
 # collector NAME OUT ARGS...: start `cyanprobe collect` on a free loopback
@@ -179,7 +248,6 @@ collector() {
 		sleep 0.05
 	done
 }
-stop() { kill "$1" 2>/dev/null; wait "$1" 2>/dev/null; }
 post() { timeout 30 python3 "$SRC/tests/hostile/coap_post.py" "$C_ADDR" "$DEV" "$@"; }
 # seqs FILE: the seq numbers of FILE's lines, in order, space-separated.
 seqs() { python3 -c "import json,sys; print(' '.join(str(json.loads(l)['seq']) for l in open(sys.argv[1])))" "$1"; }
