@@ -32,6 +32,13 @@
 	X(WIFI_SSID_NOT_FOUND,		"wifi.ssid_not_found")		\
 	X(WIFI_AUTH_REJECTED,		"wifi.auth_rejected")		\
 	X(WIFI_DEAUTH,			"wifi.deauth")			\
+	X(WIFI_WRONG_PASSWORD,		"wifi.wrong_password")		\
+	X(WIFI_AP_FULL,			"wifi.ap_full")			\
+	X(WIFI_RATES_REFUSED,		"wifi.rates_refused")		\
+	X(WIFI_CAPABILITIES_REFUSED,	"wifi.capabilities_refused")	\
+	X(WIFI_PMF_REFUSED,		"wifi.pmf_refused")		\
+	X(WIFI_SAE_REFUSED,		"wifi.sae_refused")		\
+	X(WIFI_RSN_REFUSED,		"wifi.rsn_refused")		\
 	X(WIFI_IE_TRUNCATED,		"wifi.ie_truncated")		\
 	X(LINK_DOWN,			"link.down")			\
 	X(LINK_NO_ROUTE,		"link.no_route")		\

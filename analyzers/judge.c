@@ -21,6 +21,9 @@
 
 _Static_assert(FINDING_COUNT <= 64, "judge_ids is a 64-bit set");
 
+/* Room for one finding's story in a network's verdict. */
+#define JUDGE_WHY_MAX	240
+
 /* Issues a BSS can have, and whether each keeps the device off it. */
 struct bss_issue {
 	enum finding_id	id;
@@ -234,6 +237,262 @@ check_bss(const struct netmap_bss *b, const struct judge_opts *o,
 	}
 }
 
+/* ---- joins: each station's outcome (wifi_join.h) ------------------ */
+
+#define JOIN_WHY_MAX	200
+
+/*
+ * What a refusal's status code says, in a few words, and which finding
+ * carries it (IEEE Std 802.11-2020 Table 9-50; hostapd's uses in
+ * src/ap/ieee802_11.c and wpa_auth.c).  None of them means a wrong
+ * password: that is read from the 4-way handshake (wifi_join.c).
+ */
+struct join_cause {
+	uint16_t	 status;
+	enum finding_id	 id;
+	const char	*cause;
+};
+
+static const struct join_cause join_causes[] = {
+	{ 10, FINDING_WIFI_CAPABILITIES_REFUSED,
+	    "it asked for capabilities the AP cannot support" },
+	{ 11, FINDING_WIFI_AUTH_REJECTED,
+	    "a reassociation the AP has no association for" },
+	{ 12, FINDING_WIFI_AUTH_REJECTED,
+	    "a reason outside the standard, as MAC filters and access lists "
+	    "give" },
+	{ 13, FINDING_WIFI_AUTH_REJECTED,
+	    "the AP does not do that authentication algorithm" },
+	{ 14, FINDING_WIFI_AUTH_REJECTED, "authentication out of sequence" },
+	{ 16, FINDING_WIFI_AUTH_REJECTED,
+	    "the AP timed out waiting for the next frame" },
+	{ 17, FINDING_WIFI_AP_FULL, "the AP is full: no more stations" },
+	{ 18, FINDING_WIFI_RATES_REFUSED,
+	    "it lacks a basic rate the AP requires (an 802.11n-only AP "
+	    "refuses 802.11b/g stations so)" },
+	{ 19, FINDING_WIFI_CAPABILITIES_REFUSED,
+	    "the AP requires short preamble" },
+	{ 22, FINDING_WIFI_CAPABILITIES_REFUSED,
+	    "the AP requires spectrum management" },
+	{ 23, FINDING_WIFI_CAPABILITIES_REFUSED,
+	    "its power capability is unacceptable" },
+	{ 24, FINDING_WIFI_CAPABILITIES_REFUSED,
+	    "its supported channels are unacceptable" },
+	{ 25, FINDING_WIFI_CAPABILITIES_REFUSED,
+	    "the AP requires short slot time" },
+	{ 27, FINDING_WIFI_RATES_REFUSED,
+	    "the AP requires 802.11n (HT): an n-only AP" },
+	{ 30, FINDING_WIFI_PMF_REFUSED,
+	    "try later: the AP still holds a protected (802.11w) "
+	    "association for it" },
+	{ 31, FINDING_WIFI_PMF_REFUSED,
+	    "robust management frame policy violation: the AP requires "
+	    "protected management frames (802.11w)" },
+	{ 33, FINDING_WIFI_AP_FULL,
+	    "no bandwidth left for another QoS station" },
+	{ 40, FINDING_WIFI_RSN_REFUSED, "its RSN element is invalid" },
+	{ 41, FINDING_WIFI_RSN_REFUSED, "group cipher refused" },
+	{ 42, FINDING_WIFI_RSN_REFUSED, "pairwise cipher refused" },
+	{ 43, FINDING_WIFI_RSN_REFUSED, "key management (AKM) refused" },
+	{ 44, FINDING_WIFI_RSN_REFUSED, "RSN version unsupported" },
+	{ 45, FINDING_WIFI_RSN_REFUSED, "RSN capabilities refused" },
+	{ 46, FINDING_WIFI_RSN_REFUSED, "cipher suite refused by policy" },
+	{ 51, FINDING_WIFI_CAPABILITIES_REFUSED, "listen interval too long" },
+	{ 53, FINDING_WIFI_RSN_REFUSED, "invalid PMKID" },
+	{ 72, FINDING_WIFI_RSN_REFUSED, "invalid RSN element contents" },
+	{ 77, FINDING_WIFI_SAE_REFUSED,
+	    "the SAE (WPA3) group it offered is not supported" },
+	{ 93, FINDING_WIFI_AP_FULL, "the AP is out of memory" },
+	{ 104, FINDING_WIFI_RATES_REFUSED,
+	    "the AP requires 802.11ac (VHT)" },
+	{ 123, FINDING_WIFI_SAE_REFUSED,
+	    "unknown SAE password identifier" },
+	{ 124, FINDING_WIFI_RATES_REFUSED,
+	    "the AP requires 802.11ax (HE)" },
+};
+
+/*
+ * Status 1 and 15 depend on the method: in SAE (WPA3) the AP answers a
+ * confirm that does not verify with 15 (challenge failure; 1 in hostapd
+ * before 2.10), which is the SAE exchange failing, typically on another
+ * password; with Shared Key it is the WEP challenge.  A status the table
+ * does not name stays a plain refusal, with the standard's name.
+ */
+static enum finding_id
+join_status_cause(uint16_t status, uint16_t alg, const char **cause)
+{
+	size_t i;
+
+	if (alg == WLAN_AUTH_SAE && (status == 1 || status == 13 ||
+	    status == 15)) {
+		*cause = status == 13 ? "the AP does not do SAE (WPA3)" :
+		    "the SAE (WPA3) exchange did not verify, as when the "
+		    "password differs";
+		return FINDING_WIFI_SAE_REFUSED;
+	}
+	if (alg == WLAN_AUTH_SHARED_KEY && status == 15) {
+		*cause = "the WEP shared-key challenge failed, as when the "
+		    "WEP key differs";
+		return FINDING_WIFI_AUTH_REJECTED;
+	}
+	for (i = 0; i < sizeof(join_causes) / sizeof(join_causes[0]); i++)
+		if (join_causes[i].status == status) {
+			*cause = join_causes[i].cause;
+			return join_causes[i].id;
+		}
+	*cause = ieee80211_status_name(status);
+	return FINDING_WIFI_AUTH_REJECTED;
+}
+
+/* Reasons that name the cause of a kick. */
+static enum finding_id
+join_reason_cause(uint16_t reason)
+{
+	switch (reason) {
+	case 5:		/* the AP cannot handle all its stations */
+		return FINDING_WIFI_AP_FULL;
+	case 13: case 17: case 18: case 19: case 20: case 21: case 22:
+	case 24:	/* invalid element, RSN mismatch, cipher policy */
+		return FINDING_WIFI_RSN_REFUSED;
+	default:
+		return FINDING_WIFI_DEAUTH;
+	}
+}
+
+/* The finding a failed station's outcome gives, and why, for people. */
+static enum finding_id
+join_cause(const struct wifi_join_station *st, char *why, size_t size)
+{
+	char mac[18];
+	const char *cause;
+	enum finding_id id;
+
+	mac_format(st->sta, mac);
+	switch (st->state) {
+	case WIFI_JOIN_AUTH_REFUSED:
+	case WIFI_JOIN_ASSOC_REFUSED:
+		id = join_status_cause(st->code, st->last_refusal_alg, &cause);
+		snprintf(why, size, "station %s: %s refused, status %u: %s",
+		    mac, st->state == WIFI_JOIN_AUTH_REFUSED ?
+		    "authentication" : "association", st->code, cause);
+		return id;
+	case WIFI_JOIN_WRONG_PASSWORD:
+		if (st->pw_reason == 23)
+			snprintf(why, size, "station %s: deauthenticated, "
+			    "reason 23 (IEEE 802.1X authentication failed): "
+			    "the server refused its credentials", mac);
+		else if (st->pw_reason != 0)
+			snprintf(why, size, "station %s: deauthenticated, "
+			    "reason %u (%s), after 4-way message 2 (%u sent) "
+			    "and before message 3", mac, st->pw_reason,
+			    st->pw_reason == 15 ? "4-way handshake timeout" :
+			    "previous authentication no longer valid",
+			    st->try_m2);
+		else
+			snprintf(why, size, "station %s: 4-way messages 1 "
+			    "and 2 repeated (%u x message 2) with no message 3",
+			    mac, st->try_m2);
+		return FINDING_WIFI_WRONG_PASSWORD;
+	default:
+		id = join_reason_cause(st->code);
+		snprintf(why, size, "station %s: %s by the AP, reason %u (%s)",
+		    mac, st->state == WIFI_JOIN_DEAUTHENTICATED ?
+		    "deauthenticated" : "disassociated", st->code,
+		    ieee80211_reason_name(st->code));
+		return id;
+	}
+}
+
+/* a, b and c into dst, cut to fit (size > 0); false when cut. */
+static bool
+text3(char *dst, size_t size, const char *a, const char *b, const char *c)
+{
+	const char *part[3] = { a, b, c };
+	size_t o = 0, i, n;
+	bool whole = true;
+
+	for (i = 0; i < 3; i++) {
+		n = strlen(part[i]);
+		if (n > size - 1 - o) {
+			n = size - 1 - o;
+			whole = false;
+		}
+		memcpy(dst + o, part[i], n);
+		o += n;
+	}
+	dst[o] = '\0';
+	return whole;
+}
+
+static const char *
+more_text(unsigned n)
+{
+	static char buf[48];
+
+	if (n <= 1)
+		return "";
+	snprintf(buf, sizeof(buf), "; %u stations in all", n);
+	return buf;
+}
+
+/*
+ * The failed stations of network `ni` (-1: of access points without a
+ * beacon): the first one's story per finding, and how many share it.
+ */
+static void
+join_collect(const struct netmap *nm, int ni,
+    char why[FINDING_COUNT][JOIN_WHY_MAX], unsigned count[FINDING_COUNT])
+{
+	const struct netmap_bss *b;
+	char text[JOIN_WHY_MAX];
+	enum finding_id id;
+	size_t k;
+
+	for (k = 0; k < nm->join.nsta; k++) {
+		const struct wifi_join_station *st = &nm->join.sta[k];
+
+		if (!wifi_join_failed(st))
+			continue;
+		b = netmap_bss_find(nm, st->bssid);
+		if (ni >= 0 ? (b == NULL || !b->has_facts || b->net != ni) :
+		    (b != NULL && b->has_facts))
+			continue;
+		id = join_cause(st, text, sizeof(text));
+		if (count[id]++ == 0) {
+			char mac[18], ap[48];
+
+			snprintf(ap, sizeof(ap), "AP %s (no beacon "
+			    "captured): ", mac_format(st->bssid, mac));
+			(void)text3(why[id], JOIN_WHY_MAX, ni >= 0 ? "" : ap,
+			    text, "");
+		}
+	}
+}
+
+/*
+ * Each station of the network is judged by how its join ended: refusals
+ * and kicks it recovered from are history, not findings.
+ */
+static void
+judge_stations(const struct netmap *nm, int ni, struct judge_net *jn,
+    char why[FINDING_COUNT][JUDGE_WHY_MAX])
+{
+	char jwhy[FINDING_COUNT][JOIN_WHY_MAX];
+	unsigned count[FINDING_COUNT];
+	unsigned id;
+
+	memset(jwhy, 0, sizeof(jwhy));
+	memset(count, 0, sizeof(count));
+	join_collect(nm, ni, jwhy, count);
+	for (id = 0; id < FINDING_COUNT; id++) {
+		if (count[id] == 0 || why[id][0] != '\0')
+			continue;
+		jn->warnings |= JUDGE_ID(id);
+		(void)text3(why[id], JUDGE_WHY_MAX, jwhy[id],
+		    more_text(count[id]), "");
+	}
+}
+
 static bool
 ssid_equal(const struct netmap_net *n, const uint8_t *s, size_t len)
 {
@@ -246,7 +505,7 @@ judge_network(const struct netmap *nm, size_t ni, const struct judge_opts *o,
 {
 	const struct netmap_net *n = &nm->net[ni];
 	struct judge_net *jn = &out->net[ni];
-	char why[FINDING_COUNT][160];
+	char why[FINDING_COUNT][JUDGE_WHY_MAX];
 	char ssid[140], mac[18];
 	struct bss_check c;
 	judge_ids all = 0, blocking_all = ~(judge_ids)0, blocking_any = 0;
@@ -328,30 +587,7 @@ judge_network(const struct netmap *nm, size_t ni, const struct judge_opts *o,
 			    sig, weak);
 		}
 	}
-	for (bi = n->first; bi >= 0; bi = nm->bss[bi].next_in_net) {
-		const struct netmap_bss *b = &nm->bss[bi];
-
-		if (b->auth_fail > 0 && why[FINDING_WIFI_AUTH_REJECTED][0] ==
-		    '\0') {
-			jn->warnings |= JUDGE_ID(FINDING_WIFI_AUTH_REJECTED);
-			snprintf(why[FINDING_WIFI_AUTH_REJECTED],
-			    sizeof(why[0]), "%s refused %u authentication or "
-			    "association request(s), last status %u (%s)",
-			    mac_format(b->w.bssid, mac), b->auth_fail,
-			    b->last_status,
-			    ieee80211_status_name(b->last_status));
-		}
-		if (b->deauth_reason_count > 0 &&
-		    why[FINDING_WIFI_DEAUTH][0] == '\0') {
-			jn->warnings |= JUDGE_ID(FINDING_WIFI_DEAUTH);
-			snprintf(why[FINDING_WIFI_DEAUTH], sizeof(why[0]),
-			    "%u deauthentication/disassociation frame(s) "
-			    "from %s, last reason %u (%s)",
-			    b->deauth_reason_count, mac_format(b->w.bssid, mac),
-			    b->last_reason,
-			    ieee80211_reason_name(b->last_reason));
-		}
-	}
+	judge_stations(nm, (int)ni, jn, why);
 	out->judged++;
 	for (id = 0; id < FINDING_COUNT; id++)
 		if ((jn->blocking | jn->warnings) & JUDGE_ID(id))
@@ -635,37 +871,25 @@ judge_cloud(const struct netmap *nm, struct findings *fs)
 	}
 }
 
+/*
+ * Stations of access points whose beacons the capture missed (a capture
+ * started mid-join): their outcomes count all the same, one finding per
+ * cause.
+ */
 static void
 judge_beaconless(const struct netmap *nm, struct findings *fs)
 {
-	bool auth = false, deauth = false;
-	char mac[18];
-	size_t i;
+	char why[FINDING_COUNT][JOIN_WHY_MAX];
+	unsigned count[FINDING_COUNT];
+	unsigned id;
 
-	for (i = 0; i < nm->nbss; i++) {
-		const struct netmap_bss *b = &nm->bss[i];
-
-		if (b->has_facts)
-			continue;
-		if (b->auth_fail > 0 && !auth) {
-			auth = true;
-			(void)findings_add(fs, FINDING_WIFI_AUTH_REJECTED,
-			    "%s (no beacon captured) refused %u "
-			    "authentication or association request(s), last "
-			    "status %u (%s)", mac_format(b->w.bssid, mac),
-			    b->auth_fail, b->last_status,
-			    ieee80211_status_name(b->last_status));
-		}
-		if (b->deauth_reason_count > 0 && !deauth) {
-			deauth = true;
-			(void)findings_add(fs, FINDING_WIFI_DEAUTH,
-			    "%s (no beacon captured) sent %u "
-			    "deauthentication/disassociation frame(s), last "
-			    "reason %u (%s)", mac_format(b->w.bssid, mac),
-			    b->deauth_reason_count, b->last_reason,
-			    ieee80211_reason_name(b->last_reason));
-		}
-	}
+	memset(why, 0, sizeof(why));
+	memset(count, 0, sizeof(count));
+	join_collect(nm, -1, why, count);
+	for (id = 0; id < FINDING_COUNT; id++)
+		if (count[id] > 0)
+			(void)findings_add(fs, (enum finding_id)id, "%s%s",
+			    why[id], more_text(count[id]));
 }
 
 /* The map was told about this --ssid, so want.seen is exact. */
@@ -720,6 +944,8 @@ judge_tables(const struct netmap *nm, const struct judge_opts *o,
 	    "Particle devices (announcements)", NETMAP_DEVICES_MAX);
 	table_part(parts, sizeof(parts), v->events,
 	    "join events", NETMAP_EVENTS_MAX);
+	table_part(parts, sizeof(parts), nm->join.overflow,
+	    "station joins (steps)", WIFI_JOIN_STATIONS_MAX);
 	if (o->ssid == NULL || v->bss == 0)
 		(void)findings_add(fs, FINDING_CAPTURE_TABLE_FULL,
 		    "the capture holds more than cyanprobe keeps: %s", parts);

@@ -58,7 +58,8 @@ netmap_overflowed(const struct netmap *nm)
 	const struct netmap_overflow *o = &nm->overflow;
 
 	return o->bss + o->clients + o->dhcp_servers + o->dhcp_clients +
-	    o->dns + o->http + o->flows + o->devices + o->events > 0;
+	    o->dns + o->http + o->flows + o->devices + o->events +
+	    nm->join.overflow > 0;
 }
 
 /*

@@ -3,7 +3,8 @@
  * fixed-size tables: access points (BSSes) keyed by BSSID and grouped into
  * networks by SSID, Wi-Fi clients, DHCP servers and clients, DNS answers,
  * HTTP redirects, TCP flows to the Particle cloud port 5683 and the device
- * IDs seen in presence announcements.
+ * IDs seen in presence announcements, and each station's join timeline
+ * (wifi_join.h).
  *
  * The decoders (radiotap, ieee80211, ie, wifi_bss, ip, dhcp, dns, http,
  * particle_tcp, coapmsg) say what one frame holds; this module remembers it
@@ -24,6 +25,7 @@
 #include <stdint.h>
 
 #include "wifi_bss.h"
+#include "wifi_join.h"
 
 #define NETMAP_BSS_MAX		1024
 #define NETMAP_BSS_RESERVE	64	/* of BSS_MAX, for the wanted SSID */
@@ -62,18 +64,14 @@ struct netmap_text {
  * responses, merged frame after frame by wifi_bss_merge() (analyzers/
  * wifi_bss.h: SSID and hidden, channel, band, width, phy, security, PMF,
  * WPS, country, signal); `has_facts` is false while only other frames named
- * the BSSID.  The rest is what the other frames said.
+ * the BSSID.  The rest is what the other frames said; how each station's
+ * join went is in `join` (wifi_join.h).
  */
 struct netmap_bss {
 	struct wifi_bss	 w;
 	bool		 has_facts;
 	struct netmap_frames frames;
 	uint32_t	 clients;	/* distinct clients seen with it */
-	/* Rejections and kicks: the last code seen, and how many. */
-	uint32_t	 auth_fail;	/* auth/assoc refused (status != 0) */
-	uint16_t	 last_status;
-	uint16_t	 last_reason;	/* deauth/disassoc reason */
-	uint32_t	 deauth_reason_count;
 	int		 net;		/* index into net[], once grouped */
 	int		 next_in_net;	/* next BSS of its network, or -1 */
 };
@@ -265,6 +263,8 @@ struct netmap {
 	uint16_t		 bss_slot[NETMAP_HASH_SLOTS];
 	uint16_t		 client_slot[2 * NETMAP_CLIENTS_MAX];
 	uint16_t		 event_slot[4 * NETMAP_EVENTS_MAX];
+	/* Each station's join, step by step (wifi_join.h). */
+	struct wifi_join	 join;
 };
 
 /*

@@ -24,6 +24,7 @@
 #include "coapmsg.h"
 #include "dhcp.h"
 #include "dns.h"
+#include "eapol.h"
 #include "http.h"
 #include "ie.h"
 #include "ieee80211.h"
@@ -223,6 +224,82 @@ same_mac(const uint8_t a[6], const uint8_t b[6])
 	return memcmp(a, b, 6) == 0;
 }
 
+/*
+ * A join step into the station's timeline (wifi_join.h): authentication,
+ * (re)association, deauthentication and disassociation, whichever side
+ * sent it; the station is the end that is not the BSSID.
+ */
+static void
+on_join_mgmt(const struct ieee80211_frame *wf, struct netmap *nm)
+{
+	struct wifi_join_step s;
+	bool from_ap;
+
+	if (!(wf->have & WLAN_HAVE_FIXED) || !(wf->have & WLAN_HAVE_ADDR2))
+		return;
+	memset(&s, 0, sizeof(s));
+	switch (wf->subtype) {
+	case WLAN_MGMT_AUTH:
+		s.kind = WIFI_JOIN_AUTH;
+		s.code = wf->fixed.status;
+		s.alg = wf->fixed.auth_alg;
+		s.seq = wf->fixed.auth_seq;
+		break;
+	case WLAN_MGMT_ASSOC_REQ:
+		s.kind = WIFI_JOIN_ASSOC_REQ;
+		break;
+	case WLAN_MGMT_REASSOC_REQ:
+		s.kind = WIFI_JOIN_REASSOC_REQ;
+		break;
+	case WLAN_MGMT_ASSOC_RESP:
+		s.kind = WIFI_JOIN_ASSOC_RESP;
+		s.code = wf->fixed.status;
+		break;
+	case WLAN_MGMT_REASSOC_RESP:
+		s.kind = WIFI_JOIN_REASSOC_RESP;
+		s.code = wf->fixed.status;
+		break;
+	case WLAN_MGMT_DEAUTH:
+		s.kind = WIFI_JOIN_DEAUTH;
+		s.code = wf->fixed.reason;
+		break;
+	case WLAN_MGMT_DISASSOC:
+		s.kind = WIFI_JOIN_DISASSOC;
+		s.code = wf->fixed.reason;
+		break;
+	default:
+		return;
+	}
+	from_ap = same_mac(wf->addr2, wf->bssid);
+	s.from_ap = from_ap;
+	wifi_join_step(&nm->join, from_ap ? wf->addr1 : wf->addr2,
+	    wf->bssid, &s);
+}
+
+/* An EAPOL-Key message of the 4-way or group key handshake. */
+static void
+on_eapol(const struct ieee80211_frame *wf, struct netmap *nm)
+{
+	struct wifi_join_step s;
+	struct eapol_frame e;
+	const uint8_t *sta;
+
+	if (!(wf->have & WLAN_HAVE_BSSID) || !(wf->have & WLAN_HAVE_ADDR2) ||
+	    eapol_decode(wf->payload, wf->payload_len, &e) != 0 ||
+	    !e.is_key || e.msg == EAPOL_MSG_OTHER)
+		return;
+	memset(&s, 0, sizeof(s));
+	s.kind = WIFI_JOIN_EAPOL;
+	s.msg = (uint8_t)e.msg;
+	s.replay = e.replay;
+	/* From the AP: to the station in addr1; else from it in addr2. */
+	s.from_ap = wf->from_ds && !wf->to_ds;
+	if (!wf->from_ds && !wf->to_ds)
+		s.from_ap = same_mac(wf->addr2, wf->bssid);
+	sta = s.from_ap ? wf->addr1 : wf->addr2;
+	wifi_join_step(&nm->join, sta, wf->bssid, &s);
+}
+
 static void
 on_mgmt(const struct ieee80211_frame *wf, const struct radiotap_info *ri,
     struct netmap *nm, struct capture_stats *st)
@@ -252,6 +329,7 @@ on_mgmt(const struct ieee80211_frame *wf, const struct radiotap_info *ri,
 			b->frames.probe_req++;
 		return;
 	}
+	on_join_mgmt(wf, nm);
 	if ((b = netmap_bss(nm, wf->bssid)) == NULL)
 		return;
 	from_ap = (wf->have & WLAN_HAVE_ADDR2) &&
@@ -282,20 +360,9 @@ on_mgmt(const struct ieee80211_frame *wf, const struct radiotap_info *ri,
 	switch (wf->subtype) {
 	case WLAN_MGMT_AUTH:
 		b->frames.auth++;
-		if (from_ap && (wf->have & WLAN_HAVE_FIXED) &&
-		    wf->fixed.status != 0) {
-			b->auth_fail++;
-			b->last_status = wf->fixed.status;
-		}
 		break;
 	case WLAN_MGMT_ASSOC_RESP:
 	case WLAN_MGMT_REASSOC_RESP:
-		b->frames.assoc++;
-		if ((wf->have & WLAN_HAVE_FIXED) && wf->fixed.status != 0) {
-			b->auth_fail++;
-			b->last_status = wf->fixed.status;
-		}
-		break;
 	case WLAN_MGMT_ASSOC_REQ:
 	case WLAN_MGMT_REASSOC_REQ:
 		b->frames.assoc++;
@@ -303,10 +370,6 @@ on_mgmt(const struct ieee80211_frame *wf, const struct radiotap_info *ri,
 	case WLAN_MGMT_DEAUTH:
 	case WLAN_MGMT_DISASSOC:
 		b->frames.deauth++;
-		if (from_ap && (wf->have & WLAN_HAVE_FIXED)) {
-			b->deauth_reason_count++;
-			b->last_reason = wf->fixed.reason;
-		}
 		break;
 	case WLAN_MGMT_ACTION:
 	case WLAN_MGMT_ACTION_NOACK:
@@ -337,7 +400,11 @@ on_data(const struct ieee80211_frame *wf, struct netmap *nm,
 		else if (wf->from_ds && !wf->to_ds)
 			(void)netmap_client(nm, wf->addr1, wf->bssid);
 	}
-	if ((wf->have & WLAN_HAVE_SNAP) && !wf->protected_frame)
+	if (!(wf->have & WLAN_HAVE_SNAP) || wf->protected_frame)
+		return;
+	if (wf->ethertype == ETHERTYPE_EAPOL)
+		on_eapol(wf, nm);
+	else
 		on_ip(wf->ethertype, wf->payload, wf->payload_len, wf->sa, nm,
 		    st);
 }
@@ -423,8 +490,11 @@ read_all(pcap_t *p, const char *name, struct netmap *nm,
 		warn(st, "%s: link type %d (%s) is not one cyanprobe decodes; "
 		    "its packets are counted but not read", name, st->dlt,
 		    st->dlt_name[0] != '\0' ? st->dlt_name : "unknown");
-	while ((rc = pcap_next_ex(p, &h, &data)) == 1)
+	while ((rc = pcap_next_ex(p, &h, &data)) == 1) {
+		wifi_join_clock(&nm->join, (uint64_t)h->ts.tv_sec * 1000000 +
+		    (uint64_t)h->ts.tv_usec);
 		capture_packet(st->dlt, data, h->caplen, h->len, nm, st);
+	}
 	if (rc == PCAP_ERROR) {
 		/* libpcap cannot resync after a damaged record header. */
 		st->read_error = true;

@@ -72,6 +72,8 @@ on_packet(void *arg, int dlt, const struct pcap_pkthdr *h,
 {
 	struct live *lv = arg;
 
+	wifi_join_clock(&lv->nm->join, (uint64_t)h->ts.tv_sec * 1000000 +
+	    (uint64_t)h->ts.tv_usec);
 	capture_packet(dlt, data, h->caplen, h->len, lv->nm, &lv->st);
 }
 

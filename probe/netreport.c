@@ -492,6 +492,136 @@ facts_devices(struct report *r, const struct netmap *nm)
 	}
 }
 
+/* Seconds since the capture's first packet, or null without times. */
+static void
+add_time(cJSON *o, const char *k, const struct wifi_join *j, uint64_t t_us)
+{
+	if (!j->has_time || t_us < j->first_us)
+		cJSON_AddNullToObject(o, k);
+	else
+		cJSON_AddNumberToObject(o, k, (double)(t_us - j->first_us) /
+		    1e6);
+}
+
+static cJSON *
+step_json(const struct wifi_join *j, const struct wifi_join_step *s)
+{
+	cJSON *o = cJSON_CreateObject();
+	bool status = s->kind == WIFI_JOIN_AUTH ||
+	    s->kind == WIFI_JOIN_ASSOC_RESP ||
+	    s->kind == WIFI_JOIN_REASSOC_RESP;
+	bool reason = s->kind == WIFI_JOIN_DEAUTH ||
+	    s->kind == WIFI_JOIN_DISASSOC;
+
+	add_time(o, "t", j, s->t_us);
+	cJSON_AddStringToObject(o, "step", wifi_join_step_name(
+	    (enum wifi_join_step_kind)s->kind));
+	cJSON_AddStringToObject(o, "from", s->from_ap ? "ap" : "station");
+	if (s->kind == WIFI_JOIN_EAPOL)
+		cJSON_AddStringToObject(o, "msg",
+		    eapol_msg_name((enum eapol_msg)s->msg));
+	if (s->kind == WIFI_JOIN_AUTH) {
+		cJSON_AddStringToObject(o, "alg",
+		    ieee80211_auth_alg_name(s->alg));
+		cJSON_AddNumberToObject(o, "seq", s->seq);
+	}
+	if (status && (s->from_ap || s->code != 0)) {
+		cJSON_AddNumberToObject(o, "status", s->code);
+		cJSON_AddStringToObject(o, "name",
+		    ieee80211_status_name(s->code));
+	} else if (reason) {
+		cJSON_AddNumberToObject(o, "reason", s->code);
+		cJSON_AddStringToObject(o, "name",
+		    ieee80211_reason_name(s->code));
+	}
+	return o;
+}
+
+/* The code behind a station's state: a status, a reason, or none. */
+static void
+station_code(cJSON *o, const struct wifi_join_station *st)
+{
+	switch (st->state) {
+	case WIFI_JOIN_AUTH_REFUSED:
+	case WIFI_JOIN_ASSOC_REFUSED:
+		cJSON_AddNumberToObject(o, "status", st->code);
+		cJSON_AddStringToObject(o, "name",
+		    ieee80211_status_name(st->code));
+		break;
+	case WIFI_JOIN_DEAUTHENTICATED:
+	case WIFI_JOIN_DISASSOCIATED:
+		cJSON_AddNumberToObject(o, "reason", st->code);
+		cJSON_AddStringToObject(o, "name",
+		    ieee80211_reason_name(st->code));
+		cJSON_AddStringToObject(o, "by", st->code_from_ap ? "ap" :
+		    "station");
+		break;
+	case WIFI_JOIN_WRONG_PASSWORD:
+		if (st->pw_reason != 0) {
+			cJSON_AddNumberToObject(o, "reason", st->pw_reason);
+			cJSON_AddStringToObject(o, "name",
+			    ieee80211_reason_name(st->pw_reason));
+			cJSON_AddStringToObject(o, "by", "ap");
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+/*
+ * facts.wifi.stations[]: each station's join (wifi_join.h), its final
+ * state, the counters and the last steps.  Documented in
+ * docs/report-schema.md.
+ */
+static void
+facts_stations(cJSON *d, const struct wifi_join *j)
+{
+	static const char *const msg_keys[WIFI_JOIN_MSGS] = {
+		NULL, "m1", "m2", "m3", "m4", "g1", "g2", "requests"
+	};
+	cJSON *a, *o, *x, *steps;
+	char mac[18];
+	size_t i, k;
+
+	cJSON_AddNumberToObject(d, "stations_total", (double)j->nsta);
+	a = cJSON_AddArrayToObject(d, "stations");
+	for (i = 0; i < j->nsta && i < NETREPORT_CLIENTS_LISTED; i++) {
+		const struct wifi_join_station *st = &j->sta[i];
+
+		o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "mac", netreport_mac(st->sta, mac));
+		cJSON_AddStringToObject(o, "bssid",
+		    netreport_mac(st->bssid, mac));
+		cJSON_AddStringToObject(o, "state", wifi_join_state_name(
+		    (enum wifi_join_state)st->state));
+		cJSON_AddBoolToObject(o, "failed", wifi_join_failed(st));
+		station_code(o, st);
+		cJSON_AddNumberToObject(o, "refusals", st->refusals);
+		if (st->refusals > 0) {
+			x = cJSON_AddObjectToObject(o, "last_refusal");
+			cJSON_AddStringToObject(x, "frame",
+			    st->last_refusal_assoc ? "assoc-resp" : "auth");
+			cJSON_AddNumberToObject(x, "status", st->last_refusal);
+			cJSON_AddStringToObject(x, "name",
+			    ieee80211_status_name(st->last_refusal));
+		} else
+			cJSON_AddNullToObject(o, "last_refusal");
+		x = cJSON_AddObjectToObject(o, "eapol");
+		for (k = 1; k < WIFI_JOIN_MSGS; k++)
+			cJSON_AddNumberToObject(x, msg_keys[k], st->msgs[k]);
+		cJSON_AddNumberToObject(o, "joins", st->joins);
+		add_time(o, "first_s", j, st->first_us);
+		add_time(o, "last_s", j, st->last_us);
+		steps = cJSON_AddArrayToObject(o, "steps");
+		for (k = 0; k < st->nsteps; k++)
+			cJSON_AddItemToArray(steps, step_json(j,
+			    wifi_join_step_at(st, k)));
+		cJSON_AddNumberToObject(o, "steps_dropped", st->steps_dropped);
+		cJSON_AddItemToArray(a, o);
+	}
+}
+
 static void
 facts_wifi(struct report *r, const struct netmap *nm)
 {
@@ -538,7 +668,9 @@ facts_wifi(struct report *r, const struct netmap *nm)
 		cJSON_AddNumberToObject(o, "count", e->count);
 		cJSON_AddItemToArray(a, o);
 	}
+	facts_stations(d, &nm->join);
 	o = cJSON_AddObjectToObject(d, "overflow");
+	cJSON_AddNumberToObject(o, "stations", nm->join.overflow);
 	cJSON_AddNumberToObject(o, "bss", nm->overflow.bss);
 	cJSON_AddNumberToObject(o, "clients", nm->overflow.clients);
 	cJSON_AddNumberToObject(o, "dhcp_servers", nm->overflow.dhcp_servers);

@@ -823,6 +823,237 @@ case_healthy(void)
 	case_presence();
 }
 
+/* ---- joins: authentication, association, 4-way handshake ----------- */
+
+/* A management frame between the AP and the device, with radiotap. */
+static void
+mgmt_start(struct frame *f, const struct ap *ap, unsigned subtype,
+    int from_ap)
+{
+	radiotap(f, chan_mhz(ap->channel), ap->dbm);
+	u8(f, subtype << 4);
+	u8(f, 0);
+	le16(f, 0);
+	put(f, from_ap ? mac_device : ap->bssid, 6);
+	put(f, from_ap ? ap->bssid : mac_device, 6);
+	put(f, ap->bssid, 6);
+	le16(f, (tick & 0xfff) << 4);
+}
+
+static void
+join_auth(const struct ap *ap, int from_ap, unsigned alg, unsigned seq,
+    unsigned status)
+{
+	struct frame f = { .n = 0 };
+
+	mgmt_start(&f, ap, 11, from_ap);
+	le16(&f, alg);
+	le16(&f, seq);
+	le16(&f, status);
+	emit(&f);
+}
+
+static void
+join_assoc(const struct ap *ap, unsigned status)
+{
+	struct frame f = { .n = 0 };
+	size_t slen = strlen(ap->ssid);
+	static const uint8_t rates[8] = { 0x82, 0x84, 0x8b, 0x96,
+	    0x0c, 0x12, 0x18, 0x24 };
+
+	mgmt_start(&f, ap, 0, 0);		/* request */
+	le16(&f, 0x0431);			/* ESS, privacy, short slot */
+	le16(&f, 10);				/* listen interval */
+	ie(&f, 0, ap->ssid, slen);
+	ie(&f, 1, rates, sizeof(rates));
+	if (ap->sec != SEC_OPEN && ap->sec != SEC_WEP)
+		rsn(&f, SEC_WPA2_PSK);
+	emit(&f);
+	f.n = 0;
+	mgmt_start(&f, ap, 1, 1);		/* response */
+	le16(&f, 0x0431);
+	le16(&f, status);
+	le16(&f, status == 0 ? 0xc001 : 0);	/* AID 1 */
+	ie(&f, 1, rates, sizeof(rates));
+	emit(&f);
+}
+
+static void
+join_leave(const struct ap *ap, unsigned subtype, int from_ap,
+    unsigned reason)
+{
+	struct frame f = { .n = 0 };
+
+	mgmt_start(&f, ap, subtype, from_ap);
+	le16(&f, reason);
+	emit(&f);
+}
+
+/*
+ * EAPOL-Key message `msg` (1-4) of the 4-way handshake in a data frame,
+ * Key Information as hostapd and wpa_supplicant set it for WPA2-PSK with
+ * CCMP (descriptor version 2): M1 0x008a, M2 0x010a (with the station's
+ * RSN element as Key Data), M3 0x13ca, M4 0x030a.
+ */
+static void
+join_eapol(const struct ap *ap, unsigned msg, uint32_t replay)
+{
+	static const unsigned key_info[5] = { 0, 0x008a, 0x010a, 0x13ca,
+	    0x030a };
+	static const uint8_t llc[8] = { 0xaa, 0xaa, 0x03, 0, 0, 0, 0x88,
+	    0x8e };
+	struct frame f = { .n = 0 };
+	int from_ap = msg == 1 || msg == 3;
+	unsigned data_len = msg == 2 ? 22 : msg == 3 ? 56 : 0;
+	unsigned i;
+
+	radiotap(&f, chan_mhz(ap->channel), ap->dbm);
+	u8(&f, 0x08);				/* data */
+	u8(&f, from_ap ? 0x02 : 0x01);		/* FromDS / ToDS */
+	le16(&f, 0);
+	/* FromDS: DA, BSSID, SA; ToDS: BSSID, SA, DA. */
+	put(&f, from_ap ? mac_device : ap->bssid, 6);
+	put(&f, from_ap ? ap->bssid : mac_device, 6);
+	put(&f, ap->bssid, 6);
+	le16(&f, (tick & 0xfff) << 4);
+	put(&f, llc, sizeof(llc));
+	u8(&f, 2);				/* 802.1X-2004 */
+	u8(&f, 3);				/* EAPOL-Key */
+	be16(&f, 95 + data_len);
+	u8(&f, 2);				/* RSN descriptor */
+	be16(&f, key_info[msg]);
+	be16(&f, 16);				/* key length */
+	be32(&f, 0);
+	be32(&f, replay);
+	for (i = 0; i < 32; i++)		/* nonce: zero in M4 */
+		u8(&f, msg == 4 ? 0 : 0x10 + i + msg);
+	for (i = 0; i < 16 + 8 + 8; i++)	/* IV, RSC, reserved */
+		u8(&f, 0);
+	for (i = 0; i < 16; i++)		/* MIC */
+		u8(&f, msg == 1 ? 0 : 0xa0 + i);
+	be16(&f, data_len);
+	if (msg == 2)
+		rsn(&f, SEC_WPA2_PSK);
+	else
+		for (i = 0; i < data_len; i++)	/* wrapped GTK */
+			u8(&f, 0x5a ^ i);
+	emit(&f);
+}
+
+static void
+join_open(const struct ap *ap, unsigned assoc_status)
+{
+	join_auth(ap, 0, 0, 1, 0);
+	join_auth(ap, 1, 0, 2, 0);
+	join_assoc(ap, assoc_status);
+}
+
+/* Refused once (AP full), then joined with a complete 4-way. */
+static void
+case_join_retry(void)
+{
+	struct ap ap = ap_base();
+
+	beacons(&ap, 2);
+	join_open(&ap, 17);
+	beacons(&ap, 1);
+	join_open(&ap, 0);
+	join_eapol(&ap, 1, 1);
+	join_eapol(&ap, 2, 1);
+	join_eapol(&ap, 3, 2);
+	join_eapol(&ap, 4, 2);
+	beacons(&ap, 1);
+}
+
+/*
+ * A wrong passphrase as hostapd shows it: the AP drops message 2 (its MIC
+ * does not verify), sends message 1 again, and after its retries
+ * deauthenticates with reason 15 (4-way handshake timeout).
+ */
+static void
+case_wrong_password(void)
+{
+	struct ap ap = ap_base();
+	uint32_t r;
+
+	beacons(&ap, 2);
+	join_open(&ap, 0);
+	for (r = 1; r <= 4; r++) {
+		join_eapol(&ap, 1, r);
+		join_eapol(&ap, 2, r);
+	}
+	join_leave(&ap, 12, 1, 15);
+}
+
+/* The same without the deauthentication: the capture ends first. */
+static void
+case_wrong_password_cut(void)
+{
+	struct ap ap = ap_base();
+	uint32_t r;
+
+	beacons(&ap, 2);
+	join_open(&ap, 0);
+	for (r = 1; r <= 3; r++) {
+		join_eapol(&ap, 1, r);
+		join_eapol(&ap, 2, r);
+		/* An 802.11 retry of message 2: the same frame again. */
+		join_eapol(&ap, 2, r);
+	}
+}
+
+/* Messages 1 and 2 once, then the capture ends: nothing to judge. */
+static void
+case_handshake_cut(void)
+{
+	struct ap ap = ap_base();
+
+	beacons(&ap, 2);
+	join_open(&ap, 0);
+	join_eapol(&ap, 1, 1);
+	join_eapol(&ap, 2, 1);
+	/* The station leaves by itself (reason 3): not a failure. */
+	join_leave(&ap, 12, 0, 3);
+}
+
+/* An n-only AP refuses a b/g station: status 18 (basic rates). */
+static void
+case_assoc_rates(void)
+{
+	struct ap ap = ap_base();
+
+	ap.ssid = "N-Only-Net";
+	ap.n_only = 1;
+	beacons(&ap, 2);
+	join_open(&ap, 18);
+	join_open(&ap, 18);
+}
+
+/* A PMF-required AP refuses a station without 802.11w: status 31. */
+static void
+case_assoc_pmf(void)
+{
+	struct ap ap = ap_base();
+
+	ap.ssid = "PmfRequired";
+	ap.sec = SEC_WPA2_PSK_PMF;
+	beacons(&ap, 2);
+	join_open(&ap, 31);
+}
+
+/* SAE commit refused with status 77 (group not supported). */
+static void
+case_sae_group(void)
+{
+	struct ap ap = ap_base();
+
+	ap.ssid = "Wpa3Only";
+	ap.sec = SEC_WPA3_SAE;
+	beacons(&ap, 2);
+	join_auth(&ap, 0, 3, 1, 0);
+	join_auth(&ap, 1, 3, 1, 77);
+}
+
 /* The good AP behind each of the other radio headers. */
 static void
 case_prism(void)
@@ -936,6 +1167,21 @@ static const struct gcase cases[] = {
 	    "Particle presence announcement to 224.0.1.187:5683", 0 },
 	{ "healthy", DLT_EN10MB, case_healthy,
 	    "DHCP completes, cloud nonce, presence announcement", 0 },
+	{ "join-retry", DLT_IEEE802_11_RADIO, case_join_retry,
+	    "association refused (17), then joined with a full 4-way", 0 },
+	{ "wrong-password", DLT_IEEE802_11_RADIO, case_wrong_password,
+	    "4-way messages 1 and 2 four times, deauth reason 15", 0 },
+	{ "wrong-password-cut", DLT_IEEE802_11_RADIO,
+	    case_wrong_password_cut,
+	    "4-way messages 1 and 2 three times, no message 3", 0 },
+	{ "handshake-cut", DLT_IEEE802_11_RADIO, case_handshake_cut,
+	    "4-way messages 1 and 2 once, the station leaves", 0 },
+	{ "assoc-rates", DLT_IEEE802_11_RADIO, case_assoc_rates,
+	    "n-only AP refuses the association: status 18", 0 },
+	{ "assoc-pmf", DLT_IEEE802_11_RADIO, case_assoc_pmf,
+	    "PMF-required AP refuses the association: status 31", 0 },
+	{ "sae-group", DLT_IEEE802_11_RADIO, case_sae_group,
+	    "SAE commit refused: status 77", 0 },
 	{ "prism", DLT_PRISM_HEADER, case_prism,
 	    "the good AP behind Prism headers", 0 },
 	{ "avs", DLT_IEEE802_11_RADIO_AVS, case_avs,

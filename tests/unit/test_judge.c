@@ -355,6 +355,92 @@ test_helpers(void)
 	    &(struct judge_opts){ .profile = NULL }, &jr, &fs));
 }
 
+/* A step of station 6c:0b:84:00:00:01 with the AP 00:12:bf:00:00:0n. */
+static void
+join(unsigned n, int kind, int from_ap, unsigned code, unsigned alg,
+    unsigned msg, uint64_t replay)
+{
+	static const uint8_t sta[6] = { 0x6c, 0x0b, 0x84, 0, 0, 1 };
+	uint8_t bssid[6] = { 0x00, 0x12, 0xbf, 0, 0, (uint8_t)n };
+	struct wifi_join_step s;
+
+	memset(&s, 0, sizeof(s));
+	s.kind = (uint8_t)kind;
+	s.from_ap = from_ap != 0;
+	s.code = (uint16_t)code;
+	s.alg = (uint16_t)alg;
+	s.seq = from_ap ? 2 : 1;
+	s.msg = (uint8_t)msg;
+	s.replay = replay;
+	wifi_join_step(&nm->join, sta, bssid, &s);
+}
+
+/* Each station judged by how its join ended (analyzers/wifi_join.c). */
+static void
+test_joins(void)
+{
+	static const struct { unsigned status, alg; enum finding_id id; }
+	    codes[] = {
+		{ 10, 0, FINDING_WIFI_CAPABILITIES_REFUSED },
+		{ 17, 0, FINDING_WIFI_AP_FULL },
+		{ 18, 0, FINDING_WIFI_RATES_REFUSED },
+		{ 27, 0, FINDING_WIFI_RATES_REFUSED },
+		{ 30, 0, FINDING_WIFI_PMF_REFUSED },
+		{ 31, 0, FINDING_WIFI_PMF_REFUSED },
+		{ 41, 0, FINDING_WIFI_RSN_REFUSED },
+		{ 46, 0, FINDING_WIFI_RSN_REFUSED },
+		{ 77, 3, FINDING_WIFI_SAE_REFUSED },
+		{ 15, 3, FINDING_WIFI_SAE_REFUSED },
+		{ 1, 3, FINDING_WIFI_SAE_REFUSED },
+		{ 123, 3, FINDING_WIFI_SAE_REFUSED },
+		{ 15, 1, FINDING_WIFI_AUTH_REJECTED },
+		{ 12, 0, FINDING_WIFI_AUTH_REJECTED },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
+		netmap_reset(nm);
+		ap(1, "Home", 6, WIFI_SEC_WPA2_PSK);
+		join(1, WIFI_JOIN_AUTH, 0, 0, codes[i].alg, 0, 0);
+		join(1, WIFI_JOIN_AUTH, 1, codes[i].status, codes[i].alg, 0, 0);
+		judge("photon", NULL, NULL);
+		test_cond("status gives its own cause", has(codes[i].id) &&
+		    !has(FINDING_WIFI_WRONG_PASSWORD) && fs.n == 1);
+		if (!has(codes[i].id))
+			printf("     status %u\n", codes[i].status);
+	}
+	/* Refused, then associated with a complete 4-way: joined. */
+	netmap_reset(nm);
+	ap(1, "Home", 6, WIFI_SEC_WPA2_PSK);
+	join(1, WIFI_JOIN_ASSOC_RESP, 1, 17, 0, 0, 0);
+	judge("photon", NULL, NULL);
+	test_cond("refused", has(FINDING_WIFI_AP_FULL));
+	join(1, WIFI_JOIN_ASSOC_RESP, 1, 0, 0, 0, 0);
+	join(1, WIFI_JOIN_EAPOL, 1, 0, 0, EAPOL_MSG_4WAY_1, 1);
+	join(1, WIFI_JOIN_EAPOL, 0, 0, 0, EAPOL_MSG_4WAY_2, 1);
+	join(1, WIFI_JOIN_EAPOL, 1, 0, 0, EAPOL_MSG_4WAY_3, 2);
+	join(1, WIFI_JOIN_EAPOL, 0, 0, 0, EAPOL_MSG_4WAY_4, 2);
+	judge("photon", NULL, NULL);
+	expect_int("then joined: no finding", 0, fs.n);
+	/* Wrong password, from the handshake. */
+	join(1, WIFI_JOIN_EAPOL, 1, 0, 0, EAPOL_MSG_4WAY_1, 3);
+	join(1, WIFI_JOIN_EAPOL, 0, 0, 0, EAPOL_MSG_4WAY_2, 3);
+	join(1, WIFI_JOIN_EAPOL, 1, 0, 0, EAPOL_MSG_4WAY_1, 4);
+	join(1, WIFI_JOIN_EAPOL, 0, 0, 0, EAPOL_MSG_4WAY_2, 4);
+	judge("photon", NULL, NULL);
+	test_cond("rekey fails at message 2: wrong password",
+	    has(FINDING_WIFI_WRONG_PASSWORD) && fs.n == 1);
+	/* --ssid: stations of other networks are not judged. */
+	ap(2, "Other", 11, WIFI_SEC_WPA2_PSK);
+	judge("photon", NULL, "Other");
+	test_cond("other network's station", !has(FINDING_WIFI_WRONG_PASSWORD));
+	/* An AP without a beacon still counts without --ssid. */
+	join(9, WIFI_JOIN_ASSOC_RESP, 1, 18, 0, 0, 0);
+	judge("photon", NULL, NULL);
+	test_cond("beaconless AP", has(FINDING_WIFI_RATES_REFUSED) &&
+	    strstr(fs.item[fs.n - 1].evidence, "no beacon") != NULL);
+}
+
 int
 main(void)
 {
@@ -374,6 +460,7 @@ main(void)
 	test_hidden_weak_focus();
 	test_ip_facts();
 	test_helpers();
+	test_joins();
 	netmap_free(nm);
 	return test_report();
 }

@@ -1,0 +1,152 @@
+/*
+ * wifi_join.h - how each station's join went, from a capture: a timeline
+ * per (station, BSSID) of authentication, (re)association with its status,
+ * the EAPOL-Key messages of the 4-way and group key handshakes, and
+ * deauthentication or disassociation with its reason, folded into the
+ * station's state as each step arrives.  The verdict (analyzers/judge.c)
+ * comes from each station's final state, so a station refused once and
+ * then joined has joined, and a wrong password is read from the 4-way
+ * handshake itself (messages 1 and 2 repeating with no message 3, or a
+ * "4-way handshake timeout" after message 2), never from a status code.
+ *
+ * Fixed capacity: WIFI_JOIN_STATIONS_MAX stations (more are counted in
+ * `overflow`); each keeps its last WIFI_JOIN_STEPS_MAX steps (earlier ones
+ * are counted in `steps_dropped`) and counters over all of them, so the
+ * state and counts stay right however long the capture.  Times are the
+ * capture's, in microseconds, when the reader gives them (wifi_join_clock).
+ * Pure: no I/O, no allocation.
+ */
+#ifndef WIFI_JOIN_H
+#define WIFI_JOIN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "eapol.h"
+
+#define WIFI_JOIN_STATIONS_MAX	256
+#define WIFI_JOIN_STEPS_MAX	32
+
+enum wifi_join_step_kind {
+	WIFI_JOIN_AUTH,		/* code: status (responses) */
+	WIFI_JOIN_ASSOC_REQ,
+	WIFI_JOIN_ASSOC_RESP,	/* code: status */
+	WIFI_JOIN_REASSOC_REQ,
+	WIFI_JOIN_REASSOC_RESP,	/* code: status */
+	WIFI_JOIN_EAPOL,	/* msg: which message */
+	WIFI_JOIN_DEAUTH,	/* code: reason */
+	WIFI_JOIN_DISASSOC	/* code: reason */
+};
+
+struct wifi_join_step {
+	uint64_t	t_us;		/* capture time; 0 when unknown */
+	uint8_t		kind;		/* enum wifi_join_step_kind */
+	uint8_t		msg;		/* enum eapol_msg, EAPOL steps */
+	bool		from_ap;
+	uint16_t	code;		/* status or reason */
+	uint16_t	alg;		/* authentication algorithm */
+	uint16_t	seq;		/* authentication transaction number */
+	uint64_t	replay;		/* EAPOL-Key replay counter */
+};
+
+/*
+ * Where a station stands.  Each step moves it; the last state is the
+ * outcome.  The *_REFUSED and WRONG_PASSWORD states and DEAUTH are the
+ * failures; the states in between (AUTHENTICATING .. HANDSHAKE) at the end
+ * of a capture say the capture stopped there, not that the join failed.
+ */
+enum wifi_join_state {
+	WIFI_JOIN_NONE,
+	WIFI_JOIN_AUTHENTICATING,	/* request sent */
+	WIFI_JOIN_AUTH_REFUSED,		/* code: status */
+	WIFI_JOIN_AUTHENTICATED,
+	WIFI_JOIN_ASSOCIATING,
+	WIFI_JOIN_ASSOC_REFUSED,	/* code: status */
+	WIFI_JOIN_ASSOCIATED,		/* no key handshake seen (yet) */
+	WIFI_JOIN_HANDSHAKE,		/* 4-way started, not finished */
+	WIFI_JOIN_WRONG_PASSWORD,	/* the 4-way failed at message 2 */
+	WIFI_JOIN_JOINED,		/* message 4 seen */
+	WIFI_JOIN_DEAUTHENTICATED,	/* code: reason */
+	WIFI_JOIN_DISASSOCIATED		/* code: reason */
+};
+
+/* Counts of the EAPOL-Key messages, indexed by enum eapol_msg. */
+#define WIFI_JOIN_MSGS		(EAPOL_MSG_REQUEST + 1)
+
+struct wifi_join_station {
+	uint8_t		sta[6];
+	uint8_t		bssid[6];
+	uint8_t		state;		/* enum wifi_join_state */
+	uint16_t	code;		/* status or reason behind it */
+	bool		code_from_ap;	/* deauth/disassoc sent by the AP */
+	/* Why the 4-way failed, for WRONG_PASSWORD: the reason of the
+	 * deauthentication that ended it, or 0 when messages 1 and 2
+	 * repeated with no message 3. */
+	uint16_t	pw_reason;
+	/* Refusals over the whole capture, the last one's status. */
+	uint32_t	refusals;
+	uint16_t	last_refusal;
+	uint16_t	last_refusal_alg;
+	bool		last_refusal_assoc;	/* else authentication */
+	uint32_t	msgs[WIFI_JOIN_MSGS];	/* EAPOL-Key messages, all */
+	/* The current 4-way attempt (since the last association). */
+	uint32_t	try_m1, try_m2, try_m3;
+	uint32_t	joins;		/* times it reached JOINED */
+	/* The last EAPOL-Key frame, to drop a repeat of it. */
+	bool		has_replay;
+	uint8_t		last_msg;
+	uint64_t	last_replay;
+	uint64_t	first_us, last_us;
+	/* The last WIFI_JOIN_STEPS_MAX steps, oldest first from `head`. */
+	struct wifi_join_step step[WIFI_JOIN_STEPS_MAX];
+	uint16_t	nsteps, head;
+	uint32_t	steps_dropped;
+};
+
+struct wifi_join {
+	struct wifi_join_station sta[WIFI_JOIN_STATIONS_MAX];
+	size_t		nsta;
+	uint32_t	overflow;	/* steps of stations that did not fit */
+	bool		has_time;
+	uint64_t	now_us, first_us;	/* current packet, first packet */
+	uint16_t	last;		/* last station touched, + 1 */
+};
+
+/* Empty the table. */
+void		 wifi_join_reset(struct wifi_join *j);
+
+/* The capture time of the packet about to be fed, in microseconds. */
+void		 wifi_join_clock(struct wifi_join *j, uint64_t t_us);
+
+/*
+ * Note a step between station `sta` and BSS `bssid`; `from_ap` says who
+ * sent it.  A group-addressed `sta` (a broadcast deauthentication) applies
+ * the step to every station of that BSS already in the table.  Steps of a
+ * station that does not fit are counted in `overflow`.
+ */
+void		 wifi_join_step(struct wifi_join *j, const uint8_t sta[6],
+		    const uint8_t bssid[6], const struct wifi_join_step *s);
+
+/* The i-th kept step of a station, oldest first (i < nsteps). */
+const struct wifi_join_step *wifi_join_step_at(
+		    const struct wifi_join_station *st, size_t i);
+
+/* "none", "authenticating", "auth-refused", ... "disassociated". */
+const char	*wifi_join_state_name(enum wifi_join_state s);
+/* "auth", "assoc-req", "assoc-resp", "reassoc-req", "reassoc-resp",
+ * "eapol", "deauth", "disassoc". */
+const char	*wifi_join_step_name(enum wifi_join_step_kind k);
+
+/* A failure state (refused, wrong password, deauthenticated...). */
+bool		 wifi_join_failed(const struct wifi_join_station *st);
+
+/*
+ * True when an authentication or association status refuses the station.
+ * Not refusals: 0; for SAE, 126 (hash-to-element) and 127 (SAE-PK) are the
+ * commit's success forms, and 76 asks for an anti-clogging token, with
+ * which the station tries again.
+ */
+bool		 wifi_join_refusal(uint16_t status);
+
+#endif /* WIFI_JOIN_H */
