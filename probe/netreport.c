@@ -590,9 +590,9 @@ facts_stations(cJSON *d, const struct wifi_join *j)
 		const struct wifi_join_station *st = &j->sta[i];
 
 		o = cJSON_CreateObject();
-		cJSON_AddStringToObject(o, "mac", netreport_mac(st->sta, mac));
+		cJSON_AddStringToObject(o, "mac", mac_format(st->sta, mac));
 		cJSON_AddStringToObject(o, "bssid",
-		    netreport_mac(st->bssid, mac));
+		    mac_format(st->bssid, mac));
 		cJSON_AddStringToObject(o, "state", wifi_join_state_name(
 		    (enum wifi_join_state)st->state));
 		cJSON_AddBoolToObject(o, "failed", wifi_join_failed(st));
