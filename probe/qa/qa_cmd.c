@@ -25,6 +25,8 @@ static const struct cmd qa_cmds[] = {
 	  "or rules" },
 	{ "report", qa_report_cmd, "the results: terminal matrix, Markdown, "
 	  "HTML, JUnit" },
+	{ "push", qa_push_cmd, "copy a station's store into a shared one "
+	  "(PostgreSQL)" },
 	{ NULL, NULL, NULL }
 };
 

@@ -114,9 +114,11 @@ qa_report_matrix(const struct qa_model *m, FILE *f, bool color,
 		qa_model_first_bad(m, r, buf, sizeof(buf));
 		fprintf(f, " | %s\n", buf[0] != '\0' ? buf : "-");
 	}
+	/* Not the URL itself: a postgresql:// URL may hold a password. */
+	(void)db;
 	fprintf(f, "\n%zu cell%s; each row's facts: cyanprobe qa report "
-	    "--db %s --facts CELL (CELL is router/firmware/config)\n",
-	    m->ncells, m->ncells == 1 ? "" : "s", db);
+	    "--db DB --facts CELL (CELL is router/firmware/config)\n",
+	    m->ncells, m->ncells == 1 ? "" : "s");
 	free(w);
 	return ferror(f) ? -1 : 0;
 }

@@ -166,7 +166,8 @@ qa_store_migrate(struct qa_store *s)
 		snprintf(v, sizeof(v), "%d", m->version);
 		p[0] = v;
 		if (qa_store_exec(s, "INSERT INTO qa_schema (version, applied)"
-		    " VALUES ($1, CURRENT_TIMESTAMP)", p, 1, NULL, NULL) == -1 ||
+		    " VALUES ($1, CAST(CURRENT_TIMESTAMP AS TEXT))", p, 1,
+		    NULL, NULL) == -1 ||
 		    qa_store_commit(s) == -1)
 			goto fail;
 		s->version = m->version;

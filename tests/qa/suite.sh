@@ -294,6 +294,45 @@ check_reports() {
 	check_html "$1"
 }
 
+
+# check_pg DB: the same store in a real PostgreSQL (pg.sh): pushed twice,
+# stored once; judged and reported there as in SQLite.
+check_pg() {
+	. tests/qa/pg.sh
+	if ! why=$(qa_pg_can_run); then
+		echo "SKIP pg: $why"
+		return
+	fi
+	trap 'qa_pg_down; qa_lab_down; rm -rf "$TMPD"' EXIT
+	if ! qa_pg_up; then
+		no "pg: the server did not start"
+		return
+	fi
+	"$B/cyanprobe" qa push --db "$1" --to "$QA_PG_URL" >"$TMPD/push1" 2>&1
+	is "pg: push exit status" "$?" 0
+	"$B/cyanprobe" qa push --db "$1" --to "$QA_PG_URL" >"$TMPD/push2" 2>&1
+	is "pg: push again" "$?" 0
+	grep -q '1 new, 0 there already' "$TMPD/push1" && ok || no "pg: first push: $(cat "$TMPD/push1")"
+	grep -q '0 new, 1 there already' "$TMPD/push2" && ok || no "pg: second push: $(cat "$TMPD/push2")"
+	for t in runs cells facts verdicts artifacts; do
+		is "pg: $t copied once" \
+		    "$(psql -X -A -t "$QA_PG_URL" -c "SELECT COUNT(*) FROM $t" 2>&1)" \
+		    "$(sql "$1" "SELECT COUNT(*) FROM $t")"
+	done
+	"$B/cyanprobe" qa report --db "$1" --matrix >"$TMPD/m.sqlite"
+	"$B/cyanprobe" qa report --db "$QA_PG_URL" --matrix >"$TMPD/m.pg"
+	cmp -s "$TMPD/m.sqlite" "$TMPD/m.pg" && ok || no "pg: matrix differs from SQLite's: $(diff "$TMPD/m.sqlite" "$TMPD/m.pg" | head -5)"
+	"$B/cyanprobe" qa judge --rules "$RULES" --db "$QA_PG_URL" \
+	    --device photon --firmware 1.5.2 >/dev/null 2>&1
+	is "pg: judge" "$?" 0
+	is "pg: re-judged there" "$(psql -X -A -t "$QA_PG_URL" -c "SELECT outcome || ' ' || finding FROM verdicts WHERE cell_id = 'strictwall/2.1/strict' AND device_firmware = '1.5.2'" 2>&1)" "fail cloud.port_blocked"
+	"$B/cyanprobe" qa report --db "$QA_PG_URL" --junit "$TMPD/pg.xml" >/dev/null 2>&1
+	"$PYJ" -c 'import sys; from junitparser import JUnitXml; x = JUnitXml.fromfile(sys.argv[1]); sys.exit(0 if len(list(x)) == 4 else 1)' "$TMPD/pg.xml" && ok || no "pg: JUnit from PostgreSQL"
+	"$B/cyanprobe" qa push --db "$1" --to "postgresql://postgres@/nosuchdb?host=$QA_PG_DIR" >/dev/null 2>"$TMPD/err"
+	is "pg: a database that is not there" "$?" 3
+	qa_pg_down
+}
+
 run_demo() {
 	. tests/qa/lab.sh
 	trap 'qa_lab_down; rm -rf "$TMPD"' EXIT
@@ -320,6 +359,7 @@ run_demo() {
 	hash=$("$B/cyanprobe" qa check --rules "$RULES" "$TMPD/plan.yaml" | sed 's/.*sha256 //')
 	check_junit "$TMPD/junit.xml" "$hash"
 	check_reports "$db"
+	check_pg "$db"
 
 	# Re-judge without lab time: a firmware the plan never named ...
 	"$B/cyanprobe" qa judge --rules "$RULES" --db "$db" --device photon \
