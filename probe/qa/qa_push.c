@@ -189,8 +189,9 @@ qa_push_cmd(int argc, char **argv)
 	if (cli_no_operands("qa push", argc, argv) != 0)
 		return EXIT_USAGE;
 	if (db == NULL || to_url == NULL) {
-		log_warnx("qa push: %s is required", db == NULL ? "--db" :
-		    "--to");
+		log_warnx("qa push: %s", db == NULL && to_url == NULL ?
+		    "--db and --to are required" : db == NULL ?
+		    "--db is required" : "--to is required");
 		return EXIT_USAGE;
 	}
 	if ((from = qa_store_open(db, err, sizeof(err))) == NULL ||
