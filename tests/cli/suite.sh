@@ -431,6 +431,26 @@ run explain --json 2 orange blinks
 expect_rc "explain --json WORDS: stdout" 1
 expect_json "explain --json WORDS: stdout" 'd["source"]["observation"] == "2 orange blinks"'
 
+# keys and the handshake say what they read and do with -v.
+if openssl genrsa -out "$tmp/srv.pem" 2048 >/dev/null 2>&1 &&
+    openssl rsa -in "$tmp/srv.pem" -pubout -out "$tmp/srv.pub.pem" >/dev/null 2>&1; then
+	run keys server-region -v --key "$tmp/srv.pub.pem" --host 10.0.0.1 -o "$tmp/region.der"
+	expect_rc "keys server-region -v" 0
+	expect_in "keys server-region -v" err "cyanprobe: keys: $tmp/srv.pub.pem: a 294-byte DER public key"
+	run keys check -v --server-key "$tmp/region.der"
+	expect_in "keys check -v" err "cyanprobe: rules: "
+	openssl genrsa -traditional -out "$tmp/dev.pem" 1024 >/dev/null 2>&1
+	openssl rsa -in "$tmp/dev.pem" -traditional -outform DER \
+	    -out "$tmp/dev.der" >/dev/null 2>&1
+	# Port 9 on loopback: nothing listens, the connect step fails at once.
+	run handshake -v --cloud 127.0.0.1:9 --device-key "$tmp/dev.der" \
+	    --device-id 53ff6f066667574852212467 \
+	    --server-key "$tmp/srv.pub.pem" --timeout 1
+	expect_in "handshake -v: its steps" err "cyanprobe: handshake: connect: failed after"
+else
+	echo "SKIP cli: no openssl for the keys -v checks"
+fi
+
 # The help of every command against the manual page's SYNOPSIS: the same
 # options, the same required ones, and the code asks for those.
 python3 tests/cli/synopsis.py "$BIN" docs/cyanprobe.1 >"$tmp/syn" 2>&1
