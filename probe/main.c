@@ -3,6 +3,7 @@
  * Everything else lives in the library so tests link it; this file only
  * dispatches.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -143,6 +144,23 @@ guess(const char *word)
 	return best;
 }
 
+/*
+ * Every command's last word: what it printed must have reached standard
+ * output (a full disk, /dev/full, a closed pipe), else exit 3 and say so,
+ * once here for all of them.
+ */
+static int
+finish(int rc)
+{
+	int err = fflush(stdout) == EOF ? errno : 0;
+
+	if (!ferror(stdout))
+		return rc;
+	log_warnx("standard output: %s", err != 0 ? strerror(err) :
+	    "a write failed");
+	return EXIT_RUNTIME;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -155,16 +173,16 @@ main(int argc, char **argv)
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
 	    strcmp(argv[1], "help") == 0) {
 		usage(stdout);
-		return EXIT_OK;
+		return finish(EXIT_OK);
 	}
 	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0 ||
 	    strcmp(argv[1], "version") == 0) {
 		printf("cyanprobe %s\n", CYANPROBE_VERSION);
-		return EXIT_OK;
+		return finish(EXIT_OK);
 	}
 	for (c = cmds; c->name != NULL; c++)
 		if (strcmp(argv[1], c->name) == 0)
-			return run_cmd(c, argc - 1, argv + 1);
+			return finish(run_cmd(c, argc - 1, argv + 1));
 	if (argv[1][0] == '-')
 		log_warnx("unknown option '%s' (see cyanprobe --help)",
 		    argv[1]);

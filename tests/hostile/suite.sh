@@ -229,6 +229,17 @@ else
 fi
 stop $PTY_PID
 
+# --- 6. write errors on standard output are said, in every command ----------
+for args in "explain --list" "--help" "--version" "explain --help" \
+    "analyze $T/syn/synthetic-good-ap.pcap" "collect --help"; do
+	# shellcheck disable=SC2086
+	timeout 30 "$CP" $args >/dev/full 2>"$T/full-out.err"
+	rc=$?
+	check "$tag $args > /dev/full: exit 3 (got $rc)" [ $rc -eq 3 ]
+	check "$tag $args > /dev/full: says so" has "$T/full-out.err" \
+	    'standard output'
+done
+
 # --- 7-10. the collector ------------------------------------------------------
 DEV=53696d4465760000c7a90001
 # collector NAME OUT ARGS...: start `cyanprobe collect` on a free loopback
