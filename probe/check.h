@@ -69,6 +69,7 @@ struct check_dns_query {
 	struct in_addr	 server;	/* who answered */
 	double		 latency_ms;
 	bool		 malformed;	/* a reply that did not parse */
+	bool		 truncated;	/* TC: the reply was cut to fit UDP */
 	/* private to the resolver */
 	uint16_t	 id;
 };

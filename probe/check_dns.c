@@ -90,6 +90,9 @@ take_reply(const uint8_t *buf, size_t len, struct in_addr from,
 	}
 	x->answered = true;
 	x->rcode = m.rcode;
+	/* TCP is not retried: a cut answer is said to be cut, never read
+	 * as "no address". */
+	x->truncated = m.tc;
 	x->server = from;
 	x->latency_ms = round((diag_now() - sent) * 10000) / 10;
 	for (i = 0; i < m.n_answers; i++) {
@@ -210,6 +213,10 @@ check_resolve_host(struct diag *d, const char *host, double deadline,
 		snprintf(why, whylen, "DNS says %s for %s",
 		    dns_rcode_name(q.rcode) ? dns_rcode_name(q.rcode) : "?",
 		    host);
+	else if (q.naddr == 0 && q.truncated)
+		snprintf(why, whylen, "the DNS reply for %s was truncated (TC "
+		    "bit) with no address; cyanprobe does not retry over TCP",
+		    host);
 	else if (q.naddr == 0)
 		snprintf(why, whylen, "%s has no IPv4 address in DNS", host);
 	else {
@@ -232,6 +239,8 @@ query_json(const struct check_dns_query *q)
 		return j;
 	cJSON_AddStringToObject(j, "rcode", dns_rcode_name(q->rcode) ?
 	    dns_rcode_name(q->rcode) : "?");
+	if (q->truncated)
+		cJSON_AddBoolToObject(j, "truncated", true);
 	a = cJSON_AddArrayToObject(j, "addresses");
 	for (i = 0; i < q->naddr; i++) {
 		inet_ntop(AF_INET, &q->addr[i], buf, sizeof(buf));
@@ -419,7 +428,9 @@ dns_judge_cloud(struct dns_run *r)
 		check_fail(r->res, FINDING_CLOUD_DNS_FAILED,
 		    "%s: %s%s from %s", c->name, dns_rcode_name(c->rcode) ?
 		    dns_rcode_name(c->rcode) : "?",
-		    c->rcode == 0 ? " with no IPv4 address" : "",
+		    c->rcode != 0 ? "" : c->truncated ? " truncated (TC bit) "
+		    "with no IPv4 address; not retried over TCP" :
+		    " with no IPv4 address",
 		    inet_ntop(AF_INET, &c->server, buf, sizeof(buf)));
 	else
 		for (i = 0; i < c->naddr; i++)

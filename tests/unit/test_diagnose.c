@@ -99,7 +99,8 @@ enum srv_mode {
 	SRV_DROP_FIRST,		/* ignore the first query of each name */
 	SRV_FORGE_FIRST,	/* first a reply with a wrong id, then answer */
 	SRV_NXDOMAIN,		/* NXDOMAIN for everything */
-	SRV_SILENT		/* read and never answer */
+	SRV_SILENT,		/* read and never answer */
+	SRV_TRUNCATED		/* NOERROR, TC set, no answers (too big) */
 };
 
 struct srv {
@@ -171,7 +172,9 @@ srv_main(void *arg)
 		}
 		rl = make_reply(q, (size_t)n, r, sizeof(r),
 		    s->mode == SRV_NXDOMAIN ? DNS_RCODE_NXDOMAIN : 0,
-		    s->mode != SRV_NXDOMAIN);
+		    s->mode != SRV_NXDOMAIN && s->mode != SRV_TRUNCATED);
+		if (s->mode == SRV_TRUNCATED && rl > 0)
+			r[2] |= 0x02;	/* TC: the answer did not fit */
 		sendto(s->fd, r, rl, 0, (struct sockaddr *)&from, fl);
 	}
 	return NULL;
@@ -257,6 +260,15 @@ test_resolver(void)
 		expect_int("resolver: rcode NXDOMAIN", DNS_RCODE_NXDOMAIN,
 		    q[0].rcode);
 		expect_int("resolver: no address", 0, q[0].naddr);
+		srv_stop(&s);
+	}
+	if (srv_start(&s, SRV_TRUNCATED) == 0) {
+		memset(q, 0, sizeof(q));
+		q[0].name = "device.spark.io";
+		check_dns_resolve(&lo, 1, s.port, NULL, q, 1, diag_now() + 2, 1);
+		test_cond("resolver: a TC reply is an answer", q[0].answered);
+		test_cond("resolver: ...marked truncated", q[0].truncated);
+		expect_int("resolver: ...with no address", 0, q[0].naddr);
 		srv_stop(&s);
 	}
 	if (srv_start(&s, SRV_SILENT) == 0) {
