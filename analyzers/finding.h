@@ -49,6 +49,7 @@
 	X(DHCP_NO_ROUTER,		"dhcp.no_router")		\
 	X(DHCP_NO_DNS,			"dhcp.no_dns")			\
 	X(DHCP_SKIPPED,			"dhcp.skipped")			\
+	X(DHCP_SLOW_OFFER,		"dhcp.slow_offer")		\
 	X(DNS_FAILED,			"dns.failed")			\
 	X(DNS_HIJACKED,			"dns.hijacked")			\
 	X(DNS_PRIVATE_ANSWER,		"dns.private_answer")		\

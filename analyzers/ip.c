@@ -117,6 +117,8 @@ ip_decode4(struct cursor *c, struct ip_packet *out)
 	out->claimed_len = total;
 	out->fragment = (frag & 0x2000) != 0 || (frag & 0x1fff) != 0;
 	out->later_fragment = (frag & 0x1fff) != 0;
+	out->more_fragments = (frag & 0x2000) != 0;
+	out->frag_offset = (size_t)(frag & 0x1fff) * 8;
 	out->payload = c->p;
 	out->len = out->wire_len = total - hlen;
 	/* Claimed vs captured: trust the smaller; mark a cut-off packet. */

@@ -68,6 +68,8 @@ struct ip_packet {
 	uint16_t	 id;		/* IPv4 identification (or v6 frag id low) */
 	bool		 fragment;	/* part of a fragmented packet */
 	bool		 later_fragment; /* offset > 0: no transport header */
+	bool		 more_fragments; /* IPv4 MF bit: not the last piece */
+	size_t		 frag_offset;	/* IPv4: where the payload goes, bytes */
 	bool		 truncated;	/* captured < claimed total length */
 	bool		 bad_checksum;	/* IPv4 header checksum wrong */
 	size_t		 claimed_len;	/* total length field (v6: 40+payload) */

@@ -125,6 +125,24 @@ int	check_bind_iface(int fd, const char *ifname);
 bool	check_ntp_reply_ok(const uint8_t *buf, size_t len,
 	    const uint8_t xmit[8], uint8_t *stratum);
 
+/*
+ * The DHCP check's clock, pure so that it can be tested.  The delay before
+ * the next DISCOVER when `nsent` have gone out (RFC 2131 4.1: 4 s, 8, 16,
+ * 32, then 64 s), moved by `jitter` (clamped to -1 .. +1 s; the caller draws
+ * it at random, uniform).
+ */
+double	check_dhcp_backoff(unsigned nsent, double jitter);
+
+/*
+ * Until when the DHCP check listens, asked at `now`: the deadline while no
+ * OFFER came (first < 0); else DIAG_DHCP_GRACE after the first OFFER (at
+ * `first`), and a little longer each time it is asked while other checks
+ * still run (`others`), since listening then costs nothing; never past
+ * the deadline.  All in diag_now() seconds.
+ */
+double	check_dhcp_until(double now, double deadline, double first,
+	    bool others);
+
 /* Add to res->findings and mark the check failed (res->failed). */
 void	check_fail(struct check_result *res, enum finding_id id,
 	    const char *fmt, ...) __attribute__((format(printf, 3, 4)));

@@ -38,7 +38,7 @@
  */
 static void
 cloud_handshake(struct diag *d, struct check_result *res, cJSON *f,
-    struct in_addr a, const char *addr)
+    struct in_addr a, const char *addr, double deadline)
 {
 	const struct diag_opts *o = d->o;
 	struct handshake_check hc = o->handshake;
@@ -49,11 +49,11 @@ cloud_handshake(struct diag *d, struct check_result *res, cJSON *f,
 	size_t i;
 	int rc;
 
-	left = (diag_deadline(d, DIAG_CLOUD_BASE) - diag_now()) * 1000;
+	left = (deadline - diag_now()) * 1000;
 	hc.connect_ms = hc.step_ms = left > 1 ? (int)left : 1;
 	hc.iface = o->iface;
 	/* diag_now() is seconds, hs_now_ms() milliseconds, one clock. */
-	hc.until_ms = diag_deadline(d, DIAG_CLOUD_BASE) * 1000;
+	hc.until_ms = deadline * 1000;
 	memset(&sin, 0, sizeof(sin));
 	sin.sin_family = AF_INET;
 	sin.sin_addr = a;
@@ -83,7 +83,7 @@ void
 check_cloud(struct diag *d, struct check_result *res)
 {
 	const struct diag_opts *o = d->o;
-	double deadline = diag_deadline(d, DIAG_CLOUD_BASE), ms, start, now;
+	double deadline = diag_net_deadline(d, DIAG_CLOUD_BASE), ms, start, now;
 	uint8_t buf[512];
 	char why[160], addr[INET_ADDRSTRLEN], hex[3 * 16 + 1] = "";
 	struct in_addr a;
@@ -108,7 +108,7 @@ check_cloud(struct diag *d, struct check_result *res)
 	inet_ntop(AF_INET, &a, addr, sizeof(addr));
 	cJSON_AddStringToObject(f, "address", addr);
 	if (o->handshake.device_key != NULL) {
-		cloud_handshake(d, res, f, a, addr);
+		cloud_handshake(d, res, f, a, addr, deadline);
 		return;
 	}
 	fd = check_tcp_connect(a, o->cloud_port, o->iface, deadline, &err,

@@ -1,14 +1,18 @@
 /*
- * check_dhcp.c - the DHCP check: broadcast one DISCOVER (RFC 2131) from a
+ * check_dhcp.c - the DHCP check: broadcast a DISCOVER (RFC 2131) from a
  * random locally administered MAC (or --dhcp-mac) through a packet socket,
- * and collect every OFFER and NAK that comes back within the window.
+ * resend it as a client does while nothing answers, and collect every
+ * OFFER and NAK: until the first OFFER plus a short grace for other servers
+ * (DIAG_DHCP_GRACE, longer while other checks still run), or the DHCP
+ * deadline when none comes.
  *
  * It never sends a REQUEST, so no server commits an address to the probe;
  * the random MAC keeps repeated runs from looking like one client that
  * cannot make up its mind.  The frame and the replies go through
- * analyzers/dhcp.h and ip.h.  A packet socket needs CAP_NET_RAW: without it
- * the check is skipped (dhcp.skipped) and the others run anyway.  The
- * first OFFER is published at once, since it names the DNS servers the
+ * analyzers/dhcp.h and ip.h, and an OFFER sent in IP fragments is put back
+ * together (ipfrag.h) before it is read.  A packet socket needs CAP_NET_RAW:
+ * without it the check is skipped (dhcp.skipped) and the others run anyway.
+ * The first OFFER is published at once, since it names the DNS servers the
  * device would use.
  */
 #include <sys/random.h>
@@ -20,6 +24,7 @@
 #include <net/if.h>
 
 #include <errno.h>
+#include <math.h>
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
@@ -29,15 +34,29 @@
 #include "dhcp.h"
 #include "diagnose.h"
 #include "ip.h"
+#include "ipfrag.h"
 #include "mac.h"
 
 #define OFFERS_MAX	8
 #define ODD_LEASE_S	300	/* shorter than this is odd for a device */
+#define SENDS_KEPT	16	/* DISCOVER times kept in the facts */
+#define FRAME_MAX	9216	/* a jumbo frame */
+
+/*
+ * RFC 2131 4.1: the first retransmission after 4 s, then 8, 16, 32 and at
+ * most 64 s, each randomised by a uniform -1 to +1 s.
+ */
+#define RESEND_FIRST_S	4.0
+#define RESEND_MAX_S	64.0
+/* While other checks still run after the grace, look again this often. */
+#define BUSY_TICK_S	0.05
 
 struct offer {
 	struct dhcp_msg	 m;
 	uint8_t		 src[4];	/* IP source, when no option 54 */
-	double		 ms;
+	double		 ms;		/* since the first DISCOVER */
+	bool		 fragmented;	/* came in IP fragments */
+	bool		 cut;		/* fragments missing: only a part read */
 };
 
 static void
@@ -89,6 +108,10 @@ offer_json(const struct offer *o)
 	    dhcp_type_name(o->m.type) : "?");
 	cJSON_AddStringToObject(j, "server", buf);
 	cJSON_AddNumberToObject(j, "ms", o->ms);
+	if (o->fragmented)
+		cJSON_AddBoolToObject(j, "fragmented", true);
+	if (o->cut || o->m.truncated)
+		cJSON_AddBoolToObject(j, "truncated", true);
 	if (o->m.type == DHCPNAK) {
 		safe_text(&o->m.message, buf, sizeof(buf));
 		cJSON_AddStringToObject(j, "message", buf);
@@ -123,18 +146,23 @@ offer_json(const struct offer *o)
 	return j;
 }
 
-/* Judge the offer the device would take: the first one. */
+/*
+ * Judge the offer the device would take: the first one.  An option missing
+ * from an offer that did not arrive whole may be in the part that did not
+ * come, so only what is there is judged.
+ */
 static void
 judge_offer(struct check_result *res, const struct offer *o)
 {
 	char srv[16];
 	int prefix;
+	bool whole = !o->cut && !o->m.truncated;
 
 	ip4str(server_of(o), srv, sizeof(srv));
-	if (o->m.n_routers == 0)
+	if (o->m.n_routers == 0 && whole)
 		check_fail(res, FINDING_DHCP_NO_ROUTER,
 		    "the offer from %s names no router (option 3)", srv);
-	if (o->m.n_dns == 0)
+	if (o->m.n_dns == 0 && whole)
 		check_fail(res, FINDING_DHCP_NO_DNS,
 		    "the offer from %s names no DNS server (option 6)", srv);
 	prefix = o->m.has_mask ? mask_prefix(o->m.mask) : 24;
@@ -148,31 +176,6 @@ judge_offer(struct check_result *res, const struct offer *o)
 		    o->m.mask[0], o->m.mask[1], o->m.mask[2], o->m.mask[3]);
 }
 
-/* Read one frame; keep it when it is a reply to our DISCOVER. */
-static bool
-read_reply(int fd, uint32_t xid, const uint8_t mac[6], struct offer *o)
-{
-	uint8_t frame[2048];
-	struct ip_packet ip;
-	ssize_t n;
-
-	n = recv(fd, frame, sizeof(frame), MSG_DONTWAIT);
-	if (n < 14 || frame[12] != 0x08 || frame[13] != 0x00)
-		return false;
-	if (ip_decode(0x0800, frame + 14, (size_t)n - 14, &ip) == -1 ||
-	    !ip.has_udp || ip.udp.sport != DHCP_SERVER_PORT ||
-	    ip.udp.dport != DHCP_CLIENT_PORT)
-		return false;
-	if (dhcp_parse(ip.udp.payload, ip.udp.len, &o->m) == -1 ||
-	    o->m.op != 2 || o->m.xid != xid || !o->m.has_client_mac ||
-	    memcmp(o->m.client_mac, mac, 6) != 0)
-		return false;
-	if (o->m.type != DHCPOFFER && o->m.type != DHCPNAK)
-		return false;
-	memcpy(o->src, ip.src.a, 4);
-	return true;
-}
-
 /* One run of the check: the socket, who we claim to be, what came back. */
 struct dhcp_run {
 	struct diag		*d;
@@ -182,10 +185,16 @@ struct dhcp_run {
 	struct sockaddr_ll	 sll;
 	uint8_t			 mac[6];
 	uint32_t		 xid;
-	double			 start, end, resend;
+	double			 start;		/* the first DISCOVER */
+	double			 deadline;	/* give up: no OFFER by then */
+	double			 next_send;	/* the next DISCOVER, if none */
+	double			 stop;		/* when listening ended */
+	unsigned		 nsent;
+	double			 sent_ms[SENDS_KEPT];
 	struct offer		 offers[OFFERS_MAX];
 	size_t			 noffers, nnak, nservers;
 	int			 first;	/* index of the first OFFER, -1 */
+	struct ipfrag		 frag;	/* OFFERs in pieces */
 };
 
 /* Whether the check can run at all: not when told not to, or no interface. */
@@ -242,7 +251,7 @@ dhcp_open(struct dhcp_run *r)
 /*
  * Some servers unicast the OFFER to the client MAC despite the broadcast
  * flag (nmap PR #2470); that MAC is not the interface's, so listen
- * promiscuously for the window.  The kernel drops the membership when the
+ * promiscuously while the check runs.  The kernel drops the membership when the
  * socket closes.
  */
 static void
@@ -275,14 +284,29 @@ dhcp_pick_identity(struct dhcp_run *r)
 }
 
 /*
- * Broadcast one DISCOVER saying `secs` seconds have passed.  Returns NULL
- * when the whole frame went out, else why not.
+ * Broadcast one DISCOVER, with the time since the first in `secs` (RFC
+ * 2131: the same xid throughout, so an OFFER to any copy counts), and plan
+ * the next one.  Returns NULL when the whole frame went out, else why not.
  */
 static const char *
-dhcp_send_discover(struct dhcp_run *r, uint16_t secs)
+dhcp_send_discover(struct dhcp_run *r)
 {
 	uint8_t msg[600], frame[1024];
 	size_t nmsg, nframe;
+	double now = diag_now();
+	uint16_t secs;
+	uint32_t u;
+
+	if (r->nsent == 0)
+		r->start = now;
+	secs = (uint16_t)(now - r->start + 0.5);
+	if (r->nsent < SENDS_KEPT)
+		r->sent_ms[r->nsent] = round((now - r->start) * 1000);
+	r->nsent++;
+	if (getrandom(&u, sizeof(u), 0) != (ssize_t)sizeof(u))
+		u = (uint32_t)(now * 1e6);
+	r->next_send = now + check_dhcp_backoff(r->nsent,
+	    (double)u / UINT32_MAX * 2 - 1);
 
 	nmsg = dhcp_build_discover(msg, sizeof(msg), r->mac, r->xid, secs,
 	    NULL);
@@ -308,7 +332,8 @@ dhcp_sent_facts(struct dhcp_run *r)
 	cJSON_AddStringToObject(r->f, "client_mac", mac_format(r->mac, buf));
 	snprintf(buf, sizeof(buf), "0x%08x", r->xid);
 	cJSON_AddStringToObject(r->f, "xid", buf);
-	cJSON_AddNumberToObject(r->f, "window_s", diag_dhcp_window(r->d));
+	cJSON_AddNumberToObject(r->f, "deadline_s", diag_dhcp_deadline(r->d));
+	cJSON_AddNumberToObject(r->f, "grace_s", DIAG_DHCP_GRACE);
 }
 
 /* Hand the DNS servers and portal of the first OFFER to the other checks. */
@@ -338,6 +363,9 @@ dhcp_keep(struct dhcp_run *r, const struct offer *o)
 			break;
 	if (i < r->noffers || r->noffers == OFFERS_MAX)
 		return;
+	/* Read and judged from its first fragment only: say so. */
+	if (o->cut)
+		cJSON_AddBoolToObject(r->f, "cut_offers", true);
 	r->offers[r->noffers] = *o;
 	if (o->m.type == DHCPNAK)
 		r->nnak++;
@@ -348,41 +376,145 @@ dhcp_keep(struct dhcp_run *r, const struct offer *o)
 	r->noffers++;
 }
 
-/* A lost DISCOVER is resent once, as a client would, if nothing came. */
-static bool
-dhcp_resend_due(const struct dhcp_run *r, bool sent_again)
+double
+check_dhcp_backoff(unsigned nsent, double jitter)
 {
-	return !sent_again && r->first == -1;
+	double base = RESEND_FIRST_S;
+	unsigned i;
+
+	for (i = 1; i < nsent && base < RESEND_MAX_S; i++)
+		base *= 2;
+	if (base > RESEND_MAX_S)
+		base = RESEND_MAX_S;
+	if (jitter < -1)
+		jitter = -1;
+	else if (jitter > 1)
+		jitter = 1;
+	return base + jitter;
 }
 
-/* Read OFFERs and NAKs until the window closes. */
+double
+check_dhcp_until(double now, double deadline, double first, bool others)
+{
+	double until;
+
+	if (first < 0)
+		return deadline;
+	until = first + DIAG_DHCP_GRACE;
+	/* Free time: a slower second server may still answer. */
+	if (others && now + BUSY_TICK_S > until)
+		until = now + BUSY_TICK_S;
+	return until < deadline ? until : deadline;
+}
+
+/* Is this UDP datagram a reply to our DISCOVER?  Fills o->m. */
+static bool
+dhcp_reply_of(const struct dhcp_run *r, const struct ip_udp *udp,
+    struct offer *o)
+{
+	if (udp->sport != DHCP_SERVER_PORT || udp->dport != DHCP_CLIENT_PORT)
+		return false;
+	if (dhcp_parse(udp->payload, udp->len, &o->m) == -1 ||
+	    o->m.op != 2 || o->m.xid != r->xid || !o->m.has_client_mac ||
+	    memcmp(o->m.client_mac, r->mac, 6) != 0)
+		return false;
+	return o->m.type == DHCPOFFER || o->m.type == DHCPNAK;
+}
+
+/*
+ * Read one frame.  Returns -1 when none is waiting, 1 when *o is a reply
+ * to our DISCOVER, 0 for anything else (a fragment kept for later too).
+ */
+static int
+dhcp_read(struct dhcp_run *r, struct offer *o)
+{
+	uint8_t frame[FRAME_MAX];
+	struct sockaddr_ll from;
+	socklen_t fromlen = sizeof(from);
+	struct ip_packet ip;
+	struct ip_udp udp;
+	const uint8_t *dgram;
+	size_t dlen;
+	ssize_t n;
+
+	n = recvfrom(r->fd, frame, sizeof(frame), MSG_DONTWAIT | MSG_TRUNC,
+	    (struct sockaddr *)&from, &fromlen);
+	if (n == -1)
+		return errno == EINTR ? 0 : -1;
+	/* Our own DISCOVER, and anything cut to the buffer, is not a reply. */
+	if (from.sll_pkttype == PACKET_OUTGOING || n > (ssize_t)sizeof(frame) ||
+	    n < 14 || frame[12] != 0x08 || frame[13] != 0x00)
+		return 0;
+	if (ip_decode(0x0800, frame + 14, (size_t)n - 14, &ip) == -1 ||
+	    ip.proto != IP_PROTO_UDP ||
+	    ipfrag_add(&r->frag, &ip, &dgram, &dlen) != 1 ||
+	    ip_udp_decode(dgram, dlen, &udp) == -1)
+		return 0;
+	memset(o, 0, sizeof(*o));
+	o->fragmented = ip.fragment;
+	memcpy(o->src, ip.src.a, 4);
+	return dhcp_reply_of(r, &udp, o) ? 1 : 0;
+}
+
+/*
+ * An OFFER whose later fragments never came: read what did, marked cut,
+ * so its DNS servers and router are not judged missing.
+ */
+static void
+dhcp_keep_partial(struct dhcp_run *r)
+{
+	const uint8_t *part;
+	struct ip_udp udp;
+	struct offer o;
+	uint8_t proto;
+	size_t i, n;
+
+	for (i = 0; i < IPFRAG_SLOTS; i++) {
+		memset(&o, 0, sizeof(o));
+		n = ipfrag_partial(&r->frag, i, &part, o.src, &proto);
+		if (n == 0 || proto != IP_PROTO_UDP ||
+		    ip_udp_decode(part, n, &udp) == -1 ||
+		    !dhcp_reply_of(r, &udp, &o))
+			continue;
+		o.fragmented = o.cut = true;
+		o.ms = round((r->stop - r->start) * 1000);
+		dhcp_keep(r, &o);
+	}
+}
+
+/* Read OFFERs and NAKs, resending the DISCOVER while none came. */
 static void
 dhcp_collect(struct dhcp_run *r)
 {
+	struct pollfd pfd = { r->fd, POLLIN, 0 };
 	struct offer o;
-	double now;
-	bool sent_again = false;
+	double now, until, first;
+	int k;
 
-	while ((now = diag_now()) < r->end) {
-		struct pollfd pfd = { r->fd, POLLIN, 0 };
-		double until = dhcp_resend_due(r, sent_again) &&
-		    r->resend < r->end ? r->resend : r->end;
-		int ms = (int)((until - now) * 1000) + 1;
-
-		if (poll(&pfd, 1, ms) == -1 && errno != EINTR)
+	for (;;) {
+		now = diag_now();
+		first = r->first < 0 ? -1 : r->start +
+		    r->offers[r->first].ms / 1000;
+		until = check_dhcp_until(now, r->deadline, first,
+		    diag_running(r->d) > 1);
+		if (now >= until)
 			break;
-		if (dhcp_resend_due(r, sent_again) &&
-		    diag_now() >= r->resend) {
-			(void)dhcp_send_discover(r,
-			    (uint16_t)(diag_now() - r->start + 0.5));
-			sent_again = true;
-		}
-		while (read_reply(r->fd, r->xid, r->mac, &o)) {
-			o.ms = (double)(long)((diag_now() - r->start) * 1e4) /
-			    10;
-			dhcp_keep(r, &o);
-		}
+		if (r->first < 0 && r->next_send < until)
+			until = r->next_send;
+		if (poll(&pfd, 1, (int)((until - now) * 1000) + 1) == -1 &&
+		    errno != EINTR)
+			break;
+		while ((k = dhcp_read(r, &o)) != -1)
+			if (k == 1) {
+				o.ms = round((diag_now() - r->start) * 1000);
+				dhcp_keep(r, &o);
+			}
+		if (r->first < 0 && diag_now() >= r->next_send &&
+		    diag_now() < r->deadline)
+			(void)dhcp_send_discover(r);
 	}
+	r->stop = diag_now();
+	dhcp_keep_partial(r);
 }
 
 /* The replies as facts, counting the distinct servers. */
@@ -443,21 +575,39 @@ dhcp_judge_servers(struct dhcp_run *r)
 	    "%zu DHCP servers answered: %s", r->nservers, list);
 }
 
+/*
+ * A first OFFER that took a while: not a fault (stock dnsmasq and ISC
+ * dhcpd ping the address first, for up to 3 s and 1 s), but worth a line,
+ * with the measured delay.  Info only: the check does not fail for it.
+ */
+static void
+dhcp_judge_delay(struct dhcp_run *r, const struct offer *o)
+{
+	char srv[16];
+
+	if (o->ms <= DIAG_DHCP_SLOW * 1000)
+		return;
+	ip4str(server_of(o), srv, sizeof(srv));
+	findings_add(&r->res->findings, FINDING_DHCP_SLOW_OFFER,
+	    "the first offer, from %s, came %.1f s after the first DISCOVER "
+	    "(%u sent)", srv, o->ms / 1000, r->nsent);
+}
+
 /* Turn the collected replies into findings and the progress note. */
 static void
 dhcp_judge(struct dhcp_run *r)
 {
 	char yi[16], srv[16];
 	const struct offer *o;
+	double deadline = diag_dhcp_deadline(r->d);
 
 	if (r->noffers == 0) {
 		check_fail(r->res, FINDING_DHCP_NO_OFFER,
-		    "no DHCP server answered a DISCOVER from %s on %s within "
+		    "no DHCP server answered %u DISCOVERs from %s on %s within "
 		    "%.1f s (no server, a full address pool, or MAC filtering)",
-		    cJSON_GetStringValue(cJSON_GetObjectItem(r->f,
-		    "client_mac")), r->d->ifname, diag_dhcp_window(r->d));
-		check_note(r->res, "no offer in %.1f s",
-		    diag_dhcp_window(r->d));
+		    r->nsent, cJSON_GetStringValue(cJSON_GetObjectItem(r->f,
+		    "client_mac")), r->d->ifname, deadline);
+		check_note(r->res, "no offer in %.1f s", deadline);
 		return;
 	}
 	dhcp_judge_naks(r);
@@ -468,10 +618,32 @@ dhcp_judge(struct dhcp_run *r)
 	}
 	o = &r->offers[r->first];
 	judge_offer(r->res, o);
+	dhcp_judge_delay(r, o);
 	ip4str(o->m.yiaddr, yi, sizeof(yi));
 	ip4str(server_of(o), srv, sizeof(srv));
-	check_note(r->res, "%s offered %s%s", srv, yi,
-	    r->nservers > 1 ? " (and others)" : "");
+	check_note(r->res, "%s offered %s after %.1f s%s", srv, yi,
+	    o->ms / 1000, r->nservers > 1 ? " (and others)" : "");
+}
+
+/* When the DISCOVERs went out and how long the check listened. */
+static void
+dhcp_timing_facts(struct dhcp_run *r)
+{
+	cJSON *a;
+	unsigned i;
+
+	cJSON_AddNumberToObject(r->f, "discovers", r->nsent);
+	a = cJSON_AddArrayToObject(r->f, "discover_ms");
+	for (i = 0; i < r->nsent && i < SENDS_KEPT; i++)
+		cJSON_AddItemToArray(a, cJSON_CreateNumber(r->sent_ms[i]));
+	if (r->first >= 0)
+		cJSON_AddNumberToObject(r->f, "first_offer_ms",
+		    r->offers[r->first].ms);
+	cJSON_AddNumberToObject(r->f, "listened_ms",
+	    round((r->stop - r->start) * 1000));
+	if (r->frag.dropped > 0)
+		cJSON_AddNumberToObject(r->f, "fragments_dropped",
+		    r->frag.dropped);
 }
 
 /* Open, send, collect, then decide; returns early when skipped. */
@@ -484,17 +656,16 @@ dhcp_probe(struct dhcp_run *r)
 		return;
 	dhcp_listen_promiscuous(r);
 	dhcp_pick_identity(r);
-	r->start = diag_now();
-	r->end = r->start + diag_dhcp_window(r->d);
-	r->resend = r->start + diag_dhcp_window(r->d) / 2;
-	if ((why = dhcp_send_discover(r, 0)) != NULL) {
+	if ((why = dhcp_send_discover(r)) != NULL) {
 		check_note(r->res, "cannot send on %s: %s", r->d->ifname, why);
 		r->res->skipped = true;
 		return;
 	}
+	r->deadline = r->start + diag_dhcp_deadline(r->d);
 	dhcp_sent_facts(r);
 	dhcp_collect(r);
 	dhcp_offers_facts(r);
+	dhcp_timing_facts(r);
 	dhcp_judge(r);
 }
 

@@ -403,7 +403,7 @@ dns_judge_dead(struct dns_run *r)
 	if (i == r->nq)
 		snprintf(what, sizeof(what), "no answer from DNS server %s "
 		    "(%s) within %.1f s", r->list, r->source,
-		    r->deadline - r->d->t0);
+		    DIAG_DNS_BASE * r->d->o->timeout / DIAG_TIMEOUT_DEFAULT);
 	else
 		snprintf(what, sizeof(what), "DNS server %s answers %s to "
 		    "every name (%s)", r->list, dns_rcode_name(r->q[i].rcode) ?
@@ -519,7 +519,7 @@ check_dns(struct diag *d, struct check_result *res)
 	r.d = d;
 	r.res = res;
 	r.source = "";
-	r.deadline = diag_deadline(d, DIAG_DNS_BASE);
+	r.deadline = diag_net_deadline(d, DIAG_DNS_BASE);
 	res->facts = r.f = cJSON_CreateObject();
 	dns_probe(&r);
 }

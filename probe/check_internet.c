@@ -252,7 +252,7 @@ inet_ntp(struct diag *d, struct check_result *res, cJSON *f, double deadline)
 void
 check_internet(struct diag *d, struct check_result *res)
 {
-	double deadline = diag_deadline(d, DIAG_INTERNET_BASE);
+	double deadline = diag_net_deadline(d, DIAG_INTERNET_BASE);
 
 	res->facts = cJSON_CreateObject();
 	if (d->o->inet_ntp)

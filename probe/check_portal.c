@@ -263,7 +263,7 @@ done:
 void
 check_portal(struct diag *d, struct check_result *res)
 {
-	double deadline = diag_deadline(d, DIAG_PORTAL_BASE);
+	double deadline = diag_net_deadline(d, DIAG_PORTAL_BASE);
 	struct fetch *x = malloc(sizeof(*x));
 	char why[200], title[200] = "", loc[DIAG_URL_MAX] = "";
 	char capport[DIAG_URL_MAX], apiportal[DIAG_URL_MAX] = "";

@@ -73,11 +73,18 @@ diag_deadline(const struct diag *d, double base_s)
 }
 
 double
-diag_dhcp_window(const struct diag *d)
+diag_dhcp_deadline(const struct diag *d)
 {
+	double scale = d->o->timeout / DIAG_TIMEOUT_DEFAULT;
+
 	if (d->o->dhcp_window > 0)
 		return d->o->dhcp_window;
-	return DIAG_DHCP_WINDOW * d->o->timeout / DIAG_TIMEOUT_DEFAULT;
+	/*
+	 * A server's ping check takes as long on a fast network as on a slow
+	 * one: a short --timeout must not turn a working server into "no
+	 * offer".  A long one (a slow network) stretches it.
+	 */
+	return DIAG_DHCP_DEADLINE * (scale > 1 ? scale : 1);
 }
 
 /* Wait on d->cv until `until` (diag_now() seconds); mu is held. */
@@ -97,12 +104,55 @@ diag_wait_until(struct diag *d, double until)
 	pthread_cond_timedwait(&d->cv, &d->mu, &ts);
 }
 
+/*
+ * Wait for the first offer or the end of the DHCP check, whichever comes
+ * first, but not past `until`; mu is held.
+ */
+static void
+diag_wait_lease(struct diag *d, double until)
+{
+	while (!d->dhcp_offer && !d->dhcp_done && diag_now() < until)
+		diag_wait_until(d, until);
+}
+
+double
+diag_net_deadline(struct diag *d, double base_s)
+{
+	double from;
+
+	if (d->o->ndns > 0)
+		return diag_deadline(d, base_s);
+	/*
+	 * The device asks the DNS servers of its lease, and only once it has
+	 * one: the step starts when the first offer came.  The DHCP check
+	 * always ends (by its deadline) and says so, so this wait ends too;
+	 * the bound is only a second line of defence.
+	 */
+	pthread_mutex_lock(&d->mu);
+	diag_wait_lease(d, d->t0 + diag_dhcp_deadline(d) + 1);
+	from = d->lease_at > 0 ? d->lease_at : diag_now();
+	pthread_mutex_unlock(&d->mu);
+	if (from < d->t0)
+		from = d->t0;
+	return from + base_s * d->o->timeout / DIAG_TIMEOUT_DEFAULT;
+}
+
+int
+diag_running(struct diag *d)
+{
+	int n;
+
+	pthread_mutex_lock(&d->mu);
+	n = d->running;
+	pthread_mutex_unlock(&d->mu);
+	return n;
+}
+
 size_t
 diag_dns_servers(struct diag *d, struct in_addr *out, size_t max,
     const char **source, double deadline)
 {
 	const struct diag_opts *o = d->o;
-	double grace;
 	size_t i, n = 0;
 
 	if (o->ndns > 0) {
@@ -113,17 +163,12 @@ diag_dns_servers(struct diag *d, struct in_addr *out, size_t max,
 	}
 	/*
 	 * The device uses the DNS servers of its DHCP lease, so those are the
-	 * ones to test.  The first offer comes in milliseconds on a working
-	 * network; with resolv.conf to fall back on, a DHCP server that stays
-	 * silent costs at most a second.
+	 * ones to test: wait for the offer, however long the server takes
+	 * (stock servers ping-check first, for seconds).  resolv.conf only
+	 * when no offer came.
 	 */
-	grace = d->nresolv > 0 ?
-	    d->t0 + 1.0 * o->timeout / DIAG_TIMEOUT_DEFAULT : deadline;
-	if (grace > deadline)
-		grace = deadline;
 	pthread_mutex_lock(&d->mu);
-	while (!d->dhcp_offer && !d->dhcp_done && diag_now() < grace)
-		diag_wait_until(d, grace);
+	diag_wait_lease(d, deadline);
 	if (d->dhcp_offer && d->dhcp_ndns > 0) {
 		for (i = 0; i < d->dhcp_ndns && i < max; i++)
 			out[n++] = d->dhcp_dns[i];
@@ -147,6 +192,8 @@ diag_publish_offer(struct diag *d, const struct in_addr *dns, size_t ndns,
 	pthread_mutex_lock(&d->mu);
 	if (!d->dhcp_offer) {
 		d->dhcp_offer = true;
+		if (d->lease_at == 0)
+			d->lease_at = diag_now();
 		for (i = 0; i < ndns && i < DIAG_DNS_MAX; i++)
 			d->dhcp_dns[i] = dns[i];
 		d->dhcp_ndns = i;
@@ -162,6 +209,8 @@ diag_publish_dhcp_done(struct diag *d)
 {
 	pthread_mutex_lock(&d->mu);
 	d->dhcp_done = true;
+	if (d->lease_at == 0)
+		d->lease_at = diag_now();
 	pthread_cond_broadcast(&d->cv);
 	pthread_mutex_unlock(&d->mu);
 }
@@ -172,8 +221,7 @@ diag_wait_offer(struct diag *d, double deadline, char *capport, size_t len)
 	bool got;
 
 	pthread_mutex_lock(&d->mu);
-	while (!d->dhcp_offer && !d->dhcp_done && diag_now() < deadline)
-		diag_wait_until(d, deadline);
+	diag_wait_lease(d, deadline);
 	got = d->dhcp_offer;
 	snprintf(capport, len, "%s", got ? d->dhcp_capport : "");
 	pthread_mutex_unlock(&d->mu);
@@ -235,11 +283,13 @@ job_run(struct job *j)
 	pthread_mutex_lock(&j->d->mu);
 	j->res->status = CHECK_RUNNING;
 	j->res->started = diag_now();
+	j->d->running++;
 	pthread_mutex_unlock(&j->d->mu);
 
 	j->fn(j->d, j->res);
 
 	pthread_mutex_lock(&j->d->mu);
+	j->d->running--;
 	j->res->ended = diag_now();
 	j->res->status = j->res->skipped ? CHECK_SKIPPED :
 	    j->res->failed ? CHECK_FAILED : CHECK_PASSED;
@@ -417,8 +467,8 @@ diagnose_run(const struct diag_opts *o, struct report *r, FILE *progress)
 		cJSON_AddNumberToObject(run, "total_ms",
 		    round((diag_now() - d.t0) * 1000));
 		cJSON_AddNumberToObject(run, "timeout_s", d.o->timeout);
-		cJSON_AddNumberToObject(run, "dhcp_window_s",
-		    diag_dhcp_window(&d));
+		cJSON_AddNumberToObject(run, "dhcp_deadline_s",
+		    diag_dhcp_deadline(&d));
 		report_facts(r, "run");
 		cJSON_ReplaceItemInObjectCaseSensitive(r->facts, "run", run);
 	}

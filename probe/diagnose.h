@@ -6,9 +6,11 @@
  * interface the others use); then dhcp, dns, internet, portal and cloud run
  * in one thread each.  They meet only through struct diag: DHCP publishes
  * the first offer's DNS servers and option 114, the others wait for what
- * they need, never past their own deadline.  Deadlines are absolute, from
- * the start of the run, and scale with --timeout, so a run never takes much
- * longer than its longest deadline.
+ * they need, never past their own deadline.  Deadlines are absolute and
+ * scale with --timeout: from the start of the run, or, for the steps that
+ * need the lease's DNS servers, from when the first offer came (or DHCP
+ * gave up).  So a run takes about the time to the first offer plus its
+ * longest deadline, and ends at the DHCP deadline when no server answers.
  */
 #ifndef DIAGNOSE_H
 #define DIAGNOSE_H
@@ -31,13 +33,27 @@
 #define DIAG_HOST_MAX		256
 #define DIAG_URL_MAX		1024
 
-/* Deadlines at --timeout 5 (the default), in seconds. */
+/*
+ * Deadlines at --timeout 5 (the default), in seconds.  DNS, internet,
+ * portal and cloud count theirs from the moment the device would have its
+ * lease (diag_net_deadline); the rest from the start of the run.
+ */
 #define DIAG_TIMEOUT_DEFAULT	5.0
 #define DIAG_DNS_BASE		3.0	/* each DNS step, retry every 1 s */
 #define DIAG_INTERNET_BASE	5.0
 #define DIAG_PORTAL_BASE	5.0
 #define DIAG_CLOUD_BASE		5.0	/* connect and the 40-byte read */
-#define DIAG_DHCP_WINDOW	3.0	/* scaled too, unless --dhcp-window */
+/*
+ * DHCP: wait up to 10 s for a first OFFER (--dhcp-window sets it; a longer
+ * --timeout stretches it, a shorter one does not): stock servers ping-check
+ * an address before offering it (dnsmasq up to 3 s, ISC 1 s, udhcpd 2 s),
+ * and the DISCOVER is resent at about 4 s as RFC 2131 clients do.  Once an
+ * OFFER came, listen DIAG_DHCP_GRACE more for other servers.  An OFFER
+ * later than DIAG_DHCP_SLOW is worth a note.  See docs/diagnose.md.
+ */
+#define DIAG_DHCP_DEADLINE	10.0
+#define DIAG_DHCP_GRACE		0.5
+#define DIAG_DHCP_SLOW		1.0
 
 /* What the command line asked for; filled by cmd_diagnose.c. */
 struct diag_opts {
@@ -47,7 +63,8 @@ struct diag_opts {
 	uint16_t	 dns_port;	/* 53; only tests change it */
 	bool		 has_mac;
 	uint8_t		 mac[6];	/* --dhcp-mac */
-	double		 dhcp_window;	/* seconds; 0: scaled default */
+	double		 dhcp_window;	/* --dhcp-window: the DHCP deadline, s;
+					   0: the default */
 	char		 cloud_host[DIAG_HOST_MAX];
 	uint16_t	 cloud_port;
 	bool		 inet_ntp;	/* the device's test is NTP, not TCP */
@@ -90,7 +107,9 @@ struct diag {
 	size_t			 nresolv;
 	/* Published by the DHCP check, under mu. */
 	bool			 dhcp_offer;	/* the first offer came */
-	bool			 dhcp_done;	/* the window closed (or skipped) */
+	bool			 dhcp_done;	/* the check ended (or skipped) */
+	double			 lease_at;	/* diag_now() of either; 0: not yet */
+	int			 running;	/* checks running (diagnose_run) */
 	struct in_addr		 dhcp_dns[DIAG_DNS_MAX];
 	size_t			 dhcp_ndns;
 	char			 dhcp_capport[DIAG_URL_MAX];	/* option 114 */
@@ -110,26 +129,41 @@ double	diag_now(void);
 /* The absolute deadline of a step whose default length is base_s. */
 double	diag_deadline(const struct diag *d, double base_s);
 
-/* The DHCP listening window in seconds (--dhcp-window, else scaled). */
-double	diag_dhcp_window(const struct diag *d);
+/*
+ * The DHCP deadline in seconds: --dhcp-window, else DIAG_DHCP_DEADLINE,
+ * stretched (never shrunk) by --timeout.
+ */
+double	diag_dhcp_deadline(const struct diag *d);
+
+/*
+ * The absolute deadline of a step that runs once the device would have an
+ * address (DNS, internet, portal, cloud; default length base_s, scaled by
+ * --timeout).  Without --dns, the device's DNS servers come from its lease:
+ * this waits first for the first DHCP offer or the end of the DHCP check
+ * (bounded by the DHCP deadline), and the step's time counts from then.
+ * With --dns it counts from the start of the run, as diag_deadline().
+ */
+double	diag_net_deadline(struct diag *d, double base_s);
+
+/* The number of checks running now (diagnose_run keeps it). */
+int	diag_running(struct diag *d);
 
 /*
  * The DNS servers the device would use, best known: --dns; else the first
- * DHCP offer's (waiting for it at most 1 s, scaled, while resolv.conf has
- * servers to fall back to, else until the DHCP window closes); else
+ * DHCP offer's (waiting for it until the DHCP check ends); else
  * /etc/resolv.conf.  Never waits past `deadline`.  *source receives "flag",
  * "dhcp" or "resolv.conf".  Returns the count (0: none known).
  */
 size_t	diag_dns_servers(struct diag *d, struct in_addr *out, size_t max,
 	    const char **source, double deadline);
 
-/* DHCP side: publish the first offer, and the end of the window. */
+/* DHCP side: publish the first offer, and the end of the check. */
 void	diag_publish_offer(struct diag *d, const struct in_addr *dns,
 	    size_t ndns, const char *capport);
 void	diag_publish_dhcp_done(struct diag *d);
 
 /*
- * Wait until the first offer or the end of the DHCP window (or deadline);
+ * Wait until the first offer or the end of the DHCP check (or deadline);
  * copy option 114 (capport, len bytes, "" when none).  Returns true when an
  * offer came.
  */

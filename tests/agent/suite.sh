@@ -489,7 +489,7 @@ lab_diagnose() {
 	[ "$1" = "$2" ] && want=agree
 	# shellcheck disable=SC2046
 	lab_exec_client "$CP" diagnose $(lab_diagnose_flags) --timeout 1 \
-	    --dhcp-window 1 --firmware 1.5.2 --agent-events "$T/lab.$2.ev" \
+	    --firmware 1.5.2 --agent-events "$T/lab.$2.ev" \
 	    --json="$T/lab.$1.$2.json" 2>/dev/null
 	check "lab $1, device timeline from $2: the two $want" \
 	    python3 - "$T/lab.$1.$2.json" "$1" "$want" <<'PY'

@@ -22,10 +22,21 @@
 #       bridge: a second client, e.g. a phone app next to the device
 #   carrier ns (double_nat)  between router and upstream: the router's wan0
 #       is 100.64.0.2/24 (CGNAT space), the carrier NATs again to 198.18.0.1
+#   other ns (pool_exhausted only)  eth0 on the bridge: a device that holds
+#       the one address of the pool (busybox udhcpc took it)
 #
 # The emulated routers of `cyanprobe qa` (lab_routers) are scenarios too; a
 # test drives the time-dependent ones with lab_router_restart, lab_wan_down,
 # lab_wan_up and lab_wan_renumber.
+#
+# The router's DHCP server is LAB_DHCP_IMPL: dnsmasq (the default, also the
+# DNS server, as in most home routers), isc (ISC dhcpd), kea (kea-dhcp4) or
+# udhcpd (busybox).  With any but dnsmasq, dnsmasq still serves DNS, with
+# its DHCP off.  Every server runs with its Debian package's defaults: the
+# lab writes a config into its temp folder with only what the scenario
+# needs (range, router, DNS, and the fault), never an option that makes a
+# server faster or kinder than shipped.  So dnsmasq and ISC dhcpd ping an
+# address before offering it (up to 3 s and 1 s) and udhcpd ARPs it (2 s).
 #
 # 198.18.0.0/15 is the benchmarking range (RFC 2544): it looks public to the
 # probe but is never routed on the internet.  Scenarios: see lab_scenarios.
@@ -50,6 +61,8 @@ LAB_NS_UP="${LAB_PREFIX}u"
 LAB_NS_ROGUE="${LAB_PREFIX}x"
 LAB_NS_PEER="${LAB_PREFIX}p"
 LAB_NS_CARRIER="${LAB_PREFIX}n"
+LAB_NS_OTHER="${LAB_PREFIX}d"
+LAB_DHCP_IMPL=${LAB_DHCP_IMPL:-dnsmasq}
 LAB_IFACE=eth0
 LAB_PEER_ADDR=192.168.77.11
 LAB_WAN_ADDR=198.18.0.1
@@ -131,13 +144,27 @@ lab_router_setting() {
 	esac
 }
 
+# The DHCP server implementations lab_up can run (LAB_DHCP_IMPL).
+lab_dhcp_impls() {
+	echo dnsmasq isc kea udhcpd
+}
+
 # lab_can_run: true when this process may build a lab; else prints why.
 lab_can_run() {
 	if [ "$(id -u)" -ne 0 ]; then
 		echo "needs root for network namespaces (run as root or with sudo)"
 		return 1
 	fi
-	for t in ip nft dnsmasq; do
+	case $LAB_DHCP_IMPL in
+	dnsmasq) dhcpd=dnsmasq ;;
+	isc) dhcpd=dhcpd ;;
+	kea) dhcpd=kea-dhcp4 ;;
+	udhcpd) dhcpd=udhcpd ;;
+	*) echo "LAB_DHCP_IMPL '$LAB_DHCP_IMPL' is not one of" \
+	       "$(lab_dhcp_impls)"
+	   return 1 ;;
+	esac
+	for t in ip nft dnsmasq ss $dhcpd; do
 		if ! command -v "$t" >/dev/null 2>&1; then
 			echo "needs $t (run tools/deps.sh)"
 			return 1
@@ -191,9 +218,12 @@ lab_serve() {
 	}
 }
 
-# lab_dnsmasq NS NAME ARGS...: a dnsmasq that reads no system file.  It
-# does not ping an address before offering it: that check holds the OFFER
-# back by up to 3 s, longer than the short DHCP windows the tests use.
+# lab_dnsmasq NS NAME ARGS...: a dnsmasq with its shipped defaults, that
+# reads no system file (--conf-file, --no-hosts, --no-resolv: the lab must
+# not depend on the host's), keeps its files in the lab's folder (root: the
+# folder is root's own), binds only the addresses it is given (several
+# dnsmasqs share a namespace's port 53 and 67 otherwise) and logs what it
+# does, DHCP included, for the tests to read.
 lab_dnsmasq() {
 	ns=$1 name=$2
 	shift 2
@@ -201,7 +231,7 @@ lab_dnsmasq() {
 	    --no-resolv --user=root --group=root --bind-interfaces \
 	    --pid-file="$LAB_DIR/$name.pid" \
 	    --log-facility="$LAB_DIR/$name.log" --log-queries --log-dhcp \
-	    --dhcp-leasefile="$LAB_DIR/$name.leases" --no-ping "$@" || {
+	    --dhcp-leasefile="$LAB_DIR/$name.leases" "$@" || {
 		echo "lab: dnsmasq $name did not start:" >&2
 		cat "$LAB_DIR/$name.log" >&2 2>/dev/null
 		return 1
@@ -228,6 +258,7 @@ lab_up() {
 	LAB_NS_ROGUE="${LAB_PREFIX}x"
 	LAB_NS_PEER="${LAB_PREFIX}p"
 	LAB_NS_CARRIER="${LAB_PREFIX}n"
+	LAB_NS_OTHER="${LAB_PREFIX}d"
 	case " $(lab_scenarios) " in
 	*" $1 "*) ;;
 	*) echo "lab: unknown scenario '$1' (known: $(lab_scenarios))" >&2
@@ -282,7 +313,14 @@ table ip lab {
 EOF
 	fi
 	lab_upstream_services || return 1
+	lab_dhcp_settings
 	lab_router_dnsmasq || return 1
+	if [ "$LAB_DHCP_IMPL" != dnsmasq ] && [ "$1" != no_dhcp ]; then
+		lab_dhcp_server "$LAB_NS_ROUTER" router-dhcp br0 || return 1
+	fi
+	if [ "$1" = pool_exhausted ]; then
+		lab_other_device || return 1
+	fi
 	if [ "$1" = two_dhcp ]; then
 		lab_rogue || return 1
 	fi
@@ -551,30 +589,52 @@ lab_cloud_restart() {
 	lab_real_cloud
 }
 
-lab_router_dnsmasq() {
-	dhcp="--dhcp-range=192.168.77.100,192.168.77.150,255.255.255.0,1h"
-	dns="--server=$LAB_DNS_ADDR"
-	extra=""
-	opts="--dhcp-option=option:router,$LAB_ROUTER_ADDR
-	    --dhcp-option=option:dns-server,$LAB_ROUTER_ADDR"
+# lab_dhcp_settings: what the scenario's DHCP server hands out, for any
+# implementation: LAB_DHCP_FIRST..LAB_DHCP_LAST, LAB_DHCP_ROUTER and
+# LAB_DHCP_DNS (empty: the option is not sent), LAB_DHCP_LEASE (seconds;
+# empty: the server's default), LAB_DHCP_ONLY (a MAC: serve only it) and
+# LAB_DHCP_URL (option 114; empty: none).
+lab_dhcp_settings() {
+	LAB_DHCP_FIRST=192.168.77.100 LAB_DHCP_LAST=192.168.77.150
+	LAB_DHCP_ROUTER=$LAB_ROUTER_ADDR LAB_DHCP_DNS=$LAB_ROUTER_ADDR
+	LAB_DHCP_LEASE="" LAB_DHCP_ONLY="" LAB_DHCP_URL=""
 	case $LAB_SCENARIO in
-	no_dhcp)
-		dhcp="" ;;
 	mac_filter)
 		# Only known MACs get an address (LAB_ALLOWED_MAC): what a
 		# router with MAC filtering or a reservation-only pool does.
-		dhcp="$dhcp --dhcp-host=$LAB_ALLOWED_MAC,set:known
-		    --dhcp-ignore=tag:!known" ;;
+		LAB_DHCP_ONLY=$LAB_ALLOWED_MAC ;;
 	dhcp_bare)
-		# A lease with no gateway, no DNS server, for two minutes
-		# (dnsmasq's shortest); an option given empty is not sent.
-		dhcp="--dhcp-range=192.168.77.100,192.168.77.150,255.255.255.0,2m"
-		opts="--dhcp-option=3 --dhcp-option=6" ;;
+		# A lease with no gateway, no DNS server, for two minutes.
+		LAB_DHCP_ROUTER="" LAB_DHCP_DNS="" LAB_DHCP_LEASE=120 ;;
 	pool_exhausted)
-		# A pool of one address, already leased to another device.
-		dhcp="--dhcp-range=192.168.77.100,192.168.77.100,255.255.255.0,1h"
-		echo "$(( $(date +%s) + 3600 )) 02:00:00:00:00:99" \
-		    "192.168.77.100 otherdevice *" >"$LAB_DIR/router.leases" ;;
+		# A pool of one address, which another device then takes.
+		LAB_DHCP_LAST=$LAB_DHCP_FIRST ;;
+	short_lease)
+		LAB_DHCP_LEASE=$(lab_router_setting lease) ;;
+	portal)
+		LAB_DHCP_URL=http://$LAB_ROUTER_ADDR:8908/captive ;;
+	esac
+}
+
+# lab_dnsmasq_dhcp: dnsmasq's options for lab_dhcp_settings.  Without
+# option 3 or 6 dnsmasq sends its own address: given empty, none is sent.
+lab_dnsmasq_dhcp() {
+	echo "--dhcp-range=$LAB_DHCP_FIRST,$LAB_DHCP_LAST,255.255.255.0${LAB_DHCP_LEASE:+,$LAB_DHCP_LEASE}"
+	echo "--dhcp-option=3${LAB_DHCP_ROUTER:+,$LAB_DHCP_ROUTER}"
+	echo "--dhcp-option=6${LAB_DHCP_DNS:+,$LAB_DHCP_DNS}"
+	[ -n "$LAB_DHCP_ONLY" ] && echo "--dhcp-host=$LAB_DHCP_ONLY,set:known
+	    --dhcp-ignore=tag:!known"
+	[ -n "$LAB_DHCP_URL" ] && echo "--dhcp-option=114,$LAB_DHCP_URL"
+	return 0
+}
+
+lab_router_dnsmasq() {
+	dhcp="" dns="--server=$LAB_DNS_ADDR" extra=""
+	# A home router's dnsmasq does both DHCP and DNS.
+	if [ "$LAB_DHCP_IMPL" = dnsmasq ] && [ "$LAB_SCENARIO" != no_dhcp ]; then
+		dhcp=$(lab_dnsmasq_dhcp)
+	fi
+	case $LAB_SCENARIO in
 	openwrt_rebind)
 		# OpenWrt ships dnsmasq with rebind protection on (option
 		# rebind_protection '1' in /etc/config/dhcp, which becomes
@@ -582,20 +642,169 @@ lab_router_dnsmasq() {
 		# dropped.  Loopback stays allowed, as OpenWrt sets
 		# rebind_localhost '1'.
 		extra="--stop-dns-rebind --rebind-localhost-ok" ;;
-	short_lease)
-		dhcp="--dhcp-range=192.168.77.100,192.168.77.150,255.255.255.0,2m" ;;
 	dns_hijacked)
 		# ISP style: lab names resolve, every other name gets an answer.
 		dns="--server=/cyanlab.test/$LAB_DNS_ADDR"
 		extra="--address=/#/$LAB_HIJACK_ADDR" ;;
 	portal)
 		dns=""
-		extra="--address=/#/$LAB_ROUTER_ADDR"
-		dhcp="$dhcp --dhcp-option=114,http://$LAB_ROUTER_ADDR:8908/captive" ;;
+		extra="--address=/#/$LAB_ROUTER_ADDR" ;;
 	esac
 	# shellcheck disable=SC2086
-	lab_dnsmasq "$LAB_NS_ROUTER" router --interface=br0 $dhcp $dns $extra \
-	    --dhcp-authoritative $opts
+	lab_dnsmasq "$LAB_NS_ROUTER" router --interface=br0 $dhcp $dns $extra
+}
+
+# lab_dhcp_server NS NAME IFACE: start LAB_DHCP_IMPL in NS on IFACE with
+# lab_dhcp_settings, its files named after NAME in the lab's folder, and
+# wait until it listens on UDP 67.
+lab_dhcp_server() {
+	ns=$1 name=$2 ifc=$3
+	case $LAB_DHCP_IMPL in
+	dnsmasq)
+		# DHCP only (port 0: no DNS), as a second router would.
+		# shellcheck disable=SC2046
+		lab_dnsmasq "$ns" "$name" --interface="$ifc" --port=0 \
+		    $(lab_dnsmasq_dhcp) || return 1 ;;
+	isc)	lab_isc_dhcpd "$ns" "$name" "$ifc" || return 1 ;;
+	kea)	lab_kea "$ns" "$name" "$ifc" || return 1 ;;
+	udhcpd)	lab_udhcpd "$ns" "$name" "$ifc" || return 1 ;;
+	esac
+	lab_wait_dhcp "$ns" "$name"
+}
+
+# lab_wait_dhcp NS NAME: wait up to 5 s for a socket on UDP 67 in NS.
+lab_wait_dhcp() {
+	i=0
+	until ip netns exec "$1" ss -Hlun 'sport = :67' 2>/dev/null | grep -q .
+	do
+		i=$((i + 1))
+		if [ "$i" -gt 100 ]; then
+			echo "lab: DHCP server $2 ($LAB_DHCP_IMPL) did not" \
+			    "start:" >&2
+			tail -n 20 "$LAB_DIR/$2.log" >&2 2>/dev/null
+			return 1
+		fi
+		sleep 0.05
+	done
+}
+
+# lab_bg NS NAME CMD...: run CMD in NS in the background, output to
+# NAME.log, its pid in NAME.pid (for lab_down).
+lab_bg() {
+	ns=$1 name=$2
+	shift 2
+	ip netns exec "$ns" "$@" >>"$LAB_DIR/$name.log" 2>&1 &
+	echo $! >"$LAB_DIR/$name.pid"
+}
+
+# ISC dhcpd (isc-dhcp-server), in the foreground (-f) logging to stderr
+# (-d): there is no syslog in the lab.
+lab_isc_dhcpd() {
+	ns=$1 name=$2 ifc=$3 conf=$LAB_DIR/$2.conf
+	{
+		[ -n "$LAB_DHCP_URL" ] &&
+		    echo "option captive-portal code 114 = text;"
+		[ -n "$LAB_DHCP_ONLY" ] &&
+		    echo "host allowed { hardware ethernet $LAB_DHCP_ONLY; }"
+		echo "subnet 192.168.77.0 netmask 255.255.255.0 {"
+		[ -n "$LAB_DHCP_ROUTER" ] &&
+		    echo "	option routers $LAB_DHCP_ROUTER;"
+		[ -n "$LAB_DHCP_DNS" ] &&
+		    echo "	option domain-name-servers $LAB_DHCP_DNS;"
+		[ -n "$LAB_DHCP_LEASE" ] &&
+		    echo "	default-lease-time $LAB_DHCP_LEASE;" &&
+		    echo "	max-lease-time $LAB_DHCP_LEASE;"
+		[ -n "$LAB_DHCP_URL" ] &&
+		    echo "	option captive-portal \"$LAB_DHCP_URL\";"
+		echo "	pool {"
+		echo "		range $LAB_DHCP_FIRST $LAB_DHCP_LAST;"
+		[ -n "$LAB_DHCP_ONLY" ] && echo "		deny unknown-clients;"
+		echo "	}"
+		echo "}"
+	} >"$conf"
+	: >"$LAB_DIR/$name.leases"
+	lab_bg "$ns" "$name" dhcpd -4 -f -d -cf "$conf" \
+	    -lf "$LAB_DIR/$name.leases" -pf "$LAB_DIR/$name.dhcpd-pid" "$ifc"
+}
+
+# kea-dhcp4, its pid and lock files in the lab's folder (it puts them
+# under /run otherwise), logging to stdout.
+lab_kea() {
+	ns=$1 name=$2 ifc=$3 conf=$LAB_DIR/$2.json
+	opts="" pool="" res="" life=""
+	[ -n "$LAB_DHCP_ROUTER" ] &&
+	    opts="{ \"name\": \"routers\", \"data\": \"$LAB_DHCP_ROUTER\" }"
+	[ -n "$LAB_DHCP_DNS" ] &&
+	    opts="$opts${opts:+, }{ \"name\": \"domain-name-servers\", \"data\": \"$LAB_DHCP_DNS\" }"
+	[ -n "$LAB_DHCP_URL" ] &&
+	    opts="$opts${opts:+, }{ \"name\": \"v4-captive-portal\", \"data\": \"$LAB_DHCP_URL\" }"
+	if [ -n "$LAB_DHCP_ONLY" ]; then
+		pool=", \"client-class\": \"KNOWN\""
+		res=", \"reservations\": [ { \"hw-address\": \"$LAB_DHCP_ONLY\", \"hostname\": \"device\" } ]"
+	fi
+	[ -n "$LAB_DHCP_LEASE" ] &&
+	    life="\"valid-lifetime\": $LAB_DHCP_LEASE,"
+	cat >"$conf" <<EOF
+{ "Dhcp4": {
+	"interfaces-config": { "interfaces": [ "$ifc" ] },
+	"lease-database": { "type": "memfile",
+	    "name": "$LAB_DIR/$name.leases" },
+	$life
+	"subnet4": [ { "subnet": "192.168.77.0/24",
+	    "pools": [ { "pool": "$LAB_DHCP_FIRST - $LAB_DHCP_LAST"$pool } ],
+	    "option-data": [ $opts ]$res } ]
+} }
+EOF
+	KEA_PIDFILE_DIR=$LAB_DIR KEA_LOCKFILE_DIR=$LAB_DIR \
+	    lab_bg "$ns" "$name" kea-dhcp4 -c "$conf"
+}
+
+# busybox udhcpd, in the foreground.  It has no way to serve only known
+# MACs, nor option 114 by name: those scenarios are not run with it.
+lab_udhcpd() {
+	ns=$1 name=$2 ifc=$3 conf=$LAB_DIR/$2.conf
+	if [ -n "$LAB_DHCP_ONLY" ] || [ -n "$LAB_DHCP_URL" ]; then
+		echo "lab: udhcpd cannot serve only one MAC or send option" \
+		    "114" >&2
+		return 1
+	fi
+	{
+		echo "start $LAB_DHCP_FIRST"
+		echo "end $LAB_DHCP_LAST"
+		echo "interface $ifc"
+		echo "lease_file $LAB_DIR/$name.leases"
+		echo "pidfile $LAB_DIR/$name.udhcpd-pid"
+		echo "opt subnet 255.255.255.0"
+		[ -n "$LAB_DHCP_ROUTER" ] && echo "opt router $LAB_DHCP_ROUTER"
+		[ -n "$LAB_DHCP_DNS" ] && echo "opt dns $LAB_DHCP_DNS"
+		[ -n "$LAB_DHCP_LEASE" ] && echo "opt lease $LAB_DHCP_LEASE"
+	} >"$conf"
+	lab_bg "$ns" "$name" udhcpd -f "$conf"
+}
+
+# lab_bridge_ns NS MAC: a namespace with eth0 (MAC) on the router's bridge.
+lab_bridge_ns() {
+	lab_ns "$1" || return 1
+	port=p$(echo "$1" | tail -c 2)
+	ip -n "$LAB_NS_ROUTER" link add "$port" type veth peer name eth0 \
+	    netns "$1" &&
+	ip -n "$LAB_NS_ROUTER" link set "$port" master br0 &&
+	ip -n "$LAB_NS_ROUTER" link set "$port" up &&
+	ip -n "$1" link set eth0 address "$2" &&
+	ip -n "$1" link set eth0 up
+}
+
+# lab_other_device: another device takes the pool's one address, as a real
+# client does (busybox udhcpc: DISCOVER, OFFER, REQUEST, ACK), and keeps
+# it; its script does nothing, so the address is leased and unused.
+lab_other_device() {
+	lab_bridge_ns "$LAB_NS_OTHER" 02:00:00:00:00:99 || return 1
+	ip netns exec "$LAB_NS_OTHER" busybox udhcpc -i eth0 -n -q -t 6 \
+	    -s /bin/true >>"$LAB_DIR/other.log" 2>&1 || {
+		echo "lab: the other device got no lease:" >&2
+		cat "$LAB_DIR/other.log" >&2
+		return 1
+	}
 }
 
 # lab_router_restart: power-cycle the router's DHCP and DNS server.  With
@@ -619,19 +828,13 @@ lab_router_restart() {
 }
 
 lab_rogue() {
-	lab_ns "$LAB_NS_ROGUE" || return 1
-	ip -n "$LAB_NS_ROUTER" link add rog0 type veth peer name eth0 \
-	    netns "$LAB_NS_ROGUE" &&
-	ip -n "$LAB_NS_ROUTER" link set rog0 master br0 &&
-	ip -n "$LAB_NS_ROUTER" link set rog0 up &&
-	ip -n "$LAB_NS_ROGUE" addr add 192.168.77.2/24 dev eth0 &&
-	ip -n "$LAB_NS_ROGUE" link set eth0 up || return 1
+	lab_bridge_ns "$LAB_NS_ROGUE" 02:00:00:00:00:02 || return 1
+	ip -n "$LAB_NS_ROGUE" addr add 192.168.77.2/24 dev eth0 || return 1
 	# A second router left in its default DHCP mode when it was put on
-	# the LAN as an access point: its offers name the real router.
-	lab_dnsmasq "$LAB_NS_ROGUE" rogue --interface=eth0 --port=0 \
-	    --dhcp-range=192.168.77.200,192.168.77.210,255.255.255.0,1h \
-	    --dhcp-option=option:router,$LAB_ROUTER_ADDR \
-	    --dhcp-option=option:dns-server,$LAB_ROUTER_ADDR
+	# the LAN as an access point: its offers name the real router.  The
+	# same kind of server as the router's.
+	LAB_DHCP_FIRST=192.168.77.200 LAB_DHCP_LAST=192.168.77.210
+	lab_dhcp_server "$LAB_NS_ROGUE" rogue eth0
 }
 
 # lab_down: stop every process and remove every namespace and file of this
@@ -643,7 +846,8 @@ lab_down() {
 		done
 	fi
 	for ns in "$LAB_NS_CLIENT" "$LAB_NS_ROUTER" "$LAB_NS_UP" \
-	    "$LAB_NS_ROGUE" "$LAB_NS_PEER" "$LAB_NS_CARRIER"; do
+	    "$LAB_NS_ROGUE" "$LAB_NS_PEER" "$LAB_NS_CARRIER" \
+	    "$LAB_NS_OTHER"; do
 		[ -e "/var/run/netns/$ns" ] || [ -e "/run/netns/$ns" ] ||
 		    continue
 		# Anything still running in our own namespaces was started here.

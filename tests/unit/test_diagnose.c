@@ -394,15 +394,19 @@ test_servers(void)
 	    diag_wait_offer(&d, diag_now(), cp, sizeof(cp)) &&
 	    strcmp(cp, "http://192.0.2.1/api") == 0);
 
-	/* No offer: resolv.conf after the 1 s grace, scaled (x 0.5/5). */
+	/*
+	 * No offer while DHCP still runs: the device would still be waiting
+	 * for its lease, so this waits too, to the caller's deadline, then
+	 * falls back to resolv.conf.
+	 */
 	diag_fini(&d);
 	servers_setup(&d, &o, 0.5);
 	t0 = diag_now();
-	n = diag_dns_servers(&d, out, DIAG_DNS_MAX, &src, t0 + 5);
+	n = diag_dns_servers(&d, out, DIAG_DNS_MAX, &src, t0 + 0.3);
 	expect_int("servers: resolv.conf", 1, n);
 	expect_str("servers: resolv.conf source", "resolv.conf", src);
-	test_cond("servers: after the scaled grace",
-	    diag_now() - t0 >= 0.09 && diag_now() - t0 < 0.5);
+	test_cond("servers: waited for the lease to the deadline",
+	    diag_now() - t0 >= 0.29 && diag_now() - t0 < 0.8);
 
 	/* The window closes without an offer: resolv.conf at once. */
 	diag_fini(&d);
@@ -427,6 +431,58 @@ test_servers(void)
 	diag_fini(&d);
 }
 
+/*
+ * The network steps' deadlines count from the lease: from the first offer
+ * (or the end of the DHCP check); with --dns, from the start of the run.
+ */
+static void
+test_net_deadline(void)
+{
+	struct late_offer lo;
+	struct diag_opts o;
+	struct diag d;
+	pthread_t t;
+	double dl;
+
+	servers_setup(&d, &o, 1);	/* x 1/5: a 5 s base is 1 s */
+	lo = (struct late_offer){ &d, 0.3, false };
+	pthread_create(&t, NULL, late_offer_main, &lo);
+	dl = diag_net_deadline(&d, DIAG_CLOUD_BASE);
+	pthread_join(t, NULL);
+	test_cond("net deadline: 1 s after the offer at 0.3 s",
+	    dl - d.t0 >= 1.29 && dl - d.t0 < 1.6);
+	diag_fini(&d);
+
+	servers_setup(&d, &o, 1);
+	lo = (struct late_offer){ &d, 0.2, true };
+	pthread_create(&t, NULL, late_offer_main, &lo);
+	dl = diag_net_deadline(&d, DIAG_DNS_BASE);
+	pthread_join(t, NULL);
+	test_cond("net deadline: from the end of a DHCP check with no offer",
+	    dl - d.t0 >= 0.79 && dl - d.t0 < 1.1);
+	diag_fini(&d);
+
+	servers_setup(&d, &o, 1);
+	inet_pton(AF_INET, "9.9.9.9", &o.dns[0]);
+	o.ndns = 1;
+	dl = diag_net_deadline(&d, DIAG_CLOUD_BASE);
+	test_cond("net deadline: with --dns, from the start, no wait",
+	    dl - d.t0 > 0.99 && dl - d.t0 < 1.01 && diag_now() - d.t0 < 0.1);
+	diag_fini(&d);
+
+	/* The DHCP deadline: 10 s, stretched by a long --timeout only. */
+	servers_setup(&d, &o, 1);
+	expect_int("dhcp deadline: not shrunk by --timeout 1", 10,
+	    diag_dhcp_deadline(&d));
+	o.timeout = 20;
+	expect_int("dhcp deadline: stretched by --timeout 20", 40,
+	    diag_dhcp_deadline(&d));
+	o.dhcp_window = 2.5;
+	expect_int("dhcp deadline: --dhcp-window wins", 2500,
+	    diag_dhcp_deadline(&d) * 1000);
+	diag_fini(&d);
+}
+
 int
 main(void)
 {
@@ -435,5 +491,6 @@ main(void)
 	test_resolver();
 	test_connect();
 	test_servers();
+	test_net_deadline();
 	return test_report();
 }

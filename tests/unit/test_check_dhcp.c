@@ -1,0 +1,486 @@
+/*
+ * test_check_dhcp.c - the DHCP check of `cyanprobe diagnose` against real
+ * sockets: its clock (RFC 2131 backoff, the grace after the first OFFER)
+ * as pure functions, then check_dhcp() itself on the loopback of a network
+ * namespace of its own (unshare), with a server thread that answers the
+ * DISCOVER the way the case needs: only the resent one, late, from two or
+ * three servers at different times, in IP fragments the kernel cuts (the
+ * loopback's MTU lowered), or in a first fragment whose rest never comes.
+ * Without the right to make a namespace (not root) the socket cases print
+ * SKIP; the lab (tests/lab/suite.sh) runs the check against real servers.
+ */
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+
+#include <arpa/inet.h>
+#include <net/if.h>
+#include <netinet/in.h>
+
+#include <errno.h>
+#include <poll.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "dhcp.h"
+#include "diagnose.h"
+#include "ip.h"
+#include "test.h"
+
+/* --- the clock, pure --------------------------------------------------- */
+
+static void
+test_clock(void)
+{
+	expect_int("backoff: first resend after 4 s", 4000,
+	    (int)(check_dhcp_backoff(1, 0) * 1000));
+	expect_int("backoff: then 8 s", 8000,
+	    (int)(check_dhcp_backoff(2, 0) * 1000));
+	expect_int("backoff: then 16 s", 16000,
+	    (int)(check_dhcp_backoff(3, 0) * 1000));
+	expect_int("backoff: at most 64 s", 64000,
+	    (int)(check_dhcp_backoff(5, 0) * 1000));
+	expect_int("backoff: stays at 64 s", 64000,
+	    (int)(check_dhcp_backoff(40, 0) * 1000));
+	expect_int("backoff: jitter -1 s", 3000,
+	    (int)(check_dhcp_backoff(1, -1) * 1000));
+	expect_int("backoff: jitter clamped to +1 s", 9000,
+	    (int)(check_dhcp_backoff(2, 7) * 1000));
+	expect_int("until: no offer yet, the deadline", 10000,
+	    (int)(check_dhcp_until(3, 10, -1, true) * 1000));
+	expect_int("until: the grace after the first offer", 3500,
+	    (int)(check_dhcp_until(3.1, 10, 3, false) * 1000));
+	expect_int("until: the grace with others done", 3500,
+	    (int)(check_dhcp_until(3.6, 10, 3, false) * 1000));
+	expect_int("until: longer while others run", 4050,
+	    (int)(check_dhcp_until(4, 10, 3, true) * 1000));
+	expect_int("until: never past the deadline", 10000,
+	    (int)(check_dhcp_until(9.99, 10, 9.8, true) * 1000));
+	expect_int("until: grace cut at the deadline", 10000,
+	    (int)(check_dhcp_until(9.9, 10, 9.8, false) * 1000));
+}
+
+/* --- a server on the loopback ------------------------------------------ */
+
+#define SERVERS_MAX	3
+
+/* What the server thread does; one entry per answering server. */
+struct answer {
+	uint8_t	 id;		/* server 127.0.0.<id> (option 54) */
+	double	 after;		/* seconds after the DISCOVER it answers */
+	size_t	 pad;		/* bytes of filler before option 6 */
+	bool	 first_piece;	/* send only the first IP fragment */
+};
+
+struct server {
+	int		 fd;		/* UDP 67 */
+	int		 raw;		/* for first_piece */
+	unsigned	 ignore;	/* DISCOVERs to leave unanswered */
+	struct answer	 ans[SERVERS_MAX];
+	size_t		 nans;
+	double		 stop;		/* diag_now() to give up */
+	atomic_bool	 done;		/* the check has ended */
+	/* seen */
+	unsigned	 discovers;
+	uint32_t	 xid[4];	/* of the first four */
+	uint16_t	 secs[4];
+	uint32_t	 last_xid;
+	pthread_t	 tid;
+};
+
+static const uint8_t client_mac[6] = { 0x02, 0xc7, 0xa0, 0x00, 0x00, 0x42 };
+
+static void
+put(uint8_t *b, size_t *n, const void *p, size_t len)
+{
+	memcpy(b + *n, p, len);
+	*n += len;
+}
+
+static void
+opt(uint8_t *b, size_t *n, uint8_t code, const void *p, uint8_t len)
+{
+	b[(*n)++] = code;
+	b[(*n)++] = len;
+	put(b, n, p, len);
+}
+
+/*
+ * An OFFER from 127.0.0.<id> to our xid and MAC, naming a router and a DNS
+ * server, with `pad` bytes of a private option (224) before option 6, so
+ * that a large `pad` puts the DNS server into a later fragment.
+ */
+static size_t
+build_offer(uint8_t *b, size_t size, uint32_t xid, uint8_t id, size_t pad)
+{
+	uint8_t type = DHCPOFFER, srv[4] = { 127, 0, 0, id };
+	uint8_t mask[4] = { 255, 255, 255, 0 }, rt[4] = { 192, 0, 2, 1 };
+	uint8_t dns[4] = { 192, 0, 2, 53 }, lease[4] = { 0, 0, 0x0e, 0x10 };
+	uint8_t fill[255];
+	uint32_t be;
+	size_t n = 0, k;
+
+	memset(b, 0, size);
+	b[0] = 2;
+	b[1] = 1;
+	b[2] = 6;
+	be = htonl(xid);
+	memcpy(b + 4, &be, 4);
+	b[10] = 0x80;
+	b[16] = 192, b[17] = 0, b[18] = 2, b[19] = 100 + id;	/* yiaddr */
+	memcpy(b + 28, client_mac, 6);
+	n = DHCP_FIXED_LEN;
+	be = htonl(DHCP_MAGIC);
+	put(b, &n, &be, 4);
+	opt(b, &n, DHO_MESSAGE_TYPE, &type, 1);
+	opt(b, &n, DHO_SERVER_ID, srv, 4);
+	opt(b, &n, DHO_SUBNET_MASK, mask, 4);
+	opt(b, &n, DHO_ROUTERS, rt, 4);
+	opt(b, &n, DHO_LEASE_TIME, lease, 4);
+	memset(fill, 'x', sizeof(fill));
+	for (k = pad; k > 0; ) {
+		uint8_t l = k > 255 ? 255 : (uint8_t)k;
+
+		opt(b, &n, 224, fill, l);
+		k -= l;
+	}
+	opt(b, &n, DHO_DOMAIN_NAME_SERVERS, dns, 4);
+	b[n++] = DHO_END;
+	return n;
+}
+
+/* Send only the first fragment of the UDP datagram, through a raw socket. */
+static void
+send_first_piece(struct server *s, const uint8_t *msg, size_t len)
+{
+	uint8_t pkt[1500];
+	struct sockaddr_in to = { .sin_family = AF_INET };
+	size_t first = 512;	/* UDP bytes in the piece: a multiple of 8 */
+	uint16_t v;
+
+	to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	memset(pkt, 0, 28);
+	pkt[0] = 0x45;
+	v = htons((uint16_t)(20 + first));
+	memcpy(pkt + 2, &v, 2);
+	v = htons(0x4242);
+	memcpy(pkt + 4, &v, 2);
+	v = htons(0x2000);			/* MF, offset 0 */
+	memcpy(pkt + 6, &v, 2);
+	pkt[8] = 64;
+	pkt[9] = IP_PROTO_UDP;
+	pkt[12] = 127, pkt[15] = 1;
+	pkt[16] = 127, pkt[19] = 1;
+	v = ip_checksum(pkt, 20);
+	memcpy(pkt + 10, &v, 2);		/* already in network order */
+	v = htons(DHCP_SERVER_PORT);
+	memcpy(pkt + 20, &v, 2);
+	v = htons(DHCP_CLIENT_PORT);
+	memcpy(pkt + 22, &v, 2);
+	v = htons((uint16_t)(8 + len));
+	memcpy(pkt + 24, &v, 2);
+	memcpy(pkt + 28, msg, first - 8);
+	(void)sendto(s->raw, pkt, 20 + first, 0, (struct sockaddr *)&to,
+	    sizeof(to));
+}
+
+static void
+answer(struct server *s, const struct answer *a, uint32_t xid)
+{
+	uint8_t msg[2048];
+	struct sockaddr_in to = { .sin_family = AF_INET };
+	size_t n = build_offer(msg, sizeof(msg), xid, a->id, a->pad);
+
+	if (a->first_piece) {
+		send_first_piece(s, msg, n);
+		return;
+	}
+	to.sin_port = htons(DHCP_CLIENT_PORT);
+	to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	(void)sendto(s->fd, msg, n, 0, (struct sockaddr *)&to, sizeof(to));
+}
+
+static void *
+server_main(void *arg)
+{
+	struct server *s = arg;
+	uint8_t buf[2048];
+	struct dhcp_msg m;
+	double at = 0;
+	bool due[SERVERS_MAX] = { false };
+	size_t i;
+	ssize_t n;
+
+	while (diag_now() < s->stop && !atomic_load(&s->done)) {
+		struct pollfd pfd = { s->fd, POLLIN, 0 };
+
+		(void)poll(&pfd, 1, 10);
+		while ((n = recv(s->fd, buf, sizeof(buf), MSG_DONTWAIT)) > 0) {
+			if (dhcp_parse(buf, (size_t)n, &m) == -1 ||
+			    m.type != DHCPDISCOVER ||
+			    memcmp(m.client_mac, client_mac, 6) != 0)
+				continue;
+			if (s->discovers < 4) {
+				s->xid[s->discovers] = m.xid;
+				s->secs[s->discovers] = m.secs;
+			}
+			s->last_xid = m.xid;
+			if (s->discovers++ < s->ignore)
+				continue;
+			at = diag_now();
+			for (i = 0; i < s->nans; i++)
+				due[i] = true;
+		}
+		for (i = 0; i < s->nans; i++)
+			if (due[i] && diag_now() >= at + s->ans[i].after) {
+				answer(s, &s->ans[i], s->last_xid);
+				due[i] = false;
+			}
+	}
+	return NULL;
+}
+
+static int
+server_start(struct server *s, double stop_after)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET };
+	int one = 1, dont = IP_PMTUDISC_DONT;
+
+	s->fd = socket(AF_INET, SOCK_DGRAM, 0);
+	s->raw = socket(AF_INET, SOCK_RAW, IPPROTO_RAW);
+	sin.sin_port = htons(DHCP_SERVER_PORT);
+	if (s->fd == -1 || s->raw == -1 ||
+	    setsockopt(s->fd, SOL_SOCKET, SO_REUSEADDR, &one,
+	    sizeof(one)) == -1 ||
+	    /* Let the kernel cut a large OFFER into fragments. */
+	    setsockopt(s->fd, IPPROTO_IP, IP_MTU_DISCOVER, &dont,
+	    sizeof(dont)) == -1 ||
+	    bind(s->fd, (struct sockaddr *)&sin, sizeof(sin)) == -1)
+		return -1;
+	s->stop = diag_now() + stop_after;
+	return pthread_create(&s->tid, NULL, server_main, s) == 0 ? 0 : -1;
+}
+
+static void
+server_stop(struct server *s)
+{
+	pthread_join(s->tid, NULL);
+	close(s->fd);
+	close(s->raw);
+}
+
+/* The loopback of a namespace of our own, up, with this MTU. */
+static int
+netns_lo(int mtu)
+{
+	struct ifreq ifr;
+	int fd, rc;
+
+	if ((fd = socket(AF_INET, SOCK_DGRAM, 0)) == -1)
+		return -1;
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "lo");
+	ifr.ifr_mtu = mtu;
+	rc = ioctl(fd, SIOCSIFMTU, &ifr);
+	if (rc == 0 && (rc = ioctl(fd, SIOCGIFFLAGS, &ifr)) == 0) {
+		ifr.ifr_flags |= IFF_UP;
+		rc = ioctl(fd, SIOCSIFFLAGS, &ifr);
+	}
+	close(fd);
+	return rc;
+}
+
+/* Run check_dhcp() on lo, window seconds, against server s. */
+static void
+run_check(struct server *s, double window, struct check_result *res)
+{
+	struct diag_opts o;
+	struct diag d;
+
+	diag_opts_init(&o);
+	o.dhcp_window = window;
+	o.has_mac = true;
+	memcpy(o.mac, client_mac, 6);
+	diag_init(&d, &o);
+	d.have_iface = true;
+	snprintf(d.ifname, sizeof(d.ifname), "lo");
+	d.ifindex = (int)if_nametoindex("lo");
+	memset(res, 0, sizeof(*res));
+	res->name = "dhcp";
+	findings_init(&res->findings);
+	if (server_start(s, window + 0.5) == -1) {
+		test_cond("server: socket on UDP 67", false);
+		diag_fini(&d);
+		return;
+	}
+	check_dhcp(&d, res);
+	atomic_store(&s->done, true);
+	server_stop(s);
+	diag_fini(&d);
+}
+
+static double
+num(const cJSON *f, const char *path)
+{
+	const cJSON *j = cJSON_GetObjectItemCaseSensitive(f, path);
+
+	return cJSON_IsNumber(j) ? j->valuedouble : -1;
+}
+
+static const cJSON *
+offer_n(const cJSON *f, int i)
+{
+	return cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(f,
+	    "offers"), i);
+}
+
+/* The first DISCOVER lost: the resent one, same xid, gets the OFFER. */
+static void
+test_resend(void)
+{
+	struct server s = { .ignore = 1, .nans = 1,
+	    .ans = { { 1, 0, 0, false } } };
+	struct check_result res;
+	const cJSON *sent;
+
+	run_check(&s, 7, &res);
+	expect_int("resend: two DISCOVERs seen", 2, s.discovers);
+	test_cond("resend: the same xid", s.xid[0] == s.xid[1]);
+	test_cond("resend: secs counts from the first",
+	    s.secs[0] == 0 && s.secs[1] >= 3 && s.secs[1] <= 5);
+	expect_int("resend: one server", 1, num(res.facts, "servers"));
+	expect_int("resend: discovers", 2, num(res.facts, "discovers"));
+	sent = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(res.facts,
+	    "discover_ms"), 1);
+	test_cond("resend: after 4 +- 1 s", cJSON_IsNumber(sent) &&
+	    sent->valuedouble >= 2950 && sent->valuedouble <= 5100);
+	test_cond("resend: no dhcp.no_offer",
+	    !findings_has(&res.findings, FINDING_DHCP_NO_OFFER));
+	test_cond("resend: the late offer is a slow one",
+	    findings_has(&res.findings, FINDING_DHCP_SLOW_OFFER));
+	test_cond("resend: slow is not a failure", !res.failed);
+	cJSON_Delete(res.facts);
+}
+
+/*
+ * Three servers: at once, 0.2 s later (inside the grace) and 2 s later
+ * (after it).  The check keeps the first two, and stops listening well
+ * before the third, long before the deadline.
+ */
+static void
+test_grace(void)
+{
+	struct server s = { .nans = 3, .ans = { { 1, 0, 0, false },
+	    { 2, 0.2, 0, false }, { 3, 2.0, 0, false } } };
+	struct check_result res;
+	double first, listened;
+
+	run_check(&s, 6, &res);
+	expect_int("grace: one DISCOVER", 1, num(res.facts, "discovers"));
+	expect_int("grace: two servers kept", 2, num(res.facts, "servers"));
+	test_cond("grace: dhcp.multiple_servers",
+	    findings_has(&res.findings, FINDING_DHCP_MULTIPLE_SERVERS));
+	test_cond("grace: a prompt server is not slow",
+	    !findings_has(&res.findings, FINDING_DHCP_SLOW_OFFER));
+	first = num(res.facts, "first_offer_ms");
+	listened = num(res.facts, "listened_ms");
+	test_cond("grace: ended after the grace, before the third server",
+	    first >= 0 && listened >= first + 450 && listened < 1900);
+	cJSON_Delete(res.facts);
+}
+
+/* Nobody answers: dhcp.no_offer at the deadline. */
+static void
+test_silence(void)
+{
+	struct server s = { .nans = 0 };
+	struct check_result res;
+
+	run_check(&s, 1, &res);
+	test_cond("silence: dhcp.no_offer",
+	    findings_has(&res.findings, FINDING_DHCP_NO_OFFER) && res.failed);
+	expect_int("silence: one DISCOVER before the deadline", 1,
+	    num(res.facts, "discovers"));
+	test_cond("silence: listened to the deadline",
+	    num(res.facts, "listened_ms") >= 990);
+	cJSON_Delete(res.facts);
+}
+
+/*
+ * An OFFER of about 900 bytes over a 576-byte MTU: the kernel sends it in
+ * two fragments, option 6 in the second.  Reassembled, it names its DNS
+ * server; judged from the first piece it would be dhcp.no_dns.
+ */
+static void
+test_fragments(void)
+{
+	struct server s = { .nans = 1, .ans = { { 1, 0, 600, false } } };
+	struct check_result res;
+	const cJSON *o, *dns;
+
+	if (netns_lo(576) == -1) {
+		test_cond("fragments: loopback MTU 576", false);
+		return;
+	}
+	run_check(&s, 2, &res);
+	o = offer_n(res.facts, 0);
+	dns = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(o, "dns"),
+	    0);
+	test_cond("fragments: the offer came",
+	    num(res.facts, "servers") == 1 && o != NULL);
+	test_cond("fragments: marked as reassembled", cJSON_IsTrue(
+	    cJSON_GetObjectItemCaseSensitive(o, "fragmented")));
+	expect_str("fragments: the DNS server from the second piece",
+	    "192.0.2.53", cJSON_GetStringValue(dns));
+	test_cond("fragments: no dhcp.no_dns",
+	    !findings_has(&res.findings, FINDING_DHCP_NO_DNS));
+	test_cond("fragments: not truncated", cJSON_GetObjectItemCaseSensitive(
+	    o, "truncated") == NULL);
+	cJSON_Delete(res.facts);
+}
+
+/* Only the first fragment ever comes: kept, marked, not judged missing. */
+static void
+test_first_piece(void)
+{
+	struct server s = { .nans = 1, .ans = { { 1, 0, 600, true } } };
+	struct check_result res;
+	const cJSON *o;
+
+	run_check(&s, 1, &res);
+	o = offer_n(res.facts, 0);
+	test_cond("first piece: the offer is kept", o != NULL &&
+	    num(res.facts, "servers") == 1);
+	test_cond("first piece: marked truncated", cJSON_IsTrue(
+	    cJSON_GetObjectItemCaseSensitive(o, "truncated")));
+	test_cond("first piece: the router, in the first piece, is read",
+	    cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(o,
+	    "routers")) == 1);
+	test_cond("first piece: no dhcp.no_dns from a part",
+	    !findings_has(&res.findings, FINDING_DHCP_NO_DNS));
+	test_cond("first piece: no dhcp.no_offer",
+	    !findings_has(&res.findings, FINDING_DHCP_NO_OFFER));
+	cJSON_Delete(res.facts);
+}
+
+int
+main(void)
+{
+	test_clock();
+	if (unshare(CLONE_NEWNET) == -1 || netns_lo(65536) == -1) {
+		printf("SKIP test_check_dhcp: no network namespace of our own "
+		    "(%s): the socket cases need root\n", strerror(errno));
+		return test_report();
+	}
+	test_silence();
+	test_grace();
+	test_first_piece();
+	test_fragments();
+	test_resend();
+	return test_report();
+}
