@@ -12,6 +12,7 @@ libpcap-dev libnl-3-dev libnl-genl-3-dev libnl-route-3-dev
 libcoap3-dev libssl-dev libcjson-dev libcurl4-openssl-dev
 ieee-data
 iproute2 nftables dnsmasq-base tshark wireshark-common
+isc-dhcp-server kea-dhcp4-server udhcpd busybox
 gcc-arm-none-eabi binutils-arm-none-eabi
 nmap dnsutils netcat-openbsd curl socat python3 openssl procps tcpdump
 libyaml-dev libsqlite3-dev sqlite3 libpq-dev postgresql python3-junitparser
