@@ -8,7 +8,8 @@
 # nonexistent name), nc (the internet test's TCP connect, and the cloud's
 # 40-byte read) and curl (the portal probe).
 #
-# Three networks.  Targets (issue 10):
+# Three networks.  Targets (issue 10), on the run's own clock (its report's
+# facts.run.total_ms; the wall time is printed too):
 #   healthy: the run ends <= 0.6 s after the first DHCP offer;
 #   upstream drops every packet (every target given as an address, so that
 #   each check runs to its deadline): <= longest deadline + 0.5 s;
@@ -16,7 +17,7 @@
 #   sequential tools / diagnose >= 3 on the dropped network, where the
 #   checks wait; the other ratios are printed, not held to a target.
 # Exit 0 when every target is met, 1 when one is missed, 3 when it cannot
-# run (not root, tools missing).
+# run (not root, tools missing).  BENCH_KEEP=1 keeps the reports.
 set -u
 cd "$(dirname "$0")/../.." || exit 3
 B=${B:-build}
@@ -41,7 +42,7 @@ for t in nmap dig nc curl timeout mkfifo; do
 	fi
 done
 T=$(mktemp -d "${TMPDIR:-/tmp}/cyanprobe-bench.XXXXXX") || exit 3
-trap 'lab_down; rm -rf "$T"' EXIT
+trap 'lab_down; [ -n "${BENCH_KEEP:-}" ] || rm -rf "$T"' EXIT
 trap 'exit 3' INT TERM
 
 now() { date +%s.%N; }
@@ -72,6 +73,13 @@ sequential() {
 	lab_exec_client curl -s -o /dev/null -m "$LONGEST" --noproxy '*' \
 	    --resolve "$5:80:$6" "http://$5/generate_204" >/dev/null 2>&1
 	cloud_read "$3" 5683
+}
+
+# total REPORT: the run's own time, seconds (no process start, no report).
+total() {
+	python3 -c 'import json, sys
+print("%.2f" % (json.load(open(sys.argv[1]))["facts"]["run"]["total_ms"]
+    / 1000))' "$1"
 }
 
 # after_offer REPORT: seconds from the first DHCP offer to the end.
@@ -109,6 +117,7 @@ t=$(now)
 lab_exec_client "$B/cyanprobe" diagnose $FLAGS --device photon \
     --firmware 1.5.2 --json="$T/dropped.json" 2>/dev/null
 dropped=$(since "$t")
+dropped_run=$(total "$T/dropped.json")
 t=$(now)
 sequential "$LAB_DNS_ADDR" cloud.cyanlab.test "$LAB_CLOUD_ADDR" \
     "$LAB_DNS_ADDR" "$LAB_CHECK_ADDR" "$LAB_CHECK_ADDR"
@@ -122,26 +131,30 @@ t=$(now)
 lab_exec_client "$B/cyanprobe" diagnose $(lab_diagnose_flags) \
     --device photon --firmware 1.5.2 --json="$T/nodhcp.json" 2>/dev/null
 nodhcp=$(since "$t")
+nodhcp_run=$(total "$T/nodhcp.json")
 t=$(now)
 sequential "$LAB_ROUTER_ADDR" cloud.cyanlab.test "$LAB_CLOUD_ADDR" \
     "$LAB_DNS_ADDR" check.cyanlab.test "$LAB_CHECK_ADDR"
 seq_nodhcp=$(since "$t")
 lab_down
 
+# Targets on the run's own clock (facts.run.total_ms); the wall time, with
+# the process start and the report, is printed beside it.
 awk -v h="$healthy" -v a="$after" -v sh="$seq_healthy" -v d="$dropped" \
-    -v sd="$seq_dropped" -v n="$nodhcp" -v sn="$seq_nodhcp" \
+    -v dr="$dropped_run" -v sd="$seq_dropped" -v n="$nodhcp" \
+    -v nr="$nodhcp_run" -v sn="$seq_nodhcp" \
     -v g="$GRACE" -v l="$LONGEST" -v w="$DEADLINE" 'BEGIN {
 	ok = 1
-	printf "%-34s %8s %16s %s\n", "", "diagnose", "target", ""
+	printf "%-31s %6s %6s  %s\n", "", "wall", "run", "target"
 	m = a != "none" && a <= g; ok = ok && m
-	printf "%-34s %7.2fs  after offer %ss <= %.2fs %s\n",
-	    "healthy network", h, a, g, m ? "met" : "MISSED"
-	t = l + 0.5; m = d <= t; ok = ok && m
-	printf "%-34s %7.2fs  <= %.2fs %s\n", "every upstream packet dropped", d,
-	    t, m ? "met" : "MISSED"
-	t = w + 0.5; m = n >= w && n <= t; ok = ok && m
-	printf "%-34s %7.2fs  %.2fs to %.2fs %s\n", "no DHCP server", n, w, t,
-	    m ? "met" : "MISSED"
+	printf "%-31s %5.2fs %6s  ends %ss after the offer, <= %.2fs %s\n",
+	    "healthy network", h, "", a, g, m ? "met" : "MISSED"
+	t = l + 0.5; m = dr <= t; ok = ok && m
+	printf "%-31s %5.2fs %5.2fs  <= %.2fs %s\n",
+	    "every upstream packet dropped", d, dr, t, m ? "met" : "MISSED"
+	t = w + 0.5; m = nr >= w && nr <= t; ok = ok && m
+	printf "%-31s %5.2fs %5.2fs  %.2fs to %.2fs %s\n", "no DHCP server", n,
+	    nr, w, t, m ? "met" : "MISSED"
 	printf "\n%-34s %7s %9s %s\n", "sequential tools", "time", "ratio", ""
 	printf "%-34s %7.2fs %8.1fx  (nmap listens its whole %ds)\n",
 	    "healthy network", sh, sh / h, w
