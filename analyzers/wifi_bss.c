@@ -187,6 +187,9 @@ element_akms(const struct ie_rsn *r, uint32_t *out, uint16_t *n)
 	if (r->has_akm) {
 		*n = r->n_akm < IE_SUITES_MAX ? r->n_akm : IE_SUITES_MAX;
 		memcpy(out, r->akm, *n * sizeof(out[0]));
+	} else if (r->truncated) {
+		/* Cut off before the list: unknown, not the default. */
+		*n = 0;
 	} else {
 		/* 9.4.2.24.3: an absent AKM list means 802.1X. */
 		out[0] = IE_SUITE(IE_OUI_IEEE, IE_AKM_8021X);
@@ -221,12 +224,16 @@ decide_security(struct wifi_bss *b, const struct ie_info *ie)
 
 		element_akms(r, akms, &n);
 		suites_add(b->akm, &b->n_akm, akms, n);
-		/* Absent cipher fields default to CCMP-128 (9.4.2.24.1). */
-		b->group = r->has_group ? suite_norm(r->group) : ccmp;
+		/*
+		 * Absent cipher fields default to CCMP-128 (9.4.2.24.1); a
+		 * field the element was cut off before is unknown.
+		 */
+		b->group = r->has_group ? suite_norm(r->group) :
+		    r->truncated ? 0 : ccmp;
 		if (r->has_pairwise)
 			suites_add(b->pairwise, &b->n_pairwise, r->pairwise,
 			    r->n_pairwise);
-		else
+		else if (!r->truncated)
 			suites_add(b->pairwise, &b->n_pairwise, &ccmp, 1);
 		if (r->has_caps && (r->caps & IE_RSN_CAP_MFPR))
 			b->pmf = WIFI_PMF_REQUIRED;

@@ -782,6 +782,31 @@ test_freq_channel(void)
 	    wifi_security_name(WIFI_SEC_WPA3_TRANSITION));
 }
 
+/*
+ * An RSN element cut off inside a list (count longer than the bytes left)
+ * gives "unknown", never the standard's defaults for absent fields: here
+ * a pairwise count of 2 with one suite left would have read as 802.1X
+ * (WPA2-Enterprise) before.
+ */
+static void
+test_rsn_cut(void)
+{
+	static const uint8_t cut[] = { 0x01, 0x00, 0x00, 0x0f, 0xac, 0x04,
+	    0x02, 0x00, 0x00, 0x0f, 0xac, 0x04 };
+	struct frame f;
+	struct wifi_bss b;
+
+	beacon(&f, WLAN_MGMT_BEACON, B1, 2437, -50, CAP_ESS_PRIV);
+	el(&f, EID_SSID, "Home", 4);
+	el(&f, EID_SUPP_RATES, rates_bg, sizeof(rates_bg));
+	el(&f, EID_DS_PARAMS, "\x06", 1);
+	el(&f, EID_RSN, cut, sizeof(cut));
+	expect_int("cut rsn: bss", 0, fbss(&f, &b));
+	expect_str("cut rsn: security unknown", "unknown",
+	    wifi_security_name(b.security));
+	expect_int("cut rsn: no AKM guessed", 0, b.n_akm);
+}
+
 int
 main(void)
 {
@@ -798,6 +823,7 @@ main(void)
 	test_synthetic_hidden_merge();
 	test_synthetic_no_radio();
 	test_freq_channel();
+	test_rsn_cut();
 	wpkt_free();
 	return test_report();
 }
