@@ -135,7 +135,8 @@ scenario() {
 	return 1
 }
 
-HEALTHY="rc=0 stage=connected led=cyan/breathe/0 only= fact=cloud.result=nonce
+HEALTHY="rc=0 stage=connected state=ok unseen= led=cyan/breathe/0 only=
+    fact=cloud.result=nonce fact=run.dhcp.status=passed
     fact=cloud.bytes=40 fact=portal.result=no_portal fact=portal.status=204
     fact=dhcp.servers=1 fact=dns.servers_source=dhcp
     fact=dns.servers[0]=$LAB_ROUTER_ADDR
@@ -171,7 +172,9 @@ if scenario healthy; then
 		    "or a REQUEST or lease: $(grep DHCP "$LAB_DIR/router.log" |
 		    tail -n 3)"
 	fi
-	# Without CAP_NET_RAW the DHCP check is skipped, the rest still runs.
+	# Without CAP_NET_RAW the DHCP check is skipped, the rest still runs;
+	# with no evidence for the DHCP stage the verdict is inconclusive
+	# (exit 4) and names it, never "no problem found".
 	# The unprivileged user may not reach the checkout (a clone under a
 	# 0700 home such as /root): it runs a copy of the binary and the rules
 	# in a folder it can read.
@@ -184,7 +187,8 @@ if scenario healthy; then
 	    --json=- >"$TMPD/nopriv.json" 2>"$TMPD/err"
 	rc=$?
 	python3 tests/lab/expect.py healthy/unprivileged "$TMPD/nopriv.json" \
-	    "$rc" rc=0 stage=connected has=dhcp.skipped \
+	    "$rc" rc=4 state=inconclusive stage=dhcp unseen=dhcp \
+	    has=dhcp.skipped \
 	    fact=run.dhcp.status=skipped fact=dns.servers_source=resolv.conf \
 	    fact=cloud.result=nonce fact=internet.result=answered \
 	    >"$TMPD/expect" 2>&1
@@ -264,7 +268,9 @@ if scenario mac_filter; then
 fi
 
 if scenario two_dhcp; then
-	run photon 2.3.1 rc=0 stage=connected only=dhcp.multiple_servers \
+	# A warning only: the check shows "warn", the verdict stays ok.
+	run photon 2.3.1 rc=0 stage=connected state=ok \
+	    only=dhcp.multiple_servers fact=run.dhcp.status=warn \
 	    fact=dhcp.servers=2 fact=cloud.result=nonce \
 	    "contains=forum.topology=2 DHCP servers answered" \
 	    "contains=forum.topology=gateway $LAB_ROUTER_ADDR"
@@ -322,8 +328,9 @@ fi
 if scenario dns_hijacked; then
 	# Real names still resolve right, so the device reaches the cloud:
 	# the rewriting is a warning, and the verdict breathing cyan.
-	run photon 1.5.2 rc=0 stage=connected led=cyan/breathe/0 \
-	    only=dns.hijacked fact=dns.nonexistent.rcode=NOERROR \
+	run photon 1.5.2 rc=0 stage=connected state=ok led=cyan/breathe/0 \
+	    only=dns.hijacked fact=run.dns.status=warn \
+	    fact=dns.nonexistent.rcode=NOERROR \
 	    fact=dns.nonexistent.addresses[0]=$LAB_HIJACK_ADDR \
 	    fact=dns.cloud.addresses[0]=$LAB_CLOUD_ADDR fact=cloud.result=nonce
 	# 2.x looks up the NTP host first: a real name, answered right.
