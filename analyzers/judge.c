@@ -965,6 +965,92 @@ judge_tables(const struct netmap *nm, const struct judge_opts *o,
 		    "access points were not kept");
 }
 
+/* A network the judge looked at (the --ssid one, or any) can be joined. */
+static bool
+seen_wifi(const struct netmap *nm, const struct judge_result *jr)
+{
+	size_t i;
+
+	if (jr->ssid_given)
+		return jr->focus >= 0 &&
+		    jr->net[jr->focus].join == JUDGE_JOIN_YES;
+	for (i = 0; i < nm->nnet; i++)
+		if (jr->net[i].join == JUDGE_JOIN_YES)
+			return true;
+	return false;
+}
+
+/* A DHCP server handed out an address: an OFFER or an ACK. */
+static bool
+seen_dhcp(const struct netmap *nm)
+{
+	size_t i;
+
+	for (i = 0; i < nm->ndhcp_server; i++)
+		if (nm->dhcp_server[i].offers > 0 ||
+		    nm->dhcp_server[i].acks > 0)
+			return true;
+	return false;
+}
+
+/*
+ * Something answered from the internet: a public address for a public name
+ * in a DNS answer, or an HTTP response from a public address that is no
+ * captive portal's.
+ */
+static bool
+seen_internet(const struct netmap *nm)
+{
+	size_t i;
+
+	for (i = 0; i < nm->ndns; i++) {
+		const struct netmap_dns *d = &nm->dns[i];
+
+		if ((d->type == DNS_TYPE_A || d->type == DNS_TYPE_AAAA) &&
+		    d->family != 0 && d->rcode == 0 &&
+		    !dns_addr_is_nonpublic(d->family, d->addr) &&
+		    judge_public_name(d->name))
+			return true;
+	}
+	for (i = 0; i < nm->nhttp; i++) {
+		const struct netmap_http *h = &nm->http[i];
+
+		if (h->status > 0 && h->server_family != 0 &&
+		    !dns_addr_is_nonpublic(h->server_family, h->server) &&
+		    !judge_portal_redirect(h->status, h->location))
+			return true;
+	}
+	return false;
+}
+
+/* A cloud server sent its 40-byte nonce on TCP 5683. */
+static bool
+seen_cloud(const struct netmap *nm)
+{
+	size_t i;
+
+	for (i = 0; i < nm->nflow; i++)
+		if (netmap_flow_outcome(&nm->flow[i]) == NETMAP_FLOW_NONCE)
+			return true;
+	return false;
+}
+
+static stage_set
+judge_seen(const struct netmap *nm, const struct judge_result *jr)
+{
+	stage_set s = 0;
+
+	if (seen_wifi(nm, jr))
+		s |= STAGE_BIT(STAGE_WIFI);
+	if (seen_dhcp(nm))
+		s |= STAGE_BIT(STAGE_DHCP);
+	if (seen_internet(nm))
+		s |= STAGE_BIT(STAGE_INTERNET);
+	if (seen_cloud(nm))
+		s |= STAGE_BIT(STAGE_CLOUD);
+	return s;
+}
+
 int
 judge_run(const struct netmap *nm, const struct judge_opts *o,
     struct judge_result *out, struct findings *fs)
@@ -1032,6 +1118,7 @@ judge_run(const struct netmap *nm, const struct judge_opts *o,
 	judge_http(nm, fs);
 	judge_cloud(nm, fs);
 	judge_tables(nm, o, fs);
+	out->seen = judge_seen(nm, out);
 	return 0;
 }
 

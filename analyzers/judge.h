@@ -55,6 +55,14 @@ struct judge_result {
 	bool		 ssid_given;
 	bool		 ssid_found;
 	size_t		 judged;	/* networks whose findings were added */
+	/*
+	 * The stages the capture shows passing (docs/diagnose.md, "What a
+	 * verdict rests on"): wifi, a judged network the device can join;
+	 * dhcp, an OFFER or ACK; internet, a public answer for a public DNS
+	 * name or an HTTP response from a public address that is no portal;
+	 * cloud, a server's 40-byte nonce on TCP 5683.
+	 */
+	stage_set	 seen;
 };
 
 /*

@@ -35,6 +35,15 @@ enum stage {
 };
 #define STAGE_PATH_COUNT	(STAGE_CONNECTED + 1)
 
+/*
+ * A set of stages, one bit each: the stages a command sets out to judge,
+ * those it saw pass, those it saw fail.  "Not observed" is a stage in the
+ * first set and in neither of the others (docs/report-schema.md).
+ */
+typedef uint16_t stage_set;
+#define STAGE_BIT(s)	((stage_set)(1u << (s)))
+_Static_assert(STAGE_COUNT <= 16, "stage_set is 16 bits");
+
 /* How a stage fails.  STAGE_FAIL_NONE is the signal shown while in progress. */
 enum stage_fail {
 	STAGE_FAIL_NONE,

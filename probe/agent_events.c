@@ -581,6 +581,22 @@ led_json(struct led_signal led)
 	return o;
 }
 
+/*
+ * The device walks its stages in order, so those below the one it last
+ * recorded are stages it passed: evidence for the verdict (report.h).
+ * Written into r->seen directly, as the facts are, for the same reason.
+ */
+static void
+agent_seen(struct report *r, const struct agent_state *st)
+{
+	unsigned s;
+
+	if (st->stage > STAGE_CONNECTED)
+		return;
+	for (s = STAGE_WIFI; s < (unsigned)st->stage; s++)
+		r->seen |= STAGE_BIT(s);
+}
+
 int
 agent_timeline_report(const struct agent_timeline *t, struct report *r,
     const char *source)
@@ -612,6 +628,7 @@ agent_timeline_report(const struct agent_timeline *t, struct report *r,
 	cJSON_AddNumberToObject(facts, "boots", (double)st.boots);
 	cJSON_AddStringToObject(facts, "stage", stage_name(st.stage));
 	cJSON_AddStringToObject(facts, "fail", stage_fail_name(st.fail));
+	agent_seen(r, &st);
 	cJSON_AddNumberToObject(facts, "code", st.code);
 	cJSON_AddNumberToObject(facts, "max_gap_ms", st.max_gap_ms);
 	if (st.firmware[0] != '\0')

@@ -23,14 +23,20 @@
 #include <cJSON.h>
 
 #include "finding.h"
+#include "stage.h"
 
 struct diag;
 
+/*
+ * What a check shows: by the severity of its findings in the rules (an info
+ * finding leaves a check passed), or skipped.
+ */
 enum check_status {
 	CHECK_PENDING,
 	CHECK_RUNNING,
 	CHECK_PASSED,
-	CHECK_FAILED,	/* emitted at least one warning or error finding */
+	CHECK_WARN,	/* warning findings, no error */
+	CHECK_FAILED,	/* at least one error finding */
 	CHECK_SKIPPED	/* could not run: no permission, no input */
 };
 
@@ -43,6 +49,12 @@ struct check_result {
 	char			 note[120];	/* one line for the progress */
 	bool			 failed;	/* set by check_fail() */
 	bool			 skipped;	/* set by the check itself */
+	/*
+	 * Evidence (report_expect, report_seen): the stages this check sets
+	 * out to judge, and those whose transaction it saw complete.
+	 */
+	stage_set		 expect;
+	stage_set		 seen;
 };
 
 /* Each check: fill *res (status, facts, findings, note).  Thread entry. */

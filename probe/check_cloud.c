@@ -64,6 +64,7 @@ cloud_handshake(struct diag *d, struct check_result *res, cJSON *f,
 	for (i = 0; i < fs.n; i++)
 		check_fail(res, fs.item[i].id, "%s", fs.item[i].evidence);
 	if (rc == 0) {
+		res->seen |= STAGE_BIT(STAGE_CLOUD) | STAGE_BIT(STAGE_HANDSHAKE);
 		cJSON_AddStringToObject(f, "result", "handshake");
 		check_note(res, "%s:%u completed the handshake", addr,
 		    o->cloud_port);
@@ -94,6 +95,8 @@ check_cloud(struct diag *d, struct check_result *res)
 	cJSON *f;
 
 	res->facts = f = cJSON_CreateObject();
+	if (o->handshake.device_key != NULL)
+		res->expect |= STAGE_BIT(STAGE_HANDSHAKE);
 	cJSON_AddStringToObject(f, "host", o->cloud_host);
 	cJSON_AddNumberToObject(f, "port", o->cloud_port);
 	if (check_resolve_host(d, o->cloud_host, deadline, &a, why,
@@ -168,6 +171,7 @@ check_cloud(struct diag *d, struct check_result *res)
 	if (got > 0)
 		cJSON_AddStringToObject(f, "first_bytes", hex);
 	if (got == NONCE_LEN) {
+		res->seen |= STAGE_BIT(STAGE_CLOUD);
 		cJSON_AddStringToObject(f, "result", "nonce");
 		check_note(res, "%s:%u sent the 40-byte nonce", addr,
 		    o->cloud_port);

@@ -617,6 +617,7 @@ dhcp_judge(struct dhcp_run *r)
 		return;
 	}
 	o = &r->offers[r->first];
+	r->res->seen |= STAGE_BIT(STAGE_DHCP);	/* an address was offered */
 	judge_offer(r->res, o);
 	dhcp_judge_delay(r, o);
 	ip4str(o->m.yiaddr, yi, sizeof(yi));

@@ -147,6 +147,7 @@ inet_tcp(struct diag *d, struct check_result *res, cJSON *f, double deadline)
 	if (fd != -1) {
 		close(fd);
 		cJSON_AddStringToObject(f, "result", "connected");
+		res->seen |= STAGE_BIT(STAGE_INTERNET);
 		check_note(res, "TCP %s:%u connected in %.0f ms", buf, port, ms);
 		return;
 	}
@@ -237,6 +238,7 @@ inet_ntp(struct diag *d, struct check_result *res, cJSON *f, double deadline)
 	    round((diag_now() - start) * 10000) / 10);
 	if (ok) {
 		cJSON_AddStringToObject(f, "result", "answered");
+		res->seen |= STAGE_BIT(STAGE_INTERNET);
 		cJSON_AddNumberToObject(f, "stratum", stratum);
 		check_note(res, "NTP %s answered (stratum %u)", buf, stratum);
 		return;

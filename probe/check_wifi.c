@@ -593,8 +593,11 @@ wifi_have_radio(struct wifi_run *r)
 	cJSON_AddStringToObject(r->f, "interface", r->d->ifname);
 	e = nl80211_check_ifname(r->d->ifname, err, sizeof(err));
 	cJSON_AddBoolToObject(r->f, "wireless", e == NL80211_OK);
-	if (e == NL80211_OK)
+	if (e == NL80211_OK) {
+		/* On a radio the device's Wi-Fi can be seen, so it is judged. */
+		r->res->expect |= STAGE_BIT(STAGE_WIFI);
 		return true;
+	}
 	snprintf(err, sizeof(err), "%s is not a wireless interface, so "
 	    "this computer cannot see the device's Wi-Fi; run on a "
 	    "Wi-Fi laptop, or capture near the router and use "
@@ -716,6 +719,9 @@ wifi_user_facts(struct wifi_run *r)
 		cJSON_AddBoolToObject(r->f, "can_join", false);
 	if (ni >= 0)
 		wifi_user_network_facts(r->f, &r->nm->net[ni]);
+	if (r->jo.profile != NULL && ni >= 0 &&
+	    r->jr->net[ni].join == JUDGE_JOIN_YES)
+		r->res->seen |= STAGE_BIT(STAGE_WIFI);
 	check_note(r->res, "%s: %s", r->name, ni < 0 ? "not in the scan" :
 	    r->jr->net[ni].join == JUDGE_JOIN_YES ? "the device can join" :
 	    "the device cannot join");

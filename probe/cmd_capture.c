@@ -57,7 +57,9 @@ usage(FILE *f)
 	    "Exit status: 0 no problem found, 1 problems found, 2 bad input\n"
 	    "(no such interface, not wireless with --monitor, bad filter or\n"
 	    "channel list, file not writable), 3 runtime failure (permission\n"
-	    "denied, interface down, no nl80211).\n");
+	    "denied, interface down, no nl80211), 4 inconclusive (nothing\n"
+	    "fails, but the capture holds no evidence for a stage, e.g. 0\n"
+	    "packets).\n");
 }
 
 /* The analysis that runs alongside the capture. */
@@ -332,6 +334,7 @@ capture_fill(struct report *r, const struct capture_live_opts *o,
 	r->networks = check_wifi_networks_json(lv->nm, jr);
 	/* The same facts as `analyze` reading the file afterwards. */
 	netreport_facts(r, lv->nm, &lv->st);
+	netreport_evidence(r, lv->nm, jr, &lv->st);
 	memset(forum, 0, sizeof(*forum));
 	check_wifi_forum(lv->nm, jr, forum, r);
 	if ((r->source = cJSON_CreateObject()) != NULL) {

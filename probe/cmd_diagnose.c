@@ -92,7 +92,8 @@ usage(FILE *f)
 	    "\n"
 	    "The DHCP check needs CAP_NET_RAW (root); without it, it is skipped.\n"
 	    "Exit status: 0 no problem found, 1 problems found, 2 usage error,\n"
-	    "3 runtime failure.\n");
+	    "3 runtime failure, 4 inconclusive (nothing fails, but a stage was\n"
+	    "not observed, e.g. DHCP skipped without root).\n");
 }
 
 static int
@@ -528,6 +529,7 @@ cmd_diagnose(int argc, char **argv)
 	}
 	/* The wifi check judges the user's network for this device. */
 	a.o.profile = cli.profile;
+	a.o.rules = cli.rules;
 	a.o.fw = cli.fw;
 	if (cli.profile != NULL)
 		diagnose_profile_targets(&cli, &a.o);

@@ -183,6 +183,9 @@ explain(struct cli *c, const struct led_obs *obs, const char *words)
 	r.verdict.stage = (enum stage)row->stage;
 	r.verdict.fail = (enum stage_fail)row->fail;
 	r.verdict.led = row->led;
+	r.verdict.led_known = true;
+	r.verdict.state = row->fail != STAGE_FAIL_NONE ? VERDICT_PROBLEM :
+	    VERDICT_OK;
 	stage_detail(c, r.verdict.stage, detail, sizeof(detail));
 	snprintf(r.verdict.summary, sizeof(r.verdict.summary), "%s%s",
 	    row->meaning, detail);

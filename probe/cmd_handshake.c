@@ -142,6 +142,8 @@ cmd_handshake(int argc, char **argv)
 	hc.is_core = cli.profile->is_core;
 	hc.platform_id = cli.profile->platform_id;
 	hc.era_core2014 = cli.era == LED_ERA_CORE2014;
+	/* What this command judges: the cloud's port, then the handshake. */
+	report_expect(&rep, STAGE_BIT(STAGE_CLOUD) | STAGE_BIT(STAGE_HANDSHAKE));
 
 	switch (handshake_resolve(cloud, 5683, false, &ss, &sl, err,
 	    sizeof(err))) {
@@ -153,6 +155,9 @@ cmd_handshake(int argc, char **argv)
 			rc = hrc;
 			goto done;
 		}
+		if (hrc == 0)
+			report_seen(&rep, STAGE_BIT(STAGE_CLOUD) |
+			    STAGE_BIT(STAGE_HANDSHAKE));
 		break;
 	case -2:
 		findings_add(&rep.findings, FINDING_CLOUD_DNS_FAILED,

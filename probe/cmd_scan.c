@@ -48,7 +48,9 @@ usage(FILE *f)
 	    "Exit status: 0 the device can join, 1 problems found, 2 bad\n"
 	    "input (no such interface, not a wireless one), 3 runtime failure\n"
 	    "(no nl80211 or no wireless interface, interface down, scan busy\n"
-	    "after one retry, deadline passed, permission denied).\n");
+	    "after one retry, deadline passed, permission denied), 4\n"
+	    "inconclusive (no network the device can join was seen, and none\n"
+	    "it cannot).\n");
 }
 
 /* Wire bytes as printable ASCII, anything else as \xNN (as analyze). */
@@ -137,6 +139,9 @@ scan_report(const struct cli *cli, const struct check_wifi_live *lv,
 	}
 	(void)judge_run(nm, &jo, jr, &r->findings);
 	check_wifi_findings(lv, nm, jo.ssid, jo.ssid_len, &r->findings);
+	/* A scan sees the radio only: the wifi stage is all it judges. */
+	report_expect(r, STAGE_BIT(STAGE_WIFI));
+	report_seen(r, jr->seen & STAGE_BIT(STAGE_WIFI));
 	if (cli->format == CLI_TEXT)
 		print_table(stdout, lv, nm, jr);
 

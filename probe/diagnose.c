@@ -256,17 +256,25 @@ check_note(struct check_result *res, const char *fmt, ...)
 enum { C_LINK, C_WIFI, C_DHCP, C_DNS, C_INTERNET, C_PORTAL, C_CLOUD,
     C_COUNT };
 
+/*
+ * Each check and the stage it sets out to judge (docs/diagnose.md, "What a
+ * verdict rests on").  The link, DNS and portal checks judge no stage of
+ * their own: their findings fail a stage, but passing them proves none.
+ * The wifi check adds its stage on a wireless interface only, the cloud
+ * check the handshake with --device-key.
+ */
 static const struct {
 	const char	*name;
 	void		(*fn)(struct diag *, struct check_result *);
+	stage_set	 expect;
 } checks[C_COUNT] = {
-	{ "link", check_link },
-	{ "wifi", check_wifi },
-	{ "dhcp", check_dhcp },
-	{ "dns", check_dns },
-	{ "internet", check_internet },
-	{ "portal", check_portal },
-	{ "cloud", check_cloud },
+	{ "link", check_link, 0 },
+	{ "wifi", check_wifi, 0 },
+	{ "dhcp", check_dhcp, STAGE_BIT(STAGE_DHCP) },
+	{ "dns", check_dns, 0 },
+	{ "internet", check_internet, STAGE_BIT(STAGE_INTERNET) },
+	{ "portal", check_portal, 0 },
+	{ "cloud", check_cloud, STAGE_BIT(STAGE_CLOUD) },
 };
 
 struct job {
@@ -276,6 +284,28 @@ struct job {
 	pthread_t		 tid;
 	bool			 started;
 };
+
+/* The status a finished check shows: its worst finding's severity. */
+static enum check_status
+job_status(const struct check_result *res, const struct rules *rules)
+{
+	const struct rule *ru;
+	enum check_status st = CHECK_PASSED;
+	size_t i;
+
+	if (res->skipped)
+		return CHECK_SKIPPED;
+	if (rules == NULL)
+		return res->failed ? CHECK_FAILED : CHECK_PASSED;
+	for (i = 0; i < res->findings.n; i++) {
+		ru = rules_get(rules, res->findings.item[i].id);
+		if (ru == NULL || ru->severity == SEVERITY_ERROR)
+			return CHECK_FAILED;
+		if (ru->severity == SEVERITY_WARNING)
+			st = CHECK_WARN;
+	}
+	return st;
+}
 
 static void
 job_run(struct job *j)
@@ -291,8 +321,7 @@ job_run(struct job *j)
 	pthread_mutex_lock(&j->d->mu);
 	j->d->running--;
 	j->res->ended = diag_now();
-	j->res->status = j->res->skipped ? CHECK_SKIPPED :
-	    j->res->failed ? CHECK_FAILED : CHECK_PASSED;
+	j->res->status = job_status(j->res, j->d->o->rules);
 	pthread_cond_broadcast(&j->d->cv);
 	pthread_mutex_unlock(&j->d->mu);
 	log_info("diagnose: %s check %s after %.0f ms%s%s", j->res->name,
@@ -315,6 +344,7 @@ status_word(enum check_status s)
 	case CHECK_PENDING:	return "waiting";
 	case CHECK_RUNNING:	return "running";
 	case CHECK_PASSED:	return "passed";
+	case CHECK_WARN:	return "warn";
 	case CHECK_FAILED:	return "failed";
 	case CHECK_SKIPPED:	return "skipped";
 	}
@@ -390,6 +420,8 @@ fold(struct report *r, struct check_result *res, cJSON *run, double t0)
 	for (i = 0; i < res->findings.n; i++)
 		findings_add(&r->findings, res->findings.item[i].id, "%s",
 		    res->findings.item[i].evidence);
+	report_expect(r, res->expect);
+	report_seen(r, res->seen);
 	if (run != NULL && (t = cJSON_AddObjectToObject(run, res->name))) {
 		cJSON_AddStringToObject(t, "status", status_word(res->status));
 		cJSON_AddNumberToObject(t, "start_ms",
@@ -419,6 +451,7 @@ diagnose_run(const struct diag_opts *o, struct report *r, FILE *progress)
 	for (i = 0; i < C_COUNT; i++) {
 		res[i].name = checks[i].name;
 		res[i].status = CHECK_PENDING;
+		res[i].expect = checks[i].expect;
 		findings_init(&res[i].findings);
 		jobs[i] = (struct job){ &d, &res[i], checks[i].fn, 0, false };
 	}

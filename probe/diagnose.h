@@ -79,6 +79,8 @@ struct diag_opts {
 	bool		 skip_dhcp;	/* --no-dhcp */
 	/* For the wifi check (check_wifi.h): judge the user's network. */
 	const struct profile *profile;	/* --device; NULL: no judging */
+	/* The rules' severities give each check its status; may be NULL. */
+	const struct rules *rules;
 	struct fw_version fw;		/* --firmware */
 	const char	*ssid;		/* --ssid; NULL: the connected one */
 	/*

@@ -59,7 +59,8 @@ usage(FILE *f)
 	    "\n"
 	    "Run `cyanprobe COMMAND --help` for a command's options, and see\n"
 	    "cyanprobe(1).  Exit status: 0 no problem found, 1 problems found,\n"
-	    "2 usage or input error, 3 runtime failure.\n");
+	    "2 usage or input error, 3 runtime failure, 4 inconclusive (nothing\n"
+	    "fails, but a stage was not observed; the report names it).\n");
 }
 
 /*

@@ -20,6 +20,7 @@
 #include "ip.h"
 #include "judge.h"
 #include "mac.h"
+#include "linklayer.h"
 #include "netmap.h"
 #include "netreport.h"
 #include "oui.h"
@@ -778,6 +779,21 @@ netreport_fill(struct report *r, const struct netmap *nm,
 	r->networks = netreport_networks(nm, jr);
 	netreport_facts(r, nm, st);
 	netreport_forum(r, nm, jr, buf);
+	netreport_evidence(r, nm, jr, st);
+}
+
+void
+netreport_evidence(struct report *r, const struct netmap *nm,
+    const struct judge_result *jr, const struct capture_stats *st)
+{
+	bool radio = nm->nbss > 0 || nm->nclient > 0 || nm->nevent > 0;
+
+	if (st != NULL)
+		radio = radio || linklayer_kind(st->dlt) == LINKLAYER_WIFI ||
+		    st->wifi_mgmt + st->wifi_data + st->wifi_ctrl > 0;
+	report_expect(r, STAGE_BIT(STAGE_DHCP) | STAGE_BIT(STAGE_INTERNET) |
+	    STAGE_BIT(STAGE_CLOUD) | (radio ? STAGE_BIT(STAGE_WIFI) : 0));
+	report_seen(r, jr->seen);
 }
 
 /* ---- text table ------------------------------------------------- */

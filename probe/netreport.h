@@ -37,12 +37,21 @@ struct netreport_forum {
 
 /*
  * Fill r from a grouped netmap and the judge's result on it: r->networks
- * (netreport_networks), the facts netreport_facts() writes, and the forum
- * fields (netreport_forum).  st, when not NULL, adds facts.coap.
+ * (netreport_networks), the facts netreport_facts() writes, the forum
+ * fields (netreport_forum) and the evidence (netreport_evidence).  st, when not NULL, adds facts.coap.
  */
 void	netreport_fill(struct report *r, const struct netmap *nm,
 	    const struct judge_result *jr, const struct capture_stats *st,
 	    struct netreport_forum *buf);
+
+/*
+ * The evidence of a capture (report_expect, report_seen): it sets out to
+ * judge dhcp, internet and cloud, and wifi when it holds 802.11 (its link
+ * type, or frames); the stages seen are the judge's jr->seen.  st may be
+ * NULL.  A capture never judges the handshake: it is encrypted.
+ */
+void	netreport_evidence(struct report *r, const struct netmap *nm,
+	    const struct judge_result *jr, const struct capture_stats *st);
 
 /*
  * networks[]: each network with ssid, hidden, focus, bands, channels, the

@@ -71,6 +71,115 @@ add_cause(struct verdict *v, const struct rule *ru)
 }
 
 void
+report_expect(struct report *r, stage_set set)
+{
+	r->expect |= set;
+}
+
+void
+report_seen(struct report *r, stage_set set)
+{
+	r->seen |= set;
+}
+
+const char *
+verdict_state_name(enum verdict_state s)
+{
+	switch (s) {
+	case VERDICT_OK:		return "ok";
+	case VERDICT_PROBLEM:		return "problem";
+	case VERDICT_INCONCLUSIVE:	return "inconclusive";
+	}
+	return "unknown";
+}
+
+const char *
+report_stage_list(stage_set set, char *buf, size_t len)
+{
+	size_t used = 0;
+	unsigned s;
+
+	if (len > 0)
+		buf[0] = '\0';
+	for (s = 0; s < STAGE_COUNT; s++) {
+		if ((set & STAGE_BIT(s)) == 0 || used >= len)
+			continue;
+		used += (size_t)snprintf(buf + used, len - used, "%s%s",
+		    used > 0 ? ", " : "", stage_name((enum stage)s));
+	}
+	return buf;
+}
+
+/*
+ * A stage that passed shows that the stages it rests on passed too: a
+ * handshake needs the cloud's TCP port, and a cloud server that answers
+ * from the internet shows the internet works.  DHCP and Wi-Fi are not
+ * implied: the host that ran the check may have an address of its own.
+ */
+static stage_set
+seen_closure(stage_set seen)
+{
+	if (seen & STAGE_BIT(STAGE_HANDSHAKE))
+		seen |= STAGE_BIT(STAGE_CLOUD);
+	if (seen & STAGE_BIT(STAGE_CLOUD))
+		seen |= STAGE_BIT(STAGE_INTERNET);
+	return seen;
+}
+
+/* Does this rule decide a failure?  An error at a path stage. */
+static bool
+rule_fails(const struct rule *ru)
+{
+	if (ru == NULL || ru->severity != SEVERITY_ERROR ||
+	    ru->stage > STAGE_CONNECTED)
+		return false;
+	/* At "connected" an error needs no failure code: the session fails. */
+	return ru->fail != STAGE_FAIL_NONE || ru->stage == STAGE_CONNECTED;
+}
+
+/* No stage fails: connected, or inconclusive when a stage went unseen. */
+static void
+decide_no_failure(struct report *r, size_t nwarn)
+{
+	struct verdict *v = &r->verdict;
+	const struct stage_signal *row;
+	char list[128];
+	unsigned s;
+
+	v->passed = seen_closure(r->seen) & ~v->failed;
+	v->unobserved = r->expect & ~v->passed & ~v->failed;
+	if (v->unobserved != 0) {
+		v->state = VERDICT_INCONCLUSIVE;
+		for (s = 0; (v->unobserved & STAGE_BIT(s)) == 0; s++)
+			;
+		v->stage = (enum stage)s;
+		snprintf(v->summary, sizeof(v->summary), "Inconclusive: "
+		    "nothing fails, but no evidence was seen for %s, so "
+		    "whether the device reaches the cloud is not known%s",
+		    report_stage_list(v->unobserved, list, sizeof(list)),
+		    nwarn > 0 ? "; see the warnings" : "");
+		return;
+	}
+	if (r->expect != 0 && (r->expect & (STAGE_BIT(STAGE_CLOUD) |
+	    STAGE_BIT(STAGE_HANDSHAKE))) == 0) {
+		/* e.g. `scan`: it judges the radio only. */
+		snprintf(v->summary, sizeof(v->summary), "No problem found "
+		    "at the %s stage, the only one this command judges; the "
+		    "later stages were not tested%s",
+		    report_stage_list(r->expect, list, sizeof(list)),
+		    nwarn > 0 ? ", and see the warnings" : "");
+		return;
+	}
+	row = stage_lookup(STAGE_CONNECTED, STAGE_FAIL_NONE, r->era);
+	if (row != NULL)
+		v->led = row->led;
+	v->led_known = true;
+	snprintf(v->summary, sizeof(v->summary), "No problem found: "
+	    "the device should reach the cloud (breathing cyan)%s",
+	    nwarn > 0 ? ", but see the warnings" : "");
+}
+
+void
 report_decide(struct report *r, const struct rules *rules)
 {
 	struct verdict *v = &r->verdict;
@@ -88,26 +197,22 @@ report_decide(struct report *r, const struct rules *rules)
 	 */
 	for (i = 0; i < r->findings.n; i++) {
 		ru = rules_get(rules, r->findings.item[i].id);
-		if (ru == NULL)
-			continue;
-		if (ru->severity == SEVERITY_WARNING)
+		if (ru != NULL && ru->severity == SEVERITY_WARNING)
 			nwarn++;
-		if (ru->severity != SEVERITY_ERROR || ru->fail ==
-		    STAGE_FAIL_NONE || ru->stage >= STAGE_CONNECTED)
+		if (!rule_fails(ru))
 			continue;
+		v->failed |= STAGE_BIT(ru->stage);
 		if (best == NULL || ru->stage < best->stage ||
 		    (ru->stage == best->stage && ru->rank < best->rank))
 			best = ru;
 	}
 	if (best == NULL) {
-		row = stage_lookup(STAGE_CONNECTED, STAGE_FAIL_NONE, r->era);
-		if (row != NULL)
-			v->led = row->led;
-		snprintf(v->summary, sizeof(v->summary), "No problem found: "
-		    "the device should reach the cloud (breathing cyan)%s",
-		    nwarn > 0 ? ", but see the warnings" : "");
+		decide_no_failure(r, nwarn);
 		return;
 	}
+	v->state = VERDICT_PROBLEM;
+	v->passed = seen_closure(r->seen) & ~v->failed;
+	v->unobserved = r->expect & ~v->passed & ~v->failed;
 	v->stage = best->stage;
 	v->fail = best->fail;
 	row = stage_lookup(v->stage, v->fail, r->era);
@@ -116,12 +221,12 @@ report_decide(struct report *r, const struct rules *rules)
 		    r->era);
 	if (row != NULL)
 		v->led = row->led;
+	v->led_known = true;
 	snprintf(v->summary, sizeof(v->summary), "%s: %s",
 	    row != NULL ? row->meaning : stage_name(v->stage), best->summary);
 	for (i = 0; i < r->findings.n; i++) {
 		ru = rules_get(rules, r->findings.item[i].id);
-		if (ru != NULL && ru->severity == SEVERITY_ERROR &&
-		    ru->stage == v->stage && ru->fail != STAGE_FAIL_NONE)
+		if (rule_fails(ru) && ru->stage == v->stage)
 			add_cause(v, ru);
 	}
 }
@@ -132,12 +237,15 @@ report_exit_status(const struct report *r, const struct rules *rules)
 	const struct rule *ru;
 	size_t i;
 
-	if (r->verdict.fail != STAGE_FAIL_NONE)
+	if (r->verdict.state == VERDICT_PROBLEM ||
+	    r->verdict.fail != STAGE_FAIL_NONE)
 		return EXIT_PROBLEMS;
 	for (i = 0; i < r->findings.n; i++) {
 		ru = rules_get(rules, r->findings.item[i].id);
 		if (ru != NULL && ru->severity == SEVERITY_ERROR)
 			return EXIT_PROBLEMS;
 	}
+	if (r->verdict.state == VERDICT_INCONCLUSIVE)
+		return EXIT_INCONCLUSIVE;
 	return EXIT_OK;
 }

@@ -25,10 +25,30 @@
 
 #define VERDICT_CAUSES_MAX	12
 
+/*
+ * What the evidence supports: every stage the command set out to judge was
+ * seen to pass (ok), some stage fails (problem), or nothing fails but some
+ * of those stages were not observed at all (inconclusive).
+ */
+enum verdict_state {
+	VERDICT_OK,
+	VERDICT_PROBLEM,
+	VERDICT_INCONCLUSIVE
+};
+
 struct verdict {
-	enum stage		stage;	/* first failing stage, or STAGE_CONNECTED */
+	enum verdict_state	state;
+	/*
+	 * The first failing stage, or STAGE_CONNECTED when nothing fails; when
+	 * inconclusive, the first stage not observed.
+	 */
+	enum stage		stage;
 	enum stage_fail		fail;	/* STAGE_FAIL_NONE when nothing fails */
 	struct led_signal	led;	/* what the device shows for it */
+	bool			led_known;	/* false when inconclusive */
+	stage_set		failed;		/* stages with an error finding */
+	stage_set		passed;		/* seen to pass, and not failed */
+	stage_set		unobserved;	/* expected, neither seen nor failed */
 	char			summary[256];
 	/*
 	 * The rules behind the verdict, most likely first: the error findings
@@ -60,6 +80,14 @@ struct report {
 	cJSON			*facts;		/* object or NULL, owned */
 	struct verdict		 verdict;
 	struct report_forum	 forum;
+	/*
+	 * Evidence: the stages the command sets out to judge (report_expect)
+	 * and those it saw pass (report_seen).  A stage fails through its
+	 * error findings.  With nothing expected (explain, keys) the verdict
+	 * rests on the findings alone.
+	 */
+	stage_set		 expect;
+	stage_set		 seen;
 };
 
 /* Initialise an empty report of the given kind.  Pair with report_free(). */
@@ -74,16 +102,35 @@ void	report_free(struct report *r);
  */
 cJSON	*report_facts(struct report *r, const char *key);
 
+/* Add the stages of `set` to those the command sets out to judge. */
+void	report_expect(struct report *r, stage_set set);
+
+/* Record that the stages of `set` were seen to pass. */
+void	report_seen(struct report *r, stage_set set);
+
 /*
- * Fill r->verdict from the findings: the lowest stage with an "error"
- * finding fails, its LED comes from the rule's failure code in r->era.
- * With no failing finding the verdict is "connected".
+ * Fill r->verdict from the findings and the evidence: the lowest stage with
+ * an "error" finding fails, its LED comes from the rule's failure code in
+ * r->era.  With no failing finding the verdict is "connected" when every
+ * expected stage was seen to pass (a later stage passing shows the ones it
+ * rests on passed: handshake -> cloud -> internet), else "inconclusive",
+ * naming the stages not observed, with no LED.
  */
 void	report_decide(struct report *r, const struct rules *rules);
 
+/* "ok", "problem", "inconclusive". */
+const char *verdict_state_name(enum verdict_state s);
+
+/*
+ * The stages of `set` in path order as "dhcp, internet, cloud" into buf;
+ * returns buf ("" for the empty set).
+ */
+const char *report_stage_list(stage_set set, char *buf, size_t len);
+
 /*
  * The exit status for a decided report (log.h): EXIT_PROBLEMS when the
- * verdict is a failure or any finding is an error, else EXIT_OK.
+ * verdict is a failure or any finding is an error, EXIT_INCONCLUSIVE when
+ * the verdict is inconclusive, else EXIT_OK.
  */
 int	report_exit_status(const struct report *r, const struct rules *rules);
 

@@ -113,6 +113,46 @@ led_json(struct led_signal led)
 	return o;
 }
 
+/* The stages of a set, in path order, as an array of names. */
+static cJSON *
+stages_json(stage_set set)
+{
+	cJSON *a = cJSON_CreateArray();
+	unsigned s;
+
+	for (s = 0; a != NULL && s < STAGE_COUNT; s++)
+		if (set & STAGE_BIT(s))
+			cJSON_AddItemToArray(a, cJSON_CreateString(
+			    stage_name((enum stage)s)));
+	return a;
+}
+
+/*
+ * verdict.evidence: each stage the report judged or saw, "ok", "failed" or
+ * "not_observed"; stages the command does not judge are left out.
+ */
+static cJSON *
+evidence_json(const struct verdict *v, stage_set expect)
+{
+	cJSON *o = cJSON_CreateObject();
+	unsigned s;
+
+	for (s = 0; o != NULL && s < STAGE_CONNECTED; s++) {
+		stage_set b = STAGE_BIT(s);
+
+		if (v->failed & b)
+			cJSON_AddStringToObject(o, stage_name((enum stage)s),
+			    "failed");
+		else if (v->passed & b)
+			cJSON_AddStringToObject(o, stage_name((enum stage)s),
+			    "ok");
+		else if (expect & b)
+			cJSON_AddStringToObject(o, stage_name((enum stage)s),
+			    "not_observed");
+	}
+	return o;
+}
+
 static cJSON *
 rule_json(const struct rule *ru)
 {
@@ -221,10 +261,17 @@ report_to_json(const struct report *r, const struct rules *rules)
 	    cJSON_CreateObject());
 
 	o = cJSON_AddObjectToObject(root, "verdict");
+	cJSON_AddStringToObject(o, "state",
+	    verdict_state_name(r->verdict.state));
 	cJSON_AddStringToObject(o, "stage", stage_name(r->verdict.stage));
 	cJSON_AddStringToObject(o, "fail", stage_fail_name(r->verdict.fail));
-	cJSON_AddItemToObject(o, "led", led_json(r->verdict.led));
+	cJSON_AddItemToObject(o, "led", r->verdict.led_known ?
+	    led_json(r->verdict.led) : cJSON_CreateNull());
 	cJSON_AddStringToObject(o, "summary", r->verdict.summary);
+	cJSON_AddItemToObject(o, "evidence", evidence_json(&r->verdict,
+	    r->expect));
+	cJSON_AddItemToObject(o, "not_observed",
+	    stages_json(r->verdict.unobserved));
 	arr = cJSON_AddArrayToObject(o, "causes");
 	for (i = 0; i < r->verdict.ncauses; i++)
 		cJSON_AddItemToArray(arr, rule_json(r->verdict.causes[i]));

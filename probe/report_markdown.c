@@ -179,11 +179,21 @@ report_write_markdown(const struct report *r, const struct rules *rules,
 	char led[64], when[48], buf[256];
 	size_t i;
 
-	report_led_words(led, sizeof(led), v->led);
+	if (v->led_known)
+		report_led_words(led, sizeof(led), v->led);
+	else
+		snprintf(led, sizeof(led), "LED not known");
 	report_generated_at(when, sizeof(when));
-	if (v->fail != STAGE_FAIL_NONE)
+	if (v->state == VERDICT_INCONCLUSIVE)
+		mprintf(&m, "## %s: inconclusive, not observed: %s\n\n",
+		    device, report_stage_list(v->unobserved, buf,
+		    sizeof(buf)));
+	else if (v->fail != STAGE_FAIL_NONE)
 		mprintf(&m, "## %s cannot reach the cloud: stuck at the %s "
 		    "stage (%s)\n\n", device, stage_name(v->stage), led);
+	else if (v->state == VERDICT_PROBLEM)
+		mprintf(&m, "## %s: a problem at the %s stage (%s)\n\n",
+		    device, stage_name(v->stage), led);
 	else
 		mprintf(&m, "## %s: no connection problem found (%s)\n\n",
 		    device, led);

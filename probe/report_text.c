@@ -150,6 +150,33 @@ finding_block(struct tout *t, const struct report *r,
 	}
 }
 
+/*
+ * "Seen:    ok: wifi, dhcp; failed: cloud; not observed: internet", for a
+ * report that judged stages (not for explain).
+ */
+static void
+evidence_line(struct tout *t, const struct report *r)
+{
+	const struct verdict *v = &r->verdict;
+	const stage_set part[3] = { v->passed, v->failed, v->unobserved };
+	static const char *const label[3] = { "ok", "failed",
+	    "not observed" };
+	char line[256], list[128];
+	size_t used = 0, i;
+
+	line[0] = '\0';
+	for (i = 0; i < 3 && used < sizeof(line); i++) {
+		if ((part[i] & (STAGE_BIT(STAGE_CONNECTED) - 1)) == 0)
+			continue;
+		used += (size_t)snprintf(line + used, sizeof(line) - used,
+		    "%s%s: %s", used > 0 ? "; " : "", label[i],
+		    report_stage_list(part[i] & (STAGE_BIT(STAGE_CONNECTED) -
+		    1), list, sizeof(list)));
+	}
+	if (r->expect != 0 && line[0] != '\0')
+		wrap(t, 0, "Seen:    ", line);
+}
+
 int
 report_write_text(const struct report *r, const struct rules *rules,
     FILE *out, bool color)
@@ -173,10 +200,16 @@ report_write_text(const struct report *r, const struct rules *rules,
 	    stage_name(v->stage), sgr(&t, SGR_RESET));
 	if (v->fail != STAGE_FAIL_NONE)
 		tprintf(&t, " (fails: %s)", stage_fail_name(v->fail));
+	else if (v->state == VERDICT_INCONCLUSIVE)
+		tprintf(&t, " (not observed)");
 	tprintf(&t, "\n");
-	tprintf(&t, "LED:     %s%s%s\n", sgr(&t, led_sgr(
-	    (enum led_color)v->led.color)), led, sgr(&t, SGR_RESET));
+	if (v->led_known)
+		tprintf(&t, "LED:     %s%s%s\n", sgr(&t, led_sgr(
+		    (enum led_color)v->led.color)), led, sgr(&t, SGR_RESET));
+	else
+		tprintf(&t, "LED:     not known (no evidence)\n");
 	wrap(&t, 0, "Verdict: ", v->summary);
+	evidence_line(&t, r);
 
 	if (r->findings.n > 0) {
 		tprintf(&t, "\nFindings (%zu", r->findings.n);

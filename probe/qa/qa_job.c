@@ -137,7 +137,9 @@ qa_job_ok(const struct qa_job *j)
 		return false;
 	if (j->is_hook)
 		return j->status == 0;
-	return j->status == EXIT_OK || j->status == EXIT_PROBLEMS;
+	/* A report was written: ok, problems, or inconclusive (log.h). */
+	return j->status == EXIT_OK || j->status == EXIT_PROBLEMS ||
+	    j->status == EXIT_INCONCLUSIVE;
 }
 
 /* A whole file (at most max bytes) as a new string; NULL when unreadable. */

@@ -27,7 +27,9 @@ the standards, never from cyanprobe's output:
   findings=a,b     the set of finding ids, exactly ("-" for none)
   has=a,b          these ids are among the findings
   stage=wifi       verdict.stage
-  led=green/blink/0  verdict.led color/pattern/count
+  verdict=inconclusive  verdict.state (ok, problem, inconclusive)
+  unseen=dhcp,cloud  verdict.not_observed, exactly ("-" for none)
+  led=green/blink/0  verdict.led color/pattern/count ("-" for none)
   join=SSID:yes    a network's verdict.can_join ("(hidden)" for no SSID)
   networks=N       number of networks
   bss=BSSID:path:value  a BSS fact by dotted path (list index allowed)
@@ -53,7 +55,8 @@ def filtered(r):
         "findings_dropped": r.get("findings_dropped"),
         "facts": r.get("facts"),
         "verdict": {k: r.get("verdict", {}).get(k)
-                    for k in ("stage", "fail", "led")},
+                    for k in ("state", "stage", "fail", "led", "evidence",
+                              "not_observed")},
         "forum": {k: r.get("forum", {}).get(k)
                   for k in ("router", "security", "topology")},
     }
@@ -91,9 +94,16 @@ def check(r, rc, spec):
     if key == "stage":
         got = r["verdict"]["stage"]
         return got == want, got
+    if key == "verdict":
+        got = r["verdict"]["state"]
+        return got == want, got
+    if key == "unseen":
+        got = ",".join(r["verdict"]["not_observed"]) or "-"
+        return got == want, got
     if key == "led":
         led = r["verdict"]["led"]
-        got = "%s/%s/%s" % (led["color"], led["pattern"], led["count"])
+        got = ("%s/%s/%s" % (led["color"], led["pattern"], led["count"])
+               if led is not None else "-")
         return got == want, got
     if key == "join":
         ssid, _, yn = want.rpartition(":")

@@ -1115,6 +1115,12 @@ case_pcapng_two_links(void)
 	case_cloud_rst();
 }
 
+/* No packet at all: a capture that saw nothing (a wrong filter, a quiet port). */
+static void
+case_empty(void)
+{
+}
+
 struct gcase {
 	const char	*name;
 	int		 linktype;
@@ -1191,6 +1197,9 @@ static const struct gcase cases[] = {
 	    "three frames of LINKTYPE_USER0", 0 },
 	{ "pcapng-radiotap", DLT_IEEE802_11_RADIO, case_band_steering,
 	    "pcapng: the band-steering beacons", 1 },
+	{ "empty-lan", DLT_EN10MB, case_empty, "Ethernet, 0 packets", 0 },
+	{ "empty-air", DLT_IEEE802_11_RADIO, case_empty,
+	    "radiotap, 0 packets", 0 },
 	{ "pcapng-two-links", DLT_EN10MB, case_pcapng_two_links,
 	    "pcapng: Ethernet, USER0 and radiotap interfaces", 1 },
 	{ NULL, 0, NULL, NULL, 0 }

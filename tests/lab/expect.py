@@ -6,6 +6,8 @@ usage: expect.py NAME REPORT.json EXIT_STATUS EXPECTATION...
 
   rc=N               the exit status was N
   stage=NAME         verdict.stage
+  state=NAME         verdict.state: ok, problem or inconclusive
+  unseen=NAME,NAME   verdict.not_observed, exactly (none: unseen=)
   led=COLOR/PATTERN/COUNT   verdict.led, e.g. orange/blink/3
   has=ID             findings[] holds ID
   not=ID             findings[] does not hold ID
@@ -57,6 +59,10 @@ def main():
                 got = str(rc)
             elif key == "stage":
                 got = verdict.get("stage")
+            elif key == "state":
+                got = verdict.get("state")
+            elif key == "unseen":
+                got = ",".join(verdict.get("not_observed", ["missing"]))
             elif key == "led":
                 led = verdict.get("led", {})
                 got = "%s/%s/%s" % (led.get("color"), led.get("pattern"),

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "test.h"
+#include "log.h"
 #include "report.h"
 #include "rules_load.h"
 
@@ -206,6 +207,93 @@ test_verdict(void)
 	report_free(&r);
 }
 
+/* No evidence is not health: the verdict rests on the stages seen. */
+static void
+test_evidence(void)
+{
+	struct report r;
+	cJSON *root, *v;
+	const stage_set lan = STAGE_BIT(STAGE_DHCP) |
+	    STAGE_BIT(STAGE_INTERNET) | STAGE_BIT(STAGE_CLOUD);
+
+	/* A capture of nothing: every expected stage unobserved, exit 4. */
+	report_init(&r, "capture");
+	report_expect(&r, lan);
+	report_decide(&r, &rules);
+	expect_int("nothing seen: inconclusive", VERDICT_INCONCLUSIVE,
+	    r.verdict.state);
+	expect_int("names all three", lan, r.verdict.unobserved);
+	expect_str("first unobserved stage", "dhcp",
+	    stage_name(r.verdict.stage));
+	test_cond("no LED claimed", !r.verdict.led_known);
+	test_cond("never says no problem",
+	    strstr(r.verdict.summary, "No problem") == NULL);
+	test_cond("summary names the stages",
+	    strstr(r.verdict.summary, "dhcp, internet, cloud") != NULL);
+	expect_int("exit 4", EXIT_INCONCLUSIVE, report_exit_status(&r, &rules));
+
+	/* Warnings do not make evidence either. */
+	findings_add(&r.findings, FINDING_DHCP_MULTIPLE_SERVERS, "two");
+	report_seen(&r, STAGE_BIT(STAGE_DHCP));
+	report_decide(&r, &rules);
+	expect_int("dhcp seen, rest not", STAGE_BIT(STAGE_INTERNET) |
+	    STAGE_BIT(STAGE_CLOUD), r.verdict.unobserved);
+	expect_str("first unobserved is internet", "internet",
+	    stage_name(r.verdict.stage));
+
+	/* A cloud nonce shows the internet works too: connected, exit 0. */
+	report_seen(&r, STAGE_BIT(STAGE_CLOUD));
+	report_decide(&r, &rules);
+	expect_int("all seen: ok", VERDICT_OK, r.verdict.state);
+	expect_int("cloud implies internet", lan, r.verdict.passed);
+	test_cond("LED known", r.verdict.led_known);
+	expect_int("exit 0", EXIT_OK, report_exit_status(&r, &rules));
+
+	/* A failure wins over what was not seen, and is still named. */
+	report_free(&r);
+	report_init(&r, "capture");
+	report_expect(&r, lan);
+	findings_add(&r.findings, FINDING_CLOUD_PORT_BLOCKED, "syn only");
+	report_decide(&r, &rules);
+	expect_int("failure: problem", VERDICT_PROBLEM, r.verdict.state);
+	expect_str("at the cloud", "cloud", stage_name(r.verdict.stage));
+	expect_int("dhcp, internet unseen", STAGE_BIT(STAGE_DHCP) |
+	    STAGE_BIT(STAGE_INTERNET), r.verdict.unobserved);
+	expect_int("exit 1", EXIT_PROBLEMS, report_exit_status(&r, &rules));
+	root = report_to_json(&r, &rules);
+	v = cJSON_GetObjectItem(root, "verdict");
+	expect_str("JSON state", "problem",
+	    cJSON_GetStringValue(cJSON_GetObjectItem(v, "state")));
+	expect_str("JSON evidence.cloud", "failed", cJSON_GetStringValue(
+	    cJSON_GetObjectItem(cJSON_GetObjectItem(v, "evidence"), "cloud")));
+	expect_str("JSON evidence.dhcp", "not_observed", cJSON_GetStringValue(
+	    cJSON_GetObjectItem(cJSON_GetObjectItem(v, "evidence"), "dhcp")));
+	expect_int("JSON not_observed", 2,
+	    cJSON_GetArraySize(cJSON_GetObjectItem(v, "not_observed")));
+	cJSON_Delete(root);
+	report_free(&r);
+
+	/* Inconclusive in JSON: led null. */
+	report_init(&r, "capture");
+	report_expect(&r, lan);
+	report_decide(&r, &rules);
+	root = report_to_json(&r, &rules);
+	v = cJSON_GetObjectItem(root, "verdict");
+	expect_str("JSON inconclusive", "inconclusive",
+	    cJSON_GetStringValue(cJSON_GetObjectItem(v, "state")));
+	test_cond("JSON led null", cJSON_IsNull(cJSON_GetObjectItem(v, "led")));
+	cJSON_Delete(root);
+	report_free(&r);
+
+	/* An error after connecting is a problem, never "no problem". */
+	report_init(&r, "live");
+	report_expect(&r, STAGE_BIT(STAGE_CLOUD) | STAGE_BIT(STAGE_HANDSHAKE));
+	report_seen(&r, STAGE_BIT(STAGE_HANDSHAKE));
+	report_decide(&r, &rules);
+	expect_int("handshake seen: ok", VERDICT_OK, r.verdict.state);
+	report_free(&r);
+}
+
 static void
 test_redact(void)
 {
@@ -350,6 +438,7 @@ main(void)
 	}
 	test_json_keys();
 	test_verdict();
+	test_evidence();
 	test_redact();
 	test_markdown();
 	return test_report();
