@@ -137,7 +137,7 @@ scan_report(const struct cli *cli, const struct check_wifi_live *lv,
 	}
 	(void)judge_run(nm, &jo, jr, &r->findings);
 	check_wifi_findings(lv, nm, jo.ssid, jo.ssid_len, &r->findings);
-	if (cli->format == CLI_TEXT)
+	if (cli_text(cli))
 		print_table(stdout, lv, nm, jr);
 
 	r->networks = check_wifi_networks_json(nm, jr);

@@ -13,6 +13,7 @@
 #define EXIT_PROBLEMS	1	/* problems found */
 #define EXIT_USAGE	2	/* usage or input error */
 #define EXIT_RUNTIME	3	/* runtime failure */
+#define EXIT_INTERRUPTED 130	/* stopped by SIGINT/SIGTERM; report written */
 
 void	log_init(int verbose);
 int	log_verbose(void);
