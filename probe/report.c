@@ -84,7 +84,9 @@ report_decide(struct report *r, const struct rules *rules)
 	/*
 	 * The device stops at the first stage that fails, so the lowest
 	 * failing stage is what its LED shows; within a stage the
-	 * best-ranked rule picks the failure code.
+	 * best-ranked rule picks the failure code.  A failure at the
+	 * connected stage itself (the session drops, STAGE_FAIL_SESSION)
+	 * counts; the stages after it (OTA, DFU, ...) are not failures.
 	 */
 	for (i = 0; i < r->findings.n; i++) {
 		ru = rules_get(rules, r->findings.item[i].id);
@@ -93,7 +95,7 @@ report_decide(struct report *r, const struct rules *rules)
 		if (ru->severity == SEVERITY_WARNING)
 			nwarn++;
 		if (ru->severity != SEVERITY_ERROR || ru->fail ==
-		    STAGE_FAIL_NONE || ru->stage >= STAGE_CONNECTED)
+		    STAGE_FAIL_NONE || ru->stage > STAGE_CONNECTED)
 			continue;
 		if (best == NULL || ru->stage < best->stage ||
 		    (ru->stage == best->stage && ru->rank < best->rank))
