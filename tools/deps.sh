@@ -55,6 +55,18 @@ export DEBIAN_FRONTEND=noninteractive
 # tshark asks whether non-root users may capture; answer for it.
 echo "wireshark-common wireshark-common/install-setuid boolean false" |
     $SUDO debconf-set-selections >>"$log" 2>&1 || true
+# The DHCP servers (kea, udhcpd, isc-dhcp-server) and PostgreSQL start a
+# service when installed.  The tests run their own copies inside network
+# namespaces; none may serve this machine's real network, and where there
+# is no init a failed start fails the install.  So while apt runs, a
+# policy-rc.d (Debian's own mechanism) forbids starting any service.
+rcd=/usr/sbin/policy-rc.d
+if [ ! -e "$rcd" ]; then
+	printf '#!/bin/sh\nexit 101\n' | $SUDO tee "$rcd" >/dev/null &&
+	    $SUDO chmod 755 "$rcd"
+	trap '$SUDO rm -f "$rcd"' EXIT
+	trap 'exit 130' INT TERM
+fi
 step "updating the package lists" $SUDO apt-get update -q
 # shellcheck disable=SC2086
 step "installing$missing" $SUDO apt-get install -y -q \
