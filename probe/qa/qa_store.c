@@ -1,8 +1,9 @@
 /*
  * qa_store.c - the QA store's common half: pick the backend from the
  * target, and keep the schema at the version the code expects.  The
- * migrations below are the schema's history; each runs once, in order, in
- * its own transaction, and records itself in qa_schema.  Only portable SQL:
+ * migrations below are the schema's history; each runs once, in order,
+ * and records itself in qa_schema; those a store lacks are applied in one
+ * transaction under a lock (qa_store_migrate).  Only portable SQL:
  * TEXT, BIGINT and DOUBLE PRECISION columns, primary keys, and
  * INSERT ... ON CONFLICT, which SQLite (3.24+) and PostgreSQL both speak.
  */
@@ -130,48 +131,80 @@ qa_store_version_row(void *arg, int ncols, const char *const *vals)
 	return 0;
 }
 
-/* Apply every migration above the store's version, each in one go. */
+/* Open the migration's transaction, holding the backend's lock. */
+static int
+qa_store_migrate_begin(struct qa_store *s)
+{
+	size_t i;
+
+	for (i = 0; s->be->migrate_begin[i] != NULL; i++)
+		if (qa_store_exec(s, s->be->migrate_begin[i], NULL, 0, NULL,
+		    NULL) == -1)
+			return -1;
+	return 0;
+}
+
+/* Apply migration m in the open transaction and record it. */
+static int
+qa_store_migrate_one(struct qa_store *s, const struct qa_migration *m)
+{
+	const char *p[1];
+	char v[16];
+	size_t k;
+
+	for (k = 0; m->sql[k] != NULL; k++)
+		if (qa_store_exec(s, m->sql[k], NULL, 0, NULL, NULL) == -1)
+			return -1;
+	snprintf(v, sizeof(v), "%d", m->version);
+	p[0] = v;
+	return qa_store_exec(s, "INSERT INTO qa_schema (version, applied)"
+	    " VALUES ($1, CAST(CURRENT_TIMESTAMP AS TEXT))", p, 1, NULL, NULL);
+}
+
+/*
+ * Bring the schema up to date in one transaction under the backend's
+ * lock: a second station opening the same empty store waits, then finds
+ * the schema made and has nothing to do.  Either every missing migration
+ * is applied, or none.
+ */
 static int
 qa_store_migrate(struct qa_store *s)
 {
-	const struct qa_migration *m;
-	const char *p[1];
-	char v[16];
-	size_t i, k;
+	size_t i;
 
+	/*
+	 * Up to date already (the common case): no lock, so that a report
+	 * reads a store it may not write.  A store without qa_schema fails
+	 * this query and is migrated.
+	 */
+	s->version = 0;
+	if (qa_store_exec(s, "SELECT MAX(version) FROM qa_schema", NULL, 0,
+	    qa_store_version_row, &s->version) == 0 &&
+	    s->version == qa_store_version_latest())
+		return 0;
+	if (qa_store_migrate_begin(s) == -1)
+		goto fail;
 	if (qa_store_exec(s, "CREATE TABLE IF NOT EXISTS qa_schema ("
 	    " version BIGINT PRIMARY KEY, applied TEXT NOT NULL)", NULL, 0,
 	    NULL, NULL) == -1)
-		return -1;
+		goto fail;
 	s->version = 0;
 	if (qa_store_exec(s, "SELECT MAX(version) FROM qa_schema", NULL, 0,
 	    qa_store_version_row, &s->version) == -1)
-		return -1;
+		goto fail;
 	if (s->version > qa_store_version_latest()) {
 		snprintf(s->err, sizeof(s->err), "the store's schema is "
 		    "version %d, newer than this cyanprobe's %d", s->version,
 		    qa_store_version_latest());
-		return -1;
+		goto fail;
 	}
-	for (i = 0; i < QA_MIGRATIONS; i++) {
-		m = &qa_migrations[i];
-		if (m->version <= s->version)
-			continue;
-		if (qa_store_begin(s) == -1)
-			return -1;
-		for (k = 0; m->sql[k] != NULL; k++)
-			if (qa_store_exec(s, m->sql[k], NULL, 0, NULL,
-			    NULL) == -1)
-				goto fail;
-		snprintf(v, sizeof(v), "%d", m->version);
-		p[0] = v;
-		if (qa_store_exec(s, "INSERT INTO qa_schema (version, applied)"
-		    " VALUES ($1, CAST(CURRENT_TIMESTAMP AS TEXT))", p, 1,
-		    NULL, NULL) == -1 ||
-		    qa_store_commit(s) == -1)
+	for (i = 0; i < QA_MIGRATIONS; i++)
+		if (qa_migrations[i].version > s->version &&
+		    qa_store_migrate_one(s, &qa_migrations[i]) == -1)
 			goto fail;
-		s->version = m->version;
-	}
+	if (qa_store_commit(s) == -1)
+		goto fail;
+	s->version = qa_store_version_latest();
 	return 0;
 fail:
 	qa_store_rollback(s);

@@ -24,6 +24,13 @@ typedef int	(*qa_store_row_fn)(void *arg, int ncols,
 /* A backend: what qa_store.c needs of a database. */
 struct qa_store_backend {
 	const char	*name;		/* "sqlite", "postgresql" */
+	/*
+	 * The statements that open the migration's transaction and make
+	 * every other migrator of the same store wait until it ends, so
+	 * that two stations opening an empty store at once never both
+	 * create its tables (NULL-terminated).
+	 */
+	const char	*migrate_begin[3];
 	/* Open `target` into *handle; 0, or -1 with a message in err. */
 	int		(*open)(const char *target, void **handle, char *err,
 			    size_t errlen);

@@ -81,6 +81,14 @@ qa_store_pg_close(void *handle)
 	PQfinish(handle);
 }
 
+/*
+ * A transaction-scoped advisory lock: taken before the schema table is
+ * even looked at, held until COMMIT or ROLLBACK, released by the server
+ * when a station dies.  The key is "cyanprqa" in ASCII, so that it does
+ * not collide with another application's lock in a shared database.
+ */
 const struct qa_store_backend qa_store_pg = {
-	"postgresql", qa_store_pg_open, qa_store_pg_exec, qa_store_pg_close
+	"postgresql",
+	{ "BEGIN", "SELECT pg_advisory_xact_lock(7167867408897700193)", NULL },
+	qa_store_pg_open, qa_store_pg_exec, qa_store_pg_close
 };

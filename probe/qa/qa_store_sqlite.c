@@ -96,7 +96,11 @@ qa_store_sqlite_close(void *handle)
 	sqlite3_close(handle);
 }
 
+/*
+ * BEGIN IMMEDIATE takes the file's write lock at once: a second migrator
+ * waits (the busy timeout) instead of reading an empty schema too.
+ */
 const struct qa_store_backend qa_store_sqlite = {
-	"sqlite", qa_store_sqlite_open, qa_store_sqlite_exec,
-	qa_store_sqlite_close
+	"sqlite", { "BEGIN IMMEDIATE", NULL, NULL },
+	qa_store_sqlite_open, qa_store_sqlite_exec, qa_store_sqlite_close
 };
