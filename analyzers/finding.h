@@ -74,7 +74,19 @@
 	X(AGENT_RING_CORRUPT,		"agent.ring_corrupt")		\
 	X(AGENT_DISAGREES,		"agent.disagrees")		\
 	X(CAPTURE_TRUNCATED,		"capture.truncated")		\
-	X(CAPTURE_TABLE_FULL,		"capture.table_full")
+	X(CAPTURE_TABLE_FULL,		"capture.table_full")	\
+	X(NAT_TCP_SHORT,		"nat.tcp_short")		\
+	X(NAT_TCP_BELOW_RFC,		"nat.tcp_below_rfc")		\
+	X(NAT_UDP_SHORT,		"nat.udp_short")		\
+	X(NAT_PORT_CHANGED,		"nat.port_changed")		\
+	X(WAN_SESSION_SILENT,		"wan.session_silent")		\
+	X(WAN_NO_RECOVERY,		"wan.no_recovery")		\
+	X(LAN_ISOLATED,			"lan.isolated")			\
+	X(LAN_MDNS_BLOCKED,		"lan.mdns_blocked")		\
+	X(DNS_REBIND_BLOCKED,		"dns.rebind_blocked")		\
+	X(DHCP_SHORT_LEASE,		"dhcp.short_lease")		\
+	X(DHCP_FORGETS_LEASES,		"dhcp.forgets_leases")		\
+	X(DHCP_RENEW_FAILED,		"dhcp.renew_failed")
 
 #define FINDING_ENUM_(name, str)	FINDING_##name,
 enum finding_id {

@@ -851,6 +851,47 @@ parse_tests(struct jctx *c, const cJSON *root, struct profile *pr)
 }
 
 static int
+parse_keepalives(struct jctx *c, const cJSON *root, struct profile *pr)
+{
+	static const char *const keys[] = {
+		"interval_ms", "timeout_ms", "source", "from", "to", "before",
+		NULL
+	};
+	const cJSON *arr, *o;
+	struct profile_keepalive *k;
+	char p[JPATH_MAX];
+	long v;
+	int i = 0;
+	size_t j;
+
+	if (jarray(c, root, "$", "keepalives", false, &arr) == -1)
+		return -1;
+	cJSON_ArrayForEach(o, arr) {
+		jpath_index(p, "$.keepalives", i++);
+		if (pr->nkeepalives == PROFILE_TESTS_MAX)
+			return jfail(c, p, "more than %d keep-alives",
+			    PROFILE_TESTS_MAX);
+		k = &pr->keepalive[pr->nkeepalives];
+		if (jkeys(c, o, p, keys) == -1 ||
+		    jint(c, o, p, "interval_ms", true, 1, 86400000, &v) == -1)
+			return -1;
+		k->interval_ms = (unsigned)v;
+		if (jint(c, o, p, "timeout_ms", true, 1, 600000, &v) == -1 ||
+		    jstr(c, o, p, "source", true, k->source,
+		    sizeof(k->source), NULL) == -1 ||
+		    jrange(c, o, p, &k->range) == -1)
+			return -1;
+		k->timeout_ms = (unsigned)v;
+		for (j = 0; j < pr->nkeepalives; j++)
+			if (ranges_overlap(&pr->keepalive[j].range, &k->range))
+				return jfail(c, p, "firmware range overlaps "
+				    "$.keepalives[%zu]", j);
+		pr->nkeepalives++;
+	}
+	return 0;
+}
+
+static int
 parse_cloud(struct jctx *c, const cJSON *root, struct profile *pr)
 {
 	static const char *const keys[] = {
@@ -979,8 +1020,8 @@ rules_parse_profile(struct rules *r, const char *json, size_t len,
 {
 	static const char *const keys[] = {
 		"schema", "name", "title", "platform_id", "firmware", "radio",
-		"security", "defects", "internet_tests", "cloud", "led_eras",
-		"usb", NULL
+		"security", "defects", "internet_tests", "cloud", "keepalives",
+		"led_eras", "usb", NULL
 	};
 	struct jctx c = { file, err, errlen };
 	struct profile *pr;
@@ -1023,6 +1064,7 @@ rules_parse_profile(struct rules *r, const char *json, size_t len,
 	    parse_defects(&c, root, pr) == -1 ||
 	    parse_tests(&c, root, pr) == -1 ||
 	    parse_cloud(&c, root, pr) == -1 ||
+	    parse_keepalives(&c, root, pr) == -1 ||
 	    parse_eras(&c, root, pr) == -1 ||
 	    parse_usb(&c, root, pr) == -1)
 		goto done;
@@ -1218,6 +1260,17 @@ profile_internet_test(const struct profile *p, const struct fw_version *v)
 	for (i = 0; i < p->ntests; i++)
 		if (fw_range_contains(&p->test[i].range, v))
 			return &p->test[i];
+	return NULL;
+}
+
+const struct profile_keepalive *
+profile_keepalive(const struct profile *p, const struct fw_version *v)
+{
+	size_t i;
+
+	for (i = 0; i < p->nkeepalives; i++)
+		if (fw_range_contains(&p->keepalive[i].range, v))
+			return &p->keepalive[i];
 	return NULL;
 }
 

@@ -165,6 +165,19 @@ struct profile_cloud {
 	unsigned	connect_timeout_ms;
 };
 
+/*
+ * The cloud keep-alive of a firmware era: after `interval_ms` without
+ * traffic the device pings the cloud and drops the session when no reply
+ * comes within `timeout_ms`.  A NAT mapping that dies sooner than the
+ * interval cuts every idle session.
+ */
+struct profile_keepalive {
+	struct fw_range	range;
+	unsigned	interval_ms;
+	unsigned	timeout_ms;
+	char		source[RULE_SEED_MAX];	/* where the figures come from */
+};
+
 struct profile_era {
 	struct fw_range	range;
 	enum led_era	era;
@@ -185,6 +198,8 @@ struct profile {
 	struct internet_test	test[PROFILE_TESTS_MAX];
 	size_t			ntests;
 	struct profile_cloud	cloud;
+	struct profile_keepalive keepalive[PROFILE_TESTS_MAX];
+	size_t			nkeepalives;
 	struct profile_era	era[PROFILE_ERAS_MAX];
 	size_t			neras;
 	char			usb_cdc[12], usb_dfu[12];	/* "2b04:c006" */
@@ -264,6 +279,10 @@ const struct profile_defect *profile_defect_info(const struct profile *p,
 
 /* The internet test that firmware v runs, or NULL when none is known. */
 const struct internet_test *profile_internet_test(const struct profile *p,
+	    const struct fw_version *v);
+
+/* The cloud keep-alive of firmware v, or NULL when none is known. */
+const struct profile_keepalive *profile_keepalive(const struct profile *p,
 	    const struct fw_version *v);
 
 bool	profile_band_supported(const struct profile *p, enum band b);

@@ -71,6 +71,8 @@ static const struct stage_signal stage_rows[] = {
 	  TEXT("Generic handshake error: keys, server or timeout") },
 	{ STAGE_CONNECTED, STAGE_FAIL_NONE, ALL, SIG(CYAN, BREATHE, 0),
 	  TEXT("Connected to the cloud") },
+	{ STAGE_CONNECTED, STAGE_FAIL_SESSION, ALL, SIG(CYAN, BLINK, 0),
+	  TEXT("Connected, then the session drops: breathing cyan turns to blinking cyan while it re-dials") },
 	{ STAGE_OTA, STAGE_FAIL_NONE, ALL, SIG(MAGENTA, FAST, 0),
 	  TEXT("Receiving a firmware update over the air") },
 	{ STAGE_OTA, STAGE_FAIL_NONE, CORE, SIG(MAGENTA, SOLID, 0),
@@ -92,7 +94,7 @@ static const char *const stage_names[STAGE_COUNT] = {
 
 static const char *const fail_names[STAGE_FAIL_COUNT] = {
 	"none", "no_power", "no_credentials", "join", "dhcp", "internet",
-	"cloud", "decrypt", "auth", "handshake", "starved",
+	"cloud", "decrypt", "auth", "handshake", "starved", "session",
 };
 
 static const char *const color_names[LED_COLOR_COUNT] = {

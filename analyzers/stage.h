@@ -57,6 +57,7 @@ enum stage_fail {
 	STAGE_FAIL_AUTH,	/* handshake AUTHENTICATION_ERROR: magenta 1 */
 	STAGE_FAIL_HANDSHAKE,	/* any other handshake error: red 1 */
 	STAGE_FAIL_STARVED,	/* app starves the system loop: breathing green */
+	STAGE_FAIL_SESSION,	/* connected, then the session drops: re-dials */
 	STAGE_FAIL_COUNT
 };
 

@@ -193,7 +193,9 @@ report_decide(struct report *r, const struct rules *rules)
 	/*
 	 * The device stops at the first stage that fails, so the lowest
 	 * failing stage is what its LED shows; within a stage the
-	 * best-ranked rule picks the failure code.
+	 * best-ranked rule picks the failure code.  A failure at the
+	 * connected stage itself (the session drops, STAGE_FAIL_SESSION)
+	 * counts; the stages after it (OTA, DFU, ...) are not failures.
 	 */
 	for (i = 0; i < r->findings.n; i++) {
 		ru = rules_get(rules, r->findings.item[i].id);

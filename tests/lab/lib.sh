@@ -17,6 +17,7 @@
 #       198.18.1.123  NTP (ntp.cyanlab.test)
 #       198.18.2.1    the cloud, TCP 5683 (cloud.cyanlab.test)
 #       198.18.3.1    connectivity check web server (check.cyanlab.test)
+#       198.18.4.1    `cyanprobe qa responder`, once lab_responder ran
 #   rogue ns (two_dhcp only)  eth0 192.168.77.2/24 on the router's bridge
 #   peer ns (isolated, lan_peer)  eth0 192.168.77.11/24 on the router's
 #       bridge: a second client, e.g. a phone app next to the device
@@ -69,6 +70,8 @@ LAB_WAN_ADDR=198.18.0.1
 LAB_WAN_RENUMBERED=198.18.0.3
 LAB_PRIVATE_NAME=nas.cyanlab.test	# public name, private answer (rebind)
 LAB_PRIVATE_ADDR=192.168.77.20
+LAB_RESPONDER_ADDR=198.18.4.1	# `cyanprobe qa responder` (lab_responder)
+LAB_DEVICE_MDNS=cyanlab-device	# the stand-in device's mDNS name
 LAB_CLIENT_ADDR=192.168.77.10
 LAB_ROUTER_ADDR=192.168.77.1
 LAB_DNS_ADDR=198.18.1.53
@@ -282,7 +285,8 @@ lab_up() {
 	ip -n "$LAB_NS_CLIENT" link set eth0 up &&
 	ip -n "$LAB_NS_CLIENT" route add default via "$LAB_ROUTER_ADDR" &&
 	lab_wan || return 1
-	for a in $LAB_DNS_ADDR $LAB_NTP_ADDR $LAB_CLOUD_ADDR $LAB_CHECK_ADDR; do
+	for a in $LAB_DNS_ADDR $LAB_NTP_ADDR $LAB_CLOUD_ADDR $LAB_CHECK_ADDR \
+	    $LAB_RESPONDER_ADDR; do
 		ip -n "$LAB_NS_UP" addr add "$a/32" dev lo || return 1
 	done
 
@@ -420,7 +424,7 @@ lab_peer() {
 }
 
 lab_router_nft() {
-	fwd="" input="" out="" pre="" raw="" timeouts=""
+	fwd="" input="" out="" pre="" ct="" timeouts=""
 	case $LAB_SCENARIO in
 	cloud_dropped)
 		fwd='tcp dport 5683 drop' ;;
@@ -450,7 +454,7 @@ lab_router_nft() {
 		ct timeout tcp_short {
 		    protocol tcp; l3proto ip;
 		    policy = { established: $t }; }"
-		raw='iifname "br0" meta l4proto udp ct timeout set "udp_short"
+		ct='iifname "br0" meta l4proto udp ct timeout set "udp_short"
 		    iifname "br0" meta l4proto tcp ct timeout set "tcp_short"'
 		fwd='ct state invalid drop'
 		lab_no_pickup || return 1 ;;
@@ -461,9 +465,12 @@ lab_router_nft() {
 	ip netns exec "$LAB_NS_ROUTER" nft -f - <<EOF
 table ip lab {
 	$timeouts
-	chain lab_raw {
-		type filter hook prerouting priority raw; policy accept;
-		$raw
+	chain lab_ct {
+		# After conntrack made the flow's entry, before it is
+		# confirmed: the kernel attaches a timeout policy only then
+		# (at priority raw there is no entry yet and it is ignored).
+		type filter hook prerouting priority filter; policy accept;
+		$ct
 	}
 	chain lab_pre {
 		type nat hook prerouting priority dstnat; policy accept;
@@ -554,6 +561,27 @@ lab_real_cloud() {
 	lab_wait_file "$LAB_DIR/cloud.ready" || {
 		echo "lab: cyanprobe cloud did not start:" >&2
 		cat "$LAB_DIR/cloud.out" >&2
+		return 1
+	}
+}
+
+# lab_responder [NS ADDR ARGS...]: start `cyanprobe qa responder`, by
+# default in the upstream namespace on LAB_RESPONDER_ADDR (the WAN-side end
+# of the router tests); lab_responder "$LAB_NS_CLIENT" "$LAB_CLIENT_ADDR"
+# --mdns NAME makes the client a stand-in device for the isolation test.
+lab_responder() {
+	ns=${1:-$LAB_NS_UP} addr=${2:-$LAB_RESPONDER_ADDR}
+	[ $# -ge 2 ] && shift 2
+	[ $# -eq 1 ] && shift
+	name=responder-$ns
+	rm -f "$LAB_DIR/$name.ready"
+	ip netns exec "$ns" "$LAB_B/cyanprobe" qa responder --listen "$addr" \
+	    --ready-file "$LAB_DIR/$name.ready" "$@" \
+	    >>"$LAB_DIR/$name.log" 2>&1 &
+	echo $! >"$LAB_DIR/$name.pid"
+	lab_wait_file "$LAB_DIR/$name.ready" || {
+		echo "lab: cyanprobe qa responder did not start:" >&2
+		cat "$LAB_DIR/$name.log" >&2
 		return 1
 	}
 }
