@@ -51,6 +51,18 @@ routerqa_nat_words(const struct rqa_nat *n, char *buf, size_t len)
 		snprintf(buf, len, "%.0f-%.0f s", n->alive_s, n->dead_s);
 }
 
+const char *
+routerqa_nat_against(const struct rqa_nat *n, double limit_s)
+{
+	if (n->nprobed == 0)
+		return "unknown";
+	if (n->alive_s >= limit_s)
+		return "longer";
+	if (n->dead_s > 0 && n->dead_s <= limit_s)
+		return "shorter";
+	return "inconclusive";
+}
+
 /* Dead by `limit_s` for certain: the shortest dead idle is within it. */
 static bool
 dies_by(const struct rqa_nat *n, double limit_s)
@@ -75,6 +87,10 @@ judge_tcp(const char *what, const struct rqa_nat *t,
 		    "(%s)", what, w, ka_s, ka->source);
 		return;
 	}
+	/* Short of RFC 5382 for sure; its rule says the keep-alive still
+	 * outlasts it, so only when that too is measured. */
+	if (ka != NULL && t->alive_s < ka->interval_ms / 1000.0)
+		return;
 	if (dies_by(t, ROUTERQA_TCP_RFC_S))
 		findings_add(fs, FINDING_NAT_TCP_BELOW_RFC, "idle %s mapping "
 		    "lifetime %s, RFC 5382 asks for at least 7440 s", what, w);

@@ -65,6 +65,13 @@ void	routerqa_nat_curve(const struct rqa_flow *f, size_t n,
 void	routerqa_nat_words(const struct rqa_nat *n, char *buf, size_t len);
 
 /*
+ * The lifetime against a limit: "longer" (alive at or past it), "shorter"
+ * (dead by it), "inconclusive" (the limit lies between the two), or
+ * "unknown" (nothing probed).
+ */
+const char *routerqa_nat_against(const struct rqa_nat *n, double limit_s);
+
+/*
  * Findings for the three curves (any may have nprobed 0) against the
  * device's keep-alive (NULL when its profile has none): nat.tcp_short,
  * nat.tcp_below_rfc, nat.udp_short, nat.port_changed.

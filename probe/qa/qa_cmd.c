@@ -13,6 +13,7 @@
 #include "log.h"
 #include "qa_cmd.h"
 #include "qa_tests.h"
+#include "qatest.h"
 #include "rules_load.h"
 
 static const struct cmd qa_cmds[] = {
@@ -27,6 +28,8 @@ static const struct cmd qa_cmds[] = {
 	  "HTML, JUnit" },
 	{ "push", qa_push_cmd, "copy a station's store into a shared one "
 	  "(PostgreSQL)" },
+	{ "test", qatest_cmd, "run one router test alone (qatest.h)" },
+	{ "responder", qaresponder_cmd, "the WAN-side end of the router tests" },
 	{ NULL, NULL, NULL }
 };
 

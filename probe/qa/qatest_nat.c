@@ -47,7 +47,7 @@ struct nat_flow {
 	double		echo_by;
 	char		buf[QALINE_MAX];
 	size_t		len;
-	char		tag[16];
+	char		tag[QALINE_TAG_MAX];
 };
 
 struct nat_run {
@@ -104,7 +104,7 @@ nat_setup(struct nat_run *r, enum nat_kind k, size_t i)
 	int err = 0, rc = 0, try;
 
 	f->r.idle_s = r->idle[i];
-	snprintf(f->tag, sizeof(f->tag), "%s-%zu", nat_key[k], i);
+	snprintf(f->tag, sizeof(f->tag), "%s-%u", nat_key[k], (unsigned)i);
 	if ((f->fd = nat_open(r, k, qatest_now() + 5 * g, &err)) == -1) {
 		r->setup_errno[k] = err;
 		snprintf(r->setup_error[k], sizeof(r->setup_error[k]),
@@ -242,7 +242,6 @@ nat_loop(struct nat_run *r)
 		np = 0;
 		for (k = 0; k < NAT_KINDS; k++)
 			for (i = 0; i < r->n; i++) {
-				nat_deadlines(r, &r->flow[k][i]);
 				if (r->flow[k][i].fd == -1)
 					continue;
 				p[np] = (struct pollfd){ r->flow[k][i].fd,
@@ -252,11 +251,15 @@ nat_loop(struct nat_run *r)
 			}
 		qatest_progress(r->c, "%zu flows open, next probe in %.0f s",
 		    np, next > 0 ? next - qatest_now() : 0);
-		if (poll(p, np, 250) <= 0)
-			continue;
+		/* What arrived counts before any deadline is applied: a
+		 * set-up that blocked for a while must not turn a PROBE
+		 * waiting in the socket into a death. */
+		if (poll(p, np, 250) > 0)
+			for (i = 0; i < np; i++)
+				if (p[i].revents != 0)
+					nat_read(r, kind[i], map[i]);
 		for (i = 0; i < np; i++)
-			if (p[i].revents != 0)
-				nat_read(r, kind[i], map[i]);
+			nat_deadlines(r, map[i]);
 	}
 }
 
@@ -266,7 +269,8 @@ static const char *const after_names[] = {
 };
 
 static void
-nat_kind_facts(struct nat_run *r, enum nat_kind k, const struct rqa_nat *n)
+nat_kind_facts(struct nat_run *r, enum nat_kind k, const struct rqa_nat *n,
+    const struct profile_keepalive *ka)
 {
 	cJSON *o = cJSON_AddObjectToObject(r->c->f, nat_key[k]);
 	cJSON *arr, *e;
@@ -290,6 +294,11 @@ nat_kind_facts(struct nat_run *r, enum nat_kind k, const struct rqa_nat *n)
 	cJSON_AddBoolToObject(o, "reset_while_idle", n->reset_early);
 	cJSON_AddBoolToObject(o, "port_changed", n->port_changed);
 	cJSON_AddBoolToObject(o, "monotonic", n->monotonic);
+	cJSON_AddStringToObject(o, "vs_rfc", routerqa_nat_against(n,
+	    k == NAT_UDP ? ROUTERQA_UDP_RFC_S : ROUTERQA_TCP_RFC_S));
+	if (ka != NULL && k != NAT_UDP)
+		cJSON_AddStringToObject(o, "vs_keepalive",
+		    routerqa_nat_against(n, ka->interval_ms / 1000.0));
 	if (r->setup_error[k][0] != '\0')
 		cJSON_AddStringToObject(o, "setup_error", r->setup_error[k]);
 	arr = cJSON_AddArrayToObject(o, "flows");
@@ -324,7 +333,7 @@ nat_judge(struct nat_run *r)
 		for (i = 0; i < r->n; i++)
 			fl[i] = r->flow[k][i].r;
 		routerqa_nat_curve(fl, r->n, &n[k]);
-		nat_kind_facts(r, (enum nat_kind)k, &n[k]);
+		nat_kind_facts(r, (enum nat_kind)k, &n[k], ka);
 	}
 	o = cJSON_AddObjectToObject(r->c->f, "keepalive");
 	if (ka != NULL) {

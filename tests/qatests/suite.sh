@@ -1,22 +1,33 @@
 #!/bin/sh
 # suite.sh - the emulated routers of tests/lab/lib.sh (lab_routers) and the
-# router tests of `cyanprobe qa test` against them.  Each router is first
-# checked with plain tools for the one fault it emulates (and its twin for
-# the absence of it), so that a test that finds nothing cannot hide a lab
-# that lost its fault.
+# router tests of `cyanprobe qa test` against them.  Each router is checked
+# with plain tools for the one fault it emulates (and its twin for the
+# absence of it), so that a test that finds nothing cannot hide a lab that
+# lost its fault.  Then every test runs against a router with the fault and
+# one without, and the measured figures are held against the ones the lab's
+# router was built with (lab_router_setting).  The labs compress time
+# (conntrack timeouts of seconds); independent labs run at once, each with
+# its own prefix, so the suite takes about as long as its slowest job.
 #
 # Needs root and `ip netns`; otherwise it prints one SKIP line saying why.
+# The option checks at the top need neither.
 set -u
 cd "$(dirname "$0")/../.." || exit 3
 B=${B:-build}
-pass=0
-fail=0
+BIN=${CYANPROBE_BIN:-$B/cyanprobe}	# e.g. the ASan build
+RULES=$PWD/rules
+HOOK=$PWD/tests/lab/hook.sh
 TMPD=$(mktemp -d "${TMPDIR:-/tmp}/cyanqat.XXXXXX") || exit 3
 
 . tests/lab/lib.sh
 LAB_CLOUD_IMPL=stub
+JOBS=""
 
 cleanup() {
+	for p in $JOBS; do
+		kill "$p" 2>/dev/null
+	done
+	wait
 	lab_down
 	rm -rf "$TMPD"
 }
@@ -25,26 +36,298 @@ trap 'exit 130' INT TERM
 trap 'exit 129' HUP
 trap '' PIPE
 
-ok() { pass=$((pass + 1)); }
-no() { fail=$((fail + 1)); echo "FAIL $*"; }
+# Every check prints one line, "ok ..." or "FAIL ...", counted at the end.
+ok() { echo "ok $*"; }
+no() { echo "FAIL $*"; }
+
+# --- options: no lab needed -------------------------------------------------
+# usage_error NAME WORD ARGS...: exit 2 and a "cyanprobe:" line with WORD.
+usage_error() {
+	name=$1 word=$2
+	shift 2
+	"$BIN" qa test --rules "$RULES" "$@" >"$TMPD/out" 2>"$TMPD/err"
+	rc=$?
+	if [ "$rc" -eq 2 ] && grep -q "^cyanprobe: .*$word" "$TMPD/err"; then
+		ok "options/$name"
+	else
+		no "options/$name: exit $rc, stderr: $(head -c 200 "$TMPD/err")"
+	fi
+}
+options() {
+	usage_error unknown "unknown test 'nat'" nat
+	usage_error none "name one test"
+	usage_error max "--max: 'soon'" nat-lifetime --responder 1.2.3.4 \
+	    --max soon
+	usage_error max0 "--max: '0'" nat-lifetime --responder 1.2.3.4 --max 0
+	usage_error responder "needs --responder" nat-lifetime
+	usage_error responder6 "--responder: 'x' is not an IPv4" \
+	    wan-recovery --responder x
+	usage_error hooks "needs --down-cmd" wan-recovery --responder 1.2.3.4
+	usage_error target "needs --target" isolation
+	usage_error name "needs --name" rebind --dns 127.0.0.1
+	usage_error mac "--mac: '01:00:5e:00:00:01'" dhcp-time \
+	    --mac 01:00:5e:00:00:01
+	usage_error tiny "leaves no idle time" nat-lifetime \
+	    --responder 1.2.3.4 --max 5
+	if "$BIN" qa test --help | grep -q -- '--responder' &&
+	    "$BIN" qa responder --help | grep -q -- '--listen'; then
+		ok "options/help"
+	else
+		no "options/help: --help lacks --responder or --listen"
+	fi
+	"$BIN" qa responder --mdns x >/dev/null 2>"$TMPD/err"
+	if [ $? -eq 2 ] && grep -q "needs --listen" "$TMPD/err"; then
+		ok "options/responder-mdns"
+	else
+		no "options/responder-mdns: $(head -c 200 "$TMPD/err")"
+	fi
+}
+
+# tally: add up every job's lines and end the suite.
+tally() {
+	cat "$TMPD"/*.out 2>/dev/null | grep '^FAIL'
+	pass=$(cat "$TMPD"/*.out 2>/dev/null | grep -c '^ok ')
+	fail=$(cat "$TMPD"/*.out 2>/dev/null | grep -c '^FAIL')
+	echo "# $pass passed, $fail failed"
+	[ "$fail" -eq 0 ]
+	exit
+}
+
+if [ ! -x "$BIN" ]; then
+	no "options: $BIN is missing (make B=$B tests)" >"$TMPD/options.out"
+	tally
+fi
+options >"$TMPD/options.out"
 
 why=$(lab_can_run)
 if [ $? -ne 0 ]; then
 	echo "SKIP lab: $why"
-	echo "# $pass passed, $fail failed"
-	exit 0
+	tally
 fi
 
-# scenario NAME: a fresh lab, or a FAIL and no runs.
-scenario() {
-	lab_down
-	if lab_up "$1" >"$TMPD/lab.log" 2>&1; then
-		return 0
-	fi
-	no "$1: the lab did not come up: $(tail -n 5 "$TMPD/lab.log")"
-	return 1
+# --- jobs: each in a lab of its own ------------------------------------------
+n=0
+# job NAME SCENARIO FUNC: run FUNC in a fresh lab of SCENARIO with the
+# responder on its WAN side, in the background; its lines go to NAME.out.
+job() {
+	n=$((n + 1))
+	(
+		LAB_PREFIX="cq$$j$n"
+		trap lab_down EXIT
+		trap 'exit 130' INT TERM
+		if ! lab_up "$2" >"$TMPD/$1.lab" 2>&1 ||
+		    ! lab_responder >>"$TMPD/$1.lab" 2>&1; then
+			no "$1: the lab did not come up: $(tail -n 5 \
+			    "$TMPD/$1.lab")"
+			exit 1
+		fi
+		export LAB_PREFIX LAB_DIR LAB_SCENARIO
+		JOB=$1
+		"$3"
+	) >"$TMPD/$1.out" 2>&1 &
+	JOBS="$JOBS $!"
 }
 
+# qa NS TEST ARGS...: `cyanprobe qa test` in namespace NS, the report in
+# $TMPD/$JOB.json and the exit status in $rc.
+qa() {
+	ns=$1
+	shift
+	ip netns exec "$ns" "$BIN" qa test --rules "$RULES" "$@" \
+	    --json="$TMPD/$JOB.json" 2>"$TMPD/$JOB.err"
+	rc=$?
+}
+
+# check NAME EXPECTATION...: the last report against tests/lab/expect.py,
+# and nothing on stderr (no progress on a non-TTY).
+check() {
+	name=$1
+	shift
+	python3 tests/lab/expect.py "$name" "$TMPD/$JOB.json" "$rc" "$@"
+	if [ -s "$TMPD/$JOB.err" ]; then
+		no "$name: stderr: $(head -c 200 "$TMPD/$JOB.err")"
+	fi
+}
+
+R="--responder $LAB_RESPONDER_ADDR --grace 1"
+
+# The short-NAT router: lifetimes as configured, within one step.
+nat_short() {
+	# shellcheck disable=SC2086
+	qa "$LAB_NS_CLIENT" nat-lifetime $R --step 2 --max 24 \
+	    --device photon --firmware 1.5.2
+	check nat/short_nat rc=1 stage=connected led=cyan/blink/0 \
+	    has=nat.tcp_short has=nat.udp_short not=nat.tcp_below_rfc \
+	    fact=nat_lifetime.tcp5683.death=silent \
+	    fact=nat_lifetime.tcp5683.vs_keepalive=shorter \
+	    fact=nat_lifetime.udp.vs_rfc=shorter \
+	    fact=nat_lifetime.keepalive.interval_s=15 \
+	    fact=qa_test.completed=true fact=qa_test.partial=false
+	for f in tcp5683 tcp443; do
+		python3 tests/qatests/within.py nat/short_nat \
+		    "$TMPD/$JOB.json" $f "$(lab_router_setting tcp_timeout)" 2
+	done
+	python3 tests/qatests/within.py nat/short_nat "$TMPD/$JOB.json" udp \
+	    "$(lab_router_setting udp_timeout)" 2
+}
+
+# Linux defaults: every flow outlives the keep-alive; a Core too.
+nat_healthy() {
+	# shellcheck disable=SC2086
+	qa "$LAB_NS_CLIENT" nat-lifetime $R --step 4 --max 24 --device core
+	check nat/healthy rc=0 stage=connected led=cyan/breathe/0 only= \
+	    "fact=nat_lifetime.tcp5683.lifetime=> 16 s" \
+	    fact=nat_lifetime.tcp5683.vs_keepalive=longer \
+	    fact=nat_lifetime.tcp443.flows[3].state=alive \
+	    fact=nat_lifetime.udp.dead_s=None \
+	    fact=nat_lifetime.keepalive.interval_s=15
+}
+
+# An allow-list firewall: TCP 5683 cannot even be opened, 443 can.
+nat_strict() {
+	# shellcheck disable=SC2086
+	qa "$LAB_NS_CLIENT" nat-lifetime $R --step 2 --max 12
+	check nat/strict_firewall rc=1 stage=cloud has=cloud.port_blocked \
+	    fact=nat_lifetime.tcp5683.lifetime=unknown \
+	    "fact=nat_lifetime.tcp443.lifetime=> 4 s" \
+	    "fact=nat_lifetime.udp.setup_error=no answer to HOLD: timeout"
+}
+
+# Double NAT: both NATs keep the flows.
+nat_double() {
+	# shellcheck disable=SC2086
+	qa "$LAB_NS_CLIENT" nat-lifetime $R --step 4 --max 16
+	check nat/double_nat rc=0 only= \
+	    "fact=nat_lifetime.tcp5683.lifetime=> 8 s" \
+	    "fact=nat_lifetime.udp.lifetime=> 8 s"
+}
+
+# Ctrl-C in the middle keeps the flows measured so far.
+nat_partial() {
+	ip netns exec "$LAB_NS_CLIENT" "$BIN" qa test --rules "$RULES" \
+	    nat-lifetime --responder "$LAB_RESPONDER_ADDR" --grace 1 \
+	    --step 2 --max 60 --json="$TMPD/$JOB.json" 2>"$TMPD/$JOB.err" &
+	p=$!
+	# Interrupt once its flows are open (seen in the router's state
+	# table) and the first probes are in: a loaded machine may take a
+	# while to get there.
+	i=0
+	while [ "$(lab_exec_router conntrack -L -d "$LAB_RESPONDER_ADDR" \
+	    2>/dev/null | grep -c dport=443)" -lt 5 ] && [ "$i" -lt 100 ]; do
+		i=$((i + 1))
+		sleep 0.1
+	done
+	sleep 3
+	kill -INT "$p"
+	wait "$p"
+	rc=$?
+	check nat/partial rc=0 fact=qa_test.partial=true \
+	    fact=qa_test.completed=false \
+	    fact=nat_lifetime.tcp5683.flows[0].state=alive \
+	    fact=nat_lifetime.tcp5683.flows[5].state=untested \
+	    fact=nat_lifetime.tcp443.flows[20].state=untested
+}
+
+rebind_blocked() {
+	qa "$LAB_NS_CLIENT" rebind --name "$LAB_PRIVATE_NAME"
+	check rebind/openwrt_rebind rc=0 only=dns.rebind_blocked \
+	    fact=rebind.result=blocked fact=rebind.private_name.result=empty \
+	    fact=rebind.nonexistent.result=nxdomain \
+	    fact=rebind.resolver=$LAB_ROUTER_ADDR
+	qa "$LAB_NS_CLIENT" rebind --name "$LAB_PRIVATE_NAME" \
+	    --dns "$LAB_ROUTER_ADDR" --upstream-dns "$LAB_DNS_ADDR"
+	check rebind/openwrt_rebind+upstream rc=0 only=dns.rebind_blocked \
+	    fact=rebind.upstream.result=private \
+	    fact=rebind.upstream.addresses[0]=$LAB_PRIVATE_ADDR
+	# A name that exists nowhere is not rebinding protection.
+	qa "$LAB_NS_CLIENT" rebind --name nothere.cyanlab.test \
+	    --upstream-dns "$LAB_DNS_ADDR"
+	check rebind/openwrt_rebind+missing rc=0 only= \
+	    fact=rebind.result=no_such_name
+}
+
+rebind_passed() {
+	qa "$LAB_NS_CLIENT" rebind --name "$LAB_PRIVATE_NAME"
+	check rebind/healthy rc=0 only= fact=rebind.result=passed \
+	    fact=rebind.private_name.addresses[0]=$LAB_PRIVATE_ADDR
+	# On a TTY: a progress line with the time left.
+	script -qec "ip netns exec $LAB_NS_CLIENT $BIN qa test --rules $RULES \
+	    rebind --name $LAB_PRIVATE_NAME --json=/dev/null" /dev/null \
+	    >"$TMPD/$JOB.tty" 2>&1
+	if grep -q '\[rebind\] 00:[0-9][0-9] left' "$TMPD/$JOB.tty"; then
+		ok "rebind/tty: progress line"
+	else
+		no "rebind/tty: no progress line: $(head -c 200 "$TMPD/$JOB.tty")"
+	fi
+}
+
+# iso NAME: the client stands in for the device; the peer tests it.
+iso() {
+	lab_responder "$LAB_NS_CLIENT" "$LAB_CLIENT_ADDR" --tcp 80 --udp 5683 \
+	    --mdns "$LAB_DEVICE_MDNS" --iface eth0 || {
+		no "$1: no stand-in device"
+		return
+	}
+	qa "$LAB_NS_PEER" isolation --target "$LAB_CLIENT_ADDR" \
+	    --mdns "$LAB_DEVICE_MDNS" --max 3 --interval 2 --grace 1
+}
+
+iso_isolated() {
+	iso isolation/isolated
+	check isolation/isolated rc=0 only=lan.isolated \
+	    fact=isolation.rounds=2 fact=isolation.reached.arp.result=blocked \
+	    fact=isolation.reached.tcp.result=blocked \
+	    fact=isolation.reached.mdns6.result=blocked
+}
+
+iso_open() {
+	iso isolation/lan_peer
+	check isolation/lan_peer rc=0 only= \
+	    fact=isolation.reached.arp.result=reached \
+	    fact=isolation.reached.icmp.result=reached \
+	    fact=isolation.reached.tcp.result=reached \
+	    fact=isolation.reached.udp.result=reached \
+	    fact=isolation.reached.mdns4.result=reached \
+	    fact=isolation.reached.mdns6.result=reached
+}
+
+WAN="--down-cmd '$HOOK wan_down' --up-cmd '$HOOK wan_up'"
+
+# wan NAME EVENT EXPECTATION...: an outage of 2 s, or a renumbering.
+wan() {
+	name=$1 ev=$2
+	shift 2
+	if [ "$ev" = outage ]; then
+		qa "$LAB_NS_CLIENT" wan-recovery --responder \
+		    "$LAB_RESPONDER_ADDR" --grace 1 --max 20 --outage 2 \
+		    --down-cmd "$HOOK wan_down" --up-cmd "$HOOK wan_up"
+	else
+		qa "$LAB_NS_CLIENT" wan-recovery --responder \
+		    "$LAB_RESPONDER_ADDR" --grace 1 --max 20 \
+		    --renumber-cmd "$HOOK wan_renumber"
+	fi
+	check "$name" fact=wan_recovery.session_held=true \
+	    fact=wan_recovery.event=$ev fact=wan_recovery.hooks[0].exit=0 \
+	    fact=wan_recovery.new_session_attempts=1 "$@"
+}
+
+wan_silent() {
+	wan wan/silent_nat+outage outage rc=0 only=wan.session_silent \
+	    fact=wan_recovery.old_session=silent
+	wan wan/silent_nat+renumber renumber rc=0 only=wan.session_silent \
+	    fact=wan_recovery.old_session=silent
+}
+
+wan_healthy() {
+	# The kernel adopts the old flow again on the same address and port.
+	wan wan/healthy+outage outage rc=0 only= \
+	    fact=wan_recovery.old_session=works
+	# From a new address the responder resets it: the device knows.
+	wan wan/healthy+renumber renumber rc=0 only= \
+	    fact=wan_recovery.old_session=reset
+}
+
+# Every emulated router has its fault, and its twin has not (plain tools).
 # tcp_from NS ADDR PORT: "open", "refused" or "dropped" (2 s).
 tcp_from() {
 	out=$(ip netns exec "$1" timeout 2 bash -c \
@@ -58,12 +341,12 @@ tcp_from() {
 
 # expect WHAT GOT WANT
 expect() {
-	if [ "$2" = "$3" ]; then ok; else no "$LAB_SCENARIO: $1: $2, want $3"; fi
+	if [ "$2" = "$3" ]; then ok "$LAB_SCENARIO: $1"
+	else no "$LAB_SCENARIO: $1: $2, want $3"; fi
 }
 
-# --- every emulated router has its fault, and its twin has not -------------
-for r in $(lab_routers | awk '{ print $1 }'); do
-	scenario "$r" || continue
+router_fault() {
+	r=$LAB_SCENARIO
 	case $r in
 	healthy)
 		expect "cloud port" "$(tcp_from "$LAB_NS_CLIENT" \
@@ -104,8 +387,8 @@ for r in $(lab_routers | awk '{ print $1 }'); do
 		expect "peer to client" "$(tcp_from "$LAB_NS_PEER" \
 		    "$LAB_CLIENT_ADDR" 9)" refused ;;
 	dhcp_forget|short_lease)
-		lab_router_restart >"$TMPD/restart.log" 2>&1
-		expect "restart" "$?:$(cat "$TMPD/restart.log")" "0:"
+		"$HOOK" router_restart >"$TMPD/$JOB.restart" 2>&1
+		expect "restart" "$?:$(cat "$TMPD/$JOB.restart")" "0:"
 		if [ "$r" = dhcp_forget ]; then
 			expect "setting" "$(lab_router_setting lease)" 3600
 		else
@@ -119,10 +402,25 @@ for r in $(lab_routers | awk '{ print $1 }'); do
 	esac
 	twin=$(lab_routers | awk -v r="$r" '$1 == r { print $2 }')
 	case " $(lab_routers | awk '{ print $1 }' | tr '\n' ' ') " in
-	*" $twin "*) ok ;;
+	*" $twin "*) ok "$r: twin $twin" ;;
 	*) no "$r: its twin '$twin' is not an emulated router" ;;
 	esac
-done
+}
 
-echo "# $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+job nat_short short_nat nat_short
+job nat_healthy healthy nat_healthy
+job nat_strict strict_firewall nat_strict
+job nat_double double_nat nat_double
+job nat_partial healthy nat_partial
+job rebind_blocked openwrt_rebind rebind_blocked
+job rebind_passed healthy rebind_passed
+job iso_isolated isolated iso_isolated
+job iso_open lan_peer iso_open
+job wan_silent silent_nat wan_silent
+job wan_healthy healthy wan_healthy
+for r in $(lab_routers | awk '{ print $1 }'); do
+	job "router_$r" "$r" router_fault
+done
+wait
+JOBS=""
+tally

@@ -1,0 +1,289 @@
+/*
+ * test_routerqa.c - the judging of the router tests (analyzers/routerqa.c),
+ * the responder's line protocol (analyzers/qaline.c) and the keep-alive
+ * of the real device profiles (rules/devices, keepalives).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "qaline.h"
+#include "routerqa.h"
+#include "rules.h"
+#include "rules_load.h"
+#include "test.h"
+
+static struct rules rules;
+
+static int
+line(const char *s, struct qaline *q)
+{
+	return qaline_parse((const uint8_t *)s, strlen(s), q);
+}
+
+static void
+test_qaline(void)
+{
+	struct qaline q;
+
+	expect_int("HOLD parses", 0, line("HOLD 15000 tcp5683-3\n", &q));
+	expect_int("HOLD verb", QALINE_HOLD, q.verb);
+	expect_int("HOLD ms", 15000, (int)q.hold_ms);
+	expect_str("HOLD tag", "tcp5683-3", q.tag);
+	expect_int("OK parses", 0, line("OK t1 198.18.0.1 40123\n", &q));
+	expect_int("OK verb", QALINE_OK, q.verb);
+	expect_int("OK port", 40123, q.port);
+	expect_int("OK address", 198, q.addr[0]);
+	expect_int("OK address last", 1, q.addr[3]);
+	expect_int("ECHO request", 0, line("ECHO x", &q));
+	expect_int("ECHO request verb", QALINE_ECHO, q.verb);
+	expect_int("ECHO reply", 0, line("ECHO x 10.0.0.2 9\n", &q));
+	expect_int("ECHO reply verb", QALINE_ECHO_REPLY, q.verb);
+	expect_int("PROBE", 0, line("PROBE udp-0\n", &q));
+	expect_int("PROBE verb", QALINE_PROBE, q.verb);
+	expect_int("unknown verb", -1, line("PING x\n", &q));
+	expect_int("no tag", -1, line("PROBE\n", &q));
+	expect_int("two spaces", -1, line("PROBE  x\n", &q));
+	expect_int("bad tag char", -1, line("PROBE a/b\n", &q));
+	expect_int("hold too long", -1, line("HOLD 86400001 x\n", &q));
+	expect_int("hold overflow", -1, line("HOLD 99999999999 x\n", &q));
+	expect_int("hold not a number", -1, line("HOLD 1e3 x\n", &q));
+	expect_int("OK port 65536", -1, line("OK x 1.2.3.4 65536\n", &q));
+	expect_int("OK octet 256", -1, line("OK x 1.2.3.256 1\n", &q));
+	expect_int("OK three octets", -1, line("OK x 1.2.3 1\n", &q));
+	expect_int("OK no port", -1, line("OK x 1.2.3.4\n", &q));
+	expect_int("trailing word", -1, line("PROBE x y\n", &q));
+	expect_int("trailing space", -1, line("PROBE x \n", &q));
+	expect_int("empty", -1, line("\n", &q));
+	expect_int("tag too long", -1,
+	    line("PROBE abcdefghijklmnopqrstuvwxyz\n", &q));
+}
+
+static void
+flow(struct rqa_flow *f, double idle, enum rqa_state st, enum rqa_after a,
+    uint16_t p0, uint16_t p1)
+{
+	memset(f, 0, sizeof(*f));
+	f->idle_s = idle;
+	f->state = st;
+	f->after = a;
+	f->port0 = p0;
+	f->port1 = p1;
+}
+
+static void
+test_nat(void)
+{
+	struct rqa_flow f[6];
+	struct rqa_nat tcp, tls, udp, none;
+	struct profile_keepalive ka = { .interval_ms = 15000,
+	    .timeout_ms = 10000, .source = "test" };
+	struct findings fs;
+	char w[48];
+
+	flow(&f[0], 5, RQA_ALIVE, 0, 1, 0);
+	flow(&f[1], 10, RQA_ALIVE, 0, 1, 0);
+	flow(&f[2], 14, RQA_DEAD, RQA_AFTER_SILENT, 1, 0);
+	flow(&f[3], 16, RQA_DEAD, RQA_AFTER_SILENT, 1, 0);
+	flow(&f[4], 20, RQA_UNTESTED, 0, 0, 0);
+	routerqa_nat_curve(f, 5, &tcp);
+	expect_int("probed", 4, (int)tcp.nprobed);
+	test_cond("alive 10", tcp.alive_s == 10);
+	test_cond("dead 14", tcp.dead_s == 14);
+	test_cond("monotonic", tcp.monotonic);
+	expect_int("silent death", RQA_AFTER_SILENT, tcp.death);
+	routerqa_nat_words(&tcp, w, sizeof(w));
+	expect_str("words", "10-14 s", w);
+
+	/* UDP: dies by 8 s, new port after. */
+	flow(&f[0], 4, RQA_ALIVE, 0, 100, 0);
+	flow(&f[1], 8, RQA_DEAD, RQA_AFTER_WORKS, 101, 202);
+	routerqa_nat_curve(f, 2, &udp);
+	test_cond("udp port changed", udp.port_changed);
+	/* TCP 443 alive throughout. */
+	flow(&f[0], 30, RQA_ALIVE, 0, 0, 0);
+	routerqa_nat_curve(f, 1, &tls);
+	routerqa_nat_words(&tls, w, sizeof(w));
+	expect_str("open-ended", "> 30 s", w);
+
+	findings_init(&fs);
+	routerqa_nat_judge(&tcp, &tls, &udp, &ka, &fs);
+	test_cond("tcp shorter than keep-alive", findings_has(&fs,
+	    FINDING_NAT_TCP_SHORT));
+	test_cond("udp short", findings_has(&fs, FINDING_NAT_UDP_SHORT));
+	test_cond("port changed", findings_has(&fs, FINDING_NAT_PORT_CHANGED));
+	test_cond("not also below RFC", !findings_has(&fs,
+	    FINDING_NAT_TCP_BELOW_RFC));
+
+	/* Straddling the keep-alive: alive 10, dead 20: no verdict. */
+	flow(&f[0], 10, RQA_ALIVE, 0, 0, 0);
+	flow(&f[1], 20, RQA_DEAD, RQA_AFTER_SILENT, 0, 0);
+	routerqa_nat_curve(f, 2, &tcp);
+	memset(&none, 0, sizeof(none));
+	findings_init(&fs);
+	routerqa_nat_judge(&tcp, &none, &none, &ka, &fs);
+	expect_int("straddle: no finding", 0, (int)fs.n);
+
+	/* Outlives the keep-alive but dies before RFC 5382's 2 h 4 min. */
+	flow(&f[0], 600, RQA_ALIVE, 0, 0, 0);
+	flow(&f[1], 900, RQA_DEAD, RQA_AFTER_RESET, 0, 0);
+	routerqa_nat_curve(f, 2, &tcp);
+	findings_init(&fs);
+	routerqa_nat_judge(&tcp, &none, &none, &ka, &fs);
+	test_cond("below RFC", findings_has(&fs, FINDING_NAT_TCP_BELOW_RFC));
+	test_cond("not short", !findings_has(&fs, FINDING_NAT_TCP_SHORT));
+
+	/* Nothing measured: nothing found, no keep-alive: no short. */
+	findings_init(&fs);
+	routerqa_nat_judge(&none, &none, &none, NULL, &fs);
+	expect_int("no data, no finding", 0, (int)fs.n);
+	flow(&f[0], 5, RQA_DEAD, RQA_AFTER_SILENT, 0, 0);
+	routerqa_nat_curve(f, 1, &tcp);
+	findings_init(&fs);
+	routerqa_nat_judge(&tcp, &none, &none, NULL, &fs);
+	test_cond("no keep-alive known: RFC only", findings_has(&fs,
+	    FINDING_NAT_TCP_BELOW_RFC) && !findings_has(&fs,
+	    FINDING_NAT_TCP_SHORT));
+
+	/* Alive after dead: the curve says so. */
+	flow(&f[0], 5, RQA_DEAD, RQA_AFTER_SILENT, 0, 0);
+	flow(&f[1], 10, RQA_ALIVE, 0, 0, 0);
+	routerqa_nat_curve(f, 2, &tcp);
+	test_cond("not monotonic", !tcp.monotonic);
+}
+
+static void
+test_wan(void)
+{
+	struct rqa_wan w;
+	struct findings fs;
+
+	memset(&w, 0, sizeof(w));
+	w.held = true;
+	w.old = RQA_AFTER_SILENT;
+	w.recover_s = 1;
+	findings_init(&fs);
+	routerqa_wan_judge(&w, NULL, &fs);
+	test_cond("silent", findings_has(&fs, FINDING_WAN_SESSION_SILENT));
+	test_cond("recovered", !findings_has(&fs, FINDING_WAN_NO_RECOVERY));
+	w.old = RQA_AFTER_RESET;
+	w.recover_s = -1;
+	findings_init(&fs);
+	routerqa_wan_judge(&w, NULL, &fs);
+	test_cond("reset is not silent", !findings_has(&fs,
+	    FINDING_WAN_SESSION_SILENT));
+	test_cond("no recovery", findings_has(&fs, FINDING_WAN_NO_RECOVERY));
+	w.stopped = true;
+	findings_init(&fs);
+	routerqa_wan_judge(&w, NULL, &fs);
+	test_cond("stopped: no verdict on recovery", !findings_has(&fs,
+	    FINDING_WAN_NO_RECOVERY));
+	w.held = false;
+	w.stopped = false;
+	findings_init(&fs);
+	routerqa_wan_judge(&w, NULL, &fs);
+	expect_int("no session, nothing judged", 0, (int)fs.n);
+}
+
+static void
+test_rebind(void)
+{
+	struct findings fs;
+	char why[200];
+
+	findings_init(&fs);
+	expect_int("passed", RQA_REBIND_PASSED, routerqa_rebind_judge(
+	    RQA_DNS_PRIVATE, RQA_DNS_NXDOMAIN, RQA_DNS_UNASKED, &fs, why,
+	    sizeof(why)));
+	expect_int("passed: no finding", 0, (int)fs.n);
+	expect_int("blocked: empty vs nxdomain", RQA_REBIND_BLOCKED,
+	    routerqa_rebind_judge(RQA_DNS_EMPTY, RQA_DNS_NXDOMAIN,
+	    RQA_DNS_UNASKED, &fs, why, sizeof(why)));
+	test_cond("finding", findings_has(&fs, FINDING_DNS_REBIND_BLOCKED));
+	findings_init(&fs);
+	expect_int("nxdomain like a missing name: inconclusive",
+	    RQA_REBIND_INCONCLUSIVE, routerqa_rebind_judge(RQA_DNS_NXDOMAIN,
+	    RQA_DNS_NXDOMAIN, RQA_DNS_UNASKED, &fs, why, sizeof(why)));
+	expect_int("inconclusive: no finding", 0, (int)fs.n);
+	expect_int("upstream tells them apart", RQA_REBIND_BLOCKED,
+	    routerqa_rebind_judge(RQA_DNS_NXDOMAIN, RQA_DNS_NXDOMAIN,
+	    RQA_DNS_PRIVATE, &fs, why, sizeof(why)));
+	findings_init(&fs);
+	expect_int("a name missing everywhere", RQA_REBIND_NO_NAME,
+	    routerqa_rebind_judge(RQA_DNS_NXDOMAIN, RQA_DNS_NXDOMAIN,
+	    RQA_DNS_NXDOMAIN, &fs, why, sizeof(why)));
+	expect_int("no name: no finding", 0, (int)fs.n);
+	expect_int("router timeout", RQA_REBIND_INCONCLUSIVE,
+	    routerqa_rebind_judge(RQA_DNS_TIMEOUT, RQA_DNS_TIMEOUT,
+	    RQA_DNS_UNASKED, &fs, why, sizeof(why)));
+}
+
+static void
+test_iso(void)
+{
+	struct rqa_iso s;
+	struct findings fs;
+	int ch;
+
+	memset(&s, 0, sizeof(s));
+	s.rounds = 2;
+	for (ch = 0; ch < RQA_CHANNELS; ch++)
+		s.tried[ch] = 2;
+	findings_init(&fs);
+	routerqa_iso_judge(&s, &fs);
+	test_cond("isolated", findings_has(&fs, FINDING_LAN_ISOLATED));
+	for (ch = 0; ch <= RQA_UDP; ch++)
+		s.reached[ch] = 2;
+	findings_init(&fs);
+	routerqa_iso_judge(&s, &fs);
+	test_cond("mdns blocked", findings_has(&fs, FINDING_LAN_MDNS_BLOCKED));
+	test_cond("not isolated", !findings_has(&fs, FINDING_LAN_ISOLATED));
+	s.reached[RQA_MDNS6] = 1;
+	findings_init(&fs);
+	routerqa_iso_judge(&s, &fs);
+	expect_int("all reached", 0, (int)fs.n);
+	/* ARP answers, IP does not: isolated above layer 2. */
+	memset(s.reached, 0, sizeof(s.reached));
+	s.reached[RQA_ARP] = 2;
+	findings_init(&fs);
+	routerqa_iso_judge(&s, &fs);
+	test_cond("ARP only", findings_has(&fs, FINDING_LAN_ISOLATED));
+	memset(&s, 0, sizeof(s));
+	findings_init(&fs);
+	routerqa_iso_judge(&s, &fs);
+	expect_int("nothing tried, nothing judged", 0, (int)fs.n);
+}
+
+static void
+test_profiles(void)
+{
+	char err[512] = "";
+	const struct profile *p;
+	const struct profile_keepalive *k;
+	size_t i;
+
+	expect_int("rules load", 0, rules_load("rules", &rules, err,
+	    sizeof(err)));
+	for (i = 0; i < rules.nprofiles; i++) {
+		p = &rules.profile[i];
+		k = profile_keepalive(p, &p->fw_default);
+		test_cond("every profile has a keep-alive", k != NULL);
+		if (k == NULL)
+			continue;
+		expect_int("interval 15 s", 15000, (int)k->interval_ms);
+		expect_int("timeout 10 s", 10000, (int)k->timeout_ms);
+		test_cond("with a source", strlen(k->source) > 10);
+	}
+	test_cond("two profiles", rules.nprofiles >= 2);
+}
+
+int
+main(void)
+{
+	test_qaline();
+	test_nat();
+	test_wan();
+	test_rebind();
+	test_iso();
+	test_profiles();
+	return test_report();
+}
