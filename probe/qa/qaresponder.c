@@ -77,7 +77,7 @@ resp_usage(FILE *f)
 	    "\n"
 	    "The WAN-side end of `cyanprobe qa test` (nat-lifetime,\n"
 	    "wan-recovery): run it on a host on the router's WAN side and\n"
-	    "give its address to the test with --responder.  On the LAN,\n"
+	    "give its address to the test as its responder.  On the LAN,\n"
 	    "with --mdns, it stands in for a device for the isolation test.\n"
 	    "\n"
 	    "  --listen ADDR     IPv4 address to listen on (default 0.0.0.0)\n"
@@ -481,7 +481,7 @@ resp_parse(struct resp *r, int argc, char **argv)
 	int ch;
 
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "hv", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":hv", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'l':
 			if (inet_pton(AF_INET, optarg, &r->listen) != 1) {

@@ -27,6 +27,7 @@
 #include "cli.h"
 #include "hostport.h"
 #include "log.h"
+#include "mac.h"
 #include "qatest.h"
 
 static const struct qatest_def qatests[] = {
@@ -403,21 +404,6 @@ parse_responder(const char *s, struct qatest_opts *o)
 	return 0;
 }
 
-static int
-parse_mac(const char *s, uint8_t mac[6])
-{
-	unsigned v[6];
-	int n = 0;
-	size_t i;
-
-	if (sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%n", &v[0], &v[1], &v[2], &v[3],
-	    &v[4], &v[5], &n) != 6 || s[n] != '\0' || (v[0] & 1))
-		return -1;
-	for (i = 0; i < 6; i++)
-		mac[i] = (uint8_t)v[i];
-	return 0;
-}
-
 /* One option of `qa test`; 0, or -1 after saying what is wrong. */
 static int
 qatest_option(struct qatest_opts *o, int ch, const char *arg)
@@ -452,7 +438,7 @@ qatest_option(struct qatest_opts *o, int ch, const char *arg)
 		return parse_addr("--upstream-dns", arg, &o->upstream);
 	case OPT_MAC:
 		o->has_mac = true;
-		if (parse_mac(arg, o->mac) == 0)
+		if (mac_parse(arg, o->mac) && (o->mac[0] & 1) == 0)
 			return 0;
 		log_warnx("qa test: --mac: '%s' is not a unicast MAC address",
 		    arg);
