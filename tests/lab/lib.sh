@@ -575,7 +575,7 @@ lab_responder() {
 	[ $# -eq 1 ] && shift
 	name=responder-$ns
 	rm -f "$LAB_DIR/$name.ready"
-	ip netns exec "$ns" "$LAB_B/cyanprobe" qa responder --listen "$addr" \
+	ip netns exec "$ns" "${LAB_RESPONDER_BIN:-$LAB_B/cyanprobe}" qa responder --listen "$addr" \
 	    --ready-file "$LAB_DIR/$name.ready" "$@" \
 	    >>"$LAB_DIR/$name.log" 2>&1 &
 	echo $! >"$LAB_DIR/$name.pid"
