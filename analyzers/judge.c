@@ -19,7 +19,9 @@
 #include "judge.h"
 #include "mac.h"
 
-_Static_assert(FINDING_COUNT <= 64, "judge_ids is a 64-bit set");
+/* The ids the wifi judge raises must fit the 64-bit judge_ids set. */
+_Static_assert(FINDING_WIFI_IE_TRUNCATED < 64 &&
+    FINDING_CAPTURE_TRUNCATED < 64, "judge_ids is a 64-bit set");
 
 /* Room for one finding's story in a network's verdict. */
 #define JUDGE_WHY_MAX	240

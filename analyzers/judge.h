@@ -24,7 +24,8 @@
 
 /* A set of finding ids, one bit each (FINDING_COUNT <= 64). */
 typedef uint64_t judge_ids;
-#define JUDGE_ID(id)		((judge_ids)1 << (id))
+/* Ids past the set's 64 bits (none the wifi judge raises) map to no bit. */
+#define JUDGE_ID(id)		((unsigned)(id) < 64 ? (judge_ids)1 << (id) : 0)
 
 struct judge_opts {
 	const struct profile	*profile;	/* required */
