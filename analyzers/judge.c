@@ -19,9 +19,8 @@
 #include "judge.h"
 #include "mac.h"
 
-/* The ids the wifi judge raises must fit the 64-bit judge_ids set. */
-_Static_assert(FINDING_WIFI_IE_TRUNCATED < 64 &&
-    FINDING_CAPTURE_TRUNCATED < 64, "judge_ids is a 64-bit set");
+_Static_assert(JUDGE_IDS_WORDS * 64 >= FINDING_COUNT,
+    "judge_ids has a bit for every finding id");
 
 /* Room for one finding's story in a network's verdict. */
 #define JUDGE_WHY_MAX	240
@@ -489,7 +488,7 @@ judge_stations(const struct netmap *nm, int ni, struct judge_net *jn,
 	for (id = 0; id < FINDING_COUNT; id++) {
 		if (count[id] == 0 || why[id][0] != '\0')
 			continue;
-		jn->warnings |= JUDGE_ID(id);
+		judge_ids_add(&jn->warnings, id);
 		(void)text3(why[id], JUDGE_WHY_MAX, jwhy[id],
 		    more_text(count[id]), "");
 	}
@@ -510,10 +509,11 @@ judge_network(const struct netmap *nm, size_t ni, const struct judge_opts *o,
 	char why[FINDING_COUNT][JUDGE_WHY_MAX];
 	char ssid[140], mac[18];
 	struct bss_check c;
-	judge_ids all = 0, blocking_all = ~(judge_ids)0, blocking_any = 0;
-	judge_ids soft_ok = 0;	/* non-blocking ids of joinable BSSes */
+	judge_ids all = { { 0 } }, blocking_any = { { 0 } };
+	judge_ids blocking_all = { { 0 } };	/* valid once nblocked > 0 */
+	judge_ids soft_ok = { { 0 } };	/* non-blocking ids of joinable BSSes */
 	int bi, weak = o->weak_dbm != 0 ? o->weak_dbm : JUDGE_WEAK_DBM;
-	size_t k, joinable = 0;
+	size_t k, joinable = 0, nblocked = 0;
 	unsigned id;
 
 	memset(why, 0, sizeof(why));
@@ -521,13 +521,13 @@ judge_network(const struct netmap *nm, size_t ni, const struct judge_opts *o,
 	ssid_text(n->ssid, n->ssid_len, ssid, sizeof(ssid));
 	for (bi = n->first; bi >= 0; bi = nm->bss[bi].next_in_net) {
 		const struct netmap_bss *b = &nm->bss[bi];
-		judge_ids mine = 0, blocks = 0;
+		judge_ids mine = { { 0 } }, blocks = { { 0 } };
 
 		check_bss(b, o, &c);
 		for (k = 0; k < c.n; k++) {
-			mine |= JUDGE_ID(c.item[k].id);
+			judge_ids_add(&mine, c.item[k].id);
 			if (c.item[k].blocks)
-				blocks |= JUDGE_ID(c.item[k].id);
+				judge_ids_add(&blocks, c.item[k].id);
 			if (why[c.item[k].id][0] == '\0')
 				snprintf(why[c.item[k].id], sizeof(why[0]),
 				    "%s: %s", mac_format(b->w.bssid, mac),
@@ -535,42 +535,45 @@ judge_network(const struct netmap *nm, size_t ni, const struct judge_opts *o,
 		}
 		out->bss[bi] = mine;
 		out->bss_blocking[bi] = blocks;
-		all |= mine;
-		if (blocks == 0) {
+		all = judge_ids_or(all, mine);
+		if (judge_ids_empty(blocks)) {
 			joinable++;
-			soft_ok |= mine;
+			soft_ok = judge_ids_or(soft_ok, mine);
 			if (jn->best_bss < 0 || (b->w.has_signal &&
 			    (!nm->bss[jn->best_bss].w.has_signal ||
 			    b->w.signal_last >
 			    nm->bss[jn->best_bss].w.signal_last)))
 				jn->best_bss = bi;
 		} else {
-			blocking_all &= blocks;
-			blocking_any |= blocks;
+			blocking_all = nblocked++ == 0 ? blocks :
+			    judge_ids_and(blocking_all, blocks);
+			blocking_any = judge_ids_or(blocking_any, blocks);
 		}
 	}
+	memset(&jn->blocking, 0, sizeof(jn->blocking));
 	if (joinable > 0) {
 		jn->join = JUDGE_JOIN_YES;
-		jn->blocking = 0;
 	} else {
 		jn->join = JUDGE_JOIN_NO;
 		/* Ids every BSS fails on; else whatever blocks any. */
-		jn->blocking = blocking_all != 0 ? blocking_all : blocking_any;
+		jn->blocking = nblocked > 0 && !judge_ids_empty(blocking_all) ?
+		    blocking_all : blocking_any;
 	}
 	/*
 	 * A joinable network warns only about the BSSes the device can use:
 	 * a 5 GHz sibling is band steering's business, not an error.
 	 */
-	jn->warnings = joinable > 0 ? soft_ok : all & ~jn->blocking;
+	jn->warnings = joinable > 0 ? soft_ok :
+	    judge_ids_minus(all, jn->blocking);
 	/* An issue that blocks only some BSSes warns about the network. */
 	if (n->band_24 && (n->band_5 || n->band_6)) {
-		jn->warnings |= JUDGE_ID(FINDING_WIFI_BAND_STEERING);
+		judge_ids_add(&jn->warnings, FINDING_WIFI_BAND_STEERING);
 		snprintf(why[FINDING_WIFI_BAND_STEERING], sizeof(why[0]),
 		    "the same SSID is on 2.4 GHz and %s GHz (%u BSSIDs): the "
 		    "router may steer the device to a band it cannot use",
 		    n->band_6 ? (n->band_5 ? "5 and 6" : "6") : "5", n->nbss);
 	} else if (n->nbss > 1) {
-		jn->warnings |= JUDGE_ID(FINDING_WIFI_MULTIPLE_BSS);
+		judge_ids_add(&jn->warnings, FINDING_WIFI_MULTIPLE_BSS);
 		snprintf(why[FINDING_WIFI_MULTIPLE_BSS], sizeof(why[0]),
 		    "%u access points share this SSID (mesh or extenders); "
 		    "the device may roam poorly between them", n->nbss);
@@ -582,7 +585,7 @@ judge_network(const struct netmap *nm, size_t ni, const struct judge_opts *o,
 		    nm->bss[jn->best_bss].w.signal_last : n->best_signal;
 
 		if (sig < weak) {
-			jn->warnings |= JUDGE_ID(FINDING_WIFI_WEAK_SIGNAL);
+			judge_ids_add(&jn->warnings, FINDING_WIFI_WEAK_SIGNAL);
 			snprintf(why[FINDING_WIFI_WEAK_SIGNAL], sizeof(why[0]),
 			    "strongest usable signal %d dBm, below %d dBm "
 			    "where a 1x1 2.4 GHz radio starts to lose frames",
@@ -592,7 +595,8 @@ judge_network(const struct netmap *nm, size_t ni, const struct judge_opts *o,
 	judge_stations(nm, (int)ni, jn, why);
 	out->judged++;
 	for (id = 0; id < FINDING_COUNT; id++)
-		if ((jn->blocking | jn->warnings) & JUDGE_ID(id))
+		if (judge_ids_has(judge_ids_or(jn->blocking, jn->warnings),
+		    id))
 			(void)findings_add(fs, (enum finding_id)id,
 			    "network \"%s\": %s", ssid, why[id]);
 }
@@ -1131,7 +1135,7 @@ judge_ids_list(judge_ids ids, enum finding_id *out, size_t max)
 	unsigned id;
 
 	for (id = 0; id < FINDING_COUNT; id++)
-		if (ids & JUDGE_ID(id)) {
+		if (judge_ids_has(ids, id)) {
 			if (n < max)
 				out[n] = (enum finding_id)id;
 			n++;

@@ -22,10 +22,82 @@
 /* Signal below this (dBm) is weak for a 1x1 2.4 GHz radio. */
 #define JUDGE_WEAK_DBM		(-80)
 
-/* A set of finding ids, one bit each (FINDING_COUNT <= 64). */
-typedef uint64_t judge_ids;
-/* Ids past the set's 64 bits (none the wifi judge raises) map to no bit. */
-#define JUDGE_ID(id)		((unsigned)(id) < 64 ? (judge_ids)1 << (id) : 0)
+/*
+ * A set of finding ids, one bit each.  Its words are sized from
+ * FINDING_COUNT, so every id finding.h names has its bit however many
+ * findings the rules grow; an id outside the enum has none (adding it
+ * does nothing, testing it says no).  A zeroed set is empty.
+ */
+#define JUDGE_IDS_WORDS		((FINDING_COUNT + 63) / 64)
+typedef struct {
+	uint64_t	 w[JUDGE_IDS_WORDS];
+} judge_ids;
+
+static inline bool
+judge_ids_has(judge_ids s, unsigned id)
+{
+	return id < FINDING_COUNT &&
+	    (s.w[id / 64] & (uint64_t)1 << (id % 64)) != 0;
+}
+
+static inline void
+judge_ids_add(judge_ids *s, unsigned id)
+{
+	if (id < FINDING_COUNT)
+		s->w[id / 64] |= (uint64_t)1 << (id % 64);
+}
+
+/* The set holding just `id` (empty when id is outside the enum). */
+static inline judge_ids
+judge_ids_one(unsigned id)
+{
+	judge_ids s = { { 0 } };
+
+	judge_ids_add(&s, id);
+	return s;
+}
+
+static inline judge_ids
+judge_ids_or(judge_ids a, judge_ids b)
+{
+	size_t i;
+
+	for (i = 0; i < JUDGE_IDS_WORDS; i++)
+		a.w[i] |= b.w[i];
+	return a;
+}
+
+static inline judge_ids
+judge_ids_and(judge_ids a, judge_ids b)
+{
+	size_t i;
+
+	for (i = 0; i < JUDGE_IDS_WORDS; i++)
+		a.w[i] &= b.w[i];
+	return a;
+}
+
+/* The ids of `a` that are not in `b`. */
+static inline judge_ids
+judge_ids_minus(judge_ids a, judge_ids b)
+{
+	size_t i;
+
+	for (i = 0; i < JUDGE_IDS_WORDS; i++)
+		a.w[i] &= ~b.w[i];
+	return a;
+}
+
+static inline bool
+judge_ids_empty(judge_ids s)
+{
+	size_t i;
+
+	for (i = 0; i < JUDGE_IDS_WORDS; i++)
+		if (s.w[i] != 0)
+			return false;
+	return true;
+}
 
 struct judge_opts {
 	const struct profile	*profile;	/* required */

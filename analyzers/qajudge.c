@@ -80,15 +80,15 @@ qajudge_applies(judge_ids seen, const struct rules *r,
     const struct profile *p)
 {
 	const struct rule *ru;
-	judge_ids out = 0;
+	judge_ids out = { { 0 } };
 	unsigned i;
 
 	for (i = 0; i < FINDING_COUNT; i++) {
-		if ((seen & JUDGE_ID(i)) == 0)
+		if (!judge_ids_has(seen, i))
 			continue;
 		ru = rules_get(r, (enum finding_id)i);
 		if (ru != NULL && rule_applies(ru, p))
-			out |= JUDGE_ID(i);
+			judge_ids_add(&out, i);
 	}
 	return out;
 }
@@ -112,7 +112,7 @@ qajudge_decide(struct qajudge_verdict *v, const struct rules *r)
 	unsigned i;
 
 	for (i = 0; i < FINDING_COUNT; i++) {
-		if ((v->applies & JUDGE_ID(i)) == 0 ||
+		if (!judge_ids_has(v->applies, i) ||
 		    (ru = rules_get(r, (enum finding_id)i)) == NULL)
 			continue;
 		if (ru->severity == SEVERITY_ERROR &&
@@ -164,7 +164,7 @@ qajudge_run(const struct qajudge_obs *o, const struct rules *r,
 	 * still stands).
 	 */
 	if (v->outcome != QAJUDGE_FAIL &&
-	    (o->seen & JUDGE_ID(FINDING_DHCP_SKIPPED)) != 0) {
+	    judge_ids_has(o->seen, FINDING_DHCP_SKIPPED)) {
 		v->outcome = QAJUDGE_INCONCLUSIVE;
 		v->why = QAJUDGE_WHY_SKIPPED;
 		v->has_finding = true;

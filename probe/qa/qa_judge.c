@@ -86,7 +86,7 @@ qa_judge_obs_row(void *arg, int n, const char *const *v)
 	if (strcmp(v[3], "status") == 0)
 		o->o.ran = strcmp(v[4], "ok") == 0;
 	else if (strcmp(v[3], "finding") == 0 && finding_from_name(v[4], &id))
-		o->o.seen |= JUDGE_ID(id);
+		judge_ids_add(&o->o.seen, id);
 	return 0;
 }
 
@@ -116,7 +116,7 @@ qa_judge_write(struct qa_store *s, const struct rules *rules,
 	report_led_words(led, sizeof(led), v->led);
 	ids[0] = '\0';
 	for (i = 0; i < FINDING_COUNT; i++)
-		if (v->applies & JUDGE_ID(i))
+		if (judge_ids_has(v->applies, i))
 			snprintf(ids + strlen(ids), sizeof(ids) - strlen(ids),
 			    "%s%s", ids[0] != '\0' ? "," : "",
 			    finding_name((enum finding_id)i));

@@ -81,7 +81,8 @@ test_channel(void)
 	    has(FINDING_WIFI_CHANNEL_ABOVE_MAX));
 	expect_int("core: cannot join", JUDGE_JOIN_NO, jr.net[0].join);
 	test_cond("core: the verdict names it",
-	    jr.net[0].blocking & JUDGE_ID(FINDING_WIFI_CHANNEL_ABOVE_MAX));
+	    judge_ids_has(jr.net[0].blocking,
+	    FINDING_WIFI_CHANNEL_ABOVE_MAX));
 	judge("photon", NULL, NULL);
 	test_cond("photon (no country: Japan rules) joins channel 13",
 	    !has(FINDING_WIFI_CHANNEL_ABOVE_MAX) &&
@@ -131,7 +132,7 @@ test_bands(void)
 	test_cond("steered: the 5 GHz BSS is not an error",
 	    !has(FINDING_WIFI_BAND_UNSUPPORTED));
 	test_cond("steered: the 5 GHz BSS itself is blocked",
-	    jr.bss_blocking[1] & JUDGE_ID(FINDING_WIFI_BAND_UNSUPPORTED));
+	    judge_ids_has(jr.bss_blocking[1], FINDING_WIFI_BAND_UNSUPPORTED));
 	expect_int("steered: best bss is the 2.4 one", 0, jr.net[0].best_bss);
 
 	/* Strong on 5 GHz, weak on the 2.4 GHz BSS the device must use. */
@@ -222,7 +223,7 @@ test_hidden_weak_focus(void)
 	test_cond("focus: hidden one not reported",
 	    !has(FINDING_WIFI_HIDDEN_SSID) && has(FINDING_WIFI_WEAK_SIGNAL));
 	test_cond("focus: other network still has a verdict",
-	    jr.bss[0] & JUDGE_ID(FINDING_WIFI_HIDDEN_SSID));
+	    judge_ids_has(jr.bss[0], FINDING_WIFI_HIDDEN_SSID));
 
 	judge("photon", NULL, "Nowhere");
 	test_cond("missing ssid", has(FINDING_WIFI_SSID_NOT_FOUND) &&
@@ -348,8 +349,9 @@ test_helpers(void)
 	test_cond("301 never", !judge_portal_redirect(301, "http://x/login"));
 	test_cond("oauth is no portal", !judge_portal_redirect(302,
 	    "https://accounts.example.com/o/oauth2/v2?client=1"));
-	expect_int("ids list", 2, judge_ids_list(JUDGE_ID(FINDING_DHCP_NAK) |
-	    JUDGE_ID(FINDING_WIFI_N_ONLY), ids, 4));
+	expect_int("ids list", 2, judge_ids_list(judge_ids_or(
+	    judge_ids_one(FINDING_DHCP_NAK), judge_ids_one(FINDING_WIFI_N_ONLY)),
+	    ids, 4));
 	expect_int("ids in order", FINDING_WIFI_N_ONLY, ids[0]);
 	expect_int("no profile", -1, judge_run(nm,
 	    &(struct judge_opts){ .profile = NULL }, &jr, &fs));
@@ -441,6 +443,48 @@ test_joins(void)
 	    strstr(fs.item[fs.n - 1].evidence, "no beacon") != NULL);
 }
 
+/* The id set holds every id finding.h names, across its words. */
+static void
+test_id_set(void)
+{
+	enum finding_id ids[FINDING_COUNT];
+	judge_ids all = { { 0 } }, low = { { 0 } }, high;
+	unsigned id, n = 0;
+
+	test_cond("more ids than one word holds", FINDING_COUNT > 64);
+	for (id = 0; id < FINDING_COUNT; id++) {
+		judge_ids_add(&all, id);
+		if (id < 64)
+			judge_ids_add(&low, id);
+	}
+	for (id = 0; id < FINDING_COUNT; id++)
+		n += judge_ids_has(all, id);
+	expect_int("every id has its bit", FINDING_COUNT, n);
+	expect_int("the list names them all", FINDING_COUNT,
+	    judge_ids_list(all, ids, FINDING_COUNT));
+	expect_int("the list ends with the last id", FINDING_COUNT - 1,
+	    ids[FINDING_COUNT - 1]);
+	high = judge_ids_minus(all, low);
+	test_cond("past 64: its own bit",
+	    judge_ids_has(high, FINDING_COUNT - 1) &&
+	    !judge_ids_has(high, 63) && !judge_ids_has(high, 0));
+	expect_int("past 64: listed", FINDING_COUNT - 64,
+	    judge_ids_list(high, ids, FINDING_COUNT));
+	expect_int("past 64: first is id 64", 64, ids[0]);
+	test_cond("bit 64 is not bit 0", !judge_ids_has(judge_ids_one(64), 0)
+	    && !judge_ids_has(judge_ids_one(0), 64));
+	test_cond("and of disjoint halves is empty",
+	    judge_ids_empty(judge_ids_and(low, high)));
+	test_cond("or of the halves is all", judge_ids_empty(judge_ids_minus(
+	    all, judge_ids_or(low, high))));
+	test_cond("an id outside the enum has no bit",
+	    judge_ids_empty(judge_ids_one(FINDING_COUNT)) &&
+	    !judge_ids_has(all, FINDING_COUNT) &&
+	    !judge_ids_has(all, 100000));
+	expect_int("list bounded by max", FINDING_COUNT,
+	    judge_ids_list(all, ids, 2));
+}
+
 int
 main(void)
 {
@@ -461,6 +505,7 @@ main(void)
 	test_ip_facts();
 	test_helpers();
 	test_joins();
+	test_id_set();
 	netmap_free(nm);
 	return test_report();
 }

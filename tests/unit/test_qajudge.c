@@ -3,7 +3,8 @@
  * and the Core and Photon profiles from rules/: the same observation judged
  * for two devices gives each its own LED, the lowest failing stage wins,
  * warnings warn, and what was not measured, not run, skipped or not covered
- * by the profile stays inconclusive.
+ * by the profile stays inconclusive.  Findings whose ids lie past the
+ * first 64 (the router tests' wan.*, lan.*, dhcp.*) are judged like any.
  */
 #include <stdio.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 #include "test.h"
 
 static struct rules rules;
+static const judge_ids none;	/* the empty set */
 
 static void
 judge(const struct qajudge_obs *o, const char *dev, const char *fw,
@@ -35,7 +37,7 @@ seen(judge_ids ids)
 static void
 test_blocked_two_devices(void)
 {
-	struct qajudge_obs o = seen(JUDGE_ID(FINDING_CLOUD_PORT_BLOCKED));
+	struct qajudge_obs o = seen(judge_ids_one(FINDING_CLOUD_PORT_BLOCKED));
 	struct qajudge_verdict v;
 
 	judge(&o, "photon", "0.7.0", &v);
@@ -53,8 +55,10 @@ test_blocked_two_devices(void)
 static void
 test_lowest_stage(void)
 {
-	struct qajudge_obs o = seen(JUDGE_ID(FINDING_CLOUD_PORT_BLOCKED) |
-	    JUDGE_ID(FINDING_DHCP_NO_OFFER) | JUDGE_ID(FINDING_DNS_HIJACKED));
+	struct qajudge_obs o = seen(judge_ids_or(judge_ids_or(
+	    judge_ids_one(FINDING_CLOUD_PORT_BLOCKED),
+	    judge_ids_one(FINDING_DHCP_NO_OFFER)),
+	    judge_ids_one(FINDING_DNS_HIJACKED)));
 	struct qajudge_verdict v;
 
 	judge(&o, "photon", "0.7.0", &v);
@@ -62,14 +66,14 @@ test_lowest_stage(void)
 	expect_int("lowest: dhcp", STAGE_DHCP, v.stage);
 	expect_int("lowest: dhcp.no_offer", FINDING_DHCP_NO_OFFER, v.finding);
 	test_cond("lowest: all three apply",
-	    v.applies == (o.seen & v.applies) && (v.applies &
-	    JUDGE_ID(FINDING_DNS_HIJACKED)) != 0);
+	    judge_ids_empty(judge_ids_minus(v.applies, o.seen)) &&
+	    judge_ids_has(v.applies, FINDING_DNS_HIJACKED));
 }
 
 static void
 test_pass_and_warn(void)
 {
-	struct qajudge_obs o = seen(0);
+	struct qajudge_obs o = seen(none);
 	struct qajudge_verdict v;
 
 	judge(&o, "photon", "0.6.3", &v);
@@ -78,7 +82,7 @@ test_pass_and_warn(void)
 	expect_int("pass: cyan", LED_CYAN, v.led.color);
 	expect_int("pass: breathing", LED_BREATHE, v.led.pattern);
 	test_cond("pass: no finding", !v.has_finding);
-	o = seen(JUDGE_ID(FINDING_DHCP_MULTIPLE_SERVERS));
+	o = seen(judge_ids_one(FINDING_DHCP_MULTIPLE_SERVERS));
 	judge(&o, "photon", "0.6.3", &v);
 	expect_int("warn", QAJUDGE_WARN, v.outcome);
 	expect_int("warn: finding", FINDING_DHCP_MULTIPLE_SERVERS, v.finding);
@@ -88,7 +92,7 @@ test_pass_and_warn(void)
 static void
 test_inconclusive(void)
 {
-	struct qajudge_obs o = seen(0);
+	struct qajudge_obs o = seen(none);
 	struct qajudge_verdict v;
 
 	judge(NULL, "photon", "0.7.0", &v);
@@ -98,16 +102,16 @@ test_inconclusive(void)
 	judge(&o, "photon", "0.7.0", &v);
 	expect_int("not run", QAJUDGE_INCONCLUSIVE, v.outcome);
 	expect_int("not run: why", QAJUDGE_WHY_NOT_RUN, v.why);
-	o = seen(JUDGE_ID(FINDING_DHCP_SKIPPED));
+	o = seen(judge_ids_one(FINDING_DHCP_SKIPPED));
 	judge(&o, "photon", "0.7.0", &v);
 	expect_int("dhcp skipped: no pass", QAJUDGE_INCONCLUSIVE, v.outcome);
 	expect_int("dhcp skipped: why", QAJUDGE_WHY_SKIPPED, v.why);
-	o = seen(JUDGE_ID(FINDING_DHCP_SKIPPED) |
-	    JUDGE_ID(FINDING_CLOUD_PORT_BLOCKED));
+	o = seen(judge_ids_or(judge_ids_one(FINDING_DHCP_SKIPPED),
+	    judge_ids_one(FINDING_CLOUD_PORT_BLOCKED)));
 	judge(&o, "photon", "0.7.0", &v);
 	expect_int("dhcp skipped, cloud blocked: still a fail",
 	    QAJUDGE_FAIL, v.outcome);
-	o = seen(0);
+	o = seen(none);
 	judge(&o, "core", "9.9.9", &v);
 	expect_int("firmware the profile lacks", QAJUDGE_INCONCLUSIVE,
 	    v.outcome);
@@ -135,6 +139,28 @@ test_names(void)
 	    qajudge_outcome_rank(QAJUDGE_PASS));
 }
 
+/* Ids past the first word of the set count like the first ones. */
+static void
+test_high_ids(void)
+{
+	struct qajudge_obs o = seen(judge_ids_one(FINDING_WAN_NO_RECOVERY));
+	struct qajudge_verdict v;
+
+	test_cond("wan.no_recovery lies past bit 63",
+	    FINDING_WAN_NO_RECOVERY >= 64);
+	judge(&o, "photon", "0.7.0", &v);
+	expect_int("wan.no_recovery: fail", QAJUDGE_FAIL, v.outcome);
+	expect_int("wan.no_recovery: cloud stage", STAGE_CLOUD, v.stage);
+	expect_int("wan.no_recovery: the finding", FINDING_WAN_NO_RECOVERY,
+	    v.finding);
+	o = seen(judge_ids_or(judge_ids_one(FINDING_DHCP_SKIPPED),
+	    judge_ids_one(FINDING_LAN_ISOLATED)));
+	judge(&o, "photon", "0.7.0", &v);
+	test_cond("lan.isolated applies", judge_ids_has(v.applies,
+	    FINDING_LAN_ISOLATED) && judge_ids_has(v.applies,
+	    FINDING_DHCP_SKIPPED));
+}
+
 int
 main(void)
 {
@@ -150,5 +176,6 @@ main(void)
 	test_pass_and_warn();
 	test_inconclusive();
 	test_names();
+	test_high_ids();
 	return test_report();
 }
