@@ -835,7 +835,8 @@ lab_other_device() {
 	}
 }
 
-# lab_router_restart: power-cycle the router's DHCP and DNS server.  With
+# lab_router_restart: power-cycle the router's dnsmasq (DHCP and DNS; the
+# restart scenarios run LAB_DHCP_IMPL=dnsmasq, the home router's).  With
 # dhcp_forget the lease database is lost, as on routers that keep it in
 # RAM; otherwise it is kept, as dnsmasq's lease file on flash is.
 lab_router_restart() {
@@ -852,6 +853,9 @@ lab_router_restart() {
 	done
 	rm -f "$LAB_DIR/router.pid"
 	[ "$LAB_SCENARIO" = dhcp_forget ] && rm -f "$LAB_DIR/router.leases"
+	# A hook (tests/lab/hook.sh) runs in a shell of its own: the
+	# scenario's DHCP settings are worked out again, as lab_up did.
+	lab_dhcp_settings
 	lab_router_dnsmasq
 }
 
