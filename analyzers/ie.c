@@ -181,6 +181,11 @@ h_country(struct cursor *c, struct ie_info *ie)
 		if (co->n < IE_COUNTRY_TRIPLETS_MAX)
 			co->t[co->n++] = t;
 	}
+	/* Two bytes left are a triplet cut off, not padding. */
+	if (cur_left(c) == 2) {
+		co->truncated = true;
+		ie->truncated = true;
+	}
 }
 
 static void
@@ -287,8 +292,11 @@ h_he_op(struct cursor *c, struct ie_info *ie)
 	p |= (uint32_t)cur_u8(c) << 16;
 	h->bss_color = cur_u8(c) & 0x3f;
 	cur_skip(c, 2);				/* Basic HE-MCS And NSS Set */
-	if (c->bad)
+	if (c->bad) {
+		h->truncated = true;
+		ie->truncated = true;
 		return;
+	}
 	h->present = true;
 	h->params = p;
 	if (p & HE_OP_VHT_INFO)
@@ -306,6 +314,14 @@ h_he_op(struct cursor *c, struct ie_info *ie)
 			h->ccfs0 = c0;
 			h->ccfs1 = c1;
 		}
+	}
+	/*
+	 * The parameters announce parts the element does not hold: what
+	 * they would say (a 6 GHz channel) is unknown, not absent.
+	 */
+	if (c->bad) {
+		h->truncated = true;
+		ie->truncated = true;
 	}
 }
 
@@ -404,8 +420,10 @@ ie_parse_rsn(const uint8_t *body, size_t len, struct ie_rsn *out)
 	if (cur_left(&c) == 0)
 		return 0;
 	out->has_akm = true;
-	if (!read_suites(&c, &out->n_akm, out->akm, &out->truncated))
+	if (!read_suites(&c, &out->n_akm, out->akm, &out->truncated)) {
+		out->akm_cut = true;
 		goto trunc;
+	}
 	if (cur_left(&c) == 0)
 		return 0;
 	out->caps = cur_le16(&c);

@@ -206,6 +206,7 @@ struct ie_country {
 	uint8_t		 environment;	/* ' ', 'O', 'I' or 'X' */
 	uint8_t		 n;
 	struct ie_country_triplet t[IE_COUNTRY_TRIPLETS_MAX];
+	bool		 truncated;	/* ended inside a triplet */
 };
 
 struct ie_ht_cap {
@@ -241,6 +242,9 @@ struct ie_he_op {
 	uint8_t		 width_6ghz;	/* 0:20 1:40 2:80 3:160/80+80 */
 	uint8_t		 ccfs0;
 	uint8_t		 ccfs1;
+	bool		 truncated;	/* a part its parameters announce
+					 * (VHT info, co-hosted, 6 GHz info)
+					 * was cut off: has_6ghz stays false */
 };
 
 /*
@@ -249,7 +253,9 @@ struct ie_he_op {
  * field) have their has_ flag false; the standard's defaults (CCMP-128
  * group and pairwise, 802.1X AKM) are for the caller to apply.
  * n_pairwise/n_akm count what the element lists; at most IE_SUITES_MAX are
- * kept.  `truncated` means a count claimed more than the element held.
+ * kept.  `truncated` means a count claimed more than the element held, or
+ * the element ended inside a field; `akm_cut` that this happened inside
+ * the AKM list, so the AKMs kept are only part of what the AP offers.
  */
 struct ie_rsn {
 	bool		 present;
@@ -265,6 +271,7 @@ struct ie_rsn {
 	bool		 has_caps;
 	uint16_t	 caps;		/* IE_RSN_CAP_* */
 	bool		 truncated;
+	bool		 akm_cut;
 };
 
 /*

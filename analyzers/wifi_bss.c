@@ -239,6 +239,8 @@ decide_security(struct wifi_bss *b, const struct ie_info *ie)
 			b->pmf = WIFI_PMF_REQUIRED;
 		else if (r->has_caps && (r->caps & IE_RSN_CAP_MFPC))
 			b->pmf = WIFI_PMF_OPTIONAL;
+		else if (r->truncated)
+			b->pmf = WIFI_PMF_UNKNOWN;	/* not "none" */
 	}
 	if (b->has_wpa) {
 		const struct ie_rsn *w = &ie->wpa;
@@ -251,14 +253,16 @@ decide_security(struct wifi_bss *b, const struct ie_info *ie)
 			wpa_psk |= t == IE_AKM_PSK;
 			wpa_eap |= t == IE_AKM_8021X;
 		}
+		/* WPA's defaults are TKIP; a cut-off field is unknown. */
 		if (!b->has_rsn) {
 			suites_add(b->akm, &b->n_akm, akms, n);
-			b->group = w->has_group ? suite_norm(w->group) : tkip;
+			b->group = w->has_group ? suite_norm(w->group) :
+			    w->truncated ? 0 : tkip;
 		}
 		if (w->has_pairwise)
 			suites_add(b->pairwise, &b->n_pairwise, w->pairwise,
 			    w->n_pairwise);
-		else
+		else if (!w->truncated)
 			suites_add(b->pairwise, &b->n_pairwise, &tkip, 1);
 	}
 	b->wep_group = b->group == IE_SUITE(IE_OUI_IEEE, IE_CIPHER_WEP40) ||
@@ -266,7 +270,9 @@ decide_security(struct wifi_bss *b, const struct ie_info *ie)
 	mfpr = b->pmf == WIFI_PMF_REQUIRED;
 
 	if (!b->has_rsn) {
-		if (wpa_psk)
+		if (ie->wpa.akm_cut)
+			b->security = WIFI_SEC_UNKNOWN;
+		else if (wpa_psk)
 			b->security = WIFI_SEC_WPA_PSK;
 		else if (wpa_eap)
 			b->security = WIFI_SEC_WPA_EAP;
@@ -281,7 +287,16 @@ decide_security(struct wifi_bss *b, const struct ie_info *ie)
 		bool suite_b = akm_in(b, akm_suite_b, NELEM(akm_suite_b));
 		bool owe = akm_in(b, akm_owe, NELEM(akm_owe));
 
-		if (sae && psk)
+		/*
+		 * An AKM list cut off may hide SAE or PSK, and a cut-off
+		 * capabilities field hides whether 802.1X is WPA3: unknown.
+		 */
+		if (ie->rsn.akm_cut)
+			b->security = WIFI_SEC_UNKNOWN;
+		else if (eap && !suite_b && !psk && !sae && !owe &&
+		    b->pmf == WIFI_PMF_UNKNOWN)
+			b->security = WIFI_SEC_UNKNOWN;
+		else if (sae && psk)
 			b->security = WIFI_SEC_WPA3_TRANSITION;
 		else if (sae)
 			b->security = WIFI_SEC_WPA3_SAE;
@@ -311,42 +326,86 @@ span(struct wifi_bss *b, unsigned center, unsigned width)
 	}
 }
 
+enum wifi_band
+wifi_channel_band(unsigned ch)
+{
+	if (ch >= 1 && ch <= 14)
+		return WIFI_BAND_2G4;
+	if ((ch >= 32 && ch <= 177) || (ch >= 182 && ch <= 196))
+		return WIFI_BAND_5G;
+	return WIFI_BAND_UNKNOWN;
+}
+
+/*
+ * The channel the AP names in its own elements (0 when none does), with
+ * the band that tells and the element it came from.  The HE 6 GHz
+ * Operation Information is the only element that names a 6 GHz channel;
+ * DS and HT Operation numbers are 2.4 or 5 GHz ones, told apart by their
+ * range, and a number in neither range leaves the band unknown.
+ */
+static unsigned
+element_channel(const struct ie_info *ie, enum wifi_band *band,
+    enum wifi_chan_src *src)
+{
+	unsigned ch;
+
+	*band = WIFI_BAND_UNKNOWN;
+	*src = WIFI_CHSRC_NONE;
+	if (ie->he_op.has_6ghz) {
+		*band = WIFI_BAND_6G;
+		*src = WIFI_CHSRC_HE_OP;
+		return ie->he_op.primary_6ghz;
+	}
+	if (ie->has_ds && ie->ds_channel != 0) {
+		ch = ie->ds_channel;
+		*src = WIFI_CHSRC_DS;
+	} else if (ie->ht_op.present && ie->ht_op.primary_channel != 0) {
+		ch = ie->ht_op.primary_channel;
+		*src = WIFI_CHSRC_HT_OP;
+	} else
+		return 0;
+	*band = wifi_channel_band(ch);
+	return ch;
+}
+
+/*
+ * Channel, band and frequency.  The AP's element wins over the radio
+ * header in every band: a header gives the frequency the capturing card was
+ * tuned to (on 2.4 GHz it hears overlapping channels) or one a driver
+ * stamped wrongly, so a 2.4 GHz network could read as 5 GHz.  A header
+ * that disagrees is kept in radio_freq_mhz for the user to see.  When the
+ * element's number fits no band and the header does not confirm it, the
+ * band and frequency stay unknown rather than guessed.
+ */
 static void
 decide_channel(struct wifi_bss *b, const struct ie_info *ie,
     unsigned freq)
 {
-	unsigned ch = 0;
+	enum wifi_band eband, hband = wifi_freq_band(freq);
+	enum wifi_chan_src src;
+	unsigned ch = element_channel(ie, &eband, &src);
+	unsigned hch = wifi_freq_to_channel(freq);
 
-	if (ie->has_ds)
-		ch = ie->ds_channel;
-	else if (ie->ht_op.present)
-		ch = ie->ht_op.primary_channel;
-	else if (ie->he_op.has_6ghz)
-		ch = ie->he_op.primary_6ghz;
-	if (freq != 0) {
-		b->freq_mhz = (uint16_t)freq;
-		b->band = wifi_freq_band(freq);
-		if (ch == 0)
-			ch = wifi_freq_to_channel(freq);
-		else if (b->band == WIFI_BAND_2G4 &&
-		    ch != wifi_freq_to_channel(freq) &&
-		    wifi_channel_to_freq(ch, b->band) != 0) {
-			/*
-			 * The radio gives the frequency the capturing card was
-			 * tuned to, and on 2.4 GHz it also hears beacons from
-			 * overlapping channels.  The AP's own element names
-			 * its channel, so that wins there.
-			 */
-			b->freq_mhz = (uint16_t)wifi_channel_to_freq(ch,
-			    b->band);
+	b->chan_src = src;
+	if (ch == 0) {
+		if (freq != 0) {
+			b->chan_src = WIFI_CHSRC_RADIO;
+			b->freq_mhz = (uint16_t)freq;
+			b->band = hband;
+			ch = hch;
 		}
-	} else if (ch != 0) {
-		/* No radio header: the elements tell the band. */
-		if (ie->he_op.has_6ghz && !ie->has_ds && !ie->ht_op.present)
-			b->band = WIFI_BAND_6G;
-		else
-			b->band = ch <= 14 ? WIFI_BAND_2G4 : WIFI_BAND_5G;
-		b->freq_mhz = (uint16_t)wifi_channel_to_freq(ch, b->band);
+	} else if (freq != 0 && hch == ch &&
+	    (eband == WIFI_BAND_UNKNOWN || eband == hband)) {
+		/* They agree; the header may also tell an odd number's band. */
+		b->freq_mhz = (uint16_t)freq;
+		b->band = hband;
+	} else {
+		if (wifi_channel_to_freq(ch, eband) != 0) {
+			b->band = eband;
+			b->freq_mhz = (uint16_t)wifi_channel_to_freq(ch,
+			    eband);
+		}
+		b->radio_freq_mhz = (uint16_t)freq;
 	}
 	b->channel = ch <= 255 ? (uint8_t)ch : 0;
 
@@ -519,6 +578,46 @@ copy_security(struct wifi_bss *into, const struct wifi_bss *l)
 	into->pmf = l->pmf;
 }
 
+/*
+ * The channel facts of a later frame.  An element's channel replaces one
+ * that only a radio header gave (a probe response carries no DS element on
+ * 5 GHz, a beacon does); with it go the band-dependent phy b/a/g and
+ * g_only, which were decided under the header's band.
+ */
+static void
+merge_channel(struct wifi_bss *into, const struct wifi_bss *l)
+{
+	bool element = l->chan_src != WIFI_CHSRC_NONE &&
+	    l->chan_src != WIFI_CHSRC_RADIO;
+
+	if (element && (into->chan_src == WIFI_CHSRC_NONE ||
+	    into->chan_src == WIFI_CHSRC_RADIO)) {
+		if (into->band != l->band) {
+			into->g_only = false;
+			if (into->phy <= WIFI_PHY_G)
+				into->phy = WIFI_PHY_UNKNOWN;
+		}
+		into->channel = l->channel;
+		into->chan_lo = l->chan_lo;
+		into->chan_hi = l->chan_hi;
+		into->freq_mhz = l->freq_mhz;
+		into->band = l->band;
+		into->chan_src = l->chan_src;
+	}
+	if (into->radio_freq_mhz == 0)
+		into->radio_freq_mhz = l->radio_freq_mhz;
+	if (into->channel == 0) {
+		into->channel = l->channel;
+		into->chan_lo = l->chan_lo;
+		into->chan_hi = l->chan_hi;
+		into->chan_src = l->chan_src;
+	}
+	if (into->freq_mhz == 0)
+		into->freq_mhz = l->freq_mhz;
+	if (into->band == WIFI_BAND_UNKNOWN)
+		into->band = l->band;
+}
+
 int
 wifi_bss_merge(struct wifi_bss *into, const struct wifi_bss *l)
 {
@@ -549,15 +648,7 @@ wifi_bss_merge(struct wifi_bss *into, const struct wifi_bss *l)
 	}
 	if (into->ssid_form == IE_SSID_ABSENT)
 		into->ssid_form = l->ssid_form;
-	if (into->channel == 0) {
-		into->channel = l->channel;
-		into->chan_lo = l->chan_lo;
-		into->chan_hi = l->chan_hi;
-	}
-	if (into->freq_mhz == 0)
-		into->freq_mhz = l->freq_mhz;
-	if (into->band == WIFI_BAND_UNKNOWN)
-		into->band = l->band;
+	merge_channel(into, l);
 	if (l->width_mhz > into->width_mhz) {
 		into->width_mhz = l->width_mhz;
 		into->chan_lo = l->chan_lo;
@@ -579,8 +670,11 @@ wifi_bss_merge(struct wifi_bss *into, const struct wifi_bss *l)
 	if (into->beacon_interval == 0)
 		into->beacon_interval = l->beacon_interval;
 	into->privacy |= l->privacy;
+	/* A whole element's reading replaces one cut off. */
 	if (into->security == WIFI_SEC_UNKNOWN ||
-	    (!into->has_rsn && !into->has_wpa && (l->has_rsn || l->has_wpa)))
+	    (!into->has_rsn && !into->has_wpa && (l->has_rsn || l->has_wpa)) ||
+	    (into->pmf == WIFI_PMF_UNKNOWN && l->pmf != WIFI_PMF_UNKNOWN &&
+	    l->security != WIFI_SEC_UNKNOWN))
 		copy_security(into, l);
 	if (l->wps.present) {
 		struct wifi_wps *w = &into->wps;
@@ -658,7 +752,20 @@ wifi_pmf_name(enum wifi_pmf pmf)
 	switch (pmf) {
 	case WIFI_PMF_OPTIONAL:	return "optional";
 	case WIFI_PMF_REQUIRED:	return "required";
+	case WIFI_PMF_UNKNOWN:	return "unknown";
 	default:		return "none";
+	}
+}
+
+const char *
+wifi_chan_src_name(enum wifi_chan_src src)
+{
+	switch (src) {
+	case WIFI_CHSRC_RADIO:	return "radio";
+	case WIFI_CHSRC_DS:	return "ds";
+	case WIFI_CHSRC_HT_OP:	return "ht_operation";
+	case WIFI_CHSRC_HE_OP:	return "he_operation";
+	default:		return NULL;
 	}
 }
 

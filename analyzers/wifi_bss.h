@@ -57,7 +57,21 @@ enum wifi_security {
 enum wifi_pmf {
 	WIFI_PMF_NONE = 0,	/* "none" */
 	WIFI_PMF_OPTIONAL,	/* "optional": MFPC */
-	WIFI_PMF_REQUIRED	/* "required": MFPR */
+	WIFI_PMF_REQUIRED,	/* "required": MFPR */
+	WIFI_PMF_UNKNOWN	/* "unknown": RSN cut off before its caps */
+};
+
+/*
+ * Where a BSS's channel came from.  The AP's own elements name its
+ * channel; a capture's radio header only says what the capturing card was
+ * tuned to (or what a driver stamped), so an element wins over it.
+ */
+enum wifi_chan_src {
+	WIFI_CHSRC_NONE = 0,	/* null: no channel known */
+	WIFI_CHSRC_RADIO,	/* "radio": radio header or scan frequency */
+	WIFI_CHSRC_DS,		/* "ds": DS Parameter Set */
+	WIFI_CHSRC_HT_OP,	/* "ht_operation": HT Operation primary */
+	WIFI_CHSRC_HE_OP	/* "he_operation": HE 6 GHz Operation Info */
 };
 
 #define WIFI_SSID_MAX		32
@@ -106,6 +120,10 @@ struct wifi_bss {
 	uint8_t		 channel;	/* 0 when unknown */
 	uint16_t	 freq_mhz;	/* 0 when unknown */
 	enum wifi_band	 band;
+	enum wifi_chan_src chan_src;	/* where channel/band/freq came from */
+	uint16_t	 radio_freq_mhz; /* the radio header's frequency when
+					 * it disagreed with the element; 0
+					 * when it agreed or was absent */
 	uint16_t	 width_mhz;	/* 20, 40, 80, 160, 320 */
 	uint8_t		 chan_lo;	/* the 20 MHz channels in use, */
 	uint8_t		 chan_hi;	/* lowest and highest number */
@@ -182,6 +200,8 @@ const char	*wifi_band_name(enum wifi_band band);
 const char	*wifi_phy_name(enum wifi_phy phy);
 const char	*wifi_security_name(enum wifi_security sec);
 const char	*wifi_pmf_name(enum wifi_pmf pmf);
+/* "radio", "ds", "ht_operation", "he_operation"; NULL for NONE. */
+const char	*wifi_chan_src_name(enum wifi_chan_src src);
 
 /*
  * Space-separated suite names of the record, e.g. "PSK SAE", "CCMP TKIP",
@@ -192,6 +212,13 @@ const char	*wifi_bss_akm_str(const struct wifi_bss *b, char *buf,
 const char	*wifi_bss_pairwise_str(const struct wifi_bss *b, char *buf,
 		    size_t size);
 
+/*
+ * The band an element's 2.4/5 GHz channel number belongs to: 1-14 is
+ * 2.4 GHz, 32-177 and 182-196 (4.9 GHz) are 5 GHz, anything else
+ * WIFI_BAND_UNKNOWN (6 GHz numbers overlap both and come only with the HE
+ * 6 GHz Operation Information).
+ */
+enum wifi_band	 wifi_channel_band(unsigned channel);
 /* The band of a channel frequency in MHz, or WIFI_BAND_UNKNOWN. */
 enum wifi_band	 wifi_freq_band(unsigned freq_mhz);
 /* The channel number of a frequency, or 0 when it is not a channel. */

@@ -99,6 +99,35 @@ ids_json(judge_ids ids)
 
 /* ---- networks ----------------------------------------------------------- */
 
+/*
+ * A sentence for a BSS whose radio header disagreed with its own element
+ * about the channel, e.g. "aa:bb:cc:dd:ee:ff: channel 1 (2412 MHz) from
+ * the AP's DS Parameter Set; the capture's radio header said 5180 MHz".
+ * NULL when they agreed.
+ */
+static const char *
+chan_note(const struct wifi_bss *w, char *buf, size_t size)
+{
+	static const char *const elem[] = {
+		[WIFI_CHSRC_DS] = "DS Parameter Set",
+		[WIFI_CHSRC_HT_OP] = "HT Operation element",
+		[WIFI_CHSRC_HE_OP] = "HE Operation element",
+	};
+	char mac[18], mhz[24];
+
+	if (w->radio_freq_mhz == 0 || w->chan_src < WIFI_CHSRC_DS ||
+	    w->chan_src > WIFI_CHSRC_HE_OP)
+		return NULL;
+	if (w->freq_mhz != 0)
+		snprintf(mhz, sizeof(mhz), " (%u MHz)", w->freq_mhz);
+	else
+		snprintf(mhz, sizeof(mhz), " (band unknown)");
+	snprintf(buf, size, "%s: channel %u%s from the AP's %s; the "
+	    "capture's radio header said %u MHz", mac_format(w->bssid, mac),
+	    w->channel, mhz, elem[w->chan_src], w->radio_freq_mhz);
+	return buf;
+}
+
 static cJSON *
 bss_json(const struct netmap_bss *b, judge_ids issues, judge_ids blocking)
 {
@@ -121,6 +150,11 @@ bss_json(const struct netmap_bss *b, judge_ids issues, judge_ids blocking)
 		cJSON_AddNullToObject(o, "freq_mhz");
 	add_str(o, "band", w->band != WIFI_BAND_UNKNOWN ?
 	    wifi_band_name(w->band) : NULL);
+	add_str(o, "channel_source", wifi_chan_src_name(w->chan_src));
+	if (w->radio_freq_mhz != 0)
+		cJSON_AddNumberToObject(o, "radio_freq_mhz", w->radio_freq_mhz);
+	else
+		cJSON_AddNullToObject(o, "radio_freq_mhz");
 	if (w->width_mhz != 0)
 		cJSON_AddNumberToObject(o, "width_mhz", w->width_mhz);
 	else
@@ -239,9 +273,10 @@ netreport_networks(const struct netmap *nm, const struct judge_result *jr)
 	cJSON *arr, *o, *a, *v;
 	const struct netmap_net *n;
 	const struct judge_net *jn;
-	char mac[18], rbuf[1024];
+	char mac[18], rbuf[1024], nbuf[160];
+	const char *note;
 	size_t i;
-	int bi, ch, seen[200];
+	int bi, ni, ch, seen[200];
 	size_t nseen, k;
 
 	if ((arr = cJSON_CreateArray()) == NULL)
@@ -285,6 +320,11 @@ netreport_networks(const struct netmap *nm, const struct judge_result *jr)
 		    wifi_band_name(nm->bss[bi].w.band) : NULL);
 		cJSON_AddStringToObject(o, "security",
 		    wifi_security_name(nm->bss[bi].w.security));
+		note = NULL;
+		for (ni = n->first; note == NULL && ni >= 0;
+		    ni = nm->bss[ni].next_in_net)
+			note = chan_note(&nm->bss[ni].w, nbuf, sizeof(nbuf));
+		add_str(o, "channel_note", note);
 		if (n->has_signal)
 			cJSON_AddNumberToObject(o, "rssi", n->best_signal);
 		else
@@ -849,6 +889,9 @@ netreport_print_table(FILE *f, const struct netmap *nm,
 		    chans, wifi_security_name(b->w.security), sig,
 		    jn->join == JUDGE_JOIN_YES ? "yes" : "no", why);
 	}
+	for (i = 0; i < nm->nbss; i++)
+		if (chan_note(&nm->bss[i].w, why, sizeof(why)) != NULL)
+			fprintf(f, "  note: %s\n", why);
 	fprintf(f, "\n");
 	return ferror(f) ? -1 : 0;
 }

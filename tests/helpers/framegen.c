@@ -224,6 +224,8 @@ struct ap {
 	int		 ht;		/* HT capabilities/operation */
 	int		 n_only;	/* HT selector among basic rates */
 	const char	*country;
+	unsigned	 radio_ch;	/* the radio header's channel when
+					 * it is stamped wrongly, else 0 */
 };
 
 static void
@@ -283,20 +285,21 @@ beacon(const struct ap *ap, int probe_resp, const uint8_t *to)
 	size_t slen = strlen(ap->ssid);
 	unsigned cap = 0x0001;	/* ESS */
 	uint8_t ch = (uint8_t)ap->channel;
+	unsigned rch = ap->radio_ch != 0 ? ap->radio_ch : ap->channel;
 	int i;
 
 	switch (radio) {
 	case R_PRISM:
-		prism(&f, ap->channel, ap->dbm);
+		prism(&f, rch, ap->dbm);
 		break;
 	case R_AVS:
-		avs(&f, ap->channel, ap->dbm);
+		avs(&f, rch, ap->dbm);
 		break;
 	case R_PPI:
-		ppi(&f, chan_mhz(ap->channel), ap->dbm);
+		ppi(&f, chan_mhz(rch), ap->dbm);
 		break;
 	default:
-		radiotap(&f, chan_mhz(ap->channel), ap->dbm);
+		radiotap(&f, chan_mhz(rch), ap->dbm);
 		break;
 	}
 	u8(&f, probe_resp ? 0x50 : 0x80);
@@ -461,7 +464,7 @@ ap_base(void)
 {
 	struct ap ap = {
 		{ 0x00, 0x12, 0xbf, 0x10, 0x20, 0x30 }, "HomeNet", 0, 6, -52,
-		SEC_WPA2_PSK, 1, 0, NULL
+		SEC_WPA2_PSK, 1, 0, NULL, 0
 	};
 
 	return ap;
@@ -577,6 +580,43 @@ case_5ghz_only(void)
 	ap.ssid = "FiveOnly";
 	ap.channel = 36;
 	beacons(&ap, 3);
+}
+
+/*
+ * Radio headers stamped with another band's frequency, as real drivers do:
+ * a 2.4 GHz AP (channel 6) whose header says 5180 MHz, and a 5 GHz AP
+ * (channel 36, OFDM basic rates) whose header says 2437 MHz.  The AP's
+ * own DS and HT Operation elements name the right channel.
+ */
+static void
+case_mis_stamped(void)
+{
+	struct ap a = ap_base(), b = ap_base();
+
+	a.ssid = "Stamped24";
+	a.radio_ch = 36;
+	b.ssid = "Stamped5";
+	b.bssid[5] = 0x31;
+	b.channel = 36;
+	b.radio_ch = 6;
+	beacons(&a, 2);
+	beacons(&b, 2);
+}
+
+static void
+case_mis_stamped_prism(void)
+{
+	radio = R_PRISM;
+	case_mis_stamped();
+	radio = R_RADIOTAP;
+}
+
+static void
+case_mis_stamped_ppi(void)
+{
+	radio = R_PPI;
+	case_mis_stamped();
+	radio = R_RADIOTAP;
 }
 
 static void
@@ -1150,6 +1190,12 @@ static const struct gcase cases[] = {
 	    "AP on channel 36 only", 0 },
 	{ "band-steering", DLT_IEEE802_11_RADIO, case_band_steering,
 	    "same SSID on channel 6 and 44", 0 },
+	{ "mis-stamped", DLT_IEEE802_11_RADIO, case_mis_stamped,
+	    "radiotap says 5180 MHz for channel 6, 2437 MHz for 36", 0 },
+	{ "mis-stamped-prism", DLT_PRISM_HEADER, case_mis_stamped_prism,
+	    "Prism says channel 36 for channel 6, 6 for 36", 0 },
+	{ "mis-stamped-ppi", DLT_PPI, case_mis_stamped_ppi,
+	    "PPI says 5180 MHz for channel 6, 2437 MHz for 36", 0 },
 	{ "weak-signal", DLT_IEEE802_11_RADIO, case_weak_signal,
 	    "AP at -88 dBm", 0 },
 	{ "wep", DLT_IEEE802_11_RADIO, case_wep, "WEP (privacy, no RSN)", 0 },

@@ -554,6 +554,55 @@ test_synthetic_ht_vht_he_country(void)
 	    strcmp(ie.country.code, "US") == 0 && ie.country.n == 2 &&
 	    ie.country.t[0].first == 1 && ie.country.t[0].count == 11 &&
 	    ie.country.t[1].first == 36);
+	test_cond("synthetic Country: one pad byte is not a cut",
+	    !ie.country.truncated && !ie.truncated);
+
+	/* Cut-off parts are marked, never read as absent (issue 10 §3). */
+	e.n = 0;
+	el(&e, EID_COUNTRY, "US \x01\x0b\x1e\x24\x04", 8);
+	parse(&e, &ie);
+	test_cond("cut Country triplet: marked", ie.country.truncated &&
+	    ie.truncated && ie.country.n == 1);
+	he[3] = 0x02;
+	e.n = 0;
+	el(&e, EID_EXTENSION, he, 9);		/* 6 GHz info: 2 of 4 */
+	parse(&e, &ie);
+	test_cond("cut HE 6 GHz info: marked, no 6 GHz channel",
+	    ie.he_op.present && ie.he_op.truncated && !ie.he_op.has_6ghz &&
+	    ie.truncated);
+	e.n = 0;
+	el(&e, EID_EXTENSION, he, 5);		/* fixed part cut */
+	parse(&e, &ie);
+	test_cond("cut HE operation: marked", !ie.he_op.present &&
+	    ie.he_op.truncated && ie.truncated);
+	he[3] = 0;
+	e.n = 0;
+	el(&e, EID_EXTENSION, he, 7);		/* no optional parts */
+	parse(&e, &ie);
+	test_cond("whole HE operation without 6 GHz info: not cut",
+	    ie.he_op.present && !ie.he_op.truncated && !ie.truncated);
+}
+
+/* An AKM list cut off is told apart from a cut elsewhere. */
+static void
+test_rsn_akm_cut(void)
+{
+	static const uint8_t akm_cut[] = { 0x01, 0x00, 0x00, 0x0f, 0xac, 0x04,
+	    0x01, 0x00, 0x00, 0x0f, 0xac, 0x04,
+	    0x02, 0x00, 0x00, 0x0f, 0xac, 0x02 };
+	static const uint8_t caps_cut[] = { 0x01, 0x00, 0x00, 0x0f, 0xac, 0x04,
+	    0x01, 0x00, 0x00, 0x0f, 0xac, 0x04,
+	    0x01, 0x00, 0x00, 0x0f, 0xac, 0x02, 0xc0 };
+	struct ie_rsn r;
+
+	expect_int("RSN AKM cut: -1", -1, ie_parse_rsn(akm_cut,
+	    sizeof(akm_cut), &r));
+	test_cond("RSN AKM cut: akm_cut, one AKM kept", r.truncated &&
+	    r.akm_cut && r.n_akm == 1 && !r.has_caps);
+	expect_int("RSN caps cut: -1", -1, ie_parse_rsn(caps_cut,
+	    sizeof(caps_cut), &r));
+	test_cond("RSN caps cut: not an AKM cut", r.truncated && !r.akm_cut &&
+	    r.n_akm == 1 && !r.has_caps);
 }
 
 static void
@@ -637,6 +686,7 @@ main(void)
 	test_synthetic_rsn();
 	test_synthetic_vendor();
 	test_synthetic_ht_vht_he_country();
+	test_rsn_akm_cut();
 	test_synthetic_walk();
 	wpkt_free();
 	return test_report();

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ie.h"
 #include "ieee80211.h"
@@ -736,10 +737,15 @@ test_synthetic_no_radio(void)
 	expect_int("synthetic bare: freq from channel", 2462, b.freq_mhz);
 	test_cond("synthetic bare: no signal", !b.has_signal);
 
-	/* nl80211-style: elements only. */
+	/*
+	 * nl80211-style: elements only.  A given frequency of another band
+	 * than the DS channel's loses to the AP's element (issue 10 §3).
+	 */
 	wifi_bss_init(&b);
 	wifi_bss_fill(&b, B2, WLAN_CAP_ESS, 100, &ie, 5745, true, -900);
-	expect_int("fill: freq given wins", 5745, b.freq_mhz);
+	expect_int("fill: DS channel's freq wins", 2462, b.freq_mhz);
+	expect_int("fill: the given freq kept as disagreeing", 5745,
+	    b.radio_freq_mhz);
 	expect_int("fill: DS channel kept", 11, b.channel);
 	expect_int("fill: signal clamped", -128, b.signal_min);
 }
@@ -807,6 +813,389 @@ test_rsn_cut(void)
 	expect_int("cut rsn: no AKM guessed", 0, b.n_akm);
 }
 
+/* --- the AP's own elements over the radio header --------------------- */
+
+/*
+ * Every band, with the radio header agreeing, absent, and stamped with
+ * another band's frequency.  The AP's DS, HT Operation or HE 6 GHz
+ * Operation element names its channel; the header's frequency is kept in
+ * radio_freq_mhz when it disagrees.
+ */
+static void
+test_element_over_header(void)
+{
+	static const uint8_t ofdm_basic[] = { 0x8c, 0x12, 0x98, 0x24, 0xb0,
+		0x48, 0x60, 0x6c };
+	uint8_t ht_op[22] = { 0 }, he[12] = { 0 };
+	struct frame f;
+	struct wifi_bss b;
+
+	/* 2.4 GHz (DS 1) stamped 5180 MHz: joinable 2.4, not 5 GHz. */
+	beacon(&f, WLAN_MGMT_BEACON, B1, 5180, -50, WLAN_CAP_ESS);
+	el(&f, EID_SUPP_RATES, rates_bg, sizeof(rates_bg));
+	el(&f, EID_DS_PARAMS, "\x01", 1);
+	expect_int("stamped 2.4: bss", 0, fbss(&f, &b));
+	expect_str("stamped 2.4: band from DS", "2.4", wifi_band_name(b.band));
+	expect_int("stamped 2.4: channel", 1, b.channel);
+	expect_int("stamped 2.4: MHz of channel 1", 2412, b.freq_mhz);
+	expect_int("stamped 2.4: header kept", 5180, b.radio_freq_mhz);
+	expect_str("stamped 2.4: source", "ds",
+	    wifi_chan_src_name(b.chan_src));
+	expect_str("stamped 2.4: phy g, not a", "g", wifi_phy_name(b.phy));
+
+	/* 2.4 GHz g-only (HT primary 11, no DS) stamped 5745 MHz. */
+	beacon(&f, WLAN_MGMT_BEACON, B1, 5745, -50, WLAN_CAP_ESS);
+	el(&f, EID_SUPP_RATES, ofdm_basic, sizeof(ofdm_basic));
+	memset(ht_op, 0, sizeof(ht_op));
+	ht_op[0] = 11;
+	el(&f, EID_HT_OPERATION, ht_op, sizeof(ht_op));
+	fbss(&f, &b);
+	expect_str("stamped 2.4 HT: band", "2.4", wifi_band_name(b.band));
+	expect_int("stamped 2.4 HT: MHz", 2462, b.freq_mhz);
+	expect_str("stamped 2.4 HT: source", "ht_operation",
+	    wifi_chan_src_name(b.chan_src));
+	test_cond("stamped 2.4 HT: g-only is a 2.4 GHz fact", b.g_only);
+
+	/* 5 GHz (HT primary 36) stamped 2437 MHz: no g_only. */
+	beacon(&f, WLAN_MGMT_BEACON, B2, 2437, -60, WLAN_CAP_ESS);
+	el(&f, EID_SUPP_RATES, ofdm_basic, sizeof(ofdm_basic));
+	ht_op[0] = 36;
+	el(&f, EID_HT_OPERATION, ht_op, sizeof(ht_op));
+	fbss(&f, &b);
+	expect_str("stamped 5: band from HT op", "5", wifi_band_name(b.band));
+	expect_int("stamped 5: channel", 36, b.channel);
+	expect_int("stamped 5: MHz of 36", 5180, b.freq_mhz);
+	expect_int("stamped 5: header kept", 2437, b.radio_freq_mhz);
+	test_cond("stamped 5: not g-only", !b.g_only);
+
+	/* 5 GHz legacy (DS 149, no HT) stamped 2412: phy a, not g. */
+	beacon(&f, WLAN_MGMT_BEACON, B2, 2412, -60, WLAN_CAP_ESS);
+	el(&f, EID_SUPP_RATES, ofdm_basic, sizeof(ofdm_basic));
+	el(&f, EID_DS_PARAMS, "\x95", 1);
+	fbss(&f, &b);
+	expect_str("stamped 5 legacy: band", "5", wifi_band_name(b.band));
+	expect_int("stamped 5 legacy: MHz", 5745, b.freq_mhz);
+	expect_str("stamped 5 legacy: phy a", "a", wifi_phy_name(b.phy));
+	test_cond("stamped 5 legacy: not g-only", !b.g_only);
+
+	/* 5 GHz stamped with a 6 GHz frequency of the same number. */
+	beacon(&f, WLAN_MGMT_BEACON, B2, 6135, -60, WLAN_CAP_ESS);
+	ht_op[0] = 37 - 1;	/* 36: 6 GHz 37 is 6135, 36 is not */
+	el(&f, EID_HT_OPERATION, ht_op, sizeof(ht_op));
+	fbss(&f, &b);
+	expect_str("stamped 6 for 5: band", "5", wifi_band_name(b.band));
+	expect_int("stamped 6 for 5: MHz", 5180, b.freq_mhz);
+
+	/* 2.4 GHz channel 1 stamped 5955 MHz (6 GHz channel 1). */
+	beacon(&f, WLAN_MGMT_BEACON, B1, 5955, -50, WLAN_CAP_ESS);
+	el(&f, EID_DS_PARAMS, "\x01", 1);
+	fbss(&f, &b);
+	expect_str("stamped 6 ch 1 for 2.4 ch 1: band", "2.4",
+	    wifi_band_name(b.band));
+	expect_int("stamped 6 ch 1 for 2.4 ch 1: MHz", 2412, b.freq_mhz);
+	expect_int("stamped 6 ch 1 for 2.4 ch 1: header", 5955,
+	    b.radio_freq_mhz);
+
+	/* 6 GHz (HE 6 GHz info, primary 37) stamped 2412 MHz. */
+	beacon(&f, WLAN_MGMT_BEACON, B2, 2412, -70, CAP_ESS_PRIV);
+	he[0] = EID_EXT_HE_OPERATION;
+	he[3] = 0x02;
+	he[7] = 37;
+	he[8] = 0;
+	he[9] = 37;
+	el(&f, EID_EXTENSION, he, sizeof(he));
+	fbss(&f, &b);
+	expect_str("stamped 6: band from HE op", "6", wifi_band_name(b.band));
+	expect_int("stamped 6: channel", 37, b.channel);
+	expect_int("stamped 6: MHz", 6135, b.freq_mhz);
+	expect_str("stamped 6: source", "he_operation",
+	    wifi_chan_src_name(b.chan_src));
+	expect_int("stamped 6: header kept", 2412, b.radio_freq_mhz);
+
+	/* Agreeing header: its exact frequency, nothing to report. */
+	beacon(&f, WLAN_MGMT_BEACON, B1, 2437, -50, WLAN_CAP_ESS);
+	el(&f, EID_DS_PARAMS, "\x06", 1);
+	fbss(&f, &b);
+	expect_int("agree: MHz", 2437, b.freq_mhz);
+	expect_int("agree: no disagreement", 0, b.radio_freq_mhz);
+	expect_str("agree: source", "ds", wifi_chan_src_name(b.chan_src));
+
+	/* No element: the header is all there is. */
+	beacon(&f, WLAN_MGMT_BEACON, B1, 5500, -50, WLAN_CAP_ESS);
+	fbss(&f, &b);
+	expect_int("header only: channel", 100, b.channel);
+	expect_str("header only: band", "5", wifi_band_name(b.band));
+	expect_str("header only: source", "radio",
+	    wifi_chan_src_name(b.chan_src));
+	expect_int("header only: no disagreement", 0, b.radio_freq_mhz);
+
+	/*
+	 * A number in no band's range (DS 20) that the header does not
+	 * confirm: band and frequency unknown, not guessed from either.
+	 */
+	beacon(&f, WLAN_MGMT_BEACON, B1, 2437, -50, WLAN_CAP_ESS);
+	el(&f, EID_DS_PARAMS, "\x14", 1);
+	fbss(&f, &b);
+	expect_str("neither tells: band unknown", "unknown",
+	    wifi_band_name(b.band));
+	expect_int("neither tells: MHz unknown", 0, b.freq_mhz);
+	expect_int("neither tells: header kept", 2437, b.radio_freq_mhz);
+	/* ... but one the header confirms (5100 MHz is 5 GHz 20) is known. */
+	beacon(&f, WLAN_MGMT_BEACON, B1, 5100, -50, WLAN_CAP_ESS);
+	el(&f, EID_DS_PARAMS, "\x14", 1);
+	fbss(&f, &b);
+	expect_str("header confirms 20: band", "5", wifi_band_name(b.band));
+	expect_int("header confirms 20: MHz", 5100, b.freq_mhz);
+	expect_int("header confirms 20: agreement", 0, b.radio_freq_mhz);
+
+	/* HT primary 1-14 without a header: 2.4 GHz; 36: 5 GHz. */
+	{
+		struct ie_info ie;
+		uint8_t buf[32];
+
+		buf[0] = EID_HT_OPERATION;
+		buf[1] = 22;
+		memset(buf + 2, 0, 22);
+		buf[2] = 13;
+		ie_parse(buf, 24, &ie);
+		wifi_bss_init(&b);
+		wifi_bss_fill(&b, B1, WLAN_CAP_ESS, 100, &ie, 0, false, 0);
+		expect_str("no header, HT 13: band", "2.4",
+		    wifi_band_name(b.band));
+		expect_int("no header, HT 13: MHz", 2472, b.freq_mhz);
+		buf[2] = 36;
+		ie_parse(buf, 24, &ie);
+		wifi_bss_init(&b);
+		wifi_bss_fill(&b, B1, WLAN_CAP_ESS, 100, &ie, 0, false, 0);
+		expect_str("no header, HT 36: band", "5",
+		    wifi_band_name(b.band));
+		/* nl80211 scan frequency disagreeing: the element wins too. */
+		wifi_bss_init(&b);
+		wifi_bss_fill(&b, B1, WLAN_CAP_ESS, 100, &ie, 2412, false, 0);
+		expect_int("scan 2412 for HT 36: MHz", 5180, b.freq_mhz);
+		expect_int("scan 2412 for HT 36: header", 2412,
+		    b.radio_freq_mhz);
+	}
+}
+
+/*
+ * A probe response without DS (the header, stamped 2412, is all it has)
+ * then the beacon with HT Operation 36: the element's channel replaces
+ * the header's, and the g-only and phy decided under 2.4 GHz go with it.
+ */
+static void
+test_merge_element_over_header(void)
+{
+	static const uint8_t ofdm_basic[] = { 0x8c, 0x12, 0x98, 0x24, 0xb0,
+		0x48, 0x60, 0x6c };
+	uint8_t ht_op[22] = { 0 };
+	struct frame f;
+	struct wifi_bss acc, b;
+
+	beacon(&f, WLAN_MGMT_PROBE_RESP, B2, 2412, -60, WLAN_CAP_ESS);
+	el(&f, EID_SSID, "Five", 4);
+	el(&f, EID_SUPP_RATES, ofdm_basic, sizeof(ofdm_basic));
+	fbss(&f, &acc);
+	test_cond("merge: probe response alone reads g-only 2.4",
+	    acc.g_only && acc.band == WIFI_BAND_2G4);
+	beacon(&f, WLAN_MGMT_BEACON, B2, 2412, -60, WLAN_CAP_ESS);
+	el(&f, EID_SSID, "Five", 4);
+	el(&f, EID_SUPP_RATES, ofdm_basic, sizeof(ofdm_basic));
+	ht_op[0] = 36;
+	el(&f, EID_HT_OPERATION, ht_op, sizeof(ht_op));
+	fbss(&f, &b);
+	expect_int("merge: ok", 0, wifi_bss_merge(&acc, &b));
+	expect_str("merge: band from the element", "5",
+	    wifi_band_name(acc.band));
+	expect_int("merge: channel", 36, acc.channel);
+	expect_int("merge: MHz", 5180, acc.freq_mhz);
+	expect_int("merge: header kept", 2412, acc.radio_freq_mhz);
+	test_cond("merge: g-only gone with the wrong band", !acc.g_only);
+	expect_str("merge: phy n", "n", wifi_phy_name(acc.phy));
+}
+
+/*
+ * No capture in ../shared/captures has a radio header that disagrees with
+ * its beacon's element (every one was checked with tshark), so this takes
+ * REAL beacons' 802.11 bytes (Harkonen, bare 802.11, DS channel 1; the
+ * meshid beacon, DS 149 at 5745 MHz) and writes them to a pcap behind a
+ * radiotap header stamped with the other band's frequency, then reads the
+ * file back as any capture.
+ */
+static void
+restamp(const char *caps, const char *dir, const char *name, unsigned mhz,
+    struct wifi_bss *out)
+{
+	char ddir[1100], path[] = "/tmp/test_wifi_bss.XXXXXX";
+	struct radiotap_info ri;
+	struct pcap_pkthdr h;
+	pcap_dumper_t *d;
+	pcap_t *p;
+	struct frame f;
+	int i, fd;
+
+	wifi_bss_init(out);
+	snprintf(ddir, sizeof(ddir), "%s/%s", caps, dir);
+	if (wpkt_load(ddir, name) <= 0)
+		return;
+	for (i = 0; i < wpkt_n; i++)
+		if (bss_of(wpkt[i].data, wpkt[i].len, wpkt[i].dlt, out) == 0 &&
+		    out->frames.beacons == 1)
+			break;
+	if (i == wpkt_n || radiotap_decode(wpkt[i].dlt, wpkt[i].data,
+	    wpkt[i].len, &ri) != 0) {
+		test_cond("restamp: a beacon in the capture", false);
+		return;
+	}
+	beacon(&f, WLAN_MGMT_BEACON, B1, mhz, -40, 0);
+	f.n = 13;				/* the radiotap header only */
+	memcpy(f.b + f.n, wpkt[i].data + ri.frame_off, ri.frame_len);
+	f.n += ri.frame_len;
+	if ((fd = mkstemp(path)) == -1)
+		return;
+	close(fd);
+	p = pcap_open_dead(DLT_IEEE802_11_RADIO, 65535);
+	d = pcap_dump_open(p, path);
+	memset(&h, 0, sizeof(h));
+	h.caplen = h.len = (bpf_u_int32)f.n;
+	pcap_dump((u_char *)d, &h, f.b);
+	pcap_dump_close(d);
+	pcap_close(p);
+	wpkt_load("/tmp", path + 5);
+	unlink(path);
+	if (wpkt_n != 1 || bss_of(wpkt[0].data, wpkt[0].len, wpkt[0].dlt,
+	    out) != 0)
+		test_cond("restamp: the written beacon reads back", false);
+}
+
+static void
+test_real_restamped(const char *caps)
+{
+	struct wifi_bss b;
+
+	restamp(caps, "aircrack-ng", "wpa2.eapol.cap", 5180, &b);
+	expect_str("real Harkonen beacon stamped 5180: band", "2.4",
+	    wifi_band_name(b.band));
+	expect_int("real Harkonen beacon stamped 5180: channel", 1, b.channel);
+	expect_int("real Harkonen beacon stamped 5180: MHz", 2412, b.freq_mhz);
+	expect_int("real Harkonen beacon stamped 5180: header", 5180,
+	    b.radio_freq_mhz);
+	expect_str("real Harkonen beacon stamped 5180: still wpa2-psk",
+	    "wpa2-psk", wifi_security_name(b.security));
+
+	restamp(caps, "tcpdump", "ieee802.11_meshid.pcap", 2437, &b);
+	expect_str("real meshid beacon stamped 2437: band", "5",
+	    wifi_band_name(b.band));
+	expect_int("real meshid beacon stamped 2437: channel", 149, b.channel);
+	expect_int("real meshid beacon stamped 2437: MHz", 5745, b.freq_mhz);
+	expect_int("real meshid beacon stamped 2437: header", 2437,
+	    b.radio_freq_mhz);
+	test_cond("real meshid beacon stamped 2437: not g-only", !b.g_only);
+}
+
+/*
+ * The element audit (issue 10 §3): every list or part cut off gives
+ * "unknown", never the standard's default for an absent field.
+ */
+static void
+test_cut_elements(void)
+{
+	/* RSN: CCMP group, 1 CCMP pairwise, AKM count 2 with only PSK. */
+	static const uint8_t akm_cut[] = { 0x01, 0x00, 0x00, 0x0f, 0xac, 0x04,
+	    0x01, 0x00, 0x00, 0x0f, 0xac, 0x04,
+	    0x02, 0x00, 0x00, 0x0f, 0xac, 0x02 };
+	/* RSN: whole lists (802.1X), then one byte of the capabilities. */
+	static const uint8_t caps_cut[] = { 0x01, 0x00, 0x00, 0x0f, 0xac, 0x04,
+	    0x01, 0x00, 0x00, 0x0f, 0xac, 0x04,
+	    0x01, 0x00, 0x00, 0x0f, 0xac, 0x01, 0xc0 };
+	/* WPA vendor: version, then a group suite cut after 2 bytes. */
+	static const uint8_t wpa_group_cut[] = { 0x00, 0x50, 0xf2, 0x01,
+	    0x01, 0x00, 0x00, 0x50 };
+	/* WPA vendor: TKIP group, pairwise count 2 with one suite. */
+	static const uint8_t wpa_pw_cut[] = { 0x00, 0x50, 0xf2, 0x01,
+	    0x01, 0x00, 0x00, 0x50, 0xf2, 0x02,
+	    0x02, 0x00, 0x00, 0x50, 0xf2, 0x04 };
+	/* WPA vendor: whole, AKM count 2 with one PSK suite. */
+	static const uint8_t wpa_akm_cut[] = { 0x00, 0x50, 0xf2, 0x01,
+	    0x01, 0x00, 0x00, 0x50, 0xf2, 0x02,
+	    0x01, 0x00, 0x00, 0x50, 0xf2, 0x02,
+	    0x02, 0x00, 0x00, 0x50, 0xf2, 0x02 };
+	static const uint8_t psk[] = { IE_AKM_PSK };
+	uint8_t he[9] = { 0 };
+	struct frame f;
+	struct wifi_bss b, acc;
+	char buf[64];
+
+	beacon(&f, WLAN_MGMT_BEACON, B1, 2437, -50, CAP_ESS_PRIV);
+	el(&f, EID_DS_PARAMS, "\x06", 1);
+	el(&f, EID_RSN, akm_cut, sizeof(akm_cut));
+	fbss(&f, &b);
+	expect_str("RSN AKM list cut: security unknown (PSK seen, SAE may "
+	    "follow)", "unknown", wifi_security_name(b.security));
+	expect_str("RSN AKM list cut: the AKM read is kept", "PSK",
+	    wifi_bss_akm_str(&b, buf, sizeof(buf)));
+	expect_str("RSN AKM list cut: PMF unknown, not none", "unknown",
+	    wifi_pmf_name(b.pmf));
+
+	beacon(&f, WLAN_MGMT_BEACON, B1, 2437, -50, CAP_ESS_PRIV);
+	el(&f, EID_DS_PARAMS, "\x06", 1);
+	el(&f, EID_RSN, caps_cut, sizeof(caps_cut));
+	fbss(&f, &b);
+	expect_str("RSN caps cut: PMF unknown", "unknown",
+	    wifi_pmf_name(b.pmf));
+	expect_str("RSN caps cut: 802.1X is WPA2 or WPA3: unknown", "unknown",
+	    wifi_security_name(b.security));
+	/* A later whole beacon of the same BSS replaces the cut reading. */
+	acc = b;
+	secure_beacon(&f, psk, 1, IE_RSN_CAP_MFPC);
+	fbss(&f, &b);
+	wifi_bss_merge(&acc, &b);
+	expect_str("RSN caps cut then whole: PMF", "optional",
+	    wifi_pmf_name(acc.pmf));
+	expect_str("RSN caps cut then whole: security", "wpa2-psk",
+	    wifi_security_name(acc.security));
+
+	beacon(&f, WLAN_MGMT_BEACON, B1, 2437, -50, CAP_ESS_PRIV);
+	el(&f, EID_DS_PARAMS, "\x06", 1);
+	el(&f, EID_VENDOR, wpa_group_cut, sizeof(wpa_group_cut));
+	fbss(&f, &b);
+	test_cond("WPA group cut: no TKIP default", b.group == 0);
+	expect_int("WPA group cut: no pairwise default", 0, b.n_pairwise);
+	expect_str("WPA group cut: security unknown", "unknown",
+	    wifi_security_name(b.security));
+
+	beacon(&f, WLAN_MGMT_BEACON, B1, 2437, -50, CAP_ESS_PRIV);
+	el(&f, EID_DS_PARAMS, "\x06", 1);
+	el(&f, EID_VENDOR, wpa_pw_cut, sizeof(wpa_pw_cut));
+	fbss(&f, &b);
+	expect_str("WPA pairwise cut: only what was read", "CCMP",
+	    wifi_bss_pairwise_str(&b, buf, sizeof(buf)));
+	expect_str("WPA pairwise cut: security unknown", "unknown",
+	    wifi_security_name(b.security));
+
+	beacon(&f, WLAN_MGMT_BEACON, B1, 2437, -50, CAP_ESS_PRIV);
+	el(&f, EID_DS_PARAMS, "\x06", 1);
+	el(&f, EID_VENDOR, wpa_akm_cut, sizeof(wpa_akm_cut));
+	fbss(&f, &b);
+	expect_str("WPA AKM list cut: security unknown", "unknown",
+	    wifi_security_name(b.security));
+
+	/*
+	 * HE Operation announcing 6 GHz info it does not hold, with a
+	 * header at 6135 MHz: the element cannot tell, the header can.
+	 */
+	beacon(&f, WLAN_MGMT_BEACON, B2, 6135, -70, CAP_ESS_PRIV);
+	he[0] = EID_EXT_HE_OPERATION;
+	he[3] = 0x02;
+	el(&f, EID_EXTENSION, he, sizeof(he));
+	fbss(&f, &b);
+	test_cond("HE op 6 GHz info cut: elements marked truncated",
+	    b.ie_truncated);
+	expect_str("HE op 6 GHz info cut: channel from the header", "radio",
+	    wifi_chan_src_name(b.chan_src));
+	expect_int("HE op 6 GHz info cut: header's channel", 37, b.channel);
+}
+
 int
 main(void)
 {
@@ -817,6 +1206,7 @@ main(void)
 		test_manifest_facts(caps);
 		test_meshid(caps);
 		test_exthdr(caps);
+		test_real_restamped(caps);
 	}
 	test_synthetic_security();
 	test_synthetic_radio();
@@ -824,6 +1214,9 @@ main(void)
 	test_synthetic_no_radio();
 	test_freq_channel();
 	test_rsn_cut();
+	test_element_over_header();
+	test_merge_element_over_header();
+	test_cut_elements();
 	wpkt_free();
 	return test_report();
 }
