@@ -293,8 +293,7 @@ out_zero(struct dhcp_out *o, size_t n)
 }
 
 size_t
-dhcp_build_discover(uint8_t *buf, size_t size, const uint8_t mac[6],
-    uint32_t xid, uint16_t secs, const char *hostname)
+dhcp_build_client(uint8_t *buf, size_t size, const struct dhcp_client_msg *m)
 {
 	/* What the device needs to know, plus 114 to see a portal. */
 	static const uint8_t params[] = {
@@ -303,49 +302,78 @@ dhcp_build_discover(uint8_t *buf, size_t size, const uint8_t mac[6],
 		DHO_RENEWAL_TIME, DHO_REBINDING_TIME, DHO_CAPTIVE_PORTAL,
 	};
 	struct dhcp_out o = { buf, size, 0, false };
-	size_t hn = hostname != NULL ? strlen(hostname) : 0;
+	size_t hn = m->hostname != NULL ? strlen(m->hostname) : 0;
 
 	out_u8(&o, 1);			/* BOOTREQUEST */
 	out_u8(&o, 1);			/* Ethernet */
 	out_u8(&o, 6);
 	out_u8(&o, 0);
-	out_be32(&o, xid);
-	out_u8(&o, (uint8_t)(secs >> 8));
-	out_u8(&o, (uint8_t)secs);
+	out_be32(&o, m->xid);
+	out_u8(&o, (uint8_t)(m->secs >> 8));
+	out_u8(&o, (uint8_t)m->secs);
 	/* Broadcast flag: we cannot receive unicast before we have an
 	 * address on a raw socket (RFC 2131 4.1). */
-	out_u8(&o, 0x80);
+	out_u8(&o, m->broadcast ? 0x80 : 0x00);
 	out_u8(&o, 0x00);
-	out_zero(&o, 16);		/* ciaddr yiaddr siaddr giaddr */
-	out_bytes(&o, mac, 6);
+	out_bytes(&o, m->ciaddr, 4);
+	out_zero(&o, 12);		/* yiaddr siaddr giaddr */
+	out_bytes(&o, m->mac, 6);
 	out_zero(&o, 10 + 64 + 128);	/* chaddr pad, sname, file */
 	out_be32(&o, DHCP_MAGIC);
 	out_u8(&o, DHO_MESSAGE_TYPE);
 	out_u8(&o, 1);
-	out_u8(&o, DHCPDISCOVER);
+	out_u8(&o, m->type);
 	out_u8(&o, DHO_CLIENT_ID);
 	out_u8(&o, 7);
 	out_u8(&o, 1);
-	out_bytes(&o, mac, 6);
-	out_u8(&o, DHO_MAX_MESSAGE_SIZE);
-	out_u8(&o, 2);
-	out_u8(&o, 1500 >> 8);
-	out_u8(&o, 1500 & 0xff);
-	out_u8(&o, DHO_PARAM_REQUEST_LIST);
-	out_u8(&o, sizeof(params));
-	out_bytes(&o, params, sizeof(params));
+	out_bytes(&o, m->mac, 6);
+	if (m->has_requested) {
+		out_u8(&o, DHO_REQUESTED_ADDRESS);
+		out_u8(&o, 4);
+		out_bytes(&o, m->requested, 4);
+	}
+	if (m->has_server_id) {
+		out_u8(&o, DHO_SERVER_ID);
+		out_u8(&o, 4);
+		out_bytes(&o, m->server_id, 4);
+	}
+	if (m->type != DHCPRELEASE) {
+		out_u8(&o, DHO_MAX_MESSAGE_SIZE);
+		out_u8(&o, 2);
+		out_u8(&o, 1500 >> 8);
+		out_u8(&o, 1500 & 0xff);
+		out_u8(&o, DHO_PARAM_REQUEST_LIST);
+		out_u8(&o, sizeof(params));
+		out_bytes(&o, params, sizeof(params));
+	}
 	if (hn > 0) {
 		if (hn > 255)
 			hn = 255;
 		out_u8(&o, DHO_HOST_NAME);
 		out_u8(&o, (uint8_t)hn);
-		out_bytes(&o, hostname, hn);
+		out_bytes(&o, m->hostname, hn);
 	}
 	out_u8(&o, DHO_END);
 	/* RFC 1542 3.2: some relays drop BOOTP messages under 300 bytes. */
 	if (o.len < 300)
 		out_zero(&o, 300 - o.len);
 	return o.bad ? 0 : o.len;
+}
+
+size_t
+dhcp_build_discover(uint8_t *buf, size_t size, const uint8_t mac[6],
+    uint32_t xid, uint16_t secs, const char *hostname)
+{
+	struct dhcp_client_msg m;
+
+	memset(&m, 0, sizeof(m));
+	m.type = DHCPDISCOVER;
+	memcpy(m.mac, mac, 6);
+	m.xid = xid;
+	m.secs = secs;
+	m.broadcast = true;
+	m.hostname = hostname;
+	return dhcp_build_client(buf, size, &m);
 }
 
 size_t

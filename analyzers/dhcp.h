@@ -116,11 +116,39 @@ const char	*dhcp_type_name(uint8_t type);
  * 300-byte BOOTP minimum) from client `mac` with transaction `xid`, the
  * broadcast flag set and `secs` elapsed.  `hostname` (option 12) may be
  * NULL.  Returns the length written, or 0 when `size` is too small.  It
- * never builds a REQUEST, so the probe never takes a lease.
+ * builds no REQUEST: `diagnose` never takes a lease (`qa test dhcp-time`,
+ * which does, builds its messages with dhcp_build_client).
  */
 size_t		 dhcp_build_discover(uint8_t *buf, size_t size,
 		    const uint8_t mac[6], uint32_t xid, uint16_t secs,
 		    const char *hostname);
+
+/*
+ * A client message at any point of a lease's life (RFC 2131 4.3.2, 4.4.5):
+ * DISCOVER; REQUEST when SELECTING (requested + server id, broadcast),
+ * INIT-REBOOT (requested, broadcast), RENEWING (ciaddr, unicast) or
+ * REBINDING (ciaddr, broadcast); RELEASE (ciaddr + server id).
+ */
+struct dhcp_client_msg {
+	uint8_t		type;		/* DHCPDISCOVER, DHCPREQUEST, ... */
+	uint8_t		mac[6];
+	uint32_t	xid;
+	uint16_t	secs;
+	bool		broadcast;	/* the flag: no address to receive on */
+	uint8_t		ciaddr[4];	/* 0.0.0.0 unless bound */
+	bool		has_requested, has_server_id;
+	uint8_t		requested[4];	/* option 50 */
+	uint8_t		server_id[4];	/* option 54 */
+	const char	*hostname;	/* option 12; NULL: none */
+};
+
+/*
+ * Build the message (BOOTP header, cookie, options 53, 61, [50], [54], and
+ * but for RELEASE 57 and 55 as dhcp_build_discover, [12], END, padded to
+ * 300 bytes).  Returns the length, or 0 when `size` is too small.
+ */
+size_t		 dhcp_build_client(uint8_t *buf, size_t size,
+		    const struct dhcp_client_msg *m);
 
 /*
  * Wrap a DHCP message into the broadcast frame a client sends before it has

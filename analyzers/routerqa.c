@@ -207,6 +207,28 @@ routerqa_rebind_judge(enum rqa_dns rp, enum rqa_dns rn, enum rqa_dns up,
 	return RQA_REBIND_INCONCLUSIVE;
 }
 
+void
+routerqa_dhcp_judge(const struct rqa_dhcp *d, struct findings *fs)
+{
+	if (!d->bound)
+		return;
+	if (d->lease_s > 0 && d->lease_s < ROUTERQA_LEASE_SHORT_S)
+		findings_add(fs, FINDING_DHCP_SHORT_LEASE, "lease of %u s "
+		    "(renewal at %u s)", (unsigned)d->lease_s,
+		    (unsigned)d->t1_s);
+	/* Both ways of extending the lease tried, and neither worked. */
+	if (d->renew != RQA_DHCP_UNTRIED && d->renew != RQA_DHCP_ACK &&
+	    d->rebind != RQA_DHCP_UNTRIED && d->rebind != RQA_DHCP_ACK)
+		findings_add(fs, FINDING_DHCP_RENEW_FAILED, "renewal: %s, "
+		    "rebinding: %s", d->renew == RQA_DHCP_NAK ? "NAK" :
+		    "no answer", d->rebind == RQA_DHCP_NAK ? "NAK" :
+		    "no answer");
+	if (d->restarted && d->handed_to_other)
+		findings_add(fs, FINDING_DHCP_FORGETS_LEASES, "after the "
+		    "restart the router offered the device's address to "
+		    "another client");
+}
+
 static const char *const channel_names[RQA_CHANNELS] = {
 	"arp", "icmp", "tcp", "udp", "mdns4", "mdns6"
 };

@@ -147,4 +147,29 @@ const char	*routerqa_channel_name(enum rqa_channel ch);
 /* lan.isolated, lan.mdns_blocked. */
 void	routerqa_iso_judge(const struct rqa_iso *s, struct findings *fs);
 
+/* --- dhcp-time ------------------------------------------------------------ */
+
+/* Leases shorter than this are dhcp.short_lease (OpenWrt's default: 12 h). */
+#define ROUTERQA_LEASE_SHORT_S	3600
+
+enum rqa_dhcp_step {
+	RQA_DHCP_UNTRIED,	/* not reached within the limit */
+	RQA_DHCP_ACK,
+	RQA_DHCP_NAK,
+	RQA_DHCP_SILENCE
+};
+
+struct rqa_dhcp {
+	bool			bound;		/* a lease was taken */
+	double			offer_delay_s;
+	uint32_t		lease_s, t1_s, t2_s;
+	enum rqa_dhcp_step	renew, rebind;
+	bool			restarted;	/* the restart hook ran */
+	bool			handed_to_other; /* our address offered to
+						    another MAC after it */
+};
+
+/* dhcp.short_lease, dhcp.renew_failed, dhcp.forgets_leases. */
+void	routerqa_dhcp_judge(const struct rqa_dhcp *d, struct findings *fs);
+
 #endif /* ROUTERQA_H */

@@ -257,7 +257,8 @@ enum {
 	OPT_IFACE = 0x2000, OPT_RESPONDER, OPT_TLS_PORT, OPT_MAX, OPT_STEP,
 	OPT_GRACE, OPT_DOWN, OPT_UP, OPT_RENUMBER, OPT_OUTAGE, OPT_TARGET,
 	OPT_TARGET_TCP, OPT_TARGET_UDP, OPT_INTERVAL, OPT_MDNS, OPT_NAME,
-	OPT_NONEXISTENT, OPT_DNS, OPT_UPSTREAM, OPT_MAC, OPT_RESTART
+	OPT_NONEXISTENT, OPT_DNS, OPT_UPSTREAM, OPT_MAC, OPT_RESTART,
+	OPT_RENEW_AT, OPT_REBIND_AT
 };
 
 static void
@@ -315,7 +316,11 @@ qatest_usage(FILE *f)
 	    "dhcp-time:\n"
 	    "  --mac MAC           client MAC (default random); the lease is\n"
 	    "                      released at the end\n"
-	    "  --restart-cmd CMD   restart (power-cycle) the router\n"
+	    "  --restart-cmd CMD   restart (power-cycle) the router, then ask\n"
+	    "                      for the address from another MAC and do\n"
+	    "                      an INIT-REBOOT\n"
+	    "  --renew-at DURATION renew then instead of at the lease's T1\n"
+	    "  --rebind-at DURATION rebind then instead of at T2\n"
 	    "\n");
 	cli_usage_common(f);
 }
@@ -444,6 +449,9 @@ qatest_option(struct qatest_opts *o, int ch, const char *arg)
 		    arg);
 		return -1;
 	case OPT_RESTART: o->restart_cmd = arg; return 0;
+	case OPT_RENEW_AT: return parse_dur("--renew-at", arg, &o->renew_at_s);
+	case OPT_REBIND_AT:
+		return parse_dur("--rebind-at", arg, &o->rebind_at_s);
 	}
 	return -1;
 }
@@ -476,6 +484,8 @@ qatest_parse(struct cli *cli, struct qatest_opts *o, int argc, char **argv,
 		{ "upstream-dns", required_argument, NULL, OPT_UPSTREAM },
 		{ "mac", required_argument, NULL, OPT_MAC },
 		{ "restart-cmd", required_argument, NULL, OPT_RESTART },
+		{ "renew-at", required_argument, NULL, OPT_RENEW_AT },
+		{ "rebind-at", required_argument, NULL, OPT_REBIND_AT },
 		{ NULL, 0, NULL, 0 }
 	};
 	int ch;

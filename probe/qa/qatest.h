@@ -54,6 +54,8 @@ struct qatest_opts {
 	bool		 has_mac;
 	uint8_t		 mac[6];	/* --mac */
 	const char	*restart_cmd;	/* --restart-cmd: the power hook */
+	double		 renew_at_s;	/* --renew-at; 0: the lease's T1 */
+	double		 rebind_at_s;	/* --rebind-at; 0: the lease's T2 */
 };
 
 struct qatest_ctx {

@@ -327,6 +327,35 @@ wan_healthy() {
 	    fact=wan_recovery.old_session=reset
 }
 
+# dhcp NAME EXPECTATION...: a lease from a random MAC, renewed at 2 s,
+# rebound at 4 s, the router restarted, released.
+dhcp() {
+	name=$1
+	shift
+	qa "$LAB_NS_CLIENT" dhcp-time --iface eth0 --renew-at 2 --rebind-at 4 \
+	    --restart-cmd "$HOOK router_restart" --max 40
+	check "$name" fact=dhcp_time.request=ack \
+	    fact=dhcp_time.renew.result=ack fact=dhcp_time.rebind.result=ack \
+	    fact=dhcp_time.restart.init_reboot=ack \
+	    fact=dhcp_time.hooks[0].exit=0 fact=dhcp_time.released=true \
+	    "fact=dhcp_time.lease_s=$(lab_router_setting lease)" "$@"
+}
+
+dhcp_forget() {
+	dhcp dhcp/dhcp_forget rc=0 only=dhcp.forgets_leases \
+	    fact=dhcp_time.restart.handed_to_other=true
+}
+
+dhcp_healthy() {
+	dhcp dhcp/healthy rc=0 only= \
+	    fact=dhcp_time.restart.handed_to_other=false
+}
+
+dhcp_short() {
+	dhcp dhcp/short_lease rc=0 only=dhcp.short_lease \
+	    fact=dhcp_time.t1_s=60
+}
+
 # Every emulated router has its fault, and its twin has not (plain tools).
 # tcp_from NS ADDR PORT: "open", "refused" or "dropped" (2 s).
 tcp_from() {
@@ -418,6 +447,9 @@ job iso_isolated isolated iso_isolated
 job iso_open lan_peer iso_open
 job wan_silent silent_nat wan_silent
 job wan_healthy healthy wan_healthy
+job dhcp_forget dhcp_forget dhcp_forget
+job dhcp_healthy healthy dhcp_healthy
+job dhcp_short short_lease dhcp_short
 for r in $(lab_routers | awk '{ print $1 }'); do
 	job "router_$r" "$r" router_fault
 done

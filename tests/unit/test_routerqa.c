@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "dhcp.h"
 #include "qaline.h"
 #include "routerqa.h"
 #include "rules.h"
@@ -254,6 +255,77 @@ test_iso(void)
 }
 
 static void
+test_dhcp(void)
+{
+	struct rqa_dhcp d;
+	struct findings fs;
+	struct dhcp_client_msg m;
+	struct dhcp_msg p;
+	uint8_t buf[600];
+	size_t n;
+
+	memset(&d, 0, sizeof(d));
+	findings_init(&fs);
+	routerqa_dhcp_judge(&d, &fs);
+	expect_int("no lease, nothing judged", 0, (int)fs.n);
+	d.bound = true;
+	d.lease_s = 120;
+	d.t1_s = 60;
+	d.renew = RQA_DHCP_SILENCE;
+	d.rebind = RQA_DHCP_NAK;
+	d.restarted = true;
+	d.handed_to_other = true;
+	routerqa_dhcp_judge(&d, &fs);
+	test_cond("short lease", findings_has(&fs, FINDING_DHCP_SHORT_LEASE));
+	test_cond("renew failed", findings_has(&fs, FINDING_DHCP_RENEW_FAILED));
+	test_cond("forgets", findings_has(&fs, FINDING_DHCP_FORGETS_LEASES));
+	d.lease_s = 43200;
+	d.rebind = RQA_DHCP_ACK;
+	d.handed_to_other = false;
+	findings_init(&fs);
+	routerqa_dhcp_judge(&d, &fs);
+	expect_int("12 h, rebinding worked, kept: nothing", 0, (int)fs.n);
+	d.rebind = RQA_DHCP_UNTRIED;
+	d.renew = RQA_DHCP_NAK;
+	findings_init(&fs);
+	routerqa_dhcp_judge(&d, &fs);
+	expect_int("rebinding not reached: no verdict", 0, (int)fs.n);
+
+	/* A RENEWING request: ciaddr set, no 50/54, parsed back. */
+	memset(&m, 0, sizeof(m));
+	m.type = DHCPREQUEST;
+	memcpy(m.mac, "\x02\x11\x22\x33\x44\x55", 6);
+	m.xid = 0x01020304;
+	memcpy(m.ciaddr, "\xc0\xa8\x4d\x64", 4);
+	n = dhcp_build_client(buf, sizeof(buf), &m);
+	test_cond("built", n >= 300);
+	expect_int("parses", 0, dhcp_parse(buf, n, &p));
+	expect_int("type", DHCPREQUEST, p.type);
+	expect_int("xid", 0x01020304, (int)p.xid);
+	expect_int("ciaddr", 0x64, p.ciaddr[3]);
+	test_cond("no requested", !p.has_requested);
+	test_cond("no broadcast", (p.flags & 0x8000) == 0);
+	/* INIT-REBOOT: 50, broadcast; RELEASE: 54 and no 55. */
+	memset(m.ciaddr, 0, 4);
+	m.broadcast = true;
+	m.has_requested = true;
+	memcpy(m.requested, "\xc0\xa8\x4d\x64", 4);
+	n = dhcp_build_client(buf, sizeof(buf), &m);
+	expect_int("init-reboot parses", 0, dhcp_parse(buf, n, &p));
+	test_cond("requested", p.has_requested && p.requested[3] == 0x64);
+	test_cond("broadcast", (p.flags & 0x8000) != 0);
+	m.type = DHCPRELEASE;
+	m.has_requested = false;
+	m.has_server_id = true;
+	memcpy(m.server_id, "\xc0\xa8\x4d\x01", 4);
+	n = dhcp_build_client(buf, sizeof(buf), &m);
+	expect_int("release parses", 0, dhcp_parse(buf, n, &p));
+	test_cond("server id", p.has_server_id && p.server_id[3] == 1);
+	expect_int("no parameter list", 0, p.n_params);
+	expect_int("too small", 0, (int)dhcp_build_client(buf, 100, &m));
+}
+
+static void
 test_profiles(void)
 {
 	char err[512] = "";
@@ -284,6 +356,7 @@ main(void)
 	test_wan();
 	test_rebind();
 	test_iso();
+	test_dhcp();
 	test_profiles();
 	return test_report();
 }
