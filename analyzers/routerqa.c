@@ -223,10 +223,24 @@ routerqa_dhcp_judge(const struct rqa_dhcp *d, struct findings *fs)
 		    "rebinding: %s", d->renew == RQA_DHCP_NAK ? "NAK" :
 		    "no answer", d->rebind == RQA_DHCP_NAK ? "NAK" :
 		    "no answer");
-	if (d->restarted && d->handed_to_other)
+	if (!d->restarted)
+		return;
+	if (d->handed_to_other)
 		findings_add(fs, FINDING_DHCP_FORGETS_LEASES, "after the "
 		    "restart the router offered the device's address to "
-		    "another client");
+		    "another client%s", d->init_reboot == RQA_DHCP_ACK ? "" :
+		    d->init_reboot == RQA_DHCP_NAK ? ", and NAKed the "
+		    "device's INIT-REBOOT for it" : ", and ignored the "
+		    "device's INIT-REBOOT for it");
+	else if (d->init_reboot == RQA_DHCP_NAK)
+		findings_add(fs, FINDING_DHCP_FORGETS_LEASES, "after the "
+		    "restart the router NAKed the device's INIT-REBOOT for "
+		    "the address it had leased");
+	else if (d->init_reboot == RQA_DHCP_SILENCE && d->other_answered)
+		findings_add(fs, FINDING_DHCP_FORGETS_LEASES, "after the "
+		    "restart the router ignored the device's INIT-REBOOT for "
+		    "the address it had leased, while it answered another "
+		    "client");
 }
 
 static const char *const channel_names[RQA_CHANNELS] = {

@@ -165,11 +165,20 @@ struct rqa_dhcp {
 	uint32_t		lease_s, t1_s, t2_s;
 	enum rqa_dhcp_step	renew, rebind;
 	bool			restarted;	/* the restart hook ran */
+	bool			other_answered;	/* after it, another MAC
+						   got an OFFER: it is up */
 	bool			handed_to_other; /* our address offered to
 						    another MAC after it */
+	enum rqa_dhcp_step	init_reboot;	/* our address asked back */
 };
 
-/* dhcp.short_lease, dhcp.renew_failed, dhcp.forgets_leases. */
+/*
+ * dhcp.short_lease, dhcp.renew_failed, dhcp.forgets_leases.  A router
+ * forgot its leases when, after the restart, it offers the device's address
+ * to another client, NAKs the device's INIT-REBOOT for it, or ignores that
+ * INIT-REBOOT while it answers others (RFC 2131 4.3.2: a server with no
+ * record of the lease stays silent; one that kept it ACKs).
+ */
 void	routerqa_dhcp_judge(const struct rqa_dhcp *d, struct findings *fs);
 
 #endif /* ROUTERQA_H */

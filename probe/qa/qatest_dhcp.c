@@ -278,6 +278,14 @@ dh_lease(struct dh *d)
 	return 0;
 }
 
+static enum rqa_dhcp_step
+dh_step(const char *res)
+{
+	return strcmp(res, "ack") == 0 ? RQA_DHCP_ACK :
+	    strcmp(res, "nak") == 0 ? RQA_DHCP_NAK :
+	    strcmp(res, "silence") == 0 ? RQA_DHCP_SILENCE : RQA_DHCP_UNTRIED;
+}
+
 /* RENEWING (unicast) or REBINDING (broadcast) at `at` after the lease. */
 static void
 dh_extend(struct dh *d, const char *key, double at, double t_lease,
@@ -303,8 +311,7 @@ dh_extend(struct dh *d, const char *key, double at, double t_lease,
 	m.broadcast = false;
 	res = dh_request(d, &m, unicast, &ans);
 	cJSON_AddStringToObject(o, "result", res);
-	*step = strcmp(res, "ack") == 0 ? RQA_DHCP_ACK :
-	    strcmp(res, "nak") == 0 ? RQA_DHCP_NAK : RQA_DHCP_SILENCE;
+	*step = dh_step(res);
 	if (ans.has_lease && *step == RQA_DHCP_ACK)
 		cJSON_AddNumberToObject(o, "lease_s", ans.lease);
 }
@@ -317,6 +324,7 @@ dh_restart(struct dh *d)
 	cJSON *o = cJSON_AddObjectToObject(d->c->f, "restart");
 	struct dhcp_client_msg m;
 	struct dhcp_msg offer, ans;
+	const char *res;
 	uint8_t other[6];
 	char ms[18];
 	double delay;
@@ -332,6 +340,7 @@ dh_restart(struct dh *d)
 	got = dh_discover(d, other, d->addr, &offer, &delay);
 	d->r.restarted = true;
 	if (got == 1) {
+		d->r.other_answered = true;
 		dh_ip(o, "other_client_offered", offer.yiaddr);
 		d->r.handed_to_other = memcmp(offer.yiaddr, d->addr, 4) == 0;
 	} else
@@ -341,8 +350,9 @@ dh_restart(struct dh *d)
 	m.broadcast = true;
 	m.has_requested = true;
 	memcpy(m.requested, d->addr, 4);
-	cJSON_AddStringToObject(o, "init_reboot", dh_request(d, &m, false,
-	    &ans));
+	res = dh_request(d, &m, false, &ans);
+	cJSON_AddStringToObject(o, "init_reboot", res);
+	d->r.init_reboot = dh_step(res);
 }
 
 static void

@@ -130,6 +130,7 @@ isolated         lan_peer  client isolation: bridge ports isolated, a second cli
 lan_peer         lan_peer  a second client on the LAN, no isolation
 dhcp_forget      healthy   DHCP leases kept in RAM only: a restart forgets them
 short_lease      healthy   DHCP leases of 2 minutes (dnsmasq's shortest)
+renew_ignored    healthy   DHCP answers only clients without an address: renewing and rebinding REQUESTs are dropped
 EOF
 }
 
@@ -461,6 +462,13 @@ lab_router_nft() {
 	silent_nat)
 		fwd='ct state invalid drop'
 		lab_no_pickup || return 1 ;;
+	renew_ignored)
+		# A DHCP server that never extends a lease, as in router
+		# firmware that ignores renewals: the REQUESTs of a bound
+		# client (unicast at T1, broadcast at T2) carry its address
+		# in ciaddr (BOOTP bytes 12-15, bits 160.. from the UDP
+		# header) and are dropped; a client without one is served.
+		input='udp dport 67 @th,160,32 != 0 drop' ;;
 	esac
 	ip netns exec "$LAB_NS_ROUTER" nft -f - <<EOF
 table ip lab {

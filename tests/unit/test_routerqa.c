@@ -290,6 +290,35 @@ test_dhcp(void)
 	findings_init(&fs);
 	routerqa_dhcp_judge(&d, &fs);
 	expect_int("rebinding not reached: no verdict", 0, (int)fs.n);
+	/* After the restart: the INIT-REBOOT's answer. */
+	d.renew = RQA_DHCP_ACK;
+	d.init_reboot = RQA_DHCP_ACK;
+	d.other_answered = true;
+	findings_init(&fs);
+	routerqa_dhcp_judge(&d, &fs);
+	expect_int("INIT-REBOOT ACKed: kept", 0, (int)fs.n);
+	d.init_reboot = RQA_DHCP_NAK;
+	findings_init(&fs);
+	routerqa_dhcp_judge(&d, &fs);
+	test_cond("INIT-REBOOT NAKed: forgot", findings_has(&fs,
+	    FINDING_DHCP_FORGETS_LEASES) && strstr(fs.item[0].evidence,
+	    "NAKed") != NULL);
+	d.init_reboot = RQA_DHCP_SILENCE;
+	findings_init(&fs);
+	routerqa_dhcp_judge(&d, &fs);
+	test_cond("INIT-REBOOT ignored while others answered: forgot",
+	    findings_has(&fs, FINDING_DHCP_FORGETS_LEASES));
+	d.other_answered = false;
+	findings_init(&fs);
+	routerqa_dhcp_judge(&d, &fs);
+	expect_int("silent to all after the restart: not judged", 0,
+	    (int)fs.n);
+	d.restarted = false;
+	d.init_reboot = RQA_DHCP_NAK;
+	d.handed_to_other = true;
+	findings_init(&fs);
+	routerqa_dhcp_judge(&d, &fs);
+	expect_int("no restart: nothing about restarts", 0, (int)fs.n);
 
 	/* A RENEWING request: ciaddr set, no 50/54, parsed back. */
 	memset(&m, 0, sizeof(m));
