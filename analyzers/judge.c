@@ -179,6 +179,13 @@ check_security(const struct netmap_bss *b, const struct judge_opts *o,
 	}
 }
 
+bool
+judge_n_only_fails(const struct profile *p, const struct fw_version *fw)
+{
+	return !profile_phy_supported(p, PHY_N) ||
+	    profile_defect(p, "n_only_broken", fw);
+}
+
 static void
 check_bss(const struct netmap_bss *b, const struct judge_opts *o,
     struct bss_check *c)
@@ -208,12 +215,12 @@ check_bss(const struct netmap_bss *b, const struct judge_opts *o,
 		    "the %s scans", b->w.channel, b->w.freq_mhz, max,
 		    p->title);
 	}
-	if (b->w.n_only) {
+	if (b->w.n_only && judge_n_only_fails(p, &o->fw)) {
 		if (!profile_phy_supported(p, PHY_N))
 			issue(c, FINDING_WIFI_N_ONLY, true,
 			    "802.11n-only (HT required in the basic rates): "
 			    "the %s speaks 802.11b/g only", p->title);
-		else if (profile_defect(p, "n_only_broken", &o->fw)) {
+		else {
 			d = profile_defect_info(p, "n_only_broken");
 			issue(c, FINDING_WIFI_N_ONLY, true,
 			    "802.11n-only on firmware %s: %s (%s)", fw,

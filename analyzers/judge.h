@@ -157,6 +157,15 @@ size_t		 judge_ids_list(judge_ids ids, enum finding_id *out,
 		    size_t max);
 
 /*
+ * Does an 802.11n-only network keep device p on firmware fw from joining:
+ * a radio without 802.11n (the Core), or a firmware with the n_only_broken
+ * defect (the Photon from 0.7.0 to 1.1.0-rc.1)?  The QA judge asks it
+ * again for every firmware (qajudge.c).
+ */
+bool		 judge_n_only_fails(const struct profile *p,
+		    const struct fw_version *fw);
+
+/*
  * Whether a DNS name is one the public internet answers for (not .local,
  * .lan, .home.arpa, .internal, a bare host name, ...), so that a private
  * answer for it is suspicious.

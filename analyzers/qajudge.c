@@ -14,6 +14,55 @@ static const char *const qajudge_outcome_names[QAJUDGE_OUTCOME_COUNT] = {
 	"pass", "warn", "fail", "inconclusive"
 };
 
+static const char *const qajudge_cond_names[QAJUDGE_COND_COUNT] = {
+	"wifi.n_only_network"
+};
+
+const char *
+qajudge_cond_name(unsigned cond)
+{
+	unsigned i;
+
+	for (i = 0; i < QAJUDGE_COND_COUNT; i++)
+		if (cond == 1u << i)
+			return qajudge_cond_names[i];
+	return "unknown";
+}
+
+bool
+qajudge_cond_from_name(const char *s, unsigned *cond)
+{
+	unsigned i;
+
+	for (i = 0; i < QAJUDGE_COND_COUNT; i++)
+		if (strcmp(s, qajudge_cond_names[i]) == 0) {
+			*cond = 1u << i;
+			return true;
+		}
+	return false;
+}
+
+/*
+ * The findings o stands for on firmware fw: those it saw, with the ones
+ * its conditions decide taken out and put back as fw needs.  An n-only
+ * network measured as photon 0.6.3 (no finding) fails 0.7.0, and one
+ * measured as 0.7.0 (wifi.n_only) passes 1.1.0.
+ */
+static judge_ids
+qajudge_seen(const struct qajudge_obs *o, const struct profile *p,
+    const struct fw_version *fw)
+{
+	judge_ids seen = o->seen;
+
+	if (o->conds & QAJUDGE_COND_N_ONLY) {
+		seen = judge_ids_minus(seen,
+		    judge_ids_one(FINDING_WIFI_N_ONLY));
+		if (judge_n_only_fails(p, fw))
+			judge_ids_add(&seen, FINDING_WIFI_N_ONLY);
+	}
+	return seen;
+}
+
 const char *
 qajudge_outcome_name(enum qajudge_outcome o)
 {
@@ -155,7 +204,7 @@ qajudge_run(const struct qajudge_obs *o, const struct rules *r,
 		    QAJUDGE_WHY_NOT_RUN;
 		return;
 	}
-	v->applies = qajudge_applies(o->seen, r, p);
+	v->applies = qajudge_applies(qajudge_seen(o, p, fw), r, p);
 	v->outcome = QAJUDGE_PASS;
 	qajudge_decide(v, r);
 	/*

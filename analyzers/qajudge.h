@@ -26,10 +26,21 @@ enum qajudge_outcome {
 	QAJUDGE_OUTCOME_COUNT
 };
 
+/*
+ * Conditions: what a test saw of the router that holds for every device
+ * firmware, where the finding it reported held only for the firmware it
+ * ran as (diagnose raises wifi.n_only only for a firmware that cannot
+ * join an n-only network).  The judge decides again, per firmware, what a
+ * condition means.  Stored by name (qajudge_cond_name).
+ */
+#define QAJUDGE_COND_N_ONLY	(1u << 0)	/* the Wi-Fi is 802.11n-only */
+#define QAJUDGE_COND_COUNT	1
+
 /* What one test saw on one cell (one variant of it). */
 struct qajudge_obs {
 	bool		ran;	/* it ran and reported; false: no evidence */
 	judge_ids	seen;	/* the finding ids it reported */
+	unsigned	conds;	/* QAJUDGE_COND_* */
 };
 
 enum qajudge_why {
@@ -56,7 +67,8 @@ struct qajudge_verdict {
  * measured) for device profile p on firmware fw with rules r, into *v.
  * The lowest stage with an error finding that applies to p fails, as in
  * report_decide(); warnings alone warn; a pass needs the test to have run
- * with every stage checked.
+ * with every stage checked.  Findings that depend on the firmware are
+ * decided again from o's conditions for fw.
  */
 void	qajudge_run(const struct qajudge_obs *o, const struct rules *r,
 	    const struct profile *p, const struct fw_version *fw,
@@ -69,6 +81,10 @@ bool		 qajudge_outcome_from_name(const char *s,
 
 /* Why a verdict is inconclusive, in a few words; "" for NONE. */
 const char	*qajudge_why_text(enum qajudge_why w);
+
+/* A condition's stored name ("wifi.n_only_network"), and back. */
+const char	*qajudge_cond_name(unsigned cond);
+bool		 qajudge_cond_from_name(const char *s, unsigned *cond);
 
 /* Which of two outcomes is worse: fail, inconclusive, warn, pass. */
 int		 qajudge_outcome_rank(enum qajudge_outcome o);

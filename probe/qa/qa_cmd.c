@@ -113,6 +113,28 @@ qa_cmd_load(const char *rules_dir, const char *path, struct rules **rules,
 	return 0;
 }
 
+void
+qa_cmd_log_cells(const char *who, const struct qa_plan *pl)
+{
+	const struct qa_router *r;
+	const struct qa_station *st;
+	char hooks[64];
+	size_t i, h;
+
+	for (i = 0; i < pl->ncells && log_verbose() >= 1; i++) {
+		r = &pl->router[pl->cell[i].router];
+		st = &pl->station[pl->cell[i].station];
+		hooks[0] = '\0';
+		for (h = 0; h < QA_HOOK_COUNT; h++)
+			if (r->hook[h][0] != '\0')
+				snprintf(hooks + strlen(hooks), sizeof(hooks) -
+				    strlen(hooks), " %s", qa_hook_name(h));
+		log_info("qa %s: cell %s: station %s (runner tag %s), hooks:%s",
+		    who, pl->cell[i].id, st->id, st->runner_tag,
+		    hooks[0] != '\0' ? hooks : " none");
+	}
+}
+
 static void
 qa_cmd_check_usage(FILE *f)
 {
@@ -121,7 +143,8 @@ qa_cmd_check_usage(FILE *f)
 	    "\n"
 	    "Validate a QA plan (YAML or JSON, docs/qa.md): every error names\n"
 	    "the file, the path in it and the reason.  On success, print what\n"
-	    "the plan holds and its hash.  Exit status: 0 valid, 2 not.\n");
+	    "the plan holds and its hash; -v also each cell with its station\n"
+	    "and hooks.  Exit status: 0 valid, 2 not.\n");
 }
 
 int
@@ -153,6 +176,7 @@ qa_cmd_check(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if ((rc = qa_cmd_load(rules_dir, argv[optind], &rules, &pl)) == 0) {
+		qa_cmd_log_cells("check", pl);
 		for (i = 0; i < pl->ndevices; i++)
 			nfw += pl->device[i].nfirmware;
 		printf("%s: ok: plan %s, %zu station%s, %zu router%s, "

@@ -26,4 +26,10 @@ int	qa_push_cmd(int, char **);
 int	qa_cmd_load(const char *rules_dir, const char *path,
 	    struct rules **rules, struct qa_plan **plan);
 
+/*
+ * -v: one line per cell of the plan on stderr (its station, runner tag
+ * and hooks), prefixed "qa WHO: ".
+ */
+void	qa_cmd_log_cells(const char *who, const struct qa_plan *plan);
+
 #endif /* QA_CMD_H */

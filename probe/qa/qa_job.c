@@ -3,9 +3,10 @@
  * (qa_job.h).  A test's child enters the station's network namespace and
  * runs the test's function, which writes a cyanprobe-report/1 file; a
  * hook's child runs the plan's shell command on the station itself.  Both
- * get the cell in CYANPROBE_QA_* variables.  Logs are stored with the
- * values of the router's credential variables cut out, so that a hook that
- * echoes its password does not put it in the store.
+ * get the cell in CYANPROBE_QA_* variables.  Logs and reports are stored
+ * (and shown by -v) with the values of the router's credential variables
+ * cut out, so that a hook that echoes its password does not put it in the
+ * store, a CI log or an artifact.
  */
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -22,6 +23,7 @@
 
 #include "log.h"
 #include "qa_job.h"
+#include "qajudge.h"
 #include "qa_netns.h"
 
 #define QA_JOB_FILE_MAX		(4 * 1024 * 1024)
@@ -163,21 +165,63 @@ qa_job_slurp(const char *dir, const char *name, size_t max)
 	return buf;
 }
 
-/* Cut every credential value of the cell's router out of text. */
+/*
+ * Cut one value out of text: each whole occurrence, and (when the text
+ * was cut off at max bytes) a start of it at the very end.
+ */
 static void
-qa_job_scrub(char *text, const struct qa_router *r)
+qa_job_scrub_one(char *text, size_t max, const char *val)
 {
-	const char *val;
+	size_t n = strlen(val), len, k;
 	char *p;
-	size_t i, n;
 
-	for (i = 0; i < r->ncred; i++) {
-		val = getenv(r->cred[i].env);
-		if (val == NULL || (n = strlen(val)) < 3)
-			continue;
-		while ((p = strstr(text, val)) != NULL)
-			memset(p, '*', n);
-	}
+	while ((p = strstr(text, val)) != NULL)
+		memset(p, '*', n);
+	if ((len = strlen(text)) < max)
+		return;
+	for (k = n - 1 < len ? n - 1 : len; k > 0; k--)
+		if (memcmp(text + len - k, val, k) == 0) {
+			memset(text + len - k, '*', k);
+			break;
+		}
+}
+
+/*
+ * Cut every credential value of the cell's router out of text, the
+ * longest first: a value inside a longer one must not leave the rest of
+ * the longer one readable.  Every value counts, however short: a log
+ * full of stars is better than a password in a CI artifact.
+ */
+static void
+qa_job_scrub(char *text, size_t max, const struct qa_router *r)
+{
+	const char *val[QA_CREDS_MAX], *v;
+	size_t i, k, n = 0;
+
+	for (i = 0; i < r->ncred && n < QA_CREDS_MAX; i++)
+		if ((v = getenv(r->cred[i].env)) != NULL && *v != '\0')
+			val[n++] = v;
+	for (i = 1; i < n; i++)		/* insertion sort, longest first */
+		for (k = i; k > 0 && strlen(val[k]) > strlen(val[k - 1]);
+		    k--) {
+			v = val[k];
+			val[k] = val[k - 1];
+			val[k - 1] = v;
+		}
+	for (i = 0; i < n; i++)
+		qa_job_scrub_one(text, max, val[i]);
+}
+
+char *
+qa_job_log(const struct qa_job *j, const struct qa_job_env *e)
+{
+	char *log;
+
+	if (j->dir[0] == '\0' ||
+	    (log = qa_job_slurp(j->dir, "log", QA_JOB_LOG_MAX)) == NULL)
+		return NULL;
+	qa_job_scrub(log, QA_JOB_LOG_MAX, &e->plan->router[j->cell->router]);
+	return log;
 }
 
 struct qa_job_rows {
@@ -255,6 +299,39 @@ qa_job_report_facts(struct qa_job_rows *w, const cJSON *rep)
 	return 0;
 }
 
+/*
+ * The conditions (analyzers/qajudge.h) the report shows: an 802.11n-only
+ * BSS in the network the wifi stage judged ("focus" in diagnose's
+ * facts.wifi.networks[], or in networks[] of scan and analyze), which
+ * fails some firmware and not others.  Value: the network's name.
+ */
+static int
+qa_job_report_conds(struct qa_job_rows *w, const cJSON *rep)
+{
+	const cJSON *nets, *n, *b;
+
+	nets = cJSON_GetObjectItemCaseSensitive(rep, "networks");
+	if (cJSON_GetArraySize(nets) == 0)
+		nets = cJSON_GetObjectItemCaseSensitive(
+		    cJSON_GetObjectItemCaseSensitive(
+		    cJSON_GetObjectItemCaseSensitive(rep, "facts"), "wifi"),
+		    "networks");
+	cJSON_ArrayForEach(n, nets) {
+		if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(n, "focus")))
+			continue;
+		cJSON_ArrayForEach(b, cJSON_GetObjectItemCaseSensitive(n,
+		    "bss"))
+			if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(b,
+			    "n_only")))
+				return qa_job_fact(w, "condition",
+				    qajudge_cond_name(QAJUDGE_COND_N_ONLY),
+				    cJSON_GetStringValue(
+				    cJSON_GetObjectItemCaseSensitive(n,
+				    "ssid")));
+	}
+	return 0;
+}
+
 /* The status row: ok, or why not. */
 static int
 qa_job_status(struct qa_job_rows *w, bool ok, const char *log)
@@ -292,16 +369,18 @@ qa_job_store_rows(struct qa_job_rows *w, const struct qa_job_env *e)
 	bool ok = qa_job_ok(j);
 	int rc = -1;
 
-	log = qa_job_slurp(j->dir, "log", QA_JOB_LOG_MAX);
-	if (log != NULL)
-		qa_job_scrub(log, &e->plan->router[j->cell->router]);
+	log = qa_job_log(j, e);
 	if (!j->is_hook && ok) {
 		rep_txt = qa_job_slurp(j->dir, "report.json", QA_JOB_FILE_MAX);
+		if (rep_txt != NULL)
+			qa_job_scrub(rep_txt, QA_JOB_FILE_MAX,
+			    &e->plan->router[j->cell->router]);
 		if (rep_txt == NULL || (rep = cJSON_Parse(rep_txt)) == NULL)
 			ok = false;
 	}
 	if (qa_job_status(w, ok, log) == -1 ||
 	    (rep != NULL && qa_job_report_facts(w, rep) == -1) ||
+	    (rep != NULL && qa_job_report_conds(w, rep) == -1) ||
 	    (rep_txt != NULL && qa_job_artifact(w, "report.json",
 	    "application/json", rep_txt) == -1) ||
 	    (log != NULL && log[0] != '\0' && qa_job_artifact(w, "log",

@@ -70,6 +70,12 @@ void	qa_job_label(const struct qa_job *j, char *buf, size_t len);
 int	qa_job_store(const struct qa_job *j, const struct qa_job_env *e,
 	    struct qa_store *s);
 
+/*
+ * What the job printed (at most 64 KiB), with the values of its router's
+ * credential variables cut out: a new string, or NULL when there is none.
+ */
+char	*qa_job_log(const struct qa_job *j, const struct qa_job_env *e);
+
 /* Did the job succeed (a hook exit 0, a test with its report)? */
 bool	qa_job_ok(const struct qa_job *j);
 

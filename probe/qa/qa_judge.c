@@ -77,6 +77,7 @@ qa_judge_obs_row(void *arg, int n, const char *const *v)
 	struct qa_judge_load *l = arg;
 	struct qa_judge_obs *o;
 	enum finding_id id;
+	unsigned cond;
 
 	if (n < 5 || v[0] == NULL || v[1] == NULL || v[2] == NULL ||
 	    v[3] == NULL || v[4] == NULL)
@@ -87,6 +88,9 @@ qa_judge_obs_row(void *arg, int n, const char *const *v)
 		o->o.ran = strcmp(v[4], "ok") == 0;
 	else if (strcmp(v[3], "finding") == 0 && finding_from_name(v[4], &id))
 		judge_ids_add(&o->o.seen, id);
+	else if (strcmp(v[3], "condition") == 0 &&
+	    qajudge_cond_from_name(v[4], &cond))
+		o->o.conds |= cond;
 	return 0;
 }
 
@@ -96,9 +100,45 @@ qa_judge_load(struct qa_store *s, const char *run_id, struct qa_judge_load *l)
 	const char *p[1] = { run_id };
 
 	return qa_store_exec(s, "SELECT cell_id, test, variant, kind, name"
-	    " FROM facts WHERE run_id = $1 AND kind IN ('status', 'finding')"
+	    " FROM facts WHERE run_id = $1 AND kind IN ('status', 'finding',"
+	    " 'condition')"
 	    " AND test NOT LIKE 'hook:%' ORDER BY cell_id, test, variant, seq",
 	    p, 1, qa_judge_obs_row, l) == -1 || l->oom ? -1 : 0;
+}
+
+/* Row: outcome, finding of the verdict stored before. */
+static int
+qa_judge_old_row(void *arg, int n, const char *const *v)
+{
+	char *old = arg;
+
+	snprintf(old, 80, "%s%s%s", n > 0 && v[0] != NULL ? v[0] : "?",
+	    n > 1 && v[1] != NULL ? " " : "", n > 1 && v[1] != NULL ?
+	    v[1] : "");
+	return 1;
+}
+
+/*
+ * -v: say which verdict changed, from what to what ("new" when there was
+ * none): what a new profile or new rules did to old measurements.
+ */
+static void
+qa_judge_tell(struct qa_store *s, const char *const *p,
+    const struct qajudge_verdict *v)
+{
+	char old[80] = "new", now[80];
+
+	if (log_verbose() < 1 || qa_store_exec(s, "SELECT outcome, finding"
+	    " FROM verdicts WHERE run_id = $1 AND cell_id = $2 AND test = $3"
+	    " AND device = $4 AND device_firmware = $5", p, 5,
+	    qa_judge_old_row, old) == -1)
+		return;
+	snprintf(now, sizeof(now), "%s%s%s", qajudge_outcome_name(v->outcome),
+	    v->has_finding ? " " : "", v->has_finding ?
+	    finding_name(v->finding) : "");
+	if (strcmp(old, now) != 0)
+		log_info("qa judge: run %s: %s %s %s %s: %s -> %s", p[0], p[1],
+		    p[2], p[3], p[4], old, now);
 }
 
 static int
@@ -138,6 +178,7 @@ qa_judge_write(struct qa_store *s, const struct rules *rules,
 	p[9] = led;
 	p[10] = ids;
 	p[11] = when;
+	qa_judge_tell(s, p, v);
 	return qa_store_exec(s, "INSERT INTO verdicts (run_id, cell_id, test,"
 	    " device, device_firmware, outcome, stage, finding, summary, led,"
 	    " findings, judged_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,"
@@ -163,9 +204,11 @@ qa_judge_group(struct qa_store *s, const struct rules *rules,
 	const struct qajudge_obs *o;
 	struct qajudge_verdict v;
 	const char *want;
+	double t0, t1;
 	size_t i, k;
 
 	for (i = 0; i < npairs; i++) {
+		t0 = qa_job_now();
 		want = def != NULL && def->variant != NULL ?
 		    def->variant(pairs[i].p, &pairs[i].fw) : "";
 		o = NULL;
@@ -173,9 +216,12 @@ qa_judge_group(struct qa_store *s, const struct rules *rules,
 			if (strcmp(g[k].variant, want) == 0)
 				o = &g[k].o;
 		qajudge_run(o, rules, pairs[i].p, &pairs[i].fw, &v);
+		t1 = qa_job_now();
+		t->judge_s += t1 - t0;
 		if (qa_judge_write(s, rules, run_id, g, &pairs[i], &v,
 		    when) == -1)
 			return -1;
+		t->store_s += qa_job_now() - t1;
 		t->verdicts++;
 		t->outcome[v.outcome]++;
 	}
@@ -270,14 +316,19 @@ qa_judge_one(struct qa_store *s, const struct rules *rules,
 	}
 	t->load_s += qa_job_now() - t0;
 	t->observations += l.n;
-	t0 = qa_job_now();
 	if (qa_store_begin(s) == -1 || qa_judge_run_obs(s, rules, run_id, &l,
-	    pairs, npairs, t) == -1 || qa_store_commit(s) == -1) {
+	    pairs, npairs, t) == -1) {
 		snprintf(err, errlen, "%s", qa_store_error(s));
 		qa_store_rollback(s);
 		goto done;
 	}
-	t->judge_s += qa_job_now() - t0;
+	t0 = qa_job_now();
+	if (qa_store_commit(s) == -1) {
+		snprintf(err, errlen, "%s", qa_store_error(s));
+		qa_store_rollback(s);
+		goto done;
+	}
+	t->store_s += qa_job_now() - t0;
 	t->runs++;
 	rc = 0;
 done:
@@ -361,14 +412,16 @@ qa_judge_usage(FILE *f)
 {
 	fprintf(f,
 	    "usage: cyanprobe qa judge --db DB [--run ID] [--rules DIR]\n"
-	    "                          [--device D --firmware V]\n"
+	    "                          [--device D --firmware V] [-v]\n"
 	    "\n"
 	    "Judge the stored facts again, with the rules and device profiles\n"
 	    "as they are now, without lab time: for each device and firmware\n"
 	    "of each run's plan, or only for --device and --firmware (say a\n"
 	    "firmware that did not exist when the routers were measured).\n"
-	    "DB is a SQLite file or a postgresql:// URL.  Exit status: 0\n"
-	    "judged, 2 usage error, 3 the store failed.\n");
+	    "DB is a SQLite file or a postgresql:// URL.  -v names each\n"
+	    "verdict that changed (run, cell, test, device, firmware: old ->\n"
+	    "new).  Exit status: 0 judged, 2 usage error, 3 the store\n"
+	    "failed.\n");
 }
 
 int
@@ -381,6 +434,7 @@ qa_judge_cmd(int argc, char **argv)
 		{ "rules", required_argument, NULL, 'r' },
 		{ "device", required_argument, NULL, 'D' },
 		{ "firmware", required_argument, NULL, 'F' },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *db = NULL, *run = NULL, *rules_dir = NULL;
@@ -393,8 +447,9 @@ qa_judge_cmd(int argc, char **argv)
 	int ch, rc;
 
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "hv", opts, NULL)) != -1) {
 		switch (ch) {
+		case 'v': log_init(log_verbose() + 1); break;
 		case 'd': db = optarg; break;
 		case 'R': run = optarg; break;
 		case 'r': rules_dir = optarg; break;
@@ -423,11 +478,11 @@ qa_judge_cmd(int argc, char **argv)
 	}
 	printf("judged %zu verdict%s (%zu pass, %zu warn, %zu fail, "
 	    "%zu inconclusive) over %zu cell%s of %zu run%s: reading %.3f s, "
-	    "judging and storing %.3f s\n", t.verdicts,
+	    "judging %.3f s, storing %.3f s\n", t.verdicts,
 	    t.verdicts == 1 ? "" : "s", t.outcome[QAJUDGE_PASS],
 	    t.outcome[QAJUDGE_WARN], t.outcome[QAJUDGE_FAIL],
 	    t.outcome[QAJUDGE_INCONCLUSIVE], t.cells, t.cells == 1 ? "" : "s",
-	    t.runs, t.runs == 1 ? "" : "s", t.load_s, t.judge_s);
+	    t.runs, t.runs == 1 ? "" : "s", t.load_s, t.judge_s, t.store_s);
 done:
 	qa_store_close(s);
 	free(rules);

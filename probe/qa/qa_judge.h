@@ -16,7 +16,9 @@
 struct qa_judge_tally {
 	size_t	runs, cells, observations, verdicts;
 	size_t	outcome[QAJUDGE_OUTCOME_COUNT];
-	double	load_s, judge_s;	/* reading facts; judging + writing */
+	double	load_s;		/* reading the facts */
+	double	judge_s;	/* deciding (analyzers/qajudge.c) alone */
+	double	store_s;	/* writing the verdicts, and committing */
 };
 
 /*

@@ -120,13 +120,14 @@ qa_matrix_usage(FILE *f)
 {
 	fprintf(f,
 	    "usage: cyanprobe qa matrix [--format json|gitlab|github]\n"
-	    "                           [--rules DIR] PLAN\n"
+	    "                           [--rules DIR] [-v] PLAN\n"
 	    "\n"
 	    "The plan's cells as a CI job matrix: one job per cell, pinned to\n"
 	    "the runner tag of the station that reaches the router, each job\n"
 	    "running `cyanprobe qa run` for its cell.  json (the default) for\n"
 	    "any CI; gitlab: a child pipeline; github: the value of\n"
-	    "strategy.matrix (runs-on per cell).  See docs/qa.md.\n");
+	    "strategy.matrix (runs-on per cell).  -v names each cell and its\n"
+	    "station on stderr.  See docs/qa.md.\n");
 }
 
 int
@@ -136,6 +137,7 @@ qa_matrix_cmd(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "rules", required_argument, NULL, 'r' },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *fmt = "json", *rules_dir = NULL;
@@ -146,8 +148,10 @@ qa_matrix_cmd(int argc, char **argv)
 	int ch, rc;
 
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (ch == 'f')
+	while ((ch = getopt_long(argc, argv, "hv", opts, NULL)) != -1) {
+		if (ch == 'v')
+			log_init(log_verbose() + 1);
+		else if (ch == 'f')
 			fmt = optarg;
 		else if (ch == 'r')
 			rules_dir = optarg;
@@ -171,6 +175,7 @@ qa_matrix_cmd(int argc, char **argv)
 	}
 	if ((rc = qa_cmd_load(rules_dir, argv[optind], &rules, &p)) != 0)
 		goto done;
+	qa_cmd_log_cells("matrix", p);
 	if (strcmp(fmt, "gitlab") == 0)
 		qa_matrix_gitlab(p, argv[optind], stdout);
 	else {

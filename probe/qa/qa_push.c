@@ -150,13 +150,14 @@ static void
 qa_push_usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: cyanprobe qa push --db FILE --to URL [--run ID]\n"
+	    "usage: cyanprobe qa push --db FILE --to URL [--run ID] [-v]\n"
 	    "\n"
 	    "Copy the runs of a station's store (FILE, SQLite) into a shared\n"
 	    "one (URL: postgresql://..., or another SQLite file).  Idempotent\n"
 	    "by run id: a run pushed twice is stored once, so an offline\n"
-	    "station can store and forward later.  Exit status: 0 pushed,\n"
-	    "2 usage error, 3 a store failed.\n");
+	    "station can store and forward later.  -v names each run, new or\n"
+	    "there already, and its rows.  Exit status: 0 pushed, 2 usage\n"
+	    "error, 3 a store failed.\n");
 }
 
 int
@@ -167,19 +168,21 @@ qa_push_cmd(int argc, char **argv)
 		{ "db", required_argument, NULL, 'd' },
 		{ "to", required_argument, NULL, 't' },
 		{ "run", required_argument, NULL, 'R' },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *db = NULL, *to_url = NULL, *run = NULL, *p[1];
 	struct qa_store *from = NULL, *to = NULL;
 	struct qa_push_runs r = { NULL, 0, false };
-	size_t i, fresh = 0, rows = 0;
+	size_t i, fresh = 0, rows = 0, before;
 	char err[600];
 	bool there;
 	int ch, rc = EXIT_RUNTIME;
 
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "hv", opts, NULL)) != -1) {
 		switch (ch) {
+		case 'v': log_init(log_verbose() + 1); break;
 		case 'd': db = optarg; break;
 		case 't': to_url = optarg; break;
 		case 'R': run = optarg; break;
@@ -209,12 +212,15 @@ qa_push_cmd(int argc, char **argv)
 		goto done;
 	}
 	for (i = 0; i < r.n; i++) {
+		before = rows;
 		if (qa_push_run(from, to, r.id[i], &there, &rows) == -1) {
 			log_warnx("qa push: run %s: %s", r.id[i],
 			    qa_store_error(to));
 			goto done;
 		}
 		fresh += !there;
+		log_info("qa push: run %s: %s, %zu rows offered", r.id[i],
+		    there ? "there already" : "new", rows - before);
 	}
 	printf("pushed %zu run%s to the %s store: %zu new, %zu there "
 	    "already (%zu rows offered)\n", r.n, r.n == 1 ? "" : "s",

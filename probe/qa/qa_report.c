@@ -218,7 +218,7 @@ static void
 qa_report_usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: cyanprobe qa report --db DB [--run ID]\n"
+	    "usage: cyanprobe qa report --db DB [--run ID] [-v]\n"
 	    "                           [--matrix] [--markdown]\n"
 	    "                           [--html FILE] [--junit FILE]\n"
 	    "                           [--facts CELL]\n"
@@ -230,7 +230,8 @@ qa_report_usage(FILE *f)
 	    "on the terminal, --markdown, --html FILE a single self-contained\n"
 	    "page with each cell's facts, --junit FILE for CI; --facts CELL\n"
 	    "prints what was measured on one cell.  FILE - is standard\n"
-	    "output.  Exit status: 0 written, 2 usage error, 3 failure.\n");
+	    "output.  -v says which run each row comes from.  Exit status:\n"
+	    "0 written, 2 usage error, 3 failure.\n");
 }
 
 struct qa_report_args {
@@ -250,14 +251,16 @@ qa_report_args(int argc, char **argv, struct qa_report_args *a)
 		{ "html", required_argument, NULL, 'H' },
 		{ "junit", required_argument, NULL, 'j' },
 		{ "facts", required_argument, NULL, 'f' },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int ch;
 
 	memset(a, 0, sizeof(*a));
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "hv", opts, NULL)) != -1) {
 		switch (ch) {
+		case 'v': log_init(log_verbose() + 1); break;
 		case 'd': a->db = optarg; break;
 		case 'R': a->run = optarg; break;
 		case 'm': a->matrix = true; break;
@@ -326,6 +329,7 @@ qa_report_cmd(int argc, char **argv)
 	struct qa_store *s;
 	struct qa_model m;
 	char err[600];
+	size_t i;
 	int rc;
 
 	if ((rc = qa_report_args(argc, argv, &a)) != -1)
@@ -339,6 +343,11 @@ qa_report_cmd(int argc, char **argv)
 		qa_store_close(s);
 		return EXIT_RUNTIME;
 	}
+	for (i = 0; i < m.ncells; i++)
+		log_info("qa report: %s: run %s of %s, measurement %s, %zu "
+		    "verdict%s", m.cell[i].id, m.cell[i].run_id,
+		    m.cell[i].started, m.cell[i].status, m.cell[i].nv,
+		    m.cell[i].nv == 1 ? "" : "s");
 	if (a.run != NULL && m.ncells == 0) {
 		log_warnx("qa report: no run '%s' in %s", a.run, a.db);
 		rc = EXIT_USAGE;

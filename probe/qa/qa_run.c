@@ -9,7 +9,9 @@
  * parent alone writes the store, one transaction per job, then judges the
  * run (qa_judge.c).  On a terminal one progress line is redrawn; elsewhere
  * each finished job prints one line.  SIGINT or SIGTERM stop the children
- * and keep what was measured.
+ * and keep what was measured; the release hooks of the cells that started
+ * still run, so that no router stays reserved (a second signal skips
+ * them too).
  */
 #include <sys/random.h>
 #include <sys/stat.h>
@@ -39,11 +41,13 @@
 #define QA_RUN_JOBS_MAX		100000
 
 static volatile sig_atomic_t qa_run_stop;
+static volatile sig_atomic_t qa_run_signals_n;	/* how many */
 
 static void
 qa_run_on_signal(int sig)
 {
 	qa_run_stop = sig;
+	qa_run_signals_n++;
 }
 
 /* Every selected cell's jobs, station by station. */
@@ -266,6 +270,39 @@ qa_run_next(struct qa_run *r, size_t s, bool *busy)
 	return NULL;
 }
 
+/* -v: when a job starts, and (seconds since the run began) when. */
+static void
+qa_run_verbose_start(const struct qa_run *r, const struct qa_job *j)
+{
+	char label[QA_CELL_ID_MAX + 64];
+
+	if (log_verbose() < 1)
+		return;
+	qa_job_label(j, label, sizeof(label));
+	fprintf(stderr, "%sqa: %s: started at %.2f s%s\n", r->tty ?
+	    "\r\033[K" : "", label, j->started - r->t0, j->exclusive ?
+	    ", alone (exclusive)" : "");
+}
+
+/* -v: what a finished job printed, credentials cut out, line by line. */
+static void
+qa_run_verbose_log(const struct qa_run *r, const struct qa_job *j)
+{
+	char label[QA_CELL_ID_MAX + 64], *log, *line, *next;
+
+	if (log_verbose() < 1 || (log = qa_job_log(j, &r->env)) == NULL)
+		return;
+	qa_job_label(j, label, sizeof(label));
+	for (line = log; *line != '\0'; line = next) {
+		next = line + strcspn(line, "\n");
+		if (*next != '\0')
+			*next++ = '\0';
+		fprintf(stderr, "%sqa: %s: | %s\n", r->tty ? "\r\033[K" : "",
+		    label, line);
+	}
+	free(log);
+}
+
 static void
 qa_run_launch(struct qa_run *r, struct qa_job *j)
 {
@@ -274,7 +311,9 @@ qa_run_launch(struct qa_run *r, struct qa_job *j)
 		j->state = QA_JOB_DONE;
 		j->status = EXIT_RUNTIME;
 		j->ended = j->started = qa_job_now();
+		return;
 	}
+	qa_run_verbose_start(r, j);
 }
 
 /* Start what may start now; see the file comment for the rules. */
@@ -307,15 +346,39 @@ qa_run_start_ready(struct qa_run *r)
 			qa_run_launch(r, j);
 }
 
-/* After a failed reservation the cell is not ours: skip its other jobs. */
+static bool
+qa_run_is_release(const struct qa_job *j)
+{
+	return j->is_hook && j->hook == QA_HOOK_RELEASE;
+}
+
+/*
+ * After a failed reservation the cell is not ours: skip its other jobs,
+ * but not the release hook, which always runs once the reserve hook has
+ * (a reservation tool may have half-taken the router).
+ */
 static void
 qa_run_skip_cell(struct qa_run *r, const struct qa_cell *c)
 {
 	size_t i;
 
 	for (i = 0; i < r->njobs; i++)
-		if (r->job[i].cell == c && r->job[i].state == QA_JOB_PENDING)
+		if (r->job[i].cell == c && r->job[i].state == QA_JOB_PENDING &&
+		    !qa_run_is_release(&r->job[i]))
 			r->job[i].state = QA_JOB_SKIPPED;
+}
+
+/* Has any job of cell c started (or ended)? */
+static bool
+qa_run_cell_started(const struct qa_run *r, const struct qa_cell *c)
+{
+	size_t i;
+
+	for (i = 0; i < r->njobs; i++)
+		if (r->job[i].cell == c && (r->job[i].state == QA_JOB_RUNNING ||
+		    r->job[i].state == QA_JOB_DONE))
+			return true;
+	return false;
 }
 
 static void
@@ -324,10 +387,15 @@ qa_run_line(struct qa_run *r, const struct qa_job *j)
 	char label[QA_CELL_ID_MAX + 64];
 
 	qa_job_label(j, label, sizeof(label));
-	fprintf(stderr, "%sqa: %s: %s, %.1f s\n", r->tty ? "\r\033[K" : "",
+	fprintf(stderr, "%sqa: %s: %s, %.1f s", r->tty ? "\r\033[K" : "",
 	    label, qa_job_ok(j) ? "ok" : j->state == QA_JOB_SKIPPED ?
 	    "skipped" : j->timed_out ? "timed out" : "failed",
 	    j->ended - j->started);
+	if (log_verbose() >= 1 && j->state != QA_JOB_SKIPPED)
+		fprintf(stderr, " (ended at %.2f s, exit %d)",
+		    j->ended - r->t0, j->status);
+	fputc('\n', stderr);
+	qa_run_verbose_log(r, j);
 }
 
 static void
@@ -385,16 +453,25 @@ qa_run_reap(struct qa_run *r)
 	return any;
 }
 
+/*
+ * Stop: terminate what runs and skip what waits, except the release hooks
+ * of cells that started, which still run, so that no router stays
+ * reserved (`hard`, a second signal: those too).
+ */
 static void
-qa_run_stop_all(struct qa_run *r)
+qa_run_stop_all(struct qa_run *r, bool hard)
 {
+	struct qa_job *j;
 	size_t i;
 
 	for (i = 0; i < r->njobs; i++) {
-		if (r->job[i].state == QA_JOB_RUNNING)
-			kill(-r->job[i].pid, SIGTERM);
-		else if (r->job[i].state == QA_JOB_PENDING)
-			r->job[i].state = QA_JOB_SKIPPED;
+		j = &r->job[i];
+		if (j->state == QA_JOB_RUNNING && !(qa_run_is_release(j) &&
+		    !hard))
+			kill(-j->pid, SIGTERM);
+		else if (j->state == QA_JOB_PENDING && (hard ||
+		    !qa_run_is_release(j) || !qa_run_cell_started(r, j->cell)))
+			j->state = QA_JOB_SKIPPED;
 	}
 }
 
@@ -426,17 +503,19 @@ static void
 qa_run_loop(struct qa_run *r)
 {
 	struct timespec tick = { 0, QA_RUN_TICK_NS };
-	bool stopped = false;
+	sig_atomic_t seen = 0;
 
 	while (r->done < r->njobs) {
-		if (qa_run_stop && !stopped) {
-			fprintf(stderr, "%sqa run: stopping, keeping what was "
-			    "measured\n", r->tty ? "\r\033[K" : "");
-			qa_run_stop_all(r);
-			stopped = true;
+		if (qa_run_signals_n > seen) {
+			seen = qa_run_signals_n;
+			fprintf(stderr, "%sqa run: %s, keeping what was "
+			    "measured\n", r->tty ? "\r\033[K" : "", seen == 1 ?
+			    "stopping (the release hooks still run; again to "
+			    "skip them)" : "stopping now");
+			qa_run_stop_all(r, seen > 1);
 		}
-		if (!stopped)
-			qa_run_start_ready(r);
+		/* After a stop, only release hooks are left to start. */
+		qa_run_start_ready(r);
 		if (!qa_run_reap(r)) {
 			qa_run_progress(r);
 			nanosleep(&tick, NULL);
@@ -550,6 +629,7 @@ qa_run_measure(const struct qa_plan *plan, const struct rules *rules,
 		rc = -1;
 	} else {
 		qa_run_stop = 0;
+		qa_run_signals_n = 0;
 		qa_run_signals(qa_run_on_signal);
 		r.t0 = qa_job_now();
 		qa_run_loop(&r);
@@ -568,13 +648,18 @@ qa_run_usage(FILE *f)
 	fprintf(f,
 	    "usage: cyanprobe qa run [--db DB] [--cell ID]... [--station ID]\n"
 	    "                        [--junit FILE] [--rules DIR] [--quiet]\n"
-	    "                        PLAN\n"
+	    "                        [-v] PLAN\n"
 	    "\n"
 	    "Measure the plan's cells (all, or --cell, or those --station\n"
 	    "reaches), store their facts in DB (a SQLite file, default\n"
 	    "cyanprobe-qa.db, or a postgresql:// URL), judge them for every\n"
 	    "device and firmware of the plan, and with --junit write JUnit XML\n"
 	    "for CI.  Stations work in parallel; exclusive tests run alone.\n"
+	    "Each finished job prints a line; on a terminal a progress line\n"
+	    "under them shows what runs (not with --quiet).  -v also says\n"
+	    "when each job starts and ends, and prints what it printed\n"
+	    "(hooks' output, a test's messages) with credentials' values cut\n"
+	    "out.\n"
 	    "Exit status: 0 every verdict passes, 1 a verdict fails or is\n"
 	    "inconclusive, 2 usage error, 3 runtime failure.\n");
 }
@@ -591,18 +676,20 @@ qa_run_args(int argc, char **argv, struct qa_run_opts *o, const char **db,
 		{ "junit", required_argument, NULL, 'j' },
 		{ "rules", required_argument, NULL, 'r' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int ch;
 
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "hq", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "hqv", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'd': *db = optarg; break;
 		case 's': o->station = optarg; break;
 		case 'j': *junit = optarg; break;
 		case 'r': o->rules_dir = optarg; break;
 		case 'q': o->progress = false; break;
+		case 'v': log_init(log_verbose() + 1); break;
 		case 'c':
 			if (o->ncells == QA_RUN_CELLS_MAX) {
 				log_warnx("qa run: more than %d --cell",

@@ -42,7 +42,8 @@ static const struct qa_migration qa_migrations[] = {
 	  " PRIMARY KEY (run_id, cell_id))",
 	  /*
 	   * What a test saw on a cell: kind "finding" (name: finding id,
-	   * value: evidence), "facts" (name: check, value: its JSON), or
+	   * value: evidence), "facts" (name: check, value: its JSON),
+	   * "condition" (name: analyzers/qajudge.h's, value: where), or
 	   * "status" (name: ok, error, skipped; value: why).
 	   */
 	  "CREATE TABLE facts ("

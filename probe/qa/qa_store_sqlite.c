@@ -2,18 +2,36 @@
  * qa_store_sqlite.c - the SQLite backend of the QA store (qa_store.h): a
  * file, created when missing, that a station writes with no set-up.  The
  * common SQL's $N parameters are SQLite named parameters; each is bound by
- * its name, so the order they appear in does not matter.
+ * its name, so the order they appear in does not matter.  The statements
+ * used most (a judge writes one verdict row per cell and firmware) stay
+ * prepared in a small cache, keyed by their text: preparing costs more
+ * than running such an INSERT.
  */
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include <sqlite3.h>
 
 #include "qa_store.h"
 
+#define QA_SQLITE_CACHE	8
+
+struct qa_sqlite {
+	sqlite3		*db;
+	struct {
+		char		*sql;	/* a copy of its text */
+		sqlite3_stmt	*st;
+	}		 cache[QA_SQLITE_CACHE];
+	unsigned	 next;		/* the slot to replace next */
+};
+
 static int
 qa_store_sqlite_open(const char *target, void **handle, char *err,
     size_t errlen)
 {
+	struct qa_sqlite *h;
 	sqlite3 *db = NULL;
 
 	if (sqlite3_open_v2(target, &db, SQLITE_OPEN_READWRITE |
@@ -25,8 +43,51 @@ qa_store_sqlite_open(const char *target, void **handle, char *err,
 	}
 	/* Another process (a judge, a report) may hold the file a moment. */
 	sqlite3_busy_timeout(db, 10000);
-	*handle = db;
+	if ((h = calloc(1, sizeof(*h))) == NULL) {
+		snprintf(err, errlen, "%s: out of memory", target);
+		sqlite3_close(db);
+		return -1;
+	}
+	h->db = db;
+	*handle = h;
 	return 0;
+}
+
+/*
+ * The statement for sql: from the cache, reset, or newly prepared (and
+ * cached).  *owned is set when the caller must finalize it: the cached one
+ * is in use by an outer call (a query run from another's row callback).
+ */
+static sqlite3_stmt *
+qa_store_sqlite_stmt(struct qa_sqlite *h, const char *sql, bool *owned)
+{
+	sqlite3_stmt *st = NULL;
+	char *copy;
+	unsigned i;
+
+	*owned = false;
+	for (i = 0; i < QA_SQLITE_CACHE; i++)
+		if (h->cache[i].sql != NULL &&
+		    strcmp(h->cache[i].sql, sql) == 0) {
+			if (sqlite3_stmt_busy(h->cache[i].st))
+				break;
+			sqlite3_reset(h->cache[i].st);
+			sqlite3_clear_bindings(h->cache[i].st);
+			return h->cache[i].st;
+		}
+	if (sqlite3_prepare_v2(h->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return NULL;
+	/* In use already, or no memory for the copy: a one-off. */
+	if (i < QA_SQLITE_CACHE || (copy = strdup(sql)) == NULL) {
+		*owned = true;
+		return st;
+	}
+	i = h->next++ % QA_SQLITE_CACHE;
+	sqlite3_finalize(h->cache[i].st);
+	free(h->cache[i].sql);
+	h->cache[i].sql = copy;
+	h->cache[i].st = st;
+	return st;
 }
 
 static int
@@ -51,21 +112,38 @@ qa_store_sqlite_bind(sqlite3 *db, sqlite3_stmt *st, const char *const *params,
 	return 0;
 }
 
+/*
+ * A statement is done: a one-off is finalized; a cached one is reset, so
+ * that it holds no lock or open read until it is used again.
+ */
+static void
+qa_store_sqlite_done(sqlite3_stmt *st, bool owned)
+{
+	if (owned) {
+		sqlite3_finalize(st);
+		return;
+	}
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+}
+
 static int
 qa_store_sqlite_exec(void *handle, const char *sql, const char *const *params,
     int nparams, qa_store_row_fn row, void *arg, char *err, size_t errlen)
 {
 	const char *vals[QA_STORE_PARAMS_MAX * 2];
-	sqlite3 *db = handle;
-	sqlite3_stmt *st = NULL;
+	struct qa_sqlite *h = handle;
+	sqlite3 *db = h->db;
+	sqlite3_stmt *st;
+	bool owned;
 	int rc, i, n;
 
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+	if ((st = qa_store_sqlite_stmt(h, sql, &owned)) == NULL) {
 		snprintf(err, errlen, "%s", sqlite3_errmsg(db));
 		return -1;
 	}
 	if (qa_store_sqlite_bind(db, st, params, nparams, err, errlen) == -1) {
-		sqlite3_finalize(st);
+		qa_store_sqlite_done(st, owned);
 		return -1;
 	}
 	n = sqlite3_column_count(st);
@@ -83,17 +161,25 @@ qa_store_sqlite_exec(void *handle, const char *sql, const char *const *params,
 	}
 	if (rc != SQLITE_DONE) {
 		snprintf(err, errlen, "%s", sqlite3_errmsg(db));
-		sqlite3_finalize(st);
+		qa_store_sqlite_done(st, owned);
 		return -1;
 	}
-	sqlite3_finalize(st);
+	qa_store_sqlite_done(st, owned);
 	return 0;
 }
 
 static void
 qa_store_sqlite_close(void *handle)
 {
-	sqlite3_close(handle);
+	struct qa_sqlite *h = handle;
+	unsigned i;
+
+	for (i = 0; i < QA_SQLITE_CACHE; i++) {
+		sqlite3_finalize(h->cache[i].st);
+		free(h->cache[i].sql);
+	}
+	sqlite3_close(h->db);
+	free(h);
 }
 
 /*

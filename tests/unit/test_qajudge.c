@@ -29,7 +29,7 @@ judge(const struct qajudge_obs *o, const char *dev, const char *fw,
 static struct qajudge_obs
 seen(judge_ids ids)
 {
-	struct qajudge_obs o = { true, ids };
+	struct qajudge_obs o = { true, ids, 0 };
 
 	return o;
 }
@@ -50,6 +50,53 @@ test_blocked_two_devices(void)
 	expect_int("core: fail", QAJUDGE_FAIL, v.outcome);
 	expect_int("core 2014 firmware: red", LED_RED, v.led.color);
 	expect_int("core: 3 blinks", 3, v.led.count);
+}
+
+/*
+ * A router whose Wi-Fi is 802.11n-only, measured once: Device OS broke
+ * n-only joining in 0.7.0 and fixed it in 1.1.0-rc.2 (device-os #1556,
+ * the photon profile's n_only_broken defect), and the Core has no 802.11n
+ * at all.  Whatever firmware the test ran as, the condition decides.
+ */
+static void
+test_n_only_condition(void)
+{
+	struct qajudge_obs as063 = seen(none);
+	struct qajudge_obs as070 = seen(judge_ids_one(FINDING_WIFI_N_ONLY));
+	struct qajudge_obs old = seen(judge_ids_one(FINDING_WIFI_N_ONLY));
+	struct qajudge_verdict v;
+	unsigned c = 0;
+
+	as063.conds = QAJUDGE_COND_N_ONLY;
+	as070.conds = QAJUDGE_COND_N_ONLY;
+
+	judge(&as063, "photon", "0.6.3", &v);
+	expect_int("n-only: 0.6.3 joins", QAJUDGE_PASS, v.outcome);
+	judge(&as063, "photon", "0.7.0", &v);
+	expect_int("n-only: 0.7.0 fails", QAJUDGE_FAIL, v.outcome);
+	expect_int("n-only: 0.7.0 at wifi", STAGE_WIFI, v.stage);
+	expect_int("n-only: 0.7.0 wifi.n_only", FINDING_WIFI_N_ONLY,
+	    v.finding);
+	expect_int("n-only: 0.7.0 blinks green", LED_GREEN, v.led.color);
+	judge(&as063, "photon", "1.1.0-rc.1", &v);
+	expect_int("n-only: 1.1.0-rc.1 still fails", QAJUDGE_FAIL, v.outcome);
+	judge(&as063, "photon", "1.1.0", &v);
+	expect_int("n-only: 1.1.0 joins again", QAJUDGE_PASS, v.outcome);
+	judge(&as063, "core", "0.3.4", &v);
+	expect_int("n-only: the Core (b/g) fails", QAJUDGE_FAIL, v.outcome);
+	judge(&as070, "photon", "0.6.3", &v);
+	expect_int("n-only measured as 0.7.0: 0.6.3 joins", QAJUDGE_PASS,
+	    v.outcome);
+	judge(&as070, "photon", "2.3.1", &v);
+	expect_int("n-only measured as 0.7.0: 2.3.1 joins", QAJUDGE_PASS,
+	    v.outcome);
+	judge(&old, "photon", "2.3.1", &v);
+	expect_int("a finding without its condition stands", QAJUDGE_FAIL,
+	    v.outcome);
+	test_cond("condition name round trip",
+	    qajudge_cond_from_name(qajudge_cond_name(QAJUDGE_COND_N_ONLY),
+	    &c) && c == QAJUDGE_COND_N_ONLY &&
+	    !qajudge_cond_from_name("wifi.n_only", &c));
 }
 
 static void
@@ -174,6 +221,7 @@ main(void)
 	test_blocked_two_devices();
 	test_lowest_stage();
 	test_pass_and_warn();
+	test_n_only_condition();
 	test_inconclusive();
 	test_names();
 	test_high_ids();
