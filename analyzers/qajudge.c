@@ -164,9 +164,7 @@ qajudge_decide(struct qajudge_verdict *v, const struct rules *r)
 		if (!judge_ids_has(v->applies, i) ||
 		    (ru = rules_get(r, (enum finding_id)i)) == NULL)
 			continue;
-		if (ru->severity == SEVERITY_ERROR &&
-		    ru->fail != STAGE_FAIL_NONE &&
-		    ru->stage < STAGE_CONNECTED) {
+		if (rule_fails(ru)) {
 			if (qajudge_worse(ru, err))
 				err = ru;
 		} else if (ru->severity == SEVERITY_WARNING &&

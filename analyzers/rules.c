@@ -1164,6 +1164,16 @@ rule_applies(const struct rule *ru, const struct profile *p)
 	return false;
 }
 
+bool
+rule_fails(const struct rule *ru)
+{
+	if (ru == NULL || ru->severity != SEVERITY_ERROR ||
+	    ru->stage > STAGE_CONNECTED)
+		return false;
+	/* At "connected" an error needs no failure code: the session fails. */
+	return ru->fail != STAGE_FAIL_NONE || ru->stage == STAGE_CONNECTED;
+}
+
 size_t
 rules_causes(const struct rules *r, enum stage stage, enum stage_fail fail,
     const struct profile *p, const struct rule **out, size_t max)

@@ -251,6 +251,13 @@ const struct rule *rules_at(const struct rules *r, size_t i);
 bool	rule_applies(const struct rule *ru, const struct profile *p);
 
 /*
+ * Does the rule decide a failure?  An error at a stage of the connect path
+ * with a failure code, or at "connected" itself (the session fails).
+ * False for NULL.  The one test of the report's verdict and the QA judge.
+ */
+bool	rule_fails(const struct rule *ru);
+
+/*
  * The rules that explain `stage` failing with `fail` on profile p (NULL: any
  * profile), in rank order (ties keep file order).  Writes at most max
  * pointers to out and returns how many matched in total.

@@ -126,17 +126,6 @@ seen_closure(stage_set seen)
 	return seen;
 }
 
-/* Does this rule decide a failure?  An error at a path stage. */
-static bool
-rule_fails(const struct rule *ru)
-{
-	if (ru == NULL || ru->severity != SEVERITY_ERROR ||
-	    ru->stage > STAGE_CONNECTED)
-		return false;
-	/* At "connected" an error needs no failure code: the session fails. */
-	return ru->fail != STAGE_FAIL_NONE || ru->stage == STAGE_CONNECTED;
-}
-
 /* No stage fails: connected, or inconclusive when a stage went unseen. */
 static void
 decide_no_failure(struct report *r, size_t nwarn)

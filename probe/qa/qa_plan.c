@@ -13,8 +13,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <arpa/inet.h>
+
 #include <openssl/evp.h>
 
+#include "mac.h"
 #include "qa_plan.h"
 #include "qa_tests.h"
 #include "qa_yaml.h"
@@ -30,7 +33,8 @@ struct qa_pv {
 
 /* NULL-terminated: qa_pv_keys() reads it as the hooks' known keys. */
 static const char *const qa_hook_names[QA_HOOK_COUNT + 1] = {
-	"reserve", "power_cycle", "release", NULL
+	"reserve", "power_cycle", "release", "wan_down", "wan_up",
+	"wan_renumber", NULL
 };
 
 const char *
@@ -490,15 +494,145 @@ qa_pv_device(struct qa_pv *v, struct qa_plan *pl, const cJSON *o,
 	return 0;
 }
 
-/* A test: its name, or {name, exclusive, timeout}. */
+/* Is s, an IPv4 address with a port when `port`, well formed? */
+static bool
+qa_pv_is_ipv4(const char *s, bool port)
+{
+	char a[INET_ADDRSTRLEN], *end;
+	const char *colon = port ? strchr(s, ':') : NULL;
+	struct in_addr in;
+	size_t n = colon != NULL ? (size_t)(colon - s) : strlen(s);
+	long p;
+
+	if (n >= sizeof(a))
+		return false;
+	memcpy(a, s, n);
+	a[n] = '\0';
+	if (inet_pton(AF_INET, a, &in) != 1)
+		return false;
+	if (colon == NULL)
+		return true;
+	errno = 0;
+	p = strtol(colon + 1, &end, 10);
+	return colon[1] != '\0' && *end == '\0' && errno == 0 && p > 0 &&
+	    p < 65536;
+}
+
+static bool
+qa_pv_is_name(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if (!isalnum((unsigned char)*s) && *s != '.' && *s != '-' &&
+		    *s != '_')
+			return false;
+	return true;
+}
+
+/* One key of a router test into its `qa test` option. */
+static int
+qa_pv_test_key(struct qa_pv *v, struct qa_test *t, const cJSON *o,
+    const char *path, const struct qa_test_key *k)
+{
+	struct qa_test_opt *opt = &t->opt[t->nopt];
+	char p[256];
+	uint8_t mac[6];
+	double d = 0;
+	bool good;
+
+	if (cJSON_GetObjectItemCaseSensitive(o, k->key) == NULL)
+		return k->required ? qa_pv_fail(v, path, "test '%s' needs "
+		    "'%s'", t->name, k->key) : 0;
+	if (t->nopt >= QA_TEST_OPTS_MAX)
+		return qa_pv_fail(v, path, "too many settings");
+	opt->flag = k->flag;
+	if (k->type == QA_KEY_SECONDS) {
+		if (qa_pv_num(v, o, path, k->key, 0.1, 86400, &d) == -1)
+			return -1;
+		snprintf(opt->value, sizeof(opt->value), "%g", d);
+		t->nopt++;
+		return 0;
+	}
+	if (qa_pv_str(v, o, path, k->key, true, false, opt->value,
+	    sizeof(opt->value)) == -1)
+		return -1;
+	switch (k->type) {
+	case QA_KEY_IPV4:	good = qa_pv_is_ipv4(opt->value, false); break;
+	case QA_KEY_IPV4_PORT:	good = qa_pv_is_ipv4(opt->value, true); break;
+	case QA_KEY_MAC:	good = mac_parse(opt->value, mac) &&
+				    (mac[0] & 1) == 0; break;
+	default:		good = qa_pv_is_name(opt->value); break;
+	}
+	qa_pv_path(p, sizeof(p), "%s.%s", path, k->key);
+	if (!good)
+		return qa_pv_fail(v, p, "'%s' is not %s", opt->value,
+		    k->type == QA_KEY_IPV4 ? "an IPv4 address" :
+		    k->type == QA_KEY_IPV4_PORT ? "an IPv4 address[:port]" :
+		    k->type == QA_KEY_MAC ? "a unicast MAC address" :
+		    "a DNS name");
+	t->nopt++;
+	return 0;
+}
+
+/*
+ * The router test's own keys, and what it needs of every router and
+ * station: the WAN hooks for wan-recovery, a LAN interface for dhcp-time.
+ */
+static int
+qa_pv_router_test(struct qa_pv *v, const struct qa_plan *pl,
+    struct qa_test *t, const struct qa_testdef *def, const cJSON *o,
+    const char *path)
+{
+	const struct qa_test_key *k;
+	const struct qa_router *r;
+	char p[256];
+	size_t i, s;
+
+	if (cJSON_IsObject(o)) {
+		for (k = def->keys; k->key != NULL; k++)
+			if (qa_pv_test_key(v, t, o, path, k) == -1)
+				return -1;
+		if (qa_pv_num(v, o, path, "max", 1, 7 * 86400, &t->max) == -1)
+			return -1;
+	} else if (def->keys[0].required)
+		return qa_pv_fail(v, path, "test '%s' needs '%s': write it as "
+		    "{ name: %s, %s: ... }", t->name, def->keys[0].key,
+		    t->name, def->keys[0].key);
+	for (i = 0; i < pl->nrouters; i++) {
+		r = &pl->router[i];
+		qa_pv_path(p, sizeof(p), "$.routers[%zu].hooks", i);
+		if ((def->hooks & QA_HOOK_BIT(QA_HOOK_WAN_DOWN)) != 0 &&
+		    (r->hook[QA_HOOK_WAN_DOWN][0] == '\0' ||
+		    r->hook[QA_HOOK_WAN_UP][0] == '\0') &&
+		    r->hook[QA_HOOK_WAN_RENUMBER][0] == '\0')
+			return qa_pv_fail(v, p, "test '%s' needs wan_down and "
+			    "wan_up, or wan_renumber", t->name);
+		if (strcmp(t->name, "dhcp-time") != 0)
+			continue;
+		for (s = 0; s < pl->nstations; s++)
+			if (strcmp(pl->station[s].id, r->station) == 0 &&
+			    pl->station[s].iface[0] == '\0')
+				return qa_pv_fail(v, path, "test 'dhcp-time' "
+				    "takes a lease on the station's LAN "
+				    "interface: station '%s' has no 'iface'",
+				    pl->station[s].id);
+	}
+	return 0;
+}
+
+/*
+ * A test: its name, or {name, exclusive, timeout} and for a router test
+ * its own keys (qa_tests.c) and max.
+ */
 static int
 qa_pv_test(struct qa_pv *v, struct qa_plan *pl, const cJSON *o,
     const char *path)
 {
 	static const char *const known[] = { "name", "exclusive", "timeout",
 	    NULL };
+	const char *keys[QA_TEST_OPTS_MAX + 5];
 	struct qa_test *t = &pl->test[pl->ntests];
 	const struct qa_testdef *def;
+	const struct qa_test_key *k;
 	char p[256];
 	size_t i;
 
@@ -508,18 +642,33 @@ qa_pv_test(struct qa_pv *v, struct qa_plan *pl, const cJSON *o,
 			return qa_pv_fail(v, path, "name too long");
 		snprintf(t->name, sizeof(t->name), "%s", o->valuestring);
 	} else if (cJSON_IsObject(o)) {
-		if (qa_pv_keys(v, o, path, known) == -1 ||
-		    qa_pv_str(v, o, path, "name", true, true, t->name,
+		if (qa_pv_str(v, o, path, "name", true, true, t->name,
 		    sizeof(t->name)))
 			return -1;
 	} else
 		return qa_pv_fail(v, path, "must be a test name or an object");
 	if ((def = qa_tests_find(t->name)) == NULL)
 		return qa_pv_fail(v, p, "unknown test '%s'", t->name);
+	if (cJSON_IsObject(o)) {
+		/* The common keys, then the test's own. */
+		for (i = 0; known[i] != NULL; i++)
+			keys[i] = known[i];
+		if (def->keys != NULL) {
+			keys[i++] = "max";
+			for (k = def->keys; k->key != NULL; k++)
+				keys[i++] = k->key;
+		}
+		keys[i] = NULL;
+		if (qa_pv_keys(v, o, path, keys) == -1)
+			return -1;
+	}
 	t->exclusive = def->exclusive;
 	if (cJSON_IsObject(o) && (qa_pv_bool(v, o, path, "exclusive",
 	    &t->exclusive) || qa_pv_num(v, o, path, "timeout", 0.1, 86400,
 	    &t->timeout)))
+		return -1;
+	if (def->keys != NULL &&
+	    qa_pv_router_test(v, pl, t, def, o, path) == -1)
 		return -1;
 	for (i = 0; i < pl->ntests; i++)
 		if (strcmp(pl->test[i].name, t->name) == 0)

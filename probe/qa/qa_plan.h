@@ -33,6 +33,7 @@
 #define QA_DEVICES_MAX		8
 #define QA_DEVICE_FW_MAX	16
 #define QA_TESTS_MAX		16
+#define QA_TEST_OPTS_MAX	8
 #define QA_CELL_ID_MAX		(3 * QA_ID_MAX + 3)
 #define QA_PLAN_FILE_MAX	(1024 * 1024)
 
@@ -49,10 +50,18 @@ struct qa_cred {
 	char	env[QA_ID_MAX];
 };
 
+/*
+ * The router's hooks.  reserve, power_cycle and release are jobs of `qa
+ * run`; the WAN hooks (and power_cycle again) are handed to the router
+ * tests that need them (wan-recovery, dhcp-time).
+ */
 enum qa_hook {
 	QA_HOOK_RESERVE,
 	QA_HOOK_POWER_CYCLE,
 	QA_HOOK_RELEASE,
+	QA_HOOK_WAN_DOWN,
+	QA_HOOK_WAN_UP,
+	QA_HOOK_WAN_RENUMBER,
 	QA_HOOK_COUNT
 };
 
@@ -77,10 +86,19 @@ struct qa_device {
 	size_t	nfirmware;
 };
 
+/* A router test's setting from the plan, as its `qa test` option. */
+struct qa_test_opt {
+	const char	*flag;			/* "--responder"; static */
+	char		 value[QA_TEXT_MAX];	/* seconds as "%g" */
+};
+
 struct qa_test {
 	char	name[QA_ID_MAX];	/* a name of qa_tests.h */
 	bool	exclusive;		/* runs alone: reboots, WAN changes */
 	double	timeout;		/* seconds; 0: the plan's */
+	double	max;			/* router tests: `max`; 0: default */
+	struct qa_test_opt opt[QA_TEST_OPTS_MAX];	/* router tests */
+	size_t	nopt;
 };
 
 /* Where the checks send their packets, and how long they wait. */

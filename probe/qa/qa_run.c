@@ -147,8 +147,7 @@ qa_run_add_test(struct qa_run *r, const struct rules *rules,
 			j->device = p->device[d].name;
 			j->firmware = p->device[d].firmware[f];
 			j->exclusive = t->exclusive;
-			/* Deadlines inside a test scale with its timeout. */
-			j->limit = 30 + 20 * base;
+			j->limit = qa_tests_limit(def, t, base);
 		}
 }
 

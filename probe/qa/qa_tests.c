@@ -8,6 +8,13 @@
  * before 0.7, NTP on the Core's 2014 firmware and later Device OS, as the
  * profiles say; each is measured once for the device and firmware of the
  * plan that first needs it.
+ *
+ * The router tests of issue 14 (nat-lifetime, wan-recovery, isolation,
+ * rebind, dhcp-time) run as `cyanprobe qa test NAME` itself (qatest_cmd),
+ * with the plan's keys of the test as its options, the station's interface
+ * and the router's hooks.  nat-lifetime is judged against the device's
+ * keep-alive, so its variant is the keep-alive interval: one measurement
+ * per interval the plan's firmware needs.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -17,8 +24,10 @@
 
 #include "cmd.h"
 #include "qa_tests.h"
+#include "qatest.h"
 
 #define QA_DIAG_ARGS	32
+#define QA_ROUTER_ARGS	(16 + 2 * QA_TEST_OPTS_MAX)
 
 static void
 qa_diag_arg(char **argv, int *argc, const char *opt, const char *val)
@@ -68,12 +77,140 @@ qa_test_diagnose_variant(const struct profile *p, const struct fw_version *fw)
 	return it != NULL && it->kind == INTERNET_TEST_NTP ? "ntp" : "tcp";
 }
 
+/* The `qa test` option a router hook becomes. */
+static const char *
+qa_test_hook_flag(enum qa_hook h)
+{
+	switch (h) {
+	case QA_HOOK_WAN_DOWN:		return "--down-cmd";
+	case QA_HOOK_WAN_UP:		return "--up-cmd";
+	case QA_HOOK_WAN_RENUMBER:	return "--renumber-cmd";
+	case QA_HOOK_POWER_CYCLE:	return "--restart-cmd";
+	default:			return NULL;
+	}
+}
+
+static int
+qa_test_router(const struct qa_test_ctx *ctx, const char *json_path)
+{
+	const struct qa_router *r = &ctx->plan->router[ctx->cell->router];
+	const struct qa_testdef *def = qa_tests_find(ctx->test->name);
+	char *argv[QA_ROUTER_ARGS + 1], json[1100], max[32];
+	int argc = 0, h;
+	size_t i;
+
+	snprintf(json, sizeof(json), "--json=%s", json_path);
+	argv[argc++] = (char *)(uintptr_t)"test";
+	argv[argc++] = json;
+	qa_diag_arg(argv, &argc, "--rules", ctx->rules_dir);
+	qa_diag_arg(argv, &argc, "--device", ctx->device);
+	qa_diag_arg(argv, &argc, "--firmware", ctx->firmware);
+	qa_diag_arg(argv, &argc, "--iface", ctx->station->iface);
+	if (ctx->test->max > 0) {
+		snprintf(max, sizeof(max), "%g", ctx->test->max);
+		qa_diag_arg(argv, &argc, "--max", max);
+	}
+	for (i = 0; i < ctx->test->nopt; i++)
+		qa_diag_arg(argv, &argc, ctx->test->opt[i].flag,
+		    ctx->test->opt[i].value);
+	for (h = 0; h < QA_HOOK_COUNT; h++)
+		if ((def->hooks & QA_HOOK_BIT(h)) != 0)
+			qa_diag_arg(argv, &argc,
+			    qa_test_hook_flag((enum qa_hook)h), r->hook[h]);
+	argv[argc++] = (char *)(uintptr_t)ctx->test->name;
+	argv[argc] = NULL;
+	optind = 1;
+	return qatest_cmd(argc, argv);
+}
+
+/* nat-lifetime: one measurement per keep-alive interval. */
+static const char *
+qa_test_nat_variant(const struct profile *p, const struct fw_version *fw)
+{
+	static char buf[32];
+	const struct profile_keepalive *k = profile_keepalive(p, fw);
+
+	if (k == NULL)
+		return "no-keepalive";
+	snprintf(buf, sizeof(buf), "keepalive-%gs", k->interval_ms / 1000.0);
+	return buf;
+}
+
+static const struct qa_test_key qa_keys_nat[] = {
+	{ "responder", "--responder", QA_KEY_IPV4_PORT, true },
+	{ "step", "--step", QA_KEY_SECONDS, false },
+	{ "grace", "--grace", QA_KEY_SECONDS, false },
+	{ NULL, NULL, QA_KEY_SECONDS, false }
+};
+
+static const struct qa_test_key qa_keys_wan[] = {
+	{ "responder", "--responder", QA_KEY_IPV4_PORT, true },
+	{ "outage", "--outage", QA_KEY_SECONDS, false },
+	{ "grace", "--grace", QA_KEY_SECONDS, false },
+	{ NULL, NULL, QA_KEY_SECONDS, false }
+};
+
+static const struct qa_test_key qa_keys_isolation[] = {
+	{ "target", "--target", QA_KEY_IPV4, true },
+	{ "mdns", "--mdns", QA_KEY_NAME, false },
+	{ "interval", "--interval", QA_KEY_SECONDS, false },
+	{ "grace", "--grace", QA_KEY_SECONDS, false },
+	{ NULL, NULL, QA_KEY_SECONDS, false }
+};
+
+static const struct qa_test_key qa_keys_rebind[] = {
+	{ "private_name", "--name", QA_KEY_NAME, true },
+	{ "nonexistent", "--nonexistent", QA_KEY_NAME, false },
+	{ "dns", "--dns", QA_KEY_IPV4, false },
+	{ "upstream_dns", "--upstream-dns", QA_KEY_IPV4, false },
+	{ "grace", "--grace", QA_KEY_SECONDS, false },
+	{ NULL, NULL, QA_KEY_SECONDS, false }
+};
+
+static const struct qa_test_key qa_keys_dhcp[] = {
+	{ "mac", "--mac", QA_KEY_MAC, false },
+	{ "renew_at", "--renew-at", QA_KEY_SECONDS, false },
+	{ "rebind_at", "--rebind-at", QA_KEY_SECONDS, false },
+	{ NULL, NULL, QA_KEY_SECONDS, false }
+};
+
 static const struct qa_testdef qa_tests[] = {
 	/* One line per test; the plan's `tests` name them. */
-	{ "diagnose", false, "the connect path, stage by stage, as the device "
-	  "walks it", qa_test_diagnose, qa_test_diagnose_variant },
-	{ NULL, false, NULL, NULL, NULL }
+	{ .name = "diagnose", .summary = "the connect path, stage by stage, "
+	  "as the device walks it", .run = qa_test_diagnose,
+	  .variant = qa_test_diagnose_variant },
+	{ .name = "nat-lifetime", .summary = "how long the NAT keeps idle "
+	  "TCP 5683, TCP 443 and UDP flows, against the keep-alive",
+	  .keys = qa_keys_nat, .default_max = 7500, .run = qa_test_router,
+	  .variant = qa_test_nat_variant },
+	{ .name = "wan-recovery", .exclusive = true, .summary = "a TCP 5683 "
+	  "session through a WAN outage or renumbering", .keys = qa_keys_wan,
+	  .hooks = QA_HOOK_BIT(QA_HOOK_WAN_DOWN) |
+	  QA_HOOK_BIT(QA_HOOK_WAN_UP) | QA_HOOK_BIT(QA_HOOK_WAN_RENUMBER),
+	  .default_max = 300, .run = qa_test_router },
+	{ .name = "isolation", .summary = "what a second client on the LAN "
+	  "can send to the device", .keys = qa_keys_isolation,
+	  .default_max = 180, .run = qa_test_router },
+	{ .name = "rebind", .summary = "does the router's DNS drop public "
+	  "names with private answers", .keys = qa_keys_rebind,
+	  .default_max = 10, .run = qa_test_router },
+	{ .name = "dhcp-time", .exclusive = true, .summary = "a lease renewed "
+	  "at T1, rebound at T2, and asked back after a router restart",
+	  .keys = qa_keys_dhcp, .hooks = QA_HOOK_BIT(QA_HOOK_POWER_CYCLE),
+	  .default_max = 600, .run = qa_test_router },
+	{ .name = NULL }
 };
+
+double
+qa_tests_limit(const struct qa_testdef *def, const struct qa_test *t,
+    double base)
+{
+	/* Deadlines inside diagnose scale with its timeout. */
+	if (def->keys == NULL)
+		return 30 + 20 * base;
+	/* Its own deadline, the hooks' and the release after it. */
+	return (t->max > 0 ? t->max : def->default_max) + 60;
+}
 
 const struct qa_testdef *
 qa_tests_find(const char *name)

@@ -19,6 +19,7 @@
 #include "rules.h"
 
 #define QA_VARIANT_MAX	16
+#define QA_HOOK_BIT(h)	(1u << (h))
 
 /* What a test gets: the plan, the cell, and the station it runs from. */
 struct qa_test_ctx {
@@ -33,10 +34,38 @@ struct qa_test_ctx {
 	const char		*rules_dir;	/* --rules; NULL: default */
 };
 
+/*
+ * A key a plan's test object may hold for this test (beside name,
+ * exclusive, timeout), and the `qa test` option it becomes.
+ */
+enum qa_test_key_type {
+	QA_KEY_SECONDS,		/* a number of seconds */
+	QA_KEY_IPV4,		/* A.B.C.D */
+	QA_KEY_IPV4_PORT,	/* A.B.C.D[:PORT] */
+	QA_KEY_MAC,
+	QA_KEY_NAME		/* a DNS name */
+};
+
+struct qa_test_key {
+	const char		*key;		/* "responder" */
+	const char		*flag;		/* "--responder" */
+	enum qa_test_key_type	 type;
+	bool			 required;
+};
+
 struct qa_testdef {
 	const char	*name;
 	bool		 exclusive;	/* runs alone unless the plan says */
 	const char	*summary;
+	/* The plan keys of a router test; NULL-key terminated, or NULL. */
+	const struct qa_test_key *keys;
+	/*
+	 * The router hooks handed to the test when the router has them (bits
+	 * 1 << enum qa_hook).  With the WAN ones, `qa check` wants wan_down
+	 * and wan_up, or wan_renumber, on every router.
+	 */
+	unsigned	 hooks;
+	double		 default_max;	/* router tests: `max` default, s */
 	/*
 	 * Measure, in a child process already inside the station's network
 	 * namespace, writing the JSON report to json_path.  Returns an exit
@@ -58,5 +87,12 @@ const struct qa_testdef	*qa_tests_find(const char *name);
 
 /* Every test, in table order; NULL after the last. */
 const struct qa_testdef	*qa_tests_at(size_t i);
+
+/*
+ * How long `qa run` lets a job of test t run (seconds): a router test its
+ * `max` and a margin, diagnose a multiple of its timeout `base`.
+ */
+double			 qa_tests_limit(const struct qa_testdef *def,
+			    const struct qa_test *t, double base);
 
 #endif /* QA_TESTS_H */

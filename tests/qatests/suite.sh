@@ -377,6 +377,102 @@ dhcp_renew() {
 	    fact=dhcp_time.rebind.result=silence fact=dhcp_time.released=true
 }
 
+# --- the router tests in a QA plan: `qa run` stores and judges them ------
+# plan_write TESTS: a plan of one router (this lab's) reached from the lab's
+# client namespace, with the lab's hooks, judged for a Photon on 1.5.2 and
+# a Core on 0.3.4 (both keep alive every 15 s: one nat-lifetime variant).
+plan_write() {
+	cat >"$TMPD/$JOB.plan.yaml" <<EOF
+schema: cyanprobe-qa-plan/1
+name: $JOB
+stations:
+  - { id: st, iface: eth0, netns: $LAB_NS_CLIENT }
+routers:
+  - id: $LAB_SCENARIO
+    station: st
+    firmware: [ "1" ]
+    hooks:
+      power_cycle: $HOOK router_restart
+      wan_down: $HOOK wan_down
+      wan_up: $HOOK wan_up
+devices:
+  - { device: photon, firmware: [ "1.5.2" ] }
+  - { device: core, firmware: [ "0.3.4" ] }
+tests:
+$1
+EOF
+}
+
+# plan_run EXIT: qa run over the plan into $TMPD/$JOB.db; its exit status.
+plan_run() {
+	"$BIN" qa run --quiet --rules "$RULES" --db "$TMPD/$JOB.db" \
+	    "$TMPD/$JOB.plan.yaml" >"$TMPD/$JOB.run" 2>&1
+	rc=$?
+	expect "qa run: exit status" "$rc" "$1"
+}
+
+# verdict TEST DEVICE FW WANT: the stored verdict "outcome finding led".
+verdict() {
+	expect "verdict $1 $2 $3" "$(sqlite3 "$TMPD/$JOB.db" "SELECT outcome ||
+	    ' ' || COALESCE(finding, '-') || ' ' || led FROM verdicts
+	    WHERE test = '$1' AND device = '$2' AND device_firmware = '$3'")" \
+	    "$4"
+}
+
+# dbfact TEST NAME PATH: a stored fact ("facts" rows hold the JSON object
+# of one check); PATH is dotted, list items by number.
+dbfact() {
+	sqlite3 "$TMPD/$JOB.db" "SELECT value FROM facts WHERE test = '$1'
+	    AND kind = 'facts' AND name = '$2'" | python3 -c "import json, sys
+d = json.load(sys.stdin)
+for k in sys.argv[1].split('.'):
+    d = d[int(k)] if isinstance(d, list) else d.get(k)
+print(d)" "$3" 2>&1
+}
+
+plan_short_nat() {
+	plan_write "  - { name: nat-lifetime, responder: $LAB_RESPONDER_ADDR, step: 2, max: 24, grace: 1 }
+  - { name: rebind, private_name: $LAB_PRIVATE_NAME }"
+	plan_run 1
+	verdict nat-lifetime photon 1.5.2 "fail nat.tcp_short blinking cyan"
+	verdict nat-lifetime core 0.3.4 "fail nat.tcp_short blinking cyan"
+	verdict rebind photon 1.5.2 "pass - breathing cyan"
+	expect "one nat-lifetime measurement for both devices" \
+	    "$(sqlite3 "$TMPD/$JOB.db" "SELECT DISTINCT variant FROM facts
+	    WHERE test = 'nat-lifetime'")" keepalive-15s
+	expect "stored: the TCP 5683 lifetime" \
+	    "$(dbfact nat-lifetime nat_lifetime tcp5683.vs_keepalive)" shorter
+	"$BIN" qa report --db "$TMPD/$JOB.db" --matrix >"$TMPD/$JOB.matrix" 2>&1
+	if grep -q "^short_nat 1 default *| FAIL nat.tcp_short, blinking cyan" \
+	    "$TMPD/$JOB.matrix"; then ok "plan/short_nat: matrix row"
+	else no "plan/short_nat: matrix: $(head -c 400 "$TMPD/$JOB.matrix")"; fi
+}
+
+plan_healthy() {
+	plan_write "  - { name: nat-lifetime, responder: $LAB_RESPONDER_ADDR, step: 4, max: 16, grace: 1 }
+  - { name: rebind, private_name: $LAB_PRIVATE_NAME }
+  - { name: wan-recovery, responder: $LAB_RESPONDER_ADDR, outage: 2, max: 20, grace: 1 }
+  - { name: dhcp-time, renew_at: 2, rebind_at: 4, max: 40 }"
+	plan_run 0
+	for t in nat-lifetime rebind wan-recovery dhcp-time; do
+		verdict $t photon 1.5.2 "pass - breathing cyan"
+	done
+	expect "stored: the WAN outage" \
+	    "$(dbfact wan-recovery wan_recovery old_session)" works
+	expect "stored: the INIT-REBOOT" \
+	    "$(dbfact dhcp-time dhcp_time restart.init_reboot)" ack
+}
+
+plan_forget() {
+	plan_write "  - { name: dhcp-time, renew_at: 2, rebind_at: 4, max: 40 }"
+	# A warning is no failure: exit 0 (docs/qa.md).
+	plan_run 0
+	verdict dhcp-time photon 1.5.2 \
+	    "warn dhcp.forgets_leases breathing cyan"
+	expect "stored: handed to another client" \
+	    "$(dbfact dhcp-time dhcp_time restart.handed_to_other)" True
+}
+
 # Every emulated router has its fault, and its twin has not (plain tools).
 # tcp_from NS ADDR PORT: "open", "refused" or "dropped" (2 s).
 tcp_from() {
@@ -475,6 +571,9 @@ job dhcp_forget dhcp_forget dhcp_forget
 job dhcp_healthy healthy dhcp_healthy
 job dhcp_short short_lease dhcp_short
 job dhcp_renew renew_ignored dhcp_renew
+job plan_short_nat short_nat plan_short_nat
+job plan_healthy healthy plan_healthy
+job plan_forget dhcp_forget plan_forget
 for r in $(lab_routers | awk '{ print $1 }'); do
 	job "router_$r" "$r" router_fault
 done

@@ -208,6 +208,25 @@ test_high_ids(void)
 	    FINDING_DHCP_SKIPPED));
 }
 
+/* A failure at "connected" itself: the NAT cuts the session. */
+static void
+test_session_failure(void)
+{
+	struct qajudge_obs o = seen(judge_ids_one(FINDING_NAT_TCP_SHORT));
+	struct qajudge_verdict v;
+
+	judge(&o, "photon", "1.5.2", &v);
+	expect_int("nat.tcp_short: fail", QAJUDGE_FAIL, v.outcome);
+	expect_int("nat.tcp_short: connected stage", STAGE_CONNECTED, v.stage);
+	expect_int("nat.tcp_short: session", STAGE_FAIL_SESSION, v.fail);
+	expect_int("nat.tcp_short: blinking cyan", LED_CYAN, v.led.color);
+	expect_int("nat.tcp_short: blinking", LED_BLINK, v.led.pattern);
+	o = seen(judge_ids_one(FINDING_NAT_UDP_SHORT));
+	judge(&o, "photon", "1.5.2", &v);
+	expect_int("nat.udp_short (a warning): warn", QAJUDGE_WARN,
+	    v.outcome);
+}
+
 int
 main(void)
 {
@@ -225,5 +244,6 @@ main(void)
 	test_inconclusive();
 	test_names();
 	test_high_ids();
+	test_session_failure();
 	return test_report();
 }
