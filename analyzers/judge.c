@@ -935,6 +935,7 @@ judge_tables(const struct netmap *nm, const struct judge_opts *o,
 {
 	const struct netmap_overflow *v = &nm->overflow;
 	char parts[400], ssid[140];
+	const char *src;
 
 	if (!netmap_overflowed(nm))
 		return;
@@ -959,18 +960,25 @@ judge_tables(const struct netmap *nm, const struct judge_opts *o,
 	    "join events", NETMAP_EVENTS_MAX);
 	table_part(parts, sizeof(parts), nm->join.overflow,
 	    "station joins (steps)", WIFI_JOIN_STATIONS_MAX);
-	if (o->ssid == NULL || v->bss == 0)
+	if (v->scan_bss > 0 && strlen(parts) < sizeof(parts))
+		snprintf(parts + strlen(parts), sizeof(parts) - strlen(parts),
+		    "%saccess points in the scan: %u not kept",
+		    parts[0] != '\0' ? "; " : "", (unsigned)v->scan_bss);
+	/* A live scan's table is the scan's, not a capture's. */
+	src = v->scan_bss > 0 && v->bss == 0 ? "the scan listed" :
+	    "the capture holds";
+	if (o->ssid == NULL || v->bss + v->scan_bss == 0)
 		(void)findings_add(fs, FINDING_CAPTURE_TABLE_FULL,
-		    "the capture holds more than cyanprobe keeps: %s", parts);
+		    "%s more than cyanprobe keeps: %s", src, parts);
 	else if (!want_is(nm, o))
 		(void)findings_add(fs, FINDING_CAPTURE_TABLE_FULL,
-		    "the capture holds more than cyanprobe keeps: %s; \"%s\" "
-		    "may be among the access points not kept", parts,
+		    "%s more than cyanprobe keeps: %s; \"%s\" "
+		    "may be among the access points not kept", src, parts,
 		    ssid_text(o->ssid, o->ssid_len, ssid, sizeof(ssid)));
 	else
 		(void)findings_add(fs, FINDING_CAPTURE_TABLE_FULL,
-		    "the capture holds more than cyanprobe keeps: %s; \"%s\" "
-		    "%s", parts,
+		    "%s more than cyanprobe keeps: %s; \"%s\" "
+		    "%s", src, parts,
 		    ssid_text(o->ssid, o->ssid_len, ssid, sizeof(ssid)),
 		    !nm->want.seen ? "is in no frame of the capture" :
 		    v->bss_wanted == 0 ? "was kept whole (slots are reserved "
@@ -1106,7 +1114,8 @@ judge_run(const struct netmap *nm, const struct judge_opts *o,
 	/* "Not kept" is not "not seen": only a map that checked every
 	 * frame for this SSID, or one that kept every BSS, may say so. */
 	if (o->ssid != NULL && !out->ssid_found &&
-	    (nm->overflow.bss == 0 || (want_is(nm, o) && !nm->want.seen))) {
+	    (nm->overflow.bss + nm->overflow.scan_bss == 0 ||
+	    (want_is(nm, o) && !nm->want.seen))) {
 		size_t hidden = 0;
 
 		for (i = 0; i < nm->nnet; i++)

@@ -59,7 +59,7 @@ netmap_overflowed(const struct netmap *nm)
 
 	return o->bss + o->clients + o->dhcp_servers + o->dhcp_clients +
 	    o->dns + o->http + o->flows + o->devices + o->events +
-	    nm->join.overflow > 0;
+	    o->scan_bss + nm->join.overflow > 0;
 }
 
 /*
@@ -208,6 +208,23 @@ client_slot(const struct netmap *nm, const uint8_t m[6])
 	return i;
 }
 
+/*
+ * Room for a new client: the last NETMAP_CLIENTS_RESERVE slots only for
+ * clients of the wanted network's access points.
+ */
+static size_t
+client_room(const struct netmap *nm, const uint8_t *bssid)
+{
+	const struct netmap_bss *b;
+
+	if (!nm->want.set)
+		return NETMAP_CLIENTS_MAX;
+	if (bssid != NULL && (b = netmap_bss_find(nm, bssid)) != NULL &&
+	    b->has_facts && is_wanted(nm, &b->w))
+		return NETMAP_CLIENTS_MAX;
+	return NETMAP_CLIENTS_MAX - NETMAP_CLIENTS_RESERVE;
+}
+
 struct netmap_client *
 netmap_client(struct netmap *nm, const uint8_t mac[6], const uint8_t bssid[6])
 {
@@ -227,7 +244,7 @@ netmap_client(struct netmap *nm, const uint8_t mac[6], const uint8_t bssid[6])
 		c = &nm->client[nm->client_slot[i] - 1];
 		nm->last_client = nm->client_slot[i];
 	} else {
-		if (nm->nclient >= NETMAP_CLIENTS_MAX) {
+		if (nm->nclient >= client_room(nm, bssid)) {
 			nm->overflow.clients++;
 			return NULL;
 		}

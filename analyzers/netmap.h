@@ -30,6 +30,8 @@
 #define NETMAP_BSS_MAX		1024
 #define NETMAP_BSS_RESERVE	64	/* of BSS_MAX, for the wanted SSID */
 #define NETMAP_CLIENTS_MAX	1024
+#define NETMAP_CLIENTS_RESERVE	64	/* of CLIENTS_MAX, for clients of
+					 * the wanted SSID's access points */
 #define NETMAP_DHCP_SERVERS_MAX	16
 #define NETMAP_DHCP_CLIENTS_MAX	64
 #define NETMAP_DNS_MAX		64
@@ -220,6 +222,9 @@ struct netmap_overflow {
 	uint32_t	bss, clients, dhcp_servers, dhcp_clients, dns, http,
 			flows, devices, events;
 	uint32_t	bss_wanted;	/* of bss: frames of the wanted SSID */
+	uint32_t	scan_bss;	/* live scan entries the scan's own
+					 * table did not keep (of them,
+					 * bss_wanted counts the wanted's) */
 };
 
 /* The network the user asked about (--ssid), kept when the table fills. */

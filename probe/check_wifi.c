@@ -32,6 +32,8 @@ check_wifi_collect(const struct check_wifi_opts *o,
 	enum nl80211_err e;
 	const struct nl80211_bss_info *a;
 	int timeout = o->timeout_ms > 0 ? o->timeout_ms : 10000;
+	uint8_t want[32];
+	int want_len;
 
 	memset(out, 0, sizeof(*out));
 	out->assoc = -1;
@@ -54,6 +56,9 @@ check_wifi_collect(const struct check_wifi_opts *o,
 		goto fail;
 	}
 	nl80211_scan_init(&out->scan, out->iface.ifindex);
+	/* The user's network keeps its place in a crowded scan. */
+	if ((want_len = check_wifi_user_ssid(out, o->ssid, want)) >= 0)
+		nl80211_scan_want(&out->scan, want, (size_t)want_len);
 	if (o->passive) {
 		snprintf(out->cached_reason, sizeof(out->cached_reason),
 		    "--passive: the kernel's cached results, no new scan");
@@ -134,6 +139,17 @@ check_wifi_netmap(const struct check_wifi_live *lv, struct netmap *nm)
 	const struct nl80211_bss_info *s;
 	size_t i, n = 0;
 
+	/*
+	 * The scan's own table kept the wanted network first; the map keeps
+	 * it too, and learns what the scan could not keep, so "not kept" is
+	 * never judged "not seen".
+	 */
+	if (lv->scan.want_set)
+		(void)netmap_want_ssid(nm, lv->scan.want_ssid,
+		    lv->scan.want_len);
+	nm->overflow.scan_bss += (uint32_t)lv->scan.dropped;
+	nm->overflow.bss_wanted += (uint32_t)lv->scan.want_dropped;
+
 	for (i = 0; i < lv->scan.n; i++) {
 		s = &lv->scan.bss[i];
 		/*
@@ -149,6 +165,8 @@ check_wifi_netmap(const struct check_wifi_live *lv, struct netmap *nm)
 			observe(nm, s, NULL, 0, false);
 		n++;
 	}
+	if (lv->scan.want_seen)
+		nm->want.seen = true;
 	return n;
 }
 
@@ -444,6 +462,8 @@ check_wifi_scan_json(const struct check_wifi_live *lv,
 		cJSON_AddStringToObject(o, "cached_reason", lv->cached_reason);
 	cJSON_AddNumberToObject(o, "bss", (double)lv->scan.n);
 	cJSON_AddNumberToObject(o, "bss_dropped", (double)lv->scan.dropped);
+	cJSON_AddNumberToObject(o, "bss_dropped_wanted",
+	    (double)lv->scan.want_dropped);
 	for (i = 0; i < lv->scan.n; i++)
 		if (lv->scan.bss[i].presp)
 			presp++;

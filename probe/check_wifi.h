@@ -63,8 +63,12 @@ void	check_wifi_free(struct check_wifi_live *lv);
 /*
  * Fold every scanned BSS into nm (then netmap_group() it): the beacon
  * elements and the probe-response elements are each decoded and merged,
- * so WPS names only a probe response carries are kept.  Returns the number
- * of BSSes folded in.
+ * so WPS names only a probe response carries are kept.  The user's SSID
+ * (check_wifi_collect() gave it to the scan: --ssid, else the connected
+ * network) becomes nm's wanted SSID, and what the scan's own table could
+ * not keep is counted in nm->overflow (scan_bss, bss_wanted, want.seen),
+ * so the judge tells "not kept" from "not seen".  Returns the number of
+ * BSSes folded in.
  */
 size_t	check_wifi_netmap(const struct check_wifi_live *lv, struct netmap *nm);
 

@@ -615,20 +615,79 @@ station_code(cJSON *o, const struct wifi_join_station *st)
  * state, the counters and the last steps.  Documented in
  * docs/report-schema.md.
  */
-static void
-facts_stations(cJSON *d, const struct wifi_join *j)
+/*
+ * Is `bssid` one of the access points of the network the user asked about
+ * (--ssid, or the network a live check is on)?  The JSON lists are capped,
+ * and that network's entries are listed first so the cap never hides them.
+ */
+static bool
+bssid_wanted(const struct netmap *nm, const uint8_t bssid[6])
 {
+	const struct netmap_bss *b;
+
+	if (!nm->want.set || (b = netmap_bss_find(nm, bssid)) == NULL ||
+	    !b->has_facts)
+		return false;
+	return b->w.ssid.len == nm->want.ssid_len &&
+	    memcmp(b->w.ssid.s, nm->want.ssid, nm->want.ssid_len) == 0;
+}
+
+/*
+ * The order to list n entries in, at most `cap`: those of the wanted
+ * network first, then the rest, each in table order.  `bssid_of` gives
+ * entry i's BSSID (NULL when unknown).  Returns how many are in idx.
+ */
+static size_t
+listing_order(const struct netmap *nm, size_t n, size_t cap,
+    const uint8_t *(*bssid_of)(const struct netmap *, size_t), size_t *idx)
+{
+	size_t i, k = 0;
+	int pass;
+
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < n && k < cap; i++) {
+			const uint8_t *b = bssid_of(nm, i);
+			bool w = b != NULL && bssid_wanted(nm, b);
+
+			if (w == (pass == 0))
+				idx[k++] = i;
+		}
+	return k;
+}
+
+static const uint8_t *
+station_bssid(const struct netmap *nm, size_t i)
+{
+	return nm->join.sta[i].bssid;
+}
+
+static const uint8_t *
+client_bssid(const struct netmap *nm, size_t i)
+{
+	return nm->client[i].bss >= 0 ? nm->bss[nm->client[i].bss].w.bssid :
+	    NULL;
+}
+
+static void
+facts_stations(cJSON *d, const struct netmap *nm)
+{
+	const struct wifi_join *j = &nm->join;
+	size_t idx[NETREPORT_CLIENTS_LISTED], nidx, ii;
 	static const char *const msg_keys[WIFI_JOIN_MSGS] = {
 		NULL, "m1", "m2", "m3", "m4", "g1", "g2", "requests"
 	};
 	cJSON *a, *o, *x, *steps;
 	char mac[18];
-	size_t i, k;
+	size_t k;
 
 	cJSON_AddNumberToObject(d, "stations_total", (double)j->nsta);
+	nidx = listing_order(nm, j->nsta, NETREPORT_CLIENTS_LISTED,
+	    station_bssid, idx);
+	cJSON_AddNumberToObject(d, "stations_not_listed",
+	    (double)(j->nsta - nidx));
 	a = cJSON_AddArrayToObject(d, "stations");
-	for (i = 0; i < j->nsta && i < NETREPORT_CLIENTS_LISTED; i++) {
-		const struct wifi_join_station *st = &j->sta[i];
+	for (ii = 0; ii < nidx; ii++) {
+		const struct wifi_join_station *st = &j->sta[idx[ii]];
 
 		o = cJSON_CreateObject();
 		cJSON_AddStringToObject(o, "mac", mac_format(st->sta, mac));
@@ -668,7 +727,7 @@ facts_wifi(struct report *r, const struct netmap *nm)
 {
 	cJSON *d = report_facts(r, "wifi"), *a, *o;
 	char mac[18];
-	size_t i, nodata = 0;
+	size_t i, nodata = 0, idx[NETREPORT_CLIENTS_LISTED], nidx, ii;
 
 	if (d == NULL)
 		return;
@@ -678,9 +737,13 @@ facts_wifi(struct report *r, const struct netmap *nm)
 	cJSON_AddNumberToObject(d, "bss_total", (double)nm->nbss);
 	cJSON_AddNumberToObject(d, "bss_without_beacon", (double)nodata);
 	cJSON_AddNumberToObject(d, "clients_total", (double)nm->nclient);
+	nidx = listing_order(nm, nm->nclient, NETREPORT_CLIENTS_LISTED,
+	    client_bssid, idx);
+	cJSON_AddNumberToObject(d, "clients_not_listed",
+	    (double)(nm->nclient - nidx));
 	a = cJSON_AddArrayToObject(d, "clients");
-	for (i = 0; i < nm->nclient && i < NETREPORT_CLIENTS_LISTED; i++) {
-		const struct netmap_client *c = &nm->client[i];
+	for (ii = 0; ii < nidx; ii++) {
+		const struct netmap_client *c = &nm->client[idx[ii]];
 
 		o = cJSON_CreateObject();
 		cJSON_AddStringToObject(o, "mac", mac_format(c->mac, mac));
@@ -709,7 +772,7 @@ facts_wifi(struct report *r, const struct netmap *nm)
 		cJSON_AddNumberToObject(o, "count", e->count);
 		cJSON_AddItemToArray(a, o);
 	}
-	facts_stations(d, &nm->join);
+	facts_stations(d, nm);
 	o = cJSON_AddObjectToObject(d, "overflow");
 	cJSON_AddNumberToObject(o, "stations", nm->join.overflow);
 	cJSON_AddNumberToObject(o, "bss", nm->overflow.bss);
@@ -721,6 +784,7 @@ facts_wifi(struct report *r, const struct netmap *nm)
 	cJSON_AddNumberToObject(o, "flows", nm->overflow.flows);
 	cJSON_AddNumberToObject(o, "devices", nm->overflow.devices);
 	cJSON_AddNumberToObject(o, "events", nm->overflow.events);
+	cJSON_AddNumberToObject(o, "scan_bss", nm->overflow.scan_bss);
 }
 
 static void

@@ -25,6 +25,7 @@
 #include <netlink/msg.h>
 #include <netlink/netlink.h>
 
+#include "ie.h"
 #include "log.h"
 #include "nl80211.h"
 
@@ -135,6 +136,22 @@ copy_ies(const struct nlattr *a, size_t *len, bool *truncated)
 	return p;
 }
 
+/* Does this element attribute's SSID element name the wanted network? */
+static bool
+scan_wanted(const struct nl80211_scan *s, const struct nlattr *a)
+{
+	struct ie_iter it;
+
+	if (!s->want_set || a == NULL)
+		return false;
+	ie_for_each(&it, nla_data(a), (size_t)nla_len(a))
+		if (it.elem.id == EID_SSID)
+			return it.elem.len == s->want_len &&
+			    memcmp(it.elem.data, s->want_ssid,
+			    s->want_len) == 0;
+	return false;
+}
+
 int
 nl80211_cb_bss(struct nl_msg *msg, void *arg)
 {
@@ -142,7 +159,8 @@ nl80211_cb_bss(struct nl_msg *msg, void *arg)
 	struct nlattr *tb[NL80211_ATTR_MAX + 1];
 	struct nlattr *bss[NL80211_BSS_MAX + 1];
 	struct nl80211_bss_info *b, *grown;
-	size_t ncap;
+	size_t ncap, room;
+	bool wanted, assoc;
 
 	if (parse_top(msg, tb) < 0 || tb[NL80211_ATTR_BSS] == NULL)
 		return NL_SKIP;
@@ -156,8 +174,21 @@ nl80211_cb_bss(struct nl_msg *msg, void *arg)
 	if (bss[NL80211_BSS_BSSID] == NULL ||
 	    bss[NL80211_BSS_FREQUENCY] == NULL)
 		return NL_SKIP;
-	if (s->n >= NL80211_SCAN_MAX) {
+	wanted = scan_wanted(s, bss[NL80211_BSS_INFORMATION_ELEMENTS]) ||
+	    scan_wanted(s, bss[NL80211_BSS_BEACON_IES]);
+	if (wanted)
+		s->want_seen = true;
+	/* The reserve is for the wanted network and the one we are on. */
+	assoc = bss[NL80211_BSS_STATUS] != NULL &&
+	    nla_get_u32(bss[NL80211_BSS_STATUS]) ==
+	    NL80211_BSS_STATUS_ASSOCIATED;
+	room = NL80211_SCAN_MAX;
+	if (s->want_set && !wanted && !assoc)
+		room -= NL80211_SCAN_RESERVE;
+	if (s->n >= room) {
 		s->dropped++;
+		if (wanted)
+			s->want_dropped++;
 		return NL_SKIP;
 	}
 	if (s->n == s->cap) {
@@ -375,6 +406,16 @@ nl80211_scan_init(struct nl80211_scan *s, uint32_t ifindex)
 }
 
 void
+nl80211_scan_want(struct nl80211_scan *s, const uint8_t *ssid, size_t len)
+{
+	if (len > sizeof(s->want_ssid))
+		return;
+	s->want_set = true;
+	memcpy(s->want_ssid, ssid, len);
+	s->want_len = len;
+}
+
+void
 nl80211_scan_free(struct nl80211_scan *s)
 {
 	size_t i;
@@ -387,7 +428,8 @@ nl80211_scan_free(struct nl80211_scan *s)
 	}
 	free(s->bss);
 	s->bss = NULL;
-	s->n = s->cap = s->dropped = 0;
+	s->n = s->cap = s->dropped = s->want_dropped = 0;
+	s->want_seen = false;
 }
 
 const struct nl80211_bss_info *

@@ -25,6 +25,8 @@
 struct nl_msg;
 
 #define NL80211_SCAN_MAX	512	/* BSS entries kept from one dump */
+#define NL80211_SCAN_RESERVE	64	/* of SCAN_MAX: only for the wanted
+					 * SSID and the associated BSS */
 #define NL80211_IES_MAX		4096	/* element bytes kept per source */
 #define NL80211_IFACES_MAX	32
 #define NL80211_REG_RULES_MAX	32
@@ -64,13 +66,25 @@ struct nl80211_bss_info {
 	bool		 ies_truncated;	/* one was cut at NL80211_IES_MAX */
 };
 
-/* A scan dump: a bounded list; past NL80211_SCAN_MAX counts in `dropped`. */
+/*
+ * A scan dump: a bounded list; past NL80211_SCAN_MAX counts in `dropped`.
+ * With a wanted SSID (nl80211_scan_want()) the last NL80211_SCAN_RESERVE
+ * entries are kept for that network's BSSes and the associated one, so a
+ * crowded scan never pushes out the network asked about; `want_seen` says
+ * whether any entry named it, kept or not, and `want_dropped` how many of
+ * its entries did not fit even so.
+ */
 struct nl80211_scan {
 	struct nl80211_bss_info	*bss;	/* owned, `n` entries */
 	size_t			 n;
 	size_t			 cap;
 	size_t			 dropped;
 	uint32_t		 ifindex;	/* filter; 0 keeps all */
+	bool			 want_set;
+	uint8_t			 want_ssid[32];
+	size_t			 want_len;
+	bool			 want_seen;
+	size_t			 want_dropped;
 };
 
 /* One wireless interface (GET_INTERFACE). */
@@ -153,6 +167,13 @@ int	nl80211_cb_station(struct nl_msg *msg, void *arg);
 int	nl80211_cb_reg(struct nl_msg *msg, void *arg);
 
 void	nl80211_scan_init(struct nl80211_scan *s, uint32_t ifindex);
+/*
+ * Name the network the user asked about (raw SSID bytes, up to 32; longer
+ * is ignored): its entries may use the reserve.  Kept by
+ * nl80211_scan_free(), which clears want_seen and want_dropped.
+ */
+void	nl80211_scan_want(struct nl80211_scan *s, const uint8_t *ssid,
+	    size_t len);
 /* Free the entries and their element copies; the struct may be reused. */
 void	nl80211_scan_free(struct nl80211_scan *s);
 

@@ -21,6 +21,9 @@
  *   intr        the first scan dump is marked NLM_F_DUMP_INTR
  *   stale       also lists a monitor interface cpmon9999999 left by a
  *               process that is gone (a real veth interface)
+ *   crowded     the scan dump lists 600 made-up neighbours ("Neighbour-N",
+ *               channel 1) before the capture's BSSes: more than the
+ *               probe's scan table keeps (512)
  * $FAKE_NL80211_IFNAME names the station interface (default wlfake0; a
  * real interface's name gives its ifindex, so `capture` can open it).
  * NEW_INTERFACE creates a real (veth) interface of the requested name (the
@@ -265,6 +268,38 @@ put_iface(struct nl_msg *m, uint32_t idx, const char *name, uint32_t type)
 	}
 }
 
+/* One made-up neighbour of the "crowded" scenario, an SSID and DS 1. */
+static void
+put_neighbour(const struct nlmsghdr *req, int flags, unsigned k)
+{
+	struct nl_msg *m;
+	struct nlattr *n;
+	uint8_t mac[6] = { 0x02, 0xee, 0, 0, 0, 0 }, ies[48];
+	int len;
+
+	mac[4] = (uint8_t)(k >> 8);
+	mac[5] = (uint8_t)k;
+	len = snprintf((char *)ies + 2, 32, "Neighbour-%u", k);
+	ies[0] = 0;
+	ies[1] = (uint8_t)len;
+	ies[2 + len] = 3;
+	ies[3 + len] = 1;
+	ies[4 + len] = 1;
+	m = reply(req->nlmsg_seq, flags, NL80211_CMD_NEW_SCAN_RESULTS);
+	nla_put_u32(m, NL80211_ATTR_GENERATION, 7);
+	nla_put_u32(m, NL80211_ATTR_IFINDEX, sta_ifindex);
+	nla_put_u64(m, NL80211_ATTR_WDEV, 1);
+	n = nla_nest_start(m, NL80211_ATTR_BSS);
+	nla_put(m, NL80211_BSS_BSSID, 6, mac);
+	nla_put(m, NL80211_BSS_INFORMATION_ELEMENTS, len + 5, ies);
+	nla_put_u16(m, NL80211_BSS_BEACON_INTERVAL, 100);
+	nla_put_u16(m, NL80211_BSS_CAPABILITY, 0x0001);
+	nla_put_u32(m, NL80211_BSS_FREQUENCY, 2412);
+	nla_put_u32(m, NL80211_BSS_SIGNAL_MBM, (uint32_t)-8000);
+	nla_nest_end(m, n);
+	send_to(req->nlmsg_pid, m);
+}
+
 static void
 get_scan(const struct nlmsghdr *req)
 {
@@ -278,6 +313,9 @@ get_scan(const struct nlmsghdr *req)
 	flags = NLM_F_MULTI;
 	if (strcmp(scenario, "intr") == 0 && dumps++ == 0)
 		flags |= NLM_F_DUMP_INTR;
+	if (strcmp(scenario, "crowded") == 0)
+		for (i = 0; i < 600; i++)
+			put_neighbour(req, flags, (unsigned)i);
 	for (i = 0; i < nbss; i++) {
 		m = reply(req->nlmsg_seq, flags,
 		    NL80211_CMD_NEW_SCAN_RESULTS);

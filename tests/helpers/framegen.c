@@ -865,6 +865,9 @@ case_healthy(void)
 
 /* ---- joins: authentication, association, 4-way handshake ----------- */
 
+/* The station that joins: the device, unless a case says otherwise. */
+static const uint8_t *join_sta = mac_device;
+
 /* A management frame between the AP and the device, with radiotap. */
 static void
 mgmt_start(struct frame *f, const struct ap *ap, unsigned subtype,
@@ -874,8 +877,8 @@ mgmt_start(struct frame *f, const struct ap *ap, unsigned subtype,
 	u8(f, subtype << 4);
 	u8(f, 0);
 	le16(f, 0);
-	put(f, from_ap ? mac_device : ap->bssid, 6);
-	put(f, from_ap ? ap->bssid : mac_device, 6);
+	put(f, from_ap ? join_sta : ap->bssid, 6);
+	put(f, from_ap ? ap->bssid : join_sta, 6);
 	put(f, ap->bssid, 6);
 	le16(f, (tick & 0xfff) << 4);
 }
@@ -952,8 +955,8 @@ join_eapol(const struct ap *ap, unsigned msg, uint32_t replay)
 	u8(&f, from_ap ? 0x02 : 0x01);		/* FromDS / ToDS */
 	le16(&f, 0);
 	/* FromDS: DA, BSSID, SA; ToDS: BSSID, SA, DA. */
-	put(&f, from_ap ? mac_device : ap->bssid, 6);
-	put(&f, from_ap ? ap->bssid : mac_device, 6);
+	put(&f, from_ap ? join_sta : ap->bssid, 6);
+	put(&f, from_ap ? ap->bssid : join_sta, 6);
 	put(&f, ap->bssid, 6);
 	le16(&f, (tick & 0xfff) << 4);
 	put(&f, llc, sizeof(llc));
@@ -986,6 +989,35 @@ join_open(const struct ap *ap, unsigned assoc_status)
 	join_auth(ap, 0, 0, 1, 0);
 	join_auth(ap, 1, 0, 2, 0);
 	join_assoc(ap, assoc_status);
+}
+
+/*
+ * 70 stations join a neighbour's AP before the device joins HomeNet: more
+ * clients and stations than the JSON lists (64), the device's last.
+ */
+static void
+case_crowded_clients(void)
+{
+	struct ap ap = ap_base(), n = ap_base();
+	uint8_t sta[6] = { 0x02, 0x5a, 0, 0, 0, 0 };
+	unsigned i;
+
+	n.ssid = "Neighbour";
+	n.bssid[0] = 0x02;
+	n.bssid[5] = 0x99;
+	beacons(&n, 1);
+	join_sta = sta;
+	for (i = 0; i < 70; i++) {
+		sta[5] = (uint8_t)i;
+		join_open(&n, 0);
+	}
+	join_sta = mac_device;
+	beacons(&ap, 2);
+	join_open(&ap, 0);
+	join_eapol(&ap, 1, 1);
+	join_eapol(&ap, 2, 1);
+	join_eapol(&ap, 3, 2);
+	join_eapol(&ap, 4, 2);
 }
 
 /* Refused once (AP full), then joined with a complete 4-way. */
@@ -1219,6 +1251,8 @@ static const struct gcase cases[] = {
 	    "Particle presence announcement to 224.0.1.187:5683", 0 },
 	{ "healthy", DLT_EN10MB, case_healthy,
 	    "DHCP completes, cloud nonce, presence announcement", 0 },
+	{ "crowded-clients", DLT_IEEE802_11_RADIO, case_crowded_clients,
+	    "70 stations join a neighbour, then the device joins HomeNet", 0 },
 	{ "join-retry", DLT_IEEE802_11_RADIO, case_join_retry,
 	    "association refused (17), then joined with a full 4-way", 0 },
 	{ "wrong-password", DLT_IEEE802_11_RADIO, case_wrong_password,

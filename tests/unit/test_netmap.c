@@ -362,6 +362,39 @@ test_want(struct netmap *nm)
 	    !netmap_overflowed(nm));
 }
 
+/*
+ * The clients table fills with a neighbour's clients: the last
+ * NETMAP_CLIENTS_RESERVE slots stay for clients of the wanted network.
+ */
+static void
+test_want_clients(struct netmap *nm)
+{
+	uint8_t home[6], other[6], c[6];
+	unsigned i;
+
+	netmap_reset(nm);
+	(void)netmap_want_ssid(nm, (const uint8_t *)"Home", 4);
+	(void)ap(nm, 1, "Home", WIFI_BAND_2G4, -50);
+	(void)ap(nm, 2, "Other", WIFI_BAND_2G4, -60);
+	mac(home, 1);
+	mac(other, 2);
+	for (i = 0; i < NETMAP_CLIENTS_MAX + 10; i++) {
+		mac(c, 0x2000 + i);
+		c[0] = 0x6c;
+		(void)netmap_client(nm, c, other);
+	}
+	expect_int("others' clients stop short of the reserve",
+	    NETMAP_CLIENTS_MAX - NETMAP_CLIENTS_RESERVE, nm->nclient);
+	mac(c, 0x9999);
+	c[0] = 0x6c;
+	test_cond("a client of the wanted network is kept when full",
+	    netmap_client(nm, c, home) != NULL);
+	expect_int("and counted on its BSS", 1,
+	    netmap_bss_find(nm, home)->clients);
+	test_cond("overflow said", nm->overflow.clients ==
+	    NETMAP_CLIENTS_RESERVE + 10);
+}
+
 int
 main(void)
 {
@@ -380,6 +413,7 @@ main(void)
 	test_devices(nm);
 	test_events(nm);
 	test_want(nm);
+	test_want_clients(nm);
 	netmap_free(nm);
 	netmap_free(NULL);
 	return test_report();

@@ -295,6 +295,70 @@ test_scan(void)
 	expect_int("freed", 0, s.n);
 }
 
+/*
+ * A crowded dump: 600 neighbours, then the wanted network (the real
+ * Harkonen beacon's elements).  The last NL80211_SCAN_RESERVE entries are
+ * kept for it, and a drop of its own entries is counted apart.
+ */
+static void
+test_scan_reserve(void)
+{
+	static const uint8_t other[] = { 0, 5, 'O', 't', 'h', 'e', 'r',
+		3, 1, 6 };
+	struct nl80211_scan s;
+	struct bss_in in;
+	size_t i, harkonen = 0;
+
+	nl80211_scan_init(&s, 0);
+	nl80211_scan_want(&s, (const uint8_t *)"Harkonen", 8);
+	memset(&in, 0, sizeof(in));
+	in.freq = 2437;
+	in.status = -1;
+	in.ies = other;
+	in.ies_len = sizeof(other);
+	in.bssid[0] = 0x02;
+	for (i = 0; i < 600; i++) {
+		in.bssid[4] = (uint8_t)(i >> 8);
+		in.bssid[5] = (uint8_t)i;
+		feed(nl80211_cb_bss, bss_msg(&in), &s);
+	}
+	expect_int("neighbours stop short of the reserve",
+	    NL80211_SCAN_MAX - NL80211_SCAN_RESERVE, s.n);
+	test_cond("wanted not seen yet", !s.want_seen);
+	in.ies = beacon_ies;
+	in.ies_len = beacon_len;
+	in.bssid[3] = 0x55;
+	for (i = 0; i < NL80211_SCAN_RESERVE + 5; i++) {
+		in.bssid[5] = (uint8_t)i;
+		feed(nl80211_cb_bss, bss_msg(&in), &s);
+	}
+	for (i = 0; i < s.n; i++)
+		if (s.bss[i].bssid[3] == 0x55)
+			harkonen++;
+	expect_int("the wanted network fills the reserve",
+	    NL80211_SCAN_RESERVE, harkonen);
+	test_cond("wanted seen", s.want_seen);
+	expect_int("its own drops counted", 5, s.want_dropped);
+	expect_int("all drops counted", 600 - (NL80211_SCAN_MAX -
+	    NL80211_SCAN_RESERVE) + 5, s.dropped);
+	nl80211_scan_free(&s);
+	test_cond("free keeps the want, clears what the dump said",
+	    s.want_set && s.want_len == 8 && !s.want_seen &&
+	    s.want_dropped == 0 && s.dropped == 0);
+	/* Without a wanted SSID every slot is anyone's. */
+	nl80211_scan_init(&s, 0);
+	in.ies = other;
+	in.ies_len = sizeof(other);
+	in.bssid[3] = 0;
+	for (i = 0; i < 600; i++) {
+		in.bssid[4] = (uint8_t)(i >> 8);
+		in.bssid[5] = (uint8_t)i;
+		feed(nl80211_cb_bss, bss_msg(&in), &s);
+	}
+	expect_int("no want: the whole table", NL80211_SCAN_MAX, s.n);
+	nl80211_scan_free(&s);
+}
+
 /* Messages the kernel would never send must be skipped without harm. */
 static void
 test_scan_malformed(void)
@@ -947,6 +1011,7 @@ main(void)
 	expect_int("beacon interval from the capture (tshark: 250)", 250,
 	    beacon_int);
 	test_scan();
+	test_scan_reserve();
 	snprintf(path, sizeof(path), "%s/aircrack-ng/wpa2.eapol.cap", dir);
 	test_same_as_capture(path);
 	test_wps_from_probe_response();

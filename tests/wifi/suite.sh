@@ -546,6 +546,63 @@ assert r["facts"]["run"]["wifi"]["status"] == "failed"
 EOF
 	unfake
 
+	# A scan crowded past the probe's own table (512 entries, 600
+	# neighbours listed first): the network asked about, and the one this
+	# computer is on, keep their place in every command, the drop is
+	# said in every format, and "not kept" is never "not seen" (issue 11,
+	# item 3).
+	fake crowded
+	cpf scan --json --ssid WLAN-771698 >"$tmp/s.json" 2>"$tmp/s.err"
+	python3 - "$tmp/s.json" <<'EOF' && ok || bad "crowded scan --ssid: $(head -c 300 "$tmp/s.err")"
+import json, sys
+r = json.load(open(sys.argv[1]))
+nets = {n["ssid"]: n for n in r["networks"]}
+assert "WLAN-771698" in nets and "Harkonen" in nets, len(nets)
+assert nets["WLAN-771698"]["verdict"]["can_join"], nets["WLAN-771698"]
+ids = [f["id"] for f in r["findings"]]
+assert "wifi.ssid_not_found" not in ids, ids
+tf = [f for f in r["findings"] if f["id"] == "capture.table_full"]
+assert tf and "access points in the scan" in tf[0]["evidence"], tf
+assert "kept whole" in tf[0]["evidence"], tf
+sc = r["facts"]["scan"]
+assert sc["bss_dropped"] > 0 and sc["bss_dropped_wanted"] == 0, sc
+EOF
+	# Text and Markdown wrap the evidence: join the lines first.
+	for fmt in --text --markdown; do
+		cpf scan "$fmt" --ssid WLAN-771698 2>&1 | tr -s ' \n' '  ' |
+		    grep -q "the scan listed more than cyanprobe keeps: access points in the scan: [0-9]* not kept; \"WLAN-771698\" was kept whole" &&
+		    ok || bad "crowded scan $fmt: the drop not said"
+	done
+	dg --ssid WLAN-771698 >"$tmp/dg.json" 2>"$tmp/dg.err"
+	python3 - "$tmp/dg.json" <<'EOF' && ok || bad "crowded diagnose --ssid: $(head -c 300 "$tmp/dg.err")"
+import json, sys
+r = json.load(open(sys.argv[1]))
+w = r["facts"]["wifi"]
+assert w["user_ssid"] == "WLAN-771698" and w["can_join"] is True, w
+ids = [f["id"] for f in r["findings"]]
+assert "wifi.ssid_not_found" not in ids, ids
+assert "capture.table_full" in ids, ids
+EOF
+	# Without --ssid: the network this computer is on keeps its place.
+	dg >"$tmp/dg.json" 2>"$tmp/dg.err"
+	python3 - "$tmp/dg.json" <<'EOF' && ok || bad "crowded diagnose (connected): $(head -c 300 "$tmp/dg.err")"
+import json, sys
+r = json.load(open(sys.argv[1]))
+w = r["facts"]["wifi"]
+assert w["user_ssid"] == "Harkonen" and w["can_join"] is True, w
+assert "wifi.ssid_not_found" not in [f["id"] for f in r["findings"]]
+EOF
+	# A network in no entry at all is still "not found": every entry was
+	# checked for it, kept or not.
+	dg --ssid nosuchnet >"$tmp/dg.json" 2>"$tmp/dg.err"
+	python3 - "$tmp/dg.json" <<'EOF' && ok || bad "crowded diagnose --ssid missing: $(head -c 300 "$tmp/dg.err")"
+import json, sys
+r = json.load(open(sys.argv[1]))
+ids = [f["id"] for f in r["findings"]]
+assert "wifi.ssid_not_found" in ids and "capture.table_full" in ids, ids
+EOF
+	unfake
+
 	# Monitor mode: the stale interface of a killed run is reclaimed; ours
 	# is created, hopped and removed at the end ...
 	# The fake radio delivers no frame: a capture of nothing is
