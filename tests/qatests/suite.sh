@@ -85,7 +85,7 @@ options() {
 
 # tally: add up every job's lines and end the suite.
 tally() {
-	cat "$TMPD"/*.out 2>/dev/null | grep '^FAIL'
+	cat "$TMPD"/*.out 2>/dev/null | grep -E '^(FAIL|SKIP)'
 	pass=$(cat "$TMPD"/*.out 2>/dev/null | grep -c '^ok ')
 	fail=$(cat "$TMPD"/*.out 2>/dev/null | grep -c '^FAIL')
 	echo "# $pass passed, $fail failed"
@@ -446,6 +446,39 @@ plan_short_nat() {
 	if grep -q "^short_nat 1 default *| FAIL nat.tcp_short, blinking cyan" \
 	    "$TMPD/$JOB.matrix"; then ok "plan/short_nat: matrix row"
 	else no "plan/short_nat: matrix: $(head -c 400 "$TMPD/$JOB.matrix")"; fi
+	plan_pg
+}
+
+# plan_pg: the store pushed into a real PostgreSQL (tests/qa/pg.sh),
+# judged again there from the stored facts, and reported as from SQLite.
+plan_pg() {
+	. tests/qa/pg.sh
+	if ! why=$(qa_pg_can_run); then
+		echo "SKIP plan/pg: $why"
+		return
+	fi
+	trap 'qa_pg_down; lab_down' EXIT
+	if ! qa_pg_up; then
+		no "plan/pg: the server did not start"
+		return
+	fi
+	"$BIN" qa push --db "$TMPD/$JOB.db" --to "$QA_PG_URL" \
+	    >"$TMPD/$JOB.push" 2>&1
+	expect "pg: push" "$?" 0
+	"$BIN" qa judge --rules "$RULES" --db "$QA_PG_URL" >/dev/null 2>&1
+	expect "pg: judge" "$?" 0
+	expect "pg: re-judged nat-lifetime" "$(psql -X -A -t "$QA_PG_URL" -c \
+	    "SELECT outcome || ' ' || finding FROM verdicts WHERE
+	    test = 'nat-lifetime' AND device = 'core'" 2>&1)" \
+	    "fail nat.tcp_short"
+	"$BIN" qa report --db "$QA_PG_URL" --matrix >"$TMPD/$JOB.matrix.pg" 2>&1
+	if cmp -s "$TMPD/$JOB.matrix" "$TMPD/$JOB.matrix.pg"; then
+		ok "plan/pg: the matrix as from SQLite"
+	else
+		no "plan/pg: matrix differs: $(diff "$TMPD/$JOB.matrix" \
+		    "$TMPD/$JOB.matrix.pg" | head -c 300)"
+	fi
+	qa_pg_down
 }
 
 plan_healthy() {
