@@ -5,18 +5,32 @@
 # replayed over its seeds, or a script tests/*/suite.sh.  Each prints "FAIL"
 # lines for failures, "SKIP" lines for what it could not run, and ends with
 # "# N passed, N failed".  The last line of this script is the grand total,
-# "N passed, N failed", and its exit status is 0 only when nothing failed.
+# "N passed, N failed, N skipped" (skipped: the SKIP lines, each a part of a
+# suite that could not run here and says why), and its exit status is 0 only
+# when nothing failed.
+#
+# The golden, fuzz-replay, wifi, agent and bench tests read real captures
+# from $CYANPROBE_CAPTURES, by default ../shared/captures beside this
+# checkout; point it at another copy with
+#	CYANPROBE_CAPTURES=/path/to/captures make check
 set -u
 cd "$(dirname "$0")/.." || exit 3
 
 : "${CYANPROBE_CAPTURES:=$(cd .. && pwd)/shared/captures}"
 export CYANPROBE_CAPTURES
+if [ -f "$CYANPROBE_CAPTURES/MANIFEST.md" ]; then
+	echo "captures: $CYANPROBE_CAPTURES (set CYANPROBE_CAPTURES for another copy)"
+else
+	echo "captures: $CYANPROBE_CAPTURES is missing: tests on real captures" \
+	    "are skipped; set CYANPROBE_CAPTURES=/path/to/shared/captures"
+fi
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:${ASAN_OPTIONS:-}"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:${UBSAN_OPTIONS:-}"
 export NO_COLOR=1
 
 total_pass=0
 total_fail=0
+total_skip=0
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT INT TERM
 
@@ -40,10 +54,12 @@ run_suite() {
 		echo "  [$name] FAIL: exit status $rc with no failed check; last lines:"
 		tail -n 15 "$log" | sed 's/^/      /'
 	fi
+	s=$(grep -c '^SKIP' "$log")
 	total_pass=$((total_pass + p))
 	total_fail=$((total_fail + f))
-	printf '%-40s %5s passed %3s failed  %3ss\n' "$name" "$p" "$f" \
-	    "$(( $(date +%s) - start ))"
+	total_skip=$((total_skip + s))
+	printf '%-40s %5s passed %3s failed %3s skipped  %3ss\n' "$name" \
+	    "$p" "$f" "$s" "$(( $(date +%s) - start ))"
 }
 
 for t in ${B:-build}/tests/test_*; do
@@ -60,5 +76,5 @@ for s in tests/*/suite.sh; do
 	[ -x "$s" ] && run_suite "$(basename "$(dirname "$s")")" 900 "$s"
 done
 
-echo "$total_pass passed, $total_fail failed"
+echo "$total_pass passed, $total_fail failed, $total_skip skipped"
 [ "$total_fail" -eq 0 ]
