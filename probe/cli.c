@@ -5,6 +5,8 @@
  * parsing every command repeats (--help, stray operands, numbers).  Kept in
  * one place so that every command spells and checks them the same way.
  */
+#include <sys/ioctl.h>
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,8 +21,110 @@ cli_init(struct cli *c)
 {
 	memset(c, 0, sizeof(*c));
 	c->device = "photon";
-	c->format = CLI_TEXT;
 	c->redact = true;
+}
+
+static const char *const format_flag[CLI_FORMAT_COUNT] = {
+	"--text", "--json", "--markdown", "--junit", "--json-lines"
+};
+
+const char *
+cli_format_flag(enum cli_format f)
+{
+	return (unsigned)f < CLI_FORMAT_COUNT ? format_flag[f] : "?";
+}
+
+int
+cli_set_output(struct cli *c, enum cli_format f, const char *path)
+{
+	if (f == CLI_TEXT || (unsigned)f >= CLI_FORMAT_COUNT)
+		return -1;
+	if (c->out[f].want) {
+		log_warnx("%s given twice: one %s output per run",
+		    format_flag[f], format_flag[f] + 2);
+		return -1;
+	}
+	if (path != NULL && *path == '\0') {
+		log_warnx("%s=: empty file name", format_flag[f]);
+		return -1;
+	}
+	c->out[f].want = true;
+	c->out[f].path = path != NULL && strcmp(path, "-") == 0 ? NULL : path;
+	return 0;
+}
+
+bool
+cli_wants(const struct cli *c, enum cli_format f)
+{
+	if (f == CLI_TEXT)
+		return cli_text(c);
+	return (unsigned)f < CLI_FORMAT_COUNT && c->out[f].want;
+}
+
+bool
+cli_text(const struct cli *c)
+{
+	int f;
+
+	if (c->text_flag)
+		return true;
+	for (f = CLI_TEXT + 1; f < CLI_FORMAT_COUNT; f++)
+		if (c->out[f].want && c->out[f].path == NULL)
+			return false;
+	return true;
+}
+
+/*
+ * Two outputs on standard output would interleave, and two on one file
+ * would overwrite each other: refuse both, naming the options.  0 or -1.
+ */
+static int
+cli_outputs_check(const struct cli *c)
+{
+	int f, g, on_stdout = c->text_flag ? CLI_TEXT : -1;
+
+	for (f = CLI_TEXT + 1; f < CLI_FORMAT_COUNT; f++) {
+		if (!c->out[f].want)
+			continue;
+		if (c->out[f].path == NULL) {
+			if (on_stdout >= 0) {
+				log_warnx("%s and %s both write to standard "
+				    "output; give one of them a file, as "
+				    "%s=FILE", format_flag[on_stdout],
+				    format_flag[f], format_flag[f]);
+				return -1;
+			}
+			on_stdout = f;
+			continue;
+		}
+		for (g = CLI_TEXT + 1; g < f; g++)
+			if (c->out[g].want && c->out[g].path != NULL &&
+			    strcmp(c->out[g].path, c->out[f].path) == 0) {
+				log_warnx("%s=%s and %s=%s write the same file",
+				    format_flag[g], c->out[g].path,
+				    format_flag[f], c->out[f].path);
+				return -1;
+			}
+	}
+	return 0;
+}
+
+/* The output an output option asks for; CLI_TEXT for any other option. */
+static enum cli_format
+opt_format(int opt)
+{
+	switch (opt) {
+	case CLI_OPT_JSON:
+		return CLI_JSON;
+	case CLI_OPT_MARKDOWN:
+		return CLI_MARKDOWN;
+	case CLI_OPT_JUNIT:
+		return CLI_JUNIT;
+	case CLI_OPT_JSON_LINES:
+		return CLI_JSON_LINES;
+	default:
+		return CLI_TEXT;
+	}
 }
 
 int
@@ -38,17 +142,11 @@ cli_option(struct cli *c, int opt, const char *arg)
 		return 1;
 	case CLI_OPT_JSON:
 	case CLI_OPT_MARKDOWN:
-		c->format = opt == CLI_OPT_JSON ? CLI_JSON : CLI_MARKDOWN;
-		if (arg != NULL && *arg == '\0') {
-			log_warnx("--%s=: empty file name", opt == CLI_OPT_JSON ?
-			    "json" : "markdown");
-			return -1;
-		}
-		c->out_path = arg;
-		return 1;
+	case CLI_OPT_JUNIT:
+	case CLI_OPT_JSON_LINES:
+		return cli_set_output(c, opt_format(opt), arg) == 0 ? 1 : -1;
 	case CLI_OPT_TEXT:
-		c->format = CLI_TEXT;
-		c->out_path = NULL;
+		c->text_flag = true;
 		return 1;
 	case CLI_OPT_NO_REDACT:
 		c->redact = false;
@@ -78,11 +176,18 @@ cli_usage_common(FILE *f)
 	    "  --device core|photon   the device (default photon)\n"
 	    "  --firmware VERSION     its firmware, e.g. 0.3.4, 1.5.2, 2.3.1\n"
 	    "                         (default: the newest the profile knows)\n"
-	    "  --json[=FILE]          write the JSON report (to FILE, or - for\n"
-	    "                         standard output, the default); where a\n"
-	    "                         command has no operands, --json FILE too\n"
-	    "  --markdown[=FILE]      write a forum post in Markdown\n"
-	    "  --text                 write text for a terminal (the default)\n"
+	    "  --json[=FILE]          also write the JSON report to FILE (- or\n"
+	    "                         no FILE: to standard output, instead of\n"
+	    "                         the text); where a command has no\n"
+	    "                         operands, --json FILE too\n"
+	    "  --markdown[=FILE]      also write a forum post in Markdown\n"
+	    "  --junit[=FILE]         also write JUnit XML (one test case per\n"
+	    "                         check or stage), for CI\n"
+	    "  --json-lines[=FILE]    also append the JSON report as one line\n"
+	    "  --text                 text on standard output (the default when\n"
+	    "                         no other output goes there)\n"
+	    "                         Any of these in one run; no two may share\n"
+	    "                         standard output or a file.\n"
 	    "  --no-redact            keep full MAC and public IP addresses in\n"
 	    "                         the forum post\n"
 	    "  --router TEXT, --environment TEXT, --isp TEXT\n"
@@ -98,6 +203,8 @@ cli_load(struct cli *c)
 {
 	char err[512];
 
+	if (cli_outputs_check(c) != 0)
+		return EXIT_USAGE;
 	if ((c->rules = malloc(sizeof(*c->rules))) == NULL) {
 		log_warnx("out of memory");
 		return EXIT_RUNTIME;
@@ -153,58 +260,115 @@ cli_report_init(const struct cli *c, struct report *r, const char *kind)
 	report_init(r, kind);
 	r->profile = c->profile;
 	snprintf(r->firmware, sizeof(r->firmware), "%s", c->fw_str);
+	r->firmware_assumed = c->firmware == NULL;
 	r->era = c->era;
 }
 
 bool
 cli_color(FILE *f)
 {
-	const char *nc = getenv("NO_COLOR");
+	const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
 
 	if (nc != NULL && *nc != '\0')
+		return false;
+	if (term == NULL || *term == '\0' || strcmp(term, "dumb") == 0)
 		return false;
 	return isatty(fileno(f)) == 1;
 }
 
 int
+cli_width(FILE *f)
+{
+	const char *cols = getenv("COLUMNS");
+	struct winsize ws;
+	long v;
+
+	/* $COLUMNS first: the user's word, and what a pty test sets. */
+	if (cols != NULL && cli_parse_long(cols, 1, 1000, &v) == 0)
+		return (int)v;
+	if (ioctl(fileno(f), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	return 80;
+}
+
+/* Render the model as format f to out; 0, or -1 on a write error. */
+static int
+cli_render(const struct cli *c, const struct report_model *m,
+    enum cli_format f, FILE *out)
+{
+	switch (f) {
+	case CLI_JSON:
+		return report_write_json(m, out);
+	case CLI_MARKDOWN:
+		return report_write_markdown(m, out, c->redact);
+	case CLI_JUNIT:
+		return report_write_junit(m, out);
+	case CLI_JSON_LINES:
+		return report_write_json_line(m, out);
+	default:
+		return report_write_text(m, out, cli_color(out),
+		    cli_width(out));
+	}
+}
+
+/* Write output f of the model (standard output, or its file); 0 or -1. */
+static int
+cli_write(const struct cli *c, const struct report_model *m,
+    enum cli_format f)
+{
+	const char *path = f == CLI_TEXT ? NULL : c->out[f].path;
+	FILE *out = stdout;
+	int rc;
+
+	/* JSON lines collect runs: append.  The others are one report. */
+	if (path != NULL && (out = fopen(path, f == CLI_JSON_LINES ? "a" :
+	    "w")) == NULL) {
+		log_warn("%s (%s)", path, format_flag[f]);
+		return -1;
+	}
+	rc = cli_render(c, m, f, out);
+	if (out != stdout && fclose(out) == EOF)
+		rc = -1;
+	if (rc == -1)
+		log_warnx("%s: cannot write the report", path != NULL ? path :
+		    "standard output");
+	return rc;
+}
+
+int
 cli_finish(struct cli *c, struct report *r, bool decide)
 {
-	FILE *out = stdout;
-	int rc, wrc;
+	struct report_model *m;
+	int f, rc;
 
-	if (r->forum.router == NULL)
+	/* The user's words win over anything the probe guessed. */
+	if (c->router != NULL)
 		r->forum.router = c->router;
-	if (r->forum.environment == NULL)
+	if (c->environment != NULL)
 		r->forum.environment = c->environment;
-	if (r->forum.isp == NULL)
+	if (c->isp != NULL)
 		r->forum.isp = c->isp;
 	if (decide)
 		report_decide(r, c->rules);
 	rc = report_exit_status(r, c->rules);
-	if (c->out_path != NULL && strcmp(c->out_path, "-") != 0 &&
-	    (out = fopen(c->out_path, "w")) == NULL) {
-		log_warn("%s", c->out_path);
+	/* Resolved once: every output renders the very same model. */
+	if ((m = malloc(sizeof(*m))) == NULL) {
+		log_warnx("out of memory");
 		report_free(r);
 		return EXIT_RUNTIME;
 	}
-	switch (c->format) {
-	case CLI_JSON:
-		wrc = report_write_json(r, c->rules, out);
-		break;
-	case CLI_MARKDOWN:
-		wrc = report_write_markdown(r, c->rules, out, c->redact);
-		break;
-	default:
-		wrc = report_write_text(r, c->rules, out, cli_color(out));
-		break;
-	}
-	if (out != stdout && fclose(out) == EOF)
-		wrc = -1;
-	if (wrc == -1) {
-		log_warnx("%s: cannot write the report", c->out_path != NULL ?
-		    c->out_path : "standard output");
+	report_model(m, r, c->rules);
+	/* The live lines already showed the checks where the text goes. */
+	m->checks_on_screen = r->progress_drawn && isatty(STDOUT_FILENO) == 1;
+	/* Files first, so that the terminal ends with the text report. */
+	for (f = CLI_TEXT + 1; f < CLI_FORMAT_COUNT; f++)
+		if (c->out[f].want && cli_write(c, m, (enum cli_format)f) != 0)
+			rc = EXIT_RUNTIME;
+	if (cli_text(c) && cli_write(c, m, CLI_TEXT) != 0)
 		rc = EXIT_RUNTIME;
-	}
+	if (r->interrupted && rc != EXIT_RUNTIME)
+		rc = EXIT_INTERRUPTED;
+	free(m);
 	report_free(r);
 	return rc;
 }
@@ -243,14 +407,15 @@ cli_file_word(struct cli *c, int opt, int argc, char **argv)
 {
 	const char *next;
 
-	if ((opt != CLI_OPT_JSON && opt != CLI_OPT_MARKDOWN) ||
-	    optarg != NULL || optind >= argc)
+	enum cli_format f = opt_format(opt);
+
+	if (f == CLI_TEXT || optarg != NULL || optind >= argc)
 		return;
 	next = argv[optind];
 	if (next[0] == '-' && strcmp(next, "-") != 0)
 		return;
 	/* Taken as getopt takes a required argument: skip the word. */
-	c->out_path = strcmp(next, "-") == 0 ? NULL : next;
+	c->out[f].path = strcmp(next, "-") == 0 ? NULL : next;
 	optind++;
 }
 

@@ -1,7 +1,12 @@
 /*
  * cli.h - the options every reporting command shares, and the common ending
  * of such a command: load rules and the device profile, then decide and
- * render the report in the chosen format and return the exit status.
+ * render the report in every output asked for and return the exit status.
+ *
+ * Outputs: text on standard output, plus any of --json, --markdown,
+ * --junit and --json-lines, each to its own FILE (or to standard output
+ * instead of the text, "-" or no FILE).  Two outputs cannot share standard
+ * output or a file; cli_load() refuses that with a message naming both.
  *
  * A command uses it like this:
  *
@@ -48,7 +53,16 @@
 enum cli_format {
 	CLI_TEXT,
 	CLI_JSON,
-	CLI_MARKDOWN
+	CLI_MARKDOWN,
+	CLI_JUNIT,
+	CLI_JSON_LINES,
+	CLI_FORMAT_COUNT
+};
+
+/* One output asked for on the command line. */
+struct cli_output {
+	bool		 want;
+	const char	*path;		/* NULL: standard output */
 };
 
 /* Option codes of the shared long options: above any short option. */
@@ -62,7 +76,9 @@ enum {
 	CLI_OPT_NO_REDACT,
 	CLI_OPT_ROUTER,
 	CLI_OPT_ENVIRONMENT,
-	CLI_OPT_ISP
+	CLI_OPT_ISP,
+	CLI_OPT_JUNIT,
+	CLI_OPT_JSON_LINES
 };
 
 #define CLI_LONG_OPTIONS						\
@@ -71,6 +87,8 @@ enum {
 	{ "firmware", required_argument, NULL, CLI_OPT_FIRMWARE },	\
 	{ "json", optional_argument, NULL, CLI_OPT_JSON },		\
 	{ "markdown", optional_argument, NULL, CLI_OPT_MARKDOWN },	\
+	{ "junit", optional_argument, NULL, CLI_OPT_JUNIT },		\
+	{ "json-lines", optional_argument, NULL, CLI_OPT_JSON_LINES },	\
 	{ "text", no_argument, NULL, CLI_OPT_TEXT },			\
 	{ "no-redact", no_argument, NULL, CLI_OPT_NO_REDACT },		\
 	{ "router", required_argument, NULL, CLI_OPT_ROUTER },		\
@@ -85,8 +103,8 @@ struct cli {
 	const char		*rules_dir;	/* --rules; NULL: default */
 	const char		*device;	/* --device; "photon" */
 	const char		*firmware;	/* --firmware; NULL: default */
-	enum cli_format		 format;	/* --text/--json/--markdown */
-	const char		*out_path;	/* --json=FILE; NULL/"-": stdout */
+	struct cli_output	 out[CLI_FORMAT_COUNT];	/* by format */
+	bool			 text_flag;	/* --text was given */
 	bool			 redact;	/* false with --no-redact */
 	const char		*router, *environment, *isp;
 	int			 verbose;	/* -v, repeatable */
@@ -102,6 +120,25 @@ struct cli {
 void	cli_init(struct cli *c);
 
 /*
+ * Ask for output `f` to path (NULL or "-": standard output).  Returns 0,
+ * or -1 after a message when that output was asked for already, or the
+ * path is empty.
+ */
+int	cli_set_output(struct cli *c, enum cli_format f, const char *path);
+
+/*
+ * Does the text report go to standard output: --text, or no other output
+ * there?  Commands print their text-only preamble (tables, checks) when so.
+ */
+bool	cli_text(const struct cli *c);
+
+/* Was output f asked for (text: cli_text())? */
+bool	cli_wants(const struct cli *c, enum cli_format f);
+
+/* The option that asks for output f, "--json" ... ("--text"). */
+const char *cli_format_flag(enum cli_format f);
+
+/*
  * Handle option `opt` (a getopt_long return) if it is a shared one.
  * Returns 1 when handled, 0 when it is not a shared option (the command
  * handles it), -1 on a bad value (message printed; exit EXIT_USAGE).
@@ -112,10 +149,11 @@ int	cli_option(struct cli *c, int opt, const char *arg);
 void	cli_usage_common(FILE *f);
 
 /*
- * Load the rules (--rules, else the default folder), pick the profile
- * (--device) and firmware (--firmware, else the profile's default) and
- * check that the profile knows that firmware.  Returns 0, or EXIT_USAGE
- * after printing "cyanprobe: ..." naming the bad file, path or value.
+ * Check that no two outputs share standard output or a file, load the
+ * rules (--rules, else the default folder), pick the profile (--device)
+ * and firmware (--firmware, else the profile's default) and check that the
+ * profile knows that firmware.  Returns 0, or EXIT_USAGE after printing
+ * "cyanprobe: ..." naming the bad file, path, value or clashing options.
  */
 int	cli_load(struct cli *c);
 
@@ -125,17 +163,28 @@ void	cli_report_init(const struct cli *c, struct report *r,
 
 /*
  * Finish a command: fill the forum fields the report left empty from the
- * flags, run report_decide() if `decide`, write the report in the chosen
- * format, and release it (report_free).  Returns the exit status:
- * report_exit_status(), or EXIT_RUNTIME when the output cannot be written.
+ * flags, run report_decide() if `decide`, write the report to every output
+ * asked for (--json-lines appends, the others replace the file), and
+ * release it (report_free).  An output that cannot be written is named
+ * and the others are still written.  Returns the exit status:
+ * report_exit_status(), or EXIT_RUNTIME when an output cannot be written.
  */
 int	cli_finish(struct cli *c, struct report *r, bool decide);
 
 /* Release what cli_load() allocated; cli_free(NULL) is a no-op. */
 void	cli_free(struct cli *c);
 
-/* Should text to `f` be coloured: a TTY and no NO_COLOR in the environment? */
+/*
+ * May text to `f` carry escape codes (colour, cursor moves): a TTY, TERM
+ * set and not "dumb", and no NO_COLOR in the environment?
+ */
 bool	cli_color(FILE *f);
+
+/*
+ * The columns text to `f` must fit: $COLUMNS when set, else the terminal's
+ * width, else 80.
+ */
+int	cli_width(FILE *f);
 
 /*
  * Option parsing helpers for every command, reporting or not.  A command's
@@ -151,8 +200,9 @@ bool	cli_color(FILE *f);
 /*
  * getopt_long() gives an optional argument only as `--json=FILE`.  For a
  * command without operands, where the next word can be nothing else, take
- * `--json FILE`, `--json -`, `--markdown FILE` too: call this right after
- * cli_option() handled `opt`.  cli_getopt() does so itself.
+ * `--json FILE`, `--json -`, `--markdown FILE` (and --junit, --json-lines)
+ * too: call this right after cli_option() handled `opt`.  cli_getopt()
+ * does so itself.
  */
 void	cli_file_word(struct cli *c, int opt, int argc, char **argv);
 

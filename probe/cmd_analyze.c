@@ -257,7 +257,7 @@ analyze_parse(struct cli *cli, struct analyze_args *a)
 		case 1:
 			if (ch == CLI_OPT_JSON && optarg == NULL &&
 			    a->json_out != NULL)
-				cli->out_path = a->json_out;
+				cli->out[CLI_JSON].path = a->json_out;
 			continue;
 		case -1:
 			return EXIT_USAGE;
@@ -399,7 +399,7 @@ cmd_analyze(int argc, char **argv)
 		agent_events_compare(&rep);
 	}
 	/* Text: the networks table and the facts lead, the report follows. */
-	if (cli.format == CLI_TEXT && (print_table(stdout, nm, jr, st) != 0 ||
+	if (cli_text(&cli) && (print_table(stdout, nm, jr, st) != 0 ||
 	    netreport_print_seen(stdout, nm) != 0)) {
 		log_warn("stdout");
 		report_free(&rep);

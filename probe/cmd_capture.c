@@ -384,7 +384,7 @@ cmd_capture(int argc, char **argv)
 		goto out;
 	}
 	capture_judge(&cli, a.ssid, &lv, jr, &r);
-	if (cli.format == CLI_TEXT)
+	if (cli_text(&cli))
 		capture_print(&a.o, &cs, &lv, jr);
 	capture_fill(&r, &a.o, &cs, &lv, jr, &forum);
 	rc = cli_finish(&cli, &r, true);

@@ -91,9 +91,12 @@ usage(FILE *f)
 	fprintf(f,
 	    "\n"
 	    "The DHCP check needs CAP_NET_RAW (root); without it, it is skipped.\n"
+	    "Ctrl-C stops the checks and writes the report of those that\n"
+	    "finished, marked interrupted, to every output asked for.\n"
 	    "Exit status: 0 no problem found, 1 problems found, 2 usage error,\n"
 	    "3 runtime failure, 4 inconclusive (nothing fails, but a stage was\n"
-	    "not observed, e.g. DHCP skipped without root).\n");
+	    "not observed, e.g. DHCP skipped without root), 130 interrupted\n"
+	    "(report written).\n");
 }
 
 static int
@@ -159,38 +162,6 @@ forum_topology(struct report *r, char *buf, size_t len)
 		snprintf(buf + strlen(buf), len - strlen(buf), "%sgateway %s",
 		    buf[0] ? "; " : "", gw->valuestring);
 	r->forum.topology = buf;
-}
-
-/*
- * The checks, one line each, ahead of the text report when no live
- * progress was drawn (standard error is not a terminal): what a terminal
- * user saw go by.
- */
-static void
-print_checks(const struct report *r, FILE *f)
-{
-	const cJSON *run, *c, *total;
-
-	run = cJSON_GetObjectItemCaseSensitive(r->facts, "run");
-	if (!cJSON_IsObject(run))
-		return;
-	total = cJSON_GetObjectItemCaseSensitive(run, "total_ms");
-	fprintf(f, "Checks (%.1f s):\n", cJSON_IsNumber(total) ?
-	    total->valuedouble / 1000 : 0.0);
-	cJSON_ArrayForEach(c, run) {
-		const char *st = cJSON_GetStringValue(
-		    cJSON_GetObjectItemCaseSensitive(c, "status"));
-		const char *note = cJSON_GetStringValue(
-		    cJSON_GetObjectItemCaseSensitive(c, "note"));
-		const cJSON *ms = cJSON_GetObjectItemCaseSensitive(c, "ms");
-
-		if (!cJSON_IsObject(c) || st == NULL)
-			continue;
-		fprintf(f, "  %-9s %-8s %5.1fs  %s\n", c->string, st,
-		    cJSON_IsNumber(ms) ? ms->valuedouble / 1000 : 0.0,
-		    note != NULL ? note : "");
-	}
-	fputc('\n', f);
 }
 
 static cJSON *
@@ -488,6 +459,8 @@ diagnose_execute(struct cli *cli, const struct diag_args *a)
 {
 	struct report r;
 	char topology[256];
+	bool stopped;
+	int rc;
 
 	cli_report_init(cli, &r, "live");
 	r.source = source_json(&a->o);
@@ -501,14 +474,23 @@ diagnose_execute(struct cli *cli, const struct diag_args *a)
 		return EXIT_RUNTIME;
 	}
 	forum_topology(&r, topology, sizeof(topology));
-	if (cli->format == CLI_TEXT && !a->o.progress)
-		print_checks(&r, stdout);
 	if (a->agent_file != NULL) {
 		/* Where the device and the checks disagree, say so. */
 		report_decide(&r, cli->rules);
 		agent_events_compare(&r);
 	}
-	return cli_finish(cli, &r, true);
+	stopped = r.interrupted;
+	rc = cli_finish(cli, &r, true);
+	if (stopped) {
+		/*
+		 * Checks still running hold sockets and the run's memory:
+		 * end now, the report written, rather than wait or clean up
+		 * under them (diagnose.h).
+		 */
+		fflush(NULL);
+		_exit(rc);
+	}
+	return rc;
 }
 
 int
@@ -537,7 +519,9 @@ cmd_diagnose(int argc, char **argv)
 		cli_free(&cli);
 		return EXIT_USAGE;
 	}
-	a.o.progress = isatty(STDERR_FILENO) == 1;
+	/* Live lines move the cursor: a terminal that takes escape codes. */
+	a.o.progress = cli_color(stderr);
+	a.o.progress_width = cli_width(stderr);
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 		log_warnx("diagnose: libcurl does not start");
 		cli_free(&cli);

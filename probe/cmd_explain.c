@@ -58,45 +58,73 @@ usage(FILE *f)
 	    "firmware.\n");
 }
 
+/* The LED table as JSON, to --json's file or standard output. */
+static int
+list_json(struct cli *c)
+{
+	const struct stage_signal *t;
+	const char *path = c->out[CLI_JSON].path;
+	cJSON *root, *arr, *o;
+	char *text;
+	size_t i, n;
+	FILE *out = stdout;
+	int rc = EXIT_OK;
+
+	t = stage_table(&n);
+	root = cJSON_CreateObject();
+	cJSON_AddStringToObject(root, "device", c->profile->name);
+	cJSON_AddStringToObject(root, "firmware", c->fw_str);
+	cJSON_AddStringToObject(root, "led_era", led_era_name(c->era));
+	arr = cJSON_AddArrayToObject(root, "signals");
+	for (i = 0; i < n; i++) {
+		if ((t[i].eras & LED_ERA_BIT(c->era)) == 0)
+			continue;
+		o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "stage",
+		    stage_name((enum stage)t[i].stage));
+		cJSON_AddStringToObject(o, "fail",
+		    stage_fail_name((enum stage_fail)t[i].fail));
+		cJSON_AddStringToObject(o, "color",
+		    led_color_name((enum led_color)t[i].led.color));
+		cJSON_AddStringToObject(o, "pattern", led_pattern_name(
+		    (enum led_pattern)t[i].led.pattern));
+		cJSON_AddNumberToObject(o, "count", t[i].led.count);
+		cJSON_AddStringToObject(o, "meaning", t[i].meaning);
+		cJSON_AddItemToArray(arr, o);
+	}
+	text = cJSON_Print(root);
+	cJSON_Delete(root);
+	if (path != NULL && (out = fopen(path, "w")) == NULL) {
+		log_warn("--json %s", path);
+		cJSON_free(text);
+		return EXIT_RUNTIME;
+	}
+	if (text == NULL || fputs(text, out) == EOF || fputc('\n', out) == EOF)
+		rc = EXIT_RUNTIME;
+	if (out != stdout ? fclose(out) == EOF : fflush(out) == EOF)
+		rc = EXIT_RUNTIME;
+	cJSON_free(text);
+	return rc;
+}
+
 static int
 list_table(struct cli *c)
 {
 	const struct stage_signal *t;
-	cJSON *root, *arr, *o;
-	char led[64], *text;
+	char led[64];
 	size_t i, n;
 	int rc = EXIT_OK;
 
-	t = stage_table(&n);
-	if (c->format == CLI_JSON) {
-		root = cJSON_CreateObject();
-		cJSON_AddStringToObject(root, "device", c->profile->name);
-		cJSON_AddStringToObject(root, "firmware", c->fw_str);
-		cJSON_AddStringToObject(root, "led_era", led_era_name(c->era));
-		arr = cJSON_AddArrayToObject(root, "signals");
-		for (i = 0; i < n; i++) {
-			if ((t[i].eras & LED_ERA_BIT(c->era)) == 0)
-				continue;
-			o = cJSON_CreateObject();
-			cJSON_AddStringToObject(o, "stage",
-			    stage_name((enum stage)t[i].stage));
-			cJSON_AddStringToObject(o, "fail",
-			    stage_fail_name((enum stage_fail)t[i].fail));
-			cJSON_AddStringToObject(o, "color",
-			    led_color_name((enum led_color)t[i].led.color));
-			cJSON_AddStringToObject(o, "pattern", led_pattern_name(
-			    (enum led_pattern)t[i].led.pattern));
-			cJSON_AddNumberToObject(o, "count", t[i].led.count);
-			cJSON_AddStringToObject(o, "meaning", t[i].meaning);
-			cJSON_AddItemToArray(arr, o);
-		}
-		text = cJSON_Print(root);
-		cJSON_Delete(root);
-		if (text == NULL || puts(text) == EOF)
-			rc = EXIT_RUNTIME;
-		cJSON_free(text);
-		return rc;
+	if (cli_wants(c, CLI_MARKDOWN) || cli_wants(c, CLI_JUNIT) ||
+	    cli_wants(c, CLI_JSON_LINES)) {
+		log_warnx("explain: --list writes text or --json only");
+		return EXIT_USAGE;
 	}
+	if (cli_wants(c, CLI_JSON) && (rc = list_json(c)) != EXIT_OK)
+		return rc;
+	if (!cli_text(c))
+		return EXIT_OK;
+	t = stage_table(&n);
 	printf("LED signals of a %s on firmware %s (%s LED era):\n\n",
 	    c->profile->title, c->fw_str, led_era_name(c->era));
 	printf("  %-13s %-15s %-22s %s\n", "STAGE", "FAILURE", "LED",

@@ -172,7 +172,7 @@ cmd_handshake(int argc, char **argv)
 		cJSON_AddStringToObject(rep.source, "command", "handshake");
 		cJSON_AddStringToObject(rep.source, "cloud", cloud);
 	}
-	if (cli.format == CLI_TEXT)
+	if (cli_text(&cli))
 		print_steps(&rep);
 	rc = cli_finish(&cli, &rep, true);
 	cli_free(&cli);

@@ -386,7 +386,7 @@ keys_check(int argc, char **argv)
 	if (ks.have_reg)
 		keys_check_region(a.spath, &ks, &rep.findings);
 	keys_check_facts(&rep, &a, &ks);
-	if (cli.format == CLI_TEXT)
+	if (cli_text(&cli))
 		keys_check_print(&a, &ks);
 	problems = keys_check_problems(&cli, &rep);
 	rc = cli_finish(&cli, &rep, true);

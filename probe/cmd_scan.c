@@ -142,7 +142,7 @@ scan_report(const struct cli *cli, const struct check_wifi_live *lv,
 	/* A scan sees the radio only: the wifi stage is all it judges. */
 	report_expect(r, STAGE_BIT(STAGE_WIFI));
 	report_seen(r, jr->seen & STAGE_BIT(STAGE_WIFI));
-	if (cli->format == CLI_TEXT)
+	if (cli_text(cli))
 		print_table(stdout, lv, nm, jr);
 
 	r->networks = check_wifi_networks_json(nm, jr);

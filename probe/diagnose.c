@@ -3,10 +3,13 @@
  * check.h in threads, let them meet through struct diag, draw one live line
  * per check on a terminal, and fold their facts and findings into the
  * report.  The verdict is not decided here but by report_decide(), from the
- * rules, so `diagnose` and `explain` always agree.
+ * rules, so `diagnose` and `explain` always agree.  Ctrl-C (SIGINT) or
+ * SIGTERM stops the wait: what finished goes into the report, marked
+ * interrupted, and the checks still running are left to the process's end.
  */
 #include <errno.h>
 #include <math.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -356,24 +359,69 @@ status_word(enum check_status s)
  * over the previous drawing first.  mu is held.
  */
 static void
-progress_draw(FILE *f, const struct check_result *res, size_t n, bool again)
+progress_draw(FILE *f, const struct check_result *res, size_t n, bool again,
+    int width, bool stopped)
 {
 	double now = diag_now(), t;
+	char line[256];
 	size_t i;
 
 	if (again)
 		fprintf(f, "\033[%zuA", n);
 	for (i = 0; i < n; i++) {
 		const struct check_result *c = &res[i];
+		bool open = c->status == CHECK_PENDING ||
+		    c->status == CHECK_RUNNING;
 
 		t = c->status == CHECK_PENDING ? 0 :
 		    c->status == CHECK_RUNNING ? now - c->started :
 		    c->ended - c->started;
-		fprintf(f, "\r\033[K  %-9s %-8s %5.1fs  %.60s\n", c->name,
-		    status_word(c->status), t,
-		    c->status == CHECK_RUNNING ? "" : c->note);
+		snprintf(line, sizeof(line), "  %-9s %-11s %5.1fs  %s", c->name,
+		    stopped && open ? "interrupted" : status_word(c->status),
+		    t, open ? "" : c->note);
+		/*
+		 * A line wider than the terminal wraps, and moving the cursor
+		 * up by n lines would then redraw over the wrong ones: cut it.
+		 */
+		if (width > 1 && (int)strlen(line) > width - 1)
+			line[width - 1] = '\0';
+		fprintf(f, "\r\033[K%s\n", line);
 	}
 	fflush(f);
+}
+
+/* The signal that stopped the run (SIGINT, SIGTERM), or 0. */
+static volatile sig_atomic_t diag_stop;
+
+static void
+diag_on_signal(int sig)
+{
+	diag_stop = sig;
+}
+
+/*
+ * Catch SIGINT and SIGTERM once (SA_RESETHAND: a second Ctrl-C ends the
+ * process at once); no SA_RESTART, so the main thread's wait wakes up.
+ */
+static void
+diag_catch(struct sigaction old[2])
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = diag_on_signal;
+	sa.sa_flags = SA_RESETHAND;
+	sigemptyset(&sa.sa_mask);
+	diag_stop = 0;
+	sigaction(SIGINT, &sa, &old[0]);
+	sigaction(SIGTERM, &sa, &old[1]);
+}
+
+static void
+diag_uncatch(const struct sigaction old[2])
+{
+	sigaction(SIGINT, &old[0], NULL);
+	sigaction(SIGTERM, &old[1], NULL);
 }
 
 static bool
@@ -404,13 +452,37 @@ read_resolv(struct diag *d)
 	d->nresolv = check_dns_parse_resolv(buf, len, d->resolv, DIAG_DNS_MAX);
 }
 
-/* Move a check's facts and findings into the report, and its timing. */
+/*
+ * Move a check's facts and findings into the report, and its timing.  A
+ * check still running when a signal stopped the run is only named, as
+ * "interrupted": its thread may still write into res.
+ */
 static void
-fold(struct report *r, struct check_result *res, cJSON *run, double t0)
+fold(struct report *r, struct check_result *res, cJSON *run, double t0,
+    bool open)
 {
-	cJSON *t;
+	cJSON *t, *ids;
 	size_t i;
 
+	if (open) {
+		/* What it set out to judge stays unobserved: inconclusive. */
+		report_expect(r, res->expect);
+		if (run != NULL && (t = cJSON_AddObjectToObject(run,
+		    res->name)) != NULL) {
+			cJSON_AddStringToObject(t, "status", "interrupted");
+			cJSON_AddNumberToObject(t, "start_ms",
+			    res->status == CHECK_RUNNING ?
+			    round((res->started - t0) * 1000) : 0);
+			cJSON_AddNumberToObject(t, "ms",
+			    res->status == CHECK_RUNNING ?
+			    round((diag_now() - res->started) * 1000) : 0);
+			cJSON_AddStringToObject(t, "note", res->status ==
+			    CHECK_RUNNING ? "stopped by a signal while running" :
+			    "stopped by a signal before it started");
+			cJSON_AddArrayToObject(t, "findings");
+		}
+		return;
+	}
 	if (res->facts != NULL) {
 		report_facts(r, res->name);
 		cJSON_ReplaceItemInObjectCaseSensitive(r->facts, res->name,
@@ -430,83 +502,149 @@ fold(struct report *r, struct check_result *res, cJSON *run, double t0)
 		    round((res->ended - res->started) * 1000));
 		if (res->note[0] != '\0')
 			cJSON_AddStringToObject(t, "note", res->note);
+		/* Which findings this check made: a report per check (JUnit)
+		 * needs it, and the ids alone do not say. */
+		ids = cJSON_AddArrayToObject(t, "findings");
+		for (i = 0; ids != NULL && i < res->findings.n; i++)
+			cJSON_AddItemToArray(ids, cJSON_CreateString(
+			    finding_name(res->findings.item[i].id)));
 	}
+}
+
+/* One run's state: on the heap, as checks may outlive an interrupted run. */
+struct diag_run {
+	struct check_result	res[C_COUNT];
+	struct job		jobs[C_COUNT];
+	struct diag		d;
+};
+
+/* Start the threads with SIGINT and SIGTERM blocked: the main one waits. */
+static int
+diag_start(struct diag_run *run)
+{
+	sigset_t block, old;
+	size_t i;
+	int rc = 0;
+
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &block, &old);
+	for (i = C_LINK + 1; i < C_COUNT; i++) {
+		if (pthread_create(&run->jobs[i].tid, NULL, job_thread,
+		    &run->jobs[i]) != 0) {
+			log_warnx("diagnose: cannot start the %s check",
+			    run->res[i].name);
+			rc = -1;
+			break;
+		}
+		run->jobs[i].started = true;
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return rc;
+}
+
+/* Wait for every check, or a signal; drawing the progress. */
+static void
+diag_wait_all(struct diag_run *run, FILE *progress, bool drawn, int width)
+{
+	struct diag *d = &run->d;
+
+	pthread_mutex_lock(&d->mu);
+	while (!diag_stop && !all_done(run->res, C_COUNT)) {
+		diag_wait_until(d, diag_now() + 0.1);
+		if (drawn)
+			progress_draw(progress, run->res, C_COUNT, true, width,
+			    false);
+	}
+	if (drawn) {
+		progress_draw(progress, run->res, C_COUNT, true, width,
+		    diag_stop != 0);
+		fputc('\n', progress);	/* apart from the report */
+	}
+	pthread_mutex_unlock(&d->mu);
 }
 
 int
 diagnose_run(const struct diag_opts *o, struct report *r, FILE *progress)
 {
-	struct check_result res[C_COUNT];
-	struct job jobs[C_COUNT];
-	struct diag d;
-	cJSON *run;
+	struct diag_run *run;
+	struct sigaction old[2];
+	cJSON *times;
 	size_t i;
 	int rc = 0;
-	bool drawn = false;
+	bool drawn = false, left = false, open[C_COUNT] = { false };
 
-	memset(res, 0, sizeof(res));
-	memset(jobs, 0, sizeof(jobs));
-	diag_init(&d, o);
-	read_resolv(&d);
-	for (i = 0; i < C_COUNT; i++) {
-		res[i].name = checks[i].name;
-		res[i].status = CHECK_PENDING;
-		res[i].expect = checks[i].expect;
-		findings_init(&res[i].findings);
-		jobs[i] = (struct job){ &d, &res[i], checks[i].fn, 0, false };
+	if ((run = calloc(1, sizeof(*run))) == NULL) {
+		log_warnx("diagnose: out of memory");
+		return -1;
 	}
-	if (d.o->progress && progress != NULL) {
-		pthread_mutex_lock(&d.mu);
-		progress_draw(progress, res, C_COUNT, false);
+	diag_init(&run->d, o);
+	read_resolv(&run->d);
+	for (i = 0; i < C_COUNT; i++) {
+		run->res[i].name = checks[i].name;
+		run->res[i].status = CHECK_PENDING;
+		run->res[i].expect = checks[i].expect;
+		findings_init(&run->res[i].findings);
+		run->jobs[i] = (struct job){ &run->d, &run->res[i],
+		    checks[i].fn, 0, false };
+	}
+	diag_catch(old);
+	if (o->progress && progress != NULL) {
+		pthread_mutex_lock(&run->d.mu);
+		progress_draw(progress, run->res, C_COUNT, false,
+		    o->progress_width, false);
 		drawn = true;
-		pthread_mutex_unlock(&d.mu);
+		pthread_mutex_unlock(&run->d.mu);
 	}
 
 	/* The link check names the interface everyone else uses. */
-	job_run(&jobs[C_LINK]);
-	for (i = C_LINK + 1; i < C_COUNT; i++) {
-		if (pthread_create(&jobs[i].tid, NULL, job_thread, &jobs[i])
-		    != 0) {
-			log_warnx("diagnose: cannot start the %s check",
-			    res[i].name);
-			rc = -1;
-			break;
-		}
-		jobs[i].started = true;
-	}
-	if (rc == -1) {
+	job_run(&run->jobs[C_LINK]);
+	if (!diag_stop && (rc = diag_start(run)) == -1)
 		/* Let what started finish; DHCP waiters then give up. */
-		diag_publish_dhcp_done(&d);
+		diag_publish_dhcp_done(&run->d);
+	if (rc == 0)
+		diag_wait_all(run, progress, drawn, o->progress_width);
+	r->interrupted = diag_stop != 0;
+	r->progress_drawn = drawn;
+	pthread_mutex_lock(&run->d.mu);
+	for (i = 0; i < C_COUNT; i++) {
+		open[i] = run->res[i].status == CHECK_PENDING ||
+		    run->res[i].status == CHECK_RUNNING;
+		if (open[i] && run->jobs[i].started) {
+			/* Interrupted: it ends with the process. */
+			pthread_detach(run->jobs[i].tid);
+			run->jobs[i].started = false;
+			left = true;
+		}
 	}
-	pthread_mutex_lock(&d.mu);
-	while (rc == 0 && !all_done(res, C_COUNT)) {
-		diag_wait_until(&d, diag_now() + 0.1);
-		if (drawn)
-			progress_draw(progress, res, C_COUNT, true);
-	}
-	if (drawn) {
-		progress_draw(progress, res, C_COUNT, true);
-		fputc('\n', progress);	/* apart from the report */
-	}
-	pthread_mutex_unlock(&d.mu);
+	pthread_mutex_unlock(&run->d.mu);
 	for (i = 0; i < C_COUNT; i++)
-		if (jobs[i].started)
-			pthread_join(jobs[i].tid, NULL);
+		if (run->jobs[i].started)
+			pthread_join(run->jobs[i].tid, NULL);
 
-	run = cJSON_CreateObject();
+	times = cJSON_CreateObject();
 	for (i = 0; i < C_COUNT; i++)
-		fold(r, &res[i], run, d.t0);
-	if (run != NULL) {
-		cJSON_AddNumberToObject(run, "total_ms",
-		    round((diag_now() - d.t0) * 1000));
-		cJSON_AddNumberToObject(run, "timeout_s", d.o->timeout);
-		cJSON_AddNumberToObject(run, "dhcp_deadline_s",
-		    diag_dhcp_deadline(&d));
+		fold(r, &run->res[i], times, run->d.t0, open[i]);
+	if (times != NULL) {
+		cJSON_AddNumberToObject(times, "total_ms",
+		    round((diag_now() - run->d.t0) * 1000));
+		cJSON_AddNumberToObject(times, "timeout_s", run->d.o->timeout);
+		cJSON_AddNumberToObject(times, "dhcp_deadline_s",
+		    diag_dhcp_deadline(&run->d));
+		if (r->interrupted)
+			cJSON_AddBoolToObject(times, "interrupted", true);
 		report_facts(r, "run");
-		cJSON_ReplaceItemInObjectCaseSensitive(r->facts, "run", run);
+		cJSON_ReplaceItemInObjectCaseSensitive(r->facts, "run", times);
 	}
+	diag_uncatch(old);
+	if (left)
+		/* Threads still use run: the process ends after the report
+		 * (cmd_diagnose.c), which takes them and run with it. */
+		return 0;
 	for (i = 0; i < C_COUNT; i++)
-		cJSON_Delete(res[i].facts);
-	diag_fini(&d);
+		cJSON_Delete(run->res[i].facts);
+	diag_fini(&run->d);
+	free(run);
 	return rc;
 }

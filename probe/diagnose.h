@@ -76,6 +76,7 @@ struct diag_opts {
 	double		 timeout;	/* --timeout S; deadlines x S/5 */
 	const char	*resolv_conf;	/* path; NULL: /etc/resolv.conf */
 	bool		 progress;	/* live lines on stderr */
+	int		 progress_width;	/* its columns (cli_width) */
 	bool		 skip_dhcp;	/* --no-dhcp */
 	/* For the wifi check (check_wifi.h): judge the user's network. */
 	const struct profile *profile;	/* --device; NULL: no judging */
@@ -175,8 +176,12 @@ bool	diag_wait_offer(struct diag *d, double deadline, char *capport,
 /*
  * Run every check and move their facts (under r->facts, one key per check,
  * plus "run": timings) and findings into r.  Progress goes to `progress`
- * when o->progress.  Returns 0, or -1 when the run could not start (no
- * thread); the caller then reports a runtime failure.
+ * when o->progress.  SIGINT or SIGTERM during the run stops the wait:
+ * r->interrupted is set, the checks that finished are in r and the others
+ * are named "interrupted" in facts.run; such checks keep running, so the
+ * caller writes the report and ends the process (_exit) without cleaning
+ * up.  Returns 0, or -1 when the run could not start (no thread); the
+ * caller then reports a runtime failure.
  */
 int	diagnose_run(const struct diag_opts *o, struct report *r,
 	    FILE *progress);

@@ -14,6 +14,7 @@
 #define EXIT_USAGE	2	/* usage or input error */
 #define EXIT_RUNTIME	3	/* runtime failure */
 #define EXIT_INCONCLUSIVE 4	/* nothing fails, but a stage was not observed */
+#define EXIT_INTERRUPTED 130	/* stopped by SIGINT/SIGTERM; report written */
 
 void	log_init(int verbose);
 int	log_verbose(void);

@@ -844,10 +844,9 @@ netreport_forum(struct report *r, const struct netmap *nm,
 	n = &nm->net[ni];
 	b = &nm->bss[jr->net[ni].best_bss >= 0 ? jr->net[ni].best_bss :
 	    n->first];
-	/* A router named earlier (e.g. by the caller) is not overridden. */
-	if (r->forum.router == NULL &&
-	    router_text(nm, n, buf->router, sizeof(buf->router)) != NULL)
-		r->forum.router = buf->router;
+	/* A guess from the radio: the user's --router, if any, wins. */
+	if (router_text(nm, n, buf->router, sizeof(buf->router)) != NULL)
+		r->forum.router_guess = buf->router;
 	snprintf(buf->security, sizeof(buf->security), "%s, PMF %s",
 	    wifi_security_name(b->w.security), wifi_pmf_name(b->w.pmf));
 	r->forum.security = buf->security;

@@ -79,8 +79,9 @@ int	netreport_subject(const struct netmap *nm,
 	    const struct judge_result *jr);
 
 /*
- * The forum fields of the subject network: router make and model (WPS,
- * else the BSSID's OUI, saying which) unless already set, security and PMF,
+ * The forum fields of the subject network: the guess at the router make and
+ * model (forum.router_guess: WPS, else the BSSID's OUI, saying which; the
+ * user's --router is forum.router), security and PMF,
  * and the topology, e.g. "2 BSSID(s) on 2.4+5 GHz".  The strings live in
  * buf.  Nothing is set when there is no subject.
  */

@@ -240,3 +240,250 @@ report_exit_status(const struct report *r, const struct rules *rules)
 		return EXIT_INCONCLUSIVE;
 	return EXIT_OK;
 }
+
+/* --- the model every rendering reads ---------------------------------------- */
+
+void
+report_led_words(char *buf, size_t len, struct led_signal led)
+{
+	static const char *const pat[LED_PATTERN_COUNT] = {
+		"solid", "blinking", "blinking fast", "breathing",
+	};
+	const char *color = led_color_name((enum led_color)led.color);
+
+	if (led.color == LED_OFF)
+		snprintf(buf, len, "dark (off)");
+	else if (led.count > 0)
+		snprintf(buf, len, "%u %s blink%s", led.count, color,
+		    led.count == 1 ? "" : "s");
+	else
+		snprintf(buf, len, "%s %s", led.pattern < LED_PATTERN_COUNT ?
+		    pat[led.pattern] : "?", color);
+}
+
+_Static_assert(FINDINGS_MAX <= 64, "report_cause.items is 64 bits");
+
+/* The LED a failing rule shows in the report's era, as the verdict does. */
+static bool
+rule_led(const struct rule *ru, enum led_era era, struct led_signal *led)
+{
+	const struct stage_signal *row;
+
+	if (ru->severity != SEVERITY_ERROR || ru->fail == STAGE_FAIL_NONE ||
+	    ru->stage >= STAGE_CONNECTED)
+		return false;
+	row = stage_lookup(ru->stage, ru->fail, era);
+	if (row == NULL)
+		row = stage_lookup(ru->stage, stage_default_fail(ru->stage),
+		    era);
+	if (row == NULL)
+		return false;
+	*led = row->led;
+	return true;
+}
+
+static void
+model_items(struct report_model *m, const struct rules *rules)
+{
+	const struct report *r = m->r;
+	struct report_item *it;
+	size_t i, k;
+
+	for (i = 0; i < r->findings.n && i < FINDINGS_MAX; i++) {
+		it = &m->item[m->nitems++];
+		it->finding = &r->findings.item[i];
+		it->id = finding_name(it->finding->id);
+		it->rule = rules_get(rules, it->finding->id);
+		it->severity = it->rule != NULL ? it->rule->severity :
+		    SEVERITY_INFO;
+		it->stage = it->rule != NULL ? stage_name(it->rule->stage) :
+		    NULL;
+		it->cause = -1;
+		if (it->rule != NULL && (it->led_known = rule_led(it->rule,
+		    r->era, &it->led)))
+			report_led_words(it->led_words,
+			    sizeof(it->led_words), it->led);
+		/* Network-side settings: what a forum helper asks about. */
+		it->divergent = it->rule != NULL &&
+		    it->severity != SEVERITY_INFO &&
+		    it->rule->stage <= STAGE_CLOUD;
+		m->nerrors += it->severity == SEVERITY_ERROR;
+		m->nwarnings += it->severity == SEVERITY_WARNING;
+		for (k = 0; k < r->verdict.ncauses; k++)
+			if (it->rule == r->verdict.causes[k])
+				it->cause = (int)k;
+	}
+	for (k = 0; k < r->verdict.ncauses && k < VERDICT_CAUSES_MAX; k++) {
+		m->cause[k].rule = r->verdict.causes[k];
+		for (i = 0; i < m->nitems; i++)
+			if (m->item[i].cause == (int)k)
+				m->cause[k].items |= (uint64_t)1 << i;
+	}
+	m->ncauses = k;
+}
+
+/* A string member of o, or NULL. */
+static const char *
+json_str(const cJSON *o, const char *key)
+{
+	return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, key));
+}
+
+/* The checks of a live run, from facts.run, with the findings each made. */
+static void
+model_checks(struct report_model *m)
+{
+	const cJSON *run, *c, *v, *id;
+	struct report_check *ck;
+	size_t i;
+
+	m->total_ms = -1;
+	run = cJSON_GetObjectItemCaseSensitive(m->r->facts, "run");
+	if (!cJSON_IsObject(run))
+		return;
+	v = cJSON_GetObjectItemCaseSensitive(run, "total_ms");
+	m->total_ms = cJSON_IsNumber(v) ? v->valuedouble : 0;
+	cJSON_ArrayForEach(c, run) {
+		if (!cJSON_IsObject(c) || json_str(c, "status") == NULL ||
+		    m->nchecks == REPORT_CHECKS_MAX)
+			continue;
+		ck = &m->check[m->nchecks++];
+		snprintf(ck->name, sizeof(ck->name), "%s", c->string);
+		snprintf(ck->status, sizeof(ck->status), "%s",
+		    json_str(c, "status"));
+		v = cJSON_GetObjectItemCaseSensitive(c, "ms");
+		ck->ms = cJSON_IsNumber(v) ? v->valuedouble : -1;
+		snprintf(ck->note, sizeof(ck->note), "%s",
+		    json_str(c, "note") != NULL ? json_str(c, "note") : "");
+		ck->worst = SEVERITY_INFO;
+		cJSON_ArrayForEach(id, cJSON_GetObjectItemCaseSensitive(c,
+		    "findings")) {
+			for (i = 0; i < m->nitems; i++) {
+				if (!cJSON_IsString(id) ||
+				    strcmp(id->valuestring, m->item[i].id) != 0)
+					continue;
+				ck->items |= (uint64_t)1 << i;
+				if (m->item[i].severity > ck->worst)
+					ck->worst = m->item[i].severity;
+			}
+		}
+	}
+}
+
+/* Unique string values of networks[*].key joined with ", " into buf. */
+static const char *
+from_networks(const struct report *r, const char *key, char *buf,
+    size_t len)
+{
+	const cJSON *n;
+	const char *v;
+	size_t used = 0;
+
+	buf[0] = '\0';
+	cJSON_ArrayForEach(n, r->networks) {
+		v = json_str(n, key);
+		if (v == NULL || v[0] == '\0' || strstr(buf, v) != NULL)
+			continue;
+		used += (size_t)snprintf(buf + used, len > used ? len - used :
+		    0, "%s%s", used > 0 ? ", " : "", v);
+		if (used >= len)
+			break;
+	}
+	return buf[0] != '\0' ? buf : NULL;
+}
+
+static void
+model_forum(struct report_model *m)
+{
+	const struct report *r = m->r;
+
+	m->router = r->forum.router;
+	m->router_guess = r->forum.router_guess != NULL ?
+	    r->forum.router_guess : from_networks(r, "router", m->router_buf,
+	    sizeof(m->router_buf));
+	m->security = r->forum.security != NULL ? r->forum.security :
+	    from_networks(r, "security", m->security_buf,
+	    sizeof(m->security_buf));
+	m->environment = r->forum.environment;
+	m->topology = r->forum.topology;
+	m->isp = r->forum.isp;
+	m->divergent = r->forum.divergent;
+}
+
+static void
+model_firmware(struct report_model *m)
+{
+	const struct report *r = m->r;
+	const struct profile *p = r->profile;
+
+	if (r->firmware[0] == '\0') {
+		snprintf(m->firmware, sizeof(m->firmware), "not known");
+		return;
+	}
+	if (!r->firmware_assumed) {
+		snprintf(m->firmware, sizeof(m->firmware), "%s", r->firmware);
+		return;
+	}
+	/* Say so: a different firmware changes stages, LEDs and tests. */
+	snprintf(m->firmware, sizeof(m->firmware),
+	    "assumed %s, %s; give --firmware", r->firmware, p != NULL &&
+	    p->fw_known.has_to && fw_version_cmp(&p->fw_default,
+	    &p->fw_known.to) == 0 ? "the newest" : "the profile's default");
+}
+
+/*
+ * The verdict's state and LED in words, and what it rests on: per state,
+ * the stages seen to pass, failed, or not observed (when the command set
+ * out to judge any).  Every output shows the same words.
+ */
+static void
+model_verdict(struct report_model *m)
+{
+	const struct verdict *v = &m->r->verdict;
+	const stage_set path = STAGE_BIT(STAGE_CONNECTED) - 1;
+	const stage_set part[3] = { v->passed & path, v->failed & path,
+	    v->unobserved & path };
+	static const char *const label[3] = { "ok", "failed",
+	    "not observed" };
+	char list[128];
+	size_t used = 0, i;
+
+	m->state_word = verdict_state_name(v->state);
+	m->led_known = v->led_known;
+	if (v->led_known)
+		report_led_words(m->led_words, sizeof(m->led_words), v->led);
+	else
+		snprintf(m->led_words, sizeof(m->led_words), "not known (%s)",
+		    v->state == VERDICT_INCONCLUSIVE ? "no evidence" :
+		    "later stages not tested");
+	report_stage_list(part[2], m->not_observed, sizeof(m->not_observed));
+	if (m->r->expect == 0)
+		return;
+	for (i = 0; i < 3 && used < sizeof(m->evidence); i++) {
+		if (part[i] == 0)
+			continue;
+		used += (size_t)snprintf(m->evidence + used,
+		    sizeof(m->evidence) - used, "%s%s: %s", used > 0 ? "; " :
+		    "", label[i], report_stage_list(part[i], list,
+		    sizeof(list)));
+	}
+}
+
+void
+report_model(struct report_model *m, const struct report *r,
+    const struct rules *rules)
+{
+	memset(m, 0, sizeof(*m));
+	m->r = r;
+	m->command = json_str(r->source, "command") != NULL ?
+	    json_str(r->source, "command") : r->kind != NULL ? r->kind :
+	    "report";
+	m->device = r->profile != NULL ? r->profile->title :
+	    "Particle device";
+	model_firmware(m);
+	model_verdict(m);
+	m->interrupted = r->interrupted;
+	model_items(m, rules);
+	model_checks(m);
+	model_forum(m);
+}

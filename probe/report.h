@@ -13,6 +13,7 @@
 #define REPORT_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include <cJSON.h>
@@ -61,7 +62,8 @@ struct verdict {
 
 /* What the forum report asks for; NULL means "not known". */
 struct report_forum {
-	const char	*router;	/* --router; else WPS/OUI from networks */
+	const char	*router;	/* --router: the user's words */
+	const char	*router_guess;	/* from the radio: WPS, else OUI */
 	const char	*security;
 	const char	*environment;	/* --environment */
 	const char	*topology;
@@ -74,6 +76,7 @@ struct report {
 	cJSON			*source;	/* object: kind-specific, owned */
 	const struct profile	*profile;	/* may be NULL */
 	char			 firmware[32];	/* "" when unknown */
+	bool			 firmware_assumed;	/* no --firmware */
 	enum led_era		 era;
 	struct findings		 findings;
 	cJSON			*networks;	/* array or NULL, owned */
@@ -88,6 +91,8 @@ struct report {
 	 */
 	stage_set		 expect;
 	stage_set		 seen;
+	bool			 interrupted;	/* a signal stopped the run */
+	bool			 progress_drawn;	/* checks drawn live */
 };
 
 /* Initialise an empty report of the given kind.  Pair with report_free(). */
@@ -139,6 +144,7 @@ int	report_exit_status(const struct report *r, const struct rules *rules);
  * schema.md); the caller owns it (cJSON_Delete).  NULL when out of memory.
  * generated_at is the current UTC time, or $CYANPROBE_FAKE_TIME when set
  * (seconds since the epoch, or a string used as is) for golden tests.
+ * report_model() then report_model_json().
  */
 cJSON	*report_to_json(const struct report *r, const struct rules *rules);
 
@@ -158,8 +164,16 @@ cJSON	*report_to_json(const struct report *r, const struct rules *rules);
 char	*report_redact(const char *text, unsigned flags);
 
 /*
- * A deep copy of v with every string passed through report_redact(flags)
- * and object members named like secrets ("password", "psk", ...) left out.
+ * Can a member of this name hold key material: free text that quotes what
+ * a device, key file or peer sent ("evidence", "detail", ...)?  Only those
+ * pass the key-material filter; names, paths and URLs never do.
+ */
+bool	report_key_field(const char *name);
+
+/*
+ * A deep copy of v with every string passed through report_redact(flags),
+ * adding REDACT_SECRETS below members report_key_field() names, and
+ * object members named like secrets ("password", "psk", ...) left out.
  * The caller owns the result; NULL when out of memory.
  */
 cJSON	*report_scrub_json(const cJSON *v, unsigned flags);
@@ -170,12 +184,107 @@ void	report_led_words(char *buf, size_t len, struct led_signal led);
 /* The report's timestamp, ISO 8601 UTC (or $CYANPROBE_FAKE_TIME). */
 void	report_generated_at(char *buf, size_t len);
 
-/* Renderers: 0 on success, -1 on a write error. */
-int	report_write_json(const struct report *r, const struct rules *rules,
-	    FILE *out);
-int	report_write_text(const struct report *r, const struct rules *rules,
-	    FILE *out, bool color);
-int	report_write_markdown(const struct report *r, const struct rules *rules,
-	    FILE *out, bool redact);
+/*
+ * The report model as every rendering shows it, resolved once by
+ * report_model() from a decided report and the rules: each finding with
+ * its rule, stage and LED; the verdict's causes with the findings behind
+ * them; the checks of a live run; the forum fields.  Renderers read only
+ * this, never the rules, so no two outputs can disagree and a new output
+ * is one file.  Pointers point into the report and the rules, which must
+ * outlive the model.
+ */
+#define REPORT_CHECKS_MAX	16
+
+/* One finding, resolved. */
+struct report_item {
+	const struct finding	*finding;	/* into r->findings */
+	const char		*id;		/* "cloud.port_blocked" */
+	const struct rule	*rule;		/* NULL: the id has no rule */
+	enum severity		 severity;	/* SEVERITY_INFO without one */
+	const char		*stage;		/* stage name; NULL: no rule */
+	/* What the device shows when this finding fails its stage. */
+	bool			 led_known;
+	struct led_signal	 led;
+	char			 led_words[48];
+	int			 cause;		/* index in causes[], or -1 */
+	bool			 divergent;	/* a network setting off the norm */
+};
+
+/* One rule behind the verdict, most likely first. */
+struct report_cause {
+	const struct rule	*rule;
+	uint64_t		 items;	/* bit i: item[i] has this rule */
+};
+
+/* One check of a live run (facts.run). */
+struct report_check {
+	char		 name[16];	/* "dhcp" */
+	char		 status[16];	/* passed, failed, skipped, ... */
+	double		 ms;		/* -1: not known */
+	char		 note[160];	/* what was seen; "" */
+	uint64_t	 items;		/* bit i: item[i] came from it */
+	enum severity	 worst;		/* of its items */
+};
+
+struct report_model {
+	const struct report	*r;
+	const char		*command;	/* "diagnose", else the kind */
+	const char		*device;	/* "Particle Photon" */
+	/* After "firmware": "2.3.1", "not known", or when not given
+	 * "assumed 2.3.1, the newest; give --firmware". */
+	char			 firmware[96];
+	/* The verdict: "ok", "problem" or "inconclusive" (state_word), its
+	 * LED in words, or "not known (...)" when !led_known. */
+	const char		*state_word;
+	bool			 led_known;
+	char			 led_words[48];
+	/* The evidence, for a report that judged stages ("" otherwise):
+	 * "ok: wifi, dhcp; failed: cloud; not observed: internet", and the
+	 * stages not observed alone ("internet"). */
+	char			 evidence[256];
+	char			 not_observed[128];
+	struct report_item	 item[FINDINGS_MAX];
+	size_t			 nitems;
+	size_t			 nerrors, nwarnings;
+	struct report_cause	 cause[VERDICT_CAUSES_MAX];
+	size_t			 ncauses;
+	struct report_check	 check[REPORT_CHECKS_MAX];
+	size_t			 nchecks;
+	double			 total_ms;	/* -1: no live run */
+	bool			 checks_on_screen;	/* drawn live there */
+	bool			 interrupted;
+	/* Forum fields; NULL where nothing says. */
+	const char		*router;	/* the user's --router */
+	const char		*router_guess;	/* from the radio */
+	const char		*security;
+	const char		*environment;
+	const char		*topology;
+	const char		*isp;
+	const char		*divergent;	/* given as text; else items */
+	char			 security_buf[256];
+	char			 router_buf[256];
+};
+
+/*
+ * Resolve the model of r (decided) with `rules` into *m.  Never fails:
+ * what cannot be resolved (an id without a rule) says so in the model.
+ */
+void	report_model(struct report_model *m, const struct report *r,
+	    const struct rules *rules);
+
+/*
+ * Renderers of the model: 0 on success, -1 on a write error.  JSON
+ * (report-schema.md; pretty, or one line for --json-lines), text for a
+ * terminal (`color`: SGR codes; `width`: columns to fit, 0 for 80), forum
+ * Markdown (`redact`: MACs and public IPs), and JUnit XML.
+ */
+cJSON	*report_model_json(const struct report_model *m);
+int	report_write_json(const struct report_model *m, FILE *out);
+int	report_write_json_line(const struct report_model *m, FILE *out);
+int	report_write_text(const struct report_model *m, FILE *out,
+	    bool color, int width);
+int	report_write_markdown(const struct report_model *m, FILE *out,
+	    bool redact);
+int	report_write_junit(const struct report_model *m, FILE *out);
 
 #endif /* REPORT_H */

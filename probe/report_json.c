@@ -1,9 +1,11 @@
 /*
- * report_json.c - the JSON rendering of a report, schema
- * "cyanprobe-report/1" (docs/report-schema.md).  Keys are added in a fixed
- * order so output diffs cleanly, every string passes the key-material
- * filter of report_redact.c, and members named like secrets (password,
- * psk, ...) are dropped from the command-supplied trees wherever they sit.
+ * report_json.c - the JSON rendering of the report model, schema
+ * "cyanprobe-report/1" (docs/report-schema.md), pretty or as one line
+ * (--json-lines).  Keys are added in a fixed order so output diffs
+ * cleanly.  Secrets go by structure: members named like secrets (password,
+ * psk, ...) are dropped wherever they sit, and the free-text fields that
+ * can quote key material (report_key_field()) pass the key-material
+ * filter; names, paths and URLs are written as they are.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -51,7 +53,10 @@ report_scrub_json(const cJSON *v, unsigned flags)
 	for (m = v->child; m != NULL; m = m->next) {
 		if (cJSON_IsObject(v) && secret_key(m->string))
 			continue;
-		if ((c = report_scrub_json(m, flags)) == NULL)
+		/* Below a free-text member, everything is free text. */
+		if ((c = report_scrub_json(m, cJSON_IsObject(v) &&
+		    report_key_field(m->string) ? flags | REDACT_SECRETS :
+		    flags)) == NULL)
 			goto fail;
 		if (cJSON_IsArray(v))
 			cJSON_AddItemToArray(out, c);
@@ -84,16 +89,16 @@ report_generated_at(char *buf, size_t len)
 	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-/* A string, or null for NULL. */
+/* A string, or null for NULL; `flags` as for report_redact(). */
 static cJSON *
-str_or_null(const char *s)
+str_or_null(const char *s, unsigned flags)
 {
 	char *f;
 	cJSON *v;
 
 	if (s == NULL)
 		return cJSON_CreateNull();
-	if ((f = report_redact(s, REDACT_SECRETS)) == NULL)
+	if ((f = report_redact(s, flags)) == NULL)
 		return NULL;
 	v = cJSON_CreateString(f);
 	free(f);
@@ -171,25 +176,24 @@ rule_json(const struct rule *ru)
 }
 
 static cJSON *
-findings_json(const struct report *r, const struct rules *rules)
+findings_json(const struct report_model *m)
 {
 	cJSON *arr = cJSON_CreateArray(), *o;
-	const struct finding *f;
+	const struct report_item *it;
 	const struct rule *ru;
 	size_t i;
 
-	for (i = 0; i < r->findings.n; i++) {
-		f = &r->findings.item[i];
-		ru = rules_get(rules, f->id);
+	for (i = 0; i < m->nitems; i++) {
+		it = &m->item[i];
+		ru = it->rule;
 		o = cJSON_CreateObject();
-		cJSON_AddStringToObject(o, "id", finding_name(f->id));
+		cJSON_AddStringToObject(o, "id", it->id);
 		if (ru != NULL) {
-			cJSON_AddStringToObject(o, "stage",
-			    stage_name(ru->stage));
+			cJSON_AddStringToObject(o, "stage", it->stage);
 			cJSON_AddStringToObject(o, "fail",
 			    stage_fail_name(ru->fail));
 			cJSON_AddStringToObject(o, "severity",
-			    severity_name(ru->severity));
+			    severity_name(it->severity));
 			cJSON_AddStringToObject(o, "summary", ru->summary);
 			cJSON_AddStringToObject(o, "advice", ru->advice);
 			cJSON_AddStringToObject(o, "seed", ru->seed);
@@ -202,40 +206,23 @@ findings_json(const struct report *r, const struct rules *rules)
 			cJSON_AddNullToObject(o, "advice");
 			cJSON_AddNullToObject(o, "seed");
 		}
-		cJSON_AddItemToObject(o, "evidence", str_or_null(f->evidence));
+		cJSON_AddItemToObject(o, "evidence",
+		    str_or_null(it->finding->evidence, REDACT_SECRETS));
+		if (it->led_known)
+			cJSON_AddItemToObject(o, "led", led_json(it->led));
+		else
+			cJSON_AddNullToObject(o, "led");
 		cJSON_AddItemToArray(arr, o);
 	}
 	return arr;
 }
 
-cJSON *
-report_to_json(const struct report *r, const struct rules *rules)
+static void
+device_json(cJSON *root, const struct report_model *m)
 {
-	cJSON *root, *o, *arr;
-	const cJSON *m;
-	char when[48];
-	size_t i;
+	const struct report *r = m->r;
+	cJSON *o = cJSON_AddObjectToObject(root, "device");
 
-	if ((root = cJSON_CreateObject()) == NULL)
-		return NULL;
-	cJSON_AddStringToObject(root, "schema", REPORT_SCHEMA);
-	o = cJSON_AddObjectToObject(root, "software");
-	cJSON_AddStringToObject(o, "name", "cyanprobe");
-	cJSON_AddStringToObject(o, "version", CYANPROBE_VERSION);
-	report_generated_at(when, sizeof(when));
-	cJSON_AddStringToObject(root, "generated_at", when);
-
-	o = cJSON_AddObjectToObject(root, "source");
-	cJSON_AddStringToObject(o, "kind", r->kind != NULL ? r->kind :
-	    "unknown");
-	if (cJSON_IsObject(r->source))
-		for (m = r->source->child; m != NULL; m = m->next)
-			if (strcmp(m->string, "kind") != 0 &&
-			    !secret_key(m->string))
-				cJSON_AddItemToObject(o, m->string,
-				    report_scrub_json(m, REDACT_SECRETS));
-
-	o = cJSON_AddObjectToObject(root, "device");
 	if (r->profile != NULL) {
 		cJSON_AddStringToObject(o, "profile", r->profile->name);
 		cJSON_AddStringToObject(o, "title", r->profile->title);
@@ -247,18 +234,66 @@ report_to_json(const struct report *r, const struct rules *rules)
 		cJSON_AddNullToObject(o, "platform_id");
 	}
 	cJSON_AddItemToObject(o, "firmware", str_or_null(r->firmware[0] ?
-	    r->firmware : NULL));
+	    r->firmware : NULL, 0));
+	cJSON_AddBoolToObject(o, "firmware_assumed", r->firmware_assumed);
+	if (r->firmware_assumed)
+		cJSON_AddStringToObject(o, "firmware_note", m->firmware);
 	cJSON_AddStringToObject(o, "led_era", led_era_name(r->era));
+}
 
+static void
+forum_json(cJSON *root, const struct report_model *m)
+{
+	cJSON *o = cJSON_AddObjectToObject(root, "forum");
+
+	cJSON_AddItemToObject(o, "router", str_or_null(m->router != NULL ?
+	    m->router : m->router_guess, 0));
+	cJSON_AddItemToObject(o, "router_guess",
+	    str_or_null(m->router_guess, 0));
+	cJSON_AddItemToObject(o, "security", str_or_null(m->security, 0));
+	cJSON_AddItemToObject(o, "environment",
+	    str_or_null(m->environment, 0));
+	cJSON_AddItemToObject(o, "topology", str_or_null(m->topology, 0));
+	cJSON_AddItemToObject(o, "isp", str_or_null(m->isp, 0));
+	cJSON_AddItemToObject(o, "divergent", str_or_null(m->divergent, 0));
+}
+
+cJSON *
+report_model_json(const struct report_model *m)
+{
+	const struct report *r = m->r;
+	cJSON *root, *o, *arr;
+	const cJSON *src;
+	char when[48];
+	size_t i;
+
+	if ((root = cJSON_CreateObject()) == NULL)
+		return NULL;
+	cJSON_AddStringToObject(root, "schema", REPORT_SCHEMA);
+	o = cJSON_AddObjectToObject(root, "software");
+	cJSON_AddStringToObject(o, "name", "cyanprobe");
+	cJSON_AddStringToObject(o, "version", CYANPROBE_VERSION);
+	report_generated_at(when, sizeof(when));
+	cJSON_AddStringToObject(root, "generated_at", when);
+	cJSON_AddBoolToObject(root, "interrupted", m->interrupted);
+
+	o = cJSON_AddObjectToObject(root, "source");
+	cJSON_AddStringToObject(o, "kind", r->kind != NULL ? r->kind :
+	    "unknown");
+	if (cJSON_IsObject(r->source))
+		for (src = r->source->child; src != NULL; src = src->next)
+			if (strcmp(src->string, "kind") != 0 &&
+			    !secret_key(src->string))
+				cJSON_AddItemToObject(o, src->string,
+				    report_scrub_json(src, 0));
+	device_json(root, m);
 	cJSON_AddItemToObject(root, "networks", r->networks != NULL ?
-	    report_scrub_json(r->networks, REDACT_SECRETS) :
-	    cJSON_CreateArray());
-	cJSON_AddItemToObject(root, "findings", findings_json(r, rules));
+	    report_scrub_json(r->networks, 0) : cJSON_CreateArray());
+	cJSON_AddItemToObject(root, "findings", findings_json(m));
 	cJSON_AddNumberToObject(root, "findings_dropped",
 	    (double)r->findings.dropped);
 	cJSON_AddItemToObject(root, "facts", r->facts != NULL ?
-	    report_scrub_json(r->facts, REDACT_SECRETS) :
-	    cJSON_CreateObject());
+	    report_scrub_json(r->facts, 0) : cJSON_CreateObject());
 
 	o = cJSON_AddObjectToObject(root, "verdict");
 	cJSON_AddStringToObject(o, "state",
@@ -273,32 +308,37 @@ report_to_json(const struct report *r, const struct rules *rules)
 	cJSON_AddItemToObject(o, "not_observed",
 	    stages_json(r->verdict.unobserved));
 	arr = cJSON_AddArrayToObject(o, "causes");
-	for (i = 0; i < r->verdict.ncauses; i++)
-		cJSON_AddItemToArray(arr, rule_json(r->verdict.causes[i]));
-
-	o = cJSON_AddObjectToObject(root, "forum");
-	cJSON_AddItemToObject(o, "router", str_or_null(r->forum.router));
-	cJSON_AddItemToObject(o, "security", str_or_null(r->forum.security));
-	cJSON_AddItemToObject(o, "environment",
-	    str_or_null(r->forum.environment));
-	cJSON_AddItemToObject(o, "topology", str_or_null(r->forum.topology));
-	cJSON_AddItemToObject(o, "isp", str_or_null(r->forum.isp));
-	cJSON_AddItemToObject(o, "divergent",
-	    str_or_null(r->forum.divergent));
+	for (i = 0; i < m->ncauses; i++)
+		cJSON_AddItemToArray(arr, rule_json(m->cause[i].rule));
+	forum_json(root, m);
 	return root;
 }
 
-int
-report_write_json(const struct report *r, const struct rules *rules,
-    FILE *out)
+cJSON *
+report_to_json(const struct report *r, const struct rules *rules)
+{
+	struct report_model *m = malloc(sizeof(*m));
+	cJSON *root;
+
+	if (m == NULL)
+		return NULL;
+	report_model(m, r, rules);
+	root = report_model_json(m);
+	free(m);
+	return root;
+}
+
+/* The JSON document, pretty or on one line, and a newline. */
+static int
+write_json(const struct report_model *m, FILE *out, bool pretty)
 {
 	cJSON *root;
 	char *text;
 	int rc = 0;
 
-	if ((root = report_to_json(r, rules)) == NULL)
+	if ((root = report_model_json(m)) == NULL)
 		return -1;
-	text = cJSON_Print(root);
+	text = pretty ? cJSON_Print(root) : cJSON_PrintUnformatted(root);
 	cJSON_Delete(root);
 	if (text == NULL)
 		return -1;
@@ -307,4 +347,16 @@ report_write_json(const struct report *r, const struct rules *rules,
 		rc = -1;
 	cJSON_free(text);
 	return rc;
+}
+
+int
+report_write_json(const struct report_model *m, FILE *out)
+{
+	return write_json(m, out, true);
+}
+
+int
+report_write_json_line(const struct report_model *m, FILE *out)
+{
+	return write_json(m, out, false);
 }

@@ -1,11 +1,13 @@
 /*
- * report_markdown.c - the forum rendering: a post ready to paste into a
- * support thread, with the fields the troubleshooting guide asks for
- * (router make and model, network security, environment, topology, ISP,
- * settings that diverge from the norm), filled from the report's data,
- * then from --router/--environment/--isp, else saying they are not known.
- * Forum posts are public, so every string is redacted (report_redact.c)
- * unless the caller turns it off.
+ * report_markdown.c - the forum rendering of the report model: a post
+ * ready to paste into a support thread.  First the fields the
+ * troubleshooting guide asks for (router make and model, network security,
+ * environment, topology, ISP), the user's words first and the probe's
+ * guess beside them; then the checks as a table (check, result, time, what
+ * was seen: what a helper asks for first), the likely causes and other
+ * findings, the settings that diverge from the norm as bullets, and the
+ * networks seen as a table.  Forum posts are public, so every string is
+ * redacted (report_redact.c) unless the caller turns it off.
  */
 #include <stdarg.h>
 #include <stdlib.h>
@@ -15,7 +17,7 @@
 
 struct mout {
 	FILE		*f;
-	unsigned	 flags;	/* REDACT_* */
+	unsigned	 flags;	/* REDACT_PRIVACY or 0 */
 	int		 err;
 };
 
@@ -35,14 +37,14 @@ mprintf(struct mout *m, const char *fmt, ...)
 }
 
 /*
- * Write untrusted text redacted and made inert for Markdown: no line
- * breaks, and characters that would start markup or break a table cell
- * are escaped.
+ * Write untrusted text redacted (plus `more`, e.g. REDACT_SECRETS for
+ * free text) and made inert for Markdown: no line breaks, and characters
+ * that would start markup or break a table cell are escaped.
  */
 static void
-mtext(struct mout *m, const char *text)
+mtext_flags(struct mout *m, const char *text, unsigned more)
 {
-	char *s = report_redact(text, m->flags), *p;
+	char *s = report_redact(text, m->flags | more), *p;
 
 	if (s == NULL) {
 		m->err = 1;
@@ -59,43 +61,27 @@ mtext(struct mout *m, const char *text)
 	free(s);
 }
 
+static void
+mtext(struct mout *m, const char *text)
+{
+	mtext_flags(m, text, 0);
+}
+
+/* Free text that may quote key material (evidence, notes). */
+static void
+mfree(struct mout *m, const char *text)
+{
+	mtext_flags(m, text, REDACT_SECRETS);
+}
+
 /* Our own rule text: trusted, and keeps its `code` spans. */
 static void
 mrule(struct mout *m, const char *text)
 {
-	char *s = report_redact(text, REDACT_SECRETS), *p;
+	const char *p;
 
-	if (s == NULL) {
-		m->err = 1;
-		return;
-	}
-	for (p = s; *p != '\0'; p++)
+	for (p = text; *p != '\0'; p++)
 		mprintf(m, "%c", *p == '|' ? '/' : *p);
-	free(s);
-}
-
-/* Unique string values of networks[*].key, joined with ", ". */
-static bool
-from_networks(const struct report *r, const char *key, char *buf,
-    size_t len)
-{
-	const cJSON *n, *v;
-	size_t used = 0;
-
-	buf[0] = '\0';
-	if (!cJSON_IsArray(r->networks))
-		return false;
-	cJSON_ArrayForEach(n, r->networks) {
-		v = cJSON_GetObjectItemCaseSensitive(n, key);
-		if (!cJSON_IsString(v) || v->valuestring[0] == '\0' ||
-		    strstr(buf, v->valuestring) != NULL)
-			continue;
-		used += (size_t)snprintf(buf + used, len > used ? len - used :
-		    0, "%s%s", used > 0 ? ", " : "", v->valuestring);
-		if (used >= len)
-			break;
-	}
-	return buf[0] != '\0';
 }
 
 static void
@@ -110,151 +96,261 @@ field(struct mout *m, const char *name, const char *value,
 	mprintf(m, " |\n");
 }
 
+/* The user's --router stands; the radio's guess goes beside it. */
 static void
-divergent(struct mout *m, const struct report *r, const struct rules *rules)
+router(struct mout *m, const struct report_model *rm)
 {
-	const struct rule *ru;
+	mprintf(m, "| Router make and model | ");
+	if (rm->router != NULL && rm->router[0] != '\0') {
+		mtext(m, rm->router);
+		if (rm->router_guess != NULL) {
+			mprintf(m, " (cyanprobe's guess from the radio: ");
+			mtext(m, rm->router_guess);
+			mprintf(m, ")");
+		}
+	} else if (rm->router_guess != NULL) {
+		mprintf(m, "guessed: ");
+		mtext(m, rm->router_guess);
+		mprintf(m, "; give --router \"MAKE MODEL\"");
+	} else
+		mprintf(m, "not known (give --router \"MAKE MODEL\")");
+	mprintf(m, " |\n");
+}
+
+static size_t
+ndivergent(const struct report_model *rm)
+{
 	size_t i, n = 0;
 
+	for (i = 0; i < rm->nitems; i++)
+		n += rm->item[i].divergent;
+	return n;
+}
+
+static void
+fields(struct mout *m, const struct report_model *rm)
+{
+	const struct report *r = rm->r;
+
+	mprintf(m, "| | |\n|---|---|\n");
+	mprintf(m, "| Device | %s", rm->device);
+	if (r->profile != NULL)
+		mprintf(m, " (platform %u)", r->profile->platform_id);
+	mprintf(m, ", firmware ");
+	mtext(m, rm->firmware);
+	mprintf(m, " |\n");
+	mprintf(m, "| LED | %s |\n", rm->led_words);
+	if (rm->evidence[0] != '\0')
+		mprintf(m, "| What the verdict rests on | %s |\n",
+		    rm->evidence);
+	router(m, rm);
+	field(m, "Network security", rm->security,
+	    "no network scan in this report");
+	field(m, "Environment", rm->environment,
+	    "give --environment home, office, enterprise or public");
+	field(m, "Network topology", rm->topology,
+	    "no network scan in this report");
+	field(m, "Internet service provider", rm->isp, "give --isp NAME");
 	mprintf(m, "| Settings that diverge from the norm | ");
-	if (r->forum.divergent != NULL) {
-		mtext(m, r->forum.divergent);
-		mprintf(m, " |\n");
-		return;
-	}
-	/* Network-side findings are the settings that diverge. */
-	for (i = 0; i < r->findings.n; i++) {
-		ru = rules_get(rules, r->findings.item[i].id);
-		if (ru == NULL || ru->severity == SEVERITY_INFO ||
-		    ru->stage > STAGE_CLOUD)
-			continue;
-		mprintf(m, "%s", n++ > 0 ? "; " : "");
-		mrule(m, ru->summary);
-	}
-	if (n == 0)
-		mprintf(m, r->findings.n > 0 || r->networks != NULL ?
+	if (rm->divergent != NULL)
+		mtext(m, rm->divergent);
+	else if (ndivergent(rm) > 0)
+		mprintf(m, "%zu, listed below", ndivergent(rm));
+	else
+		mprintf(m, rm->nitems > 0 || r->networks != NULL ?
 		    "none found by cyanprobe" :
 		    "not known (nothing in this report checks the network)");
 	mprintf(m, " |\n");
 }
 
 static void
-networks(struct mout *m, const struct report *r)
+checks(struct mout *m, const struct report_model *rm)
 {
-	const cJSON *n, *v;
-	int i = 0;
+	const struct report_check *c;
+	size_t i;
 
-	if (!cJSON_IsArray(r->networks) || r->networks->child == NULL)
+	if (rm->nchecks == 0)
 		return;
-	mprintf(m, "\n### Networks seen\n\n");
-	cJSON_ArrayForEach(n, r->networks) {
-		mprintf(m, "%d.", ++i);
-		for (v = n->child; v != NULL; v = v->next) {
-			if (cJSON_IsString(v)) {
-				mprintf(m, " %s: ", v->string);
-				mtext(m, v->valuestring);
-				mprintf(m, ";");
-			} else if (cJSON_IsNumber(v))
-				mprintf(m, " %s: %g;", v->string,
-				    v->valuedouble);
-			else if (cJSON_IsBool(v))
-				mprintf(m, " %s: %s;", v->string,
-				    cJSON_IsTrue(v) ? "yes" : "no");
+	mprintf(m, "\n### Checks (%.1f s)\n\n", rm->total_ms / 1000);
+	mprintf(m, "| Check | Result | Time | What was seen |\n");
+	mprintf(m, "|---|---|---:|---|\n");
+	for (i = 0; i < rm->nchecks; i++) {
+		c = &rm->check[i];
+		mprintf(m, "| %s | %s | ", c->name, c->status);
+		if (c->ms >= 0)
+			mprintf(m, "%.1f s", c->ms / 1000);
+		mprintf(m, " | ");
+		mfree(m, c->note);
+		mprintf(m, " |\n");
+	}
+}
+
+static void
+item(struct mout *m, const struct report_item *it, bool advice)
+{
+	mprintf(m, "- **%s** `%s`", severity_name(it->severity), it->id);
+	if (it->rule != NULL) {
+		mprintf(m, " (%s): ", it->stage);
+		mrule(m, it->rule->summary);
+	}
+	if (it->finding->evidence[0] != '\0') {
+		mprintf(m, "  \n  Seen: ");
+		mfree(m, it->finding->evidence);
+	}
+	if (advice && it->rule != NULL && it->severity != SEVERITY_INFO) {
+		mprintf(m, "  \n  Advice: ");
+		mrule(m, it->rule->advice);
+	}
+	mprintf(m, "\n");
+}
+
+static void
+findings(struct mout *m, const struct report_model *rm)
+{
+	const struct report_cause *c;
+	size_t i, k, rest = 0;
+
+	if (rm->ncauses > 0) {
+		mprintf(m, "\n### %s, most likely first\n\n", rm->nitems > 0 ?
+		    "Likely causes" : "Possible causes");
+		for (i = 0; i < rm->ncauses; i++) {
+			c = &rm->cause[i];
+			mprintf(m, "%zu. `%s`: ", i + 1, c->rule->id);
+			mrule(m, c->rule->summary);
+			for (k = 0; k < rm->nitems; k++)
+				if ((c->items & (uint64_t)1 << k) &&
+				    rm->item[k].finding->evidence[0] != '\0') {
+					mprintf(m, "  \n   Seen: ");
+					mfree(m, rm->item[k].finding->evidence);
+				}
+			mprintf(m, "  \n   Advice: ");
+			mrule(m, c->rule->advice);
+			mprintf(m, "\n");
+		}
+	}
+	for (i = 0; i < rm->nitems; i++)
+		rest += rm->item[i].cause < 0;
+	if (rest == 0)
+		return;
+	mprintf(m, "\n### %s\n\n", rm->ncauses > 0 ? "Other findings" :
+	    "What cyanprobe found");
+	for (i = 0; i < rm->nitems; i++)
+		if (rm->item[i].cause < 0)
+			item(m, &rm->item[i], true);
+}
+
+static void
+divergent(struct mout *m, const struct report_model *rm)
+{
+	const struct report_item *it;
+	size_t i;
+
+	if (rm->divergent != NULL || ndivergent(rm) == 0)
+		return;
+	mprintf(m, "\n### Settings that diverge from the norm\n\n");
+	for (i = 0; i < rm->nitems; i++) {
+		it = &rm->item[i];
+		if (!it->divergent)
+			continue;
+		mprintf(m, "- ");
+		mrule(m, it->rule->summary);
+		if (it->finding->evidence[0] != '\0') {
+			mprintf(m, " (");
+			mfree(m, it->finding->evidence);
+			mprintf(m, ")");
 		}
 		mprintf(m, "\n");
 	}
 }
 
-int
-report_write_markdown(const struct report *r, const struct rules *rules,
-    FILE *out, bool redact)
+/* A cell from a network's member: string, number or yes/no. */
+static void
+cell(struct mout *m, const cJSON *v, const char *unit)
 {
-	struct mout m = { out, REDACT_SECRETS | (redact ? REDACT_PRIVACY : 0),
-	    0 };
-	const struct verdict *v = &r->verdict;
-	const struct finding *f;
-	const struct rule *ru;
-	const char *device = r->profile != NULL ? r->profile->title :
-	    "Particle device";
-	char led[64], when[48], buf[256];
+	mprintf(m, " ");
+	if (cJSON_IsString(v))
+		mtext(m, v->valuestring);
+	else if (cJSON_IsNumber(v))
+		mprintf(m, "%g%s", v->valuedouble, unit);
+	else if (cJSON_IsBool(v))
+		mprintf(m, "%s", cJSON_IsTrue(v) ? "yes" : "no");
+	else
+		mprintf(m, "-");
+	mprintf(m, " |");
+}
+
+static void
+networks(struct mout *m, const struct report *r)
+{
+	static const struct {
+		const char	*key, *title, *unit;
+	} col[] = {
+		{ "ssid", "SSID", "" },
+		{ "bssid", "BSSID", "" },
+		{ "band", "Band (GHz)", "" },
+		{ "channel", "Channel", "" },
+		{ "security", "Security", "" },
+		{ "rssi", "Signal", " dBm" },
+		{ "router", "Router", "" },
+	};
+	const cJSON *n, *v;
 	size_t i;
 
-	if (v->led_known)
-		report_led_words(led, sizeof(led), v->led);
-	else
-		snprintf(led, sizeof(led), "LED not known");
+	if (!cJSON_IsArray(r->networks) || r->networks->child == NULL)
+		return;
+	mprintf(m, "\n### Networks seen\n\n|");
+	for (i = 0; i < sizeof(col) / sizeof(col[0]); i++)
+		mprintf(m, " %s |", col[i].title);
+	mprintf(m, " Device can join |\n|");
+	for (i = 0; i <= sizeof(col) / sizeof(col[0]); i++)
+		mprintf(m, "---|");
+	mprintf(m, "\n");
+	cJSON_ArrayForEach(n, r->networks) {
+		mprintf(m, "|");
+		for (i = 0; i < sizeof(col) / sizeof(col[0]); i++)
+			cell(m, cJSON_GetObjectItemCaseSensitive(n,
+			    col[i].key), col[i].unit);
+		v = cJSON_GetObjectItemCaseSensitive(
+		    cJSON_GetObjectItemCaseSensitive(n, "verdict"), "can_join");
+		cell(m, v, "");
+		mprintf(m, "\n");
+	}
+}
+
+int
+report_write_markdown(const struct report_model *rm, FILE *out,
+    bool redact)
+{
+	struct mout m = { out, redact ? REDACT_PRIVACY : 0, 0 };
+	const struct verdict *v = &rm->r->verdict;
+	char when[48];
+
 	report_generated_at(when, sizeof(when));
 	if (v->state == VERDICT_INCONCLUSIVE)
 		mprintf(&m, "## %s: inconclusive, not observed: %s\n\n",
-		    device, report_stage_list(v->unobserved, buf,
-		    sizeof(buf)));
+		    rm->device, rm->not_observed);
 	else if (v->fail != STAGE_FAIL_NONE)
 		mprintf(&m, "## %s cannot reach the cloud: stuck at the %s "
-		    "stage (%s)\n\n", device, stage_name(v->stage), led);
+		    "stage (%s)\n\n", rm->device, stage_name(v->stage),
+		    rm->led_words);
 	else if (v->state == VERDICT_PROBLEM)
 		mprintf(&m, "## %s: a problem at the %s stage (%s)\n\n",
-		    device, stage_name(v->stage), led);
+		    rm->device, stage_name(v->stage), rm->led_words);
 	else
 		mprintf(&m, "## %s: no connection problem found (%s)\n\n",
-		    device, led);
+		    rm->device, rm->led_words);
+	if (rm->interrupted)
+		mprintf(&m, "**Interrupted**: stopped by a signal before every "
+		    "check finished; this is what finished.\n\n");
 	mrule(&m, v->summary);
-	mprintf(&m, "\n\n| | |\n|---|---|\n");
-	mprintf(&m, "| Device | %s", device);
-	if (r->profile != NULL)
-		mprintf(&m, " (platform %u)", r->profile->platform_id);
-	mprintf(&m, ", firmware %s |\n", r->firmware[0] != '\0' ?
-	    r->firmware : "not known");
-	mprintf(&m, "| LED | %s |\n", led);
-	field(&m, "Router make and model", r->forum.router != NULL ?
-	    r->forum.router : from_networks(r, "router", buf, sizeof(buf)) ?
-	    buf : NULL, "give --router \"MAKE MODEL\"");
-	field(&m, "Network security", r->forum.security != NULL ?
-	    r->forum.security : from_networks(r, "security", buf,
-	    sizeof(buf)) ? buf : NULL, "no network scan in this report");
-	field(&m, "Environment", r->forum.environment,
-	    "give --environment home, office, enterprise or public");
-	field(&m, "Network topology", r->forum.topology,
-	    "no network scan in this report");
-	field(&m, "Internet service provider", r->forum.isp,
-	    "give --isp NAME");
-	divergent(&m, r, rules);
-
-	if (r->findings.n > 0) {
-		mprintf(&m, "\n### What cyanprobe found\n\n");
-		for (i = 0; i < r->findings.n; i++) {
-			f = &r->findings.item[i];
-			ru = rules_get(rules, f->id);
-			mprintf(&m, "- **%s** `%s`",
-			    ru != NULL ? severity_name(ru->severity) : "note",
-			    finding_name(f->id));
-			if (ru != NULL) {
-				mprintf(&m, " (%s): ", stage_name(ru->stage));
-				mrule(&m, ru->summary);
-			}
-			if (f->evidence[0] != '\0') {
-				mprintf(&m, "  \n  Seen: ");
-				mtext(&m, f->evidence);
-			}
-			if (ru != NULL && ru->severity != SEVERITY_INFO) {
-				mprintf(&m, "  \n  Advice: ");
-				mrule(&m, ru->advice);
-			}
-			mprintf(&m, "\n");
-		}
-	}
-	if (v->ncauses > 0) {
-		mprintf(&m, "\n### Likely causes, most likely first\n\n");
-		for (i = 0; i < v->ncauses; i++) {
-			mprintf(&m, "%zu. `%s`: ", i + 1, v->causes[i]->id);
-			mrule(&m, v->causes[i]->summary);
-			mprintf(&m, "  \n   Advice: ");
-			mrule(&m, v->causes[i]->advice);
-			mprintf(&m, "\n");
-		}
-	}
-	networks(&m, r);
-	mprintf(&m, "\n<sub>Made by cyanprobe %s on %s (source: %s).",
-	    CYANPROBE_VERSION, when, r->kind != NULL ? r->kind : "unknown");
+	mprintf(&m, "\n\n");
+	fields(&m, rm);
+	checks(&m, rm);
+	findings(&m, rm);
+	divergent(&m, rm);
+	networks(&m, rm->r);
+	mprintf(&m, "\n<sub>Made by cyanprobe %s on %s (%s).",
+	    CYANPROBE_VERSION, when, rm->command);
 	if (redact)
 		mprintf(&m, " MAC addresses are cut to their vendor prefix "
 		    "and public IP addresses are left out.");

@@ -1,9 +1,13 @@
 /*
  * report_redact.c - what may appear in a report.  Key material never does,
- * in any rendering; in the forum Markdown (public by nature) MAC addresses
- * and BSSIDs are cut to their vendor prefix (OUI) and public IP addresses
- * are dropped, unless --no-redact.  This works on free text, so it catches
- * addresses inside evidence strings written by any check.
+ * in any rendering: the free-text fields that can quote it (evidence,
+ * step details, notes: report_key_field()) pass a filter for PEM blocks
+ * and long hex or base64 runs, outside URLs; other fields (names, paths,
+ * URLs) are left alone, so a capture named like hex keeps its name.  In
+ * the forum Markdown (public by nature) MAC addresses and BSSIDs are cut
+ * to their vendor prefix (OUI) and public IP addresses are dropped, unless
+ * --no-redact: that works on all text, so it catches addresses inside
+ * evidence strings written by any check.
  */
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -270,6 +274,34 @@ utf8_len(const char *s)
 	return n;
 }
 
+bool
+report_key_field(const char *name)
+{
+	static const char *const names[] = {
+		"evidence", "detail", "note", "problem", "payload", "line",
+		"raw", NULL
+	};
+	const char *const *n;
+
+	for (n = names; name != NULL && *n != NULL; n++)
+		if (strcmp(name, *n) == 0)
+			return true;
+	return false;
+}
+
+/* A URL starts at p ("http://", "https://"): its length up to a blank. */
+static size_t
+match_url(const char *p)
+{
+	size_t n;
+
+	if (strncmp(p, "http://", 7) != 0 && strncmp(p, "https://", 8) != 0)
+		return 0;
+	for (n = 0; p[n] != '\0' && !isspace((unsigned char)p[n]); n++)
+		;
+	return n;
+}
+
 char *
 report_redact(const char *text, unsigned flags)
 {
@@ -277,6 +309,7 @@ report_redact(const char *text, unsigned flags)
 	const char *p = text;
 	uint32_t v4;
 	size_t n, groups;
+	const char *url_end = NULL;
 	bool keep, boundary = true;
 
 	if (text == NULL)
@@ -297,8 +330,13 @@ report_redact(const char *text, unsigned flags)
 			boundary = false;
 			continue;
 		}
+		/* A URL's query may look like key material; it is not. */
+		if (boundary && url_end == NULL && (n = match_url(p)) > 0)
+			url_end = p + n;
+		if (url_end != NULL && p >= url_end)
+			url_end = NULL;
 		/* Key material only where a word starts. */
-		if (boundary && (flags & REDACT_SECRETS) &&
+		if (boundary && url_end == NULL && (flags & REDACT_SECRETS) &&
 		    ((n = match_pem(p)) > 0 || (n = match_secret(p)) > 0)) {
 			out_str(&o, KEY_REMOVED);
 			p += n;

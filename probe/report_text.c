@@ -1,8 +1,10 @@
 /*
- * report_text.c - the terminal rendering of a report: the verdict and the
- * LED first, then the findings worst first with their advice, then the
- * likely causes.  Colour (ANSI SGR) only when the caller says so; the
- * caller decides from isatty() and NO_COLOR (probe/cli.c).
+ * report_text.c - the terminal rendering of the report model: the verdict
+ * and the LED first, the checks of a live run, then why (the verdict's
+ * causes, most likely first, each with the findings behind it, what was
+ * seen and the fix), then the other findings worst first.  Every finding
+ * appears once.  Lines fit the width the caller gives (the terminal's or
+ * $COLUMNS, probe/cli.c); colour (ANSI SGR) only when the caller says so.
  */
 #include <stdarg.h>
 #include <stdlib.h>
@@ -10,23 +12,25 @@
 
 #include "report.h"
 
-#define WRAP	76
+#define WIDTH_DEFAULT	80
+#define WIDTH_MIN	40
 
 struct tout {
 	FILE	*f;
 	bool	 color;
+	int	 width;		/* columns; lines stay below it */
 	int	 err;
 };
+
+#define SGR_RESET	"\033[0m"
+#define SGR_BOLD	"\033[1m"
+#define SGR_DIM		"\033[2m"
 
 static const char *
 sgr(const struct tout *t, const char *code)
 {
 	return t->color ? code : "";
 }
-
-#define SGR_RESET	"\033[0m"
-#define SGR_BOLD	"\033[1m"
-#define SGR_DIM		"\033[2m"
 
 static const char *
 severity_sgr(enum severity s)
@@ -68,174 +72,212 @@ tprintf(struct tout *t, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* Print text word-wrapped at WRAP columns, each line after `indent`. */
-static void
-wrap(struct tout *t, int indent, const char *label, const char *text)
+/* Columns a UTF-8 string takes: one per character (no wide glyphs here). */
+static int
+text_cols(const char *s, size_t n)
 {
-	char *s = report_redact(text, REDACT_SECRETS), *w, *save = NULL;
-	int col;
+	int c = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			c++;
+	return c;
+}
+
+/*
+ * Print `label` then text word-wrapped below the width, continuation lines
+ * under the text's start.  A word wider than the room is cut across lines.
+ * `flags` as for report_redact(): key material only in free text.
+ */
+static void
+wrap(struct tout *t, int indent, const char *label, const char *text,
+    unsigned flags)
+{
+	char *s = report_redact(text, flags), *w, *save = NULL;
+	int start = indent + text_cols(label, strlen(label)), col = start;
+	int room = t->width - 1 - start, wc;
+	size_t len, cut;
 
 	if (s == NULL) {
 		t->err = 1;
 		return;
 	}
-	col = indent + (int)strlen(label);
+	if (room < 10)
+		room = 10;
 	tprintf(t, "%*s%s", indent, "", label);
 	for (w = strtok_r(s, " \n", &save); w != NULL;
 	    w = strtok_r(NULL, " \n", &save)) {
-		if (col + 1 + (int)strlen(w) > WRAP && col > indent +
-		    (int)strlen(label)) {
-			tprintf(t, "\n%*s", indent + (int)strlen(label), "");
-			col = indent + (int)strlen(label);
-		} else if (col > indent + (int)strlen(label)) {
+		len = strlen(w);
+		wc = text_cols(w, len);
+		if (col > start && col + 1 + wc > start + room) {
+			tprintf(t, "\n%*s", start, "");
+			col = start;
+		} else if (col > start) {
 			tprintf(t, " ");
 			col++;
 		}
+		/* A word longer than a line (a URL): cut it at the edge. */
+		while (wc > start + room - col) {
+			cut = 0;
+			for (wc = 0; wc < start + room - col; wc++)
+				do
+					cut++;
+				while (((unsigned char)w[cut] & 0xc0) == 0x80);
+			tprintf(t, "%.*s\n%*s", (int)cut, w, start, "");
+			w += cut;
+			len -= cut;
+			wc = text_cols(w, len);
+			col = start;
+		}
 		tprintf(t, "%s", w);
-		col += (int)strlen(w);
+		col += wc;
 	}
 	tprintf(t, "\n");
 	free(s);
 }
 
 static void
-led_words(char *buf, size_t len, struct led_signal led)
+header(struct tout *t, const struct report_model *m)
 {
-	static const char *const pat[LED_PATTERN_COUNT] = {
-		"solid", "blinking", "blinking fast", "breathing",
-	};
-	const char *color = led_color_name((enum led_color)led.color);
+	const struct report *r = m->r;
+	char line[320];
 
-	if (led.color == LED_OFF)
-		snprintf(buf, len, "dark (off)");
-	else if (led.count > 0)
-		snprintf(buf, len, "%u %s blink%s", led.count, color,
-		    led.count == 1 ? "" : "s");
-	else
-		snprintf(buf, len, "%s %s", led.pattern < LED_PATTERN_COUNT ?
-		    pat[led.pattern] : "?", color);
-}
-
-void
-report_led_words(char *buf, size_t len, struct led_signal led)
-{
-	led_words(buf, len, led);
+	snprintf(line, sizeof(line), "%s for a %s, firmware %s (%s LED era)",
+	    m->command, m->device, m->firmware, led_era_name(r->era));
+	wrap(t, 0, "cyanprobe " CYANPROBE_VERSION ": ", line, 0);
+	tprintf(t, "\n");
+	if (m->interrupted) {
+		wrap(t, 0, "", "INTERRUPTED: stopped by a signal before every "
+		    "check finished; this is what finished.", 0);
+		tprintf(t, "\n");
+	}
 }
 
 static void
-finding_block(struct tout *t, const struct report *r,
-    const struct rules *rules, enum severity want)
+verdict(struct tout *t, const struct report_model *m)
 {
-	const struct finding *f;
-	const struct rule *ru;
+	const struct verdict *v = &m->r->verdict;
+
+	tprintf(t, "Stage:   %s%s%s", sgr(t, SGR_BOLD),
+	    stage_name(v->stage), sgr(t, SGR_RESET));
+	if (v->fail != STAGE_FAIL_NONE)
+		tprintf(t, " (fails: %s)", stage_fail_name(v->fail));
+	else if (v->state == VERDICT_INCONCLUSIVE)
+		tprintf(t, " (not observed)");
+	tprintf(t, "\n");
+	tprintf(t, "LED:     %s%s%s\n", m->led_known ? sgr(t, led_sgr(
+	    (enum led_color)v->led.color)) : "", m->led_words,
+	    m->led_known ? sgr(t, SGR_RESET) : "");
+	wrap(t, 0, "Verdict: ", v->summary, 0);
+	if (m->evidence[0] != '\0')
+		wrap(t, 0, "Seen:    ", m->evidence, 0);
+}
+
+static void
+checks(struct tout *t, const struct report_model *m)
+{
+	const struct report_check *c;
+	char label[40];
 	size_t i;
 
-	for (i = 0; i < r->findings.n; i++) {
-		f = &r->findings.item[i];
-		ru = rules_get(rules, f->id);
-		if ((ru != NULL ? ru->severity : SEVERITY_INFO) != want)
+	if (m->nchecks == 0 || m->checks_on_screen)
+		return;
+	tprintf(t, "\nChecks (%.1f s):\n", m->total_ms / 1000);
+	for (i = 0; i < m->nchecks; i++) {
+		c = &m->check[i];
+		snprintf(label, sizeof(label), "  %-9s %-11s %5.1fs  ", c->name,
+		    c->status, c->ms >= 0 ? c->ms / 1000 : 0.0);
+		wrap(t, 0, label, c->note, REDACT_SECRETS);
+	}
+}
+
+/* One finding's lines under its heading: what was seen. */
+static void
+seen(struct tout *t, int indent, const struct report_item *it)
+{
+	if (it->finding->evidence[0] != '\0')
+		wrap(t, indent, "seen: ", it->finding->evidence,
+		    REDACT_SECRETS);
+}
+
+static void
+causes(struct tout *t, const struct report_model *m)
+{
+	const struct report_cause *c;
+	size_t i, k;
+
+	if (m->ncauses == 0)
+		return;
+	tprintf(t, "\n%s, most likely first:\n", m->nitems == 0 ?
+	    "Possible causes" : "Why");
+	for (i = 0; i < m->ncauses; i++) {
+		c = &m->cause[i];
+		tprintf(t, "  %zu. %s%s%s  [%s]\n", i + 1, sgr(t, SGR_BOLD),
+		    c->rule->id, sgr(t, SGR_RESET), stage_name(c->rule->stage));
+		wrap(t, 5, "", c->rule->summary, 0);
+		for (k = 0; k < m->nitems; k++)
+			if (c->items & (uint64_t)1 << k)
+				seen(t, 5, &m->item[k]);
+		wrap(t, 5, "fix:  ", c->rule->advice, 0);
+		if (c->rule->seed[0] != '\0') {
+			tprintf(t, "%s", sgr(t, SGR_DIM));
+			wrap(t, 5, "guide: ", c->rule->seed, 0);
+			tprintf(t, "%s", sgr(t, SGR_RESET));
+		}
+	}
+}
+
+/* The findings that are no cause, of one severity. */
+static void
+others(struct tout *t, const struct report_model *m, enum severity want)
+{
+	const struct report_item *it;
+	size_t i;
+
+	for (i = 0; i < m->nitems; i++) {
+		it = &m->item[i];
+		if (it->cause >= 0 || it->severity != want)
 			continue;
 		tprintf(t, "  %s%-7s%s %s%s%s", sgr(t, severity_sgr(want)),
 		    severity_name(want), sgr(t, SGR_RESET), sgr(t, SGR_BOLD),
-		    finding_name(f->id), sgr(t, SGR_RESET));
-		if (ru != NULL)
-			tprintf(t, "  [%s]", stage_name(ru->stage));
+		    it->id, sgr(t, SGR_RESET));
+		if (it->stage != NULL)
+			tprintf(t, "  [%s]", it->stage);
 		tprintf(t, "\n");
-		if (ru != NULL)
-			wrap(t, 10, "", ru->summary);
-		if (f->evidence[0] != '\0')
-			wrap(t, 10, "seen: ", f->evidence);
-		if (ru != NULL && want != SEVERITY_INFO)
-			wrap(t, 10, "fix:  ", ru->advice);
+		if (it->rule != NULL)
+			wrap(t, 10, "", it->rule->summary, 0);
+		seen(t, 10, it);
+		if (it->rule != NULL && want != SEVERITY_INFO)
+			wrap(t, 10, "fix:  ", it->rule->advice, 0);
 	}
-}
-
-/*
- * "Seen:    ok: wifi, dhcp; failed: cloud; not observed: internet", for a
- * report that judged stages (not for explain).
- */
-static void
-evidence_line(struct tout *t, const struct report *r)
-{
-	const struct verdict *v = &r->verdict;
-	const stage_set part[3] = { v->passed, v->failed, v->unobserved };
-	static const char *const label[3] = { "ok", "failed",
-	    "not observed" };
-	char line[256], list[128];
-	size_t used = 0, i;
-
-	line[0] = '\0';
-	for (i = 0; i < 3 && used < sizeof(line); i++) {
-		if ((part[i] & (STAGE_BIT(STAGE_CONNECTED) - 1)) == 0)
-			continue;
-		used += (size_t)snprintf(line + used, sizeof(line) - used,
-		    "%s%s: %s", used > 0 ? "; " : "", label[i],
-		    report_stage_list(part[i] & (STAGE_BIT(STAGE_CONNECTED) -
-		    1), list, sizeof(list)));
-	}
-	if (r->expect != 0 && line[0] != '\0')
-		wrap(t, 0, "Seen:    ", line);
 }
 
 int
-report_write_text(const struct report *r, const struct rules *rules,
-    FILE *out, bool color)
+report_write_text(const struct report_model *m, FILE *out, bool color,
+    int width)
 {
-	struct tout t = { out, color, 0 };
-	const struct verdict *v = &r->verdict;
-	char led[64];
-	size_t i;
+	struct tout t = { out, color, width > 0 ? width : WIDTH_DEFAULT, 0 };
+	size_t i, rest = 0;
 
-	tprintf(&t, "%scyanprobe %s%s: %s", sgr(&t, SGR_BOLD),
-	    CYANPROBE_VERSION, sgr(&t, SGR_RESET),
-	    r->kind != NULL ? r->kind : "report");
-	if (r->profile != NULL)
-		tprintf(&t, " for a %s", r->profile->title);
-	if (r->firmware[0] != '\0')
-		tprintf(&t, " on firmware %s", r->firmware);
-	tprintf(&t, " (%s LED era)\n\n", led_era_name(r->era));
-
-	led_words(led, sizeof(led), v->led);
-	tprintf(&t, "Stage:   %s%s%s", sgr(&t, SGR_BOLD),
-	    stage_name(v->stage), sgr(&t, SGR_RESET));
-	if (v->fail != STAGE_FAIL_NONE)
-		tprintf(&t, " (fails: %s)", stage_fail_name(v->fail));
-	else if (v->state == VERDICT_INCONCLUSIVE)
-		tprintf(&t, " (not observed)");
-	tprintf(&t, "\n");
-	if (v->led_known)
-		tprintf(&t, "LED:     %s%s%s\n", sgr(&t, led_sgr(
-		    (enum led_color)v->led.color)), led, sgr(&t, SGR_RESET));
-	else
-		tprintf(&t, "LED:     not known (no evidence)\n");
-	wrap(&t, 0, "Verdict: ", v->summary);
-	evidence_line(&t, r);
-
-	if (r->findings.n > 0) {
-		tprintf(&t, "\nFindings (%zu", r->findings.n);
-		if (r->findings.dropped > 0)
-			tprintf(&t, ", %zu more dropped", r->findings.dropped);
+	if (t.width < WIDTH_MIN)
+		t.width = WIDTH_MIN;
+	header(&t, m);
+	verdict(&t, m);
+	checks(&t, m);
+	causes(&t, m);
+	for (i = 0; i < m->nitems; i++)
+		rest += m->item[i].cause < 0;
+	if (rest > 0) {
+		tprintf(&t, "\n%s (%zu", m->ncauses > 0 ? "Other findings" :
+		    "Findings", rest);
+		if (m->r->findings.dropped > 0)
+			tprintf(&t, ", %zu more dropped",
+			    m->r->findings.dropped);
 		tprintf(&t, "):\n");
-		finding_block(&t, r, rules, SEVERITY_ERROR);
-		finding_block(&t, r, rules, SEVERITY_WARNING);
-		finding_block(&t, r, rules, SEVERITY_INFO);
-	}
-	if (v->ncauses > 0) {
-		tprintf(&t, "\n%s, most likely first:\n",
-		    strcmp(r->kind != NULL ? r->kind : "", "explain") == 0 ?
-		    "Possible causes" : "Why");
-		for (i = 0; i < v->ncauses; i++) {
-			char label[16];
-
-			tprintf(&t, "  %zu. %s%s%s\n", i + 1, sgr(&t, SGR_BOLD),
-			    v->causes[i]->id, sgr(&t, SGR_RESET));
-			wrap(&t, 5, "", v->causes[i]->summary);
-			snprintf(label, sizeof(label), "fix:  ");
-			wrap(&t, 5, label, v->causes[i]->advice);
-			tprintf(&t, "%s", sgr(&t, SGR_DIM));
-			wrap(&t, 5, "seed: ", v->causes[i]->seed);
-			tprintf(&t, "%s", sgr(&t, SGR_RESET));
-		}
+		others(&t, m, SEVERITY_ERROR);
+		others(&t, m, SEVERITY_WARNING);
+		others(&t, m, SEVERITY_INFO);
 	}
 	if (fflush(out) == EOF)
 		t.err = 1;

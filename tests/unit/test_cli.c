@@ -248,7 +248,8 @@ test_getopt(void)
 	expect_int("the command's own option comes back", 'm', ch);
 	expect_str("with its argument", "val", optarg);
 	test_cond("the shared options before it were handled",
-	    c.format == CLI_MARKDOWN && c.verbose == 1 && c.redact);
+	    cli_wants(&c, CLI_MARKDOWN) && !cli_text(&c) && c.verbose == 1 &&
+	    c.redact);
 	expect_int("then the end", -1,
 	    cli_getopt(&c, 6, good, CLI_SHORT_OPTIONS "m:", longopts));
 	test_cond("the shared option after it was handled", !c.redact);
@@ -283,7 +284,8 @@ test_file_word(void)
 	optind = 1;
 	expect_int("--json FILE: all handled", -1,
 	    cli_getopt(&c, 5, word, CLI_SHORT_OPTIONS, longopts));
-	expect_str("--json FILE: the file", "out.json", c.out_path);
+	expect_str("--json FILE: the file", "out.json", c.out[CLI_JSON].path);
+	test_cond("--json FILE: the text still goes to stdout", cli_text(&c));
 	expect_str("--json FILE: the option after it", "core", c.device);
 	expect_int("--json FILE: nothing left", 5, optind);
 	cli_free(&c);
@@ -292,7 +294,8 @@ test_file_word(void)
 	optind = 1;
 	expect_int("--json -: handled", -1,
 	    cli_getopt(&c, 3, dash, CLI_SHORT_OPTIONS, longopts));
-	test_cond("--json -: stdout", c.out_path == NULL && c.format == CLI_JSON);
+	test_cond("--json -: stdout", c.out[CLI_JSON].path == NULL &&
+	    cli_wants(&c, CLI_JSON) && !cli_text(&c));
 	expect_int("--json -: the dash is taken", 3, optind);
 	cli_free(&c);
 
@@ -301,15 +304,78 @@ test_file_word(void)
 	expect_int("--json --text: handled", -1,
 	    cli_getopt(&c, 3, opt, CLI_SHORT_OPTIONS, longopts));
 	test_cond("--json then an option: no file, the option applies",
-	    c.out_path == NULL && c.format == CLI_TEXT);
+	    c.out[CLI_JSON].path == NULL && c.text_flag);
 	cli_free(&c);
 
 	cli_init(&c);
 	optind = 1;
 	expect_int("--markdown FILE: handled", -1,
 	    cli_getopt(&c, 3, md, CLI_SHORT_OPTIONS, longopts));
-	expect_str("--markdown FILE: the file", "post.md", c.out_path);
+	expect_str("--markdown FILE: the file", "post.md",
+	    c.out[CLI_MARKDOWN].path);
 	cli_free(&c);
+}
+
+/* Several outputs in one run, and the ones that cannot go together. */
+static void
+test_outputs(void)
+{
+	static const struct option longopts[] = {
+		CLI_LONG_OPTIONS,
+		{ NULL, 0, NULL, 0 }
+	};
+	char a0[] = "test", a1[] = "--json=r.json", a2[] = "--markdown=r.md",
+	    a3[] = "--junit=r.xml", a4[] = "--json-lines=runs.jsonl",
+	    a5[] = "--json", a6[] = "--markdown", a7[] = "--text",
+	    a8[] = "--markdown=r.json", a9[] = "--json=other.json";
+	char *all[] = { a0, a1, a2, a3, a4, NULL };
+	char *two_stdout[] = { a0, a5, a6, NULL };
+	char *text_stdout[] = { a0, a7, a5, NULL };
+	char *same_file[] = { a0, a1, a8, NULL };
+	char *twice[] = { a0, a1, a9, NULL };
+	struct cli c;
+
+	cli_init(&c);
+	optind = 1;
+	expect_int("four files: handled", -1,
+	    cli_getopt(&c, 5, all, CLI_SHORT_OPTIONS, longopts));
+	test_cond("four files: all wanted", cli_wants(&c, CLI_JSON) &&
+	    cli_wants(&c, CLI_MARKDOWN) && cli_wants(&c, CLI_JUNIT) &&
+	    cli_wants(&c, CLI_JSON_LINES));
+	expect_str("--junit=FILE", "r.xml", c.out[CLI_JUNIT].path);
+	expect_str("--json-lines=FILE", "runs.jsonl",
+	    c.out[CLI_JSON_LINES].path);
+	test_cond("four files: text on stdout too", cli_text(&c));
+	cli_free(&c);
+
+	cli_init(&c);
+	optind = 1;
+	expect_int("--json --markdown: parsed", -1,
+	    cli_getopt(&c, 3, two_stdout, CLI_SHORT_OPTIONS, longopts));
+	expect_int("--json --markdown: both on stdout, refused", EXIT_USAGE,
+	    cli_load(&c));
+	cli_free(&c);
+
+	cli_init(&c);
+	optind = 1;
+	cli_getopt(&c, 3, text_stdout, CLI_SHORT_OPTIONS, longopts);
+	expect_int("--text --json: both on stdout, refused", EXIT_USAGE,
+	    cli_load(&c));
+	cli_free(&c);
+
+	cli_init(&c);
+	optind = 1;
+	cli_getopt(&c, 3, same_file, CLI_SHORT_OPTIONS, longopts);
+	expect_int("--json=F --markdown=F: one file, refused", EXIT_USAGE,
+	    cli_load(&c));
+	cli_free(&c);
+
+	cli_init(&c);
+	optind = 1;
+	expect_int("--json twice: refused at once", CLI_BAD,
+	    cli_getopt(&c, 3, twice, CLI_SHORT_OPTIONS, longopts));
+	cli_free(&c);
+	log_init(0);
 }
 
 int
@@ -321,5 +387,6 @@ main(void)
 	test_help();
 	test_getopt();
 	test_file_word();
+	test_outputs();
 	return test_report();
 }

@@ -17,18 +17,22 @@ static struct rules rules;
 static char *
 render(const struct report *r, int kind, bool flag)
 {
+	static struct report_model m;
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
 
 	if (f == NULL)
 		return NULL;
+	report_model(&m, r, &rules);
 	if (kind == 0)
-		report_write_json(r, &rules, f);
+		report_write_json(&m, f);
 	else if (kind == 1)
-		report_write_text(r, &rules, f, flag);
+		report_write_text(&m, f, flag, 80);
+	else if (kind == 2)
+		report_write_markdown(&m, f, flag);
 	else
-		report_write_markdown(r, &rules, f, flag);
+		report_write_junit(&m, f);
 	fclose(f);
 	return buf;
 }
@@ -37,7 +41,8 @@ static void
 test_json_keys(void)
 {
 	static const char *const keys[] = {
-		"schema", "software", "generated_at", "source", "device",
+		"schema", "software", "generated_at", "interrupted", "source",
+		"device",
 		"networks", "findings", "findings_dropped", "facts", "verdict",
 		"forum", NULL
 	};
@@ -355,6 +360,54 @@ test_redact(void)
 	s = report_redact("00:1a:2b:3c:4d:5e 81.2.69.160", 0);
 	expect_str("no flags, no change", "00:1a:2b:3c:4d:5e 81.2.69.160", s);
 	free(s);
+	s = report_redact("redirect to http://portal.example/login?u=%3Fsearch"
+	    "%3D0123456789abcdef0123456789abcdef01234567 then "
+	    "00112233445566778899aabbccddeeff00112233", REDACT_SECRETS);
+	expect_str("a URL is no key material; the word after it is",
+	    "redirect to http://portal.example/login?u=%3Fsearch"
+	    "%3D0123456789abcdef0123456789abcdef01234567 then "
+	    "[key material removed]", s);
+	free(s);
+}
+
+/* Secrets by structure: free-text fields filtered, names and URLs not. */
+static void
+test_scrub_structure(void)
+{
+	cJSON *in = cJSON_CreateObject(), *out, *h;
+	const char *hexname = "0123456789abcdef0123456789abcdef.pcap";
+	const char *url = "http://10.0.0.1/?q=%3Fsearch%3D"
+	    "00112233445566778899aabbccddeeff0011";
+	const char *key = "00112233445566778899aabbccddeeff00112233";
+
+	cJSON_AddStringToObject(in, "file", hexname);
+	h = cJSON_AddObjectToObject(in, "http");
+	cJSON_AddStringToObject(h, "location", url);
+	cJSON_AddStringToObject(h, "evidence", key);
+	cJSON_AddStringToObject(h, "psk", "hunter2");
+	h = cJSON_AddArrayToObject(in, "detail");
+	cJSON_AddItemToArray(h, cJSON_CreateString(key));
+	out = report_scrub_json(in, 0);
+	test_cond("scrubbed", out != NULL);
+	if (out == NULL) {
+		cJSON_Delete(in);
+		return;
+	}
+	expect_str("a hex-looking file name survives", hexname,
+	    cJSON_GetStringValue(cJSON_GetObjectItem(out, "file")));
+	h = cJSON_GetObjectItem(out, "http");
+	expect_str("a URL survives", url,
+	    cJSON_GetStringValue(cJSON_GetObjectItem(h, "location")));
+	expect_str("evidence loses key material", "[key material removed]",
+	    cJSON_GetStringValue(cJSON_GetObjectItem(h, "evidence")));
+	test_cond("psk dropped", cJSON_GetObjectItem(h, "psk") == NULL);
+	expect_str("below a free-text member too", "[key material removed]",
+	    cJSON_GetStringValue(cJSON_GetArrayItem(cJSON_GetObjectItem(out,
+	    "detail"), 0)));
+	test_cond("key fields named", report_key_field("evidence") &&
+	    !report_key_field("file") && !report_key_field("location"));
+	cJSON_Delete(out);
+	cJSON_Delete(in);
 }
 
 static void
@@ -397,14 +450,32 @@ test_markdown(void)
 	test_cond("environment not known",
 	    strstr(md, "| Environment | not known (") != NULL);
 	test_cond("topology field", strstr(md, "| Network topology |") != NULL);
-	test_cond("divergent from findings",
-	    strstr(md, "| Settings that diverge from the norm | The network "
-	    "is on a channel above") != NULL);
+	test_cond("divergent from findings, counted in the table",
+	    strstr(md, "| Settings that diverge from the norm | 1, listed "
+	    "below |") != NULL);
+	test_cond("divergent settings as bullets",
+	    strstr(md, "### Settings that diverge from the norm\n\n- The "
+	    "network is on a channel above") != NULL);
+	test_cond("networks as a table", strstr(md, "| SSID | BSSID |") !=
+	    NULL && strstr(md, "| HomeNet | 00:1a:2b:xx:xx:xx |") != NULL);
 	test_cond("pipe in evidence escaped", strstr(md, "13 \\| seen") !=
 	    NULL);
 	test_cond("verdict stage in title", strstr(md, "stuck at the wifi "
 	    "stage") != NULL);
 	test_cond("fake time", strstr(md, "2026-01-02T03:04:05Z") != NULL);
+	free(md);
+
+	md = render(&r, 3, false);
+	test_cond("junit rendered", md != NULL && strstr(md,
+	    "<testsuites tests=\"1\" failures=\"1\"") != NULL);
+	test_cond("junit: the failure names the finding and the LED",
+	    md != NULL && strstr(md, "type=\"wifi.channel_above_max\"") !=
+	    NULL && strstr(md, "message=\"wifi.channel_above_max: ") != NULL &&
+	    strstr(md, "(LED: ") != NULL);
+	test_cond("junit: one case for the stage with findings",
+	    md != NULL && strstr(md, "name=\"wifi\"") != NULL);
+	test_cond("junit: the pipe is plain text, XML escapes &",
+	    md != NULL && strstr(md, "13 | seen") != NULL);
 	free(md);
 
 	md = render(&r, 2, false);
@@ -440,6 +511,7 @@ main(void)
 	test_verdict();
 	test_evidence();
 	test_redact();
+	test_scrub_structure();
 	test_markdown();
 	return test_report();
 }
