@@ -143,9 +143,15 @@ header(struct tout *t, const struct report_model *m)
 	const struct report *r = m->r;
 	char line[320];
 
-	snprintf(line, sizeof(line), "%s for a %s, firmware %s (%s LED era)",
-	    m->command, m->device, m->firmware, led_era_name(r->era));
-	wrap(t, 0, "cyanprobe " CYANPROBE_VERSION ": ", line, 0);
+	snprintf(line, sizeof(line), "cyanprobe %s %s: %s, firmware %s (%s "
+	    "LED era)", CYANPROBE_VERSION, m->command, m->device,
+	    r->firmware_assumed ? r->firmware : m->firmware,
+	    led_era_name(r->era));
+	wrap(t, 0, "", line, 0);
+	if (r->firmware_assumed) {
+		snprintf(line, sizeof(line), "firmware %s", m->firmware);
+		wrap(t, 0, "Note:    ", line, 0);
+	}
 	tprintf(t, "\n");
 	if (m->interrupted) {
 		wrap(t, 0, "", "INTERRUPTED: stopped by a signal before every "

@@ -32,7 +32,12 @@ total_pass=0
 total_fail=0
 total_skip=0
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT INT TERM
+# Every report any suite makes is copied here (cli.c), and validated last
+# against docs/report-schema.json.  Open to all: some runs drop root.
+reports=$(mktemp -d)
+chmod 1777 "$reports"
+export CYANPROBE_REPORT_COPY="$reports"
+trap 'rm -f "$log"; rm -rf "$reports"' EXIT INT TERM
 
 # run_suite NAME TIMEOUT CMD...: run one suite and fold in its tally.
 run_suite() {
@@ -75,6 +80,9 @@ done
 for s in tests/*/suite.sh; do
 	[ -x "$s" ] && run_suite "$(basename "$(dirname "$s")")" 900 "$s"
 done
+
+run_suite "schema (every report above)" 600 \
+    tests/helpers/schema_check.py --dir "$reports"
 
 echo "$total_pass passed, $total_fail failed, $total_skip skipped"
 [ "$total_fail" -eq 0 ]

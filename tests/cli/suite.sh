@@ -14,7 +14,8 @@ SRC=$(pwd)
 
 pass=0 fail=0
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
+holder=""
+trap 'rm -rf "$tmp"; [ -z "$holder" ] || kill "$holder" 2>/dev/null' EXIT INT TERM
 
 ok() { pass=$((pass + 1)); }
 bad() {
@@ -88,7 +89,7 @@ if python3 -m json.tool "$tmp/out" >/dev/null 2>&1; then ok; else bad "json.tool
 expect_json "core json" 'd["schema"] == "cyanprobe-report/1" and d["verdict"]["stage"] == "cloud" and d["verdict"]["led"] == {"color": "red", "pattern": "blink", "count": 3}'
 expect_json "core json device" 'd["device"]["profile"] == "core" and d["device"]["firmware"] == "0.3.4" and d["device"]["led_era"] == "core-2014"'
 expect_json "core json source" 'd["source"]["kind"] == "explain" and d["source"]["observation"] == "3 red blinks"'
-expect_json "core json keys" 'list(d) == ["schema","software","generated_at","source","device","networks","findings","findings_dropped","facts","verdict","forum"]'
+expect_json "core json keys" 'list(d) == ["schema","software","generated_at","interrupted","source","device","networks","findings","findings_dropped","facts","verdict","forum"]'
 expect_json "fake time" 'd["generated_at"] == "2023-11-14T22:13:20Z"'
 
 run explain --firmware 1.5.2 2 orange blinks
@@ -173,9 +174,98 @@ expect_in "--environment" out "| Environment | home |"
 run explain --json="$tmp/report.json" breathing cyan
 expect_rc "--json=FILE" 0
 if python3 -m json.tool "$tmp/report.json" >/dev/null 2>&1; then ok; else bad "--json=FILE: not JSON"; fi
-[ -s "$tmp/out" ] && bad "--json=FILE also wrote to stdout" || ok
+expect_in "--json=FILE: the text still on stdout" out "Stage:   connected"
 run explain --json="$tmp/no/such/dir/r.json" breathing cyan
 expect_rc "--json=unwritable" 3; expect_in "--json=unwritable" err "cyanprobe: $tmp/no/such/dir/r.json"
+
+# --- several outputs in one run ------------------------------------------------
+schema_ok() {	# NAME FILE...: every report in the files is valid cyanprobe-report/1
+	name=$1
+	shift
+	if tests/helpers/schema_check.py "$@" >"$tmp/schema" 2>&1; then ok; else
+		bad "$name: not valid against docs/report-schema.json" "$(head -c 600 "$tmp/schema")"
+	fi
+}
+rm -f "$tmp"/all.*
+run explain --firmware 1.5.2 --json="$tmp/all.json" --markdown="$tmp/all.md" \
+    --junit="$tmp/all.xml" --json-lines="$tmp/all.jsonl" 2 orange blinks
+expect_rc "four outputs" 1
+expect_in "four outputs: text on stdout" out "Stage:   internet (fails: internet)"
+for f in all.json all.md all.xml all.jsonl; do
+	[ -s "$tmp/$f" ] && ok || bad "four outputs: $f not written"
+done
+grep -qF "| LED | 2 orange blinks |" "$tmp/all.md" && ok || bad "four outputs: Markdown lacks the LED"
+schema_ok "four outputs: --json" "$tmp/all.json"
+run explain --firmware 1.5.2 --json-lines="$tmp/all.jsonl" breathing cyan
+[ "$(wc -l <"$tmp/all.jsonl")" -eq 2 ] && ok || bad "--json-lines appends one line a run" "$(wc -l <"$tmp/all.jsonl") lines"
+schema_ok "--json-lines" "$tmp/all.jsonl"
+if python3 - "$tmp/all.xml" >"$tmp/pyerr" 2>&1 <<'PY'
+import sys, xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+assert root.tag == "testsuites", root.tag
+suites = root.findall("testsuite")
+assert len(suites) == 1, "one testsuite per run"
+cases = suites[0].findall("testcase")
+assert len(cases) >= 1 and root.get("tests") == str(len(cases))
+f = [c.find("failure") for c in cases if c.find("failure") is not None]
+assert f and root.get("failures") == str(len(f))
+assert "(LED: 2 orange blinks)" in f[0].get("message"), f[0].get("message")
+assert f[0].get("type") in ("portal.detected", "internet.failed"), f[0].get("type")
+props = {p.get("name"): p.get("value") for p in suites[0].iter("property")}
+assert props["led"] == "2 orange blinks" and props["firmware"] == "1.5.2", props
+PY
+then ok; else bad "--junit: not the JUnit expected" "$(tail -3 "$tmp/pyerr")"; fi
+if python3 -c 'import junitparser' 2>/dev/null; then
+	python3 -c 'import junitparser,sys; x=junitparser.JUnitXml.fromfile(sys.argv[1]); sys.exit(0 if x.failures >= 1 else 1)' "$tmp/all.xml" && ok || bad "--junit: junitparser disagrees"
+fi
+run explain --json --markdown breathing cyan
+expect_rc "--json --markdown on stdout" 2
+expect_in "--json --markdown on stdout" err "cyanprobe: --json and --markdown both write to standard output"
+run explain --text --json breathing cyan
+expect_rc "--text --json" 2
+expect_in "--text --json" err "cyanprobe: --text and --json both write to standard output"
+run explain --json="$tmp/same" --junit="$tmp/same" breathing cyan
+expect_rc "two outputs, one file" 2
+expect_in "two outputs, one file" err "write the same file"
+run explain --json="$tmp/a.json" --json="$tmp/b.json" breathing cyan
+expect_rc "--json twice" 2
+expect_in "--json twice" err "cyanprobe: --json given twice"
+run explain --json breathing cyan
+expect_not_in "--json alone: no text" out "Stage:"
+schema_ok "--json on stdout" "$tmp/out"
+
+# --- firmware not given: said in every format ------------------------------------
+assumed="assumed 2.3.1, the newest; give --firmware"
+run explain --json="$tmp/fw.json" --markdown="$tmp/fw.md" --junit="$tmp/fw.xml" 1 orange blink
+expect_in "firmware assumed: text" out "firmware $assumed"
+for f in fw.json fw.md fw.xml; do
+	grep -qF "$assumed" "$tmp/$f" && ok || bad "firmware assumed: $f does not say \"$assumed\""
+done
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))["device"]; sys.exit(0 if d["firmware_assumed"] is True and d["firmware"] == "2.3.1" else 1)' "$tmp/fw.json" && ok || bad "firmware assumed: device.firmware_assumed"
+run explain --firmware 2.3.1 1 orange blink
+expect_not_in "firmware given: nothing assumed" out "assumed"
+
+# --- the user's words win; captures by name; redaction by structure -----------
+CAPS=${CYANPROBE_CAPTURES:-../shared/captures}
+if [ -f "$CAPS/aircrack-ng/wpa2.eapol.cap" ] && [ -f "$CAPS/pcapplusplus/650HttpResponses.pcap" ]; then
+	export CYANPROBE_OUI=tests/golden/oui.txt
+	run analyze --ssid Harkonen --router "Linksys WRT54G v2" --isp "Example ISP" \
+	    --json="$tmp/r.json" --markdown="$tmp/r.md" "$CAPS/aircrack-ng/wpa2.eapol.cap"
+	python3 -c 'import json,sys; f=json.load(open(sys.argv[1]))["forum"]; sys.exit(0 if f["router"] == "Linksys WRT54G v2" and "NETGEAR" in f["router_guess"] and f["isp"] == "Example ISP" else 1)' "$tmp/r.json" && ok || bad "--router stands in JSON, the OUI guess beside it"
+	grep -qF "| Router make and model | Linksys WRT54G v2 (cyanprobe's guess from the radio: NETGEAR" "$tmp/r.md" && ok || bad "--router stands in Markdown" "$(grep Router "$tmp/r.md")"
+	grep -qF "| Harkonen | 00:14:6c:xx:xx:xx | 2.4 | 1 | wpa2-psk |" "$tmp/r.md" && ok || bad "Markdown networks table"
+	# A capture whose name looks like key material keeps its name.
+	hexname=0123456789abcdef0123456789abcdef.pcap
+	cp "$CAPS/pcapplusplus/650HttpResponses.pcap" "$tmp/$hexname"
+	run analyze --json="$tmp/h.json" --markdown="$tmp/h.md" --no-redact "$tmp/$hexname"
+	python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if d["source"]["file"].endswith(sys.argv[2]) else 1)' "$tmp/h.json" "$hexname" && ok || bad "a hex-looking capture name survives in JSON"
+	grep -q "key material removed" "$tmp/h.json" && bad "JSON of a capture has key material removed somewhere" "$(grep -m2 'key material removed' "$tmp/h.json")" || ok
+	grep -qF "%3Fsearch%3D" "$tmp/h.json" && ok || bad "redirect URLs not mangled"
+	schema_ok "analyze by name" "$tmp/h.json" "$tmp/r.json"
+	unset CYANPROBE_OUI
+else
+	echo "SKIP cli: captures missing ($CAPS); --router and redaction by file name not checked"
+fi
 
 # --- colour only on a terminal, never with NO_COLOR ----------------------------
 esc=$(printf '\033')
@@ -189,6 +279,87 @@ if script -qc "true" /dev/null >/dev/null 2>&1; then
 else
 	echo "SKIP cli: no script(1) for a terminal"
 fi
+
+# --- terminals: a real pty for TERM=dumb, NO_COLOR, widths, live progress --------
+# The diagnose runs below reach only loopback: lo, 127.0.0.1 (nothing listens
+# on port 9; the held port is this script's own listener).
+lo_diag="diagnose --iface lo --no-dhcp --dns 127.0.0.1 --internet-test 127.0.0.1:9 --portal-url http://127.0.0.1:9/"
+if python3 -c 'import pty, termios' 2>/dev/null; then
+	pty_run() { tests/cli/pty_run.py "$tmp/pty" "$@"; }
+	env -u NO_COLOR TERM=xterm COLUMNS=50 tests/cli/pty_run.py "$tmp/pty" "$BIN" explain --firmware 1.5.2 2 orange blinks
+	grep -q "$esc\[" "$tmp/pty" && ok || bad "pty: colour on a terminal"
+	tests/cli/widths.py "$tmp/pty" 50 >"$tmp/w" && ok || bad "COLUMNS=50: a line is wider" "$(head -3 "$tmp/w")"
+	env -u NO_COLOR -u COLUMNS TERM=xterm PTY_COLS=60 tests/cli/pty_run.py "$tmp/pty" "$BIN" explain --firmware 1.5.2 2 orange blinks
+	tests/cli/widths.py "$tmp/pty" 60 >"$tmp/w" && ok || bad "a 60-column terminal: a line is wider" "$(head -3 "$tmp/w")"
+	env -u NO_COLOR TERM=dumb tests/cli/pty_run.py "$tmp/pty" "$BIN" explain 2 orange blinks
+	tests/cli/widths.py "$tmp/pty" 80 --no-escapes >"$tmp/w" && ok || bad "TERM=dumb: escape codes" "$(head -3 "$tmp/w")"
+	NO_COLOR=1 TERM=xterm tests/cli/pty_run.py "$tmp/pty" "$BIN" explain 2 orange blinks
+	tests/cli/widths.py "$tmp/pty" 80 --no-escapes >"$tmp/w" && ok || bad "NO_COLOR: escape codes" "$(head -3 "$tmp/w")"
+	# Live progress on a 40-column terminal: drawn, and never wider.
+	# shellcheck disable=SC2086
+	env -u NO_COLOR -u COLUMNS TERM=xterm PTY_COLS=40 tests/cli/pty_run.py "$tmp/pty" "$BIN" $lo_diag --timeout 1 --cloud 127.0.0.1:9
+	grep -q "$esc\[7A" "$tmp/pty" && ok || bad "progress: not redrawn in place on a terminal"
+	tests/cli/widths.py "$tmp/pty" 40 >"$tmp/w" && ok || bad "progress or report wider than a 40-column terminal" "$(head -3 "$tmp/w")"
+	# shellcheck disable=SC2086
+	env -u NO_COLOR TERM=dumb tests/cli/pty_run.py "$tmp/pty" "$BIN" $lo_diag --timeout 1 --cloud 127.0.0.1:9
+	tests/cli/widths.py "$tmp/pty" 80 --no-escapes >"$tmp/w" && ok || bad "diagnose, TERM=dumb: escape codes" "$(head -3 "$tmp/w")"
+	grep -q "Checks (" "$tmp/pty" && ok || bad "diagnose, TERM=dumb: no Checks block"
+	# Progress on the terminal, the report into a file: the file keeps the checks.
+	env -u NO_COLOR TERM=xterm tests/cli/pty_run.py "$tmp/pty" sh -c "'$BIN' $lo_diag --timeout 1 --cloud 127.0.0.1:9 >'$tmp/report.txt'"
+	grep -q "Checks (" "$tmp/report.txt" && ok || bad "report redirected to a file lost its Checks block"
+	grep -q "$esc" "$tmp/report.txt" && bad "report redirected to a file has escape codes" || ok
+	grep -q "$esc\[" "$tmp/pty" && ok || bad "progress not drawn on the terminal while the report goes to a file"
+else
+	echo "SKIP cli: python3 pty missing; terminal behaviour not checked"
+fi
+
+# --- Ctrl-C during diagnose: the report of what finished, to every output -----
+python3 - "$tmp/port" <<'PY' &
+import socket, sys, time
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+s.listen(8)
+open(sys.argv[1] + ".tmp", "w").write(str(s.getsockname()[1]))
+import os
+os.rename(sys.argv[1] + ".tmp", sys.argv[1])
+held, end = [], time.time() + 30
+s.settimeout(0.2)
+while time.time() < end:   # accept, then say nothing: the cloud check waits
+    try:
+        held.append(s.accept())
+    except OSError:
+        pass
+PY
+holder=$!
+i=0
+while [ ! -s "$tmp/port" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+port=$(cat "$tmp/port" 2>/dev/null)
+start=$(date +%s)
+# shellcheck disable=SC2086
+"$BIN" $lo_diag --timeout 20 --cloud "127.0.0.1:$port" --json="$tmp/int.json" \
+    --junit="$tmp/int.xml" --markdown="$tmp/int.md" --json-lines="$tmp/int.jsonl" \
+    >"$tmp/out" 2>"$tmp/err" &
+dpid=$!
+sleep 1.5
+kill -INT "$dpid"
+wait "$dpid"
+rc=$?
+took=$(( $(date +%s) - start ))
+kill "$holder" 2>/dev/null
+wait "$holder" 2>/dev/null
+holder=""
+expect_rc "Ctrl-C: exit status" 130
+[ "$took" -lt 8 ] && ok || bad "Ctrl-C: took ${took}s to stop (the cloud check's deadline is 20 s)"
+expect_in "Ctrl-C: text" out "INTERRUPTED"
+expect_in "Ctrl-C: text keeps the checks" out "interrupted"
+for f in int.json int.xml int.md int.jsonl; do
+	[ -s "$tmp/$f" ] && ok || bad "Ctrl-C: $f not written"
+done
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); r=d["facts"]["run"]; sys.exit(0 if d["interrupted"] is True and r["cloud"]["status"] == "interrupted" and r["link"]["status"] != "interrupted" else 1)' "$tmp/int.json" && ok || bad "Ctrl-C: JSON not marked interrupted" "$(head -c 300 "$tmp/int.json")"
+grep -q '<property name="interrupted" value="true"/>' "$tmp/int.xml" && ok || bad "Ctrl-C: JUnit not marked interrupted"
+grep -q '<testcase classname="cyanprobe.diagnose" name="cloud"' "$tmp/int.xml" && ok || bad "Ctrl-C: JUnit lacks the cloud case"
+grep -q '^\*\*Interrupted\*\*' "$tmp/int.md" && ok || bad "Ctrl-C: Markdown not marked interrupted"
+schema_ok "Ctrl-C: reports" "$tmp/int.json" "$tmp/int.jsonl"
 
 # --- rules folders -------------------------------------------------------------
 mkdir -p "$tmp/rules/devices"
