@@ -256,14 +256,16 @@ explain(struct cli *c, const struct led_obs *obs, const char *words)
  * word as its file: it does when that word cannot be part of an
  * observation (it holds a dot or a slash, like "out.json" or "./r", or is
  * "-"), else --json=FILE must be written.  Returns the word that followed
- * a bare --json/--markdown and was left to the observation, or NULL.
+ * a bare output option (--json, --markdown, --junit, --json-lines) and
+ * was left to the observation, or NULL.
  */
 static const char *
 explain_file_word(struct cli *c, int opt, int argc, char **argv)
 {
 	const char *next;
 
-	if ((opt != CLI_OPT_JSON && opt != CLI_OPT_MARKDOWN) ||
+	if ((opt != CLI_OPT_JSON && opt != CLI_OPT_MARKDOWN &&
+	    opt != CLI_OPT_JUNIT && opt != CLI_OPT_JSON_LINES) ||
 	    optarg != NULL || optind >= argc)
 		return NULL;
 	next = argv[optind];

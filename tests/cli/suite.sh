@@ -588,7 +588,7 @@ expect_rc "diagnose --dhcp-mac group address" 2
 # word is the observation, and a refusal says how to name a file.
 (cd "$tmp" && "$BIN" explain --json out.json 2 orange blinks >"$tmp/out" 2>"$tmp/err"); rc=$?
 expect_rc "explain --json out.json WORDS" 1
-[ -s "$tmp/out" ] && bad "explain --json out.json also wrote to stdout" || ok
+expect_in "explain --json out.json: the text on stdout too" out "Stage:   internet"
 if python3 -c "import json,sys; d=json.load(open(sys.argv[1])); sys.exit(d['source']['observation'] != '2 orange blinks')" "$tmp/out.json"; then
 	ok; else bad "explain --json out.json: the file is not the report of 2 orange blinks"; fi
 run explain 2 orange blinks --markdown "$tmp/r.md"
