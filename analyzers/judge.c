@@ -232,8 +232,12 @@ check_bss(const struct netmap_bss *b, const struct judge_opts *o,
 		    "no 802.11b basic rates (802.11g/n only)");
 	if (b->w.width_mhz > 20 && !profile_width_supported(p, b->w.width_mhz))
 		issue(c, FINDING_WIFI_WIDTH_UNSUPPORTED, false,
-		    "%u MHz wide channel: the %s uses 20 MHz only and relies "
-		    "on the AP's 20 MHz fallback", b->w.width_mhz, p->title);
+		    "%u MHz wide channel on %s%s (channel %u): the %s uses "
+		    "20 MHz only and relies on the AP's 20 MHz fallback",
+		    b->w.width_mhz, b->w.band == WIFI_BAND_UNKNOWN ?
+		    "an unknown band" : wifi_band_name(b->w.band),
+		    b->w.band == WIFI_BAND_UNKNOWN ? "" : " GHz",
+		    b->w.channel, p->title);
 	check_security(b, o, c);
 	if (b->w.hidden) {
 		d = profile_defect(p, "hidden_ssid_needs_cipher", &o->fw) ?

@@ -313,6 +313,48 @@ else
 	echo "SKIP cli: python3 pty missing; terminal behaviour not checked"
 fi
 
+# --- inconclusive (issue 10 section 4) in every output -----------------------------
+# A capture of one beacon: the radio is seen, nothing after it.  Nothing
+# fails, so every output must say inconclusive and name what was not seen.
+if "$B/helpers/framegen" good-ap "$tmp/goodap.pcap" >"$tmp/fg.err" 2>&1; then
+	run analyze --json="$tmp/inc.json" --markdown="$tmp/inc.md" \
+	    --junit="$tmp/inc.xml" --json-lines="$tmp/inc.jsonl" "$tmp/goodap.pcap"
+	expect_rc "inconclusive: exit status" 4
+	expect_in "inconclusive: text" out "Stage:   dhcp (not observed)"
+	expect_in "inconclusive: text LED" out "LED:     not known (no evidence)"
+	expect_in "inconclusive: text evidence" out "Seen:    ok: wifi; not observed: dhcp, internet, cloud"
+	expect_not_in "inconclusive: text never says no problem" out "No problem found"
+	grep -qF "## Particle Photon: inconclusive, not observed: dhcp, internet, cloud" "$tmp/inc.md" && ok || bad "inconclusive: Markdown heading" "$(head -2 "$tmp/inc.md")"
+	grep -qF "| What the verdict rests on | ok: wifi; not observed: dhcp, internet, cloud |" "$tmp/inc.md" && ok || bad "inconclusive: Markdown evidence row"
+	python3 -c 'import json,sys; v=json.load(open(sys.argv[1]))["verdict"]; sys.exit(0 if v["state"] == "inconclusive" and v["led"] is None and v["not_observed"] == ["dhcp", "internet", "cloud"] and v["evidence"] == {"wifi": "ok", "dhcp": "not_observed", "internet": "not_observed", "cloud": "not_observed"} else 1)' "$tmp/inc.json" && ok || bad "inconclusive: JSON verdict" "$(grep -A3 '"state"' "$tmp/inc.json")"
+	if python3 - "$tmp/inc.xml" >"$tmp/pyerr" 2>&1 <<'PY'
+import sys, xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+suite = root.find("testsuite")
+assert root.get("failures") == "0" and root.get("skipped") == "1", root.attrib
+case = [c for c in suite.findall("testcase") if c.get("name") == "verdict"]
+assert len(case) == 1, "one verdict case"
+sk = case[0].find("skipped")
+assert sk is not None and sk.get("message") == "inconclusive, not observed: dhcp, internet, cloud", sk
+props = {p.get("name"): p.get("value") for p in suite.iter("property")}
+assert props["state"] == "inconclusive" and props["not_observed"] == "dhcp, internet, cloud", props
+PY
+	then ok; else bad "inconclusive: JUnit" "$(tail -3 "$tmp/pyerr")"; fi
+	if python3 -c 'import junitparser' 2>/dev/null; then
+		python3 -c 'import junitparser,sys; x=junitparser.JUnitXml.fromfile(sys.argv[1]); sys.exit(0 if x.failures == 0 and x.skipped == 1 else 1)' "$tmp/inc.xml" && ok || bad "inconclusive: junitparser disagrees"
+	fi
+	schema_ok "inconclusive" "$tmp/inc.json" "$tmp/inc.jsonl"
+	# A failing capture is a problem in JUnit too, never skipped.
+	"$B/helpers/framegen" dhcp-no-offer "$tmp/nooffer.pcap" >/dev/null 2>&1
+	run analyze --junit="$tmp/prob.xml" --json="$tmp/prob.json" "$tmp/nooffer.pcap"
+	expect_rc "problem: exit status" 1
+	python3 -c 'import json,sys; v=json.load(open(sys.argv[1]))["verdict"]; sys.exit(0 if v["state"] == "problem" and v["led"] is not None else 1)' "$tmp/prob.json" && ok || bad "problem: JSON verdict state"
+	grep -q '<failure ' "$tmp/prob.xml" && ok || bad "problem: JUnit has no failure"
+	grep -q '<testcase [^>]*name="verdict"' "$tmp/prob.xml" && bad "problem: JUnit has an inconclusive verdict case" || ok
+else
+	bad "framegen good-ap" "$(head -3 "$tmp/fg.err")"
+fi
+
 # --- Ctrl-C during diagnose: the report of what finished, to every output -----
 python3 - "$tmp/port" <<'PY' &
 import socket, sys, time

@@ -150,6 +150,54 @@ test_bands(void)
 	    has(FINDING_WIFI_MULTIPLE_BSS));
 }
 
+/* The evidence of the first finding `id`, or "". */
+static const char *
+evidence_of(enum finding_id id)
+{
+	size_t i;
+
+	for (i = 0; i < fs.n; i++)
+		if (fs.item[i].id == id)
+			return fs.item[i].evidence;
+	return "";
+}
+
+/*
+ * The width warning names the network's own band and width (issue 12: it
+ * said "2.4 GHz ... 40 MHz" for a 5 GHz, 80 MHz network), and the rule's
+ * text names no band of its own.
+ */
+static void
+test_width(void)
+{
+	const struct rule *ru;
+
+	netmap_reset(nm);
+	ap(1, "Wide", 36, WIFI_SEC_WPA2_PSK)->w.width_mhz = 80;
+	judge("photon", NULL, NULL);
+	test_cond("5 GHz 80 MHz: width warning",
+	    has(FINDING_WIFI_WIDTH_UNSUPPORTED));
+	test_cond("5 GHz 80 MHz: the evidence says so",
+	    strstr(evidence_of(FINDING_WIFI_WIDTH_UNSUPPORTED),
+	    "80 MHz wide channel on 5 GHz (channel 36)") != NULL);
+	test_cond("5 GHz 80 MHz: no 2.4 GHz, no 40 MHz",
+	    strstr(evidence_of(FINDING_WIFI_WIDTH_UNSUPPORTED), "2.4") ==
+	    NULL && strstr(evidence_of(FINDING_WIFI_WIDTH_UNSUPPORTED),
+	    "40 MHz") == NULL);
+
+	netmap_reset(nm);
+	ap(1, "Forty", 6, WIFI_SEC_WPA2_PSK)->w.width_mhz = 40;
+	judge("core", NULL, NULL);
+	test_cond("2.4 GHz 40 MHz: the evidence says so",
+	    strstr(evidence_of(FINDING_WIFI_WIDTH_UNSUPPORTED),
+	    "40 MHz wide channel on 2.4 GHz (channel 6)") != NULL);
+
+	ru = rules_get(&rules, FINDING_WIFI_WIDTH_UNSUPPORTED);
+	test_cond("width rule: its summary names no band of its own",
+	    ru != NULL && strstr(ru->summary, "2.4 GHz") == NULL &&
+	    strstr(ru->summary, "40 MHz") == NULL);
+}
+
 static void
 test_security(void)
 {
@@ -500,6 +548,7 @@ main(void)
 	test_channel();
 	test_n_only();
 	test_bands();
+	test_width();
 	test_security();
 	test_hidden_weak_focus();
 	test_ip_facts();
