@@ -12,3 +12,6 @@ grep -v '^#' tests/cli/GOLDEN | while read -r name file args; do
 	"$BIN" explain --rules rules $args >"tests/cli/expected/$file"
 	echo "updated $file"
 done
+# The diagnose goldens (text, Markdown, JUnit of whole runs; needs root).
+tests/cli/diag_golden.sh "$BIN" tests/cli/expected &&
+    echo "updated diagnose-*"
