@@ -455,7 +455,8 @@ qa_run_reap(struct qa_run *r)
 /*
  * Stop: terminate what runs and skip what waits, except the release hooks
  * of cells that started, which still run, so that no router stays
- * reserved (`hard`, a second signal: those too).
+ * reserved.  `hard` (a second signal): those too, and SIGKILL, for a
+ * hook that ignores SIGTERM.
  */
 static void
 qa_run_stop_all(struct qa_run *r, bool hard)
@@ -467,7 +468,7 @@ qa_run_stop_all(struct qa_run *r, bool hard)
 		j = &r->job[i];
 		if (j->state == QA_JOB_RUNNING && !(qa_run_is_release(j) &&
 		    !hard))
-			kill(-j->pid, SIGTERM);
+			kill(-j->pid, hard ? SIGKILL : SIGTERM);
 		else if (j->state == QA_JOB_PENDING && (hard ||
 		    !qa_run_is_release(j) || !qa_run_cell_started(r, j->cell)))
 			j->state = QA_JOB_SKIPPED;

@@ -15,7 +15,8 @@
 #     size limit;
 #   - Ctrl-C (SIGINT): the running hook is killed with its children, what
 #     was measured is stored and judged, the release hook still runs, the
-#     exit status is 130;
+#     exit status is 130; a second one kills a hook that ignores SIGTERM
+#     and skips the release hooks;
 #   - the progress line on a terminal (a pty, from script(1)), and none
 #     with --quiet or on a pipe;
 #   - -v of the other qa subcommands;
@@ -284,6 +285,50 @@ is "stop: release ran for the cells that started, not for rc" \
     "$(sort "$TMPD/stopmarks" 2>/dev/null | tr '\n' ';')" \
     "release ra/1/default;release rb/1/default;"
 is "stop: every verdict judged" "$(sql "$db" "SELECT COUNT(*) || ' ' || MIN(outcome) FROM verdicts")" "3 inconclusive"
+
+# A second Ctrl-C: a hook that ignores SIGTERM is killed, and the release
+# hook is skipped.
+cat >"$TMPD/hard.yaml" <<EOF
+schema: cyanprobe-qa-plan/1
+name: hard
+stations:
+  - { id: s1, runner_tag: t1, iface: nosuch0 }
+routers:
+  - id: rh
+    station: s1
+    firmware: [ "1" ]
+    hooks:
+      reserve: 'trap "" TERM; echo \$\$ >$TMPD/hard.pid; sleep 60'
+      release: 'echo released >>$TMPD/hardmarks'
+devices:
+  - { device: photon, firmware: [ "2.3.1" ] }
+tests: [ diagnose ]
+EOF
+"$BIN" qa run --quiet --rules "$RULES" --db "$TMPD/hard.db" \
+    "$TMPD/hard.yaml" >/dev/null 2>"$TMPD/hard.err" &
+QA_PID=$!
+i=0
+while [ ! -s "$TMPD/hard.pid" ] && [ "$i" -lt 200 ]; do
+	sleep 0.05
+	i=$((i + 1))
+done
+kill -INT "$QA_PID"
+sleep 1
+kill -0 "$QA_PID" 2>/dev/null && ok ||
+    no "hard stop: the first Ctrl-C did not wait for a hook that ignores SIGTERM"
+start=$(date +%s)
+kill -INT "$QA_PID"
+wait "$QA_PID"
+rc=$?
+QA_PID=""
+is "hard stop: exit status 130" "$rc" 130
+[ $(($(date +%s) - start)) -lt 10 ] && ok || no "hard stop: the second Ctrl-C did not kill the hook"
+case $(ps -o stat= -p "$(cat "$TMPD/hard.pid")" 2>/dev/null) in
+""|Z*) ok ;;
+*) no "hard stop: the hook still runs" ;;
+esac
+[ ! -e "$TMPD/hardmarks" ] && ok || no "hard stop: the release hook ran after a second Ctrl-C"
+grep -q 'qa run: stopping now' "$TMPD/hard.err" && ok || no "hard stop: message: $(head -c 300 "$TMPD/hard.err")"
 
 # --- the progress line ----------------------------------------------------
 cat >"$TMPD/tty.yaml" <<EOF
