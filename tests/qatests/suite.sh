@@ -368,6 +368,34 @@ dhcp_short() {
 	    fact=dhcp_time.released=true
 }
 
+# Ctrl-C while it waits for T1: a partial result, and the lease released
+# all the same (the router's lease file lets go of the MAC).
+dhcp_partial() {
+	mac=02:c7:a0:00:14:01
+	ip netns exec "$LAB_NS_CLIENT" "$BIN" qa test --rules "$RULES" \
+	    dhcp-time --iface eth0 --mac "$mac" --renew-at 30 --max 60 \
+	    --json="$TMPD/$JOB.json" 2>"$TMPD/$JOB.err" &
+	p=$!
+	i=0
+	while ! grep -q "$mac" "$LAB_DIR/router.leases" 2>/dev/null &&
+	    [ "$i" -lt 200 ]; do
+		i=$((i + 1))
+		sleep 0.1
+	done
+	expect "leased: the router's lease file holds the MAC" \
+	    "$(grep -c "$mac" "$LAB_DIR/router.leases" 2>/dev/null)" 1
+	sleep 0.5
+	kill -INT "$p"
+	wait "$p"
+	rc=$?
+	check dhcp/partial rc=0 fact=qa_test.partial=true \
+	    fact=qa_test.completed=false fact=dhcp_time.request=ack \
+	    fact=dhcp_time.renew.result=stopped fact=dhcp_time.released=true
+	sleep 0.5
+	expect "released: the lease is gone" \
+	    "$(grep -c "$mac" "$LAB_DIR/router.leases" 2>/dev/null)" 0
+}
+
 # Renewals dropped: neither RENEWING nor REBINDING gets an answer.
 dhcp_renew() {
 	qa "$LAB_NS_CLIENT" dhcp-time --iface eth0 --renew-at 2 --rebind-at 8 \
@@ -604,6 +632,7 @@ job dhcp_forget dhcp_forget dhcp_forget
 job dhcp_healthy healthy dhcp_healthy
 job dhcp_short short_lease dhcp_short
 job dhcp_renew renew_ignored dhcp_renew
+job dhcp_partial healthy dhcp_partial
 job plan_short_nat short_nat plan_short_nat
 job plan_healthy healthy plan_healthy
 job plan_forget dhcp_forget plan_forget
