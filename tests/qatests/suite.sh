@@ -406,15 +406,15 @@ dhcp_renew() {
 }
 
 # --- the router tests in a QA plan: `qa run` stores and judges them ------
-# plan_write TESTS: a plan of one router (this lab's) reached from the lab's
-# client namespace, with the lab's hooks, judged for a Photon on 1.5.2 and
+# plan_write TESTS [NS]: a plan of one router (this lab's) reached from the
+# lab's client namespace (or NS), with the lab's hooks, judged for a Photon on 1.5.2 and
 # a Core on 0.3.4 (both keep alive every 15 s: one nat-lifetime variant).
 plan_write() {
 	cat >"$TMPD/$JOB.plan.yaml" <<EOF
 schema: cyanprobe-qa-plan/1
 name: $JOB
 stations:
-  - { id: st, iface: eth0, netns: $LAB_NS_CLIENT }
+  - { id: st, iface: eth0, netns: ${2:-$LAB_NS_CLIENT} }
 routers:
   - id: $LAB_SCENARIO
     station: st
@@ -534,6 +534,32 @@ plan_forget() {
 	    "$(dbfact dhcp-time dhcp_time restart.handed_to_other)" True
 }
 
+# plan_iso WANT: isolation from the second client (the station is the peer
+# namespace) against the client as the stand-in device.
+plan_iso() {
+	lab_responder "$LAB_NS_CLIENT" "$LAB_CLIENT_ADDR" --tcp 80 --udp 5683 \
+	    --mdns "$LAB_DEVICE_MDNS" --iface eth0 || {
+		no "plan/$LAB_SCENARIO: no stand-in device"
+		return
+	}
+	plan_write "  - { name: isolation, target: $LAB_CLIENT_ADDR, mdns: $LAB_DEVICE_MDNS, max: 3, interval: 2, grace: 1 }" \
+	    "$LAB_NS_PEER"
+	plan_run 0
+	verdict isolation photon 1.5.2 "$1"
+}
+
+plan_isolated() {
+	plan_iso "warn lan.isolated breathing cyan"
+	expect "stored: TCP blocked" \
+	    "$(dbfact isolation isolation reached.tcp.result)" blocked
+}
+
+plan_lan_peer() {
+	plan_iso "pass - breathing cyan"
+	expect "stored: mDNS reached" \
+	    "$(dbfact isolation isolation reached.mdns4.result)" reached
+}
+
 # Every emulated router has its fault, and its twin has not (plain tools).
 # tcp_from NS ADDR PORT: "open", "refused" or "dropped" (2 s).
 tcp_from() {
@@ -636,6 +662,8 @@ job dhcp_partial healthy dhcp_partial
 job plan_short_nat short_nat plan_short_nat
 job plan_healthy healthy plan_healthy
 job plan_forget dhcp_forget plan_forget
+job plan_isolated isolated plan_isolated
+job plan_lan_peer lan_peer plan_lan_peer
 for r in $(lab_routers | awk '{ print $1 }'); do
 	job "router_$r" "$r" router_fault
 done
