@@ -195,8 +195,8 @@ awk -v par="$par" -v slow="$slowest" -v seq="$seq" -v html="$html" \
 	m = html < 1048576 && s[1] == 50 && s[2] == 10; ok = ok && m
 	printf "qa report --html, %d x %d      %7d bytes in %.2fs  < 1 MB %s\n",
 	    s[1], s[2], html, hs, m ? "met" : "MISSED"
-	printf "  sqlite3 -html, verdicts only %7d bytes (the page, with every" \
-	    " cell's facts: %.2fx)\n", ph, html / ph
+	printf "  sqlite3 -html, verdicts only %7d bytes (the page, facts of" \
+	    " every cell included: %.2fx)\n", ph, html / ph
 	m = n == want && jo <= 0.25; ok = ok && m
 	printf "qa judge, %d cells: judging  %6.3fs  <= 0.25 s %s\n", n, jo,
 	    m ? "met" : "MISSED"
