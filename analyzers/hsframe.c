@@ -175,15 +175,26 @@ int
 hscoap_build(uint8_t type, uint8_t code, uint16_t mid, const char *path,
     const uint8_t *payload, size_t plen, uint8_t *out, size_t cap)
 {
-	size_t at = 4, n, seg;
+	return hscoap_build_token(type, code, mid, NULL, 0, path, payload,
+	    plen, out, cap);
+}
+
+int
+hscoap_build_token(uint8_t type, uint8_t code, uint16_t mid,
+    const uint8_t *token, size_t tkl, const char *path,
+    const uint8_t *payload, size_t plen, uint8_t *out, size_t cap)
+{
+	size_t at = 4 + tkl, n, seg;
 	uint16_t delta = COAP_OPTION_URI_PATH;
 
-	if (cap < 4 || type > 3)
+	if (cap < at || type > 3 || tkl > 8 || (tkl > 0 && token == NULL))
 		return -1;
-	out[0] = (uint8_t)(0x40 | type << 4);	/* version 1, no token */
+	out[0] = (uint8_t)(0x40 | type << 4 | tkl);	/* version 1 */
 	out[1] = code;
 	out[2] = (uint8_t)(mid >> 8);
 	out[3] = (uint8_t)mid;
+	if (tkl > 0)
+		memcpy(out + 4, token, tkl);
 	while (path != NULL && *path != '\0') {
 		seg = strcspn(path, "/");
 		n = coap_opt_encode(out + at, cap - at, delta,
@@ -265,4 +276,55 @@ bool
 hscoap_is_ack_for(const struct hscoap *m, uint16_t mid)
 {
 	return m->type == HS_COAP_ACK && m->mid == mid;
+}
+
+/* Messages::decodeType: the code, then the byte at 5 + TKL. */
+static enum hspeek_kind
+peek_kind(uint8_t type, uint8_t code, int path)
+{
+	if (code == HS_COAP_EMPTY)
+		return type == HS_COAP_CON ? HSPEEK_PING : HSPEEK_EMPTY_ACK;
+	if (code == HS_COAP_POST && path == 'h')
+		return HSPEEK_HELLO;
+	return HSPEEK_OTHER;
+}
+
+int
+hscoap_peek(const uint8_t *buf, size_t len, struct hspeek *out)
+{
+	struct cursor c = cur_init(buf, len);
+	struct hscoap m;
+	uint8_t b0;
+	int path = -1;
+
+	memset(out, 0, sizeof(*out));
+	if (len == 0)
+		return -1;
+	b0 = cur_u8(&c);
+	out->code = cur_u8(&c);
+	out->mid = cur_be16(&c);
+	if (c.bad) {
+		out->kind = HSPEEK_SHORT;
+		return 0;
+	}
+	/* No check of the version bits or of TKL <= 8: the firmware has none. */
+	out->type = (uint8_t)(b0 >> 4 & 3);
+	out->token_len = (uint8_t)(b0 & 0x0f);
+	if (cur_skip(&c, (size_t)out->token_len + 1) && cur_left(&c) > 0)
+		path = cur_u8(&c);
+	out->kind = peek_kind(out->type, out->code, path);
+	out->rfc7252 = hscoap_parse(buf, len, &m) == 0;
+	return 0;
+}
+
+const char *
+hspeek_kind_name(enum hspeek_kind k)
+{
+	static const char *const names[] = {
+		"a message under 4 bytes", "a Hello", "a ping", "an empty ACK",
+		"a message",
+	};
+
+	return (unsigned)k < sizeof(names) / sizeof(names[0]) ? names[k] :
+	    "a message";
 }

@@ -154,6 +154,15 @@ int	hscoap_build(uint8_t type, uint8_t code, uint16_t mid,
 	    const char *path, const uint8_t *payload, size_t plen,
 	    uint8_t *out, size_t cap);
 
+/*
+ * The same with a token of tkl (0..8) bytes after the header, which RFC
+ * 7252 forbids on an empty message (code 0.00) and spark-server sends
+ * anyway; hscoap_build() is this with no token.
+ */
+int	hscoap_build_token(uint8_t type, uint8_t code, uint16_t mid,
+	    const uint8_t *token, size_t tkl, const char *path,
+	    const uint8_t *payload, size_t plen, uint8_t *out, size_t cap);
+
 /* The Hello payload (particle-cloud.md 1.4). */
 struct hshello {
 	uint16_t	mid;
@@ -177,6 +186,45 @@ int	hshello_build(const struct hshello *h, uint8_t *out, size_t cap);
  * POST to "h" or its payload is cut short inside a field.
  */
 int	hshello_parse(const struct hscoap *m, struct hshello *out);
+
+/*
+ * A message from the cloud as the device firmware reads it, which is not
+ * how RFC 7252 does.  Device OS (messages.cpp Messages::decodeType) looks
+ * at the 4-byte header, the token length and the byte at 5 + TKL (the
+ * first Uri-Path byte behind a 1-byte option header), and nothing else;
+ * the 2014 Core library reads the same fields.  Every message the cloud
+ * sends, whatever it decodes to, proves the session alive: Device OS calls
+ * pinger.message_received() before it decodes (protocol.cpp
+ * handle_received_message), the Core library clears expecting_ping_ack.
+ * So spark-server's PingAck `61 00 <mid> 00` (an empty ACK with a 1-byte
+ * token, which libcoap rejects as malformed) is an answer to a ping.
+ */
+enum hspeek_kind {
+	HSPEEK_SHORT,		/* under 4 bytes: decodeType's ERROR */
+	HSPEEK_HELLO,		/* code POST, first path byte 'h' */
+	HSPEEK_PING,		/* code 0.00, CON */
+	HSPEEK_EMPTY_ACK,	/* code 0.00, any other type */
+	HSPEEK_OTHER		/* anything else (handled or dropped) */
+};
+
+struct hspeek {
+	enum hspeek_kind kind;
+	uint8_t		 type;		/* header bits, as read */
+	uint8_t		 code;
+	uint16_t	 mid;
+	uint8_t		 token_len;	/* TKL as sent, 0..15 */
+	bool		 rfc7252;	/* libcoap's parser accepts it too */
+};
+
+/*
+ * Read a decrypted message from the cloud the firmware's way.  Returns 0,
+ * or -1 for an empty message (the firmware skips those unread).  Never
+ * rejects anything the firmware takes.
+ */
+int	hscoap_peek(const uint8_t *buf, size_t len, struct hspeek *out);
+
+/* "Hello", "ping", "empty ACK", ... for people. */
+const char	*hspeek_kind_name(enum hspeek_kind k);
 
 /* Is this an empty CON (a ping) / an empty ACK for mid (its answer)? */
 bool	hscoap_is_ping(const struct hscoap *m);

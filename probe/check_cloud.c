@@ -44,6 +44,7 @@ cloud_handshake(struct diag *d, struct check_result *res, cJSON *f,
 	struct handshake_check hc = o->handshake;
 	struct sockaddr_in sin;
 	struct findings fs;
+	stage_set seen = 0;
 	double left;
 	char err[320];
 	size_t i;
@@ -60,11 +61,12 @@ cloud_handshake(struct diag *d, struct check_result *res, cJSON *f,
 	sin.sin_port = htons(o->cloud_port);
 	findings_init(&fs);
 	rc = handshake_check_into(&hc, (struct sockaddr *)&sin, sizeof(sin),
-	    &fs, cJSON_AddObjectToObject(f, "handshake"), err, sizeof(err));
+	    &fs, cJSON_AddObjectToObject(f, "handshake"), &seen, err,
+	    sizeof(err));
 	for (i = 0; i < fs.n; i++)
 		check_fail(res, fs.item[i].id, "%s", fs.item[i].evidence);
+	res->seen |= seen;
 	if (rc == 0) {
-		res->seen |= STAGE_BIT(STAGE_CLOUD) | STAGE_BIT(STAGE_HANDSHAKE);
 		cJSON_AddStringToObject(f, "result", "handshake");
 		check_note(res, "%s:%u completed the handshake", addr,
 		    o->cloud_port);

@@ -2,7 +2,8 @@
  * cloud.c - the server's side of the Particle TCP handshake for the local
  * test cloud: nonce, RSA key block, session reply with its raw signature,
  * Hello and CoAP pings (particle-cloud.md 1.2-1.5; spark-protocol
- * Handshake.js and SparkCore.js), plus the faults of cloud.h.
+ * Handshake.js and SparkCore.js), in RFC 7252's wire form or spark-server's,
+ * plus the faults of cloud.h.
  *
  * Worker threads share one non-blocking listening socket; each runs a
  * poll() loop over at most its share of --max-clients connections.  A
@@ -37,8 +38,64 @@
 
 static const char *const fault_names[CLOUD_FAULT_COUNT] = {
 	"none", "unknown-device", "wrong-session-key", "bad-signature",
-	"no-hello", "close-after-nonce", "silent",
+	"no-hello", "close-after-nonce", "silent", "no-ping-ack",
 };
+
+static const char *const wire_names[CLOUD_WIRE_COUNT] = {
+	"rfc7252", "spark-server",
+};
+
+const char *
+cloud_wire_name(enum cloud_wire w)
+{
+	return (unsigned)w < CLOUD_WIRE_COUNT ? wire_names[w] : "unknown";
+}
+
+bool
+cloud_wire_from_name(const char *name, enum cloud_wire *out)
+{
+	int i;
+
+	for (i = 0; i < CLOUD_WIRE_COUNT; i++) {
+		if (strcmp(name, wire_names[i]) == 0) {
+			*out = (enum cloud_wire)i;
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * spark-server's token: SparkCore.js sendMessage() takes getNextToken(),
+ * which counts up from 0 before use, so the Hello, its first message,
+ * carries 1.  sendReply("PingAck", id) passes no token, and Messages.js
+ * wrap() tests `token !== null`, so `undefined` becomes the 1-byte token
+ * 00 (spark-protocol js/clients/SparkCore.js, js/lib/Messages.js).
+ */
+static const uint8_t spark_hello_token[1] = { 0x01 };
+static const uint8_t spark_ack_token[1] = { 0x00 };
+
+int
+cloud_hello_bytes(enum cloud_wire w, uint16_t mid, uint8_t *out, size_t cap)
+{
+	struct hshello h = { 0 };
+
+	if (w == CLOUD_WIRE_SPARK_SERVER)
+		return hscoap_build_token(HS_COAP_NON, HS_COAP_POST, mid,
+		    spark_hello_token, 1, "h", NULL, 0, out, cap);
+	h.mid = mid;
+	return hshello_build(&h, out, cap);
+}
+
+int
+cloud_ack_bytes(enum cloud_wire w, uint16_t mid, uint8_t *out, size_t cap)
+{
+	if (w == CLOUD_WIRE_SPARK_SERVER)
+		return hscoap_build_token(HS_COAP_ACK, HS_COAP_EMPTY, mid,
+		    spark_ack_token, 1, NULL, NULL, 0, out, cap);
+	return hscoap_build(HS_COAP_ACK, HS_COAP_EMPTY, mid, NULL, NULL, 0,
+	    out, cap);
+}
 
 const char *
 cloud_fault_name(enum cloud_fault f)
@@ -155,6 +212,7 @@ log_conn(struct shared *sh, const struct conn *c)
 	else
 		cJSON_AddNullToObject(o, "device_id");
 	cJSON_AddStringToObject(o, "fault", cloud_fault_name(sh->o->fault));
+	cJSON_AddStringToObject(o, "wire", cloud_wire_name(sh->o->wire));
 	cJSON_AddStringToObject(o, "outcome", c->outcome);
 	cJSON_AddStringToObject(o, "reason", c->reason);
 	cJSON_AddBoolToObject(o, "handshake", c->handshake_done);
@@ -378,7 +436,6 @@ static int
 on_message(struct shared *sh, struct conn *c, const uint8_t *p, size_t n)
 {
 	struct hscoap m;
-	struct hshello sh_hello = { 0 };
 	uint8_t msg[64];
 	int len;
 
@@ -402,9 +459,8 @@ on_message(struct shared *sh, struct conn *c, const uint8_t *p, size_t n)
 			return 0;
 		/* Handshake.js send_hello: a random id seeds our counter. */
 		RAND_bytes((uint8_t *)&c->server_mid, sizeof(c->server_mid));
-		sh_hello.mid = c->server_mid;
-		if ((len = hshello_build(&sh_hello, msg, sizeof(msg))) < 0 ||
-		    queue_msg(c, msg, (size_t)len) != 0) {
+		if ((len = cloud_hello_bytes(sh->o->wire, c->server_mid, msg,
+		    sizeof(msg))) < 0 || queue_msg(c, msg, (size_t)len) != 0) {
 			conn_end(sh, c, "error", "cannot queue the Hello");
 			return -1;
 		}
@@ -422,10 +478,12 @@ on_message(struct shared *sh, struct conn *c, const uint8_t *p, size_t n)
 		c->last_mid = m.mid;
 	}
 	if (m.type == HS_COAP_CON) {
-		if (hscoap_is_ping(&m))
+		if (hscoap_is_ping(&m)) {
 			c->pings++;
-		len = hscoap_build(HS_COAP_ACK, HS_COAP_EMPTY, m.mid, NULL, NULL,
-		    0, msg, sizeof(msg));
+			if (sh->o->fault == CLOUD_FAULT_NO_PING_ACK)
+				return 0;
+		}
+		len = cloud_ack_bytes(sh->o->wire, m.mid, msg, sizeof(msg));
 		if (len < 0 || queue_msg(c, msg, (size_t)len) != 0) {
 			conn_end(sh, c, "connected", "the device does not read "
 			    "what we send");
@@ -724,8 +782,8 @@ listen_on(const struct cloud_opts *o, char *err, size_t errlen)
 	}
 	if (o->log != NULL) {
 		fprintf(o->log, "{\"event\":\"listening\",\"address\":\"%s\","
-		    "\"port\":%d,\"fault\":\"%s\"}\n", host, port,
-		    cloud_fault_name(o->fault));
+		    "\"port\":%d,\"fault\":\"%s\",\"wire\":\"%s\"}\n", host,
+		    port, cloud_fault_name(o->fault), cloud_wire_name(o->wire));
 		fflush(o->log);
 	}
 	/* Written then renamed, so a reader never sees half a line. */

@@ -13,6 +13,8 @@
 #define CLOUD_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <sys/socket.h>
 
@@ -31,7 +33,22 @@ enum cloud_fault {
 	CLOUD_FAULT_NO_HELLO,		/* never send the server Hello: red */
 	CLOUD_FAULT_CLOSE_AFTER_NONCE,	/* close right after the nonce: red */
 	CLOUD_FAULT_SILENT,		/* accept, send nothing */
+	CLOUD_FAULT_NO_PING_ACK,	/* handshake, then never answer a
+					   ping: the session drops */
 	CLOUD_FAULT_COUNT
+};
+
+/*
+ * The bytes of the cloud's own messages.  spark-server (spark-protocol
+ * SparkCore.js and Messages.js) sends forms RFC 7252 does not allow, and
+ * devices take them: a Hello with a 1-byte token, `51 02 <mid> 01 b1 68`,
+ * and a PingAck that is an empty ACK with a 1-byte token, `61 00 <mid> 00`.
+ */
+enum cloud_wire {
+	CLOUD_WIRE_RFC7252,		/* no tokens: `50 02 <mid> b1 68`,
+					   `60 00 <mid>` */
+	CLOUD_WIRE_SPARK_SERVER,	/* spark-server's forms, above */
+	CLOUD_WIRE_COUNT
 };
 
 struct cloud_opts {
@@ -40,6 +57,7 @@ struct cloud_opts {
 	EVP_PKEY		*server_key;	/* RSA-2048 private, borrowed */
 	const char		*devices_dir;	/* <deviceid>.pub.pem files */
 	enum cloud_fault	 fault;
+	enum cloud_wire		 wire;
 	int			 max_clients;	/* open connections at once */
 	int			 deadline_ms;	/* per connection handshake, and
 						   idle time after it */
@@ -60,5 +78,16 @@ int	cloud_serve(const struct cloud_opts *o, char *err, size_t errlen);
 
 const char	*cloud_fault_name(enum cloud_fault f);
 bool		 cloud_fault_from_name(const char *name, enum cloud_fault *out);
+const char	*cloud_wire_name(enum cloud_wire w);
+bool		 cloud_wire_from_name(const char *name, enum cloud_wire *out);
+
+/*
+ * The cloud's Hello and its answer to a ping (an empty ACK for mid) in the
+ * given wire form, into out.  Returns the length, or -1 if cap is short.
+ */
+int	cloud_hello_bytes(enum cloud_wire w, uint16_t mid, uint8_t *out,
+	    size_t cap);
+int	cloud_ack_bytes(enum cloud_wire w, uint16_t mid, uint8_t *out,
+	    size_t cap);
 
 #endif /* CLOUD_H */

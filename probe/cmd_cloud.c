@@ -39,7 +39,8 @@ usage(FILE *f)
 {
 	fprintf(f,
 	    "usage: cyanprobe cloud --listen ADDR:PORT --server-key PRIVATE\n"
-	    "           --devices DIR [--fault FAULT] [--max-clients N]\n"
+	    "           --devices DIR [--fault FAULT] [--wire FORM]\n"
+	    "           [--max-clients N]\n"
 	    "           [--deadline S] [--threads N] [--log FILE]\n"
 	    "           [--ready-file FILE] [-v]\n"
 	    "\n"
@@ -53,7 +54,10 @@ usage(FILE *f)
 	    "  --devices DIR        device public keys\n"
 	    "  --fault FAULT        misbehave on purpose: unknown-device,\n"
 	    "                       wrong-session-key, bad-signature, no-hello,\n"
-	    "                       close-after-nonce, silent\n"
+	    "                       close-after-nonce, silent, no-ping-ack\n"
+	    "  --wire FORM          the bytes of our Hello and ping answers:\n"
+	    "                       rfc7252 (default) or spark-server (its\n"
+	    "                       1-byte tokens, as the real local cloud)\n"
 	    "  --max-clients N      connections at once (default %d)\n"
 	    "  --deadline S         per-connection handshake deadline and idle\n"
 	    "                       limit (default %d)\n"
@@ -86,6 +90,7 @@ cmd_cloud(int argc, char **argv)
 		{ "server-key", required_argument, NULL, 'k' },
 		{ "devices", required_argument, NULL, 'd' },
 		{ "fault", required_argument, NULL, 'f' },
+		{ "wire", required_argument, NULL, 'w' },
 		{ "max-clients", required_argument, NULL, 'm' },
 		{ "deadline", required_argument, NULL, 'D' },
 		{ "threads", required_argument, NULL, 't' },
@@ -119,6 +124,13 @@ cmd_cloud(int argc, char **argv)
 			if (!cloud_fault_from_name(optarg, &o.fault)) {
 				log_warnx("--fault '%s': unknown fault (see "
 				    "--help)", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'w':
+			if (!cloud_wire_from_name(optarg, &o.wire)) {
+				log_warnx("--wire '%s': expected rfc7252 or "
+				    "spark-server", optarg);
 				return EXIT_USAGE;
 			}
 			break;

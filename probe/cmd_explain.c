@@ -217,13 +217,18 @@ explain(struct cli *c, const struct led_obs *obs, const char *words)
 	stage_detail(c, r.verdict.stage, detail, sizeof(detail));
 	snprintf(r.verdict.summary, sizeof(r.verdict.summary), "%s%s",
 	    row->meaning, detail);
-	/* An identical signal at another stage is part of the answer. */
+	/*
+	 * An identical signal at another stage is part of the answer, and
+	 * progress at an earlier stage too: blinking cyan is a session that
+	 * drops and re-dials, but first of all a device still connecting.
+	 */
 	for (i = 1; i < m.n; i++) {
 		size_t used = strlen(r.verdict.summary);
 
 		if (m.row[i]->stage == row->stage ||
 		    (row->fail != STAGE_FAIL_NONE &&
-		    m.row[i]->fail == STAGE_FAIL_NONE) ||
+		    m.row[i]->fail == STAGE_FAIL_NONE &&
+		    m.row[i]->stage > row->stage) ||
 		    used + strlen(m.row[i]->meaning) + 32 >=
 		    sizeof(r.verdict.summary))
 			continue;

@@ -23,7 +23,7 @@ usage(FILE *f)
 	fprintf(f,
 	    "usage: cyanprobe handshake --cloud HOST[:PORT] --device-key FILE\n"
 	    "           --server-key FILE [--device-id HEX24] [--timeout S]\n"
-	    "           [--hello-timeout S] [common options]\n"
+	    "           [--hello-timeout S] [--ping-timeout S] [common options]\n"
 	    "\n"
 	    "Run the device's side of the Particle TCP handshake against a\n"
 	    "cloud (port 5683 unless given): nonce, key block, session reply,\n"
@@ -37,6 +37,8 @@ usage(FILE *f)
 	    "                       (<24 hex>.der) or a FILE.id sidecar\n"
 	    "  --timeout S          per-step deadline (default 20, as the device)\n"
 	    "  --hello-timeout S    wait for the server Hello (default 4)\n"
+	    "  --ping-timeout S     wait for any message after our CoAP ping\n"
+	    "                       (default 10, as the device)\n"
 	    "\n"
 	    "common options:\n");
 	cli_usage_common(f);
@@ -81,6 +83,7 @@ cmd_handshake(int argc, char **argv)
 		{ "device-id", required_argument, NULL, 'i' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "hello-timeout", required_argument, NULL, 'H' },
+		{ "ping-timeout", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		CLI_LONG_OPTIONS,
 		{ NULL, 0, NULL, 0 }
@@ -123,6 +126,14 @@ cmd_handshake(int argc, char **argv)
 				return EXIT_USAGE;
 			}
 			break;
+		case 'P':
+			if (cli_parse_seconds_ms(optarg, 3600, &hc.ping_ms)
+			    != 0 || hc.ping_ms <= 0) {
+				log_warnx("--ping-timeout '%s': not a number "
+				    "of seconds", optarg);
+				return EXIT_USAGE;
+			}
+			break;
 		default:
 			return cli_help(ch, usage);
 		}
@@ -155,9 +166,6 @@ cmd_handshake(int argc, char **argv)
 			rc = hrc;
 			goto done;
 		}
-		if (hrc == 0)
-			report_seen(&rep, STAGE_BIT(STAGE_CLOUD) |
-			    STAGE_BIT(STAGE_HANDSHAKE));
 		break;
 	case -2:
 		findings_add(&rep.findings, FINDING_CLOUD_DNS_FAILED,

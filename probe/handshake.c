@@ -667,6 +667,44 @@ key_exchange(struct run *run, const struct handshake_opts *o, int fd,
 	return 0;
 }
 
+/*
+ * Wait for the server's Hello the way the firmware does (Device OS
+ * event_loop(HELLO, 4000)): every message that is not one is handled and
+ * skipped, and a Hello is any POST whose first path byte is 'h', token or
+ * not (spark-server's carries a 1-byte token).  Its payload, when libcoap
+ * can read it, fills *out; the mid always does.  Returns 0, or -1 with *why.
+ */
+static int
+wait_hello(struct rx *rx, struct hs_channel *ch, double deadline,
+    struct hshello *out, const char **why)
+{
+	uint8_t plain[HS_FRAME_MAX + HS_AES_BLOCK];
+	struct hspeek pk;
+	struct hscoap m;
+	unsigned skipped = 0;
+	int n;
+
+	for (;;) {
+		n = rx_message(rx, ch, deadline, plain, sizeof(plain), why);
+		if (n < 0) {
+			if (skipped > 0 && strcmp(*why, "timed out") == 0)
+				*why = "timed out after messages that are not "
+				    "a Hello";
+			return -1;
+		}
+		if (hscoap_peek(plain, (size_t)n, &pk) != 0 ||
+		    pk.kind != HSPEEK_HELLO) {
+			skipped++;
+			continue;
+		}
+		if (hscoap_parse(plain, (size_t)n, &m) != 0 ||
+		    hshello_parse(&m, out) != 0)
+			memset(out, 0, sizeof(*out));
+		out->mid = pk.mid;
+		return 0;
+	}
+}
+
 /* Steps 6-7 over the encrypted channel. */
 static int
 session_steps(struct run *run, const struct handshake_opts *o, int fd,
@@ -675,7 +713,7 @@ session_steps(struct run *run, const struct handshake_opts *o, int fd,
 	struct hs_channel tx, rxc;
 	struct rx *rx;
 	struct hshello h = o->hello;
-	struct hscoap m;
+	struct hspeek pk;
 	uint8_t msg[64], wire[HS_WIRE_MAX + HS_AES_BLOCK];
 	uint8_t plain[HS_FRAME_MAX + HS_AES_BLOCK];
 	const char *why = "";
@@ -716,12 +754,10 @@ session_steps(struct run *run, const struct handshake_opts *o, int fd,
 	waited = hs_now_ms();
 	deadline = wait_end(o, o->hello_ms);
 	waited = deadline - waited;
-	n = rx_message(rx, &rxc, deadline, plain, sizeof(plain), &why);
-	if (n < 0 || hscoap_parse(plain, (size_t)n, &m) != 0 ||
-	    hshello_parse(&m, &run->res->server_hello) != 0) {
+	if (wait_hello(rx, &rxc, deadline, &run->res->server_hello, &why) !=
+	    0) {
 		step_end(run, HS_STEP_HELLO_RECV, HS_FAIL, "no server Hello "
-		    "within %.0f ms: %s", waited, n < 0 ? why :
-		    "the first message is not a Hello");
+		    "within %.0f ms: %s", waited, why);
 		rc = fail(run, FINDING_HANDSHAKE_NO_HELLO, HS_STEP_HELLO_RECV);
 		goto done;
 	}
@@ -730,7 +766,10 @@ session_steps(struct run *run, const struct handshake_opts *o, int fd,
 	if (o->skip_ping)
 		goto done;
 
-	/* 7: one ping (an empty CON) and its ACK. */
+	/*
+	 * 7: one ping (an empty CON).  The handshake is complete here: the
+	 * device breathes cyan.  A missed answer drops the session later.
+	 */
 	step_begin(run);
 	n = hscoap_build(HS_COAP_CON, HS_COAP_EMPTY, ++mid, NULL, NULL, 0,
 	    msg, sizeof(msg));
@@ -738,24 +777,28 @@ session_steps(struct run *run, const struct handshake_opts *o, int fd,
 	    sizeof(wire))) < 0 || write_full(fd, wire, (size_t)n,
 	    wait_end(o, o->step_ms)) != IO_OK) {
 		step_end(run, HS_STEP_PING, HS_FAIL, "cannot send the ping");
-		rc = fail(run, FINDING_HANDSHAKE_NO_HELLO, HS_STEP_PING);
+		rc = fail(run, FINDING_CLOUD_PING_UNANSWERED, HS_STEP_PING);
 		goto done;
 	}
+	waited = hs_now_ms();
 	deadline = wait_end(o, o->ping_ms);
-	for (;;) {
-		n = rx_message(rx, &rxc, deadline, plain, sizeof(plain), &why);
-		if (n < 0) {
-			step_end(run, HS_STEP_PING, HS_FAIL, "no answer to the "
-			    "CoAP ping: %s", why);
-			rc = fail(run, FINDING_HANDSHAKE_NO_HELLO, HS_STEP_PING);
-			goto done;
-		}
-		/* Anything else the server sends first is skipped. */
-		if (hscoap_parse(plain, (size_t)n, &m) == 0 &&
-		    hscoap_is_ack_for(&m, mid))
-			break;
+	waited = deadline - waited;
+	n = rx_message(rx, &rxc, deadline, plain, sizeof(plain), &why);
+	if (n < 0 || hscoap_peek(plain, (size_t)n, &pk) != 0) {
+		step_end(run, HS_STEP_PING, HS_FAIL, "no message from the "
+		    "cloud within %.0f ms of a CoAP ping after a good Hello: "
+		    "%s (the device waits 10 s, then drops the session)",
+		    waited, n < 0 ? why : "an empty record");
+		rc = fail(run, FINDING_CLOUD_PING_UNANSWERED, HS_STEP_PING);
+		goto done;
 	}
-	step_end(run, HS_STEP_PING, HS_OK, "ping answered");
+	/* Device OS pinger.message_received(): any message answers. */
+	step_end(run, HS_STEP_PING, HS_OK, "ping answered by %s (%s, type "
+	    "%u, token %u byte%s%s)", hspeek_kind_name(pk.kind),
+	    pk.rfc7252 ? "valid CoAP" : "not valid RFC 7252 CoAP, which the "
+	    "firmware accepts", (unsigned)pk.type, (unsigned)pk.token_len,
+	    pk.token_len == 1 ? "" : "s", pk.mid == mid ? ", our message id" :
+	    "");
 done:
 	OPENSSL_cleanse(&tx, sizeof(tx));
 	OPENSSL_cleanse(&rxc, sizeof(rxc));
@@ -916,7 +959,7 @@ handshake_check_keys(const struct handshake_check *hc, char *err,
 int
 handshake_check_into(const struct handshake_check *hc,
     const struct sockaddr *addr, socklen_t addrlen, struct findings *fs,
-    cJSON *facts, char *err, size_t errlen)
+    cJSON *facts, stage_set *seen, char *err, size_t errlen)
 {
 	struct handshake_opts o;
 	struct handshake_result *res = NULL;
@@ -936,6 +979,8 @@ handshake_check_into(const struct handshake_check *hc,
 		o.step_ms = hc->step_ms;
 	if (hc->hello_ms > 0)
 		o.hello_ms = hc->hello_ms;
+	if (hc->ping_ms > 0)
+		o.ping_ms = hc->ping_ms;
 	o.iface = hc->iface;
 	o.until_ms = hc->until_ms;
 	handshake_hello_for(&o.hello, hc->is_core, hc->platform_id,
@@ -945,6 +990,7 @@ handshake_check_into(const struct handshake_check *hc,
 		snprintf(err, errlen, "out of memory");
 		goto done;
 	}
+	*seen = 0;
 	switch (handshake_run(&o, res)) {
 	case 0:
 		rc = EXIT_OK;
@@ -957,6 +1003,9 @@ handshake_check_into(const struct handshake_check *hc,
 		snprintf(err, errlen, "%s", res->evidence);
 		break;
 	}
+	/* The server's Hello ends the handshake: the device breathes cyan. */
+	if (res->step[HS_STEP_HELLO_RECV].outcome == HS_OK)
+		*seen = STAGE_BIT(STAGE_CLOUD) | STAGE_BIT(STAGE_HANDSHAKE);
 	if (facts != NULL && (f = handshake_facts(res)) != NULL) {
 		keys_format_device_id(o.device_id, hex);
 		cJSON_AddStringToObject(facts, "device_id", hex);
@@ -978,6 +1027,11 @@ int
 handshake_check(const struct handshake_check *hc, const struct sockaddr *addr,
     socklen_t addrlen, struct report *r, char *err, size_t errlen)
 {
-	return handshake_check_into(hc, addr, addrlen, &r->findings,
-	    report_facts(r, "handshake"), err, errlen);
+	stage_set seen = 0;
+	int rc;
+
+	rc = handshake_check_into(hc, addr, addrlen, &r->findings,
+	    report_facts(r, "handshake"), &seen, err, errlen);
+	report_seen(r, seen);
+	return rc;
 }

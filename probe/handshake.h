@@ -23,6 +23,7 @@
 
 #include "finding.h"
 #include "hsframe.h"
+#include "stage.h"
 
 /* The steps, in order; the 1-7 with connect first and 7 split. */
 enum hs_step {
@@ -119,17 +120,18 @@ struct handshake_check {
 	unsigned	 platform_id;
 	bool		 era_core2014;
 	int		 connect_ms, step_ms, hello_ms;	/* 0: defaults */
+	int		 ping_ms;	/* 0: the firmware's 10 s */
 	const char	*iface;		/* bind the socket to it; NULL: none */
 	double		 until_ms;	/* hs_now_ms() time every wait ends by */
 };
 
 /*
  * Load the keys, run the handshake against addr, and put the outcome into
- * the report: the finding on failure, and facts under "handshake" (the
- * steps, never key material).  Returns 0 when it completed, 1 when it
- * failed (finding added), 2 for bad input (a key file or device id; err
- * names the file), 3 for a local failure.  These are the exit codes of
- * `cyanprobe handshake`.
+ * the report: the finding on failure, the stages seen to pass, and facts
+ * under "handshake" (the steps, never key material).  Returns 0 when it
+ * completed, 1 when it failed (finding added), 2 for bad input (a key file
+ * or device id; err names the file), 3 for a local failure.  These are the
+ * exit codes of `cyanprobe handshake`.
  */
 int	handshake_check(const struct handshake_check *hc,
 	    const struct sockaddr *addr, socklen_t addrlen, struct report *r,
@@ -138,12 +140,15 @@ int	handshake_check(const struct handshake_check *hc,
 /*
  * The same for a caller that keeps its own findings and facts, such as
  * diagnose's cloud check: a failure's finding is added to fs and the facts'
- * members to `facts` (an object the caller owns; NULL for none).  Same
+ * members to `facts` (an object the caller owns; NULL for none).  *seen
+ * gets the stages seen to pass: cloud and handshake once the server's
+ * Hello came, even when the ping after it then went unanswered.  Same
  * return values.
  */
 int	handshake_check_into(const struct handshake_check *hc,
 	    const struct sockaddr *addr, socklen_t addrlen,
-	    struct findings *fs, cJSON *facts, char *err, size_t errlen);
+	    struct findings *fs, cJSON *facts, stage_set *seen, char *err,
+	    size_t errlen);
 
 /*
  * Check hc's key files and device id before any network work, so a command

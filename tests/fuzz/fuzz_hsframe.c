@@ -1,7 +1,8 @@
 /*
  * fuzz_hsframe.c - the framed record stream read incrementally, as a
  * server or device sees it arrive, with every record's bytes also tried as
- * a plaintext CoAP message and Hello (the layer after decryption).
+ * a plaintext CoAP message and Hello (the layer after decryption), both
+ * as libcoap reads it and as the firmware does (hscoap_peek).
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -15,8 +16,12 @@ try_coap(const uint8_t *p, size_t n)
 {
 	struct hscoap m;
 	struct hshello h;
+	struct hspeek pk;
 	volatile uint8_t sink = 0;
 
+	/* The firmware's liberal reading first: it takes what libcoap won't. */
+	if (hscoap_peek(p, n, &pk) == 0)
+		sink ^= (uint8_t)pk.kind;
 	if (hscoap_parse(p, n, &m) != 0)
 		return;
 	if (m.payload != NULL)

@@ -130,7 +130,8 @@ hs() {
 	name=$1 want=$2
 	shift 2
 	"$CP" handshake --cloud "127.0.0.1:$PORT" --json --timeout 1 \
-	    --hello-timeout 1 "$@" >"$T/out.json" 2>"$T/err.txt"
+	    --hello-timeout 1 --ping-timeout 1 "$@" >"$T/out.json" \
+	    2>"$T/err.txt"
 	rc=$?
 	cat "$T/out.json" "$T/err.txt" >>"$ALL_OUT"
 	if [ "$rc" -ne "$want" ]; then
@@ -150,7 +151,8 @@ for spec in \
     "bad-signature:1:handshake:magenta/blink/1:handshake.bad_signature" \
     "no-hello:1:handshake:red/blink/1:handshake.no_hello" \
     "close-after-nonce:1:handshake:red/blink/1:handshake.rejected" \
-    "silent:1:handshake:red/blink/1:cloud.intercepted"; do
+    "silent:1:handshake:red/blink/1:cloud.intercepted" \
+    "no-ping-ack:1:connected:cyan/blink/0:cloud.ping_unanswered"; do
 	fault=${spec%%:*}; rest=${spec#*:}
 	want=${rest%%:*}; rest=${rest#*:}
 	stage=${rest%%:*}; rest=${rest#*:}
@@ -183,6 +185,65 @@ EOF
 	cat "$T/cloud.log" >>"$ALL_OUT"
 	rm -f "$T/cloud.log"
 done
+
+# --- spark-server's wire forms, both eras ------------------------------
+# The real local cloud answers a ping with an empty ACK carrying a 1-byte
+# token (61 00 MID 00), which libcoap rejects and the firmware takes; its
+# Hello carries a token too (51 02 MID 01 b1 68).  Healthy: breathing cyan.
+# Never answering the ping after a good Hello is its own finding, not
+# no_hello: the handshake passed, then the session drops and re-dials.
+# hs_steps NAME TEXT: the last run got the server's Hello, has no
+# no_hello, and its ping step's detail holds TEXT.
+hs_steps() {
+	python3 - "$T/out.json" "$2" <<'EOF' || bad "$1: handshake steps: $(head -c 600 "$T/out.json")"
+import json, sys
+d = json.load(open(sys.argv[1]))
+steps = {s["step"]: s for s in d["facts"]["handshake"]["steps"]}
+ids = [f["id"] for f in d.get("findings", [])]
+ok = steps["hello_recv"]["outcome"] == "ok" and "handshake.no_hello" not in ids
+sys.exit(0 if ok and sys.argv[2] in steps["ping"]["detail"] else 1)
+EOF
+	ok
+}
+for fault in none no-ping-ack; do
+	start_cloud --wire spark-server --fault "$fault"
+	for era in $ERAS; do
+		dev=${era%%:*} fw=${era#*:}
+		era_name=device-os
+		[ "$dev" = core ] && era_name=core-2014
+		if [ "$fault" = none ]; then
+			hs "spark-server/$dev" 0 --device "$dev" --firmware "$fw" \
+			    --device-key "$T/$ID.pem" --server-key "$T/server.pub.pem"
+			check_json "spark-server/$dev" "$T/out.json" connected \
+			    cyan/breathe/0 "" "$era_name"
+			hs_steps "spark-server/$dev" "an empty ACK (not valid RFC 7252"
+		else
+			hs "spark-server+$fault/$dev" 1 --device "$dev" \
+			    --firmware "$fw" --device-key "$T/$ID.pem" \
+			    --server-key "$T/server.pub.pem"
+			check_json "spark-server+$fault/$dev" "$T/out.json" \
+			    connected cyan/blink/0 cloud.ping_unanswered "$era_name"
+			hs_steps "spark-server+$fault/$dev" "after a good Hello"
+		fi
+	done
+	stop_cloud
+	python3 - "$T/cloud.log" <<'EOF' || bad "spark-server+$fault: the cloud log lacks wire spark-server or the pings: $(cat "$T/cloud.log")"
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+conn = [l for l in lines if l.get("event") == "connection"]
+ok = lines[0].get("wire") == "spark-server" and len(conn) == 2
+ok = ok and all(c["wire"] == "spark-server" and c["handshake"] and
+    c["pings"] == 1 for c in conn)
+sys.exit(0 if ok else 1)
+EOF
+	ok
+	cat "$T/cloud.log" >>"$ALL_OUT"
+	rm -f "$T/cloud.log"
+done
+"$CP" cloud --listen 127.0.0.1:0 --server-key "$T/server.pem" \
+    --devices "$T/devices" --wire sideways >/dev/null 2>"$T/err.txt"
+[ $? -eq 2 ] && grep -q -- "--wire 'sideways'" "$T/err.txt" && ok ||
+    bad "cloud --wire sideways: want exit 2 naming the option"
 
 # --- a closed port: the cloud stage, and the eras differ ---------------
 start_cloud

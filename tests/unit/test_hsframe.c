@@ -9,6 +9,12 @@
 #include "hsframe.h"
 #include "test.h"
 
+/* particle-cloud.md 1.4: a Photon's Hello, as the device sends it. */
+static const uint8_t photon_hello_for_peek[] = {
+	0x50, 0x02, 0x12, 0x34, 0xb1, 0x68, 0xff,
+	0xff, 0xff, 0xff, 0xff, 0x00, 0x01, 0x00, 0x06,
+};
+
 static void
 test_reply(void)
 {
@@ -197,6 +203,90 @@ test_coap(void)
 	    9, "e/spark/status", (const uint8_t *)"online", 6, out, 10));
 }
 
+
+/*
+ * Messages from the cloud the firmware's way (Messages::decodeType), from
+ * the real bytes: spark-server's PingAck `61 00 <mid> 00` and Hello
+ * `51 02 <mid> 01 b1 68` (spark-protocol SparkCore.js, Messages.js), which
+ * libcoap rejects or accepts, and which the device takes either way.
+ */
+static void
+test_peek(void)
+{
+	static const uint8_t spark_ack[] = { 0x61, 0x00, 0x12, 0x34, 0x00 };
+	static const uint8_t spark_hello[] = {
+		0x51, 0x02, 0xab, 0xcd, 0x01, 0xb1, 0x68,
+	};
+	static const uint8_t rfc_ack[] = { 0x60, 0x00, 0x12, 0x34 };
+	static const uint8_t ping[] = { 0x40, 0x00, 0x00, 0x07 };
+	static const uint8_t ours[] = { 0x50, 0x02, 0xbe, 0xef, 0xb1, 0x68 };
+	/* Device OS time reply: ACK 2.05 with a token and a payload. */
+	static const uint8_t time_ack[] = {
+		0x61, 0x45, 0x00, 0x09, 0x07, 0xff, 0x5f, 0x00, 0x00, 0x00,
+	};
+	/* TKL 15 and version 0: nonsense the firmware still reads. */
+	static const uint8_t odd[] = { 0x0f, 0x02, 0x00, 0x01, 0x68 };
+	struct hspeek pk;
+	struct hscoap m;
+	uint8_t out[16];
+
+	expect_int("libcoap rejects spark-server's PingAck", -1,
+	    hscoap_parse(spark_ack, sizeof(spark_ack), &m));
+	expect_int("the firmware reads it", 0,
+	    hscoap_peek(spark_ack, sizeof(spark_ack), &pk));
+	expect_int("as an empty ACK", HSPEEK_EMPTY_ACK, pk.kind);
+	expect_int("ACK type", HS_COAP_ACK, pk.type);
+	expect_int("its mid", 0x1234, pk.mid);
+	expect_int("a 1-byte token", 1, pk.token_len);
+	test_cond("not RFC 7252", !pk.rfc7252);
+
+	expect_int("spark-server's Hello", 0,
+	    hscoap_peek(spark_hello, sizeof(spark_hello), &pk));
+	expect_int("is a Hello", HSPEEK_HELLO, pk.kind);
+	expect_int("its mid", 0xabcd, pk.mid);
+	test_cond("and valid RFC 7252", pk.rfc7252);
+	expect_int("libcoap parses it", 0,
+	    hscoap_parse(spark_hello, sizeof(spark_hello), &m));
+	expect_str("Uri-Path h behind the token", "h", m.path);
+
+	hscoap_peek(rfc_ack, sizeof(rfc_ack), &pk);
+	test_cond("an RFC ACK is an empty ACK", pk.kind == HSPEEK_EMPTY_ACK &&
+	    pk.rfc7252 && pk.token_len == 0);
+	hscoap_peek(ping, sizeof(ping), &pk);
+	expect_int("empty CON is a ping", HSPEEK_PING, pk.kind);
+	hscoap_peek(ours, sizeof(ours), &pk);
+	expect_int("our 6-byte Hello", HSPEEK_HELLO, pk.kind);
+	hscoap_peek(time_ack, sizeof(time_ack), &pk);
+	expect_int("a time reply is some other message", HSPEEK_OTHER,
+	    pk.kind);
+	hscoap_peek(photon_hello_for_peek, sizeof(photon_hello_for_peek),
+	    &pk);
+	expect_int("a device-style Hello with payload", HSPEEK_HELLO, pk.kind);
+	expect_int("TKL 15 read without overrun", 0,
+	    hscoap_peek(odd, sizeof(odd), &pk));
+	expect_int("  and its path byte is past the end", HSPEEK_OTHER,
+	    pk.kind);
+	expect_int("2 bytes still count", 0, hscoap_peek(spark_ack, 2, &pk));
+	expect_int("  as a short message", HSPEEK_SHORT, pk.kind);
+	expect_int("an empty record is nothing", -1,
+	    hscoap_peek(spark_ack, 0, &pk));
+	expect_int("NULL is nothing", -1, hscoap_peek(NULL, 0, &pk));
+
+	/* The builders give exactly those bytes. */
+	expect_int("PingAck builds", 5, hscoap_build_token(HS_COAP_ACK,
+	    HS_COAP_EMPTY, 0x1234, (const uint8_t *)"", 1, NULL, NULL, 0,
+	    out, sizeof(out)));
+	expect_mem("PingAck bytes", spark_ack, out, sizeof(spark_ack));
+	expect_int("Hello builds", 7, hscoap_build_token(HS_COAP_NON,
+	    HS_COAP_POST, 0xabcd, (const uint8_t *)"\001", 1, "h", NULL, 0,
+	    out, sizeof(out)));
+	expect_mem("Hello bytes", spark_hello, out, sizeof(spark_hello));
+	expect_int("9-byte token refused", -1, hscoap_build_token(HS_COAP_CON,
+	    HS_COAP_EMPTY, 1, out, 9, NULL, NULL, 0, out, sizeof(out)));
+	expect_int("no room for the token", -1, hscoap_build_token(HS_COAP_CON,
+	    HS_COAP_EMPTY, 1, out, 1, NULL, NULL, 0, out, 4));
+}
+
 int
 main(void)
 {
@@ -205,5 +295,6 @@ main(void)
 	test_frames();
 	test_hello();
 	test_coap();
+	test_peek();
 	return test_report();
 }
