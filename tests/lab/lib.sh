@@ -46,7 +46,9 @@
 # `cyanprobe cloud` (server key from LAB_SERVER_KEY, else a new one; device
 # public keys from LAB_DEVICES_DIR, else none; its JSON log in
 # $LAB_DIR/cloud.log), which misbehaves as LAB_CLOUD_FAULT says (a
-# `cyanprobe cloud --fault` name, e.g. bad-signature; empty: none).
+# `cyanprobe cloud --fault` name, e.g. bad-signature; empty: none) and
+# speaks the wire form LAB_CLOUD_WIRE (a `--wire` name: spark-server for
+# the real local cloud's Hello and PingAck; empty: the default).
 # lab_cloud_restart FAULT then swaps the fault in a lab that is already up,
 # in a fraction of a second.  LAB_CLOUD_IMPL=stub runs lab_serve's 40-byte
 # nonce stand-in instead.  Or set LAB_CLOUD_CMD to run any command in the
@@ -559,11 +561,12 @@ lab_real_cloud() {
 	# lab_ names: a caller's own variables are left alone.
 	lab_fault=${LAB_CLOUD_FAULT:+--fault $LAB_CLOUD_FAULT}
 	[ "$LAB_SCENARIO" = cloud_silent ] && lab_fault="--fault silent"
+	lab_wire=${LAB_CLOUD_WIRE:+--wire $LAB_CLOUD_WIRE}
 	# shellcheck disable=SC2086
 	ip netns exec "$LAB_NS_UP" "$LAB_B/cyanprobe" cloud \
 	    --listen "$LAB_CLOUD_ADDR:5683" --server-key "$key" \
 	    --devices "$devs" --log "$LAB_DIR/cloud.log" \
-	    --ready-file "$LAB_DIR/cloud.ready" $lab_fault \
+	    --ready-file "$LAB_DIR/cloud.ready" $lab_fault $lab_wire \
 	    >>"$LAB_DIR/cloud.out" 2>&1 &
 	echo $! >"$LAB_DIR/cloud.pid"
 	lab_wait_file "$LAB_DIR/cloud.ready" || {

@@ -531,6 +531,41 @@ if command -v openssl >/dev/null 2>&1 &&
 			    only="$finding" fact=cloud.result=handshake_failed \
 			    after_offer_ms=1500
 		done
+		# The real local cloud's wire forms (spark-server): its PingAck
+		# is an empty ACK with a 1-byte token, which libcoap rejects and
+		# the firmware takes, so diagnose must say connected, as a real
+		# device breathes cyan, in both LED eras.  A cloud that then
+		# never answers the ping is cloud.ping_unanswered (the session
+		# drops and re-dials), never the Hello's no_hello.
+		LAB_CLOUD_WIRE=spark-server
+		for fault in "" no-ping-ack; do
+			if ! lab_cloud_restart "$fault" >"$TMPD/lab.log" 2>&1 ||
+			    ! grep -q '"wire":"spark-server"' \
+			    "$LAB_DIR/cloud.log"; then
+				no "healthy+spark-server$fault: the cloud did" \
+				    "not restart: $(tail -n 3 "$TMPD/lab.log")"
+				continue
+			fi
+			TAG=+spark-server${fault:++$fault} EXTRA="--device-id $ID
+			    --device-key $TMPD/$ID.pem --server-key
+			    $TMPD/server.pub"
+			for era in core:0.3.4 photon:1.5.2; do
+				if [ -z "$fault" ]; then
+					run "${era%%:*}" "${era#*:}" rc=0 \
+					    stage=connected state=ok \
+					    led=cyan/breathe/0 only= \
+					    fact=cloud.result=handshake
+				else
+					run "${era%%:*}" "${era#*:}" rc=1 \
+					    stage=connected led=cyan/blink/0 \
+					    only=cloud.ping_unanswered \
+					    fact=cloud.result=handshake_failed
+				fi
+			done
+		done
+		LAB_CLOUD_WIRE=""
+		lab_cloud_restart "" >"$TMPD/lab.log" 2>&1 ||
+		    no "healthy: the cloud did not restart without a fault"
 		LAB_CLOUD_FAULT="" TAG=+cloud EXTRA=""
 	fi
 	if scenario cloud_silent; then
