@@ -27,6 +27,7 @@
 #include <openssl/hmac.h>
 #include <openssl/rsa.h>
 
+#include "coapmsg.h"
 #include "handshake.h"
 #include "hostport.h"
 #include "keys.h"
@@ -793,12 +794,12 @@ session_steps(struct run *run, const struct handshake_opts *o, int fd,
 		goto done;
 	}
 	/* Device OS pinger.message_received(): any message answers. */
-	step_end(run, HS_STEP_PING, HS_OK, "ping answered by %s (%s, type "
-	    "%u, token %u byte%s%s)", hspeek_kind_name(pk.kind),
+	step_end(run, HS_STEP_PING, HS_OK, "ping answered by %s (%s, %s, "
+	    "token %u byte%s%s)", hspeek_kind_name(pk.kind),
 	    pk.rfc7252 ? "valid CoAP" : "not valid RFC 7252 CoAP, which the "
-	    "firmware accepts", (unsigned)pk.type, (unsigned)pk.token_len,
-	    pk.token_len == 1 ? "" : "s", pk.mid == mid ? ", our message id" :
-	    "");
+	    "firmware accepts", coapmsg_type_name(pk.type),
+	    (unsigned)pk.token_len, pk.token_len == 1 ? "" : "s",
+	    pk.mid == mid ? ", our message id" : "");
 done:
 	OPENSSL_cleanse(&tx, sizeof(tx));
 	OPENSSL_cleanse(&rxc, sizeof(rxc));
@@ -967,6 +968,7 @@ handshake_check_into(const struct handshake_check *hc,
 	cJSON *f, *it;
 	int rc;
 
+	*seen = 0;
 	handshake_opts_init(&o);
 	if ((rc = load_check(hc, o.device_id, &o.device_key, &o.server_key,
 	    err, errlen)) != EXIT_OK)
@@ -990,7 +992,6 @@ handshake_check_into(const struct handshake_check *hc,
 		snprintf(err, errlen, "out of memory");
 		goto done;
 	}
-	*seen = 0;
 	switch (handshake_run(&o, res)) {
 	case 0:
 		rc = EXIT_OK;

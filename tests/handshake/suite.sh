@@ -3,7 +3,9 @@
 # loopback, with keys made by `openssl genrsa` in a temporary folder: the
 # handshake against the project's own cloud, succeeding and under every
 # --fault, each checked for exit code, verdict.stage and verdict.led in both
-# LED eras (a Core on 0.3.4, a Photon on 1.5.2); bad key files; key checks
+# LED eras (a Core on 0.3.4, a Photon on 1.5.2); the cloud in spark-server's
+# wire form (its PingAck 61 00 MID 00 answers the ping) and with pings left
+# unanswered (cloud.ping_unanswered); bad key files; key checks
 # and region files; a staller and a garbage sender cut off without hurting
 # a real device; a clean stop on SIGTERM; and no key material in any output.
 set -u
@@ -294,6 +296,10 @@ hs "id from sidecar" 0 --device-key "$T/device.pem" --server-key "$T/server.pub.
 hs "unregistered id" 1 --device-id "$OTHER" --device-key "$T/$ID.pem" \
     --server-key "$T/server.pub.pem"
 check_json "unregistered id" "$T/out.json" handshake red/blink/1 handshake.rejected
+# spark-server saves an unknown device's key for the operator to accept:
+# the advice says where.
+grep -q 'core_keys/<id>_handshake.pub.pem' "$T/out.json" && ok ||
+    bad "unregistered id: the advice does not name core_keys/<id>_handshake.pub.pem"
 hs "bad id" 2 --device-id 1234 --device-key "$T/$ID.pem" --server-key "$T/server.pub.pem"
 # The cloud holds another key for this device: orange.
 cp "$T/other.pub.pem" "$T/devices/$OTHER.pub.pem"
