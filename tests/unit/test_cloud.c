@@ -4,7 +4,8 @@
  * handshake too: a record with an impossible length, a record that does
  * not decrypt, a message id out of order.  Each must end only its own
  * connection, with the reason in the JSON log, while a normal device
- * connects beside it; pings must be answered with ACKs.
+ * connects beside it; pings must be answered with ACKs.  And the cloud in
+ * spark-server's wire form: its bytes, and the device's side against it.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -250,6 +251,147 @@ check_log(const char *path)
 	expect_int("a stopped line", 1, stopped);
 }
 
+/*
+ * Start a cloud in a thread on a free loopback port with `wire` and
+ * `fault`, logging to logpath.  Returns 0 once it listens.
+ */
+static int
+server_start(struct server *s, EVP_PKEY *sk, enum cloud_wire wire,
+    enum cloud_fault fault, const char *logpath, const char *ready)
+{
+	FILE *f;
+	int i, port = 0;
+
+	memset(s, 0, sizeof(*s));
+	cloud_opts_init(&s->o);
+	s->sin.sin_family = AF_INET;
+	s->sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	s->o.addr = (const struct sockaddr *)&s->sin;
+	s->o.addrlen = sizeof(s->sin);
+	s->o.server_key = sk;
+	s->o.devices_dir = tmpdir;
+	s->o.deadline_ms = 3000;
+	s->o.threads = 2;
+	s->o.wire = wire;
+	s->o.fault = fault;
+	s->o.ready_file = ready;
+	unlink(ready);
+	s->o.log = fopen(logpath, "w");
+	if (s->o.log == NULL || pipe(s->stop) != 0)
+		return -1;
+	s->o.stop_fd = s->stop[0];
+	pthread_create(&s->tid, NULL, serve, s);
+	for (i = 0; i < 100 && port == 0; i++) {
+		usleep(20000);
+		if ((f = fopen(ready, "r")) != NULL) {
+			if (fscanf(f, "%*s %d", &port) != 1)
+				port = 0;
+			fclose(f);
+		}
+	}
+	s->sin.sin_port = htons((uint16_t)port);
+	return port > 0 ? 0 : -1;
+}
+
+static void
+server_stop(struct server *s)
+{
+	if (write(s->stop[1], "x", 1) != 1)
+		printf("FAIL stop pipe\n");
+	pthread_join(s->tid, NULL);
+	expect_int("clean stop", 0, s->rc);
+	fclose(s->o.log);
+	close(s->stop[0]);
+	close(s->stop[1]);
+}
+
+/*
+ * spark-server's own bytes (spark-protocol SparkCore.js, Messages.js): a
+ * Hello and a PingAck that carry a 1-byte token, the PingAck an empty
+ * message RFC 7252 calls malformed.
+ */
+static void
+test_wire_bytes(void)
+{
+	static const uint8_t spark_hello[] = {
+		0x51, 0x02, 0xab, 0xcd, 0x01, 0xb1, 0x68,
+	};
+	static const uint8_t spark_ack[] = { 0x61, 0x00, 0x12, 0x34, 0x00 };
+	static const uint8_t rfc_hello[] = { 0x50, 0x02, 0xab, 0xcd, 0xb1, 0x68 };
+	static const uint8_t rfc_ack[] = { 0x60, 0x00, 0x12, 0x34 };
+	enum cloud_wire w;
+	uint8_t out[32];
+
+	expect_int("spark-server Hello", 7, cloud_hello_bytes(
+	    CLOUD_WIRE_SPARK_SERVER, 0xabcd, out, sizeof(out)));
+	expect_mem("  its bytes", spark_hello, out, sizeof(spark_hello));
+	expect_int("spark-server PingAck", 5, cloud_ack_bytes(
+	    CLOUD_WIRE_SPARK_SERVER, 0x1234, out, sizeof(out)));
+	expect_mem("  its bytes", spark_ack, out, sizeof(spark_ack));
+	expect_int("RFC 7252 Hello", 6, cloud_hello_bytes(CLOUD_WIRE_RFC7252,
+	    0xabcd, out, sizeof(out)));
+	expect_mem("  its bytes", rfc_hello, out, sizeof(rfc_hello));
+	expect_int("RFC 7252 ACK", 4, cloud_ack_bytes(CLOUD_WIRE_RFC7252,
+	    0x1234, out, sizeof(out)));
+	expect_mem("  its bytes", rfc_ack, out, sizeof(rfc_ack));
+	expect_int("no room", -1, cloud_ack_bytes(CLOUD_WIRE_SPARK_SERVER,
+	    1, out, 4));
+	test_cond("wire by name", cloud_wire_from_name("spark-server", &w) &&
+	    w == CLOUD_WIRE_SPARK_SERVER);
+	test_cond("unknown wire", !cloud_wire_from_name("coap", &w));
+}
+
+/*
+ * The device's side against a cloud in spark-server's wire form: healthy,
+ * its PingAck answers the ping (libcoap alone would time out, and the old
+ * probe said handshake.no_hello); with pings unanswered, the Hello still
+ * passes and the finding is cloud.ping_unanswered.
+ */
+static void
+test_spark_server(EVP_PKEY *dk, EVP_PKEY *sk, const char *logpath,
+    const char *ready)
+{
+	struct server s;
+	struct handshake_opts o;
+	struct handshake_result *r = calloc(1, sizeof(*r));
+	int fault;
+
+	for (fault = 0; fault < 2 && r != NULL; fault++) {
+		if (server_start(&s, sk, CLOUD_WIRE_SPARK_SERVER, fault ?
+		    CLOUD_FAULT_NO_PING_ACK : CLOUD_FAULT_NONE, logpath,
+		    ready) != 0) {
+			test_cond("spark-server cloud listening", 0);
+			break;
+		}
+		handshake_opts_init(&o);
+		o.addr = (const struct sockaddr *)&s.sin;
+		o.addrlen = sizeof(s.sin);
+		o.device_key = dk;
+		o.server_key = sk;
+		o.ping_ms = 500;
+		keys_parse_device_id(ID, o.device_id);
+		if (!fault) {
+			expect_int("spark-server: connected", 0,
+			    handshake_run(&o, r));
+			test_cond("  the ping answered by its token ACK",
+			    strstr(r->step[HS_STEP_PING].detail,
+			    "not valid RFC 7252") != NULL);
+			test_cond("  its Hello has no payload",
+			    r->step[HS_STEP_HELLO_RECV].outcome == HS_OK &&
+			    !r->server_hello.has_payload);
+		} else {
+			expect_int("no ping answer: fails", 1,
+			    handshake_run(&o, r));
+			expect_str("  as cloud.ping_unanswered",
+			    "cloud.ping_unanswered", finding_name(r->finding));
+			expect_int("  after a good Hello", HS_OK,
+			    r->step[HS_STEP_HELLO_RECV].outcome);
+		}
+		server_stop(&s);
+	}
+	free(r);
+}
+
 int
 main(void)
 {
@@ -257,7 +399,6 @@ main(void)
 	EVP_PKEY *dk = EVP_RSA_gen(1024), *sk = EVP_RSA_gen(2048);
 	char path[512], logpath[512], ready[512], cmd[600];
 	FILE *f;
-	int i, port = 0;
 
 	if (mkdtemp(tmpdir) == NULL || dk == NULL || sk == NULL) {
 		printf("FAIL setup\n");
@@ -271,45 +412,17 @@ main(void)
 	snprintf(logpath, sizeof(logpath), "%s/cloud.log", tmpdir);
 	snprintf(ready, sizeof(ready), "%s/ready", tmpdir);
 
-	memset(&s, 0, sizeof(s));
-	cloud_opts_init(&s.o);
-	s.sin.sin_family = AF_INET;
-	s.sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	s.o.addr = (const struct sockaddr *)&s.sin;
-	s.o.addrlen = sizeof(s.sin);
-	s.o.server_key = sk;
-	s.o.devices_dir = tmpdir;
-	s.o.deadline_ms = 3000;
-	s.o.threads = 2;
-	s.o.ready_file = ready;
-	s.o.log = fopen(logpath, "w");
-	if (s.o.log == NULL || pipe(s.stop) != 0) {
-		printf("FAIL setup\n");
+	test_wire_bytes();
+	if (server_start(&s, sk, CLOUD_WIRE_RFC7252, CLOUD_FAULT_NONE,
+	    logpath, ready) != 0) {
+		printf("FAIL setup: the cloud does not listen\n");
 		return test_report();
 	}
-	s.o.stop_fd = s.stop[0];
-	pthread_create(&s.tid, NULL, serve, &s);
-	for (i = 0; i < 100 && port == 0; i++) {
-		usleep(20000);
-		if ((f = fopen(ready, "r")) != NULL) {
-			if (fscanf(f, "%*s %d", &port) != 1)
-				port = 0;
-			fclose(f);
-		}
-	}
-	test_cond("cloud listening", port > 0);
-	if (port > 0) {
-		s.sin.sin_port = htons((uint16_t)port);
-		test_abuse(&s, dk, sk);
-	}
-	if (write(s.stop[1], "x", 1) != 1)
-		printf("FAIL stop pipe\n");
-	pthread_join(s.tid, NULL);
-	expect_int("clean stop", 0, s.rc);
-	fclose(s.o.log);
+	test_abuse(&s, dk, sk);
+	server_stop(&s);
 	check_log(logpath);
-	close(s.stop[0]);
-	close(s.stop[1]);
+	snprintf(logpath, sizeof(logpath), "%s/spark.log", tmpdir);
+	test_spark_server(dk, sk, logpath, ready);
 	EVP_PKEY_free(dk);
 	EVP_PKEY_free(sk);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
