@@ -10,6 +10,10 @@ per check, documented as run.NAME), the docs must name `CHECK.KEY`,
 `CHECK.KEY.sub`) in backticks in docs/*.md.  Prints "FAIL key (first
 report that has it)" per undocumented key and the tally "# N passed,
 N failed" (one per distinct key).
+
+Not yet run by tests/run.sh: over a full `make check` it still names 129
+keys (agent, capture, scan, link and regdom of scan, wifi of diagnose, and
+the qa router tests) that docs/*.md does not list one by one.
 """
 import glob
 import json
