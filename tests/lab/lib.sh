@@ -30,6 +30,8 @@
 # test drives the time-dependent ones with lab_router_restart, lab_wan_down,
 # lab_wan_up and lab_wan_renumber.
 #
+# The rogue server of two_dhcp is LAB_ROGUE_IMPL, by default the same as the
+# router's.
 # The router's DHCP server is LAB_DHCP_IMPL: dnsmasq (the default, also the
 # DNS server, as in most home routers), isc (ISC dhcpd), kea (kea-dhcp4) or
 # udhcpd (busybox).  With any but dnsmasq, dnsmasq still serves DNS, with
@@ -875,9 +877,15 @@ lab_rogue() {
 	ip -n "$LAB_NS_ROGUE" addr add 192.168.77.2/24 dev eth0 || return 1
 	# A second router left in its default DHCP mode when it was put on
 	# the LAN as an access point: its offers name the real router.  The
-	# same kind of server as the router's.
+	# same kind of server as the router's, or LAB_ROGUE_IMPL (a mixed LAN:
+	# a dnsmasq router and a busybox udhcpd access point, say).
 	LAB_DHCP_FIRST=192.168.77.200 LAB_DHCP_LAST=192.168.77.210
+	router_impl=$LAB_DHCP_IMPL
+	LAB_DHCP_IMPL=${LAB_ROGUE_IMPL:-$router_impl}
 	lab_dhcp_server "$LAB_NS_ROGUE" rogue eth0
+	rc=$?
+	LAB_DHCP_IMPL=$router_impl
+	return $rc
 }
 
 # lab_down: stop every process and remove every namespace and file of this
