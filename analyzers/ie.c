@@ -364,7 +364,8 @@ read_suite(struct cursor *c)
  * ends inside it (then `truncated`: the suites read so far are kept).
  */
 static bool
-read_suites(struct cursor *c, uint16_t *n, uint32_t *out, bool *trunc)
+read_suites(struct cursor *c, uint16_t *n, uint32_t *out, bool *trunc,
+    uint32_t *types)
 {
 	uint16_t count, i;
 
@@ -385,6 +386,10 @@ read_suites(struct cursor *c, uint16_t *n, uint32_t *out, bool *trunc)
 		if (*n < IE_SUITES_MAX)
 			out[*n] = s;
 		(*n)++;
+		/* Past IE_SUITES_MAX a suite is not kept, but still seen. */
+		if (types != NULL && (s >> 8 == IE_OUI_IEEE ||
+		    s >> 8 == IE_OUI_MS) && (s & 0xff) < 32)
+			*types |= 1u << (s & 0xff);
 	}
 	return true;
 }
@@ -415,12 +420,14 @@ ie_parse_rsn(const uint8_t *body, size_t len, struct ie_rsn *out)
 	if (cur_left(&c) == 0)
 		return 0;
 	out->has_pairwise = true;
-	if (!read_suites(&c, &out->n_pairwise, out->pairwise, &out->truncated))
+	if (!read_suites(&c, &out->n_pairwise, out->pairwise, &out->truncated,
+	    NULL))
 		goto trunc;
 	if (cur_left(&c) == 0)
 		return 0;
 	out->has_akm = true;
-	if (!read_suites(&c, &out->n_akm, out->akm, &out->truncated)) {
+	if (!read_suites(&c, &out->n_akm, out->akm, &out->truncated,
+	    &out->akm_types)) {
 		out->akm_cut = true;
 		goto trunc;
 	}

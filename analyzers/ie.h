@@ -268,6 +268,9 @@ struct ie_rsn {
 	bool		 has_akm;
 	uint16_t	 n_akm;
 	uint32_t	 akm[IE_SUITES_MAX];
+	uint32_t	 akm_types;	/* bit t: AKM type t (< 32) of 00-0F-AC,
+					 * or of 00-50-F2 in WPA, anywhere in
+					 * the list read, kept or not */
 	bool		 has_caps;
 	uint16_t	 caps;		/* IE_RSN_CAP_* */
 	bool		 truncated;

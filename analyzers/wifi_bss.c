@@ -160,6 +160,9 @@ akm_in(const struct wifi_bss *b, const uint8_t *types, size_t ntypes)
 	uint8_t i;
 	size_t k;
 
+	for (k = 0; k < ntypes; k++)
+		if (types[k] < 32 && (b->akm_types & (1u << types[k])))
+			return true;
 	for (i = 0; i < b->n_akm; i++)
 		for (k = 0; k < ntypes; k++)
 			if (b->akm[i] == IE_SUITE(IE_OUI_IEEE, types[k]))
@@ -224,6 +227,7 @@ decide_security(struct wifi_bss *b, const struct ie_info *ie)
 
 		element_akms(r, akms, &n);
 		suites_add(b->akm, &b->n_akm, akms, n);
+		b->akm_types |= r->akm_types;
 		/*
 		 * Absent cipher fields default to CCMP-128 (9.4.2.24.1); a
 		 * field the element was cut off before is unknown.
@@ -253,9 +257,12 @@ decide_security(struct wifi_bss *b, const struct ie_info *ie)
 			wpa_psk |= t == IE_AKM_PSK;
 			wpa_eap |= t == IE_AKM_8021X;
 		}
+		wpa_psk |= (w->akm_types & (1u << IE_AKM_PSK)) != 0;
+		wpa_eap |= (w->akm_types & (1u << IE_AKM_8021X)) != 0;
 		/* WPA's defaults are TKIP; a cut-off field is unknown. */
 		if (!b->has_rsn) {
 			suites_add(b->akm, &b->n_akm, akms, n);
+			b->akm_types |= w->akm_types;
 			b->group = w->has_group ? suite_norm(w->group) :
 			    w->truncated ? 0 : tkip;
 		}
@@ -574,6 +581,7 @@ copy_security(struct wifi_bss *into, const struct wifi_bss *l)
 	memcpy(into->pairwise, l->pairwise, sizeof(into->pairwise));
 	into->n_akm = l->n_akm;
 	memcpy(into->akm, l->akm, sizeof(into->akm));
+	into->akm_types = l->akm_types;
 	into->wep_group = l->wep_group;
 	into->pmf = l->pmf;
 }

@@ -144,6 +144,9 @@ struct wifi_bss {
 	uint32_t	 pairwise[IE_SUITES_MAX];
 	uint8_t		 n_akm;
 	uint32_t	 akm[IE_SUITES_MAX];
+	uint32_t	 akm_types;	/* every 00-0F-AC AKM type < 32 the
+					 * element listed, kept in akm[] or not
+					 * (ie_rsn.akm_types) */
 	bool		 wep_group;	/* WEP group with RSN/WPA: "mixed" */
 	enum wifi_pmf	 pmf;
 	struct wifi_wps	 wps;

@@ -603,6 +603,7 @@ test_rsn_akm_cut(void)
 	    sizeof(caps_cut), &r));
 	test_cond("RSN caps cut: not an AKM cut", r.truncated && !r.akm_cut &&
 	    r.n_akm == 1 && !r.has_caps);
+	test_cond("RSN AKM types seen", r.akm_types == 1u << IE_AKM_PSK);
 }
 
 static void

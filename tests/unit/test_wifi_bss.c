@@ -1196,6 +1196,32 @@ test_cut_elements(void)
 	expect_int("HE op 6 GHz info cut: header's channel", 37, b.channel);
 }
 
+/*
+ * Issue 11 item 3: an AKM past the IE_SUITES_MAX (8) kept is not kept in
+ * the list, but it is not unseen either: SAE as the 9th AKM after PSK is
+ * WPA3 transition, not WPA2-PSK.
+ */
+static void
+test_akm_not_kept(void)
+{
+	static const uint8_t ccmp[] = { IE_CIPHER_CCMP };
+	static const uint8_t nine[] = { IE_AKM_PSK, IE_AKM_FT_PSK,
+	    IE_AKM_PSK_SHA256, 19, 20, 7, 10, 0, IE_AKM_SAE };
+	uint8_t r[64];
+	struct frame f;
+	struct wifi_bss b;
+	char buf[128];
+
+	beacon(&f, WLAN_MGMT_BEACON, B1, 2437, -50, CAP_ESS_PRIV);
+	el(&f, EID_DS_PARAMS, "\x06", 1);
+	el(&f, EID_RSN, r, rsn(r, IE_CIPHER_CCMP, ccmp, 1, nine, 9, 0));
+	expect_int("9 AKMs: bss", 0, fbss(&f, &b));
+	test_cond("9 AKMs: SAE not in the 8 kept",
+	    strstr(wifi_bss_akm_str(&b, buf, sizeof(buf)), "SAE") == NULL);
+	expect_str("9 AKMs: SAE past the kept ones still counts",
+	    "wpa3-transition", wifi_security_name(b.security));
+}
+
 int
 main(void)
 {
@@ -1217,6 +1243,7 @@ main(void)
 	test_element_over_header();
 	test_merge_element_over_header();
 	test_cut_elements();
+	test_akm_not_kept();
 	wpkt_free();
 	return test_report();
 }
