@@ -83,6 +83,9 @@ done
 
 run_suite "schema (every report above)" 600 \
     tests/helpers/schema_check.py --dir "$reports"
+# After every suite: each facts key the reports above hold is named in docs/.
+run_suite "facts documented (every report above)" 120 \
+    tests/helpers/facts_doc_check.py "$reports"
 
 echo "$total_pass passed, $total_fail failed, $total_skip skipped"
 [ "$total_fail" -eq 0 ]
