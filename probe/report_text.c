@@ -1,6 +1,7 @@
 /*
  * report_text.c - the terminal rendering of the report model: the verdict
- * and the LED first, the checks of a live run, then why (the verdict's
+ * and the LED first (under the header: the router, ISP and environment the
+ * user gave, the radio's router guess beside them), the checks of a live run, then why (the verdict's
  * causes, most likely first, each with the findings behind it, what was
  * seen and the fix), then the other findings worst first.  Every finding
  * appears once.  Lines fit the width the caller gives (the terminal's or
@@ -137,6 +138,35 @@ wrap(struct tout *t, int indent, const char *label, const char *text,
 	free(s);
 }
 
+/*
+ * The forum fields the user gave (--router, --isp, --environment): the
+ * user's words stand; the radio's router guess goes beside them, marked
+ * as a guess, or alone with the flag that would settle it.  Nothing when
+ * neither the user nor the radio said anything, so `explain` stays short.
+ */
+static void
+forum(struct tout *t, const struct report_model *m)
+{
+	char line[600];
+
+	if (m->router != NULL && m->router[0] != '\0') {
+		if (m->router_guess != NULL)
+			snprintf(line, sizeof(line), "%s (cyanprobe's guess "
+			    "from the radio: %s)", m->router, m->router_guess);
+		else
+			snprintf(line, sizeof(line), "%s", m->router);
+		wrap(t, 0, "Router:      ", line, 0);
+	} else if (m->router_guess != NULL) {
+		snprintf(line, sizeof(line), "guessed from the radio: %s; "
+		    "give --router \"MAKE MODEL\"", m->router_guess);
+		wrap(t, 0, "Router:      ", line, 0);
+	}
+	if (m->isp != NULL && m->isp[0] != '\0')
+		wrap(t, 0, "ISP:         ", m->isp, 0);
+	if (m->environment != NULL && m->environment[0] != '\0')
+		wrap(t, 0, "Environment: ", m->environment, 0);
+}
+
 static void
 header(struct tout *t, const struct report_model *m)
 {
@@ -152,6 +182,7 @@ header(struct tout *t, const struct report_model *m)
 		snprintf(line, sizeof(line), "firmware %s", m->firmware);
 		wrap(t, 0, "Note:    ", line, 0);
 	}
+	forum(t, m);
 	tprintf(t, "\n");
 	if (m->interrupted) {
 		wrap(t, 0, "", "INTERRUPTED: stopped by a signal before every "

@@ -254,6 +254,19 @@ if [ -f "$CAPS/aircrack-ng/wpa2.eapol.cap" ] && [ -f "$CAPS/pcapplusplus/650Http
 	python3 -c 'import json,sys; f=json.load(open(sys.argv[1]))["forum"]; sys.exit(0 if f["router"] == "Linksys WRT54G v2" and "NETGEAR" in f["router_guess"] and f["isp"] == "Example ISP" else 1)' "$tmp/r.json" && ok || bad "--router stands in JSON, the OUI guess beside it"
 	grep -qF "| Router make and model | Linksys WRT54G v2 (cyanprobe's guess from the radio: NETGEAR" "$tmp/r.md" && ok || bad "--router stands in Markdown" "$(grep Router "$tmp/r.md")"
 	grep -qF "| Harkonen | 00:14:6c:xx:xx:xx | 2.4 | 1 | wpa2-psk |" "$tmp/r.md" && ok || bad "Markdown networks table"
+	# The text report too: the user's words first, the guess beside them
+	# as a guess, each line within COLUMNS.
+	COLUMNS=60 "$BIN" analyze --ssid Harkonen --router "Linksys WRT54G v2" \
+	    --isp "Example ISP" --environment office \
+	    "$CAPS/aircrack-ng/wpa2.eapol.cap" >"$tmp/out" 2>"$tmp/err"
+	expect_in "--router stands in text" out "Router:      Linksys WRT54G v2 (cyanprobe's guess from"
+	expect_in "--router guess in text" out "radio: NETGEAR (from the BSSID's OUI"
+	expect_in "--isp in text" out "ISP:         Example ISP"
+	expect_in "--environment in text" out "Environment: office"
+	awk '/^cyanprobe /{ p = 1 } p && length($0) >= 60 { print; bad = 1 } END { exit bad }' "$tmp/out" >"$tmp/long" && ok || bad "text report (from its header) with --router fits COLUMNS=60" "$(head -c 300 "$tmp/long")"
+	run analyze --ssid Harkonen "$CAPS/aircrack-ng/wpa2.eapol.cap"
+	expect_in "no --router: the guess alone, marked" out "Router:      guessed from the radio: NETGEAR"
+	expect_not_in "no --isp: no ISP line" out "ISP:"
 	# A capture whose name looks like key material keeps its name.
 	hexname=0123456789abcdef0123456789abcdef.pcap
 	cp "$CAPS/pcapplusplus/650HttpResponses.pcap" "$tmp/$hexname"
