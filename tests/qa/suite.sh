@@ -372,7 +372,81 @@ check_pg() {
 	"$PYJ" -c 'import sys; from junitparser import JUnitXml; x = JUnitXml.fromfile(sys.argv[1]); sys.exit(0 if len(list(x)) == 4 else 1)' "$TMPD/pg.xml" && ok || no "pg: JUnit from PostgreSQL"
 	"$B/cyanprobe" qa push --db "$1" --to "postgresql://postgres@/nosuchdb?host=$QA_PG_DIR" >/dev/null 2>"$TMPD/err"
 	is "pg: a database that is not there" "$?" 3
+	check_pg_run "$1"
 	qa_pg_down
+}
+
+# check_pg_run DB: `qa run --db postgresql://...` writes to the server
+# itself, no SQLite file in between: one cell, measured again on its
+# emulated router into a database of its own, gives DB's verdicts there.
+check_pg_run() {
+	cell=strictwall/2.1/strict
+	url="postgresql://postgres@/qarun?host=$QA_PG_DIR"
+	psql -X -q "$QA_PG_URL" -c "CREATE DATABASE qarun" >/dev/null 2>&1
+	"$B/cyanprobe" qa run --quiet \
+	    --rules "$RULES" --db "$url" --cell "$cell" "$TMPD/plan.yaml" \
+	    >"$TMPD/pgrun.out" 2>"$TMPD/pgrun.err"
+	is "pg run: exit status (fails found)" "$?" 1
+	grep -q 'run .*: 1 cell, 4 verdicts: 0 pass, 0 warn, 4 fail' \
+	    "$TMPD/pgrun.out" && ok || no "pg run: summary: $(head -c 400 "$TMPD/pgrun.out" "$TMPD/pgrun.err")"
+	pgq() { psql -X -A -t "$url" -c "$1" 2>&1; }
+	is "pg run: the cell measured there" \
+	    "$(pgq "SELECT cell_id || ' ' || status FROM cells")" "$cell measured"
+	q="SELECT test, device, device_firmware, outcome, COALESCE(finding, '-'),
+	    led FROM verdicts WHERE cell_id = '$cell'
+	    ORDER BY test, device, device_firmware"
+	is "pg run: the verdicts SQLite got" "$(pgq "$q")" "$(sql "$1" "$q")"
+	# The status of each test and its deciding finding (not every info
+	# finding: a stock dnsmasq's OFFER is late or not by its ping cache).
+	q="SELECT test, variant, name FROM facts WHERE cell_id = '$cell'
+	    AND (kind = 'status' OR name = 'cloud.port_blocked')
+	    ORDER BY test, variant, kind, name"
+	is "pg run: the facts SQLite got" "$(pgq "$q")" "$(sql "$1" "$q")"
+	is "pg run: report and log artifacts" \
+	    "$(pgq "SELECT COUNT(*) FROM artifacts WHERE name LIKE 'diagnose@%'")" \
+	    "$(sql "$1" "SELECT COUNT(*) FROM artifacts WHERE cell_id = '$cell' AND name LIKE 'diagnose@%'")"
+	"$B/cyanprobe" qa report --db "$url" --matrix >"$TMPD/pgrun.matrix" 2>&1
+	grep -q '^strictwall 2.1 strict *| FAIL cloud.port_blocked, 3 red blinks' \
+	    "$TMPD/pgrun.matrix" && ok || no "pg run: matrix: $(cat "$TMPD/pgrun.matrix")"
+}
+
+# check_asan_run: the same plan through the ASan+UBSan binary, on the same
+# emulated routers: qa run (its jobs are forked children that run
+# diagnose, their output is stored as each job's log), then judge, report
+# and push.  A sanitizer report on stderr, in a stored log, or a verdict
+# that differs from EXPECT fails it.
+check_asan_run() {
+	abin=$B/asan/cyanprobe
+	if [ ! -x "$abin" ]; then
+		echo "SKIP asan run: no $abin (make B=$B tests)"
+		return
+	fi
+	adb=$TMPD/asan.db
+	"$abin" qa run --quiet --rules "$RULES" --db "$adb" \
+	    --junit "$TMPD/asan.xml" "$TMPD/plan.yaml" >"$TMPD/asan.out" \
+	    2>"$TMPD/asan.err"
+	is "asan run: exit status (fails found)" "$?" 1
+	expect_verdicts "$adb"
+	is "asan run: no sanitizer report in a job's log" \
+	    "$(sql "$adb" "SELECT name FROM artifacts WHERE content LIKE '%Sanitizer%' OR content LIKE '%runtime error%'")" ""
+	{
+		"$abin" qa judge --rules "$RULES" --db "$adb" --device photon \
+		    --firmware 1.5.2 &&
+		"$abin" qa report --db "$adb" --matrix &&
+		"$abin" qa report --db "$adb" --markdown &&
+		"$abin" qa report --db "$adb" --html "$TMPD/asan.html" &&
+		"$abin" qa report --db "$adb" --junit "$TMPD/asan2.xml" &&
+		"$abin" qa report --db "$adb" --facts strictwall/2.1/strict &&
+		"$abin" qa push --db "$adb" --to "$TMPD/asan-copy.db"
+	} >"$TMPD/asan2.out" 2>>"$TMPD/asan.err"
+	is "asan: judge, report, push" "$?" 0
+	is "asan: pushed" "$(sql "$TMPD/asan-copy.db" 'SELECT COUNT(*) FROM verdicts')" \
+	    "$(sql "$adb" 'SELECT COUNT(*) FROM verdicts')"
+	if grep -q 'Sanitizer\|runtime error' "$TMPD/asan.err"; then
+		no "asan: $(grep -m 3 'Sanitizer\|runtime error' "$TMPD/asan.err")"
+	else
+		ok
+	fi
 }
 
 run_demo() {
@@ -402,6 +476,7 @@ run_demo() {
 	check_junit "$TMPD/junit.xml" "$hash"
 	check_reports "$db"
 	check_pg "$db"
+	check_asan_run
 
 	# Re-judge without lab time: a firmware the plan never named ...
 	"$B/cyanprobe" qa judge --rules "$RULES" --db "$db" --device photon \
