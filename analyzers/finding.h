@@ -50,6 +50,7 @@
 	X(DHCP_NO_DNS,			"dhcp.no_dns")			\
 	X(DHCP_SKIPPED,			"dhcp.skipped")			\
 	X(DHCP_SLOW_OFFER,		"dhcp.slow_offer")		\
+	X(DHCP_ONE_SERVER_SEEN,		"dhcp.one_server_seen")		\
 	X(DNS_FAILED,			"dns.failed")			\
 	X(DNS_HIJACKED,			"dns.hijacked")			\
 	X(DNS_PRIVATE_ANSWER,		"dns.private_answer")		\

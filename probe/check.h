@@ -147,13 +147,38 @@ double	check_dhcp_backoff(unsigned nsent, double jitter);
 
 /*
  * Until when the DHCP check listens, asked at `now`: the deadline while no
- * OFFER came (first < 0); else DIAG_DHCP_GRACE after the first OFFER (at
+ * OFFER came (first < 0); else `grace` seconds after the first OFFER (at
  * `first`), and a little longer each time it is asked while other checks
- * still run (`others`), since listening then costs nothing; never past
- * the deadline.  All in diag_now() seconds.
+ * still run (`others`), since listening then costs nothing.  Once an OFFER
+ * came, never past the later of the deadline and first + grace: the grace
+ * the user asked for is kept whole, even after a late first OFFER.  All in
+ * diag_now() seconds.
  */
 double	check_dhcp_until(double now, double deadline, double first,
-	    bool others);
+	    double grace, bool others);
+
+/* One answer to the DHCP check's DISCOVER, as check_dhcp_servers reads it. */
+struct check_dhcp_answer {
+	uint8_t		 server[4];	/* option 54, else the IP source */
+	uint8_t		 address[4];	/* yiaddr (an OFFER's) */
+	double		 ms;		/* after the first DISCOVER */
+	bool		 nak;
+};
+
+/*
+ * Who answered the DHCP check, pure: from the n answers in the order they
+ * came and how long the check listened after the first OFFER (after_ms),
+ * the finding to add, its evidence written to ev (len bytes).  More than
+ * one server: FINDING_DHCP_MULTIPLE_SERVERS, naming each server, what it
+ * offered and when, and which OFFER came first (the one a device likely
+ * takes; which server is the "right" one is not guessed).  One server that
+ * made an OFFER: FINDING_DHCP_ONE_SERVER_SEEN (info), saying that a server
+ * slower than after_ms would not have been seen, so one server seen is
+ * never read as one server there.  Else FINDING_COUNT: nothing to add (no
+ * OFFER at all is judged apart).
+ */
+enum finding_id	check_dhcp_servers(const struct check_dhcp_answer *a,
+	    size_t n, double after_ms, char *ev, size_t len);
 
 /* Add to res->findings and mark the check failed (res->failed). */
 void	check_fail(struct check_result *res, enum finding_id id,

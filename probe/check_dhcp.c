@@ -3,8 +3,11 @@
  * random locally administered MAC (or --dhcp-mac) through a packet socket,
  * resend it as a client does while nothing answers, and collect every
  * OFFER and NAK: until the first OFFER plus a short grace for other servers
- * (DIAG_DHCP_GRACE, longer while other checks still run), or the DHCP
- * deadline when none comes.
+ * (DIAG_DHCP_GRACE, or --dhcp-grace), on while other checks still run, or
+ * the DHCP deadline when none comes.  How long it listened after the first
+ * OFFER is a fact, and the report says that a server slower than that was
+ * not seen (dhcp.one_server_seen): no second OFFER is no proof of no
+ * second server.
  *
  * It never sends a REQUEST, so no server commits an address to the probe;
  * the random MAC keeps repeated runs from looking like one client that
@@ -333,7 +336,7 @@ dhcp_sent_facts(struct dhcp_run *r)
 	snprintf(buf, sizeof(buf), "0x%08x", r->xid);
 	cJSON_AddStringToObject(r->f, "xid", buf);
 	cJSON_AddNumberToObject(r->f, "deadline_s", diag_dhcp_deadline(r->d));
-	cJSON_AddNumberToObject(r->f, "grace_s", DIAG_DHCP_GRACE);
+	cJSON_AddNumberToObject(r->f, "grace_s", diag_dhcp_grace(r->d));
 }
 
 /* Hand the DNS servers and portal of the first OFFER to the other checks. */
@@ -394,17 +397,35 @@ check_dhcp_backoff(unsigned nsent, double jitter)
 }
 
 double
-check_dhcp_until(double now, double deadline, double first, bool others)
+check_dhcp_until(double now, double deadline, double first, double grace,
+    bool others)
 {
-	double until;
+	double until, last;
 
 	if (first < 0)
 		return deadline;
-	until = first + DIAG_DHCP_GRACE;
+	until = first + grace;
+	/* The deadline is for the first OFFER; the grace is kept whole. */
+	last = until > deadline ? until : deadline;
 	/* Free time: a slower second server may still answer. */
 	if (others && now + BUSY_TICK_S > until)
 		until = now + BUSY_TICK_S;
-	return until < deadline ? until : deadline;
+	return until < last ? until : last;
+}
+
+/*
+ * How long the check listened after the first OFFER, in ms (0 without
+ * one): a server slower than that was not heard.
+ */
+static double
+dhcp_after_offer_ms(const struct dhcp_run *r)
+{
+	double ms;
+
+	if (r->first < 0)
+		return 0;
+	ms = round((r->stop - r->start) * 1000) - r->offers[r->first].ms;
+	return ms > 0 ? ms : 0;
 }
 
 /* Is this UDP datagram a reply to our DISCOVER?  Fills o->m. */
@@ -496,7 +517,7 @@ dhcp_collect(struct dhcp_run *r)
 		first = r->first < 0 ? -1 : r->start +
 		    r->offers[r->first].ms / 1000;
 		until = check_dhcp_until(now, r->deadline, first,
-		    diag_running(r->d) > 1);
+		    diag_dhcp_grace(r->d), diag_running(r->d) > 1);
 		if (now >= until)
 			break;
 		if (r->first < 0 && r->next_send < until)
@@ -555,24 +576,79 @@ dhcp_judge_naks(struct dhcp_run *r)
 	}
 }
 
-/* More than one server answering: name each and what it offered. */
+/* One server's answer in the evidence: who, what, when. */
+static void
+servers_one(char *list, size_t len, const struct check_dhcp_answer *a,
+    bool first)
+{
+	char srv[16], yi[16], one[120];
+
+	ip4str(a->server, srv, sizeof(srv));
+	ip4str(a->address, yi, sizeof(yi));
+	snprintf(one, sizeof(one), "%s%s %s%s after %.1f s%s",
+	    list[0] != '\0' ? "; " : "", srv, a->nak ? "sent a NAK" :
+	    "offered ", a->nak ? "" : yi, a->ms / 1000,
+	    first ? " (the first offer: the one a device likely takes)" :
+	    "");
+	strncat(list, one, len - strlen(list) - 1);
+}
+
+enum finding_id
+check_dhcp_servers(const struct check_dhcp_answer *a, size_t n,
+    double after_ms, char *ev, size_t len)
+{
+	char list[FINDING_EVIDENCE_MAX] = "", srv[16];
+	size_t i, k, nservers = 0, first = n;
+
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < i; k++)
+			if (memcmp(a[k].server, a[i].server, 4) == 0)
+				break;
+		nservers += k == i;
+		if (first == n && !a[i].nak)
+			first = i;
+	}
+	if (nservers > 1) {
+		for (i = 0; i < n; i++)
+			servers_one(list, sizeof(list), &a[i], i == first);
+		snprintf(ev, len, "%zu DHCP servers answered: %s", nservers,
+		    list);
+		return FINDING_DHCP_MULTIPLE_SERVERS;
+	}
+	if (first == n)
+		return FINDING_COUNT;
+	ip4str(a[first].server, srv, sizeof(srv));
+	snprintf(ev, len, "only %s answered; the probe listened %.1f s after "
+	    "its offer, so a second DHCP server (a rogue or a forgotten "
+	    "router) answering later than that would not be seen: "
+	    "--dhcp-grace 5 listens longer", srv, after_ms / 1000);
+	return FINDING_DHCP_ONE_SERVER_SEEN;
+}
+
+/*
+ * Who answered: more than one server (warning), or one, with how long the
+ * check listened after its offer (info).
+ */
 static void
 dhcp_judge_servers(struct dhcp_run *r)
 {
-	char list[FINDING_EVIDENCE_MAX] = "", one[80], srv[16], yi[16];
+	struct check_dhcp_answer a[OFFERS_MAX];
+	char ev[FINDING_EVIDENCE_MAX];
+	enum finding_id id;
 	size_t i;
 
-	if (r->nservers <= 1)
-		return;
 	for (i = 0; i < r->noffers; i++) {
-		ip4str(server_of(&r->offers[i]), srv, sizeof(srv));
-		ip4str(r->offers[i].m.yiaddr, yi, sizeof(yi));
-		snprintf(one, sizeof(one), "%s%s offered %s", i ? "; " : "",
-		    srv, r->offers[i].m.type == DHCPNAK ? "a NAK" : yi);
-		strncat(list, one, sizeof(list) - strlen(list) - 1);
+		memcpy(a[i].server, server_of(&r->offers[i]), 4);
+		memcpy(a[i].address, r->offers[i].m.yiaddr, 4);
+		a[i].ms = r->offers[i].ms;
+		a[i].nak = r->offers[i].m.type == DHCPNAK;
 	}
-	check_fail(r->res, FINDING_DHCP_MULTIPLE_SERVERS,
-	    "%zu DHCP servers answered: %s", r->nservers, list);
+	id = check_dhcp_servers(a, r->noffers, dhcp_after_offer_ms(r), ev,
+	    sizeof(ev));
+	if (id == FINDING_DHCP_MULTIPLE_SERVERS)
+		check_fail(r->res, id, "%s", ev);
+	else if (id != FINDING_COUNT)
+		findings_add(&r->res->findings, id, "%s", ev);
 }
 
 /*
@@ -642,6 +718,9 @@ dhcp_timing_facts(struct dhcp_run *r)
 		    r->offers[r->first].ms);
 	cJSON_AddNumberToObject(r->f, "listened_ms",
 	    round((r->stop - r->start) * 1000));
+	if (r->first >= 0)
+		cJSON_AddNumberToObject(r->f, "listened_after_offer_ms",
+		    dhcp_after_offer_ms(r));
 	if (r->frag.dropped > 0)
 		cJSON_AddNumberToObject(r->f, "fragments_dropped",
 		    r->frag.dropped);

@@ -31,6 +31,7 @@ enum {
 	OPT_DNS,
 	OPT_DHCP_MAC,
 	OPT_DHCP_WINDOW,
+	OPT_DHCP_GRACE,
 	OPT_NO_DHCP,
 	OPT_CLOUD,
 	OPT_INTERNET_TEST,
@@ -64,7 +65,12 @@ usage(FILE *f)
 	    "                         random, locally administered)\n"
 	    "  --dhcp-window S        how long to wait for a first DHCP offer\n"
 	    "                         (default 10, longer with a --timeout over\n"
-	    "                         5); then 0.5 s more for other servers\n"
+	    "                         5)\n"
+	    "  --dhcp-grace S         listen this long after the first offer for\n"
+	    "                         other (rogue) DHCP servers (default 0.5, and\n"
+	    "                         on while other checks run); stock servers\n"
+	    "                         ping-check for up to 3 s before offering,\n"
+	    "                         so a second one can be seconds slower: try 5\n"
 	    "  --no-dhcp              do not send a DHCP DISCOVER\n"
 	    "  --cloud HOST[:PORT]    the cloud (default: the device's,\n"
 	    "                         device.spark.io:5683)\n"
@@ -238,6 +244,13 @@ diagnose_opt_network(int ch, const char *arg, struct diag_opts *o)
 			return EXIT_USAGE;
 		}
 		break;
+	case OPT_DHCP_GRACE:
+		if (cli_parse_duration(arg, 0.1, 60, &o->dhcp_grace)) {
+			log_warnx("diagnose: --dhcp-grace: '%s' is not "
+			    "0.1 to 60 seconds", arg);
+			return EXIT_USAGE;
+		}
+		break;
 	default:	/* OPT_NO_DHCP */
 		o->skip_dhcp = true;
 		break;
@@ -299,6 +312,7 @@ diagnose_option(int ch, const char *arg, struct diag_args *a)
 	case OPT_DNS:
 	case OPT_DHCP_MAC:
 	case OPT_DHCP_WINDOW:
+	case OPT_DHCP_GRACE:
 	case OPT_NO_DHCP:
 		return diagnose_opt_network(ch, arg, &a->o);
 	case OPT_CLOUD:
@@ -336,6 +350,7 @@ diagnose_parse(int argc, char **argv, struct cli *cli, struct diag_args *a)
 		{ "dns", required_argument, NULL, OPT_DNS },
 		{ "dhcp-mac", required_argument, NULL, OPT_DHCP_MAC },
 		{ "dhcp-window", required_argument, NULL, OPT_DHCP_WINDOW },
+		{ "dhcp-grace", required_argument, NULL, OPT_DHCP_GRACE },
 		{ "no-dhcp", no_argument, NULL, OPT_NO_DHCP },
 		{ "cloud", required_argument, NULL, OPT_CLOUD },
 		{ "internet-test", required_argument, NULL, OPT_INTERNET_TEST },

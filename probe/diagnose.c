@@ -90,6 +90,12 @@ diag_dhcp_deadline(const struct diag *d)
 	return DIAG_DHCP_DEADLINE * (scale > 1 ? scale : 1);
 }
 
+double
+diag_dhcp_grace(const struct diag *d)
+{
+	return d->o->dhcp_grace > 0 ? d->o->dhcp_grace : DIAG_DHCP_GRACE;
+}
+
 /* Wait on d->cv until `until` (diag_now() seconds); mu is held. */
 static void
 diag_wait_until(struct diag *d, double until)

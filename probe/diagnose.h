@@ -48,8 +48,10 @@
  * --timeout stretches it, a shorter one does not): stock servers ping-check
  * an address before offering it (dnsmasq up to 3 s, ISC 1 s, udhcpd 2 s),
  * and the DISCOVER is resent at about 4 s as RFC 2131 clients do.  Once an
- * OFFER came, listen DIAG_DHCP_GRACE more for other servers.  An OFFER
- * later than DIAG_DHCP_SLOW is worth a note.  See docs/diagnose.md.
+ * OFFER came, listen DIAG_DHCP_GRACE more for other servers (--dhcp-grace
+ * sets it: a second stock server may answer seconds later), and on while
+ * other checks still run.  An OFFER later than DIAG_DHCP_SLOW is worth a
+ * note.  See docs/diagnose.md.
  */
 #define DIAG_DHCP_DEADLINE	10.0
 #define DIAG_DHCP_GRACE		0.5
@@ -65,6 +67,8 @@ struct diag_opts {
 	uint8_t		 mac[6];	/* --dhcp-mac */
 	double		 dhcp_window;	/* --dhcp-window: the DHCP deadline, s;
 					   0: the default */
+	double		 dhcp_grace;	/* --dhcp-grace: listen this long after
+					   the first OFFER, s; 0: the default */
 	char		 cloud_host[DIAG_HOST_MAX];
 	uint16_t	 cloud_port;
 	bool		 inet_ntp;	/* the device's test is NTP, not TCP */
@@ -137,6 +141,12 @@ double	diag_deadline(const struct diag *d, double base_s);
  * stretched (never shrunk) by --timeout.
  */
 double	diag_dhcp_deadline(const struct diag *d);
+
+/*
+ * How long the DHCP check listens for other servers after the first OFFER,
+ * at least, in seconds: --dhcp-grace, else DIAG_DHCP_GRACE.
+ */
+double	diag_dhcp_grace(const struct diag *d);
 
 /*
  * The absolute deadline of a step that runs once the device would have an

@@ -1,10 +1,12 @@
 /*
  * test_check_dhcp.c - the DHCP check of `cyanprobe diagnose` against real
  * sockets: its clock (RFC 2131 backoff, the grace after the first OFFER)
- * as pure functions, then check_dhcp() itself on the loopback of a network
+ * and its word on who answered (one server seen, several, which first) as
+ * pure functions, then check_dhcp() itself on the loopback of a network
  * namespace of its own (unshare), with a server thread that answers the
  * DISCOVER the way the case needs: only the resent one, late, from two or
- * three servers at different times, in IP fragments the kernel cuts (the
+ * three servers at different times (within the grace, after it, with a
+ * longer --dhcp-grace, while another check still runs), in IP fragments the kernel cuts (the
  * loopback's MTU lowered), or in a first fragment whose rest never comes.
  * Without the right to make a namespace (not root) the socket cases print
  * SKIP; the lab (tests/lab/suite.sh) runs the check against real servers.
@@ -52,17 +54,78 @@ test_clock(void)
 	expect_int("backoff: jitter clamped to +1 s", 9000,
 	    (int)(check_dhcp_backoff(2, 7) * 1000));
 	expect_int("until: no offer yet, the deadline", 10000,
-	    (int)(check_dhcp_until(3, 10, -1, true) * 1000));
+	    (int)(check_dhcp_until(3, 10, -1, 0.5, true) * 1000));
 	expect_int("until: the grace after the first offer", 3500,
-	    (int)(check_dhcp_until(3.1, 10, 3, false) * 1000));
+	    (int)(check_dhcp_until(3.1, 10, 3, 0.5, false) * 1000));
 	expect_int("until: the grace with others done", 3500,
-	    (int)(check_dhcp_until(3.6, 10, 3, false) * 1000));
+	    (int)(check_dhcp_until(3.6, 10, 3, 0.5, false) * 1000));
 	expect_int("until: longer while others run", 4050,
-	    (int)(check_dhcp_until(4, 10, 3, true) * 1000));
-	expect_int("until: never past the deadline", 10000,
-	    (int)(check_dhcp_until(9.99, 10, 9.8, true) * 1000));
-	expect_int("until: grace cut at the deadline", 10000,
-	    (int)(check_dhcp_until(9.9, 10, 9.8, false) * 1000));
+	    (int)(check_dhcp_until(4, 10, 3, 0.5, true) * 1000));
+	expect_int("until: a longer grace (--dhcp-grace 5)", 8000,
+	    (int)(check_dhcp_until(3.1, 10, 3, 5, false) * 1000));
+	expect_int("until: others done inside a longer grace", 8000,
+	    (int)(check_dhcp_until(4, 10, 3, 5, true) * 1000));
+	expect_int("until: others running past the deadline stop there",
+	    10000, (int)(check_dhcp_until(9.99, 10, 9.3, 0.5, true) * 1000));
+	expect_int("until: the grace kept whole past the deadline", 10300,
+	    (int)(check_dhcp_until(9.9, 10, 9.8, 0.5, false) * 1000));
+	expect_int("until: a long grace after a late offer", 14000,
+	    (int)(check_dhcp_until(9.1, 10, 9, 5, true) * 1000));
+}
+
+/* --- who answered, pure ------------------------------------------------ */
+
+static struct check_dhcp_answer
+ans(uint8_t srv, uint8_t yi, double ms, bool nak)
+{
+	struct check_dhcp_answer a = { { 192, 168, 77, srv },
+	    { 192, 168, 77, yi }, ms, nak };
+
+	return a;
+}
+
+static void
+test_servers(void)
+{
+	struct check_dhcp_answer a[4] = { { { 0 }, { 0 }, 0, false } };
+	char ev[FINDING_EVIDENCE_MAX];
+
+	expect_int("servers: no answer, no finding", FINDING_COUNT,
+	    check_dhcp_servers(a, 0, 0, ev, sizeof(ev)));
+	a[0] = ans(1, 50, 3300, false);
+	expect_int("servers: one, seen as one only", FINDING_DHCP_ONE_SERVER_SEEN,
+	    check_dhcp_servers(a, 1, 512, ev, sizeof(ev)));
+	expect_str("servers: one, with how long the probe listened",
+	    "only 192.168.77.1 answered; the probe listened 0.5 s after its "
+	    "offer, so a second DHCP server (a rogue or a forgotten router) "
+	    "answering later than that would not be seen: --dhcp-grace 5 "
+	    "listens longer", ev);
+	a[1] = ans(1, 0, 3400, true);
+	expect_int("servers: an offer and a NAK from one server is one",
+	    FINDING_DHCP_ONE_SERVER_SEEN, check_dhcp_servers(a, 2, 4000, ev,
+	    sizeof(ev)));
+	expect_int("servers: only a NAK, no word on servers", FINDING_COUNT,
+	    check_dhcp_servers(&a[1], 1, 0, ev, sizeof(ev)));
+	/* The mixed LAN: a udhcpd rogue first, the router's dnsmasq 3 s on. */
+	a[0] = ans(2, 60, 2100, false);
+	a[1] = ans(1, 50, 3300, false);
+	expect_int("servers: two", FINDING_DHCP_MULTIPLE_SERVERS,
+	    check_dhcp_servers(a, 2, 5000, ev, sizeof(ev)));
+	expect_str("servers: both named, the first offer marked",
+	    "2 DHCP servers answered: 192.168.77.2 offered 192.168.77.60 "
+	    "after 2.1 s (the first offer: the one a device likely takes); "
+	    "192.168.77.1 offered 192.168.77.50 after 3.3 s", ev);
+	/* A NAK first: the first offer is the other server's. */
+	a[0] = ans(3, 0, 100, true);
+	a[1] = ans(1, 50, 200, false);
+	a[2] = ans(2, 60, 3000, false);
+	expect_int("servers: three", FINDING_DHCP_MULTIPLE_SERVERS,
+	    check_dhcp_servers(a, 3, 500, ev, sizeof(ev)));
+	expect_str("servers: a NAK is no offer to take",
+	    "3 DHCP servers answered: 192.168.77.3 sent a NAK after 0.1 s; "
+	    "192.168.77.1 offered 192.168.77.50 after 0.2 s (the first offer: "
+	    "the one a device likely takes); 192.168.77.2 offered "
+	    "192.168.77.60 after 3.0 s", ev);
 }
 
 /* --- a server on the loopback ------------------------------------------ */
@@ -295,15 +358,50 @@ netns_lo(int mtu)
 	return rc;
 }
 
-/* Run check_dhcp() on lo, window seconds, against server s. */
+/* Another check, running for `for_s` seconds: d->running as diagnose_run
+ * keeps it (the DHCP check counts itself). */
+struct busy {
+	struct diag	*d;
+	double		 for_s;
+	pthread_t	 tid;
+};
+
 static void
-run_check(struct server *s, double window, struct check_result *res)
+busy_set(struct diag *d, int n)
+{
+	pthread_mutex_lock(&d->mu);
+	d->running = n;
+	pthread_mutex_unlock(&d->mu);
+}
+
+static void *
+busy_main(void *arg)
+{
+	struct busy *b = arg;
+	struct timespec ts = { (time_t)b->for_s,
+	    (long)((b->for_s - (double)(time_t)b->for_s) * 1e9) };
+
+	nanosleep(&ts, NULL);
+	busy_set(b->d, 1);
+	return NULL;
+}
+
+/*
+ * Run check_dhcp() on lo, window seconds, --dhcp-grace grace (0: the
+ * default), against server s, while another check runs for busy_s seconds
+ * (0: none).
+ */
+static void
+run_check_with(struct server *s, double window, double grace, double busy_s,
+    struct check_result *res)
 {
 	struct diag_opts o;
 	struct diag d;
+	struct busy b = { &d, busy_s, 0 };
 
 	diag_opts_init(&o);
 	o.dhcp_window = window;
+	o.dhcp_grace = grace;
 	o.has_mac = true;
 	memcpy(o.mac, client_mac, 6);
 	diag_init(&d, &o);
@@ -313,15 +411,29 @@ run_check(struct server *s, double window, struct check_result *res)
 	memset(res, 0, sizeof(*res));
 	res->name = "dhcp";
 	findings_init(&res->findings);
-	if (server_start(s, window + 0.5) == -1) {
+	if (server_start(s, window + grace + busy_s + 0.5) == -1) {
 		test_cond("server: socket on UDP 67", false);
 		diag_fini(&d);
 		return;
 	}
+	busy_set(&d, busy_s > 0 ? 2 : 1);
+	if (busy_s > 0 && pthread_create(&b.tid, NULL, busy_main, &b) != 0) {
+		test_cond("busy: a thread", false);
+		busy_s = 0;
+		busy_set(&d, 1);
+	}
 	check_dhcp(&d, res);
+	if (busy_s > 0)
+		pthread_join(b.tid, NULL);
 	atomic_store(&s->done, true);
 	server_stop(s);
 	diag_fini(&d);
+}
+
+static void
+run_check(struct server *s, double window, struct check_result *res)
+{
+	run_check_with(s, window, 0, 0, res);
 }
 
 static double
@@ -364,6 +476,11 @@ test_resend(void)
 	test_cond("resend: the late offer is a slow one",
 	    findings_has(&res.findings, FINDING_DHCP_SLOW_OFFER));
 	test_cond("resend: slow is not a failure", !res.failed);
+	test_cond("resend: one server seen, said so (info)",
+	    findings_has(&res.findings, FINDING_DHCP_ONE_SERVER_SEEN));
+	test_cond("resend: the listened window in the facts",
+	    num(res.facts, "listened_after_offer_ms") >= 495 &&
+	    num(res.facts, "listened_after_offer_ms") < 1500);
 	cJSON_Delete(res.facts);
 }
 
@@ -391,6 +508,65 @@ test_grace(void)
 	listened = num(res.facts, "listened_ms");
 	test_cond("grace: ended after the grace, before the third server",
 	    first >= 0 && listened >= first + 450 && listened < 1900);
+	test_cond("grace: listened_after_offer_ms is the grace",
+	    num(res.facts, "listened_after_offer_ms") >= 495 &&
+	    num(res.facts, "listened_after_offer_ms") ==
+	    listened - first);
+	test_cond("grace: two servers is no 'one server seen'",
+	    !findings_has(&res.findings, FINDING_DHCP_ONE_SERVER_SEEN));
+	test_cond("grace: the first offer named first",
+	    strstr(res.findings.item[0].evidence, "127.0.0.1 offered "
+	    "192.0.2.101 after ") != NULL && strstr(res.findings.item[0].
+	    evidence, "(the first offer: the one a device likely takes); "
+	    "127.0.0.2 offered 192.0.2.102") != NULL);
+	cJSON_Delete(res.facts);
+}
+
+/*
+ * A second server 2 s after the first (a stock dnsmasq beside kea):
+ * --dhcp-grace 3 waits for it.
+ */
+static void
+test_user_grace(void)
+{
+	struct server s = { .nans = 2, .ans = { { 1, 0, 0, false },
+	    { 2, 2.0, 0, false } } };
+	struct check_result res;
+
+	run_check_with(&s, 6, 3, 0, &res);
+	expect_int("user grace: two servers", 2, num(res.facts, "servers"));
+	test_cond("user grace: dhcp.multiple_servers",
+	    findings_has(&res.findings, FINDING_DHCP_MULTIPLE_SERVERS));
+	expect_int("user grace: grace_s in the facts", 3000,
+	    (int)(num(res.facts, "grace_s") * 1000));
+	test_cond("user grace: listened the 3 s, not the deadline",
+	    num(res.facts, "listened_after_offer_ms") >= 2995 &&
+	    num(res.facts, "listened_ms") < 4500);
+	cJSON_Delete(res.facts);
+}
+
+/*
+ * The same late server with the default grace, but another check still
+ * running for 2 s: the DHCP check listens on meanwhile and catches it,
+ * then stops soon after that check ends.
+ */
+static void
+test_busy(void)
+{
+	struct server s = { .nans = 2, .ans = { { 1, 0, 0, false },
+	    { 2, 1.2, 0, false } } };
+	struct check_result res;
+	double listened;
+
+	run_check_with(&s, 6, 0, 2.0, &res);
+	listened = num(res.facts, "listened_ms");
+	expect_int("busy: two servers", 2, num(res.facts, "servers"));
+	test_cond("busy: dhcp.multiple_servers",
+	    findings_has(&res.findings, FINDING_DHCP_MULTIPLE_SERVERS));
+	test_cond("busy: listened while the other check ran, no longer",
+	    listened >= 1950 && listened < 2600);
+	test_cond("busy: listened_after_offer_ms counts it",
+	    num(res.facts, "listened_after_offer_ms") >= 1400);
 	cJSON_Delete(res.facts);
 }
 
@@ -472,6 +648,7 @@ int
 main(void)
 {
 	test_clock();
+	test_servers();
 	if (unshare(CLONE_NEWNET) == -1 || netns_lo(65536) == -1) {
 		printf("SKIP test_check_dhcp: no network namespace of our own "
 		    "(%s): the socket cases need root\n", strerror(errno));
@@ -479,6 +656,8 @@ main(void)
 	}
 	test_silence();
 	test_grace();
+	test_user_grace();
+	test_busy();
 	test_first_piece();
 	test_fragments();
 	test_resend();

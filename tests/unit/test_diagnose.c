@@ -480,6 +480,12 @@ test_net_deadline(void)
 	o.dhcp_window = 2.5;
 	expect_int("dhcp deadline: --dhcp-window wins", 2500,
 	    diag_dhcp_deadline(&d) * 1000);
+	/* The grace after the first offer: 0.5 s, or --dhcp-grace. */
+	expect_int("dhcp grace: 0.5 s by default", 500,
+	    diag_dhcp_grace(&d) * 1000);
+	o.dhcp_grace = 5;
+	expect_int("dhcp grace: --dhcp-grace 5", 5000,
+	    diag_dhcp_grace(&d) * 1000);
 	diag_fini(&d);
 }
 
