@@ -7,6 +7,7 @@
  */
 #include <sys/ioctl.h>
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -534,18 +535,56 @@ cli_parse_long(const char *s, long min, long max, long *out)
 	return 0;
 }
 
+/*
+ * One "NUMBER[UNIT]" part of a duration at *s: its seconds, and *s moved
+ * past it.  "ms" is tried before "m".  -1 when there is no number.
+ */
+static int
+cli_duration_part(const char **s, bool *unit, double *sec)
+{
+	static const struct { const char *u; double mul; } units[] = {
+	    { "ms", 0.001 }, { "h", 3600 }, { "m", 60 }, { "s", 1 } };
+	char *end;
+	double v;
+	size_t i, n;
+
+	/* strtod would skip blanks and take a sign: a part is digits. */
+	if (!isdigit((unsigned char)**s) && **s != '.')
+		return -1;
+	v = strtod(*s, &end);
+	if (end == *s)
+		return -1;
+	*unit = false;
+	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		n = strlen(units[i].u);
+		if (strncmp(end, units[i].u, n) == 0) {
+			v *= units[i].mul;
+			end += n;
+			*unit = true;
+			break;
+		}
+	}
+	*s = end;
+	*sec = v;
+	return 0;
+}
+
 int
 cli_parse_duration(const char *s, double min_s, double max_s, double *sec)
 {
-	char *end;
-	double v = strtod(s, &end);
+	double v = 0, part;
+	bool unit;
+	int parts = 0;
 
-	if (end == s)
-		return -1;
-	if (strcmp(end, "ms") == 0)
-		v /= 1000;
-	else if (*end != '\0' && strcmp(end, "s") != 0)
-		return -1;
+	do {
+		if (cli_duration_part(&s, &unit, &part) == -1)
+			return -1;
+		/* A bare number only alone: "2h30" is not guessed at. */
+		if (!unit && (parts > 0 || *s != '\0'))
+			return -1;
+		v += part;
+		parts++;
+	} while (*s != '\0');
 	/* Written so that NaN, which fails every comparison, is refused. */
 	if (!(v >= min_s && v <= max_s))
 		return -1;

@@ -255,9 +255,11 @@ int	cli_no_operands(const char *cmd, int argc, char **argv);
 int	cli_parse_long(const char *s, long min, long max, long *out);
 
 /*
- * A duration, the same way in every command: seconds, fractions allowed
- * ("1.5"), or with a unit: "250ms", "2s".  Within [min_s, max_s] seconds.
- * Returns 0 and sets *sec, or -1 and leaves *sec alone.
+ * A duration, the same way in every command and in qa plans: seconds,
+ * fractions allowed ("1.5"), or parts that each take a unit, h, m, s or
+ * ms: "250ms", "2s", "1.5m", "2h5m".  A number without a unit only alone.
+ * Within [min_s, max_s] seconds.  Returns 0 and sets *sec, or -1 and
+ * leaves *sec alone.
  */
 int	cli_parse_duration(const char *s, double min_s, double max_s,
 	    double *sec);

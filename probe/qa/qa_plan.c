@@ -8,6 +8,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@
 
 #include <openssl/evp.h>
 
+#include "cli.h"
 #include "mac.h"
 #include "qa_plan.h"
 #include "qa_tests.h"
@@ -149,13 +151,17 @@ qa_pv_str(struct qa_pv *v, const cJSON *o, const char *path, const char *key,
 	return 0;
 }
 
-/* A number, or a YAML scalar that reads as one, within [min, max]. */
+/*
+ * A duration within [min, max] seconds: a number, or a string in the
+ * syntax of every command's duration flags (cli_parse_duration: "90",
+ * "90s", "15m", "2h5m"), so a plan says what `qa test` is told.
+ */
 static int
-qa_pv_num(struct qa_pv *v, const cJSON *o, const char *path, const char *key,
+qa_pv_dur(struct qa_pv *v, const cJSON *o, const char *path, const char *key,
     double min, double max, double *out)
 {
 	const cJSON *m = cJSON_GetObjectItemCaseSensitive(o, key);
-	char p[256], *end;
+	char p[256];
 	double d;
 
 	if (m == NULL)
@@ -164,15 +170,14 @@ qa_pv_num(struct qa_pv *v, const cJSON *o, const char *path, const char *key,
 	if (cJSON_IsNumber(m))
 		d = m->valuedouble;
 	else if (cJSON_IsString(m)) {
-		errno = 0;
-		d = strtod(m->valuestring, &end);
-		if (m->valuestring[0] == '\0' || *end != '\0' || errno != 0)
-			return qa_pv_fail(v, p, "'%s' is not a number",
-			    m->valuestring);
+		if (cli_parse_duration(m->valuestring, 0, HUGE_VAL, &d) == -1)
+			return qa_pv_fail(v, p, "'%s' is not a duration (90, "
+			    "90s, 15m, 2h5m)", m->valuestring);
 	} else
-		return qa_pv_fail(v, p, "must be a number");
+		return qa_pv_fail(v, p, "must be a duration (a number of "
+		    "seconds, or 90s, 15m, 2h5m)");
 	if (!(d >= min && d <= max))
-		return qa_pv_fail(v, p, "%g is out of range (%g to %g)", d,
+		return qa_pv_fail(v, p, "%g s is out of range (%g to %g s)", d,
 		    min, max);
 	*out = d;
 	return 0;
@@ -546,7 +551,7 @@ qa_pv_test_key(struct qa_pv *v, struct qa_test *t, const cJSON *o,
 		return qa_pv_fail(v, path, "too many settings");
 	opt->flag = k->flag;
 	if (k->type == QA_KEY_SECONDS) {
-		if (qa_pv_num(v, o, path, k->key, 0.1, 86400, &d) == -1)
+		if (qa_pv_dur(v, o, path, k->key, 0.1, 86400, &d) == -1)
 			return -1;
 		snprintf(opt->value, sizeof(opt->value), "%g", d);
 		t->nopt++;
@@ -591,7 +596,7 @@ qa_pv_router_test(struct qa_pv *v, const struct qa_plan *pl,
 		for (k = def->keys; k->key != NULL; k++)
 			if (qa_pv_test_key(v, t, o, path, k) == -1)
 				return -1;
-		if (qa_pv_num(v, o, path, "max", 1, 7 * 86400, &t->max) == -1)
+		if (qa_pv_dur(v, o, path, "max", 1, 7 * 86400, &t->max) == -1)
 			return -1;
 	} else if (def->keys[0].required)
 		return qa_pv_fail(v, path, "test '%s' needs '%s': write it as "
@@ -664,7 +669,7 @@ qa_pv_test(struct qa_pv *v, struct qa_plan *pl, const cJSON *o,
 	}
 	t->exclusive = def->exclusive;
 	if (cJSON_IsObject(o) && (qa_pv_bool(v, o, path, "exclusive",
-	    &t->exclusive) || qa_pv_num(v, o, path, "timeout", 0.1, 86400,
+	    &t->exclusive) || qa_pv_dur(v, o, path, "timeout", 0.1, 86400,
 	    &t->timeout)))
 		return -1;
 	if (def->keys != NULL &&
@@ -699,8 +704,8 @@ qa_pv_targets(struct qa_pv *v, struct qa_plan *pl, const cJSON *o)
 	    qa_pv_str(v, o, p, "portal_url", false, false, t->portal_url,
 	    sizeof(t->portal_url)) ||
 	    qa_pv_str(v, o, p, "dns", false, false, t->dns, sizeof(t->dns)) ||
-	    qa_pv_num(v, o, p, "timeout", 0.1, 600, &t->timeout) ||
-	    qa_pv_num(v, o, p, "dhcp_window", 0.1, 600, &t->dhcp_window) ?
+	    qa_pv_dur(v, o, p, "timeout", 0.1, 600, &t->timeout) ||
+	    qa_pv_dur(v, o, p, "dhcp_window", 0.1, 600, &t->dhcp_window) ?
 	    -1 : 0;
 }
 

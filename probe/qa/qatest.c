@@ -325,36 +325,6 @@ qatest_usage(FILE *f)
 	cli_usage_common(f);
 }
 
-/* "90", "90s", "1.5m", "2h4m": seconds, above 0 and at most a week. */
-static int
-parse_duration(const char *s, double *out)
-{
-	double total = 0, v, unit;
-	char *end;
-
-	if (s == NULL || *s == '\0')
-		return -1;
-	while (*s != '\0') {
-		errno = 0;
-		v = strtod(s, &end);
-		if (end == s || errno != 0 || v < 0 || !isfinite(v))
-			return -1;
-		switch (*end) {
-		case 'h': unit = 3600; end++; break;
-		case 'm': unit = 60; end++; break;
-		case 's': unit = 1; end++; break;
-		case '\0': unit = 1; break;
-		default: return -1;
-		}
-		total += v * unit;
-		s = end;
-	}
-	if (total <= 0 || total > 7 * 86400)
-		return -1;
-	*out = total;
-	return 0;
-}
-
 static int
 parse_addr(const char *opt, const char *s, struct in_addr *a)
 {
@@ -380,7 +350,8 @@ parse_port(const char *opt, const char *s, uint16_t *port)
 static int
 parse_dur(const char *opt, const char *s, double *out)
 {
-	if (parse_duration(s, out) == 0)
+	/* Above 0 and at most a week, in the tree's one duration syntax. */
+	if (cli_parse_duration(s, 0.001, 7 * 86400, out) == 0)
 		return 0;
 	log_warnx("qa test: %s: '%s' is not a duration (90, 90s, 15m, 2h4m)",
 	    opt, s);

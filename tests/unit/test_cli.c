@@ -8,6 +8,7 @@
  */
 #include <getopt.h>
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -89,7 +90,8 @@ test_parse_seconds(void)
 		{ "0.1ms", 600, -1, 0 },
 		{ "5 ms", 600, -1, 0 },
 		{ "ms", 600, -1, 0 },
-		{ "2m", 600, -1, 0 },
+		{ "2m", 600, 0, 120000 },
+		{ "11m", 600, -1, 0 },
 		{ "2sec", 600, -1, 0 },
 		{ "abc", 600, -1, 0 },
 		{ "1e3", 3600, 0, 1000000 },
@@ -110,6 +112,61 @@ test_parse_seconds(void)
 		snprintf(d, sizeof(d), "cli_parse_seconds_ms('%s') ms",
 		    cases[i].s);
 		expect_int(d, cases[i].rc == 0 ? cases[i].ms : -7, ms);
+	}
+}
+
+/*
+ * The one duration syntax of every command, qa test and qa plans: units
+ * h, m, s, ms in parts, a bare number only alone.
+ */
+static void
+test_parse_duration(void)
+{
+	static const struct {
+		const char	*s;
+		int		 rc;
+		double		 sec;
+	} cases[] = {
+		{ "90", 0, 90 },
+		{ "1.5", 0, 1.5 },
+		{ "90s", 0, 90 },
+		{ "15m", 0, 900 },
+		{ "1.5m", 0, 90 },
+		{ "2h", 0, 7200 },
+		{ "2h5m", 0, 7500 },
+		{ "2h4m30s", 0, 7470 },
+		{ "1m500ms", 0, 60.5 },
+		{ "250ms", 0, 0.25 },
+		{ "7d", -1, 0 },
+		{ "2h30", -1, 0 },	/* minutes or seconds? not guessed */
+		{ "30 2h", -1, 0 },
+		{ "2h 5m", -1, 0 },
+		{ "2h-5m", -1, 0 },
+		{ "h", -1, 0 },
+		{ "-2h", -1, 0 },
+		{ " 90", -1, 0 },
+		{ "2hh", -1, 0 },
+		{ "", -1, 0 },
+		{ "168h", 0, 604800 },
+		{ "168h1s", -1, 0 },	/* past max */
+		{ "nanh", -1, 0 },
+		{ "infs", -1, 0 },
+	};
+	char d[128];
+	size_t i;
+	double v;
+	int rc;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		v = -7;
+		rc = cli_parse_duration(cases[i].s, 0.001, 7 * 86400, &v);
+		snprintf(d, sizeof(d), "cli_parse_duration('%s')",
+		    cases[i].s);
+		expect_int(d, cases[i].rc, rc);
+		snprintf(d, sizeof(d), "cli_parse_duration('%s') = %g",
+		    cases[i].s, v);
+		test_cond(d, cases[i].rc == 0 ? fabs(v - cases[i].sec) < 1e-9 :
+		    v == -7);
 	}
 }
 
@@ -383,6 +440,7 @@ main(void)
 {
 	test_parse_long();
 	test_parse_seconds();
+	test_parse_duration();
 	test_no_operands();
 	test_help();
 	test_getopt();
