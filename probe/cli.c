@@ -360,6 +360,25 @@ cli_copy(const struct report_model *m)
 	fclose(f);
 }
 
+/* The JSON report into path as well, for the command itself to read. */
+static int
+cli_keep(const char *path, const struct report_model *m)
+{
+	FILE *f;
+	int rc;
+
+	if ((f = fopen(path, "w")) == NULL) {
+		log_warn("%s", path);
+		return -1;
+	}
+	rc = report_write_json(m, f);
+	if (fclose(f) == EOF || rc == -1) {
+		log_warnx("%s: cannot write the report", path);
+		return -1;
+	}
+	return 0;
+}
+
 int
 cli_finish(struct cli *c, struct report *r, bool decide)
 {
@@ -392,6 +411,8 @@ cli_finish(struct cli *c, struct report *r, bool decide)
 	if (cli_text(c) && cli_write(c, m, CLI_TEXT) != 0)
 		rc = EXIT_RUNTIME;
 	cli_copy(m);
+	if (c->keep_json != NULL && cli_keep(c->keep_json, m) == -1)
+		rc = EXIT_RUNTIME;
 	if (r->interrupted && rc != EXIT_RUNTIME)
 		rc = EXIT_INTERRUPTED;
 	free(m);

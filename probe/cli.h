@@ -108,6 +108,8 @@ struct cli {
 	bool			 redact;	/* false with --no-redact */
 	const char		*router, *environment, *isp;
 	int			 verbose;	/* -v, repeatable */
+	/* Set by the command: cli_finish() also writes the JSON here. */
+	const char		*keep_json;
 	/* Filled by cli_load(). */
 	struct rules		*rules;		/* owned */
 	const struct profile	*profile;

@@ -65,8 +65,7 @@ struct qa_run {
 	double			 t0;
 };
 
-/* A run id that sorts by time: 20261206T071500Z-1a2b3c4d. */
-static void
+void
 qa_run_id(char *buf, size_t len)
 {
 	unsigned char r[4] = { 0 };
@@ -205,33 +204,31 @@ qa_run_now_iso(char *buf, size_t len)
 	report_generated_at(buf, len);
 }
 
-static int
-qa_run_store_start(struct qa_run *r, const struct qa_run_opts *o)
+int
+qa_run_store_begin(struct qa_store *s, const struct qa_plan *p,
+    const char *run_id, const char *station, const bool *selected)
 {
-	const struct qa_plan *p = r->plan;
 	const struct qa_router *rt;
 	const struct qa_cell *c;
 	const char *v[13];
 	char when[32], *json;
-	size_t i, k;
+	size_t i;
 	int rc;
 
 	qa_run_now_iso(when, sizeof(when));
 	if ((json = cJSON_PrintUnformatted(p->json)) == NULL)
 		return -1;
-	v[0] = r->run_id; v[1] = p->name; v[2] = p->hash; v[3] = json;
-	v[4] = o->station; v[5] = when; v[6] = CYANPROBE_VERSION;
-	rc = qa_store_begin(r->store) || qa_store_exec(r->store,
+	v[0] = run_id; v[1] = p->name; v[2] = p->hash; v[3] = json;
+	v[4] = station; v[5] = when; v[6] = CYANPROBE_VERSION;
+	rc = qa_store_begin(s) || qa_store_exec(s,
 	    "INSERT INTO runs (run_id, plan_name, plan_hash, plan_json,"
 	    " station, started, tool_version) VALUES ($1, $2, $3, $4, $5, $6,"
 	    " $7)", v, 7, NULL, NULL);
 	free(json);
 	for (i = 0; rc == 0 && i < p->ncells; i++) {
+		if (!selected[i])
+			continue;
 		c = &p->cell[i];
-		for (k = 0; k < r->njobs && r->job[k].cell != c; k++)
-			;
-		if (k == r->njobs)
-			continue;	/* not selected */
 		rt = &p->router[c->router];
 		v[1] = c->id; v[2] = rt->id; v[3] = rt->vendor;
 		v[4] = rt->model; v[5] = rt->hardware;
@@ -239,16 +236,34 @@ qa_run_store_start(struct qa_run *r, const struct qa_run_opts *o)
 		v[8] = p->station[c->station].id;
 		v[9] = p->station[c->station].runner_tag;
 		v[10] = "pending"; v[11] = when;
-		rc = qa_store_exec(r->store, "INSERT INTO cells (run_id,"
+		rc = qa_store_exec(s, "INSERT INTO cells (run_id,"
 		    " cell_id, router, vendor, model, hardware, firmware, config,"
 		    " station, runner_tag, status, started) VALUES ($1, $2, $3,"
 		    " $4, $5, $6, $7, $8, $9, $10, $11, $12)", v, 12, NULL,
 		    NULL);
 	}
-	if (rc == 0 && qa_store_commit(r->store) == 0)
+	if (rc == 0 && qa_store_commit(s) == 0)
 		return 0;
-	qa_store_rollback(r->store);
+	qa_store_rollback(s);
 	return -1;
+}
+
+/* The run's row and its selected cells' (those with jobs), pending. */
+static int
+qa_run_store_start(struct qa_run *r, const struct qa_run_opts *o)
+{
+	bool *sel;
+	size_t i, k;
+	int rc;
+
+	if ((sel = calloc(r->plan->ncells + 1, sizeof(*sel))) == NULL)
+		return -1;
+	for (i = 0; i < r->plan->ncells; i++)
+		for (k = 0; k < r->njobs && !sel[i]; k++)
+			sel[i] = r->job[k].cell == &r->plan->cell[i];
+	rc = qa_run_store_begin(r->store, r->plan, r->run_id, o->station, sel);
+	free(sel);
+	return rc;
 }
 
 /* The next job of station s still to run, or NULL. */
@@ -525,16 +540,42 @@ qa_run_loop(struct qa_run *r)
 		fprintf(stderr, "\r\033[K");
 }
 
+int
+qa_run_store_cell_end(struct qa_store *s, const char *run_id,
+    const char *cell_id, const char *status)
+{
+	const char *v[4];
+	char when[32];
+
+	qa_run_now_iso(when, sizeof(when));
+	v[0] = run_id;
+	v[1] = cell_id;
+	v[2] = status;
+	v[3] = when;
+	return qa_store_exec(s, "UPDATE cells SET status = $3, ended = $4"
+	    " WHERE run_id = $1 AND cell_id = $2", v, 4, NULL, NULL);
+}
+
+int
+qa_run_store_run_end(struct qa_store *s, const char *run_id)
+{
+	const char *v[2];
+	char when[32];
+
+	qa_run_now_iso(when, sizeof(when));
+	v[0] = run_id;
+	v[1] = when;
+	return qa_store_exec(s, "UPDATE runs SET ended = $2 WHERE run_id = $1",
+	    v, 2, NULL, NULL);
+}
+
 /* Each cell's status once its jobs are done. */
 static void
 qa_run_store_end(struct qa_run *r)
 {
-	const char *v[4];
-	char when[32];
 	size_t i, k;
 	bool ok, skipped;
 
-	qa_run_now_iso(when, sizeof(when));
 	for (i = 0; i < r->plan->ncells; i++) {
 		ok = true;
 		skipped = false;
@@ -544,18 +585,12 @@ qa_run_store_end(struct qa_run *r)
 				skipped = skipped ||
 				    r->job[k].state == QA_JOB_SKIPPED;
 			}
-		v[0] = r->run_id;
-		v[1] = r->plan->cell[i].id;
-		v[2] = ok ? "measured" : skipped ? "skipped" : "error";
-		v[3] = when;
-		if (qa_store_exec(r->store, "UPDATE cells SET status = $3,"
-		    " ended = $4 WHERE run_id = $1 AND cell_id = $2", v, 4,
-		    NULL, NULL) == -1)
+		if (qa_run_store_cell_end(r->store, r->run_id,
+		    r->plan->cell[i].id, ok ? "measured" : skipped ?
+		    "skipped" : "error") == -1)
 			r->store_failed = true;
 	}
-	v[1] = when;
-	if (qa_store_exec(r->store, "UPDATE runs SET ended = $2 WHERE"
-	    " run_id = $1", v, 2, NULL, NULL) == -1)
+	if (qa_run_store_run_end(r->store, r->run_id) == -1)
 		r->store_failed = true;
 }
 
@@ -732,10 +767,9 @@ qa_run_check_opts(const struct qa_plan *p, const struct qa_run_opts *o)
 	return 0;
 }
 
-/* Judge the run, write JUnit if asked; the exit status from verdicts. */
-static int
+int
 qa_run_conclude(struct qa_store *s, const struct rules *rules,
-    const char *run_id, const char *junit)
+    const char *run_id, const char *junit, FILE *out)
 {
 	struct qa_judge_tally t;
 	char err[600];
@@ -751,7 +785,7 @@ qa_run_conclude(struct qa_store *s, const struct rules *rules,
 		log_warnx("qa run: %s", err);
 		return EXIT_RUNTIME;
 	}
-	printf("run %s: %zu cell%s, %zu verdict%s: %zu pass, %zu warn, "
+	fprintf(out, "run %s: %zu cell%s, %zu verdict%s: %zu pass, %zu warn, "
 	    "%zu fail, %zu inconclusive\n", run_id, t.cells,
 	    t.cells == 1 ? "" : "s", t.verdicts, t.verdicts == 1 ? "" : "s",
 	    t.outcome[QAJUDGE_PASS], t.outcome[QAJUDGE_WARN],
@@ -788,7 +822,7 @@ qa_run_cmd(int argc, char **argv)
 		rc = EXIT_RUNTIME;
 	else {
 		/* Interrupted (1): what was measured is judged all the same. */
-		jr = qa_run_conclude(s, rules, run_id, junit);
+		jr = qa_run_conclude(s, rules, run_id, junit, stdout);
 		rc = jr == EXIT_RUNTIME ? EXIT_RUNTIME : rc == 1 ? 130 : jr;
 	}
 done:

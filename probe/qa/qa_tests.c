@@ -77,8 +77,7 @@ qa_test_diagnose_variant(const struct profile *p, const struct fw_version *fw)
 	return it != NULL && it->kind == INTERNET_TEST_NTP ? "ntp" : "tcp";
 }
 
-/* The `qa test` option a router hook becomes. */
-static const char *
+const char *
 qa_test_hook_flag(enum qa_hook h)
 {
 	switch (h) {

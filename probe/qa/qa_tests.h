@@ -95,4 +95,7 @@ const struct qa_testdef	*qa_tests_at(size_t i);
 double			 qa_tests_limit(const struct qa_testdef *def,
 			    const struct qa_test *t, double base);
 
+/* The `qa test` option a router hook becomes ("--down-cmd"), or NULL. */
+const char		*qa_test_hook_flag(enum qa_hook h);
+
 #endif /* QA_TESTS_H */

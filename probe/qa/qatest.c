@@ -11,6 +11,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
@@ -28,6 +29,7 @@
 #include "hostport.h"
 #include "log.h"
 #include "mac.h"
+#include "qa_plan.h"
 #include "qatest.h"
 
 static const struct qatest_def qatests[] = {
@@ -258,7 +260,7 @@ enum {
 	OPT_GRACE, OPT_DOWN, OPT_UP, OPT_RENUMBER, OPT_OUTAGE, OPT_TARGET,
 	OPT_TARGET_TCP, OPT_TARGET_UDP, OPT_INTERVAL, OPT_MDNS, OPT_NAME,
 	OPT_NONEXISTENT, OPT_DNS, OPT_UPSTREAM, OPT_MAC, OPT_RESTART,
-	OPT_RENEW_AT, OPT_REBIND_AT
+	OPT_RENEW_AT, OPT_REBIND_AT, OPT_DB, OPT_CELL
 };
 
 static void
@@ -289,6 +291,11 @@ qatest_usage(FILE *f)
 	    "                      nat-lifetime 2h5m, wan-recovery 5m,\n"
 	    "                      isolation 3m, dhcp-time 10m, rebind 10s)\n"
 	    "  --grace DURATION    round-trip allowance per probe (default 2s)\n"
+	    "  --db DB             also store the result as `qa run` does (a\n"
+	    "                      SQLite file or a postgresql:// URL), judged\n"
+	    "                      for --device and --firmware\n"
+	    "  --cell ID           its cell there: ROUTER[/FIRMWARE[/CONFIG]]\n"
+	    "                      (default router/unknown/default)\n"
 	    "nat-lifetime:\n"
 	    "  --tls-port N        the responder's third flow, TCP (default 443)\n"
 	    "  --step DURATION     probe every STEP of idle time instead of the\n"
@@ -358,6 +365,33 @@ parse_dur(const char *opt, const char *s, double *out)
 	return -1;
 }
 
+/* --cell ROUTER[/FIRMWARE[/CONFIG]]: ids (letters, digits, . _ -). */
+static int
+parse_cell(const char *s, struct qatest_opts *o)
+{
+	size_t part = 0, len = 0;
+	const char *p;
+
+	for (p = s; ; p++) {
+		if (*p == '/' || *p == '\0') {
+			if (len == 0 || len >= QA_ID_MAX || ++part > 3)
+				break;
+			if (*p == '\0') {
+				o->cell = s;
+				return 0;
+			}
+			len = 0;
+		} else if (isalnum((unsigned char)*p) || *p == '.' ||
+		    *p == '_' || *p == '-')
+			len++;
+		else
+			break;
+	}
+	log_warnx("qa test: --cell: '%s' is not ROUTER[/FIRMWARE[/CONFIG]] "
+	    "(letters, digits, '.', '_', '-')", s);
+	return -1;
+}
+
 static int
 parse_responder(const char *s, struct qatest_opts *o)
 {
@@ -420,6 +454,8 @@ qatest_option(struct qatest_opts *o, int ch, const char *arg)
 		    arg);
 		return -1;
 	case OPT_RESTART: o->restart_cmd = arg; return 0;
+	case OPT_DB: o->db = arg; return 0;
+	case OPT_CELL: return parse_cell(arg, o);
 	case OPT_RENEW_AT: return parse_dur("--renew-at", arg, &o->renew_at_s);
 	case OPT_REBIND_AT:
 		return parse_dur("--rebind-at", arg, &o->rebind_at_s);
@@ -457,8 +493,11 @@ qatest_parse(struct cli *cli, struct qatest_opts *o, int argc, char **argv,
 		{ "restart-cmd", required_argument, NULL, OPT_RESTART },
 		{ "renew-at", required_argument, NULL, OPT_RENEW_AT },
 		{ "rebind-at", required_argument, NULL, OPT_REBIND_AT },
+		{ "db", required_argument, NULL, OPT_DB },
+		{ "cell", required_argument, NULL, OPT_CELL },
 		{ NULL, 0, NULL, 0 }
 	};
+	const struct option *lo;
 	int ch;
 
 	/* NAME first, options after (or before): permute as getopt does. */
@@ -471,6 +510,13 @@ qatest_parse(struct cli *cli, struct qatest_opts *o, int argc, char **argv,
 			return cli_help(ch, qatest_usage);
 		if (qatest_option(o, ch, optarg) == -1)
 			return EXIT_USAGE;
+		/* As given, for the plan --db stores (qatest_store.c). */
+		for (lo = opts; lo->name != NULL && lo->val != ch; lo++)
+			;
+		if (lo->name != NULL && o->ngiven < QATEST_GIVEN_MAX) {
+			o->given[o->ngiven].flag = lo->name;
+			o->given[o->ngiven++].value = optarg;
+		}
 	}
 	if (argc - optind != 1) {
 		log_warnx("qa test: name one test (try cyanprobe qa test "
@@ -504,6 +550,22 @@ qatest_defaults(struct qatest_opts *o)
 	o->interval_s = 30;
 }
 
+/* --db: a private folder for the report it stores; buf: its report.json. */
+static int
+qatest_keep_dir(char *buf, size_t len)
+{
+	const char *base = getenv("TMPDIR");
+
+	snprintf(buf, len, "%s/cyanqatest.XXXXXX", base != NULL &&
+	    *base != '\0' ? base : "/tmp");
+	if (mkdtemp(buf) == NULL) {
+		log_warn("qa test: --db: %s", buf);
+		return -1;
+	}
+	strncat(buf, "/report.json", len - strlen(buf) - 1);
+	return 0;
+}
+
 /* facts.qa_test: which test, its limits, and whether it ran to the end. */
 static void
 qatest_summary_facts(struct qatest_ctx *c, int rc)
@@ -535,7 +597,7 @@ qatest_cmd(int argc, char **argv)
 	struct sigaction sa;
 	struct report rep;
 	struct cli cli;
-	char key[32];
+	char key[32], keep[300];
 	size_t i;
 	int rc;
 
@@ -576,7 +638,17 @@ qatest_cmd(int argc, char **argv)
 		return rc;
 	}
 	qatest_summary_facts(&c, rc);
+	if (o.db != NULL && qatest_keep_dir(keep, sizeof(keep)) == 0)
+		cli.keep_json = keep;
 	rc = cli_finish(&cli, &rep, true);
+	if (o.db != NULL)
+		rc = cli.keep_json == NULL || rc == EXIT_RUNTIME ?
+		    EXIT_RUNTIME : qatest_store(&o, def->name, &cli, keep, rc);
+	if (cli.keep_json != NULL) {
+		unlink(keep);
+		*strrchr(keep, '/') = '\0';
+		rmdir(keep);
+	}
 	cli_free(&cli);
 	return rc;
 }

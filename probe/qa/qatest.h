@@ -25,6 +25,8 @@
 #include "report.h"
 #include "rules.h"
 
+#define QATEST_GIVEN_MAX	32
+
 struct qatest_opts {
 	const char	*iface;		/* --iface; NULL: as routed */
 	bool		 has_responder;	/* --responder HOST[:PORT] */
@@ -56,6 +58,15 @@ struct qatest_opts {
 	const char	*restart_cmd;	/* --restart-cmd: the power hook */
 	double		 renew_at_s;	/* --renew-at; 0: the lease's T1 */
 	double		 rebind_at_s;	/* --rebind-at; 0: the lease's T2 */
+	/* --db: the result stored as `qa run` stores it (qatest_store.c) */
+	const char	*db;
+	const char	*cell;		/* --cell ROUTER[/FIRMWARE[/CONFIG]] */
+	/* Every test option as given: the stored plan repeats them. */
+	struct {
+		const char	*flag;	/* "responder", without "--" */
+		const char	*value;
+	}		 given[QATEST_GIVEN_MAX];
+	size_t		 ngiven;
 };
 
 struct qatest_ctx {
@@ -89,6 +100,17 @@ int	qatest_wan(struct qatest_ctx *);
 int	qatest_rebind(struct qatest_ctx *);
 int	qatest_isolation(struct qatest_ctx *);
 int	qatest_dhcp(struct qatest_ctx *);
+
+/*
+ * --db: store the finished test's report (the JSON at report_path, exit
+ * status rc) in o->db as a run of a one-cell plan made from the options,
+ * and judge it for cli's device and firmware, as `qa run` does.  Prints
+ * the run's tally on stderr.  Returns rc, or the verdicts' EXIT_PROBLEMS
+ * when rc was EXIT_OK, or EXIT_RUNTIME when storing failed.
+ */
+struct cli;
+int	qatest_store(const struct qatest_opts *o, const char *name,
+	    const struct cli *cli, const char *report_path, int rc);
 
 /* `cyanprobe qa test` and `cyanprobe qa responder`. */
 int	qatest_cmd(int argc, char **argv);

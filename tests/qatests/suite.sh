@@ -67,6 +67,9 @@ options() {
 	usage_error name "needs --name" rebind --dns 127.0.0.1
 	usage_error mac "--mac: '01:00:5e:00:00:01'" dhcp-time \
 	    --mac 01:00:5e:00:00:01
+	usage_error cell "--cell: 'a/b/c/d' is not" rebind --name x \
+	    --cell a/b/c/d
+	usage_error cell-id "--cell: 'r 1' is not" rebind --name x --cell 'r 1'
 	usage_error tiny "leaves no idle time" nat-lifetime \
 	    --responder 1.2.3.4 --max 5
 	if "$BIN" qa test --help | grep -q -- '--responder' &&
@@ -239,11 +242,51 @@ rebind_blocked() {
 	check rebind/openwrt_rebind+upstream rc=0 only=dns.rebind_blocked \
 	    fact=rebind.upstream.result=private \
 	    fact=rebind.upstream.addresses[0]=$LAB_PRIVATE_ADDR
+	rebind_db
 	# A name that exists nowhere is not rebinding protection.
 	qa "$LAB_NS_CLIENT" rebind --name nothere.cyanlab.test \
 	    --upstream-dns "$LAB_DNS_ADDR"
 	check rebind/openwrt_rebind+missing rc=0 only= \
 	    fact=rebind.result=no_such_name
+}
+
+# qa test --db: the test alone, stored and judged as `qa run` stores a
+# plan's (a one-cell plan made from the options), the tally on stderr so
+# that --json on stdout stays JSON; `qa judge` reads the stored plan again.
+rebind_db() {
+	db=$TMPD/$JOB.db
+	ip netns exec "$LAB_NS_CLIENT" "$BIN" qa test --rules "$RULES" rebind \
+	    --name "$LAB_PRIVATE_NAME" --max 8s --db "$db" \
+	    --cell openwrt/23.05 --device core --firmware 0.3.4 --json \
+	    >"$TMPD/$JOB.dbjson" 2>"$TMPD/$JOB.dberr"
+	expect "--db: exit status" "$?" 0
+	expect "--db: stdout is the JSON report" "$(python3 -c 'import json, sys
+print(json.load(open(sys.argv[1]))["facts"]["rebind"]["result"])' \
+	    "$TMPD/$JOB.dbjson" 2>&1)" blocked
+	expect "--db: the tally on stderr" "$(grep -c '^run .*: 1 cell, 1 verdict: 0 pass, 1 warn' \
+	    "$TMPD/$JOB.dberr")" 1
+	expect "--db: the run" "$(sqlite3 "$db" "SELECT plan_name || ' ' ||
+	    station || ' ' || (ended IS NOT NULL) FROM runs")" "qa-test local 1"
+	expect "--db: the cell" "$(sqlite3 "$db" "SELECT cell_id || ' ' ||
+	    status FROM cells")" "openwrt/23.05/default measured"
+	expect "--db: the facts" "$(sqlite3 "$db" "SELECT value FROM facts
+	    WHERE test = 'rebind' AND kind = 'facts' AND name = 'rebind'" |
+	    python3 -c 'import json, sys; print(json.load(sys.stdin)["result"])' \
+	    2>&1)" blocked
+	expect "--db: the stored plan keeps the settings" "$(sqlite3 "$db" \
+	    "SELECT plan_json FROM runs" | python3 -c 'import json, sys
+t = json.load(sys.stdin)["tests"][0]; print(t["private_name"], t["max"])' \
+	    2>&1)" "$LAB_PRIVATE_NAME 8s"
+	verdict_db() {
+		sqlite3 "$db" "SELECT outcome || ' ' || COALESCE(finding, '-') ||
+		    ' ' || device || ' ' || device_firmware FROM verdicts"
+	}
+	expect "--db: the verdict" "$(verdict_db)" \
+	    "warn dns.rebind_blocked core 0.3.4"
+	sqlite3 "$db" "DELETE FROM verdicts"
+	"$BIN" qa judge --rules "$RULES" --db "$db" >/dev/null 2>&1
+	expect "--db: qa judge again" "$?:$(verdict_db)" \
+	    "0:warn dns.rebind_blocked core 0.3.4"
 }
 
 rebind_passed() {
