@@ -121,26 +121,26 @@ sec_class_of(enum wifi_security s)
 }
 
 static void
-check_security(const struct netmap_bss *b, const struct judge_opts *o,
+check_security(const struct wifi_bss *w, const struct judge_opts *o,
     struct bss_check *c)
 {
 	const struct profile *p = o->profile;
 	const struct profile_defect *d;
-	const char *name = wifi_security_name(b->w.security);
+	const char *name = wifi_security_name(w->security);
 	char fw[32];
-	int cls = sec_class_of(b->w.security);
+	int cls = sec_class_of(w->security);
 	bool ok;
 
 	fw_text(&o->fw, fw, sizeof(fw));
-	if (b->w.security == WIFI_SEC_UNKNOWN)
+	if (w->security == WIFI_SEC_UNKNOWN)
 		return;
-	if (b->w.security == WIFI_SEC_OWE) {
+	if (w->security == WIFI_SEC_OWE) {
 		issue(c, FINDING_WIFI_SECURITY_UNSUPPORTED, true,
 		    "security owe (Enhanced Open) is not supported by the %s",
 		    p->title);
 		return;
 	}
-	if (b->w.security == WIFI_SEC_WPA_WPA2_PSK)
+	if (w->security == WIFI_SEC_WPA_WPA2_PSK)
 		ok = profile_security_supported(p, SEC_WPA2, &o->fw) ||
 		    profile_security_supported(p, SEC_WPA, &o->fw);
 	else
@@ -159,14 +159,14 @@ check_security(const struct netmap_bss *b, const struct judge_opts *o,
 		return;
 	}
 	/* WEP group cipher next to WPA/WPA2: device-os #435. */
-	if (b->w.wep_group && profile_defect(p, "wpa2_wep_mixed", &o->fw)) {
+	if (w->wep_group && profile_defect(p, "wpa2_wep_mixed", &o->fw)) {
 		d = profile_defect_info(p, "wpa2_wep_mixed");
 		issue(c, FINDING_WIFI_SECURITY_UNSUPPORTED, true,
 		    "WEP group cipher mixed with %s: %s (%s)", name,
 		    d->summary, d->source);
 		return;
 	}
-	if (b->w.pmf == WIFI_PMF_REQUIRED)
+	if (w->pmf == WIFI_PMF_REQUIRED)
 		issue(c, FINDING_WIFI_PMF_REQUIRED, true,
 		    "management frame protection is required (RSN MFPR); "
 		    "the %s cannot do 802.11w", p->title);
@@ -187,7 +187,7 @@ judge_n_only_fails(const struct profile *p, const struct fw_version *fw)
 }
 
 static void
-check_bss(const struct netmap_bss *b, const struct judge_opts *o,
+check_bss(const struct wifi_bss *w, const struct judge_opts *o,
     struct bss_check *c)
 {
 	const struct profile *p = o->profile;
@@ -197,25 +197,25 @@ check_bss(const struct netmap_bss *b, const struct judge_opts *o,
 
 	c->n = 0;
 	fw_text(&o->fw, fw, sizeof(fw));
-	if (b->w.band == WIFI_BAND_5G &&
+	if (w->band == WIFI_BAND_5G &&
 	    !profile_band_supported(p, BAND_5G))
 		issue(c, FINDING_WIFI_BAND_UNSUPPORTED, true,
 		    "5 GHz (channel %u, %u MHz): the %s has a 2.4 GHz radio "
-		    "only", b->w.channel, b->w.freq_mhz, p->title);
-	else if (b->w.band == WIFI_BAND_6G &&
+		    "only", w->channel, w->freq_mhz, p->title);
+	else if (w->band == WIFI_BAND_6G &&
 	    !profile_band_supported(p, BAND_6G))
 		issue(c, FINDING_WIFI_BAND_UNSUPPORTED, true,
 		    "6 GHz (channel %u, %u MHz): not supported by the %s",
-		    b->w.channel, b->w.freq_mhz, p->title);
-	else if (b->w.band == WIFI_BAND_2G4 && b->w.channel != 0 &&
-	    !profile_channel_allowed(p, b->w.channel, NULL)) {
+		    w->channel, w->freq_mhz, p->title);
+	else if (w->band == WIFI_BAND_2G4 && w->channel != 0 &&
+	    !profile_channel_allowed(p, w->channel, NULL)) {
 		max = profile_max_channel(p, NULL);
 		issue(c, FINDING_WIFI_CHANNEL_ABOVE_MAX, true,
 		    "channel %u (%u MHz) is above channel %u, the highest "
-		    "the %s scans", b->w.channel, b->w.freq_mhz, max,
+		    "the %s scans", w->channel, w->freq_mhz, max,
 		    p->title);
 	}
-	if (b->w.n_only && judge_n_only_fails(p, &o->fw)) {
+	if (w->n_only && judge_n_only_fails(p, &o->fw)) {
 		if (!profile_phy_supported(p, PHY_N))
 			issue(c, FINDING_WIFI_N_ONLY, true,
 			    "802.11n-only (HT required in the basic rates): "
@@ -227,26 +227,104 @@ check_bss(const struct netmap_bss *b, const struct judge_opts *o,
 			    d->summary, d->source);
 		}
 	}
-	if (b->w.g_only)
+	if (w->g_only)
 		issue(c, FINDING_WIFI_G_ONLY, !profile_phy_supported(p, PHY_G),
 		    "no 802.11b basic rates (802.11g/n only)");
-	if (b->w.width_mhz > 20 && !profile_width_supported(p, b->w.width_mhz))
+	if (w->width_mhz > 20 && !profile_width_supported(p, w->width_mhz))
 		issue(c, FINDING_WIFI_WIDTH_UNSUPPORTED, false,
 		    "%u MHz wide channel on %s%s (channel %u): the %s uses "
 		    "20 MHz only and relies on the AP's 20 MHz fallback",
-		    b->w.width_mhz, b->w.band == WIFI_BAND_UNKNOWN ?
-		    "an unknown band" : wifi_band_name(b->w.band),
-		    b->w.band == WIFI_BAND_UNKNOWN ? "" : " GHz",
-		    b->w.channel, p->title);
-	check_security(b, o, c);
-	if (b->w.hidden) {
+		    w->width_mhz, w->band == WIFI_BAND_UNKNOWN ?
+		    "an unknown band" : wifi_band_name(w->band),
+		    w->band == WIFI_BAND_UNKNOWN ? "" : " GHz",
+		    w->channel, p->title);
+	check_security(w, o, c);
+	if (w->hidden) {
 		d = profile_defect(p, "hidden_ssid_needs_cipher", &o->fw) ?
 		    profile_defect_info(p, "hidden_ssid_needs_cipher") : NULL;
 		issue(c, FINDING_WIFI_HIDDEN_SSID, false,
 		    "the SSID is hidden (%s)%s%s",
-		    b->w.ssid_form == IE_SSID_EMPTY ? "empty SSID element" :
+		    w->ssid_form == IE_SSID_EMPTY ? "empty SSID element" :
 		    "SSID bytes zeroed", d ? ": " : "", d ? d->summary : "");
 	}
+}
+
+/* The ids check_bss() gives: what a BSS's radio and security decide. */
+static const enum finding_id judge_bss_id_list[] = {
+	FINDING_WIFI_BAND_UNSUPPORTED, FINDING_WIFI_CHANNEL_ABOVE_MAX,
+	FINDING_WIFI_N_ONLY, FINDING_WIFI_G_ONLY,
+	FINDING_WIFI_WIDTH_UNSUPPORTED, FINDING_WIFI_SECURITY_UNSUPPORTED,
+	FINDING_WIFI_ENTERPRISE, FINDING_WIFI_PMF_REQUIRED, FINDING_WIFI_WEP,
+	FINDING_WIFI_HIDDEN_SSID
+};
+
+judge_ids
+judge_bss_ids(void)
+{
+	judge_ids s = { { 0 } };
+	size_t i;
+
+	for (i = 0; i < sizeof(judge_bss_id_list) /
+	    sizeof(judge_bss_id_list[0]); i++)
+		judge_ids_add(&s, judge_bss_id_list[i]);
+	return s;
+}
+
+void
+judge_bss_check(const struct wifi_bss *w, const struct profile *p,
+    const struct fw_version *fw, judge_ids *issues, judge_ids *blocks)
+{
+	struct judge_opts o;
+	struct bss_check c;
+	size_t k;
+
+	memset(&o, 0, sizeof(o));
+	o.profile = p;
+	o.fw = *fw;
+	check_bss(w, &o, &c);
+	memset(issues, 0, sizeof(*issues));
+	memset(blocks, 0, sizeof(*blocks));
+	for (k = 0; k < c.n; k++) {
+		judge_ids_add(issues, c.item[k].id);
+		if (c.item[k].blocks)
+			judge_ids_add(blocks, c.item[k].id);
+	}
+}
+
+bool
+judge_fold_add(struct judge_fold *f, judge_ids issues, judge_ids blocks)
+{
+	f->all = judge_ids_or(f->all, issues);
+	if (judge_ids_empty(blocks)) {
+		f->joinable++;
+		f->soft_ok = judge_ids_or(f->soft_ok, issues);
+		return true;
+	}
+	f->blocking_all = f->nblocked++ == 0 ? blocks :
+	    judge_ids_and(f->blocking_all, blocks);
+	f->blocking_any = judge_ids_or(f->blocking_any, blocks);
+	return false;
+}
+
+void
+judge_fold_end(const struct judge_fold *f, struct judge_net *jn)
+{
+	memset(&jn->blocking, 0, sizeof(jn->blocking));
+	if (f->joinable > 0) {
+		jn->join = JUDGE_JOIN_YES;
+	} else {
+		jn->join = JUDGE_JOIN_NO;
+		/* Ids every BSS fails on; else whatever blocks any. */
+		jn->blocking = f->nblocked > 0 &&
+		    !judge_ids_empty(f->blocking_all) ? f->blocking_all :
+		    f->blocking_any;
+	}
+	/*
+	 * A joinable network warns only about the BSSes the device can use:
+	 * a 5 GHz sibling is band steering's business, not an error.
+	 */
+	jn->warnings = f->joinable > 0 ? f->soft_ok :
+	    judge_ids_minus(f->all, jn->blocking);
 }
 
 /* ---- joins: each station's outcome (wifi_join.h) ------------------ */
@@ -520,21 +598,20 @@ judge_network(const struct netmap *nm, size_t ni, const struct judge_opts *o,
 	char why[FINDING_COUNT][JUDGE_WHY_MAX];
 	char ssid[140], mac[18];
 	struct bss_check c;
-	judge_ids all = { { 0 } }, blocking_any = { { 0 } };
-	judge_ids blocking_all = { { 0 } };	/* valid once nblocked > 0 */
-	judge_ids soft_ok = { { 0 } };	/* non-blocking ids of joinable BSSes */
+	struct judge_fold fold;
 	int bi, weak = o->weak_dbm != 0 ? o->weak_dbm : JUDGE_WEAK_DBM;
-	size_t k, joinable = 0, nblocked = 0;
+	size_t k;
 	unsigned id;
 
 	memset(why, 0, sizeof(why));
+	memset(&fold, 0, sizeof(fold));
 	jn->best_bss = -1;
 	ssid_text(n->ssid, n->ssid_len, ssid, sizeof(ssid));
 	for (bi = n->first; bi >= 0; bi = nm->bss[bi].next_in_net) {
 		const struct netmap_bss *b = &nm->bss[bi];
 		judge_ids mine = { { 0 } }, blocks = { { 0 } };
 
-		check_bss(b, o, &c);
+		check_bss(&b->w, o, &c);
 		for (k = 0; k < c.n; k++) {
 			judge_ids_add(&mine, c.item[k].id);
 			if (c.item[k].blocks)
@@ -546,36 +623,13 @@ judge_network(const struct netmap *nm, size_t ni, const struct judge_opts *o,
 		}
 		out->bss[bi] = mine;
 		out->bss_blocking[bi] = blocks;
-		all = judge_ids_or(all, mine);
-		if (judge_ids_empty(blocks)) {
-			joinable++;
-			soft_ok = judge_ids_or(soft_ok, mine);
-			if (jn->best_bss < 0 || (b->w.has_signal &&
-			    (!nm->bss[jn->best_bss].w.has_signal ||
-			    b->w.signal_last >
-			    nm->bss[jn->best_bss].w.signal_last)))
-				jn->best_bss = bi;
-		} else {
-			blocking_all = nblocked++ == 0 ? blocks :
-			    judge_ids_and(blocking_all, blocks);
-			blocking_any = judge_ids_or(blocking_any, blocks);
-		}
+		if (judge_fold_add(&fold, mine, blocks) &&
+		    (jn->best_bss < 0 || (b->w.has_signal &&
+		    (!nm->bss[jn->best_bss].w.has_signal ||
+		    b->w.signal_last > nm->bss[jn->best_bss].w.signal_last))))
+			jn->best_bss = bi;
 	}
-	memset(&jn->blocking, 0, sizeof(jn->blocking));
-	if (joinable > 0) {
-		jn->join = JUDGE_JOIN_YES;
-	} else {
-		jn->join = JUDGE_JOIN_NO;
-		/* Ids every BSS fails on; else whatever blocks any. */
-		jn->blocking = nblocked > 0 && !judge_ids_empty(blocking_all) ?
-		    blocking_all : blocking_any;
-	}
-	/*
-	 * A joinable network warns only about the BSSes the device can use:
-	 * a 5 GHz sibling is band steering's business, not an error.
-	 */
-	jn->warnings = joinable > 0 ? soft_ok :
-	    judge_ids_minus(all, jn->blocking);
+	judge_fold_end(&fold, jn);
 	/* An issue that blocks only some BSSes warns about the network. */
 	if (n->band_24 && (n->band_5 || n->band_6)) {
 		judge_ids_add(&jn->warnings, FINDING_WIFI_BAND_STEERING);

@@ -166,6 +166,37 @@ bool		 judge_n_only_fails(const struct profile *p,
 		    const struct fw_version *fw);
 
 /*
+ * One BSS's radio and security (band, channel, PHY, width, security, PMF,
+ * hidden SSID) for device p on firmware fw: the ids that apply to it, and
+ * those of them that keep the device off it.  What judge_run decides per
+ * BSS, so that the QA judge decides it again from a stored BSS for every
+ * device and firmware (qajudge.c).  judge_bss_ids() is every id it can
+ * give.
+ */
+void		 judge_bss_check(const struct wifi_bss *w,
+		    const struct profile *p, const struct fw_version *fw,
+		    judge_ids *issues, judge_ids *blocks);
+judge_ids	 judge_bss_ids(void);
+
+/*
+ * A network's BSSes folded into its verdict, as judge_run does: it can be
+ * joined when one BSS has nothing blocking; then it warns only of what
+ * applies to the joinable BSSes, else it is blocked by the ids every BSS
+ * fails on (or, when they share none, any).  Zero it, add each BSS's
+ * judge_bss_check() result (judge_fold_add says whether that BSS is
+ * joinable), then judge_fold_end() sets jn's join, blocking and warnings.
+ */
+struct judge_fold {
+	judge_ids	 all, blocking_any, blocking_all, soft_ok;
+	size_t		 joinable, nblocked;
+};
+
+bool		 judge_fold_add(struct judge_fold *f, judge_ids issues,
+		    judge_ids blocks);
+void		 judge_fold_end(const struct judge_fold *f,
+		    struct judge_net *jn);
+
+/*
  * Whether a DNS name is one the public internet answers for (not .local,
  * .lan, .home.arpa, .internal, a bare host name, ...), so that a private
  * answer for it is suspicious.

@@ -15,7 +15,7 @@ static const char *const qajudge_outcome_names[QAJUDGE_OUTCOME_COUNT] = {
 };
 
 static const char *const qajudge_cond_names[QAJUDGE_COND_COUNT] = {
-	"wifi.n_only_network"
+	"wifi.n_only_network", "wifi.bss"
 };
 
 const char *
@@ -42,11 +42,72 @@ qajudge_cond_from_name(const char *s, unsigned *cond)
 	return false;
 }
 
+void
+qajudge_bss_add(struct qajudge_obs *o, const struct qajudge_bss *b)
+{
+	unsigned i;
+
+	o->conds |= QAJUDGE_COND_BSS;
+	for (i = 0; i < o->nbss && i < QAJUDGE_BSS_MAX; i++)
+		if (memcmp(&o->bss[i], b, sizeof(*b)) == 0)
+			return;
+	if (o->nbss >= QAJUDGE_BSS_MAX) {
+		o->bss_cut = true;
+		return;
+	}
+	o->bss[o->nbss++] = *b;
+}
+
+/* A stored BSS as judge_bss_check() reads one. */
+static void
+qajudge_bss_wifi(const struct qajudge_bss *s, struct wifi_bss *w)
+{
+	wifi_bss_init(w);
+	w->freq_mhz = s->freq_mhz;
+	w->width_mhz = s->width_mhz;
+	w->channel = s->channel;
+	w->band = (enum wifi_band)s->band;
+	w->security = (enum wifi_security)s->security;
+	w->pmf = (enum wifi_pmf)s->pmf;
+	w->n_only = s->n_only;
+	w->g_only = s->g_only;
+	w->hidden = s->hidden;
+	w->wep_group = s->wep_group;
+}
+
 /*
- * The findings o stands for on firmware fw: those it saw, with the ones
- * its conditions decide taken out and put back as fw needs.  An n-only
- * network measured as photon 0.6.3 (no finding) fails 0.7.0, and one
- * measured as 0.7.0 (wifi.n_only) passes 1.1.0.
+ * The Wi-Fi findings the stored network gives device p on firmware fw:
+ * each BSS checked again, folded as judge_run folds them (the ones a
+ * network that cannot be joined reports, or the warnings of the BSSes
+ * that can).
+ */
+static judge_ids
+qajudge_bss_seen(const struct qajudge_obs *o, const struct profile *p,
+    const struct fw_version *fw)
+{
+	struct judge_fold f;
+	struct judge_net jn;
+	struct wifi_bss w;
+	judge_ids issues, blocks;
+	unsigned i;
+
+	memset(&f, 0, sizeof(f));
+	for (i = 0; i < o->nbss && i < QAJUDGE_BSS_MAX; i++) {
+		qajudge_bss_wifi(&o->bss[i], &w);
+		judge_bss_check(&w, p, fw, &issues, &blocks);
+		(void)judge_fold_add(&f, issues, blocks);
+	}
+	judge_fold_end(&f, &jn);
+	return judge_ids_or(jn.blocking, jn.warnings);
+}
+
+/*
+ * The findings o stands for on device p and firmware fw: those it saw,
+ * with the ones its conditions decide taken out and put back as p and fw
+ * need.  An n-only network measured as photon 0.6.3 (no finding) fails
+ * 0.7.0, and one measured as 0.7.0 (wifi.n_only) passes 1.1.0; an
+ * Enterprise network measured as 0.7.0 fails 0.6.3; channel 13 measured
+ * as a Photon fails the Core.
  */
 static judge_ids
 qajudge_seen(const struct qajudge_obs *o, const struct profile *p,
@@ -54,6 +115,10 @@ qajudge_seen(const struct qajudge_obs *o, const struct profile *p,
 {
 	judge_ids seen = o->seen;
 
+	if ((o->conds & QAJUDGE_COND_BSS) && o->nbss > 0 && !o->bss_cut) {
+		seen = judge_ids_minus(seen, judge_bss_ids());
+		return judge_ids_or(seen, qajudge_bss_seen(o, p, fw));
+	}
 	if (o->conds & QAJUDGE_COND_N_ONLY) {
 		seen = judge_ids_minus(seen,
 		    judge_ids_one(FINDING_WIFI_N_ONLY));

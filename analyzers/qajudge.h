@@ -12,6 +12,7 @@
 #define QAJUDGE_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "finding.h"
 #include "judge.h"
@@ -28,20 +29,57 @@ enum qajudge_outcome {
 
 /*
  * Conditions: what a test saw of the router that holds for every device
- * firmware, where the finding it reported held only for the firmware it
- * ran as (diagnose raises wifi.n_only only for a firmware that cannot
- * join an n-only network).  The judge decides again, per firmware, what a
+ * and firmware, where the findings it reported held only for the device
+ * and firmware it ran as (diagnose raises wifi.n_only only for a firmware
+ * that cannot join an n-only network, wifi.enterprise only for one without
+ * 802.1X, wifi.channel_above_max only for a device that does not scan the
+ * channel).  The judge decides again, per device and firmware, what a
  * condition means.  Stored by name (qajudge_cond_name).
+ *
+ * QAJUDGE_COND_BSS: the BSSes of the network the device was to join are
+ * in bss[], as much of each as judge_bss_check() reads (band, channel,
+ * width, PHY, security, PMF, hidden SSID), so that every one of its
+ * findings is decided again: the n-only defect, Enterprise before Device
+ * OS 0.7.0-rc.1, WPA2+WEP mixed mode, channels above a device's highest,
+ * bands it lacks.  QAJUDGE_COND_N_ONLY is the older, narrower form (a
+ * store written before the BSSes were kept): only wifi.n_only is decided
+ * again from it.
  */
 #define QAJUDGE_COND_N_ONLY	(1u << 0)	/* the Wi-Fi is 802.11n-only */
-#define QAJUDGE_COND_COUNT	1
+#define QAJUDGE_COND_BSS	(1u << 1)	/* bss[] holds the network */
+#define QAJUDGE_COND_COUNT	2
+
+/* Distinct BSS descriptions kept per observation (more: bss_cut). */
+#define QAJUDGE_BSS_MAX		8
+
+/* A stored BSS: what the Wi-Fi verdict rests on, and nothing else. */
+struct qajudge_bss {
+	uint16_t	 freq_mhz;	/* 0 when unknown */
+	uint16_t	 width_mhz;	/* 0 when unknown */
+	uint8_t		 channel;	/* 0 when unknown */
+	uint8_t		 band;		/* enum wifi_band */
+	uint8_t		 security;	/* enum wifi_security */
+	uint8_t		 pmf;		/* enum wifi_pmf */
+	bool		 n_only, g_only, hidden, wep_group;
+};
 
 /* What one test saw on one cell (one variant of it). */
 struct qajudge_obs {
 	bool		ran;	/* it ran and reported; false: no evidence */
 	judge_ids	seen;	/* the finding ids it reported */
 	unsigned	conds;	/* QAJUDGE_COND_* */
+	struct qajudge_bss bss[QAJUDGE_BSS_MAX];	/* QAJUDGE_COND_BSS */
+	unsigned	nbss;
+	bool		bss_cut;	/* more distinct BSSes than bss[] */
 };
+
+/*
+ * Add a BSS of the network to o (QAJUDGE_COND_BSS); one equal to a kept
+ * one adds nothing.  When bss[] is full o->bss_cut is set, and the
+ * network's Wi-Fi findings stay as measured: a BSS not kept could be the
+ * joinable one.
+ */
+void	qajudge_bss_add(struct qajudge_obs *o, const struct qajudge_bss *b);
 
 enum qajudge_why {
 	QAJUDGE_WHY_NONE,
@@ -82,7 +120,7 @@ bool		 qajudge_outcome_from_name(const char *s,
 /* Why a verdict is inconclusive, in a few words; "" for NONE. */
 const char	*qajudge_why_text(enum qajudge_why w);
 
-/* A condition's stored name ("wifi.n_only_network"), and back. */
+/* A condition's stored name ("wifi.n_only_network", "wifi.bss"), and back. */
 const char	*qajudge_cond_name(unsigned cond);
 bool		 qajudge_cond_from_name(const char *s, unsigned *cond);
 

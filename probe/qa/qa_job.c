@@ -22,6 +22,7 @@
 #include <cJSON.h>
 
 #include "log.h"
+#include "qa_cond.h"
 #include "qa_job.h"
 #include "qajudge.h"
 #include "qa_netns.h"
@@ -300,15 +301,44 @@ qa_job_report_facts(struct qa_job_rows *w, const cJSON *rep)
 }
 
 /*
- * The conditions (analyzers/qajudge.h) the report shows: an 802.11n-only
- * BSS in the network the wifi stage judged ("focus" in diagnose's
- * facts.wifi.networks[], or in networks[] of scan and analyze), which
- * fails some firmware and not others.  Value: the network's name.
+ * A BSS of the judged network as conditions: "wifi.bss" (qa_cond.h), and
+ * for a store an older cyanprobe reads too, "wifi.n_only_network" (value:
+ * the network's name) when it is 802.11n-only.
+ */
+static int
+qa_job_bss_cond(struct qa_job_rows *w, const cJSON *net, const cJSON *b,
+    bool *n_only_told)
+{
+	struct qajudge_bss qb;
+	char *txt;
+	int rc;
+
+	if (!qa_cond_bss_read(b, &qb) || (txt = qa_cond_bss_text(&qb)) == NULL)
+		return -1;
+	rc = qa_job_fact(w, "condition", qajudge_cond_name(QAJUDGE_COND_BSS),
+	    txt);
+	free(txt);
+	if (rc == 0 && qb.n_only && !*n_only_told) {
+		*n_only_told = true;
+		rc = qa_job_fact(w, "condition",
+		    qajudge_cond_name(QAJUDGE_COND_N_ONLY),
+		    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(net,
+		    "ssid")));
+	}
+	return rc;
+}
+
+/*
+ * The conditions (analyzers/qajudge.h) the report shows: every BSS of the
+ * network the wifi stage judged ("focus" in diagnose's
+ * facts.wifi.networks[], or in networks[] of scan and analyze), whose
+ * radio and security fail some devices and firmware and not others.
  */
 static int
 qa_job_report_conds(struct qa_job_rows *w, const cJSON *rep)
 {
 	const cJSON *nets, *n, *b;
+	bool n_only_told = false;
 
 	nets = cJSON_GetObjectItemCaseSensitive(rep, "networks");
 	if (cJSON_GetArraySize(nets) == 0)
@@ -321,13 +351,8 @@ qa_job_report_conds(struct qa_job_rows *w, const cJSON *rep)
 			continue;
 		cJSON_ArrayForEach(b, cJSON_GetObjectItemCaseSensitive(n,
 		    "bss"))
-			if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(b,
-			    "n_only")))
-				return qa_job_fact(w, "condition",
-				    qajudge_cond_name(QAJUDGE_COND_N_ONLY),
-				    cJSON_GetStringValue(
-				    cJSON_GetObjectItemCaseSensitive(n,
-				    "ssid")));
+			if (qa_job_bss_cond(w, n, b, &n_only_told) == -1)
+				return -1;
 	}
 	return 0;
 }

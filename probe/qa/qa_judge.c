@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "log.h"
 #include "qa_cmd.h"
+#include "qa_cond.h"
 #include "qa_job.h"
 #include "qa_judge.h"
 #include "qa_plan.h"
@@ -70,16 +71,38 @@ qa_judge_obs_add(struct qa_judge_load *l, const char *cell, const char *test,
 	return o;
 }
 
-/* Row: cell_id, test, variant, kind, name. */
+/*
+ * A condition row: its name, and for a BSS (QAJUDGE_COND_BSS) the stored
+ * description in its value.  A BSS that cannot be read leaves the
+ * network's findings as measured (bss_cut), as a BSS not kept does.
+ */
+static void
+qa_judge_cond(struct qajudge_obs *o, const char *name, const char *value)
+{
+	struct qajudge_bss b;
+	unsigned cond;
+
+	if (!qajudge_cond_from_name(name, &cond))
+		return;
+	if (cond != QAJUDGE_COND_BSS)
+		o->conds |= cond;
+	else if (qa_cond_bss_parse(value, &b))
+		qajudge_bss_add(o, &b);
+	else {
+		o->conds |= cond;
+		o->bss_cut = true;
+	}
+}
+
+/* Row: cell_id, test, variant, kind, name, value. */
 static int
 qa_judge_obs_row(void *arg, int n, const char *const *v)
 {
 	struct qa_judge_load *l = arg;
 	struct qa_judge_obs *o;
 	enum finding_id id;
-	unsigned cond;
 
-	if (n < 5 || v[0] == NULL || v[1] == NULL || v[2] == NULL ||
+	if (n < 6 || v[0] == NULL || v[1] == NULL || v[2] == NULL ||
 	    v[3] == NULL || v[4] == NULL)
 		return 0;
 	if ((o = qa_judge_obs_add(l, v[0], v[1], v[2])) == NULL)
@@ -88,9 +111,8 @@ qa_judge_obs_row(void *arg, int n, const char *const *v)
 		o->o.ran = strcmp(v[4], "ok") == 0;
 	else if (strcmp(v[3], "finding") == 0 && finding_from_name(v[4], &id))
 		judge_ids_add(&o->o.seen, id);
-	else if (strcmp(v[3], "condition") == 0 &&
-	    qajudge_cond_from_name(v[4], &cond))
-		o->o.conds |= cond;
+	else if (strcmp(v[3], "condition") == 0)
+		qa_judge_cond(&o->o, v[4], v[5]);
 	return 0;
 }
 
@@ -99,7 +121,8 @@ qa_judge_load(struct qa_store *s, const char *run_id, struct qa_judge_load *l)
 {
 	const char *p[1] = { run_id };
 
-	return qa_store_exec(s, "SELECT cell_id, test, variant, kind, name"
+	return qa_store_exec(s, "SELECT cell_id, test, variant, kind, name,"
+	    " CASE WHEN kind = 'condition' THEN value END"
 	    " FROM facts WHERE run_id = $1 AND kind IN ('status', 'finding',"
 	    " 'condition')"
 	    " AND test NOT LIKE 'hook:%' ORDER BY cell_id, test, variant, seq",

@@ -43,7 +43,8 @@ static const struct qa_migration qa_migrations[] = {
 	  /*
 	   * What a test saw on a cell: kind "finding" (name: finding id,
 	   * value: evidence), "facts" (name: check, value: its JSON),
-	   * "condition" (name: analyzers/qajudge.h's, value: where), or
+	   * "condition" (name: analyzers/qajudge.h's; value: for
+	   * "wifi.bss" the BSS as qa_cond.h stores it, else where), or
 	   * "status" (name: ok, error, skipped; value: why).
 	   */
 	  "CREATE TABLE facts ("

@@ -26,7 +26,11 @@
 #     for 0.7.0 without lab time, it fails with wifi.n_only, and the
 #     report's "first bad firmware" names photon 0.7.0: Device OS broke
 #     n-only joining in 0.7.0 and fixed it in 1.1.0-rc.2 (device-os #1556;
-#     the photon profile's n_only_broken defect).
+#     the photon profile's n_only_broken defect).  The same lab router
+#     with other Wi-Fi, each measured once and re-judged: WPA2-Enterprise
+#     (photon 0.6.3 fails, 0.7.0-rc.1 joins, the Core never), channel 13
+#     (the Core fails, every photon joins), a hidden SSID (a warning for
+#     all).
 # Prints FAIL/SKIP lines and the tally.
 set -u
 cd "$(dirname "$0")/../.." || exit 3
@@ -392,28 +396,18 @@ EOF
 		no "n-only: the lab did not come up"
 		return
 	fi
-	ns=$(sed -n 's/.*netns: \([^ ,}]*\).*/\1/p' "$TMPD/nonly.yaml")
-	"$B/helpers/framegen" n-only "$TMPD/nonly.pcap" || {
-		no "n-only: framegen"
+	if ! wifi_case nbox n-only '  - { device: photon, firmware: [ "0.6.3" ] }'; then
+		no "n-only: the Wi-Fi did not come up"
 		return
-	}
-	FAKE_NL80211_IFNAME=eth0 ip netns exec "$ns" "$B/helpers/fake_nl80211" \
-	    ok "$TMPD/nonly.pcap" >"$TMPD/peer" 2>"$TMPD/fake.log" &
-	FAKE_PID=$!
-	i=0
-	while [ ! -s "$TMPD/peer" ] && [ "$i" -lt 100 ]; do
-		sleep 0.05
-		i=$((i + 1))
-	done
-	db=$TMPD/nonly.db
-	CYANPROBE_NL80211_PEER=$(cat "$TMPD/peer") "$BIN" qa run --quiet \
-	    --rules "$RULES" --db "$db" "$TMPD/nonly.yaml" >"$TMPD/n.out" \
-	    2>"$TMPD/n.err"
+	fi
+	db=$TMPD/nbox.db
+	is "n-only: exit status" "$(cat "$TMPD/nbox.rc")" 0
 	is "n-only: measured for 0.6.3, it passes" \
-	    "$?:$(sql "$db" "SELECT outcome FROM verdicts")" "0:pass"
-	is "n-only: the condition is stored, no wifi finding" \
-	    "$(sql "$db" "SELECT kind || ' ' || name FROM facts WHERE kind = 'condition' OR (kind = 'finding' AND name LIKE 'wifi.%')")" \
-	    "condition wifi.n_only_network"
+	    "$(sql "$db" "SELECT outcome FROM verdicts")" "pass"
+	is "n-only: the conditions are stored, no wifi finding" \
+	    "$(sql "$db" "SELECT kind || ' ' || name FROM facts WHERE kind = 'condition' OR (kind = 'finding' AND name LIKE 'wifi.%') ORDER BY name")" \
+	    "condition wifi.bss
+condition wifi.n_only_network"
 	"$BIN" qa judge -v --rules "$RULES" --db "$db" --device photon \
 	    --firmware 0.7.0 >/dev/null 2>"$TMPD/n.judge"
 	is "n-only: re-judged for 0.7.0" \
@@ -440,10 +434,102 @@ PY
 	    --firmware 0.7.0 >/dev/null 2>&1
 	is "n-only: a profile without the defect passes 0.7.0" \
 	    "$(sql "$db" "SELECT outcome FROM verdicts WHERE device_firmware = '0.7.0'")" pass
+	# An older store holds only wifi.n_only_network: still re-judged.
+	sql "$db" "DELETE FROM facts WHERE name = 'wifi.bss'" >/dev/null
+	"$BIN" qa judge --rules "$RULES" --db "$db" --device photon \
+	    --firmware 0.7.0 >/dev/null 2>&1
+	is "n-only: a store without wifi.bss, re-judged for 0.7.0" \
+	    "$(sql "$db" "SELECT outcome || ' ' || finding FROM verdicts WHERE device_firmware = '0.7.0'")" \
+	    "fail wifi.n_only"
+	wifi_eras
+	qa_lab_down
+}
+
+# wifi_case ID CASE DEVICE_LINE: the n-only plan with router ID, its Wi-Fi
+# framegen's CASE (as fake_nl80211 reports it to the station) and the
+# plan's devices DEVICE_LINE, measured by qa run into $TMPD/ID.db; its exit
+# status in $TMPD/ID.rc.  Fails when the Wi-Fi stand-in did not start.
+wifi_case() {
+	sed -e "s/nbox/$1/" -e "s/configs: \[ n-only \]/configs: [ $2 ]/" \
+	    -e "s/^  - { device: photon.*/$3/" "$TMPD/nonly.yaml" >"$TMPD/$1.yaml"
+	ns=$(sed -n 's/.*netns: \([^ ,}]*\).*/\1/p' "$TMPD/$1.yaml")
+	"$B/helpers/framegen" "$2" "$TMPD/$1.pcap" || return 1
+	: >"$TMPD/peer"
+	FAKE_NL80211_IFNAME=eth0 ip netns exec "$ns" "$B/helpers/fake_nl80211" \
+	    ok "$TMPD/$1.pcap" >"$TMPD/peer" 2>"$TMPD/fake.log" &
+	FAKE_PID=$!
+	i=0
+	while [ ! -s "$TMPD/peer" ] && [ "$i" -lt 100 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+	[ -s "$TMPD/peer" ] || return 1
+	CYANPROBE_NL80211_PEER=$(cat "$TMPD/peer") "$BIN" qa run --quiet \
+	    --rules "$RULES" --db "$TMPD/$1.db" "$TMPD/$1.yaml" \
+	    >"$TMPD/$1.out" 2>"$TMPD/$1.err"
+	echo "$?" >"$TMPD/$1.rc"
 	kill "$FAKE_PID" 2>/dev/null
 	wait "$FAKE_PID" 2>/dev/null
 	FAKE_PID=""
-	qa_lab_down
+}
+
+# rejudge DB DEVICE FW: judge DB's cells for DEVICE FW; "outcome finding".
+rejudge() {
+	"$BIN" qa judge --rules "$RULES" --db "$1" --device "$2" \
+	    --firmware "$3" >/dev/null 2>&1
+	sql "$1" "SELECT outcome || COALESCE(' ' || finding, '') FROM verdicts WHERE device = '$2' AND device_firmware = '$3'"
+}
+
+# The other facts of a router's Wi-Fi that one device or firmware joins and
+# another does not, each measured once and re-judged for the rest.
+wifi_eras() {
+	# WPA2-Enterprise: Device OS has 802.1X from 0.7.0-rc.1 (CHANGELOG,
+	# PR #1289); the Core never.  Measured as photon 0.7.0.
+	if wifi_case ebox enterprise '  - { device: photon, firmware: [ "0.7.0" ] }'; then
+		db=$TMPD/ebox.db
+		is "enterprise: measured for 0.7.0, it passes" \
+		    "$(cat "$TMPD/ebox.rc"):$(sql "$db" "SELECT outcome FROM verdicts")" "0:pass"
+		is "enterprise: stored as a BSS condition" \
+		    "$(sql "$db" "SELECT value FROM facts WHERE kind = 'condition'" | grep -c '"security":"wpa2-eap"')" 1
+		is "enterprise: 0.6.3 (the last without 802.1X) cannot join" \
+		    "$(rejudge "$db" photon 0.6.3)" "fail wifi.security_unsupported"
+		is "enterprise: 0.7.0-rc.1 (the first with 802.1X) joins" \
+		    "$(rejudge "$db" photon 0.7.0-rc.1)" pass
+		is "enterprise: the Core never joins" \
+		    "$(rejudge "$db" core 1.4.4)" "fail wifi.security_unsupported"
+		is "enterprise: the Core's verdict names wifi.enterprise" \
+		    "$(sql "$db" "SELECT instr(',' || findings || ',', ',wifi.enterprise,') > 0 FROM verdicts WHERE device = 'core'")" 1
+		"$BIN" qa report --db "$db" --matrix >"$TMPD/e.matrix" 2>&1
+		grep -q '^ebox  *5\.0  *enterprise .*| core 1\.4\.4; photon 0\.6\.3$' "$TMPD/e.matrix" && ok ||
+		    no "enterprise: first bad firmware: $(cat "$TMPD/e.matrix")"
+	else
+		no "enterprise: the Wi-Fi did not come up"
+	fi
+	# Channel 13: the Photon with no country set uses Japan's channels
+	# (1-14); the Core scans 1-11 only.  Measured as photon 0.6.3, whose
+	# internet test (TCP) the Core shares: the variant it is judged on.
+	if wifi_case cbox channel13 '  - { device: photon, firmware: [ "0.6.3" ] }'; then
+		db=$TMPD/cbox.db
+		is "channel 13: measured for photon, it passes" \
+		    "$(cat "$TMPD/cbox.rc"):$(sql "$db" "SELECT outcome FROM verdicts")" "0:pass"
+		is "channel 13: the Core cannot join" \
+		    "$(rejudge "$db" core 0.3.4)" "fail wifi.channel_above_max"
+		is "channel 13: any photon firmware joins" \
+		    "$(rejudge "$db" photon 0.4.0)" pass
+	else
+		no "channel 13: the Wi-Fi did not come up"
+	fi
+	# A hidden SSID: a warning on every device and firmware.
+	if wifi_case hbox hidden '  - { device: core, firmware: [ "1.4.4" ] }'; then
+		db=$TMPD/hbox.db
+		is "hidden: measured for the Core, it warns" \
+		    "$(sql "$db" "SELECT outcome || ' ' || finding FROM verdicts")" \
+		    "warn wifi.hidden_ssid"
+		is "hidden: photon 0.6.3 warns too" \
+		    "$(rejudge "$db" photon 0.6.3)" "warn wifi.hidden_ssid"
+	else
+		no "hidden: the Wi-Fi did not come up"
+	fi
 }
 if [ "$(id -u)" -ne 0 ]; then
 	echo "SKIP n-only: needs root for the lab's network namespaces"

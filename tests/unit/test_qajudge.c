@@ -29,8 +29,11 @@ judge(const struct qajudge_obs *o, const char *dev, const char *fw,
 static struct qajudge_obs
 seen(judge_ids ids)
 {
-	struct qajudge_obs o = { true, ids, 0 };
+	struct qajudge_obs o;
 
+	memset(&o, 0, sizeof(o));
+	o.ran = true;
+	o.seen = ids;
 	return o;
 }
 
@@ -97,6 +100,147 @@ test_n_only_condition(void)
 	    qajudge_cond_from_name(qajudge_cond_name(QAJUDGE_COND_N_ONLY),
 	    &c) && c == QAJUDGE_COND_N_ONLY &&
 	    !qajudge_cond_from_name("wifi.n_only", &c));
+}
+
+/* A stored BSS: 2.4 GHz on `ch`, 20 MHz, the given security. */
+static struct qajudge_bss
+bss24(unsigned ch, enum wifi_security sec)
+{
+	struct qajudge_bss b;
+
+	memset(&b, 0, sizeof(b));
+	b.band = WIFI_BAND_2G4;
+	b.channel = (uint8_t)ch;
+	b.freq_mhz = (uint16_t)(ch == 14 ? 2484 : 2407 + 5 * ch);
+	b.width_mhz = 20;
+	b.security = (uint8_t)sec;
+	return b;
+}
+
+/* The outcome and deciding finding of o for dev fw, as "fail wifi.x". */
+static const char *
+verdict_of(const struct qajudge_obs *o, const char *dev, const char *fw)
+{
+	static char buf[80];
+	struct qajudge_verdict v;
+
+	judge(o, dev, fw, &v);
+	snprintf(buf, sizeof(buf), "%s%s%s", qajudge_outcome_name(v.outcome),
+	    v.has_finding ? " " : "", v.has_finding ?
+	    finding_name(v.finding) : "");
+	return buf;
+}
+
+/*
+ * The network's BSSes stored (QAJUDGE_COND_BSS), decided again for every
+ * device and firmware whatever the test ran as, with findings that are
+ * not the Wi-Fi's left as measured.
+ */
+static void
+test_bss_conditions(void)
+{
+	struct qajudge_obs o = seen(none);
+	struct qajudge_bss b;
+	struct qajudge_verdict v;
+	unsigned i, c = 0;
+
+	/* WPA2-Enterprise measured as photon 2.3.1 (no finding). */
+	b = bss24(6, WIFI_SEC_WPA2_EAP);
+	qajudge_bss_add(&o, &b);
+	expect_str("enterprise: 0.6.3 cannot join",
+	    "fail wifi.security_unsupported", verdict_of(&o, "photon", "0.6.3"));
+	judge(&o, "photon", "0.6.3", &v);
+	test_cond("enterprise: 0.6.3 names wifi.enterprise",
+	    judge_ids_has(v.applies, FINDING_WIFI_ENTERPRISE));
+	expect_int("enterprise: 0.6.3 blinks green", LED_GREEN, v.led.color);
+	expect_str("enterprise: 0.7.0-rc.1 joins (the first with 802.1X)",
+	    "pass", verdict_of(&o, "photon", "0.7.0-rc.1"));
+	expect_str("enterprise: the Core never joins",
+	    "fail wifi.security_unsupported", verdict_of(&o, "core", "1.4.4"));
+	/* Measured as 0.6.3 (wifi.enterprise seen): 2.3.1 joins. */
+	judge_ids_add(&o.seen, FINDING_WIFI_ENTERPRISE);
+	judge_ids_add(&o.seen, FINDING_WIFI_SECURITY_UNSUPPORTED);
+	expect_str("enterprise measured as 0.6.3: 2.3.1 joins", "pass",
+	    verdict_of(&o, "photon", "2.3.1"));
+	/* Findings of other stages stay as measured. */
+	judge_ids_add(&o.seen, FINDING_CLOUD_PORT_BLOCKED);
+	expect_str("enterprise + blocked cloud: 2.3.1 fails at the cloud",
+	    "fail cloud.port_blocked", verdict_of(&o, "photon", "2.3.1"));
+
+	/* Channel 13 measured as a Photon: the Core scans 1-11 only. */
+	o = seen(none);
+	b = bss24(13, WIFI_SEC_WPA2_PSK);
+	qajudge_bss_add(&o, &b);
+	expect_str("channel 13: the photon (country unset: Japan) joins",
+	    "pass", verdict_of(&o, "photon", "0.6.3"));
+	expect_str("channel 13: the Core cannot",
+	    "fail wifi.channel_above_max", verdict_of(&o, "core", "1.4.4"));
+	/* The same SSID on channel 6 too: the Core joins that one. */
+	b = bss24(6, WIFI_SEC_WPA2_PSK);
+	qajudge_bss_add(&o, &b);
+	expect_str("channel 13 and 6: the Core joins channel 6", "pass",
+	    verdict_of(&o, "core", "1.4.4"));
+
+	/* 5 GHz only; then beside a 2.4 GHz BSS. */
+	o = seen(none);
+	b = bss24(6, WIFI_SEC_WPA2_PSK);
+	b.band = WIFI_BAND_5G;
+	b.channel = 36;
+	b.freq_mhz = 5180;
+	qajudge_bss_add(&o, &b);
+	expect_str("5 GHz only: the photon cannot",
+	    "fail wifi.band_unsupported", verdict_of(&o, "photon", "2.3.1"));
+	b = bss24(6, WIFI_SEC_WPA2_PSK);
+	qajudge_bss_add(&o, &b);
+	expect_str("5 and 2.4 GHz: the 2.4 GHz BSS is joined", "pass",
+	    verdict_of(&o, "core", "0.3.4"));
+
+	/* Hidden: a warning for every device and firmware. */
+	o = seen(none);
+	b = bss24(1, WIFI_SEC_WPA2_PSK);
+	b.hidden = true;
+	qajudge_bss_add(&o, &b);
+	expect_str("hidden: photon warns", "warn wifi.hidden_ssid",
+	    verdict_of(&o, "photon", "0.4.0"));
+	expect_str("hidden: core warns", "warn wifi.hidden_ssid",
+	    verdict_of(&o, "core", "1.4.4"));
+
+	/* WPA2 with a WEP group cipher: the Photon's defect only. */
+	o = seen(none);
+	b = bss24(6, WIFI_SEC_WPA2_PSK);
+	b.wep_group = true;
+	qajudge_bss_add(&o, &b);
+	expect_str("WPA2+WEP: the photon cannot",
+	    "fail wifi.security_unsupported", verdict_of(&o, "photon", "2.3.1"));
+	expect_str("WPA2+WEP: the Core can", "pass",
+	    verdict_of(&o, "core", "1.4.4"));
+
+	/* n-only through the BSS, as the older condition decided it. */
+	o = seen(none);
+	b = bss24(6, WIFI_SEC_WPA2_PSK);
+	b.n_only = true;
+	qajudge_bss_add(&o, &b);
+	expect_str("n-only BSS: 0.6.3 joins", "pass",
+	    verdict_of(&o, "photon", "0.6.3"));
+	expect_str("n-only BSS: 0.7.0 fails", "fail wifi.n_only",
+	    verdict_of(&o, "photon", "0.7.0"));
+	expect_str("n-only BSS: 1.1.0 joins", "pass",
+	    verdict_of(&o, "photon", "1.1.0"));
+
+	/* An equal BSS is kept once; past QAJUDGE_BSS_MAX, as measured. */
+	qajudge_bss_add(&o, &b);
+	expect_int("an equal BSS is kept once", 1, o.nbss);
+	o = seen(judge_ids_one(FINDING_WIFI_CHANNEL_ABOVE_MAX));
+	for (i = 0; i <= QAJUDGE_BSS_MAX; i++) {
+		b = bss24(1 + i, WIFI_SEC_WPA2_PSK);
+		qajudge_bss_add(&o, &b);
+	}
+	test_cond("9 distinct BSSes: cut", o.bss_cut &&
+	    o.nbss == QAJUDGE_BSS_MAX);
+	expect_str("cut: the measured finding stands",
+	    "fail wifi.channel_above_max", verdict_of(&o, "photon", "2.3.1"));
+	test_cond("condition name round trip: wifi.bss",
+	    qajudge_cond_from_name("wifi.bss", &c) && c == QAJUDGE_COND_BSS);
 }
 
 static void
@@ -241,6 +385,7 @@ main(void)
 	test_lowest_stage();
 	test_pass_and_warn();
 	test_n_only_condition();
+	test_bss_conditions();
 	test_inconclusive();
 	test_names();
 	test_high_ids();

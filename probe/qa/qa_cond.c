@@ -1,0 +1,136 @@
+/*
+ * qa_cond.c - a QA cell's stored BSS conditions (qa_cond.h): the fields of
+ * a report's bss[] object the Wi-Fi verdict rests on, as a struct
+ * qajudge_bss and as the JSON text stored for it.  Names are the report's
+ * vocabulary (wifi_bss.h), read back by asking each value its name.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "qa_cond.h"
+#include "wifi_bss.h"
+
+/* The enum value in [0, count) whose name is s; 0 (unknown) otherwise. */
+static uint8_t
+qa_cond_enum(const char *s, unsigned count, const char *(*name)(unsigned))
+{
+	unsigned i;
+
+	for (i = 0; s != NULL && i < count; i++)
+		if (strcmp(name(i), s) == 0)
+			return (uint8_t)i;
+	return 0;
+}
+
+static const char *
+qa_cond_band_name(unsigned v)
+{
+	return wifi_band_name((enum wifi_band)v);
+}
+
+static const char *
+qa_cond_sec_name(unsigned v)
+{
+	return wifi_security_name((enum wifi_security)v);
+}
+
+static const char *
+qa_cond_pmf_name(unsigned v)
+{
+	return wifi_pmf_name((enum wifi_pmf)v);
+}
+
+/* A whole number in [0, max], else 0 (unknown). */
+static unsigned
+qa_cond_num(const cJSON *o, const char *key, unsigned max)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	if (!cJSON_IsNumber(v) || v->valuedouble < 0 ||
+	    v->valuedouble > max || v->valuedouble != (unsigned)v->valuedouble)
+		return 0;
+	return (unsigned)v->valuedouble;
+}
+
+static bool
+qa_cond_flag(const cJSON *o, const char *key)
+{
+	return cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, key));
+}
+
+static const char *
+qa_cond_str(const cJSON *o, const char *key)
+{
+	return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, key));
+}
+
+bool
+qa_cond_bss_read(const cJSON *o, struct qajudge_bss *out)
+{
+	const char *group;
+
+	memset(out, 0, sizeof(*out));
+	if (!cJSON_IsObject(o))
+		return false;
+	out->channel = (uint8_t)qa_cond_num(o, "channel", 255);
+	out->freq_mhz = (uint16_t)qa_cond_num(o, "freq_mhz", 65535);
+	out->width_mhz = (uint16_t)qa_cond_num(o, "width_mhz", 65535);
+	out->band = qa_cond_enum(qa_cond_str(o, "band"),
+	    WIFI_BAND_6G + 1, qa_cond_band_name);
+	out->security = qa_cond_enum(qa_cond_str(o, "security"),
+	    WIFI_SEC_WPA3_EAP + 1, qa_cond_sec_name);
+	out->pmf = qa_cond_enum(qa_cond_str(o, "pmf"), WIFI_PMF_UNKNOWN + 1,
+	    qa_cond_pmf_name);
+	/* wifi_bss.c: a WEP group cipher beside WPA/WPA2 is "mixed". */
+	group = qa_cond_str(o, "group");
+	out->wep_group = qa_cond_flag(o, "wep_group") || (group != NULL &&
+	    (strcmp(group, "WEP-40") == 0 || strcmp(group, "WEP-104") == 0));
+	out->n_only = qa_cond_flag(o, "n_only");
+	out->g_only = qa_cond_flag(o, "g_only");
+	out->hidden = qa_cond_flag(o, "hidden");
+	return true;
+}
+
+char *
+qa_cond_bss_text(const struct qajudge_bss *b)
+{
+	cJSON *o = cJSON_CreateObject();
+	char *txt;
+
+	if (o == NULL)
+		return NULL;
+	if (b->band != WIFI_BAND_UNKNOWN)
+		cJSON_AddStringToObject(o, "band",
+		    wifi_band_name((enum wifi_band)b->band));
+	if (b->channel != 0)
+		cJSON_AddNumberToObject(o, "channel", b->channel);
+	if (b->freq_mhz != 0)
+		cJSON_AddNumberToObject(o, "freq_mhz", b->freq_mhz);
+	if (b->width_mhz != 0)
+		cJSON_AddNumberToObject(o, "width_mhz", b->width_mhz);
+	cJSON_AddStringToObject(o, "security",
+	    wifi_security_name((enum wifi_security)b->security));
+	cJSON_AddStringToObject(o, "pmf", wifi_pmf_name((enum wifi_pmf)b->pmf));
+	cJSON_AddBoolToObject(o, "wep_group", b->wep_group);
+	cJSON_AddBoolToObject(o, "n_only", b->n_only);
+	cJSON_AddBoolToObject(o, "g_only", b->g_only);
+	cJSON_AddBoolToObject(o, "hidden", b->hidden);
+	txt = cJSON_PrintUnformatted(o);
+	cJSON_Delete(o);
+	return txt;
+}
+
+bool
+qa_cond_bss_parse(const char *text, struct qajudge_bss *out)
+{
+	cJSON *o;
+	bool ok;
+
+	if (text == NULL || (o = cJSON_Parse(text)) == NULL) {
+		memset(out, 0, sizeof(*out));
+		return false;
+	}
+	ok = qa_cond_bss_read(o, out);
+	cJSON_Delete(o);
+	return ok;
+}

@@ -1,0 +1,32 @@
+/*
+ * qa_cond.h - the BSS conditions a QA cell stores (analyzers/qajudge.h,
+ * QAJUDGE_COND_BSS): read from a report's bss[] objects, stored as one
+ * "condition" fact "wifi.bss" per BSS whose value is a small JSON object
+ * with the report's own key names, and read back by `qa judge`.  One
+ * reader serves both, so a stored BSS says what the report said.
+ */
+#ifndef QA_COND_H
+#define QA_COND_H
+
+#include <stdbool.h>
+
+#include <cJSON.h>
+
+#include "qajudge.h"
+
+/*
+ * A report's BSS object (or a stored one) into *out: band, channel,
+ * freq_mhz, width_mhz, security, pmf, n_only, g_only, hidden, and a WEP
+ * group cipher beside WPA (the report's group "WEP-40" or "WEP-104", the
+ * stored wep_group).  A key missing or of an unknown value reads as
+ * unknown.  False when o is not an object.
+ */
+bool	 qa_cond_bss_read(const cJSON *o, struct qajudge_bss *out);
+
+/* The stored text of b (malloc'd JSON, the caller frees), or NULL. */
+char	*qa_cond_bss_text(const struct qajudge_bss *b);
+
+/* Stored text back into *out; false when it is not such an object. */
+bool	 qa_cond_bss_parse(const char *text, struct qajudge_bss *out);
+
+#endif /* QA_COND_H */

@@ -1,0 +1,73 @@
+/*
+ * test_qa_cond.c - the stored BSS conditions (probe/qa/qa_cond.c): a
+ * report's bss[] object (as netreport.c writes it) read, stored as text
+ * and read back to the same struct; unknown names and missing keys read
+ * as unknown; text that is no such object is refused.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "qa_cond.h"
+#include "test.h"
+#include "wifi_bss.h"
+
+static const char report_bss[] =
+    "{\"bssid\":\"00:11:22:33:44:55\",\"ssid\":\"CorpNet\",\"hidden\":false,"
+    "\"channel\":13,\"freq_mhz\":2472,\"band\":\"2.4\",\"width_mhz\":20,"
+    "\"phy\":\"n\",\"n_only\":true,\"g_only\":false,"
+    "\"security\":\"wpa2-eap\",\"akm\":[\"802.1X\"],\"group\":\"WEP-104\","
+    "\"pmf\":\"optional\",\"signal_dbm\":null}";
+
+static void
+test_round_trip(void)
+{
+	struct qajudge_bss a, b;
+	cJSON *o = cJSON_Parse(report_bss);
+	char *txt;
+
+	test_cond("a report's BSS reads", qa_cond_bss_read(o, &a));
+	expect_int("channel", 13, a.channel);
+	expect_int("freq", 2472, a.freq_mhz);
+	expect_int("width", 20, a.width_mhz);
+	expect_int("band", WIFI_BAND_2G4, a.band);
+	expect_int("security", WIFI_SEC_WPA2_EAP, a.security);
+	expect_int("pmf", WIFI_PMF_OPTIONAL, a.pmf);
+	test_cond("n-only, not g-only, not hidden", a.n_only && !a.g_only &&
+	    !a.hidden);
+	test_cond("a WEP-104 group is a WEP group", a.wep_group);
+	txt = qa_cond_bss_text(&a);
+	test_cond("stored as text", txt != NULL);
+	test_cond("the text reads back", qa_cond_bss_parse(txt, &b));
+	test_cond("to the same BSS", memcmp(&a, &b, sizeof(a)) == 0);
+	free(txt);
+	cJSON_Delete(o);
+}
+
+static void
+test_unknown(void)
+{
+	struct qajudge_bss b;
+
+	test_cond("empty object reads", qa_cond_bss_parse("{}", &b));
+	expect_int("no band", WIFI_BAND_UNKNOWN, b.band);
+	expect_int("no security", WIFI_SEC_UNKNOWN, b.security);
+	test_cond("odd values read as unknown", qa_cond_bss_parse(
+	    "{\"band\":\"7\",\"security\":\"wpa9\",\"channel\":-3,"
+	    "\"width_mhz\":1e9,\"pmf\":5,\"hidden\":\"yes\"}", &b));
+	expect_int("band 7: unknown", WIFI_BAND_UNKNOWN, b.band);
+	expect_int("wpa9: unknown", WIFI_SEC_UNKNOWN, b.security);
+	expect_int("channel -3: unknown", 0, b.channel);
+	expect_int("width 1e9: unknown", 0, b.width_mhz);
+	test_cond("\"yes\" is not true", !b.hidden);
+	test_cond("not JSON", !qa_cond_bss_parse("band=2.4", &b));
+	test_cond("not an object", !qa_cond_bss_parse("[1]", &b));
+	test_cond("NULL", !qa_cond_bss_parse(NULL, &b));
+}
+
+int
+main(void)
+{
+	test_round_trip();
+	test_unknown();
+	return test_report();
+}
