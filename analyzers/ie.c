@@ -66,6 +66,15 @@ view_set(struct ie_view *v, const uint8_t *p, size_t len)
 	v->len = len;
 }
 
+/* A present element that could not be decoded: unknown, not absent. */
+static void
+mark_malformed(struct ie_info *ie, uint8_t id, uint16_t mal)
+{
+	if (ie->n_bad_len++ == 0)
+		ie->first_bad_id = id;
+	ie->malformed |= mal;
+}
+
 static void
 h_ssid(struct cursor *c, struct ie_info *ie)
 {
@@ -123,6 +132,8 @@ add_rates(struct cursor *c, struct ie_rates *r)
 		}
 		if (r->n < IE_RATES_MAX)
 			r->rate[r->n++] = v;
+		else if (r->dropped < UINT8_MAX)
+			r->dropped++;	/* counted: basic ones may be here */
 	}
 }
 
@@ -293,8 +304,10 @@ h_he_op(struct cursor *c, struct ie_info *ie)
 	h->bss_color = cur_u8(c) & 0x3f;
 	cur_skip(c, 2);				/* Basic HE-MCS And NSS Set */
 	if (c->bad) {
+		/* Shorter than its fixed fields: present, not decoded. */
 		h->truncated = true;
 		ie->truncated = true;
+		mark_malformed(ie, EID_EXTENSION, IE_MAL_HE_OP);
 		return;
 	}
 	h->present = true;
@@ -325,23 +338,41 @@ h_he_op(struct cursor *c, struct ie_info *ie)
 	}
 }
 
+/*
+ * Element id extensions, with the shortest body (after the extension id)
+ * each may have: HE Capabilities holds 6 MAC and 11 PHY capability bytes
+ * and at least one 4-byte HE-MCS map (9.4.2.248), EHT Capabilities 2 MAC,
+ * 9 PHY and at least one 3-byte EHT-MCS map (9.4.2.313), EHT Operation its
+ * parameters and 4-byte basic EHT-MCS set (9.4.2.311); HE Operation checks
+ * its own, announced, parts.
+ */
 static void
 h_extension(struct cursor *c, struct ie_info *ie)
 {
 	uint8_t ext = cur_u8(c);
+	size_t left = cur_left(c);
 
 	switch (ext) {
 	case EID_EXT_HE_CAP:
-		ie->has_he_cap = true;
+		if (left < 21)
+			mark_malformed(ie, EID_EXTENSION, IE_MAL_HE_CAP);
+		else
+			ie->has_he_cap = true;
 		break;
 	case EID_EXT_HE_OPERATION:
 		h_he_op(c, ie);
 		break;
 	case EID_EXT_EHT_CAP:
-		ie->has_eht_cap = true;
+		if (left < 14)
+			mark_malformed(ie, EID_EXTENSION, IE_MAL_EHT_CAP);
+		else
+			ie->has_eht_cap = true;
 		break;
 	case EID_EXT_EHT_OPERATION:
-		ie->has_eht_op = true;
+		if (left < 5)
+			mark_malformed(ie, EID_EXTENSION, IE_MAL_EHT_OP);
+		else
+			ie->has_eht_op = true;
 		break;
 	default:
 		break;
@@ -634,20 +665,23 @@ h_mesh_config(struct cursor *c, struct ie_info *ie)
  * handler runs only when min <= len <= max.  Lengths are the standard's
  * (9.4.2), widened where real devices are known to differ: Supported
  * Rates may be empty (tcpdump) or longer than 8; Country may omit its
- * triplets.
+ * triplets; HT Capabilities and HT Operation, like hostap, only need their
+ * fixed fields (a longer one is read, the rest ignored).  A length out of
+ * range on a row with a `mal` bit records the element as malformed.
  */
 struct ie_desc {
 	const char	*name;
 	void		(*fn)(struct cursor *, struct ie_info *);
 	uint8_t		 min;
 	uint8_t		 max;
+	uint16_t	 mal;		/* IE_MAL_* when its length is bad */
 };
 
 static const struct ie_desc ie_table[256] = {
 	[EID_SSID]		= { "SSID", h_ssid, 0, 32 },
 	[EID_SUPP_RATES]	= { "Supported Rates", h_rates, 0, 255 },
 	[2]			= { "FH Parameter Set", NULL, 5, 5 },
-	[EID_DS_PARAMS]		= { "DS Parameter Set", h_ds, 1, 1 },
+	[EID_DS_PARAMS]		= { "DS Parameter Set", h_ds, 1, 1, IE_MAL_DS },
 	[EID_CF_PARAMS]		= { "CF Parameter Set", NULL, 6, 6 },
 	[EID_TIM]		= { "TIM", NULL, 4, 254 },
 	[EID_IBSS_PARAMS]	= { "IBSS Parameter Set", NULL, 2, 2 },
@@ -656,19 +690,23 @@ static const struct ie_desc ie_table[256] = {
 	[32]			= { "Power Constraint", NULL, 1, 1 },
 	[35]			= { "TPC Report", NULL, 2, 2 },
 	[37]			= { "Channel Switch Announcement", NULL, 3, 3 },
-	[EID_ERP]		= { "ERP", h_erp, 1, 255 },
-	[EID_HT_CAP]		= { "HT Capabilities", h_ht_cap, 26, 26 },
+	[EID_ERP]		= { "ERP", h_erp, 1, 255, IE_MAL_ERP },
+	[EID_HT_CAP]		= { "HT Capabilities", h_ht_cap, 26, 255,
+				    IE_MAL_HT_CAP },
 	[EID_RSN]		= { "RSN", h_rsn, 2, 255 },
 	[EID_EXT_SUPP_RATES]	= { "Extended Supported Rates", h_ext_rates,
-				    1, 255 },
+				    1, 255, IE_MAL_RATES },
 	[EID_MOBILITY_DOMAIN]	= { "Mobility Domain", NULL, 3, 3 },
-	[EID_HT_OPERATION]	= { "HT Operation", h_ht_op, 22, 22 },
+	[EID_HT_OPERATION]	= { "HT Operation", h_ht_op, 22, 255,
+				    IE_MAL_HT_OP },
 	[EID_RM_ENABLED_CAP]	= { "RM Enabled Capabilities", NULL, 5, 5 },
 	[EID_MESH_CONFIG]	= { "Mesh Configuration", h_mesh_config, 7, 7 },
 	[EID_MESH_ID]		= { "Mesh ID", h_mesh_id, 0, 32 },
 	[EID_EXT_CAP]		= { "Extended Capabilities", NULL, 1, 255 },
-	[EID_VHT_CAP]		= { "VHT Capabilities", h_vht_cap, 12, 12 },
-	[EID_VHT_OPERATION]	= { "VHT Operation", h_vht_op, 5, 5 },
+	[EID_VHT_CAP]		= { "VHT Capabilities", h_vht_cap, 12, 12,
+				    IE_MAL_VHT_CAP },
+	[EID_VHT_OPERATION]	= { "VHT Operation", h_vht_op, 5, 5,
+				    IE_MAL_VHT_OP },
 	[EID_VENDOR]		= { "Vendor Specific", h_vendor, 3, 255 },
 	[EID_EXTENSION]		= { "Element Extension", h_extension, 1, 255 },
 };
@@ -707,8 +745,7 @@ ie_parse(const uint8_t *buf, size_t len, struct ie_info *out)
 		if (d->name == NULL)
 			continue;
 		if (it.elem.len < d->min || it.elem.len > d->max) {
-			if (out->n_bad_len++ == 0)
-				out->first_bad_id = it.elem.id;
+			mark_malformed(out, it.elem.id, d->mal);
 			continue;
 		}
 		if (d->fn == NULL)
@@ -720,6 +757,7 @@ ie_parse(const uint8_t *buf, size_t len, struct ie_info *out)
 		out->truncated = true;
 	if (!ie_iter_completed(&it)) {
 		out->truncated = true;
+		out->walk_cut = true;
 		return -1;
 	}
 	return out->truncated ? -1 : 0;
@@ -729,6 +767,25 @@ const char *
 ie_name(uint8_t id)
 {
 	return ie_table[id].name != NULL ? ie_table[id].name : "unknown";
+}
+
+const char *
+ie_malformed_name(unsigned bit)
+{
+	switch (bit) {
+	case IE_MAL_RATES:	return "Extended Supported Rates";
+	case IE_MAL_DS:		return "DS Parameter Set";
+	case IE_MAL_ERP:	return "ERP";
+	case IE_MAL_HT_CAP:	return "HT Capabilities";
+	case IE_MAL_HT_OP:	return "HT Operation";
+	case IE_MAL_VHT_CAP:	return "VHT Capabilities";
+	case IE_MAL_VHT_OP:	return "VHT Operation";
+	case IE_MAL_HE_CAP:	return "HE Capabilities";
+	case IE_MAL_HE_OP:	return "HE Operation";
+	case IE_MAL_EHT_CAP:	return "EHT Capabilities";
+	case IE_MAL_EHT_OP:	return "EHT Operation";
+	default:		return NULL;
+	}
 }
 
 const char *

@@ -130,6 +130,26 @@
 #define WPS_STATE_CONFIGURED	2
 
 #define IE_RATES_MAX		32	/* Supported + Extended, no selectors */
+
+/*
+ * Bits of ie_info.malformed: an element that decides the PHY generation,
+ * the channel or the rates was present, but with a length the standard
+ * does not allow for it (hostap's ieee802_11_parse_elems() limits), so it
+ * was not decoded.  It is not absent: what it would have said is unknown.
+ * ie_malformed_name() names each bit.
+ */
+#define IE_MAL_RATES		0x0001	/* Extended Supported Rates empty */
+#define IE_MAL_DS		0x0002
+#define IE_MAL_ERP		0x0004
+#define IE_MAL_HT_CAP		0x0008
+#define IE_MAL_HT_OP		0x0010
+#define IE_MAL_VHT_CAP		0x0020
+#define IE_MAL_VHT_OP		0x0040
+#define IE_MAL_HE_CAP		0x0080
+#define IE_MAL_HE_OP		0x0100
+#define IE_MAL_EHT_CAP		0x0200
+#define IE_MAL_EHT_OP		0x0400
+#define IE_MAL_NBITS		11
 #define IE_SUITES_MAX		8	/* more are counted, not kept */
 #define IE_COUNTRY_TRIPLETS_MAX	32
 
@@ -189,6 +209,9 @@ struct ie_ssid {
 struct ie_rates {
 	uint8_t		 n;
 	uint8_t		 rate[IE_RATES_MAX];
+	uint8_t		 dropped;	/* rates past IE_RATES_MAX not kept
+					 * (saturates at 255); selectors are
+					 * never dropped */
 	uint8_t		 selectors;	/* IE_RSEL_* */
 	bool		 has_supported;
 	bool		 has_extended;
@@ -299,13 +322,23 @@ struct ie_wps {
  * one first).  `truncated` is set when an element overran the buffer or
  * bytes were left after the last element; `n_bad_len` counts elements whose
  * length is outside the range the standard allows (those are skipped;
- * `first_bad_id` names the first).  Decoded parts are kept either way.
+ * `first_bad_id` names the first), and `malformed` says which of them
+ * would have decided the PHY, channel or rates (IE_MAL_*).  `walk_cut` is
+ * the element walk itself not ending cleanly (hostap's
+ * for_each_element_completed() false): an element overran the buffer or
+ * one byte was left, as when a capture's snap length or a short frame cut
+ * the list; the elements after the cut were never seen, so their absence
+ * means nothing.  A caller that knows the frame was cut elsewhere (a snap
+ * length that ended on an element boundary, nl80211's size limit) sets it
+ * too.  Decoded parts are kept either way.
  */
 struct ie_info {
 	unsigned	 n_elems;
 	bool		 truncated;
+	bool		 walk_cut;
 	unsigned	 n_bad_len;
 	uint8_t		 first_bad_id;
+	uint16_t	 malformed;	/* IE_MAL_* */
 	struct ie_ssid	 ssid;
 	struct ie_rates	 rates;
 	bool		 has_ds;
@@ -352,6 +385,11 @@ int		 ie_parse_wps(const uint8_t *body, size_t len,
 
 /* An element's name ("RSN", "HT Operation", ...) or "unknown". */
 const char	*ie_name(uint8_t id);
+/*
+ * The element an IE_MAL_* bit stands for: ie_malformed_name(IE_MAL_HT_OP)
+ * is "HT Operation"; NULL for anything but one known bit.
+ */
+const char	*ie_malformed_name(unsigned bit);
 /*
  * A cipher or AKM suite's short name: ciphers "WEP-40", "TKIP", "CCMP",
  * "GCMP-256", ...; AKMs "802.1X", "PSK", "SAE", "OWE", "FT-PSK", ...

@@ -186,6 +186,37 @@ judge_n_only_fails(const struct profile *p, const struct fw_version *fw)
 	    profile_defect(p, "n_only_broken", fw);
 }
 
+/*
+ * What the AP's elements could not decide is said, not passed: n-only and
+ * g-only rest on rates that a cut element list or more than 32 rates kept
+ * from view, security on an RSN element a cut list may have held.  Never
+ * blocking: there is no evidence either way.
+ */
+static void
+check_undecided(const struct wifi_bss *w, struct bss_check *c)
+{
+	const char *what;
+
+	if (w->n_only_unknown && w->g_only_unknown)
+		what = "whether it is 802.11n-only or g-only";
+	else if (w->n_only_unknown)
+		what = "whether it is 802.11n-only";
+	else if (w->g_only_unknown)
+		what = "whether it is g-only (no 802.11b basic rate)";
+	else if (w->elements_cut && w->security == WIFI_SEC_UNKNOWN)
+		what = "its security";
+	else
+		return;
+	if (w->elements_cut)
+		issue(c, FINDING_WIFI_IE_TRUNCATED, false, "%s is unknown: "
+		    "every beacon and probe response of it was cut before "
+		    "its elements ended", what);
+	else
+		issue(c, FINDING_WIFI_IE_TRUNCATED, false, "%s is unknown: "
+		    "it lists more than 32 rates and %u were not kept", what,
+		    w->rates_dropped);
+}
+
 static void
 check_bss(const struct wifi_bss *w, const struct judge_opts *o,
     struct bss_check *c)
@@ -230,6 +261,7 @@ check_bss(const struct wifi_bss *w, const struct judge_opts *o,
 	if (w->g_only)
 		issue(c, FINDING_WIFI_G_ONLY, !profile_phy_supported(p, PHY_G),
 		    "no 802.11b basic rates (802.11g/n only)");
+	check_undecided(w, c);
 	if (w->width_mhz > 20 && !profile_width_supported(p, w->width_mhz))
 		issue(c, FINDING_WIFI_WIDTH_UNSUPPORTED, false,
 		    "%u MHz wide channel on %s%s (channel %u): the %s uses "
@@ -249,7 +281,12 @@ check_bss(const struct wifi_bss *w, const struct judge_opts *o,
 	}
 }
 
-/* The ids check_bss() gives: what a BSS's radio and security decide. */
+/*
+ * The ids check_bss() gives: what a BSS's radio and security decide.
+ * wifi.ie_truncated (check_undecided) is left out on purpose: it is the
+ * same for every device and firmware, and a stored BSS does not keep what
+ * was unknown, so the QA judge keeps it as seen rather than decide it away.
+ */
 static const enum finding_id judge_bss_id_list[] = {
 	FINDING_WIFI_BAND_UNSUPPORTED, FINDING_WIFI_CHANNEL_ABOVE_MAX,
 	FINDING_WIFI_N_ONLY, FINDING_WIFI_G_ONLY,

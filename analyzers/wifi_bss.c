@@ -219,6 +219,14 @@ decide_security(struct wifi_bss *b, const struct ie_info *ie)
 	if (!b->has_rsn && !b->has_wpa) {
 		b->security = b->privacy ? WIFI_SEC_WEP : WIFI_SEC_OPEN;
 		b->pmf = WIFI_PMF_NONE;
+		/*
+		 * Privacy without RSN or WPA is WEP only when the list was
+		 * whole: a cut one may have held them past the cut.
+		 */
+		if (b->privacy && ie->walk_cut) {
+			b->security = WIFI_SEC_UNKNOWN;
+			b->pmf = WIFI_PMF_UNKNOWN;
+		}
 		return;
 	}
 	if (b->has_rsn) {
@@ -446,11 +454,79 @@ decide_channel(struct wifi_bss *b, const struct ie_info *ie,
 	}
 }
 
+/* The newest generation the decoded PHY elements announce. */
+static enum wifi_phy
+element_phy(const struct ie_info *ie)
+{
+	if (ie->has_eht_cap || ie->has_eht_op)
+		return WIFI_PHY_BE;
+	if (ie->has_he_cap || ie->he_op.present)
+		return WIFI_PHY_AX;
+	if (ie->has_vht_cap || ie->vht_op.present)
+		return WIFI_PHY_AC;
+	if (ie->ht_cap.present || ie->ht_op.present)
+		return WIFI_PHY_N;
+	return WIFI_PHY_UNKNOWN;
+}
+
+/* The newest generation among elements sent with a bad length. */
+static enum wifi_phy
+malformed_phy(uint16_t mal)
+{
+	if (mal & (IE_MAL_EHT_CAP | IE_MAL_EHT_OP))
+		return WIFI_PHY_BE;
+	if (mal & (IE_MAL_HE_CAP | IE_MAL_HE_OP))
+		return WIFI_PHY_AX;
+	if (mal & (IE_MAL_VHT_CAP | IE_MAL_VHT_OP))
+		return WIFI_PHY_AC;
+	if (mal & (IE_MAL_HT_CAP | IE_MAL_HT_OP))
+		return WIFI_PHY_N;
+	return WIFI_PHY_UNKNOWN;
+}
+
+/*
+ * The PHY generation.  It is the newest generation whose element was
+ * read, unless something newer may have been there: an element of a newer
+ * generation sent with a bad length (a malformed HT element does not make
+ * an a/b/g AP), or a list cut before its end (the next element could have
+ * been HT, VHT, ...).  Then it is unknown, never the older generation.
+ */
+static enum wifi_phy
+decide_phy(const struct wifi_bss *b, const struct ie_info *ie, bool ofdm,
+    bool cck)
+{
+	enum wifi_phy gen = element_phy(ie);
+
+	if (malformed_phy(ie->malformed) > gen)
+		return WIFI_PHY_UNKNOWN;
+	if (ie->walk_cut && gen != WIFI_PHY_BE)
+		return WIFI_PHY_UNKNOWN;
+	if (gen != WIFI_PHY_UNKNOWN)
+		return gen;
+	if (b->band == WIFI_BAND_5G || b->band == WIFI_BAND_6G)
+		return WIFI_PHY_A;
+	if (ofdm)
+		return WIFI_PHY_G;
+	/* 32 rates kept without OFDM: a dropped one might be OFDM. */
+	if (cck && ie->rates.dropped == 0)
+		return WIFI_PHY_B;
+	return WIFI_PHY_UNKNOWN;
+}
+
+/*
+ * Rates, n-only, g-only and the PHY.  n-only rests on the HT membership
+ * selector, g-only on the absence of an 11b basic rate: a list cut before
+ * the Extended Supported Rates element (it may hold the selector or an 11b
+ * basic rate) leaves the absence unproven, as do rates dropped past the 32
+ * kept (selectors are never dropped, so n-only does not depend on those).
+ * Then the flag is false and its _unknown twin true.
+ */
 static void
 decide_phy_rates(struct wifi_bss *b, const struct ie_info *ie)
 {
 	const struct ie_rates *r = &ie->rates;
 	bool ofdm = false, cck = false, basic_ofdm = false, basic_cck = false;
+	bool list_cut = ie->walk_cut && !r->has_extended;
 	uint8_t i;
 
 	for (i = 0; i < r->n; i++) {
@@ -467,25 +543,15 @@ decide_phy_rates(struct wifi_bss *b, const struct ie_info *ie)
 		if (b->n_basic_rates < IE_RATES_MAX)
 			b->basic_rates[b->n_basic_rates++] = v & 0x7f;
 	}
+	b->rates_dropped = r->dropped;
+	b->rates_incomplete = list_cut || r->dropped > 0;
 	b->n_only = (r->selectors & IE_RSEL_HT) != 0;
-	b->g_only = b->band == WIFI_BAND_2G4 && basic_ofdm && !basic_cck;
-
-	if (ie->has_eht_cap || ie->has_eht_op)
-		b->phy = WIFI_PHY_BE;
-	else if (ie->has_he_cap || ie->he_op.present)
-		b->phy = WIFI_PHY_AX;
-	else if (ie->has_vht_cap || ie->vht_op.present)
-		b->phy = WIFI_PHY_AC;
-	else if (ie->ht_cap.present || ie->ht_op.present)
-		b->phy = WIFI_PHY_N;
-	else if (b->band == WIFI_BAND_5G || b->band == WIFI_BAND_6G)
-		b->phy = WIFI_PHY_A;
-	else if (ofdm)
-		b->phy = WIFI_PHY_G;
-	else if (cck)
-		b->phy = WIFI_PHY_B;
-	else
-		b->phy = WIFI_PHY_UNKNOWN;
+	b->n_only_unknown = !b->n_only && list_cut;
+	b->g_only = b->band == WIFI_BAND_2G4 && basic_ofdm && !basic_cck &&
+	    !b->rates_incomplete;
+	b->g_only_unknown = b->band == WIFI_BAND_2G4 && !basic_cck &&
+	    b->rates_incomplete;
+	b->phy = decide_phy(b, ie, ofdm, cck);
 }
 
 void
@@ -498,6 +564,8 @@ wifi_bss_fill(struct wifi_bss *b, const uint8_t bssid[6],
 	b->beacon_interval = beacon_interval;
 	b->privacy = (capability & WLAN_CAP_PRIVACY) != 0;
 	b->ie_truncated = ie->truncated;
+	b->malformed = ie->malformed;
+	b->elements_cut = ie->walk_cut;
 
 	b->is_mesh = ie->has_mesh_id;
 	if (b->is_mesh)
@@ -601,7 +669,9 @@ merge_channel(struct wifi_bss *into, const struct wifi_bss *l)
 	if (element && (into->chan_src == WIFI_CHSRC_NONE ||
 	    into->chan_src == WIFI_CHSRC_RADIO)) {
 		if (into->band != l->band) {
+			/* Decided under the wrong band: the later frame's. */
 			into->g_only = false;
+			into->g_only_unknown = true;
 			if (into->phy <= WIFI_PHY_G)
 				into->phy = WIFI_PHY_UNKNOWN;
 		}
@@ -624,6 +694,35 @@ merge_channel(struct wifi_bss *into, const struct wifi_bss *l)
 		into->freq_mhz = l->freq_mhz;
 	if (into->band == WIFI_BAND_UNKNOWN)
 		into->band = l->band;
+}
+
+/*
+ * PHY and rates.  phy keeps the newest generation seen (unknown is below
+ * every known one, so a whole frame decides what a cut one could not);
+ * n_only and g_only are true when any frame proved them, unknown only
+ * while no frame decided them; the basic rates of a frame whose rates were
+ * whole replace those of one whose rates were cut or dropped.
+ */
+static void
+merge_rates(struct wifi_bss *into, const struct wifi_bss *l)
+{
+	if (l->phy > into->phy)
+		into->phy = l->phy;
+	into->n_only |= l->n_only;
+	into->n_only_unknown = !into->n_only && into->n_only_unknown &&
+	    l->n_only_unknown;
+	into->g_only |= l->g_only;
+	into->g_only_unknown = !into->g_only && into->g_only_unknown &&
+	    l->g_only_unknown;
+	if (into->n_basic_rates == 0 || (into->rates_incomplete &&
+	    !l->rates_incomplete && l->n_basic_rates != 0)) {
+		into->n_basic_rates = l->n_basic_rates;
+		memcpy(into->basic_rates, l->basic_rates,
+		    sizeof(into->basic_rates));
+		into->rates_incomplete = l->rates_incomplete;
+	}
+	if (l->rates_dropped > into->rates_dropped)
+		into->rates_dropped = l->rates_dropped;
 }
 
 int
@@ -662,15 +761,7 @@ wifi_bss_merge(struct wifi_bss *into, const struct wifi_bss *l)
 		into->chan_lo = l->chan_lo;
 		into->chan_hi = l->chan_hi;
 	}
-	if (l->phy > into->phy)
-		into->phy = l->phy;
-	into->n_only |= l->n_only;
-	into->g_only |= l->g_only;
-	if (into->n_basic_rates == 0) {
-		into->n_basic_rates = l->n_basic_rates;
-		memcpy(into->basic_rates, l->basic_rates,
-		    sizeof(into->basic_rates));
-	}
+	merge_rates(into, l);
 	if (l->max_rate > into->max_rate)
 		into->max_rate = l->max_rate;
 	if (into->capability == 0)
@@ -706,6 +797,8 @@ wifi_bss_merge(struct wifi_bss *into, const struct wifi_bss *l)
 		into->mesh_id = l->mesh_id;
 	}
 	into->ie_truncated |= l->ie_truncated;
+	into->malformed |= l->malformed;
+	into->elements_cut = into->elements_cut && l->elements_cut;
 	return 0;
 }
 

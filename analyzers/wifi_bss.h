@@ -127,12 +127,29 @@ struct wifi_bss {
 	uint16_t	 width_mhz;	/* 20, 40, 80, 160, 320 */
 	uint8_t		 chan_lo;	/* the 20 MHz channels in use, */
 	uint8_t		 chan_hi;	/* lowest and highest number */
-	enum wifi_phy	 phy;
+	enum wifi_phy	 phy;		/* UNKNOWN also when an element of a
+					 * newer generation than the ones read
+					 * was malformed, or the element list
+					 * was cut before anything newer than
+					 * legacy was ruled out */
 	bool		 n_only;	/* HT selector among the basic rates */
 	bool		 g_only;	/* 2.4 GHz, OFDM basic, no 11b basic */
+	bool		 n_only_unknown; /* no HT selector seen, but the list
+					 * was cut before the rates ended */
+	bool		 g_only_unknown; /* no 11b basic rate seen, but rates
+					 * were dropped or cut off */
 	uint8_t		 basic_rates[IE_RATES_MAX];	/* 500 kb/s units */
 	uint8_t		 n_basic_rates;
 	uint8_t		 max_rate;	/* highest legacy rate, 500 kb/s */
+	uint8_t		 rates_dropped;	/* rates past IE_RATES_MAX not kept
+					 * (the most of any frame) */
+	bool		 rates_incomplete; /* basic_rates and max_rate come from
+					 * a frame whose rates were dropped or
+					 * cut off */
+	uint16_t	 malformed;	/* IE_MAL_*: elements some frame sent
+					 * with a bad length */
+	bool		 elements_cut;	/* every frame so far had its element
+					 * list cut (ie_info.walk_cut) */
 	uint16_t	 capability;	/* WLAN_CAP_* */
 	uint16_t	 beacon_interval;
 	bool		 privacy;
@@ -192,8 +209,10 @@ int		 wifi_bss_from_frame(struct wifi_bss *b,
  * signal last/min/max and frame counts add up; the SSID of a hidden BSS is
  * revealed by a probe response that names it (hidden stays true); facts
  * `into` lacks (channel, frequency, country, security, WPS fields, ...) are
- * filled from `later`; phy and width keep the highest seen.  Returns -1
- * (and changes nothing) when the BSSIDs differ.
+ * filled from `later`; phy and width keep the highest seen.  Facts that an
+ * element's absence decided (phy, n_only, g_only, basic rates) are unknown
+ * in a frame whose element list was cut; a later whole frame decides them.
+ * Returns -1 (and changes nothing) when the BSSIDs differ.
  */
 int		 wifi_bss_merge(struct wifi_bss *into,
 		    const struct wifi_bss *later);

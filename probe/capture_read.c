@@ -302,7 +302,7 @@ on_eapol(const struct ieee80211_frame *wf, struct netmap *nm)
 
 static void
 on_mgmt(const struct ieee80211_frame *wf, const struct radiotap_info *ri,
-    struct netmap *nm, struct capture_stats *st)
+    bool snapped, struct netmap *nm, struct capture_stats *st)
 {
 	/* ie_info and wifi_bss are a few KB: one each, reused. */
 	static struct ie_info ie;
@@ -319,6 +319,12 @@ on_mgmt(const struct ieee80211_frame *wf, const struct radiotap_info *ri,
 		if (ie_parse(wf->ies, wf->ies_len, &ie) != 0 ||
 		    ie.n_bad_len > 0)
 			st->ie_truncated++;
+		/*
+		 * The snap length may end the frame on an element boundary:
+		 * the walk completes, but later elements were never seen.
+		 */
+		if (snapped)
+			ie.walk_cut = true;
 		if (wifi_bss_from_frame(&obs, wf, &ie, ri) == 0)
 			(void)netmap_bss_observe(nm, &obs);
 		return;
@@ -410,8 +416,8 @@ on_data(const struct ieee80211_frame *wf, struct netmap *nm,
 }
 
 static void
-on_wifi(int dlt, const uint8_t *buf, size_t caplen, struct netmap *nm,
-    struct capture_stats *st)
+on_wifi(int dlt, const uint8_t *buf, size_t caplen, size_t len,
+    struct netmap *nm, struct capture_stats *st)
 {
 	struct radiotap_info ri;
 	struct ieee80211_frame wf;
@@ -435,7 +441,9 @@ on_wifi(int dlt, const uint8_t *buf, size_t caplen, struct netmap *nm,
 	switch (wf.type) {
 	case WLAN_TYPE_MGMT:
 		st->wifi_mgmt++;
-		on_mgmt(&wf, dlt == RADIO_DLT_IEEE802_11 ? NULL : &ri, nm, st);
+		/* Only a missing FCS is no loss to the elements. */
+		on_mgmt(&wf, dlt == RADIO_DLT_IEEE802_11 ? NULL : &ri,
+		    len > caplen + (ri.fcs_present ? 4 : 0), nm, st);
 		break;
 	case WLAN_TYPE_DATA:
 		on_data(&wf, nm, st);
@@ -457,7 +465,7 @@ capture_packet(int dlt, const uint8_t *buf, size_t caplen, size_t len,
 	if (caplen < len)
 		st->snapped++;
 	if (radiotap_dlt_known(dlt)) {
-		on_wifi(dlt, buf, caplen, nm, st);
+		on_wifi(dlt, buf, caplen, len, nm, st);
 		return;
 	}
 	if (linklayer_kind(dlt) != LINKLAYER_WIRED) {

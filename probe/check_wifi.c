@@ -122,6 +122,9 @@ observe(struct netmap *nm, const struct nl80211_bss_info *s,
 	struct wifi_bss b;
 
 	(void)ie_parse(ies, len, &ie);
+	/* Elements past nl80211's limit were never seen: a cut list. */
+	if (s->ies_truncated)
+		ie.walk_cut = true;
 	wifi_bss_init(&b);
 	wifi_bss_fill(&b, s->bssid, s->capability, s->beacon_interval, &ie,
 	    (uint16_t)s->freq, s->has_signal, s->signal_mbm / 100);

@@ -128,6 +128,16 @@ chan_note(const struct wifi_bss *w, char *buf, size_t size)
 	return buf;
 }
 
+/* A fact that is true, false, or unknown (null). */
+static void
+add_tri(cJSON *o, const char *key, bool yes, bool unknown)
+{
+	if (unknown && !yes)
+		cJSON_AddNullToObject(o, key);
+	else
+		cJSON_AddBoolToObject(o, key, yes);
+}
+
 static cJSON *
 bss_json(const struct netmap_bss *b, judge_ids issues, judge_ids blocking)
 {
@@ -170,8 +180,9 @@ bss_json(const struct netmap_bss *b, judge_ids issues, judge_ids blocking)
 		    (w->max_rate & 0x7f) / 2.0);
 	else
 		cJSON_AddNullToObject(o, "max_rate_mbps");
-	cJSON_AddBoolToObject(o, "n_only", w->n_only);
-	cJSON_AddBoolToObject(o, "g_only", w->g_only);
+	add_tri(o, "n_only", w->n_only, w->n_only_unknown);
+	add_tri(o, "g_only", w->g_only, w->g_only_unknown);
+	cJSON_AddNumberToObject(o, "rates_dropped", w->rates_dropped);
 	cJSON_AddStringToObject(o, "security", wifi_security_name(w->security));
 	a = cJSON_AddArrayToObject(o, "akm");
 	for (i = 0; i < w->n_akm && i < IE_SUITES_MAX; i++)
@@ -211,6 +222,12 @@ bss_json(const struct netmap_bss *b, judge_ids issues, judge_ids blocking)
 	add_str(o, "vendor", vendor);
 	cJSON_AddBoolToObject(o, "mesh", w->is_mesh);
 	cJSON_AddBoolToObject(o, "ie_truncated", w->ie_truncated);
+	a = cJSON_AddArrayToObject(o, "malformed_elements");
+	for (i = 0; i < IE_MAL_NBITS; i++)
+		if (w->malformed & (1u << i))
+			cJSON_AddItemToArray(a, cJSON_CreateString(
+			    ie_malformed_name(1u << i)));
+	cJSON_AddBoolToObject(o, "elements_cut", w->elements_cut);
 	x = cJSON_AddObjectToObject(o, "frames");
 	cJSON_AddNumberToObject(x, "beacon", w->frames.beacons);
 	cJSON_AddNumberToObject(x, "probe_resp", w->frames.probe_resps);

@@ -39,6 +39,8 @@ static pcap_dumper_t	*out;
 static struct pcapng_writer *ng;	/* pcapng cases write here instead */
 static int		 ng_if;
 static unsigned		 tick;	/* one frame per 10 ms of made-up time */
+static size_t		 snaplen; /* when set, frames are captured cut to it,
+				 * as tcpdump -s does: caplen < len */
 
 static void
 put(struct frame *f, const void *p, size_t n)
@@ -90,10 +92,11 @@ emit(const struct frame *f)
 	h.ts.tv_usec = (tick % 100) * 10000;
 	tick++;
 	h.caplen = h.len = (bpf_u_int32)f->n;
+	if (snaplen != 0 && snaplen < f->n)
+		h.caplen = (bpf_u_int32)snaplen;
 	if (ng != NULL)
 		(void)pcapng_packet(ng, ng_if, (uint64_t)h.ts.tv_sec * 1000000 +
-		    (uint64_t)h.ts.tv_usec, f->b, (uint32_t)f->n,
-		    (uint32_t)f->n);
+		    (uint64_t)h.ts.tv_usec, f->b, h.caplen, (uint32_t)f->n);
 	else
 		pcap_dump((u_char *)out, &h, f->b);
 }
@@ -226,6 +229,12 @@ struct ap {
 	const char	*country;
 	unsigned	 radio_ch;	/* the radio header's channel when
 					 * it is stamped wrongly, else 0 */
+	int		 ht_short;	/* HT elements one byte short */
+	int		 ofdm_basic;	/* 2.4 GHz, OFDM basic rates only */
+	int		 many_rates;	/* 41 rates: 1 Mb/s basic past 32 */
+	size_t		 snap;		/* captured bytes past the SSID
+					 * element, as a snap length would
+					 * cut the frame; 0: whole */
 };
 
 static void
@@ -321,8 +330,22 @@ beacon(const struct ap *ap, int probe_resp, const uint8_t *to)
 	else if (ap->hidden == 2 && !probe_resp)
 		memset(ssid, 0, slen);
 	ie(&f, 0, ssid, slen);
+	if (ap->snap != 0)
+		snaplen = f.n + ap->snap;
 	if (ap->channel > 14) {
 		ie(&f, 1, rates_a, sizeof(rates_a));
+	} else if (ap->many_rates) {
+		/* 8 + 33 rates; 1 Mb/s basic is the 41st, past 32 kept. */
+		uint8_t r[33];
+
+		memset(r, 0x6c, sizeof(r));		/* 54 Mb/s */
+		r[32] = 0x82;
+		ie(&f, 1, rates_a, sizeof(rates_a));
+		ie(&f, 50, r, sizeof(r));
+	} else if (ap->ofdm_basic) {
+		/* 6, 12, 24 basic: no 11b rate in the basic set. */
+		ie(&f, 1, rates_a, sizeof(rates_a));
+		ie(&f, 50, ext_rates, sizeof(ext_rates));
 	} else if (ap->n_only) {
 		/* BSS membership selector 127 (HT PHY) marked basic. */
 		uint8_t r[8];
@@ -348,12 +371,13 @@ beacon(const struct ap *ap, int probe_resp, const uint8_t *to)
 		memset(ht_cap, 0, sizeof(ht_cap));
 		ht_cap[0] = 0x2c;	/* SM power save off, SGI 20 */
 		ht_cap[3] = 0xff;	/* MCS 0-7 */
-		ie(&f, 45, ht_cap, sizeof(ht_cap));
+		ie(&f, 45, ht_cap, sizeof(ht_cap) - (ap->ht_short ? 1 : 0));
 		memset(ht_op, 0, sizeof(ht_op));
 		ht_op[0] = ch;		/* primary channel, 20 MHz */
-		ie(&f, 61, ht_op, sizeof(ht_op));
+		ie(&f, 61, ht_op, sizeof(ht_op) - (ap->ht_short ? 1 : 0));
 	}
 	emit(&f);
+	snaplen = 0;
 }
 
 /* ---- Ethernet / IPv4 ------------------------------------------------ */
@@ -464,7 +488,7 @@ ap_base(void)
 {
 	struct ap ap = {
 		{ 0x00, 0x12, 0xbf, 0x10, 0x20, 0x30 }, "HomeNet", 0, 6, -52,
-		SEC_WPA2_PSK, 1, 0, NULL, 0
+		SEC_WPA2_PSK, 1, 0, NULL, 0, 0, 0, 0, 0
 	};
 
 	return ap;
@@ -1193,6 +1217,57 @@ case_empty(void)
 {
 }
 
+/*
+ * Issue 10 section 3.  An AP whose HT Capabilities and HT Operation are a
+ * byte short: present but malformed, so its PHY is unknown, not "g".
+ */
+static void
+case_ht_short(void)
+{
+	struct ap a = ap_base();
+
+	a.ssid = "ShortHT";
+	a.ht_short = 1;
+	beacons(&a, 3);
+}
+
+/*
+ * Two APs with OFDM-only basic rates (6, 12, 24) in a whole Supported
+ * Rates element, captured with a snap length that ends inside Extended
+ * Supported Rates: those rates were never seen (an 11b basic rate or the
+ * HT selector may be there), so n-only and g-only are unknown, not false
+ * and true.  The second one is also seen whole once, which decides them.
+ */
+static void
+case_snapped(void)
+{
+	struct ap a = ap_base(), b = ap_base();
+
+	a.ssid = "Snapped";
+	a.ofdm_basic = 1;
+	a.snap = 2 + 8 + 3;	/* Supported Rates, 3 of Extended's 6 */
+	b.ssid = "SnappedThenWhole";
+	b.bssid[5] = 0x31;
+	b.channel = 11;
+	b.ofdm_basic = 1;
+	b.snap = a.snap;
+	beacons(&a, 2);
+	beacons(&b, 2);
+	b.snap = 0;
+	beacons(&b, 1);
+}
+
+/* 41 rates: the 1 Mb/s basic rate is past the 32 kept. */
+static void
+case_many_rates(void)
+{
+	struct ap a = ap_base();
+
+	a.ssid = "ManyRates";
+	a.many_rates = 1;
+	beacons(&a, 2);
+}
+
 struct gcase {
 	const char	*name;
 	int		 linktype;
@@ -1228,6 +1303,12 @@ static const struct gcase cases[] = {
 	    "Prism says channel 36 for channel 6, 6 for 36", 0 },
 	{ "mis-stamped-ppi", DLT_PPI, case_mis_stamped_ppi,
 	    "PPI says 5180 MHz for channel 6, 2437 MHz for 36", 0 },
+	{ "ht-short", DLT_IEEE802_11_RADIO, case_ht_short,
+	    "HT Capabilities and HT Operation one byte short", 0 },
+	{ "snapped", DLT_IEEE802_11_RADIO, case_snapped,
+	    "OFDM-only basic rates, beacons snapped inside Extended Rates", 0 },
+	{ "many-rates", DLT_IEEE802_11_RADIO, case_many_rates,
+	    "41 rates, 1 Mb/s basic past the 32 kept", 0 },
 	{ "weak-signal", DLT_IEEE802_11_RADIO, case_weak_signal,
 	    "AP at -88 dBm", 0 },
 	{ "wep", DLT_IEEE802_11_RADIO, case_wep, "WEP (privacy, no RSN)", 0 },

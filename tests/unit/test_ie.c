@@ -484,6 +484,7 @@ static void
 test_synthetic_ht_vht_he_country(void)
 {
 	uint8_t ht[22] = { 0 }, vht[5] = { 0 }, he[12] = { 0 };
+	uint8_t hecap[22];
 	struct ebuf e;
 	struct ie_info ie;
 
@@ -539,7 +540,10 @@ test_synthetic_ht_vht_he_country(void)
 	he[9] = 39;
 	e.n = 0;
 	el(&e, EID_EXTENSION, he, 12);
-	el(&e, EID_EXTENSION, "\x23\x00\x00\x00\x00\x00\x00", 7);
+	/* HE Capabilities: ext id, 6 MAC, 11 PHY, one 4-byte MCS map. */
+	memset(hecap, 0, sizeof(hecap));
+	hecap[0] = EID_EXT_HE_CAP;
+	el(&e, EID_EXTENSION, hecap, 22);
 	parse(&e, &ie);
 	test_cond("synthetic HE 6 GHz op", ie.he_op.present &&
 	    ie.he_op.has_6ghz && ie.he_op.primary_6ghz == 37 &&
@@ -669,6 +673,127 @@ test_synthetic_walk(void)
 	    ie_cipher_name(IE_SUITE(0x123456, 4)));
 }
 
+/*
+ * Issue 10 section 3: a PHY element with a bad length is recorded as
+ * malformed (present, not decoded), never as absent; the walk says when
+ * it was cut; rates past the 32 kept are counted.  Lengths follow hostap:
+ * HT needs its fixed fields (longer is read), VHT its exact size, the
+ * extensions their fixed fields.
+ */
+static void
+test_malformed_phy_elements(void)
+{
+	static const struct {
+		uint8_t		 id;
+		uint8_t		 ext;	/* first body byte for id 255 */
+		uint8_t		 len;	/* body length, ext id included */
+		uint16_t	 mal;
+		const char	*name;
+	} bad[] = {
+		{ EID_HT_CAP, 0, 25, IE_MAL_HT_CAP, "HT Capabilities" },
+		{ EID_HT_OPERATION, 0, 21, IE_MAL_HT_OP, "HT Operation" },
+		{ EID_VHT_CAP, 0, 11, IE_MAL_VHT_CAP, "VHT Capabilities" },
+		{ EID_VHT_CAP, 0, 13, IE_MAL_VHT_CAP, "VHT Capabilities" },
+		{ EID_VHT_OPERATION, 0, 4, IE_MAL_VHT_OP, "VHT Operation" },
+		{ EID_DS_PARAMS, 0, 2, IE_MAL_DS, "DS Parameter Set" },
+		{ EID_ERP, 0, 0, IE_MAL_ERP, "ERP" },
+		{ EID_EXT_SUPP_RATES, 0, 0, IE_MAL_RATES,
+		    "Extended Supported Rates" },
+		{ EID_EXTENSION, EID_EXT_HE_CAP, 21, IE_MAL_HE_CAP,
+		    "HE Capabilities" },
+		{ EID_EXTENSION, EID_EXT_HE_OPERATION, 6, IE_MAL_HE_OP,
+		    "HE Operation" },
+		{ EID_EXTENSION, EID_EXT_EHT_CAP, 14, IE_MAL_EHT_CAP,
+		    "EHT Capabilities" },
+		{ EID_EXTENSION, EID_EXT_EHT_OPERATION, 5, IE_MAL_EHT_OP,
+		    "EHT Operation" },
+	};
+	uint8_t body[40], rates[40];
+	struct ebuf e;
+	struct ie_info ie;
+	char d[120];
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		memset(body, 0, sizeof(body));
+		body[0] = bad[i].ext;
+		e.n = 0;
+		el(&e, EID_SSID, "x", 1);
+		el(&e, bad[i].id, body, bad[i].len);
+		el(&e, EID_DS_PARAMS, "\x06", 1);
+		parse(&e, &ie);
+		snprintf(d, sizeof(d), "synthetic %s of %u bytes: malformed, "
+		    "walk whole", bad[i].name, bad[i].len);
+		test_cond(d, ie.malformed == bad[i].mal && !ie.walk_cut &&
+		    ie.n_bad_len == 1);
+		snprintf(d, sizeof(d), "synthetic %s of %u bytes: not decoded",
+		    bad[i].name, bad[i].len);
+		test_cond(d, !ie.ht_cap.present && !ie.ht_op.present &&
+		    !ie.has_vht_cap && !ie.vht_op.present && !ie.has_he_cap &&
+		    !ie.he_op.present && !ie.has_eht_cap && !ie.has_eht_op &&
+		    !ie.has_erp);
+		expect_str("malformed bit's name", bad[i].name,
+		    ie_malformed_name(bad[i].mal));
+		/* One byte longer (shorter for the exact VHT): whole. */
+		if (bad[i].id == EID_VHT_CAP || bad[i].id == EID_DS_PARAMS ||
+		    bad[i].id == EID_EXT_SUPP_RATES || bad[i].id == EID_ERP)
+			continue;
+		e.n = 0;
+		el(&e, bad[i].id, body, bad[i].len + 1u);
+		parse(&e, &ie);
+		snprintf(d, sizeof(d), "synthetic %s of %u bytes: well formed",
+		    bad[i].name, bad[i].len + 1u);
+		test_cond(d, ie.malformed == 0 && ie.n_bad_len == 0);
+	}
+	test_cond("ie_malformed_name of no bit", ie_malformed_name(0) == NULL);
+	test_cond("ie_malformed_name of two bits",
+	    ie_malformed_name(IE_MAL_HT_CAP | IE_MAL_HT_OP) == NULL);
+
+	/* HT Operation longer than 22 is read, like hostap. */
+	memset(body, 0, sizeof(body));
+	body[0] = 11;
+	e.n = 0;
+	el(&e, EID_HT_OPERATION, body, 24);
+	parse(&e, &ie);
+	test_cond("synthetic HT Operation of 24: read", ie.ht_op.present &&
+	    ie.ht_op.primary_channel == 11 && ie.malformed == 0);
+
+	/* The walk cut inside an element, and one trailing byte. */
+	e.n = 0;
+	el(&e, EID_SUPP_RATES, "\x82\x84", 2);
+	el(&e, EID_HT_CAP, body, 26);
+	e.n -= 10;
+	expect_int("synthetic HT Capabilities cut: -1", -1, parse(&e, &ie));
+	test_cond("synthetic HT Capabilities cut: walk cut, not malformed",
+	    ie.walk_cut && ie.malformed == 0 && !ie.ht_cap.present &&
+	    ie.rates.n == 2);
+	e.n = 0;
+	el(&e, EID_SUPP_RATES, "\x82\x84", 2);
+	e.b[e.n++] = EID_HT_CAP;
+	parse(&e, &ie);
+	test_cond("synthetic one trailing byte: walk cut", ie.walk_cut);
+	e.n = 0;
+	el(&e, EID_SUPP_RATES, "\x82\x84", 2);
+	el(&e, EID_COUNTRY, "US ", 3);
+	parse(&e, &ie);
+	test_cond("synthetic whole list: walk not cut", !ie.walk_cut);
+
+	/* 8 + 32 rates: 32 kept, 8 counted as dropped, selectors kept. */
+	e.n = 0;
+	memset(rates, 0x30, sizeof(rates));	/* 24 Mb/s, not basic */
+	rates[0] = 0x8c;
+	el(&e, EID_SUPP_RATES, rates, 8);
+	rates[30] = 0xff;			/* HT selector, 31st */
+	rates[31] = 0x82;			/* 1 Mb/s basic, 32nd */
+	el(&e, EID_EXT_SUPP_RATES, rates, 32);
+	parse(&e, &ie);
+	expect_int("synthetic 40 rates: 32 kept", IE_RATES_MAX, ie.rates.n);
+	expect_int("synthetic 40 rates: 7 dropped (one is a selector)", 7,
+	    ie.rates.dropped);
+	test_cond("synthetic 40 rates: the selector past 32 still seen",
+	    ie.rates.selectors & IE_RSEL_HT);
+}
+
 int
 main(void)
 {
@@ -689,6 +814,7 @@ main(void)
 	test_synthetic_ht_vht_he_country();
 	test_rsn_akm_cut();
 	test_synthetic_walk();
+	test_malformed_phy_elements();
 	wpkt_free();
 	return test_report();
 }

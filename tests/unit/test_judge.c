@@ -112,6 +112,47 @@ test_n_only(void)
 	    has(FINDING_WIFI_N_ONLY));
 }
 
+/*
+ * Issue 10 section 3: n-only and g-only that cut or dropped rates left
+ * undecided are neither raised nor passed in silence: an info finding
+ * says what is unknown and why, and nothing blocks on it.
+ */
+static void
+test_undecided_rates(void)
+{
+	struct netmap_bss *b;
+
+	netmap_reset(nm);
+	b = ap(1, "Cut", 6, WIFI_SEC_WPA2_PSK);
+	b->w.n_only_unknown = b->w.g_only_unknown = true;
+	b->w.elements_cut = true;
+	judge("core", NULL, NULL);
+	test_cond("cut rates, core: no n-only verdict either way",
+	    !has(FINDING_WIFI_N_ONLY) && !has(FINDING_WIFI_G_ONLY));
+	test_cond("cut rates, core: said unknown, not blocking",
+	    has(FINDING_WIFI_IE_TRUNCATED) &&
+	    jr.net[0].join == JUDGE_JOIN_YES &&
+	    judge_ids_has(jr.net[0].warnings, FINDING_WIFI_IE_TRUNCATED));
+	test_cond("cut rates: the evidence names it",
+	    fs.n > 0 && strstr(fs.item[0].evidence,
+	    "802.11n-only or g-only is unknown") != NULL &&
+	    strstr(fs.item[0].evidence, "cut") != NULL);
+
+	netmap_reset(nm);
+	b = ap(1, "Many", 6, WIFI_SEC_WPA2_PSK);
+	b->w.g_only_unknown = true;
+	b->w.rates_dropped = 9;
+	judge("photon", NULL, NULL);
+	test_cond("dropped rates: g-only unknown, 9 not kept",
+	    !has(FINDING_WIFI_G_ONLY) && fs.n > 0 &&
+	    strstr(fs.item[0].evidence, "9 were not kept") != NULL);
+
+	netmap_reset(nm);
+	ap(1, "Whole", 6, WIFI_SEC_WPA2_PSK);
+	judge("photon", NULL, NULL);
+	test_cond("whole rates: nothing said", fs.n == 0);
+}
+
 static void
 test_bands(void)
 {
@@ -547,6 +588,7 @@ main(void)
 		return 1;
 	test_channel();
 	test_n_only();
+	test_undecided_rates();
 	test_bands();
 	test_width();
 	test_security();

@@ -630,7 +630,9 @@ test_synthetic_radio(void)
 	/* synthetic 6 GHz HE: primary 37 (6135 MHz), 80 MHz at 39. */
 	beacon(&f, WLAN_MGMT_BEACON, B2, 6135, -70, CAP_ESS_PRIV);
 	el(&f, EID_SSID, "Home6", 5);
-	el(&f, EID_EXTENSION, "\x23\0\0\0\0\0\0", 7);
+	/* HE Capabilities: ext id, 6 MAC, 11 PHY, one 4-byte MCS map. */
+	el(&f, EID_EXTENSION, "\x23\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0"
+	    "\0\0\0\0", 22);
 	he[0] = EID_EXT_HE_OPERATION;
 	he[3] = 0x02;
 	he[7] = 37;
@@ -644,7 +646,8 @@ test_synthetic_radio(void)
 	expect_str("synthetic 6 GHz phy", "ax", wifi_phy_name(b.phy));
 	test_cond("synthetic 6 GHz channels 33-45", b.chan_lo == 33 &&
 	    b.chan_hi == 45);
-	el(&f, EID_EXTENSION, "\x6c\0\0", 3);
+	/* EHT Capabilities: ext id, 2 MAC, 9 PHY, one 3-byte MCS map. */
+	el(&f, EID_EXTENSION, "\x6c\0\0\0\0\0\0\0\0\0\0\0\0\0\0", 15);
 	fbss(&f, &b);
 	expect_str("synthetic EHT phy", "be", wifi_phy_name(b.phy));
 }
@@ -1222,6 +1225,277 @@ test_akm_not_kept(void)
 	    "wpa3-transition", wifi_security_name(b.security));
 }
 
+/* --- issue 10 section 3: malformed elements, cut lists, dropped rates - */
+
+/*
+ * A packet `in`/`len` (link type `dlt`), reshaped: the element `id` (the first
+ * one) keeps only `keep` bytes of its body and says so in its length
+ * byte, so the walk stays whole and only that element is malformed; or,
+ * with `cut`, the packet ends `keep` bytes into that element's body, as a
+ * snap length or a short frame would cut it.  The bytes are the capture's;
+ * anything after the elements (an FCS) is kept when not cut.  Returns the
+ * new length, 0 when the packet has no such element.
+ */
+static size_t
+reshape(const uint8_t *in, size_t inlen, int dlt, uint8_t id, size_t keep,
+    bool cut, uint8_t *out)
+{
+	struct radiotap_info ri;
+	struct ieee80211_frame wf;
+	struct ie_iter it;
+	size_t n, tail, found = 0;
+
+	if (radiotap_decode(dlt, in, inlen, &ri) != 0 ||
+	    ieee80211_decode(in + ri.frame_off, ri.frame_len, &wf) != 0 ||
+	    wf.ies == NULL)
+		return 0;
+	n = (size_t)(wf.ies - in);
+	memcpy(out, in, n);
+	ie_for_each(&it, wf.ies, wf.ies_len) {
+		size_t len = it.elem.len;
+
+		if (it.elem.id == id && found == 0 && keep < len) {
+			found = 1;
+			if (cut) {
+				out[n++] = id;
+				out[n++] = it.elem.len;
+				memcpy(out + n, it.elem.data, keep);
+				return n + keep;
+			}
+			len = keep;
+		}
+		out[n++] = it.elem.id;
+		out[n++] = (uint8_t)len;
+		memcpy(out + n, it.elem.data, len);
+		n += len;
+	}
+	if (found == 0)
+		return 0;
+	tail = (size_t)(in + inlen - (wf.ies + wf.ies_len));
+	memcpy(out + n, wf.ies + wf.ies_len, tail);
+	return n + tail;
+}
+
+/* The BSS of a reshaped packet, from an exact-size copy for ASan. */
+static int
+reshaped_bss(const uint8_t *buf, size_t len, int dlt, struct wifi_bss *b)
+{
+	uint8_t *copy = malloc(len ? len : 1);
+	int rc;
+
+	memcpy(copy, buf, len);
+	rc = bss_of(copy, len, dlt, b);
+	free(copy);
+	return rc;
+}
+
+/* The first packet of the loaded capture carrying element `id`. */
+static int
+first_with(uint8_t id)
+{
+	uint8_t tmp[2400];
+	int i;
+
+	for (i = 0; i < wpkt_n; i++)
+		if (wpkt[i].len <= sizeof(tmp) && reshape(wpkt[i].data,
+		    wpkt[i].len, wpkt[i].dlt, id, 0, false, tmp) != 0)
+			return i;
+	return -1;
+}
+
+/*
+ * The exthdr probe response (2.4 GHz; rates 1 2 5.5 11 basic; DS, ERP,
+ * Extended Supported Rates, HT Capabilities, HT Operation) and the meshid
+ * beacon (5 GHz, HT and VHT), their elements shortened or cut here.
+ */
+static void
+test_real_malformed_cut(const char *caps)
+{
+	char dir[1100];
+	uint8_t buf[2400], buf2[2400];
+	struct wifi_bss whole, b, acc;
+	size_t n, n2;
+	int i;
+
+	snprintf(dir, sizeof(dir), "%s/tcpdump", caps);
+	if (wpkt_load(dir, "ieee802.11_exthdr.pcap") <= 0)
+		return;
+	if ((i = first_with(EID_HT_OPERATION)) < 0) {
+		test_cond("exthdr: a probe response with HT Operation", false);
+		return;
+	}
+	expect_int("exthdr whole: bss", 0, bss_of(wpkt[i].data, wpkt[i].len,
+	    wpkt[i].dlt, &whole));
+	expect_str("exthdr whole: phy n", "n", wifi_phy_name(whole.phy));
+	test_cond("exthdr whole: nothing malformed or cut",
+	    whole.malformed == 0 && !whole.elements_cut &&
+	    !whole.n_only_unknown && !whole.g_only_unknown);
+
+	/* Both HT elements a byte short: phy was "g", now unknown. */
+	n2 = reshape(wpkt[i].data, wpkt[i].len, wpkt[i].dlt, EID_HT_CAP, 25,
+	    false, buf2);
+	n = reshape(buf2, n2, wpkt[i].dlt, EID_HT_OPERATION, 21, false, buf);
+	expect_int("exthdr HT elements short: bss", 0,
+	    reshaped_bss(buf, n, wpkt[i].dlt, &b));
+	expect_str("exthdr HT elements short: phy unknown, not g", "unknown",
+	    wifi_phy_name(b.phy));
+	expect_int("exthdr HT elements short: both malformed",
+	    IE_MAL_HT_CAP | IE_MAL_HT_OP, b.malformed);
+	test_cond("exthdr HT elements short: the walk was whole",
+	    !b.elements_cut);
+	test_cond("exthdr HT elements short: 11b basic: not g-only, known",
+	    !b.g_only && !b.g_only_unknown && !b.n_only &&
+	    !b.n_only_unknown);
+	/* A whole frame of the same BSS decides the PHY. */
+	acc = b;
+	wifi_bss_merge(&acc, &whole);
+	expect_str("exthdr HT short then whole: phy n", "n",
+	    wifi_phy_name(acc.phy));
+	test_cond("exthdr HT short then whole: malformed stays a fact",
+	    acc.malformed == (IE_MAL_HT_CAP | IE_MAL_HT_OP));
+
+	/* Only HT Capabilities short: HT Operation still says n. */
+	n = reshape(wpkt[i].data, wpkt[i].len, wpkt[i].dlt, EID_HT_CAP, 20,
+	    false, buf);
+	reshaped_bss(buf, n, wpkt[i].dlt, &b);
+	expect_str("exthdr HT Capabilities short: HT Operation says n", "n",
+	    wifi_phy_name(b.phy));
+	expect_int("exthdr HT Capabilities short: malformed", IE_MAL_HT_CAP,
+	    b.malformed);
+
+	/* Cut inside HT Capabilities: phy was "g", now unknown. */
+	n = reshape(wpkt[i].data, wpkt[i].len, wpkt[i].dlt, EID_HT_CAP, 10,
+	    true, buf);
+	expect_int("exthdr cut in HT Capabilities: bss", 0,
+	    reshaped_bss(buf, n, wpkt[i].dlt, &b));
+	test_cond("exthdr cut in HT Capabilities: elements cut",
+	    b.elements_cut && b.malformed == 0);
+	expect_str("exthdr cut in HT Capabilities: phy unknown, not g",
+	    "unknown", wifi_phy_name(b.phy));
+	test_cond("exthdr cut in HT Capabilities: Extended Rates were seen: "
+	    "n-only and g-only known", !b.n_only_unknown && !b.g_only_unknown);
+	expect_int("exthdr cut in HT Capabilities: channel from DS", 1,
+	    b.channel != 0);
+
+	/* Cut inside ERP, before Extended Supported Rates. */
+	n = reshape(wpkt[i].data, wpkt[i].len, wpkt[i].dlt, EID_ERP, 0, true,
+	    buf);
+	reshaped_bss(buf, n, wpkt[i].dlt, &b);
+	test_cond("exthdr cut in ERP: n-only unknown (the selector may "
+	    "follow)", !b.n_only && b.n_only_unknown);
+	test_cond("exthdr cut in ERP: an 11b basic rate seen: not g-only",
+	    !b.g_only && !b.g_only_unknown);
+	test_cond("exthdr cut in ERP: rates incomplete", b.rates_incomplete);
+	/* A later whole probe response decides. */
+	acc = b;
+	wifi_bss_merge(&acc, &whole);
+	test_cond("exthdr cut then whole: n-only known false",
+	    !acc.n_only && !acc.n_only_unknown);
+	test_cond("exthdr cut then whole: not all cut", !acc.elements_cut);
+	expect_str("exthdr cut then whole: phy n", "n",
+	    wifi_phy_name(acc.phy));
+	/* And the whole one first: a cut one after changes nothing. */
+	acc = whole;
+	wifi_bss_merge(&acc, &b);
+	test_cond("exthdr whole then cut: n-only known false, phy n",
+	    !acc.n_only && !acc.n_only_unknown && acc.phy == WIFI_PHY_N);
+
+	/* meshid beacon: 5 GHz, HT and VHT; VHT Capabilities a byte short. */
+	if (wpkt_load(dir, "ieee802.11_meshid.pcap") <= 0)
+		return;
+	if ((i = first_with(EID_VHT_CAP)) < 0) {
+		test_cond("meshid: a frame with VHT Capabilities", false);
+		return;
+	}
+	n2 = reshape(wpkt[i].data, wpkt[i].len, wpkt[i].dlt, EID_VHT_CAP, 11,
+	    false, buf2);
+	reshaped_bss(buf2, n2, wpkt[i].dlt, &b);
+	test_cond("meshid VHT Capabilities short: VHT Operation still says "
+	    "ac", b.phy == WIFI_PHY_AC && b.malformed == IE_MAL_VHT_CAP);
+	n = reshape(buf2, n2, wpkt[i].dlt, EID_VHT_OPERATION, 4, false, buf);
+	reshaped_bss(buf, n, wpkt[i].dlt, &b);
+	expect_str("meshid VHT elements short: phy unknown, not n", "unknown",
+	    wifi_phy_name(b.phy));
+	expect_str("meshid VHT elements short: band still 5", "5",
+	    wifi_band_name(b.band));
+
+	/* Cut inside its RSN element: privacy without RSN was "wep". */
+	n = reshape(wpkt[i].data, wpkt[i].len, wpkt[i].dlt, EID_RSN, 6, true,
+	    buf);
+	reshaped_bss(buf, n, wpkt[i].dlt, &b);
+	test_cond("meshid cut in RSN: privacy set, no RSN read",
+	    b.privacy && !b.has_rsn && b.elements_cut);
+	expect_str("meshid cut in RSN: security unknown, not wep", "unknown",
+	    wifi_security_name(b.security));
+	expect_str("meshid cut in RSN: PMF unknown", "unknown",
+	    wifi_pmf_name(b.pmf));
+	acc = b;
+	bss_of(wpkt[i].data, wpkt[i].len, wpkt[i].dlt, &whole);
+	wifi_bss_merge(&acc, &whole);
+	expect_str("meshid cut in RSN then whole: wpa3-sae", "wpa3-sae",
+	    wifi_security_name(acc.security));
+}
+
+/*
+ * Rates past the 32 kept: an 11b basic rate among the dropped ones would
+ * make a g-only verdict wrong, so g-only is unknown; the HT selector is
+ * never dropped.
+ */
+static void
+test_rates_dropped(void)
+{
+	uint8_t sup[8], ext[34];
+	struct frame f;
+	struct wifi_bss b, acc;
+	size_t k;
+
+	/*
+	 * 6, 12, 24 basic and 5 more; 34 in Extended Supported Rates with
+	 * the HT selector and 1 Mb/s basic past the 32 kept.
+	 */
+	memcpy(sup, "\x8c\x12\x98\x24\xb0\x48\x60\x6c", 8);
+	for (k = 0; k < sizeof(ext); k++)
+		ext[k] = 0x6c;
+	ext[26] = 0xff;				/* HT selector, dropped zone */
+	ext[27] = 0x82;
+	beacon(&f, WLAN_MGMT_BEACON, B1, 2437, -50, WLAN_CAP_ESS);
+	el(&f, EID_DS_PARAMS, "\x06", 1);
+	el(&f, EID_SUPP_RATES, sup, sizeof(sup));
+	el(&f, EID_EXT_SUPP_RATES, ext, sizeof(ext));
+	expect_int("41 rates: bss", 0, fbss(&f, &b));
+	expect_int("41 rates: 8 + 34 - 1 selector - 32 kept = 9 dropped", 9,
+	    b.rates_dropped);
+	test_cond("41 rates: g-only not decided from a cut list (was true)",
+	    !b.g_only && b.g_only_unknown);
+	test_cond("41 rates: the HT selector is never dropped", b.n_only &&
+	    !b.n_only_unknown);
+	test_cond("41 rates: rates incomplete", b.rates_incomplete);
+
+	/* Whole list, same BSS: it decides g-only. */
+	acc = b;
+	beacon(&f, WLAN_MGMT_BEACON, B1, 2437, -50, WLAN_CAP_ESS);
+	el(&f, EID_DS_PARAMS, "\x06", 1);
+	el(&f, EID_SUPP_RATES, sup, sizeof(sup));
+	fbss(&f, &b);
+	test_cond("8 rates, OFDM basic only: g-only", b.g_only &&
+	    !b.g_only_unknown);
+	wifi_bss_merge(&acc, &b);
+	test_cond("dropped then whole: g-only", acc.g_only &&
+	    !acc.g_only_unknown && !acc.rates_incomplete);
+	expect_int("dropped then whole: the most dropped is kept", 9,
+	    acc.rates_dropped);
+
+	/* An 11b basic rate within the 32 kept decides, dropped or not. */
+	ext[0] = 0x82;
+	beacon(&f, WLAN_MGMT_BEACON, B1, 2437, -50, WLAN_CAP_ESS);
+	el(&f, EID_DS_PARAMS, "\x06", 1);
+	el(&f, EID_SUPP_RATES, sup, sizeof(sup));
+	el(&f, EID_EXT_SUPP_RATES, ext, sizeof(ext));
+	fbss(&f, &b);
+	test_cond("dropped, 11b basic kept: not g-only, known", !b.g_only &&
+	    !b.g_only_unknown);
+}
+
 int
 main(void)
 {
@@ -1233,6 +1507,7 @@ main(void)
 		test_meshid(caps);
 		test_exthdr(caps);
 		test_real_restamped(caps);
+		test_real_malformed_cut(caps);
 	}
 	test_synthetic_security();
 	test_synthetic_radio();
@@ -1244,6 +1519,7 @@ main(void)
 	test_merge_element_over_header();
 	test_cut_elements();
 	test_akm_not_kept();
+	test_rates_dropped();
 	wpkt_free();
 	return test_report();
 }
