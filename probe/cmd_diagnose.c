@@ -132,17 +132,20 @@ parse_dns(const char *s, struct diag_opts *o)
 
 /*
  * The forum's "network topology" line from what the checks saw: the DHCP
- * servers that answered and the gateway.  Written to buf (len bytes), which
- * must outlive the report; left alone when nothing is known.
+ * servers that answered (with one, how long no other did: a slower one was
+ * not seen) and the gateway.  Written to buf (len bytes), which must
+ * outlive the report; left alone when nothing is known.
  */
 static void
 forum_topology(struct report *r, char *buf, size_t len)
 {
-	const cJSON *offers, *o, *gw;
+	const cJSON *dhcp, *offers, *o, *gw, *after;
 	size_t n = 0;
 
-	offers = cJSON_GetObjectItemCaseSensitive(
-	    cJSON_GetObjectItemCaseSensitive(r->facts, "dhcp"), "offers");
+	dhcp = cJSON_GetObjectItemCaseSensitive(r->facts, "dhcp");
+	offers = cJSON_GetObjectItemCaseSensitive(dhcp, "offers");
+	after = cJSON_GetObjectItemCaseSensitive(dhcp,
+	    "listened_after_offer_ms");
 	gw = cJSON_GetObjectItemCaseSensitive(
 	    cJSON_GetObjectItemCaseSensitive(r->facts, "link"), "gateway");
 	if (r->forum.topology != NULL || (!cJSON_IsArray(offers) &&
@@ -163,6 +166,11 @@ forum_topology(struct report *r, char *buf, size_t len)
 		}
 		if (n > 0)
 			snprintf(buf + strlen(buf), len - strlen(buf), ")");
+		if (cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(dhcp,
+		    "servers")) == 1 && cJSON_IsNumber(after))
+			snprintf(buf + strlen(buf), len - strlen(buf),
+			    ", no other within %.1f s of its offer",
+			    after->valuedouble / 1000);
 	}
 	if (cJSON_IsString(gw))
 		snprintf(buf + strlen(buf), len - strlen(buf), "%sgateway %s",

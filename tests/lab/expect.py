@@ -16,6 +16,8 @@ usage: expect.py NAME REPORT.json EXIT_STATUS EXPECTATION...
                      say) are checked with has= and not=
   fact=PATH=VALUE    facts.PATH (dots; [N] indexes a list) equals VALUE,
                      compared as text (true/false for booleans)
+  ge=PATH=N          facts.PATH is a number >= N
+  evidence=ID=TEXT   a finding ID whose evidence holds TEXT
   max_ms=N           facts.run.total_ms <= N
   after_offer_ms=N   the run ended at most N ms after the first DHCP offer
   contains=PATH=TEXT the report's PATH (from the top) holds TEXT
@@ -78,6 +80,18 @@ def main():
             elif key == "fact":
                 fpath, _, want = want.rpartition("=")
                 got = text(get(rep["facts"], fpath))
+            elif key == "ge":
+                fpath, _, want = want.rpartition("=")
+                v = get(rep["facts"], fpath)
+                ok = isinstance(v, (int, float)) and not \
+                    isinstance(v, bool) and v >= float(want)
+                got = want if ok else "%s" % v
+            elif key == "evidence":
+                fid, _, want = want.partition("=")
+                evs = [f.get("evidence", "") for f in rep.get("findings", [])
+                       if f["id"] == fid]
+                got = want if any(want in e for e in evs) else \
+                    "not in %s" % (evs or "no %s finding" % fid)
             elif key == "contains":
                 fpath, _, want = want.partition("=")
                 got = text(get(rep, fpath))
