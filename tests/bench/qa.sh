@@ -23,6 +23,14 @@
 #     store's own floor).  Reading and storing are the store's work, and
 #     on this shared machine their seconds swing with its load: the whole
 #     command's time is printed with the load average, not held to 1 s.
+#   qa judge into PostgreSQL: the same 100,000 cells copied into a private
+#     server (tests/qa/pg.sh: initdb in a temporary folder, a unix socket
+#     only), judged there for the same firmware.  Printed against the
+#     SQLite store's time, and against psql writing the same verdict rows
+#     one INSERT ... ON CONFLICT a row, prepared once (PREPARE, then
+#     EXECUTE per row) in one transaction; target: the whole command,
+#     reading and judging included, no slower than that psql.  Skipped
+#     when no server can be started (not root, no postgresql package).
 #
 # Exit 0 when every target is met, 1 when one is missed, 3 when it cannot
 # run (not root, tools missing).  BENCH_KEEP=1 keeps the stores.
@@ -48,7 +56,8 @@ for t in sqlite3 python3; do
 done
 . tests/qa/lab.sh
 T=$(mktemp -d "${TMPDIR:-/tmp}/cyanprobe-bench.XXXXXX") || exit 3
-trap 'qa_lab_down; [ -n "${BENCH_KEEP:-}" ] || rm -rf "$T"' EXIT
+. tests/qa/pg.sh
+trap 'qa_lab_down; qa_pg_down; [ -n "${BENCH_KEEP:-}" ] || rm -rf "$T"' EXIT
 trap 'exit 3' INT TERM
 
 now() { date +%s.%N; }
@@ -177,13 +186,60 @@ sqlite3 "$T/judge.db" "BEGIN; INSERT INTO verdicts SELECT run_id, cell_id,
     exit 3
 peer_judge=$(since "$t")
 
+# --- qa judge into PostgreSQL ------------------------------------------
+pg_wall="" pg_peer="" pg_judged="" pg_why=""
+if ! pg_why=$(qa_pg_can_run); then
+	:
+elif ! qa_pg_up; then
+	pg_why="the server did not start"
+else
+	qa judge --db "$QA_PG_URL" >/dev/null || exit 3	# the schema
+	for tb in runs cells facts; do
+		sqlite3 -csv "$T/judge.db" "SELECT * FROM $tb" |
+		    psql -X -q -v ON_ERROR_STOP=1 "$QA_PG_URL" \
+		    -c "\\copy $tb FROM STDIN CSV" || exit 3
+	done
+	t=$(now)
+	qa judge --rules "$RULES" --db "$QA_PG_URL" --run bench \
+	    --device photon --firmware 0.7.0 >"$T/pgjudge.out" || exit 3
+	pg_wall=$(since "$t")
+	pg_judged=$(sed -n 's/^judged \([0-9]*\) verdicts.*/\1/p' "$T/pgjudge.out")
+	# The peer: psql writing the verdict rows qa judge wrote (as another
+	# firmware), one row a statement as the store does, the statement
+	# prepared once (PREPARE, then EXECUTE per row) in one transaction.
+	psql -X -A -t "$QA_PG_URL" -c "SELECT format('EXECUTE v(%L, %L, %L,
+	    %L, %L, %L, %L, %L, %L, %L, %L, %L);', run_id, cell_id, test,
+	    device, '0.7.1', outcome, stage, finding, summary, led, findings,
+	    judged_at) FROM verdicts WHERE device_firmware = '0.7.0'" \
+	    >"$T/peer.sql" || exit 3
+	t=$(now)
+	{
+		echo "BEGIN; PREPARE v AS INSERT INTO verdicts (run_id, cell_id,
+		    test, device, device_firmware, outcome, stage, finding,
+		    summary, led, findings, judged_at) VALUES (\$1, \$2, \$3,
+		    \$4, \$5, \$6, \$7, \$8, \$9, \$10, \$11, \$12)
+		    ON CONFLICT (run_id, cell_id, test, device,
+		    device_firmware) DO UPDATE SET outcome = excluded.outcome,
+		    stage = excluded.stage, finding = excluded.finding,
+		    summary = excluded.summary, led = excluded.led,
+		    findings = excluded.findings,
+		    judged_at = excluded.judged_at;"
+		cat "$T/peer.sql"
+		echo "COMMIT;"
+	} | psql -X -q -v ON_ERROR_STOP=1 "$QA_PG_URL" >/dev/null || exit 3
+	pg_peer=$(since "$t")
+	qa_pg_down
+fi
+
 echo
 echo "$(sed -n 's/^run [^:]*: //p' "$T/run.out") ($cells)"
 echo "judge: $(cat "$T/judge.out")"
+[ -n "$pg_wall" ] && echo "judge (PostgreSQL): $(cat "$T/pgjudge.out")"
 awk -v par="$par" -v slow="$slowest" -v seq="$seq" -v html="$html" \
     -v hs="$html_s" -v shape="$shape" -v ph="$peer_html" \
     -v jw="$judge_wall" -v jo="$judge_own" -v n="$judged" -v want="$CELLS" \
-    -v rows="$rows" -v pj="$peer_judge" \
+    -v rows="$rows" -v pj="$peer_judge" -v pgw="$pg_wall" \
+    -v pgp="$pg_peer" -v pn="$pg_judged" -v pgwhy="$pg_why" \
     -v load="$(cut -d' ' -f1-3 /proc/loadavg)" 'BEGIN {
 	ok = 1
 	m = par <= 1.2 * slow; ok = ok && m
@@ -204,6 +260,14 @@ awk -v par="$par" -v slow="$slowest" -v seq="$seq" -v html="$html" \
 	printf "  the whole command (%d rows)  %5.2fs = %.2fx sqlite3, one" \
 	    " INSERT, no rules (%.2fs)  <= 2.5x %s\n", rows, jw, jw / pj, pj,
 	    m ? "met" : "MISSED"
+	if (pgw != "") {
+		m = pn == want && pgw <= pgp; ok = ok && m
+		printf "qa judge into PostgreSQL       %6.2fs = %.2fx the" \
+		    " SQLite store (%.2fs)\n", pgw, pgw / jw, jw
+		printf "  psql, EXECUTE a verdict      %6.2fs: qa judge %.2fx" \
+		    "  <= 1x %s\n", pgp, pgw / pgp, m ? "met" : "MISSED"
+	} else
+		printf "qa judge into PostgreSQL: SKIP (%s)\n", pgwhy
 	printf "  load average %s\n", load
 	exit ok ? 0 : 1
 }'

@@ -365,9 +365,20 @@ check_pg() {
 	"$B/cyanprobe" qa report --db "$1" --matrix >"$TMPD/m.sqlite"
 	"$B/cyanprobe" qa report --db "$QA_PG_URL" --matrix >"$TMPD/m.pg"
 	cmp -s "$TMPD/m.sqlite" "$TMPD/m.pg" && ok || no "pg: matrix differs from SQLite's: $(diff "$TMPD/m.sqlite" "$TMPD/m.pg" | head -5)"
+	# The server logs every statement while judging: the verdicts'
+	# INSERT is sent once as it is, then prepared and only executed.
+	psql -X -q "$QA_PG_URL" -c "ALTER SYSTEM SET log_statement = 'all'" \
+	    -c "SELECT pg_reload_conf()" >/dev/null 2>&1
+	sleep 0.2
+	: >"$QA_PG_DIR/server.log"
 	"$B/cyanprobe" qa judge --rules "$RULES" --db "$QA_PG_URL" \
 	    --device photon --firmware 1.5.2 >/dev/null 2>&1
 	is "pg: judge" "$?" 0
+	psql -X -q "$QA_PG_URL" -c "ALTER SYSTEM RESET log_statement" \
+	    -c "SELECT pg_reload_conf()" >/dev/null 2>&1
+	is "pg: the verdicts' INSERT: sent once, then prepared (4 verdicts)" \
+	    "$(grep -c 'execute <unnamed>: INSERT INTO verdicts' "$QA_PG_DIR/server.log") $(grep -c 'execute cyanprobe_qa_[0-9]*: INSERT INTO verdicts' "$QA_PG_DIR/server.log")" \
+	    "1 3"
 	is "pg: re-judged there" "$(psql -X -A -t "$QA_PG_URL" -c "SELECT outcome || ' ' || finding FROM verdicts WHERE cell_id = 'strictwall/2.1/strict' AND device_firmware = '1.5.2'" 2>&1)" "fail cloud.port_blocked"
 	"$B/cyanprobe" qa report --db "$QA_PG_URL" --junit "$TMPD/pg.xml" >/dev/null 2>&1
 	"$PYJ" -c 'import sys; from junitparser import JUnitXml; x = JUnitXml.fromfile(sys.argv[1]); sys.exit(0 if len(list(x)) == 4 else 1)' "$TMPD/pg.xml" && ok || no "pg: JUnit from PostgreSQL"
