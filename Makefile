@@ -116,8 +116,12 @@ tests: $(B)/cyanprobe $(B)/asan/cyanprobe $(UNIT_BIN) $(UNIT_ASAN_BIN) \
 	$(FUZZ_REPLAY) $(HELPER_BIN)
 
 # `check` is what README.md and .ci/run call: dependencies, build, every test.
+# The build uses every core unless make was given -j itself (a sub-make's
+# own -j would leave the caller's job server); tests/run.sh runs the suites
+# that mostly wait beside the others.
+NPROC	:= $(shell nproc 2>/dev/null || echo 2)
 check: deps
-	$(MAKE) tests
+	$(MAKE) $(if $(filter -j%,$(MAKEFLAGS)),,-j$(NPROC)) tests
 	tests/run.sh
 
 test: tests

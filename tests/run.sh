@@ -9,6 +9,18 @@
 # suite that could not run here and says why), and its exit status is 0 only
 # when nothing failed.
 #
+# The suites that mostly wait (the labs of real DHCP servers in network
+# namespaces, with their ping checks, leases and conntrack timeouts) run in
+# lanes of their own beside the main lane of the CPU-bound rest, so the run
+# takes about as long as its longest lane, not as all suites one after the
+# other.  Each suite's output goes to a file of its own, and its results
+# are printed whole once it ends, in a fixed order: the main lane's suites,
+# then the other lanes', then the schema and facts checks over every report
+# (these wait for all lanes).  A suite that fails in any lane fails the run.
+# Before the total, a table says how long each suite took (wall and CPU).
+# Ctrl-C or a TERM stops every suite (each cleans up its labs) and exits.
+# CYANPROBE_SERIAL=1 runs everything in one lane, one suite at a time.
+#
 # The golden, fuzz-replay, wifi, agent and bench tests read real captures
 # from $CYANPROBE_CAPTURES, by default ../shared/captures beside this
 # checkout; point it at another copy with
@@ -28,24 +40,153 @@ export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:${ASAN_OPTIONS:-}"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:${UBSAN_OPTIONS:-}"
 export NO_COLOR=1
 
+# The lanes beside the main one: one word each, its suites (tests/NAME)
+# joined by "+", run in turn.  Chosen by measurement (the time table at the
+# end): these mostly sleep on timers, and run beside the CPU-bound suites
+# without making them slower.  The timing-sensitive suites (handshake, wifi's
+# TTY progress) stay in the main lane, one at a time.
+LANES="lab qatests"
+[ -n "${CYANPROBE_SERIAL:-}" ] && LANES=""
+
 total_pass=0
 total_fail=0
 total_skip=0
-log=$(mktemp)
+run_start=$(date +%s)
+# One folder for the suites' logs and results: ID.name, ID.log, ID.res
+# ("rc wall_s cpu_s", written last: the suite is done).
+runs=$(mktemp -d "${TMPDIR:-/tmp}/cyanprobe-run.XXXXXX") || exit 3
 # Every report any suite makes is copied here (cli.c), and validated last
 # against docs/report-schema.json.  Open to all: some runs drop root.
 reports=$(mktemp -d)
 chmod 1777 "$reports"
 export CYANPROBE_REPORT_COPY="$reports"
-trap 'rm -f "$log"; rm -rf "$reports"' EXIT INT TERM
 
-# run_suite NAME TIMEOUT CMD...: run one suite and fold in its tally.
-run_suite() {
-	name=$1 limit=$2
+want=0		# the lane this shell runs (0: the main one)
+lane_pids=""	# the other lanes' shells
+tpid=""		# the `timeout` of this shell's running suite
+stopping=""
+
+# stop_suite: end this shell's running suite (its own traps clean up its
+# labs; `timeout` passes the TERM on to the suite's process group) and
+# wait until it is gone.
+stop_suite() {
+	stopping=1
+	[ -n "$tpid" ] || return 0
+	kill -TERM "$tpid" 2>/dev/null
+	while kill -0 "$tpid" 2>/dev/null; do
+		wait "$tpid"
+	done
+}
+
+# stop_all: on Ctrl-C or TERM, stop every lane and wait for their clean-up.
+stop_all() {
+	trap '' INT TERM HUP
+	echo "run.sh: stopping every suite" >&2
+	for p in $lane_pids; do
+		kill -TERM "$p" 2>/dev/null
+	done
+	stop_suite
+	wait
+}
+trap 'rm -rf "$runs" "$reports"' EXIT
+trap 'stop_all; exit 130' INT
+trap 'stop_all; exit 143' TERM
+trap 'stop_all; exit 129' HUP
+# A reader that goes away (| head) must not stop the clean-up.
+trap '' PIPE
+
+# cpu_now: set cpu to this shell's children's CPU seconds so far (user +
+# system), from `times` into a file: in a pipe or $(...) it would run in a
+# child of its own, which has no children yet.
+cpu_now() {
+	times >"$runs/times.$want"
+	cpu=$(awk 'NR == 2 {
+		n = split($0, t, /[ms ]+/); s = 0
+		for (i = 1; i + 1 <= n; i += 2) s += t[i] * 60 + t[i + 1]
+		printf "%d\n", s + 0.5 }' "$runs/times.$want")
+}
+
+# run_one ID LIMIT CMD...: run one suite into ID.log, then write ID.res.
+run_one() {
+	f=$runs/$1 limit=$2
 	shift 2
 	start=$(date +%s)
-	timeout "$limit" "$@" >"$log" 2>&1
+	cpu_now
+	cpu0=$cpu
+	# -k: a suite that does not end within a minute of its TERM is killed.
+	# The suite gets the default SIGPIPE back (this shell ignores it).
+	(trap - PIPE; exec timeout -k 60 "$limit" "$@") >"$f.log" 2>&1 \
+	    </dev/null &
+	tpid=$!
+	wait "$tpid"
 	rc=$?
+	# A trap ran (wait returns early then): wait for the real status.
+	while kill -0 "$tpid" 2>/dev/null; do
+		wait "$tpid"
+		rc=$?
+	done
+	tpid=""
+	cpu_now
+	echo "$rc $(( $(date +%s) - start )) $((cpu - cpu0))" >"$f.res.tmp"
+	mv "$f.res.tmp" "$f.res"
+}
+
+# plan: every suite in report order, through `suite LANE NAME LIMIT CMD...`
+# (LANE 0 is the main one).  Called once per lane to run that lane's part,
+# and once to report; the numbering is the same each time.
+plan() {
+	n=0
+	for t in ${B:-build}/tests/test_*; do
+		[ -x "$t" ] && suite 0 "unit/$(basename "$t")" 120 "$t"
+	done
+	for t in ${B:-build}/asan/tests/test_*; do
+		[ -x "$t" ] && suite 0 "asan/$(basename "$t")" 300 "$t"
+	done
+	for t in ${B:-build}/asan/fuzz/fuzz_*; do
+		[ -x "$t" ] && suite 0 "fuzz-replay/$(basename "$t")" 300 \
+		    tests/fuzz/replay.sh "$t"
+	done
+	for s in tests/*/suite.sh; do
+		name=$(basename "$(dirname "$s")")
+		[ -x "$s" ] && [ -z "$(lane_of "$name")" ] &&
+		    suite 0 "$name" 900 "$s"
+	done
+	l=0
+	for lane in $LANES; do
+		l=$((l + 1))
+		for name in $(echo "$lane" | tr + ' '); do
+			s=tests/$name/suite.sh
+			[ -x "$s" ] && suite "$l" "$name" 900 "$s"
+		done
+	done
+}
+
+# lane_of NAME: the number of the lane beside the main one that runs
+# tests/NAME, or nothing.
+lane_of() {
+	echo "$LANES" | tr ' ' '\n' | awk -v n="$1" '
+	    { k = split($0, s, "+"); for (i = 1; i <= k; i++)
+		if (s[i] == n) { print NR; exit } }'
+}
+
+# In a lane's shell: run the suites of lane $want.
+suite_run() {
+	n=$((n + 1))
+	lane=$1 name=$2
+	shift 2
+	[ "$lane" = "$want" ] || return 0
+	[ -n "$stopping" ] && return 0
+	id=$(printf '%03d' "$n")
+	echo "$name" >"$runs/$id.name"
+	echo "$lane" >"$runs/$id.lane"
+	run_one "$id" "$@"
+}
+
+# report ID: print one finished suite's FAIL and SKIP lines and its tally,
+# and fold them into the totals.
+report() {
+	name=$(cat "$runs/$1.name") log=$runs/$1.log
+	read -r rc secs cpu <"$runs/$1.res"
 	grep -E '^(FAIL|SKIP)' "$log" | sed "s|^|  [$name] |"
 	tally=$(grep -E '^# [0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
 	p=$(echo "$tally" | sed -n 's/^# \([0-9]*\) passed.*/\1/p')
@@ -64,28 +205,82 @@ run_suite() {
 	total_fail=$((total_fail + f))
 	total_skip=$((total_skip + s))
 	printf '%-40s %5s passed %3s failed %3s skipped  %3ss\n' "$name" \
-	    "$p" "$f" "$s" "$(( $(date +%s) - start ))"
+	    "$p" "$f" "$s" "$secs"
 }
 
-for t in ${B:-build}/tests/test_*; do
-	[ -x "$t" ] && run_suite "unit/$(basename "$t")" 120 "$t"
-done
-for t in ${B:-build}/asan/tests/test_*; do
-	[ -x "$t" ] && run_suite "asan/$(basename "$t")" 300 "$t"
-done
-for t in ${B:-build}/asan/fuzz/fuzz_*; do
-	[ -x "$t" ] && run_suite "fuzz-replay/$(basename "$t")" 300 \
-	    tests/fuzz/replay.sh "$t"
-done
-for s in tests/*/suite.sh; do
-	[ -x "$s" ] && run_suite "$(basename "$(dirname "$s")")" 900 "$s"
+# flush: report every finished suite not reported yet, in plan order,
+# up to the first one still running.
+reported=0
+flush() {
+	while :; do
+		id=$(printf '%03d' $((reported + 1)))
+		[ -f "$runs/$id.res" ] || return 0
+		report "$id"
+		reported=$((reported + 1))
+	done
+}
+
+# The other lanes first, each in a shell of its own that stops its running
+# suite when told to (TERM from stop_all).
+l=0
+for lane in $LANES; do
+	l=$((l + 1))
+	(
+		trap 'stop_suite; exit 143' TERM
+		trap '' INT HUP
+		want=$l
+		suite() { suite_run "$@"; }
+		plan
+	) &
+	lane_pids="$lane_pids $!"
 done
 
-run_suite "schema (every report above)" 600 \
-    tests/helpers/schema_check.py --dir "$reports"
-# After every suite: each facts key the reports above hold is named in docs/.
-run_suite "facts documented (every report above)" 120 \
-    tests/helpers/facts_doc_check.py "$reports"
+# The main lane, reporting as it goes.
+suite() { suite_run "$@" && flush; }
+plan
+flush
+for p in $lane_pids; do
+	while kill -0 "$p" 2>/dev/null; do
+		wait "$p"
+	done
+done
+lane_pids=""
+flush
+
+# After every suite of every lane (plan left n at their number): the
+# reports they made.
+for check in schema facts; do
+	n=$((n + 1))
+	id=$(printf '%03d' "$n")
+	case $check in
+	schema)	echo "schema (every report above)" >"$runs/$id.name"
+		run_one "$id" 600 tests/helpers/schema_check.py --dir "$reports"
+		;;
+	facts)	# Each facts key the reports hold is named in docs/.
+		echo "facts documented (every report above)" >"$runs/$id.name"
+		run_one "$id" 120 tests/helpers/facts_doc_check.py "$reports"
+		;;
+	esac
+	echo 0 >"$runs/$id.lane"
+	flush
+done
+
+# Where the time went: the slowest suites first, and each lane's sum.
+echo "time per suite (wall and CPU seconds, lane 0 the main one), slowest first:"
+for f in "$runs"/*.res; do
+	id=${f%.res}
+	read -r rc secs cpu <"$f"
+	printf '%5ss %5ss  %s  %s\n' "$secs" "$cpu" "$(cat "$id.lane")" \
+	    "$(cat "$id.name")"
+done | sort -rn | head -n 12
+for f in "$runs"/*.res; do
+	read -r rc secs cpu <"$f"
+	echo "$(cat "${f%.res}.lane") $secs $cpu"
+done | awk '{ w[$1] += $2; c[$1] += $3; tw += $2; tc += $3 }
+    END { for (l in w) printf "lane %s: %ds of suites (%ds CPU)\n", l, w[l], c[l]
+	printf "all suites: %ds one after the other, %ds CPU\n", tw, tc }' |
+    sort
+echo "run.sh: $(( $(date +%s) - run_start ))s wall"
 
 echo "$total_pass passed, $total_fail failed, $total_skip skipped"
 [ "$total_fail" -eq 0 ]
