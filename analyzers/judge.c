@@ -1021,6 +1021,48 @@ table_part(char *buf, size_t size, uint32_t n, const char *what, int max)
 }
 
 /*
+ * What a full table did to the --ssid network: its access points and its
+ * stations' joins each have reserved slots, so say whether they were kept
+ * whole, so that "not kept" never reads as "not seen".
+ */
+static void
+table_ssid_note(const struct netmap *nm, const struct judge_opts *o,
+    char *buf, size_t size)
+{
+	const struct netmap_overflow *v = &nm->overflow;
+	char ssid[140];
+	size_t len;
+
+	buf[0] = '\0';
+	if (o->ssid == NULL)
+		return;
+	ssid_text(o->ssid, o->ssid_len, ssid, sizeof(ssid));
+	if (v->bss + v->scan_bss > 0)
+		snprintf(buf, size, "; \"%s\" %s", ssid,
+		    !want_is(nm, o) ? "may be among the access points not kept" :
+		    !nm->want.seen ? "is in no frame of the capture" :
+		    v->bss_wanted == 0 ? "was kept whole (slots are reserved "
+		    "for it)" : "filled its reserved slots too: some of its "
+		    "access points were not kept");
+	len = strlen(buf);
+	if (nm->join.overflow == 0 || len >= size ||
+	    (want_is(nm, o) && !nm->want.seen))
+		return;
+	/* A station's network is known from its access point's beacon. */
+	if (!want_is(nm, o) || v->bss_wanted > 0)
+		snprintf(buf + len, size - len, "; joins with \"%s\" may be "
+		    "among the stations not kept", ssid);
+	else if (nm->join.overflow_wanted == 0)
+		snprintf(buf + len, size - len, "; the joins with \"%s\" "
+		    "were kept whole (station slots are reserved for it)",
+		    ssid);
+	else
+		snprintf(buf + len, size - len, "; \"%s\" filled its "
+		    "reserved station slots too: some of its joins were not "
+		    "kept", ssid);
+}
+
+/*
  * capture.table_full: a fixed table filled up, so what the report says
  * about that kind of thing is about the part that was kept.
  */
@@ -1029,7 +1071,7 @@ judge_tables(const struct netmap *nm, const struct judge_opts *o,
     struct findings *fs)
 {
 	const struct netmap_overflow *v = &nm->overflow;
-	char parts[400], ssid[140];
+	char parts[400], note[400];
 	const char *src;
 
 	if (!netmap_overflowed(nm))
@@ -1062,23 +1104,9 @@ judge_tables(const struct netmap *nm, const struct judge_opts *o,
 	/* A live scan's table is the scan's, not a capture's. */
 	src = v->scan_bss > 0 && v->bss == 0 ? "the scan listed" :
 	    "the capture holds";
-	if (o->ssid == NULL || v->bss + v->scan_bss == 0)
-		(void)findings_add(fs, FINDING_CAPTURE_TABLE_FULL,
-		    "%s more than cyanprobe keeps: %s", src, parts);
-	else if (!want_is(nm, o))
-		(void)findings_add(fs, FINDING_CAPTURE_TABLE_FULL,
-		    "%s more than cyanprobe keeps: %s; \"%s\" "
-		    "may be among the access points not kept", src, parts,
-		    ssid_text(o->ssid, o->ssid_len, ssid, sizeof(ssid)));
-	else
-		(void)findings_add(fs, FINDING_CAPTURE_TABLE_FULL,
-		    "%s more than cyanprobe keeps: %s; \"%s\" "
-		    "%s", src, parts,
-		    ssid_text(o->ssid, o->ssid_len, ssid, sizeof(ssid)),
-		    !nm->want.seen ? "is in no frame of the capture" :
-		    v->bss_wanted == 0 ? "was kept whole (slots are reserved "
-		    "for it)" : "filled its reserved slots too: some of its "
-		    "access points were not kept");
+	table_ssid_note(nm, o, note, sizeof(note));
+	(void)findings_add(fs, FINDING_CAPTURE_TABLE_FULL,
+	    "%s more than cyanprobe keeps: %s%s", src, parts, note);
 }
 
 /* A network the judge looked at (the --ssid one, or any) can be joined. */

@@ -196,6 +196,20 @@ netmap_bss_observe(struct netmap *nm, const struct wifi_bss *obs)
 	return b;
 }
 
+void
+netmap_join_step(struct netmap *nm, const uint8_t sta[6],
+    const uint8_t bssid[6], const struct wifi_join_step *s)
+{
+	const struct netmap_bss *b;
+	enum wifi_join_room room = WIFI_JOIN_ROOM_ALL;
+
+	if (nm->want.set)
+		room = (b = netmap_bss_find(nm, bssid)) != NULL &&
+		    b->has_facts && is_wanted(nm, &b->w) ?
+		    WIFI_JOIN_ROOM_WANTED : WIFI_JOIN_ROOM_OTHER;
+	wifi_join_step(&nm->join, sta, bssid, s, room);
+}
+
 static size_t
 client_slot(const struct netmap *nm, const uint8_t m[6])
 {

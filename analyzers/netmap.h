@@ -290,6 +290,15 @@ void		 netmap_reset(struct netmap *nm);
 int		 netmap_want_ssid(struct netmap *nm, const uint8_t *ssid,
 		    size_t len);
 
+/*
+ * A join step (wifi_join_step()) of station `sta` with BSS `bssid`: when a
+ * network is wanted, a station of one of its BSSes (known from a beacon or
+ * probe response already seen) may take the station table's reserve,
+ * others may not.
+ */
+void		 netmap_join_step(struct netmap *nm, const uint8_t sta[6],
+		    const uint8_t bssid[6], const struct wifi_join_step *s);
+
 /* True when some table dropped entries (nm->overflow is not all zero). */
 bool		 netmap_overflowed(const struct netmap *nm);
 

@@ -48,7 +48,8 @@ group_addr(const uint8_t m[6])
 }
 
 static struct wifi_join_station *
-station(struct wifi_join *j, const uint8_t sta[6], const uint8_t bssid[6])
+station(struct wifi_join *j, const uint8_t sta[6], const uint8_t bssid[6],
+    enum wifi_join_room room)
 {
 	struct wifi_join_station *st;
 	size_t i;
@@ -65,8 +66,12 @@ station(struct wifi_join *j, const uint8_t sta[6], const uint8_t bssid[6])
 			j->last = (uint16_t)(i + 1);
 			return &j->sta[i];
 		}
-	if (j->nsta >= WIFI_JOIN_STATIONS_MAX)
+	if (j->nsta >= (room == WIFI_JOIN_ROOM_OTHER ?
+	    WIFI_JOIN_STATIONS_MAX - WIFI_JOIN_RESERVE :
+	    WIFI_JOIN_STATIONS_MAX))
 		return NULL;
+	if (room == WIFI_JOIN_ROOM_WANTED)
+		j->nsta_wanted++;
 	st = &j->sta[j->nsta++];
 	memset(st, 0, sizeof(*st));
 	memcpy(st->sta, sta, 6);
@@ -279,7 +284,8 @@ apply(struct wifi_join_station *st, const struct wifi_join_step *s)
 
 void
 wifi_join_step(struct wifi_join *j, const uint8_t sta[6],
-    const uint8_t bssid[6], const struct wifi_join_step *s)
+    const uint8_t bssid[6], const struct wifi_join_step *s,
+    enum wifi_join_room room)
 {
 	struct wifi_join_step t = *s;
 	struct wifi_join_station *st;
@@ -297,8 +303,10 @@ wifi_join_step(struct wifi_join *j, const uint8_t sta[6],
 				apply(&j->sta[i], &t);
 		return;
 	}
-	if ((st = station(j, sta, bssid)) == NULL) {
+	if ((st = station(j, sta, bssid, room)) == NULL) {
 		j->overflow++;
+		if (room == WIFI_JOIN_ROOM_WANTED)
+			j->overflow_wanted++;
 		return;
 	}
 	apply(st, &t);

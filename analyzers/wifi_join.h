@@ -10,7 +10,10 @@
  * "4-way handshake timeout" after message 2), never from a status code.
  *
  * Fixed capacity: WIFI_JOIN_STATIONS_MAX stations (more are counted in
- * `overflow`); each keeps its last WIFI_JOIN_STEPS_MAX steps (earlier ones
+ * `overflow`), of which the last WIFI_JOIN_RESERVE are kept for stations
+ * of the network the user asked about (the caller says which, see
+ * enum wifi_join_room), so a crowded capture never pushes out the joins
+ * the user came for; each keeps its last WIFI_JOIN_STEPS_MAX steps (earlier ones
  * are counted in `steps_dropped`) and counters over all of them, so the
  * state and counts stay right however long the capture.  Times are the
  * capture's, in microseconds, when the reader gives them (wifi_join_clock).
@@ -26,7 +29,16 @@
 #include "eapol.h"
 
 #define WIFI_JOIN_STATIONS_MAX	256
+#define WIFI_JOIN_RESERVE	32	/* of STATIONS_MAX, for the wanted
+					 * network's stations */
 #define WIFI_JOIN_STEPS_MAX	32
+
+/* Which slots a new station may take (wifi_join_step()). */
+enum wifi_join_room {
+	WIFI_JOIN_ROOM_ALL,	/* no network asked about: every slot */
+	WIFI_JOIN_ROOM_OTHER,	/* another network's: all but the reserve */
+	WIFI_JOIN_ROOM_WANTED	/* the asked network's: every slot */
+};
 
 enum wifi_join_step_kind {
 	WIFI_JOIN_AUTH,		/* code: status (responses) */
@@ -108,6 +120,8 @@ struct wifi_join {
 	struct wifi_join_station sta[WIFI_JOIN_STATIONS_MAX];
 	size_t		nsta;
 	uint32_t	overflow;	/* steps of stations that did not fit */
+	uint32_t	overflow_wanted;	/* of them, ROOM_WANTED steps */
+	size_t		nsta_wanted;	/* kept stations added as ROOM_WANTED */
 	bool		has_time;
 	uint64_t	now_us, first_us;	/* current packet, first packet */
 	uint16_t	last;		/* last station touched, + 1 */
@@ -122,11 +136,14 @@ void		 wifi_join_clock(struct wifi_join *j, uint64_t t_us);
 /*
  * Note a step between station `sta` and BSS `bssid`; `from_ap` says who
  * sent it.  A group-addressed `sta` (a broadcast deauthentication) applies
- * the step to every station of that BSS already in the table.  Steps of a
- * station that does not fit are counted in `overflow`.
+ * the step to every station of that BSS already in the table.  `room`
+ * says which slots the station may take if it is new.  Steps of a station
+ * that does not fit are counted in `overflow` (and in `overflow_wanted`
+ * when `room` is WIFI_JOIN_ROOM_WANTED: the reserve is full too).
  */
 void		 wifi_join_step(struct wifi_join *j, const uint8_t sta[6],
-		    const uint8_t bssid[6], const struct wifi_join_step *s);
+		    const uint8_t bssid[6], const struct wifi_join_step *s,
+		    enum wifi_join_room room);
 
 /* The i-th kept step of a station, oldest first (i < nsteps). */
 const struct wifi_join_step *wifi_join_step_at(

@@ -272,8 +272,7 @@ on_join_mgmt(const struct ieee80211_frame *wf, struct netmap *nm)
 	}
 	from_ap = same_mac(wf->addr2, wf->bssid);
 	s.from_ap = from_ap;
-	wifi_join_step(&nm->join, from_ap ? wf->addr1 : wf->addr2,
-	    wf->bssid, &s);
+	netmap_join_step(nm, from_ap ? wf->addr1 : wf->addr2, wf->bssid, &s);
 }
 
 /* An EAPOL-Key message of the 4-way or group key handshake. */
@@ -297,7 +296,7 @@ on_eapol(const struct ieee80211_frame *wf, struct netmap *nm)
 	if (!wf->from_ds && !wf->to_ds)
 		s.from_ap = same_mac(wf->addr2, wf->bssid);
 	sta = s.from_ap ? wf->addr1 : wf->addr2;
-	wifi_join_step(&nm->join, sta, wf->bssid, &s);
+	netmap_join_step(nm, sta, wf->bssid, &s);
 }
 
 static void

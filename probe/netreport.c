@@ -792,6 +792,8 @@ facts_wifi(struct report *r, const struct netmap *nm)
 	facts_stations(d, nm);
 	o = cJSON_AddObjectToObject(d, "overflow");
 	cJSON_AddNumberToObject(o, "stations", nm->join.overflow);
+	cJSON_AddNumberToObject(o, "stations_wanted",
+	    nm->join.overflow_wanted);
 	cJSON_AddNumberToObject(o, "bss", nm->overflow.bss);
 	cJSON_AddNumberToObject(o, "clients", nm->overflow.clients);
 	cJSON_AddNumberToObject(o, "dhcp_servers", nm->overflow.dhcp_servers);

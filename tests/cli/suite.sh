@@ -368,6 +368,26 @@ else
 	bad "framegen good-ap" "$(head -3 "$tmp/fg.err")"
 fi
 
+# --- a full station table (issue 11 item 3) in every format ---------------------
+# 300 stations join a neighbour (synthetic), then the device fails HomeNet's
+# 4-way: with --ssid its join is kept in the reserve, so the wrong password
+# is found, and every format says what was not kept and that HomeNet's
+# joins were kept whole.
+if "$B/helpers/framegen" crowded-stations "$tmp/cs.pcap" >/dev/null 2>&1; then
+	run analyze --ssid=HomeNet --json="$tmp/cs.json" --markdown="$tmp/cs.md" "$tmp/cs.pcap"
+	expect_rc "crowded stations: exit status" 1
+	tr '\n' ' ' <"$tmp/out" | tr -s ' ' >"$tmp/flat"
+	for f in "$tmp/flat" "$tmp/cs.md" "$tmp/cs.json"; do
+		grep -qF "station joins (steps): table of 256 full, 304 not kept" "$f" && ok || bad "crowded stations: $(basename "$f") does not say the station table filled"
+		grep -qF 'the joins with \"HomeNet\" were kept whole' "$f" || grep -qF 'the joins with "HomeNet" were kept whole' "$f" && ok || bad "crowded stations: $(basename "$f") does not say HomeNet was kept whole"
+		grep -qF "wifi.wrong_password" "$f" && ok || bad "crowded stations: $(basename "$f") lost the wrong password"
+	done
+	run analyze --json "$tmp/cs.pcap"
+	expect_json "crowded stations without --ssid: no reserve, the join is not kept" 'd["facts"]["wifi"]["stations_total"] == 256 and "wifi.wrong_password" not in [f["id"] for f in d["findings"]] and "capture.table_full" in [f["id"] for f in d["findings"]]'
+else
+	bad "framegen crowded-stations"
+fi
+
 # --- text: each finding once, no jargon labels; Markdown bullets -------------------
 run explain --firmware 1.5.2 2 orange blinks
 expect_not_in "explain: no jargon label" out "seed:"

@@ -38,7 +38,7 @@ one(const uint8_t *buf, size_t len, const uint8_t *sta, const uint8_t *bssid)
 	s.replay = e.replay;
 	s.from_ap = (e.key_info & EAPOL_KI_ACK) != 0;
 	wifi_join_step(&j, sta != NULL ? sta : none,
-	    bssid != NULL ? bssid : none, &s);
+	    bssid != NULL ? bssid : none, &s, WIFI_JOIN_ROOM_ALL);
 }
 
 static void

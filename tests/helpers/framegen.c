@@ -1044,6 +1044,40 @@ case_crowded_clients(void)
 	join_eapol(&ap, 4, 2);
 }
 
+/*
+ * Issue 11 item 3: HomeNet's beacons, then 300 stations (more than the
+ * join table's 256) join a neighbour's AP, then the device tries HomeNet
+ * with a wrong passphrase.  Without slots kept for the asked network the
+ * device's failed join is not kept and HomeNet reads as joinable.
+ */
+static void
+case_crowded_stations(void)
+{
+	struct ap ap = ap_base(), n = ap_base();
+	uint8_t sta[6] = { 0x02, 0x5a, 0, 0, 0, 0 };
+	uint32_t r;
+	unsigned i;
+
+	beacons(&ap, 2);
+	n.ssid = "Neighbour";
+	n.bssid[0] = 0x02;
+	n.bssid[5] = 0x99;
+	beacons(&n, 1);
+	join_sta = sta;
+	for (i = 0; i < 300; i++) {
+		sta[4] = (uint8_t)(i >> 8);
+		sta[5] = (uint8_t)i;
+		join_open(&n, 0);
+	}
+	join_sta = mac_device;
+	join_open(&ap, 0);
+	for (r = 1; r <= 4; r++) {
+		join_eapol(&ap, 1, r);
+		join_eapol(&ap, 2, r);
+	}
+	join_leave(&ap, 12, 1, 15);
+}
+
 /* Refused once (AP full), then joined with a complete 4-way. */
 static void
 case_join_retry(void)
@@ -1334,6 +1368,9 @@ static const struct gcase cases[] = {
 	    "DHCP completes, cloud nonce, presence announcement", 0 },
 	{ "crowded-clients", DLT_IEEE802_11_RADIO, case_crowded_clients,
 	    "70 stations join a neighbour, then the device joins HomeNet", 0 },
+	{ "crowded-stations", DLT_IEEE802_11_RADIO, case_crowded_stations,
+	    "300 stations join a neighbour, then the device fails HomeNet's "
+	    "4-way", 0 },
 	{ "join-retry", DLT_IEEE802_11_RADIO, case_join_retry,
 	    "association refused (17), then joined with a full 4-way", 0 },
 	{ "wrong-password", DLT_IEEE802_11_RADIO, case_wrong_password,

@@ -463,7 +463,7 @@ join(unsigned n, int kind, int from_ap, unsigned code, unsigned alg,
 	s.seq = from_ap ? 2 : 1;
 	s.msg = (uint8_t)msg;
 	s.replay = replay;
-	wifi_join_step(&nm->join, sta, bssid, &s);
+	wifi_join_step(&nm->join, sta, bssid, &s, WIFI_JOIN_ROOM_ALL);
 }
 
 /* Each station judged by how its join ended (analyzers/wifi_join.c). */

@@ -121,7 +121,7 @@ step(int kind, int from_ap, unsigned code, unsigned msg, uint64_t replay)
 	s.replay = replay;
 	if (kind == WIFI_JOIN_AUTH)
 		s.seq = from_ap ? 2 : 1;
-	wifi_join_step(&j, sta, ap, &s);
+	wifi_join_step(&j, sta, ap, &s, WIFI_JOIN_ROOM_ALL);
 }
 
 static void
@@ -209,7 +209,7 @@ test_outcomes(void)
 		s.kind = WIFI_JOIN_DEAUTH;
 		s.from_ap = true;
 		s.code = 7;
-		wifi_join_step(&j, bcast, ap, &s);
+		wifi_join_step(&j, bcast, ap, &s, WIFI_JOIN_ROOM_ALL);
 	}
 	expect_int("broadcast deauth", WIFI_JOIN_DEAUTHENTICATED, st->state);
 	test_cond("from the AP: a failure", wifi_join_failed(st));
@@ -259,10 +259,68 @@ test_bounds(void)
 	for (i = 0; i < WIFI_JOIN_STATIONS_MAX + 3; i++) {
 		m[4] = (uint8_t)(i >> 8);
 		m[5] = (uint8_t)i;
-		wifi_join_step(&j, m, ap, &s);
+		wifi_join_step(&j, m, ap, &s, WIFI_JOIN_ROOM_ALL);
 	}
 	expect_int("stations capped", WIFI_JOIN_STATIONS_MAX, j.nsta);
 	test_cond("overflow counted", j.overflow >= 3);
+}
+
+/*
+ * Issue 11 item 3: stations of other networks stop short of the reserve,
+ * so the asked network's stations are still kept after them; past the
+ * reserve too, their drops are counted apart.
+ */
+static void
+test_reserve(void)
+{
+	static const uint8_t other_ap[6] = { 0x02, 0x99, 0, 0, 0, 1 };
+	struct wifi_join_step s;
+	uint8_t m[6] = { 0x02, 0x5a, 0, 0, 0, 0 };
+	unsigned i;
+
+	wifi_join_reset(&j);
+	memset(&s, 0, sizeof(s));
+	s.kind = WIFI_JOIN_ASSOC_REQ;
+	for (i = 0; i < WIFI_JOIN_STATIONS_MAX + 10; i++) {
+		m[4] = (uint8_t)(i >> 8);
+		m[5] = (uint8_t)i;
+		wifi_join_step(&j, m, other_ap, &s, WIFI_JOIN_ROOM_OTHER);
+	}
+	expect_int("others stop at the reserve",
+	    WIFI_JOIN_STATIONS_MAX - WIFI_JOIN_RESERVE, j.nsta);
+	expect_int("others' drops counted", WIFI_JOIN_RESERVE + 10,
+	    j.overflow);
+	expect_int("no wanted drop yet", 0, j.overflow_wanted);
+	wifi_join_step(&j, sta, ap, &s, WIFI_JOIN_ROOM_WANTED);
+	expect_int("wanted station kept", WIFI_JOIN_STATIONS_MAX -
+	    WIFI_JOIN_RESERVE + 1, j.nsta);
+	expect_int("wanted station counted", 1, j.nsta_wanted);
+	test_cond("wanted station is the last", memcmp(
+	    j.sta[j.nsta - 1].sta, sta, 6) == 0 &&
+	    j.sta[j.nsta - 1].state == WIFI_JOIN_ASSOCIATING);
+	/* An already kept station of another network still gets its steps. */
+	m[4] = 0;
+	m[5] = 0;
+	wifi_join_step(&j, m, other_ap, &s, WIFI_JOIN_ROOM_OTHER);
+	expect_int("kept other still stepped", 2, j.sta[0].nsteps);
+	for (i = 0; i < WIFI_JOIN_RESERVE + 4; i++) {
+		m[0] = 0x06;
+		m[4] = (uint8_t)(i >> 8);
+		m[5] = (uint8_t)i;
+		wifi_join_step(&j, m, ap, &s, WIFI_JOIN_ROOM_WANTED);
+	}
+	expect_int("table full", WIFI_JOIN_STATIONS_MAX, j.nsta);
+	expect_int("wanted past the reserve counted", 5, j.overflow_wanted);
+	/* With no network asked about, every slot is anyone's. */
+	wifi_join_reset(&j);
+	for (i = 0; i < WIFI_JOIN_STATIONS_MAX; i++) {
+		m[4] = (uint8_t)(i >> 8);
+		m[5] = (uint8_t)i;
+		wifi_join_step(&j, m, other_ap, &s, WIFI_JOIN_ROOM_ALL);
+	}
+	expect_int("no reserve without a wanted network",
+	    WIFI_JOIN_STATIONS_MAX, j.nsta);
+	expect_int("nothing dropped", 0, j.overflow);
 }
 
 int
@@ -271,5 +329,6 @@ main(void)
 	test_eapol_real();
 	test_outcomes();
 	test_bounds();
+	test_reserve();
 	return test_report();
 }
