@@ -372,6 +372,10 @@ cmd_capture(int argc, char **argv)
 		rc = EXIT_RUNTIME;
 		goto out;
 	}
+	/* The user's network keeps its table slots however crowded the air. */
+	if (a.ssid != NULL)
+		(void)netmap_want_ssid(lv.nm, (const uint8_t *)a.ssid,
+		    strlen(a.ssid));
 	if ((rc = capture_run(&a.o, &lv, &cs)) != EXIT_OK)
 		goto out;
 	if (strcmp(a.o.out_path, "-") == 0) {
