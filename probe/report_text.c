@@ -139,17 +139,42 @@ wrap(struct tout *t, int indent, const char *label, const char *text,
 }
 
 /*
+ * A report about a network (what a forum post is for), as opposed to
+ * `explain`, `handshake` or `keys`, which check no network.
+ */
+static bool
+about_network(const struct report_model *m)
+{
+	static const char *const cmds[] = { "diagnose", "analyze", "capture",
+	    "scan" };
+	size_t i;
+
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		if (strcmp(m->command, cmds[i]) == 0)
+			return true;
+	return false;
+}
+
+static bool
+given(const char *s)
+{
+	return s != NULL && s[0] != '\0';
+}
+
+/*
  * The forum fields the user gave (--router, --isp, --environment): the
  * user's words stand; the radio's router guess goes beside them, marked
- * as a guess, or alone with the flag that would settle it.  Nothing when
- * neither the user nor the radio said anything, so `explain` stays short.
+ * as a guess, or alone with the flag that would settle it.  The text is
+ * for the terminal, not a form: a field nobody filled is no line of its
+ * own; a report about a network names them in one "Not given:" line, as
+ * the forum Markdown keeps them in its table for the user to fill.
  */
 static void
 forum(struct tout *t, const struct report_model *m)
 {
-	char line[600];
+	char line[600], miss[160];
 
-	if (m->router != NULL && m->router[0] != '\0') {
+	if (given(m->router)) {
 		if (m->router_guess != NULL)
 			snprintf(line, sizeof(line), "%s (cyanprobe's guess "
 			    "from the radio: %s)", m->router, m->router_guess);
@@ -161,10 +186,21 @@ forum(struct tout *t, const struct report_model *m)
 		    "give --router \"MAKE MODEL\"", m->router_guess);
 		wrap(t, 0, "Router:      ", line, 0);
 	}
-	if (m->isp != NULL && m->isp[0] != '\0')
+	if (given(m->isp))
 		wrap(t, 0, "ISP:         ", m->isp, 0);
-	if (m->environment != NULL && m->environment[0] != '\0')
+	if (given(m->environment))
 		wrap(t, 0, "Environment: ", m->environment, 0);
+	if (!about_network(m))
+		return;
+	snprintf(miss, sizeof(miss), "%s%s%s",
+	    !given(m->router) && m->router_guess == NULL ? ", --router" : "",
+	    !given(m->isp) ? ", --isp" : "",
+	    !given(m->environment) ? ", --environment" : "");
+	if (miss[0] == '\0')
+		return;
+	snprintf(line, sizeof(line), "%s (the forum post, --markdown, asks "
+	    "for them)", miss + 2);
+	wrap(t, 0, "Not given:   ", line, 0);
 }
 
 static void

@@ -1,11 +1,14 @@
 #!/bin/sh
 # diag_golden.sh - golden outputs of `cyanprobe diagnose`: the text report,
-# the forum Markdown and the JUnit XML of whole live runs (issue 12).
+# the forum Markdown, the JUnit XML and the JSON of whole live runs (issue
+# 12).
 #
 #   diag_golden.sh BIN OUTDIR
 #
-# writes OUTDIR/diagnose-NAME.{txt,md,xml} for each case below, with the
-# times masked (a check's seconds, JUnit time="...", curl's "after N ms"),
+# writes OUTDIR/diagnose-NAME.{txt,md,xml,json} for each case below, with
+# the times masked (a check's seconds, JUnit time="...", curl's "after N
+# ms"; in the JSON durations, the random DNS probe name, the cloud's nonce
+# and the interface's addresses, by tests/cli/json_mask.py),
 # so tests/cli/suite.sh can compare them with tests/cli/expected/ and
 # tests/cli/update.sh can regenerate those.  Exit 0 when written, 77 when
 # this machine cannot run them (not root, no unshare or dnsmasq), else 1.
@@ -78,18 +81,25 @@ case_run() {
 	shift
 	"$BIN" diagnose --iface lo --no-dhcp --dns 127.0.0.1 \
 	    --portal-url http://127.0.0.1/ --timeout 1 \
-	    --markdown="$run/$name.md" --junit="$run/$name.xml" "$@" \
+	    --markdown="$run/$name.md" --junit="$run/$name.xml" \
+	    --json="$run/$name.json" "$@" \
 	    >"$run/$name.txt" 2>"$run/$name.err"
 	echo "$name exit $?" >>"$run/status"
 	for ext in txt md xml; do
 		mask "$run/$name.$ext" "$OUT/diagnose-$name.$ext"
 	done
+	python3 tests/cli/json_mask.py "$run/$name.json" \
+	    "$OUT/diagnose-$name.json" 2>>"$run/status" ||
+	    echo "$name: JSON not written or not JSON" >>"$run/status"
 }
 
 : >"$run/status"
 # Every check passes but DHCP is not observed: inconclusive (exit 4).
 case_run inconclusive --cloud 127.0.0.1:5683
 # Nothing listens on the cloud port: refused, 3 orange blinks (exit 1).
+# The user's forum fields go the whole diagnose path into every output
+# (the inconclusive case above has none: its text names them as not given).
 case_run cloud-refused --firmware 1.5.2 --cloud 127.0.0.1:5684 \
-    --internet-test 127.0.0.1:80
+    --internet-test 127.0.0.1:80 --router "Linksys WRT54G v2" \
+    --isp "Example Cable" --environment home
 cat "$run/status"

@@ -67,6 +67,13 @@ if [ ! -x "$BIN" ]; then
 fi
 unset CYANPROBE_RULES
 export NO_COLOR=1 CYANPROBE_FAKE_TIME=1700000000
+# A python3 with Debian's python3-junitparser (one earlier on PATH may lack
+# it): the JUnit XML is read by a real consumer, or a SKIP line says not.
+PYJ=""
+for py in /usr/bin/python3 python3; do
+	if "$py" -c 'import junitparser' 2>/dev/null; then PYJ=$py; break; fi
+done
+[ -n "$PYJ" ] || echo "SKIP cli: no python3 with junitparser (make deps); JUnit read by ElementTree only"
 
 # --- global options ----------------------------------------------------------
 run --help;	expect_rc "--help" 0; expect_in "--help" out "explain"
@@ -215,8 +222,8 @@ props = {p.get("name"): p.get("value") for p in suites[0].iter("property")}
 assert props["led"] == "2 orange blinks" and props["firmware"] == "1.5.2", props
 PY
 then ok; else bad "--junit: not the JUnit expected" "$(tail -3 "$tmp/pyerr")"; fi
-if python3 -c 'import junitparser' 2>/dev/null; then
-	python3 -c 'import junitparser,sys; x=junitparser.JUnitXml.fromfile(sys.argv[1]); sys.exit(0 if x.failures >= 1 else 1)' "$tmp/all.xml" && ok || bad "--junit: junitparser disagrees"
+if [ -n "$PYJ" ]; then
+	"$PYJ" -c 'import junitparser,sys; x=junitparser.JUnitXml.fromfile(sys.argv[1]); sys.exit(0 if x.failures >= 1 else 1)' "$tmp/all.xml" && ok || bad "--junit: junitparser disagrees"
 fi
 run explain --json --markdown breathing cyan
 expect_rc "--json --markdown on stdout" 2
@@ -353,8 +360,19 @@ props = {p.get("name"): p.get("value") for p in suite.iter("property")}
 assert props["state"] == "inconclusive" and props["not_observed"] == "dhcp, internet, cloud", props
 PY
 	then ok; else bad "inconclusive: JUnit" "$(tail -3 "$tmp/pyerr")"; fi
-	if python3 -c 'import junitparser' 2>/dev/null; then
-		python3 -c 'import junitparser,sys; x=junitparser.JUnitXml.fromfile(sys.argv[1]); sys.exit(0 if x.failures == 0 and x.skipped == 1 else 1)' "$tmp/inc.xml" && ok || bad "inconclusive: junitparser disagrees"
+	if [ -n "$PYJ" ]; then
+		"$PYJ" - "$tmp/inc.xml" >"$tmp/pyerr" 2>&1 <<'PY' && ok || bad "inconclusive: junitparser disagrees" "$(tail -3 "$tmp/pyerr")"
+import sys
+from junitparser import JUnitXml, Skipped
+x = JUnitXml.fromfile(sys.argv[1])
+assert x.failures == 0 and x.errors == 0 and x.skipped == 1, (x.failures, x.errors, x.skipped)
+cases = [c for s in x for c in s]
+v = [c for c in cases if c.name == "verdict"]
+assert len(v) == 1 and not v[0].is_passed and v[0].is_skipped, v
+r = v[0].result
+assert len(r) == 1 and isinstance(r[0], Skipped), r
+assert r[0].message == "inconclusive, not observed: dhcp, internet, cloud", r[0].message
+PY
 	fi
 	schema_ok "inconclusive" "$tmp/inc.json" "$tmp/inc.jsonl"
 	# A failing capture is a problem in JUnit too, never skipped.
@@ -531,6 +549,37 @@ for bin in "$BIN" "$B/asan/cyanprobe"; do
 			    "$(diff "$f" "$tmp/dg/$(basename "$f")" | head -10)"
 		fi
 	done
+	# The user's forum fields through the whole diagnose path: text lines
+	# under the header, the Markdown table, JSON; none given: the text
+	# names them in one line, the Markdown keeps its template rows.
+	d="$tmp/dg/diagnose-cloud-refused"
+	for l in "Router:      Linksys WRT54G v2" "ISP:         Example Cable" "Environment: home"; do
+		sed -n 2,4p "$d.txt" | grep -qxF "$l" && ok || bad "diagnose text ($tag): no '$l' under the header" "$(head -5 "$d.txt")"
+	done
+	grep -q "^Not given:" "$d.txt" && bad "diagnose text ($tag): 'Not given' with every field given" || ok
+	grep -qF "| Router make and model | Linksys WRT54G v2 |" "$d.md" && grep -qF "| Internet service provider | Example Cable |" "$d.md" && grep -qF "| Environment | home |" "$d.md" && ok || bad "diagnose Markdown ($tag): the user's fields"
+	python3 -c 'import json,sys; f=json.load(open(sys.argv[1]))["forum"]; sys.exit(0 if (f["router"], f["isp"], f["environment"]) == ("Linksys WRT54G v2", "Example Cable", "home") else 1)' "$d.json" && ok || bad "diagnose JSON ($tag): the user's forum fields"
+	# The JUnit of both runs as a CI system reads it (junitparser):
+	# inconclusive is no failure, but not a pass either (the verdict case
+	# is skipped, beside the skipped wifi and dhcp checks); a refused cloud
+	# is a failure and has no verdict case.
+	if [ -n "$PYJ" ]; then
+		"$PYJ" - "$tmp/dg/diagnose-inconclusive.xml" "$d.xml" >"$tmp/pyerr" 2>&1 <<'PY' && ok || bad "diagnose JUnit ($tag): junitparser" "$(tail -3 "$tmp/pyerr")"
+import sys
+from junitparser import JUnitXml
+inc, bad = (JUnitXml.fromfile(p) for p in sys.argv[1:3])
+assert (inc.tests, inc.failures, inc.errors, inc.skipped) == (8, 0, 0, 3), (inc.tests, inc.failures, inc.errors, inc.skipped)
+skipped = sorted(c.name for s in inc for c in s if c.is_skipped)
+assert skipped == ["dhcp", "verdict", "wifi"], skipped
+assert bad.failures >= 1 and bad.errors == 0, (bad.failures, bad.errors)
+names = [c.name for s in bad for c in s]
+assert "verdict" not in names and "cloud" in names, names
+assert [c for s in bad for c in s if c.name == "cloud"][0].is_passed is False
+PY
+	fi
+	d="$tmp/dg/diagnose-inconclusive"
+	grep -qxF "Not given:   --router, --isp, --environment (the forum post, --markdown, asks for them)" "$d.txt" && ok || bad "diagnose text ($tag): no 'Not given' line" "$(head -4 "$d.txt")"
+	grep -qF '| Internet service provider | not known (give --isp NAME) |' "$d.md" && ok || bad "diagnose Markdown ($tag): the ISP row is not kept for the user to fill"
 done
 
 # --- install, run with the source tree out of reach, uninstall ------------------
