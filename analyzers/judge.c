@@ -189,32 +189,43 @@ judge_n_only_fails(const struct profile *p, const struct fw_version *fw)
 /*
  * What the AP's elements could not decide is said, not passed: n-only and
  * g-only rest on rates that a cut element list or more than 32 rates kept
- * from view, security on an RSN element a cut list may have held.  Never
- * blocking: there is no evidence either way.
+ * from view; security and channel width on elements a cut list may have
+ * held.  Never blocking: there is no evidence either way.
  */
 static void
 check_undecided(const struct wifi_bss *w, struct bss_check *c)
 {
-	const char *what;
+	const char *part[4];
+	char what[160];
+	size_t n = 0, i, used = 0;
 
-	if (w->n_only_unknown && w->g_only_unknown)
-		what = "whether it is 802.11n-only or g-only";
-	else if (w->n_only_unknown)
-		what = "whether it is 802.11n-only";
-	else if (w->g_only_unknown)
-		what = "whether it is g-only (no 802.11b basic rate)";
-	else if (w->elements_cut && w->security == WIFI_SEC_UNKNOWN)
-		what = "its security";
-	else
+	if (w->n_only_unknown)
+		part[n++] = "802.11n-only";
+	if (w->g_only_unknown)
+		part[n++] = "g-only";
+	if (w->elements_cut && w->security == WIFI_SEC_UNKNOWN)
+		part[n++] = "security";
+	if (w->elements_cut && w->width_mhz == 0)
+		part[n++] = "channel width";
+	if (n == 0)
 		return;
+	what[0] = '\0';
+	for (i = 0; i < n && used < sizeof(what); i++) {
+		int k = snprintf(what + used, sizeof(what) - used, "%s%s",
+		    i == 0 ? "" : i + 1 == n ? " and " : ", ", part[i]);
+
+		if (k < 0)
+			break;
+		used += (size_t)k;
+	}
+	/* The reason first: the evidence has room for a short list only. */
 	if (w->elements_cut)
-		issue(c, FINDING_WIFI_IE_TRUNCATED, false, "%s is unknown: "
-		    "every beacon and probe response of it was cut before "
-		    "its elements ended", what);
+		issue(c, FINDING_WIFI_IE_TRUNCATED, false, "every beacon of it "
+		    "was cut short, so these are unknown: %s", what);
 	else
-		issue(c, FINDING_WIFI_IE_TRUNCATED, false, "%s is unknown: "
-		    "it lists more than 32 rates and %u were not kept", what,
-		    w->rates_dropped);
+		issue(c, FINDING_WIFI_IE_TRUNCATED, false, "more than 32 "
+		    "rates, %u not kept, so these are unknown: %s",
+		    w->rates_dropped, what);
 }
 
 static void

@@ -452,6 +452,15 @@ decide_channel(struct wifi_bss *b, const struct ie_info *ie,
 			span(b, center, w);
 		}
 	}
+	/*
+	 * 20 MHz is what no wider operation element means; in a cut list a
+	 * wider one may have been past the cut: unknown (0), which a whole
+	 * frame's width replaces when merged.
+	 */
+	if (ie->walk_cut) {
+		b->width_mhz = 0;
+		b->chan_lo = b->chan_hi = b->channel;
+	}
 }
 
 /* The newest generation the decoded PHY elements announce. */

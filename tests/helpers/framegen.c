@@ -1267,10 +1267,12 @@ case_ht_short(void)
 
 /*
  * Two APs with OFDM-only basic rates (6, 12, 24) in a whole Supported
- * Rates element, captured with a snap length that ends inside Extended
- * Supported Rates: those rates were never seen (an 11b basic rate or the
- * HT selector may be there), so n-only and g-only are unknown, not false
- * and true.  The second one is also seen whole once, which decides them.
+ * Rates element, captured with a snap length that ends right after it
+ * (the walk of what was kept completes: only caplen < len tells) for the
+ * first, inside Extended Supported Rates for the second: those rates were
+ * never seen (an 11b basic rate or the HT selector may be there), so
+ * n-only and g-only are unknown, not false and true.  The second one is
+ * also seen whole once, which decides them.
  */
 static void
 case_snapped(void)
@@ -1279,12 +1281,12 @@ case_snapped(void)
 
 	a.ssid = "Snapped";
 	a.ofdm_basic = 1;
-	a.snap = 2 + 8 + 3;	/* Supported Rates, 3 of Extended's 6 */
+	a.snap = 2 + 8;		/* up to the end of Supported Rates */
 	b.ssid = "SnappedThenWhole";
 	b.bssid[5] = 0x31;
 	b.channel = 11;
 	b.ofdm_basic = 1;
-	b.snap = a.snap;
+	b.snap = 2 + 8 + 3;	/* and 3 of Extended Rates' 6 bytes */
 	beacons(&a, 2);
 	beacons(&b, 2);
 	b.snap = 0;
@@ -1340,7 +1342,7 @@ static const struct gcase cases[] = {
 	{ "ht-short", DLT_IEEE802_11_RADIO, case_ht_short,
 	    "HT Capabilities and HT Operation one byte short", 0 },
 	{ "snapped", DLT_IEEE802_11_RADIO, case_snapped,
-	    "OFDM-only basic rates, beacons snapped inside Extended Rates", 0 },
+	    "OFDM-only basic rates, beacons snapped after Supported Rates", 0 },
 	{ "many-rates", DLT_IEEE802_11_RADIO, case_many_rates,
 	    "41 rates, 1 Mb/s basic past the 32 kept", 0 },
 	{ "weak-signal", DLT_IEEE802_11_RADIO, case_weak_signal,

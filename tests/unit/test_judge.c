@@ -135,7 +135,8 @@ test_undecided_rates(void)
 	    judge_ids_has(jr.net[0].warnings, FINDING_WIFI_IE_TRUNCATED));
 	test_cond("cut rates: the evidence names it",
 	    fs.n > 0 && strstr(fs.item[0].evidence,
-	    "802.11n-only or g-only is unknown") != NULL &&
+	    "every beacon of it was cut short, so these are unknown: "
+	    "802.11n-only and g-only") != NULL &&
 	    strstr(fs.item[0].evidence, "cut") != NULL);
 
 	netmap_reset(nm);
@@ -145,7 +146,18 @@ test_undecided_rates(void)
 	judge("photon", NULL, NULL);
 	test_cond("dropped rates: g-only unknown, 9 not kept",
 	    !has(FINDING_WIFI_G_ONLY) && fs.n > 0 &&
-	    strstr(fs.item[0].evidence, "9 were not kept") != NULL);
+	    strstr(fs.item[0].evidence, "more than 32 rates, 9 not kept, so "
+	    "these are unknown: g-only") != NULL);
+
+	netmap_reset(nm);
+	b = ap(1, "CutRSN", 6, WIFI_SEC_UNKNOWN);
+	b->w.elements_cut = true;
+	b->w.width_mhz = 0;
+	judge("photon", NULL, NULL);
+	test_cond("cut before RSN: security and width unknown, said",
+	    fs.n > 0 && strstr(fs.item[0].evidence, "unknown: security and "
+	    "channel width") != NULL &&
+	    jr.net[0].join == JUDGE_JOIN_YES);
 
 	netmap_reset(nm);
 	ap(1, "Whole", 6, WIFI_SEC_WPA2_PSK);

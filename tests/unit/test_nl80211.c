@@ -680,6 +680,72 @@ out:
 	check_wifi_free(&lv);
 }
 
+/*
+ * Issue 10 section 3: a scan result whose elements nl80211 (our reader)
+ * cut at NL80211_IES_MAX is a cut list, even when the cut falls between
+ * two elements: the real Harkonen beacon's elements, then vendor elements
+ * past the limit.  Its PHY, decided from
+ * the absence of HT, is unknown, and the BSS says its elements were cut.
+ */
+static void
+test_scan_cut(void)
+{
+	static uint8_t big[NL80211_IES_MAX + 600];
+	struct check_wifi_live lv;
+	struct bss_in in;
+	struct netmap *nm;
+	const struct netmap_bss *x;
+	static const uint8_t bssid[6] = { 0x00, 0x14, 0x6c, 0x7e, 0x40, 0x80 };
+	size_t n = 0;
+
+	/*
+	 * Vendor elements that end exactly at NL80211_IES_MAX, then more:
+	 * the walk of what is kept completes, so only the reader's flag can
+	 * tell that elements were cut off.
+	 */
+	memcpy(big, beacon_ies, beacon_len);
+	n = beacon_len;
+	while (n + 2 + 255 <= sizeof(big)) {
+		size_t len = 255;
+
+		if (n < NL80211_IES_MAX && NL80211_IES_MAX - n < 2 + 255 + 2)
+			len = NL80211_IES_MAX - n - 2;
+		big[n] = EID_VENDOR;
+		big[n + 1] = (uint8_t)len;
+		memset(big + n + 2, 0x11, len);
+		n += 2 + len;
+	}
+	memset(&lv, 0, sizeof(lv));
+	lv.assoc = -1;
+	nl80211_scan_init(&lv.scan, 0);
+	memset(&in, 0, sizeof(in));
+	memcpy(in.bssid, bssid, 6);
+	in.freq = 2412;
+	in.signal_mbm = -6100;
+	in.status = -1;
+	in.ies = in.bies = big;
+	in.ies_len = in.bies_len = n;
+	feed(nl80211_cb_bss, bss_msg(&in), &lv.scan);
+	if ((nm = netmap_new()) == NULL) {
+		test_cond("netmap_new", 0);
+		check_wifi_free(&lv);
+		return;
+	}
+	expect_int("cut scan: one BSS folded", 1, check_wifi_netmap(&lv, nm));
+	x = netmap_bss_find(nm, bssid);
+	test_cond("cut scan: BSS kept", x != NULL);
+	if (x != NULL) {
+		test_cond("cut scan: elements cut", x->w.elements_cut &&
+		    x->w.ie_truncated);
+		expect_str("cut scan: phy unknown, not legacy", "unknown",
+		    wifi_phy_name(x->w.phy));
+		expect_str("cut scan: security still read", "wpa2-psk",
+		    wifi_security_name(x->w.security));
+	}
+	netmap_free(nm);
+	check_wifi_free(&lv);
+}
+
 /* A WPS vendor element (WSC 2.0 TLVs): state, and names when given. */
 static size_t
 wps_element(uint8_t *out, const char *manufacturer, const char *model,
@@ -1014,6 +1080,7 @@ main(void)
 	test_scan_reserve();
 	snprintf(path, sizeof(path), "%s/aircrack-ng/wpa2.eapol.cap", dir);
 	test_same_as_capture(path);
+	test_scan_cut();
 	test_wps_from_probe_response();
 	return test_report();
 }

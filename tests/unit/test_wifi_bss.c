@@ -1376,6 +1376,12 @@ test_real_malformed_cut(const char *caps)
 	    "n-only and g-only known", !b.n_only_unknown && !b.g_only_unknown);
 	expect_int("exthdr cut in HT Capabilities: channel from DS", 1,
 	    b.channel != 0);
+	expect_int("exthdr cut in HT Capabilities: width unknown, not 20", 0,
+	    b.width_mhz);
+	acc = b;
+	wifi_bss_merge(&acc, &whole);
+	expect_int("exthdr cut in HT Capabilities then whole: 20 MHz", 20,
+	    acc.width_mhz);
 
 	/* Cut inside ERP, before Extended Supported Rates. */
 	n = reshape(wpkt[i].data, wpkt[i].len, wpkt[i].dlt, EID_ERP, 0, true,
