@@ -222,25 +222,34 @@ flush() {
 	done
 }
 
-# The other lanes first, each in a shell of its own that stops its running
-# suite when told to (TERM from stop_all).
+# Every lane in a shell of its own, the main one (0) too, so that each
+# lane's CPU seconds are its own suites' (`times` in a shell counts every
+# child it reaped).  A lane stops its running suite when told to (TERM from
+# stop_all), and says when it is done.
 l=0
-for lane in $LANES; do
-	l=$((l + 1))
+for lane in main $LANES; do
 	(
 		trap 'stop_suite; exit 143' TERM
 		trap '' INT HUP
 		want=$l
 		suite() { suite_run "$@"; }
 		plan
+		: >"$runs/lane.$want.done"
 	) &
 	lane_pids="$lane_pids $!"
+	l=$((l + 1))
 done
 
-# The main lane, reporting as it goes.
-suite() { suite_run "$@" && flush; }
-plan
-flush
+# Report the suites as they end, in plan order, until every lane is done.
+while :; do
+	flush
+	left=0
+	for i in $(seq 0 $((l - 1))); do
+		[ -f "$runs/lane.$i.done" ] || left=$((left + 1))
+	done
+	[ "$left" -eq 0 ] && break
+	sleep 1
+done
 for p in $lane_pids; do
 	while kill -0 "$p" 2>/dev/null; do
 		wait "$p"
@@ -248,9 +257,12 @@ for p in $lane_pids; do
 done
 lane_pids=""
 flush
+# plan's count, for the numbers of the checks below.
+n=0
+suite() { n=$((n + 1)); }
+plan
 
-# After every suite of every lane (plan left n at their number): the
-# reports they made.
+# After every suite of every lane: the reports they made.
 for check in schema facts; do
 	n=$((n + 1))
 	id=$(printf '%03d' "$n")
