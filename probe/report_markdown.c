@@ -230,13 +230,17 @@ findings(struct mout *m, const struct report_model *rm)
 	}
 	for (i = 0; i < rm->nitems; i++)
 		rest += rm->item[i].cause < 0;
-	if (rest == 0)
-		return;
-	mprintf(m, "\n### %s\n\n", rm->ncauses > 0 ? "Other findings" :
-	    "What cyanprobe found");
-	for (i = 0; i < rm->nitems; i++)
-		if (rm->item[i].cause < 0)
-			item(m, &rm->item[i], true);
+	if (rest > 0) {
+		mprintf(m, "\n### %s\n\n", rm->ncauses > 0 ?
+		    "Other findings" : "What cyanprobe found");
+		for (i = 0; i < rm->nitems; i++)
+			if (rm->item[i].cause < 0)
+				item(m, &rm->item[i], true);
+	}
+	/* As the text and JSON (findings_dropped) say it: a full table. */
+	if (rm->r->findings.dropped > 0)
+		mprintf(m, "\n%zu more findings were not kept (a report keeps "
+		    "%d).\n", rm->r->findings.dropped, FINDINGS_MAX);
 }
 
 static void

@@ -4,7 +4,8 @@
 # lines, a capture whose networks overflow the BSS table, a captive portal
 # that never ends its body, a chatty serial device, a DNS reply cut short,
 # write errors on a full device, and the collector against forged sequence
-# numbers, foreign --out files and a full file system.  Every case runs
+# numbers, more devices than its table keeps, foreign --out files and a
+# full file system.  Every case runs
 # with the plain and (when built) the ASan+UBSan binary, bounded by
 # timeout; peers listen on loopback only.  Every process and file this
 # suite starts is cleaned up by trap.  Prints FAIL/SKIP lines and the tally.
@@ -285,6 +286,25 @@ check "$tag collector after restart: new event stored, repeats not" \
 check "$tag collector after restart: all ACKed" \
     [ "$(grep -c ' 2.04$' "$T/far2.acks")" -eq 3 ]
 check "$tag collector: sanitizer" no_sanitizer "$T/far2.cerr"
+
+# 7b. The device table full (4096, docs/firmware-agent.md): a new device
+# makes the collector forget the one idle longest, every event is still
+# stored and ACKed, and the summary says how many were forgotten.  Each
+# agent_flood run has its own device ids, so the second run's 100 are new.
+CT=$T/table.jsonl
+rm -f "$CT" "$CT.partial"	# the previous binary's run
+collector table "$CT"
+"$H/agent_flood" -a "$C_ADDR" -d 4096 -n 1 >"$T/table1.out"
+r1=$?
+"$H/agent_flood" -a "$C_ADDR" -d 100 -n 1 >"$T/table2.out"
+r2=$?
+stop $C_PID
+check "$tag collector, 4196 devices: every event ACKed" [ $r1 -eq 0 -a $r2 -eq 0 ]
+check "$tag collector, 4196 devices: every event stored ($(wc -l <"$CT") lines; $(tail -c 300 "$T/table.cerr"))" \
+    [ "$(wc -l <"$CT")" -eq 4196 ]
+check "$tag collector, 4196 devices: the summary counts the forgotten ($(tail -c 300 "$T/table.cerr"); $(tail -1 "$T/table1.out"))" \
+    has "$T/table.cerr" '100 idle device(s) forgotten past 4096'
+check "$tag collector, 4196 devices: sanitizer" no_sanitizer "$T/table.cerr"
 
 # 8. --out on a file that is not the collector's: refused, untouched.
 printf 'my notes\nline two of my notes\nthree {"device":"x\n' >"$T/notes.txt"

@@ -498,6 +498,40 @@ test_markdown(void)
 	report_free(&r);
 }
 
+/*
+ * Issue 11 item 3: the findings table (FINDINGS_MAX) full says so in every
+ * format: JSON findings_dropped, text and Markdown in words.
+ */
+static void
+test_findings_full(void)
+{
+	struct report r;
+	char *out;
+	int i;
+
+	report_init(&r, "capture");
+	r.profile = rules_profile(&rules, "photon");
+	snprintf(r.firmware, sizeof(r.firmware), "2.3.1");
+	for (i = 0; i < FINDINGS_MAX + 3; i++)
+		findings_add(&r.findings, FINDING_WIFI_WEAK_SIGNAL, "-%d dBm",
+		    70 + i);
+	report_decide(&r, &rules);
+	out = render(&r, 0, false);
+	test_cond("findings full: JSON counts the dropped", out != NULL &&
+	    strstr(out, "\"findings_dropped\":\t3") != NULL);
+	free(out);
+	out = render(&r, 1, false);
+	test_cond("findings full: text says so", out != NULL &&
+	    strstr(out, "3 more dropped") != NULL);
+	free(out);
+	out = render(&r, 2, false);
+	test_cond("findings full: Markdown says so", out != NULL &&
+	    strstr(out, "3 more findings were not kept (a report keeps 64)")
+	    != NULL);
+	free(out);
+	report_free(&r);
+}
+
 int
 main(void)
 {
@@ -513,5 +547,6 @@ main(void)
 	test_redact();
 	test_scrub_structure();
 	test_markdown();
+	test_findings_full();
 	return test_report();
 }
