@@ -20,6 +20,12 @@
 #define DHCP_CLIENT_PORT	68
 #define DHCP_MAGIC		0x63825363u
 #define DHCP_FIXED_LEN		236	/* BOOTP header before the cookie */
+/*
+ * An OFFER later than this after the first DISCOVER is dhcp.slow_offer
+ * (info), in diagnose and in `qa test dhcp-time` alike: stock servers
+ * ping (dnsmasq up to 3 s, ISC dhcpd 1 s) or ARP (udhcpd 2 s) first.
+ */
+#define DHCP_SLOW_OFFER_S	1.0
 
 /* Message types, option 53 (RFC 2132 9.6, RFC 4388, RFC 6926, ...). */
 #define DHCPDISCOVER		1

@@ -88,7 +88,8 @@
 	X(DNS_REBIND_BLOCKED,		"dns.rebind_blocked")		\
 	X(DHCP_SHORT_LEASE,		"dhcp.short_lease")		\
 	X(DHCP_FORGETS_LEASES,		"dhcp.forgets_leases")		\
-	X(DHCP_RENEW_FAILED,		"dhcp.renew_failed")
+	X(DHCP_RENEW_FAILED,		"dhcp.renew_failed")		\
+	X(DHCP_UNICAST_RENEW_IGNORED,	"dhcp.unicast_renew_ignored")
 
 #define FINDING_ENUM_(name, str)	FINDING_##name,
 enum finding_id {

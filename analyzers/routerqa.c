@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "dhcp.h"
 #include "routerqa.h"
 
 void
@@ -212,6 +213,9 @@ routerqa_dhcp_judge(const struct rqa_dhcp *d, struct findings *fs)
 {
 	if (!d->bound)
 		return;
+	if (d->offer_delay_s > DHCP_SLOW_OFFER_S)
+		findings_add(fs, FINDING_DHCP_SLOW_OFFER, "the OFFER came "
+		    "%.1f s after the first DISCOVER", d->offer_delay_s);
 	if (d->lease_s > 0 && d->lease_s < ROUTERQA_LEASE_SHORT_S)
 		findings_add(fs, FINDING_DHCP_SHORT_LEASE, "lease of %u s "
 		    "(renewal at %u s)", (unsigned)d->lease_s,
@@ -223,6 +227,12 @@ routerqa_dhcp_judge(const struct rqa_dhcp *d, struct findings *fs)
 		    "rebinding: %s", d->renew == RQA_DHCP_NAK ? "NAK" :
 		    "no answer", d->rebind == RQA_DHCP_NAK ? "NAK" :
 		    "no answer");
+	/* RFC 2131 4.4.5: T1 is unicast to the server, T2 broadcast. */
+	if (d->renew == RQA_DHCP_SILENCE && d->rebind == RQA_DHCP_ACK)
+		findings_add(fs, FINDING_DHCP_UNICAST_RENEW_IGNORED, "no answer "
+		    "to the unicast renewal at T1 (%u s); the broadcast "
+		    "rebinding at T2 (%u s) was ACKed", (unsigned)d->t1_s,
+		    (unsigned)d->t2_s);
 	if (!d->restarted)
 		return;
 	if (d->handed_to_other)

@@ -173,7 +173,11 @@ struct rqa_dhcp {
 };
 
 /*
- * dhcp.short_lease, dhcp.renew_failed, dhcp.forgets_leases.  A router
+ * dhcp.short_lease, dhcp.renew_failed, dhcp.forgets_leases,
+ * dhcp.slow_offer (the first OFFER later than DHCP_SLOW_OFFER_S, info) and
+ * dhcp.unicast_renew_ignored (no answer to the unicast RENEW at T1, an ACK
+ * to the broadcast REBIND at T2: the device keeps its address, later and
+ * by broadcast, as many IoT stacks do not).  A router
  * forgot its leases when, after the restart, it offers the device's address
  * to another client, NAKs the device's INIT-REBOOT for it, or ignores that
  * INIT-REBOOT while it answers others (RFC 2131 4.3.2: a server with no

@@ -25,6 +25,7 @@
 #include <stdio.h>
 
 #include "check.h"
+#include "dhcp.h"
 #include "handshake.h"
 #include "report.h"
 #include "rules.h"
@@ -55,7 +56,7 @@
  */
 #define DIAG_DHCP_DEADLINE	10.0
 #define DIAG_DHCP_GRACE		0.5
-#define DIAG_DHCP_SLOW		1.0
+#define DIAG_DHCP_SLOW		DHCP_SLOW_OFFER_S	/* dhcp.h */
 
 /* What the command line asked for; filled by cmd_diagnose.c. */
 struct diag_opts {

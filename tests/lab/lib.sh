@@ -135,6 +135,8 @@ lan_peer         lan_peer  a second client on the LAN, no isolation
 dhcp_forget      healthy   DHCP leases kept in RAM only: a restart forgets them
 short_lease      healthy   DHCP leases of 2 minutes (dnsmasq's shortest)
 renew_ignored    healthy   DHCP answers only clients without an address: renewing and rebinding REQUESTs are dropped
+unicast_ignored  healthy   unicast DHCP to the router dropped: the renewal at T1 goes unanswered, the broadcast rebinding at T2 works
+stale_snat       healthy   NAT to the WAN address it booted with (snat, not masquerade): after renumbering nothing gets out
 EOF
 }
 
@@ -392,11 +394,14 @@ lab_wan_up() {
 }
 
 # lab_wan_renumber: the ISP hands the router a new WAN address (not with
-# double_nat, whose WAN is the carrier's).
+# double_nat, whose WAN is the carrier's), and no longer delivers to the
+# old one (it forgets where it was: the upstream's neighbour entry goes;
+# the router no longer answers ARP for it).
 lab_wan_renumber() {
 	ip -n "$LAB_NS_ROUTER" addr del "$LAB_WAN_ADDR/24" dev wan0 &&
 	ip -n "$LAB_NS_ROUTER" addr add "$LAB_WAN_RENUMBERED/24" dev wan0 &&
-	ip -n "$LAB_NS_ROUTER" route replace 198.18.0.0/15 via 198.18.0.2
+	ip -n "$LAB_NS_ROUTER" route replace 198.18.0.0/15 via 198.18.0.2 &&
+	ip -n "$LAB_NS_UP" neigh flush to "$LAB_WAN_ADDR" dev wan0
 }
 
 # lab_peer: a second client on the router's bridge (a phone next to the
@@ -429,7 +434,7 @@ lab_peer() {
 }
 
 lab_router_nft() {
-	fwd="" input="" out="" pre="" ct="" timeouts=""
+	fwd="" input="" out="" pre="" ct="" timeouts="" nat=masquerade bridge=""
 	case $LAB_SCENARIO in
 	cloud_dropped)
 		fwd='tcp dport 5683 drop' ;;
@@ -473,8 +478,22 @@ lab_router_nft() {
 		# in ciaddr (BOOTP bytes 12-15, bits 160.. from the UDP
 		# header) and are dropped; a client without one is served.
 		input='udp dport 67 @th,160,32 != 0 drop' ;;
+	unicast_ignored)
+		# A router that lets DHCP in only as broadcast: the RENEWING
+		# REQUEST at T1, unicast to the server, is dropped; the
+		# REBINDING one at T2, broadcast, is served.  Dropped on the
+		# bridge, before the server's socket: ISC dhcpd and kea read
+		# DHCP through packet sockets, which the ip family's input
+		# hook comes too late for.
+		bridge='ip daddr != 255.255.255.255 udp dport 67 drop' ;;
+	stale_snat)
+		# Firmware that wrote its NAT rule for the WAN address it got
+		# at boot and never rewrites it: after the ISP renumbers the
+		# WAN, new flows still leave with the old source address, and
+		# their answers go to an address the router no longer has.
+		nat="snat to $LAB_WAN_ADDR" ;;
 	esac
-	ip netns exec "$LAB_NS_ROUTER" nft -f - <<EOF
+	ip netns exec "$LAB_NS_ROUTER" nft -f - <<EOF || return 1
 table ip lab {
 	$timeouts
 	chain lab_ct {
@@ -490,7 +509,7 @@ table ip lab {
 	}
 	chain lab_post {
 		type nat hook postrouting priority srcnat; policy accept;
-		oifname "wan0" masquerade
+		oifname "wan0" $nat
 	}
 	chain lab_fwd {
 		type filter hook forward priority filter; policy accept;
@@ -503,6 +522,15 @@ table ip lab {
 	chain lab_out {
 		type filter hook output priority filter; policy accept;
 		$out
+	}
+}
+EOF
+	[ -z "$bridge" ] && return 0
+	ip netns exec "$LAB_NS_ROUTER" nft -f - <<EOF
+table bridge lab {
+	chain lab_br {
+		type filter hook prerouting priority filter; policy accept;
+		$bridge
 	}
 }
 EOF

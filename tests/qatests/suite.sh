@@ -110,12 +110,16 @@ fi
 
 # --- jobs: each in a lab of its own ------------------------------------------
 n=0
-# job NAME SCENARIO FUNC: run FUNC in a fresh lab of SCENARIO with the
-# responder on its WAN side, in the background; its lines go to NAME.out.
+# job NAME SCENARIO FUNC [IMPL]: run FUNC in a fresh lab of SCENARIO with
+# the responder on its WAN side, its DHCP server IMPL (LAB_DHCP_IMPL,
+# default dnsmasq), in the background; its lines go to NAME.out.
+# QATESTS_ONLY="NAME ..." runs only those jobs (while working on them).
 job() {
+	case " ${QATESTS_ONLY:-$1} " in *" $1 "*) ;; *) return ;; esac
 	n=$((n + 1))
 	(
 		LAB_PREFIX="cq$$j$n"
+		LAB_DHCP_IMPL=${4:-dnsmasq}
 		trap lab_down EXIT
 		trap 'exit 130' INT TERM
 		if ! lab_up "$2" >"$TMPD/$1.lab" 2>&1 ||
@@ -361,6 +365,21 @@ wan_silent() {
 	    fact=wan_recovery.old_session=silent
 }
 
+# NAT to the address the router booted with: an outage leaves the address
+# as it was, and everything recovers; after renumbering no new session
+# gets out, and the old one hears nothing.
+wan_stale() {
+	wan wan/stale_snat+outage outage rc=0 only= \
+	    fact=wan_recovery.old_session=works
+	qa "$LAB_NS_CLIENT" wan-recovery --responder "$LAB_RESPONDER_ADDR" \
+	    --grace 1 --max 12 --renumber-cmd "$HOOK wan_renumber"
+	check wan/stale_snat+renumber rc=1 stage=cloud \
+	    only=wan.no_recovery,wan.session_silent \
+	    fact=wan_recovery.session_held=true \
+	    fact=wan_recovery.event=renumber fact=wan_recovery.recover_s=None \
+	    fact=wan_recovery.old_session=silent
+}
+
 wan_healthy() {
 	# The kernel adopts the old flow again on the same address and port.
 	wan wan/healthy+outage outage rc=0 only= \
@@ -393,8 +412,10 @@ dhcp_forget() {
 	    fact=dhcp_time.restart.init_reboot=silence
 }
 
+# A fresh stock dnsmasq pings the address before offering it (up to 3 s):
+# the OFFER delay is judged as diagnose does, an info finding.
 dhcp_healthy() {
-	dhcp dhcp/healthy rc=0 only= \
+	dhcp dhcp/healthy rc=0 only= has=dhcp.slow_offer \
 	    fact=dhcp_time.restart.handed_to_other=false \
 	    fact=dhcp_time.restart.init_reboot=ack
 }
@@ -448,6 +469,46 @@ dhcp_renew() {
 	    fact=dhcp_time.rebind.result=silence fact=dhcp_time.released=true
 }
 
+# The renewal at T1 is unicast to the router, and dropped; the rebinding
+# at T2 is broadcast, and served: the lease lives on, with a warning.
+dhcp_unicast() {
+	qa "$LAB_NS_CLIENT" dhcp-time --iface eth0 --renew-at 2 --rebind-at 8 \
+	    --max 20
+	check "dhcp/unicast_ignored($LAB_DHCP_IMPL)" rc=0 \
+	    only=dhcp.unicast_renew_ignored not=dhcp.renew_failed \
+	    fact=dhcp_time.request=ack fact=dhcp_time.renew.result=silence \
+	    fact=dhcp_time.rebind.result=ack fact=dhcp_time.released=true
+}
+
+# dhcp_slow: what the OFFER delay of LAB_DHCP_IMPL must give: kea offers at
+# once, dnsmasq pings (up to 3 s) and udhcpd ARPs (2 s) first; ISC dhcpd's
+# ping waits exactly 1 s, the threshold itself, so it is not asserted.
+dhcp_slow() {
+	case $LAB_DHCP_IMPL in
+	kea) echo not=dhcp.slow_offer ;;
+	isc) echo fact=qa_test.completed=true ;;
+	*) echo has=dhcp.slow_offer ;;
+	esac
+}
+
+# The other stock servers (kea, ISC dhcpd, busybox udhcpd) through a whole
+# lease, without the restart (the lab restarts only dnsmasq).
+dhcp_impl_healthy() {
+	qa "$LAB_NS_CLIENT" dhcp-time --iface eth0 --renew-at 2 --rebind-at 4 \
+	    --max 20
+	check "dhcp/healthy($LAB_DHCP_IMPL)" rc=0 only= "$(dhcp_slow)" \
+	    fact=dhcp_time.request=ack fact=dhcp_time.renew.result=ack \
+	    fact=dhcp_time.rebind.result=ack fact=dhcp_time.released=true
+	# The finding says what the fact says, whichever the server.
+	python3 - "$TMPD/$JOB.json" <<'PY' || no "dhcp/healthy($LAB_DHCP_IMPL): slow_offer and offer_delay_s disagree"
+import json, sys
+r = json.load(open(sys.argv[1]))
+slow = r["facts"]["dhcp_time"]["offer_delay_s"] > 1.0
+has = any(f["id"] == "dhcp.slow_offer" for f in r["findings"])
+sys.exit(0 if slow == has else 1)
+PY
+}
+
 # --- the router tests in a QA plan: `qa run` stores and judges them ------
 # plan_write TESTS [NS]: a plan of one router (this lab's) reached from the
 # lab's client namespace (or NS), with the lab's hooks, judged for a Photon on 1.5.2 and
@@ -465,7 +526,8 @@ routers:
     hooks:
       power_cycle: $HOOK router_restart
       wan_down: $HOOK wan_down
-      wan_up: $HOOK wan_up
+      wan_up: $HOOK wan_up${PLAN_RENUMBER:+
+      wan_renumber: $HOOK wan_renumber}
 devices:
   - { device: photon, firmware: [ "1.5.2" ] }
   - { device: core, firmware: [ "0.3.4" ] }
@@ -567,6 +629,20 @@ plan_healthy() {
 	    "$(dbfact dhcp-time dhcp_time restart.init_reboot)" ack
 }
 
+# wan-recovery in a plan on a router that does not recover from a new WAN
+# address (its renumber hook given): judged a failure for every firmware.
+plan_stale_snat() {
+	PLAN_RENUMBER=1
+	plan_write "  - { name: wan-recovery, responder: $LAB_RESPONDER_ADDR, max: 12s, grace: 1s }"
+	plan_run 1
+	verdict wan-recovery photon 1.5.2 "fail wan.no_recovery 3 orange blinks"
+	verdict wan-recovery core 0.3.4 "fail wan.no_recovery 3 red blinks"
+	expect "stored: no recovery" \
+	    "$(dbfact wan-recovery wan_recovery recover_s)" None
+	expect "stored: the renumbering" \
+	    "$(dbfact wan-recovery wan_recovery event)" renumber
+}
+
 plan_forget() {
 	plan_write "  - { name: dhcp-time, renew_at: 2, rebind_at: 4, max: 40 }"
 	# A warning is no failure: exit 0 (docs/qa.md).
@@ -665,6 +741,14 @@ router_fault() {
 	renew_ignored)
 		expect "renewals dropped" "$(lab_exec_router nft list ruleset |
 		    grep -c 'udp dport 67 @th,160,32 != 0x0 drop')" 1 ;;
+	unicast_ignored)
+		expect "unicast DHCP dropped" "$(lab_exec_router nft list \
+		    ruleset | grep -c 'daddr != 255.255.255.255.*drop')" 1 ;;
+	stale_snat)
+		expect "NAT to the boot address" "$(lab_exec_router nft list \
+		    ruleset | grep -c "snat to $LAB_WAN_ADDR")" 1
+		expect "cloud port" "$(tcp_from "$LAB_NS_CLIENT" \
+		    "$LAB_CLOUD_ADDR" 5683)" open ;;
 	dhcp_forget|short_lease)
 		"$HOOK" router_restart >"$TMPD/$JOB.restart" 2>&1
 		expect "restart" "$?:$(cat "$TMPD/$JOB.restart")" "0:"
@@ -697,14 +781,21 @@ job iso_isolated isolated iso_isolated
 job iso_open lan_peer iso_open
 job wan_silent silent_nat wan_silent
 job wan_healthy healthy wan_healthy
+job wan_stale stale_snat wan_stale
 job dhcp_forget dhcp_forget dhcp_forget
 job dhcp_healthy healthy dhcp_healthy
 job dhcp_short short_lease dhcp_short
 job dhcp_renew renew_ignored dhcp_renew
 job dhcp_partial healthy dhcp_partial
+job dhcp_unicast unicast_ignored dhcp_unicast
+for impl in kea isc udhcpd; do
+	job "dhcp_healthy_$impl" healthy dhcp_impl_healthy "$impl"
+	job "dhcp_unicast_$impl" unicast_ignored dhcp_unicast "$impl"
+done
 job plan_short_nat short_nat plan_short_nat
 job plan_healthy healthy plan_healthy
 job plan_forget dhcp_forget plan_forget
+job plan_stale_snat stale_snat plan_stale_snat
 job plan_isolated isolated plan_isolated
 job plan_lan_peer lan_peer plan_lan_peer
 for r in $(lab_routers | awk '{ print $1 }'); do

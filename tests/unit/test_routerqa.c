@@ -284,7 +284,33 @@ test_dhcp(void)
 	d.handed_to_other = false;
 	findings_init(&fs);
 	routerqa_dhcp_judge(&d, &fs);
-	expect_int("12 h, rebinding worked, kept: nothing", 0, (int)fs.n);
+	test_cond("12 h, T1 unanswered, T2 ACKed: unicast renew ignored only",
+	    fs.n == 1 && findings_has(&fs, FINDING_DHCP_UNICAST_RENEW_IGNORED)
+	    && strstr(fs.item[0].evidence, "at T1 (60 s)") != NULL);
+	d.renew = RQA_DHCP_NAK;
+	findings_init(&fs);
+	routerqa_dhcp_judge(&d, &fs);
+	expect_int("T1 NAKed (an answer), T2 ACKed: nothing", 0, (int)fs.n);
+	d.renew = RQA_DHCP_SILENCE;
+	d.rebind = RQA_DHCP_SILENCE;
+	findings_init(&fs);
+	routerqa_dhcp_judge(&d, &fs);
+	test_cond("both unanswered: renew failed, not the unicast one",
+	    findings_has(&fs, FINDING_DHCP_RENEW_FAILED) &&
+	    !findings_has(&fs, FINDING_DHCP_UNICAST_RENEW_IGNORED));
+	/* The OFFER delay: over DHCP_SLOW_OFFER_S is info, as in diagnose. */
+	d.renew = d.rebind = RQA_DHCP_ACK;
+	d.offer_delay_s = 3.02;
+	findings_init(&fs);
+	routerqa_dhcp_judge(&d, &fs);
+	test_cond("OFFER after 3 s: slow_offer", fs.n == 1 &&
+	    findings_has(&fs, FINDING_DHCP_SLOW_OFFER) &&
+	    strstr(fs.item[0].evidence, "3.0 s") != NULL);
+	d.offer_delay_s = DHCP_SLOW_OFFER_S;
+	findings_init(&fs);
+	routerqa_dhcp_judge(&d, &fs);
+	expect_int("OFFER at the threshold: nothing", 0, (int)fs.n);
+	d.offer_delay_s = 0;
 	d.rebind = RQA_DHCP_UNTRIED;
 	d.renew = RQA_DHCP_NAK;
 	findings_init(&fs);
