@@ -533,6 +533,22 @@ qa_pv_is_name(const char *s)
 	return true;
 }
 
+/* "15s,25s": durations of 1 s to 1 h, as `qa test --keepalive` takes. */
+static bool
+qa_pv_is_durations(const char *s)
+{
+	char buf[QA_TEXT_MAX], *part, *save = NULL;
+	double d;
+	int n = 0;
+
+	snprintf(buf, sizeof(buf), "%s", s);
+	for (part = strtok_r(buf, ",", &save); part != NULL;
+	    part = strtok_r(NULL, ",", &save), n++)
+		if (cli_parse_duration(part, 1, 3600, &d) == -1)
+			return false;
+	return n > 0;
+}
+
 /* One key of a router test into its `qa test` option. */
 static int
 qa_pv_test_key(struct qa_pv *v, struct qa_test *t, const cJSON *o,
@@ -561,6 +577,7 @@ qa_pv_test_key(struct qa_pv *v, struct qa_test *t, const cJSON *o,
 	    sizeof(opt->value)) == -1)
 		return -1;
 	switch (k->type) {
+	case QA_KEY_DURATIONS:	good = qa_pv_is_durations(opt->value); break;
 	case QA_KEY_IPV4:	good = qa_pv_is_ipv4(opt->value, false); break;
 	case QA_KEY_IPV4_PORT:	good = qa_pv_is_ipv4(opt->value, true); break;
 	case QA_KEY_MAC:	good = mac_parse(opt->value, mac) &&
@@ -573,6 +590,8 @@ qa_pv_test_key(struct qa_pv *v, struct qa_test *t, const cJSON *o,
 		    k->type == QA_KEY_IPV4 ? "an IPv4 address" :
 		    k->type == QA_KEY_IPV4_PORT ? "an IPv4 address[:port]" :
 		    k->type == QA_KEY_MAC ? "a unicast MAC address" :
+		    k->type == QA_KEY_DURATIONS ? "durations, comma-separated "
+		    "(15s,25s)" :
 		    "a DNS name");
 	t->nopt++;
 	return 0;

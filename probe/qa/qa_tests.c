@@ -139,6 +139,7 @@ static const struct qa_test_key qa_keys_nat[] = {
 	{ "responder", "--responder", QA_KEY_IPV4_PORT, true },
 	{ "step", "--step", QA_KEY_SECONDS, false },
 	{ "grace", "--grace", QA_KEY_SECONDS, false },
+	{ "keepalive", "--keepalive", QA_KEY_DURATIONS, false },
 	{ NULL, NULL, QA_KEY_SECONDS, false }
 };
 

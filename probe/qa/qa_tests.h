@@ -40,6 +40,7 @@ struct qa_test_ctx {
  */
 enum qa_test_key_type {
 	QA_KEY_SECONDS,		/* a number of seconds */
+	QA_KEY_DURATIONS,	/* durations, comma-separated: "15s,25s" */
 	QA_KEY_IPV4,		/* A.B.C.D */
 	QA_KEY_IPV4_PORT,	/* A.B.C.D[:PORT] */
 	QA_KEY_MAC,

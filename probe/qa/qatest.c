@@ -260,7 +260,7 @@ enum {
 	OPT_GRACE, OPT_DOWN, OPT_UP, OPT_RENUMBER, OPT_OUTAGE, OPT_TARGET,
 	OPT_TARGET_TCP, OPT_TARGET_UDP, OPT_INTERVAL, OPT_MDNS, OPT_NAME,
 	OPT_NONEXISTENT, OPT_DNS, OPT_UPSTREAM, OPT_MAC, OPT_RESTART,
-	OPT_RENEW_AT, OPT_REBIND_AT, OPT_DB, OPT_CELL
+	OPT_RENEW_AT, OPT_REBIND_AT, OPT_DB, OPT_CELL, OPT_KEEPALIVE
 };
 
 static void
@@ -298,6 +298,10 @@ qatest_usage(FILE *f)
 	    "                      (default router/unknown/default)\n"
 	    "nat-lifetime:\n"
 	    "  --tls-port N        the responder's third flow, TCP (default 443)\n"
+	    "  --keepalive LIST    also hold the lifetimes against these\n"
+	    "                      keep-alive intervals (15s,25s), beside the\n"
+	    "                      device's; the default schedule gets finer\n"
+	    "                      around each\n"
 	    "  --step DURATION     probe every STEP of idle time instead of the\n"
 	    "                      default schedule (5s .. 2h4m, finer near the\n"
 	    "                      keep-alive and the RFC limits)\n"
@@ -362,6 +366,32 @@ parse_dur(const char *opt, const char *s, double *out)
 		return 0;
 	log_warnx("qa test: %s: '%s' is not a duration (90, 90s, 15m, 2h4m)",
 	    opt, s);
+	return -1;
+}
+
+/* --keepalive 15s,25s: durations, comma-separated, at most a few. */
+static int
+parse_keepalives(const char *s, struct qatest_opts *o)
+{
+	char buf[200], *part, *save = NULL;
+
+	snprintf(buf, sizeof(buf), "%s", s);
+	o->nkeepalive = 0;
+	for (part = strtok_r(buf, ",", &save); part != NULL;
+	    part = strtok_r(NULL, ",", &save)) {
+		if (o->nkeepalive == QATEST_KEEPALIVES_MAX ||
+		    cli_parse_duration(part, 1, 3600,
+		    &o->keepalive_s[o->nkeepalive]) == -1) {
+			log_warnx("qa test: --keepalive: '%s' is not a list of "
+			    "up to %d durations of 1s to 1h (15s,25s)", s,
+			    QATEST_KEEPALIVES_MAX);
+			return -1;
+		}
+		o->nkeepalive++;
+	}
+	if (o->nkeepalive > 0)
+		return 0;
+	log_warnx("qa test: --keepalive: '%s' names no interval", s);
 	return -1;
 }
 
@@ -455,6 +485,7 @@ qatest_option(struct qatest_opts *o, int ch, const char *arg)
 		return -1;
 	case OPT_RESTART: o->restart_cmd = arg; return 0;
 	case OPT_DB: o->db = arg; return 0;
+	case OPT_KEEPALIVE: return parse_keepalives(arg, o);
 	case OPT_CELL: return parse_cell(arg, o);
 	case OPT_RENEW_AT: return parse_dur("--renew-at", arg, &o->renew_at_s);
 	case OPT_REBIND_AT:
@@ -495,6 +526,7 @@ qatest_parse(struct cli *cli, struct qatest_opts *o, int argc, char **argv,
 		{ "rebind-at", required_argument, NULL, OPT_REBIND_AT },
 		{ "db", required_argument, NULL, OPT_DB },
 		{ "cell", required_argument, NULL, OPT_CELL },
+		{ "keepalive", required_argument, NULL, OPT_KEEPALIVE },
 		{ NULL, 0, NULL, 0 }
 	};
 	const struct option *lo;

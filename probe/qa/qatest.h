@@ -26,6 +26,7 @@
 #include "rules.h"
 
 #define QATEST_GIVEN_MAX	32
+#define QATEST_KEEPALIVES_MAX	8
 
 struct qatest_opts {
 	const char	*iface;		/* --iface; NULL: as routed */
@@ -36,6 +37,9 @@ struct qatest_opts {
 	double		 max_s;		/* --max; 0: the test's default */
 	double		 step_s;	/* --step (nat-lifetime); 0: default */
 	double		 grace_s;	/* --grace: round trip allowance */
+	/* nat-lifetime --keepalive: more intervals to hold lifetimes to */
+	double		 keepalive_s[QATEST_KEEPALIVES_MAX];
+	size_t		 nkeepalive;
 	/* wan-recovery */
 	const char	*down_cmd, *up_cmd, *renumber_cmd;
 	double		 outage_s;	/* --outage */

@@ -8,7 +8,10 @@
  * met no mapping), and the flow then speaks once (ECHO) to see what the
  * device would meet: an answer (a new mapping, maybe on a new external
  * port), a reset, or silence.  analyzers/routerqa.c turns the flows into
- * a lifetime range per protocol and the findings.
+ * a lifetime range per protocol and the findings, judged against the
+ * device's keep-alive (its profile, for --device/--firmware); the
+ * lifetimes are also held against every interval of --keepalive, as facts
+ * (keepalives[]), for the other firmware eras a lab cares about.
  */
 #include <sys/socket.h>
 #include <arpa/inet.h>
@@ -18,6 +21,7 @@
 #include <math.h>
 #include <poll.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -59,23 +63,57 @@ struct nat_run {
 	int			 setup_errno[NAT_KINDS];
 };
 
+/* Add idle time t to the schedule unless there, past last, or full. */
+static void
+nat_plan_add(struct nat_run *r, double t, double last)
+{
+	size_t i;
+
+	if (t <= 0 || t > last || r->n == NAT_FLOWS_MAX)
+		return;
+	for (i = 0; i < r->n; i++)
+		if (r->idle[i] == t)
+			return;
+	r->idle[r->n++] = t;
+}
+
+static int
+nat_cmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The idle times: every --step, or the default schedule with a flow a
+ * second either side of each keep-alive interval (the device's and
+ * --keepalive's), so that a lifetime is never "inconclusive" against one.
+ */
 static size_t
-nat_plan(struct nat_run *r)
+nat_plan(struct nat_run *r, const struct profile_keepalive *ka)
 {
 	const struct qatest_opts *o = r->c->o;
 	double last = r->c->max_s - 3 * o->grace_s - 5, t;
-	size_t i, n = 0;
+	size_t i;
 
+	r->n = 0;
 	if (o->step_s > 0) {
-		for (t = o->step_s; t <= last && n < NAT_FLOWS_MAX;
+		for (t = o->step_s; t <= last && r->n < NAT_FLOWS_MAX;
 		    t += o->step_s)
-			r->idle[n++] = t;
-	} else
-		for (i = 0; i < sizeof(nat_schedule) / sizeof(nat_schedule[0]);
-		    i++)
-			if (nat_schedule[i] <= last)
-				r->idle[n++] = nat_schedule[i];
-	return r->n = n;
+			r->idle[r->n++] = t;
+		return r->n;
+	}
+	for (i = 0; i < sizeof(nat_schedule) / sizeof(nat_schedule[0]); i++)
+		nat_plan_add(r, nat_schedule[i], last);
+	for (i = 0; i <= o->nkeepalive; i++) {
+		t = i < o->nkeepalive ? o->keepalive_s[i] :
+		    ka != NULL ? ka->interval_ms / 1000.0 : 0;
+		nat_plan_add(r, t - 1, last);
+		nat_plan_add(r, t + 1, last);
+	}
+	qsort(r->idle, r->n, sizeof(r->idle[0]), nat_cmp);
+	return r->n;
 }
 
 static int
@@ -319,6 +357,41 @@ nat_kind_facts(struct nat_run *r, enum nat_kind k, const struct rqa_nat *n,
 	}
 }
 
+/* One keep-alive interval against each protocol's lifetime. */
+static void
+nat_keepalive_one(cJSON *arr, const struct rqa_nat n[NAT_KINDS],
+    double interval_s, const char *source)
+{
+	cJSON *e = cJSON_CreateObject();
+	size_t k;
+
+	cJSON_AddNumberToObject(e, "interval_s", interval_s);
+	cJSON_AddStringToObject(e, "source", source);
+	for (k = 0; k < NAT_KINDS; k++)
+		cJSON_AddStringToObject(e, nat_key[k],
+		    routerqa_nat_against(&n[k], interval_s));
+	cJSON_AddItemToArray(arr, e);
+}
+
+/*
+ * keepalives[]: the device's interval first (the one the findings are
+ * judged on), then each of --keepalive, each with every protocol's
+ * lifetime against it: "longer" survives that keep-alive.
+ */
+static void
+nat_keepalive_facts(struct nat_run *r, const struct rqa_nat n[NAT_KINDS],
+    const struct profile_keepalive *ka)
+{
+	cJSON *arr = cJSON_AddArrayToObject(r->c->f, "keepalives");
+	size_t i;
+
+	if (ka != NULL)
+		nat_keepalive_one(arr, n, ka->interval_ms / 1000.0, ka->source);
+	for (i = 0; i < r->c->o->nkeepalive; i++)
+		nat_keepalive_one(arr, n, r->c->o->keepalive_s[i],
+		    "--keepalive");
+}
+
 static void
 nat_judge(struct nat_run *r)
 {
@@ -341,6 +414,7 @@ nat_judge(struct nat_run *r)
 		cJSON_AddNumberToObject(o, "timeout_s", ka->timeout_ms / 1e3);
 		cJSON_AddStringToObject(o, "source", ka->source);
 	}
+	nat_keepalive_facts(r, n, ka);
 	routerqa_nat_judge(&n[NAT_TCP], &n[NAT_TLS], &n[NAT_UDP], ka,
 	    &r->c->rep->findings);
 	/* The cloud port itself: blocked outright is diagnose's finding. */
@@ -365,7 +439,8 @@ qatest_nat(struct qatest_ctx *c)
 	for (k = 0; k < NAT_KINDS; k++)
 		for (i = 0; i < NAT_FLOWS_MAX; i++)
 			r.flow[k][i].fd = -1;
-	if (nat_plan(&r) == 0) {
+	if (nat_plan(&r, c->profile ? profile_keepalive(c->profile, &c->fw) :
+	    NULL) == 0) {
 		log_warnx("qa test nat-lifetime: --max %.0f s leaves no idle "
 		    "time to probe (at least %.0f s)", c->max_s,
 		    3 * c->o->grace_s + 5 + (c->o->step_s > 0 ? c->o->step_s :

@@ -88,7 +88,7 @@ PY
 	done
 	for f in cred-value cred-env-name unknown-key no-firmware bad-id \
 	    unknown-hook bad-schema no-routers bad-exclusive rt-no-responder \
-	    rt-bad-responder rt-wrong-key rt-bad-mac rt-bad-step rt-bad-dur-mixed \
+	    rt-bad-responder rt-wrong-key rt-bad-mac rt-bad-step rt-bad-dur-mixed rt-bad-keepalive \
 	    rt-dur-spaced; do
 		if "$PYS" - "tests/qa/bad/$f.yaml" <<'PY' 2>/dev/null; then no "schema/$f: the schema accepts a plan qa check refuses"; else ok; fi
 import json, sys, yaml, jsonschema

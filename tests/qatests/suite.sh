@@ -70,6 +70,8 @@ options() {
 	usage_error cell "--cell: 'a/b/c/d' is not" rebind --name x \
 	    --cell a/b/c/d
 	usage_error cell-id "--cell: 'r 1' is not" rebind --name x --cell 'r 1'
+	usage_error keepalive "--keepalive: '15s,0'" nat-lifetime \
+	    --responder 1.2.3.4 --keepalive 15s,0
 	usage_error tiny "leaves no idle time" nat-lifetime \
 	    --responder 1.2.3.4 --max 5
 	if "$BIN" qa test --help | grep -q -- '--responder' &&
@@ -187,7 +189,28 @@ nat_healthy() {
 	    fact=nat_lifetime.tcp5683.vs_keepalive=longer \
 	    fact=nat_lifetime.tcp443.flows[3].state=alive \
 	    fact=nat_lifetime.udp.dead_s=None \
-	    fact=nat_lifetime.keepalive.interval_s=15
+	    fact=nat_lifetime.keepalive.interval_s=15 \
+	    fact=nat_lifetime.keepalives[0].interval_s=15 \
+	    fact=nat_lifetime.keepalives[0].tcp5683=longer
+}
+
+# More keep-alive intervals: the default schedule gains a flow a second
+# either side of each, and the 12 s TCP and 8 s UDP lifetimes are held
+# against each (the finding still against the device's own 15 s).
+nat_keepalives() {
+	# shellcheck disable=SC2086
+	qa "$LAB_NS_CLIENT" nat-lifetime $R --max 32 --keepalive 20s,10s \
+	    --device photon --firmware 1.5.2
+	check nat/short_nat+keepalives rc=1 has=nat.tcp_short \
+	    "fact=nat_lifetime.schedule_s=[5, 9, 10, 11, 14, 16, 19, 20, 21]" \
+	    fact=nat_lifetime.keepalives[0].interval_s=15 \
+	    fact=nat_lifetime.keepalives[0].tcp5683=shorter \
+	    fact=nat_lifetime.keepalives[1].interval_s=20 \
+	    fact=nat_lifetime.keepalives[1].tcp5683=shorter \
+	    fact=nat_lifetime.keepalives[1].source=--keepalive \
+	    fact=nat_lifetime.keepalives[2].interval_s=10 \
+	    fact=nat_lifetime.keepalives[2].tcp5683=longer \
+	    fact=nat_lifetime.keepalives[2].udp=shorter
 }
 
 # An allow-list firewall: TCP 5683 cannot even be opened, 443 can.
@@ -773,6 +796,7 @@ router_fault() {
 job nat_short short_nat nat_short
 job nat_healthy healthy nat_healthy
 job nat_strict strict_firewall nat_strict
+job nat_keepalives short_nat nat_keepalives
 job nat_double double_nat nat_double
 job nat_partial healthy nat_partial
 job rebind_blocked openwrt_rebind rebind_blocked
