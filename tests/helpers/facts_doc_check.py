@@ -8,7 +8,9 @@ Every key at every level of each report's facts counts, objects inside
 arrays included: `wifi.stations[].steps[].kind` is the key `kind` of the
 objects in the array `steps` of the objects in `wifi.stations`.  facts.run
 holds one object per check under the check's name, so its keys are named
-`run.KEY` (`run.link.status` is `run.status`).
+`run.KEY` (`run.link.status` is `run.status`); facts.wifi.link, .regdom and
+.scan are scan's link, regdom and scan; facts.wifi.networks is the
+report's networks[] (checked against the JSON Schema, not here).
 
 A key is documented when docs/*.md name it in backticks, with or without
 `facts.`, whole (`CHECK.KEY`, `wifi.stations[].state`, or a longer path
@@ -64,12 +66,22 @@ def blocks():
     return out
 
 
+# The wifi check of diagnose writes scan's link, regdom and scan objects
+# inside facts.wifi, documented once as link.*, regdom.* and scan.*; its
+# wifi.networks is the report's networks[], whose keys the JSON Schema
+# (docs/report-schema.json) checks, not this.
+ALIAS = {"wifi.link": "link", "wifi.regdom": "regdom", "wifi.scan": "scan"}
+NOT_FACTS = {"wifi.networks"}
+
+
 def walk(obj, path, keys, report):
     """Every key path below obj (a dict) into keys."""
     for k, v in obj.items():
         p = "%s.%s" % (path, k) if path else k
+        p = ALIAS.get(p, p)
         keys.setdefault(p, report)
-        walk_value(v, p, keys, report)
+        if p not in NOT_FACTS:
+            walk_value(v, p, keys, report)
 
 
 def walk_value(v, p, keys, report):
