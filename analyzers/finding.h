@@ -32,6 +32,7 @@
 	X(WIFI_SSID_NOT_FOUND,		"wifi.ssid_not_found")		\
 	X(WIFI_AUTH_REJECTED,		"wifi.auth_rejected")		\
 	X(WIFI_DEAUTH,			"wifi.deauth")			\
+	X(WIFI_INACTIVITY_DISCONNECT,	"wifi.inactivity_disconnect")	\
 	X(WIFI_WRONG_PASSWORD,		"wifi.wrong_password")		\
 	X(WIFI_AP_FULL,			"wifi.ap_full")			\
 	X(WIFI_RATES_REFUSED,		"wifi.rates_refused")		\

@@ -487,6 +487,8 @@ static enum finding_id
 join_reason_cause(uint16_t reason)
 {
 	switch (reason) {
+	case 4:		/* disassociated due to inactivity */
+		return FINDING_WIFI_INACTIVITY_DISCONNECT;
 	case 5:		/* the AP cannot handle all its stations */
 		return FINDING_WIFI_AP_FULL;
 	case 13: case 17: case 18: case 19: case 20: case 21: case 22:
@@ -537,6 +539,12 @@ join_cause(const struct wifi_join_station *st, char *why, size_t size)
 		    mac, st->state == WIFI_JOIN_DEAUTHENTICATED ?
 		    "deauthenticated" : "disassociated", st->code,
 		    ieee80211_reason_name(st->code));
+		/* The AP's idle timeout, as far as the capture shows it. */
+		if (id == FINDING_WIFI_INACTIVITY_DISCONNECT &&
+		    st->idle_before_us > 0 && strlen(why) + 1 < size)
+			snprintf(why + strlen(why), size - strlen(why),
+			    ", %.0f s after its last frame",
+			    st->idle_before_us / 1e6);
 		return id;
 	}
 }

@@ -15,6 +15,7 @@
 #define REASON_PREV_AUTH_INVALID 2
 #define REASON_4WAY_TIMEOUT	15
 #define REASON_8021X_FAILED	23
+#define REASON_INACTIVITY	4	/* disassociated due to inactivity */
 
 #define AUTH_ALG_SAE		3
 
@@ -270,11 +271,43 @@ duplicate(struct wifi_join_station *st, const struct wifi_join_step *s)
 	return false;
 }
 
+/* The AP's timers: group rekeys, inactivity (reason 4) disconnects. */
+static void
+timers(struct wifi_join_station *st, const struct wifi_join_step *s)
+{
+	uint64_t gap;
+
+	if (!s->from_ap) {
+		if (s->t_us != 0)
+			st->active_us = s->t_us;
+		return;
+	}
+	if (s->kind == WIFI_JOIN_EAPOL && s->msg == EAPOL_MSG_GROUP_1) {
+		if (st->rekeys > 0 && st->rekey_last_us != 0 && s->t_us >
+		    st->rekey_last_us) {
+			gap = s->t_us - st->rekey_last_us;
+			if (st->rekey_min_gap_us == 0 ||
+			    gap < st->rekey_min_gap_us)
+				st->rekey_min_gap_us = gap;
+			if (gap > st->rekey_max_gap_us)
+				st->rekey_max_gap_us = gap;
+		}
+		st->rekeys++;
+		st->rekey_last_us = s->t_us;
+	} else if ((s->kind == WIFI_JOIN_DEAUTH ||
+	    s->kind == WIFI_JOIN_DISASSOC) && s->code == REASON_INACTIVITY) {
+		st->idle_leaves++;
+		st->idle_before_us = st->active_us != 0 && s->t_us >=
+		    st->active_us ? s->t_us - st->active_us : 0;
+	}
+}
+
 static void
 apply(struct wifi_join_station *st, const struct wifi_join_step *s)
 {
 	if (duplicate(st, s))
 		return;
+	timers(st, s);
 	if (st->nsteps == 0 && st->steps_dropped == 0)
 		st->first_us = s->t_us;
 	st->last_us = s->t_us;
@@ -310,6 +343,22 @@ wifi_join_step(struct wifi_join *j, const uint8_t sta[6],
 		return;
 	}
 	apply(st, &t);
+}
+
+void
+wifi_join_activity(struct wifi_join *j, const uint8_t sta[6],
+    const uint8_t bssid[6])
+{
+	size_t i;
+
+	if (!j->has_time || group_addr(sta))
+		return;
+	for (i = 0; i < j->nsta; i++)
+		if (memcmp(j->sta[i].sta, sta, 6) == 0 &&
+		    memcmp(j->sta[i].bssid, bssid, 6) == 0) {
+			j->sta[i].active_us = j->now_us;
+			return;
+		}
 }
 
 const struct wifi_join_step *

@@ -9,6 +9,14 @@
  * handshake itself (messages 1 and 2 repeating with no message 3, or a
  * "4-way handshake timeout" after message 2), never from a status code.
  *
+ * Over a long capture it also keeps the AP's timers as each station met
+ * them: the group key handshakes the AP started (message G1: the
+ * group-key rekey interval is the gap between two), and disconnects for
+ * inactivity (deauthentication or disassociation reason 4 from the AP)
+ * with how long the station had been silent before (its last frame:
+ * management, EAPOL or data, wifi_join_activity), which is the AP's idle
+ * timeout as far as the capture shows it.
+ *
  * Fixed capacity: WIFI_JOIN_STATIONS_MAX stations (more are counted in
  * `overflow`), of which the last WIFI_JOIN_RESERVE are kept for stations
  * of the network the user asked about (the caller says which, see
@@ -110,6 +118,15 @@ struct wifi_join_station {
 	uint8_t		last_msg;
 	uint64_t	last_replay;
 	uint64_t	first_us, last_us;
+	/* Group key rekeys (G1 from the AP, each new replay counter). */
+	uint32_t	rekeys;
+	uint64_t	rekey_last_us;
+	uint64_t	rekey_min_gap_us, rekey_max_gap_us;	/* 0: < 2 */
+	/* The station's last frame, and the inactivity disconnects. */
+	uint64_t	active_us;	/* 0: none with a time */
+	uint32_t	idle_leaves;	/* reason 4 from the AP */
+	uint64_t	idle_before_us;	/* silent before the last one; 0:
+					   not known (no frame of it seen) */
 	/* The last WIFI_JOIN_STEPS_MAX steps, oldest first from `head`. */
 	struct wifi_join_step step[WIFI_JOIN_STEPS_MAX];
 	uint16_t	nsteps, head;
@@ -144,6 +161,13 @@ void		 wifi_join_clock(struct wifi_join *j, uint64_t t_us);
 void		 wifi_join_step(struct wifi_join *j, const uint8_t sta[6],
 		    const uint8_t bssid[6], const struct wifi_join_step *s,
 		    enum wifi_join_room room);
+
+/*
+ * A frame from station `sta` to BSS `bssid` that is no join step (data):
+ * the station is active.  Only a station already in the table is noted.
+ */
+void		 wifi_join_activity(struct wifi_join *j, const uint8_t sta[6],
+		    const uint8_t bssid[6]);
 
 /* The i-th kept step of a station, oldest first (i < nsteps). */
 const struct wifi_join_step *wifi_join_step_at(

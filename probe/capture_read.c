@@ -400,8 +400,11 @@ on_data(const struct ieee80211_frame *wf, struct netmap *nm,
 	if (wf->have & WLAN_HAVE_BSSID) {
 		if ((b = netmap_bss(nm, wf->bssid)) != NULL)
 			b->frames.data++;
-		if (wf->to_ds && !wf->from_ds && (wf->have & WLAN_HAVE_ADDR2))
+		if (wf->to_ds && !wf->from_ds && (wf->have & WLAN_HAVE_ADDR2)) {
 			(void)netmap_client(nm, wf->addr2, wf->bssid);
+			/* Its idle time, for an inactivity disconnect. */
+			wifi_join_activity(&nm->join, wf->addr2, wf->bssid);
+		}
 		else if (wf->from_ds && !wf->to_ds)
 			(void)netmap_client(nm, wf->addr1, wf->bssid);
 	}

@@ -7,6 +7,7 @@
  * drift apart.  Names are those of docs/report-schema.md.
  */
 #include <stdbool.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -685,6 +686,36 @@ client_bssid(const struct netmap *nm, size_t i)
 	    NULL;
 }
 
+/*
+ * facts.wifi.stations[].timers: the AP's timers as the station met them
+ * over the capture (wifi_join.h): group rekeys and the interval between
+ * them, inactivity (reason 4) disconnects and how long the station had
+ * been silent before the last one.  Measured, never assumed: a figure the
+ * capture does not show is null.
+ */
+static void
+station_timers(cJSON *o, const struct wifi_join_station *st)
+{
+	cJSON *t = cJSON_AddObjectToObject(o, "timers");
+
+	cJSON_AddNumberToObject(t, "group_rekeys", st->rekeys);
+	if (st->rekey_min_gap_us > 0) {
+		cJSON_AddNumberToObject(t, "rekey_interval_min_s",
+		    round(st->rekey_min_gap_us / 1e3) / 1e3);
+		cJSON_AddNumberToObject(t, "rekey_interval_max_s",
+		    round(st->rekey_max_gap_us / 1e3) / 1e3);
+	} else {
+		cJSON_AddNullToObject(t, "rekey_interval_min_s");
+		cJSON_AddNullToObject(t, "rekey_interval_max_s");
+	}
+	cJSON_AddNumberToObject(t, "inactivity_disconnects", st->idle_leaves);
+	if (st->idle_leaves > 0 && st->idle_before_us > 0)
+		cJSON_AddNumberToObject(t, "idle_before_disconnect_s",
+		    round(st->idle_before_us / 1e3) / 1e3);
+	else
+		cJSON_AddNullToObject(t, "idle_before_disconnect_s");
+}
+
 static void
 facts_stations(cJSON *d, const struct netmap *nm)
 {
@@ -728,6 +759,7 @@ facts_stations(cJSON *d, const struct netmap *nm)
 		for (k = 1; k < WIFI_JOIN_MSGS; k++)
 			cJSON_AddNumberToObject(x, msg_keys[k], st->msgs[k]);
 		cJSON_AddNumberToObject(o, "joins", st->joins);
+		station_timers(o, st);
 		add_time(o, "first_s", j, st->first_us);
 		add_time(o, "last_s", j, st->last_us);
 		steps = cJSON_AddArrayToObject(o, "steps");

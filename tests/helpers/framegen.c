@@ -5,8 +5,9 @@
  * captive-portal 302, TCP 5683 with and without the cloud's 40-byte nonce, a
  * reset and an unanswered SYN, DHCP with two servers, a NAK, an unanswered
  * discover, a private DNS answer for the cloud's name, and the Particle
- * presence announcement, and a crowded capture with more access points than
- * the analyzer's table keeps.  Every frame is built byte by byte from the
+ * presence announcement, a crowded capture with more access points than
+ * the analyzer's table keeps, and a long one with the AP's timers (group
+ * rekeys every 600 s, an inactivity disconnect after 300 s of silence).  Every frame is built byte by byte from the
  * standards (IEEE 802.11-2020 9.3.3.2 and 9.4.2, RFC 791/793/768/2131/1035)
  * and written through libpcap, so the files are what a sniffer would save.
  *
@@ -960,18 +961,20 @@ join_leave(const struct ap *ap, unsigned subtype, int from_ap,
  * EAPOL-Key message `msg` (1-4) of the 4-way handshake in a data frame,
  * Key Information as hostapd and wpa_supplicant set it for WPA2-PSK with
  * CCMP (descriptor version 2): M1 0x008a, M2 0x010a (with the station's
- * RSN element as Key Data), M3 0x13ca, M4 0x030a.
+ * RSN element as Key Data), M3 0x13ca, M4 0x030a; and 5, 6 for the group
+ * key handshake (802.11-2020 12.7.7, Key Type group): G1 0x1382 (ACK, MIC,
+ * Secure, encrypted GTK) from the AP, G2 0x0302 from the station.
  */
 static void
 join_eapol(const struct ap *ap, unsigned msg, uint32_t replay)
 {
-	static const unsigned key_info[5] = { 0, 0x008a, 0x010a, 0x13ca,
-	    0x030a };
+	static const unsigned key_info[7] = { 0, 0x008a, 0x010a, 0x13ca,
+	    0x030a, 0x1382, 0x0302 };
 	static const uint8_t llc[8] = { 0xaa, 0xaa, 0x03, 0, 0, 0, 0x88,
 	    0x8e };
 	struct frame f = { .n = 0 };
-	int from_ap = msg == 1 || msg == 3;
-	unsigned data_len = msg == 2 ? 22 : msg == 3 ? 56 : 0;
+	int from_ap = msg == 1 || msg == 3 || msg == 5;
+	unsigned data_len = msg == 2 ? 22 : msg == 3 || msg == 5 ? 56 : 0;
 	unsigned i;
 
 	radiotap(&f, chan_mhz(ap->channel), ap->dbm);
@@ -1130,6 +1133,63 @@ case_wrong_password_cut(void)
 		/* An 802.11 retry of message 2: the same frame again. */
 		join_eapol(&ap, 2, r);
 	}
+}
+
+/* Made-up time jumps to `s` seconds after the capture's start. */
+static void
+at_s(unsigned s)
+{
+	if (tick < s * 100)
+		tick = s * 100;
+}
+
+/* A null data frame from the device to the AP: it is alive. */
+static void
+join_null(const struct ap *ap)
+{
+	struct frame f = { .n = 0 };
+
+	radiotap(&f, chan_mhz(ap->channel), ap->dbm);
+	u8(&f, 0x48);				/* data, null function */
+	u8(&f, 0x01);				/* ToDS */
+	le16(&f, 0);
+	put(&f, ap->bssid, 6);
+	put(&f, join_sta, 6);
+	put(&f, ap->bssid, 6);
+	le16(&f, (tick & 0xfff) << 4);
+	emit(&f);
+}
+
+/*
+ * The AP's timers over 36 minutes: the device joins at 0 s, the AP rekeys
+ * the group key at 600, 1200 and 1800 s (the device answers each), the
+ * device sends a frame every 60 s until 1860 s and then nothing, and the
+ * AP disassociates it for inactivity (reason 4) at 2160 s: 300 s of
+ * silence, hostapd's default ap_max_inactivity.
+ */
+static void
+case_long_timers(void)
+{
+	struct ap ap = ap_base();
+	unsigned s;
+	uint32_t r = 3;
+
+	beacons(&ap, 2);
+	join_open(&ap, 0);
+	join_eapol(&ap, 1, 1);
+	join_eapol(&ap, 2, 1);
+	join_eapol(&ap, 3, 2);
+	join_eapol(&ap, 4, 2);
+	for (s = 60; s <= 1860; s += 60) {
+		at_s(s);
+		join_null(&ap);
+		if (s % 600 == 0) {
+			join_eapol(&ap, 5, r);
+			join_eapol(&ap, 6, r++);
+		}
+	}
+	at_s(2160);
+	join_leave(&ap, 10, 1, 4);
 }
 
 /* Messages 1 and 2 once, then the capture ends: nothing to judge. */
@@ -1377,6 +1437,9 @@ static const struct gcase cases[] = {
 	    "association refused (17), then joined with a full 4-way", 0 },
 	{ "wrong-password", DLT_IEEE802_11_RADIO, case_wrong_password,
 	    "4-way messages 1 and 2 four times, deauth reason 15", 0 },
+	{ "long-timers", DLT_IEEE802_11_RADIO, case_long_timers,
+	    "36 min: group rekeys every 600 s, reason 4 after 300 s idle",
+	    0 },
 	{ "wrong-password-cut", DLT_IEEE802_11_RADIO,
 	    case_wrong_password_cut,
 	    "4-way messages 1 and 2 three times, no message 3", 0 },

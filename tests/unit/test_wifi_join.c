@@ -323,6 +323,61 @@ test_reserve(void)
 	expect_int("nothing dropped", 0, j.overflow);
 }
 
+/* at(S): the next step happens S seconds into the capture. */
+static void
+at(unsigned sec)
+{
+	wifi_join_clock(&j, 1700000000000000ULL + sec * 1000000ULL);
+}
+
+/*
+ * The AP's timers over the whole capture, past the steps kept: group
+ * rekeys and their gaps (a repeat of one G1 counts once), an inactivity
+ * disconnect by the AP with the silence before it (data frames count as
+ * activity), and reason 4 from the station, which is no AP timer.
+ */
+static void
+test_timers(void)
+{
+	const struct wifi_join_station *st = &j.sta[0];
+	uint64_t r = 10;
+	unsigned t;
+
+	wifi_join_reset(&j);
+	at(0);
+	join_open(0);
+	expect_int("no rekey yet", 0, (int)st->rekeys);
+	for (t = 600; t <= 600 * 40; t += 600) {	/* more than kept */
+		at(t);
+		step(WIFI_JOIN_EAPOL, 1, 0, EAPOL_MSG_GROUP_1, r);
+		step(WIFI_JOIN_EAPOL, 1, 0, EAPOL_MSG_GROUP_1, r);  /* retry */
+		at(t + 1);
+		step(WIFI_JOIN_EAPOL, 0, 0, EAPOL_MSG_GROUP_2, r++);
+	}
+	at(24300);			/* one rekey after 300 s only */
+	step(WIFI_JOIN_EAPOL, 1, 0, EAPOL_MSG_GROUP_1, r++);
+	expect_int("rekeys over the capture", 41, (int)st->rekeys);
+	expect_int("shortest gap", 300000000, (int)st->rekey_min_gap_us);
+	expect_int("longest gap", 600000000, (int)st->rekey_max_gap_us);
+	at(24400);
+	wifi_join_activity(&j, sta, ap);	/* a data frame */
+	at(24700);
+	step(WIFI_JOIN_DISASSOC, 1, 4, 0, 0);
+	expect_int("inactivity disconnect", 1, (int)st->idle_leaves);
+	expect_int("silent for", 300000000, (int)st->idle_before_us);
+	at(24800);
+	join_open(0);
+	at(24810);
+	step(WIFI_JOIN_DEAUTH, 0, 4, 0, 0);
+	expect_int("reason 4 from the station: no AP timer", 1,
+	    (int)st->idle_leaves);
+	wifi_join_reset(&j);
+	join_open(0);
+	step(WIFI_JOIN_DISASSOC, 1, 4, 0, 0);
+	test_cond("no times: counted, silence unknown", st->idle_leaves == 1 &&
+	    st->idle_before_us == 0);
+}
+
 int
 main(void)
 {
@@ -330,5 +385,6 @@ main(void)
 	test_outcomes();
 	test_bounds();
 	test_reserve();
+	test_timers();
 	return test_report();
 }
