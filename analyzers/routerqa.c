@@ -180,7 +180,13 @@ routerqa_rebind_judge(enum rqa_dns rp, enum rqa_dns rn, enum rqa_dns up,
 		snprintf(why, whylen, "the router passed the private answer");
 		return RQA_REBIND_PASSED;
 	}
-	if (up != RQA_DNS_UNASKED && up != RQA_DNS_PRIVATE) {
+	/* No answer from the router is no evidence either way. */
+	if (rp == RQA_DNS_TIMEOUT || rp == RQA_DNS_UNASKED) {
+		snprintf(why, whylen, "the router's resolver did not answer");
+		return RQA_REBIND_INCONCLUSIVE;
+	}
+	if (up != RQA_DNS_UNASKED && up != RQA_DNS_TIMEOUT &&
+	    up != RQA_DNS_PRIVATE) {
 		snprintf(why, whylen, "the independent resolver has no private "
 		    "answer for the name either (%s)", routerqa_dns_name(up));
 		return RQA_REBIND_NO_NAME;

@@ -316,10 +316,44 @@ t = json.load(sys.stdin)["tests"][0]; print(t["private_name"], t["max"])' \
 	    "0:warn dns.rebind_blocked core 0.3.4"
 }
 
+# A resolver that reads every query and never answers (on the client
+# namespace's loopback): no evidence, so inconclusive (exit 4, verdict
+# inconclusive), never a pass and never "no such name", even when the
+# independent resolver has no private answer.  Before the fix this was
+# "No problem found", exit 0.
+rebind_silent() {
+	ip netns exec "$LAB_NS_CLIENT" python3 -c 'import socket, sys, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("127.0.0.2", 53))
+print("up", flush=True)
+while True:
+    s.recv(2048)' >"$TMPD/$JOB.silent" 2>&1 &
+	silent=$!
+	i=0
+	while ! grep -q '^up' "$TMPD/$JOB.silent" && [ $i -lt 50 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	qa "$LAB_NS_CLIENT" rebind --name "$LAB_PRIVATE_NAME" --dns 127.0.0.2 \
+	    --max 3s
+	check rebind/silent rc=4 only= state=inconclusive \
+	    fact=rebind.result=inconclusive \
+	    fact=rebind.private_name.result=timeout \
+	    fact=rebind.nonexistent.result=timeout
+	qa "$LAB_NS_CLIENT" rebind --name nothere.cyanlab.test \
+	    --dns 127.0.0.2 --upstream-dns "$LAB_DNS_ADDR" --max 4s
+	check rebind/silent+missing rc=4 only= state=inconclusive \
+	    fact=rebind.result=inconclusive \
+	    fact=rebind.upstream.result=nxdomain
+	kill "$silent" 2>/dev/null
+	wait "$silent" 2>/dev/null
+}
+
 rebind_passed() {
 	qa "$LAB_NS_CLIENT" rebind --name "$LAB_PRIVATE_NAME"
 	check rebind/healthy rc=0 only= fact=rebind.result=passed \
 	    fact=rebind.private_name.addresses[0]=$LAB_PRIVATE_ADDR
+	rebind_silent
 	# On a TTY: a progress line with the time left.
 	script -qec "ip netns exec $LAB_NS_CLIENT $BIN qa test --rules $RULES \
 	    rebind --name $LAB_PRIVATE_NAME --json=/dev/null" /dev/null \

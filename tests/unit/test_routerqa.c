@@ -216,6 +216,17 @@ test_rebind(void)
 	expect_int("router timeout", RQA_REBIND_INCONCLUSIVE,
 	    routerqa_rebind_judge(RQA_DNS_TIMEOUT, RQA_DNS_TIMEOUT,
 	    RQA_DNS_UNASKED, &fs, why, sizeof(why)));
+	/* Timeouts are no evidence, whatever the other resolver said. */
+	expect_int("router timeout, upstream no private answer",
+	    RQA_REBIND_INCONCLUSIVE, routerqa_rebind_judge(RQA_DNS_TIMEOUT,
+	    RQA_DNS_NXDOMAIN, RQA_DNS_NXDOMAIN, &fs, why, sizeof(why)));
+	expect_int("router and upstream timeout", RQA_REBIND_INCONCLUSIVE,
+	    routerqa_rebind_judge(RQA_DNS_TIMEOUT, RQA_DNS_TIMEOUT,
+	    RQA_DNS_TIMEOUT, &fs, why, sizeof(why)));
+	expect_int("upstream timeout: no 'no such name'",
+	    RQA_REBIND_INCONCLUSIVE, routerqa_rebind_judge(RQA_DNS_NXDOMAIN,
+	    RQA_DNS_NXDOMAIN, RQA_DNS_TIMEOUT, &fs, why, sizeof(why)));
+	expect_int("timeouts: no finding", 0, (int)fs.n);
 }
 
 static void
