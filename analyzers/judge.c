@@ -295,8 +295,10 @@ check_bss(const struct wifi_bss *w, const struct judge_opts *o,
 /*
  * The ids check_bss() gives: what a BSS's radio and security decide.
  * wifi.ie_truncated (check_undecided) is left out on purpose: it is the
- * same for every device and firmware, and a stored BSS does not keep what
- * was unknown, so the QA judge keeps it as seen rather than decide it away.
+ * same for every device and firmware, it also comes from capture counts
+ * (cmd_analyze.c), and a store older than the unknown flags does not keep
+ * what was unknown, so the QA judge keeps it as seen rather than decide it
+ * away (a stored BSS that keeps them adds it again).
  */
 static const enum finding_id judge_bss_id_list[] = {
 	FINDING_WIFI_BAND_UNSUPPORTED, FINDING_WIFI_CHANNEL_ABOVE_MAX,

@@ -71,19 +71,35 @@ qajudge_bss_wifi(const struct qajudge_bss *s, struct wifi_bss *w)
 	w->pmf = (enum wifi_pmf)s->pmf;
 	w->n_only = s->n_only;
 	w->g_only = s->g_only;
+	w->n_only_unknown = s->n_only_unknown;
+	w->g_only_unknown = s->g_only_unknown;
+	w->elements_cut = s->elements_cut;
 	w->hidden = s->hidden;
 	w->wep_group = s->wep_group;
+}
+
+/* Does any stored BSS leave n-only or g-only unknown? */
+static bool
+qajudge_bss_unknown(const struct qajudge_obs *o)
+{
+	unsigned i;
+
+	for (i = 0; i < o->nbss && i < QAJUDGE_BSS_MAX; i++)
+		if (o->bss[i].n_only_unknown || o->bss[i].g_only_unknown)
+			return true;
+	return false;
 }
 
 /*
  * The Wi-Fi findings the stored network gives device p on firmware fw:
  * each BSS checked again, folded as judge_run folds them (the ones a
  * network that cannot be joined reports, or the warnings of the BSSes
- * that can).
+ * that can).  worst: an unknown n-only or g-only taken as true, the
+ * value that could stop the device.
  */
 static judge_ids
 qajudge_bss_seen(const struct qajudge_obs *o, const struct profile *p,
-    const struct fw_version *fw)
+    const struct fw_version *fw, bool worst)
 {
 	struct judge_fold f;
 	struct judge_net jn;
@@ -94,6 +110,10 @@ qajudge_bss_seen(const struct qajudge_obs *o, const struct profile *p,
 	memset(&f, 0, sizeof(f));
 	for (i = 0; i < o->nbss && i < QAJUDGE_BSS_MAX; i++) {
 		qajudge_bss_wifi(&o->bss[i], &w);
+		if (worst) {
+			w.n_only |= w.n_only_unknown;
+			w.g_only |= w.g_only_unknown;
+		}
 		judge_bss_check(&w, p, fw, &issues, &blocks);
 		(void)judge_fold_add(&f, issues, blocks);
 	}
@@ -107,17 +127,19 @@ qajudge_bss_seen(const struct qajudge_obs *o, const struct profile *p,
  * need.  An n-only network measured as photon 0.6.3 (no finding) fails
  * 0.7.0, and one measured as 0.7.0 (wifi.n_only) passes 1.1.0; an
  * Enterprise network measured as 0.7.0 fails 0.6.3; channel 13 measured
- * as a Photon fails the Core.
+ * as a Photon fails the Core.  wifi.ie_truncated stays as seen: it comes
+ * from capture counts too, and a store older than the unknown flags
+ * does not say which BSS gave it.
  */
 static judge_ids
 qajudge_seen(const struct qajudge_obs *o, const struct profile *p,
-    const struct fw_version *fw)
+    const struct fw_version *fw, bool worst)
 {
 	judge_ids seen = o->seen;
 
 	if ((o->conds & QAJUDGE_COND_BSS) && o->nbss > 0 && !o->bss_cut) {
 		seen = judge_ids_minus(seen, judge_bss_ids());
-		return judge_ids_or(seen, qajudge_bss_seen(o, p, fw));
+		return judge_ids_or(seen, qajudge_bss_seen(o, p, fw, worst));
 	}
 	if (o->conds & QAJUDGE_COND_N_ONLY) {
 		seen = judge_ids_minus(seen,
@@ -175,6 +197,10 @@ qajudge_why_text(enum qajudge_why w)
 		return "the device profile does not cover this firmware";
 	case QAJUDGE_WHY_SKIPPED:
 		return "a stage was skipped";
+	case QAJUDGE_WHY_BSS_UNKNOWN:
+		return "an access point's frames were cut: whether it is "
+		    "802.11n-only or g-only is unknown, and this device "
+		    "fails if it is";
 	default:
 		return "";
 	}
@@ -249,6 +275,34 @@ qajudge_decide(struct qajudge_verdict *v, const struct rules *r)
 	}
 }
 
+/*
+ * An unknown n-only or g-only is no evidence that the device joins: where
+ * the network would fail p on fw were it true, what would pass or warn
+ * is inconclusive (diagnose's wifi.ie_truncated, which never blocks,
+ * stays in applies).
+ */
+static void
+qajudge_unknown(const struct qajudge_obs *o, const struct rules *r,
+    const struct profile *p, const struct fw_version *fw,
+    struct qajudge_verdict *v)
+{
+	struct qajudge_verdict w;
+
+	if (v->outcome == QAJUDGE_FAIL || !(o->conds & QAJUDGE_COND_BSS) ||
+	    o->bss_cut || !qajudge_bss_unknown(o))
+		return;
+	memset(&w, 0, sizeof(w));
+	w.applies = qajudge_applies(qajudge_seen(o, p, fw, true), r, p);
+	w.outcome = QAJUDGE_PASS;
+	qajudge_decide(&w, r);
+	if (w.outcome != QAJUDGE_FAIL)
+		return;
+	v->outcome = QAJUDGE_INCONCLUSIVE;
+	v->why = QAJUDGE_WHY_BSS_UNKNOWN;
+	v->has_finding = true;
+	v->finding = FINDING_WIFI_IE_TRUNCATED;
+}
+
 void
 qajudge_run(const struct qajudge_obs *o, const struct rules *r,
     const struct profile *p, const struct fw_version *fw,
@@ -267,9 +321,10 @@ qajudge_run(const struct qajudge_obs *o, const struct rules *r,
 		    QAJUDGE_WHY_NOT_RUN;
 		return;
 	}
-	v->applies = qajudge_applies(qajudge_seen(o, p, fw), r, p);
+	v->applies = qajudge_applies(qajudge_seen(o, p, fw, false), r, p);
 	v->outcome = QAJUDGE_PASS;
 	qajudge_decide(v, r);
+	qajudge_unknown(o, r, p, fw, v);
 	/*
 	 * A stage that was not checked is no evidence that it works: what
 	 * would have passed stays inconclusive (a failure found elsewhere

@@ -61,6 +61,14 @@ struct qajudge_bss {
 	uint8_t		 security;	/* enum wifi_security */
 	uint8_t		 pmf;		/* enum wifi_pmf */
 	bool		 n_only, g_only, hidden, wep_group;
+	/*
+	 * What the AP's frames did not decide (wifi_bss.h): n_only or
+	 * g_only unknown, every element list cut (so security "unknown"
+	 * and width 0 are unknown too).  judge_bss_check() says so with
+	 * wifi.ie_truncated, and the judge does not pass a device that the
+	 * unknown value could stop (qajudge_run).
+	 */
+	bool		 n_only_unknown, g_only_unknown, elements_cut;
 };
 
 /* What one test saw on one cell (one variant of it). */
@@ -86,7 +94,8 @@ enum qajudge_why {
 	QAJUDGE_WHY_NOT_RUN,		/* the test did not run or report */
 	QAJUDGE_WHY_NOT_MEASURED,	/* this firmware's variant was not */
 	QAJUDGE_WHY_FIRMWARE_UNKNOWN,	/* the profile does not cover it */
-	QAJUDGE_WHY_SKIPPED		/* a stage was not checked */
+	QAJUDGE_WHY_SKIPPED,		/* a stage was not checked */
+	QAJUDGE_WHY_BSS_UNKNOWN		/* a BSS's unknown could stop it */
 };
 
 struct qajudge_verdict {
@@ -106,7 +115,10 @@ struct qajudge_verdict {
  * The lowest stage with an error finding that applies to p fails, as in
  * report_decide(); warnings alone warn; a pass needs the test to have run
  * with every stage checked.  Findings that depend on the firmware are
- * decided again from o's conditions for fw.
+ * decided again from o's conditions for fw.  A stored BSS whose n-only or
+ * g-only is unknown gives what diagnose gives (wifi.ie_truncated, never
+ * blocking), and where the network would fail fw were the unknown true,
+ * what would pass or warn is inconclusive (QAJUDGE_WHY_BSS_UNKNOWN).
  */
 void	qajudge_run(const struct qajudge_obs *o, const struct rules *r,
 	    const struct profile *p, const struct fw_version *fw,

@@ -87,8 +87,24 @@ qa_cond_bss_read(const cJSON *o, struct qajudge_bss *out)
 	    (strcmp(group, "WEP-40") == 0 || strcmp(group, "WEP-104") == 0));
 	out->n_only = qa_cond_flag(o, "n_only");
 	out->g_only = qa_cond_flag(o, "g_only");
+	/* null: unknown (netreport.c); missing, as an older store: false. */
+	out->n_only_unknown = cJSON_IsNull(
+	    cJSON_GetObjectItemCaseSensitive(o, "n_only"));
+	out->g_only_unknown = cJSON_IsNull(
+	    cJSON_GetObjectItemCaseSensitive(o, "g_only"));
+	out->elements_cut = qa_cond_flag(o, "elements_cut");
 	out->hidden = qa_cond_flag(o, "hidden");
 	return true;
+}
+
+/* A yes/no that may be unknown: null then, as the report writes it. */
+static void
+qa_cond_add_tri(cJSON *o, const char *key, bool yes, bool unknown)
+{
+	if (unknown && !yes)
+		cJSON_AddNullToObject(o, key);
+	else
+		cJSON_AddBoolToObject(o, key, yes);
 }
 
 char *
@@ -112,8 +128,9 @@ qa_cond_bss_text(const struct qajudge_bss *b)
 	    wifi_security_name((enum wifi_security)b->security));
 	cJSON_AddStringToObject(o, "pmf", wifi_pmf_name((enum wifi_pmf)b->pmf));
 	cJSON_AddBoolToObject(o, "wep_group", b->wep_group);
-	cJSON_AddBoolToObject(o, "n_only", b->n_only);
-	cJSON_AddBoolToObject(o, "g_only", b->g_only);
+	qa_cond_add_tri(o, "n_only", b->n_only, b->n_only_unknown);
+	qa_cond_add_tri(o, "g_only", b->g_only, b->g_only_unknown);
+	cJSON_AddBoolToObject(o, "elements_cut", b->elements_cut);
 	cJSON_AddBoolToObject(o, "hidden", b->hidden);
 	txt = cJSON_PrintUnformatted(o);
 	cJSON_Delete(o);

@@ -64,10 +64,50 @@ test_unknown(void)
 	test_cond("NULL", !qa_cond_bss_parse(NULL, &b));
 }
 
+/*
+ * An AP whose frames were cut: the report says n_only and g_only null.
+ * Stored, they stay unknown (null), not false; an older store, which
+ * always wrote true or false and no elements_cut, reads as it did.
+ */
+static void
+test_undecided(void)
+{
+	struct qajudge_bss a, b;
+	cJSON *o = cJSON_Parse("{\"band\":\"2.4\",\"channel\":6,"
+	    "\"n_only\":null,\"g_only\":null,\"security\":\"unknown\","
+	    "\"width_mhz\":null,\"elements_cut\":true}");
+	char *txt;
+
+	test_cond("a cut BSS reads", qa_cond_bss_read(o, &a));
+	test_cond("n_only null: unknown, not n-only", a.n_only_unknown &&
+	    !a.n_only);
+	test_cond("g_only null: unknown, not g-only", a.g_only_unknown &&
+	    !a.g_only);
+	test_cond("elements cut", a.elements_cut);
+	txt = qa_cond_bss_text(&a);
+	test_cond("stored as text", txt != NULL);
+	test_cond("stored n_only is null", txt != NULL &&
+	    strstr(txt, "\"n_only\":null") != NULL);
+	test_cond("the text reads back", qa_cond_bss_parse(txt, &b));
+	test_cond("unknowns kept", memcmp(&a, &b, sizeof(a)) == 0);
+	free(txt);
+	cJSON_Delete(o);
+	test_cond("an older store reads", qa_cond_bss_parse(
+	    "{\"band\":\"2.4\",\"channel\":6,\"security\":\"wpa2-psk\","
+	    "\"pmf\":\"disabled\",\"wep_group\":false,\"n_only\":true,"
+	    "\"g_only\":false,\"hidden\":false}", &b));
+	test_cond("older store: n-only known", b.n_only && !b.n_only_unknown);
+	test_cond("older store: nothing unknown", !b.g_only &&
+	    !b.g_only_unknown && !b.elements_cut);
+	test_cond("n_only missing: false, not unknown", qa_cond_bss_parse(
+	    "{}", &b) && !b.n_only && !b.n_only_unknown);
+}
+
 int
 main(void)
 {
 	test_round_trip();
 	test_unknown();
+	test_undecided();
 	return test_report();
 }

@@ -243,6 +243,92 @@ test_bss_conditions(void)
 	    qajudge_cond_from_name("wifi.bss", &c) && c == QAJUDGE_COND_BSS);
 }
 
+/* The Wi-Fi ids judge_bss_check() gives w, as diagnose checks it. */
+static judge_ids
+diagnose_ids(const struct qajudge_bss *b, const char *dev, const char *fw)
+{
+	struct wifi_bss w;
+	struct fw_version ver;
+	judge_ids issues, blocks;
+
+	wifi_bss_init(&w);
+	w.band = (enum wifi_band)b->band;
+	w.channel = b->channel;
+	w.freq_mhz = b->freq_mhz;
+	w.width_mhz = b->width_mhz;
+	w.security = (enum wifi_security)b->security;
+	w.n_only_unknown = b->n_only_unknown;
+	w.g_only_unknown = b->g_only_unknown;
+	fw_version_parse(fw, &ver);
+	judge_bss_check(&w, rules_profile(&rules, dev), &ver, &issues,
+	    &blocks);
+	return issues;
+}
+
+/*
+ * A BSS whose n-only-ness is unknown (its frames cut): not re-judged as
+ * "not n-only".  diagnose gives wifi.ie_truncated (info, never blocking)
+ * and no wifi.n_only; the judge gives the same findings, and where an
+ * n-only network fails the firmware (photon 0.7.0, the Core) it does not
+ * pass: inconclusive.  Where n-only is fine (0.6.3, 1.1.0) it passes.
+ */
+static void
+test_bss_unknown(void)
+{
+	struct qajudge_obs o = seen(judge_ids_one(FINDING_WIFI_IE_TRUNCATED));
+	struct qajudge_bss b = bss24(6, WIFI_SEC_WPA2_PSK), k;
+	struct qajudge_verdict v;
+	judge_ids d;
+
+	b.n_only_unknown = true;
+	qajudge_bss_add(&o, &b);
+	expect_str("n-only unknown: 0.7.0 is not a pass",
+	    "inconclusive wifi.ie_truncated", verdict_of(&o, "photon", "0.7.0"));
+	judge(&o, "photon", "0.7.0", &v);
+	expect_int("n-only unknown: 0.7.0 why", QAJUDGE_WHY_BSS_UNKNOWN,
+	    v.why);
+	d = diagnose_ids(&b, "photon", "0.7.0");
+	test_cond("diagnose: ie_truncated, no n_only",
+	    judge_ids_has(d, FINDING_WIFI_IE_TRUNCATED) &&
+	    !judge_ids_has(d, FINDING_WIFI_N_ONLY));
+	test_cond("judge: the same Wi-Fi findings as diagnose",
+	    judge_ids_has(v.applies, FINDING_WIFI_IE_TRUNCATED) &&
+	    !judge_ids_has(v.applies, FINDING_WIFI_N_ONLY));
+	expect_str("n-only unknown: the Core (b/g) is not a pass",
+	    "inconclusive wifi.ie_truncated", verdict_of(&o, "core", "1.4.4"));
+	expect_str("n-only unknown: 0.6.3 passes", "pass",
+	    verdict_of(&o, "photon", "0.6.3"));
+	expect_str("n-only unknown: 1.1.0 passes", "pass",
+	    verdict_of(&o, "photon", "1.1.0"));
+	/* Not seen when measured (a device that skipped this BSS): added. */
+	o.seen = none;
+	judge(&o, "photon", "1.1.0", &v);
+	test_cond("ie_truncated from the stored BSS",
+	    judge_ids_has(v.applies, FINDING_WIFI_IE_TRUNCATED));
+	/* A known, joinable sibling: the unknown cannot stop 0.7.0. */
+	k = bss24(1, WIFI_SEC_WPA2_PSK);
+	qajudge_bss_add(&o, &k);
+	expect_str("beside a known b/g/n BSS: 0.7.0 passes", "pass",
+	    verdict_of(&o, "photon", "0.7.0"));
+	/* A failure found elsewhere still fails. */
+	o = seen(judge_ids_one(FINDING_CLOUD_PORT_BLOCKED));
+	qajudge_bss_add(&o, &b);
+	expect_str("n-only unknown, cloud blocked: fail",
+	    "fail cloud.port_blocked", verdict_of(&o, "photon", "0.7.0"));
+	/* g-only unknown: both devices speak 802.11g, so it stops neither. */
+	o = seen(none);
+	b = bss24(6, WIFI_SEC_WPA2_PSK);
+	b.g_only_unknown = true;
+	qajudge_bss_add(&o, &b);
+	expect_str("g-only unknown: the Core passes", "pass",
+	    verdict_of(&o, "core", "1.4.4"));
+	d = diagnose_ids(&b, "core", "1.4.4");
+	judge(&o, "core", "1.4.4", &v);
+	test_cond("g-only unknown: ie_truncated, as diagnose",
+	    judge_ids_has(d, FINDING_WIFI_IE_TRUNCATED) &&
+	    judge_ids_has(v.applies, FINDING_WIFI_IE_TRUNCATED));
+}
+
 static void
 test_lowest_stage(void)
 {
@@ -386,6 +472,7 @@ main(void)
 	test_pass_and_warn();
 	test_n_only_condition();
 	test_bss_conditions();
+	test_bss_unknown();
 	test_inconclusive();
 	test_names();
 	test_high_ids();
