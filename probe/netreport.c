@@ -130,8 +130,8 @@ chan_note(const struct wifi_bss *w, char *buf, size_t size)
 }
 
 /* A fact that is true, false, or unknown (null). */
-static void
-add_tri(cJSON *o, const char *key, bool yes, bool unknown)
+void
+netreport_add_tri(cJSON *o, const char *key, bool yes, bool unknown)
 {
 	if (unknown && !yes)
 		cJSON_AddNullToObject(o, key);
@@ -181,8 +181,8 @@ bss_json(const struct netmap_bss *b, judge_ids issues, judge_ids blocking)
 		    (w->max_rate & 0x7f) / 2.0);
 	else
 		cJSON_AddNullToObject(o, "max_rate_mbps");
-	add_tri(o, "n_only", w->n_only, w->n_only_unknown);
-	add_tri(o, "g_only", w->g_only, w->g_only_unknown);
+	netreport_add_tri(o, "n_only", w->n_only, w->n_only_unknown);
+	netreport_add_tri(o, "g_only", w->g_only, w->g_only_unknown);
 	cJSON_AddNumberToObject(o, "rates_dropped", w->rates_dropped);
 	cJSON_AddStringToObject(o, "security", wifi_security_name(w->security));
 	a = cJSON_AddArrayToObject(o, "akm");

@@ -60,6 +60,9 @@ void	netreport_evidence(struct report *r, const struct netmap *nm,
  * best_bssid} and bss[].  Returns a new array the caller owns, or NULL
  * when out of memory.
  */
+/* Adds key as true or false, or as null when unknown and not yes: how
+ * every report and stored condition writes a yes/no that may be unknown. */
+void	netreport_add_tri(cJSON *o, const char *key, bool yes, bool unknown);
 cJSON	*netreport_networks(const struct netmap *nm,
 	    const struct judge_result *jr);
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "netreport.h"
 #include "qa_cond.h"
 #include "wifi_bss.h"
 
@@ -97,16 +98,6 @@ qa_cond_bss_read(const cJSON *o, struct qajudge_bss *out)
 	return true;
 }
 
-/* A yes/no that may be unknown: null then, as the report writes it. */
-static void
-qa_cond_add_tri(cJSON *o, const char *key, bool yes, bool unknown)
-{
-	if (unknown && !yes)
-		cJSON_AddNullToObject(o, key);
-	else
-		cJSON_AddBoolToObject(o, key, yes);
-}
-
 char *
 qa_cond_bss_text(const struct qajudge_bss *b)
 {
@@ -128,8 +119,8 @@ qa_cond_bss_text(const struct qajudge_bss *b)
 	    wifi_security_name((enum wifi_security)b->security));
 	cJSON_AddStringToObject(o, "pmf", wifi_pmf_name((enum wifi_pmf)b->pmf));
 	cJSON_AddBoolToObject(o, "wep_group", b->wep_group);
-	qa_cond_add_tri(o, "n_only", b->n_only, b->n_only_unknown);
-	qa_cond_add_tri(o, "g_only", b->g_only, b->g_only_unknown);
+	netreport_add_tri(o, "n_only", b->n_only, b->n_only_unknown);
+	netreport_add_tri(o, "g_only", b->g_only, b->g_only_unknown);
 	cJSON_AddBoolToObject(o, "elements_cut", b->elements_cut);
 	cJSON_AddBoolToObject(o, "hidden", b->hidden);
 	txt = cJSON_PrintUnformatted(o);
