@@ -190,16 +190,19 @@ report() {
 	name=$(cat "$runs/$1.name") log=$runs/$1.log
 	read -r rc secs cpu <"$runs/$1.res"
 	grep -E '^(FAIL|SKIP)' "$log" | sed "s|^|  [$name] |"
+	grep -E '^FAIL' "$log" | sed "s|^|  [$name] |" >>"$runs/failures"
 	tally=$(grep -E '^# [0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
 	p=$(echo "$tally" | sed -n 's/^# \([0-9]*\) passed.*/\1/p')
 	f=$(echo "$tally" | sed -n 's/^# [0-9]* passed, \([0-9]*\) failed.*/\1/p')
 	if [ -z "$tally" ]; then
 		p=0 f=1
 		echo "  [$name] FAIL: no tally (exit $rc); last lines:"
+		echo "  [$name] FAIL: no tally (exit $rc)" >>"$runs/failures"
 		tail -n 15 "$log" | sed 's/^/      /'
 	elif [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
 		f=1
 		echo "  [$name] FAIL: exit status $rc with no failed check; last lines:"
+		echo "  [$name] FAIL: exit status $rc" >>"$runs/failures"
 		tail -n 15 "$log" | sed 's/^/      /'
 	fi
 	s=$(grep -c '^SKIP' "$log")
@@ -296,5 +299,10 @@ done | awk '{ w[$1] += $2; c[$1] += $3; tw += $2; tc += $3 }
     sort
 echo "run.sh: $(( $(date +%s) - run_start ))s wall"
 
+# The failures again, last, where a log cut to its tail still shows them.
+if [ -s "$runs/failures" ]; then
+	echo "failed, as reported above:"
+	head -n 40 "$runs/failures"
+fi
 echo "$total_pass passed, $total_fail failed, $total_skip skipped"
 [ "$total_fail" -eq 0 ]
