@@ -79,8 +79,12 @@ mask() {
 case_run() {
 	name=$1
 	shift
+	# A generous --timeout: every check here ends on its answer (or the
+	# refusal) at once, so the limit costs nothing at rest, while on a
+	# loaded machine a 1 s limit turned a slow answer into a failed check
+	# and a different report.
 	"$BIN" diagnose --iface lo --no-dhcp --dns 127.0.0.1 \
-	    --portal-url http://127.0.0.1/ --timeout 1 \
+	    --portal-url http://127.0.0.1/ --timeout 10 \
 	    --markdown="$run/$name.md" --junit="$run/$name.xml" \
 	    --json="$run/$name.json" "$@" \
 	    >"$run/$name.txt" 2>"$run/$name.err"
