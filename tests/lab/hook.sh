@@ -2,9 +2,9 @@
 # hook.sh ACTION - a lab's hook for `cyanprobe qa test` (--down-cmd,
 # --up-cmd, --renumber-cmd, --restart-cmd), as a real lab's power switch or
 # managed switch would be: ACTION is wan_down, wan_up, wan_renumber or
-# router_restart, applied to the lab named by LAB_PREFIX, LAB_DIR and
-# LAB_SCENARIO in the environment (a caller of lib.sh exports them after
-# lab_up).  Runs from any namespace; needs root.
+# router_restart, applied to the lab named by LAB_PREFIX, LAB_DIR,
+# LAB_SCENARIO and LAB_DHCP_IMPL (default dnsmasq) in the environment (a
+# caller of lib.sh exports them after lab_up).  Runs from any namespace; needs root.
 set -u
 LAB_HOOK_PREFIX=${LAB_PREFIX:?} LAB_HOOK_DIR=${LAB_DIR:?}
 LAB_HOOK_SCENARIO=${LAB_SCENARIO:?}

@@ -791,7 +791,8 @@ lab_isc_dhcpd() {
 		echo "	}"
 		echo "}"
 	} >"$conf"
-	: >"$LAB_DIR/$name.leases"
+	# dhcpd needs the file; a restart keeps what it holds.
+	[ -e "$LAB_DIR/$name.leases" ] || : >"$LAB_DIR/$name.leases"
 	lab_bg "$ns" "$name" dhcpd -4 -f -d -cf "$conf" \
 	    -lf "$LAB_DIR/$name.leases" -pf "$LAB_DIR/$name.dhcpd-pid" "$ifc"
 }
@@ -876,28 +877,45 @@ lab_other_device() {
 	}
 }
 
-# lab_router_restart: power-cycle the router's dnsmasq (DHCP and DNS; the
-# restart scenarios run LAB_DHCP_IMPL=dnsmasq, the home router's).  With
-# dhcp_forget the lease database is lost, as on routers that keep it in
-# RAM; otherwise it is kept, as dnsmasq's lease file on flash is.
-lab_router_restart() {
-	lab_pid=$(cat "$LAB_DIR/router.pid" 2>/dev/null)
+# lab_stop NAME: stop the lab process NAME (its pid in NAME.pid) and wait
+# up to 5 s until it is gone.
+lab_stop() {
+	lab_pid=$(cat "$LAB_DIR/$1.pid" 2>/dev/null)
 	[ -n "$lab_pid" ] && kill "$lab_pid" 2>/dev/null
 	i=0
 	while [ -n "$lab_pid" ] && kill -0 "$lab_pid" 2>/dev/null; do
 		i=$((i + 1))
 		if [ "$i" -gt 500 ]; then
-			echo "lab: the router's dnsmasq ($lab_pid) did not stop" >&2
+			echo "lab: $1 ($lab_pid) did not stop" >&2
 			return 1
 		fi
 		sleep 0.01
 	done
-	rm -f "$LAB_DIR/router.pid"
-	[ "$LAB_SCENARIO" = dhcp_forget ] && rm -f "$LAB_DIR/router.leases"
+	rm -f "$LAB_DIR/$1.pid"
+}
+
+# lab_router_restart: power-cycle the router: its dnsmasq (DNS, and DHCP
+# when LAB_DHCP_IMPL is dnsmasq) and its other DHCP server (kea, ISC dhcpd,
+# udhcpd), each stopped as its init script would (TERM) and started again
+# with the same stock config.  With dhcp_forget the lease database is lost,
+# as on routers that keep it in RAM; otherwise it is kept, as a lease file
+# on flash is.
+lab_router_restart() {
+	lab_stop router || return 1
+	if [ "$LAB_DHCP_IMPL" != dnsmasq ] && [ "$LAB_SCENARIO" != no_dhcp ]
+	then
+		lab_stop router-dhcp || return 1
+	fi
+	[ "$LAB_SCENARIO" = dhcp_forget ] &&
+	    rm -f "$LAB_DIR/router.leases" "$LAB_DIR/router-dhcp.leases"*
 	# A hook (tests/lab/hook.sh) runs in a shell of its own: the
 	# scenario's DHCP settings are worked out again, as lab_up did.
 	lab_dhcp_settings
-	lab_router_dnsmasq
+	lab_router_dnsmasq || return 1
+	if [ "$LAB_DHCP_IMPL" != dnsmasq ] && [ "$LAB_SCENARIO" != no_dhcp ]
+	then
+		lab_dhcp_server "$LAB_NS_ROUTER" router-dhcp br0
+	fi
 }
 
 lab_rogue() {

@@ -130,7 +130,7 @@ job() {
 			    "$TMPD/$1.lab")"
 			exit 1
 		fi
-		export LAB_PREFIX LAB_DIR LAB_SCENARIO
+		export LAB_PREFIX LAB_DIR LAB_SCENARIO LAB_DHCP_IMPL
 		JOB=$1
 		"$3"
 	) >"$TMPD/$1.out" 2>&1 &
@@ -457,7 +457,7 @@ dhcp() {
 	check "$name" fact=dhcp_time.request=ack \
 	    fact=dhcp_time.renew.result=ack fact=dhcp_time.rebind.result=ack \
 	    fact=dhcp_time.hooks[0].exit=0 fact=dhcp_time.released=true \
-	    "fact=dhcp_time.lease_s=$(lab_router_setting lease)" "$@"
+	    "fact=dhcp_time.lease_s=$(dhcp_lease)" "$@"
 }
 
 # Leases in RAM: after the restart the device's address goes to another
@@ -548,16 +548,54 @@ dhcp_slow() {
 	esac
 }
 
+# dhcp_restart_outcome: what LAB_DHCP_IMPL, stock, really does after the
+# restart.  With its lease file kept, each one ACKs the INIT-REBOOT and
+# offers another client a different address.  With it lost, each one
+# offers the device's address to the other client (none of them checks a
+# requested address first: udhcpd ARPs only addresses it picks itself,
+# and the device does not answer ISC dhcpd's ping), and then answers the
+# device's INIT-REBOOT its own way: kea (not authoritative by default)
+# keeps silent, udhcpd NAKs (it has no lease for the MAC), and ISC dhcpd
+# ACKs (the address is free in its pool, as it has no record of the
+# offer's being taken).  Judged by outcome: the address handed to another
+# client is dhcp.forgets_leases whatever the INIT-REBOOT got.
+dhcp_restart_outcome() {
+	if [ "$LAB_SCENARIO" != dhcp_forget ]; then
+		echo only= fact=dhcp_time.restart.handed_to_other=false \
+		    fact=dhcp_time.restart.init_reboot=ack
+		return
+	fi
+	echo only=dhcp.forgets_leases \
+	    fact=dhcp_time.restart.handed_to_other=true
+	case $LAB_DHCP_IMPL in
+	kea) echo fact=dhcp_time.restart.init_reboot=silence ;;
+	isc) echo fact=dhcp_time.restart.init_reboot=ack ;;
+	udhcpd) echo fact=dhcp_time.restart.init_reboot=nak ;;
+	esac
+}
+
+# dhcp_lease: the lease LAB_DHCP_IMPL gives in the lab: the router
+# setting (dnsmasq's --dhcp-range), or where the scenario sets none, the
+# server's own default: kea's valid-lifetime 7200 s, ISC dhcpd's
+# default-lease-time 43200 s, udhcpd's 10 days.
+dhcp_lease() {
+	case $LAB_DHCP_IMPL in
+	kea) echo 7200 ;;
+	isc) echo 43200 ;;
+	udhcpd) echo 864000 ;;
+	*) lab_router_setting lease ;;
+	esac
+}
+
 # The other stock servers (kea, ISC dhcpd, busybox udhcpd) through a whole
-# lease, without the restart (the lab restarts only dnsmasq).
-dhcp_impl_healthy() {
-	qa "$LAB_NS_CLIENT" dhcp-time --iface eth0 --renew-at 2 --rebind-at 4 \
-	    --max 20
-	check "dhcp/healthy($LAB_DHCP_IMPL)" rc=0 only= "$(dhcp_slow)" \
-	    fact=dhcp_time.request=ack fact=dhcp_time.renew.result=ack \
-	    fact=dhcp_time.rebind.result=ack fact=dhcp_time.released=true
+# lease and the router's restart (all of its servers, lease files kept, or
+# lost with dhcp_forget): what each really answers, dhcp_restart_outcome.
+dhcp_impl() {
+	# shellcheck disable=SC2046
+	dhcp "dhcp/$LAB_SCENARIO($LAB_DHCP_IMPL)" rc=0 "$(dhcp_slow)" \
+	    $(dhcp_restart_outcome)
 	# The finding says what the fact says, whichever the server.
-	python3 - "$TMPD/$JOB.json" <<'PY' || no "dhcp/healthy($LAB_DHCP_IMPL): slow_offer and offer_delay_s disagree"
+	python3 - "$TMPD/$JOB.json" <<'PY' || no "dhcp/$LAB_SCENARIO($LAB_DHCP_IMPL): slow_offer and offer_delay_s disagree"
 import json, sys
 r = json.load(open(sys.argv[1]))
 slow = r["facts"]["dhcp_time"]["offer_delay_s"] > 1.0
@@ -847,8 +885,9 @@ job dhcp_renew renew_ignored dhcp_renew
 job dhcp_partial healthy dhcp_partial
 job dhcp_unicast unicast_ignored dhcp_unicast
 for impl in kea isc udhcpd; do
-	job "dhcp_healthy_$impl" healthy dhcp_impl_healthy "$impl"
+	job "dhcp_healthy_$impl" healthy dhcp_impl "$impl"
 	job "dhcp_unicast_$impl" unicast_ignored dhcp_unicast "$impl"
+	job "dhcp_forget_$impl" dhcp_forget dhcp_impl "$impl"
 done
 job plan_short_nat short_nat plan_short_nat
 job plan_healthy healthy plan_healthy
