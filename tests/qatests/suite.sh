@@ -776,8 +776,11 @@ plan_lan_peer() {
 
 # Every emulated router has its fault, and its twin has not (plain tools).
 # tcp_from NS ADDR PORT: "open", "refused" or "dropped" (2 s).
+# A dropped SYN shows as the timeout; 6 s, not 2, because on a loaded
+# machine starting ip netns exec and bash alone took 2 s ("healthy: cloud
+# port: dropped, want open" at a load average of 20).
 tcp_from() {
-	out=$(ip netns exec "$1" timeout 2 bash -c \
+	out=$(ip netns exec "$1" timeout 6 bash -c \
 	    "echo > /dev/tcp/$2/$3" 2>&1)
 	case $?:$out in
 	0:*) echo open ;;
