@@ -201,6 +201,9 @@ qajudge_why_text(enum qajudge_why w)
 		return "an access point's frames were cut: whether it is "
 		    "802.11n-only or g-only is unknown, and this device "
 		    "fails if it is";
+	case QAJUDGE_WHY_TEST_INCONCLUSIVE:
+		return "the test was inconclusive: it saw no evidence either "
+		    "way for a stage it judges";
 	default:
 		return "";
 	}
@@ -325,6 +328,16 @@ qajudge_run(const struct qajudge_obs *o, const struct rules *r,
 	v->outcome = QAJUDGE_PASS;
 	qajudge_decide(v, r);
 	qajudge_unknown(o, r, p, fw, v);
+	/*
+	 * The test itself found no evidence (a resolver that never
+	 * answered): nothing it did see makes a pass or a mere warning.
+	 */
+	if ((v->outcome == QAJUDGE_PASS || v->outcome == QAJUDGE_WARN) &&
+	    o->inconclusive) {
+		v->outcome = QAJUDGE_INCONCLUSIVE;
+		v->why = QAJUDGE_WHY_TEST_INCONCLUSIVE;
+		v->has_finding = false;
+	}
 	/*
 	 * A stage that was not checked is no evidence that it works: what
 	 * would have passed stays inconclusive (a failure found elsewhere

@@ -74,6 +74,12 @@ struct qajudge_bss {
 /* What one test saw on one cell (one variant of it). */
 struct qajudge_obs {
 	bool		ran;	/* it ran and reported; false: no evidence */
+	/*
+	 * It ran, and its report left a stage it judges without evidence
+	 * either way (the command's verdict inconclusive, exit 4, or a
+	 * stage in verdict.not_observed): nothing it saw makes a pass.
+	 */
+	bool		inconclusive;
 	judge_ids	seen;	/* the finding ids it reported */
 	unsigned	conds;	/* QAJUDGE_COND_* */
 	struct qajudge_bss bss[QAJUDGE_BSS_MAX];	/* QAJUDGE_COND_BSS */
@@ -95,7 +101,8 @@ enum qajudge_why {
 	QAJUDGE_WHY_NOT_MEASURED,	/* this firmware's variant was not */
 	QAJUDGE_WHY_FIRMWARE_UNKNOWN,	/* the profile does not cover it */
 	QAJUDGE_WHY_SKIPPED,		/* a stage was not checked */
-	QAJUDGE_WHY_BSS_UNKNOWN		/* a BSS's unknown could stop it */
+	QAJUDGE_WHY_BSS_UNKNOWN,	/* a BSS's unknown could stop it */
+	QAJUDGE_WHY_TEST_INCONCLUSIVE	/* its report was (o->inconclusive) */
 };
 
 struct qajudge_verdict {
@@ -119,6 +126,8 @@ struct qajudge_verdict {
  * g-only is unknown gives what diagnose gives (wifi.ie_truncated, never
  * blocking), and where the network would fail fw were the unknown true,
  * what would pass or warn is inconclusive (QAJUDGE_WHY_BSS_UNKNOWN).
+ * So is what would pass or warn on an observation whose own report was
+ * inconclusive (QAJUDGE_WHY_TEST_INCONCLUSIVE); a failure stands.
  */
 void	qajudge_run(const struct qajudge_obs *o, const struct rules *r,
 	    const struct profile *p, const struct fw_version *fw,

@@ -357,13 +357,39 @@ qa_job_report_conds(struct qa_job_rows *w, const cJSON *rep)
 	return 0;
 }
 
-/* The status row: ok, or why not. */
+/*
+ * The stages the report judges and saw no evidence for (its verdict's
+ * not_observed), comma-separated into buf; false when there are none.
+ */
+static bool
+qa_job_unobserved(const cJSON *rep, char *buf, size_t len)
+{
+	const cJSON *s;
+	size_t n = 0;
+
+	buf[0] = '\0';
+	cJSON_ArrayForEach(s, cJSON_GetObjectItemCaseSensitive(
+	    cJSON_GetObjectItemCaseSensitive(rep, "verdict"), "not_observed"))
+		if (cJSON_IsString(s) && n < len)
+			n += (size_t)snprintf(buf + n, len - n, "%s%s",
+			    n > 0 ? ", " : "", s->valuestring);
+	return buf[0] != '\0';
+}
+
+/*
+ * The status row: ok; inconclusive (a report, but a stage it judges
+ * went without evidence: exit 4, or stages in its verdict's
+ * not_observed, which qa judge never passes); or why not.
+ */
 static int
-qa_job_status(struct qa_job_rows *w, bool ok, const char *log)
+qa_job_status(struct qa_job_rows *w, bool ok, const cJSON *rep,
+    const char *log)
 {
 	const struct qa_job *j = w->j;
-	char why[300];
-	const char *last = "";
+	char why[300], stages[160];
+	const char *last = "", *name;
+	bool unseen = ok && !j->is_hook && rep != NULL &&
+	    qa_job_unobserved(rep, stages, sizeof(stages));
 	size_t n;
 
 	if (log != NULL && (n = strlen(log)) > 0) {
@@ -377,12 +403,19 @@ qa_job_status(struct qa_job_rows *w, bool ok, const char *log)
 		    "failed or the run was stopped");
 	else if (j->timed_out)
 		snprintf(why, sizeof(why), "killed after %.0f s", j->limit);
+	else if (unseen)
+		snprintf(why, sizeof(why), "exit %d: not observed: %s",
+		    j->status, stages);
 	else
 		snprintf(why, sizeof(why), "exit %d%s%.200s", j->status,
 		    *last != '\0' ? ": " : "", last);
 	why[strcspn(why, "\n")] = '\0';
-	return qa_job_fact(w, "status", ok ? "ok" : j->state ==
-	    QA_JOB_SKIPPED ? "skipped" : "error", why);
+	if (ok && !j->is_hook && (unseen || j->status == EXIT_INCONCLUSIVE))
+		name = "inconclusive";
+	else
+		name = ok ? "ok" : j->state == QA_JOB_SKIPPED ? "skipped" :
+		    "error";
+	return qa_job_fact(w, "status", name, why);
 }
 
 static int
@@ -403,7 +436,7 @@ qa_job_store_rows(struct qa_job_rows *w, const struct qa_job_env *e)
 		if (rep_txt == NULL || (rep = cJSON_Parse(rep_txt)) == NULL)
 			ok = false;
 	}
-	if (qa_job_status(w, ok, log) == -1 ||
+	if (qa_job_status(w, ok, rep, log) == -1 ||
 	    (rep != NULL && qa_job_report_facts(w, rep) == -1) ||
 	    (rep != NULL && qa_job_report_conds(w, rep) == -1) ||
 	    (rep_txt != NULL && qa_job_artifact(w, "report.json",

@@ -25,6 +25,7 @@ struct qa_judge_obs {
 	char			cell[QA_CELL_ID_MAX];
 	char			test[QA_ID_MAX];
 	char			variant[QA_VARIANT_MAX];
+	char			status[160];	/* the status row's why */
 	struct qajudge_obs	o;
 };
 
@@ -94,6 +95,23 @@ qa_judge_cond(struct qajudge_obs *o, const char *name, const char *value)
 	}
 }
 
+/*
+ * The status row: "ok" ran; "inconclusive" ran, and its report had no
+ * evidence for a stage it judges.  A store written before that status
+ * existed said "ok" for it too, with why "exit 4" (log.h's
+ * EXIT_INCONCLUSIVE): read as inconclusive, never as a pass.
+ */
+static void
+qa_judge_status(struct qa_judge_obs *o, const char *name, const char *why)
+{
+	o->o.ran = strcmp(name, "ok") == 0 ||
+	    strcmp(name, "inconclusive") == 0;
+	o->o.inconclusive = strcmp(name, "inconclusive") == 0 ||
+	    (o->o.ran && why != NULL && strncmp(why, "exit 4", 6) == 0 &&
+	    (why[6] == '\0' || why[6] == ':'));
+	snprintf(o->status, sizeof(o->status), "%s", why != NULL ? why : "");
+}
+
 /* Row: cell_id, test, variant, kind, name, value. */
 static int
 qa_judge_obs_row(void *arg, int n, const char *const *v)
@@ -108,7 +126,7 @@ qa_judge_obs_row(void *arg, int n, const char *const *v)
 	if ((o = qa_judge_obs_add(l, v[0], v[1], v[2])) == NULL)
 		return 1;
 	if (strcmp(v[3], "status") == 0)
-		o->o.ran = strcmp(v[4], "ok") == 0;
+		qa_judge_status(o, v[4], v[5]);
 	else if (strcmp(v[3], "finding") == 0 && finding_from_name(v[4], &id))
 		judge_ids_add(&o->o.seen, id);
 	else if (strcmp(v[3], "condition") == 0)
@@ -122,7 +140,7 @@ qa_judge_load(struct qa_store *s, const char *run_id, struct qa_judge_load *l)
 	const char *p[1] = { run_id };
 
 	return qa_store_exec(s, "SELECT cell_id, test, variant, kind, name,"
-	    " CASE WHEN kind = 'condition' THEN value END"
+	    " CASE WHEN kind IN ('condition', 'status') THEN value END"
 	    " FROM facts WHERE run_id = $1 AND kind IN ('status', 'finding',"
 	    " 'condition')"
 	    " AND test NOT LIKE 'hook:%' ORDER BY cell_id, test, variant, seq",
@@ -168,7 +186,7 @@ static int
 qa_judge_write(struct qa_store *s, const struct rules *rules,
     const char *run_id, const struct qa_judge_obs *g,
     const struct qa_judge_pair *pr, const struct qajudge_verdict *v,
-    const char *when)
+    const char *detail, const char *when)
 {
 	const struct rule *ru = v->has_finding ? rules_get(rules, v->finding) :
 	    NULL;
@@ -183,7 +201,11 @@ qa_judge_write(struct qa_store *s, const struct rules *rules,
 			snprintf(ids + strlen(ids), sizeof(ids) - strlen(ids),
 			    "%s%s", ids[0] != '\0' ? "," : "",
 			    finding_name((enum finding_id)i));
-	if (v->outcome == QAJUDGE_INCONCLUSIVE)
+	if (v->outcome == QAJUDGE_INCONCLUSIVE &&
+	    v->why == QAJUDGE_WHY_TEST_INCONCLUSIVE && detail[0] != '\0')
+		snprintf(summary, sizeof(summary), "%s (%s)",
+		    qajudge_why_text(v->why), detail);
+	else if (v->outcome == QAJUDGE_INCONCLUSIVE)
 		snprintf(summary, sizeof(summary), "%s",
 		    qajudge_why_text(v->why));
 	else
@@ -226,7 +248,7 @@ qa_judge_group(struct qa_store *s, const struct rules *rules,
 	const struct qa_testdef *def = qa_tests_find(g->test);
 	const struct qajudge_obs *o;
 	struct qajudge_verdict v;
-	const char *want;
+	const char *want, *detail;
 	double t0, t1;
 	size_t i, k;
 
@@ -235,14 +257,17 @@ qa_judge_group(struct qa_store *s, const struct rules *rules,
 		want = def != NULL && def->variant != NULL ?
 		    def->variant(pairs[i].p, &pairs[i].fw) : "";
 		o = NULL;
+		detail = "";
 		for (k = 0; k < n; k++)
-			if (strcmp(g[k].variant, want) == 0)
+			if (strcmp(g[k].variant, want) == 0) {
 				o = &g[k].o;
+				detail = g[k].status;
+			}
 		qajudge_run(o, rules, pairs[i].p, &pairs[i].fw, &v);
 		t1 = qa_job_now();
 		t->judge_s += t1 - t0;
 		if (qa_judge_write(s, rules, run_id, g, &pairs[i], &v,
-		    when) == -1)
+		    detail, when) == -1)
 			return -1;
 		t->store_s += qa_job_now() - t1;
 		t->verdicts++;
@@ -441,6 +466,8 @@ qa_judge_usage(FILE *f)
 	    "as they are now, without lab time: for each device and firmware\n"
 	    "of each run's plan, or only for --device and --firmware (say a\n"
 	    "firmware that did not exist when the routers were measured).\n"
+	    "A test that was itself inconclusive (exit 4, or stages its\n"
+	    "report did not observe) is judged inconclusive, never a pass.\n"
 	    "DB is a SQLite file or a postgresql:// URL.  -v names each\n"
 	    "verdict that changed (run, cell, test, device, firmware: old ->\n"
 	    "new).  Exit status: 0 judged, 2 usage error, 3 the store\n"

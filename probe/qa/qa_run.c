@@ -402,8 +402,10 @@ qa_run_line(struct qa_run *r, const struct qa_job *j)
 
 	qa_job_label(j, label, sizeof(label));
 	fprintf(stderr, "%sqa: %s: %s, %.1f s", r->tty ? "\r\033[K" : "",
-	    label, qa_job_ok(j) ? "ok" : j->state == QA_JOB_SKIPPED ?
-	    "skipped" : j->timed_out ? "timed out" : "failed",
+	    label, qa_job_ok(j) ? (!j->is_hook && j->status ==
+	    EXIT_INCONCLUSIVE ? "inconclusive" : "ok") : j->state ==
+	    QA_JOB_SKIPPED ? "skipped" : j->timed_out ? "timed out" :
+	    "failed",
 	    j->ended - j->started);
 	if (log_verbose() >= 1 && j->state != QA_JOB_SKIPPED)
 		fprintf(stderr, " (ended at %.2f s, exit %d)",

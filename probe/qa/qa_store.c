@@ -45,7 +45,8 @@ static const struct qa_migration qa_migrations[] = {
 	   * value: evidence), "facts" (name: check, value: its JSON),
 	   * "condition" (name: analyzers/qajudge.h's; value: for
 	   * "wifi.bss" the BSS as qa_cond.h stores it, else where), or
-	   * "status" (name: ok, error, skipped; value: why).
+	   * "status" (name: ok, inconclusive, error, skipped; value:
+	   * why; see qa_job.c: a change of the text, not of the schema).
 	   */
 	  "CREATE TABLE facts ("
 	  " run_id TEXT NOT NULL, cell_id TEXT NOT NULL,"

@@ -345,8 +345,73 @@ while True:
 	check rebind/silent+missing rc=4 only= state=inconclusive \
 	    fact=rebind.result=inconclusive \
 	    fact=rebind.upstream.result=nxdomain
+	rebind_silent_stored
 	kill "$silent" 2>/dev/null
 	wait "$silent" 2>/dev/null
+}
+
+# The silent resolver's inconclusive result stored and judged: through
+# `qa test --db` and through `qa run` (a plan whose station has no iface,
+# so that the queries reach the loopback resolver), the job's status is
+# "inconclusive" and every verdict inconclusive, with why, never a pass
+# (before the fix: status "ok", verdicts pass); `qa judge` again, JUnit,
+# Markdown and HTML say so.
+rebind_silent_stored() {
+	db=$TMPD/$JOB.silent.db
+	ip netns exec "$LAB_NS_CLIENT" "$BIN" qa test --rules "$RULES" rebind \
+	    --name "$LAB_PRIVATE_NAME" --dns 127.0.0.2 --max 3s --db "$db" \
+	    --cell healthy/1 --device photon --firmware 1.5.2 \
+	    --json="$TMPD/$JOB.silent.json" 2>"$TMPD/$JOB.silent.err"
+	expect "silent --db: exit status" "$?" 4
+	expect "silent --db: the status row" "$(sqlite3 "$db" "SELECT name ||
+	    ' ' || value FROM facts WHERE kind = 'status'")" \
+	    "inconclusive exit 4: not observed: cloud"
+	expect "silent --db: the verdict" "$(sqlite3 "$db" "SELECT outcome
+	    FROM verdicts")" inconclusive
+	cat >"$TMPD/$JOB.silent.yaml" <<EOF
+schema: cyanprobe-qa-plan/1
+name: silent
+stations:
+  - { id: st, netns: $LAB_NS_CLIENT }
+routers:
+  - { id: silent, station: st, firmware: [ "1" ] }
+devices:
+  - { device: photon, firmware: [ "1.5.2" ] }
+  - { device: core, firmware: [ "0.3.4" ] }
+tests:
+  - { name: rebind, private_name: $LAB_PRIVATE_NAME, dns: 127.0.0.2, max: 3s }
+EOF
+	db=$TMPD/$JOB.silentrun.db
+	"$BIN" qa run --quiet --rules "$RULES" --db "$db" \
+	    --junit "$TMPD/$JOB.silent.xml" "$TMPD/$JOB.silent.yaml" \
+	    >"$TMPD/$JOB.silent.run" 2>&1
+	expect "silent qa run: exit status (inconclusive verdicts)" "$?" 1
+	expect "silent qa run: the status row" "$(sqlite3 "$db" "SELECT name
+	    FROM facts WHERE kind = 'status'")" inconclusive
+	want="core inconclusive - 1
+photon inconclusive - 1"
+	expect "silent qa run: verdicts inconclusive, with why" \
+	    "$(silent_verdicts)" "$want"
+	sqlite3 "$db" "DELETE FROM verdicts"
+	"$BIN" qa judge --rules "$RULES" --db "$db" >/dev/null 2>&1
+	expect "silent qa judge again" "$?:$(silent_verdicts)" "0:$want"
+	expect "silent JUnit: two inconclusive errors" "$(grep -c \
+	    '<error type="inconclusive"' "$TMPD/$JOB.silent.xml")" 2
+	expect "silent Markdown" "$("$BIN" qa report --db "$db" --markdown \
+	    2>&1 | grep -c '| inconclusive | inconclusive |')" 1
+	"$BIN" qa report --db "$db" --html "$TMPD/$JOB.silent.html" \
+	    >/dev/null 2>&1
+	expect "silent HTML: inconclusive cells" "$(grep -o \
+	    'data-outcome="inconclusive"' "$TMPD/$JOB.silent.html" | wc -l)" 2
+}
+
+# silent_verdicts: "device outcome finding 1" per stored verdict, the 1
+# when the summary says inconclusive and which stage was not observed.
+silent_verdicts() {
+	sqlite3 "$db" "SELECT device || ' ' || outcome || ' ' ||
+	    COALESCE(finding, '-') || ' ' || (summary LIKE
+	    '%inconclusive%not observed: cloud%') FROM verdicts
+	    ORDER BY device"
 }
 
 rebind_passed() {

@@ -388,6 +388,36 @@ test_inconclusive(void)
 	judge(&o, "photon", "0.7.0", &v);
 	expect_int("dhcp skipped, cloud blocked: still a fail",
 	    QAJUDGE_FAIL, v.outcome);
+	/*
+	 * The test's own report was inconclusive (a resolver that never
+	 * answered): no pass and no mere warning, for any device; a failure
+	 * it found stands.
+	 */
+	o = seen(none);
+	o.inconclusive = true;
+	judge(&o, "photon", "0.7.0", &v);
+	expect_int("test inconclusive: no pass", QAJUDGE_INCONCLUSIVE,
+	    v.outcome);
+	expect_int("test inconclusive: why", QAJUDGE_WHY_TEST_INCONCLUSIVE,
+	    v.why);
+	test_cond("test inconclusive: no deciding finding", !v.has_finding);
+	test_cond("test inconclusive: the why says so",
+	    strstr(qajudge_why_text(v.why), "inconclusive") != NULL);
+	judge(&o, "core", "0.3.4", &v);
+	expect_int("test inconclusive: the Core too", QAJUDGE_INCONCLUSIVE,
+	    v.outcome);
+	o = seen(judge_ids_one(FINDING_DNS_REBIND_BLOCKED));
+	o.inconclusive = true;
+	judge(&o, "photon", "0.7.0", &v);
+	expect_int("test inconclusive with a warning: no warn",
+	    QAJUDGE_INCONCLUSIVE, v.outcome);
+	test_cond("test inconclusive with a warning: still in applies",
+	    judge_ids_has(v.applies, FINDING_DNS_REBIND_BLOCKED));
+	o = seen(judge_ids_one(FINDING_CLOUD_PORT_BLOCKED));
+	o.inconclusive = true;
+	judge(&o, "photon", "0.7.0", &v);
+	expect_int("test inconclusive, cloud blocked: still a fail",
+	    QAJUDGE_FAIL, v.outcome);
 	o = seen(none);
 	judge(&o, "core", "9.9.9", &v);
 	expect_int("firmware the profile lacks", QAJUDGE_INCONCLUSIVE,
