@@ -50,6 +50,11 @@ struct check_result {
 	bool			 failed;	/* set by check_fail() */
 	bool			 skipped;	/* set by the check itself */
 	/*
+	 * Ended early on diag_request_stop() with nothing to judge yet: shown
+	 * "interrupted" like a check still running, but its facts are kept.
+	 */
+	bool			 interrupted;
+	/*
 	 * Evidence (report_expect, report_seen): the stages this check sets
 	 * out to judge, and those whose transaction it saw complete.
 	 */
@@ -175,10 +180,11 @@ struct check_dhcp_answer {
  * made an OFFER: FINDING_DHCP_ONE_SERVER_SEEN (info), saying that a server
  * slower than after_ms would not have been seen, so one server seen is
  * never read as one server there.  Else FINDING_COUNT: nothing to add (no
- * OFFER at all is judged apart).
+ * OFFER at all is judged apart).  `cut`: a signal ended the listening
+ * early, which the evidence says.
  */
 enum finding_id	check_dhcp_servers(const struct check_dhcp_answer *a,
-	    size_t n, double after_ms, char *ev, size_t len);
+	    size_t n, double after_ms, bool cut, char *ev, size_t len);
 
 /* Add to res->findings and mark the check failed (res->failed). */
 void	check_fail(struct check_result *res, enum finding_id id,

@@ -16,7 +16,12 @@
  * together (ipfrag.h) before it is read.  A packet socket needs CAP_NET_RAW:
  * without it the check is skipped (dhcp.skipped) and the others run anyway.
  * The first OFFER is published at once, since it names the DNS servers the
- * device would use.
+ * device would use.  When a signal stops the run (Ctrl-C during a long
+ * --dhcp-grace), the check ends at once and judges the answers it has: an
+ * OFFER seen is evidence whatever came after; the facts and the evidence
+ * say that the listening was cut short.  Stopped before any OFFER, it
+ * judges nothing (no dhcp.no_offer before the deadline) and shows as
+ * interrupted.
  */
 #include <sys/random.h>
 #include <sys/socket.h>
@@ -38,6 +43,7 @@
 #include "diagnose.h"
 #include "ip.h"
 #include "ipfrag.h"
+#include "log.h"
 #include "mac.h"
 
 #define OFFERS_MAX	8
@@ -192,6 +198,7 @@ struct dhcp_run {
 	double			 deadline;	/* give up: no OFFER by then */
 	double			 next_send;	/* the next DISCOVER, if none */
 	double			 stop;		/* when listening ended */
+	bool			 cut;		/* ended early: a signal */
 	unsigned		 nsent;
 	double			 sent_ms[SENDS_KEPT];
 	struct offer		 offers[OFFERS_MAX];
@@ -322,6 +329,8 @@ dhcp_send_discover(struct dhcp_run *r)
 	if (sendto(r->fd, frame, nframe, 0, (struct sockaddr *)&r->sll,
 	    sizeof(r->sll)) != (ssize_t)nframe)
 		return strerror(errno);
+	log_info("diagnose: dhcp: DISCOVER %u sent on %s", r->nsent,
+	    r->d->ifname);
 	return NULL;
 }
 
@@ -369,6 +378,9 @@ dhcp_keep(struct dhcp_run *r, const struct offer *o)
 	/* Read and judged from its first fragment only: say so. */
 	if (o->cut)
 		cJSON_AddBoolToObject(r->f, "cut_offers", true);
+	log_info("diagnose: dhcp: %s from %u.%u.%u.%u after %.0f ms",
+	    o->m.type == DHCPNAK ? "NAK" : "OFFER", server_of(o)[0],
+	    server_of(o)[1], server_of(o)[2], server_of(o)[3], o->ms);
 	r->offers[r->noffers] = *o;
 	if (o->m.type == DHCPNAK)
 		r->nnak++;
@@ -503,16 +515,24 @@ dhcp_keep_partial(struct dhcp_run *r)
 	}
 }
 
-/* Read OFFERs and NAKs, resending the DISCOVER while none came. */
+/*
+ * Read OFFERs and NAKs, resending the DISCOVER while none came, until the
+ * grace or the deadline, or a signal stopped the run (diag_request_stop).
+ */
 static void
 dhcp_collect(struct dhcp_run *r)
 {
-	struct pollfd pfd = { r->fd, POLLIN, 0 };
+	struct pollfd pfd[2] = { { r->fd, POLLIN, 0 },
+	    { r->d->stop_fd, POLLIN, 0 } };
 	struct offer o;
 	double now, until, first;
 	int k;
 
 	for (;;) {
+		if (diag_stopping(r->d)) {
+			r->cut = true;
+			break;
+		}
 		now = diag_now();
 		first = r->first < 0 ? -1 : r->start +
 		    r->offers[r->first].ms / 1000;
@@ -522,7 +542,8 @@ dhcp_collect(struct dhcp_run *r)
 			break;
 		if (r->first < 0 && r->next_send < until)
 			until = r->next_send;
-		if (poll(&pfd, 1, (int)((until - now) * 1000) + 1) == -1 &&
+		/* A stop_fd of -1 is ignored by poll. */
+		if (poll(pfd, 2, (int)((until - now) * 1000) + 1) == -1 &&
 		    errno != EINTR)
 			break;
 		while ((k = dhcp_read(r, &o)) != -1)
@@ -595,9 +616,9 @@ servers_one(char *list, size_t len, const struct check_dhcp_answer *a,
 
 enum finding_id
 check_dhcp_servers(const struct check_dhcp_answer *a, size_t n,
-    double after_ms, char *ev, size_t len)
+    double after_ms, bool cut, char *ev, size_t len)
 {
-	char list[FINDING_EVIDENCE_MAX] = "", srv[16];
+	char list[FINDING_EVIDENCE_MAX] = "", srv[16], tail[160] = "";
 	size_t i, k, nservers = 0, first = n;
 
 	for (i = 0; i < n; i++) {
@@ -611,17 +632,22 @@ check_dhcp_servers(const struct check_dhcp_answer *a, size_t n,
 	if (nservers > 1) {
 		for (i = 0; i < n; i++)
 			servers_one(list, sizeof(list), &a[i], i == first);
-		snprintf(ev, len, "%zu DHCP servers answered: %s", nservers,
-		    list);
+		if (cut)
+			snprintf(tail, sizeof(tail), " (listening cut short "
+			    "by a signal %.1f s after the first offer: there "
+			    "may be more)", after_ms / 1000);
+		snprintf(ev, len, "%zu DHCP servers answered: %s%s", nservers,
+		    list, tail);
 		return FINDING_DHCP_MULTIPLE_SERVERS;
 	}
 	if (first == n)
 		return FINDING_COUNT;
 	ip4str(a[first].server, srv, sizeof(srv));
 	snprintf(ev, len, "only %s answered; the probe listened %.1f s after "
-	    "its offer, so a second DHCP server (a rogue or a forgotten "
+	    "its offer%s, so a second DHCP server (a rogue or a forgotten "
 	    "router) answering later than that would not be seen: "
-	    "--dhcp-grace 5 listens longer", srv, after_ms / 1000);
+	    "--dhcp-grace 5 listens longer", srv, after_ms / 1000,
+	    cut ? " before a signal (Ctrl-C) cut the listening short" : "");
 	return FINDING_DHCP_ONE_SERVER_SEEN;
 }
 
@@ -643,8 +669,8 @@ dhcp_judge_servers(struct dhcp_run *r)
 		a[i].ms = r->offers[i].ms;
 		a[i].nak = r->offers[i].m.type == DHCPNAK;
 	}
-	id = check_dhcp_servers(a, r->noffers, dhcp_after_offer_ms(r), ev,
-	    sizeof(ev));
+	id = check_dhcp_servers(a, r->noffers, dhcp_after_offer_ms(r), r->cut,
+	    ev, sizeof(ev));
 	if (id == FINDING_DHCP_MULTIPLE_SERVERS)
 		check_fail(r->res, id, "%s", ev);
 	else if (id != FINDING_COUNT)
@@ -677,6 +703,13 @@ dhcp_judge(struct dhcp_run *r)
 	const struct offer *o;
 	double deadline = diag_dhcp_deadline(r->d);
 
+	if (r->noffers == 0 && r->cut) {
+		/* Not the deadline: no verdict, as a check still running. */
+		r->res->interrupted = true;
+		check_note(r->res, "stopped by a signal after %.1f s, before "
+		    "any offer", r->stop - r->start);
+		return;
+	}
 	if (r->noffers == 0) {
 		check_fail(r->res, FINDING_DHCP_NO_OFFER,
 		    "no DHCP server answered %u DISCOVERs from %s on %s within "
@@ -689,7 +722,9 @@ dhcp_judge(struct dhcp_run *r)
 	dhcp_judge_naks(r);
 	dhcp_judge_servers(r);
 	if (r->first < 0) {
-		check_note(r->res, "only NAKs");
+		r->res->interrupted = r->cut;
+		check_note(r->res, "only NAKs%s", r->cut ?
+		    ", then stopped by a signal" : "");
 		return;
 	}
 	o = &r->offers[r->first];
@@ -698,8 +733,9 @@ dhcp_judge(struct dhcp_run *r)
 	dhcp_judge_delay(r, o);
 	ip4str(o->m.yiaddr, yi, sizeof(yi));
 	ip4str(server_of(o), srv, sizeof(srv));
-	check_note(r->res, "%s offered %s after %.1f s%s", srv, yi,
-	    o->ms / 1000, r->nservers > 1 ? " (and others)" : "");
+	check_note(r->res, "%s offered %s after %.1f s%s%s", srv, yi,
+	    o->ms / 1000, r->nservers > 1 ? " (and others)" : "",
+	    r->cut ? "; cut short by a signal" : "");
 }
 
 /* When the DISCOVERs went out and how long the check listened. */
@@ -721,6 +757,8 @@ dhcp_timing_facts(struct dhcp_run *r)
 	if (r->first >= 0)
 		cJSON_AddNumberToObject(r->f, "listened_after_offer_ms",
 		    dhcp_after_offer_ms(r));
+	if (r->cut)
+		cJSON_AddBoolToObject(r->f, "interrupted", true);
 	if (r->frag.dropped > 0)
 		cJSON_AddNumberToObject(r->f, "fragments_dropped",
 		    r->frag.dropped);

@@ -4,9 +4,13 @@
  * per check on a terminal, and fold their facts and findings into the
  * report.  The verdict is not decided here but by report_decide(), from the
  * rules, so `diagnose` and `explain` always agree.  Ctrl-C (SIGINT) or
- * SIGTERM stops the wait: what finished goes into the report, marked
- * interrupted, and the checks still running are left to the process's end.
+ * SIGTERM stops the wait: the checks that can end early with what they have
+ * (DHCP, in its grace for other servers) are asked to and given a moment,
+ * what finished goes into the report, marked interrupted, and the checks
+ * still running are left to the process's end.
  */
+#include <sys/eventfd.h>
+
 #include <errno.h>
 #include <math.h>
 #include <signal.h>
@@ -51,11 +55,15 @@ diag_init(struct diag *d, const struct diag_opts *o)
 	pthread_cond_init(&d->cv, &ca);
 	pthread_condattr_destroy(&ca);
 	d->t0 = diag_now();
+	/* Without it a check only ends at its deadline, as before. */
+	d->stop_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 }
 
 void
 diag_fini(struct diag *d)
 {
+	if (d->stop_fd != -1)
+		close(d->stop_fd);
 	pthread_cond_destroy(&d->cv);
 	pthread_mutex_destroy(&d->mu);
 }
@@ -144,6 +152,31 @@ diag_net_deadline(struct diag *d, double base_s)
 	if (from < d->t0)
 		from = d->t0;
 	return from + base_s * d->o->timeout / DIAG_TIMEOUT_DEFAULT;
+}
+
+void
+diag_request_stop(struct diag *d)
+{
+	uint64_t one = 1;
+
+	pthread_mutex_lock(&d->mu);
+	d->stopping = true;
+	pthread_cond_broadcast(&d->cv);
+	pthread_mutex_unlock(&d->mu);
+	if (d->stop_fd != -1 && write(d->stop_fd, &one, sizeof(one)) == -1)
+		log_debug("diagnose: cannot wake the checks: %s",
+		    strerror(errno));
+}
+
+bool
+diag_stopping(struct diag *d)
+{
+	bool stop;
+
+	pthread_mutex_lock(&d->mu);
+	stop = d->stopping;
+	pthread_mutex_unlock(&d->mu);
+	return stop;
 }
 
 int
@@ -270,20 +303,23 @@ enum { C_LINK, C_WIFI, C_DHCP, C_DNS, C_INTERNET, C_PORTAL, C_CLOUD,
  * verdict rests on").  The link, DNS and portal checks judge no stage of
  * their own: their findings fail a stage, but passing them proves none.
  * The wifi check adds its stage on a wireless interface only, the cloud
- * check the handshake with --device-key.
+ * check the handshake with --device-key.  `stops`: the check ends early
+ * with what it has on diag_request_stop(), so after a signal it is waited
+ * for (DIAG_STOP_WAIT).
  */
 static const struct {
 	const char	*name;
 	void		(*fn)(struct diag *, struct check_result *);
 	stage_set	 expect;
+	bool		 stops;
 } checks[C_COUNT] = {
-	{ "link", check_link, 0 },
-	{ "wifi", check_wifi, 0 },
-	{ "dhcp", check_dhcp, STAGE_BIT(STAGE_DHCP) },
-	{ "dns", check_dns, 0 },
-	{ "internet", check_internet, STAGE_BIT(STAGE_INTERNET) },
-	{ "portal", check_portal, 0 },
-	{ "cloud", check_cloud, STAGE_BIT(STAGE_CLOUD) },
+	{ "link", check_link, 0, false },
+	{ "wifi", check_wifi, 0, false },
+	{ "dhcp", check_dhcp, STAGE_BIT(STAGE_DHCP), true },
+	{ "dns", check_dns, 0, false },
+	{ "internet", check_internet, STAGE_BIT(STAGE_INTERNET), false },
+	{ "portal", check_portal, 0, false },
+	{ "cloud", check_cloud, STAGE_BIT(STAGE_CLOUD), false },
 };
 
 struct job {
@@ -383,8 +419,8 @@ progress_draw(FILE *f, const struct check_result *res, size_t n, bool again,
 		    c->status == CHECK_RUNNING ? now - c->started :
 		    c->ended - c->started;
 		snprintf(line, sizeof(line), "  %-9s %-11s %5.1fs  %s", c->name,
-		    stopped && open ? "interrupted" : status_word(c->status),
-		    t, open ? "" : c->note);
+		    (stopped && open) || c->interrupted ? "interrupted" :
+		    status_word(c->status), t, open ? "" : c->note);
 		/*
 		 * A line wider than the terminal wraps, and moving the cursor
 		 * up by n lines would then redraw over the wrong ones: cut it.
@@ -501,7 +537,9 @@ fold(struct report *r, struct check_result *res, cJSON *run, double t0,
 	report_expect(r, res->expect);
 	report_seen(r, res->seen);
 	if (run != NULL && (t = cJSON_AddObjectToObject(run, res->name))) {
-		cJSON_AddStringToObject(t, "status", status_word(res->status));
+		/* Ended early on the signal with nothing to judge yet. */
+		cJSON_AddStringToObject(t, "status", res->interrupted ?
+		    "interrupted" : status_word(res->status));
 		cJSON_AddNumberToObject(t, "start_ms",
 		    round((res->started - t0) * 1000));
 		cJSON_AddNumberToObject(t, "ms",
@@ -550,6 +588,38 @@ diag_start(struct diag_run *run)
 	return rc;
 }
 
+/* Whether a started check that ends early on request is still open; mu held. */
+static bool
+stoppers_open(const struct diag_run *run)
+{
+	size_t i;
+
+	for (i = 0; i < C_COUNT; i++)
+		if (checks[i].stops && run->jobs[i].started &&
+		    (run->res[i].status == CHECK_PENDING ||
+		    run->res[i].status == CHECK_RUNNING))
+			return true;
+	return false;
+}
+
+/*
+ * After a signal: ask the checks that can to end with what they have (the
+ * DHCP check keeps the offers seen so far), and wait a moment for them;
+ * mu is held.
+ */
+static void
+diag_wait_stoppers(struct diag_run *run)
+{
+	struct diag *d = &run->d;
+	double until = diag_now() + DIAG_STOP_WAIT;
+
+	pthread_mutex_unlock(&d->mu);
+	diag_request_stop(d);
+	pthread_mutex_lock(&d->mu);
+	while (stoppers_open(run) && diag_now() < until)
+		diag_wait_until(d, until);
+}
+
 /* Wait for every check, or a signal; drawing the progress. */
 static void
 diag_wait_all(struct diag_run *run, FILE *progress, bool drawn, int width)
@@ -563,6 +633,8 @@ diag_wait_all(struct diag_run *run, FILE *progress, bool drawn, int width)
 			progress_draw(progress, run->res, C_COUNT, true, width,
 			    false);
 	}
+	if (diag_stop)
+		diag_wait_stoppers(run);
 	if (drawn) {
 		progress_draw(progress, run->res, C_COUNT, true, width,
 		    diag_stop != 0);

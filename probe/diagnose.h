@@ -57,6 +57,12 @@
 #define DIAG_DHCP_DEADLINE	10.0
 #define DIAG_DHCP_GRACE		0.5
 #define DIAG_DHCP_SLOW		DHCP_SLOW_OFFER_S	/* dhcp.h */
+/*
+ * After a signal, how long to wait for the checks that end early on
+ * request (diag_request_stop): they need milliseconds; a second Ctrl-C
+ * ends the process at once anyway.
+ */
+#define DIAG_STOP_WAIT		1.0
 
 /* What the command line asked for; filled by cmd_diagnose.c. */
 struct diag_opts {
@@ -121,6 +127,13 @@ struct diag {
 	struct in_addr		 dhcp_dns[DIAG_DNS_MAX];
 	size_t			 dhcp_ndns;
 	char			 dhcp_capport[DIAG_URL_MAX];	/* option 114 */
+	/*
+	 * Set by diagnose_run when a signal stopped the run: a check that can
+	 * end early with what it has (the DHCP check, whose grace may be
+	 * long) polls stop_fd (an eventfd, readable once stopping) and ends.
+	 */
+	bool			 stopping;	/* under mu */
+	int			 stop_fd;	/* -1: none could be made */
 };
 
 /*
@@ -159,6 +172,15 @@ double	diag_dhcp_grace(const struct diag *d);
  */
 double	diag_net_deadline(struct diag *d, double base_s);
 
+/*
+ * Ask the checks that can to end now with what they have (a signal stopped
+ * the run): sets d->stopping and makes d->stop_fd readable.
+ */
+void	diag_request_stop(struct diag *d);
+
+/* Whether diag_request_stop() was called. */
+bool	diag_stopping(struct diag *d);
+
 /* The number of checks running now (diagnose_run keeps it). */
 int	diag_running(struct diag *d);
 
@@ -188,7 +210,9 @@ bool	diag_wait_offer(struct diag *d, double deadline, char *capport,
  * Run every check and move their facts (under r->facts, one key per check,
  * plus "run": timings) and findings into r.  Progress goes to `progress`
  * when o->progress.  SIGINT or SIGTERM during the run stops the wait:
- * r->interrupted is set, the checks that finished are in r and the others
+ * r->interrupted is set, and the checks that can end early with what they
+ * have (DHCP: the offers seen so far) are asked to, and waited for a moment
+ * (DIAG_STOP_WAIT).  The checks that finished are in r and the others
  * are named "interrupted" in facts.run; such checks keep running, so the
  * caller writes the report and ends the process (_exit) without cleaning
  * up.  Returns 0, or -1 when the run could not start (no thread); the

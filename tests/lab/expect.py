@@ -8,6 +8,9 @@ usage: expect.py NAME REPORT.json EXIT_STATUS EXPECTATION...
   stage=NAME         verdict.stage
   state=NAME         verdict.state: ok, problem or inconclusive
   unseen=NAME,NAME   verdict.not_observed, exactly (none: unseen=)
+  observed=NAME      verdict.not_observed does not hold NAME (its stage
+                     was seen, whatever else was not)
+  interrupted=BOOL   the top-level interrupted, true or false
   led=COLOR/PATTERN/COUNT   verdict.led, e.g. orange/blink/3
   has=ID             findings[] holds ID
   not=ID             findings[] does not hold ID
@@ -65,6 +68,12 @@ def main():
                 got = verdict.get("state")
             elif key == "unseen":
                 got = ",".join(verdict.get("not_observed", ["missing"]))
+            elif key == "observed":
+                got = want if want not in verdict.get(
+                    "not_observed", []) else "in %s" % verdict.get(
+                    "not_observed")
+            elif key == "interrupted":
+                got = text(rep["interrupted"])
             elif key == "led":
                 led = verdict.get("led", {})
                 got = "%s/%s/%s" % (led.get("color"), led.get("pattern"),

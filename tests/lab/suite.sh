@@ -417,6 +417,73 @@ done
 LAB_DHCP_IMPL=dnsmasq
 DHCP_MAC=$DEVICE_MAC
 
+# Ctrl-C (SIGINT) during a long --dhcp-grace (60 s): the report, written to
+# every output asked for and marked interrupted, keeps the offers seen so
+# far and judges DHCP from them (the stage observed, who answered), saying
+# that the listening was cut short; a Ctrl-C before any offer judges
+# nothing (no dhcp.no_offer) and leaves the stage unobserved.  The signal
+# is sent on an event, never after a fixed sleep: once the probe's -v log
+# names N offers (N=0: once it says the DISCOVER went out; the router's
+# stock dnsmasq, restarted, pings for 3 s before it offers).  Random client MACs, as by
+# default; stock dnsmasq on both routers of two_dhcp.
+# sigint_grace NAME N EXPECTATION...
+sigint_grace() {
+	name=$1 want=$2
+	shift 2
+	rm -f "$TMPD/sig.json" "$TMPD/sig.md" "$TMPD/sig.err"
+	# shellcheck disable=SC2046
+	ip netns exec "$LAB_NS_CLIENT" "$BIN" diagnose -v \
+	    $(lab_diagnose_flags) --timeout 1 --rules "$RULES" \
+	    --device photon --firmware 2.3.1 --dhcp-grace 60 \
+	    --json="$TMPD/sig.json" --markdown="$TMPD/sig.md" \
+	    >/dev/null 2>"$TMPD/sig.err" &
+	sigpid=$!
+	i=0
+	while [ $i -lt 600 ] && kill -0 "$sigpid" 2>/dev/null; do
+		if [ "$want" -eq 0 ]; then
+			grep -q 'dhcp: DISCOVER 1 sent' "$TMPD/sig.err" 2>/dev/null &&
+			    break
+		elif [ "$(grep -c 'dhcp: OFFER from' "$TMPD/sig.err" \
+		    2>/dev/null)" -ge "$want" ]; then
+			break
+		fi
+		sleep 0.05
+		i=$((i + 1))
+	done
+	kill -INT "$sigpid" 2>/dev/null
+	wait "$sigpid"
+	rc=$?
+	python3 tests/lab/expect.py "$LAB_SCENARIO+sigint/$name" \
+	    "$TMPD/sig.json" "$rc" rc=130 interrupted=true \
+	    fact=dhcp.interrupted=true "$@" >"$TMPD/expect" 2>&1
+	tally "$TMPD/expect"
+	if grep -q '^\*\*Interrupted\*\*' "$TMPD/sig.md"; then ok; else
+		no "$LAB_SCENARIO+sigint/$name: Markdown not written or not" \
+		    "marked interrupted: $(head -c 200 "$TMPD/sig.md")"
+	fi
+}
+if scenario two_dhcp; then
+	sigint_grace two_offers 2 fact=run.dhcp.status=warn \
+	    observed=dhcp has=dhcp.multiple_servers fact=dhcp.servers=2 \
+	    not=dhcp.no_offer \
+	    "evidence=dhcp.multiple_servers=(listening cut short by a signal"
+	grep -q "dhcp.multiple_servers" "$TMPD/sig.md" && ok ||
+	    no "two_dhcp+sigint: dhcp.multiple_servers not in the Markdown"
+fi
+if scenario healthy; then
+	sigint_grace one_offer 1 fact=run.dhcp.status=passed observed=dhcp \
+	    has=dhcp.one_server_seen fact=dhcp.servers=1 \
+	    fact=dhcp.offers[0].server=$LAB_ROUTER_ADDR \
+	    fact=dhcp.offers[0].routers[0]=$LAB_ROUTER_ADDR \
+	    "evidence=dhcp.one_server_seen=before a signal (Ctrl-C) cut"
+	fresh_dnsmasq && sigint_grace before_offer 0 \
+	    fact=run.dhcp.status=interrupted not=dhcp.no_offer \
+	    fact=dhcp.servers=0 fact=dhcp.discovers=1
+	python3 -c 'import json,sys; sys.exit(0 if "dhcp" in json.load(open(sys.argv[1]))["verdict"]["not_observed"] else 1)' \
+	    "$TMPD/sig.json" && ok ||
+	    no "healthy+sigint/before_offer: dhcp not in not_observed"
+fi
+
 if scenario upstream_down; then
 	# Every upstream packet dropped: 2 blinks, in the era's colour, and
 	# the run ends at its longest deadline (1 s after the offer) plus a

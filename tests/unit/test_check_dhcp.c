@@ -91,36 +91,48 @@ test_servers(void)
 	char ev[FINDING_EVIDENCE_MAX];
 
 	expect_int("servers: no answer, no finding", FINDING_COUNT,
-	    check_dhcp_servers(a, 0, 0, ev, sizeof(ev)));
+	    check_dhcp_servers(a, 0, 0, false, ev, sizeof(ev)));
 	a[0] = ans(1, 50, 3300, false);
 	expect_int("servers: one, seen as one only", FINDING_DHCP_ONE_SERVER_SEEN,
-	    check_dhcp_servers(a, 1, 512, ev, sizeof(ev)));
+	    check_dhcp_servers(a, 1, 512, false, ev, sizeof(ev)));
 	expect_str("servers: one, with how long the probe listened",
 	    "only 192.168.77.1 answered; the probe listened 0.5 s after its "
 	    "offer, so a second DHCP server (a rogue or a forgotten router) "
 	    "answering later than that would not be seen: --dhcp-grace 5 "
 	    "listens longer", ev);
+	expect_int("servers: one, cut by a signal", FINDING_DHCP_ONE_SERVER_SEEN,
+	    check_dhcp_servers(a, 1, 1200, true, ev, sizeof(ev)));
+	expect_str("servers: one, the listening cut short said",
+	    "only 192.168.77.1 answered; the probe listened 1.2 s after its "
+	    "offer before a signal (Ctrl-C) cut the listening short, so a "
+	    "second DHCP server (a rogue or a forgotten router) answering "
+	    "later than that would not be seen: --dhcp-grace 5 listens "
+	    "longer", ev);
 	a[1] = ans(1, 0, 3400, true);
 	expect_int("servers: an offer and a NAK from one server is one",
-	    FINDING_DHCP_ONE_SERVER_SEEN, check_dhcp_servers(a, 2, 4000, ev,
+	    FINDING_DHCP_ONE_SERVER_SEEN, check_dhcp_servers(a, 2, 4000, false, ev,
 	    sizeof(ev)));
 	expect_int("servers: only a NAK, no word on servers", FINDING_COUNT,
-	    check_dhcp_servers(&a[1], 1, 0, ev, sizeof(ev)));
+	    check_dhcp_servers(&a[1], 1, 0, false, ev, sizeof(ev)));
 	/* The mixed LAN: a udhcpd rogue first, the router's dnsmasq 3 s on. */
 	a[0] = ans(2, 60, 2100, false);
 	a[1] = ans(1, 50, 3300, false);
 	expect_int("servers: two", FINDING_DHCP_MULTIPLE_SERVERS,
-	    check_dhcp_servers(a, 2, 5000, ev, sizeof(ev)));
+	    check_dhcp_servers(a, 2, 5000, false, ev, sizeof(ev)));
 	expect_str("servers: both named, the first offer marked",
 	    "2 DHCP servers answered: 192.168.77.2 offered 192.168.77.60 "
 	    "after 2.1 s (the first offer: the one a device likely takes); "
 	    "192.168.77.1 offered 192.168.77.50 after 3.3 s", ev);
+	check_dhcp_servers(a, 2, 1500, true, ev, sizeof(ev));
+	test_cond("servers: two, cut by a signal: there may be more",
+	    strstr(ev, "after 3.3 s (listening cut short by a signal 1.5 s "
+	    "after the first offer: there may be more)") != NULL);
 	/* A NAK first: the first offer is the other server's. */
 	a[0] = ans(3, 0, 100, true);
 	a[1] = ans(1, 50, 200, false);
 	a[2] = ans(2, 60, 3000, false);
 	expect_int("servers: three", FINDING_DHCP_MULTIPLE_SERVERS,
-	    check_dhcp_servers(a, 3, 500, ev, sizeof(ev)));
+	    check_dhcp_servers(a, 3, 500, false, ev, sizeof(ev)));
 	expect_str("servers: a NAK is no offer to take",
 	    "3 DHCP servers answered: 192.168.77.3 sent a NAK after 0.1 s; "
 	    "192.168.77.1 offered 192.168.77.50 after 0.2 s (the first offer: "
@@ -149,7 +161,7 @@ struct server {
 	double		 stop;		/* diag_now() to give up */
 	atomic_bool	 done;		/* the check has ended */
 	/* seen */
-	unsigned	 discovers;
+	atomic_uint	 discovers;
 	uint32_t	 xid[4];	/* of the first four */
 	uint16_t	 secs[4];
 	uint32_t	 last_xid;
@@ -387,17 +399,57 @@ busy_main(void *arg)
 }
 
 /*
+ * Ctrl-C in diagnose: once the first OFFER was published (STOP_AFTER_OFFER)
+ * or the server saw a DISCOVER (STOP_AFTER_DISCOVER), diag_request_stop(),
+ * as diagnose_run does on a signal.  Waits for the event, never a fixed
+ * time; gives up (no stop) after `limit` seconds.
+ */
+enum { STOP_NONE, STOP_AFTER_OFFER, STOP_AFTER_DISCOVER };
+
+struct stopper {
+	struct diag	*d;
+	struct server	*s;
+	int		 when;
+	double		 limit;
+	pthread_t	 tid;
+	atomic_bool	 stopped;	/* the stop was asked */
+};
+
+static void *
+stopper_main(void *arg)
+{
+	struct stopper *st = arg;
+	struct timespec tick = { 0, 5000000 };
+	double until = diag_now() + st->limit;
+	bool now = false;
+
+	while (!now && diag_now() < until) {
+		nanosleep(&tick, NULL);
+		pthread_mutex_lock(&st->d->mu);
+		now = st->when == STOP_AFTER_OFFER ? st->d->dhcp_offer :
+		    atomic_load(&st->s->discovers) > 0;
+		pthread_mutex_unlock(&st->d->mu);
+	}
+	if (now) {
+		diag_request_stop(st->d);
+		atomic_store(&st->stopped, true);
+	}
+	return NULL;
+}
+
+/*
  * Run check_dhcp() on lo, window seconds, --dhcp-grace grace (0: the
  * default), against server s, while another check runs for busy_s seconds
- * (0: none).
+ * (0: none), stopped by a signal as `stop` says (STOP_NONE: not).
  */
 static void
-run_check_with(struct server *s, double window, double grace, double busy_s,
-    struct check_result *res)
+run_check_stop(struct server *s, double window, double grace, double busy_s,
+    int stop, struct check_result *res)
 {
 	struct diag_opts o;
 	struct diag d;
 	struct busy b = { &d, busy_s, 0 };
+	struct stopper st = { &d, s, stop, window + grace, 0, false };
 
 	diag_opts_init(&o);
 	o.dhcp_window = window;
@@ -422,12 +474,29 @@ run_check_with(struct server *s, double window, double grace, double busy_s,
 		busy_s = 0;
 		busy_set(&d, 1);
 	}
+	if (stop != STOP_NONE && pthread_create(&st.tid, NULL, stopper_main,
+	    &st) != 0) {
+		test_cond("stopper: a thread", false);
+		stop = STOP_NONE;
+	}
 	check_dhcp(&d, res);
 	if (busy_s > 0)
 		pthread_join(b.tid, NULL);
+	if (stop != STOP_NONE) {
+		pthread_join(st.tid, NULL);
+		test_cond("stopper: the stop was asked",
+		    atomic_load(&st.stopped));
+	}
 	atomic_store(&s->done, true);
 	server_stop(s);
 	diag_fini(&d);
+}
+
+static void
+run_check_with(struct server *s, double window, double grace, double busy_s,
+    struct check_result *res)
+{
+	run_check_stop(s, window, grace, busy_s, STOP_NONE, res);
 }
 
 static void
@@ -570,6 +639,60 @@ test_busy(void)
 	cJSON_Delete(res.facts);
 }
 
+/*
+ * Ctrl-C during a long --dhcp-grace (30 s): the check ends at once and
+ * judges the offer it has (the DHCP stage seen, one server seen, the
+ * listening cut short said), instead of being lost as interrupted.
+ */
+static void
+test_stop_in_grace(void)
+{
+	struct server s = { .nans = 1, .ans = { { 1, 0, 0, false } } };
+	struct check_result res;
+
+	run_check_stop(&s, 6, 30, 0, STOP_AFTER_OFFER, &res);
+	expect_int("stop in grace: the offer kept", 1,
+	    num(res.facts, "servers"));
+	expect_str("stop in grace: from the server", "127.0.0.1",
+	    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(offer_n(
+	    res.facts, 0), "server")));
+	test_cond("stop in grace: facts say interrupted", cJSON_IsTrue(
+	    cJSON_GetObjectItemCaseSensitive(res.facts, "interrupted")));
+	test_cond("stop in grace: ended long before the 30 s grace",
+	    num(res.facts, "listened_after_offer_ms") >= 0 &&
+	    num(res.facts, "listened_after_offer_ms") < 20000);
+	test_cond("stop in grace: judged, not interrupted", !res.interrupted &&
+	    !res.failed && !res.skipped);
+	test_cond("stop in grace: the DHCP stage seen",
+	    (res.seen & STAGE_BIT(STAGE_DHCP)) != 0);
+	test_cond("stop in grace: one server seen, cut short said",
+	    findings_has(&res.findings, FINDING_DHCP_ONE_SERVER_SEEN) &&
+	    strstr(res.findings.item[res.findings.n - 1].evidence,
+	    "cut the listening short") != NULL);
+	cJSON_Delete(res.facts);
+}
+
+/* Ctrl-C before any offer: no verdict (no dhcp.no_offer), interrupted. */
+static void
+test_stop_before_offer(void)
+{
+	struct server s = { .nans = 0 };
+	struct check_result res;
+
+	run_check_stop(&s, 10, 0, 0, STOP_AFTER_DISCOVER, &res);
+	test_cond("stop before offer: shown interrupted", res.interrupted);
+	expect_int("stop before offer: no finding", 0, (int)res.findings.n);
+	test_cond("stop before offer: nothing seen", res.seen == 0);
+	test_cond("stop before offer: facts say interrupted", cJSON_IsTrue(
+	    cJSON_GetObjectItemCaseSensitive(res.facts, "interrupted")));
+	test_cond("stop before offer: well before the 10 s deadline",
+	    num(res.facts, "listened_ms") >= 0 &&
+	    num(res.facts, "listened_ms") < 8000);
+	expect_int("stop before offer: the DISCOVER in the facts", 1,
+	    num(res.facts, "discovers"));
+	cJSON_Delete(res.facts);
+}
+
 /* Nobody answers: dhcp.no_offer at the deadline. */
 static void
 test_silence(void)
@@ -658,6 +781,8 @@ main(void)
 	test_grace();
 	test_user_grace();
 	test_busy();
+	test_stop_in_grace();
+	test_stop_before_offer();
 	test_first_piece();
 	test_fragments();
 	test_resend();
