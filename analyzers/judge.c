@@ -23,13 +23,13 @@ _Static_assert(JUDGE_IDS_WORDS * 64 >= FINDING_COUNT,
     "judge_ids has a bit for every finding id");
 
 /* Room for one finding's story in a network's verdict. */
-#define JUDGE_WHY_MAX	240
+#define JUDGE_WHY_MAX	FINDING_EVIDENCE_MAX
 
 /* Issues a BSS can have, and whether each keeps the device off it. */
 struct bss_issue {
 	enum finding_id	id;
 	bool		blocks;
-	char		why[160];
+	char		why[300];
 };
 
 #define BSS_ISSUES_MAX	12
@@ -37,6 +37,11 @@ struct bss_issue {
 struct bss_check {
 	struct bss_issue item[BSS_ISSUES_MAX];
 	size_t		 n;
+	/*
+	 * Nothing blocks, but these ids would were what the AP's frames left
+	 * unknown the value that stops the device (check_undecided).
+	 */
+	judge_ids	 maybe;
 };
 
 static void
@@ -187,49 +192,11 @@ judge_n_only_fails(const struct profile *p, const struct fw_version *fw)
 }
 
 /*
- * What the AP's elements could not decide is said, not passed: n-only and
- * g-only rest on rates that a cut element list or more than 32 rates kept
- * from view; security and channel width on elements a cut list may have
- * held.  Never blocking: there is no evidence either way.
+ * What the AP's frames decided, as check_bss() judges it: everything but
+ * what they left unknown (check_undecided).
  */
 static void
-check_undecided(const struct wifi_bss *w, struct bss_check *c)
-{
-	const char *part[4];
-	char what[160];
-	size_t n = 0, i, used = 0;
-
-	if (w->n_only_unknown)
-		part[n++] = "802.11n-only";
-	if (w->g_only_unknown)
-		part[n++] = "g-only";
-	if (w->elements_cut && w->security == WIFI_SEC_UNKNOWN)
-		part[n++] = "security";
-	if (w->elements_cut && w->width_mhz == 0)
-		part[n++] = "channel width";
-	if (n == 0)
-		return;
-	what[0] = '\0';
-	for (i = 0; i < n && used < sizeof(what); i++) {
-		int k = snprintf(what + used, sizeof(what) - used, "%s%s",
-		    i == 0 ? "" : i + 1 == n ? " and " : ", ", part[i]);
-
-		if (k < 0)
-			break;
-		used += (size_t)k;
-	}
-	/* The reason first: the evidence has room for a short list only. */
-	if (w->elements_cut)
-		issue(c, FINDING_WIFI_IE_TRUNCATED, false, "every beacon of it "
-		    "was cut short, so these are unknown: %s", what);
-	else
-		issue(c, FINDING_WIFI_IE_TRUNCATED, false, "more than 32 "
-		    "rates, %u not kept, so these are unknown: %s",
-		    w->rates_dropped, what);
-}
-
-static void
-check_bss(const struct wifi_bss *w, const struct judge_opts *o,
+check_known(const struct wifi_bss *w, const struct judge_opts *o,
     struct bss_check *c)
 {
 	const struct profile *p = o->profile;
@@ -238,6 +205,7 @@ check_bss(const struct wifi_bss *w, const struct judge_opts *o,
 	unsigned max;
 
 	c->n = 0;
+	memset(&c->maybe, 0, sizeof(c->maybe));
 	fw_text(&o->fw, fw, sizeof(fw));
 	if (w->band == WIFI_BAND_5G &&
 	    !profile_band_supported(p, BAND_5G))
@@ -272,7 +240,6 @@ check_bss(const struct wifi_bss *w, const struct judge_opts *o,
 	if (w->g_only)
 		issue(c, FINDING_WIFI_G_ONLY, !profile_phy_supported(p, PHY_G),
 		    "no 802.11b basic rates (802.11g/n only)");
-	check_undecided(w, c);
 	if (w->width_mhz > 20 && !profile_width_supported(p, w->width_mhz))
 		issue(c, FINDING_WIFI_WIDTH_UNSUPPORTED, false,
 		    "%u MHz wide channel on %s%s (channel %u): the %s uses "
@@ -290,6 +257,148 @@ check_bss(const struct wifi_bss *w, const struct judge_opts *o,
 		    w->ssid_form == IE_SSID_EMPTY ? "empty SSID element" :
 		    "SSID bytes zeroed", d ? ": " : "", d ? d->summary : "");
 	}
+}
+
+/* The ids of c that keep the device off the BSS. */
+static judge_ids
+check_blocks(const struct bss_check *c)
+{
+	judge_ids s = { { 0 } };
+	size_t k;
+
+	for (k = 0; k < c->n; k++)
+		if (c->item[k].blocks)
+			judge_ids_add(&s, c->item[k].id);
+	return s;
+}
+
+/* What an unknown security may be: every value of the vocabulary. */
+static const enum wifi_security sec_maybe[] = {
+	WIFI_SEC_WEP, WIFI_SEC_WPA_PSK, WIFI_SEC_WPA2_PSK,
+	WIFI_SEC_WPA_WPA2_PSK, WIFI_SEC_WPA3_TRANSITION, WIFI_SEC_WPA3_SAE,
+	WIFI_SEC_WPA_EAP, WIFI_SEC_WPA2_EAP, WIFI_SEC_WPA3_EAP, WIFI_SEC_OWE
+};
+
+/*
+ * The ids that would keep the device off w were each unknown the value
+ * that stops it: n-only and g-only true, security any value of the
+ * vocabulary (an unknown one has RSN, WPA or the privacy bit, so never
+ * open), PMF required.  Empty when nothing unknown could stop it: then
+ * the unknown does not change this device's verdict.
+ */
+static judge_ids
+check_worst(const struct wifi_bss *w, const struct judge_opts *o)
+{
+	struct wifi_bss x = *w;
+	struct bss_check c;
+	judge_ids maybe = { { 0 } };
+	size_t i;
+
+	x.n_only |= w->n_only_unknown;
+	x.g_only |= w->g_only_unknown;
+	check_known(&x, o, &c);
+	maybe = check_blocks(&c);
+	if (w->pmf == WIFI_PMF_UNKNOWN) {
+		x.pmf = WIFI_PMF_REQUIRED;
+		if (x.security == WIFI_SEC_UNKNOWN)
+			x.security = WIFI_SEC_WPA2_PSK;
+		check_known(&x, o, &c);
+		maybe = judge_ids_or(maybe, check_blocks(&c));
+		x.pmf = WIFI_PMF_NONE;
+	}
+	if (w->security == WIFI_SEC_UNKNOWN)
+		for (i = 0; i < sizeof(sec_maybe) / sizeof(sec_maybe[0]);
+		    i++) {
+			x.security = sec_maybe[i];
+			check_known(&x, o, &c);
+			maybe = judge_ids_or(maybe, check_blocks(&c));
+		}
+	return maybe;
+}
+
+/* "a, b and c" of the first n names into buf. */
+static void
+join_words(char *buf, size_t size, const char *const *word, size_t n)
+{
+	size_t i, used = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < n && used < size; i++) {
+		int k = snprintf(buf + used, size - used, "%s%s",
+		    i == 0 ? "" : i + 1 == n ? " and " : ", ", word[i]);
+
+		if (k < 0)
+			break;
+		used += (size_t)k;
+	}
+}
+
+/*
+ * What the AP's elements could not decide is said, not passed: n-only and
+ * g-only rest on rates that a cut element list or more than 32 rates kept
+ * from view; security, PMF and channel width on elements a cut list may
+ * have held or that were cut themselves.  Never blocking: there is no
+ * evidence either way.  But where the unknown could keep this device off
+ * the BSS (check_worst), the BSS is no evidence that it joins either:
+ * c->maybe says which ids, and the evidence says so.
+ */
+static void
+check_undecided(const struct wifi_bss *w, const struct judge_opts *o,
+    struct bss_check *c)
+{
+	const char *part[5], *blk[FINDING_COUNT] = { NULL };
+	enum finding_id ids[FINDING_COUNT];
+	char what[160], fw[32], stop[512], names[120];
+	size_t n = 0, nb, i;
+
+	if (w->n_only_unknown)
+		part[n++] = "802.11n-only";
+	if (w->g_only_unknown)
+		part[n++] = "g-only";
+	if (w->security == WIFI_SEC_UNKNOWN &&
+	    (w->elements_cut || w->has_rsn || w->has_wpa))
+		part[n++] = "security";
+	else if (w->pmf == WIFI_PMF_UNKNOWN)
+		part[n++] = "PMF";
+	if (w->elements_cut && w->width_mhz == 0)
+		part[n++] = "channel width";
+	if (n == 0)
+		return;
+	join_words(what, sizeof(what), part, n);
+	stop[0] = '\0';
+	if (judge_ids_empty(check_blocks(c))) {
+		c->maybe = check_worst(w, o);
+		nb = judge_ids_list(c->maybe, ids, FINDING_COUNT);
+		for (i = 0; i < nb && i < FINDING_COUNT; i++)
+			blk[i] = finding_name(ids[i]);
+		join_words(names, sizeof(names), blk, nb);
+		if (nb > 0)
+			snprintf(stop, sizeof(stop), "; if they are the worst, "
+			    "the %s on %s cannot join (%s): unknown whether it "
+			    "can", o->profile->name,
+			    fw_text(&o->fw, fw, sizeof(fw)), names);
+	}
+	/* The reason first: the evidence has room for a short list only. */
+	if (w->elements_cut)
+		issue(c, FINDING_WIFI_IE_TRUNCATED, false, "every beacon of it "
+		    "was cut short, so these are unknown: %s%s", what, stop);
+	else if (w->rates_dropped > 0 && (w->n_only_unknown ||
+	    w->g_only_unknown))
+		issue(c, FINDING_WIFI_IE_TRUNCATED, false, "more than 32 "
+		    "rates, %u not kept, so these are unknown: %s%s",
+		    w->rates_dropped, what, stop);
+	else
+		issue(c, FINDING_WIFI_IE_TRUNCATED, false, "its RSN or WPA "
+		    "element was cut short or names no key management known "
+		    "here, so these are unknown: %s%s", what, stop);
+}
+
+static void
+check_bss(const struct wifi_bss *w, const struct judge_opts *o,
+    struct bss_check *c)
+{
+	check_known(w, o, c);
+	check_undecided(w, o, c);
 }
 
 /*
@@ -341,6 +450,15 @@ judge_bss_check(const struct wifi_bss *w, const struct profile *p,
 	}
 }
 
+void
+judge_fold_maybe(struct judge_fold *f, judge_ids issues, judge_ids maybe)
+{
+	f->all = judge_ids_or(f->all, issues);
+	f->undecided++;
+	f->maybe = judge_ids_or(f->maybe, maybe);
+	f->soft_maybe = judge_ids_or(f->soft_maybe, issues);
+}
+
 bool
 judge_fold_add(struct judge_fold *f, judge_ids issues, judge_ids blocks)
 {
@@ -360,8 +478,19 @@ void
 judge_fold_end(const struct judge_fold *f, struct judge_net *jn)
 {
 	memset(&jn->blocking, 0, sizeof(jn->blocking));
+	memset(&jn->undecided, 0, sizeof(jn->undecided));
 	if (f->joinable > 0) {
 		jn->join = JUDGE_JOIN_YES;
+	} else if (f->undecided > 0) {
+		/*
+		 * No BSS is known to let the device on, and one may: what
+		 * blocks the others is not the network's verdict, and what
+		 * the unknown BSSes would block on is said.
+		 */
+		jn->join = JUDGE_JOIN_UNKNOWN;
+		jn->undecided = f->maybe;
+		jn->warnings = f->soft_maybe;
+		return;
 	} else {
 		jn->join = JUDGE_JOIN_NO;
 		/* Ids every BSS fails on; else whatever blocks any. */
@@ -668,6 +797,7 @@ judge_network(const struct netmap *nm, size_t ni, const struct judge_opts *o,
 	for (bi = n->first; bi >= 0; bi = nm->bss[bi].next_in_net) {
 		const struct netmap_bss *b = &nm->bss[bi];
 		judge_ids mine = { { 0 } }, blocks = { { 0 } };
+		bool ok;
 
 		check_bss(&b->w, o, &c);
 		for (k = 0; k < c.n; k++) {
@@ -681,8 +811,13 @@ judge_network(const struct netmap *nm, size_t ni, const struct judge_opts *o,
 		}
 		out->bss[bi] = mine;
 		out->bss_blocking[bi] = blocks;
-		if (judge_fold_add(&fold, mine, blocks) &&
-		    (jn->best_bss < 0 || (b->w.has_signal &&
+		out->bss_undecided[bi] = c.maybe;
+		if (!judge_ids_empty(c.maybe)) {
+			judge_fold_maybe(&fold, mine, c.maybe);
+			continue;
+		}
+		ok = judge_fold_add(&fold, mine, blocks);
+		if (ok && (jn->best_bss < 0 || (b->w.has_signal &&
 		    (!nm->bss[jn->best_bss].w.has_signal ||
 		    b->w.signal_last > nm->bss[jn->best_bss].w.signal_last))))
 			jn->best_bss = bi;

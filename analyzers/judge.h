@@ -110,13 +110,22 @@ struct judge_opts {
 
 enum judge_join {
 	JUDGE_JOIN_YES,
-	JUDGE_JOIN_NO
+	JUDGE_JOIN_NO,
+	/*
+	 * No BSS is known to let the device on, and one or more may: what
+	 * its frames left unknown (n-only, g-only, security, PMF) would keep
+	 * the device off were it the worst value, and decides nothing
+	 * either way (issue 10 section 3).
+	 */
+	JUDGE_JOIN_UNKNOWN
 };
 
 struct judge_net {
 	enum judge_join	 join;
 	judge_ids	 blocking;	/* why not: ids every BSS fails on */
 	judge_ids	 warnings;	/* ids that apply but do not block */
+	judge_ids	 undecided;	/* JUDGE_JOIN_UNKNOWN: the ids the
+					 * unknowns would block on */
 	int		 best_bss;	/* best joinable BSS, or -1 */
 };
 
@@ -124,6 +133,8 @@ struct judge_result {
 	struct judge_net net[NETMAP_BSS_MAX];	/* parallel to nm->net */
 	judge_ids	 bss[NETMAP_BSS_MAX];	/* parallel to nm->bss */
 	judge_ids	 bss_blocking[NETMAP_BSS_MAX];
+	/* Ids a BSS's unknowns would block on (check_undecided). */
+	judge_ids	 bss_undecided[NETMAP_BSS_MAX];
 	int		 focus;		/* the --ssid network, or -1 */
 	bool		 ssid_given;
 	bool		 ssid_found;
@@ -188,11 +199,19 @@ judge_ids	 judge_bss_ids(void);
  */
 struct judge_fold {
 	judge_ids	 all, blocking_any, blocking_all, soft_ok;
-	size_t		 joinable, nblocked;
+	judge_ids	 maybe, soft_maybe;
+	size_t		 joinable, nblocked, undecided;
 };
 
 bool		 judge_fold_add(struct judge_fold *f, judge_ids issues,
 		    judge_ids blocks);
+/*
+ * Add a BSS that nothing known blocks but whose unknowns would block on
+ * `maybe` (neither joinable nor blocked).  With no joinable BSS, the
+ * network's join is JUDGE_JOIN_UNKNOWN, warning of these BSSes' issues.
+ */
+void		 judge_fold_maybe(struct judge_fold *f, judge_ids issues,
+		    judge_ids maybe);
 void		 judge_fold_end(const struct judge_fold *f,
 		    struct judge_net *jn);
 

@@ -735,6 +735,8 @@ wifi_user_facts(struct wifi_run *r)
 	ni = r->jr->focus;
 	if (r->jo.profile == NULL)
 		cJSON_AddNullToObject(r->f, "can_join");
+	else if (ni >= 0 && r->jr->net[ni].join == JUDGE_JOIN_UNKNOWN)
+		cJSON_AddNullToObject(r->f, "can_join");
 	else if (ni >= 0)
 		cJSON_AddBoolToObject(r->f, "can_join",
 		    r->jr->net[ni].join == JUDGE_JOIN_YES);
@@ -747,6 +749,8 @@ wifi_user_facts(struct wifi_run *r)
 		r->res->seen |= STAGE_BIT(STAGE_WIFI);
 	check_note(r->res, "%s: %s", r->name, ni < 0 ? "not in the scan" :
 	    r->jr->net[ni].join == JUDGE_JOIN_YES ? "the device can join" :
+	    r->jr->net[ni].join == JUDGE_JOIN_UNKNOWN ? "whether the device "
+	    "can join is unknown (see wifi.ie_truncated)" :
 	    "the device cannot join");
 }
 

@@ -50,7 +50,8 @@ usage(FILE *f)
 	    "\n"
 	    "Exit status: 0 nothing wrong, 1 problems found, 2 bad input,\n"
 	    "3 runtime failure, 4 inconclusive (nothing fails, but the capture\n"
-	    "holds no evidence for a stage: no DHCP, DNS, cloud or Wi-Fi).\n");
+	    "holds no evidence for a stage: no DHCP, DNS, cloud or Wi-Fi, or\n"
+	    "beacons cut so short that whether the device can join is unknown).\n");
 }
 
 /* ---- source -------------------------------------------------------- */

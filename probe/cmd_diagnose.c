@@ -102,7 +102,8 @@ usage(FILE *f)
 	    "check ends at once and judges the offers it has seen so far.\n"
 	    "Exit status: 0 no problem found, 1 problems found, 2 usage error,\n"
 	    "3 runtime failure, 4 inconclusive (nothing fails, but a stage was\n"
-	    "not observed, e.g. DHCP skipped without root), 130 interrupted\n"
+	    "not observed, e.g. DHCP skipped without root, or a scan result\n"
+	    "cut so that whether the device can join is unknown), 130 interrupted\n"
 	    "(report written).\n");
 }
 

@@ -50,7 +50,7 @@ usage(FILE *f)
 	    "(no nl80211 or no wireless interface, interface down, scan busy\n"
 	    "after one retry, deadline passed, permission denied), 4\n"
 	    "inconclusive (no network the device can join was seen, and none\n"
-	    "it cannot).\n");
+	    "it cannot; or scan results cut so that whether it can is unknown).\n");
 }
 
 /* Wire bytes as printable ASCII, anything else as \xNN (as analyze). */

@@ -349,10 +349,16 @@ netreport_networks(const struct netmap *nm, const struct judge_result *jr)
 			cJSON_AddNullToObject(o, "rssi");
 		add_str(o, "router", router_text(nm, n, rbuf, sizeof(rbuf)));
 		v = cJSON_AddObjectToObject(o, "verdict");
-		cJSON_AddBoolToObject(v, "can_join",
-		    jn->join == JUDGE_JOIN_YES);
+		/* null: what the frames left unknown decides it. */
+		if (jn->join == JUDGE_JOIN_UNKNOWN)
+			cJSON_AddNullToObject(v, "can_join");
+		else
+			cJSON_AddBoolToObject(v, "can_join",
+			    jn->join == JUDGE_JOIN_YES);
 		cJSON_AddItemToObject(v, "blocking", ids_json(jn->blocking));
 		cJSON_AddItemToObject(v, "warnings", ids_json(jn->warnings));
+		cJSON_AddItemToObject(v, "undecided",
+		    ids_json(jn->undecided));
 		if (jn->best_bss >= 0)
 			cJSON_AddStringToObject(v, "best_bssid",
 			    mac_format(nm->bss[jn->best_bss].w.bssid, mac));
@@ -991,8 +997,13 @@ netreport_print_table(FILE *f, const struct netmap *nm,
 		else
 			snprintf(sig, sizeof(sig), "-");
 		why[0] = '\0';
-		n = judge_ids_list(jn->blocking, ids, FINDING_COUNT);
-		for (k = 0, len = 0; k < n && k < FINDING_COUNT &&
+		len = 0;
+		/* Unknown: the ids the frames' unknowns would block on. */
+		if (jn->join == JUDGE_JOIN_UNKNOWN)
+			len = snprintf(why, sizeof(why), "unknown, may be: ");
+		n = judge_ids_list(jn->join == JUDGE_JOIN_UNKNOWN ?
+		    jn->undecided : jn->blocking, ids, FINDING_COUNT);
+		for (k = 0; k < n && k < FINDING_COUNT &&
 		    len < (int)sizeof(why) - 40; k++)
 			len += snprintf(why + len, sizeof(why) - (size_t)len,
 			    "%s%s", k ? ", " : "", finding_name(ids[k]));
@@ -1001,7 +1012,8 @@ netreport_print_table(FILE *f, const struct netmap *nm,
 		    net->band_24 ? (net->band_5 || net->band_6 ? "2.4+5" :
 		    "2.4") : net->band_5 ? "5" : net->band_6 ? "6" : "?",
 		    chans, wifi_security_name(b->w.security), sig,
-		    jn->join == JUDGE_JOIN_YES ? "yes" : "no", why);
+		    jn->join == JUDGE_JOIN_YES ? "yes" :
+		    jn->join == JUDGE_JOIN_UNKNOWN ? "?" : "no", why);
 	}
 	for (i = 0; i < nm->nbss; i++)
 		if (chan_note(&nm->bss[i].w, why, sizeof(why)) != NULL)

@@ -316,7 +316,11 @@ networks(struct mout *m, const struct report *r)
 			    col[i].key), col[i].unit);
 		v = cJSON_GetObjectItemCaseSensitive(
 		    cJSON_GetObjectItemCaseSensitive(n, "verdict"), "can_join");
-		cell(m, v, "");
+		/* null: the frames left unknown what decides it. */
+		if (cJSON_IsNull(v))
+			mprintf(m, " unknown |");
+		else
+			cell(m, v, "");
 		mprintf(m, "\n");
 	}
 }

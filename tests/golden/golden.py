@@ -30,7 +30,9 @@ the standards, never from cyanprobe's output:
   verdict=inconclusive  verdict.state (ok, problem, inconclusive)
   unseen=dhcp,cloud  verdict.not_observed, exactly ("-" for none)
   led=green/blink/0  verdict.led color/pattern/count ("-" for none)
-  join=SSID:yes    a network's verdict.can_join ("(hidden)" for no SSID)
+  join=SSID:yes    a network's verdict.can_join ("(hidden)" for no SSID;
+                   "unknown" for null)
+  undecided=SSID:a,b  a network's verdict.undecided, exactly ("-" for none)
   networks=N       number of networks
   bss=BSSID:path:value  a BSS fact by dotted path (list index allowed)
   fact=path:value  a facts value by dotted path
@@ -108,9 +110,16 @@ def check(r, rc, spec):
     if key == "join":
         ssid, _, yn = want.rpartition(":")
         nets = [n for n in r["networks"] if (n["ssid"] or "(hidden)") == ssid]
-        got = ",".join("yes" if n["verdict"]["can_join"] else "no"
+        got = ",".join("unknown" if n["verdict"]["can_join"] is None else
+                       "yes" if n["verdict"]["can_join"] else "no"
                        for n in nets) or "missing"
         return got == yn, got
+    if key == "undecided":
+        ssid, _, ids = want.rpartition(":")
+        nets = [n for n in r["networks"] if (n["ssid"] or "(hidden)") == ssid]
+        got = ";".join(",".join(n["verdict"].get("undecided", [])) or "-"
+                       for n in nets) or "missing"
+        return got == ids, got
     if key == "networks":
         got = str(len(r["networks"]))
         return got == want, got

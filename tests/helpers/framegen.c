@@ -1353,6 +1353,24 @@ case_snapped(void)
 	beacons(&b, 1);
 }
 
+/*
+ * Issue 10 section 3: an open AP (no privacy bit, so its security is
+ * known) with 11b basic rates, snapped right after Supported Rates (an
+ * element boundary): the HT selector may be in the Extended Supported
+ * Rates never seen, so n-only is unknown, and a device that fails n-only
+ * networks (the Core; photon 0.7.0 to 1.1.0-rc.1) gets no verdict.
+ */
+static void
+case_snapped_open(void)
+{
+	struct ap a = ap_base();
+
+	a.ssid = "SnappedOpen";
+	a.sec = SEC_OPEN;
+	a.snap = 2 + 8;
+	beacons(&a, 2);
+}
+
 /* 41 rates: the 1 Mb/s basic rate is past the 32 kept. */
 static void
 case_many_rates(void)
@@ -1403,6 +1421,8 @@ static const struct gcase cases[] = {
 	    "HT Capabilities and HT Operation one byte short", 0 },
 	{ "snapped", DLT_IEEE802_11_RADIO, case_snapped,
 	    "OFDM-only basic rates, beacons snapped after Supported Rates", 0 },
+	{ "snapped-open", DLT_IEEE802_11_RADIO, case_snapped_open,
+	    "open AP, 11b basic rates, snapped after Supported Rates", 0 },
 	{ "many-rates", DLT_IEEE802_11_RADIO, case_many_rates,
 	    "41 rates, 1 Mb/s basic past the 32 kept", 0 },
 	{ "weak-signal", DLT_IEEE802_11_RADIO, case_weak_signal,

@@ -131,13 +131,62 @@ test_undecided_rates(void)
 	    !has(FINDING_WIFI_N_ONLY) && !has(FINDING_WIFI_G_ONLY));
 	test_cond("cut rates, core: said unknown, not blocking",
 	    has(FINDING_WIFI_IE_TRUNCATED) &&
-	    jr.net[0].join == JUDGE_JOIN_YES &&
+	    judge_ids_empty(jr.net[0].blocking) &&
 	    judge_ids_has(jr.net[0].warnings, FINDING_WIFI_IE_TRUNCATED));
 	test_cond("cut rates: the evidence names it",
 	    fs.n > 0 && strstr(fs.item[0].evidence,
 	    "every beacon of it was cut short, so these are unknown: "
 	    "802.11n-only and g-only") != NULL &&
 	    strstr(fs.item[0].evidence, "cut") != NULL);
+	/* A b/g radio fails an n-only network: no evidence it joins. */
+	expect_int("cut rates, core: whether it joins is unknown",
+	    JUDGE_JOIN_UNKNOWN, jr.net[0].join);
+	test_cond("cut rates, core: n-only is what it may be",
+	    judge_ids_has(jr.net[0].undecided, FINDING_WIFI_N_ONLY) &&
+	    !judge_ids_has(jr.net[0].undecided, FINDING_WIFI_G_ONLY));
+	test_cond("cut rates, core: wifi not seen to pass",
+	    (jr.seen & STAGE_BIT(STAGE_WIFI)) == 0);
+	test_cond("cut rates, core: the evidence says what it may be",
+	    fs.n > 0 && strstr(fs.item[0].evidence, "; if they are the worst, "
+	    "the core on 1.4.4 cannot join (wifi.n_only): unknown whether "
+	    "it can") != NULL);
+	/* The n-only defect: photon 0.7.0 to 1.1.0-rc.1 (device-os #1556). */
+	judge("photon", "1.0.0", NULL);
+	test_cond("cut rates, photon 1.0.0: unknown, not joinable",
+	    jr.net[0].join == JUDGE_JOIN_UNKNOWN &&
+	    !has(FINDING_WIFI_N_ONLY) &&
+	    (jr.seen & STAGE_BIT(STAGE_WIFI)) == 0);
+	judge("photon", "0.7.0", NULL);
+	test_cond("cut rates, photon 0.7.0: unknown",
+	    jr.net[0].join == JUDGE_JOIN_UNKNOWN);
+	judge("photon", "1.1.0-rc.1", NULL);
+	test_cond("cut rates, photon 1.1.0-rc.1: unknown",
+	    jr.net[0].join == JUDGE_JOIN_UNKNOWN);
+	judge("photon", "1.1.0", NULL);
+	test_cond("cut rates, photon 1.1.0: joins whatever n-only is",
+	    jr.net[0].join == JUDGE_JOIN_YES &&
+	    judge_ids_empty(jr.net[0].undecided) &&
+	    (jr.seen & STAGE_BIT(STAGE_WIFI)) != 0 &&
+	    has(FINDING_WIFI_IE_TRUNCATED) && fs.n > 0 &&
+	    strstr(fs.item[0].evidence, "whether it") == NULL);
+	judge("photon", "0.6.3", NULL);
+	test_cond("cut rates, photon 0.6.3: joins (before the defect)",
+	    jr.net[0].join == JUDGE_JOIN_YES);
+	/* A BSS known joinable decides the network; a blocked one not. */
+	ap(2, "Cut", 6, WIFI_SEC_WPA2_PSK);
+	judge("photon", "1.0.0", NULL);
+	test_cond("cut and whole siblings, photon 1.0.0: joins",
+	    jr.net[0].join == JUDGE_JOIN_YES);
+	netmap_reset(nm);
+	b = ap(1, "Cut", 6, WIFI_SEC_WPA2_PSK);
+	b->w.n_only_unknown = true;
+	b->w.elements_cut = true;
+	ap(2, "Cut", 13, WIFI_SEC_WPA2_PSK);
+	judge("core", NULL, NULL);
+	test_cond("cut and channel-13 siblings, core: unknown, no block",
+	    jr.net[0].join == JUDGE_JOIN_UNKNOWN &&
+	    judge_ids_empty(jr.net[0].blocking) &&
+	    !has(FINDING_WIFI_CHANNEL_ABOVE_MAX));
 
 	netmap_reset(nm);
 	b = ap(1, "Many", 6, WIFI_SEC_WPA2_PSK);
@@ -148,21 +197,40 @@ test_undecided_rates(void)
 	    !has(FINDING_WIFI_G_ONLY) && fs.n > 0 &&
 	    strstr(fs.item[0].evidence, "more than 32 rates, 9 not kept, so "
 	    "these are unknown: g-only") != NULL);
+	test_cond("dropped rates: g-only stops no device, joins",
+	    jr.net[0].join == JUDGE_JOIN_YES);
 
 	netmap_reset(nm);
 	b = ap(1, "CutRSN", 6, WIFI_SEC_UNKNOWN);
 	b->w.elements_cut = true;
 	b->w.width_mhz = 0;
+	b->w.pmf = WIFI_PMF_UNKNOWN;
 	judge("photon", NULL, NULL);
 	test_cond("cut before RSN: security and width unknown, said",
 	    fs.n > 0 && strstr(fs.item[0].evidence, "unknown: security and "
-	    "channel width") != NULL &&
-	    jr.net[0].join == JUDGE_JOIN_YES);
+	    "channel width") != NULL);
+	/* WPA3-only or PMF required stop every Particle device. */
+	test_cond("cut before RSN: whether it joins is unknown",
+	    jr.net[0].join == JUDGE_JOIN_UNKNOWN &&
+	    judge_ids_has(jr.net[0].undecided,
+	    FINDING_WIFI_SECURITY_UNSUPPORTED) &&
+	    judge_ids_has(jr.net[0].undecided, FINDING_WIFI_PMF_REQUIRED) &&
+	    !has(FINDING_WIFI_SECURITY_UNSUPPORTED));
+
+	netmap_reset(nm);
+	b = ap(1, "CutCaps", 6, WIFI_SEC_WPA2_PSK);
+	b->w.pmf = WIFI_PMF_UNKNOWN;
+	judge("photon", NULL, NULL);
+	test_cond("RSN cut before its caps: PMF unknown, said",
+	    fs.n > 0 && strstr(fs.item[0].evidence, "these are unknown: "
+	    "PMF") != NULL && jr.net[0].join == JUDGE_JOIN_UNKNOWN &&
+	    judge_ids_has(jr.net[0].undecided, FINDING_WIFI_PMF_REQUIRED));
 
 	netmap_reset(nm);
 	ap(1, "Whole", 6, WIFI_SEC_WPA2_PSK);
 	judge("photon", NULL, NULL);
-	test_cond("whole rates: nothing said", fs.n == 0);
+	test_cond("whole rates: nothing said", fs.n == 0 &&
+	    jr.net[0].join == JUDGE_JOIN_YES);
 }
 
 static void
