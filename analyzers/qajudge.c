@@ -15,7 +15,7 @@ static const char *const qajudge_outcome_names[QAJUDGE_OUTCOME_COUNT] = {
 };
 
 static const char *const qajudge_cond_names[QAJUDGE_COND_COUNT] = {
-	"wifi.n_only_network", "wifi.bss"
+	"wifi.n_only_network", "wifi.bss", "nat.lifetimes"
 };
 
 const char *
@@ -129,13 +129,21 @@ qajudge_bss_seen(const struct qajudge_obs *o, const struct profile *p,
  * Enterprise network measured as 0.7.0 fails 0.6.3; channel 13 measured
  * as a Photon fails the Core.  wifi.ie_truncated stays as seen: it comes
  * from capture counts too, and a store older than the unknown flags
- * does not say which BSS gave it.
+ * does not say which BSS gave it.  NAT lifetimes measured as a Photon
+ * whose keep-alive is 15 s are held against 25 s for a firmware whose
+ * profile says 25 s.
  */
 static judge_ids
 qajudge_seen(const struct qajudge_obs *o, const struct profile *p,
     const struct fw_version *fw, bool worst)
 {
 	judge_ids seen = o->seen;
+
+	if (o->conds & QAJUDGE_COND_NAT)
+		seen = judge_ids_or(judge_ids_minus(seen,
+		    routerqa_nat_ids_all()), routerqa_nat_ids(
+		    &o->nat[QAJUDGE_NAT_TCP], &o->nat[QAJUDGE_NAT_TLS],
+		    &o->nat[QAJUDGE_NAT_UDP], profile_keepalive(p, fw)));
 
 	if ((o->conds & QAJUDGE_COND_BSS) && o->nbss > 0 && !o->bss_cut) {
 		seen = judge_ids_minus(seen, judge_bss_ids());

@@ -16,6 +16,7 @@
 
 #include "finding.h"
 #include "judge.h"
+#include "routerqa.h"
 #include "rules.h"
 #include "stage.h"
 
@@ -44,10 +45,16 @@ enum qajudge_outcome {
  * bands it lacks.  QAJUDGE_COND_N_ONLY is the older, narrower form (a
  * store written before the BSSes were kept): only wifi.n_only is decided
  * again from it.
+ *
+ * QAJUDGE_COND_NAT: nat-lifetime's three curves (TCP 5683, TCP 443, UDP;
+ * QAJUDGE_NAT_*) are in nat[], so that its findings are decided again
+ * against each firmware's own keep-alive interval (the profile's
+ * keepalives): one measurement judges every firmware era.
  */
 #define QAJUDGE_COND_N_ONLY	(1u << 0)	/* the Wi-Fi is 802.11n-only */
 #define QAJUDGE_COND_BSS	(1u << 1)	/* bss[] holds the network */
-#define QAJUDGE_COND_COUNT	2
+#define QAJUDGE_COND_NAT	(1u << 2)	/* nat[] holds the lifetimes */
+#define QAJUDGE_COND_COUNT	3
 
 /* Distinct BSS descriptions kept per observation (more: bss_cut). */
 #define QAJUDGE_BSS_MAX		8
@@ -71,6 +78,9 @@ struct qajudge_bss {
 	bool		 n_only_unknown, g_only_unknown, elements_cut;
 };
 
+/* nat[] of a QAJUDGE_COND_NAT observation. */
+enum { QAJUDGE_NAT_TCP, QAJUDGE_NAT_TLS, QAJUDGE_NAT_UDP, QAJUDGE_NAT_KINDS };
+
 /* What one test saw on one cell (one variant of it). */
 struct qajudge_obs {
 	bool		ran;	/* it ran and reported; false: no evidence */
@@ -85,6 +95,7 @@ struct qajudge_obs {
 	struct qajudge_bss bss[QAJUDGE_BSS_MAX];	/* QAJUDGE_COND_BSS */
 	unsigned	nbss;
 	bool		bss_cut;	/* more distinct BSSes than bss[] */
+	struct rqa_nat	nat[QAJUDGE_NAT_KINDS];	/* QAJUDGE_COND_NAT */
 };
 
 /*

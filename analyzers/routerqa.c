@@ -71,30 +71,68 @@ dies_by(const struct rqa_nat *n, double limit_s)
 	return n->nprobed > 0 && n->dead_s > 0 && n->dead_s <= limit_s;
 }
 
-static void
-judge_tcp(const char *what, const struct rqa_nat *t,
-    const struct profile_keepalive *ka, struct findings *fs)
+/*
+ * What one TCP curve gives against keep-alive ka (NULL: none known):
+ * nat.tcp_short, nat.tcp_below_rfc, or FINDING_COUNT for nothing.
+ */
+static enum finding_id
+tcp_verdict(const struct rqa_nat *t, const struct profile_keepalive *ka)
 {
-	char w[48];
-	double ka_s;
+	double ka_s = ka != NULL ? ka->interval_ms / 1000.0 : 0;
 
 	if (t->nprobed == 0)
-		return;
-	routerqa_nat_words(t, w, sizeof(w));
-	if (ka != NULL && (ka_s = ka->interval_ms / 1000.0) > 0 &&
-	    dies_by(t, ka_s)) {
-		findings_add(fs, FINDING_NAT_TCP_SHORT, "idle %s mapping "
-		    "lifetime %s; the device pings only after %.0f s idle "
-		    "(%s)", what, w, ka_s, ka->source);
-		return;
-	}
+		return FINDING_COUNT;
+	if (ka_s > 0 && dies_by(t, ka_s))
+		return FINDING_NAT_TCP_SHORT;
 	/* Short of RFC 5382 for sure; its rule says the keep-alive still
 	 * outlasts it, so only when that too is measured. */
-	if (ka != NULL && t->alive_s < ka->interval_ms / 1000.0)
-		return;
-	if (dies_by(t, ROUTERQA_TCP_RFC_S))
-		findings_add(fs, FINDING_NAT_TCP_BELOW_RFC, "idle %s mapping "
-		    "lifetime %s, RFC 5382 asks for at least 7440 s", what, w);
+	if (ka != NULL && t->alive_s < ka_s)
+		return FINDING_COUNT;
+	return dies_by(t, ROUTERQA_TCP_RFC_S) ? FINDING_NAT_TCP_BELOW_RFC :
+	    FINDING_COUNT;
+}
+
+/* TCP 5683's verdict, else (only then) TCP 443's, which has no keep-alive. */
+static enum finding_id
+tcp_pick(const struct rqa_nat *tcp, const struct rqa_nat *tls,
+    const struct profile_keepalive *ka, const struct rqa_nat **which)
+{
+	enum finding_id id = tcp_verdict(tcp, ka);
+
+	*which = tcp;
+	if (id != FINDING_COUNT)
+		return id;
+	*which = tls;
+	return tcp_verdict(tls, NULL);
+}
+
+judge_ids
+routerqa_nat_ids(const struct rqa_nat *tcp, const struct rqa_nat *tls,
+    const struct rqa_nat *udp, const struct profile_keepalive *ka)
+{
+	const struct rqa_nat *which;
+	judge_ids ids = { { 0 } };
+	enum finding_id id = tcp_pick(tcp, tls, ka, &which);
+
+	if (id != FINDING_COUNT)
+		judge_ids_add(&ids, id);
+	if (dies_by(udp, ROUTERQA_UDP_RFC_S))
+		judge_ids_add(&ids, FINDING_NAT_UDP_SHORT);
+	if (tcp->port_changed || tls->port_changed || udp->port_changed)
+		judge_ids_add(&ids, FINDING_NAT_PORT_CHANGED);
+	return ids;
+}
+
+judge_ids
+routerqa_nat_ids_all(void)
+{
+	judge_ids ids = { { 0 } };
+
+	judge_ids_add(&ids, FINDING_NAT_TCP_SHORT);
+	judge_ids_add(&ids, FINDING_NAT_TCP_BELOW_RFC);
+	judge_ids_add(&ids, FINDING_NAT_UDP_SHORT);
+	judge_ids_add(&ids, FINDING_NAT_PORT_CHANGED);
+	return ids;
 }
 
 void
@@ -102,13 +140,21 @@ routerqa_nat_judge(const struct rqa_nat *tcp, const struct rqa_nat *tls,
     const struct rqa_nat *udp, const struct profile_keepalive *ka,
     struct findings *fs)
 {
+	const struct rqa_nat *which;
+	enum finding_id id = tcp_pick(tcp, tls, ka, &which);
+	const char *what = which == tcp ? "TCP 5683" : "TCP 443";
 	char w[48];
 
-	judge_tcp("TCP 5683", tcp, ka, fs);
-	/* TCP 443 adds a finding only where 5683 (the device's) did not. */
-	if (!findings_has(fs, FINDING_NAT_TCP_SHORT) &&
-	    !findings_has(fs, FINDING_NAT_TCP_BELOW_RFC))
-		judge_tcp("TCP 443", tls, NULL, fs);
+	if (id == FINDING_NAT_TCP_SHORT) {
+		routerqa_nat_words(which, w, sizeof(w));
+		findings_add(fs, id, "idle %s mapping lifetime %s; the device "
+		    "pings only after %.0f s idle (%s)", what, w,
+		    ka->interval_ms / 1000.0, ka->source);
+	} else if (id == FINDING_NAT_TCP_BELOW_RFC) {
+		routerqa_nat_words(which, w, sizeof(w));
+		findings_add(fs, id, "idle %s mapping lifetime %s, RFC 5382 "
+		    "asks for at least 7440 s", what, w);
+	}
 	if (dies_by(udp, ROUTERQA_UDP_RFC_S)) {
 		routerqa_nat_words(udp, w, sizeof(w));
 		findings_add(fs, FINDING_NAT_UDP_SHORT, "idle UDP mapping "

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "finding.h"
+#include "judge.h"
 #include "rules.h"
 
 /* RFC 4787 REQ-5 (UDP) and RFC 5382 REQ-5 (TCP established), seconds. */
@@ -79,6 +80,15 @@ const char *routerqa_nat_against(const struct rqa_nat *n, double limit_s);
 void	routerqa_nat_judge(const struct rqa_nat *tcp, const struct rqa_nat *tls,
 	    const struct rqa_nat *udp, const struct profile_keepalive *ka,
 	    struct findings *fs);
+
+/*
+ * The ids routerqa_nat_judge() gives, without their texts: what the QA
+ * judge decides again from a stored measurement for each firmware's own
+ * keep-alive.  routerqa_nat_ids_all(): every id it can give.
+ */
+judge_ids routerqa_nat_ids(const struct rqa_nat *tcp, const struct rqa_nat *tls,
+	    const struct rqa_nat *udp, const struct profile_keepalive *ka);
+judge_ids routerqa_nat_ids_all(void);
 
 /* --- wan-recovery ---------------------------------------------------------- */
 

@@ -1,7 +1,8 @@
 /*
  * qa_cond.c - a QA cell's stored BSS conditions (qa_cond.h): the fields of
  * a report's bss[] object the Wi-Fi verdict rests on, as a struct
- * qajudge_bss and as the JSON text stored for it.  Names are the report's
+ * qajudge_bss and as the JSON text stored for it; and likewise the NAT
+ * lifetimes of nat-lifetime's facts.  Names are the report's
  * vocabulary (wifi_bss.h), read back by asking each value its name.
  */
 #include <stdlib.h>
@@ -139,6 +140,105 @@ qa_cond_bss_parse(const char *text, struct qajudge_bss *out)
 		return false;
 	}
 	ok = qa_cond_bss_read(o, out);
+	cJSON_Delete(o);
+	return ok;
+}
+
+static const char *const qa_cond_nat_keys[QAJUDGE_NAT_KINDS] = {
+	"tcp5683", "tcp443", "udp"
+};
+
+/* Flows probed, alive or dead: stored as probed, reported as flows[]. */
+static size_t
+qa_cond_nat_probed(const cJSON *k)
+{
+	const cJSON *f, *st;
+	size_t n = 0;
+
+	if (cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(k, "probed")))
+		return qa_cond_num(k, "probed", 10000);
+	cJSON_ArrayForEach(f, cJSON_GetObjectItemCaseSensitive(k, "flows")) {
+		st = cJSON_GetObjectItemCaseSensitive(f, "state");
+		if (cJSON_IsString(st) && (strcmp(st->valuestring, "alive") ==
+		    0 || strcmp(st->valuestring, "dead") == 0))
+			n++;
+	}
+	return n;
+}
+
+/* A lifetime figure in seconds; 0 when missing or null (none). */
+static double
+qa_cond_secs(const cJSON *k, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(k, key);
+
+	return cJSON_IsNumber(v) && v->valuedouble > 0 &&
+	    v->valuedouble < 1e7 ? v->valuedouble : 0;
+}
+
+bool
+qa_cond_nat_read(const cJSON *o, struct rqa_nat out[])
+{
+	const cJSON *k;
+	bool any = false;
+	size_t i;
+
+	memset(out, 0, QAJUDGE_NAT_KINDS * sizeof(*out));
+	for (i = 0; cJSON_IsObject(o) && i < QAJUDGE_NAT_KINDS; i++) {
+		k = cJSON_GetObjectItemCaseSensitive(o, qa_cond_nat_keys[i]);
+		if (!cJSON_IsObject(k))
+			continue;
+		any = true;
+		out[i].nprobed = qa_cond_nat_probed(k);
+		out[i].alive_s = qa_cond_secs(k, "alive_s");
+		out[i].dead_s = qa_cond_secs(k, "dead_s");
+		out[i].port_changed = qa_cond_flag(k, "port_changed");
+		out[i].monotonic = out[i].dead_s == 0 ||
+		    out[i].alive_s <= out[i].dead_s;
+	}
+	return any;
+}
+
+char *
+qa_cond_nat_text(const struct rqa_nat n[])
+{
+	cJSON *o = cJSON_CreateObject(), *k;
+	char *txt;
+	size_t i;
+
+	if (o == NULL)
+		return NULL;
+	for (i = 0; i < QAJUDGE_NAT_KINDS; i++) {
+		/* Not probed: absent, as a report without the flow reads. */
+		if (n[i].nprobed == 0)
+			continue;
+		if ((k = cJSON_AddObjectToObject(o, qa_cond_nat_keys[i])) ==
+		    NULL)
+			break;
+		cJSON_AddNumberToObject(k, "probed", (double)n[i].nprobed);
+		cJSON_AddNumberToObject(k, "alive_s", n[i].alive_s);
+		if (n[i].dead_s > 0)
+			cJSON_AddNumberToObject(k, "dead_s", n[i].dead_s);
+		else
+			cJSON_AddNullToObject(k, "dead_s");
+		cJSON_AddBoolToObject(k, "port_changed", n[i].port_changed);
+	}
+	txt = cJSON_PrintUnformatted(o);
+	cJSON_Delete(o);
+	return txt;
+}
+
+bool
+qa_cond_nat_parse(const char *text, struct rqa_nat out[])
+{
+	cJSON *o;
+	bool ok;
+
+	if (text == NULL || (o = cJSON_Parse(text)) == NULL) {
+		memset(out, 0, QAJUDGE_NAT_KINDS * sizeof(*out));
+		return false;
+	}
+	ok = qa_cond_nat_read(o, out);
 	cJSON_Delete(o);
 	return ok;
 }

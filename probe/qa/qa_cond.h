@@ -1,5 +1,5 @@
 /*
- * qa_cond.h - the BSS conditions a QA cell stores (analyzers/qajudge.h,
+ * qa_cond.h - the BSS and NAT conditions a QA cell stores (analyzers/qajudge.h,
  * QAJUDGE_COND_BSS): read from a report's bss[] objects, stored as one
  * "condition" fact "wifi.bss" per BSS whose value is a small JSON object
  * with the report's own key names, and read back by `qa judge`.  One
@@ -30,5 +30,17 @@ char	*qa_cond_bss_text(const struct qajudge_bss *b);
 
 /* Stored text back into *out; false when it is not such an object. */
 bool	 qa_cond_bss_parse(const char *text, struct qajudge_bss *out);
+
+/*
+ * nat-lifetime's curves (QAJUDGE_COND_NAT, stored as "nat.lifetimes"):
+ * from a report's facts.nat_lifetime object, or the stored text, which
+ * has the same keys (tcp5683, tcp443, udp, each with alive_s, dead_s,
+ * port_changed, and probed: the flows alive or dead, which the report
+ * gives as flows[]) into out[QAJUDGE_NAT_KINDS].  False when o is not an
+ * object or holds none of the three.
+ */
+bool	 qa_cond_nat_read(const cJSON *o, struct rqa_nat out[]);
+char	*qa_cond_nat_text(const struct rqa_nat n[]);
+bool	 qa_cond_nat_parse(const char *text, struct rqa_nat out[]);
 
 #endif /* QA_COND_H */

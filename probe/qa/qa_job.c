@@ -329,16 +329,43 @@ qa_job_bss_cond(struct qa_job_rows *w, const cJSON *net, const cJSON *b,
 }
 
 /*
+ * nat-lifetime's curves as the condition "nat.lifetimes": the judge holds
+ * them against each firmware's own keep-alive interval.
+ */
+static int
+qa_job_nat_cond(struct qa_job_rows *w, const cJSON *rep)
+{
+	struct rqa_nat n[QAJUDGE_NAT_KINDS];
+	char *txt;
+	int rc;
+
+	if (!qa_cond_nat_read(cJSON_GetObjectItemCaseSensitive(
+	    cJSON_GetObjectItemCaseSensitive(rep, "facts"), "nat_lifetime"),
+	    n))
+		return 0;
+	if ((txt = qa_cond_nat_text(n)) == NULL)
+		return -1;
+	rc = qa_job_fact(w, "condition", qajudge_cond_name(QAJUDGE_COND_NAT),
+	    txt);
+	free(txt);
+	return rc;
+}
+
+/*
  * The conditions (analyzers/qajudge.h) the report shows: every BSS of the
  * network the wifi stage judged ("focus" in diagnose's
  * facts.wifi.networks[], or in networks[] of scan and analyze), whose
- * radio and security fail some devices and firmware and not others.
+ * radio and security fail some devices and firmware and not others; and
+ * nat-lifetime's curves, whose findings depend on the keep-alive.
  */
 static int
 qa_job_report_conds(struct qa_job_rows *w, const cJSON *rep)
 {
 	const cJSON *nets, *n, *b;
 	bool n_only_told = false;
+
+	if (qa_job_nat_cond(w, rep) == -1)
+		return -1;
 
 	nets = cJSON_GetObjectItemCaseSensitive(rep, "networks");
 	if (cJSON_GetArraySize(nets) == 0)

@@ -74,7 +74,8 @@ qa_judge_obs_add(struct qa_judge_load *l, const char *cell, const char *test,
 
 /*
  * A condition row: its name, and for a BSS (QAJUDGE_COND_BSS) the stored
- * description in its value.  A BSS that cannot be read leaves the
+ * description in its value, for NAT lifetimes (QAJUDGE_COND_NAT) the
+ * curves.  A BSS that cannot be read leaves the
  * network's findings as measured (bss_cut), as a BSS not kept does.
  */
 static void
@@ -85,7 +86,11 @@ qa_judge_cond(struct qajudge_obs *o, const char *name, const char *value)
 
 	if (!qajudge_cond_from_name(name, &cond))
 		return;
-	if (cond != QAJUDGE_COND_BSS)
+	if (cond == QAJUDGE_COND_NAT) {
+		/* Unreadable: the findings stay as measured. */
+		if (qa_cond_nat_parse(value, o->nat))
+			o->conds |= cond;
+	} else if (cond != QAJUDGE_COND_BSS)
 		o->conds |= cond;
 	else if (qa_cond_bss_parse(value, &b))
 		qajudge_bss_add(o, &b);
@@ -263,6 +268,14 @@ qa_judge_group(struct qa_store *s, const struct rules *rules,
 				o = &g[k].o;
 				detail = g[k].status;
 			}
+		if (o == NULL && def != NULL && def->old_variant != NULL) {
+			want = def->old_variant(pairs[i].p, &pairs[i].fw);
+			for (k = 0; k < n; k++)
+				if (strcmp(g[k].variant, want) == 0) {
+					o = &g[k].o;
+					detail = g[k].status;
+				}
+		}
 		qajudge_run(o, rules, pairs[i].p, &pairs[i].fw, &v);
 		t1 = qa_job_now();
 		t->judge_s += t1 - t0;

@@ -12,9 +12,10 @@
  * The router tests of issue 14 (nat-lifetime, wan-recovery, isolation,
  * rebind, dhcp-time) run as `cyanprobe qa test NAME` itself (qatest_cmd),
  * with the plan's keys of the test as its options, the station's interface
- * and the router's hooks.  nat-lifetime is judged against the device's
- * keep-alive, so its variant is the keep-alive interval: one measurement
- * per interval the plan's firmware needs.
+ * and the router's hooks.  nat-lifetime is measured once per cell, its
+ * flows placed either side of every keep-alive interval the plan's
+ * firmware needs (--keepalive), and the judge holds the stored lifetimes
+ * against each firmware's own interval (analyzers/qajudge.c).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -89,12 +90,90 @@ qa_test_hook_flag(enum qa_hook h)
 	}
 }
 
+/*
+ * nat-lifetime before it was measured once for every firmware: the
+ * variant an older store's rows carry, one per keep-alive interval.
+ */
+static const char *
+qa_test_nat_variant(const struct profile *p, const struct fw_version *fw)
+{
+	static char buf[32];
+	const struct profile_keepalive *k = profile_keepalive(p, fw);
+
+	if (k == NULL)
+		return "no-keepalive";
+	snprintf(buf, sizeof(buf), "keepalive-%gs", k->interval_ms / 1000.0);
+	return buf;
+}
+
+/* Append "Ns" to the comma list buf unless it holds it; false if full. */
+static bool
+qa_test_ka_add(char *buf, size_t len, double s, size_t *n)
+{
+	char one[32], *p;
+	size_t l = strlen(buf);
+
+	snprintf(one, sizeof(one), "%gs", s);
+	for (p = buf; (p = strstr(p, one)) != NULL; p += strlen(one))
+		if ((p == buf || p[-1] == ',') && (p[strlen(one)] == '\0' ||
+		    p[strlen(one)] == ','))
+			return true;
+	if (*n == QATEST_KEEPALIVES_MAX || l + strlen(one) + 2 > len)
+		return false;
+	snprintf(buf + l, len - l, "%s%s", l > 0 ? "," : "", one);
+	(*n)++;
+	return true;
+}
+
+/*
+ * --keepalive for nat-lifetime, measured once for every firmware of the
+ * plan: the plan's own `keepalive` list, then the interval of every
+ * firmware the plan judges other than the one the job runs as (the test
+ * adds that one), so that the schedule probes either side of each and
+ * the judge can place the lifetime against every one.  False: none.
+ */
+static bool
+qa_test_nat_keepalives(const struct qa_test_ctx *ctx, char *buf, size_t len)
+{
+	const struct qa_plan *pl = ctx->plan;
+	const struct profile_keepalive *k, *own = NULL;
+	const struct profile *p;
+	struct fw_version fw;
+	size_t i, d, f, n = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < ctx->test->nopt; i++)
+		if (strcmp(ctx->test->opt[i].flag, "--keepalive") == 0) {
+			snprintf(buf, len, "%s", ctx->test->opt[i].value);
+			n = 1;
+			for (d = 0; buf[d] != '\0'; d++)
+				n += buf[d] == ',';
+		}
+	if ((p = rules_profile(ctx->rules, ctx->device)) != NULL &&
+	    fw_version_parse(ctx->firmware, &fw))
+		own = profile_keepalive(p, &fw);
+	for (d = 0; d < pl->ndevices; d++)
+		for (f = 0; f < pl->device[d].nfirmware; f++) {
+			p = rules_profile(ctx->rules, pl->device[d].name);
+			if (p == NULL || !fw_version_parse(
+			    pl->device[d].firmware[f], &fw) ||
+			    (k = profile_keepalive(p, &fw)) == NULL ||
+			    (own != NULL && k->interval_ms == own->interval_ms))
+				continue;
+			if (!qa_test_ka_add(buf, len, k->interval_ms / 1000.0,
+			    &n))
+				break;
+		}
+	return buf[0] != '\0';
+}
+
 static int
 qa_test_router(const struct qa_test_ctx *ctx, const char *json_path)
 {
 	const struct qa_router *r = &ctx->plan->router[ctx->cell->router];
 	const struct qa_testdef *def = qa_tests_find(ctx->test->name);
 	char *argv[QA_ROUTER_ARGS + 1], json[1100], max[32];
+	char ka[QA_TEXT_MAX + 160];
 	int argc = 0, h;
 	size_t i;
 
@@ -110,8 +189,12 @@ qa_test_router(const struct qa_test_ctx *ctx, const char *json_path)
 		qa_diag_arg(argv, &argc, "--max", max);
 	}
 	for (i = 0; i < ctx->test->nopt; i++)
-		qa_diag_arg(argv, &argc, ctx->test->opt[i].flag,
-		    ctx->test->opt[i].value);
+		if (strcmp(ctx->test->opt[i].flag, "--keepalive") != 0)
+			qa_diag_arg(argv, &argc, ctx->test->opt[i].flag,
+			    ctx->test->opt[i].value);
+	if (strcmp(ctx->test->name, "nat-lifetime") == 0 &&
+	    qa_test_nat_keepalives(ctx, ka, sizeof(ka)))
+		qa_diag_arg(argv, &argc, "--keepalive", ka);
 	for (h = 0; h < QA_HOOK_COUNT; h++)
 		if ((def->hooks & QA_HOOK_BIT(h)) != 0)
 			qa_diag_arg(argv, &argc,
@@ -120,19 +203,6 @@ qa_test_router(const struct qa_test_ctx *ctx, const char *json_path)
 	argv[argc] = NULL;
 	optind = 1;
 	return qatest_cmd(argc, argv);
-}
-
-/* nat-lifetime: one measurement per keep-alive interval. */
-static const char *
-qa_test_nat_variant(const struct profile *p, const struct fw_version *fw)
-{
-	static char buf[32];
-	const struct profile_keepalive *k = profile_keepalive(p, fw);
-
-	if (k == NULL)
-		return "no-keepalive";
-	snprintf(buf, sizeof(buf), "keepalive-%gs", k->interval_ms / 1000.0);
-	return buf;
 }
 
 static const struct qa_test_key qa_keys_nat[] = {
@@ -182,7 +252,7 @@ static const struct qa_testdef qa_tests[] = {
 	{ .name = "nat-lifetime", .summary = "how long the NAT keeps idle "
 	  "TCP 5683, TCP 443 and UDP flows, against the keep-alive",
 	  .keys = qa_keys_nat, .default_max = 7500, .run = qa_test_router,
-	  .variant = qa_test_nat_variant },
+	  .old_variant = qa_test_nat_variant },
 	{ .name = "wan-recovery", .exclusive = true, .summary = "a TCP 5683 "
 	  "session through a WAN outage or renumbering", .keys = qa_keys_wan,
 	  .hooks = QA_HOOK_BIT(QA_HOOK_WAN_DOWN) |

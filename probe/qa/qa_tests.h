@@ -81,6 +81,13 @@ struct qa_testdef {
 	 */
 	const char	*(*variant)(const struct profile *p,
 			    const struct fw_version *fw);
+	/*
+	 * The variant a store written by an older cyanprobe holds for fw,
+	 * where the test had variants then and has none now; the judge falls
+	 * back to it.  NULL: none.
+	 */
+	const char	*(*old_variant)(const struct profile *p,
+			    const struct fw_version *fw);
 };
 
 /* The test called `name`, or NULL. */

@@ -103,11 +103,51 @@ test_undecided(void)
 	    "{}", &b) && !b.n_only && !b.n_only_unknown);
 }
 
+/*
+ * nat-lifetime's facts (as qatest_nat.c writes them) into the stored
+ * curves: flows alive or dead counted as probed, a null dead_s none; the
+ * text reads back to the same curves.
+ */
+static void
+test_nat(void)
+{
+	static const char facts[] =
+	    "{\"tcp5683\":{\"alive_s\":11,\"dead_s\":13,"
+	    "\"port_changed\":false,\"flows\":[{\"idle_s\":11,"
+	    "\"state\":\"alive\"},{\"idle_s\":13,\"state\":\"dead\"},"
+	    "{\"idle_s\":30,\"state\":\"untested\"}]},"
+	    "\"udp\":{\"alive_s\":200,\"dead_s\":null,"
+	    "\"port_changed\":true,\"flows\":[{\"idle_s\":200,"
+	    "\"state\":\"alive\"}]}}";
+	struct rqa_nat a[QAJUDGE_NAT_KINDS], b[QAJUDGE_NAT_KINDS];
+	cJSON *o = cJSON_Parse(facts);
+	char *txt;
+
+	test_cond("nat facts read", qa_cond_nat_read(o, a));
+	expect_int("tcp probed: alive and dead only", 2,
+	    (int)a[QAJUDGE_NAT_TCP].nprobed);
+	test_cond("tcp 11-13", a[QAJUDGE_NAT_TCP].alive_s == 11 &&
+	    a[QAJUDGE_NAT_TCP].dead_s == 13);
+	test_cond("udp: none dead, port changed",
+	    a[QAJUDGE_NAT_UDP].dead_s == 0 && a[QAJUDGE_NAT_UDP].port_changed);
+	expect_int("tcp 443 absent: not probed", 0,
+	    (int)a[QAJUDGE_NAT_TLS].nprobed);
+	txt = qa_cond_nat_text(a);
+	test_cond("stored as text", txt != NULL);
+	test_cond("the text reads back", qa_cond_nat_parse(txt, b));
+	test_cond("to the same curves", memcmp(a, b, sizeof(a)) == 0);
+	test_cond("no curve: refused", !qa_cond_nat_parse("{\"x\":1}", b));
+	test_cond("not JSON: refused", !qa_cond_nat_parse("tcp=1", b));
+	free(txt);
+	cJSON_Delete(o);
+}
+
 int
 main(void)
 {
 	test_round_trip();
 	test_unknown();
 	test_undecided();
+	test_nat();
 	return test_report();
 }

@@ -487,6 +487,85 @@ test_session_failure(void)
 	    v.outcome);
 }
 
+/* A NAT curve: alive at `alive` s idle, dead at `dead` (0: none dead). */
+static struct rqa_nat
+curve(double alive, double dead)
+{
+	struct rqa_nat n;
+
+	memset(&n, 0, sizeof(n));
+	n.nprobed = 4;
+	n.alive_s = alive;
+	n.dead_s = dead;
+	n.monotonic = true;
+	return n;
+}
+
+/*
+ * nat-lifetime, measured once (as a Photon on 1.5.2, whose keep-alive is
+ * 15 s: nat.tcp_short seen), judged for each firmware against its own
+ * interval.  Every Core and Photon era pings after 15 s idle
+ * (particle-cloud.md 1.5), so another interval is a profile copy here:
+ * what a new era's profile would say.  A 12 s TCP lifetime outlives a 10 s
+ * keep-alive (only nat.tcp_below_rfc, a warning) and kills a 15 s one.
+ */
+static void
+test_nat_keepalive_per_firmware(void)
+{
+	static struct profile p10;
+	struct qajudge_obs o = seen(judge_ids_one(FINDING_NAT_TCP_SHORT));
+	struct qajudge_obs older = o;
+	struct qajudge_obs as10 = seen(judge_ids_one(FINDING_NAT_TCP_BELOW_RFC));
+	struct qajudge_verdict v;
+	struct fw_version ver;
+	unsigned c = 0;
+
+	o.conds = as10.conds = QAJUDGE_COND_NAT;
+	o.nat[QAJUDGE_NAT_TCP] = o.nat[QAJUDGE_NAT_TLS] = curve(11, 13);
+	o.nat[QAJUDGE_NAT_UDP] = curve(200, 0);
+	as10.nat[QAJUDGE_NAT_TCP] = as10.nat[QAJUDGE_NAT_TLS] = curve(11, 13);
+	as10.nat[QAJUDGE_NAT_UDP] = curve(200, 0);
+	p10 = *rules_profile(&rules, "photon");
+	test_cond("photon has one keep-alive era", p10.nkeepalives == 1);
+	p10.keepalive[0].interval_ms = 10000;
+	fw_version_parse("1.5.2", &ver);
+
+	judge(&o, "photon", "1.5.2", &v);
+	expect_int("15 s: fail", QAJUDGE_FAIL, v.outcome);
+	expect_int("15 s: nat.tcp_short", FINDING_NAT_TCP_SHORT, v.finding);
+	judge(&o, "core", "0.3.4", &v);
+	expect_int("core 15 s: fail", QAJUDGE_FAIL, v.outcome);
+	qajudge_run(&o, &rules, &p10, &ver, &v);
+	expect_int("10 s: warn", QAJUDGE_WARN, v.outcome);
+	expect_int("10 s: below RFC 5382", FINDING_NAT_TCP_BELOW_RFC,
+	    v.finding);
+	test_cond("10 s: no tcp_short", !judge_ids_has(v.applies,
+	    FINDING_NAT_TCP_SHORT));
+	/* Measured as the 10 s era, judged for the 15 s one. */
+	qajudge_run(&as10, &rules, &p10, &ver, &v);
+	expect_int("as 10 s, for 10 s: warn", QAJUDGE_WARN, v.outcome);
+	judge(&as10, "photon", "1.5.2", &v);
+	expect_int("as 10 s, for 15 s: fail", QAJUDGE_FAIL, v.outcome);
+	expect_int("as 10 s, for 15 s: tcp_short", FINDING_NAT_TCP_SHORT,
+	    v.finding);
+	/* A lifetime the probes cannot place against 10 s: no finding from
+	 * it, as the measurement says (alive 9, dead 13; TCP 443 lives). */
+	o.nat[QAJUDGE_NAT_TCP] = curve(9, 13);
+	o.nat[QAJUDGE_NAT_TLS] = curve(8000, 0);
+	qajudge_run(&o, &rules, &p10, &ver, &v);
+	test_cond("9-13 s against 10 s: no tcp finding",
+	    !judge_ids_has(v.applies, FINDING_NAT_TCP_SHORT) &&
+	    !judge_ids_has(v.applies, FINDING_NAT_TCP_BELOW_RFC));
+	/* A store without the curves keeps what it measured. */
+	qajudge_run(&older, &rules, &p10, &ver, &v);
+	expect_int("no curves stored: as measured", FINDING_NAT_TCP_SHORT,
+	    v.finding);
+	test_cond("condition name round trip: nat.lifetimes",
+	    qajudge_cond_from_name("nat.lifetimes", &c) &&
+	    c == QAJUDGE_COND_NAT && strcmp(qajudge_cond_name(c),
+	    "nat.lifetimes") == 0);
+}
+
 int
 main(void)
 {
@@ -507,5 +586,6 @@ main(void)
 	test_names();
 	test_high_ids();
 	test_session_failure();
+	test_nat_keepalive_per_firmware();
 	return test_report();
 }

@@ -414,11 +414,67 @@ test_profiles(void)
 	test_cond("two profiles", rules.nprofiles >= 2);
 }
 
+/*
+ * routerqa_nat_ids(), which the QA judge uses on stored curves, gives the
+ * very ids routerqa_nat_judge() reports, for every mix of TCP 5683 and
+ * TCP 443 curves (none, short, straddling, below RFC, long) and of
+ * keep-alives (none, 10 s, 15 s, 25 s), a UDP curve short or long, ports
+ * changed or not.
+ */
+static void
+test_nat_ids(void)
+{
+	static const double cv[][2] = {
+		{ 0, 0 }, { 11, 13 }, { 9, 20 }, { 600, 900 }, { 8000, 0 }
+	};
+	static const uint32_t kas[] = { 0, 10000, 15000, 25000 };
+	struct profile_keepalive ka = { .timeout_ms = 10000, .source = "t" };
+	struct rqa_nat tcp, tls, udp;
+	struct findings fs;
+	static const judge_ids empty;
+	judge_ids want, got, extra, all = routerqa_nat_ids_all();
+	size_t a, b, k, u, i, bad = 0, n = 0;
+
+	for (a = 0; a < 5; a++)
+	for (b = 0; b < 5; b++)
+	for (k = 0; k < 4; k++)
+	for (u = 0; u < 2; u++) {
+		memset(&tcp, 0, sizeof(tcp));
+		memset(&tls, 0, sizeof(tls));
+		memset(&udp, 0, sizeof(udp));
+		tcp.nprobed = cv[a][0] > 0 ? 2 : 0;
+		tcp.alive_s = cv[a][0];
+		tcp.dead_s = cv[a][1];
+		tls.nprobed = cv[b][0] > 0 ? 2 : 0;
+		tls.alive_s = cv[b][0];
+		tls.dead_s = cv[b][1];
+		udp.nprobed = 2;
+		udp.alive_s = u ? 200 : 20;
+		udp.dead_s = u ? 0 : 30;
+		udp.port_changed = u == 0 && a == 1;
+		ka.interval_ms = kas[k];
+		findings_init(&fs);
+		routerqa_nat_judge(&tcp, &tls, &udp, kas[k] ? &ka : NULL, &fs);
+		memset(&want, 0, sizeof(want));
+		for (i = 0; i < fs.n; i++)
+			judge_ids_add(&want, fs.item[i].id);
+		got = routerqa_nat_ids(&tcp, &tls, &udp, kas[k] ? &ka : NULL);
+		n++;
+		extra = judge_ids_minus(got, all);
+		if (memcmp(&want, &got, sizeof(want)) != 0 ||
+		    memcmp(&extra, &empty, sizeof(extra)) != 0)
+			bad++;
+	}
+	expect_int("ids as the judge's findings, every case", 0, (int)bad);
+	expect_int("cases", 200, (int)n);
+}
+
 int
 main(void)
 {
 	test_qaline();
 	test_nat();
+	test_nat_ids();
 	test_wan();
 	test_rebind();
 	test_iso();
