@@ -65,6 +65,7 @@
 	X(HANDSHAKE_DECRYPT,		"handshake.decrypt_failed")	\
 	X(HANDSHAKE_BAD_SIGNATURE,	"handshake.bad_signature")	\
 	X(HANDSHAKE_NO_HELLO,		"handshake.no_hello")		\
+	X(HANDSHAKE_BAD_RECORD,		"handshake.bad_record")		\
 	X(CLOUD_PING_UNANSWERED,	"cloud.ping_unanswered")	\
 	X(KEYS_SERVER_KEY_BLANK,	"keys.server_key_blank")	\
 	X(KEYS_SERVER_KEY_CORRUPT,	"keys.server_key_corrupt")	\

@@ -93,6 +93,46 @@ hsframe_next(const uint8_t *buf, size_t len, struct hsframe *out)
 	return c.bad ? HSFRAME_BAD : HSFRAME_READY;
 }
 
+enum hspad
+hsframe_unpad(const uint8_t *plain, size_t n, size_t *len)
+{
+	struct cursor c = cur_init(plain, n);
+	size_t i;
+	uint8_t pad, b;
+	bool same = true;
+
+	*len = 0;
+	if (n == 0 || !cur_skip(&c, n - 1))
+		return HSPAD_OVER;
+	pad = cur_u8(&c);
+	if (pad > n) {
+		/* receive(): the size_t length wraps; the bytes are read as
+		 * a message from the start regardless. */
+		*len = n;
+		return HSPAD_OVER;
+	}
+	*len = n - pad;
+	c = cur_init(plain, n);
+	(void)cur_skip(&c, n - pad);
+	for (i = 0; i < pad; i++) {
+		b = cur_u8(&c);
+		same = same && b == pad;
+	}
+	return pad >= 1 && pad <= HS_AES_BLOCK && same && !c.bad ? HSPAD_OK :
+	    HSPAD_BAD;
+}
+
+const char *
+hspad_name(enum hspad p)
+{
+	switch (p) {
+	case HSPAD_OK:		return "valid PKCS#7 padding";
+	case HSPAD_BAD:		return "padding that is not valid PKCS#7";
+	case HSPAD_OVER:	return "a last byte larger than the record";
+	}
+	return "?";
+}
+
 size_t
 hsframe_wire_len(size_t n)
 {

@@ -122,6 +122,35 @@ enum hsframe_status {
 enum hsframe_status	hsframe_next(const uint8_t *buf, size_t len,
 			    struct hsframe *out);
 
+/*
+ * A decrypted record's padding, read as the device firmware reads it.
+ * Device OS does not check PKCS#7 at all: lightssl_message_channel.cpp
+ * receive() decrypts the whole record (mbedtls_aes_crypt_cbc, no padding
+ * mode) and takes `packet_size - buf[packet_size - 1]` as the message
+ * length, whatever the other pad bytes hold.  So a record whose padding is
+ * not valid PKCS#7 is still a message to the device; only a last byte equal
+ * to the record's length leaves nothing (an empty message, skipped), and a
+ * last byte larger than the record wraps that length round (the firmware
+ * then reads the buffer from its start as a message all the same).
+ * spark-server (CryptoStream.js, Node's decipher with its default PKCS#7
+ * check) instead fails such a record ("bad decrypt").
+ */
+enum hspad {
+	HSPAD_OK,	/* valid PKCS#7: 1..16, every pad byte the same */
+	HSPAD_BAD,	/* not valid PKCS#7; the firmware cuts n - last byte */
+	HSPAD_OVER	/* the last byte exceeds the record: no length fits */
+};
+
+/*
+ * The plaintext length the firmware takes from a decrypted record of n
+ * bytes (n for HSPAD_OVER, since the firmware reads from the start of the
+ * buffer anyway; 0 for n == 0) and how its padding reads.  Pure.
+ */
+enum hspad	hsframe_unpad(const uint8_t *plain, size_t n, size_t *len);
+
+/* "valid PKCS#7", ... for people. */
+const char	*hspad_name(enum hspad p);
+
 /* Bytes on the wire for a plaintext of n bytes: 2 + PKCS#7-padded length. */
 size_t	hsframe_wire_len(size_t n);
 

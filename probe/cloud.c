@@ -39,6 +39,7 @@
 static const char *const fault_names[CLOUD_FAULT_COUNT] = {
 	"none", "unknown-device", "wrong-session-key", "bad-signature",
 	"no-hello", "close-after-nonce", "silent", "no-ping-ack",
+	"bad-record", "bad-padding",
 };
 
 static const char *const wire_names[CLOUD_WIRE_COUNT] = {
@@ -71,6 +72,18 @@ cloud_wire_from_name(const char *name, enum cloud_wire *out)
  * carries 1.  sendReply("PingAck", id) passes no token, and Messages.js
  * wrap() tests `token !== null`, so `undefined` becomes the 1-byte token
  * 00 (spark-protocol js/clients/SparkCore.js, js/lib/Messages.js).
+ *
+ * Checked byte for byte against particle-iot/spark-protocol (commit
+ * 223c0ee): js/lib/Messages.js line 50, Spec "Hello": POST, uri "h", NON;
+ * line 90, Spec "PingAck": EMPTY, ACK, no uri; wrap() (same file) sets the
+ * id, then a 1-byte token unless `token === null`, code and type, and the
+ * Uri-Path.  js/clients/SparkCore.js: the ping branch of routeMessage calls
+ * sendReply("PingAck", msg.getId()) with no token; sendMessage("Hello")
+ * (from js/lib/Handshake.js send_hello, after getRandomUINT16 seeds the
+ * counter) takes getIncrSendCounter() and getNextToken().  h5.coap writes
+ * ver 1, type, TKL in the first byte.  So the Hello is
+ * 51 02 <mid> 01 b1 68 and the PingAck 61 00 <mid> 00, the bytes below
+ * and in tests/unit/test_cloud.c and test_hsframe.c.
  */
 static const uint8_t spark_hello_token[1] = { 0x01 };
 static const uint8_t spark_ack_token[1] = { 0x00 };
@@ -287,6 +300,73 @@ queue_msg(struct conn *c, const uint8_t *msg, size_t n)
 	return queue(c, wire, (size_t)w);
 }
 
+/*
+ * Seal n padded bytes under another AES key, such that the device, with
+ * the session's key, reads noise: padding that is not PKCS#7 or a first
+ * byte that is not CoAP version 1 (one key in about a thousand gives
+ * plausible noise by chance: the next is tried, so the fault is sure).
+ * The IV chains on the ciphertext, whatever the key.
+ */
+static int
+seal_unreadable(struct conn *c, const uint8_t *padded, size_t n,
+    uint8_t *wire, size_t cap)
+{
+	uint8_t plain[HS_FRAME_MAX + HS_AES_BLOCK];
+	struct hs_channel other, dev;
+	size_t len;
+	int w = -1, p, tries;
+
+	for (tries = 1; tries <= 8; tries++) {
+		other = c->tx;
+		dev = c->tx;
+		other.key[0] ^= (uint8_t)(0x5a + tries);
+		w = hs_channel_seal_raw(&other, padded, n, wire, cap);
+		if (w < 0)
+			break;
+		p = hs_channel_open_raw(&dev, wire + 2, (size_t)w - 2, plain,
+		    sizeof(plain));
+		if (p > 0 && (hsframe_unpad(plain, (size_t)p, &len) !=
+		    HSPAD_OK || plain[0] >> 6 != 1))
+			break;
+	}
+	memcpy(c->tx.iv, other.iv, sizeof(c->tx.iv));
+	OPENSSL_cleanse(&other, sizeof(other));
+	OPENSSL_cleanse(&dev, sizeof(dev));
+	OPENSSL_cleanse(plain, sizeof(plain));
+	return w;
+}
+
+/*
+ * Our Hello, spoilt as the fault says, the record's shape kept (2-byte
+ * length, whole AES blocks, the IV chained on its first block):
+ * bad-record encrypts it under another AES key, so that it decrypts to
+ * noise with a last byte that is no PKCS#7 padding; bad-padding fills the
+ * pad bytes but the last with zeros, which Node's decipher (spark-server)
+ * would reject and Device OS, which never checks, reads as the Hello.
+ */
+static int
+queue_spoilt(struct conn *c, enum cloud_fault f, const uint8_t *msg,
+    size_t n)
+{
+	uint8_t padded[HS_FRAME_MAX], wire[HS_WIRE_MAX + HS_AES_BLOCK];
+	size_t len = hsframe_wire_len(n) - 2;
+	int w;
+
+	if (len > sizeof(padded))
+		return -1;
+	memcpy(padded, msg, n);
+	memset(padded + n, 0, len - n);
+	padded[len - 1] = (uint8_t)(len - n);
+	if (f == CLOUD_FAULT_BAD_PADDING)
+		w = hs_channel_seal_raw(&c->tx, padded, len, wire,
+		    sizeof(wire));
+	else {
+		memset(padded + n, (int)(len - n), len - n);
+		w = seal_unreadable(c, padded, len, wire, sizeof(wire));
+	}
+	return w < 0 ? -1 : queue(c, wire, (size_t)w);
+}
+
 static void
 conn_open(struct shared *sh, struct conn *c, int fd,
     const struct sockaddr_storage *ss)
@@ -460,7 +540,10 @@ on_message(struct shared *sh, struct conn *c, const uint8_t *p, size_t n)
 		/* Handshake.js send_hello: a random id seeds our counter. */
 		RAND_bytes((uint8_t *)&c->server_mid, sizeof(c->server_mid));
 		if ((len = cloud_hello_bytes(sh->o->wire, c->server_mid, msg,
-		    sizeof(msg))) < 0 || queue_msg(c, msg, (size_t)len) != 0) {
+		    sizeof(msg))) < 0 || ((sh->o->fault ==
+		    CLOUD_FAULT_BAD_RECORD || sh->o->fault ==
+		    CLOUD_FAULT_BAD_PADDING) ? queue_spoilt(c, sh->o->fault,
+		    msg, (size_t)len) : queue_msg(c, msg, (size_t)len)) != 0) {
 			conn_end(sh, c, "error", "cannot queue the Hello");
 			return -1;
 		}

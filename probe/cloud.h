@@ -35,6 +35,11 @@ enum cloud_fault {
 	CLOUD_FAULT_SILENT,		/* accept, send nothing */
 	CLOUD_FAULT_NO_PING_ACK,	/* handshake, then never answer a
 					   ping: the session drops */
+	CLOUD_FAULT_BAD_RECORD,		/* our Hello under another AES key:
+					   the device cannot read it: red */
+	CLOUD_FAULT_BAD_PADDING,	/* our Hello padded with bytes that
+					   are not PKCS#7: the firmware does
+					   not check, so it connects */
 	CLOUD_FAULT_COUNT
 };
 

@@ -23,7 +23,8 @@ usage(FILE *f)
 	fprintf(f,
 	    "usage: cyanprobe handshake --cloud HOST[:PORT] --device-key FILE\n"
 	    "           --server-key FILE [--device-id HEX24] [--timeout S]\n"
-	    "           [--hello-timeout S] [--ping-timeout S] [common options]\n"
+	    "           [--hello-timeout S] [--ping-timeout S] [--ping-after S]\n"
+	    "           [common options]\n"
 	    "\n"
 	    "Run the device's side of the Particle TCP handshake against a\n"
 	    "cloud (port 5683 unless given): nonce, key block, session reply,\n"
@@ -39,6 +40,11 @@ usage(FILE *f)
 	    "  --hello-timeout S    wait for the server Hello (default 4)\n"
 	    "  --ping-timeout S     wait for any message after our CoAP ping\n"
 	    "                       (default 10, as the device)\n"
+	    "  --ping-after S       stay idle this long after the Hello before\n"
+	    "                       the ping (default 0: at once, so a run\n"
+	    "                       takes seconds; a device pings after 15 s\n"
+	    "                       idle: 15 tests a cloud or NAT that drops\n"
+	    "                       idle sessions)\n"
 	    "\n"
 	    "common options:\n");
 	cli_usage_common(f);
@@ -84,6 +90,7 @@ cmd_handshake(int argc, char **argv)
 		{ "timeout", required_argument, NULL, 't' },
 		{ "hello-timeout", required_argument, NULL, 'H' },
 		{ "ping-timeout", required_argument, NULL, 'P' },
+		{ "ping-after", required_argument, NULL, 'A' },
 		{ "help", no_argument, NULL, 'h' },
 		CLI_LONG_OPTIONS,
 		{ NULL, 0, NULL, 0 }
@@ -130,6 +137,14 @@ cmd_handshake(int argc, char **argv)
 			if (cli_parse_seconds_ms(optarg, 3600, &hc.ping_ms)
 			    != 0 || hc.ping_ms <= 0) {
 				log_warnx("--ping-timeout '%s': not a number "
+				    "of seconds", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'A':
+			if (cli_parse_seconds_ms(optarg, 3600,
+			    &hc.ping_after_ms) != 0) {
+				log_warnx("--ping-after '%s': not a number "
 				    "of seconds", optarg);
 				return EXIT_USAGE;
 			}

@@ -128,19 +128,26 @@ hs_channel_init(struct hs_channel *ch, const uint8_t session[HS_SESSION_LEN])
 	memcpy(ch->iv, s.iv, sizeof(ch->iv));
 }
 
+/*
+ * AES-128-CBC; `pkcs7` adds (enc) or checks and strips (dec) PKCS#7, as
+ * spark-server's Node ciphers do; without it whole blocks go through as
+ * they are, as the device firmware's mbedtls_aes_crypt_cbc does.
+ */
 static int
-aes_cbc(int enc, const uint8_t key[16], const uint8_t iv[16],
+aes_cbc(int enc, bool pkcs7, const uint8_t key[16], const uint8_t iv[16],
     const uint8_t *in, size_t n, uint8_t *out, size_t cap)
 {
 	EVP_CIPHER_CTX *ctx;
 	int l1 = 0, l2 = 0, rc = -1;
 
 	/* CBC output never exceeds n + one block. */
-	if (n > HS_FRAME_MAX || cap < n + HS_AES_BLOCK)
+	if (n > HS_FRAME_MAX || cap < n + HS_AES_BLOCK ||
+	    (!pkcs7 && n % HS_AES_BLOCK != 0))
 		return -1;
 	if ((ctx = EVP_CIPHER_CTX_new()) == NULL)
 		return -1;
 	if (EVP_CipherInit_ex(ctx, EVP_aes_128_cbc(), NULL, key, iv, enc) &&
+	    EVP_CIPHER_CTX_set_padding(ctx, pkcs7 ? 1 : 0) &&
 	    EVP_CipherUpdate(ctx, out, &l1, in, (int)n) &&
 	    EVP_CipherFinal_ex(ctx, out + l1, &l2))
 		rc = l1 + l2;
@@ -157,12 +164,29 @@ hs_channel_seal(struct hs_channel *ch, const uint8_t *plain, size_t n,
 
 	if (n > HS_PLAIN_MAX || cap < hsframe_wire_len(n))
 		return -1;
-	c = aes_cbc(1, ch->key, ch->iv, plain, n, out + 2, cap - 2);
+	c = aes_cbc(1, true, ch->key, ch->iv, plain, n, out + 2, cap - 2);
 	if (c < HS_AES_BLOCK)
 		return -1;
 	out[0] = (uint8_t)(c >> 8);
 	out[1] = (uint8_t)c;
 	/* CryptoStream.js: the next IV is the first block just sent. */
+	memcpy(ch->iv, out + 2, HS_AES_BLOCK);
+	return c + 2;
+}
+
+int
+hs_channel_seal_raw(struct hs_channel *ch, const uint8_t *padded, size_t n,
+    uint8_t *out, size_t cap)
+{
+	int c;
+
+	if (n == 0 || n > HS_FRAME_MAX || cap < 2 + n + HS_AES_BLOCK)
+		return -1;
+	c = aes_cbc(1, false, ch->key, ch->iv, padded, n, out + 2, cap - 2);
+	if (c != (int)n)
+		return -1;
+	out[0] = (uint8_t)(c >> 8);
+	out[1] = (uint8_t)c;
 	memcpy(ch->iv, out + 2, HS_AES_BLOCK);
 	return c + 2;
 }
@@ -177,8 +201,23 @@ hs_channel_open(struct hs_channel *ch, const uint8_t *cipher, size_t n,
 	if (n < HS_AES_BLOCK || n % HS_AES_BLOCK != 0)
 		return -1;
 	memcpy(next, cipher, HS_AES_BLOCK);
-	p = aes_cbc(0, ch->key, ch->iv, cipher, n, out, cap);
+	p = aes_cbc(0, true, ch->key, ch->iv, cipher, n, out, cap);
 	/* receive() saves next_iv before decrypting, success or not. */
+	memcpy(ch->iv, next, HS_AES_BLOCK);
+	return p;
+}
+
+int
+hs_channel_open_raw(struct hs_channel *ch, const uint8_t *cipher, size_t n,
+    uint8_t *out, size_t cap)
+{
+	uint8_t next[HS_AES_BLOCK];
+	int p;
+
+	if (n < HS_AES_BLOCK || n % HS_AES_BLOCK != 0)
+		return -1;
+	memcpy(next, cipher, HS_AES_BLOCK);
+	p = aes_cbc(0, false, ch->key, ch->iv, cipher, n, out, cap);
 	memcpy(ch->iv, next, HS_AES_BLOCK);
 	return p;
 }
@@ -374,11 +413,45 @@ struct rx {
 	int		fd;
 	uint8_t		buf[HS_WIRE_MAX];
 	size_t		have;
+	/* The last record, as the firmware read it. */
+	enum hspad	pad;
+	bool		garbled;	/* did not decrypt (below) */
+	/*
+	 * Records that did not decrypt under the session key: padding that
+	 * is not PKCS#7, or a plaintext that is not CoAP version 1.  The
+	 * firmware reads them all the same (as messages it cannot use); the
+	 * first one's length and last plaintext byte are kept as evidence.
+	 */
+	unsigned	nbad;
+	size_t		bad_len;
+	uint8_t		bad_last;
 };
 
 /*
+ * Note the record just decrypted (n bytes of plain) the firmware's way:
+ * the length it takes (hsframe_unpad) and whether it decrypted at all.
+ */
+static size_t
+rx_judge(struct rx *rx, const uint8_t *plain, size_t n)
+{
+	size_t len;
+
+	rx->pad = hsframe_unpad(plain, n, &len);
+	rx->garbled = rx->pad != HSPAD_OK || plain[0] >> 6 != 1;
+	if (rx->garbled) {
+		if (rx->nbad++ == 0) {
+			rx->bad_len = n;
+			rx->bad_last = plain[n - 1];
+		}
+	}
+	return len;
+}
+
+/*
  * The next decrypted CoAP message by `deadline`, into plain (cap
- * HS_FRAME_MAX + 16).  Returns its length, or -1 with *why set.
+ * HS_FRAME_MAX + 16), decrypted as the firmware does: no padding check,
+ * the length it takes (0: an empty message, which it skips).  Returns
+ * that length, or -1 with *why set.
  */
 static int
 rx_message(struct rx *rx, struct hs_channel *ch, double deadline,
@@ -397,14 +470,15 @@ rx_message(struct rx *rx, struct hs_channel *ch, double deadline,
 			return -1;
 		}
 		if (st == HSFRAME_READY) {
-			n = hs_channel_open(ch, f.data, f.len, plain, cap);
+			n = hs_channel_open_raw(ch, f.data, f.len, plain, cap);
 			memmove(rx->buf, rx->buf + f.consumed,
 			    rx->have - f.consumed);
 			rx->have -= f.consumed;
-			if (n < 0)
-				*why = "a record that does not decrypt with "
-				    "the session key";
-			return n;
+			if (n <= 0) {
+				*why = "a record that is not whole AES blocks";
+				return -1;
+			}
+			return (int)rx_judge(rx, plain, (size_t)n);
 		}
 		pr = poll(&pfd, 1, ms_left(deadline));
 		if (pr < 0 && errno == EINTR)
@@ -672,8 +746,12 @@ key_exchange(struct run *run, const struct handshake_opts *o, int fd,
  * Wait for the server's Hello the way the firmware does (Device OS
  * event_loop(HELLO, 4000)): every message that is not one is handled and
  * skipped, and a Hello is any POST whose first path byte is 'h', token or
- * not (spark-server's carries a 1-byte token).  Its payload, when libcoap
- * can read it, fills *out; the mid always does.  Returns 0, or -1 with *why.
+ * not (spark-server's carries a 1-byte token).  A record that does not
+ * decrypt under the session key is skipped too, as the firmware drops it
+ * on the floor (protocol.cpp handle_received_message, decodeType ERROR);
+ * rx->nbad counts them.  A Hello whose padding is not valid PKCS#7 is a
+ * Hello: the firmware never checks it.  Its payload, when libcoap can read
+ * it, fills *out; the mid always does.  Returns 0, or -1 with *why.
  */
 static int
 wait_hello(struct rx *rx, struct hs_channel *ch, double deadline,
@@ -693,7 +771,7 @@ wait_hello(struct rx *rx, struct hs_channel *ch, double deadline,
 				    "a Hello";
 			return -1;
 		}
-		if (hscoap_peek(plain, (size_t)n, &pk) != 0 ||
+		if (n == 0 || hscoap_peek(plain, (size_t)n, &pk) != 0 ||
 		    pk.kind != HSPEEK_HELLO) {
 			skipped++;
 			continue;
@@ -704,6 +782,21 @@ wait_hello(struct rx *rx, struct hs_channel *ch, double deadline,
 		out->mid = pk.mid;
 		return 0;
 	}
+}
+
+/*
+ * Stay idle until `until` as a connected device does, handling (here:
+ * reading and dropping) whatever the cloud sends.  Returns 0 when the time
+ * passed with the connection open, -1 with *why when it ended.
+ */
+static int
+idle(struct rx *rx, struct hs_channel *ch, double until, uint8_t *plain,
+    size_t cap, const char **why)
+{
+	while (hs_now_ms() < until)
+		if (rx_message(rx, ch, until, plain, cap, why) < 0)
+			return strcmp(*why, "timed out") == 0 ? 0 : -1;
+	return 0;
 }
 
 /* Steps 6-7 over the encrypted channel. */
@@ -718,9 +811,10 @@ session_steps(struct run *run, const struct handshake_opts *o, int fd,
 	uint8_t msg[64], wire[HS_WIRE_MAX + HS_AES_BLOCK];
 	uint8_t plain[HS_FRAME_MAX + HS_AES_BLOCK];
 	const char *why = "";
+	char after[48] = "";
 	double deadline, waited;
 	uint16_t mid;
-	int n, rc = 0;
+	int n, hr, rc = 0;
 	enum io_status st;
 
 	if ((rx = calloc(1, sizeof(*rx))) == NULL)
@@ -755,23 +849,46 @@ session_steps(struct run *run, const struct handshake_opts *o, int fd,
 	waited = hs_now_ms();
 	deadline = wait_end(o, o->hello_ms);
 	waited = deadline - waited;
-	if (wait_hello(rx, &rxc, deadline, &run->res->server_hello, &why) !=
-	    0) {
+	hr = wait_hello(rx, &rxc, deadline, &run->res->server_hello, &why);
+	if (hr != 0 && rx->nbad > 0) {
+		/* The cloud answered, under another key or IV. */
+		step_end(run, HS_STEP_HELLO_RECV, HS_FAIL, "%u record%s from "
+		    "the cloud did not decrypt under the session key (the "
+		    "first: %zu bytes, last byte 0x%02x), no Hello in %.0f ms",
+		    rx->nbad, rx->nbad == 1 ? "" : "s", rx->bad_len,
+		    rx->bad_last, waited);
+		rc = fail(run, FINDING_HANDSHAKE_BAD_RECORD,
+		    HS_STEP_HELLO_RECV);
+		goto done;
+	}
+	if (hr != 0) {
 		step_end(run, HS_STEP_HELLO_RECV, HS_FAIL, "no server Hello "
 		    "within %.0f ms: %s", waited, why);
 		rc = fail(run, FINDING_HANDSHAKE_NO_HELLO, HS_STEP_HELLO_RECV);
 		goto done;
 	}
 	step_end(run, HS_STEP_HELLO_RECV, HS_OK, "server Hello, message id "
-	    "%u", (unsigned)run->res->server_hello.mid);
+	    "%u%s", (unsigned)run->res->server_hello.mid, rx->pad ==
+	    HSPAD_OK ? "" : ", padding not valid PKCS#7 (the firmware does "
+	    "not check it)");
 	if (o->skip_ping)
 		goto done;
 
 	/*
 	 * 7: one ping (an empty CON).  The handshake is complete here: the
 	 * device breathes cyan.  A missed answer drops the session later.
+	 * The device pings once idle for 15 s; by default the probe does not
+	 * wait (ping_after_ms), so that a run takes seconds.
 	 */
 	step_begin(run);
+	if (idle(rx, &rxc, wait_end(o, o->ping_after_ms), plain,
+	    sizeof(plain), &why) != 0) {
+		step_end(run, HS_STEP_PING, HS_FAIL, "the connection ended "
+		    "while idle, %.0f ms after the Hello, before the ping: %s",
+		    hs_now_ms() - run->t0, why);
+		rc = fail(run, FINDING_CLOUD_PING_UNANSWERED, HS_STEP_PING);
+		goto done;
+	}
 	n = hscoap_build(HS_COAP_CON, HS_COAP_EMPTY, ++mid, NULL, NULL, 0,
 	    msg, sizeof(msg));
 	if (n < 0 || (n = hs_channel_seal(&tx, msg, (size_t)n, wire,
@@ -784,7 +901,10 @@ session_steps(struct run *run, const struct handshake_opts *o, int fd,
 	waited = hs_now_ms();
 	deadline = wait_end(o, o->ping_ms);
 	waited = deadline - waited;
-	n = rx_message(rx, &rxc, deadline, plain, sizeof(plain), &why);
+	/* An empty message is no message to the firmware: wait on. */
+	do
+		n = rx_message(rx, &rxc, deadline, plain, sizeof(plain), &why);
+	while (n == 0);
 	if (n < 0 || hscoap_peek(plain, (size_t)n, &pk) != 0) {
 		step_end(run, HS_STEP_PING, HS_FAIL, "no message from the "
 		    "cloud within %.0f ms of a CoAP ping after a good Hello: "
@@ -794,12 +914,21 @@ session_steps(struct run *run, const struct handshake_opts *o, int fd,
 		goto done;
 	}
 	/* Device OS pinger.message_received(): any message answers. */
-	step_end(run, HS_STEP_PING, HS_OK, "ping answered by %s (%s, %s, "
-	    "token %u byte%s%s)", hspeek_kind_name(pk.kind),
-	    pk.rfc7252 ? "valid CoAP" : "not valid RFC 7252 CoAP, which the "
-	    "firmware accepts", coapmsg_type_name(pk.type),
-	    (unsigned)pk.token_len, pk.token_len == 1 ? "" : "s",
-	    pk.mid == mid ? ", our message id" : "");
+	if (o->ping_after_ms > 0)
+		snprintf(after, sizeof(after), ", sent after %d ms idle",
+		    o->ping_after_ms);
+	if (rx->garbled)
+		step_end(run, HS_STEP_PING, HS_OK, "ping%s answered by a "
+		    "record that does not decrypt under the session key (%s), "
+		    "which the firmware still counts as a sign of life", after,
+		    hspad_name(rx->pad));
+	else
+		step_end(run, HS_STEP_PING, HS_OK, "ping%s answered by %s (%s, "
+		    "%s, token %u byte%s%s)", after, hspeek_kind_name(pk.kind),
+		    pk.rfc7252 ? "valid CoAP" : "not valid RFC 7252 CoAP, "
+		    "which the firmware accepts", coapmsg_type_name(pk.type),
+		    (unsigned)pk.token_len, pk.token_len == 1 ? "" : "s",
+		    pk.mid == mid ? ", our message id" : "");
 done:
 	OPENSSL_cleanse(&tx, sizeof(tx));
 	OPENSSL_cleanse(&rxc, sizeof(rxc));
@@ -983,6 +1112,7 @@ handshake_check_into(const struct handshake_check *hc,
 		o.hello_ms = hc->hello_ms;
 	if (hc->ping_ms > 0)
 		o.ping_ms = hc->ping_ms;
+	o.ping_after_ms = hc->ping_after_ms;
 	o.iface = hc->iface;
 	o.until_ms = hc->until_ms;
 	handshake_hello_for(&o.hello, hc->is_core, hc->platform_id,

@@ -61,6 +61,13 @@ struct handshake_opts {
 	int			 step_ms;	/* per read/write, default 20000 */
 	int			 hello_ms;	/* server Hello, default 4000 */
 	int			 ping_ms;	/* ping ACK, default 10000 */
+	/*
+	 * Idle time between the server Hello and the ping: 0 (default) pings
+	 * at once; a device pings only after 15 s idle (particle-cloud.md
+	 * 1.5), which a test can ask for to meet a cloud or NAT that drops
+	 * idle sessions.
+	 */
+	int			 ping_after_ms;
 	const char		*iface;		/* SO_BINDTODEVICE; NULL: none */
 	/* No wait (read, write, Hello, ping) ends later: hs_now_ms() time. */
 	double			 until_ms;	/* 0: none */
@@ -121,6 +128,7 @@ struct handshake_check {
 	bool		 era_core2014;
 	int		 connect_ms, step_ms, hello_ms;	/* 0: defaults */
 	int		 ping_ms;	/* 0: the firmware's 10 s */
+	int		 ping_after_ms;	/* idle before the ping; 0: none */
 	const char	*iface;		/* bind the socket to it; NULL: none */
 	double		 until_ms;	/* hs_now_ms() time every wait ends by */
 };
@@ -180,9 +188,27 @@ int	hs_channel_seal(struct hs_channel *ch, const uint8_t *plain, size_t n,
 
 /*
  * Decrypt one record's ciphertext (from hsframe_next) into out, chaining
- * the IV.  Returns the plaintext length, or -1 on a padding error.
+ * the IV.  Returns the plaintext length, or -1 on a padding error: the
+ * server's reading (spark-server's CryptoStream.js fails such a record).
  */
 int	hs_channel_open(struct hs_channel *ch, const uint8_t *cipher,
+	    size_t n, uint8_t *out, size_t cap);
+
+/*
+ * The device's reading (Device OS lightssl_message_channel.cpp receive()):
+ * decrypt the whole record, padding and all, with no check; the caller
+ * takes the length the firmware takes with hsframe_unpad().  Returns n, or
+ * -1 when n is not whole blocks.
+ */
+int	hs_channel_open_raw(struct hs_channel *ch, const uint8_t *cipher,
+	    size_t n, uint8_t *out, size_t cap);
+
+/*
+ * Encrypt n bytes already padded to whole blocks (any padding, valid or
+ * not) as one record; for the test cloud's faults.  Returns the wire
+ * length, or -1.
+ */
+int	hs_channel_seal_raw(struct hs_channel *ch, const uint8_t *padded,
 	    size_t n, uint8_t *out, size_t cap);
 
 /* RSA PKCS#1 v1.5 encryption / decryption; 0 or -1.  *outlen in/out. */

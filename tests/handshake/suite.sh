@@ -154,7 +154,9 @@ for spec in \
     "no-hello:1:handshake:red/blink/1:handshake.no_hello" \
     "close-after-nonce:1:handshake:red/blink/1:handshake.rejected" \
     "silent:1:handshake:red/blink/1:cloud.intercepted" \
-    "no-ping-ack:1:connected:cyan/blink/0:cloud.ping_unanswered"; do
+    "no-ping-ack:1:connected:cyan/blink/0:cloud.ping_unanswered" \
+    "bad-record:1:handshake:red/blink/1:handshake.bad_record" \
+    "bad-padding:0:connected:cyan/breathe/0:"; do
 	fault=${spec%%:*}; rest=${spec#*:}
 	want=${rest%%:*}; rest=${rest#*:}
 	stage=${rest%%:*}; rest=${rest#*:}
@@ -184,6 +186,23 @@ sys.exit(0 if ok else 1)
 EOF
 		ok
 	fi
+	# The spoilt Hello's record, as the probe read it (the last run).
+	case $fault in
+	bad-record|bad-padding)
+		python3 - "$T/out.json" "$fault" <<'EOF' || bad "$fault: hello_recv detail: $(head -c 600 "$T/out.json")"
+import json, sys
+d = json.load(open(sys.argv[1]))
+st = {s["step"]: s for s in d["facts"]["handshake"]["steps"]}["hello_recv"]
+if sys.argv[2] == "bad-record":
+    ok = st["outcome"] == "failed" and \
+        "1 record from the cloud did not decrypt under the session key" \
+        in st["detail"]
+else:
+    ok = st["outcome"] == "ok" and "padding not valid PKCS#7" in st["detail"]
+sys.exit(0 if ok else 1)
+EOF
+		ok ;;
+	esac
 	cat "$T/cloud.log" >>"$ALL_OUT"
 	rm -f "$T/cloud.log"
 done
@@ -246,6 +265,49 @@ done
     --devices "$T/devices" --wire sideways >/dev/null 2>"$T/err.txt"
 [ $? -eq 2 ] && grep -q -- "--wire 'sideways'" "$T/err.txt" && ok ||
     bad "cloud --wire sideways: want exit 2 naming the option"
+
+# --- the ping after an idle period (--ping-after) -----------------------
+# A device pings only after 15 s idle; by default the probe pings at once
+# after the Hello (a run takes seconds).  --ping-after makes it stay idle
+# first, shortened here: a cloud that keeps the idle session (its default
+# 30 s idle limit) answers the late ping; one whose idle limit is shorter
+# (--deadline 3) ends the session before the ping (6 s idle), and the
+# device would drop and re-dial: cloud.ping_unanswered, saying so.
+# ping_detail NAME TEXT: the last run's ping step detail holds TEXT.
+ping_detail() {
+	python3 - "$T/out.json" "$2" <<'EOF' || bad "$1: ping step: $(head -c 600 "$T/out.json")"
+import json, sys
+d = json.load(open(sys.argv[1]))
+st = {s["step"]: s for s in d["facts"]["handshake"]["steps"]}["ping"]
+sys.exit(0 if sys.argv[2] in st["detail"] else 1)
+EOF
+	ok
+}
+start_cloud
+hs "ping-after/kept" 0 --device photon --firmware 1.5.2 \
+    --device-key "$T/$ID.pem" --server-key "$T/server.pub.pem" \
+    --ping-after 1.5
+check_json "ping-after/kept" "$T/out.json" connected cyan/breathe/0 "" \
+    device-os
+ping_detail "ping-after/kept" "sent after 1500 ms idle"
+stop_cloud
+start_cloud --deadline 3
+hs "ping-after/idle-limit" 1 --device photon --firmware 1.5.2 \
+    --device-key "$T/$ID.pem" --server-key "$T/server.pub.pem" \
+    --ping-after 6
+check_json "ping-after/idle-limit" "$T/out.json" connected cyan/blink/0 \
+    cloud.ping_unanswered device-os
+ping_detail "ping-after/idle-limit" "the connection ended while idle"
+stop_cloud
+hs_usage() {
+	"$CP" handshake --cloud 127.0.0.1:9 --device-key "$T/$ID.pem" \
+	    --server-key "$T/server.pub.pem" "$@" >/dev/null 2>"$T/err.txt"
+	[ $? -eq 2 ] && grep -q -- "--ping-after" "$T/err.txt" && ok ||
+	    bad "handshake $*: not a usage error naming --ping-after"
+}
+hs_usage --ping-after soon
+"$CP" handshake --help | grep -q -- "--ping-after S" && ok ||
+    bad "handshake --help lacks --ping-after"
 
 # --- a closed port: the cloud stage, and the eras differ ---------------
 start_cloud

@@ -308,7 +308,11 @@ server_stop(struct server *s)
 /*
  * spark-server's own bytes (spark-protocol SparkCore.js, Messages.js): a
  * Hello and a PingAck that carry a 1-byte token, the PingAck an empty
- * message RFC 7252 calls malformed.
+ * message RFC 7252 calls malformed.  Source, particle-iot/spark-protocol
+ * commit 223c0ee: js/lib/Messages.js line 50 (Spec Hello: POST, "h", NON)
+ * and line 90 (Spec PingAck: EMPTY, ACK), wrap() (a 1-byte token unless
+ * null); js/clients/SparkCore.js sendReply("PingAck", id) with no token,
+ * sendMessage("Hello") with getNextToken(), the first being 1.
  */
 static void
 test_wire_bytes(void)

@@ -287,6 +287,61 @@ test_peek(void)
 	    HS_COAP_EMPTY, 1, out, 1, NULL, NULL, 0, out, 4));
 }
 
+/*
+ * The decrypted record's padding the firmware's way (Device OS
+ * lightssl_message_channel.cpp receive(): length = packet_size -
+ * buf[packet_size - 1], unchecked), on the real record shapes: a Photon
+ * Hello (15 bytes, one pad byte), spark-server's Hello (7 bytes, nine),
+ * what `cyanprobe cloud --fault bad-padding` sends (zeros, then the
+ * count) and a record under another key (a last byte past the record).
+ */
+static void
+test_unpad(void)
+{
+	static const uint8_t photon[16] = {
+		0x50, 0x02, 0x00, 0x01, 0xb1, 0x68, 0xff, 0xff, 0xff, 0xff,
+		0xff, 0x00, 0x06, 0x00, 0x06, 0x01,
+	};
+	uint8_t rec[32];
+	size_t len = 99;
+
+	expect_int("Photon Hello: valid PKCS#7", HSPAD_OK,
+	    hsframe_unpad(photon, sizeof(photon), &len));
+	expect_int("  15 bytes of message", 15, (int)len);
+	memcpy(rec, (const uint8_t[]){ 0x51, 0x02, 0xab, 0xcd, 0x01, 0xb1,
+	    0x68 }, 7);
+	memset(rec + 7, 9, 9);
+	expect_int("spark-server Hello: valid", HSPAD_OK,
+	    hsframe_unpad(rec, 16, &len));
+	expect_int("  7 bytes", 7, (int)len);
+	memset(rec + 7, 0, 8);
+	expect_int("zeros then the count: not PKCS#7", HSPAD_BAD,
+	    hsframe_unpad(rec, 16, &len));
+	expect_int("  the firmware still takes 7 bytes", 7, (int)len);
+	rec[15] = 0;
+	expect_int("a last byte 0: not PKCS#7", HSPAD_BAD,
+	    hsframe_unpad(rec, 16, &len));
+	expect_int("  the whole record is the message", 16, (int)len);
+	rec[15] = 0xc3;
+	expect_int("a last byte past the record", HSPAD_OVER,
+	    hsframe_unpad(rec, 16, &len));
+	expect_int("  read from the start anyway", 16, (int)len);
+	memset(rec, 16, 16);
+	expect_int("a whole block of padding", HSPAD_OK,
+	    hsframe_unpad(rec, 16, &len));
+	expect_int("  an empty message, which the firmware skips", 0,
+	    (int)len);
+	memset(rec, 0, sizeof(rec));
+	rec[31] = 17;
+	expect_int("17: more than a block is no PKCS#7", HSPAD_BAD,
+	    hsframe_unpad(rec, 32, &len));
+	expect_int("  15 bytes taken", 15, (int)len);
+	expect_int("nothing at all", HSPAD_OVER, hsframe_unpad(rec, 0, &len));
+	expect_int("  no length", 0, (int)len);
+	test_cond("names for people", strcmp(hspad_name(HSPAD_BAD),
+	    "padding that is not valid PKCS#7") == 0);
+}
+
 int
 main(void)
 {
@@ -296,5 +351,6 @@ main(void)
 	test_hello();
 	test_coap();
 	test_peek();
+	test_unpad();
 	return test_report();
 }
