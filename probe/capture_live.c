@@ -265,6 +265,39 @@ progress(const struct capture_live_opts *o, const struct capture_live_stats *st,
 	fflush(stderr);
 }
 
+/*
+ * At the stop (a signal or the deadline): what the kernel already queued
+ * for us arrived before it, so it is part of the capture, e.g. the
+ * packets just before a Ctrl-C, which the loop may not have read yet.
+ * Read without blocking until the queue is empty, a bounded number of
+ * times (traffic that goes on is after the stop).
+ */
+static void
+drain(pcap_t *p, struct loop *l, const char *dev, char *err, size_t errlen,
+    int *rc)
+{
+	char ebuf[PCAP_ERRBUF_SIZE];
+	int i, n;
+
+	if (pcap_setnonblock(p, 1, ebuf) == PCAP_ERROR)
+		return;
+	for (i = 0; i < 64; i++) {
+		if ((n = pcap_dispatch(p, -1, on_pcap_packet, (u_char *)l)) < 0) {
+			snprintf(err, errlen, "%s: %s", dev, pcap_geterr(p));
+			*rc = EXIT_RUNTIME;
+			return;
+		}
+		if (l->write_failed) {
+			snprintf(err, errlen, "-w %s: write failed: %s",
+			    l->o->out_path, strerror(errno));
+			*rc = EXIT_RUNTIME;
+			return;
+		}
+		if (n == 0)
+			return;
+	}
+}
+
 /* Open and activate the pcap handle.  Returns an exit status. */
 static int
 open_pcap(const struct capture_live_opts *o, const char *dev, pcap_t **out,
@@ -457,6 +490,8 @@ capture_live_run(const struct capture_live_opts *o,
 		}
 		progress(o, st, end != 0 ? end - now_s() : 0, freq, false);
 	}
+	if (rc == EXIT_OK)
+		drain(p, &l, dev, err, errlen, &rc);
 	progress(o, st, 0, 0, true);
 	st->interrupted = stop_signal != 0;
 	st->seconds = now_s() - start;

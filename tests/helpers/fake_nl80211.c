@@ -40,6 +40,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <linux/netlink.h>
@@ -415,6 +416,18 @@ scan_event(uint8_t cmd)
 	nlmsg_free(m);
 }
 
+/* Now, in ms of the monotonic clock: when things happened, logged for
+ * the suite to compare (the order and gaps of events, not a stopwatch
+ * around a whole run). */
+static double
+mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1000 + ts.tv_nsec / 1e6;
+}
+
 static void
 trigger(const struct nlmsghdr *req)
 {
@@ -433,6 +446,7 @@ trigger(const struct nlmsghdr *req)
 		ack(req, -EBUSY);
 		usleep(300000);
 		scan_event(NL80211_CMD_NEW_SCAN_RESULTS);
+		fprintf(stderr, "busy_end_ms %.0f\n", mono_ms());
 		return;
 	}
 	ack(req, 0);
@@ -516,6 +530,8 @@ handle(struct nlmsghdr *h)
 		return;
 	}
 	fprintf(stderr, "req %s\n", cmd_name(g->cmd));
+	if (g->cmd == NL80211_CMD_TRIGGER_SCAN)
+		fprintf(stderr, "trigger_ms %.0f\n", mono_ms());
 	switch (g->cmd) {
 	case NL80211_CMD_GET_INTERFACE:
 		if (strcmp(scenario, "noiface") != 0) {
@@ -576,9 +592,12 @@ handle(struct nlmsghdr *h)
 		ack(h, 0);
 		break;
 	case NL80211_CMD_SET_WIPHY:
-		if (tb[NL80211_ATTR_WIPHY_FREQ] != NULL)
+		if (tb[NL80211_ATTR_WIPHY_FREQ] != NULL) {
 			fprintf(stderr, "freq %u\n",
 			    nla_get_u32(tb[NL80211_ATTR_WIPHY_FREQ]));
+			/* When, for the gaps between hops (the dwell). */
+			fprintf(stderr, "hop_ms %.0f\n", mono_ms());
+		}
 		ack(h, 0);
 		break;
 	default:

@@ -529,17 +529,25 @@ test_resend(void)
 	struct check_result res;
 	const cJSON *sent;
 
-	run_check(&s, 7, &res);
+	/*
+	 * The window is long, so that a loaded machine's late wake-ups keep
+	 * inside it, and so that listening on to its end (the bug the grace
+	 * check below guards) would take seconds more than the grace.  The
+	 * upper bounds lie halfway to what a bug would give (the next
+	 * backoff step at 8 s, the end of the window): the machine's speed
+	 * is not what they judge.
+	 */
+	run_check(&s, 12, &res);
 	expect_int("resend: two DISCOVERs seen", 2, s.discovers);
 	test_cond("resend: the same xid", s.xid[0] == s.xid[1]);
 	test_cond("resend: secs counts from the first",
-	    s.secs[0] == 0 && s.secs[1] >= 3 && s.secs[1] <= 5);
+	    s.secs[0] == 0 && s.secs[1] >= 3 && s.secs[1] <= 6);
 	expect_int("resend: one server", 1, num(res.facts, "servers"));
 	expect_int("resend: discovers", 2, num(res.facts, "discovers"));
 	sent = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(res.facts,
 	    "discover_ms"), 1);
 	test_cond("resend: after 4 +- 1 s", cJSON_IsNumber(sent) &&
-	    sent->valuedouble >= 2950 && sent->valuedouble <= 5100);
+	    sent->valuedouble >= 2950 && sent->valuedouble <= 6500);
 	test_cond("resend: no dhcp.no_offer",
 	    !findings_has(&res.findings, FINDING_DHCP_NO_OFFER));
 	test_cond("resend: the late offer is a slow one",
@@ -549,24 +557,26 @@ test_resend(void)
 	    findings_has(&res.findings, FINDING_DHCP_ONE_SERVER_SEEN));
 	test_cond("resend: the listened window in the facts",
 	    num(res.facts, "listened_after_offer_ms") >= 495 &&
-	    num(res.facts, "listened_after_offer_ms") < 1500);
+	    num(res.facts, "listened_after_offer_ms") < 3000);
 	cJSON_Delete(res.facts);
 }
 
 /*
- * Three servers: at once, 0.2 s later (inside the grace) and 2 s later
- * (after it).  The check keeps the first two, and stops listening well
- * before the third, long before the deadline.
+ * Three servers: at once, 0.1 s later (inside the 0.5 s grace) and 4 s
+ * later (long after it).  The check keeps the first two, and stops
+ * listening well before the third, long before the deadline (8 s).  The
+ * gaps are wide so that a loaded machine's late wake-ups do not move a
+ * server across the grace's end.
  */
 static void
 test_grace(void)
 {
 	struct server s = { .nans = 3, .ans = { { 1, 0, 0, false },
-	    { 2, 0.2, 0, false }, { 3, 2.0, 0, false } } };
+	    { 2, 0.1, 0, false }, { 3, 4.0, 0, false } } };
 	struct check_result res;
 	double first, listened;
 
-	run_check(&s, 6, &res);
+	run_check(&s, 8, &res);
 	expect_int("grace: one DISCOVER", 1, num(res.facts, "discovers"));
 	expect_int("grace: two servers kept", 2, num(res.facts, "servers"));
 	test_cond("grace: dhcp.multiple_servers",
@@ -576,7 +586,7 @@ test_grace(void)
 	first = num(res.facts, "first_offer_ms");
 	listened = num(res.facts, "listened_ms");
 	test_cond("grace: ended after the grace, before the third server",
-	    first >= 0 && listened >= first + 450 && listened < 1900);
+	    first >= 0 && listened >= first + 450 && listened < 3900);
 	test_cond("grace: listened_after_offer_ms is the grace",
 	    num(res.facts, "listened_after_offer_ms") >= 495 &&
 	    num(res.facts, "listened_after_offer_ms") ==
@@ -602,15 +612,16 @@ test_user_grace(void)
 	    { 2, 2.0, 0, false } } };
 	struct check_result res;
 
-	run_check_with(&s, 6, 3, 0, &res);
+	run_check_with(&s, 12, 3, 0, &res);
 	expect_int("user grace: two servers", 2, num(res.facts, "servers"));
 	test_cond("user grace: dhcp.multiple_servers",
 	    findings_has(&res.findings, FINDING_DHCP_MULTIPLE_SERVERS));
 	expect_int("user grace: grace_s in the facts", 3000,
 	    (int)(num(res.facts, "grace_s") * 1000));
+	/* Halfway to the deadline (12 s): a loaded machine is no bug. */
 	test_cond("user grace: listened the 3 s, not the deadline",
 	    num(res.facts, "listened_after_offer_ms") >= 2995 &&
-	    num(res.facts, "listened_ms") < 4500);
+	    num(res.facts, "listened_ms") < 7500);
 	cJSON_Delete(res.facts);
 }
 
@@ -627,13 +638,14 @@ test_busy(void)
 	struct check_result res;
 	double listened;
 
-	run_check_with(&s, 6, 0, 2.0, &res);
+	run_check_with(&s, 10, 0, 2.0, &res);
 	listened = num(res.facts, "listened_ms");
 	expect_int("busy: two servers", 2, num(res.facts, "servers"));
 	test_cond("busy: dhcp.multiple_servers",
 	    findings_has(&res.findings, FINDING_DHCP_MULTIPLE_SERVERS));
+	/* "No longer": well before the deadline (10 s), halfway to it. */
 	test_cond("busy: listened while the other check ran, no longer",
-	    listened >= 1950 && listened < 2600);
+	    listened >= 1950 && listened < 6000);
 	test_cond("busy: listened_after_offer_ms counts it",
 	    num(res.facts, "listened_after_offer_ms") >= 1400);
 	cJSON_Delete(res.facts);
@@ -726,7 +738,7 @@ test_fragments(void)
 		test_cond("fragments: loopback MTU 576", false);
 		return;
 	}
-	run_check(&s, 2, &res);
+	run_check(&s, 5, &res);
 	o = offer_n(res.facts, 0);
 	dns = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(o, "dns"),
 	    0);
@@ -751,7 +763,9 @@ test_first_piece(void)
 	struct check_result res;
 	const cJSON *o;
 
-	run_check(&s, 1, &res);
+	/* It waits for the rest to the window's end: 2 s, kept short, and
+	 * still twice what the piece, sent at once, needs on a loaded machine. */
+	run_check(&s, 2, &res);
 	o = offer_n(res.facts, 0);
 	test_cond("first piece: the offer is kept", o != NULL &&
 	    num(res.facts, "servers") == 1);

@@ -274,12 +274,16 @@ test_resolver(void)
 	if (srv_start(&s, SRV_SILENT) == 0) {
 		memset(q, 0, sizeof(q));
 		q[0].name = "device.spark.io";
+		/* A deadline ten retry intervals long: resent at least
+		 * twice however late a loaded machine wakes it.  "At the
+		 * deadline" has a generous upper bound (a run that ignored
+		 * it would wait on): timing targets are tests/bench's. */
 		t = diag_now();
 		expect_int("resolver: silence answers nothing", 0,
-		    check_dns_resolve(&lo, 1, s.port, NULL, q, 1, t + 0.3, 0.1));
+		    check_dns_resolve(&lo, 1, s.port, NULL, q, 1, t + 1.0, 0.1));
 		t = diag_now() - t;
 		test_cond("resolver: gives up at the deadline",
-		    t >= 0.29 && t < 0.5);
+		    t >= 0.99 && t < 3.0);
 		test_cond("resolver: resent while waiting", s.seen >= 3);
 		srv_stop(&s);
 	}
@@ -326,6 +330,7 @@ struct late_offer {
 	struct diag	*d;
 	double		 after;	/* seconds */
 	bool		 done_only;	/* end the window without an offer */
+	double		 before, published;	/* diag_now() around it */
 };
 
 static void *
@@ -336,10 +341,12 @@ late_offer_main(void *arg)
 	struct timespec ts = { 0, (long)(lo->after * 1e9) };
 
 	nanosleep(&ts, NULL);
+	lo->before = diag_now();
 	if (lo->done_only)
 		diag_publish_dhcp_done(lo->d);
 	else
 		diag_publish_offer(lo->d, &dns, 1, "http://192.0.2.1/api");
+	lo->published = diag_now();
 	return NULL;
 }
 
@@ -374,12 +381,14 @@ test_servers(void)
 	n = diag_dns_servers(&d, out, DIAG_DNS_MAX, &src, t0 + 5);
 	expect_int("servers: --dns", 1, n);
 	expect_str("servers: --dns source", "flag", src);
-	test_cond("servers: --dns without waiting", diag_now() - t0 < 0.05);
+	/* The deadline is 5 s away: waiting at all would take that long; a
+	 * loaded machine is not (bounds halfway, here and below). */
+	test_cond("servers: --dns without waiting", diag_now() - t0 < 2.5);
 
 	/* The first DHCP offer's servers, as soon as it comes. */
 	diag_fini(&d);
 	servers_setup(&d, &o, 5);
-	lo = (struct late_offer){ &d, 0.05, false };
+	lo = (struct late_offer){ &d, 0.05, false, 0, 0 };
 	pthread_create(&t, NULL, late_offer_main, &lo);
 	t0 = diag_now();
 	n = diag_dns_servers(&d, out, DIAG_DNS_MAX, &src, t0 + 5);
@@ -389,7 +398,7 @@ test_servers(void)
 	expect_str("servers: the offer's server", "192.168.77.1",
 	    inet_ntop(AF_INET, &out[0], buf, sizeof(buf)));
 	test_cond("servers: taken when the offer came",
-	    diag_now() - t0 >= 0.04 && diag_now() - t0 < 0.5);
+	    diag_now() - t0 >= 0.04 && diag_now() - t0 < 2.5);
 	test_cond("servers: option 114 kept",
 	    diag_wait_offer(&d, diag_now(), cp, sizeof(cp)) &&
 	    strcmp(cp, "http://192.0.2.1/api") == 0);
@@ -406,18 +415,18 @@ test_servers(void)
 	expect_int("servers: resolv.conf", 1, n);
 	expect_str("servers: resolv.conf source", "resolv.conf", src);
 	test_cond("servers: waited for the lease to the deadline",
-	    diag_now() - t0 >= 0.29 && diag_now() - t0 < 0.8);
+	    diag_now() - t0 >= 0.29 && diag_now() - t0 < 3.0);
 
 	/* The window closes without an offer: resolv.conf at once. */
 	diag_fini(&d);
 	servers_setup(&d, &o, 5);
-	lo = (struct late_offer){ &d, 0.05, true };
+	lo = (struct late_offer){ &d, 0.05, true, 0, 0 };
 	pthread_create(&t, NULL, late_offer_main, &lo);
 	t0 = diag_now();
 	n = diag_dns_servers(&d, out, DIAG_DNS_MAX, &src, t0 + 5);
 	pthread_join(t, NULL);
 	expect_str("servers: window closed", "resolv.conf", src);
-	test_cond("servers: no wait past the window", diag_now() - t0 < 0.5);
+	test_cond("servers: no wait past the window", diag_now() - t0 < 2.5);
 
 	/* Nothing anywhere: none, at the deadline at the latest. */
 	diag_fini(&d);
@@ -427,7 +436,7 @@ test_servers(void)
 	n = diag_dns_servers(&d, out, DIAG_DNS_MAX, &src, t0 + 0.1);
 	expect_int("servers: none known", 0, n);
 	test_cond("servers: gives up at the deadline",
-	    diag_now() - t0 >= 0.09 && diag_now() - t0 < 0.5);
+	    diag_now() - t0 >= 0.09 && diag_now() - t0 < 3.0);
 	diag_fini(&d);
 }
 
@@ -445,21 +454,25 @@ test_net_deadline(void)
 	double dl;
 
 	servers_setup(&d, &o, 1);	/* x 1/5: a 5 s base is 1 s */
-	lo = (struct late_offer){ &d, 0.3, false };
+	/* Measured from when the offer really came (a loaded machine wakes
+	 * the offering thread late), not from when it was meant to. */
+	lo = (struct late_offer){ &d, 0.3, false, 0, 0 };
 	pthread_create(&t, NULL, late_offer_main, &lo);
 	dl = diag_net_deadline(&d, DIAG_CLOUD_BASE);
 	pthread_join(t, NULL);
 	test_cond("net deadline: 1 s after the offer at 0.3 s",
-	    dl - d.t0 >= 1.29 && dl - d.t0 < 1.6);
+	    lo.before - d.t0 >= 0.29 && dl >= lo.before + 1 - 0.001 &&
+	    dl <= lo.published + 1 + 0.001);
 	diag_fini(&d);
 
 	servers_setup(&d, &o, 1);
-	lo = (struct late_offer){ &d, 0.2, true };
+	lo = (struct late_offer){ &d, 0.2, true, 0, 0 };
 	pthread_create(&t, NULL, late_offer_main, &lo);
 	dl = diag_net_deadline(&d, DIAG_DNS_BASE);
 	pthread_join(t, NULL);
 	test_cond("net deadline: from the end of a DHCP check with no offer",
-	    dl - d.t0 >= 0.79 && dl - d.t0 < 1.1);
+	    lo.before - d.t0 >= 0.19 && dl >= lo.before + 0.6 - 0.001 &&
+	    dl <= lo.published + 0.6 + 0.001);
 	diag_fini(&d);
 
 	servers_setup(&d, &o, 1);
@@ -467,7 +480,7 @@ test_net_deadline(void)
 	o.ndns = 1;
 	dl = diag_net_deadline(&d, DIAG_CLOUD_BASE);
 	test_cond("net deadline: with --dns, from the start, no wait",
-	    dl - d.t0 > 0.99 && dl - d.t0 < 1.01 && diag_now() - d.t0 < 0.1);
+	    dl - d.t0 > 0.99 && dl - d.t0 < 1.01 && diag_now() - d.t0 < 2.5);
 	diag_fini(&d);
 
 	/* The DHCP deadline: 10 s, stretched by a long --timeout only. */

@@ -29,10 +29,11 @@ stop_bg() {
 	bgpid=""
 }
 
-# watchdog: end $bgpid if it outlives 15 s.  The dog's sleep is its own
-# child, ended with it (dog_stop), so no sleep outlives the suite; its
-# length names this run (15.PID s) so the end can check for leftovers.
-DOG_SLEEP=15.$$
+# watchdog: end $bgpid if it outlives 60 s (a hang; nothing waits for
+# it on a healthy run, however loaded the machine).  The dog's sleep is
+# its own child, ended with it (dog_stop), so no sleep outlives the suite;
+# its length names this run (60.PID s) so the end can check for leftovers.
+DOG_SLEEP=60.$$
 watchdog() {
 	(
 		trap 'kill $! 2>/dev/null; exit 0' TERM
@@ -160,7 +161,7 @@ expect "capture --monitor on a veth" 2 "cpb$$: not a wireless interface" \
 
 # bg OUT CMD...: run a capture in the far namespace in the background, as
 # a direct child (so $! is cyanprobe itself: `ip netns exec` execs it),
-# with a watchdog that ends it if it outlives 15 seconds.
+# with a watchdog that ends it if it outlives 60 seconds.
 bg() {
 	out=$1
 	shift
@@ -168,6 +169,15 @@ bg() {
 	    >"$tmp/$out.json" 2>"$tmp/$out.err" &
 	bgpid=$!
 	watchdog
+}
+
+# stop: Ctrl-C to the background capture once the traffic is sent, then
+# fg.  What was sent before is in the file, however slowly the machine
+# sent it (a --duration would race with the sending: on a loaded machine
+# its end came before the last packet).
+stop() {
+	kill -INT "$bgpid" 2>/dev/null
+	fg
 }
 
 # fg: wait for the background capture; its exit status.
@@ -215,10 +225,10 @@ except OSError:
 }
 
 # 1. A plain capture: 7 UDP datagrams and a refused TCP 5683 connect.
-bg a --duration 6 -w "$tmp/a.pcapng" --json
+bg a -w "$tmp/a.pcapng" --json
 capturing
 send 7
-fg
+stop
 rc=$?
 [ "$rc" -eq 0 ] || [ "$rc" -eq 1 ] && ok ||
     bad "capture exit $rc: $(head -c 300 "$tmp/a.err")"
@@ -279,10 +289,10 @@ else
 fi
 
 # 2. A BPF filter: only the UDP datagrams.
-bg f --duration 6 --filter 'udp port 9' -w "$tmp/f.pcapng" --json
+bg f --filter 'udp port 9' -w "$tmp/f.pcapng" --json
 capturing
 send 4
-fg
+stop
 n=$(tshark -r "$tmp/f.pcapng" 2>/dev/null | wc -l)
 u=$(tshark -r "$tmp/f.pcapng" -Y 'udp.dstport == 9' 2>/dev/null | wc -l)
 [ "$n" -eq 4 ] && [ "$u" -eq 4 ] && ok ||
@@ -291,16 +301,18 @@ expect "bad --filter" 2 "^cyanprobe: capture: --filter 'udp portt 9'" \
     in2 "$CP" capture --iface "cpb$$" --duration 1 --filter 'udp portt 9' \
     -w "$tmp/bad.pcapng"
 
-# 3. Ctrl-C: no --duration; SIGINT ends it, the file is complete.
+# 3. Ctrl-C: no --duration; SIGINT ends it at once (the loop polls
+# every 100 ms; 5 s is for a loaded machine, a capture deaf to the signal
+# runs to the watchdog's 60 s), and the file is complete: the datagrams
+# sent just before the signal are in it.
 bg i -w "$tmp/i.pcapng" --json
 capturing
 send 2
-sleep 0.3
 start=$(date +%s)
 kill -INT "$bgpid"
 fg
 rc=$?
-[ $(( $(date +%s) - start )) -le 2 ] && ok || bad "SIGINT took too long"
+[ $(( $(date +%s) - start )) -le 5 ] && ok || bad "SIGINT took too long"
 [ "$rc" -le 1 ] && ok || bad "capture after SIGINT: exit $rc"
 python3 - "$tmp/i.json" <<'EOF' && ok || bad "SIGINT report: $(head -c 300 "$tmp/i.err")"
 import json, sys
@@ -312,19 +324,35 @@ n=$(tshark -r "$tmp/i.pcapng" -Y 'udp.dstport == 9 && !icmp' 2>/dev/null |
 [ "$n" -eq 2 ] && ok || bad "after SIGINT tshark reads $n datagrams, want 2"
 
 # 3b. On a terminal, a progress line on stderr (script(1) gives the TTY).
+# The capture runs until the line has counted the traffic (or 30 s), then
+# gets its Ctrl-C: no race between the sending and a --duration.  The
+# redraws are counted against the capture's own length (4 a second).
 if command -v script >/dev/null 2>&1; then
-	(capturing; send 3) &
-	ip netns exec "$ns2" script -qfec "$CP capture --iface cpb$$ \
-	    --duration 2 -w $tmp/t.pcapng --json >/dev/null" /dev/null \
-	    >"$tmp/tty.out" 2>&1
-	wait $!
+	rm -f "$tmp/t.pid"
+	ip netns exec "$ns2" script -qfec "sh -c 'echo \$\$ >$tmp/t.pid; \
+	    exec $CP capture --iface cpb$$ --duration 60 -w $tmp/t.pcapng \
+	    --json >$tmp/t.json'" /dev/null >"$tmp/tty.out" 2>&1 &
+	ttypid=$!
+	capturing
+	send 3
+	i=0
+	while ! tr '\r' '\n' <"$tmp/tty.out" |
+	    grep -qE '^.\[K([4-9]|[1-9][0-9]+) packets' && [ $i -lt 300 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	[ -s "$tmp/t.pid" ] && kill -INT "$(cat "$tmp/t.pid")" 2>/dev/null
+	wait "$ttypid"
 	tr '\r' '\n' <"$tmp/tty.out" >"$tmp/tty.lines"
-	grep -qE '^.\[K[0-9]+ packets, [0-9]+ access points, [12] s left' \
+	grep -qE '^.\[K[0-9]+ packets, [0-9]+ access points, [0-9]+ s left' \
 	    "$tmp/tty.lines" && grep -qE '^.\[K([4-9]|[1-9][0-9]+) packets' \
 	    "$tmp/tty.lines" && ok ||
 	    bad "no progress line on a TTY: $(head -c 300 "$tmp/tty.lines")"
-	[ "$(grep -c 'packets' "$tmp/tty.lines")" -le 12 ] && ok ||
-	    bad "progress redrawn $(grep -c 'packets' "$tmp/tty.lines") times in 2 s"
+	secs=$(python3 -c 'import json,sys; print(int(json.load(open(sys.argv[1]))["facts"]["capture"]["seconds"]) + 1)' \
+	    "$tmp/t.json" 2>/dev/null || echo 0)
+	draws=$(grep -c 'packets' "$tmp/tty.lines")
+	[ "$secs" -gt 0 ] && [ "$draws" -le $((4 * secs + 2)) ] && ok ||
+	    bad "progress redrawn $draws times in a capture of $secs s (at most 4 a second)"
 	grep -q 'packets' "$tmp/a.err" && bad "progress line without a TTY" ||
 	    ok
 else
@@ -385,7 +413,7 @@ fake() {
 	    "$C/tcpdump/ieee802.11_meshid.pcap" >"$tmp/peer" 2>"$tmp/fake.log" &
 	fakepid=$!
 	i=0
-	while [ ! -s "$tmp/peer" ] && [ $i -lt 50 ]; do
+	while [ ! -s "$tmp/peer" ] && [ $i -lt 300 ]; do
 		sleep 0.1
 		i=$((i + 1))
 	done
@@ -463,13 +491,17 @@ EOF
 	unfake
 
 	fake busy
-	start=$(date +%s%N)
 	expect "scan (busy once)" 0 "" cpf scan --json
-	ms=$(( ($(date +%s%N) - start) / 1000000 ))
-	# The retry waits for the other scan's end (300 ms), not longer.
-	[ "$(reqs TRIGGER_SCAN)" -eq 2 ] && [ "$ms" -ge 300 ] &&
-	    [ "$ms" -lt 2500 ] && ok ||
-	    bad "busy: $(reqs TRIGGER_SCAN) triggers in $ms ms, want 2 after 300 ms"
+	# The retry waits for the other scan's end (its event, 300 ms after
+	# the EBUSY), not for the 3 s bound: the stand-in logs when it sent
+	# the event and when the retry came, so a slow start of the probe on
+	# a loaded machine is not counted.
+	gap=$(awk '/^busy_end_ms/ { e = $2 } /^trigger_ms/ { t = $2 }
+	    END { if (e && t) printf "%d\n", t - e; else print "none" }' \
+	    "$tmp/fake.log")
+	[ "$(reqs TRIGGER_SCAN)" -eq 2 ] && [ "$gap" != none ] &&
+	    [ "$gap" -ge 0 ] && [ "$gap" -lt 1500 ] && ok ||
+	    bad "busy: $(reqs TRIGGER_SCAN) triggers, the retry $gap ms after the other scan's end; want 2, the retry at the end, not at the 3 s bound"
 	unfake
 	fake busy2
 	expect "scan (busy twice)" 3 "^cyanprobe: scan: wlfake0|cpb.*scan is already running.*retry" \
@@ -489,7 +521,9 @@ EOF
 	start=$(date +%s%N)
 	expect "scan deadline" 3 "deadline passed" cpf scan --timeout 0.5
 	ms=$(( ($(date +%s%N) - start) / 1000000 ))
-	[ "$ms" -ge 450 ] && [ "$ms" -lt 3000 ] && ok ||
+	# Not before the deadline; and well before the default 10 s (the
+	# bound is halfway: a loaded machine is slow, not a bug).
+	[ "$ms" -ge 450 ] && [ "$ms" -lt 5000 ] && ok ||
 	    bad "deadline 0.5 s took $ms ms"
 	unfake
 	fake abort
@@ -620,8 +654,17 @@ EOF
 	    bad "monitor $created not created and deleted: $(tr '\n' ' ' <"$tmp/fake.log")"
 	f=$(grep '^freq ' "$tmp/fake.log" | head -n 3 | tr '\n' ' ')
 	[ "$f" = "freq 2412 freq 2437 freq 2462 " ] && ok || bad "hop order: $f"
-	[ "$(reqs SET_WIPHY)" -ge 6 ] && ok ||
-	    bad "$(reqs SET_WIPHY) hops in 1 s at 100 ms dwell"
+	# The dwell: hops 100 ms apart on average, and some closer than the
+	# default 250 ms (a loaded machine makes gaps longer, not shorter:
+	# the shortest one still shows the dwell asked for, where a count of
+	# hops in the second would not).
+	gaps=$(awk '/^hop_ms/ { if (n) { g = $2 - p; if (n == 1 || g < lo) lo = g }
+	    else f = $2; p = $2; n++ }
+	    END { if (n > 2) printf "%d %d %d\n", n - 1, lo, (p - f) / (n - 1)
+		else print "0 0 0" }' "$tmp/fake.log")
+	set -- $gaps
+	[ "$1" -ge 2 ] && [ "$2" -lt 240 ] && [ "$3" -ge 90 ] && ok ||
+	    bad "hops at 100 ms dwell: $1 gaps, the shortest $2 ms, $3 ms on average; want the shortest under 240, 90 or more on average"
 	tshark -r "$tmp/m.pcapng" >/dev/null 2>&1 && ok ||
 	    bad "monitor capture file unreadable"
 	no_monitor_left "end of capture"
@@ -637,7 +680,12 @@ EOF
 		    2>"$tmp/m.err" &
 		bgpid=$!
 		watchdog
-		sleep 0.6
+		i=0
+		while ! ip -n "$ns2" -o link show | grep -q cpmon &&
+		    [ $i -lt 300 ]; do
+			sleep 0.1
+			i=$((i + 1))
+		done
 		ip -n "$ns2" -o link show | grep -q cpmon && ok ||
 		    bad "SIG$sig: no monitor interface while capturing"
 		kill -"$sig" "$bgpid"
@@ -689,13 +737,13 @@ EOF
 fi
 
 # 8. The capture to standard output, read by tshark from a pipe.
-ip netns exec "$ns2" "$CP" capture --iface "cpb$$" --duration 6 -w - \
+ip netns exec "$ns2" "$CP" capture --iface "cpb$$" -w - \
     2>"$tmp/o.err" >"$tmp/o.pcapng" &
 bgpid=$!
 watchdog
 capturing
 send 3
-fg
+stop
 n=$(tshark -r - -Y 'udp.dstport == 9 && !icmp' <"$tmp/o.pcapng" 2>/dev/null |
     wc -l)
 [ "$n" -eq 3 ] && ok || bad "-w -: tshark reads $n datagrams from stdout, want 3"
@@ -722,13 +770,20 @@ if [ -x "$B/helpers/framegen" ] && [ -c /dev/net/tun ]; then
 		sleep 0.1
 		i=$((i + 1))
 	done
-	ip netns exec "$ns2" "$CP" capture --iface "cprt$$" --duration 8 \
+	# Stopped once every frame is written (the replay paces itself, and
+	# takes longer on a loaded machine than any fixed --duration).
+	ip netns exec "$ns2" "$CP" capture --iface "cprt$$" \
 	    --ssid HomeNet -w "$tmp/r.pcapng" --json >"$tmp/r.json" \
 	    2>"$tmp/r.err" &
 	bgpid=$!
 	watchdog
 	capturing && touch "$tmp/go"
-	fg
+	i=0
+	while ! grep -q '^sent' "$tmp/tun.out" && [ $i -lt 500 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	stop
 	kill "$tunpid" 2>/dev/null
 	wait "$tunpid" 2>/dev/null
 	tunpid=""
