@@ -20,6 +20,15 @@
 # Before the total, a table says how long each suite took (wall and CPU).
 # Ctrl-C or a TERM stops every suite (each cleans up its labs) and exits.
 # CYANPROBE_SERIAL=1 runs everything in one lane, one suite at a time.
+# CYANPROBE_SUITE_LIMIT=S stops each suite after S seconds instead of its
+# own limit (tests/runner tests this script with it).
+#
+# Every failure is named twice: where its suite reports, and again in a
+# list just before the total, one line each, "[SUITE] FAIL ..." (a check
+# that failed), "[SUITE] FAIL: no tally (exit N)", "[SUITE] FAIL: timed
+# out after S s", "[SUITE] FAIL: exit status N", or "[SUITE] FAIL: N
+# failed checks, no FAIL line", so that a log cut to its tail (as CI
+# shows it) still says which check failed.
 #
 # The golden, fuzz-replay, wifi, agent and bench tests read real captures
 # from $CYANPROBE_CAPTURES, by default ../shared/captures beside this
@@ -41,13 +50,15 @@ export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:${UBSAN_OPTIONS:-}"
 export NO_COLOR=1
 
 # The lanes beside the main one: one word each, its suites (tests/NAME)
-# joined by "+", run in turn.  Chosen by measurement (the time table at the
-# end): lab and qatests mostly sleep on DHCP servers' ping checks, leases
-# and conntrack timeouts; qa mostly waits on its labs (and renders one page
-# in chromium).  Measured on 2 busy cores, the lab lane is the longest, then
-# the main one.  The timing-sensitive suites (handshake's staller, wifi's
-# TTY progress, agent's pty) stay in the main lane, one at a time.
-LANES="lab qatests+qa"
+# joined by "+", run in turn; NAME:PART runs tests/NAME/suite.sh PART, a
+# part of a suite that splits itself (tests/lab: dhcp, net).  Chosen by
+# measurement (the time table at the end): lab and qatests mostly sleep on
+# DHCP servers' ping checks, leases and conntrack timeouts; qa mostly waits
+# on its labs (and renders one page in chromium).  The lab was the longest
+# lane whole; its two halves take about as long as each other.  The suites
+# whose checks race with background processes (handshake's staller, wifi's
+# captures, agent's pty) stay in the main lane, one at a time.
+LANES="lab:dhcp lab:net qatests+qa"
 [ -n "${CYANPROBE_SERIAL:-}" ] && LANES=""
 
 total_pass=0
@@ -110,8 +121,9 @@ cpu_now() {
 
 # run_one ID LIMIT CMD...: run one suite into ID.log, then write ID.res.
 run_one() {
-	f=$runs/$1 limit=$2
+	f=$runs/$1 limit=${CYANPROBE_SUITE_LIMIT:-$2}
 	shift 2
+	echo "$limit" >"$f.limit"
 	start=$(date +%s)
 	cpu_now
 	cpu0=$cpu
@@ -159,18 +171,20 @@ plan() {
 	for lane in $LANES; do
 		l=$((l + 1))
 		for name in $(echo "$lane" | tr + ' '); do
-			s=tests/$name/suite.sh
-			[ -x "$s" ] && suite "$l" "$name" 900 "$s"
+			s=tests/${name%%:*}/suite.sh
+			# shellcheck disable=SC2046
+			[ -x "$s" ] && suite "$l" "$name" 900 "$s" \
+			    $(echo "$name" | sed -n 's/^[^:]*://p')
 		done
 	done
 }
 
-# lane_of NAME: the number of the lane beside the main one that runs
-# tests/NAME, or nothing.
+# lane_of NAME: the number of the (first) lane beside the main one that
+# runs tests/NAME or a part of it, or nothing.
 lane_of() {
 	echo "$LANES" | tr ' ' '\n' | awk -v n="$1" '
-	    { k = split($0, s, "+"); for (i = 1; i <= k; i++)
-		if (s[i] == n) { print NR; exit } }'
+	    { k = split($0, s, "+"); for (i = 1; i <= k; i++) {
+		sub(/:.*/, "", s[i]); if (s[i] == n) { print NR; exit } } }'
 }
 
 # In a lane's shell: run the suites of lane $want.
@@ -196,16 +210,31 @@ report() {
 	tally=$(grep -E '^# [0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
 	p=$(echo "$tally" | sed -n 's/^# \([0-9]*\) passed.*/\1/p')
 	f=$(echo "$tally" | sed -n 's/^# [0-9]* passed, \([0-9]*\) failed.*/\1/p')
+	# timeout(1) exits 124 when it sent its TERM, 137 when it had to
+	# KILL as well.
+	why=""
+	case $rc in
+	124|137) why="timed out after $(cat "$runs/$1.limit" 2>/dev/null) s" ;;
+	esac
 	if [ -z "$tally" ]; then
 		p=0 f=1
-		echo "  [$name] FAIL: no tally (exit $rc); last lines:"
-		echo "  [$name] FAIL: no tally (exit $rc)" >>"$runs/failures"
+		why=${why:-"no tally (exit $rc)"}
+		echo "  [$name] FAIL: $why; last lines:"
+		echo "  [$name] FAIL: $why" >>"$runs/failures"
 		tail -n 15 "$log" | sed 's/^/      /'
 	elif [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
 		f=1
-		echo "  [$name] FAIL: exit status $rc with no failed check; last lines:"
-		echo "  [$name] FAIL: exit status $rc" >>"$runs/failures"
+		why=${why:-"exit status $rc"}
+		echo "  [$name] FAIL: $why with no failed check; last lines:"
+		echo "  [$name] FAIL: $why" >>"$runs/failures"
 		tail -n 15 "$log" | sed 's/^/      /'
+	elif [ "$f" -gt 0 ] && ! grep -q '^FAIL' "$log"; then
+		echo "  [$name] FAIL: $f failed checks, no FAIL line; last lines:"
+		echo "  [$name] FAIL: $f failed checks, no FAIL line" \
+		    >>"$runs/failures"
+		tail -n 15 "$log" | sed 's/^/      /'
+	elif [ -n "$why" ]; then
+		echo "  [$name] FAIL: $why" >>"$runs/failures"
 	fi
 	s=$(grep -c '^SKIP' "$log")
 	total_pass=$((total_pass + p))

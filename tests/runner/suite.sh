@@ -1,0 +1,82 @@
+#!/bin/sh
+# suite.sh - tests/run.sh itself, on a tree of stand-in suites in a
+# temporary folder: one that passes, one with a failed check, one with no
+# tally, one that exits non-zero with no failed check, one that hangs past
+# its time limit, one whose tally counts failures it never printed, and a
+# failing one in a lane beside the main one (named lab, as the lane plan
+# has it).  The run must fail, add the tallies up right, and name every
+# failure in the list at the end of its output, so that a log cut to its
+# last lines (as CI shows it) still says which suite and check failed.
+set -u
+cd "$(dirname "$0")/../.." || exit 3
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL $*"; }
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/cyanprobe-runner.XXXXXX") || exit 3
+keep=${RUNNER_KEEP:-}
+trap '[ -n "$keep" ] || rm -rf "$T"' EXIT
+trap 'exit 3' INT TERM HUP
+
+tree=$T/tree
+mkdir -p "$tree/tests/helpers" "$tree/build"
+cp tests/run.sh "$tree/tests/run.sh"
+# stand NAME BODY: tests/NAME/suite.sh running BODY.
+stand() {
+	mkdir -p "$tree/tests/$1"
+	printf '#!/bin/sh\n%s\n' "$2" >"$tree/tests/$1/suite.sh"
+	chmod +x "$tree/tests/$1/suite.sh"
+}
+stand good 'echo "# 3 passed, 0 failed"'
+stand badcheck 'echo "FAIL badcheck: the alpha check broke"
+echo "# 2 passed, 1 failed"; exit 1'
+stand notally 'echo "something went wrong before the end"'
+stand crash 'echo "# 1 passed, 0 failed"; exit 3'
+stand hang "echo '# 4 passed, 0 failed'; exec sleep 60.$$"
+stand silentfail 'echo "# 1 passed, 2 failed"; exit 1'
+stand lab 'echo "FAIL lab: the side lane check broke"
+echo "# 5 passed, 1 failed"; exit 1'
+for h in schema_check facts_doc_check; do
+	printf '#!/bin/sh\necho "# 1 passed, 0 failed"\n' \
+	    >"$tree/tests/helpers/$h.py"
+	chmod +x "$tree/tests/helpers/$h.py"
+done
+
+(cd "$tree" && B=build CYANPROBE_SUITE_LIMIT=3 \
+    CYANPROBE_CAPTURES="$T/none" sh tests/run.sh) >"$T/out" 2>&1
+rc=$?
+[ "$rc" -ne 0 ] && ok || bad "run.sh exit $rc with failing suites, want non-zero"
+
+# The total: passed 3+2+1+4+1+5 (+2 for the checks over the reports);
+# failed: one each for badcheck, notally, crash, hang and lab, two for
+# silentfail.
+last=$(tail -n 1 "$T/out")
+[ "$last" = "18 passed, 7 failed, 0 skipped" ] && ok ||
+    bad "run.sh total '$last', want '18 passed, 7 failed, 0 skipped'"
+
+# Each failure named in the list at the end, and the list within the last
+# 12 lines (after the time table).
+sed -n '/^failed, as reported above:$/,$p' "$T/out" >"$T/recap"
+tail -n 12 "$T/out" >"$T/tail"
+for want in \
+    '[badcheck] FAIL badcheck: the alpha check broke' \
+    '[notally] FAIL: no tally (exit 0)' \
+    '[crash] FAIL: exit status 3' \
+    '[hang] FAIL: timed out after 3 s' \
+    '[silentfail] FAIL: 2 failed checks, no FAIL line' \
+    '[lab] FAIL lab: the side lane check broke'; do
+	grep -qF -- "$want" "$T/recap" && grep -qF -- "$want" "$T/tail" && ok ||
+	    bad "run.sh's closing list lacks '$want': $(tr '\n' '|' <"$T/recap")"
+done
+# Nothing that passed is in the list.
+grep -q '\[good\]' "$T/recap" && bad "run.sh lists the passing suite as failed" || ok
+# The hung suite's sleep (60.PID s, this run's) is gone with it.
+left=$(pgrep -f "^sleep 60\.$$\$")
+[ -z "$left" ] && ok || {
+	bad "the hung suite's sleep outlived its time limit: $left"
+	kill $left
+}
+
+echo "# $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
