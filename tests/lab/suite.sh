@@ -11,7 +11,23 @@
 # deadlines are short (--timeout 1: 1 s after the offer); the DHCP deadline
 # is the default 10 s, or 5 s where no offer is expected (dhcp_cases).  The
 # DHCP scenarios run against every DHCP server of lib.sh (LAB_DHCP_IMPL).
+#
+# usage: suite.sh [dhcp|net]
+# With no argument, everything; `dhcp` runs only the DHCP scenarios against
+# every server, `net` only the rest (options, healthy, ASan, the network
+# and cloud scenarios), so that tests/run.sh runs the two halves in lanes
+# of their own side by side.  Each is a process with a lab prefix of its
+# own (lib.sh: cpl<pid>), so their namespaces never meet, and each checks
+# that it left none of its own behind.
 set -u
+PART=${1:-}
+case $PART in
+''|dhcp|net) ;;
+*)	echo "usage: tests/lab/suite.sh [dhcp|net]" >&2
+	exit 2 ;;
+esac
+# part NAME: whether this run does part NAME.
+part() { [ -z "$PART" ] || [ "$PART" = "$1" ]; }
 cd "$(dirname "$0")/../.." || exit 3
 B=${B:-build}
 BIN=${CYANPROBE_BIN:-$B/cyanprobe}	# e.g. the ASan build
@@ -71,6 +87,7 @@ usage_error() {
 		no "options/$name: exit $rc, stderr: $(head -c 200 "$TMPD/err")"
 	fi
 }
+if part net; then
 if [ -x "$BIN" ]; then
 	usage_error timeout "--timeout: 'soon'" --timeout soon
 	usage_error timeout0 "--timeout: '0'" --timeout 0
@@ -106,6 +123,7 @@ if [ -x "$BIN" ]; then
 else
 	no "options: $BIN is missing (make B=$B tests)"
 fi
+fi  # part net
 
 why=$(lab_can_run)
 if [ $? -ne 0 ]; then
@@ -157,6 +175,11 @@ scenario() {
 # only milliseconds then, and DHCP listens 0.5 s more for other servers;
 # the report says how long (facts.dhcp.listened_after_offer_ms) and that a
 # slower server would not be seen (dhcp.one_server_seen, info).
+# after_offer_ms bounds (here and below) lie halfway between what a run
+# takes and what the bug they guard gives (DHCP listening on to its 10 s
+# deadline, checks run one after another, a 4 s Hello wait): 2.5 s after
+# the offer.  On a loaded machine a run takes longer, not as long as that;
+# a tighter bound (1.5 s) failed there.  Timing targets are tests/bench's.
 HEALTHY="rc=0 stage=connected state=ok unseen= led=cyan/breathe/0 only=
     fact=cloud.result=nonce fact=run.dhcp.status=passed
     fact=cloud.bytes=40 fact=portal.result=no_portal fact=portal.status=204
@@ -165,7 +188,7 @@ HEALTHY="rc=0 stage=connected state=ok unseen= led=cyan/breathe/0 only=
     fact=dns.cloud.addresses[0]=$LAB_CLOUD_ADDR
     fact=dns.nonexistent.rcode=NXDOMAIN fact=link.interface=eth0
     fact=link.gateway=$LAB_ROUTER_ADDR fact=link.carrier=true
-    has=dhcp.slow_offer after_offer_ms=1500 has=dhcp.one_server_seen
+    has=dhcp.slow_offer after_offer_ms=2500 has=dhcp.one_server_seen
     ge=dhcp.listened_after_offer_ms=495 evidence=dhcp.one_server_seen=--dhcp-grace"
 
 # fresh_dnsmasq: restart the router's dnsmasq, so that the next DISCOVER
@@ -185,6 +208,7 @@ fresh_dnsmasq() {
 	return 1
 }
 
+if part net; then
 if scenario healthy; then
 	# Device OS 2.x tests the internet with NTP; 1.5.x and the Core by TCP.
 	# shellcheck disable=SC2086
@@ -281,6 +305,8 @@ if [ -x "$B/asan/cyanprobe" ] && [ -z "${CYANPROBE_BIN:-}" ]; then
 	done
 fi
 
+fi  # part net
+
 # The DHCP scenarios, against every DHCP server lib.sh can run.  One case a
 # line: the servers (all, or a comma list), the scenario, DEVICE/FIRMWARE,
 # extra diagnose flags (comma-separated; - for none), then the expectations
@@ -302,9 +328,9 @@ fi
 # comes after more than a second (its ping or ARP check; kea has none).
 dhcp_cases() {
 	cat <<EOF
-dnsmasq no_dhcp photon/2.3.1 - rc=1 stage=dhcp led=green/fast/0 has=dhcp.no_offer fact=dhcp.servers=0 fact=dhcp.discovers=2 fact=dns.servers_source=resolv.conf fact=cloud.result=nonce fact=run.dhcp_deadline_s=10 max_ms=11500
+dnsmasq no_dhcp photon/2.3.1 - rc=1 stage=dhcp led=green/fast/0 has=dhcp.no_offer fact=dhcp.servers=0 fact=dhcp.discovers=2 fact=dns.servers_source=resolv.conf fact=cloud.result=nonce fact=run.dhcp_deadline_s=10 max_ms=12500
 dnsmasq no_dhcp core/0.3.4 --dhcp-window=5 rc=1 stage=dhcp has=dhcp.no_offer
-all healthy photon/2.3.1 - rc=0 stage=connected only= fact=dhcp.servers=1 fact=dns.servers_source=dhcp fact=dns.servers[0]=$LAB_ROUTER_ADDR fact=dhcp.offers[0].routers[0]=$LAB_ROUTER_ADDR $SLOW after_offer_ms=1500 has=dhcp.one_server_seen ge=dhcp.listened_after_offer_ms=495 fact=dhcp.grace_s=0.5 contains=forum.topology=answered~($LAB_ROUTER_ADDR),~no~other~within~
+all healthy photon/2.3.1 - rc=0 stage=connected only= fact=dhcp.servers=1 fact=dns.servers_source=dhcp fact=dns.servers[0]=$LAB_ROUTER_ADDR fact=dhcp.offers[0].routers[0]=$LAB_ROUTER_ADDR $SLOW after_offer_ms=2500 has=dhcp.one_server_seen ge=dhcp.listened_after_offer_ms=495 fact=dhcp.grace_s=0.5 contains=forum.topology=answered~($LAB_ROUTER_ADDR),~no~other~within~
 all pool_exhausted photon/1.5.2 --dhcp-window=5 rc=1 stage=dhcp led=green/fast/0 has=dhcp.no_offer fact=dhcp.servers=0
 dnsmasq,isc,kea mac_filter photon/2.3.1 --dhcp-window=5 rc=1 stage=dhcp has=dhcp.no_offer
 dnsmasq,isc,kea mac_filter photon/2.3.1 --dhcp-mac=$LAB_ALLOWED_MAC rc=0 stage=connected only= fact=dhcp.servers=1 fact=dhcp.client_mac=$LAB_ALLOWED_MAC
@@ -391,6 +417,8 @@ dhcp_impl() {
 	done 3<"$TMPD/cases"
 }
 
+
+if part dhcp; then
 # The servers at the same time, each in its own lab: they mostly wait on
 # their ping checks and deadlines, so this takes the time of the slowest.
 lab_down
@@ -416,6 +444,9 @@ for impl in $(lab_dhcp_impls); do
 done
 LAB_DHCP_IMPL=dnsmasq
 DHCP_MAC=$DEVICE_MAC
+fi  # part dhcp
+
+if part net; then
 
 # Ctrl-C (SIGINT) during a long --dhcp-grace (60 s): the report, written to
 # every output asked for and marked interrupted, keeps the offers seen so
@@ -486,21 +517,21 @@ fi
 
 if scenario upstream_down; then
 	# Every upstream packet dropped: 2 blinks, in the era's colour, and
-	# the run ends at its longest deadline (1 s after the offer) plus a
-	# little.
+	# the run ends at its longest deadline (1 s after the offer), all the
+	# checks waiting at once: one after another would take over 3 s.
 	run photon 2.3.1 rc=1 stage=internet led=orange/blink/2 \
 	    has=internet.failed has=dns.failed fact=internet.kind=ntp \
-	    after_offer_ms=1500
+	    after_offer_ms=2500
 	run photon 1.5.2 rc=1 stage=internet led=orange/blink/2 \
 	    has=internet.failed fact=internet.kind=tcp \
-	    fact=internet.result=timeout after_offer_ms=1500
+	    fact=internet.result=timeout after_offer_ms=2500
 	run core 0.3.4 rc=1 stage=internet led=red/blink/2 has=internet.failed
 fi
 
 if scenario cloud_dropped; then
 	run photon 1.5.2 rc=1 stage=cloud led=orange/blink/3 \
 	    only=cloud.port_blocked fact=cloud.result=timeout \
-	    fact=internet.result=connected after_offer_ms=1500
+	    fact=internet.result=connected after_offer_ms=2500
 	run core 0.3.4 rc=1 stage=cloud led=red/blink/3 only=cloud.port_blocked
 	run photon 2.3.1 rc=1 stage=cloud led=orange/blink/3 \
 	    only=cloud.port_blocked fact=internet.result=answered
@@ -651,10 +682,10 @@ if command -v openssl >/dev/null 2>&1 &&
 			    $TMPD/$ID.pem --server-key $TMPD/server.pub"
 			run core 0.3.4 rc=1 stage=handshake led="$led" \
 			    only="$finding" fact=cloud.result=handshake_failed \
-			    after_offer_ms=1500
+			    after_offer_ms=2500
 			run photon 1.5.2 rc=1 stage=handshake led="$led" \
 			    only="$finding" fact=cloud.result=handshake_failed \
-			    after_offer_ms=1500
+			    after_offer_ms=2500
 		done
 		# The real local cloud's wire forms (spark-server): its PingAck
 		# is an empty ACK with a 1-byte token, which libcoap rejects and
@@ -701,6 +732,8 @@ if command -v openssl >/dev/null 2>&1 &&
 else
 	echo "SKIP lab: no openssl or no 'cyanprobe cloud': real-cloud runs"
 fi
+
+fi  # part net
 
 # Everything a lab made is gone once it is down.
 dir=$LAB_DIR
