@@ -84,7 +84,8 @@ simdev() {
 	PIDS="$PIDS $SD_PID"
 	SD_PTY=""
 	i=0
-	while [ $i -lt 500 ]; do
+	# Up to 30 s (a loaded machine); a healthy one is there in a blink.
+	while [ $i -lt 3000 ]; do
 		SD_PTY=$(awk '/^pty /{ print $2; exit }' "$T/$n.out" \
 		    2>/dev/null)
 		[ -n "$SD_PTY" ] && grep -q '^result ' "$T/$n.out" && break
@@ -146,12 +147,13 @@ os.write(m, line("CY1 E 1 0 power boot 1  "))
 os.write(m, line("CY1 E 2 5 wifi enter 0  ", garble=True))
 os.write(m, line("CY1 E 4 9 cloud enter 0  "))
 os.write(m, line("CY1 E 5 9 cloud fail.cloud -111 x "))
-time.sleep(2)
+time.sleep(60)  # the pty stays until the test stops this feeder
 PY
 FEED=$!
 PIDS="$PIDS $FEED"
 waitfile "$T/feed.pty" 300
-"$CP" serial "$(cat "$T/feed.pty")" watch --count 3 --duration 3 \
+# --count 3 ends it once the lines are read; --duration is only the bound.
+"$CP" serial "$(cat "$T/feed.pty")" watch --count 3 --duration 30 \
     >"$T/watch.out" 2>"$T/watch.err"
 rc=$?
 check "watch: missing/garbled lines exit 1" [ $rc -eq 1 ]
@@ -161,11 +163,17 @@ check "watch: good lines printed, the garbled one not" \
     test "$(grep -c '^CY1 E' "$T/watch.out")" -eq 3
 stop $FEED
 
-# Busy: a second program while one holds the port.
-"$CP" serial "$SD_PTY" watch --duration 3 >"$T/w.out" 2>&1 &
+# Busy: a second program while one holds the port: its lock is waited for
+# in /proc/locks (a fixed sleep lost the race on a loaded machine).
+"$CP" serial "$SD_PTY" watch --duration 60 >"$T/w.out" 2>&1 &
 W=$!
 PIDS="$PIDS $W"
-sleep 0.3
+i=0
+while ! awk -v p="$W" '$2 == "FLOCK" && $5 == p { f = 1 } END { exit !f }' \
+    /proc/locks && [ $i -lt 300 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
 "$CP" serial "$SD_PTY" identify >"$T/busy.out" 2>&1
 rc=$?
 check "busy port: exit 2" [ $rc -eq 2 ]
@@ -383,11 +391,21 @@ check "malformed never stored" [ "$(lines "$OUT")" -eq "$before" ]
 stop $C_PID
 check "collector summary counts them" has "$T/c1.cerr" '1 malformed'
 
+# The flood sends 4 events a datagram, resent at once when refused: it
+# outruns 10 a second however slow a loaded machine's round trips.  What
+# is stored is judged against the collector's own receive times (rx): the
+# burst, plus 10 a second over the time it took them in, plus one batch
+# (a fixed count was too few when the machine stretched the flood).
 collector c2 --out "$T/rate.jsonl" --rate 10 --burst 20
 "$H/agent_flood" -a "$C_ADDR" -d 1 -n 100 -t 800 >"$T/rate.out"
 check "rate limit answers 4.29" sh -c "grep -q '4.29:[1-9]' '$T/rate.out'"
 check "rate limit stores no more than the burst and refill" \
-    [ "$(lines "$T/rate.jsonl")" -le 40 ]
+    python3 - "$T/rate.jsonl" <<'PY'
+import json, sys
+rx = [json.loads(l)["rx"] for l in open(sys.argv[1])]
+span = (max(rx) - min(rx)) / 1000 if rx else 0
+sys.exit(0 if 0 < len(rx) <= 20 + 10 * span + 4 else 1)
+PY
 stop $C_PID
 
 # kill -9 in the middle of a flood: nothing acknowledged is lost, no half
@@ -400,7 +418,7 @@ collector k1 --out "$K"
 F=$!
 PIDS="$PIDS $F"
 i=0
-while [ "$(lines "$K" 2>/dev/null || echo 0)" -lt 2000 ] && [ $i -lt 300 ]; do
+while [ "$(lines "$K" 2>/dev/null || echo 0)" -lt 2000 ] && [ $i -lt 3000 ]; do
 	sleep 0.01
 	i=$((i + 1))
 done

@@ -220,8 +220,11 @@ if [ -f "$T/pty.link" ]; then
 	rc=$?
 	took=$(( $(date +%s) - start ))
 	check "$tag serial events, chatty device: exit 3 (got $rc)" [ $rc -eq 3 ]
+	# The deadline is 1 s; a reader that let the chatter keep it going
+	# would run to the 30 s timeout.  The bound is halfway, for a loaded
+	# machine (timing targets are tests/bench's).
 	check "$tag serial events, chatty device: stops by the deadline (${took}s)" \
-	    [ "$took" -le 5 ]
+	    [ "$took" -le 15 ]
 	check "$tag serial events, chatty device: says no answer" \
 	    has "$T/chatty.err" "no answer to 'e'"
 	check "$tag serial: sanitizer" no_sanitizer "$T/chatty.err"
