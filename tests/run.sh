@@ -51,14 +51,17 @@ export NO_COLOR=1
 
 # The lanes beside the main one: one word each, its suites (tests/NAME)
 # joined by "+", run in turn; NAME:PART runs tests/NAME/suite.sh PART, a
-# part of a suite that splits itself (tests/lab: dhcp, net).  Chosen by
+# part of a suite that splits itself (tests/lab: dhcp, net); @unit, @asan
+# and @fuzz are the unit tests, their ASan+UBSan builds and the fuzz
+# replays (else in the main lane).  Chosen by
 # measurement (the time table at the end): lab and qatests mostly sleep on
 # DHCP servers' ping checks, leases and conntrack timeouts; qa mostly waits
 # on its labs (and renders one page in chromium).  The lab was the longest
-# lane whole; its two halves take about as long as each other.  The suites
-# whose checks race with background processes (handshake's staller, wifi's
-# captures, agent's pty) stay in the main lane, one at a time.
-LANES="lab:dhcp lab:net qatests+qa"
+# lane beside the main one whole.  The suites whose checks race with
+# background processes (handshake's staller, wifi's captures, agent's pty)
+# stay in the main lane, one at a time.
+# CYANPROBE_LANES overrides the plan (tests/runner uses it).
+LANES=${CYANPROBE_LANES-"lab:dhcp lab:net qatests+qa"}
 [ -n "${CYANPROBE_SERIAL:-}" ] && LANES=""
 
 total_pass=0
@@ -150,17 +153,19 @@ run_one() {
 # and once to report; the numbering is the same each time.
 plan() {
 	n=0
+	# @unit, @asan, @fuzz in LANES: those groups in that lane.
+	lu=$(lane_of @unit) la=$(lane_of @asan) lf=$(lane_of @fuzz)
 	# The limits catch a hang, not a slow machine: test_dhcp (real
 	# sockets, 18 s at rest) took over 120 s at a load average of 60.
 	for t in ${B:-build}/tests/test_*; do
-		[ -x "$t" ] && suite 0 "unit/$(basename "$t")" 300 "$t"
+		[ -x "$t" ] && suite "${lu:-0}" "unit/$(basename "$t")" 300 "$t"
 	done
 	for t in ${B:-build}/asan/tests/test_*; do
-		[ -x "$t" ] && suite 0 "asan/$(basename "$t")" 300 "$t"
+		[ -x "$t" ] && suite "${la:-0}" "asan/$(basename "$t")" 300 "$t"
 	done
 	for t in ${B:-build}/asan/fuzz/fuzz_*; do
-		[ -x "$t" ] && suite 0 "fuzz-replay/$(basename "$t")" 300 \
-		    tests/fuzz/replay.sh "$t"
+		[ -x "$t" ] && suite "${lf:-0}" "fuzz-replay/$(basename "$t")" \
+		    300 tests/fuzz/replay.sh "$t"
 	done
 	for s in tests/*/suite.sh; do
 		name=$(basename "$(dirname "$s")")

@@ -3,8 +3,9 @@
 # temporary folder: one that passes, one with a failed check, one with no
 # tally, one that exits non-zero with no failed check, one that hangs past
 # its time limit, one whose tally counts failures it never printed, and a
-# failing one in a lane beside the main one (named lab, as the lane plan
-# has it).  The run must fail, add the tallies up right, and name every
+# failing one in a lane beside the main one (lab), with a unit test placed
+# in that lane too (CYANPROBE_LANES="lab+@unit").  The run must fail, add
+# the tallies up right, run the unit test in its lane, and name every
 # failure in the list at the end of its output, so that a log cut to its
 # last lines (as CI shows it) still says which suite and check failed.
 set -u
@@ -37,23 +38,31 @@ stand hang "echo '# 4 passed, 0 failed'; exec sleep 60.$$"
 stand silentfail 'echo "# 1 passed, 2 failed"; exit 1'
 stand lab 'echo "FAIL lab: the side lane check broke"
 echo "# 5 passed, 1 failed"; exit 1'
+mkdir -p "$tree/build/tests"
+printf '#!/bin/sh\necho "# 2 passed, 0 failed"\n' >"$tree/build/tests/test_fake"
+chmod +x "$tree/build/tests/test_fake"
 for h in schema_check facts_doc_check; do
 	printf '#!/bin/sh\necho "# 1 passed, 0 failed"\n' \
 	    >"$tree/tests/helpers/$h.py"
 	chmod +x "$tree/tests/helpers/$h.py"
 done
 
-(cd "$tree" && B=build CYANPROBE_SUITE_LIMIT=3 \
+(cd "$tree" && B=build CYANPROBE_SUITE_LIMIT=3 CYANPROBE_LANES="lab+@unit" \
     CYANPROBE_CAPTURES="$T/none" sh tests/run.sh) >"$T/out" 2>&1
 rc=$?
 [ "$rc" -ne 0 ] && ok || bad "run.sh exit $rc with failing suites, want non-zero"
 
-# The total: passed 3+2+1+4+1+5 (+2 for the checks over the reports);
-# failed: one each for badcheck, notally, crash, hang and lab, two for
-# silentfail.
+# The total: passed 3+2+1+4+1+5 (+2 for the unit test, +2 for the checks
+# over the reports); failed: one each for badcheck, notally, crash, hang
+# and lab, two for silentfail.
 last=$(tail -n 1 "$T/out")
-[ "$last" = "18 passed, 7 failed, 0 skipped" ] && ok ||
-    bad "run.sh total '$last', want '18 passed, 7 failed, 0 skipped'"
+[ "$last" = "20 passed, 7 failed, 0 skipped" ] && ok ||
+    bad "run.sh total '$last', want '20 passed, 7 failed, 0 skipped'"
+# The time table: the unit test and lab in lane 1, the rest in lane 0.
+grep -Eq '^ +[0-9]+s +[0-9]+s  1  unit/test_fake$' "$T/out" &&
+    grep -Eq '^ +[0-9]+s +[0-9]+s  1  lab$' "$T/out" &&
+    grep -Eq '^ +[0-9]+s +[0-9]+s  0  good$' "$T/out" && ok ||
+    bad "run.sh lanes: unit/test_fake and lab not in lane 1: $(grep -A 12 '^time per suite' "$T/out" | tr '\n' '|')"
 
 # Each failure named in the list at the end, and the list within the last
 # 12 lines (after the time table).
