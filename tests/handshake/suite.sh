@@ -153,7 +153,8 @@ ERAS="core:0.3.4 photon:1.5.2"
 fault_wait() {
 	case $1 in
 	silent)		echo "--timeout 1 --hello-timeout 10 --ping-timeout 10" ;;
-	no-hello)	echo "--timeout 10 --hello-timeout 1 --ping-timeout 10" ;;
+	no-hello|bad-record)
+		echo "--timeout 10 --hello-timeout 1 --ping-timeout 10" ;;
 	no-ping-ack)	echo "--timeout 10 --hello-timeout 10 --ping-timeout 1" ;;
 	*)		echo "--timeout 10 --hello-timeout 10 --ping-timeout 10" ;;
 	esac
