@@ -6,6 +6,7 @@
  * firmware draws, stage.c gives the LED.  What is not measured stays
  * inconclusive, never a pass.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "qajudge.h"
@@ -78,28 +79,176 @@ qajudge_bss_wifi(const struct qajudge_bss *s, struct wifi_bss *w)
 	w->wep_group = s->wep_group;
 }
 
-/* Does any stored BSS leave n-only or g-only unknown? */
-static bool
-qajudge_bss_unknown(const struct qajudge_obs *o)
+unsigned
+qajudge_bss_unknowns(const struct qajudge_bss *b)
 {
+	unsigned m = 0;
+
+	if (b->n_only_unknown)
+		m |= QAJUDGE_UNK_N_ONLY;
+	if (b->g_only_unknown)
+		m |= QAJUDGE_UNK_G_ONLY;
+	if (b->security == WIFI_SEC_UNKNOWN)
+		m |= QAJUDGE_UNK_SECURITY;
+	else if (b->pmf == WIFI_PMF_UNKNOWN)
+		m |= QAJUDGE_UNK_PMF;
+	if (b->band == WIFI_BAND_UNKNOWN ||
+	    (b->band == WIFI_BAND_2G4 && b->channel == 0))
+		m |= QAJUDGE_UNK_CHANNEL;
+	if (b->width_mhz == 0)
+		m |= QAJUDGE_UNK_WIDTH;
+	return m;
+}
+
+void
+qajudge_unknown_text(unsigned mask, char *buf, size_t len)
+{
+	static const char *const names[QAJUDGE_UNK_COUNT] = {
+		"802.11n-only", "g-only", "security", "PMF",
+		"band or channel", "channel width"
+	};
+	size_t used = 0;
 	unsigned i;
+	int k;
+
+	if (len == 0)
+		return;
+	buf[0] = '\0';
+	for (i = 0; i < QAJUDGE_UNK_COUNT && used < len; i++) {
+		if ((mask & (1u << i)) == 0)
+			continue;
+		k = snprintf(buf + used, len - used, "%s%s",
+		    used > 0 ? ", " : "", names[i]);
+		if (k < 0)
+			break;
+		used += (size_t)k;
+	}
+}
+
+/* What the stored BSSes of o leave unknown, together. */
+static unsigned
+qajudge_obs_unknowns(const struct qajudge_obs *o)
+{
+	unsigned i, m = 0;
 
 	for (i = 0; i < o->nbss && i < QAJUDGE_BSS_MAX; i++)
-		if (o->bss[i].n_only_unknown || o->bss[i].g_only_unknown)
-			return true;
-	return false;
+		m |= qajudge_bss_unknowns(&o->bss[i]);
+	return m;
+}
+
+/* One check of w, its findings added to the BSS's. */
+static void
+qajudge_bss_try(const struct wifi_bss *w, const struct profile *p,
+    const struct fw_version *fw, judge_ids *issues, judge_ids *blocks)
+{
+	judge_ids is, bl;
+
+	judge_bss_check(w, p, fw, &is, &bl);
+	*issues = judge_ids_or(*issues, is);
+	*blocks = judge_ids_or(*blocks, bl);
+}
+
+/* Each security (with and without a WEP group, each PMF) in w. */
+static void
+qajudge_try_security(const struct wifi_bss *base, bool pmf_too,
+    const struct profile *p, const struct fw_version *fw,
+    judge_ids *issues, judge_ids *blocks)
+{
+	struct wifi_bss w = *base;
+	int sec, wep, pmf;
+
+	for (sec = WIFI_SEC_OPEN; sec <= WIFI_SEC_WPA3_EAP; sec++)
+		for (wep = 0; wep < 2; wep++)
+			for (pmf = WIFI_PMF_NONE; pmf <= WIFI_PMF_REQUIRED;
+			    pmf++) {
+				if (!pmf_too && pmf != WIFI_PMF_NONE)
+					break;
+				w.security = (enum wifi_security)sec;
+				w.wep_group = wep != 0;
+				w.pmf = pmf_too ? (enum wifi_pmf)pmf :
+				    base->pmf;
+				qajudge_bss_try(&w, p, fw, issues, blocks);
+			}
+}
+
+/* Each band, and each 2.4 GHz channel, in w. */
+static void
+qajudge_try_channel(const struct wifi_bss *base, const struct profile *p,
+    const struct fw_version *fw, judge_ids *issues, judge_ids *blocks)
+{
+	struct wifi_bss w = *base;
+	unsigned ch;
+
+	for (ch = 1; ch <= 14; ch++) {
+		w.band = WIFI_BAND_2G4;
+		w.channel = (uint8_t)ch;
+		w.freq_mhz = (uint16_t)wifi_channel_to_freq(ch, WIFI_BAND_2G4);
+		qajudge_bss_try(&w, p, fw, issues, blocks);
+	}
+	if (base->band != WIFI_BAND_UNKNOWN)
+		return;
+	w.band = WIFI_BAND_5G;
+	w.channel = 36;
+	w.freq_mhz = 5180;
+	qajudge_bss_try(&w, p, fw, issues, blocks);
+	w.band = WIFI_BAND_6G;
+	w.channel = 1;
+	w.freq_mhz = 5955;
+	qajudge_bss_try(&w, p, fw, issues, blocks);
+}
+
+/*
+ * Stored BSS s checked for p on fw, the unknowns of mask taken at every
+ * value they could have, one unknown at a time over the others as
+ * stored (n-only and g-only taken as true throughout): the findings of
+ * any value, and what blocks at any.  So a BSS that some value of its
+ * unknowns would make unjoinable is counted unjoinable.
+ */
+static void
+qajudge_bss_worst(const struct qajudge_bss *s, unsigned mask,
+    const struct profile *p, const struct fw_version *fw,
+    judge_ids *issues, judge_ids *blocks)
+{
+	static const uint16_t widths[] = { 40, 80, 160, 320 };
+	struct wifi_bss base, w;
+	size_t i;
+
+	mask &= qajudge_bss_unknowns(s);
+	qajudge_bss_wifi(s, &base);
+	if (mask & QAJUDGE_UNK_N_ONLY)
+		base.n_only = true;
+	if (mask & QAJUDGE_UNK_G_ONLY)
+		base.g_only = true;
+	judge_bss_check(&base, p, fw, issues, blocks);
+	if (mask & QAJUDGE_UNK_SECURITY)
+		qajudge_try_security(&base, base.pmf == WIFI_PMF_UNKNOWN,
+		    p, fw, issues, blocks);
+	if (mask & QAJUDGE_UNK_PMF)	/* the security as stored */
+		for (i = WIFI_PMF_NONE; i <= WIFI_PMF_REQUIRED; i++) {
+			w = base;
+			w.pmf = (enum wifi_pmf)i;
+			qajudge_bss_try(&w, p, fw, issues, blocks);
+		}
+	if (mask & QAJUDGE_UNK_CHANNEL)
+		qajudge_try_channel(&base, p, fw, issues, blocks);
+	for (i = 0; (mask & QAJUDGE_UNK_WIDTH) &&
+	    i < sizeof(widths) / sizeof(widths[0]); i++) {
+		w = base;
+		w.width_mhz = widths[i];
+		qajudge_bss_try(&w, p, fw, issues, blocks);
+	}
 }
 
 /*
  * The Wi-Fi findings the stored network gives device p on firmware fw:
  * each BSS checked again, folded as judge_run folds them (the ones a
  * network that cannot be joined reports, or the warnings of the BSSes
- * that can).  worst: an unknown n-only or g-only taken as true, the
- * value that could stop the device.
+ * that can).  worst: the unknowns (QAJUDGE_UNK_*) taken at the values
+ * that could stop or warn the device (qajudge_bss_worst); 0: as stored.
  */
 static judge_ids
 qajudge_bss_seen(const struct qajudge_obs *o, const struct profile *p,
-    const struct fw_version *fw, bool worst)
+    const struct fw_version *fw, unsigned worst)
 {
 	struct judge_fold f;
 	struct judge_net jn;
@@ -109,12 +258,13 @@ qajudge_bss_seen(const struct qajudge_obs *o, const struct profile *p,
 
 	memset(&f, 0, sizeof(f));
 	for (i = 0; i < o->nbss && i < QAJUDGE_BSS_MAX; i++) {
-		qajudge_bss_wifi(&o->bss[i], &w);
-		if (worst) {
-			w.n_only |= w.n_only_unknown;
-			w.g_only |= w.g_only_unknown;
+		if (worst != 0)
+			qajudge_bss_worst(&o->bss[i], worst, p, fw, &issues,
+			    &blocks);
+		else {
+			qajudge_bss_wifi(&o->bss[i], &w);
+			judge_bss_check(&w, p, fw, &issues, &blocks);
 		}
-		judge_bss_check(&w, p, fw, &issues, &blocks);
 		(void)judge_fold_add(&f, issues, blocks);
 	}
 	judge_fold_end(&f, &jn);
@@ -135,7 +285,7 @@ qajudge_bss_seen(const struct qajudge_obs *o, const struct profile *p,
  */
 static judge_ids
 qajudge_seen(const struct qajudge_obs *o, const struct profile *p,
-    const struct fw_version *fw, bool worst)
+    const struct fw_version *fw, unsigned worst)
 {
 	judge_ids seen = o->seen;
 
@@ -206,9 +356,9 @@ qajudge_why_text(enum qajudge_why w)
 	case QAJUDGE_WHY_SKIPPED:
 		return "a stage was skipped";
 	case QAJUDGE_WHY_BSS_UNKNOWN:
-		return "an access point's frames were cut: whether it is "
-		    "802.11n-only or g-only is unknown, and this device "
-		    "fails if it is";
+		return "an access point's frames left unknown what this "
+		    "device's verdict depends on: it fails or warns at some "
+		    "value of it";
 	case QAJUDGE_WHY_TEST_INCONCLUSIVE:
 		return "the test was inconclusive: it saw no evidence either "
 		    "way for a stage it judges";
@@ -286,31 +436,50 @@ qajudge_decide(struct qajudge_verdict *v, const struct rules *r)
 	}
 }
 
+/* The outcome o gives p on fw with the unknowns of mask at their worst. */
+static enum qajudge_outcome
+qajudge_worst_outcome(const struct qajudge_obs *o, const struct rules *r,
+    const struct profile *p, const struct fw_version *fw, unsigned mask)
+{
+	struct qajudge_verdict w;
+
+	memset(&w, 0, sizeof(w));
+	w.applies = qajudge_applies(qajudge_seen(o, p, fw, mask), r, p);
+	w.outcome = QAJUDGE_PASS;
+	qajudge_decide(&w, r);
+	return w.outcome;
+}
+
 /*
- * An unknown n-only or g-only is no evidence that the device joins: where
- * the network would fail p on fw were it true, what would pass or warn
- * is inconclusive (diagnose's wifi.ie_truncated, which never blocks,
- * stays in applies).
+ * An unknown of a stored BSS is no evidence that the device joins, nor
+ * that it joins without a warning: where some value of the unknowns
+ * would give p on fw a worse verdict (a failure, or a warning where it
+ * passes), what would pass or warn is inconclusive, naming the unknowns
+ * that alone would do it (all of them when only together).  diagnose's
+ * wifi.ie_truncated, which never blocks, stays in applies and is the
+ * deciding finding when there.
  */
 static void
 qajudge_unknown(const struct qajudge_obs *o, const struct rules *r,
     const struct profile *p, const struct fw_version *fw,
     struct qajudge_verdict *v)
 {
-	struct qajudge_verdict w;
+	unsigned all, bit, decide = 0;
+	int rank = qajudge_outcome_rank(v->outcome);
 
 	if (v->outcome == QAJUDGE_FAIL || !(o->conds & QAJUDGE_COND_BSS) ||
-	    o->bss_cut || !qajudge_bss_unknown(o))
+	    o->bss_cut || (all = qajudge_obs_unknowns(o)) == 0 ||
+	    qajudge_outcome_rank(qajudge_worst_outcome(o, r, p, fw, all)) <=
+	    rank)
 		return;
-	memset(&w, 0, sizeof(w));
-	w.applies = qajudge_applies(qajudge_seen(o, p, fw, true), r, p);
-	w.outcome = QAJUDGE_PASS;
-	qajudge_decide(&w, r);
-	if (w.outcome != QAJUDGE_FAIL)
-		return;
+	for (bit = 1; bit <= all; bit <<= 1)
+		if ((all & bit) != 0 && qajudge_outcome_rank(
+		    qajudge_worst_outcome(o, r, p, fw, bit)) > rank)
+			decide |= bit;
 	v->outcome = QAJUDGE_INCONCLUSIVE;
 	v->why = QAJUDGE_WHY_BSS_UNKNOWN;
-	v->has_finding = true;
+	v->unknown = decide != 0 ? decide : all;
+	v->has_finding = judge_ids_has(v->applies, FINDING_WIFI_IE_TRUNCATED);
 	v->finding = FINDING_WIFI_IE_TRUNCATED;
 }
 
@@ -332,7 +501,7 @@ qajudge_run(const struct qajudge_obs *o, const struct rules *r,
 		    QAJUDGE_WHY_NOT_RUN;
 		return;
 	}
-	v->applies = qajudge_applies(qajudge_seen(o, p, fw, false), r, p);
+	v->applies = qajudge_applies(qajudge_seen(o, p, fw, 0), r, p);
 	v->outcome = QAJUDGE_PASS;
 	qajudge_decide(v, r);
 	qajudge_unknown(o, r, p, fw, v);

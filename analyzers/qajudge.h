@@ -12,6 +12,7 @@
 #define QAJUDGE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "finding.h"
@@ -81,6 +82,25 @@ struct qajudge_bss {
 /* nat[] of a QAJUDGE_COND_NAT observation. */
 enum { QAJUDGE_NAT_TCP, QAJUDGE_NAT_TLS, QAJUDGE_NAT_UDP, QAJUDGE_NAT_KINDS };
 
+/*
+ * What a stored BSS leaves unknown that judge_bss_check() decides on:
+ * qajudge_bss_unknowns().  Channel: the band, or the channel of a
+ * 2.4 GHz BSS (0); width: 0; security or PMF: "unknown" (a cut list, or
+ * an RSN element whose AKMs or capabilities were cut off or unknown).
+ */
+#define QAJUDGE_UNK_N_ONLY	(1u << 0)
+#define QAJUDGE_UNK_G_ONLY	(1u << 1)
+#define QAJUDGE_UNK_SECURITY	(1u << 2)
+#define QAJUDGE_UNK_PMF		(1u << 3)
+#define QAJUDGE_UNK_CHANNEL	(1u << 4)
+#define QAJUDGE_UNK_WIDTH	(1u << 5)
+#define QAJUDGE_UNK_COUNT	6
+
+unsigned	qajudge_bss_unknowns(const struct qajudge_bss *b);
+
+/* The unknowns of mask in words ("security, channel width") into buf. */
+void		qajudge_unknown_text(unsigned mask, char *buf, size_t len);
+
 /* What one test saw on one cell (one variant of it). */
 struct qajudge_obs {
 	bool		ran;	/* it ran and reported; false: no evidence */
@@ -124,6 +144,7 @@ struct qajudge_verdict {
 	struct led_signal	 led;		/* what the device shows */
 	bool			 has_finding;
 	enum finding_id		 finding;	/* the deciding one */
+	unsigned		 unknown;	/* BSS_UNKNOWN: QAJUDGE_UNK_* */
 	judge_ids		 applies;	/* seen, for this device */
 };
 
@@ -133,10 +154,13 @@ struct qajudge_verdict {
  * The lowest stage with an error finding that applies to p fails, as in
  * report_decide(); warnings alone warn; a pass needs the test to have run
  * with every stage checked.  Findings that depend on the firmware are
- * decided again from o's conditions for fw.  A stored BSS whose n-only or
- * g-only is unknown gives what diagnose gives (wifi.ie_truncated, never
- * blocking), and where the network would fail fw were the unknown true,
- * what would pass or warn is inconclusive (QAJUDGE_WHY_BSS_UNKNOWN).
+ * decided again from o's conditions for fw.  A stored BSS with unknowns
+ * (qajudge_bss_unknowns) gives what diagnose gives (wifi.ie_truncated,
+ * never blocking), and where some value of the unknowns would give p on
+ * fw a worse verdict (an n-only network on photon 0.7.0, any unknown
+ * security, a 5 GHz band or channel 13 on the Core, a wide channel on a
+ * 20 MHz device), what would pass or warn is inconclusive
+ * (QAJUDGE_WHY_BSS_UNKNOWN, v->unknown saying which unknowns).
  * So is what would pass or warn on an observation whose own report was
  * inconclusive (QAJUDGE_WHY_TEST_INCONCLUSIVE); a failure stands.
  */

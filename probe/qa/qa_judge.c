@@ -195,7 +195,7 @@ qa_judge_write(struct qa_store *s, const struct rules *rules,
 {
 	const struct rule *ru = v->has_finding ? rules_get(rules, v->finding) :
 	    NULL;
-	char led[64], ids[512], summary[256];
+	char led[64], ids[512], summary[256], unknown[96];
 	const char *p[12];
 	unsigned i;
 
@@ -210,7 +210,12 @@ qa_judge_write(struct qa_store *s, const struct rules *rules,
 	    v->why == QAJUDGE_WHY_TEST_INCONCLUSIVE && detail[0] != '\0')
 		snprintf(summary, sizeof(summary), "%s (%s)",
 		    qajudge_why_text(v->why), detail);
-	else if (v->outcome == QAJUDGE_INCONCLUSIVE)
+	else if (v->outcome == QAJUDGE_INCONCLUSIVE &&
+	    v->why == QAJUDGE_WHY_BSS_UNKNOWN) {
+		qajudge_unknown_text(v->unknown, unknown, sizeof(unknown));
+		snprintf(summary, sizeof(summary), "%s (unknown: %s)",
+		    qajudge_why_text(v->why), unknown);
+	} else if (v->outcome == QAJUDGE_INCONCLUSIVE)
 		snprintf(summary, sizeof(summary), "%s",
 		    qajudge_why_text(v->why));
 	else

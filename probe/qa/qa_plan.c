@@ -706,7 +706,7 @@ static int
 qa_pv_targets(struct qa_pv *v, struct qa_plan *pl, const cJSON *o)
 {
 	static const char *const known[] = { "cloud", "internet_test", "ntp",
-	    "portal_url", "dns", "timeout", "dhcp_window", NULL };
+	    "portal_url", "dns", "timeout", "dhcp_window", "dhcp_grace", NULL };
 	struct qa_targets *t = &pl->targets;
 	const char *p = "$.targets";
 
@@ -724,7 +724,8 @@ qa_pv_targets(struct qa_pv *v, struct qa_plan *pl, const cJSON *o)
 	    sizeof(t->portal_url)) ||
 	    qa_pv_str(v, o, p, "dns", false, false, t->dns, sizeof(t->dns)) ||
 	    qa_pv_dur(v, o, p, "timeout", 0.1, 600, &t->timeout) ||
-	    qa_pv_dur(v, o, p, "dhcp_window", 0.1, 600, &t->dhcp_window) ?
+	    qa_pv_dur(v, o, p, "dhcp_window", 0.1, 600, &t->dhcp_window) ||
+	    qa_pv_dur(v, o, p, "dhcp_grace", 0.1, 60, &t->dhcp_grace) ?
 	    -1 : 0;
 }
 

@@ -109,7 +109,8 @@ struct qa_targets {
 	char	portal_url[2 * QA_TEXT_MAX];
 	char	dns[QA_TEXT_MAX];		/* A.B.C.D[,...] */
 	double	timeout;			/* --timeout; 0: default */
-	double	dhcp_window;
+	double	dhcp_window;			/* --dhcp-window; 0: default */
+	double	dhcp_grace;			/* --dhcp-grace; 0: default */
 };
 
 struct qa_cell {

@@ -44,12 +44,14 @@ qa_test_diagnose(const struct qa_test_ctx *ctx, const char *json_path)
 {
 	const struct qa_targets *t = &ctx->plan->targets;
 	char *argv[QA_DIAG_ARGS], json[1100], timeout[32], window[32];
+	char grace[32];
 	int argc = 0;
 
 	snprintf(json, sizeof(json), "--json=%s", json_path);
 	snprintf(timeout, sizeof(timeout), "%g", ctx->test->timeout > 0 ?
 	    ctx->test->timeout : t->timeout);
 	snprintf(window, sizeof(window), "%g", t->dhcp_window);
+	snprintf(grace, sizeof(grace), "%g", t->dhcp_grace);
 	argv[argc++] = (char *)(uintptr_t)"diagnose";
 	argv[argc++] = json;
 	qa_diag_arg(argv, &argc, "--iface", ctx->station->iface);
@@ -65,6 +67,8 @@ qa_test_diagnose(const struct qa_test_ctx *ctx, const char *json_path)
 		qa_diag_arg(argv, &argc, "--timeout", timeout);
 	if (t->dhcp_window > 0)
 		qa_diag_arg(argv, &argc, "--dhcp-window", window);
+	if (t->dhcp_grace > 0)
+		qa_diag_arg(argv, &argc, "--dhcp-grace", grace);
 	argv[argc] = NULL;
 	optind = 1;
 	return cmd_diagnose(argc, argv);

@@ -30,7 +30,8 @@
 #     with other Wi-Fi, each measured once and re-judged: WPA2-Enterprise
 #     (photon 0.6.3 fails, 0.7.0-rc.1 joins, the Core never), channel 13
 #     (the Core fails, every photon joins), a hidden SSID (a warning for
-#     all).
+#     all); the plan's targets.dhcp_grace reaches diagnose (its stored
+#     facts.dhcp.grace_s).
 # Prints FAIL/SKIP lines and the tally.
 set -u
 cd "$(dirname "$0")/../.." || exit 3
@@ -398,6 +399,7 @@ targets:
   portal_url: http://check.cyanlab.test/generate_204
   timeout: 1
   dhcp_window: 5
+  dhcp_grace: 2s
 EOF
 	if ! qa_lab_up "$TMPD/nonly.tmpl" "$TMPD/nonly.yaml"; then
 		no "n-only: the lab did not come up"
@@ -409,6 +411,12 @@ EOF
 	fi
 	db=$TMPD/nbox.db
 	is "n-only: exit status" "$(cat "$TMPD/nbox.rc")" 0
+	# The plan's targets.dhcp_grace reached diagnose (--dhcp-grace): the
+	# stored report says the grace it listened with, not the 0.5 s default.
+	is "plan dhcp_grace: diagnose's grace_s" "$(sql "$db" "SELECT value
+	    FROM facts WHERE kind = 'facts' AND name = 'dhcp'" | python3 -c \
+	    'import json, sys; print(json.load(sys.stdin).get("grace_s"))' \
+	    2>&1)" 2
 	is "n-only: measured for 0.6.3, it passes" \
 	    "$(sql "$db" "SELECT outcome FROM verdicts")" "pass"
 	is "n-only: the conditions are stored, no wifi finding" \

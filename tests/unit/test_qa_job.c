@@ -7,7 +7,8 @@
  * stages in verdict.not_observed is too, whatever its exit; a store
  * written before that status (status "ok", why "exit 4: ...") reads as
  * inconclusive; a report with full evidence still passes, and a failure
- * found by an inconclusive test still fails.
+ * found by an inconclusive test still fails.  A stored BSS whose security
+ * is unknown is judged inconclusive, the unknown named.
  */
 #include <sys/stat.h>
 
@@ -55,6 +56,15 @@ static const char rep_unseen[] =
     "{\"schema\":\"cyanprobe-report/1\",\"findings\":[],\"facts\":{},"
     "\"verdict\":{\"state\":\"inconclusive\",\"not_observed\":"
     "[\"internet\",\"cloud\"]}}";
+
+/* A scan-like report: the network's one BSS, its security unknown. */
+static const char rep_bss_unknown[] =
+    "{\"schema\":\"cyanprobe-report/1\",\"findings\":[],\"facts\":{},"
+    "\"networks\":[{\"ssid\":\"lab\",\"focus\":true,\"bss\":[{"
+    "\"band\":\"2.4\",\"channel\":6,\"freq_mhz\":2437,\"width_mhz\":20,"
+    "\"security\":\"unknown\",\"pmf\":\"unknown\",\"n_only\":false,"
+    "\"g_only\":false,\"hidden\":false}]}],"
+    "\"verdict\":{\"state\":\"no_problem\",\"not_observed\":[]}}";
 
 static int
 row_text(void *arg, int n, const char *const *v)
@@ -188,6 +198,31 @@ test_failure_stands(struct qa_store *s, const struct qa_plan *pl)
 }
 
 /*
+ * A stored BSS whose security is unknown: inconclusive for every device
+ * (WPA3 or Enterprise would stop them), the unknown named in the summary.
+ */
+static void
+test_bss_unknown(struct qa_store *s, const struct qa_plan *pl)
+{
+	char run[64], out[600];
+
+	store_job(s, pl, rep_bss_unknown, EXIT_OK, run, sizeof(run));
+	query(s, "SELECT name FROM facts WHERE run_id = $1 AND"
+	    " kind = 'condition'", run, out);
+	expect_str("the BSS stored as a condition", "wifi.bss", out);
+	query(s, verdict_sql, run, out);
+	expect_str("security unknown: no pass",
+	    "core|inconclusive|wifi.ie_truncated|"
+	    "photon|inconclusive|wifi.ie_truncated", out);
+	query(s, "SELECT summary FROM verdicts WHERE run_id = $1 AND"
+	    " device = 'photon'", run, out);
+	test_cond("security unknown: the summary names it",
+	    strstr(out, "(unknown: security)") != NULL);
+	if (strstr(out, "(unknown: security)") == NULL)
+		printf("     summary: %s\n", out);
+}
+
+/*
  * A store written before the "inconclusive" status: the job's status row
  * "ok" with why "exit 4: ..." (as qa_job.c wrote it then).  Judged again,
  * it is inconclusive; "exit 40" is no exit 4.
@@ -256,6 +291,7 @@ main(void)
 		test_ok_job(s, pl);
 		test_failure_stands(s, pl);
 		test_old_store(s, pl);
+		test_bss_unknown(s, pl);
 	}
 	qa_store_close(s);
 	qa_plan_free(pl);

@@ -329,6 +329,146 @@ test_bss_unknown(void)
 	    judge_ids_has(v.applies, FINDING_WIFI_IE_TRUNCATED));
 }
 
+/* o with one stored BSS b (seen: nothing). */
+static struct qajudge_obs
+one_bss(const struct qajudge_bss *b)
+{
+	struct qajudge_obs o = seen(none);
+
+	qajudge_bss_add(&o, b);
+	return o;
+}
+
+/* Which unknowns the verdict names, in words ("" for none). */
+static const char *
+unknown_of(const struct qajudge_obs *o, const char *dev, const char *fw)
+{
+	static char buf[120];
+	struct qajudge_verdict v;
+
+	judge(o, dev, fw, &v);
+	qajudge_unknown_text(v.unknown, buf, sizeof(buf));
+	return buf;
+}
+
+/*
+ * Unknown security, PMF, band, channel or width of a stored BSS: where
+ * some value of it would fail or warn the device, no pass.  Before, each
+ * of these passed (with wifi.ie_truncated, info, where the frames were
+ * cut).
+ */
+static void
+test_bss_unknown_more(void)
+{
+	struct qajudge_bss b = bss24(6, WIFI_SEC_UNKNOWN), k;
+	struct qajudge_obs o;
+
+	/* Security unknown (a cut list): WPA3, OWE, Enterprise, ... */
+	b.pmf = WIFI_PMF_UNKNOWN;
+	b.elements_cut = true;
+	b.pmf = WIFI_PMF_UNKNOWN;
+	o = one_bss(&b);
+	expect_str("security unknown: photon 0.6.3 (no Enterprise)",
+	    "inconclusive wifi.ie_truncated", verdict_of(&o, "photon", "0.6.3"));
+	expect_str("security unknown: photon 1.5.2 (no WPA3)",
+	    "inconclusive wifi.ie_truncated", verdict_of(&o, "photon", "1.5.2"));
+	expect_str("security unknown: the Core",
+	    "inconclusive wifi.ie_truncated", verdict_of(&o, "core", "1.4.4"));
+	expect_str("security unknown: named", "security",
+	    unknown_of(&o, "photon", "1.5.2"));
+	/*
+	 * An RSN element whose AKM is unknown, its capabilities read (whole
+	 * frames, PMF known): inconclusive all the same.
+	 */
+	b.elements_cut = false;
+	b.pmf = WIFI_PMF_NONE;
+	o = one_bss(&b);
+	expect_str("AKM unknown, frames whole: inconclusive",
+	    "inconclusive", verdict_of(&o, "photon", "1.5.2"));
+	b.elements_cut = true;
+	o = one_bss(&b);
+	/* Beside a known joinable BSS: that one is joined. */
+	k = bss24(1, WIFI_SEC_WPA2_PSK);
+	qajudge_bss_add(&o, &k);
+	expect_str("security unknown beside known WPA2: pass", "pass",
+	    verdict_of(&o, "photon", "1.5.2"));
+	/* A failure found elsewhere stands. */
+	o = one_bss(&b);
+	judge_ids_add(&o.seen, FINDING_CLOUD_PORT_BLOCKED);
+	expect_str("security unknown, cloud blocked: fail",
+	    "fail cloud.port_blocked", verdict_of(&o, "photon", "1.5.2"));
+
+	/* PMF unknown on known WPA2-PSK: required would stop both. */
+	b = bss24(6, WIFI_SEC_WPA2_PSK);
+	b.pmf = WIFI_PMF_UNKNOWN;
+	o = one_bss(&b);
+	expect_str("PMF unknown: inconclusive",
+	    "inconclusive wifi.ie_truncated", verdict_of(&o, "photon", "1.5.2"));
+	expect_str("PMF unknown: named", "PMF",
+	    unknown_of(&o, "photon", "1.5.2"));
+
+	/* Band unknown: 5 GHz would stop 2.4 GHz-only devices. */
+	b = bss24(6, WIFI_SEC_WPA2_PSK);
+	b.band = WIFI_BAND_UNKNOWN;
+	b.channel = 0;
+	b.freq_mhz = 0;
+	o = one_bss(&b);
+	expect_str("band unknown: photon", "inconclusive",
+	    verdict_of(&o, "photon", "1.5.2"));
+	expect_str("band unknown: named", "band or channel",
+	    unknown_of(&o, "photon", "1.5.2"));
+
+	/* A 2.4 GHz channel unknown: 12-14 stop the Core, not the Photon. */
+	b = bss24(6, WIFI_SEC_WPA2_PSK);
+	b.channel = 0;
+	b.freq_mhz = 0;
+	o = one_bss(&b);
+	expect_str("2.4 GHz channel unknown: the Core", "inconclusive",
+	    verdict_of(&o, "core", "1.4.4"));
+	expect_str("2.4 GHz channel unknown: the Photon (1-14) passes",
+	    "pass", verdict_of(&o, "photon", "1.5.2"));
+
+	/* WPA2 with the group cipher unknown is not stored so: known. */
+	b = bss24(6, WIFI_SEC_WPA2_PSK);
+	b.wep_group = true;
+	o = one_bss(&b);
+	expect_str("WPA2+WEP known: photon 0.6.3 fails (wpa2_wep_mixed)",
+	    "fail wifi.security_unsupported", verdict_of(&o, "photon", "0.6.3"));
+
+	/* Width unknown: a wide channel warns a 20 MHz device. */
+	b = bss24(6, WIFI_SEC_WPA2_PSK);
+	b.width_mhz = 0;
+	o = one_bss(&b);
+	expect_str("width unknown: no pass for a 20 MHz device",
+	    "inconclusive", verdict_of(&o, "photon", "1.5.2"));
+	expect_str("width unknown: named", "channel width",
+	    unknown_of(&o, "photon", "1.5.2"));
+	/* ... but a verdict already a warning stays one. */
+	b.hidden = true;
+	o = one_bss(&b);
+	expect_str("width unknown, hidden SSID (warn): still warn",
+	    "warn wifi.hidden_ssid", verdict_of(&o, "photon", "1.5.2"));
+
+	/* Everything known: a pass, and nothing named. */
+	b = bss24(6, WIFI_SEC_WPA2_PSK);
+	o = one_bss(&b);
+	expect_str("all known: pass", "pass", verdict_of(&o, "photon",
+	    "1.5.2"));
+	test_cond("all known: no unknowns", qajudge_bss_unknowns(&b) == 0);
+	/* A whole cut BSS: every unknown named that would decide alone. */
+	b = bss24(6, WIFI_SEC_UNKNOWN);
+	b.pmf = WIFI_PMF_UNKNOWN;
+	b.width_mhz = 0;
+	b.n_only_unknown = true;
+	b.elements_cut = true;
+	o = one_bss(&b);
+	expect_str("cut BSS, photon 0.7.0: the unknowns that decide",
+	    "802.11n-only, security, channel width",
+	    unknown_of(&o, "photon", "0.7.0"));
+	expect_str("cut BSS, photon 1.5.2: n-only does not decide",
+	    "security, channel width", unknown_of(&o, "photon", "1.5.2"));
+}
+
 static void
 test_lowest_stage(void)
 {
@@ -582,6 +722,7 @@ main(void)
 	test_n_only_condition();
 	test_bss_conditions();
 	test_bss_unknown();
+	test_bss_unknown_more();
 	test_inconclusive();
 	test_names();
 	test_high_ids();
