@@ -403,6 +403,53 @@ photon inconclusive - 1"
 	    >/dev/null 2>&1
 	expect "silent HTML: inconclusive cells" "$(grep -o \
 	    'data-outcome="inconclusive"' "$TMPD/$JOB.silent.html" | wc -l)" 2
+	rebind_silent_pg
+}
+
+# qa test --db postgresql://: the same silent resolver stored straight into
+# a private PostgreSQL cluster (tests/qa/pg.sh, stopped and removed after):
+# the run, the cell, the status row and the verdict as in SQLite, and
+# `qa judge` there judges it again.
+rebind_silent_pg() {
+	. tests/qa/pg.sh
+	if ! why=$(qa_pg_can_run); then
+		echo "SKIP rebind/silent pg: $why"
+		return
+	fi
+	trap 'qa_pg_down; lab_down' EXIT
+	if ! qa_pg_up; then
+		no "rebind/silent pg: the server did not start"
+		return
+	fi
+	ip netns exec "$LAB_NS_CLIENT" "$BIN" qa test --rules "$RULES" rebind \
+	    --name "$LAB_PRIVATE_NAME" --dns 127.0.0.2 --max 3s \
+	    --db "$QA_PG_URL" --cell healthy/1 --device core \
+	    --firmware 0.3.4 --json="$TMPD/$JOB.pg.json" \
+	    2>"$TMPD/$JOB.pg.err"
+	expect "pg --db: exit status" "$?" 4
+	pgq() { psql -X -A -t "$QA_PG_URL" -c "$1" 2>&1; }
+	expect "pg --db: the run and cell" "$(pgq "SELECT r.plan_name || ' ' ||
+	    c.cell_id || ' ' || c.status || ' ' || (r.ended IS NOT NULL) FROM
+	    runs r JOIN cells c USING (run_id)")" \
+	    "qa-test healthy/1/default measured true"
+	expect "pg --db: the status row" "$(pgq "SELECT name || ' ' || value
+	    FROM facts WHERE kind = 'status'")" \
+	    "inconclusive exit 4: not observed: cloud"
+	expect "pg --db: the stored facts" "$(pgq "SELECT value FROM facts
+	    WHERE kind = 'facts' AND name = 'rebind'" | python3 -c \
+	    'import json, sys; print(json.load(sys.stdin)["result"])' 2>&1)" \
+	    inconclusive
+	pg_verdict() {
+		pgq "SELECT device || ' ' || device_firmware || ' ' || outcome
+		    FROM verdicts"
+	}
+	expect "pg --db: the verdict" "$(pg_verdict)" "core 0.3.4 inconclusive"
+	pgq "DELETE FROM verdicts" >/dev/null
+	"$BIN" qa judge --rules "$RULES" --db "$QA_PG_URL" >/dev/null 2>&1
+	expect "pg --db: qa judge again" "$?:$(pg_verdict)" \
+	    "0:core 0.3.4 inconclusive"
+	qa_pg_down
+	trap lab_down EXIT
 }
 
 # silent_verdicts: "device outcome finding 1" per stored verdict, the 1
