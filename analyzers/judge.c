@@ -1204,10 +1204,16 @@ table_ssid_note(const struct netmap *nm, const struct judge_opts *o,
 	if (nm->join.overflow == 0 || len >= size ||
 	    (want_is(nm, o) && !nm->want.seen))
 		return;
-	/* A station's network is known from its access point's beacon. */
-	if (!want_is(nm, o) || v->bss_wanted > 0)
+	/*
+	 * A station's network is known from its access point's beacon;
+	 * stations dropped before any beacon of theirs may be anyone's.
+	 */
+	if (!want_is(nm, o) || v->bss_wanted > 0 ||
+	    nm->join.overflow_unknown > 0)
 		snprintf(buf + len, size - len, "; joins with \"%s\" may be "
-		    "among the stations not kept", ssid);
+		    "among the stations not kept%s", ssid,
+		    nm->join.overflow_unknown > 0 ? " (met before any beacon "
+		    "of their access point)" : "");
 	else if (nm->join.overflow_wanted == 0)
 		snprintf(buf + len, size - len, "; the joins with \"%s\" "
 		    "were kept whole (station slots are reserved for it)",

@@ -182,6 +182,10 @@ netmap_bss_observe(struct netmap *nm, const struct wifi_bss *obs)
 
 	if (wanted)
 		nm->want.seen = true;
+	/* Stations that met this BSS before any beacon of it now have a
+	 * network (a no-op when none is waiting). */
+	if (nm->want.set)
+		wifi_join_decide(&nm->join, obs->bssid, wanted);
 	if ((b = bss_get(nm, obs->bssid, wanted ? NETMAP_BSS_MAX :
 	    bss_room(nm))) == NULL) {
 		if (wanted)
@@ -203,10 +207,12 @@ netmap_join_step(struct netmap *nm, const uint8_t sta[6],
 	const struct netmap_bss *b;
 	enum wifi_join_room room = WIFI_JOIN_ROOM_ALL;
 
-	if (nm->want.set)
-		room = (b = netmap_bss_find(nm, bssid)) != NULL &&
-		    b->has_facts && is_wanted(nm, &b->w) ?
-		    WIFI_JOIN_ROOM_WANTED : WIFI_JOIN_ROOM_OTHER;
+	if (nm->want.set) {
+		b = netmap_bss_find(nm, bssid);
+		room = b == NULL || !b->has_facts ? WIFI_JOIN_ROOM_UNKNOWN :
+		    is_wanted(nm, &b->w) ? WIFI_JOIN_ROOM_WANTED :
+		    WIFI_JOIN_ROOM_OTHER;
+	}
 	wifi_join_step(&nm->join, sta, bssid, s, room);
 }
 

@@ -294,7 +294,9 @@ int		 netmap_want_ssid(struct netmap *nm, const uint8_t *ssid,
  * A join step (wifi_join_step()) of station `sta` with BSS `bssid`: when a
  * network is wanted, a station of one of its BSSes (known from a beacon or
  * probe response already seen) may take the station table's reserve,
- * others may not.
+ * others may not.  A station of a BSS with no beacon or probe response
+ * yet may take it too; netmap_bss_observe() then tells the table which
+ * network it is (wifi_join_decide()).
  */
 void		 netmap_join_step(struct netmap *nm, const uint8_t sta[6],
 		    const uint8_t bssid[6], const struct wifi_join_step *s);

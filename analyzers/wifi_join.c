@@ -48,6 +48,58 @@ group_addr(const uint8_t m[6])
 	return (m[0] & 1) != 0;
 }
 
+/*
+ * A wanted station found the table full: when stations not of the wanted
+ * network hold more than the others' share, one of them sits in the
+ * reserve (it came in while its network was not known), so the latest
+ * added of another network's, else the latest of one not known yet,
+ * gives its slot up.  Its steps count as not kept.
+ */
+static bool
+evict(struct wifi_join *j)
+{
+	struct wifi_join_station *st;
+	uint32_t steps;
+	size_t i, at = j->nsta;
+
+	if (j->nsta - j->nsta_wanted <=
+	    WIFI_JOIN_STATIONS_MAX - WIFI_JOIN_RESERVE)
+		return false;
+	for (i = j->nsta; i-- > 0 && at == j->nsta;)
+		if (j->sta[i].room == WIFI_JOIN_ROOM_OTHER)
+			at = i;
+	for (i = j->nsta; i-- > 0 && at == j->nsta;)
+		if (j->sta[i].room != WIFI_JOIN_ROOM_WANTED)
+			at = i;
+	st = &j->sta[at];
+	steps = st->nsteps + st->steps_dropped;
+	j->overflow += steps;
+	if (st->room == WIFI_JOIN_ROOM_UNKNOWN) {
+		j->overflow_unknown += steps;
+		j->nsta_unknown--;
+	}
+	j->evicted++;
+	/* memmove keeps the table in the order stations came. */
+	memmove(st, st + 1, (j->nsta - at - 1) * sizeof(*st));
+	j->nsta--;
+	j->last = 0;
+	return true;
+}
+
+/* Whether a new station of this room fits, making room if it may. */
+static bool
+fits(struct wifi_join *j, enum wifi_join_room room)
+{
+	switch (room) {
+	case WIFI_JOIN_ROOM_OTHER:
+		return j->nsta < WIFI_JOIN_STATIONS_MAX - WIFI_JOIN_RESERVE;
+	case WIFI_JOIN_ROOM_WANTED:
+		return j->nsta < WIFI_JOIN_STATIONS_MAX || evict(j);
+	default:
+		return j->nsta < WIFI_JOIN_STATIONS_MAX;
+	}
+}
+
 static struct wifi_join_station *
 station(struct wifi_join *j, const uint8_t sta[6], const uint8_t bssid[6],
     enum wifi_join_room room)
@@ -67,16 +119,17 @@ station(struct wifi_join *j, const uint8_t sta[6], const uint8_t bssid[6],
 			j->last = (uint16_t)(i + 1);
 			return &j->sta[i];
 		}
-	if (j->nsta >= (room == WIFI_JOIN_ROOM_OTHER ?
-	    WIFI_JOIN_STATIONS_MAX - WIFI_JOIN_RESERVE :
-	    WIFI_JOIN_STATIONS_MAX))
+	if (!fits(j, room))
 		return NULL;
 	if (room == WIFI_JOIN_ROOM_WANTED)
 		j->nsta_wanted++;
+	else if (room == WIFI_JOIN_ROOM_UNKNOWN)
+		j->nsta_unknown++;
 	st = &j->sta[j->nsta++];
 	memset(st, 0, sizeof(*st));
 	memcpy(st->sta, sta, 6);
 	memcpy(st->bssid, bssid, 6);
+	st->room = (uint8_t)room;
 	j->last = (uint16_t)j->nsta;
 	return st;
 }
@@ -340,9 +393,28 @@ wifi_join_step(struct wifi_join *j, const uint8_t sta[6],
 		j->overflow++;
 		if (room == WIFI_JOIN_ROOM_WANTED)
 			j->overflow_wanted++;
+		else if (room == WIFI_JOIN_ROOM_UNKNOWN)
+			j->overflow_unknown++;
 		return;
 	}
 	apply(st, &t);
+}
+
+void
+wifi_join_decide(struct wifi_join *j, const uint8_t bssid[6], bool wanted)
+{
+	size_t i;
+
+	for (i = 0; i < j->nsta && j->nsta_unknown > 0; i++) {
+		if (j->sta[i].room != WIFI_JOIN_ROOM_UNKNOWN ||
+		    memcmp(j->sta[i].bssid, bssid, 6) != 0)
+			continue;
+		j->sta[i].room = wanted ? WIFI_JOIN_ROOM_WANTED :
+		    WIFI_JOIN_ROOM_OTHER;
+		j->nsta_unknown--;
+		if (wanted)
+			j->nsta_wanted++;
+	}
 }
 
 void

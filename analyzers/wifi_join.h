@@ -21,7 +21,12 @@
  * `overflow`), of which the last WIFI_JOIN_RESERVE are kept for stations
  * of the network the user asked about (the caller says which, see
  * enum wifi_join_room), so a crowded capture never pushes out the joins
- * the user came for; each keeps its last WIFI_JOIN_STEPS_MAX steps (earlier ones
+ * the user came for.  A station whose access point's network is not known
+ * yet (no beacon of it so far) may take a reserve slot too, and keeps it
+ * when its network turns out to be the wanted one
+ * (wifi_join_decide()); a station of another network that sits in the
+ * reserve gives its slot up to a wanted station that finds the table
+ * full (its steps are then counted in `overflow`).  Each keeps its last WIFI_JOIN_STEPS_MAX steps (earlier ones
  * are counted in `steps_dropped`) and counters over all of them, so the
  * state and counts stay right however long the capture.  Times are the
  * capture's, in microseconds, when the reader gives them (wifi_join_clock).
@@ -45,7 +50,10 @@
 enum wifi_join_room {
 	WIFI_JOIN_ROOM_ALL,	/* no network asked about: every slot */
 	WIFI_JOIN_ROOM_OTHER,	/* another network's: all but the reserve */
-	WIFI_JOIN_ROOM_WANTED	/* the asked network's: every slot */
+	WIFI_JOIN_ROOM_WANTED,	/* the asked network's: every slot, and
+				 * a reserve slot held by another's */
+	WIFI_JOIN_ROOM_UNKNOWN	/* network not known yet: every slot;
+				 * decided by wifi_join_decide() */
 };
 
 enum wifi_join_step_kind {
@@ -97,6 +105,7 @@ enum wifi_join_state {
 struct wifi_join_station {
 	uint8_t		sta[6];
 	uint8_t		bssid[6];
+	uint8_t		room;		/* enum wifi_join_room it holds */
 	uint8_t		state;		/* enum wifi_join_state */
 	uint16_t	code;		/* status or reason behind it */
 	bool		code_from_ap;	/* deauth/disassoc sent by the AP */
@@ -138,7 +147,13 @@ struct wifi_join {
 	size_t		nsta;
 	uint32_t	overflow;	/* steps of stations that did not fit */
 	uint32_t	overflow_wanted;	/* of them, ROOM_WANTED steps */
-	size_t		nsta_wanted;	/* kept stations added as ROOM_WANTED */
+	/* Of them, steps of stations whose network was not known yet
+	 * (ROOM_UNKNOWN, or given up from the reserve before it was): the
+	 * wanted network's joins may be among them. */
+	uint32_t	overflow_unknown;
+	size_t		nsta_wanted;	/* kept stations of the wanted network */
+	size_t		nsta_unknown;	/* kept, network not known yet */
+	uint32_t	evicted;	/* stations that gave up a reserve slot */
 	bool		has_time;
 	uint64_t	now_us, first_us;	/* current packet, first packet */
 	uint16_t	last;		/* last station touched, + 1 */
@@ -156,11 +171,21 @@ void		 wifi_join_clock(struct wifi_join *j, uint64_t t_us);
  * the step to every station of that BSS already in the table.  `room`
  * says which slots the station may take if it is new.  Steps of a station
  * that does not fit are counted in `overflow` (and in `overflow_wanted`
- * when `room` is WIFI_JOIN_ROOM_WANTED: the reserve is full too).
+ * when `room` is WIFI_JOIN_ROOM_WANTED: the reserve is full of the wanted
+ * network's stations too; in `overflow_unknown` when it is
+ * WIFI_JOIN_ROOM_UNKNOWN).
  */
 void		 wifi_join_step(struct wifi_join *j, const uint8_t sta[6],
 		    const uint8_t bssid[6], const struct wifi_join_step *s,
 		    enum wifi_join_room room);
+
+/*
+ * The network of BSS `bssid` is now known (a beacon or probe response
+ * named it): its kept stations added as WIFI_JOIN_ROOM_UNKNOWN become the
+ * wanted network's or another's.  Cheap when no such station is kept.
+ */
+void		 wifi_join_decide(struct wifi_join *j, const uint8_t bssid[6],
+		    bool wanted);
 
 /*
  * A frame from station `sta` to BSS `bssid` that is no join step (data):

@@ -832,6 +832,8 @@ facts_wifi(struct report *r, const struct netmap *nm)
 	cJSON_AddNumberToObject(o, "stations", nm->join.overflow);
 	cJSON_AddNumberToObject(o, "stations_wanted",
 	    nm->join.overflow_wanted);
+	cJSON_AddNumberToObject(o, "stations_unknown",
+	    nm->join.overflow_unknown);
 	cJSON_AddNumberToObject(o, "bss", nm->overflow.bss);
 	cJSON_AddNumberToObject(o, "clients", nm->overflow.clients);
 	cJSON_AddNumberToObject(o, "dhcp_servers", nm->overflow.dhcp_servers);

@@ -405,6 +405,36 @@ if "$B/helpers/framegen" crowded-stations "$tmp/cs.pcap" >/dev/null 2>&1; then
 else
 	bad "framegen crowded-stations"
 fi
+# The device's join starts before any beacon of HomeNet's AP (its network
+# not known yet) while the neighbour's stations hold every other slot: it
+# takes a reserve slot and keeps it once the beacon names HomeNet (the old
+# code dropped its 4-way and said "kept whole").  Then a neighbour that
+# never beacons fills the whole table: the device's station takes one of
+# their slots, and the report says HomeNet's joins may be among those not
+# kept, as those stations' network was never known.
+if "$B/helpers/framegen" crowded-stations-late "$tmp/csl.pcap" >/dev/null 2>&1 &&
+    "$B/helpers/framegen" crowded-stations-unbeaconed "$tmp/csu.pcap" >/dev/null 2>&1; then
+	run analyze --ssid=HomeNet --json="$tmp/csl.json" --markdown="$tmp/csl.md" "$tmp/csl.pcap"
+	expect_rc "late beacon: exit status" 1
+	tr '\n' ' ' <"$tmp/out" | tr -s ' ' >"$tmp/flat"
+	for f in "$tmp/flat" "$tmp/csl.md" "$tmp/csl.json"; do
+		grep -qF "wifi.wrong_password" "$f" && ok || bad "late beacon: $(basename "$f") lost the wrong password"
+		grep -qF 'the joins with \"HomeNet\" were kept whole' "$f" || grep -qF 'the joins with "HomeNet" were kept whole' "$f" && ok || bad "late beacon: $(basename "$f") does not say HomeNet was kept whole"
+	done
+	cp "$tmp/csl.json" "$tmp/out"
+	expect_json "late beacon: the device's whole join kept" '[(s["mac"], s["state"], s["eapol"]["m2"], s["steps"][0]["step"]) for s in d["facts"]["wifi"]["stations"][:1]] == [("6c:0b:84:11:22:33", "wrong-password", 4, "auth")] and d["facts"]["wifi"]["overflow"]["stations_unknown"] == 0'
+	run analyze --ssid=HomeNet --json="$tmp/csu.json" --markdown="$tmp/csu.md" "$tmp/csu.pcap"
+	expect_rc "unbeaconed crowd: exit status" 1
+	tr '\n' ' ' <"$tmp/out" | tr -s ' ' >"$tmp/flat"
+	for f in "$tmp/flat" "$tmp/csu.md" "$tmp/csu.json"; do
+		grep -qF "wifi.wrong_password" "$f" && ok || bad "unbeaconed crowd: $(basename "$f") lost the wrong password"
+		grep -qF 'may be among the stations not kept (met before any beacon of their access point)' "$f" && ok || bad "unbeaconed crowd: $(basename "$f") does not say joins may be lost"
+	done
+	cp "$tmp/csu.json" "$tmp/out"
+	expect_json "unbeaconed crowd: counted as unknown" 'd["facts"]["wifi"]["overflow"]["stations_unknown"] == d["facts"]["wifi"]["overflow"]["stations"] > 0 and d["facts"]["wifi"]["overflow"]["stations_wanted"] == 0 and d["facts"]["wifi"]["stations_total"] == 256'
+else
+	bad "framegen crowded-stations-late/unbeaconed"
+fi
 
 # --- text: each finding once, no jargon labels; Markdown bullets -------------------
 run explain --firmware 1.5.2 2 orange blinks

@@ -1081,6 +1081,73 @@ case_crowded_stations(void)
 	join_leave(&ap, 12, 1, 15);
 }
 
+/*
+ * As crowded-stations, but HomeNet's AP sends its first beacon only after
+ * the device's 4-way attempts (a capture started on another channel, or
+ * beacons lost): when the device's join begins, its network is not known
+ * yet, and the neighbour's 300 stations hold every slot but the reserve.
+ * The deauthentication (reason 15) after the beacon ends it.
+ */
+static void
+case_crowded_stations_late(void)
+{
+	struct ap ap = ap_base(), n = ap_base();
+	uint8_t sta[6] = { 0x02, 0x5a, 0, 0, 0, 0 };
+	uint32_t r;
+	unsigned i;
+
+	n.ssid = "Neighbour";
+	n.bssid[0] = 0x02;
+	n.bssid[5] = 0x99;
+	beacons(&n, 1);
+	join_sta = sta;
+	for (i = 0; i < 300; i++) {
+		sta[4] = (uint8_t)(i >> 8);
+		sta[5] = (uint8_t)i;
+		join_open(&n, 0);
+	}
+	join_sta = mac_device;
+	join_open(&ap, 0);
+	for (r = 1; r <= 4; r++) {
+		join_eapol(&ap, 1, r);
+		join_eapol(&ap, 2, r);
+	}
+	beacons(&ap, 2);
+	join_leave(&ap, 12, 1, 15);
+}
+
+/*
+ * 300 stations join a neighbour whose beacons the capture never holds
+ * (their network stays unknown: they fill every slot, the reserve too),
+ * then HomeNet beacons and the device fails its 4-way.
+ */
+static void
+case_crowded_stations_unbeaconed(void)
+{
+	struct ap ap = ap_base(), n = ap_base();
+	uint8_t sta[6] = { 0x02, 0x5a, 0, 0, 0, 0 };
+	uint32_t r;
+	unsigned i;
+
+	n.ssid = "Neighbour";
+	n.bssid[0] = 0x02;
+	n.bssid[5] = 0x99;
+	join_sta = sta;
+	for (i = 0; i < 300; i++) {
+		sta[4] = (uint8_t)(i >> 8);
+		sta[5] = (uint8_t)i;
+		join_open(&n, 0);
+	}
+	beacons(&ap, 2);
+	join_sta = mac_device;
+	join_open(&ap, 0);
+	for (r = 1; r <= 4; r++) {
+		join_eapol(&ap, 1, r);
+		join_eapol(&ap, 2, r);
+	}
+	join_leave(&ap, 12, 1, 15);
+}
+
 /* Refused once (AP full), then joined with a complete 4-way. */
 static void
 case_join_retry(void)
@@ -1453,6 +1520,13 @@ static const struct gcase cases[] = {
 	{ "crowded-stations", DLT_IEEE802_11_RADIO, case_crowded_stations,
 	    "300 stations join a neighbour, then the device fails HomeNet's "
 	    "4-way", 0 },
+	{ "crowded-stations-late", DLT_IEEE802_11_RADIO,
+	    case_crowded_stations_late,
+	    "as crowded-stations, HomeNet's first beacon after the 4-way", 0 },
+	{ "crowded-stations-unbeaconed", DLT_IEEE802_11_RADIO,
+	    case_crowded_stations_unbeaconed,
+	    "300 stations of a never-beaconing AP, then the device fails "
+	    "HomeNet's 4-way", 0 },
 	{ "join-retry", DLT_IEEE802_11_RADIO, case_join_retry,
 	    "association refused (17), then joined with a full 4-way", 0 },
 	{ "wrong-password", DLT_IEEE802_11_RADIO, case_wrong_password,

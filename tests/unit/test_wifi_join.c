@@ -323,6 +323,102 @@ test_reserve(void)
 	expect_int("nothing dropped", 0, j.overflow);
 }
 
+/*
+ * Issue 11 item 3: a station met before any beacon of its access point
+ * (network unknown) may take a reserve slot, keeps it when its network
+ * turns out to be the wanted one, and gives it up to a wanted station
+ * when it turns out to be another's, or is still unknown when the table
+ * is full.
+ */
+static void
+test_reserve_unknown(void)
+{
+	static const uint8_t other_ap[6] = { 0x02, 0x99, 0, 0, 0, 1 };
+	static const uint8_t late_ap[6] = { 0x02, 0x77, 0, 0, 0, 1 };
+	struct wifi_join_step s;
+	uint8_t m[6] = { 0x02, 0x5a, 0, 0, 0, 0 };
+	unsigned i;
+
+	wifi_join_reset(&j);
+	memset(&s, 0, sizeof(s));
+	s.kind = WIFI_JOIN_ASSOC_REQ;
+	for (i = 0; i < WIFI_JOIN_STATIONS_MAX; i++) {
+		m[4] = (uint8_t)(i >> 8);
+		m[5] = (uint8_t)i;
+		wifi_join_step(&j, m, other_ap, &s, WIFI_JOIN_ROOM_OTHER);
+	}
+	/* The device, before its AP's first beacon: into the reserve. */
+	wifi_join_step(&j, sta, ap, &s, WIFI_JOIN_ROOM_UNKNOWN);
+	expect_int("unknown takes a reserve slot",
+	    WIFI_JOIN_STATIONS_MAX - WIFI_JOIN_RESERVE + 1, j.nsta);
+	expect_int("unknown counted", 1, j.nsta_unknown);
+	wifi_join_decide(&j, other_ap, false);
+	expect_int("another AP's beacon leaves it unknown", 1,
+	    j.nsta_unknown);
+	wifi_join_decide(&j, ap, true);
+	expect_int("its AP's beacon makes it wanted", 1, j.nsta_wanted);
+	expect_int("no longer unknown", 0, j.nsta_unknown);
+	s.kind = WIFI_JOIN_EAPOL;
+	s.msg = EAPOL_MSG_4WAY_1;
+	s.replay = 1;
+	wifi_join_step(&j, sta, ap, &s, WIFI_JOIN_ROOM_WANTED);
+	test_cond("its steps before and after the beacon kept",
+	    j.sta[j.nsta - 1].nsteps == 2 &&
+	    j.sta[j.nsta - 1].state == WIFI_JOIN_HANDSHAKE);
+
+	/* Unknown stations fill the rest; past it they count apart. */
+	s.kind = WIFI_JOIN_ASSOC_REQ;
+	m[0] = 0x06;
+	for (i = 0; i < WIFI_JOIN_RESERVE + 2; i++) {
+		m[4] = (uint8_t)(i >> 8);
+		m[5] = (uint8_t)i;
+		wifi_join_step(&j, m, late_ap, &s, WIFI_JOIN_ROOM_UNKNOWN);
+	}
+	expect_int("table full", WIFI_JOIN_STATIONS_MAX, j.nsta);
+	expect_int("unknown past the table counted", 3, j.overflow_unknown);
+	expect_int("no wanted drop", 0, j.overflow_wanted);
+	/*
+	 * A wanted station finds the table full with stations not of its
+	 * network in the reserve: another network's (known) gives its slot
+	 * up first, the unknown ones may still be the wanted network's.
+	 */
+	m[0] = 0x0a;
+	wifi_join_step(&j, m, ap, &s, WIFI_JOIN_ROOM_WANTED);
+	expect_int("wanted kept in a full table", WIFI_JOIN_STATIONS_MAX,
+	    j.nsta);
+	test_cond("wanted is the last", memcmp(j.sta[j.nsta - 1].sta, m, 6)
+	    == 0);
+	expect_int("one gave its slot up", 1, j.evicted);
+	expect_int("another network's, not an unknown one",
+	    WIFI_JOIN_RESERVE - 1, j.nsta_unknown);
+	expect_int("its step counted", WIFI_JOIN_RESERVE + 3 + 1, j.overflow);
+	expect_int("no wanted drop still", 0, j.overflow_wanted);
+	/* Their AP turns out to be another network's: no longer unknown. */
+	wifi_join_decide(&j, late_ap, false);
+	expect_int("decided", 0, j.nsta_unknown);
+	m[0] = 0x0e;
+	wifi_join_step(&j, m, ap, &s, WIFI_JOIN_ROOM_WANTED);
+	expect_int("another's gives its slot up", 2, j.evicted);
+	expect_int("unknown drops unchanged", 3, j.overflow_unknown);
+	for (i = 0; i < j.nsta && memcmp(j.sta[i].sta, sta, 6) != 0; i++)
+		;
+	test_cond("the device kept, its steps too", i < j.nsta &&
+	    j.sta[i].nsteps == 2);
+	/* Wanted stations hold the whole reserve: nobody gives way. */
+	for (i = 0; i < WIFI_JOIN_RESERVE; i++) {
+		m[0] = 0x12;
+		m[5] = (uint8_t)i;
+		wifi_join_step(&j, m, ap, &s, WIFI_JOIN_ROOM_WANTED);
+	}
+	expect_int("wanted fill the reserve", WIFI_JOIN_RESERVE,
+	    j.nsta_wanted);
+	expect_int("others' share left", WIFI_JOIN_STATIONS_MAX -
+	    WIFI_JOIN_RESERVE, j.nsta - j.nsta_wanted);
+	test_cond("wanted past the reserve dropped", j.overflow_wanted > 0);
+	test_cond("the first others kept", memcmp(j.sta[0].sta,
+	    (const uint8_t[6]){ 0x02, 0x5a, 0, 0, 0, 0 }, 6) == 0);
+}
+
 /* at(S): the next step happens S seconds into the capture. */
 static void
 at(unsigned sec)
@@ -385,6 +481,7 @@ main(void)
 	test_outcomes();
 	test_bounds();
 	test_reserve();
+	test_reserve_unknown();
 	test_timers();
 	return test_report();
 }
