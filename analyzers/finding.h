@@ -79,6 +79,7 @@
 	X(AGENT_DISAGREES,		"agent.disagrees")		\
 	X(CAPTURE_TRUNCATED,		"capture.truncated")		\
 	X(CAPTURE_TABLE_FULL,		"capture.table_full")	\
+	X(CAPTURE_STEPS_DROPPED,	"capture.steps_dropped")	\
 	X(NAT_TCP_SHORT,		"nat.tcp_short")		\
 	X(NAT_TCP_BELOW_RFC,		"nat.tcp_below_rfc")		\
 	X(NAT_UDP_SHORT,		"nat.udp_short")		\

@@ -1271,6 +1271,55 @@ judge_tables(const struct netmap *nm, const struct judge_opts *o,
 	    "%s more than cyanprobe keeps: %s%s", src, parts, note);
 }
 
+/*
+ * capture.steps_dropped: stations whose joins took more steps than each
+ * keeps (WIFI_JOIN_STEPS_MAX): their listed timelines lack the first
+ * steps, their outcome and counts do not.  The first few are named, the
+ * --ssid network's first, so the one the user asked about is not lost
+ * among a crowd.
+ */
+static void
+judge_steps(const struct netmap *nm, struct findings *fs)
+{
+	const struct wifi_join *j = &nm->join;
+	const struct wifi_join_station *st;
+	char list[240], mac[MAC_TEXT_LEN], ap[MAC_TEXT_LEN];
+	unsigned long long dropped = 0;
+	size_t i, n = 0, named = 0, len = 0;
+	int pass;
+
+	list[0] = '\0';
+	for (i = 0; i < j->nsta; i++)
+		if (j->sta[i].steps_dropped > 0) {
+			n++;
+			dropped += j->sta[i].steps_dropped;
+		}
+	if (n == 0)
+		return;
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < j->nsta && named < 2; i++) {
+			st = &j->sta[i];
+			if (st->steps_dropped == 0 || (pass == 0) !=
+			    (st->room == WIFI_JOIN_ROOM_WANTED))
+				continue;
+			snprintf(list + len, sizeof(list) - len,
+			    "%s%s with %s%s: %lu steps, the first %lu not "
+			    "listed", named > 0 ? "; " : ": ",
+			    mac_format(st->sta, mac), mac_format(st->bssid, ap),
+			    st->room == WIFI_JOIN_ROOM_WANTED ?
+			    " (the --ssid network)" : "",
+			    (unsigned long)st->nsteps +
+			    (unsigned long)st->steps_dropped,
+			    (unsigned long)st->steps_dropped);
+			len = strlen(list);
+			named++;
+		}
+	(void)findings_add(fs, FINDING_CAPTURE_STEPS_DROPPED,
+	    "%zu station(s) took more than %d join steps, %llu earlier "
+	    "step(s) not listed%s%s", n, WIFI_JOIN_STEPS_MAX, dropped, list,
+	    n > named ? "; and more" : "");
+}
+
 /* A network the judge looked at (the --ssid one, or any) can be joined. */
 static bool
 seen_wifi(const struct netmap *nm, const struct judge_result *jr)
@@ -1425,6 +1474,7 @@ judge_run(const struct netmap *nm, const struct judge_opts *o,
 	judge_http(nm, fs);
 	judge_cloud(nm, fs);
 	judge_tables(nm, o, fs);
+	judge_steps(nm, fs);
 	out->seen = judge_seen(nm, out);
 	return 0;
 }

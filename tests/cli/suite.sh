@@ -435,6 +435,24 @@ if "$B/helpers/framegen" crowded-stations-late "$tmp/csl.pcap" >/dev/null 2>&1 &
 else
 	bad "framegen crowded-stations-late/unbeaconed"
 fi
+# A station's join of more than 32 steps lists only its last 32
+# (steps_dropped in the JSON): every format says so, with the --ssid
+# network's station first (synthetic: the device refused ten times, 48
+# steps; a neighbour's station 36).
+if "$B/helpers/framegen" join-many-retries "$tmp/jmr.pcap" >/dev/null 2>&1; then
+	run analyze --ssid=HomeNet --json="$tmp/jmr.json" --markdown="$tmp/jmr.md" --junit="$tmp/jmr.xml" "$tmp/jmr.pcap"
+	expect_rc "steps dropped: exit status (inconclusive)" 4
+	tr '\n' ' ' <"$tmp/out" | tr -s ' ' >"$tmp/flat"
+	for f in "$tmp/flat" "$tmp/jmr.md" "$tmp/jmr.json" "$tmp/jmr.xml"; do
+		grep -qF "capture.steps_dropped" "$f" && ok || bad "steps dropped: $(basename "$f") does not name capture.steps_dropped"
+		grep -qF "2 station(s) took more than 32 join steps, 20 earlier step(s) not listed" "$f" && ok || bad "steps dropped: $(basename "$f") does not count them"
+		grep -qE "6c:0b:84:[0-9a-fx:]{8} with 00:12:bf:[0-9a-fx:]{8} \(the --ssid network\): 48 steps, the first 16 not listed; 02:5a:00:[0-9a-fx:]{8} with 02:12:bf:[0-9a-fx:]{8}: 36 steps, the first 4 not listed" "$f" && ok || bad "steps dropped: $(basename "$f") does not name the stations, the --ssid one first"
+	done
+	run analyze --json "$tmp/jmr.pcap"
+	expect_json "steps dropped: JSON counts and finding agree" '[s["steps_dropped"] for s in d["facts"]["wifi"]["stations"]] == [4, 16] and [f["severity"] for f in d["findings"] if f["id"] == "capture.steps_dropped"] == ["info"]'
+else
+	bad "framegen join-many-retries"
+fi
 
 # --- text: each finding once, no jargon labels; Markdown bullets -------------------
 run explain --firmware 1.5.2 2 orange blinks

@@ -1148,6 +1148,35 @@ case_crowded_stations_unbeaconed(void)
 	join_leave(&ap, 12, 1, 15);
 }
 
+/*
+ * Refused ten times (AP full), then joined: 48 join steps, more than the
+ * 32 a station lists; a neighbour's station takes 36 (nine refusals).
+ */
+static void
+case_join_many_retries(void)
+{
+	struct ap ap = ap_base(), n = ap_base();
+	uint8_t sta[6] = { 0x02, 0x5a, 0, 0, 0, 1 };
+	unsigned i;
+
+	n.ssid = "Neighbour";
+	n.bssid[0] = 0x02;
+	n.bssid[5] = 0x99;
+	beacons(&n, 1);
+	join_sta = sta;
+	for (i = 0; i < 9; i++)
+		join_open(&n, 17);
+	beacons(&ap, 2);
+	join_sta = mac_device;
+	for (i = 0; i < 10; i++)
+		join_open(&ap, 17);
+	join_open(&ap, 0);
+	join_eapol(&ap, 1, 1);
+	join_eapol(&ap, 2, 1);
+	join_eapol(&ap, 3, 2);
+	join_eapol(&ap, 4, 2);
+}
+
 /* Refused once (AP full), then joined with a complete 4-way. */
 static void
 case_join_retry(void)
@@ -1527,6 +1556,8 @@ static const struct gcase cases[] = {
 	    case_crowded_stations_unbeaconed,
 	    "300 stations of a never-beaconing AP, then the device fails "
 	    "HomeNet's 4-way", 0 },
+	{ "join-many-retries", DLT_IEEE802_11_RADIO, case_join_many_retries,
+	    "association refused (17) ten times, then joined: 48 steps", 0 },
 	{ "join-retry", DLT_IEEE802_11_RADIO, case_join_retry,
 	    "association refused (17), then joined with a full 4-way", 0 },
 	{ "wrong-password", DLT_IEEE802_11_RADIO, case_wrong_password,
