@@ -6,9 +6,9 @@ Masked: every duration or time offset (a key that is "ms" or ends in "_ms"),
 to "N", and in text as the text golden masks it ("connected in N ms",
 "N.N s"); the random name of the nonexistent-domain DNS probe
 ("cyanprobe-<12 hex>.com") wherever it appears; the cloud's random nonce
-(facts.cloud.first_bytes); the interface's addresses (facts.link.addresses:
-whether loopback has ::1 depends on the machine's IPv6 setting).  Nothing
-else is touched, so every other value is compared exactly.
+(facts.cloud.first_bytes); the DHCP check's random transaction id
+(facts.dhcp.xid).  Nothing else is touched, so every other value is
+compared exactly.
 
 usage: json_mask.py IN OUT
 """
@@ -41,8 +41,8 @@ def main():
     facts = r.get("facts", {})
     if isinstance(facts.get("cloud"), dict) and "first_bytes" in facts["cloud"]:
         facts["cloud"]["first_bytes"] = "NONCE"
-    if isinstance(facts.get("link"), dict) and "addresses" in facts["link"]:
-        facts["link"]["addresses"] = "ADDRESSES"
+    if isinstance(facts.get("dhcp"), dict) and "xid" in facts["dhcp"]:
+        facts["dhcp"]["xid"] = "XID"
     with open(sys.argv[2], "w") as f:
         json.dump(r, f, indent=1, ensure_ascii=False)
         f.write("\n")

@@ -589,7 +589,8 @@ for bin in "$BIN" "$B/asan/cyanprobe"; do
 	pass=$((pass + $(grep -c '^ok$' "$tmp/glog")))
 	fail=$((fail + $(grep -c '^FAIL' "$tmp/glog")))
 	grep -v '^ok$' "$tmp/glog"
-	# Whole diagnose runs in a private namespace: text, Markdown, JUnit.
+	# Whole diagnose runs in the lab's namespaces, DHCP from a stock
+	# dnsmasq included: text, Markdown, JUnit, JSON.
 	rm -rf "$tmp/dg"
 	tests/cli/diag_golden.sh "$bin" "$tmp/dg" >"$tmp/dgstatus" 2>&1
 	dg=$?
@@ -598,8 +599,10 @@ for bin in "$BIN" "$B/asan/cyanprobe"; do
 		continue
 	fi
 	tag="$(basename "$(dirname "$bin")")/$(basename "$bin")"
-	if [ "$dg" -eq 0 ] && grep -qx "inconclusive exit 4" "$tmp/dgstatus" &&
-	    grep -qx "cloud-refused exit 1" "$tmp/dgstatus"; then ok; else
+	if [ "$dg" -eq 0 ] && grep -qx "healthy exit 0" "$tmp/dgstatus" &&
+	    grep -qx "inconclusive exit 4" "$tmp/dgstatus" &&
+	    grep -qx "cloud-refused exit 1" "$tmp/dgstatus" &&
+	    [ "$(wc -l <"$tmp/dgstatus")" -eq 3 ]; then ok; else
 		bad "diagnose golden ($tag): runs" "$(head -c 400 "$tmp/dgstatus")"
 	fi
 	for f in tests/cli/expected/diagnose-*; do
@@ -618,15 +621,26 @@ for bin in "$BIN" "$B/asan/cyanprobe"; do
 	grep -q "^Not given:" "$d.txt" && bad "diagnose text ($tag): 'Not given' with every field given" || ok
 	grep -qF "| Router make and model | Linksys WRT54G v2 |" "$d.md" && grep -qF "| Internet service provider | Example Cable |" "$d.md" && grep -qF "| Environment | home |" "$d.md" && ok || bad "diagnose Markdown ($tag): the user's fields"
 	python3 -c 'import json,sys; f=json.load(open(sys.argv[1]))["forum"]; sys.exit(0 if (f["router"], f["isp"], f["environment"]) == ("Linksys WRT54G v2", "Example Cable", "home") else 1)' "$d.json" && ok || bad "diagnose JSON ($tag): the user's forum fields"
-	# The JUnit of both runs as a CI system reads it (junitparser):
+	# The DHCP check ran against the lab's dnsmasq and every format
+	# shows it (the goldens above hold the whole of it; these say what
+	# must be there whatever a regenerated golden holds).
+	h="$tmp/dg/diagnose-healthy"
+	grep -qE "^  dhcp +passed +N\.Ns +192\.168\.77\.1 offered 192\.168\.77\.[0-9]+ after N\.N s$" "$h.txt" && ok || bad "diagnose golden ($tag): the text has no passed DHCP check" "$(grep dhcp "$h.txt" | head -3)"
+	python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); f=d["facts"]["dhcp"]; sys.exit(0 if f["servers"] == 1 and f["offers"][0]["server"] == "192.168.77.1" and f["offers"][0]["routers"] == ["192.168.77.1"] and d["facts"]["dns"]["servers_source"] == "dhcp" and d["verdict"]["state"] == "ok" and d["verdict"]["evidence"]["dhcp"] == "ok" else 1)' "$h.json" && ok || bad "diagnose golden ($tag): the JSON has no DHCP offer from the lab's dnsmasq"
+	grep -qF "| dhcp | passed |" "$h.md" && ok || bad "diagnose golden ($tag): the Markdown checks table has no passed DHCP row" "$(grep -i dhcp "$h.md" | head -3)"
+	# The JUnit of the runs as a CI system reads it (junitparser):
 	# inconclusive is no failure, but not a pass either (the verdict case
 	# is skipped, beside the skipped wifi and dhcp checks); a refused cloud
-	# is a failure and has no verdict case.
+	# is a failure and has no verdict case; the healthy run passes every
+	# check but wifi (skipped: eth0 is not wireless).
 	if [ -n "$PYJ" ]; then
-		"$PYJ" - "$tmp/dg/diagnose-inconclusive.xml" "$d.xml" >"$tmp/pyerr" 2>&1 <<'PY' && ok || bad "diagnose JUnit ($tag): junitparser" "$(tail -3 "$tmp/pyerr")"
+		"$PYJ" - "$tmp/dg/diagnose-inconclusive.xml" "$d.xml" "$h.xml" >"$tmp/pyerr" 2>&1 <<'PY' && ok || bad "diagnose JUnit ($tag): junitparser" "$(tail -3 "$tmp/pyerr")"
 import sys
 from junitparser import JUnitXml
-inc, bad = (JUnitXml.fromfile(p) for p in sys.argv[1:3])
+inc, bad, good = (JUnitXml.fromfile(p) for p in sys.argv[1:4])
+assert (good.tests, good.failures, good.errors, good.skipped) == (7, 0, 0, 1), (good.tests, good.failures, good.errors, good.skipped)
+assert [c.name for s in good for c in s if c.is_skipped] == ["wifi"]
+assert [c for s in good for c in s if c.name == "dhcp"][0].is_passed
 assert (inc.tests, inc.failures, inc.errors, inc.skipped) == (8, 0, 0, 3), (inc.tests, inc.failures, inc.errors, inc.skipped)
 skipped = sorted(c.name for s in inc for c in s if c.is_skipped)
 assert skipped == ["dhcp", "verdict", "wifi"], skipped

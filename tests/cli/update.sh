@@ -12,6 +12,7 @@ grep -v '^#' tests/cli/GOLDEN | while read -r name file args; do
 	"$BIN" explain --rules rules $args >"tests/cli/expected/$file"
 	echo "updated $file"
 done
-# The diagnose goldens (text, Markdown, JUnit of whole runs; needs root).
+# The diagnose goldens (text, Markdown, JUnit, JSON of whole runs in the
+# lab of tests/lab/lib.sh, DHCP included; needs root).
 tests/cli/diag_golden.sh "$BIN" tests/cli/expected &&
     echo "updated diagnose-*"
