@@ -46,6 +46,7 @@ cleanup() {
 	[ -n "$QA_PID" ] && kill "$QA_PID" 2>/dev/null
 	[ -n "$FAKE_PID" ] && kill "$FAKE_PID" 2>/dev/null
 	command -v qa_lab_down >/dev/null 2>&1 && qa_lab_down
+	command -v qa_pg_down >/dev/null 2>&1 && qa_pg_down
 	[ -s "$TMPD/sleep.pid" ] && kill "$(cat "$TMPD/sleep.pid")" 2>/dev/null
 	rm -rf "$TMPD"
 }
@@ -546,6 +547,74 @@ wifi_eras() {
 		no "hidden: the Wi-Fi did not come up"
 	fi
 }
+# --- two writers: two `qa run` at once into one PostgreSQL database ----------
+# A private cluster (tests/qa/pg.sh).  Two stations' runs of a plan of three
+# cells each (reserve hooks, diagnose on an interface that does not exist:
+# inconclusive at once), started together: every verdict is stored once
+# (two runs x three cells x two device firmware), every job's status once
+# (a diagnose variant each),
+# and qa judge over the whole store reads and judges both runs again.
+two_writers() {
+	. tests/qa/pg.sh
+	if ! why=$(qa_pg_can_run); then
+		echo "SKIP two writers: $why"
+		return
+	fi
+	if ! qa_pg_up; then
+		no "two writers: the PostgreSQL server did not start"
+		qa_pg_down
+		return
+	fi
+	cat >"$TMPD/two.yaml" <<EOF
+schema: cyanprobe-qa-plan/1
+name: two
+stations:
+  - { id: w1, iface: nosuch0 }
+  - { id: w2, iface: nosuch0 }
+  - { id: w3, iface: nosuch0 }
+routers:
+  - { id: t1, station: w1, firmware: [ "1.0" ], hooks: { reserve: 'sleep 0.3' } }
+  - { id: t2, station: w2, firmware: [ "1.0" ], hooks: { reserve: 'sleep 0.3' } }
+  - { id: t3, station: w3, firmware: [ "1.0" ], hooks: { reserve: 'sleep 0.3' } }
+devices:
+  - { device: photon, firmware: [ "2.3.1" ] }
+  - { device: core, firmware: [ "0.3.4" ] }
+tests: [ diagnose ]
+EOF
+	"$BIN" qa run --quiet --rules "$RULES" --db "$QA_PG_URL" \
+	    "$TMPD/two.yaml" >"$TMPD/two1.out" 2>&1 &
+	w1=$!
+	"$BIN" qa run --quiet --rules "$RULES" --db "$QA_PG_URL" \
+	    "$TMPD/two.yaml" >"$TMPD/two2.out" 2>&1 &
+	w2=$!
+	wait "$w1"
+	r1=$?
+	wait "$w2"
+	r2=$?
+	is "two writers: both exit 1 (inconclusive verdicts)" "$r1 $r2" "1 1"
+	pgq() { psql -X -A -t "$QA_PG_URL" -c "$1" 2>&1; }
+	is "two writers: two runs" "$(pgq "SELECT COUNT(*) FROM runs")" 2
+	# diagnose runs once per variant (tcp for core 0.3.4, ntp for photon).
+	is "two writers: each job's status once" "$(pgq "SELECT COUNT(*) ||
+	    ' ' || COUNT(DISTINCT run_id || cell_id || variant) FROM facts
+	    WHERE kind = 'status' AND test = 'diagnose'")" "12 12"
+	is "two writers: every verdict once" "$(pgq "SELECT COUNT(*) || ' ' ||
+	    COUNT(DISTINCT run_id || cell_id || device || device_firmware)
+	    FROM verdicts")" "12 12"
+	is "two writers: each run's tally" "$(cat "$TMPD/two1.out" \
+	    "$TMPD/two2.out" | grep -c '3 cells, 6 verdicts: 0 pass, 0 warn, 0 fail, 6 inconclusive')" 2
+	pgq "DELETE FROM verdicts" >/dev/null
+	"$BIN" qa judge --rules "$RULES" --db "$QA_PG_URL" >"$TMPD/two.judge" \
+	    2>&1
+	is "two writers: qa judge reads both runs" "$?:$(pgq "SELECT
+	    COUNT(*) FROM verdicts")" "0:12"
+	grep -q '^judged 12 verdicts .* over 6 cells of 2 runs' \
+	    "$TMPD/two.judge" && ok ||
+	    no "two writers: judge: $(head -c 300 "$TMPD/two.judge")"
+	qa_pg_down
+}
+two_writers
+
 if [ "$(id -u)" -ne 0 ]; then
 	echo "SKIP n-only: needs root for the lab's network namespaces"
 elif ! why=$(. tests/lab/lib.sh && lab_can_run); then
