@@ -324,29 +324,84 @@ duplicate(struct wifi_join_station *st, const struct wifi_join_step *s)
 	return false;
 }
 
-/* The AP's timers: group rekeys, inactivity (reason 4) disconnects. */
+/* Fold gap into a shortest/longest pair (0: none yet). */
+static void
+gap_minmax(uint64_t gap, uint64_t *min, uint64_t *max)
+{
+	if (*min == 0 || gap < *min)
+		*min = gap;
+	if (gap > *max)
+		*max = gap;
+}
+
+/*
+ * A G1 from the AP.  hostapd (wpa_auth.c __wpa_send_eapol) raises the
+ * replay counter for every EAPOL-Key it sends, a retry too, so a retry
+ * is told by its timing: a G1 within WIFI_JOIN_G1_RETRY_US of one the
+ * station has not answered.  In WPA1 the GTK is not in message 3: the
+ * AP's first G1 after the 4-way completes the join, not a rekey.
+ */
+static void
+timer_g1(struct wifi_join_station *st, const struct wifi_join_step *s)
+{
+	bool retry = st->g1_unanswered && (s->t_us == 0 ||
+	    st->g1_last_us == 0 || (s->t_us >= st->g1_last_us &&
+	    s->t_us - st->g1_last_us <= WIFI_JOIN_G1_RETRY_US));
+
+	st->g1_unanswered = true;
+	st->g1_last_us = s->t_us;
+	if (retry) {
+		st->rekey_retries++;
+		return;
+	}
+	if (st->wpa1_group_due) {
+		st->wpa1_group_due = false;
+		return;
+	}
+	if (st->rekeys > 0 && st->rekey_last_us != 0 &&
+	    s->t_us > st->rekey_last_us)
+		gap_minmax(s->t_us - st->rekey_last_us, &st->rekey_min_gap_us,
+		    &st->rekey_max_gap_us);
+	st->rekeys++;
+	st->rekey_last_us = s->t_us;
+}
+
+/* The station's side: G2 answers the G1, message 4 installs a PTK. */
+static void
+timer_station(struct wifi_join_station *st, const struct wifi_join_step *s)
+{
+	if (s->t_us != 0)
+		st->active_us = s->t_us;
+	if (s->kind != WIFI_JOIN_EAPOL)
+		return;
+	if (s->msg == EAPOL_MSG_GROUP_2)
+		st->g1_unanswered = false;
+	else if (s->msg == EAPOL_MSG_4WAY_4) {
+		st->ptk_installed_us = s->t_us;
+		st->g1_unanswered = false;
+		st->wpa1_group_due = s->wpa1;
+	}
+}
+
+/*
+ * The AP's timers: group and pairwise rekeys, inactivity (reason 4)
+ * disconnects.  Called before the step moves the state.
+ */
 static void
 timers(struct wifi_join_station *st, const struct wifi_join_step *s)
 {
-	uint64_t gap;
-
 	if (!s->from_ap) {
-		if (s->t_us != 0)
-			st->active_us = s->t_us;
+		timer_station(st, s);
 		return;
 	}
-	if (s->kind == WIFI_JOIN_EAPOL && s->msg == EAPOL_MSG_GROUP_1) {
-		if (st->rekeys > 0 && st->rekey_last_us != 0 && s->t_us >
-		    st->rekey_last_us) {
-			gap = s->t_us - st->rekey_last_us;
-			if (st->rekey_min_gap_us == 0 ||
-			    gap < st->rekey_min_gap_us)
-				st->rekey_min_gap_us = gap;
-			if (gap > st->rekey_max_gap_us)
-				st->rekey_max_gap_us = gap;
-		}
-		st->rekeys++;
-		st->rekey_last_us = s->t_us;
+	if (s->kind == WIFI_JOIN_EAPOL && s->msg == EAPOL_MSG_GROUP_1)
+		timer_g1(st, s);
+	else if (s->kind == WIFI_JOIN_EAPOL && s->msg == EAPOL_MSG_4WAY_1 &&
+	    st->state == WIFI_JOIN_JOINED) {
+		st->ptk_rekeys++;
+		if (st->ptk_installed_us != 0 && s->t_us > st->ptk_installed_us)
+			gap_minmax(s->t_us - st->ptk_installed_us,
+			    &st->ptk_min_gap_us, &st->ptk_max_gap_us);
 	} else if ((s->kind == WIFI_JOIN_DEAUTH ||
 	    s->kind == WIFI_JOIN_DISASSOC) && s->code == REASON_INACTIVITY) {
 		st->idle_leaves++;

@@ -11,7 +11,10 @@
  *
  * Over a long capture it also keeps the AP's timers as each station met
  * them: the group key handshakes the AP started (message G1: the
- * group-key rekey interval is the gap between two), and disconnects for
+ * group-key rekey interval is the gap between two; retries and WPA1's
+ * first G1 after the 4-way are not rekeys), the pairwise rekeys (a new
+ * 4-way on a joined station, and how long its PTK had lived), and
+ * disconnects for
  * inactivity (deauthentication or disassociation reason 4 from the AP)
  * with how long the station had been silent before (its last frame:
  * management, EAPOL or data, wifi_join_activity), which is the AP's idle
@@ -45,6 +48,13 @@
 #define WIFI_JOIN_RESERVE	32	/* of STATIONS_MAX, for the wanted
 					 * network's stations */
 #define WIFI_JOIN_STEPS_MAX	32
+/*
+ * A G1 this soon after an unanswered one is its retry: hostapd resends
+ * after 1 s (eapol_key_timeout_subseq; 500 ms for the first) up to 4
+ * times (dot11RSNAConfigGroupUpdateCount), and no AP rekeys the group
+ * every few seconds.
+ */
+#define WIFI_JOIN_G1_RETRY_US	10000000ULL
 
 /* Which slots a new station may take (wifi_join_step()). */
 enum wifi_join_room {
@@ -76,6 +86,7 @@ struct wifi_join_step {
 	uint16_t	alg;		/* authentication algorithm */
 	uint16_t	seq;		/* authentication transaction number */
 	uint64_t	replay;		/* EAPOL-Key replay counter */
+	bool		wpa1;		/* EAPOL-Key of pre-RSN WPA (254) */
 };
 
 /*
@@ -127,10 +138,28 @@ struct wifi_join_station {
 	uint8_t		last_msg;
 	uint64_t	last_replay;
 	uint64_t	first_us, last_us;
-	/* Group key rekeys (G1 from the AP, each new replay counter). */
+	/*
+	 * Group key rekeys: G1 from the AP that starts a group key
+	 * handshake.  Not counted: a retry (hostapd raises the replay
+	 * counter on every EAPOL-Key it sends, retries too, so a retry is a
+	 * G1 within WIFI_JOIN_G1_RETRY_US of one the station has not
+	 * answered with G2), and WPA1's G1 right after the 4-way (WPA1 has
+	 * no GTK in message 3: that G1 is the join's).
+	 */
 	uint32_t	rekeys;
+	uint32_t	rekey_retries;	/* G1 retries not counted */
 	uint64_t	rekey_last_us;
 	uint64_t	rekey_min_gap_us, rekey_max_gap_us;	/* 0: < 2 */
+	bool		g1_unanswered;	/* a G1 with no G2 after it yet */
+	uint64_t	g1_last_us;
+	bool		wpa1_group_due;	/* WPA1 4-way done, its G1 to come */
+	/*
+	 * Pairwise rekeys: a new 4-way (message 1 from the AP) on a joined
+	 * station, and the time since its PTK was installed (message 4).
+	 */
+	uint32_t	ptk_rekeys;
+	uint64_t	ptk_installed_us;	/* last message 4; 0: none */
+	uint64_t	ptk_min_gap_us, ptk_max_gap_us;	/* 0: not known */
 	/* The station's last frame, and the inactivity disconnects. */
 	uint64_t	active_us;	/* 0: none with a time */
 	uint32_t	idle_leaves;	/* reason 4 from the AP */

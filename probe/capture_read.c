@@ -291,6 +291,7 @@ on_eapol(const struct ieee80211_frame *wf, struct netmap *nm)
 	s.kind = WIFI_JOIN_EAPOL;
 	s.msg = (uint8_t)e.msg;
 	s.replay = e.replay;
+	s.wpa1 = e.desc_type == EAPOL_DESC_WPA;
 	/* From the AP: to the station in addr1; else from it in addr2. */
 	s.from_ap = wf->from_ds && !wf->to_ds;
 	if (!wf->from_ds && !wf->to_ds)

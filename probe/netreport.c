@@ -695,7 +695,8 @@ client_bssid(const struct netmap *nm, size_t i)
 /*
  * facts.wifi.stations[].timers: the AP's timers as the station met them
  * over the capture (wifi_join.h): group rekeys and the interval between
- * them, inactivity (reason 4) disconnects and how long the station had
+ * them (and the G1 retries not counted), pairwise rekeys and how long the
+ * PTK had lived before each, inactivity (reason 4) disconnects and how long the station had
  * been silent before the last one.  Measured, never assumed: a figure the
  * capture does not show is null.
  */
@@ -713,6 +714,17 @@ station_timers(cJSON *o, const struct wifi_join_station *st)
 	} else {
 		cJSON_AddNullToObject(t, "rekey_interval_min_s");
 		cJSON_AddNullToObject(t, "rekey_interval_max_s");
+	}
+	cJSON_AddNumberToObject(t, "group_rekey_retries", st->rekey_retries);
+	cJSON_AddNumberToObject(t, "pairwise_rekeys", st->ptk_rekeys);
+	if (st->ptk_min_gap_us > 0) {
+		cJSON_AddNumberToObject(t, "pairwise_rekey_after_min_s",
+		    round(st->ptk_min_gap_us / 1e3) / 1e3);
+		cJSON_AddNumberToObject(t, "pairwise_rekey_after_max_s",
+		    round(st->ptk_max_gap_us / 1e3) / 1e3);
+	} else {
+		cJSON_AddNullToObject(t, "pairwise_rekey_after_min_s");
+		cJSON_AddNullToObject(t, "pairwise_rekey_after_max_s");
 	}
 	cJSON_AddNumberToObject(t, "inactivity_disconnects", st->idle_leaves);
 	if (st->idle_leaves > 0 && st->idle_before_us > 0)

@@ -215,7 +215,8 @@ enum sec {
 	SEC_WPA2_EAP,
 	SEC_WPA3_SAE,
 	SEC_WPA2_PSK_PMF,	/* PSK-SHA256 with MFP required */
-	SEC_WEP
+	SEC_WEP,
+	SEC_WPA1_PSK		/* pre-RSN WPA: vendor element, TKIP */
 };
 
 struct ap {
@@ -246,12 +247,38 @@ ie(struct frame *f, unsigned id, const void *body, size_t len)
 	put(f, body, len);
 }
 
+/* The WPA (pre-RSN) vendor element: TKIP group and pairwise, PSK. */
+static void
+wpa1_ie(struct frame *f)
+{
+	static const uint8_t oui[3] = { 0x00, 0x50, 0xf2 };
+
+	u8(f, 221);
+	u8(f, 22);
+	put(f, oui, 3);
+	u8(f, 1);			/* WPA */
+	le16(f, 1);			/* version */
+	put(f, oui, 3);
+	u8(f, 2);			/* group: TKIP */
+	le16(f, 1);
+	put(f, oui, 3);
+	u8(f, 2);			/* pairwise: TKIP */
+	le16(f, 1);
+	put(f, oui, 3);
+	u8(f, 2);			/* AKM: PSK */
+}
+
+/* The station's or AP's security element: RSN, or WPA1's vendor one. */
 static void
 rsn(struct frame *f, enum sec s)
 {
 	static const uint8_t oui[3] = { 0x00, 0x0f, 0xac };
 	unsigned akm = 2, caps = 0;
 
+	if (s == SEC_WPA1_PSK) {
+		wpa1_ie(f);
+		return;
+	}
 	switch (s) {
 	case SEC_WPA2_EAP:
 		akm = 1;
@@ -935,7 +962,7 @@ join_assoc(const struct ap *ap, unsigned status)
 	ie(&f, 0, ap->ssid, slen);
 	ie(&f, 1, rates, sizeof(rates));
 	if (ap->sec != SEC_OPEN && ap->sec != SEC_WEP)
-		rsn(&f, SEC_WPA2_PSK);
+		rsn(&f, ap->sec == SEC_WPA1_PSK ? SEC_WPA1_PSK : SEC_WPA2_PSK);
 	emit(&f);
 	f.n = 0;
 	mgmt_start(&f, ap, 1, 1);		/* response */
@@ -970,11 +997,17 @@ join_eapol(const struct ap *ap, unsigned msg, uint32_t replay)
 {
 	static const unsigned key_info[7] = { 0, 0x008a, 0x010a, 0x13ca,
 	    0x030a, 0x1382, 0x0302 };
+	/* WPA1 (TKIP, HMAC-MD5): no Secure in message 4, no encrypted Key
+	 * Data flag, the group key index (1) in Key Information. */
+	static const unsigned key_info_wpa1[7] = { 0, 0x0089, 0x0109, 0x01c9,
+	    0x0109, 0x0391, 0x0311 };
+	int wpa1 = ap->sec == SEC_WPA1_PSK;
 	static const uint8_t llc[8] = { 0xaa, 0xaa, 0x03, 0, 0, 0, 0x88,
 	    0x8e };
 	struct frame f = { .n = 0 };
 	int from_ap = msg == 1 || msg == 3 || msg == 5;
-	unsigned data_len = msg == 2 ? 22 : msg == 3 || msg == 5 ? 56 : 0;
+	unsigned data_len = msg == 2 ? (ap->sec == SEC_WPA1_PSK ? 24 : 22) :
+	    msg == 3 || msg == 5 ? 56 : 0;
 	unsigned i;
 
 	radiotap(&f, chan_mhz(ap->channel), ap->dbm);
@@ -990,9 +1023,9 @@ join_eapol(const struct ap *ap, unsigned msg, uint32_t replay)
 	u8(&f, 2);				/* 802.1X-2004 */
 	u8(&f, 3);				/* EAPOL-Key */
 	be16(&f, 95 + data_len);
-	u8(&f, 2);				/* RSN descriptor */
-	be16(&f, key_info[msg]);
-	be16(&f, 16);				/* key length */
+	u8(&f, wpa1 ? 254 : 2);			/* WPA or RSN descriptor */
+	be16(&f, wpa1 ? key_info_wpa1[msg] : key_info[msg]);
+	be16(&f, wpa1 && msg >= 5 ? 32 : 16);	/* key length */
 	be32(&f, 0);
 	be32(&f, replay);
 	for (i = 0; i < 32; i++)		/* nonce: zero in M4 */
@@ -1003,7 +1036,7 @@ join_eapol(const struct ap *ap, unsigned msg, uint32_t replay)
 		u8(&f, msg == 1 ? 0 : 0xa0 + i);
 	be16(&f, data_len);
 	if (msg == 2)
-		rsn(&f, SEC_WPA2_PSK);
+		rsn(&f, wpa1 ? SEC_WPA1_PSK : SEC_WPA2_PSK);
 	else
 		for (i = 0; i < data_len; i++)	/* wrapped GTK */
 			u8(&f, 0x5a ^ i);
@@ -1288,6 +1321,75 @@ case_long_timers(void)
 	join_leave(&ap, 10, 1, 4);
 }
 
+/*
+ * Rekeys as hostapd sends them over two hours: the group key at 600 s,
+ * its G1 unanswered and sent again at 601 and 602 s (each retry with a
+ * new replay counter, as wpa_auth.c does), answered after the last; again
+ * at 1200 s; and the pairwise key renewed (a new 4-way on the joined
+ * station) at 3600 s, its message 1 retried once, and at 7300 s.
+ */
+static void
+case_rekey_retries(void)
+{
+	struct ap ap = ap_base();
+	uint32_t r;
+
+	beacons(&ap, 2);
+	join_open(&ap, 0);
+	join_eapol(&ap, 1, 1);
+	join_eapol(&ap, 2, 1);
+	join_eapol(&ap, 3, 2);
+	join_eapol(&ap, 4, 2);
+	at_s(600);
+	join_eapol(&ap, 5, 3);
+	at_s(601);
+	join_eapol(&ap, 5, 4);
+	at_s(602);
+	join_eapol(&ap, 5, 5);
+	join_eapol(&ap, 6, 5);
+	at_s(1200);
+	join_eapol(&ap, 5, 6);
+	join_eapol(&ap, 6, 6);
+	at_s(3600);
+	join_eapol(&ap, 1, 7);
+	at_s(3601);
+	join_eapol(&ap, 1, 8);
+	join_eapol(&ap, 2, 8);
+	join_eapol(&ap, 3, 9);
+	at_s(3602);
+	join_eapol(&ap, 4, 9);
+	at_s(7300);
+	for (r = 1; r <= 4; r++)
+		join_eapol(&ap, r, 10 + (r > 2));
+}
+
+/*
+ * A WPA1 (TKIP) network: message 3 carries no group key, so the AP's G1
+ * right after the 4-way is the join's own; the group key is then renewed
+ * at 600 and 1200 s.
+ */
+static void
+case_wpa1_rekeys(void)
+{
+	struct ap ap = ap_base();
+	unsigned s;
+	uint32_t r = 3;
+
+	ap.ssid = "OldRouter";
+	ap.sec = SEC_WPA1_PSK;
+	beacons(&ap, 2);
+	join_open(&ap, 0);
+	join_eapol(&ap, 1, 1);
+	join_eapol(&ap, 2, 1);
+	join_eapol(&ap, 3, 2);
+	join_eapol(&ap, 4, 2);
+	for (s = 0; s <= 1200; s += 600) {
+		at_s(s);
+		join_eapol(&ap, 5, r);
+		join_eapol(&ap, 6, r++);
+	}
+}
+
 /* Messages 1 and 2 once, then the capture ends: nothing to judge. */
 static void
 case_handshake_cut(void)
@@ -1565,6 +1667,10 @@ static const struct gcase cases[] = {
 	{ "long-timers", DLT_IEEE802_11_RADIO, case_long_timers,
 	    "36 min: group rekeys every 600 s, reason 4 after 300 s idle",
 	    0 },
+	{ "rekey-retries", DLT_IEEE802_11_RADIO, case_rekey_retries,
+	    "2 h: group rekeys with G1 retries, pairwise rekeys at 1 h", 0 },
+	{ "wpa1-rekeys", DLT_IEEE802_11_RADIO, case_wpa1_rekeys,
+	    "WPA1: the join's G1, then group rekeys every 600 s", 0 },
 	{ "wrong-password-cut", DLT_IEEE802_11_RADIO,
 	    case_wrong_password_cut,
 	    "4-way messages 1 and 2 three times, no message 3", 0 },

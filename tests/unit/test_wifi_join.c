@@ -474,6 +474,134 @@ test_timers(void)
 	    st->idle_before_us == 0);
 }
 
+/* An EAPOL-Key step, of WPA1 (descriptor 254) when wpa1. */
+static void
+key(int from_ap, unsigned msg, uint64_t replay, bool wpa1)
+{
+	struct wifi_join_step s;
+
+	memset(&s, 0, sizeof(s));
+	s.kind = WIFI_JOIN_EAPOL;
+	s.from_ap = from_ap != 0;
+	s.msg = (uint8_t)msg;
+	s.replay = replay;
+	s.wpa1 = wpa1;
+	wifi_join_step(&j, sta, ap, &s, WIFI_JOIN_ROOM_ALL);
+}
+
+/* A 4-way handshake with replay counters r, r, r + 1, r + 1. */
+static void
+fourway(uint64_t r, bool wpa1)
+{
+	key(1, EAPOL_MSG_4WAY_1, r, wpa1);
+	key(0, EAPOL_MSG_4WAY_2, r, wpa1);
+	key(1, EAPOL_MSG_4WAY_3, r + 1, wpa1);
+	key(0, EAPOL_MSG_4WAY_4, r + 1, wpa1);
+}
+
+/*
+ * What is not a group rekey: hostapd raises the replay counter on every
+ * EAPOL-Key it sends (wpa_auth.c __wpa_send_eapol), so a G1 retried
+ * because the station was slow has a new counter and must not count
+ * again; and WPA1 delivers its first GTK in a G1 right after the 4-way
+ * (message 3 has none), which belongs to the join.  An unanswered G1
+ * followed by one long after is two rekeys.
+ */
+static void
+test_rekey_retries(void)
+{
+	const struct wifi_join_station *st = &j.sta[0];
+
+	wifi_join_reset(&j);
+	at(0);
+	join_open(0);
+	fourway(1, false);
+	at(600);
+	key(1, EAPOL_MSG_GROUP_1, 10, false);
+	at(601);
+	key(1, EAPOL_MSG_GROUP_1, 11, false);	/* retry: new counter */
+	at(602);
+	key(1, EAPOL_MSG_GROUP_1, 12, false);	/* retry again */
+	key(0, EAPOL_MSG_GROUP_2, 12, false);
+	at(1200);
+	key(1, EAPOL_MSG_GROUP_1, 13, false);
+	key(0, EAPOL_MSG_GROUP_2, 13, false);
+	expect_int("retries are no rekeys", 2, (int)st->rekeys);
+	expect_int("retries counted apart", 2, (int)st->rekey_retries);
+	expect_int("interval: 600 s, not 1 s", 600000000,
+	    (int)st->rekey_min_gap_us);
+	at(1800);
+	key(1, EAPOL_MSG_GROUP_1, 14, false);	/* never answered */
+	at(2400);
+	key(1, EAPOL_MSG_GROUP_1, 15, false);	/* 600 s on: a rekey */
+	expect_int("unanswered, then a new one long after", 4,
+	    (int)st->rekeys);
+	expect_int("no retry among them", 2, (int)st->rekey_retries);
+
+	/* WPA1: the G1 right after the 4-way is the join's. */
+	wifi_join_reset(&j);
+	at(0);
+	join_open(0);
+	fourway(1, true);
+	key(1, EAPOL_MSG_GROUP_1, 3, true);
+	key(0, EAPOL_MSG_GROUP_2, 3, true);
+	expect_int("WPA1 join's G1: no rekey", 0, (int)st->rekeys);
+	at(600);
+	key(1, EAPOL_MSG_GROUP_1, 4, true);
+	key(0, EAPOL_MSG_GROUP_2, 4, true);
+	expect_int("WPA1: the first rekey", 1, (int)st->rekeys);
+	test_cond("WPA1: one rekey, no interval yet",
+	    st->rekey_min_gap_us == 0);
+	/* WPA2 gives the GTK in message 3: its first G1 is a rekey. */
+	wifi_join_reset(&j);
+	at(0);
+	join_open(0);
+	fourway(1, false);
+	at(1);
+	key(1, EAPOL_MSG_GROUP_1, 3, false);
+	expect_int("WPA2: a G1 after the join is a rekey", 1,
+	    (int)st->rekeys);
+}
+
+/*
+ * Pairwise rekeys: a new 4-way the AP starts on a joined station, each
+ * with how long the PTK had lived (from message 4); a retried message 1
+ * and the 4-way of a new association are not rekeys.
+ */
+static void
+test_ptk_rekeys(void)
+{
+	const struct wifi_join_station *st = &j.sta[0];
+
+	wifi_join_reset(&j);
+	at(0);
+	join_open(0);
+	fourway(1, false);
+	expect_int("the join's 4-way: no rekey", 0, (int)st->ptk_rekeys);
+	at(3600);
+	key(1, EAPOL_MSG_4WAY_1, 3, false);
+	at(3601);
+	key(1, EAPOL_MSG_4WAY_1, 4, false);	/* retry */
+	key(0, EAPOL_MSG_4WAY_2, 4, false);
+	key(1, EAPOL_MSG_4WAY_3, 5, false);
+	at(3602);
+	key(0, EAPOL_MSG_4WAY_4, 5, false);
+	at(7300);
+	fourway(6, false);
+	expect_int("two pairwise rekeys", 2, (int)st->ptk_rekeys);
+	expect_int("shortest PTK life", 3600000000U,
+	    (unsigned)st->ptk_min_gap_us);
+	expect_int("longest PTK life", 3698000000U,
+	    (unsigned)st->ptk_max_gap_us);
+	expect_int("still joined", WIFI_JOIN_JOINED, st->state);
+	at(7400);
+	step(WIFI_JOIN_DEAUTH, 1, 3, 0, 0);
+	join_open(0);
+	fourway(8, false);
+	expect_int("a new association's 4-way: no rekey", 2,
+	    (int)st->ptk_rekeys);
+}
+
 int
 main(void)
 {
@@ -483,5 +611,7 @@ main(void)
 	test_reserve();
 	test_reserve_unknown();
 	test_timers();
+	test_rekey_retries();
+	test_ptk_rekeys();
 	return test_report();
 }
