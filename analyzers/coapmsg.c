@@ -37,6 +37,12 @@ coapmsg_init(void)
 	coap_set_log_level(LOG_EMERG);
 }
 
+void
+coapmsg_libcoap_quiet(void)
+{
+	pthread_once(&coapmsg_once, coapmsg_init);
+}
+
 /* Append one Uri-Path segment as "/seg"; false when it did not fit. */
 static bool
 path_append(char *path, size_t *n, const uint8_t *seg, size_t len)
@@ -64,7 +70,7 @@ coapmsg_parse(const uint8_t *buf, size_t len, struct coapmsg *out)
 	memset(out, 0, sizeof(*out));
 	if (buf == NULL || len < 4 || len > COAPMSG_MAX)
 		return -1;
-	pthread_once(&coapmsg_once, coapmsg_init);
+	coapmsg_libcoap_quiet();
 	if ((pdu = coap_pdu_init(0, 0, 0, len)) == NULL)
 		return -1;
 	if (!coap_pdu_parse(COAP_PROTO_UDP, buf, len, pdu)) {

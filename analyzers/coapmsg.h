@@ -51,6 +51,11 @@ struct coapmsg {
  * on success, -1 when libcoap rejects it, it is larger than COAPMSG_MAX,
  * or libcoap could not allocate.
  */
+/*
+ * Start libcoap and silence its log for the whole process, once (see
+ * above).  Every analyzer that hands bytes to libcoap calls it first.
+ */
+void		 coapmsg_libcoap_quiet(void);
 int		 coapmsg_parse(const uint8_t *buf, size_t len, struct coapmsg *out);
 
 /* "CON", "NON", "ACK", "RST". */
