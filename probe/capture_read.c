@@ -316,13 +316,14 @@ on_mgmt(const struct ieee80211_frame *wf, const struct radiotap_info *ri,
 	    wf->subtype == WLAN_MGMT_PROBE_RESP) {
 		if (!(wf->have & WLAN_HAVE_FIXED))
 			return;
-		if (ie_parse(wf->ies, wf->ies_len, &ie) != 0 ||
-		    ie.n_bad_len > 0)
-			st->ie_truncated++;
 		/*
 		 * The snap length may end the frame on an element boundary:
-		 * the walk completes, but later elements were never seen.
+		 * the walk completes, but later elements were never seen, so
+		 * the frame's elements are cut all the same (and counted).
 		 */
+		if (ie_parse(wf->ies, wf->ies_len, &ie) != 0 ||
+		    ie.n_bad_len > 0 || snapped)
+			st->ie_truncated++;
 		if (snapped)
 			ie.walk_cut = true;
 		if (wifi_bss_from_frame(&obs, wf, &ie, ri) == 0)
@@ -524,7 +525,7 @@ read_all(pcap_t *p, const char *name, struct netmap *nm,
 		    name, (unsigned long long)(st->bad_radio + st->bad_80211 +
 		    st->bad_link));
 	if (st->ie_truncated > 0)
-		warn(st, "%s: %llu management frame(s) with malformed "
+		warn(st, "%s: %llu management frame(s) with cut or malformed "
 		    "information elements", name,
 		    (unsigned long long)st->ie_truncated);
 	if (st->bad_fcs > 0)

@@ -322,7 +322,8 @@ analyze_capture_findings(const struct capture_stats *st,
 	if (st->ie_truncated > 0)
 		(void)findings_add(fl, FINDING_WIFI_IE_TRUNCATED,
 		    "%llu management frame(s) with information elements that "
-		    "overrun their frame or have a bad length",
+		    "overrun their frame, were cut by the snap length or have "
+		    "a bad length",
 		    (unsigned long long)st->ie_truncated);
 }
 

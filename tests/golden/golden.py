@@ -36,6 +36,7 @@ the standards, never from cyanprobe's output:
   networks=N       number of networks
   bss=BSSID:path:value  a BSS fact by dotted path (list index allowed)
   fact=path:value  a facts value by dotted path
+  problem=name:N   source.problems.NAME (a capture's problem counter)
   exit=N           the exit status
 """
 import difflib
@@ -120,6 +121,10 @@ def check(r, rc, spec):
         got = ";".join(",".join(n["verdict"].get("undecided", [])) or "-"
                        for n in nets) or "missing"
         return got == ids, got
+    if key == "problem":
+        name, _, val = want.partition(":")
+        got = text(r["source"].get("problems", {}).get(name))
+        return got == val, got
     if key == "networks":
         got = str(len(r["networks"]))
         return got == want, got
