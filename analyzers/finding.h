@@ -57,6 +57,7 @@
 	X(DNS_PRIVATE_ANSWER,		"dns.private_answer")		\
 	X(INTERNET_FAILED,		"internet.failed")		\
 	X(PORTAL_DETECTED,		"portal.detected")		\
+	X(PORTAL_UNCHECKED,		"portal.unchecked")		\
 	X(CLOUD_PORT_REJECTED,		"cloud.port_rejected")		\
 	X(CLOUD_PORT_BLOCKED,		"cloud.port_blocked")		\
 	X(CLOUD_INTERCEPTED,		"cloud.intercepted")		\

@@ -37,6 +37,7 @@ struct fetch {
 	CURL		*curl;
 	bool		headers;	/* a final status and its headers in */
 	bool		cut;		/* the body was not read to its end */
+	bool		connected;	/* no status, but the connect was made */
 	long		status;
 	char		location[DIAG_URL_MAX];
 	char		ctype[128];
@@ -102,6 +103,16 @@ fetch_info(CURL *c, struct fetch *out)
 		snprintf(out->ctype, sizeof(out->ctype), "%s", ct);
 	curl_easy_getinfo(c, CURLINFO_TOTAL_TIME_T, &us);
 	out->ms = (double)(us / 100) / 10;
+}
+
+/* Whether curl's connect to the server was made (TCP, and TLS if any). */
+static bool
+fetch_connected(CURL *c)
+{
+	curl_off_t us = 0;
+
+	return curl_easy_getinfo(c, CURLINFO_CONNECT_TIME_T, &us) ==
+	    CURLE_OK && us > 0;
 }
 
 /*
@@ -177,6 +188,7 @@ fetch(struct diag *d, const char *url, const char *accept, double deadline,
 	if (cc != CURLE_OK && !out->headers) {
 		snprintf(why, whylen, "GET %s (%s): %s", url, out->address,
 		    errbuf[0] ? errbuf : curl_easy_strerror(cc));
+		out->connected = fetch_connected(c);
 		goto done;
 	}
 	fetch_info(c, out);
@@ -280,11 +292,21 @@ check_portal(struct diag *d, struct check_result *res)
 	}
 	if (fetch(d, d->o->portal_url, NULL, deadline, x, why, sizeof(why))
 	    == -1) {
-		/* Unreachable is the internet check's to judge, not ours. */
 		cJSON_AddStringToObject(f, "result", "error");
 		cJSON_AddStringToObject(f, "error", why);
+		cJSON_AddBoolToObject(f, "connected", x->connected);
 		check_note(res, "%s", why);
-		res->skipped = true;
+		/*
+		 * Unreachable is the internet check's to judge, not ours.  But
+		 * a server that took the connection and never answered may be
+		 * a portal or a proxy holding it: a check that could not
+		 * finish is no clean pass, so it warns.
+		 */
+		if (x->connected)
+			findings_add(&res->findings, FINDING_PORTAL_UNCHECKED,
+			    "%s, after the connection was made", why);
+		else
+			res->skipped = true;
 	} else {
 		status = x->status;
 		cJSON_AddStringToObject(f, "address", x->address);

@@ -71,8 +71,10 @@ TWO=$T/syn/synthetic-pcapng-two-links.pcap
 # Loopback peers for the live checks: free ports for this run.
 base=$(( 20000 + $$ % 20000 ))
 P_DRIP=$base P_STREAM=$((base + 1)) P_CLOSED=$((base + 2))
+P_SILENT=$((base + 3))
 "$H/lab_serve" -p "$T/serve.pid" "portaldrip:127.0.0.1:$P_DRIP" \
-    "portalstream:127.0.0.1:$P_STREAM" >"$T/serve.log" 2>&1 &
+    "portalstream:127.0.0.1:$P_STREAM" "silent:127.0.0.1:$P_SILENT" \
+    >"$T/serve.log" 2>&1 &
 PIDS="$PIDS $!"
 LAB_OK=""
 for _ in $(seq 100); do
@@ -200,6 +202,15 @@ if [ -n "$LAB_OK" ]; then
 	check "$tag portal 200 dripping into the time-out: portal.detected" \
 	    portal_is slow 200
 	check "$tag portal: sanitizer" no_sanitizer "$T/slow.err"
+	# A server that takes the connection and never answers: the check
+	# could not finish, so it warns (no clean pass); a refused connect
+	# is the internet check's, and the portal check is skipped.
+	diag_portal silent "http://127.0.0.1:$P_SILENT/generate_204"
+	check "$tag portal silent after connect: portal.unchecked, check warns" \
+	    json "$T/silent.json" "'portal.unchecked' in [f['id'] for f in d['findings']] and d['facts']['run']['portal']['status'] == 'warn' and d['facts']['portal']['connected'] is True and 'portal.detected' not in [f['id'] for f in d['findings']]"
+	diag_portal refused "http://127.0.0.1:$P_CLOSED/generate_204"
+	check "$tag portal refused: skipped, no portal finding" \
+	    json "$T/refused.json" "not [f for f in d['findings'] if f['id'].startswith('portal.')] and d['facts']['run']['portal']['status'] == 'skipped' and d['facts']['portal']['connected'] is False"
 else
 	bad "$tag lab_serve did not start" "$(cat "$T/serve.log")"
 fi
