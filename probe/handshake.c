@@ -191,9 +191,10 @@ hs_channel_seal_raw(struct hs_channel *ch, const uint8_t *padded, size_t n,
 	return c + 2;
 }
 
-int
-hs_channel_open(struct hs_channel *ch, const uint8_t *cipher, size_t n,
-    uint8_t *out, size_t cap)
+/* One record through ch, PKCS#7 checked or not (pad). */
+static int
+channel_open(struct hs_channel *ch, bool pad, const uint8_t *cipher,
+    size_t n, uint8_t *out, size_t cap)
 {
 	uint8_t next[HS_AES_BLOCK];
 	int p;
@@ -201,25 +202,24 @@ hs_channel_open(struct hs_channel *ch, const uint8_t *cipher, size_t n,
 	if (n < HS_AES_BLOCK || n % HS_AES_BLOCK != 0)
 		return -1;
 	memcpy(next, cipher, HS_AES_BLOCK);
-	p = aes_cbc(0, true, ch->key, ch->iv, cipher, n, out, cap);
+	p = aes_cbc(0, pad, ch->key, ch->iv, cipher, n, out, cap);
 	/* receive() saves next_iv before decrypting, success or not. */
 	memcpy(ch->iv, next, HS_AES_BLOCK);
 	return p;
 }
 
 int
+hs_channel_open(struct hs_channel *ch, const uint8_t *cipher, size_t n,
+    uint8_t *out, size_t cap)
+{
+	return channel_open(ch, true, cipher, n, out, cap);
+}
+
+int
 hs_channel_open_raw(struct hs_channel *ch, const uint8_t *cipher, size_t n,
     uint8_t *out, size_t cap)
 {
-	uint8_t next[HS_AES_BLOCK];
-	int p;
-
-	if (n < HS_AES_BLOCK || n % HS_AES_BLOCK != 0)
-		return -1;
-	memcpy(next, cipher, HS_AES_BLOCK);
-	p = aes_cbc(0, false, ch->key, ch->iv, cipher, n, out, cap);
-	memcpy(ch->iv, next, HS_AES_BLOCK);
-	return p;
+	return channel_open(ch, false, cipher, n, out, cap);
 }
 
 static int
