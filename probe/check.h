@@ -104,6 +104,16 @@ int	check_dns_resolve(const struct in_addr *servers, size_t nservers,
 	    size_t nq, double deadline, double retry_s);
 
 /*
+ * check_dns_resolve that also ends early, with what was answered so far,
+ * once stop() returns true (checked at least every `retry_s` and after
+ * any signal): how `qa test` obeys Ctrl-C.  stop may be NULL.
+ */
+int	check_dns_resolve_stop(const struct in_addr *servers,
+	    size_t nservers, uint16_t port, const char *ifname,
+	    struct check_dns_query *q, size_t nq, double deadline,
+	    double retry_s, bool (*stop)(void));
+
+/*
  * Resolve `host` for a check: an IPv4 literal is used as it is; otherwise
  * the DNS servers of the run (diag_dns_servers) are asked.  Fills *addr and
  * returns 0, or -1 with the reason in why (whylen bytes).

@@ -111,6 +111,15 @@ check_dns_resolve(const struct in_addr *servers, size_t nservers,
     uint16_t port, const char *ifname, struct check_dns_query *q, size_t nq,
     double deadline, double retry_s)
 {
+	return check_dns_resolve_stop(servers, nservers, port, ifname, q, nq,
+	    deadline, retry_s, NULL);
+}
+
+int
+check_dns_resolve_stop(const struct in_addr *servers, size_t nservers,
+    uint16_t port, const char *ifname, struct check_dns_query *q, size_t nq,
+    double deadline, double retry_s, bool (*stop)(void))
+{
 	struct sockaddr_in to, from;
 	socklen_t fl;
 	uint8_t pkt[512], buf[1500];
@@ -135,7 +144,8 @@ check_dns_resolve(const struct in_addr *servers, size_t nservers,
 	memset(&to, 0, sizeof(to));
 	to.sin_family = AF_INET;
 	to.sin_port = htons(port);
-	while (left > 0 && (now = diag_now()) < deadline) {
+	while (left > 0 && (now = diag_now()) < deadline &&
+	    (stop == NULL || !stop())) {
 		struct pollfd pfd = { fd, POLLIN, 0 };
 		double until;
 

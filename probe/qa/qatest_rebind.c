@@ -121,14 +121,15 @@ qatest_rebind(struct qatest_ctx *c)
 	qatest_progress(c, "asking %s", inet_ntop(AF_INET, &server, ip,
 	    sizeof(ip)));
 	/* A silent router must leave the independent resolver its time. */
-	if (check_dns_resolve(&server, 1, 53, c->o->iface, q, 2,
+	if (check_dns_resolve_stop(&server, 1, 53, c->o->iface, q, 2,
 	    c->o->has_upstream ? qatest_now() + c->max_s / 2 : deadline,
-	    1.0) == -1) {
+	    1.0, qatest_stopped) == -1) {
 		log_warnx("qa test rebind: no UDP socket");
 		return EXIT_RUNTIME;
 	}
-	if (c->o->has_upstream && check_dns_resolve(&c->o->upstream, 1, 53,
-	    c->o->iface, &q[2], 1, deadline, 1.0) >= 0)
+	if (c->o->has_upstream && !qatest_stopped() &&
+	    check_dns_resolve_stop(&c->o->upstream, 1, 53, c->o->iface,
+	    &q[2], 1, deadline, 1.0, qatest_stopped) >= 0)
 		up = rebind_class(&q[2]);
 	rp = rebind_class(&q[0]);
 	rn = rebind_class(&q[1]);

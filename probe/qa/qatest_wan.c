@@ -158,11 +158,13 @@ qatest_wan(struct qatest_ctx *c)
 	wait_s = ka ? ka->timeout_ms / 1000.0 : 10;
 	qatest_progress(c, "old session: waiting up to %.0f s", wait_s);
 	t_echo = qatest_now();
-	rc = wan_echo(c, &old, "old", wait_s, &port1);
-	w.old = rc == 1 ? RQA_AFTER_WORKS : rc == 0 ? RQA_AFTER_SILENT :
-	    RQA_AFTER_RESET;
-	w.old_seen_s = qatest_now() - t_echo;
+	/* Stopped (Ctrl-C) before or while the old session waited: no
+	 * answer is no evidence of silence, so it stays "unknown". */
+	rc = qatest_stopped() ? 0 : wan_echo(c, &old, "old", wait_s, &port1);
 	w.stopped = qatest_stopped();
+	w.old = rc == 1 ? RQA_AFTER_WORKS : rc == -1 ? RQA_AFTER_RESET :
+	    w.stopped ? RQA_AFTER_UNKNOWN : RQA_AFTER_SILENT;
+	w.old_seen_s = qatest_now() - t_echo;
 	close(old.fd);
 	cJSON_AddStringToObject(c->f, "old_session", after_names[w.old]);
 	cJSON_AddNumberToObject(c->f, "old_session_answer_s", r3(w.old_seen_s));

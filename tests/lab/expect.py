@@ -20,6 +20,7 @@ usage: expect.py NAME REPORT.json EXIT_STATUS EXPECTATION...
   fact=PATH=VALUE    facts.PATH (dots; [N] indexes a list) equals VALUE,
                      compared as text (true/false for booleans)
   ge=PATH=N          facts.PATH is a number >= N
+  le=PATH=N          facts.PATH is a number <= N
   evidence=ID=TEXT   a finding ID whose evidence holds TEXT
   max_ms=N           facts.run.total_ms <= N
   after_offer_ms=N   the run ended at most N ms after the first DHCP offer
@@ -94,6 +95,12 @@ def main():
                 v = get(rep["facts"], fpath)
                 ok = isinstance(v, (int, float)) and not \
                     isinstance(v, bool) and v >= float(want)
+                got = want if ok else "%s" % v
+            elif key == "le":
+                fpath, _, want = want.rpartition("=")
+                v = get(rep["facts"], fpath)
+                ok = isinstance(v, (int, float)) and not \
+                    isinstance(v, bool) and v <= float(want)
                 got = want if ok else "%s" % v
             elif key == "evidence":
                 fid, _, want = want.partition("=")

@@ -158,6 +158,68 @@ check() {
 	fi
 }
 
+# tty_start NS ARGS...: `cyanprobe qa test ARGS...` in namespace NS on a
+# terminal (script(1)), in the background, as a user at a console runs it:
+# what it shows goes to $TMPD/$JOB.tty, its pid (the test itself: sh and
+# ip netns exec both exec it) to $TMPD/$JOB.pid, the report to
+# $TMPD/$JOB.json.  tty_wait waits for its screen to show a pattern,
+# tty_stop presses Ctrl-C (SIGINT to the test) and sets $rc.
+tty_start() {
+	ns=$1
+	shift
+	rm -f "$TMPD/$JOB.pid" "$TMPD/$JOB.tty" "$TMPD/$JOB.json"
+	: >"$TMPD/$JOB.err"
+	{
+		echo "echo \$\$ >'$TMPD/$JOB.pid'"
+		printf "exec ip netns exec '%s' '%s' qa test --rules '%s'" \
+		    "$ns" "$BIN" "$RULES"
+		for a in "$@"; do
+			printf " '%s'" "$(printf '%s' "$a" |
+			    sed "s/'/'\\\\''/g")"
+		done
+		echo " --json='$TMPD/$JOB.json'"
+	} >"$TMPD/$JOB.sh"
+	script -qfec "sh $TMPD/$JOB.sh" "$TMPD/$JOB.tty" >/dev/null 2>&1 &
+	ttyp=$!
+}
+
+# tty_wait PATTERN: 0 once the screen shows PATTERN (grep -E), 1 after
+# 60 s or when the test ended first.
+tty_wait() {
+	i=0
+	while ! grep -Eq "$1" "$TMPD/$JOB.tty" 2>/dev/null; do
+		if [ "$i" -ge 600 ] || ! kill -0 "$ttyp" 2>/dev/null; then
+			no "$JOB: the screen never showed '$1': $(tr '\r' '\n' \
+			    <"$TMPD/$JOB.tty" 2>/dev/null | tail -n 3)"
+			return 1
+		fi
+		i=$((i + 1))
+		sleep 0.1
+	done
+	return 0
+}
+
+tty_stop() {
+	i=0
+	while [ ! -s "$TMPD/$JOB.pid" ] && [ "$i" -lt 100 ]; do
+		i=$((i + 1))
+		sleep 0.1
+	done
+	kill -INT "$(cat "$TMPD/$JOB.pid")" 2>/dev/null
+	wait "$ttyp"
+	rc=$?
+}
+
+# tty_shows NAME PATTERN: one check that the screen showed PATTERN.
+tty_shows() {
+	if grep -Eq "$2" "$TMPD/$JOB.tty"; then
+		ok "$1: progress with the time left"
+	else
+		no "$1: no '$2' on the terminal: $(tr '\r' '\n' \
+		    <"$TMPD/$JOB.tty" | tail -n 3)"
+	fi
+}
+
 R="--responder $LAB_RESPONDER_ADDR --grace 1"
 
 # The short-NAT router: lifetimes as configured, within one step.
@@ -232,14 +294,13 @@ nat_double() {
 	    "fact=nat_lifetime.udp.lifetime=> 8 s"
 }
 
-# Ctrl-C in the middle keeps the flows measured so far.
+# Ctrl-C in the middle, on a terminal, keeps the flows measured so far.
 nat_partial() {
-	ip netns exec "$LAB_NS_CLIENT" "$BIN" qa test --rules "$RULES" \
-	    nat-lifetime --responder "$LAB_RESPONDER_ADDR" --grace 1 \
-	    --step 2 --max 60 --json="$TMPD/$JOB.json" 2>"$TMPD/$JOB.err" &
-	p=$!
+	tty_start "$LAB_NS_CLIENT" nat-lifetime --responder \
+	    "$LAB_RESPONDER_ADDR" --grace 1 --step 2 --max 60
 	# Interrupt once its flows are open (seen in the router's state
-	# table) and the first probes are in: a loaded machine may take a
+	# table) and the first probe is in (78 flows, 2 s idle the first:
+	# the progress line counts fewer open): a loaded machine may take a
 	# while to get there.
 	i=0
 	while [ "$(lab_exec_router conntrack -L -d "$LAB_RESPONDER_ADDR" \
@@ -247,15 +308,14 @@ nat_partial() {
 		i=$((i + 1))
 		sleep 0.1
 	done
-	sleep 3
-	kill -INT "$p"
-	wait "$p"
-	rc=$?
+	tty_wait ' ([0-6][0-9]|7[0-7]) flows open'
+	tty_stop
 	check nat/partial rc=0 fact=qa_test.partial=true \
 	    fact=qa_test.completed=false \
 	    fact=nat_lifetime.tcp5683.flows[0].state=alive \
 	    fact=nat_lifetime.tcp5683.flows[5].state=untested \
 	    fact=nat_lifetime.tcp443.flows[20].state=untested
+	tty_shows nat/tty '\[nat-lifetime\] 00:[0-5][0-9] left  [0-9]+ flows open, next probe in [0-9]+ s'
 }
 
 rebind_blocked() {
@@ -322,18 +382,7 @@ t = json.load(sys.stdin)["tests"][0]; print(t["private_name"], t["max"])' \
 # independent resolver has no private answer.  Before the fix this was
 # "No problem found", exit 0.
 rebind_silent() {
-	ip netns exec "$LAB_NS_CLIENT" python3 -c 'import socket, sys, time
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.bind(("127.0.0.2", 53))
-print("up", flush=True)
-while True:
-    s.recv(2048)' >"$TMPD/$JOB.silent" 2>&1 &
-	silent=$!
-	i=0
-	while ! grep -q '^up' "$TMPD/$JOB.silent" && [ $i -lt 50 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
+	silent_dns_up
 	qa "$LAB_NS_CLIENT" rebind --name "$LAB_PRIVATE_NAME" --dns 127.0.0.2 \
 	    --max 3s
 	check rebind/silent rc=4 only= state=inconclusive \
@@ -346,6 +395,41 @@ while True:
 	    fact=rebind.result=inconclusive \
 	    fact=rebind.upstream.result=nxdomain
 	rebind_silent_stored
+	kill "$silent" 2>/dev/null
+	wait "$silent" 2>/dev/null
+}
+
+# silent_dns_up: a resolver on 127.0.0.2:53 in the client namespace that
+# reads every query and never answers; its pid in $silent.
+silent_dns_up() {
+	ip netns exec "$LAB_NS_CLIENT" python3 -c 'import socket, sys, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("127.0.0.2", 53))
+print("up", flush=True)
+while True:
+    s.recv(2048)' >"$TMPD/$JOB.silent" 2>&1 &
+	silent=$!
+	i=0
+	while ! grep -q '^up' "$TMPD/$JOB.silent" && [ $i -lt 50 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+}
+
+# Ctrl-C on a terminal while the router's resolver keeps silent (--max
+# 60 s): the test stops then, not at --max (it ended after 30 s or more
+# before the fix, still asking), with a partial result and no evidence:
+# inconclusive, exit 4.
+rebind_partial() {
+	silent_dns_up
+	tty_start "$LAB_NS_CLIENT" rebind --name "$LAB_PRIVATE_NAME" \
+	    --dns 127.0.0.2 --upstream-dns "$LAB_DNS_ADDR" --max 60s
+	tty_wait '\[rebind\] 00:[0-5][0-9] left  asking 127.0.0.2'
+	tty_stop
+	check rebind/partial rc=4 only= state=inconclusive \
+	    fact=qa_test.partial=true fact=qa_test.completed=false \
+	    fact=rebind.result=inconclusive \
+	    fact=rebind.private_name.result=timeout le=qa_test.elapsed_s=25
 	kill "$silent" 2>/dev/null
 	wait "$silent" 2>/dev/null
 }
@@ -507,6 +591,51 @@ iso_open() {
 	    fact=isolation.reached.mdns6.result=reached
 }
 
+# Ctrl-C on a terminal after the second round, on an open LAN: the rounds
+# so far, every channel reached (a round cut short must not count as
+# blocked), no finding.
+iso_partial() {
+	lab_responder "$LAB_NS_CLIENT" "$LAB_CLIENT_ADDR" --tcp 80 --udp 5683 \
+	    --mdns "$LAB_DEVICE_MDNS" --iface eth0 || {
+		no "isolation/partial: no stand-in device"
+		return
+	}
+	tty_start "$LAB_NS_PEER" isolation --target "$LAB_CLIENT_ADDR" \
+	    --mdns "$LAB_DEVICE_MDNS" --max 60 --interval 2 --grace 1
+	tty_wait '\[isolation\] 00:[0-5][0-9] left  round 3'
+	tty_stop
+	check isolation/partial rc=0 only= fact=qa_test.partial=true \
+	    fact=qa_test.completed=false ge=isolation.rounds=2 \
+	    le=isolation.rounds=5 \
+	    fact=isolation.reached.arp.result=reached \
+	    fact=isolation.reached.icmp.result=reached \
+	    fact=isolation.reached.tcp.result=reached \
+	    fact=isolation.reached.udp.result=reached \
+	    fact=isolation.reached.mdns4.result=reached \
+	    fact=isolation.reached.mdns6.result=reached
+}
+
+# Ctrl-C on a terminal while the WAN is down (a 30 s outage): the WAN is
+# brought back up all the same, and the session held before is kept as a
+# fact; the old session never spoke, so it is "unknown", no finding
+# (before the fix it read as silent: wan.session_silent from no evidence).
+wan_partial() {
+	tty_start "$LAB_NS_CLIENT" wan-recovery --responder \
+	    "$LAB_RESPONDER_ADDR" --grace 1 --max 90 --outage 30 \
+	    --down-cmd "$HOOK wan_down" --up-cmd "$HOOK wan_up"
+	tty_wait '\[wan-recovery\] 0[01]:[0-5][0-9] left  WAN down for 30 s'
+	tty_stop
+	check wan/partial rc=0 only= fact=qa_test.partial=true \
+	    fact=qa_test.completed=false fact=wan_recovery.session_held=true \
+	    fact=wan_recovery.hooks[0].what=wan_down \
+	    fact=wan_recovery.hooks[1].what=wan_up \
+	    fact=wan_recovery.hooks[1].exit=0 \
+	    fact=wan_recovery.old_session=unknown \
+	    fact=wan_recovery.recover_s=None le=qa_test.elapsed_s=25
+	expect "wan/partial: the WAN is back after Ctrl-C" \
+	    "$(tcp_from "$LAB_NS_CLIENT" "$LAB_RESPONDER_ADDR" 5683)" open
+}
+
 WAN="--down-cmd '$HOOK wan_down' --up-cmd '$HOOK wan_up'"
 
 # wan NAME EVENT EXPECTATION...: an outage of 2 s, or a renumbering.
@@ -601,14 +730,12 @@ dhcp_short() {
 	    fact=dhcp_time.released=true
 }
 
-# Ctrl-C while it waits for T1: a partial result, and the lease released
-# all the same (the router's lease file lets go of the MAC).
+# Ctrl-C on a terminal while it waits for T1: a partial result, and the
+# lease released all the same (the router's lease file lets go of the MAC).
 dhcp_partial() {
 	mac=02:c7:a0:00:14:01
-	ip netns exec "$LAB_NS_CLIENT" "$BIN" qa test --rules "$RULES" \
-	    dhcp-time --iface eth0 --mac "$mac" --renew-at 30 --max 60 \
-	    --json="$TMPD/$JOB.json" 2>"$TMPD/$JOB.err" &
-	p=$!
+	tty_start "$LAB_NS_CLIENT" dhcp-time --iface eth0 --mac "$mac" \
+	    --renew-at 30 --max 60
 	i=0
 	while ! grep -q "$mac" "$LAB_DIR/router.leases" 2>/dev/null &&
 	    [ "$i" -lt 200 ]; do
@@ -617,13 +744,12 @@ dhcp_partial() {
 	done
 	expect "leased: the router's lease file holds the MAC" \
 	    "$(grep -c "$mac" "$LAB_DIR/router.leases" 2>/dev/null)" 1
-	sleep 0.5
-	kill -INT "$p"
-	wait "$p"
-	rc=$?
+	tty_wait '\[dhcp-time\] 00:[0-5][0-9] left  waiting'
+	tty_stop
 	check dhcp/partial rc=0 fact=qa_test.partial=true \
 	    fact=qa_test.completed=false fact=dhcp_time.request=ack \
 	    fact=dhcp_time.renew.result=stopped fact=dhcp_time.released=true
+	tty_shows dhcp/tty '\[dhcp-time\] 00:[0-5][0-9] left  waiting'
 	# The server drops the lease when it has read the RELEASE: waited for
 	# (a fixed half second was too short on a loaded machine).
 	i=0
@@ -1031,6 +1157,9 @@ job nat_strict strict_firewall nat_strict
 job nat_keepalives short_nat nat_keepalives
 job nat_double double_nat nat_double
 job nat_partial healthy nat_partial
+job rebind_partial healthy rebind_partial
+job iso_partial lan_peer iso_partial
+job wan_partial healthy wan_partial
 job rebind_blocked openwrt_rebind rebind_blocked
 job rebind_passed healthy rebind_passed
 job iso_isolated isolated iso_isolated
