@@ -532,8 +532,52 @@ rebind_silent_pg() {
 	"$BIN" qa judge --rules "$RULES" --db "$QA_PG_URL" >/dev/null 2>&1
 	expect "pg --db: qa judge again" "$?:$(pg_verdict)" \
 	    "0:core 0.3.4 inconclusive"
+	rebind_silent_push "$db"
 	qa_pg_down
 	trap lab_down EXIT
+}
+
+# rebind_silent_push DB: `qa run`'s store of the silent resolver (DB,
+# SQLite) pushed into a database of its own on the private cluster: the
+# job's status row arrives "inconclusive" with its reason, the verdicts
+# arrive inconclusive, and `qa judge` there, from the pushed facts alone,
+# says inconclusive again.  The same store as an older cyanprobe wrote it
+# (status "ok", why "exit 4 ...") pushed into a third database is judged
+# inconclusive there too, never a pass.
+rebind_silent_push() {
+	for d in pushed pushedold; do
+		psql -X -q "$QA_PG_URL" -c "CREATE DATABASE $d" >/dev/null 2>&1
+	done
+	url="postgresql://postgres@/pushed?host=$QA_PG_DIR"
+	pgp() { psql -X -A -t "$url" -c "$1" 2>&1; }
+	"$BIN" qa push --db "$1" --to "$url" >"$TMPD/$JOB.push" 2>&1
+	expect "push inconclusive: exit status" "$?" 0
+	expect "push inconclusive: the status row" "$(pgp "SELECT name || ' '
+	    || value FROM facts WHERE kind = 'status'")" \
+	    "$(sqlite3 "$1" "SELECT name || ' ' || value FROM facts
+	    WHERE kind = 'status'")"
+	expect "push inconclusive: status inconclusive" "$(pgp "SELECT name
+	    FROM facts WHERE kind = 'status'")" inconclusive
+	pushed_verdicts() {
+		pgp "SELECT device || ' ' || outcome || ' ' ||
+		    COALESCE(finding, '-') FROM verdicts ORDER BY device"
+	}
+	want="core inconclusive -
+photon inconclusive -"
+	expect "push inconclusive: the verdicts" "$(pushed_verdicts)" "$want"
+	pgp "DELETE FROM verdicts" >/dev/null
+	"$BIN" qa judge --rules "$RULES" --db "$url" >/dev/null 2>&1
+	expect "push inconclusive: judged there" "$?:$(pushed_verdicts)" \
+	    "0:$want"
+	cp "$1" "$TMPD/$JOB.old.db"
+	sqlite3 "$TMPD/$JOB.old.db" "UPDATE facts SET name = 'ok' WHERE
+	    kind = 'status'; DELETE FROM verdicts"
+	url="postgresql://postgres@/pushedold?host=$QA_PG_DIR"
+	"$BIN" qa push --db "$TMPD/$JOB.old.db" --to "$url" >/dev/null 2>&1
+	expect "push old store: exit status" "$?" 0
+	"$BIN" qa judge --rules "$RULES" --db "$url" >/dev/null 2>&1
+	expect "push old store: judged inconclusive there" \
+	    "$?:$(pushed_verdicts)" "0:$want"
 }
 
 # silent_verdicts: "device outcome finding 1" per stored verdict, the 1
