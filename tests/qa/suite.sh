@@ -164,11 +164,12 @@ check_junit() {
 		no "junit: needs python3-junitparser (make deps)"
 		return
 	fi
-	"$PYJ" - "$1" "$2" <<'PY' >"$TMPD/junit.out" 2>&1
-import sys
+	"$PYJ" - "$1" "$2" "$RULES" <<'PY' >"$TMPD/junit.out" 2>&1
+import json, sys
 from junitparser import JUnitXml, Failure, Error
 xml = JUnitXml.fromfile(sys.argv[1])
 plan_hash = sys.argv[2]
+rules = sys.argv[3]
 suites = {s.name: s for s in xml}
 def check(cond, what):
     print(("ok " if cond else "FAIL junit: ") + what)
@@ -190,6 +191,10 @@ check(len(res) == 1, "strictwall core 0.3.4 fails")
 if res:
     check("cloud.port_blocked" in res[0].message and "3 red blinks" in res[0].message,
           "failure message: finding and LED: %s" % res[0].message)
+    # The finding's summary as rules/findings.json words it.
+    summary = [f["summary"] for f in json.load(open(rules + "/findings.json"))["findings"]
+               if f["id"] == "cloud.port_blocked"][0]
+    check(summary in res[0].message, "failure message: the finding's summary: %s" % res[0].message)
     check(res[0].type == "cloud.port_blocked", "failure type is the finding")
 h = suites["homebox/1.0/default"]
 check(all(not c.result for c in h), "homebox: every testcase passes")
