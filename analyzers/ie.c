@@ -693,7 +693,8 @@ static const struct ie_desc ie_table[256] = {
 	[EID_ERP]		= { "ERP", h_erp, 1, 255, IE_MAL_ERP },
 	[EID_HT_CAP]		= { "HT Capabilities", h_ht_cap, 26, 255,
 				    IE_MAL_HT_CAP },
-	[EID_RSN]		= { "RSN", h_rsn, 2, 255 },
+	/* Shorter than its version: h_rsn marks it truncated, not absent. */
+	[EID_RSN]		= { "RSN", h_rsn, 0, 255 },
 	[EID_EXT_SUPP_RATES]	= { "Extended Supported Rates", h_ext_rates,
 				    1, 255, IE_MAL_RATES },
 	[EID_MOBILITY_DOMAIN]	= { "Mobility Domain", NULL, 3, 3 },

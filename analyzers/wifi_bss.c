@@ -214,8 +214,14 @@ decide_security(struct wifi_bss *b, const struct ie_info *ie)
 	bool wpa_psk = false, wpa_eap = false, mfpr;
 	uint16_t i;
 
-	b->has_rsn = ie->rsn.present;
-	b->has_wpa = ie->wpa.present;
+	/*
+	 * An element too short for its version is still there: the AP
+	 * named RSN (or WPA), so the network is neither open nor WEP, and
+	 * what it asks for is unknown (the branches below, with nothing
+	 * read, give "unknown" and PMF unknown).
+	 */
+	b->has_rsn = ie->rsn.present || ie->rsn.truncated;
+	b->has_wpa = ie->wpa.present || ie->wpa.truncated;
 	if (!b->has_rsn && !b->has_wpa) {
 		b->security = b->privacy ? WIFI_SEC_WEP : WIFI_SEC_OPEN;
 		b->pmf = WIFI_PMF_NONE;

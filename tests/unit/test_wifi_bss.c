@@ -535,6 +535,46 @@ test_synthetic_security(void)
 	fbss(&f, &b);
 	expect_str("synthetic open", "open", wifi_security_name(b.security));
 
+	/*
+	 * An RSN or WPA element cut off before its version is still there:
+	 * the network asks for RSN or WPA, what exactly is unknown; never
+	 * WEP (privacy set) nor open (privacy clear).
+	 */
+	beacon(&f, WLAN_MGMT_BEACON, B1, 2437, -50, CAP_ESS_PRIV);
+	el(&f, EID_SSID, "cut", 3);
+	el(&f, EID_RSN, "\x01", 1);
+	fbss(&f, &b);
+	expect_str("synthetic RSN of 1 byte: security", "unknown",
+	    wifi_security_name(b.security));
+	expect_str("synthetic RSN of 1 byte: PMF", "unknown",
+	    wifi_pmf_name(b.pmf));
+	test_cond("synthetic RSN of 1 byte: RSN there", b.has_rsn);
+	beacon(&f, WLAN_MGMT_BEACON, B1, 2437, -50, WLAN_CAP_ESS);
+	el(&f, EID_SSID, "cut", 3);
+	el(&f, EID_RSN, "", 0);
+	fbss(&f, &b);
+	expect_str("synthetic empty RSN, no privacy: security", "unknown",
+	    wifi_security_name(b.security));
+	beacon(&f, WLAN_MGMT_BEACON, B1, 2437, -50, CAP_ESS_PRIV);
+	el(&f, EID_SSID, "cut", 3);
+	el(&f, EID_VENDOR, "\x00\x50\xf2\x01\x01", 5);
+	fbss(&f, &b);
+	expect_str("synthetic WPA cut after its type: security", "unknown",
+	    wifi_security_name(b.security));
+	test_cond("synthetic WPA cut after its type: WPA there", b.has_wpa);
+	{
+		/* A whole beacon of the same BSS later decides it. */
+		struct wifi_bss cut = b, whole;
+		static const uint8_t psk[] = { IE_AKM_PSK };
+
+		secure_beacon(&f, psk, 1, 0);
+		fbss(&f, &whole);
+		test_cond("cut WPA then whole RSN: merged",
+		    wifi_bss_merge(&cut, &whole) == 0);
+		expect_str("cut WPA then whole RSN: security", "wpa2-psk",
+		    wifi_security_name(cut.security));
+	}
+
 	/* RSN with only a version: the standard's defaults. */
 	beacon(&f, WLAN_MGMT_BEACON, B1, 2437, -50, CAP_ESS_PRIV);
 	el(&f, EID_RSN, "\x01\x00", 2);
