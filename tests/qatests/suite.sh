@@ -974,14 +974,7 @@ plan_short_nat() {
 # the Core's 15 s.  Then `qa judge` with the real rules re-judges the same
 # stored lifetimes for the Photon's real 15 s, without lab time.
 plan_nat_eras() {
-	mkdir -p "$TMPD/$JOB.rules" && cp -r "$RULES"/. "$TMPD/$JOB.rules" &&
-	python3 - "$TMPD/$JOB.rules/devices/photon.json" <<'PY' || no "plan/nat_eras: test rules not written"
-import json, sys
-p = json.load(open(sys.argv[1]))
-p["keepalives"] = [{"interval_ms": 10000, "timeout_ms": 10000,
-    "from": "0.4.0", "source": "tests/qatests: a made-up 10 s era"}]
-json.dump(p, open(sys.argv[1], "w"), indent=2)
-PY
+	rules_photon_10s
 	plan_write "  - { name: nat-lifetime, responder: $LAB_RESPONDER_ADDR, step: 2, max: 24, grace: 1 }"
 	RULES=$TMPD/$JOB.rules plan_run 1
 	expect "one nat-lifetime measurement for both eras" \
@@ -1002,6 +995,66 @@ PY
 	    >"$TMPD/$JOB.judge" 2>&1
 	expect "qa judge: exit status" "$?" 0
 	verdict nat-lifetime photon 1.5.2 "fail nat.tcp_short blinking cyan"
+}
+
+# rules_photon_10s: a copy of the rules in $TMPD/$JOB.rules whose Photon
+# keeps alive every 10 s (a made-up era; every real one is 15 s).
+rules_photon_10s() {
+	mkdir -p "$TMPD/$JOB.rules" && cp -r "$RULES"/. "$TMPD/$JOB.rules" &&
+	python3 - "$TMPD/$JOB.rules/devices/photon.json" <<'PY' || no "$JOB: test rules not written"
+import json, sys
+p = json.load(open(sys.argv[1]))
+p["keepalives"] = [{"interval_ms": 10000, "timeout_ms": 10000,
+    "from": "0.4.0", "source": "tests/qatests: a made-up 10 s era"}]
+json.dump(p, open(sys.argv[1], "w"), indent=2)
+PY
+}
+
+# nat_pg: nat-lifetime stored straight into a private PostgreSQL cluster
+# (qa test --db postgresql://), judged for a Photon with the made-up 10 s
+# era: the short_nat router's 12 s TCP lifetime outlives it (a warning,
+# UDP's 8 s, no nat.tcp_short).  Then `qa judge` with the real rules (15 s)
+# re-judges the lifetimes stored there as the condition nat.lifetimes,
+# without lab time: nat.tcp_short, a failure.  Only the condition read back
+# from PostgreSQL can give that verdict.
+nat_pg() {
+	. tests/qa/pg.sh
+	if ! why=$(qa_pg_can_run); then
+		echo "SKIP nat/pg: $why"
+		return
+	fi
+	trap 'qa_pg_down; lab_down' EXIT
+	if ! qa_pg_up; then
+		no "nat/pg: the server did not start"
+		return
+	fi
+	rules_photon_10s
+	# shellcheck disable=SC2086
+	ip netns exec "$LAB_NS_CLIENT" "$BIN" qa test \
+	    --rules "$TMPD/$JOB.rules" nat-lifetime $R --step 2 --max 24 \
+	    --db "$QA_PG_URL" --cell short_nat/1 --device photon \
+	    --firmware 1.5.2 --json="$TMPD/$JOB.json" 2>"$TMPD/$JOB.err"
+	# A warning (UDP's 8 s) is no failure: exit 0.
+	expect "nat pg --db: exit status" "$?" 0
+	pgq() { psql -X -A -t "$QA_PG_URL" -c "$1" 2>&1; }
+	expect "nat pg --db: the condition nat.lifetimes stored" "$(pgq \
+	    "SELECT COUNT(*) FROM facts WHERE test = 'nat-lifetime' AND
+	    kind = 'condition' AND name = 'nat.lifetimes'")" 1
+	pg_nat_verdict() {
+		pgq "SELECT device || ' ' || outcome || ' ' || CASE WHEN
+		    findings LIKE '%nat.tcp_short%' THEN 1 ELSE 0 END FROM verdicts
+		    WHERE test = 'nat-lifetime'"
+	}
+	expect "nat pg --db: judged for the 10 s era" "$(pg_nat_verdict)" \
+	    "photon warn 0"
+	"$BIN" qa judge --rules "$RULES" --db "$QA_PG_URL" >/dev/null 2>&1
+	expect "nat pg: qa judge with the real rules" "$?:$(pg_nat_verdict)" \
+	    "0:photon fail 1"
+	expect "nat pg: the verdict's finding" "$(pgq "SELECT finding || ' '
+	    || led FROM verdicts WHERE test = 'nat-lifetime'")" \
+	    "nat.tcp_short blinking cyan"
+	qa_pg_down
+	trap lab_down EXIT
 }
 
 # plan_pg: the store pushed into a real PostgreSQL (tests/qa/pg.sh),
@@ -1200,6 +1253,7 @@ job nat_healthy healthy nat_healthy
 job nat_strict strict_firewall nat_strict
 job nat_keepalives short_nat nat_keepalives
 job nat_double double_nat nat_double
+job nat_pg short_nat nat_pg
 job nat_partial healthy nat_partial
 job rebind_partial healthy rebind_partial
 job iso_partial lan_peer iso_partial
