@@ -129,6 +129,7 @@ strict_firewall  healthy   outbound allow-list (TCP 53 80 443, UDP 53 123): TCP 
 portal           healthy   captive portal: DNS to the router, web to a login page, the rest dropped
 double_nat       healthy   two NATs in a row: the router's WAN is in CGNAT space (100.64.0.0/10)
 short_nat        healthy   conntrack timeout policies UDP 8 s, TCP established 12 s; packets of forgotten flows dropped
+reset_nat        healthy   the same short timeouts, forgotten flows left to the kernel: the router's own stack resets TCP, and a flow speaking again gets a new mapping on a new external port
 silent_nat       healthy   drops packets of flows it has forgotten (ct state invalid drop): no reset after a WAN change
 isolated         lan_peer  client isolation: bridge ports isolated, a second client cannot reach the first
 lan_peer         lan_peer  a second client on the LAN, no isolation
@@ -146,8 +147,8 @@ EOF
 #   lease                     seconds (DHCP lease)
 lab_router_setting() {
 	case "$LAB_SCENARIO:$1" in
-	short_nat:udp_timeout) echo 8 ;;
-	short_nat:tcp_timeout) echo 12 ;;
+	short_nat:udp_timeout|reset_nat:udp_timeout) echo 8 ;;
+	short_nat:tcp_timeout|reset_nat:tcp_timeout) echo 12 ;;
 	short_lease:lease) echo 120 ;;
 	*:lease) echo 3600 ;;
 	*) echo "" ;;
@@ -453,7 +454,7 @@ lab_router_nft() {
 		    iifname "br0" tcp dport { 53, 80, 443 } accept
 		    iifname "br0" udp dport { 53, 123 } accept
 		    iifname "br0" drop' ;;
-	short_nat)
+	short_nat|reset_nat)
 		# Consumer routers that cut idle mappings short; the figures
 		# are lab_router_setting's.
 		u=$(lab_router_setting udp_timeout)
@@ -466,8 +467,15 @@ lab_router_nft() {
 		    policy = { established: $t }; }"
 		ct='iifname "br0" meta l4proto udp ct timeout set "udp_short"
 		    iifname "br0" meta l4proto tcp ct timeout set "tcp_short"'
-		fwd='ct state invalid drop'
-		lab_no_pickup || return 1 ;;
+		# reset_nat keeps the kernel's defaults for what comes after:
+		# the responder's late probe to a forgotten mapping reaches
+		# the router's own stack, which resets it (TCP) or answers
+		# port unreachable (UDP), and conntrack keeps an entry for
+		# that, so the flow's next packet out is given another port.
+		if [ "$LAB_SCENARIO" = short_nat ]; then
+			fwd='ct state invalid drop'
+			lab_no_pickup || return 1
+		fi ;;
 	silent_nat)
 		fwd='ct state invalid drop'
 		lab_no_pickup || return 1 ;;

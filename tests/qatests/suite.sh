@@ -230,6 +230,9 @@ nat_short() {
 	check nat/short_nat rc=1 stage=connected led=cyan/blink/0 \
 	    has=nat.tcp_short has=nat.udp_short not=nat.tcp_below_rfc \
 	    fact=nat_lifetime.tcp5683.death=silent \
+	    fact=nat_lifetime.tcp443.death=silent \
+	    fact=nat_lifetime.tcp5683.port_changed=false \
+	    fact=nat_lifetime.udp.port_changed=true has=nat.port_changed \
 	    fact=nat_lifetime.tcp5683.vs_keepalive=shorter \
 	    fact=nat_lifetime.udp.vs_rfc=shorter \
 	    fact=nat_lifetime.keepalive.interval_s=15 \
@@ -242,6 +245,34 @@ nat_short() {
 	    "$(lab_router_setting udp_timeout)" 2
 }
 
+# The same short timeouts, with the kernel's defaults for forgotten flows:
+# TCP dies with a reset (the device learns at once; on short_nat it dies
+# silently), and UDP, as on short_nat, speaks again on a new external port
+# (a server that knows the device by address and port sees a new peer; on
+# healthy nothing dies and no port changes).
+nat_reset() {
+	# shellcheck disable=SC2086
+	qa "$LAB_NS_CLIENT" nat-lifetime $R --step 2 --max 24 \
+	    --device photon --firmware 1.5.2
+	check nat/reset_nat rc=1 stage=connected has=nat.tcp_short \
+	    has=nat.udp_short has=nat.port_changed \
+	    fact=nat_lifetime.tcp5683.death=reset \
+	    fact=nat_lifetime.tcp443.death=reset \
+	    fact=nat_lifetime.tcp5683.reset_while_idle=false \
+	    fact=nat_lifetime.tcp5683.port_changed=false \
+	    fact=nat_lifetime.udp.death=works \
+	    fact=nat_lifetime.udp.port_changed=true \
+	    fact=nat_lifetime.tcp5683.resolution_s=2 \
+	    fact=nat_lifetime.udp.resolution_s=2 \
+	    evidence=nat.port_changed=UDP
+	for f in tcp5683 tcp443; do
+		python3 tests/qatests/within.py nat/reset_nat \
+		    "$TMPD/$JOB.json" $f "$(lab_router_setting tcp_timeout)" 2
+	done
+	python3 tests/qatests/within.py nat/reset_nat "$TMPD/$JOB.json" udp \
+	    "$(lab_router_setting udp_timeout)" 2
+}
+
 # Linux defaults: every flow outlives the keep-alive; a Core too.
 nat_healthy() {
 	# shellcheck disable=SC2086
@@ -251,6 +282,8 @@ nat_healthy() {
 	    fact=nat_lifetime.tcp5683.vs_keepalive=longer \
 	    fact=nat_lifetime.tcp443.flows[3].state=alive \
 	    fact=nat_lifetime.udp.dead_s=None \
+	    fact=nat_lifetime.tcp5683.port_changed=false \
+	    fact=nat_lifetime.udp.port_changed=false not=nat.port_changed \
 	    fact=nat_lifetime.keepalive.interval_s=15 \
 	    fact=nat_lifetime.keepalives[0].interval_s=15 \
 	    fact=nat_lifetime.keepalives[0].tcp5683=longer
@@ -1205,6 +1238,13 @@ router_fault() {
 		    grep -c 'unreplied : 8')" 1
 		expect "cloud port" "$(tcp_from "$LAB_NS_CLIENT" \
 		    "$LAB_CLOUD_ADDR" 5683)" open ;;
+	reset_nat)
+		expect "udp policy" "$(lab_exec_router nft list ruleset |
+		    grep -c 'unreplied : 8')" 1
+		expect "pick-up (the kernel's default)" "$(lab_exec_router \
+		    sysctl -n net.netfilter.nf_conntrack_tcp_loose)" 1
+		expect "no invalid drop" "$(lab_exec_router nft list ruleset |
+		    grep -c 'invalid drop')" 0 ;;
 	silent_nat)
 		expect "pick-up" "$(lab_exec_router sysctl -n \
 		    net.netfilter.nf_conntrack_tcp_loose)" 0 ;;
@@ -1254,6 +1294,7 @@ job nat_strict strict_firewall nat_strict
 job nat_keepalives short_nat nat_keepalives
 job nat_double double_nat nat_double
 job nat_pg short_nat nat_pg
+job nat_reset reset_nat nat_reset
 job nat_partial healthy nat_partial
 job rebind_partial healthy rebind_partial
 job iso_partial lan_peer iso_partial
