@@ -719,6 +719,7 @@ ie_parse(const uint8_t *buf, size_t len, struct ie_info *out)
 	struct ie_view wps[WPS_FRAGS_MAX];
 	size_t nwps = 0;
 	bool prev_wps = false, wps_done = false;
+	struct cursor rest;
 
 	memset(out, 0, sizeof(*out));
 	ie_for_each(&it, buf, len) {
@@ -759,6 +760,12 @@ ie_parse(const uint8_t *buf, size_t len, struct ie_info *out)
 	if (!ie_iter_completed(&it)) {
 		out->truncated = true;
 		out->walk_cut = true;
+		/* ie_iter_next() left the cursor on the cut element's id. */
+		rest = cur_init(it.c.p, it.c.left);
+		if (cur_left(&rest) > 0) {
+			out->has_cut_id = true;
+			out->cut_id = cur_u8(&rest);
+		}
 		return -1;
 	}
 	return out->truncated ? -1 : 0;

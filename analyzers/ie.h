@@ -330,12 +330,17 @@ struct ie_wps {
  * the list; the elements after the cut were never seen, so their absence
  * means nothing.  A caller that knows the frame was cut elsewhere (a snap
  * length that ended on an element boundary, nl80211's size limit) sets it
- * too.  Decoded parts are kept either way.
+ * too.  Decoded parts are kept either way.  `has_cut_id` and `cut_id`
+ * name the element the walk was cut inside (its id byte was there, its
+ * body was not whole): that element was sent, though nothing of it can be
+ * read.
  */
 struct ie_info {
 	unsigned	 n_elems;
 	bool		 truncated;
 	bool		 walk_cut;
+	bool		 has_cut_id;
+	uint8_t		 cut_id;
 	unsigned	 n_bad_len;
 	uint8_t		 first_bad_id;
 	uint16_t	 malformed;	/* IE_MAL_* */

@@ -296,6 +296,7 @@ check_worst(const struct wifi_bss *w, const struct judge_opts *o)
 
 	x.n_only |= w->n_only_unknown;
 	x.g_only |= w->g_only_unknown;
+	x.hidden |= w->hidden_unknown;
 	check_known(&x, o, &c);
 	maybe = check_blocks(&c);
 	if (w->pmf == WIFI_PMF_UNKNOWN) {
@@ -346,7 +347,7 @@ static void
 check_undecided(const struct wifi_bss *w, const struct judge_opts *o,
     struct bss_check *c)
 {
-	const char *part[5], *blk[FINDING_COUNT] = { NULL };
+	const char *part[6], *blk[FINDING_COUNT] = { NULL };
 	enum finding_id ids[FINDING_COUNT];
 	char what[160], fw[32], stop[512], names[120];
 	size_t n = 0, nb, i;
@@ -362,6 +363,8 @@ check_undecided(const struct wifi_bss *w, const struct judge_opts *o,
 		part[n++] = "PMF";
 	if (w->elements_cut && w->width_mhz == 0)
 		part[n++] = "channel width";
+	if (w->hidden_unknown)
+		part[n++] = "hidden SSID or mesh";
 	if (n == 0)
 		return;
 	join_words(what, sizeof(what), part, n);

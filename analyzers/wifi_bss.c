@@ -499,6 +499,38 @@ malformed_phy(uint16_t mal)
 	return WIFI_PHY_UNKNOWN;
 }
 
+/* The generation an element id stands for (a cut element's body is
+ * gone; HE and EHT hide behind the Extension id's first body byte). */
+static enum wifi_phy
+id_phy(uint8_t id)
+{
+	if (id == EID_VHT_CAP || id == EID_VHT_OPERATION)
+		return WIFI_PHY_AC;
+	if (id == EID_HT_CAP || id == EID_HT_OPERATION)
+		return WIFI_PHY_N;
+	return WIFI_PHY_UNKNOWN;
+}
+
+/*
+ * What the elements prove the AP is at least, when the PHY is not
+ * decided: an element read, sent malformed, or cut off inside, is an
+ * element the AP sent.  An HT element shown makes it "at least n", never
+ * "g", whatever followed it.
+ */
+static enum wifi_phy
+decide_phy_min(const struct wifi_bss *b, const struct ie_info *ie)
+{
+	enum wifi_phy m = element_phy(ie), x;
+
+	if (b->phy != WIFI_PHY_UNKNOWN)
+		return b->phy;
+	if ((x = malformed_phy(ie->malformed)) > m)
+		m = x;
+	if (ie->walk_cut && ie->has_cut_id && (x = id_phy(ie->cut_id)) > m)
+		m = x;
+	return m;
+}
+
 /*
  * The PHY generation.  It is the newest generation whose element was
  * read, unless something newer may have been there: an element of a newer
@@ -567,6 +599,7 @@ decide_phy_rates(struct wifi_bss *b, const struct ie_info *ie)
 	b->g_only_unknown = b->band == WIFI_BAND_2G4 && !basic_cck &&
 	    b->rates_incomplete;
 	b->phy = decide_phy(b, ie, ofdm, cck);
+	b->phy_min = decide_phy_min(b, ie);
 }
 
 void
@@ -574,6 +607,8 @@ wifi_bss_fill(struct wifi_bss *b, const uint8_t bssid[6],
     uint16_t capability, uint16_t beacon_interval, const struct ie_info *ie,
     uint16_t freq_mhz, bool has_signal, int signal_dbm)
 {
+	bool hid;
+
 	memcpy(b->bssid, bssid, 6);
 	b->capability = capability;
 	b->beacon_interval = beacon_interval;
@@ -582,15 +617,24 @@ wifi_bss_fill(struct wifi_bss *b, const uint8_t bssid[6],
 	b->malformed = ie->malformed;
 	b->elements_cut = ie->walk_cut;
 
-	b->is_mesh = ie->has_mesh_id;
-	if (b->is_mesh)
+	/*
+	 * A list cut inside a Mesh ID element shows one was sent; a list
+	 * cut anywhere before one may have held it past the cut (elements
+	 * need not come in the standard's order), so its absence from a
+	 * cut list decides nothing.
+	 */
+	b->is_mesh = ie->has_mesh_id || (ie->walk_cut && ie->has_cut_id &&
+	    ie->cut_id == EID_MESH_ID);
+	b->mesh_unknown = !b->is_mesh && ie->walk_cut;
+	if (ie->has_mesh_id)
 		str32_set(&b->mesh_id, ie->mesh_id.p, ie->mesh_id.len);
 	b->ssid_form = ie->ssid.form;
 	if (ie->ssid.form == IE_SSID_VISIBLE)
 		str32_set(&b->ssid, ie->ssid.v.p, ie->ssid.v.len);
 	/* A mesh BSS sends the wildcard SSID by design; it is not hiding. */
-	b->hidden = !b->is_mesh && (ie->ssid.form == IE_SSID_EMPTY ||
-	    ie->ssid.form == IE_SSID_ZEROED);
+	hid = ie->ssid.form == IE_SSID_EMPTY || ie->ssid.form == IE_SSID_ZEROED;
+	b->hidden = hid && !b->is_mesh && !b->mesh_unknown;
+	b->hidden_unknown = hid && b->mesh_unknown;
 
 	decide_channel(b, ie, freq_mhz);
 	decide_phy_rates(b, ie);
@@ -689,6 +733,8 @@ merge_channel(struct wifi_bss *into, const struct wifi_bss *l)
 			into->g_only_unknown = true;
 			if (into->phy <= WIFI_PHY_G)
 				into->phy = WIFI_PHY_UNKNOWN;
+			if (into->phy_min <= WIFI_PHY_G)
+				into->phy_min = WIFI_PHY_UNKNOWN;
 		}
 		into->channel = l->channel;
 		into->chan_lo = l->chan_lo;
@@ -723,6 +769,10 @@ merge_rates(struct wifi_bss *into, const struct wifi_bss *l)
 {
 	if (l->phy > into->phy)
 		into->phy = l->phy;
+	if (l->phy_min > into->phy_min)
+		into->phy_min = l->phy_min;
+	if (into->phy > into->phy_min)
+		into->phy_min = into->phy;
 	into->n_only |= l->n_only;
 	into->n_only_unknown = !into->n_only && into->n_only_unknown &&
 	    l->n_only_unknown;
@@ -738,6 +788,36 @@ merge_rates(struct wifi_bss *into, const struct wifi_bss *l)
 	}
 	if (l->rates_dropped > into->rates_dropped)
 		into->rates_dropped = l->rates_dropped;
+}
+
+/*
+ * Mesh and hidden.  A frame whose list was whole decides whether the BSS
+ * sends a Mesh ID; then an empty SSID that a cut frame left undecided is
+ * known: hiding when no Mesh ID, a mesh BSS's wildcard otherwise.
+ */
+static void
+merge_mesh(struct wifi_bss *into, const struct wifi_bss *l)
+{
+	bool maybe = into->hidden_unknown || l->hidden_unknown;
+
+	if (!into->is_mesh && l->is_mesh) {
+		into->is_mesh = true;
+		into->mesh_id = l->mesh_id;
+	}
+	into->mesh_unknown = !into->is_mesh && into->mesh_unknown &&
+	    l->mesh_unknown;
+	/* ssid_form keeps the form that hid the name. */
+	if ((l->hidden || l->hidden_unknown) && !into->hidden &&
+	    !into->hidden_unknown)
+		into->ssid_form = l->ssid_form;
+	into->hidden |= l->hidden;
+	into->hidden_unknown = false;
+	if (!maybe || into->hidden || into->is_mesh)
+		return;
+	if (into->mesh_unknown)
+		into->hidden_unknown = true;
+	else
+		into->hidden = true;
 }
 
 int
@@ -764,10 +844,7 @@ wifi_bss_merge(struct wifi_bss *into, const struct wifi_bss *l)
 	/* A probe response names what the beacon hid; hidden stays. */
 	if (into->ssid.len == 0 && l->ssid.len != 0)
 		into->ssid = l->ssid;
-	if (l->hidden && !into->hidden) {
-		into->hidden = true;
-		into->ssid_form = l->ssid_form;
-	}
+	merge_mesh(into, l);
 	if (into->ssid_form == IE_SSID_ABSENT)
 		into->ssid_form = l->ssid_form;
 	merge_channel(into, l);
@@ -807,10 +884,6 @@ wifi_bss_merge(struct wifi_bss *into, const struct wifi_bss *l)
 	}
 	if (into->country[0] == '\0')
 		memcpy(into->country, l->country, sizeof(into->country));
-	if (!into->is_mesh && l->is_mesh) {
-		into->is_mesh = true;
-		into->mesh_id = l->mesh_id;
-	}
 	into->ie_truncated |= l->ie_truncated;
 	into->malformed |= l->malformed;
 	into->elements_cut = into->elements_cut && l->elements_cut;

@@ -132,6 +132,11 @@ struct wifi_bss {
 					 * was malformed, or the element list
 					 * was cut before anything newer than
 					 * legacy was ruled out */
+	enum wifi_phy	 phy_min;	/* a lower bound: phy when known; when
+					 * phy is UNKNOWN, the newest generation
+					 * whose element a frame showed, whole,
+					 * malformed or cut off (HT seen: at
+					 * least "n"); UNKNOWN when none */
 	bool		 n_only;	/* HT selector among the basic rates */
 	bool		 g_only;	/* 2.4 GHz, OFDM basic, no 11b basic */
 	bool		 n_only_unknown; /* no HT selector seen, but the list
@@ -168,7 +173,15 @@ struct wifi_bss {
 	enum wifi_pmf	 pmf;
 	struct wifi_wps	 wps;
 	char		 country[3];	/* "" when absent */
-	bool		 is_mesh;	/* Mesh ID element */
+	bool		 is_mesh;	/* Mesh ID element (or a list cut
+					 * inside one) */
+	bool		 mesh_unknown;	/* no Mesh ID seen, but every frame's
+					 * element list was cut: it may have
+					 * been past the cut */
+	bool		 hidden_unknown; /* an empty or zeroed SSID while
+					 * mesh_unknown: hiding, or a mesh BSS
+					 * (which sends the wildcard SSID by
+					 * design); hidden is false */
 	struct wifi_str32 mesh_id;
 	bool		 ie_truncated;	/* a frame had bad elements */
 	bool		 has_signal;

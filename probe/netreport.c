@@ -150,7 +150,7 @@ bss_json(const struct netmap_bss *b, judge_ids issues, judge_ids blocking)
 
 	cJSON_AddStringToObject(o, "bssid", mac_format(w->bssid, mac));
 	add_text(o, "ssid", w->ssid.s, w->ssid.len);
-	cJSON_AddBoolToObject(o, "hidden", w->hidden);
+	netreport_add_tri(o, "hidden", w->hidden, w->hidden_unknown);
 	if (w->channel != 0)
 		cJSON_AddNumberToObject(o, "channel", w->channel);
 	else
@@ -172,6 +172,8 @@ bss_json(const struct netmap_bss *b, judge_ids issues, judge_ids blocking)
 		cJSON_AddNullToObject(o, "width_mhz");
 	add_str(o, "phy", w->phy != WIFI_PHY_UNKNOWN ?
 	    wifi_phy_name(w->phy) : NULL);
+	add_str(o, "phy_min", w->phy_min != WIFI_PHY_UNKNOWN ?
+	    wifi_phy_name(w->phy_min) : NULL);
 	a = cJSON_AddArrayToObject(o, "basic_rates_mbps");
 	for (i = 0; i < w->n_basic_rates && i < IE_RATES_MAX; i++)
 		cJSON_AddItemToArray(a, cJSON_CreateNumber(
@@ -221,7 +223,7 @@ bss_json(const struct netmap_bss *b, judge_ids issues, judge_ids blocking)
 	    strlen(w->country), buf, sizeof(buf)) : NULL);
 	vendor = oui_vendor(w->bssid);
 	add_str(o, "vendor", vendor);
-	cJSON_AddBoolToObject(o, "mesh", w->is_mesh);
+	netreport_add_tri(o, "mesh", w->is_mesh, w->mesh_unknown);
 	cJSON_AddBoolToObject(o, "ie_truncated", w->ie_truncated);
 	a = cJSON_AddArrayToObject(o, "malformed_elements");
 	for (i = 0; i < IE_MAL_NBITS; i++)

@@ -1483,6 +1483,127 @@ test_real_malformed_cut(const char *caps)
 }
 
 /*
+ * Issue 10 s3 a and b, on the real meshid beacon (wildcard SSID; DS, TIM,
+ * RSN, HT Capabilities, HT Operation, then Mesh ID, Mesh Configuration,
+ * VHT) and the exthdr probe response (HT Capabilities last but one).  A
+ * list cut before the Mesh ID leaves mesh and hidden unknown, not "a
+ * hidden network"; a list cut inside it shows a mesh.  An HT element
+ * shown (whole or cut off) makes the AP "at least n" while phy stays
+ * unknown.
+ */
+static void
+test_real_cut_mesh_phy_min(const char *caps)
+{
+	char dir[1100];
+	uint8_t buf[2400];
+	struct wifi_bss whole, b, acc;
+	size_t n;
+	int i;
+
+	snprintf(dir, sizeof(dir), "%s/tcpdump", caps);
+	if (wpkt_load(dir, "ieee802.11_meshid.pcap") <= 0)
+		return;
+	if ((i = first_with(EID_MESH_ID)) < 0) {
+		test_cond("meshid: a frame with a Mesh ID", false);
+		return;
+	}
+	bss_of(wpkt[i].data, wpkt[i].len, wpkt[i].dlt, &whole);
+	test_cond("meshid whole: mesh known, not hidden", whole.is_mesh &&
+	    !whole.mesh_unknown && !whole.hidden && !whole.hidden_unknown);
+	expect_str("meshid whole: phy_min = phy", "ac",
+	    wifi_phy_name(whole.phy_min));
+
+	/* Cut in HT Operation, before the Mesh ID. */
+	n = reshape(wpkt[i].data, wpkt[i].len, wpkt[i].dlt, EID_HT_OPERATION,
+	    5, true, buf);
+	expect_int("meshid cut before Mesh ID: bss", 0,
+	    reshaped_bss(buf, n, wpkt[i].dlt, &b));
+	expect_int("meshid cut before Mesh ID: wildcard SSID", IE_SSID_EMPTY,
+	    b.ssid_form);
+	test_cond("meshid cut before Mesh ID: mesh unknown, not 'not mesh'",
+	    !b.is_mesh && b.mesh_unknown);
+	test_cond("meshid cut before Mesh ID: hidden unknown, not hidden",
+	    !b.hidden && b.hidden_unknown);
+	expect_str("meshid cut after HT Capabilities: phy unknown", "unknown",
+	    wifi_phy_name(b.phy));
+	expect_str("meshid cut after HT Capabilities: at least n", "n",
+	    wifi_phy_name(b.phy_min));
+	acc = b;
+	wifi_bss_merge(&acc, &whole);
+	test_cond("meshid cut then whole: a mesh, not hidden", acc.is_mesh &&
+	    !acc.mesh_unknown && !acc.hidden && !acc.hidden_unknown);
+	test_cond("meshid cut then whole: phy ac, at least ac",
+	    acc.phy == WIFI_PHY_AC && acc.phy_min == WIFI_PHY_AC);
+	acc = whole;
+	wifi_bss_merge(&acc, &b);
+	test_cond("meshid whole then cut: a mesh, not hidden", acc.is_mesh &&
+	    !acc.mesh_unknown && !acc.hidden && !acc.hidden_unknown);
+
+	/* Cut inside the Mesh ID element: one was sent. */
+	n = reshape(wpkt[i].data, wpkt[i].len, wpkt[i].dlt, EID_MESH_ID, 3,
+	    true, buf);
+	reshaped_bss(buf, n, wpkt[i].dlt, &b);
+	test_cond("meshid cut inside Mesh ID: a mesh, not hidden",
+	    b.is_mesh && !b.mesh_unknown && !b.hidden && !b.hidden_unknown &&
+	    b.elements_cut);
+
+	/* Cut inside HT Capabilities: the element was sent, at least n. */
+	n = reshape(wpkt[i].data, wpkt[i].len, wpkt[i].dlt, EID_HT_CAP, 4,
+	    true, buf);
+	reshaped_bss(buf, n, wpkt[i].dlt, &b);
+	test_cond("meshid cut inside HT Capabilities: phy unknown, at least "
+	    "n", b.phy == WIFI_PHY_UNKNOWN && b.phy_min == WIFI_PHY_N);
+
+	/* exthdr: cut in HT Operation, HT Capabilities whole before it. */
+	if (wpkt_load(dir, "ieee802.11_exthdr.pcap") <= 0)
+		return;
+	if ((i = first_with(EID_HT_OPERATION)) < 0) {
+		test_cond("exthdr: a probe response with HT Operation", false);
+		return;
+	}
+	n = reshape(wpkt[i].data, wpkt[i].len, wpkt[i].dlt, EID_HT_OPERATION,
+	    5, true, buf);
+	reshaped_bss(buf, n, wpkt[i].dlt, &b);
+	test_cond("exthdr cut in HT Operation: phy unknown, at least n, "
+	    "n-only known false (Extended Rates seen)", b.phy ==
+	    WIFI_PHY_UNKNOWN && b.phy_min == WIFI_PHY_N && !b.n_only &&
+	    !b.n_only_unknown);
+	test_cond("exthdr cut in HT Operation: visible SSID, no mesh "
+	    "question about hiding", !b.hidden && !b.hidden_unknown &&
+	    b.mesh_unknown);
+}
+
+/*
+ * A hidden beacon cut short, then a whole one without a Mesh ID: the
+ * empty SSID was hiding after all.  And a cut one alone: no
+ * wifi.hidden_ssid decided from the missing Mesh ID.
+ */
+static void
+test_cut_hidden_resolved(void)
+{
+	static const uint8_t ht[26] = { 0 };
+	struct frame f;
+	struct wifi_bss acc, b;
+
+	beacon(&f, WLAN_MGMT_BEACON, B1, 2437, -60, CAP_ESS_PRIV);
+	el(&f, EID_SSID, "", 0);
+	el(&f, EID_DS_PARAMS, "\x06", 1);
+	el(&f, EID_HT_CAP, ht, sizeof(ht));
+	f.n -= 20;				/* cut inside HT Capabilities */
+	fbss(&f, &acc);
+	test_cond("synthetic cut hidden: hidden unknown", !acc.hidden &&
+	    acc.hidden_unknown && acc.mesh_unknown && !acc.is_mesh);
+	beacon(&f, WLAN_MGMT_BEACON, B1, 2437, -61, CAP_ESS_PRIV);
+	el(&f, EID_SSID, "", 0);
+	el(&f, EID_DS_PARAMS, "\x06", 1);
+	fbss(&f, &b);
+	wifi_bss_merge(&acc, &b);
+	test_cond("synthetic cut then whole: hidden", acc.hidden &&
+	    !acc.hidden_unknown && !acc.mesh_unknown && !acc.is_mesh &&
+	    acc.ssid_form == IE_SSID_EMPTY);
+}
+
+/*
  * Rates past the 32 kept: an 11b basic rate among the dropped ones would
  * make a g-only verdict wrong, so g-only is unknown; the HT selector is
  * never dropped.
@@ -1554,6 +1675,7 @@ main(void)
 		test_exthdr(caps);
 		test_real_restamped(caps);
 		test_real_malformed_cut(caps);
+		test_real_cut_mesh_phy_min(caps);
 	}
 	test_synthetic_security();
 	test_synthetic_radio();
@@ -1566,6 +1688,7 @@ main(void)
 	test_cut_elements();
 	test_akm_not_kept();
 	test_rates_dropped();
+	test_cut_hidden_resolved();
 	wpkt_free();
 	return test_report();
 }
