@@ -113,7 +113,9 @@ check_cloud(struct diag *d, struct check_result *res)
 	inet_ntop(AF_INET, &a, addr, sizeof(addr));
 	cJSON_AddStringToObject(f, "address", addr);
 	if (o->handshake.device_key != NULL) {
-		cloud_handshake(d, res, f, a, addr, deadline);
+		/* --ping-after: the idle time is the user's, on top. */
+		cloud_handshake(d, res, f, a, addr, deadline +
+		    o->handshake.ping_after_ms / 1000.0);
 		return;
 	}
 	fd = check_tcp_connect(a, o->cloud_port, o->iface, deadline, &err,

@@ -42,7 +42,8 @@ enum {
 	OPT_AGENT_EVENTS,
 	OPT_DEVICE_KEY,
 	OPT_SERVER_KEY,
-	OPT_DEVICE_ID
+	OPT_DEVICE_ID,
+	OPT_PING_AFTER
 };
 
 static void
@@ -91,6 +92,11 @@ usage(FILE *f)
 	    "  --device-key FILE --server-key FILE [--device-id HEX24]\n"
 	    "                         the device's keys: the cloud check runs the\n"
 	    "                         whole handshake (see cyanprobe handshake)\n"
+	    "  --ping-after S         with the keys: stay idle S seconds after the\n"
+	    "                         cloud's Hello before the CoAP ping, as a\n"
+	    "                         device does (it pings after 15 s idle; default\n"
+	    "                         0: at once); the cloud check's deadline grows\n"
+	    "                         by S\n"
 	    "\n"
 	    "report:\n");
 	cli_usage_common(f);
@@ -344,6 +350,14 @@ diagnose_option(int ch, const char *arg, struct diag_args *a)
 	case OPT_DEVICE_ID:
 		a->o.handshake.device_id = arg;
 		return DIAG_GO;
+	case OPT_PING_AFTER:
+		if (cli_parse_seconds_ms(arg, 3600,
+		    &a->o.handshake.ping_after_ms) != 0) {
+			log_warnx("diagnose: --ping-after '%s': not a number "
+			    "of seconds", arg);
+			return EXIT_USAGE;
+		}
+		return DIAG_GO;
 	default:
 		return cli_help(ch, usage);
 	}
@@ -372,6 +386,7 @@ diagnose_parse(int argc, char **argv, struct cli *cli, struct diag_args *a)
 		{ "device-key", required_argument, NULL, OPT_DEVICE_KEY },
 		{ "server-key", required_argument, NULL, OPT_SERVER_KEY },
 		{ "device-id", required_argument, NULL, OPT_DEVICE_ID },
+		{ "ping-after", required_argument, NULL, OPT_PING_AFTER },
 		{ NULL, 0, NULL, 0 }
 	};
 	int ch, rc;
@@ -464,8 +479,15 @@ diagnose_keys(const struct cli *cli, struct diag_opts *o)
 	char err[512];
 
 	if (o->handshake.device_key == NULL &&
-	    o->handshake.server_key == NULL && o->handshake.device_id == NULL)
+	    o->handshake.server_key == NULL && o->handshake.device_id == NULL) {
+		if (o->handshake.ping_after_ms > 0) {
+			log_warnx("diagnose: --ping-after needs the device's "
+			    "keys (--device-key, --server-key): without them "
+			    "the cloud check sends no ping");
+			return -1;
+		}
 		return 0;
+	}
 	if (handshake_check_keys(&o->handshake, err, sizeof(err)) != 0) {
 		log_warnx("diagnose: %s", err);
 		return -1;

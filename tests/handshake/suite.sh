@@ -318,6 +318,52 @@ check_json "ping-after/idle-limit" "$T/out.json" connected cyan/blink/0 \
     cloud.ping_unanswered device-os
 ping_detail "ping-after/idle-limit" "the connection ended while idle"
 stop_cloud
+# The same through diagnose --ping-after (issue 10 s5): its cloud check
+# runs the handshake with the idle wait, its deadline grown by it.  On lo,
+# every other target a closed loopback port (only the cloud is judged).
+# diag_ping NAME WANT_FINDING DETAIL ARGS...: the report's findings hold
+# WANT_FINDING (or no cloud.* or handshake.* finding for "-") and the
+# ping step's detail holds DETAIL.
+diag_ping() {
+	name=$1 want=$2 detail=$3
+	shift 3
+	timeout 90 "$CP" diagnose --iface lo --no-dhcp --dns 127.0.0.1 \
+	    --cloud "127.0.0.1:$PORT" --internet-test 127.0.0.1:9 \
+	    --ntp 127.0.0.1:9 --portal-url http://127.0.0.1:9/generate_204 \
+	    --device photon --firmware 1.5.2 --device-key "$T/$ID.pem" \
+	    --server-key "$T/server.pub.pem" --json "$@" \
+	    >"$T/out.json" 2>"$T/err.txt"
+	cat "$T/out.json" "$T/err.txt" >>"$ALL_OUT"
+	if python3 - "$T/out.json" "$want" "$detail" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+ids = [f["id"] for f in d["findings"]]
+want, detail = sys.argv[2], sys.argv[3]
+if want == "-":
+    assert not [i for i in ids if i.startswith(("cloud.", "handshake."))], ids
+else:
+    assert want in ids, ids
+hs = d["facts"]["cloud"]["handshake"]
+st = {s["step"]: s for s in hs["steps"]}["ping"]
+assert detail in st["detail"], st
+EOF
+	then ok; else
+		bad "$name: $(head -c 300 "$T/err.txt") $(head -c 600 "$T/out.json")"
+	fi
+}
+start_cloud
+diag_ping "diagnose --ping-after/kept" - "sent after 1500 ms idle" \
+    --ping-after 1.5
+stop_cloud
+start_cloud --deadline 3
+diag_ping "diagnose --ping-after/idle-limit" cloud.ping_unanswered \
+    "the connection ended while idle" --ping-after 6
+stop_cloud
+"$CP" diagnose --no-dhcp --ping-after 2 >/dev/null 2>"$T/err.txt"
+[ $? -eq 2 ] && grep -q -- "--ping-after needs the device's keys" \
+    "$T/err.txt" && ok || bad "diagnose --ping-after without keys: want exit 2"
+"$CP" diagnose --help | grep -q -- "--ping-after S" && ok ||
+    bad "diagnose --help lacks --ping-after"
 hs_usage() {
 	"$CP" handshake --cloud 127.0.0.1:9 --device-key "$T/$ID.pem" \
 	    --server-key "$T/server.pub.pem" "$@" >/dev/null 2>"$T/err.txt"
