@@ -546,10 +546,20 @@ lines_room(struct collector *c, size_t more)
 	return 0;
 }
 
+/* True when --max-events lines are stored or on their way in this batch. */
+static bool
+at_max(const struct collector *c)
+{
+	return c->o->max_events > 0 && c->st->stored + c->batch_events >=
+	    (uint64_t)c->o->max_events;
+}
+
 /*
  * A datagram's n events into the batch: duplicates are counted and left
- * out, the rest marked and formatted.  All or nothing: -1 takes back this
- * datagram's lines and marks.
+ * out, the rest marked and formatted.  0: all taken; 1: cut at
+ * --max-events, the events before the cut taken (the POST is answered
+ * 5.03, so none of it is acknowledged, and its repeat is a duplicate up to
+ * the cut); -1: nothing taken, this datagram's lines and marks taken back.
  */
 static int
 take_events(struct collector *c, struct dev *d, size_t n, int64_t rx)
@@ -563,6 +573,8 @@ take_events(struct collector *c, struct dev *d, size_t n, int64_t rx)
 			c->st->duplicates++;
 			continue;
 		}
+		if (at_max(c))
+			return 1;
 		jump = dev_jump(d, c->ev[i].epoch, c->ev[i].seq);
 		w = agent_json_format(c->lines + c->lines_len,
 		    c->lines_cap - c->lines_len, &c->ev[i], rx, jump);
@@ -640,6 +652,7 @@ take(struct collector *c, size_t k, const uint8_t *buf, size_t len)
 	}
 	if (lines_room(c, n * AGENT_JSON_MAX) == -1 ||
 	    take_events(c, d, n, rx) != 0) {
+		/* Not stored (or not all of it, at --max-events). */
 		reply_set(c, k, &m, CODE_UNAVAIL);
 		return;
 	}
@@ -769,16 +782,19 @@ static int
 sync_dir(const char *path)
 {
 	char *copy, *dir;
-	int fd, rc = -1;
+	int fd, err, rc = -1;
 
 	if ((copy = strdup(path)) == NULL)
 		return -1;
 	dir = dirname(copy);
 	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) != -1) {
 		rc = fsync(fd);
+		err = errno;
 		close(fd);
-	}
+	} else
+		err = errno;
 	free(copy);
+	errno = err;
 	return rc;
 }
 
@@ -798,8 +814,15 @@ open_out(struct collector *c)
 	if ((c->out = open(path, O_RDWR | O_APPEND | O_CLOEXEC)) == -1 &&
 	    errno == ENOENT) {
 		if ((c->out = open(path, O_RDWR | O_APPEND | O_CREAT | O_EXCL |
-		    O_CLOEXEC, 0644)) == -1 || sync_dir(path) == -1) {
+		    O_CLOEXEC, 0644)) == -1) {
 			log_warn("collect: %s", path);
+			return -1;
+		}
+		/* Without it, a power cut may lose the new file whole. */
+		if (sync_dir(path) == -1) {
+			log_warn("collect: %s: cannot fsync the folder that "
+			    "holds it, so the new file may not survive a power "
+			    "cut; not collecting", path);
 			return -1;
 		}
 		return 0;

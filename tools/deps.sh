@@ -9,12 +9,12 @@ set -eu
 PACKAGES="
 build-essential pkg-config clang libclang-rt-14-dev
 libpcap-dev libnl-3-dev libnl-genl-3-dev libnl-route-3-dev
-libcoap3-dev libssl-dev libcjson-dev libcurl4-openssl-dev
+libcoap3-dev libcoap3-bin libssl-dev libcjson-dev libcurl4-openssl-dev
 ieee-data
 iproute2 nftables dnsmasq-base tshark wireshark-common
 isc-dhcp-server kea-dhcp4-server udhcpd busybox
 gcc-arm-none-eabi binutils-arm-none-eabi
-nmap dnsutils netcat-openbsd curl socat python3 openssl procps tcpdump
+nmap dnsutils netcat-openbsd curl socat python3 openssl procps tcpdump strace
 libyaml-dev libsqlite3-dev sqlite3 libpq-dev postgresql python3-junitparser
 python3-jsonschema chromium
 "

@@ -18,9 +18,12 @@
  *   portal   HTTP: GET /login gets a login page with a <title>, any other
  *            path a 302 to http://ADDR/login (a captive portal)
  *   capport  HTTP: the RFC 8908 captive-portal API JSON for the portal
+ *   portal511    HTTP: every GET gets "511 Network Authentication Required"
+ *            with the login page of RFC 6585 section 6 (a meta refresh to
+ *            http://ADDR/login)
  *   portaldrip   HTTP: a 302 to /login at once (for /login a 200 login
- *            page), then a body that never ends, one byte a second (a
- *            hostile portal)
+ *            page, for /511 a 511), then a body that never ends, one byte
+ *            a second (a hostile portal)
  *   portalstream HTTP: a 200 login page whose body never ends, as fast as
  *            the client reads it
  *   ntp      UDP: answer an NTP client (mode 3) with a server reply (mode 4)
@@ -47,7 +50,7 @@
 #define REQ_MAX		2048
 
 enum kind { K_CLOUD, K_SILENT, K_GARBAGE, K_TCP, K_HTTP204, K_PORTAL,
-	K_CAPPORT, K_NTP, K_DRIP, K_STREAM };
+	K_CAPPORT, K_NTP, K_DRIP, K_STREAM, K_511 };
 
 static const struct {
 	const char	*name;
@@ -57,6 +60,7 @@ static const struct {
 	{ "tcp", K_TCP }, { "http204", K_HTTP204 }, { "portal", K_PORTAL },
 	{ "capport", K_CAPPORT }, { "ntp", K_NTP },
 	{ "portaldrip", K_DRIP }, { "portalstream", K_STREAM },
+	{ "portal511", K_511 },
 };
 
 struct listener {
@@ -222,6 +226,19 @@ http_reply(struct conn *c)
 		    "\"user-portal-url\": \"http://%s/login\"}\n", c->host);
 		body = page;
 		break;
+	case K_511:
+		/* RFC 6585 section 6: the status, and a page that links on. */
+		status = "511 Network Authentication Required";
+		ctype = "text/html";
+		snprintf(page, sizeof(page),
+		    "<html><head>\n<title>Network Authentication Required"
+		    "</title>\n<meta http-equiv=\"refresh\" content=\"0; "
+		    "url=http://%s/login\">\n</head><body><p>You need to "
+		    "<a href=\"http://%s/login\">authenticate with the local "
+		    "network</a> in order to gain access.</p></body></html>\n",
+		    c->host, c->host);
+		body = page;
+		break;
 	default:
 		return;
 	}
@@ -243,6 +260,11 @@ endless_start(struct conn *c)
 		snprintf(out, sizeof(out), "HTTP/1.1 200 OK\r\n"
 		    "Content-Type: text/html\r\nContent-Length: 100000000\r\n"
 		    "\r\n<html><head><title>Drip Login</title></head>");
+	else if (c->kind == K_DRIP && strstr(c->req, " /511") != NULL)
+		snprintf(out, sizeof(out), "HTTP/1.1 511 Network "
+		    "Authentication Required\r\nContent-Type: text/html\r\n"
+		    "Content-Length: 100000000\r\n\r\n<html><head><title>"
+		    "Network Authentication Required</title></head>");
 	else if (c->kind == K_DRIP)
 		snprintf(out, sizeof(out), "HTTP/1.1 302 Found\r\n"
 		    "Location: http://%s/login\r\nContent-Type: text/html\r\n"
@@ -339,7 +361,7 @@ on_readable(struct conn *c)
 		return;
 	}
 	if (c->kind == K_HTTP204 || c->kind == K_PORTAL ||
-	    c->kind == K_CAPPORT) {
+	    c->kind == K_CAPPORT || c->kind == K_511) {
 		if (strstr(c->req, "\r\n\r\n") != NULL ||
 		    c->reqlen == sizeof(c->req) - 1) {
 			http_reply(c);
@@ -387,7 +409,7 @@ usage(void)
 {
 	fprintf(stderr, "usage: lab_serve [-p pidfile] KIND:ADDR:PORT ...\n"
 	    "kinds: cloud silent garbage tcp http204 portal capport ntp "
-	    "portaldrip portalstream\n");
+	    "portaldrip portalstream portal511\n");
 	exit(2);
 }
 

@@ -5,7 +5,10 @@
 # that never ends its body, a chatty serial device, a DNS reply cut short,
 # write errors on a full device, and the collector against forged sequence
 # numbers, more devices than its table keeps, foreign --out files and a
-# full file system.  Every case runs
+# full file system; a captive portal answering 511, a real dnsmasq whose
+# replies carry the TC bit, and the collector against a real libcoap client
+# (coap-client): a write error's 5.03, the edges of its 256-event dedup
+# window, --max-events and the fsync of --out's folder.  Every case runs
 # with the plain and (when built) the ASan+UBSan binary, bounded by
 # timeout; peers listen on loopback only.  Every process and file this
 # suite starts is cleaned up by trap.  Prints FAIL/SKIP lines and the tally.
@@ -71,9 +74,10 @@ TWO=$T/syn/synthetic-pcapng-two-links.pcap
 # Loopback peers for the live checks: free ports for this run.
 base=$(( 20000 + $$ % 20000 ))
 P_DRIP=$base P_STREAM=$((base + 1)) P_CLOSED=$((base + 2))
-P_SILENT=$((base + 3))
+P_SILENT=$((base + 3)) P_511=$((base + 4))
 "$H/lab_serve" -p "$T/serve.pid" "portaldrip:127.0.0.1:$P_DRIP" \
     "portalstream:127.0.0.1:$P_STREAM" "silent:127.0.0.1:$P_SILENT" \
+    "portal511:127.0.0.1:$P_511" \
     >"$T/serve.log" 2>&1 &
 PIDS="$PIDS $!"
 LAB_OK=""
@@ -150,6 +154,34 @@ check "$tag --agent-events huge tail: events before it kept" \
 check "$tag --agent-events huge tail: said" has "$T/tail.err" \
     'events before it are kept'
 check "$tag sanitizer (agent events)" no_sanitizer "$T/long.err"
+# The same bound in diagnose, which reads the file before any check runs
+# (every target on loopback; only the file's handling is judged here).
+diag_agent() {
+	(ulimit -v $limit; timeout 60 "$CP" diagnose --iface lo --no-dhcp \
+	    --dns 127.0.0.1 --cloud "127.0.0.1:$P_CLOSED" \
+	    --internet-test "127.0.0.1:$P_CLOSED" --ntp "127.0.0.1:$P_CLOSED" \
+	    --portal-url "http://127.0.0.1:$P_CLOSED/" --timeout 1 --json \
+	    --agent-events "$2") >"$T/$1.json" 2>"$T/$1.err"
+}
+diag_agent dzero /dev/zero
+rc=$?
+check "$tag diagnose --agent-events /dev/zero: stops, exit 2 (got $rc)" \
+    [ $rc -eq 2 ]
+check "$tag diagnose --agent-events /dev/zero: says the line is too long" \
+    has "$T/dzero.err" 'line 1 is over 1048576 bytes long'
+check "$tag diagnose --agent-events /dev/zero: not 'no events'" \
+    lacks "$T/dzero.err" 'no firmware-agent events'
+check "$tag diagnose --agent-events /dev/zero: no check run, no report" \
+    [ ! -s "$T/dzero.json" ]
+diag_agent dtail "$T/tail.ev"
+check "$tag diagnose --agent-events huge tail: the event before it kept" \
+    json "$T/dtail.json" "d['facts']['agent']['events'] == 1 and d['facts']['agent']['stage'] == 'cloud'"
+check "$tag diagnose --agent-events huge tail: said" has "$T/dtail.err" \
+    'line 2 is over 1048576 bytes long.*events before it are kept'
+diag_agent dlong "$T/long.ev"
+check "$tag diagnose --agent-events long line: skipped, event after it kept" \
+    json "$T/dlong.json" "d['facts']['agent']['bad_lines'] == 1 and d['facts']['agent']['events'] == 1"
+check "$tag sanitizer (diagnose agent events)" no_sanitizer "$T/dtail.err"
 
 # --- 3. a full BSS table keeps the network asked about, and says so -----------
 CROWD=$T/syn/synthetic-crowded.pcap
@@ -208,6 +240,16 @@ if [ -n "$LAB_OK" ]; then
 	diag_portal silent "http://127.0.0.1:$P_SILENT/generate_204"
 	check "$tag portal silent after connect: portal.unchecked, check warns" \
 	    json "$T/silent.json" "'portal.unchecked' in [f['id'] for f in d['findings']] and d['facts']['run']['portal']['status'] == 'warn' and d['facts']['portal']['connected'] is True and 'portal.detected' not in [f['id'] for f in d['findings']]"
+	# 511 Network Authentication Required (RFC 6585): a portal, whole
+	# or with a body that drips into the time-out.
+	diag_portal p511 "http://127.0.0.1:$P_511/generate_204"
+	check "$tag portal 511: portal.detected" json "$T/p511.json" \
+	    "'portal.detected' in [f['id'] for f in d['findings']] and d['facts']['portal']['status'] == 511 and d['facts']['portal']['result'] == 'portal'"
+	check "$tag portal 511: the evidence says 511" json "$T/p511.json" \
+	    "'answered HTTP 511' in [f['evidence'] for f in d['findings'] if f['id'] == 'portal.detected'][0]"
+	diag_portal drip511 "http://127.0.0.1:$P_DRIP/511"
+	check "$tag portal 511 + endless drip: portal.detected" \
+	    portal_is drip511 511
 	diag_portal refused "http://127.0.0.1:$P_CLOSED/generate_204"
 	check "$tag portal refused: skipped, no portal finding" \
 	    json "$T/refused.json" "not [f for f in d['findings'] if f['id'].startswith('portal.')] and d['facts']['run']['portal']['status'] == 'skipped' and d['facts']['portal']['connected'] is False"
@@ -254,6 +296,61 @@ for args in "explain --list" "--help" "--version" "explain --help" \
 	check "$tag $args > /dev/full: says so" has "$T/full-out.err" \
 	    'standard output'
 done
+
+# --- 6b. a DNS reply cut short (TC bit), from a real dnsmasq -----------------
+# The probe asks without EDNS0, so a reply over 512 bytes is cut: stock
+# dnsmasq sets TC and keeps the records that fit.  cloud.lab is a chain of
+# two CNAMEs of 250-byte names: only the first fits, so the reply has TC
+# and no address; many.lab has 60 addresses, of which some fit.  dnsmasq
+# needs port 53, so it and the probe run in a network namespace of their
+# own (unshare -n: loopback only, gone with its processes); dnsmasq's
+# options are lab_dnsmasq's (tests/lab/lib.sh), in the foreground.
+if [ "$(id -u)" -eq 0 ] && command -v unshare >/dev/null &&
+    command -v dnsmasq >/dev/null && command -v dig >/dev/null; then
+	L1=$(printf 'a%.0s' $(seq 60)) L2=$(printf 'b%.0s' $(seq 60))
+	L1="$L1.$L1.$L1.$L1.one" L2="$L2.$L2.$L2.$L2.two"
+	{
+		echo "127.0.0.1 $L2"
+		for i in $(seq 60); do echo "127.1.0.$i many.lab"; done
+	} >"$T/dns.hosts"
+	rm -f "$T"/tc*.json "$T/tc.ready"
+	timeout 120 unshare -n sh -c '
+		ip link set lo up || exit 9
+		dnsmasq -k --conf-file=/dev/null --no-hosts --no-resolv \
+		    --user=root --group=root --bind-interfaces \
+		    --listen-address=127.0.0.1 --pid-file="$1/tc.pid" \
+		    --log-facility="$1/tc.dnslog" --log-queries \
+		    --addn-hosts="$1/dns.hosts" --cname="cloud.lab,$3" \
+		    --cname="$3,$4" &
+		dns=$!
+		trap "kill $dns; wait $dns" EXIT
+		for _ in $(seq 100); do
+			dig +short +tries=1 +time=1 @127.0.0.1 many.lab \
+			    >/dev/null 2>&1 && { : >"$1/tc.ready"; break; }
+			sleep 0.1
+		done
+		for name in cloud many; do
+			"$2" diagnose --iface lo --no-dhcp --dns 127.0.0.1 \
+			    --cloud "$name.lab:5683" \
+			    --internet-test 127.0.0.1:9 --ntp 127.0.0.1:9 \
+			    --portal-url http://127.0.0.1:9/ --timeout 5 \
+			    --json >"$1/tc-$name.json" 2>"$1/tc-$name.err"
+		done
+	' sh "$T" "$CP" "$L1" "$L2"
+	check "$tag DNS TC: dnsmasq answered" [ -f "$T/tc.ready" ]
+	tcf=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['facts']['dns'].get('cloud'))" "$T/tc-cloud.json" 2>&1 | head -c 300)
+	check "$tag DNS TC, no address: facts.dns.cloud.truncated ($tcf)" \
+	    json "$T/tc-cloud.json" "d['facts']['dns']['cloud']['truncated'] is True and d['facts']['dns']['cloud']['addresses'] == [] and d['facts']['dns']['cloud']['rcode'] == 'NOERROR'"
+	check "$tag DNS TC, no address: cloud.dns_failed says truncated" \
+	    json "$T/tc-cloud.json" "[f['evidence'] for f in d['findings'] if f['id'] == 'cloud.dns_failed'][0].startswith('cloud.lab: NOERROR truncated (TC bit) with no IPv4 address; not retried over TCP from 127.0.0.1')"
+	check "$tag DNS TC, some addresses: truncated, the addresses kept" \
+	    json "$T/tc-many.json" "d['facts']['dns']['cloud']['truncated'] is True and len(d['facts']['dns']['cloud']['addresses']) > 0 and 'cloud.dns_failed' not in [f['id'] for f in d['findings']]"
+	check "$tag DNS TC, nonexistent name: not truncated" \
+	    json "$T/tc-many.json" "'truncated' not in d['facts']['dns']['nonexistent']"
+	check "$tag DNS TC: sanitizer" no_sanitizer "$T/tc-cloud.err"
+else
+	echo "SKIP $tag DNS TC: needs root, unshare, dnsmasq and dig"
+fi
 
 # --- 7-10. the collector ------------------------------------------------------
 DEV=53696d4465760000c7a90001
@@ -384,6 +481,173 @@ if [ "$(id -u)" -eq 0 ] && command -v unshare >/dev/null &&
 	    sh -c "! grep -q cyanfull /proc/mounts"
 else
 	echo "SKIP $tag full disk: needs root, unshare and agent_flood"
+fi
+
+# --- 10. the collector against a real libcoap client ---------------------------
+# coap-client (libcoap3-bin) sends each payload as a CON POST /e and waits
+# for the answer; coap_post.py --payload only builds the agent's payload
+# bytes.  Payloads of up to 50 events: one datagram each.
+COAPC=""
+for c in coap-client coap-client-notls coap-client-openssl; do
+	command -v "$c" >/dev/null && { COAPC=$c; break; }
+done
+# cpost NAME SEQ...: POST one payload of those events (FIRST-LAST is a
+# range) to $C_ADDR; the answer's code (2.04, 5.03...) in $T/NAME.code,
+# "none" when there was none.
+cpost() {
+	cpname=$1
+	shift
+	python3 "$SRC/tests/hostile/coap_post.py" --payload "$DEV" 7 "$@" \
+	    >"$T/$cpname.bin"
+	timeout 30 "$COAPC" -m post -t 42 -B 5 -v 6 -f "$T/$cpname.bin" \
+	    "coap://$C_ADDR/e" >"$T/$cpname.coap" 2>&1
+	code=$(sed -n 's/.*t:ACK c:\([0-9]\.[0-9][0-9]\).*/\1/p' \
+	    "$T/$cpname.coap" | tail -n 1)
+	echo "${code:-none}" >"$T/$cpname.code"
+}
+code_is() { [ "$(cat "$T/$1.code")" = "$2" ]; }
+# exited PID: wait up to 30 s for the collector to stop by itself; its
+# exit status in $C_RC (124 when it had to be stopped).
+exited() {
+	C_RC=124
+	for _ in $(seq 300); do
+		kill -0 "$1" 2>/dev/null || { wait "$1"; C_RC=$?; return 0; }
+		sleep 0.1
+	done
+	stop "$1"
+}
+if [ -n "$COAPC" ]; then
+	# 10a. A write that fails: 5.03, never 2.04.  /dev/full fails every
+	# write (ENOSPC) and cannot be cut back, so the collector stops.
+	collector dfull /dev/full
+	cpost dfull 1-3
+	exited $C_PID
+	check "$tag collector, write fails: coap-client gets 5.03 (got $(cat "$T/dfull.code"))" \
+	    code_is dfull 5.03
+	check "$tag collector, write fails: the error said" has \
+	    "$T/dfull.cerr" 'No space left on device; answered 5.03'
+	check "$tag collector, write fails: stops, exit 3 (got $C_RC)" \
+	    [ "$C_RC" -eq 3 ]
+	check "$tag collector, write fails: sanitizer" no_sanitizer \
+	    "$T/dfull.cerr"
+
+	# 10b. The dedup window is the device's last 256 stored events:
+	# after 255 or 256 events the first is still a repeat (2.04, not
+	# written again); after 257 it has left the window and is stored
+	# again (docs/firmware-agent.md).
+	for n in 255 256 257; do
+		CW=$T/win$n.jsonl
+		rm -f "$CW"
+		collector win$n "$CW"
+		from=1
+		while [ $from -le $n ]; do
+			to=$((from + 49))
+			[ $to -gt $n ] && to=$n
+			cpost "win$n-$from" "$from-$to"
+			code_is "win$n-$from" 2.04 || bad "$tag window $n: POST $from-$to got $(cat "$T/win$n-$from.code")"
+			from=$((to + 1))
+		done
+		cpost "win$n-again" 1
+		stop $C_PID
+		want=$n
+		[ $n -eq 257 ] && want=258
+		check "$tag collector window, $n events then seq 1 again: 2.04" \
+		    code_is "win$n-again" 2.04
+		check "$tag collector window, $n events then seq 1 again: $want lines (got $(wc -l <"$CW"))" \
+		    [ "$(wc -l <"$CW")" -eq $want ]
+	done
+	# A jump is more than 256 from the previous event: 1 -> 257 is
+	# none, 257 -> 514 is one.
+	CJ=$T/jump.jsonl
+	rm -f "$CJ"
+	collector jump "$CJ"
+	cpost jump 1 257 514
+	stop $C_PID
+	check "$tag collector window: only the jump of 257 flagged" \
+	    [ "$(grep '"seq_jump":true' "$CJ" | sed 's/.*"seq":\([0-9]*\).*/\1/')" = 514 ]
+	check "$tag collector window: sanitizer" no_sanitizer "$T/jump.cerr"
+
+	# 10c. --max-events N: exactly N events stored.  A POST whose
+	# events go past N is answered 5.03, with only those up to N
+	# stored, and the collector stops; the POST sent again to a
+	# collector on the same file stores the rest, its first events
+	# being repeats.
+	CM=$T/max.jsonl
+	rm -f "$CM"
+	collector max "$CM" --max-events 3
+	cpost max1 1
+	cpost max2 2-4
+	exited $C_PID
+	check "$tag --max-events 3: POST of 1 event: 2.04" code_is max1 2.04
+	check "$tag --max-events 3: POST of 3 more: 5.03 (got $(cat "$T/max2.code"))" \
+	    code_is max2 5.03
+	check "$tag --max-events 3: exactly 3 stored (got $(seqs "$CM"))" \
+	    [ "$(seqs "$CM")" = "1 2 3" ]
+	check "$tag --max-events 3: stops by itself, exit 0 (got $C_RC)" \
+	    [ "$C_RC" -eq 0 ]
+	check "$tag --max-events 3: the summary says 3" has "$T/max.cerr" \
+	    'collect: 3 events stored'
+	collector max2 "$CM" --max-events 10
+	cpost max3 2-4
+	stop $C_PID
+	m3=$(seqs "$CM")
+	check "$tag --max-events: the POST again: 2.04, 4 stored once each (got $m3)" \
+	    [ "$(cat "$T/max3.code")" = 2.04 -a "$m3" = "1 2 3 4" ]
+	# One event per POST, as the agent sends: the Nth is acknowledged,
+	# and the collector stops after it.
+	CM1=$T/max1.jsonl
+	rm -f "$CM1"
+	collector maxone "$CM1" --max-events 2
+	cpost maxone1 1
+	cpost maxone2 2
+	exited $C_PID
+	m1=$(cat "$T/maxone1.code" "$T/maxone2.code" | tr '\n' ' ')
+	check "$tag --max-events 2, one event a POST: both 2.04 ($m1), 2 stored, exit 0 ($C_RC)" \
+	    [ "$m1" = "2.04 2.04 " -a "$(wc -l <"$CM1")" -eq 2 -a "$C_RC" -eq 0 ]
+	check "$tag --max-events: sanitizer" no_sanitizer "$T/max.cerr"
+else
+	echo "SKIP $tag collector vs coap-client: no coap-client (libcoap3-bin)"
+fi
+
+# 10d. A new --out file's folder is fsynced, and a failed fsync is an error
+# (strace: its trace shows the call; its fault injection makes it fail).
+if command -v strace >/dev/null && [ -n "$COAPC" ]; then
+	# LeakSanitizer cannot run under ptrace: off for the traced runs.
+	noleak="detect_leaks=0:${ASAN_OPTIONS:-}"
+	mkdir -p "$T/sd"
+	rm -f "$T/sd/new.jsonl" "$T/sd/fail.jsonl"
+	ASAN_OPTIONS=$noleak strace -f -y -e trace=fsync -o "$T/sd.trace" \
+	    "$CP" collect --listen 127.0.0.1:0 --out "$T/sd/new.jsonl" \
+	    --max-events 1 >"$T/sd.cout" 2>"$T/sd.cerr" &
+	C_PID=$!
+	PIDS="$PIDS $C_PID"
+	for _ in $(seq 100); do
+		C_ADDR=$(sed -n 's/^listening //p' "$T/sd.cout")
+		[ -n "$C_ADDR" ] && break
+		sleep 0.1
+	done
+	cpost sd 1
+	exited $C_PID
+	check "$tag collect, new --out: its folder fsynced" \
+	    grep -q "^[0-9]* *fsync([0-9]*<$T/sd>) = 0" "$T/sd.trace"
+	check "$tag collect, new --out: stored, exit 0" \
+	    [ "$C_RC" -eq 0 -a "$(wc -l <"$T/sd/new.jsonl")" -eq 1 ]
+	ASAN_OPTIONS=$noleak timeout 30 strace -f -y -e trace=fsync \
+	    -e inject=fsync:error=EIO:when=1 \
+	    -o "$T/sdfail.trace" "$CP" collect --listen 127.0.0.1:0 \
+	    --out "$T/sd/fail.jsonl" >"$T/sdfail.cout" 2>"$T/sdfail.cerr"
+	rc=$?
+	check "$tag collect, folder fsync fails: the folder's fsync failed" \
+	    grep -q "fsync([0-9]*<$T/sd>) = -1 EIO.*INJECTED" "$T/sdfail.trace"
+	check "$tag collect, folder fsync fails: exit 3 (got $rc)" [ $rc -eq 3 ]
+	check "$tag collect, folder fsync fails: says so" has "$T/sdfail.cerr" \
+	    "fail.jsonl: cannot fsync the folder that holds it.*: Input/output error"
+	check "$tag collect, folder fsync fails: never listened" \
+	    [ ! -s "$T/sdfail.cout" ]
+	check "$tag collect, folder fsync: sanitizer" no_sanitizer \
+	    "$T/sdfail.cerr"
+else
+	echo "SKIP $tag collect folder fsync: needs strace and coap-client"
 fi
 
 done
