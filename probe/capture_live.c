@@ -449,6 +449,10 @@ capture_live_run(const struct capture_live_opts *o,
 	l.st = st;
 	l.w = &w;
 	l.write_failed = false;
+	log_info("capture: %s: capturing, link type %d%s%s%s, into %s", dev,
+	    st->dlt, o->filter != NULL ? ", filter '" : "",
+	    o->filter != NULL ? o->filter : "", o->filter != NULL ? "'" : "",
+	    o->out_path);
 
 	start = now_s();
 	end = o->duration_s != 0 ? start + o->duration_s : 0;
@@ -462,8 +466,10 @@ capture_live_run(const struct capture_live_opts *o,
 		if (o->monitor && o->nfreqs > 0 && t >= next_hop) {
 			freq = o->freqs[hop++ % o->nfreqs];
 			if (nl80211_set_freq(&mon.nl, mon.ifindex, freq) ==
-			    NL80211_OK)
+			    NL80211_OK) {
 				st->hops++;
+				log_debug("capture: %s: %u MHz", dev, freq);
+			}
 			else if (st->hop_failures++ == 0)
 				log_warnx("capture: cannot tune %s to %u MHz: "
 				    "%s (is the card associated? hopping "
@@ -497,6 +503,12 @@ capture_live_run(const struct capture_live_opts *o,
 	st->seconds = now_s() - start;
 	if (pcap_stats(p, &ps) == 0)
 		st->kernel_drops = ps.ps_drop;
+	log_info("capture: %s: stopped %s after %.1f s: %llu packet(s), "
+	    "%llu byte(s), %u dropped by the kernel", dev,
+	    st->interrupted ? "by a signal" : rc != EXIT_OK ? "by an error" :
+	    "at the end of --duration", st->seconds,
+	    (unsigned long long)st->packets, (unsigned long long)st->bytes,
+	    st->kernel_drops);
 out:
 	if (p != NULL)
 		pcap_close(p);

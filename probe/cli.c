@@ -195,7 +195,7 @@ cli_usage_common(FILE *f)
 	    "                         forum fields the probe cannot find out\n"
 	    "  --rules DIR            rules folder (default: $CYANPROBE_RULES,\n"
 	    "                         else the installed or source-tree rules)\n"
-	    "  -v, --verbose          more detail on standard error\n"
+	    "  -v, --verbose          each step on standard error (-vv: debug)\n"
 	    "  -h, --help             this help\n");
 }
 

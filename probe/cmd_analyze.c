@@ -283,6 +283,26 @@ analyze_parse(struct cli *cli, struct analyze_args *a)
 	return ANALYZE_GO;
 }
 
+/* -v: what was read, so a surprising report can be traced to its input. */
+static void
+analyze_log(const char *file, const struct netmap *nm,
+    const struct capture_stats *st)
+{
+	log_info("analyze: %s: %s, link type %d%s%s%s, %llu packet(s), "
+	    "%llu byte(s)", file, st->pcapng ? "pcapng" : "pcap", st->dlt,
+	    st->dlt_name[0] != '\0' ? " (" : "", st->dlt_name,
+	    st->dlt_name[0] != '\0' ? ")" : "",
+	    (unsigned long long)st->packets, (unsigned long long)st->bytes);
+	log_info("analyze: decoded %llu 802.11 management, %llu data, "
+	    "%llu IP (%llu DHCP, %llu DNS, %llu HTTP, %llu TCP 5683); "
+	    "%zu network(s), %zu BSS(es)",
+	    (unsigned long long)st->wifi_mgmt,
+	    (unsigned long long)st->wifi_data, (unsigned long long)st->ip,
+	    (unsigned long long)st->dhcp, (unsigned long long)st->dns,
+	    (unsigned long long)st->http, (unsigned long long)st->tcp5683,
+	    nm->nnet, nm->nbss);
+}
+
 /*
  * Read the capture into nm and st and group its networks; EXIT_OK, or
  * EXIT_USAGE when the file cannot be read.
@@ -300,6 +320,7 @@ analyze_read(const char *file, struct netmap *nm, struct capture_stats *st)
 	for (i = 0; i < st->nwarnings; i++)
 		log_warnx("%s", st->warning[i]);
 	netmap_group(nm);
+	analyze_log(file, nm, st);
 	return EXIT_OK;
 }
 

@@ -193,11 +193,19 @@ keys_check_read(const struct keys_args *a, struct keys_seen *ks)
 		if (!decode_file(a->dpath, &ks->dev, NULL))
 			return false;
 		ks->have_dev = true;
+		log_info("keys: %s: a device private key, %zu-byte DER%s%s",
+		    a->dpath, ks->dev.der_len, ks->dev.was_pem ?
+		    " (from PEM)" : "", ks->dev.key != NULL ? "" :
+		    ", not usable");
 	}
 	if (a->spath != NULL) {
 		if (!decode_file(a->spath, NULL, &ks->reg))
 			return false;
 		ks->have_reg = true;
+		log_info("keys: %s: a server key region%s, cloud %s:%u%s",
+		    a->spath, ks->reg.key != NULL ? "" : " with no usable key",
+		    ks->reg.host, ks->reg.port, ks->reg.host_default ?
+		    " (the firmware's default)" : "");
 	}
 	if (a->rpath != NULL && (ks->registered = keys_load_public(a->rpath,
 	    0, err, sizeof(err))) == NULL) {

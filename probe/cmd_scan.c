@@ -170,6 +170,17 @@ scan_report(const struct cli *cli, const struct check_wifi_live *lv,
 	return 0;
 }
 
+/* -v: what the kernel gave, before any judging. */
+static void
+scan_log(const struct check_wifi_live *lv)
+{
+	log_info("scan: %s: %s: %zu BSS(es)%s%s%s", lv->iface.name,
+	    lv->fresh ? "a new scan" : lv->cached_reason, lv->scan.n,
+	    lv->scan.dropped > 0 ? " (more were not kept)" : "",
+	    lv->assoc >= 0 ? "; associated" : "; not associated",
+	    lv->has_reg ? ", regulatory domain read" : "");
+}
+
 int
 cmd_scan(int argc, char **argv)
 {
@@ -233,6 +244,7 @@ cmd_scan(int argc, char **argv)
 		log_warnx("scan: %s", err);
 		goto out;
 	}
+	scan_log(&lv);
 	cli_report_init(&cli, &r, "live");
 	memset(&forum, 0, sizeof(forum));
 	if (scan_report(&cli, &lv, o.ssid, &forum, &r) < 0) {

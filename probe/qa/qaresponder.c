@@ -87,6 +87,8 @@ resp_usage(FILE *f)
 	    "                    --listen address (224.0.0.251 and ff02::fb)\n"
 	    "  --iface IF        the interface for mDNS on ff02::fb\n"
 	    "  --ready-file FILE written once every socket listens\n"
+	    "  -v, --verbose     each request answered, and at the end how\n"
+	    "                    many, on standard error\n"
 	    "\n"
 	    "It runs until interrupted.  Protocol and set-up: docs/qa-tests.md.\n");
 }
@@ -228,6 +230,23 @@ resp_answer(const uint8_t *buf, size_t len, const struct sockaddr_in *from,
 	}
 }
 
+/* -v: each request answered, as the test sent it. */
+static void
+resp_log(const char *proto, const struct sockaddr_in *from,
+    const uint8_t *line, size_t len)
+{
+	char ip[INET_ADDRSTRLEN];
+
+	if (log_verbose() < 1)
+		return;
+	while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+		len--;
+	inet_ntop(AF_INET, &from->sin_addr, ip, sizeof(ip));
+	log_info("qa responder: %s from %s:%u: %.*s", proto, ip,
+	    ntohs(from->sin_port), (int)(len < 80 ? len : 80),
+	    (const char *)line);
+}
+
 static void
 resp_close(struct resp_conn *c)
 {
@@ -280,6 +299,8 @@ resp_read_conn(struct resp *r, struct resp_conn *c)
 		len = (size_t)(nl - c->buf) + 1;
 		olen = resp_answer((uint8_t *)c->buf, len, &c->peer, out,
 		    sizeof(out), &q);
+		if (olen > 0)
+			resp_log("tcp", &c->peer, (uint8_t *)c->buf, len);
 		if (olen > 0 && write(c->fd, out, (size_t)olen) != olen) {
 			resp_close(c);
 			return;
@@ -315,6 +336,7 @@ resp_read_udp(struct resp *r)
 	olen = resp_answer(buf, (size_t)n, &from, out, sizeof(out), &q);
 	if (olen <= 0)
 		return;
+	resp_log("udp", &from, buf, (size_t)n);
 	sendto(r->ufd, out, (size_t)olen, 0, (struct sockaddr *)&from,
 	    sizeof(from));
 	r->served++;
@@ -407,6 +429,7 @@ resp_mdns(struct resp *r, int fd)
 	memcpy(out + n + 12, &r->listen, 4);
 	/* Legacy unicast (RFC 6762 6.7): to the querier's address and port. */
 	sendto(fd, out, n + 16, 0, (struct sockaddr *)&from, fl);
+	log_info("qa responder: mdns: answered a query for %s", want);
 	r->served++;
 }
 
@@ -516,6 +539,7 @@ resp_parse(struct resp *r, int argc, char **argv)
 			r->ready_file = optarg;
 			break;
 		case 'v':
+			log_init(log_verbose() + 1);
 			break;
 		default:
 			return cli_help(ch, resp_usage);

@@ -83,18 +83,14 @@ qatest_stopped(void)
 	return qatest_stop != 0;
 }
 
-void
-qatest_progress(struct qatest_ctx *c, const char *fmt, ...)
+/* Draw the TTY progress line: "[NAME] MM:SS left  what". */
+static void
+qatest_draw(struct qatest_ctx *c, const char *what)
 {
-	char what[120];
-	va_list ap;
 	double left;
 
 	if (!c->tty)
 		return;
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
-	va_end(ap);
 	left = c->t0 + c->max_s - qatest_now();
 	if (left < 0)
 		left = 0;
@@ -103,16 +99,44 @@ qatest_progress(struct qatest_ctx *c, const char *fmt, ...)
 	fflush(stderr);
 }
 
+/*
+ * A step of the test: on a TTY the progress line; with -v also a line of
+ * its own (the progress line cleared first), so a log keeps the steps.
+ */
+void
+qatest_progress(struct qatest_ctx *c, const char *fmt, ...)
+{
+	char what[120];
+	va_list ap;
+
+	if (!c->tty && log_verbose() < 1)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	/* A step redrawn in a loop ("3 flows open") is one line. */
+	if (log_verbose() >= 1 && strcmp(what, c->said) != 0) {
+		if (c->tty)
+			fputs("\r\033[K", stderr);
+		log_info("qa test %s: %.1f s: %s", c->name,
+		    qatest_now() - c->t0, what);
+		snprintf(c->said, sizeof(c->said), "%s", what);
+	}
+	qatest_draw(c, what);
+}
+
 int
 qatest_sleep_until(struct qatest_ctx *c, double t)
 {
+	char what[40];
 	double now, step;
 
 	while (!qatest_stop && (now = qatest_now()) < t) {
 		step = t - now < 1 ? t - now : 1;
 		poll(NULL, 0, (int)ceil(step * 1000));
-		if (c->tty)
-			qatest_progress(c, "waiting %.0f s", t - qatest_now());
+		snprintf(what, sizeof(what), "waiting %.0f s",
+		    t - qatest_now());
+		qatest_draw(c, what);
 	}
 	return qatest_stop ? -1 : 0;
 }

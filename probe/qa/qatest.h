@@ -83,6 +83,7 @@ struct qatest_ctx {
 	double				 t0;	/* qatest_now() at the start */
 	double				 max_s;	/* the limit in force */
 	bool				 tty;	/* progress on stderr */
+	char				 said[120];	/* the last -v step */
 };
 
 struct qatest_def {
@@ -135,7 +136,10 @@ bool	qatest_stopped(void);
  */
 int	qatest_sleep_until(struct qatest_ctx *c, double t);
 
-/* The progress line on a TTY: "[NAME] MM:SS left  what". */
+/*
+ * A step of the test: the progress line on a TTY ("[NAME] MM:SS left
+ * what"), and with -v a line "qa test NAME: T s: what" on stderr.
+ */
 void	qatest_progress(struct qatest_ctx *c, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 

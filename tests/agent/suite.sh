@@ -118,6 +118,32 @@ check "serial -v: and what it reads" has "$T/v.err" \
     '^cyanprobe: serial: read: system firmware version: 1.5.2'
 check "serial -v: stdout as without it" has "$T/v.out" \
     '^system firmware version: 1.5.2$'
+check "serial -v: the port opened" has "$T/v.err" \
+    "^cyanprobe: serial: $SD_PTY open at 9600 baud$"
+"$CP" serial "$SD_PTY" --timeout 2 version >"$T/v0.out" 2>"$T/v0.err"
+check "serial -v: stdout the same as without -v" cmp -s "$T/v.out" "$T/v0.out"
+check "serial without -v: nothing on stderr" [ ! -s "$T/v0.err" ]
+# The same virtual device without -v: stdout the same (the pty's name and
+# the events' clock, and so their CRCs, aside), nothing on stderr.  And a
+# failing one with -v names the failure.
+sdmask() {
+	sed '/^result /q' "$1" |
+	    awk '/^pty /{ $2 = "P" } $1 == "CY1" { $4 = "T"; $NF = "C" } { print }'
+}
+hp=$SD_PID hpty=$SD_PTY
+simdev plain --cloud "127.0.0.1:$P_CLOUD" --internet-test "127.0.0.1:$P_OPEN"
+stop $SD_PID
+check "simulate-device -v: stdout the same as without -v" \
+    [ "$(sdmask "$T/plain.out")" = "$(sdmask "$T/healthy.out")" ]
+check "simulate-device without -v: nothing on stderr" [ ! -s "$T/plain.err" ]
+check "simulate-device -v: every stage to connected" \
+    [ "$(grep -c '^cyanprobe: simulate-device: stage ' "$T/healthy.err")" -eq \
+    "$(grep -c '^CY1 E .* enter ' "$T/healthy.out")" ]
+simdev vfail -v --cloud "127.0.0.1:$P_CLOSED"
+stop $SD_PID
+check "simulate-device -v: the failure" has "$T/vfail.err" \
+    '^cyanprobe: simulate-device: failed at cloud (-111): Connection refused$'
+SD_PID=$hp SD_PTY=$hpty
 "$CP" serial "$SD_PTY" events >"$T/ev.out" 2>"$T/ev.err"
 check "serial events exit 0" [ $? -eq 0 ]
 check "events starts with the dump header" \
@@ -390,6 +416,26 @@ check "wrong path gets 4.04" has "$T/path.out" 'code 4.04'
 check "malformed never stored" [ "$(lines "$OUT")" -eq "$before" ]
 stop $C_PID
 check "collector summary counts them" has "$T/c1.cerr" '1 malformed'
+
+# collect with and without -v, the same flood: the same events stored and
+# the same stdout; without -v stderr holds only the summary, with it one
+# line per batch besides.
+for v in plain v; do
+	# shellcheck disable=SC2046
+	collector "cv$v" --out "$T/cv$v.jsonl" $([ $v = v ] && echo -v)
+	"$H/agent_flood" -a "$C_ADDR" -d 2 -n 10 >"$T/cv$v.flood"
+	stop $C_PID
+	sed "s/127.0.0.1:[0-9]*/ADDR/" "$T/cv$v.cout" >"$T/cv$v.m"
+done
+check "collect -v: the same events stored" \
+    [ "$(lines "$T/cvv.jsonl")" -eq 20 -a "$(lines "$T/cvplain.jsonl")" -eq 20 ]
+check "collect -v: stdout the same as without -v" cmp -s "$T/cvv.m" "$T/cvplain.m"
+check "collect without -v: only the summary on stderr" \
+    [ "$(lines "$T/cvplain.cerr")" -eq 1 ]
+check "collect -v: a line per batch" \
+    [ "$(grep -c '^cyanprobe: collect: [0-9]* datagram(s); ' "$T/cvv.cerr")" -ge 1 ]
+check "collect -v: and the summary" \
+    has "$T/cvv.cerr" '^cyanprobe: collect: 20 events stored, 0 duplicates'
 
 # The flood sends 4 events a datagram, resent at once when refused: it
 # outruns 10 a second however slow a loaded machine's round trips.  What

@@ -60,6 +60,37 @@ expect_json() {
 	fi
 }
 
+# verbose CMD -- ARGS...: run CMD ARGS without -v, then CMD -v ARGS; the
+# same stdout and exit status, nothing on stderr without it; the -v run's
+# stderr is left in $tmp/err for the caller's expect_in.  VIN=FILE: both
+# runs read FILE on standard input.  VMASK=json or text: durations masked
+# before comparing (json_mask.py; "N ms", "N.N s"), for a report that
+# times what it did.
+verbose() {
+	vcmd=""
+	while [ "$1" != "--" ]; do vcmd="$vcmd $1"; shift; done
+	shift
+	# shellcheck disable=SC2086
+	run $vcmd "$@" <"${VIN:-/dev/null}"
+	cp "$tmp/out" "$tmp/out.plain"
+	vrc=$rc
+	[ -s "$tmp/err" ] && bad "$vcmd without -v wrote to stderr" \
+	    "$(head -c 200 "$tmp/err")" || ok
+	# shellcheck disable=SC2086
+	run $vcmd -v "$@" <"${VIN:-/dev/null}"
+	[ "$rc" -eq "$vrc" ] && ok || bad "$vcmd -v: exit $rc, without -v $vrc"
+	for f in out out.plain; do
+		case ${VMASK:-} in
+		json)	python3 tests/cli/json_mask.py "$tmp/$f" "$tmp/$f.m" ;;
+		text)	sed -E 's/[0-9]+ ms\b/N ms/g; s/[0-9]+\.[0-9]+( ?)s\b/N.N\1s/g' \
+			    "$tmp/$f" >"$tmp/$f.m" ;;
+		*)	cp "$tmp/$f" "$tmp/$f.m" ;;
+		esac
+	done
+	cmp -s "$tmp/out.m" "$tmp/out.plain.m" && ok ||
+	    bad "$vcmd -v changed standard output" \
+	    "$(diff "$tmp/out.plain.m" "$tmp/out.m" | head -n 5)"
+}
 if [ ! -x "$BIN" ]; then
 	echo "FAIL cli: $BIN is not built"
 	echo "# 0 passed, 1 failed"
@@ -855,18 +886,25 @@ expect_json "explain --json WORDS: stdout" 'd["source"]["observation"] == "2 ora
 # keys and the handshake say what they read and do with -v.
 if openssl genrsa -out "$tmp/srv.pem" 2048 >/dev/null 2>&1 &&
     openssl rsa -in "$tmp/srv.pem" -pubout -out "$tmp/srv.pub.pem" >/dev/null 2>&1; then
-	run keys server-region -v --key "$tmp/srv.pub.pem" --host 10.0.0.1 -o "$tmp/region.der"
+	verbose keys server-region -- --key "$tmp/srv.pub.pem" --host 10.0.0.1 -o "$tmp/region.der"
 	expect_rc "keys server-region -v" 0
 	expect_in "keys server-region -v" err "cyanprobe: keys: $tmp/srv.pub.pem: a 294-byte DER public key"
-	run keys check -v --server-key "$tmp/region.der"
+	verbose keys check -- --server-key "$tmp/region.der"
 	expect_in "keys check -v" err "cyanprobe: rules: "
+	expect_in "keys check -v: the region read" err \
+	    "cyanprobe: keys: $tmp/region.der: a server key region, cloud 10.0.0.1:5683"
 	openssl genrsa -traditional -out "$tmp/dev.pem" 1024 >/dev/null 2>&1
 	openssl rsa -in "$tmp/dev.pem" -traditional -outform DER \
 	    -out "$tmp/dev.der" >/dev/null 2>&1
+	verbose keys check -- --device-key "$tmp/dev.der"
+	expect_in "keys check -v: the device key read" err \
+	    "cyanprobe: keys: $tmp/dev.der: a device private key, 6"
 	# Port 9 on loopback: nothing listens, the connect step fails at once.
-	run handshake -v --cloud 127.0.0.1:9 --device-key "$tmp/dev.der" \
+	VMASK=json
+	verbose handshake -- --cloud 127.0.0.1:9 --device-key "$tmp/dev.der" \
 	    --device-id 53ff6f066667574852212467 \
-	    --server-key "$tmp/srv.pub.pem" --timeout 1
+	    --server-key "$tmp/srv.pub.pem" --timeout 1 --json
+	VMASK=""
 	expect_in "handshake -v: its steps" err "cyanprobe: handshake: connect: failed after"
 else
 	echo "SKIP cli: no openssl for the keys -v checks"
@@ -891,24 +929,36 @@ run keys check
 expect_rc "keys check alone" 2
 expect_in "keys check alone" err "give --device-key and/or --server-key"
 
-# -v: progress on stderr, the report unchanged.
-run explain -v 2 orange blinks
+# -v: progress on stderr, the report unchanged (docs/cyanprobe.1, -v).
+verbose explain -- 2 orange blinks
 expect_in "explain -v" err "cyanprobe: rules: "
 expect_in "explain -v" err "cyanprobe: device: photon on firmware"
-cp "$tmp/out" "$tmp/out.v"
-run explain 2 orange blinks
-cmp -s "$tmp/out" "$tmp/out.v" && ok || bad "explain -v changed the report"
-[ -s "$tmp/err" ] && bad "explain without -v wrote to stderr" "$(head -c 200 "$tmp/err")" || ok
-cap=${CYANPROBE_CAPTURES:-../shared/captures}/tcpdump/ieee802.11_meshid.pcap
-if [ -f "$cap" ]; then
-	run analyze -v "$cap"
+caps=${CYANPROBE_CAPTURES:-../shared/captures}
+if [ -f "$caps/tcpdump/ieee802.11_meshid.pcap" ] &&
+    [ -f "$caps/tcpdump/dhcp-option-108.pcapng" ]; then
+	# The counts are the captures' (capinfos: 3 and 2 packets).
+	cap=$caps/tcpdump/ieee802.11_meshid.pcap
+	verbose analyze -- "$cap"
 	expect_in "analyze -v" err "cyanprobe: rules: "
+	expect_in "analyze -v: the file read" err \
+	    "cyanprobe: analyze: $cap: pcap, link type 127 (IEEE802_11_RADIO), 3 packet(s), 751 byte(s)"
+	expect_in "analyze -v: what was decoded" err \
+	    "cyanprobe: analyze: decoded 3 802.11 management, 0 data, 0 IP (0 DHCP, 0 DNS, 0 HTTP, 0 TCP 5683); 1 network(s), 1 BSS(es)"
+	VIN=$caps/tcpdump/dhcp-option-108.pcapng
+	verbose analyze -- --json -
+	VIN=""
+	expect_in "analyze -v on stdin" err \
+	    "cyanprobe: analyze: -: pcapng, link type 1 (EN10MB), 2 packet(s), 707 byte(s)"
+	expect_in "analyze -v on stdin: decoded" err \
+	    "cyanprobe: analyze: decoded 0 802.11 management, 0 data, 2 IP (2 DHCP, 0 DNS"
 else
-	echo "SKIP cli: analyze -v: no $cap"
+	echo "SKIP cli: analyze -v: no captures in $caps"
 fi
-run diagnose -v --iface lo --no-dhcp --timeout 0.2 --firmware 1.5.2 \
+VMASK=json
+verbose diagnose -- --iface lo --no-dhcp --timeout 0.2 --firmware 1.5.2 \
     --cloud 127.0.0.1:9 --dns 127.0.0.1 --internet-test 127.0.0.1:9 \
-    --portal-url http://127.0.0.1:9/
+    --portal-url http://127.0.0.1:9/ --json
+VMASK=""
 expect_in "diagnose -v: each check" err "cyanprobe: diagnose: cloud check failed after"
 expect_in "diagnose -v: each check" err "cyanprobe: diagnose: dhcp check skipped"
 

@@ -75,7 +75,7 @@ start_cloud() {
 	rm -f "$T/cloud.log"
 	"$CP" cloud --listen 127.0.0.1:0 --server-key "$T/server.pem" \
 	    --devices "$T/devices" --ready-file "$T/ready" \
-	    --log "$T/cloud.log" "$@" 2>>"$ALL_OUT" &
+	    --log "$T/cloud.log" "$@" 2>>"${CLOUD_ERR:-$ALL_OUT}" &
 	CLOUD_PID=$!
 	i=0
 	while [ ! -s "$T/ready" ] && [ $i -lt 100 ]; do
@@ -223,6 +223,46 @@ EOF
 	cat "$T/cloud.log" >>"$ALL_OUT"
 	rm -f "$T/cloud.log"
 done
+
+# --- cloud -v ------------------------------------------------------------
+# -v: each connection on stderr, connected and then its outcome; the JSON
+# log the same as without it (ports and times aside), nothing on stderr
+# without it.
+for v in plain v; do
+	CLOUD_ERR=$T/cloud-$v.err
+	: >"$CLOUD_ERR"
+	if [ $v = v ]; then start_cloud -v; else start_cloud; fi
+	hs "cloud -v ($v)" 0 --device photon --firmware 1.5.2 \
+	    --device-key "$T/$ID.pem" --server-key "$T/server.pub.pem"
+	stop_cloud
+	python3 - "$T/cloud.log" >"$T/cloud-$v.masked" <<'EOF'
+import json, sys
+for line in open(sys.argv[1]):
+    o = json.loads(line)
+    for k in ("port", "peer", "ms"):
+        o.pop(k, None)
+    if "steps" in o:
+        o["steps"] = sorted(o["steps"])
+    print(json.dumps(o, sort_keys=True))
+EOF
+	cat "$CLOUD_ERR" >>"$ALL_OUT"
+done
+CLOUD_ERR=""
+if cmp -s "$T/cloud-v.masked" "$T/cloud-plain.masked" &&
+    [ "$(grep -c '"event": "connection"' "$T/cloud-v.masked")" -eq 1 ]; then
+	ok
+else
+	bad "cloud -v: the log differs from the one without -v: $(diff "$T/cloud-plain.masked" "$T/cloud-v.masked" | head -c 400)"
+fi
+[ ! -s "$T/cloud-plain.err" ] && ok ||
+    bad "cloud without -v wrote to stderr: $(head -c 200 "$T/cloud-plain.err")"
+if grep -Eq '^cyanprobe: cloud: 127\.0\.0\.1:[0-9]+: connected$' "$T/cloud-v.err" &&
+    grep -Eq '^cyanprobe: cloud: 127\.0\.0\.1:[0-9]+: connected: the device closed the connection$' \
+    "$T/cloud-v.err"; then
+	ok
+else
+	bad "cloud -v: no connection lines on stderr: $(head -c 300 "$T/cloud-v.err")"
+fi
 
 # --- spark-server's wire forms, both eras ------------------------------
 # The real local cloud answers a ping with an empty ACK carrying a 1-byte

@@ -232,6 +232,133 @@ grep -q 'qa push: run .*: new, [0-9]* rows offered' "$TMPD/v.err" &&
     grep -q 'qa push: run .*: there already, [0-9]* rows offered' "$TMPD/v.err" &&
     ok || no "push -v: $(head -c 300 "$TMPD/v.err")"
 
+# -v changes nothing on standard output, and without it nothing but the
+# job lines goes to stderr: each subcommand again without -v (judge and
+# push on copies of the store as it was, so both runs start alike).
+# qv NAME ARGS...: `qa NAME ARGS` into v0.*, `qa NAME -v ARGS` into v.*.
+qv() {
+	qn=$1
+	shift
+	"$BIN" qa "$qn" "$@" >"$TMPD/v0.out" 2>"$TMPD/v0.err"
+	"$BIN" qa "$qn" -v "$@" >"$TMPD/v.out" 2>"$TMPD/v.err"
+	cmp -s "$TMPD/v0.out" "$TMPD/v.out" && ok ||
+	    no "$qn -v changed stdout: $(diff "$TMPD/v0.out" "$TMPD/v.out" | head -c 300)"
+	[ -s "$TMPD/v.err" ] && ok || no "$qn -v: nothing on stderr"
+}
+qv check --rules "$RULES" "$TMPD/sched.yaml"
+[ ! -s "$TMPD/v0.err" ] && ok || no "check without -v: stderr $(head -c 200 "$TMPD/v0.err")"
+is "check -v: a line per cell" "$(grep -c '^cyanprobe: qa check: cell ' "$TMPD/v.err")" 4
+qv matrix --rules "$RULES" "$TMPD/sched.yaml"
+[ ! -s "$TMPD/v0.err" ] && ok || no "matrix without -v: stderr $(head -c 200 "$TMPD/v0.err")"
+is "matrix -v: a line per cell" "$(grep -c '^cyanprobe: qa matrix: cell ' "$TMPD/v.err")" 4
+cp "$db" "$TMPD/j0.db"
+"$BIN" qa judge --rules "$RULES" --db "$TMPD/j0.db" --device photon \
+    --firmware 1.5.2 >"$TMPD/v0.out" 2>"$TMPD/v0.err"
+cp "$db" "$TMPD/j1.db"
+"$BIN" qa judge -v --rules "$RULES" --db "$TMPD/j1.db" --device photon \
+    --firmware 1.5.2 >"$TMPD/v.out" 2>"$TMPD/v.err"
+# (Its summary times its reading, judging and storing.)
+sed -i -E 's/[0-9]+\.[0-9]+ s/N s/g' "$TMPD/v0.out" "$TMPD/v.out"
+cmp -s "$TMPD/v0.out" "$TMPD/v.out" && [ ! -s "$TMPD/v0.err" ] && ok ||
+    no "judge -v changed stdout, or judge wrote to stderr: $(diff "$TMPD/v0.out" "$TMPD/v.out" | head -c 300) $(head -c 200 "$TMPD/v0.err")"
+is "judge -v: a line per new verdict" \
+    "$(grep -c '^cyanprobe: qa judge: run .* photon 1.5.2: new -> ' "$TMPD/v.err")" 4
+qv report --db "$db" --matrix --markdown
+[ ! -s "$TMPD/v0.err" ] && ok || no "report without -v: stderr $(head -c 200 "$TMPD/v0.err")"
+is "report -v: a line per cell" "$(grep -c '^cyanprobe: qa report: r[0-9]/' "$TMPD/v.err")" 4
+"$BIN" qa push --db "$db" --to "$TMPD/copy0.db" >"$TMPD/v0.out" 2>"$TMPD/v0.err"
+"$BIN" qa push -v --db "$db" --to "$TMPD/copy1.db" >"$TMPD/v.out" 2>"$TMPD/v.err"
+sed -i "s|$TMPD/copy[01].db|COPY|" "$TMPD/v0.out" "$TMPD/v.out"
+cmp -s "$TMPD/v0.out" "$TMPD/v.out" && [ ! -s "$TMPD/v0.err" ] && ok ||
+    no "push -v changed stdout, or push wrote to stderr: $(diff "$TMPD/v0.out" "$TMPD/v.out" | head -c 300)"
+is "push -v: a line per run" "$(grep -c '^cyanprobe: qa push: run .*: new, ' "$TMPD/v.err")" \
+    "$(sql "$db" "SELECT count(*) FROM runs")"
+# qa run: a one-cell plan measured twice; the run line on stdout the same
+# but for its id, and each job's line on stderr is in the -v output too,
+# there with its start and end times and what the job printed.
+cat >"$TMPD/vplan.yaml" <<EOF
+schema: cyanprobe-qa-plan/1
+name: vplan
+stations:
+  - { id: s1, runner_tag: t1, iface: nosuch0 }
+routers:
+  - id: r1
+    station: s1
+    firmware: [ "1.0" ]
+    hooks:
+      reserve: 'echo reserving'
+devices:
+  - { device: photon, firmware: [ "2.3.1" ] }
+tests:
+  - { name: diagnose }
+EOF
+"$BIN" qa run --rules "$RULES" --db "$TMPD/vp0.db" "$TMPD/vplan.yaml" \
+    >"$TMPD/v0.out" 2>"$TMPD/v0.err"
+"$BIN" qa run -v --rules "$RULES" --db "$TMPD/vp1.db" "$TMPD/vplan.yaml" \
+    >"$TMPD/v.out" 2>"$TMPD/v.err"
+sed -i 's/^run [^:]*:/run ID:/' "$TMPD/v0.out" "$TMPD/v.out"
+cmp -s "$TMPD/v0.out" "$TMPD/v.out" && ok ||
+    no "run -v changed stdout: $(diff "$TMPD/v0.out" "$TMPD/v.out" | head -c 300)"
+is "run without -v: a line per job" "$(sed 's/[0-9.]* s$/N s/' "$TMPD/v0.err")" \
+    "qa: r1/1.0/default hook reserve: ok, N s
+qa: r1/1.0/default diagnose@ntp: failed, N s"
+python3 - "$TMPD/v0.err" "$TMPD/v.err" <<'EOF' && ok || no "run -v: $(head -c 600 "$TMPD/v.err")"
+import re, sys
+plain = [l.rstrip("\n") for l in open(sys.argv[1])]
+v = open(sys.argv[2]).read()
+for l in plain:
+    job, status = re.match(r"(qa: .+?): (\w+), [0-9.]+ s$", l).groups()
+    assert re.search(re.escape(job) + r": started at [0-9.]+ s", v), job
+    assert re.search(re.escape(job) + ": " + status +
+                     r", [0-9.]+ s \(ended at [0-9.]+ s, exit \d+\)", v), job
+assert "qa: r1/1.0/default hook reserve: | reserving" in v
+assert "diagnose@ntp: | cyanprobe: diagnose: --iface: no interface 'nosuch0'" in v
+EOF
+
+# qa test and qa responder on loopback: a short nat-lifetime run (one 2 s
+# idle step) against a responder on free ports, with and without -v.
+ports=$(python3 -c 'import socket
+s = [socket.socket() for i in range(2)]
+for x in s: x.bind(("127.0.0.1", 0))
+print(*[x.getsockname()[1] for x in s])')
+P1=${ports% *} P2=${ports#* }
+for v in 0 1; do
+	rm -f "$TMPD/resp.ready"
+	# shellcheck disable=SC2046
+	"$BIN" qa responder $([ $v = 1 ] && echo -v) --listen 127.0.0.1 \
+	    --tcp "$P1,$P2" --udp "$P1" --ready-file "$TMPD/resp.ready" \
+	    >"$TMPD/resp$v.out" 2>"$TMPD/resp$v.err" &
+	QA_PID=$!
+	i=0
+	while [ ! -s "$TMPD/resp.ready" ] && [ $i -lt 3000 ]; do
+		sleep 0.01
+		i=$((i + 1))
+	done
+	# shellcheck disable=SC2046
+	"$BIN" qa test $([ $v = 1 ] && echo -v) --rules "$RULES" nat-lifetime \
+	    --responder "127.0.0.1:$P1" --tls-port "$P2" --step 2 --max 10 \
+	    --grace 1 >"$TMPD/qt$v.out" 2>"$TMPD/qt$v.err"
+	echo "$?" >"$TMPD/qt$v.rc"
+	kill "$QA_PID"
+	wait "$QA_PID"
+	QA_PID=""
+done
+is "qa test: exit status, with and without -v" \
+    "$(cat "$TMPD/qt0.rc") $(cat "$TMPD/qt1.rc")" "0 0"
+cmp -s "$TMPD/qt0.out" "$TMPD/qt1.out" && ok ||
+    no "qa test -v changed stdout: $(diff "$TMPD/qt0.out" "$TMPD/qt1.out" | head -c 300)"
+[ ! -s "$TMPD/qt0.err" ] && [ ! -s "$TMPD/resp0.err" ] && ok ||
+    no "qa test or responder without -v wrote to stderr: $(cat "$TMPD/qt0.err" "$TMPD/resp0.err" | head -c 300)"
+grep -q '^cyanprobe: qa test nat-lifetime: [0-9.]* s: opening 3 flows$' \
+    "$TMPD/qt1.err" && grep -q '^cyanprobe: qa test nat-lifetime: [0-9.]* s: 3 flows open' \
+    "$TMPD/qt1.err" && ok || no "qa test -v: no steps: $(head -c 400 "$TMPD/qt1.err")"
+for f in tcp5683 tcp443 udp; do
+	grep -Eq "^cyanprobe: qa responder: (tcp|udp) from 127\.0\.0\.1:[0-9]+: HOLD [0-9]+ $f-0\$" \
+	    "$TMPD/resp1.err" && ok || no "qa responder -v: no HOLD for $f: $(head -c 400 "$TMPD/resp1.err")"
+done
+grep -q '^cyanprobe: qa responder: [1-9][0-9]* requests served$' "$TMPD/resp1.err" &&
+    ok || no "qa responder -v: no count at the end"
+
 # --- Ctrl-C ------------------------------------------------------------------
 # One station: ra is measured, rb's reserve hangs (a child sleep of 60 s),
 # rc never starts.  SIGINT once rb's reserve runs.

@@ -288,6 +288,31 @@ else
 	bad "capture wrote no file: $(head -c 300 "$tmp/a.err")"
 fi
 
+# 1b. -v: the capture's start and end on stderr, the report as without it
+# (the same traffic: the same findings, facts and counts as tshark's).
+[ ! -s "$tmp/a.err" ] && ok || bad "capture without -v wrote to stderr: $(head -c 200 "$tmp/a.err")"
+bg av -v -w "$tmp/av.pcapng" --json
+capturing
+send 7
+stop
+grep -q "^cyanprobe: capture: cpb$$: capturing, link type 1, into $tmp/av.pcapng\$" \
+    "$tmp/av.err" && ok || bad "capture -v: no start line: $(head -c 300 "$tmp/av.err")"
+n=$(tshark -r "$tmp/av.pcapng" 2>/dev/null | wc -l)
+grep -Eq "^cyanprobe: capture: cpb$$: stopped by a signal after [0-9.]+ s: $n packet\(s\), [0-9]+ byte\(s\), 0 dropped by the kernel\$" \
+    "$tmp/av.err" && ok || bad "capture -v: no end line counting tshark's $n packets: $(head -c 300 "$tmp/av.err")"
+python3 - "$tmp/a.json" "$tmp/av.json" <<'EOF' && ok || bad "capture -v changed the report"
+import json, sys
+a, v = (json.load(open(f)) for f in sys.argv[1:3])
+def shape(d):
+    return sorted((k, shape(x) if isinstance(x, dict) else type(x).__name__)
+                  for k, x in d.items())
+assert shape(a) == shape(v), (shape(a), shape(v))
+assert [f["id"] for f in a["findings"]] == [f["id"] for f in v["findings"]]
+ca, cv = a["facts"]["capture"], v["facts"]["capture"]
+for k in ("format", "link_type", "decoded_tcp5683", "interrupted"):
+    assert ca[k] == cv[k], (k, ca[k], cv[k])
+EOF
+
 # 2. A BPF filter: only the UDP datagrams.
 bg f --filter 'udp port 9' -w "$tmp/f.pcapng" --json
 capturing
@@ -474,6 +499,16 @@ EOF
 	cpf scan >"$tmp/s.txt" 2>"$tmp/s.err"
 	grep -qE '^\*Harkonen +1 +2\.4 +1 +wpa2-psk +-45 dBm +yes' "$tmp/s.txt" &&
 	    ok || bad "scan text table: $(head -c 400 "$tmp/s.txt")"
+	# -v: what the kernel gave on stderr; the same table, nothing on
+	# stderr without it.
+	[ ! -s "$tmp/s.err" ] && ok || bad "scan without -v wrote to stderr: $(head -c 200 "$tmp/s.err")"
+	cpf scan -v >"$tmp/sv.txt" 2>"$tmp/sv.err"
+	cmp -s "$tmp/s.txt" "$tmp/sv.txt" && ok || bad "scan -v changed the report: $(diff "$tmp/s.txt" "$tmp/sv.txt" | head -c 300)"
+	grep -q "^cyanprobe: scan: cpb$$: a new scan: 4 BSS(es); associated, regulatory domain read\$" \
+	    "$tmp/sv.err" && ok || bad "scan -v: $(head -c 300 "$tmp/sv.err")"
+	cpf scan -v --passive >/dev/null 2>"$tmp/sv.err"
+	grep -q "^cyanprobe: scan: cpb$$: --passive: the kernel's cached results, no new scan: 4 BSS(es)" \
+	    "$tmp/sv.err" && ok || bad "scan -v --passive: $(head -c 300 "$tmp/sv.err")"
 	cpf scan --markdown --ssid omus >"$tmp/s.md" 2>"$tmp/s.err"
 	grep -q '^| Network security | open, PMF none |$' "$tmp/s.md" &&
 	    grep -q '^| Network topology | 1 BSSID(s) on 2.4 GHz, channel 1 |$' \
