@@ -12,21 +12,23 @@
 # is the default 10 s, or 5 s where no offer is expected (dhcp_cases).  The
 # DHCP scenarios run against every DHCP server of lib.sh (LAB_DHCP_IMPL).
 #
-# usage: suite.sh [dhcp|net]
+# usage: suite.sh [dhcp|net|unprivileged]
 # With no argument, everything; `dhcp` runs only the DHCP scenarios against
 # every server, `net` only the rest (options, healthy, ASan, the network
 # and cloud scenarios), so that tests/run.sh runs the two halves in lanes
-# of their own side by side.  Each is a process with a lab prefix of its
+# of their own side by side; `unprivileged` only healthy/unprivileged
+# (what `net` runs from a checkout under a 0700 folder: home0700).  Each is a process with a lab prefix of its
 # own (lib.sh: cpl<pid>), so their namespaces never meet, and each checks
 # that it left none of its own behind.
 set -u
 PART=${1:-}
 case $PART in
-''|dhcp|net) ;;
-*)	echo "usage: tests/lab/suite.sh [dhcp|net]" >&2
+''|dhcp|net|unprivileged) ;;
+*)	echo "usage: tests/lab/suite.sh [dhcp|net|unprivileged]" >&2
 	exit 2 ;;
 esac
-# part NAME: whether this run does part NAME.
+# part NAME: whether this run does part NAME (unprivileged: that case
+# alone, for home0700).
 part() { [ -z "$PART" ] || [ "$PART" = "$1" ]; }
 cd "$(dirname "$0")/../.." || exit 3
 B=${B:-build}
@@ -65,6 +67,78 @@ nopriv_copy() {
 	cp -R "$RULES" "$TMPD/nopriv/rules"
 	chmod 0711 "$TMPD"
 	chmod -R a+rX "$TMPD/nopriv"
+}
+
+# unprivileged: healthy/unprivileged in the healthy lab.  Without
+# CAP_NET_RAW the DHCP check is skipped, the rest still runs; with no
+# evidence for the DHCP stage the verdict is inconclusive (exit 4) and
+# names it, never "no problem found".  The unprivileged user may not reach
+# the checkout (a clone under a 0700 home such as /root): it runs a copy
+# of the binary and the rules in a folder it can read.
+unprivileged() {
+	nopriv_copy
+	# shellcheck disable=SC2046
+	lab_exec_client setpriv --reuid=65534 --regid=65534 --clear-groups \
+	    --inh-caps=-all --bounding-set=-all "$TMPD/nopriv/cyanprobe" \
+	    diagnose $(lab_diagnose_flags) --timeout 1 \
+	    --rules "$TMPD/nopriv/rules" \
+	    --json=- >"$TMPD/nopriv.json" 2>"$TMPD/err"
+	rc=$?
+	python3 tests/lab/expect.py healthy/unprivileged "$TMPD/nopriv.json" \
+	    "$rc" rc=4 state=inconclusive stage=dhcp unseen=dhcp \
+	    has=dhcp.skipped \
+	    fact=run.dhcp.status=skipped fact=dns.servers_source=resolv.conf \
+	    fact=cloud.result=nonce fact=internet.result=answered \
+	    >"$TMPD/expect" 2>&1
+	tally "$TMPD/expect"
+}
+
+# home0700: healthy/unprivileged run from a checkout under a 0700 folder,
+# as a clone in /root is: the tracked files of this one, with the built
+# binary and lab_serve, copied into $TMPD/home (root's, mode 0700), whose
+# own lab suite runs that case alone (`suite.sh unprivileged`).  First the
+# controls that make it mean something: nobody cannot read that
+# checkout's rules, and the binary given them as nobody refuses with a
+# clear error (exit 2) rather than judging without them.
+home0700() {
+	h=$TMPD/home
+	mkdir -p "$h/cyanprobe/build/helpers" && chmod 0700 "$h" || {
+		no "home0700: cannot make $h"
+		return
+	}
+	if git ls-files -co --exclude-standard >"$TMPD/files" 2>/dev/null &&
+	    [ -s "$TMPD/files" ]; then
+		tar -cf - --ignore-failed-read -T "$TMPD/files" 2>/dev/null |
+		    tar -xf - -C "$h/cyanprobe"
+	else
+		cp -R tests rules "$h/cyanprobe/"
+	fi
+	cp "$BIN" "$h/cyanprobe/build/cyanprobe"
+	cp "$B/helpers/lab_serve" "$h/cyanprobe/build/helpers/lab_serve"
+	nopriv_copy
+	nobody="setpriv --reuid=65534 --regid=65534 --clear-groups"
+	if $nobody cat "$h/cyanprobe/rules/findings.json" >/dev/null 2>&1; then
+		no "home0700: nobody can read $h/cyanprobe/rules: the check proves nothing"
+	else
+		ok
+	fi
+	$nobody "$TMPD/nopriv/cyanprobe" explain --rules "$h/cyanprobe/rules" \
+	    2 orange blinks >/dev/null 2>"$TMPD/err"
+	rc=$?
+	if [ "$rc" -eq 2 ] && grep -q "^cyanprobe: .*$h/cyanprobe/rules.*Permission denied" \
+	    "$TMPD/err"; then ok; else
+		no "home0700: nobody with unreadable rules: exit $rc, stderr: $(head -c 300 "$TMPD/err")"
+	fi
+	(cd "$h/cyanprobe" && B=build sh tests/lab/suite.sh unprivileged) \
+	    >"$TMPD/home.log" 2>&1
+	rc=$?
+	n=$(sed -n 's/^# \([0-9]*\) passed, 0 failed$/\1/p' "$TMPD/home.log")
+	# expect.py's checks of the case (9), and the lab's clean-up (2).
+	if [ "$rc" -eq 0 ] && [ "${n:-0}" -ge 11 ]; then ok; else
+		no "home0700: healthy/unprivileged from a 0700 checkout: exit $rc:" \
+		    "$(grep -E '^(FAIL|SKIP|#)' "$TMPD/home.log" | head -n 5)"
+	fi
+	rm -rf "$h"
 }
 
 # tally FILE: count the ok/FAIL lines of expect.py.
@@ -237,27 +311,7 @@ if scenario healthy; then
 		    "or a REQUEST or lease: $(grep DHCP "$LAB_DIR/router.log" |
 		    tail -n 3)"
 	fi
-	# Without CAP_NET_RAW the DHCP check is skipped, the rest still runs;
-	# with no evidence for the DHCP stage the verdict is inconclusive
-	# (exit 4) and names it, never "no problem found".
-	# The unprivileged user may not reach the checkout (a clone under a
-	# 0700 home such as /root): it runs a copy of the binary and the rules
-	# in a folder it can read.
-	nopriv_copy
-	# shellcheck disable=SC2046
-	lab_exec_client setpriv --reuid=65534 --regid=65534 --clear-groups \
-	    --inh-caps=-all --bounding-set=-all "$TMPD/nopriv/cyanprobe" \
-	    diagnose $(lab_diagnose_flags) --timeout 1 \
-	    --rules "$TMPD/nopriv/rules" \
-	    --json=- >"$TMPD/nopriv.json" 2>"$TMPD/err"
-	rc=$?
-	python3 tests/lab/expect.py healthy/unprivileged "$TMPD/nopriv.json" \
-	    "$rc" rc=4 state=inconclusive stage=dhcp unseen=dhcp \
-	    has=dhcp.skipped \
-	    fact=run.dhcp.status=skipped fact=dns.servers_source=resolv.conf \
-	    fact=cloud.result=nonce fact=internet.result=answered \
-	    >"$TMPD/expect" 2>&1
-	tally "$TMPD/expect"
+	unprivileged
 	# A second interface that the routing table prefers: with --iface
 	# every check still leaves through eth0 (SO_BINDTODEVICE, curl's
 	# interface), as the device's network is the one to test.
@@ -293,6 +347,11 @@ fi
 
 DHCP_MAC=$DEVICE_MAC
 
+# The same case from a checkout under a 0700 folder (issue 12).
+if [ -z "${CYANPROBE_BIN:-}" ]; then
+	home0700
+fi
+
 # The ASan+UBSan build through the busiest paths (every check, curl,
 # threads): any report on stderr fails the run.
 if [ -x "$B/asan/cyanprobe" ] && [ -z "${CYANPROBE_BIN:-}" ]; then
@@ -306,6 +365,10 @@ if [ -x "$B/asan/cyanprobe" ] && [ -z "${CYANPROBE_BIN:-}" ]; then
 fi
 
 fi  # part net
+
+if [ "$PART" = unprivileged ]; then
+	scenario healthy && unprivileged
+fi
 
 # The DHCP scenarios, against every DHCP server lib.sh can run.  One case a
 # line: the servers (all, or a comma list), the scenario, DEVICE/FIRMWARE,
