@@ -268,6 +268,10 @@ expect_in "two outputs, one file" err "write the same file"
 run explain --json="$tmp/a.json" --json="$tmp/b.json" breathing cyan
 expect_rc "--json twice" 2
 expect_in "--json twice" err "cyanprobe: --json given twice"
+run explain --json="$tmp/jt.json" --text breathing cyan
+expect_rc "--json=FILE --text" 0
+expect_in "--json=FILE --text: the text on stdout" out "Stage:   connected"
+schema_ok "--json=FILE --text: the JSON written" "$tmp/jt.json"
 run explain --json breathing cyan
 expect_not_in "--json alone: no text" out "Stage:"
 schema_ok "--json on stdout" "$tmp/out"
@@ -787,6 +791,10 @@ else
 	echo "SKIP cli: deps.sh checks need root"
 fi
 grep -qw tcpdump tools/deps.sh && ok || bad "deps: tcpdump (README examples) not installed by make deps"
+# A minbase Debian has neither make nor git: the README installs them
+# first, and says how to point the tests at the captures.
+grep -qF 'apt-get install -y make git' README.md && ok || bad "README: no 'apt-get install -y make git' before make"
+grep -qF 'CYANPROBE_CAPTURES=/path/to/captures make check' README.md && ok || bad "README: CYANPROBE_CAPTURES not documented"
 
 # --- one consistent command line ----------------------------------------------
 # Every command says the same one line about a bad option, names itself,

@@ -38,6 +38,8 @@ stand hang "echo '# 4 passed, 0 failed'; exec sleep 60.$$"
 stand silentfail 'echo "# 1 passed, 2 failed"; exit 1'
 stand lab 'echo "FAIL lab: the side lane check broke"
 echo "# 5 passed, 1 failed"; exit 1'
+stand skipper 'echo "SKIP skipper: no such thing here"
+echo "SKIP skipper: nor that"; echo "# 1 passed, 0 failed"'
 mkdir -p "$tree/build/tests"
 printf '#!/bin/sh\necho "# 2 passed, 0 failed"\n' >"$tree/build/tests/test_fake"
 chmod +x "$tree/build/tests/test_fake"
@@ -52,12 +54,16 @@ done
 rc=$?
 [ "$rc" -ne 0 ] && ok || bad "run.sh exit $rc with failing suites, want non-zero"
 
-# The total: passed 3+2+1+4+1+5 (+2 for the unit test, +2 for the checks
+# The total: passed 3+2+1+4+1+5+1 (+2 for the unit test, +2 for the checks
 # over the reports); failed: one each for badcheck, notally, crash, hang
-# and lab, two for silentfail.
+# and lab, two for silentfail; skipped: skipper's two SKIP lines.
 last=$(tail -n 1 "$T/out")
-[ "$last" = "20 passed, 7 failed, 0 skipped" ] && ok ||
-    bad "run.sh total '$last', want '20 passed, 7 failed, 0 skipped'"
+[ "$last" = "21 passed, 7 failed, 2 skipped" ] && ok ||
+    bad "run.sh total '$last', want '21 passed, 7 failed, 2 skipped'"
+# Without the captures it says so, and how to point it at them.
+grep -qF "captures: $T/none is missing" "$T/out" &&
+    grep -qF "set CYANPROBE_CAPTURES=/path/to/shared/captures" "$T/out" && ok ||
+    bad "run.sh does not say how to point it at the captures: $(grep captures "$T/out" | head -n 2)"
 # The time table: the unit test and lab in lane 1, the rest in lane 0.
 grep -Eq '^ +[0-9]+s +[0-9]+s  1  unit/test_fake$' "$T/out" &&
     grep -Eq '^ +[0-9]+s +[0-9]+s  1  lab$' "$T/out" &&
