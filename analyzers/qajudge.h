@@ -57,8 +57,19 @@ enum qajudge_outcome {
 #define QAJUDGE_COND_NAT	(1u << 2)	/* nat[] holds the lifetimes */
 #define QAJUDGE_COND_COUNT	3
 
-/* Distinct BSS descriptions kept per observation (more: bss_cut). */
-#define QAJUDGE_BSS_MAX		8
+/*
+ * Distinct BSS descriptions kept per observation (more: bss_cut, and the
+ * network's Wi-Fi findings stay as measured).  BSSes alike in everything
+ * stored count once, so this is the number of different band, channel,
+ * width and security set-ups of one network: a home router has 1 to 3, a
+ * mesh of three nodes on all bands up to 9, a campus network on the
+ * three 2.4 GHz channels and a dozen 5 GHz ones about 16.  32 leaves room;
+ * each costs about 20 bytes in every stored observation `qa judge` holds.
+ */
+#define QAJUDGE_BSS_MAX		32
+
+/* The country string's two letters (dot11CountryString), and a NUL. */
+#define QAJUDGE_COUNTRY_LEN	3
 
 /* A stored BSS: what the Wi-Fi verdict rests on, and nothing else. */
 struct qajudge_bss {
@@ -69,6 +80,13 @@ struct qajudge_bss {
 	uint8_t		 security;	/* enum wifi_security */
 	uint8_t		 pmf;		/* enum wifi_pmf */
 	bool		 n_only, g_only, hidden, wep_group;
+	/*
+	 * The AP's Country element ("DE"; "" when it sent none): kept for
+	 * the lab's reading of the facts.  Not judged: the channels a
+	 * device scans follow its own country setting (profile_max_channel),
+	 * not the AP's.
+	 */
+	char		 country[QAJUDGE_COUNTRY_LEN];
 	/*
 	 * What the AP's frames did not decide (wifi_bss.h): n_only or
 	 * g_only unknown, every element list cut (so security "unknown"

@@ -66,6 +66,26 @@ qa_cond_str(const cJSON *o, const char *key)
 	return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, key));
 }
 
+/*
+ * A country string's two letters or digits ("DE", "US", "00" for the
+ * world) into out; anything else (null, escaped bytes, more or fewer
+ * characters) leaves it "".
+ */
+static void
+qa_cond_country(const char *s, char out[QAJUDGE_COUNTRY_LEN])
+{
+	size_t i;
+
+	out[0] = '\0';
+	if (s == NULL || strlen(s) != QAJUDGE_COUNTRY_LEN - 1)
+		return;
+	for (i = 0; i < QAJUDGE_COUNTRY_LEN - 1; i++)
+		if (!((s[i] >= 'A' && s[i] <= 'Z') ||
+		    (s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9')))
+			return;
+	memcpy(out, s, QAJUDGE_COUNTRY_LEN);
+}
+
 bool
 qa_cond_bss_read(const cJSON *o, struct qajudge_bss *out)
 {
@@ -96,6 +116,7 @@ qa_cond_bss_read(const cJSON *o, struct qajudge_bss *out)
 	    cJSON_GetObjectItemCaseSensitive(o, "g_only"));
 	out->elements_cut = qa_cond_flag(o, "elements_cut");
 	out->hidden = qa_cond_flag(o, "hidden");
+	qa_cond_country(qa_cond_str(o, "country"), out->country);
 	return true;
 }
 
@@ -124,6 +145,8 @@ qa_cond_bss_text(const struct qajudge_bss *b)
 	netreport_add_tri(o, "g_only", b->g_only, b->g_only_unknown);
 	cJSON_AddBoolToObject(o, "elements_cut", b->elements_cut);
 	cJSON_AddBoolToObject(o, "hidden", b->hidden);
+	if (b->country[0] != '\0')
+		cJSON_AddStringToObject(o, "country", b->country);
 	txt = cJSON_PrintUnformatted(o);
 	cJSON_Delete(o);
 	return txt;

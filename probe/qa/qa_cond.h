@@ -17,8 +17,9 @@
 /*
  * A report's BSS object (or a stored one) into *out: band, channel,
  * freq_mhz, width_mhz, security, pmf, n_only, g_only, elements_cut,
- * hidden, and a WEP group cipher beside WPA (the report's group "WEP-40"
- * or "WEP-104", the stored wep_group).  A key missing or of an unknown
+ * hidden, country (two letters or digits, else ""), and a WEP group
+ * cipher beside WPA (the report's group "WEP-40" or "WEP-104", the stored
+ * wep_group).  A key missing or of an unknown
  * value reads as unknown, except n_only and g_only: null is unknown (as
  * the report and a newer store write it), missing is false (as an older
  * store read).  False when o is not an object.

@@ -16,7 +16,7 @@ static const char report_bss[] =
     "\"channel\":13,\"freq_mhz\":2472,\"band\":\"2.4\",\"width_mhz\":20,"
     "\"phy\":\"n\",\"n_only\":true,\"g_only\":false,"
     "\"security\":\"wpa2-eap\",\"akm\":[\"802.1X\"],\"group\":\"WEP-104\","
-    "\"pmf\":\"optional\",\"signal_dbm\":null}";
+    "\"pmf\":\"optional\",\"signal_dbm\":null,\"country\":\"DE\"}";
 
 static void
 test_round_trip(void)
@@ -35,8 +35,11 @@ test_round_trip(void)
 	test_cond("n-only, not g-only, not hidden", a.n_only && !a.g_only &&
 	    !a.hidden);
 	test_cond("a WEP-104 group is a WEP group", a.wep_group);
+	expect_str("the AP's country", "DE", a.country);
 	txt = qa_cond_bss_text(&a);
 	test_cond("stored as text", txt != NULL);
+	test_cond("the country is stored", txt != NULL &&
+	    strstr(txt, "\"country\":\"DE\"") != NULL);
 	test_cond("the text reads back", qa_cond_bss_parse(txt, &b));
 	test_cond("to the same BSS", memcmp(&a, &b, sizeof(a)) == 0);
 	free(txt);
@@ -59,6 +62,13 @@ test_unknown(void)
 	expect_int("channel -3: unknown", 0, b.channel);
 	expect_int("width 1e9: unknown", 0, b.width_mhz);
 	test_cond("\"yes\" is not true", !b.hidden);
+	expect_str("no country: none", "", b.country);
+	test_cond("a country of odd bytes reads", qa_cond_bss_parse(
+	    "{\"country\":\"D\\u0001\"}", &b));
+	expect_str("odd bytes: no country", "", b.country);
+	test_cond("a country of three letters reads", qa_cond_bss_parse(
+	    "{\"country\":\"DEU\"}", &b));
+	expect_str("three letters: no country", "", b.country);
 	test_cond("not JSON", !qa_cond_bss_parse("band=2.4", &b));
 	test_cond("not an object", !qa_cond_bss_parse("[1]", &b));
 	test_cond("NULL", !qa_cond_bss_parse(NULL, &b));

@@ -235,10 +235,33 @@ test_bss_conditions(void)
 		b = bss24(1 + i, WIFI_SEC_WPA2_PSK);
 		qajudge_bss_add(&o, &b);
 	}
-	test_cond("9 distinct BSSes: cut", o.bss_cut &&
+	test_cond("one past QAJUDGE_BSS_MAX: cut", o.bss_cut &&
 	    o.nbss == QAJUDGE_BSS_MAX);
 	expect_str("cut: the measured finding stands",
 	    "fail wifi.channel_above_max", verdict_of(&o, "photon", "2.3.1"));
+	/*
+	 * A campus network: the same SSID on 15 channels of 5 GHz and on
+	 * 2.4 GHz channel 13, measured as a Photon (country unset: it scans
+	 * 13, no finding).  Every BSS is kept, so the Core, which scans
+	 * 1 to 11 on 2.4 GHz only, is judged on all of them: it cannot join
+	 * (with 8 kept the rest were cut and the Photon's pass stood).
+	 */
+	o = seen(none);
+	for (i = 0; i < 15; i++) {
+		b = bss24(6, WIFI_SEC_WPA2_PSK);
+		b.band = WIFI_BAND_5G;
+		b.channel = (uint8_t)(36 + 4 * i);
+		b.freq_mhz = (uint16_t)(5000 + 5 * b.channel);
+		qajudge_bss_add(&o, &b);
+	}
+	b = bss24(13, WIFI_SEC_WPA2_PSK);
+	qajudge_bss_add(&o, &b);
+	test_cond("16 distinct BSSes: all kept", !o.bss_cut && o.nbss == 16);
+	expect_str("16 BSSes: the Photon joins channel 13", "pass",
+	    verdict_of(&o, "photon", "2.3.1"));
+	expect_str("16 BSSes: the Core joins none",
+	    "fail wifi.channel_above_max",
+	    verdict_of(&o, "core", "1.4.4"));
 	test_cond("condition name round trip: wifi.bss",
 	    qajudge_cond_from_name("wifi.bss", &c) && c == QAJUDGE_COND_BSS);
 }
