@@ -3,7 +3,8 @@
  * stored verdicts out.  The deciding is analyzers/qajudge.c's; this file
  * reads the facts, groups them by cell and test, picks the variant each
  * firmware is judged on, and writes one verdict row per cell x test x
- * device x firmware, all in one transaction.
+ * device x firmware, many rows a statement (QA_JUDGE_BATCH), all in one
+ * transaction.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -20,18 +21,30 @@
 #include "qa_tests.h"
 #include "report.h"
 
-/* One (cell, test, variant) and what it saw. */
+/*
+ * One (cell, test, variant) and what it saw, as struct qajudge_obs holds
+ * it but for its BSSes: those are in the load's pool (bss_at, nbss, each
+ * distinct, at most QAJUDGE_BSS_MAX), and go into a struct qajudge_obs
+ * only while its group is judged (qa_judge_obs_get).  So 100,000 stored
+ * observations do not each hold room for QAJUDGE_BSS_MAX BSSes.
+ */
 struct qa_judge_obs {
 	char			cell[QA_CELL_ID_MAX];
 	char			test[QA_ID_MAX];
 	char			variant[QA_VARIANT_MAX];
 	char			status[160];	/* the status row's why */
-	struct qajudge_obs	o;
+	bool			ran, inconclusive, bss_cut;
+	judge_ids		seen;
+	unsigned		conds;
+	struct rqa_nat		nat[QAJUDGE_NAT_KINDS];
+	size_t			bss_at, nbss;
 };
 
 struct qa_judge_load {
 	struct qa_judge_obs	*obs;
 	size_t			 n, cap;
+	struct qajudge_bss	*bss;		/* the BSSes of every obs */
+	size_t			 nbss, bss_cap;
 	bool			 oom;
 };
 
@@ -40,6 +53,32 @@ struct qa_judge_pair {
 	const struct profile	*p;
 	struct fw_version	 fw;
 	const char		*device, *firmware;
+};
+
+/*
+ * Verdict rows go to the store QA_JUDGE_BATCH at a time, as one INSERT of
+ * that many rows: one round trip to a PostgreSQL server instead of one a
+ * row (the full batch's statement, sent again and again, is prepared
+ * there once), and one statement for SQLite to parse.  A row's texts
+ * that live on the stack while it is decided are kept in its slot; the
+ * others (run, cell, test, device, firmware, time, static names) stay
+ * valid until the batch is written.
+ */
+#define QA_JUDGE_BATCH	64
+#define QA_JUDGE_COLS	12
+
+struct qa_judge_vrow {
+	char		 summary[256];
+	char		 led[64];
+	char		 ids[512];
+	const char	*p[QA_JUDGE_COLS];
+};
+
+struct qa_judge_batch {
+	struct qa_judge_vrow	 row[QA_JUDGE_BATCH];
+	size_t			 n;
+	const char		*p[QA_JUDGE_BATCH * QA_JUDGE_COLS];
+	char			 sql[QA_JUDGE_BATCH * 72 + 512];
 };
 
 static struct qa_judge_obs *
@@ -73,19 +112,57 @@ qa_judge_obs_add(struct qa_judge_load *l, const char *cell, const char *test,
 }
 
 /*
+ * BSS b of o into the load's pool, once (as qajudge_bss_add keeps it):
+ * past QAJUDGE_BSS_MAX distinct ones o is cut.  0, or -1 out of memory.
+ */
+static int
+qa_judge_bss_add(struct qa_judge_load *l, struct qa_judge_obs *o,
+    const struct qajudge_bss *b)
+{
+	struct qajudge_bss *p;
+	size_t i, cap;
+
+	o->conds |= QAJUDGE_COND_BSS;
+	for (i = 0; i < o->nbss; i++)
+		if (memcmp(&l->bss[o->bss_at + i], b, sizeof(*b)) == 0)
+			return 0;
+	if (o->nbss >= QAJUDGE_BSS_MAX) {
+		o->bss_cut = true;
+		return 0;
+	}
+	if (l->nbss == l->bss_cap) {
+		cap = l->bss_cap == 0 ? 64 : l->bss_cap * 2;
+		if ((p = realloc(l->bss, cap * sizeof(*p))) == NULL) {
+			l->oom = true;
+			return -1;
+		}
+		l->bss = p;
+		l->bss_cap = cap;
+	}
+	/* Rows come grouped by observation: its BSSes stay together. */
+	if (o->nbss == 0)
+		o->bss_at = l->nbss;
+	l->bss[l->nbss++] = *b;
+	o->nbss++;
+	return 0;
+}
+
+/*
  * A condition row: its name, and for a BSS (QAJUDGE_COND_BSS) the stored
  * description in its value, for NAT lifetimes (QAJUDGE_COND_NAT) the
  * curves.  A BSS that cannot be read leaves the
  * network's findings as measured (bss_cut), as a BSS not kept does.
+ * 0, or -1 out of memory.
  */
-static void
-qa_judge_cond(struct qajudge_obs *o, const char *name, const char *value)
+static int
+qa_judge_cond(struct qa_judge_load *l, struct qa_judge_obs *o,
+    const char *name, const char *value)
 {
 	struct qajudge_bss b;
 	unsigned cond;
 
 	if (!qajudge_cond_from_name(name, &cond))
-		return;
+		return 0;
 	if (cond == QAJUDGE_COND_NAT) {
 		/* Unreadable: the findings stay as measured. */
 		if (qa_cond_nat_parse(value, o->nat))
@@ -93,11 +170,30 @@ qa_judge_cond(struct qajudge_obs *o, const char *name, const char *value)
 	} else if (cond != QAJUDGE_COND_BSS)
 		o->conds |= cond;
 	else if (qa_cond_bss_parse(value, &b))
-		qajudge_bss_add(o, &b);
+		return qa_judge_bss_add(l, o, &b);
 	else {
 		o->conds |= cond;
 		o->bss_cut = true;
 	}
+	return 0;
+}
+
+/* Observation g as the judge reads it, its BSSes from the pool, into *o. */
+static void
+qa_judge_obs_get(const struct qa_judge_load *l, const struct qa_judge_obs *g,
+    struct qajudge_obs *o)
+{
+	size_t i;
+
+	memset(o, 0, sizeof(*o));
+	o->ran = g->ran;
+	o->inconclusive = g->inconclusive;
+	o->seen = g->seen;
+	o->conds = g->conds;
+	memcpy(o->nat, g->nat, sizeof(o->nat));
+	for (i = 0; i < g->nbss; i++)
+		qajudge_bss_add(o, &l->bss[g->bss_at + i]);
+	o->bss_cut = o->bss_cut || g->bss_cut;
 }
 
 /*
@@ -109,10 +205,10 @@ qa_judge_cond(struct qajudge_obs *o, const char *name, const char *value)
 static void
 qa_judge_status(struct qa_judge_obs *o, const char *name, const char *why)
 {
-	o->o.ran = strcmp(name, "ok") == 0 ||
+	o->ran = strcmp(name, "ok") == 0 ||
 	    strcmp(name, "inconclusive") == 0;
-	o->o.inconclusive = strcmp(name, "inconclusive") == 0 ||
-	    (o->o.ran && why != NULL && strncmp(why, "exit 4", 6) == 0 &&
+	o->inconclusive = strcmp(name, "inconclusive") == 0 ||
+	    (o->ran && why != NULL && strncmp(why, "exit 4", 6) == 0 &&
 	    (why[6] == '\0' || why[6] == ':'));
 	snprintf(o->status, sizeof(o->status), "%s", why != NULL ? why : "");
 }
@@ -133,9 +229,10 @@ qa_judge_obs_row(void *arg, int n, const char *const *v)
 	if (strcmp(v[3], "status") == 0)
 		qa_judge_status(o, v[4], v[5]);
 	else if (strcmp(v[3], "finding") == 0 && finding_from_name(v[4], &id))
-		judge_ids_add(&o->o.seen, id);
-	else if (strcmp(v[3], "condition") == 0)
-		qa_judge_cond(&o->o, v[4], v[5]);
+		judge_ids_add(&o->seen, id);
+	else if (strcmp(v[3], "condition") == 0 &&
+	    qa_judge_cond(l, o, v[4], v[5]) == -1)
+		return 1;
 	return 0;
 }
 
@@ -187,39 +284,85 @@ qa_judge_tell(struct qa_store *s, const char *const *p,
 		    p[2], p[3], p[4], old, now);
 }
 
+/* The INSERT of n verdict rows ($1 .. $12n) into b->sql. */
+static void
+qa_judge_batch_sql(struct qa_judge_batch *b, size_t n)
+{
+	size_t used, i, k;
+
+	used = (size_t)snprintf(b->sql, sizeof(b->sql), "INSERT INTO verdicts"
+	    " (run_id, cell_id, test, device, device_firmware, outcome, stage,"
+	    " finding, summary, led, findings, judged_at) VALUES ");
+	for (i = 0; i < n && used < sizeof(b->sql); i++)
+		for (k = 0; k < QA_JUDGE_COLS && used < sizeof(b->sql); k++)
+			used += (size_t)snprintf(b->sql + used,
+			    sizeof(b->sql) - used, "%s$%zu%s",
+			    k == 0 ? (i == 0 ? "(" : ", (") : ", ",
+			    i * QA_JUDGE_COLS + k + 1,
+			    k + 1 == QA_JUDGE_COLS ? ")" : "");
+	if (used < sizeof(b->sql))
+		snprintf(b->sql + used, sizeof(b->sql) - used, " ON CONFLICT"
+		    " (run_id, cell_id, test, device, device_firmware) DO UPDATE"
+		    " SET outcome = excluded.outcome, stage = excluded.stage,"
+		    " finding = excluded.finding, summary = excluded.summary,"
+		    " led = excluded.led, findings = excluded.findings,"
+		    " judged_at = excluded.judged_at");
+}
+
+/* Write the rows b holds, in one statement; 0 or -1. */
 static int
-qa_judge_write(struct qa_store *s, const struct rules *rules,
-    const char *run_id, const struct qa_judge_obs *g,
-    const struct qa_judge_pair *pr, const struct qajudge_verdict *v,
-    const char *detail, const char *when)
+qa_judge_flush(struct qa_store *s, struct qa_judge_batch *b)
+{
+	size_t i;
+	int rc;
+
+	if (b->n == 0)
+		return 0;
+	for (i = 0; i < b->n; i++)
+		memcpy(&b->p[i * QA_JUDGE_COLS], b->row[i].p,
+		    sizeof(b->row[i].p));
+	qa_judge_batch_sql(b, b->n);
+	rc = qa_store_exec(s, b->sql, b->p, (int)(b->n * QA_JUDGE_COLS),
+	    NULL, NULL);
+	b->n = 0;
+	return rc;
+}
+
+static int
+qa_judge_write(struct qa_store *s, struct qa_judge_batch *b,
+    const struct rules *rules, const char *run_id,
+    const struct qa_judge_obs *g, const struct qa_judge_pair *pr,
+    const struct qajudge_verdict *v, const char *detail, const char *when)
 {
 	const struct rule *ru = v->has_finding ? rules_get(rules, v->finding) :
 	    NULL;
-	char led[64], ids[512], summary[256], unknown[96];
-	const char *p[12];
+	struct qa_judge_vrow *r = &b->row[b->n];
+	char unknown[96];
+	const char **p = r->p;
 	unsigned i;
 
-	report_led_words(led, sizeof(led), v->led);
-	ids[0] = '\0';
+	report_led_words(r->led, sizeof(r->led), v->led);
+	r->ids[0] = '\0';
 	for (i = 0; i < FINDING_COUNT; i++)
 		if (judge_ids_has(v->applies, i))
-			snprintf(ids + strlen(ids), sizeof(ids) - strlen(ids),
-			    "%s%s", ids[0] != '\0' ? "," : "",
+			snprintf(r->ids + strlen(r->ids),
+			    sizeof(r->ids) - strlen(r->ids), "%s%s",
+			    r->ids[0] != '\0' ? "," : "",
 			    finding_name((enum finding_id)i));
 	if (v->outcome == QAJUDGE_INCONCLUSIVE &&
 	    v->why == QAJUDGE_WHY_TEST_INCONCLUSIVE && detail[0] != '\0')
-		snprintf(summary, sizeof(summary), "%s (%s)",
+		snprintf(r->summary, sizeof(r->summary), "%s (%s)",
 		    qajudge_why_text(v->why), detail);
 	else if (v->outcome == QAJUDGE_INCONCLUSIVE &&
 	    v->why == QAJUDGE_WHY_BSS_UNKNOWN) {
 		qajudge_unknown_text(v->unknown, unknown, sizeof(unknown));
-		snprintf(summary, sizeof(summary), "%s (unknown: %s)",
+		snprintf(r->summary, sizeof(r->summary), "%s (unknown: %s)",
 		    qajudge_why_text(v->why), unknown);
 	} else if (v->outcome == QAJUDGE_INCONCLUSIVE)
-		snprintf(summary, sizeof(summary), "%s",
+		snprintf(r->summary, sizeof(r->summary), "%s",
 		    qajudge_why_text(v->why));
 	else
-		snprintf(summary, sizeof(summary), "%s", ru != NULL ?
+		snprintf(r->summary, sizeof(r->summary), "%s", ru != NULL ?
 		    ru->summary : "connects: every stage passed");
 	p[0] = run_id;
 	p[1] = g->cell;
@@ -229,63 +372,66 @@ qa_judge_write(struct qa_store *s, const struct rules *rules,
 	p[5] = qajudge_outcome_name(v->outcome);
 	p[6] = stage_name(v->stage);
 	p[7] = v->has_finding ? finding_name(v->finding) : NULL;
-	p[8] = summary;
-	p[9] = led;
-	p[10] = ids;
+	p[8] = r->summary;
+	p[9] = r->led;
+	p[10] = r->ids;
 	p[11] = when;
+	/* Before any row of this batch is written: the old verdict. */
 	qa_judge_tell(s, p, v);
-	return qa_store_exec(s, "INSERT INTO verdicts (run_id, cell_id, test,"
-	    " device, device_firmware, outcome, stage, finding, summary, led,"
-	    " findings, judged_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,"
-	    " $10, $11, $12) ON CONFLICT (run_id, cell_id, test, device,"
-	    " device_firmware) DO UPDATE SET outcome = excluded.outcome,"
-	    " stage = excluded.stage, finding = excluded.finding,"
-	    " summary = excluded.summary, led = excluded.led,"
-	    " findings = excluded.findings, judged_at = excluded.judged_at",
-	    p, 12, NULL, NULL);
+	if (++b->n == QA_JUDGE_BATCH)
+		return qa_judge_flush(s, b);
+	return 0;
 }
 
 /*
  * Judge the group of observations [g, end) (one cell and test, its
  * variants) for every pair.
  */
+/* The index in g[0 .. n) of variant want (the last such), or n. */
+static size_t
+qa_judge_variant(const struct qa_judge_obs *g, size_t n, const char *want)
+{
+	size_t k, at = n;
+
+	for (k = 0; k < n; k++)
+		if (strcmp(g[k].variant, want) == 0)
+			at = k;
+	return at;
+}
+
 static int
-qa_judge_group(struct qa_store *s, const struct rules *rules,
-    const char *run_id, const struct qa_judge_obs *g, size_t n,
+qa_judge_group(struct qa_store *s, struct qa_judge_batch *b,
+    const struct rules *rules, const char *run_id,
+    const struct qa_judge_load *l, const struct qa_judge_obs *g, size_t n,
     const struct qa_judge_pair *pairs, size_t npairs,
     struct qa_judge_tally *t, const char *when)
 {
 	const struct qa_testdef *def = qa_tests_find(g->test);
-	const struct qajudge_obs *o;
+	struct qajudge_obs o;
 	struct qajudge_verdict v;
-	const char *want, *detail;
+	const char *want;
 	double t0, t1;
-	size_t i, k;
+	size_t i, k, have = n;
 
 	for (i = 0; i < npairs; i++) {
 		t0 = qa_job_now();
 		want = def != NULL && def->variant != NULL ?
 		    def->variant(pairs[i].p, &pairs[i].fw) : "";
-		o = NULL;
-		detail = "";
-		for (k = 0; k < n; k++)
-			if (strcmp(g[k].variant, want) == 0) {
-				o = &g[k].o;
-				detail = g[k].status;
-			}
-		if (o == NULL && def != NULL && def->old_variant != NULL) {
-			want = def->old_variant(pairs[i].p, &pairs[i].fw);
-			for (k = 0; k < n; k++)
-				if (strcmp(g[k].variant, want) == 0) {
-					o = &g[k].o;
-					detail = g[k].status;
-				}
+		k = qa_judge_variant(g, n, want);
+		if (k == n && def != NULL && def->old_variant != NULL)
+			k = qa_judge_variant(g, n, def->old_variant(
+			    pairs[i].p, &pairs[i].fw));
+		/* The pairs of one variant come together: filled once. */
+		if (k < n && k != have) {
+			qa_judge_obs_get(l, &g[k], &o);
+			have = k;
 		}
-		qajudge_run(o, rules, pairs[i].p, &pairs[i].fw, &v);
+		qajudge_run(k < n ? &o : NULL, rules, pairs[i].p,
+		    &pairs[i].fw, &v);
 		t1 = qa_job_now();
 		t->judge_s += t1 - t0;
-		if (qa_judge_write(s, rules, run_id, g, &pairs[i], &v,
-		    detail, when) == -1)
+		if (qa_judge_write(s, b, rules, run_id, g, &pairs[i], &v,
+		    k < n ? g[k].status : "", when) == -1)
 			return -1;
 		t->store_s += qa_job_now() - t1;
 		t->verdicts++;
@@ -335,9 +481,14 @@ qa_judge_run_obs(struct qa_store *s, const struct rules *rules,
     const struct qa_judge_pair *pairs, size_t npairs,
     struct qa_judge_tally *t)
 {
+	struct qa_judge_batch *b;
 	char when[32];
 	size_t i, j;
+	double t0;
+	int rc = -1;
 
+	if ((b = calloc(1, sizeof(*b))) == NULL)
+		return -1;
 	report_generated_at(when, sizeof(when));
 	for (i = 0; i < l->n; i = j) {
 		for (j = i + 1; j < l->n && strcmp(l->obs[j].cell,
@@ -346,11 +497,18 @@ qa_judge_run_obs(struct qa_store *s, const struct rules *rules,
 			;
 		if (i == 0 || strcmp(l->obs[i].cell, l->obs[i - 1].cell) != 0)
 			t->cells++;
-		if (qa_judge_group(s, rules, run_id, &l->obs[i], j - i, pairs,
-		    npairs, t, when) == -1)
-			return -1;
+		if (qa_judge_group(s, b, rules, run_id, l, &l->obs[i], j - i,
+		    pairs, npairs, t, when) == -1)
+			goto done;
 	}
-	return 0;
+	t0 = qa_job_now();
+	if (qa_judge_flush(s, b) == -1)
+		goto done;
+	t->store_s += qa_job_now() - t0;
+	rc = 0;
+done:
+	free(b);
+	return rc;
 }
 
 /* One run: its plan's pairs, its observations, its verdicts. */
@@ -399,6 +557,7 @@ qa_judge_one(struct qa_store *s, const struct rules *rules,
 	rc = 0;
 done:
 	free(l.obs);
+	free(l.bss);
 	qa_plan_free(pl);
 	return rc;
 }

@@ -370,20 +370,17 @@ check_pg() {
 	"$B/cyanprobe" qa report --db "$1" --matrix >"$TMPD/m.sqlite"
 	"$B/cyanprobe" qa report --db "$QA_PG_URL" --matrix >"$TMPD/m.pg"
 	cmp -s "$TMPD/m.sqlite" "$TMPD/m.pg" && ok || no "pg: matrix differs from SQLite's: $(diff "$TMPD/m.sqlite" "$TMPD/m.pg" | head -5)"
-	# The server logs every statement while judging: the verdicts'
-	# INSERT is sent once as it is, then prepared and only executed.
-	psql -X -q "$QA_PG_URL" -c "ALTER SYSTEM SET log_statement = 'all'" \
-	    -c "SELECT pg_reload_conf()" >/dev/null 2>&1
-	sleep 0.2
-	: >"$QA_PG_DIR/server.log"
+	# The server logs every statement while judging: the 4 verdicts
+	# go in one INSERT of 4 rows (before: 4 INSERTs, the first sent as
+	# it is, then 3 prepared).
+	pg_log_on
 	"$B/cyanprobe" qa judge --rules "$RULES" --db "$QA_PG_URL" \
 	    --device photon --firmware 1.5.2 >/dev/null 2>&1
 	is "pg: judge" "$?" 0
-	psql -X -q "$QA_PG_URL" -c "ALTER SYSTEM RESET log_statement" \
-	    -c "SELECT pg_reload_conf()" >/dev/null 2>&1
-	is "pg: the verdicts' INSERT: sent once, then prepared (4 verdicts)" \
-	    "$(grep -c 'execute <unnamed>: INSERT INTO verdicts' "$QA_PG_DIR/server.log") $(grep -c 'execute cyanprobe_qa_[0-9]*: INSERT INTO verdicts' "$QA_PG_DIR/server.log")" \
-	    "1 3"
+	pg_log_off
+	is "pg: the 4 verdicts in one INSERT (unnamed, prepared, rows)" \
+	    "$(pg_inserts)" "1 0 4"
+	check_pg_batch "$1"
 	is "pg: re-judged there" "$(psql -X -A -t "$QA_PG_URL" -c "SELECT outcome || ' ' || finding FROM verdicts WHERE cell_id = 'strictwall/2.1/strict' AND device_firmware = '1.5.2'" 2>&1)" "fail cloud.port_blocked"
 	"$B/cyanprobe" qa report --db "$QA_PG_URL" --junit "$TMPD/pg.xml" >/dev/null 2>&1
 	"$PYJ" -c 'import sys; from junitparser import JUnitXml; x = JUnitXml.fromfile(sys.argv[1]); sys.exit(0 if len(list(x)) == 4 else 1)' "$TMPD/pg.xml" && ok || no "pg: JUnit from PostgreSQL"
@@ -391,6 +388,87 @@ check_pg() {
 	is "pg: a database that is not there" "$?" 3
 	check_pg_run "$1"
 	qa_pg_down
+}
+
+# pg_log_on, pg_log_off: the server logs every statement in between.
+pg_log_on() {
+	psql -X -q "$QA_PG_URL" -c "ALTER SYSTEM SET log_statement = 'all'" \
+	    -c "SELECT pg_reload_conf()" >/dev/null 2>&1
+	sleep 0.2
+	: >"$QA_PG_DIR/server.log"
+}
+pg_log_off() {
+	psql -X -q "$QA_PG_URL" -c "ALTER SYSTEM RESET log_statement" \
+	    -c "SELECT pg_reload_conf()" >/dev/null 2>&1
+}
+# pg_inserts: the verdicts' INSERTs the server logged: "UNNAMED PREPARED
+# ROWS", the statements sent as they are, those executed prepared, and
+# the rows of all of them.
+pg_inserts() {
+	grep 'execute [a-z_0-9<>]*: INSERT INTO verdicts' "$QA_PG_DIR/server.log" |
+	    python3 -c '
+import re, sys
+u = p = rows = 0
+for line in sys.stdin:
+    if "execute <unnamed>:" in line: u += 1
+    elif re.search(r"execute cyanprobe_qa_[0-9]+:", line): p += 1
+    rows += len(re.findall(r"\(\$[0-9]+, ", line))
+print(u, p, rows)'
+}
+
+# check_pg_batch DB: the store pushed into a database of its own, its
+# cells' facts copied 10 times over (44 cells), judged for the plan's 4
+# firmware: 176 verdicts in three INSERTs of 64, 64 and 48 rows, the
+# second one the first's statement executed prepared; every copy judged
+# as its original.  Before the batches: 176 INSERTs.
+check_pg_batch() {
+	url="postgresql://postgres@/batch?host=$QA_PG_DIR"
+	psql -X -q "$QA_PG_URL" -c "CREATE DATABASE batch" >/dev/null 2>&1
+	"$B/cyanprobe" qa push --db "$1" --to "$url" >/dev/null 2>&1
+	is "pg batch: push" "$?" 0
+	psql -X -q "$url" -c "INSERT INTO facts SELECT f.run_id,
+	    f.cell_id || '-' || i, f.test, f.variant, f.seq, f.kind, f.name,
+	    f.value FROM facts f, generate_series(1, 10) AS i;
+	    DELETE FROM verdicts" >/dev/null 2>&1
+	pg_log_on
+	"$B/cyanprobe" qa judge --rules "$RULES" --db "$url" \
+	    >"$TMPD/batch.out" 2>&1
+	is "pg batch: judge" "$?" 0
+	pg_log_off
+	grep -q '^judged 176 verdicts' "$TMPD/batch.out" && ok ||
+	    no "pg batch: $(head -c 300 "$TMPD/batch.out")"
+	is "pg batch: INSERTs (unnamed, prepared, rows)" "$(pg_inserts)" \
+	    "2 1 176"
+	is "pg batch: every copy judged as its original" "$(psql -X -A -t \
+	    "$url" -c "SELECT COUNT(*) FROM verdicts c JOIN verdicts o ON
+	    c.cell_id LIKE o.cell_id || '-%' AND c.test = o.test AND
+	    c.device = o.device AND c.device_firmware = o.device_firmware
+	    AND c.outcome = o.outcome AND COALESCE(c.finding, '') =
+	    COALESCE(o.finding, '') AND c.led = o.led AND c.summary =
+	    o.summary" 2>&1)" 160
+}
+
+# check_sqlite_batch DB: the same copies in a copy of the SQLite store:
+# 176 verdicts, over two full batches and a partial one, each copy judged
+# as its original.
+check_sqlite_batch() {
+	cp "$1" "$TMPD/batch.db"
+	sqlite3 "$TMPD/batch.db" "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL
+	    SELECT i + 1 FROM n WHERE i < 10) INSERT INTO facts SELECT
+	    f.run_id, f.cell_id || '-' || i, f.test, f.variant, f.seq, f.kind,
+	    f.name, f.value FROM facts f, n; DELETE FROM verdicts"
+	"$B/cyanprobe" qa judge --rules "$RULES" --db "$TMPD/batch.db" \
+	    >"$TMPD/batch.out" 2>&1
+	is "sqlite batch: judge" "$?" 0
+	grep -q '^judged 176 verdicts' "$TMPD/batch.out" && ok ||
+	    no "sqlite batch: $(head -c 300 "$TMPD/batch.out")"
+	is "sqlite batch: every copy judged as its original" "$(sql \
+	    "$TMPD/batch.db" "SELECT COUNT(*) FROM verdicts c JOIN verdicts o
+	    ON c.cell_id LIKE o.cell_id || '-%' AND c.test = o.test AND
+	    c.device = o.device AND c.device_firmware = o.device_firmware
+	    AND c.outcome = o.outcome AND COALESCE(c.finding, '') =
+	    COALESCE(o.finding, '') AND c.led = o.led AND c.summary =
+	    o.summary")" 160
 }
 
 # check_pg_run DB: `qa run --db postgresql://...` writes to the server
@@ -492,6 +570,7 @@ run_demo() {
 	hash=$("$B/cyanprobe" qa check --rules "$RULES" "$TMPD/plan.yaml" | sed 's/.*sha256 //')
 	check_junit "$TMPD/junit.xml" "$hash"
 	check_reports "$db"
+	check_sqlite_batch "$db"
 	check_pg "$db"
 	check_asan_run
 
