@@ -171,7 +171,12 @@ qajudge_try_security(const struct wifi_bss *base, bool pmf_too,
 			}
 }
 
-/* Each band, and each 2.4 GHz channel, in w. */
+/*
+ * Each band, and each 2.4 GHz channel, in w.  One channel stands for all
+ * of 5 GHz and one for 6 GHz: a profile decides those bands by the band
+ * alone (judge.c check_known; only 2.4 GHz channels have limits), as
+ * test_qajudge checks against every channel of each band.
+ */
 static void
 qajudge_try_channel(const struct wifi_bss *base, const struct profile *p,
     const struct fw_version *fw, judge_ids *issues, judge_ids *blocks)

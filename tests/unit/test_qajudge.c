@@ -7,6 +7,7 @@
  * first 64 (the router tests' wan.*, lan.*, dhcp.*) are judged like any.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "qajudge.h"
@@ -729,6 +730,104 @@ test_nat_keepalive_per_firmware(void)
 	    "nat.lifetimes") == 0);
 }
 
+/*
+ * A BSS whose band and channel are unknown is judged at their worst: the
+ * judge tries every 2.4 GHz channel and one channel of 5 and of 6 GHz,
+ * since a device's profile decides 5 and 6 GHz by the band alone
+ * (judge.c check_known).  Checked against every channel of each band:
+ * for each device and firmware, where any channel would fail or warn,
+ * the unknown one is inconclusive, and where all pass, it passes.  The
+ * profiles include "dual", the Photon's with a 5 GHz radio (no 6 GHz),
+ * read from rules/devices/photon.json: there only 6 GHz stops it.
+ */
+static void
+test_band_unknown_any_channel(void)
+{
+	static const char *const devfw[][2] = {
+		{ "core", "1.4.4" }, { "photon", "0.7.0" },
+		{ "photon", "2.3.1" }, { "dual", "2.3.1" }
+	};
+	static const uint8_t bands[] = { WIFI_BAND_2G4, WIFI_BAND_5G,
+		WIFI_BAND_6G };
+	struct qajudge_obs u, c;
+	struct qajudge_bss b;
+	struct qajudge_verdict v;
+	char err[256], buf[96], *json, *dual, *at, *name;
+	size_t d, k, len;
+	unsigned ch, freq, nworse;
+	FILE *f;
+
+	/* The "dual" profile: photon.json renamed, with 5 GHz. */
+	json = calloc(1, 1 << 16);
+	dual = calloc(1, 1 << 16);
+	f = fopen("rules/devices/photon.json", "r");
+	len = f != NULL ? fread(json, 1, (1 << 16) - 1, f) : 0;
+	if (f != NULL)
+		fclose(f);
+	if ((at = strstr(json, "\"bands\": [\"2.4\"]")) != NULL &&
+	    (name = strstr(json, "\"name\": \"photon\"")) != NULL &&
+	    name < at) {
+		*name = '\0';
+		*at = '\0';
+		len = (size_t)snprintf(dual, 1 << 16, "%s\"name\": \"dual\"%s"
+		    "\"bands\": [\"2.4\", \"5\"]%s", json,
+		    name + strlen("\"name\": \"photon\""),
+		    at + strlen("\"bands\": [\"2.4\"]"));
+	}
+	test_cond("the dual profile parses", rules_parse_profile(&rules, dual,
+	    len, "dual.json", err, sizeof(err)) == 0 &&
+	    rules_profile(&rules, "dual") != NULL);
+	free(json);
+	free(dual);
+
+	for (d = 0; d < sizeof(devfw) / sizeof(devfw[0]); d++) {
+		if (rules_profile(&rules, devfw[d][0]) == NULL)
+			continue;
+		u = seen(none);
+		b = bss24(6, WIFI_SEC_WPA2_PSK);
+		b.band = WIFI_BAND_UNKNOWN;
+		b.channel = 0;
+		b.freq_mhz = 0;
+		qajudge_bss_add(&u, &b);
+		nworse = 0;
+		for (k = 0; k < sizeof(bands); k++)
+			for (ch = 1; ch <= 233; ch++) {
+				freq = wifi_channel_to_freq(ch,
+				    (enum wifi_band)bands[k]);
+				if (freq == 0)
+					continue;
+				c = seen(none);
+				b.band = bands[k];
+				b.channel = (uint8_t)ch;
+				b.freq_mhz = (uint16_t)freq;
+				qajudge_bss_add(&c, &b);
+				judge(&c, devfw[d][0], devfw[d][1], &v);
+				nworse += v.outcome != QAJUDGE_PASS;
+			}
+		judge(&u, devfw[d][0], devfw[d][1], &v);
+		snprintf(buf, sizeof(buf), "unknown band: %s %s, %u channels "
+		    "worse than a pass", devfw[d][0], devfw[d][1], nworse);
+		test_cond(buf, nworse > 0 ? v.outcome == QAJUDGE_INCONCLUSIVE &&
+		    (v.unknown & QAJUDGE_UNK_CHANNEL) :
+		    v.outcome == QAJUDGE_PASS);
+	}
+	/* The dual profile is what it says: 5 GHz joins, 6 GHz does not. */
+	c = seen(none);
+	b.band = WIFI_BAND_5G;
+	b.channel = 165;
+	b.freq_mhz = 5825;
+	qajudge_bss_add(&c, &b);
+	expect_str("dual: 5 GHz channel 165 joins", "pass",
+	    verdict_of(&c, "dual", "2.3.1"));
+	c = seen(none);
+	b.band = WIFI_BAND_6G;
+	b.channel = 37;
+	b.freq_mhz = 6135;
+	qajudge_bss_add(&c, &b);
+	expect_str("dual: 6 GHz does not", "fail wifi.band_unsupported",
+	    verdict_of(&c, "dual", "2.3.1"));
+}
+
 int
 main(void)
 {
@@ -751,5 +850,6 @@ main(void)
 	test_high_ids();
 	test_session_failure();
 	test_nat_keepalive_per_firmware();
+	test_band_unknown_any_channel();
 	return test_report();
 }
