@@ -39,7 +39,7 @@
 static const char *const fault_names[CLOUD_FAULT_COUNT] = {
 	"none", "unknown-device", "wrong-session-key", "bad-signature",
 	"no-hello", "close-after-nonce", "silent", "no-ping-ack",
-	"bad-record", "bad-padding",
+	"bad-record", "bad-padding", "bad-record-stall",
 };
 
 static const char *const wire_names[CLOUD_WIRE_COUNT] = {
@@ -136,6 +136,7 @@ cloud_opts_init(struct cloud_opts *o)
 	memset(o, 0, sizeof(*o));
 	o->max_clients = CLOUD_MAX_CLIENTS_DEFAULT;
 	o->deadline_ms = CLOUD_DEADLINE_MS_DEFAULT;
+	o->stall_ms = CLOUD_STALL_MS_DEFAULT;
 	o->stop_fd = -1;
 }
 
@@ -146,7 +147,8 @@ enum cstate {
 	C_REPLY_OUT,	/* writing the 384-byte reply */
 	C_WAIT_HELLO,	/* reading the device Hello */
 	C_RUN,		/* handshake done: pings and the rest */
-	C_SILENT	/* fault silent: hold the socket until the deadline */
+	C_SILENT,	/* fault silent: hold the socket until the deadline */
+	C_STALLED	/* bad-record-stall: as C_SILENT, after a bad record */
 };
 
 /* Step times, ms since accept; < 0 when the step was not reached. */
@@ -576,6 +578,28 @@ on_message(struct shared *sh, struct conn *c, const uint8_t *p, size_t n)
 	return 0;
 }
 
+/*
+ * spark-server on a record that does not decrypt: Node's decipher throws
+ * ("bad decrypt", PKCS#7), and CryptoStream.js _transform only logs it in
+ * its catch (`logger.error("CryptoStream transform error " + ex);`, line
+ * 57 of js/lib/CryptoStream.js) and never calls its callback, so the
+ * stream stops: nothing more is read or sent.  During the handshake the
+ * device's Hello so never reaches Handshake.js get_hello, whose timer
+ * (`setTimeout(function () { that.handshakeFail("get_hello timed out");
+ * }, 30 * 1000);`) then drops the session.  Here: read and ignore, send
+ * nothing, close after stall_ms.
+ */
+static void
+stall(struct shared *sh, struct conn *c)
+{
+	log_info("cloud: %s: a record that does not decrypt; stalling %d ms "
+	    "(fault bad-record-stall)", c->peer, sh->o->stall_ms);
+	c->st = C_STALLED;
+	c->in_len = 0;
+	c->out_len = c->out_off = 0;
+	c->deadline = hs_now_ms() + sh->o->stall_ms;
+}
+
 static void
 on_readable(struct shared *sh, struct conn *c)
 {
@@ -636,9 +660,15 @@ on_readable(struct shared *sh, struct conn *c)
 		}
 		if (fs == HSFRAME_MORE)
 			break;
-		n = hs_channel_open(&c->rx, f.data, f.len, plain,
-		    sizeof(plain));
+		/* bad-record-stall: the device's Hello is read as noise. */
+		n = sh->o->fault == CLOUD_FAULT_BAD_RECORD_STALL &&
+		    c->st == C_WAIT_HELLO ? -1 : hs_channel_open(&c->rx,
+		    f.data, f.len, plain, sizeof(plain));
 		at += f.consumed;
+		if (n < 0 && sh->o->fault == CLOUD_FAULT_BAD_RECORD_STALL) {
+			stall(sh, c);
+			return;
+		}
 		if (n < 0) {
 			conn_end(sh, c, c->handshake_done ? "connected" :
 			    "rejected", "a record that does not decrypt with "
@@ -699,6 +729,8 @@ on_deadline(struct shared *sh, struct conn *c)
 		[C_WAIT_HELLO] = "no device Hello in time",
 		[C_RUN] = "idle",
 		[C_SILENT] = "held silent (fault silent)",
+		[C_STALLED] = "stalled after a record that does not decrypt, "
+		    "then dropped, as spark-server (fault bad-record-stall)",
 	};
 
 	conn_end(sh, c, c->handshake_done ? "connected" : "timeout",
@@ -744,7 +776,8 @@ worker_main(void *arg)
 			if (c->deadline < next)
 				next = c->deadline;
 			w->pfd[np] = (struct pollfd){ c->fd,
-			    (short)(c->st == C_SILENT ? POLLIN :
+			    (short)(c->st == C_SILENT || c->st == C_STALLED ?
+			    POLLIN :
 			    c->out_off < c->out_len ? POLLIN | POLLOUT :
 			    POLLIN), 0 };
 			w->idx[np++] = i;
@@ -788,14 +821,16 @@ worker_main(void *arg)
 			c = &w->conns[w->idx[i]];
 			if (c->st == C_FREE || c->fd != w->pfd[i].fd)
 				continue;
-			if (c->st == C_SILENT) {
+			if (c->st == C_SILENT || c->st == C_STALLED) {
 				/* Drain and ignore; the deadline ends it. */
 				uint8_t sink[256];
 				ssize_t r = recv(c->fd, sink, sizeof(sink), 0);
 
 				if (r == 0 || (r < 0 && errno != EAGAIN))
-					conn_end(sh, c, "closed", "the device "
-					    "gave up on a silent server");
+					conn_end(sh, c, "closed", c->st ==
+					    C_SILENT ? "the device gave up on "
+					    "a silent server" : "the device "
+					    "gave up on a stalled server");
 				continue;
 			}
 			if (w->pfd[i].revents & POLLOUT)

@@ -22,6 +22,7 @@
 
 #define CLOUD_MAX_CLIENTS_DEFAULT	256
 #define CLOUD_DEADLINE_MS_DEFAULT	30000	/* Handshake.js: 30 s a step */
+#define CLOUD_STALL_MS_DEFAULT		30000	/* Handshake.js get_hello */
 #define CLOUD_THREADS_MAX		16
 
 /* Misbehaviours on purpose; the LED the device then shows is the point. */
@@ -40,6 +41,12 @@ enum cloud_fault {
 	CLOUD_FAULT_BAD_PADDING,	/* our Hello padded with bytes that
 					   are not PKCS#7: the firmware does
 					   not check, so it connects */
+	CLOUD_FAULT_BAD_RECORD_STALL,	/* the device's Hello does not decrypt
+					   here (read under another key), and
+					   the cloud does what spark-server
+					   does then: it stalls, sends nothing,
+					   and drops the session after
+					   stall_ms: red, as no-hello */
 	CLOUD_FAULT_COUNT
 };
 
@@ -66,6 +73,9 @@ struct cloud_opts {
 	int			 max_clients;	/* open connections at once */
 	int			 deadline_ms;	/* per connection handshake, and
 						   idle time after it */
+	int			 stall_ms;	/* bad-record-stall: how long a
+						   connection is held after a record
+						   that does not decrypt */
 	int			 threads;	/* 0: one per CPU, at most 8 */
 	FILE			*log;		/* JSON lines; NULL for none */
 	const char		*ready_file;	/* "ADDR PORT\n" once listening */

@@ -41,7 +41,7 @@ usage(FILE *f)
 	    "usage: cyanprobe cloud --listen ADDR:PORT --server-key PRIVATE\n"
 	    "           --devices DIR [--fault FAULT] [--wire FORM]\n"
 	    "           [--max-clients N]\n"
-	    "           [--deadline S] [--threads N] [--log FILE]\n"
+	    "           [--deadline S] [--stall S] [--threads N] [--log FILE]\n"
 	    "           [--ready-file FILE] [-v]\n"
 	    "\n"
 	    "A local Particle TCP cloud for labs and tests: the server's side\n"
@@ -55,13 +55,16 @@ usage(FILE *f)
 	    "  --fault FAULT        misbehave on purpose: unknown-device,\n"
 	    "                       wrong-session-key, bad-signature, no-hello,\n"
 	    "                       close-after-nonce, silent, no-ping-ack,\n"
-	    "                       bad-record, bad-padding\n"
+	    "                       bad-record, bad-padding, bad-record-stall\n"
 	    "  --wire FORM          the bytes of our Hello and ping answers:\n"
 	    "                       rfc7252 (default) or spark-server (its\n"
 	    "                       1-byte tokens, as the real local cloud)\n"
 	    "  --max-clients N      connections at once (default %d)\n"
 	    "  --deadline S         per-connection handshake deadline and idle\n"
 	    "                       limit (default %d)\n"
+	    "  --stall S            bad-record-stall: hold a connection this long\n"
+	    "                       after a record that does not decrypt, then\n"
+	    "                       drop it, as spark-server (default 30)\n"
 	    "  --threads N          worker threads (default: CPUs, at most 8)\n"
 	    "  --log FILE           JSON lines here instead of stdout\n"
 	    "  --ready-file FILE    write \"ADDR PORT\" here once listening\n"
@@ -94,6 +97,7 @@ cmd_cloud(int argc, char **argv)
 		{ "wire", required_argument, NULL, 'w' },
 		{ "max-clients", required_argument, NULL, 'm' },
 		{ "deadline", required_argument, NULL, 'D' },
+		{ "stall", required_argument, NULL, 'S' },
 		{ "threads", required_argument, NULL, 't' },
 		{ "log", required_argument, NULL, 'L' },
 		{ "ready-file", required_argument, NULL, 'r' },
@@ -144,6 +148,14 @@ cmd_cloud(int argc, char **argv)
 			if (cli_parse_seconds_ms(optarg, 3600, &o.deadline_ms)
 			    != 0) {
 				log_warnx("--deadline '%s': expected seconds "
+				    "up to 3600 (or 500ms)", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'S':
+			if (cli_parse_seconds_ms(optarg, 3600, &o.stall_ms)
+			    != 0) {
+				log_warnx("--stall '%s': expected seconds "
 				    "up to 3600 (or 500ms)", optarg);
 				return EXIT_USAGE;
 			}

@@ -264,6 +264,81 @@ else
 	bad "cloud -v: no connection lines on stderr: $(head -c 300 "$T/cloud-v.err")"
 fi
 
+# --- spark-server's stall on a record it cannot decrypt ----------------
+# bad-record-stall: the cloud reads our Hello as a record that does not
+# decrypt and does what spark-server then does (CryptoStream.js only logs
+# the decipher's error and never calls back; Handshake.js get_hello drops
+# the session after 30 s): it sends nothing and holds the connection.
+# The device gives up after its own 4 s (no Hello: handshake.no_hello,
+# red), never waiting out the stall: the cloud's log then says the device
+# gave up on it.  With --stall 1 the cloud's close comes first and its
+# log says it stalled.  stall_log NAME OUTCOME TEXT: within 20 s the cloud
+# logs a connection with OUTCOME and TEXT in its reason.
+stall_log() {
+	i=0
+	while [ $i -lt 200 ] && ! grep -q '"event":"connection"' \
+	    "$T/cloud.log" 2>/dev/null; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	python3 - "$T/cloud.log" "$2" "$3" <<'EOF' && ok || bad "$1: cloud log: $(cat "$T/cloud.log")"
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+conn = [l for l in lines if l.get("event") == "connection"]
+sys.exit(0 if conn and conn[0]["outcome"] == sys.argv[2] and
+    sys.argv[3] in conn[0]["reason"] and conn[0]["fault"] ==
+    "bad-record-stall" else 1)
+EOF
+}
+for era in $ERAS; do
+	dev=${era%%:*} fw=${era#*:}
+	era_name=device-os
+	[ "$dev" = core ] && era_name=core-2014
+	start_cloud --fault bad-record-stall
+	HS_WAIT="--timeout 10"
+	hs "bad-record-stall/$dev" 1 --device "$dev" --firmware "$fw" \
+	    --device-key "$T/$ID.pem" --server-key "$T/server.pub.pem"
+	check_json "bad-record-stall/$dev" "$T/out.json" handshake \
+	    red/blink/1 handshake.no_hello "$era_name"
+	stall_log "bad-record-stall/$dev" closed \
+	    "the device gave up on a stalled server"
+	stop_cloud
+	start_cloud --fault bad-record-stall --stall 1
+	HS_WAIT="--timeout 10 --hello-timeout 10"
+	hs "bad-record-stall 1 s/$dev" 1 --device "$dev" --firmware "$fw" \
+	    --device-key "$T/$ID.pem" --server-key "$T/server.pub.pem"
+	check_json "bad-record-stall 1 s/$dev" "$T/out.json" handshake \
+	    red/blink/1 handshake.no_hello "$era_name"
+	stall_log "bad-record-stall 1 s/$dev" timeout \
+	    "stalled after a record that does not decrypt"
+	stop_cloud
+done
+HS_WAIT=$(fault_wait none)
+# The same through diagnose: its cloud check ends by its own deadline.
+start_cloud --fault bad-record-stall
+timeout 90 "$CP" diagnose --iface lo --no-dhcp --dns 127.0.0.1 \
+    --cloud "127.0.0.1:$PORT" --internet-test 127.0.0.1:9 \
+    --ntp 127.0.0.1:9 --portal-url http://127.0.0.1:9/generate_204 \
+    --device photon --firmware 1.5.2 --device-key "$T/$ID.pem" \
+    --server-key "$T/server.pub.pem" --json >"$T/out.json" 2>"$T/err.txt"
+[ $? -eq 1 ] && ok || bad "diagnose bad-record-stall: want exit 1"
+cat "$T/out.json" "$T/err.txt" >>"$ALL_OUT"
+python3 - "$T/out.json" <<'EOF' && ok || bad "diagnose bad-record-stall: $(head -c 600 "$T/out.json")"
+import json, sys
+d = json.load(open(sys.argv[1]))
+ids = [f["id"] for f in d["findings"]]
+st = {s["step"]: s for s in d["facts"]["cloud"]["handshake"]["steps"]}
+sys.exit(0 if "handshake.no_hello" in ids and
+    st["hello_recv"]["outcome"] == "failed" else 1)
+EOF
+stall_log "diagnose bad-record-stall" closed \
+    "the device gave up on a stalled server"
+stop_cloud
+"$CP" cloud --listen 127.0.0.1:0 --server-key "$T/server.pem" \
+    --devices "$T/devices" --stall soon >/dev/null 2>"$T/err.txt"
+[ $? -eq 2 ] && grep -q -- "--stall 'soon'" "$T/err.txt" && ok ||
+    bad "cloud --stall soon: want exit 2 naming the option"
+
 # --- spark-server's wire forms, both eras ------------------------------
 # The real local cloud answers a ping with an empty ACK carrying a 1-byte
 # token (61 00 MID 00), which libcoap rejects and the firmware takes; its
