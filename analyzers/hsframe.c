@@ -123,6 +123,16 @@ hsframe_unpad(const uint8_t *plain, size_t n, size_t *len)
 	    HSPAD_BAD;
 }
 
+size_t
+hsframe_read_len(const uint8_t *plain, size_t n, enum hsread how,
+    enum hspad *pad)
+{
+	size_t len;
+
+	*pad = hsframe_unpad(plain, n, &len);
+	return how == HSREAD_CORE2014 ? n : len;
+}
+
 const char *
 hspad_name(enum hspad p)
 {

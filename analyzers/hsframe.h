@@ -151,6 +151,31 @@ enum hspad	hsframe_unpad(const uint8_t *plain, size_t n, size_t *len);
 /* "valid PKCS#7", ... for people. */
 const char	*hspad_name(enum hspad p);
 
+/*
+ * Whose way a decrypted record is read.  The 2014 Core firmware does not
+ * check PKCS#7 either, and does not even cut the padding off:
+ * core-communication-lib src/spark_protocol.cpp received_message()
+ * decrypts the whole record (`aes_crypt_cbc(&aes, AES_DECRYPT, length,
+ * iv_receive, buf, buf)`, no padding mode) and dispatches on its code and
+ * path byte (`char path = buf[ 5 + (buf[0] & 0x0F) ];`, `case 'h': return
+ * CoAPMessageType::HELLO;`) with `length` the record's size; the pad byte
+ * is read only by an event handler (`if (0 == pad || 16 < pad)`, "ignore
+ * bad message") and by firmware chunks.  So a record whose last byte would
+ * leave Device OS an empty or cut message is whole to the Core.
+ */
+enum hsread {
+	HSREAD_DEVICE_OS,	/* length - last byte (hsframe_unpad) */
+	HSREAD_CORE2014		/* the whole record */
+};
+
+/*
+ * The plaintext length the firmware of `how` reads from a decrypted record
+ * of n bytes, and in *pad how its padding reads (for evidence only: no
+ * firmware refuses a record for it).  Pure.
+ */
+size_t		 hsframe_read_len(const uint8_t *plain, size_t n,
+		    enum hsread how, enum hspad *pad);
+
 /* Bytes on the wire for a plaintext of n bytes: 2 + PKCS#7-padded length. */
 size_t	hsframe_wire_len(size_t n);
 

@@ -413,6 +413,7 @@ struct rx {
 	int		fd;
 	uint8_t		buf[HS_WIRE_MAX];
 	size_t		have;
+	enum hsread	how;		/* whose firmware reads the records */
 	/* The last record, as the firmware read it. */
 	enum hspad	pad;
 	bool		garbled;	/* did not decrypt (below) */
@@ -434,9 +435,8 @@ struct rx {
 static size_t
 rx_judge(struct rx *rx, const uint8_t *plain, size_t n)
 {
-	size_t len;
+	size_t len = hsframe_read_len(plain, n, rx->how, &rx->pad);
 
-	rx->pad = hsframe_unpad(plain, n, &len);
 	rx->garbled = rx->pad != HSPAD_OK || plain[0] >> 6 != 1;
 	if (rx->garbled) {
 		if (rx->nbad++ == 0) {
@@ -820,6 +820,7 @@ session_steps(struct run *run, const struct handshake_opts *o, int fd,
 	if ((rx = calloc(1, sizeof(*rx))) == NULL)
 		return -1;
 	rx->fd = fd;
+	rx->how = o->core2014 ? HSREAD_CORE2014 : HSREAD_DEVICE_OS;
 	hs_channel_init(&tx, session);
 	hs_channel_init(&rxc, session);
 	/* core-communication-lib: the counter starts at salt[0..1]. */
@@ -1115,6 +1116,7 @@ handshake_check_into(const struct handshake_check *hc,
 	o.ping_after_ms = hc->ping_after_ms;
 	o.iface = hc->iface;
 	o.until_ms = hc->until_ms;
+	o.core2014 = hc->is_core && hc->era_core2014;
 	handshake_hello_for(&o.hello, hc->is_core, hc->platform_id,
 	    hc->era_core2014);
 	rc = EXIT_RUNTIME;

@@ -72,6 +72,11 @@ struct handshake_opts {
 	/* No wait (read, write, Hello, ping) ends later: hs_now_ms() time. */
 	double			 until_ms;	/* 0: none */
 	bool			 skip_ping;	/* stop after the server Hello */
+	/*
+	 * Read the cloud's records as the 2014 Core firmware does (the
+	 * whole record, hsframe.h HSREAD_CORE2014), not as Device OS.
+	 */
+	bool			 core2014;
 	/* The Hello to send; mid is ignored (it comes from the salt). */
 	struct hshello		 hello;
 };

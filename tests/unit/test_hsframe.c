@@ -384,6 +384,55 @@ test_unpad(void)
 	    "padding that is not valid PKCS#7") == 0);
 }
 
+/*
+ * The 2014 Core firmware reads the whole decrypted record
+ * (core-communication-lib spark_protocol.cpp received_message(): no
+ * padding mode, dispatch on the code and buf[5 + TKL]), Device OS cuts
+ * `size - last byte`.  On the real Hello shapes (the Core's own Hello
+ * from its hello(), `50 02 MID b1 68 ff ...` padded `03 03 03`, and
+ * spark-server's `51 02 MID 01 b1 68`) with a last byte that leaves
+ * Device OS too little: an empty message, or one cut before the path
+ * byte.  The Core still reads a Hello.
+ */
+static void
+test_core_read(void)
+{
+	static const uint8_t core_hello[16] = {
+		0x50, 0x02, 0x12, 0x34, 0xb1, 0x68, 0xff, 0xff, 0xff, 0xff,
+		0xff, 0x00, 0x00, 0x03, 0x03, 0x03,
+	};
+	uint8_t rec[16];
+	struct hspeek pk;
+	enum hspad pad;
+	size_t n;
+
+	n = hsframe_read_len(core_hello, 16, HSREAD_CORE2014, &pad);
+	expect_int("Core Hello, Core's read: the whole record", 16, (int)n);
+	expect_int("  valid PKCS#7 all the same", HSPAD_OK, pad);
+	expect_int("Core Hello, Device OS's read: 13 bytes", 13,
+	    (int)hsframe_read_len(core_hello, 16, HSREAD_DEVICE_OS, &pad));
+	memcpy(rec, core_hello, 16);
+	rec[15] = 0x10;		/* the record's length */
+	expect_int("last byte 16: Device OS reads nothing", 0,
+	    (int)hsframe_read_len(rec, 16, HSREAD_DEVICE_OS, &pad));
+	expect_int("  padding not valid", HSPAD_BAD, pad);
+	n = hsframe_read_len(rec, 16, HSREAD_CORE2014, &pad);
+	expect_int("last byte 16: the Core reads 16", 16, (int)n);
+	test_cond("  and it is a Hello to the Core", hscoap_peek(rec, n,
+	    &pk) == 0 && pk.kind == HSPEEK_HELLO && pk.mid == 0x1234);
+	memcpy(rec, (const uint8_t[]){ 0x51, 0x02, 0xab, 0xcd, 0x01, 0xb1,
+	    0x68 }, 7);
+	memset(rec + 7, 9, 9);
+	rec[15] = 12;		/* Device OS: 4 bytes, path byte cut off */
+	n = hsframe_read_len(rec, 16, HSREAD_DEVICE_OS, &pad);
+	test_cond("spark-server Hello, last byte 12: no Hello to Device OS",
+	    n == 4 && hscoap_peek(rec, n, &pk) == 0 &&
+	    pk.kind != HSPEEK_HELLO);
+	n = hsframe_read_len(rec, 16, HSREAD_CORE2014, &pad);
+	test_cond("  a Hello to the Core", n == 16 && hscoap_peek(rec, n,
+	    &pk) == 0 && pk.kind == HSPEEK_HELLO && pk.mid == 0xabcd);
+}
+
 int
 main(void)
 {
@@ -395,5 +444,6 @@ main(void)
 	test_coap();
 	test_peek();
 	test_unpad();
+	test_core_read();
 	return test_report();
 }
