@@ -93,5 +93,30 @@ left=$(pgrep -f "^sleep 60\.$$\$")
 	kill $left
 }
 
+# .ci/run, whose last line is all a CI log's reader may see: make prints its
+# own error after run.sh's tally when a check fails, so .ci/run repeats the
+# tally last, and keeps make's exit status.  Without a tally it says the run
+# stopped before the tests.  A stand-in make plays both.
+ci=$T/ci
+mkdir -p "$ci/.ci" "$ci/bin"
+cp .ci/run "$ci/.ci/run"
+cat >"$ci/bin/make" <<'MAKE'
+#!/bin/sh
+[ -n "${FAKE_TALLY:-}" ] && { echo "FAIL x: broke"; echo "$FAKE_TALLY"; }
+echo "make: *** [Makefile:125: check] Error 1"
+exit 2
+MAKE
+chmod +x "$ci/bin/make"
+out=$(PATH="$ci/bin:$PATH" FAKE_TALLY="9 passed, 1 failed, 0 skipped" \
+    bash "$ci/.ci/run" 2>&1)
+rc=$?
+[ "$rc" -eq 2 ] && [ "$(printf '%s\n' "$out" | tail -n 1)" = "9 passed, 1 failed, 0 skipped" ] &&
+    ok || bad ".ci/run after a failed check: exit $rc, last line '$(printf '%s\n' "$out" | tail -n 1)'"
+out=$(PATH="$ci/bin:$PATH" bash "$ci/.ci/run" 2>&1)
+rc=$?
+[ "$rc" -ne 0 ] && [ "$(printf '%s\n' "$out" | tail -n 2 | tr '\n' '|')" = \
+    "make check stopped before the tests ran (exit 2)|0 passed, 1 failed|" ] &&
+    ok || bad ".ci/run with no tally: exit $rc, tail '$(printf '%s\n' "$out" | tail -n 2 | tr '\n' '|')'"
+
 echo "# $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
