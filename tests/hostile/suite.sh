@@ -612,8 +612,9 @@ fi
 # 10d. A new --out file's folder is fsynced, and a failed fsync is an error
 # (strace: its trace shows the call; its fault injection makes it fail).
 if command -v strace >/dev/null && [ -n "$COAPC" ]; then
-	# LeakSanitizer cannot run under ptrace: off for the traced runs.
-	noleak="detect_leaks=0:${ASAN_OPTIONS:-}"
+	# LeakSanitizer cannot run under ptrace: off for the traced runs
+	# (last, as a later ASAN_OPTIONS entry wins over tests/run.sh's).
+	noleak="${ASAN_OPTIONS:-}:detect_leaks=0"
 	mkdir -p "$T/sd"
 	rm -f "$T/sd/new.jsonl" "$T/sd/fail.jsonl"
 	ASAN_OPTIONS=$noleak strace -f -y -e trace=fsync -o "$T/sd.trace" \
