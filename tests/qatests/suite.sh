@@ -316,15 +316,31 @@ nat_strict() {
 	    fact=nat_lifetime.tcp5683.lifetime=unknown \
 	    "fact=nat_lifetime.tcp443.lifetime=> 4 s" \
 	    "fact=nat_lifetime.udp.setup_error=no answer to HOLD: timeout"
+	# No responder at all (the client's own loopback, nothing listens):
+	# nothing measured is no pass but inconclusive; the default limit
+	# and schedule reach RFC 5382's 2 h 4 min for TCP.
+	qa "$LAB_NS_CLIENT" nat-lifetime --responder 127.0.0.1:9 \
+	    --grace 200ms
+	check nat/no_responder rc=4 state=inconclusive only= \
+	    fact=nat_lifetime.tcp5683.lifetime=unknown \
+	    "fact=nat_lifetime.tcp5683.setup_error=connect: Connection refused" \
+	    fact=qa_test.max_s=7500 fact=nat_lifetime.schedule_s[24]=7440
 }
 
-# Double NAT: both NATs keep the flows.
+# Double NAT: both NATs keep the flows past the device's 15 s.
 nat_double() {
 	# shellcheck disable=SC2086
-	qa "$LAB_NS_CLIENT" nat-lifetime $R --step 4 --max 16
+	qa "$LAB_NS_CLIENT" nat-lifetime $R --step 4 --max 28
 	check nat/double_nat rc=0 only= \
+	    "fact=nat_lifetime.tcp5683.lifetime=> 20 s" \
+	    "fact=nat_lifetime.udp.lifetime=> 20 s"
+	# Flows found alive only below the keep-alive: no evidence either
+	# way, so inconclusive (exit 4), never "no problem".
+	# shellcheck disable=SC2086
+	qa "$LAB_NS_CLIENT" nat-lifetime $R --step 4 --max 16
+	check nat/double_nat+short_max rc=4 state=inconclusive only= \
 	    "fact=nat_lifetime.tcp5683.lifetime=> 8 s" \
-	    "fact=nat_lifetime.udp.lifetime=> 8 s"
+	    fact=nat_lifetime.tcp5683.vs_keepalive=inconclusive
 }
 
 # Ctrl-C in the middle, on a terminal, keeps the flows measured so far.
@@ -343,7 +359,7 @@ nat_partial() {
 	done
 	tty_wait ' ([0-6][0-9]|7[0-7]) flows open'
 	tty_stop
-	check nat/partial rc=0 fact=qa_test.partial=true \
+	check nat/partial rc=4 state=inconclusive fact=qa_test.partial=true \
 	    fact=qa_test.completed=false \
 	    fact=nat_lifetime.tcp5683.flows[0].state=alive \
 	    fact=nat_lifetime.tcp5683.flows[5].state=untested \
@@ -695,14 +711,16 @@ iso_partial() {
 # Ctrl-C on a terminal while the WAN is down (a 30 s outage): the WAN is
 # brought back up all the same, and the session held before is kept as a
 # fact; the old session never spoke, so it is "unknown", no finding
-# (before the fix it read as silent: wan.session_silent from no evidence).
+# (before the fix it read as silent: wan.session_silent from no evidence),
+# and the verdict is inconclusive.
 wan_partial() {
 	tty_start "$LAB_NS_CLIENT" wan-recovery --responder \
 	    "$LAB_RESPONDER_ADDR" --grace 1 --max 90 --outage 30 \
 	    --down-cmd "$HOOK wan_down" --up-cmd "$HOOK wan_up"
 	tty_wait '\[wan-recovery\] 0[01]:[0-5][0-9] left  WAN down for 30 s'
 	tty_stop
-	check wan/partial rc=0 only= fact=qa_test.partial=true \
+	check wan/partial rc=4 state=inconclusive only= \
+	    fact=qa_test.partial=true \
 	    fact=qa_test.completed=false fact=wan_recovery.session_held=true \
 	    fact=wan_recovery.hooks[0].what=wan_down \
 	    fact=wan_recovery.hooks[1].what=wan_up \
@@ -756,6 +774,12 @@ wan_stale() {
 }
 
 wan_healthy() {
+	# No responder (the client's loopback): no session to lose, no
+	# evidence: inconclusive, never "no problem".
+	qa "$LAB_NS_CLIENT" wan-recovery --responder 127.0.0.1:9 --grace 1 \
+	    --outage 1 --down-cmd true --up-cmd true
+	check wan/no_responder rc=4 state=inconclusive only= \
+	    fact=wan_recovery.session_held=false
 	# The kernel adopts the old flow again on the same address and port.
 	wan wan/healthy+outage outage rc=0 only= \
 	    fact=wan_recovery.old_session=works
@@ -1123,7 +1147,7 @@ plan_pg() {
 }
 
 plan_healthy() {
-	plan_write "  - { name: nat-lifetime, responder: $LAB_RESPONDER_ADDR, step: 4, max: 16, grace: 1 }
+	plan_write "  - { name: nat-lifetime, responder: $LAB_RESPONDER_ADDR, step: 4, max: 28, grace: 1 }
   - { name: rebind, private_name: $LAB_PRIVATE_NAME }
   - { name: wan-recovery, responder: $LAB_RESPONDER_ADDR, outage: 2, max: 20, grace: 1 }
   - { name: dhcp-time, renew_at: 2, rebind_at: 4, max: 40 }"
