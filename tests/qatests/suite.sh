@@ -479,6 +479,7 @@ rebind_partial() {
 	    fact=qa_test.partial=true fact=qa_test.completed=false \
 	    fact=rebind.result=inconclusive \
 	    fact=rebind.private_name.result=timeout le=qa_test.elapsed_s=25
+	tty_shows rebind/partial-tty '\[rebind\] 00:[0-5][0-9] left  asking'
 	kill "$silent" 2>/dev/null
 	wait "$silent" 2>/dev/null
 }
@@ -706,6 +707,7 @@ iso_partial() {
 	    fact=isolation.reached.udp.result=reached \
 	    fact=isolation.reached.mdns4.result=reached \
 	    fact=isolation.reached.mdns6.result=reached
+	tty_shows isolation/tty '\[isolation\] 00:[0-5][0-9] left  round [0-9]'
 }
 
 # Ctrl-C on a terminal while the WAN is down (a 30 s outage): the WAN is
@@ -727,6 +729,7 @@ wan_partial() {
 	    fact=wan_recovery.hooks[1].exit=0 \
 	    fact=wan_recovery.old_session=unknown \
 	    fact=wan_recovery.recover_s=None le=qa_test.elapsed_s=25
+	tty_shows wan/tty '\[wan-recovery\] 0[01]:[0-5][0-9] left  waiting [0-9]+ s'
 	expect "wan/partial: the WAN is back after Ctrl-C" \
 	    "$(tcp_from "$LAB_NS_CLIENT" "$LAB_RESPONDER_ADDR" 5683)" open
 }
