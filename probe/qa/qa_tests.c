@@ -220,6 +220,7 @@ static const struct qa_test_key qa_keys_nat[] = {
 static const struct qa_test_key qa_keys_wan[] = {
 	{ "responder", "--responder", QA_KEY_IPV4_PORT, true },
 	{ "outage", "--outage", QA_KEY_SECONDS, false },
+	{ "step", "--step", QA_KEY_SECONDS, false },
 	{ "grace", "--grace", QA_KEY_SECONDS, false },
 	{ NULL, NULL, QA_KEY_SECONDS, false }
 };
@@ -245,6 +246,7 @@ static const struct qa_test_key qa_keys_dhcp[] = {
 	{ "mac", "--mac", QA_KEY_MAC, false },
 	{ "renew_at", "--renew-at", QA_KEY_SECONDS, false },
 	{ "rebind_at", "--rebind-at", QA_KEY_SECONDS, false },
+	{ "grace", "--grace", QA_KEY_SECONDS, false },
 	{ NULL, NULL, QA_KEY_SECONDS, false }
 };
 

@@ -334,6 +334,8 @@ qatest_usage(FILE *f)
 	    "  --up-cmd CMD        bring it back after --outage\n"
 	    "  --renumber-cmd CMD  or: give the WAN a new address\n"
 	    "  --outage DURATION   time between down and up (default 10s)\n"
+	    "  --step DURATION     time between new-session attempts after\n"
+	    "                      the event (default 1s)\n"
 	    "isolation:\n"
 	    "  --target ADDR       the device's address (required)\n"
 	    "  --target-tcp N      TCP port to try (default 80; a reset counts)\n"

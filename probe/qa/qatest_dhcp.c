@@ -32,7 +32,9 @@
 #include "qatest.h"
 #include "routerqa.h"
 
-#define DH_WAIT_S	4.0	/* for an answer to one REQUEST */
+/* For an answer to one REQUEST: twice the round-trip allowance --grace
+ * (4 s by default), as a server may ping or ARP the address first. */
+#define DH_WAIT_S(d)	(2 * (d)->c->o->grace_s)
 
 struct dh {
 	struct qatest_ctx	*c;
@@ -177,14 +179,15 @@ dh_msg(struct dhcp_client_msg *m, uint8_t type, const uint8_t mac[6])
 	m->xid = dh_xid();
 }
 
-/* DISCOVER until an OFFER (resent every 2 s, for up to 10 s). */
+/* DISCOVER until an OFFER (resent every --grace, for up to 5 of them:
+ * 2 s and 10 s by default). */
 static int
 dh_discover(struct dh *d, const uint8_t mac[6], const uint8_t *want,
     struct dhcp_msg *offer, double *delay)
 {
 	struct dhcp_client_msg m;
 	uint8_t from[6];
-	double t0 = qatest_now(), end = t0 + 10;
+	double g = d->c->o->grace_s, t0 = qatest_now(), end = t0 + 5 * g;
 
 	dh_msg(&m, DHCPDISCOVER, mac);
 	m.broadcast = true;
@@ -197,7 +200,7 @@ dh_discover(struct dh *d, const uint8_t mac[6], const uint8_t *want,
 		if (dh_send(d, mac, &m, false) == -1)
 			return -1;
 		if (dh_wait(d, m.xid, mac, 1u << DHCPOFFER, fmin(end,
-		    qatest_now() + 2), offer, from) == 1) {
+		    qatest_now() + g), offer, from) == 1) {
 			*delay = qatest_now() - t0;
 			return 1;
 		}
@@ -222,7 +225,7 @@ dh_request(struct dh *d, struct dhcp_client_msg *m, bool unicast,
 	if (dh_send(d, d->mac, m, unicast) == -1)
 		return "send_failed";
 	got = dh_wait(d, m->xid, d->mac, 1u << DHCPACK | 1u << DHCPNAK,
-	    qatest_now() + DH_WAIT_S, ans, from);
+	    qatest_now() + DH_WAIT_S(d), ans, from);
 	if (got == 1 && ans->type == DHCPACK)
 		memcpy(d->server_mac, from, 6);
 	return dh_result(got, ans);
@@ -272,6 +275,7 @@ dh_lease(struct dh *d)
 	    d->r.lease_s * 7 / 8;
 	dh_ip(d->c->f, "address", d->addr);
 	dh_ip(d->c->f, "server", d->server);
+	cJSON_AddNumberToObject(d->c->f, "grace_s", d->c->o->grace_s);
 	cJSON_AddNumberToObject(d->c->f, "lease_s", d->r.lease_s);
 	cJSON_AddNumberToObject(d->c->f, "t1_s", d->r.t1_s);
 	cJSON_AddNumberToObject(d->c->f, "t2_s", d->r.t2_s);
@@ -297,7 +301,7 @@ dh_extend(struct dh *d, const char *key, double at, double t_lease,
 	const char *res;
 
 	cJSON_AddNumberToObject(o, "at_s", at);
-	if (t_lease + at > d->c->t0 + d->c->max_s - DH_WAIT_S) {
+	if (t_lease + at > d->c->t0 + d->c->max_s - DH_WAIT_S(d)) {
 		cJSON_AddStringToObject(o, "result", "not_reached");
 		return;
 	}

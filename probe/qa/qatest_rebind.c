@@ -100,6 +100,9 @@ qatest_rebind(struct qatest_ctx *c)
 	enum rqa_rebind v;
 	char nx[300], why[300], ip[INET_ADDRSTRLEN];
 	double deadline = qatest_now() + c->max_s;
+	/* Unanswered queries go again twice per round-trip allowance
+	 * (every second with the default --grace 2s). */
+	double retry_s = c->o->grace_s / 2;
 
 	if (c->o->name == NULL) {
 		log_warnx("qa test rebind: needs --name NAME: a public name "
@@ -123,18 +126,19 @@ qatest_rebind(struct qatest_ctx *c)
 	/* A silent router must leave the independent resolver its time. */
 	if (check_dns_resolve_stop(&server, 1, 53, c->o->iface, q, 2,
 	    c->o->has_upstream ? qatest_now() + c->max_s / 2 : deadline,
-	    1.0, qatest_stopped) == -1) {
+	    retry_s, qatest_stopped) == -1) {
 		log_warnx("qa test rebind: no UDP socket");
 		return EXIT_RUNTIME;
 	}
 	if (c->o->has_upstream && !qatest_stopped() &&
 	    check_dns_resolve_stop(&c->o->upstream, 1, 53, c->o->iface,
-	    &q[2], 1, deadline, 1.0, qatest_stopped) >= 0)
+	    &q[2], 1, deadline, retry_s, qatest_stopped) >= 0)
 		up = rebind_class(&q[2]);
 	rp = rebind_class(&q[0]);
 	rn = rebind_class(&q[1]);
 	cJSON_AddStringToObject(c->f, "resolver", inet_ntop(AF_INET, &server,
 	    ip, sizeof(ip)));
+	cJSON_AddNumberToObject(c->f, "retry_s", retry_s);
 	rebind_query_facts(c->f, "private_name", &q[0], rp);
 	rebind_query_facts(c->f, "nonexistent", &q[1], rn);
 	if (up != RQA_DNS_UNASKED)

@@ -21,7 +21,7 @@
 #include "qatest.h"
 #include "routerqa.h"
 
-#define WAN_RETRY_S	1.0
+#define WAN_RETRY_S	1.0	/* default --step: between new sessions */
 
 struct wan_sess {
 	int		fd;
@@ -107,6 +107,7 @@ qatest_wan(struct qatest_ctx *c)
 	struct rqa_wan w;
 	uint16_t port0 = 0, port1 = 0, portn = 0;
 	double t_ev, t_up, t_echo, wait_s, ms, end = c->t0 + c->max_s;
+	double retry_s = c->o->step_s > 0 ? c->o->step_s : WAN_RETRY_S;
 	int err, rc, attempts = 0;
 
 	if (c->o->renumber_cmd == NULL && (c->o->down_cmd == NULL ||
@@ -123,6 +124,7 @@ qatest_wan(struct qatest_ctx *c)
 	    "outage");
 	if (!w.renumbered)
 		cJSON_AddNumberToObject(c->f, "outage_s", c->o->outage_s);
+	cJSON_AddNumberToObject(c->f, "retry_s", retry_s);
 	old.fd = check_tcp_connect(c->o->responder, c->o->port, c->o->iface,
 	    qatest_now() + 5 * c->o->grace_s, &err, &ms);
 	if (old.fd != -1 && wan_echo(c, &old, "old", c->o->grace_s,
@@ -153,7 +155,7 @@ qatest_wan(struct qatest_ctx *c)
 			w.recover_s = qatest_now() - t_up;
 			break;
 		}
-		qatest_sleep_until(c, qatest_now() + WAN_RETRY_S);
+		qatest_sleep_until(c, qatest_now() + retry_s);
 	}
 	/* The old session speaks as the device's ping would, and waits as
 	 * long as the device waits for the answer. */

@@ -371,6 +371,7 @@ rebind_blocked() {
 	qa "$LAB_NS_CLIENT" rebind --name "$LAB_PRIVATE_NAME"
 	check rebind/openwrt_rebind rc=0 only=dns.rebind_blocked \
 	    fact=rebind.result=blocked fact=rebind.private_name.result=empty \
+	    fact=rebind.retry_s=1 \
 	    fact=rebind.nonexistent.result=nxdomain \
 	    fact=rebind.resolver=$LAB_ROUTER_ADDR
 	qa "$LAB_NS_CLIENT" rebind --name "$LAB_PRIVATE_NAME" \
@@ -432,9 +433,10 @@ t = json.load(sys.stdin)["tests"][0]; print(t["private_name"], t["max"])' \
 # "No problem found", exit 0.
 rebind_silent() {
 	silent_dns_up
+	# --grace 4s: unanswered queries go again every 2 s.
 	qa "$LAB_NS_CLIENT" rebind --name "$LAB_PRIVATE_NAME" --dns 127.0.0.2 \
-	    --max 3s
-	check rebind/silent rc=4 only= state=inconclusive \
+	    --max 3s --grace 4s
+	check rebind/silent rc=4 only= state=inconclusive fact=rebind.retry_s=2 \
 	    fact=rebind.result=inconclusive \
 	    fact=rebind.private_name.result=timeout \
 	    fact=rebind.nonexistent.result=timeout
@@ -767,9 +769,12 @@ wan_silent() {
 wan_stale() {
 	wan wan/stale_snat+outage outage rc=0 only= \
 	    fact=wan_recovery.old_session=works
+	# --step 3s: a new session tried every 3 s after a failed one (each
+	# gives up after --grace): at most 4 in the 12 s (about 6 every 1 s).
 	qa "$LAB_NS_CLIENT" wan-recovery --responder "$LAB_RESPONDER_ADDR" \
-	    --grace 1 --max 12 --renumber-cmd "$HOOK wan_renumber"
+	    --grace 1 --max 12 --step 3s --renumber-cmd "$HOOK wan_renumber"
 	check wan/stale_snat+renumber rc=1 stage=cloud \
+	    fact=wan_recovery.retry_s=3 le=wan_recovery.new_session_attempts=4 \
 	    only=wan.no_recovery,wan.session_silent \
 	    fact=wan_recovery.session_held=true \
 	    fact=wan_recovery.event=renumber fact=wan_recovery.recover_s=None \
@@ -866,13 +871,26 @@ dhcp_partial() {
 	    "$(grep -c "$mac" "$LAB_DIR/router.leases" 2>/dev/null)" 0
 }
 
-# Renewals dropped: neither RENEWING nor REBINDING gets an answer.
+# Renewals dropped: neither RENEWING nor REBINDING gets an answer.  With
+# --grace 3s each REQUEST waits 6 s (2 x --grace) before it counts as
+# silence: the rebinding sent at 8 s is given up at 14 s at the earliest
+# (with a fixed 4 s wait, 12 s).
 dhcp_renew() {
 	qa "$LAB_NS_CLIENT" dhcp-time --iface eth0 --renew-at 2 --rebind-at 8 \
-	    --max 20
+	    --max 20 --grace 3s
 	check dhcp/renew_ignored rc=1 stage=dhcp only=dhcp.renew_failed \
 	    fact=dhcp_time.request=ack fact=dhcp_time.renew.result=silence \
-	    fact=dhcp_time.rebind.result=silence fact=dhcp_time.released=true
+	    fact=dhcp_time.rebind.result=silence fact=dhcp_time.released=true \
+	    fact=dhcp_time.grace_s=3
+	# Counted from the lease (the OFFER delay before it is the server's).
+	python3 - "$TMPD/$JOB.json" <<'PY' || no "dhcp/renew_ignored: the REQUESTs did not wait 2 x --grace"
+import json, sys
+f = json.load(open(sys.argv[1]))["facts"]
+after = f["qa_test"]["elapsed_s"] - f["dhcp_time"]["offer_delay_s"]
+if after < 13.9:
+    sys.exit(1)
+print("ok dhcp/renew_ignored: %.1f s from the OFFER, >= 14" % after)
+PY
 }
 
 # The renewal at T1 is unicast to the router, and dropped; the rebinding
