@@ -1569,6 +1569,23 @@ case_snapped_open(void)
 	beacons(&a, 2);
 }
 
+/*
+ * The same open AP snapped inside its Extended Supported Rates element (3
+ * of its bytes kept): the cut is in the element list itself, so a reader
+ * that gets only the captured bytes (fake_nl80211 hands them over as a
+ * scan result's elements) sees it too.  n-only stays unknown.
+ */
+static void
+case_snapped_open_mid(void)
+{
+	struct ap a = ap_base();
+
+	a.ssid = "SnappedOpen";
+	a.sec = SEC_OPEN;
+	a.snap = 2 + 8 + 3;
+	beacons(&a, 2);
+}
+
 /* 41 rates: the 1 Mb/s basic rate is past the 32 kept. */
 static void
 case_many_rates(void)
@@ -1621,6 +1638,8 @@ static const struct gcase cases[] = {
 	    "OFDM-only basic rates, beacons snapped after Supported Rates", 0 },
 	{ "snapped-open", DLT_IEEE802_11_RADIO, case_snapped_open,
 	    "open AP, 11b basic rates, snapped after Supported Rates", 0 },
+	{ "snapped-open-mid", DLT_IEEE802_11_RADIO, case_snapped_open_mid,
+	    "open AP, 11b basic rates, snapped inside Extended Rates", 0 },
 	{ "many-rates", DLT_IEEE802_11_RADIO, case_many_rates,
 	    "41 rates, 1 Mb/s basic past the 32 kept", 0 },
 	{ "weak-signal", DLT_IEEE802_11_RADIO, case_weak_signal,

@@ -662,6 +662,25 @@ wifi_eras() {
 	else
 		no "channel 13: the Wi-Fi did not come up"
 	fi
+	# A beacon cut inside its element list (issue 10 s3): framegen's open
+	# AP snapped inside Extended Supported Rates, handed to the station
+	# as its scan result.  The HT selector may be past the cut, so
+	# whether the network is n-only is unknown: for the Core (which
+	# cannot join an n-only network) the measured verdict is
+	# inconclusive, never pass, and qa judge agrees from the store.
+	if wifi_case sbox snapped-open-mid '  - { device: core, firmware: [ "0.3.4" ] }'; then
+		db=$TMPD/sbox.db
+		is "cut beacon: measured for the Core, inconclusive" \
+		    "$(sql "$db" "SELECT outcome FROM verdicts")" inconclusive
+		is "cut beacon: the stored BSS keeps n_only unknown" \
+		    "$(sql "$db" "SELECT value FROM facts WHERE kind = 'condition' AND name = 'wifi.bss'" | grep -c '"n_only":null')" 1
+		is "cut beacon: qa judge agrees for the Core" \
+		    "$(rejudge "$db" core 0.3.4 | cut -d' ' -f1)" inconclusive
+		is "cut beacon: photon 0.7.0 (n-only defect) inconclusive too" \
+		    "$(rejudge "$db" photon 0.7.0 | cut -d' ' -f1)" inconclusive
+	else
+		no "cut beacon: the Wi-Fi did not come up"
+	fi
 	# A hidden SSID: a warning on every device and firmware.
 	if wifi_case hbox hidden '  - { device: core, firmware: [ "1.4.4" ] }'; then
 		db=$TMPD/hbox.db
