@@ -302,14 +302,14 @@ grep -Eq "^cyanprobe: capture: cpb$$: stopped by a signal after [0-9.]+ s: $n pa
     "$tmp/av.err" && ok || bad "capture -v: no end line counting tshark's $n packets: $(head -c 300 "$tmp/av.err")"
 python3 - "$tmp/a.json" "$tmp/av.json" <<'EOF' && ok || bad "capture -v changed the report"
 import json, sys
+# What the traffic decides (which packets a loaded machine caught before
+# the Ctrl-C, and so the findings) may differ run to run; the report's
+# keys and the capture's own facts may not.
 a, v = (json.load(open(f)) for f in sys.argv[1:3])
-def shape(d):
-    return sorted((k, shape(x) if isinstance(x, dict) else type(x).__name__)
-                  for k, x in d.items())
-assert shape(a) == shape(v), (shape(a), shape(v))
-assert [f["id"] for f in a["findings"]] == [f["id"] for f in v["findings"]]
+assert list(a) == list(v), (list(a), list(v))
 ca, cv = a["facts"]["capture"], v["facts"]["capture"]
-for k in ("format", "link_type", "decoded_tcp5683", "interrupted"):
+assert sorted(ca) == sorted(cv), (sorted(ca), sorted(cv))
+for k in ("format", "link_type", "interrupted"):
     assert ca[k] == cv[k], (k, ca[k], cv[k])
 EOF
 
