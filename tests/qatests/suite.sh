@@ -544,21 +544,28 @@ photon inconclusive - 1"
 	rebind_silent_pg
 }
 
+# pg_start NAME: a private PostgreSQL cluster for job NAME (tests/qa/pg.sh;
+# the caller stops it with qa_pg_down, the EXIT trap when it cannot).  1
+# after a SKIP line where this machine cannot run one, or a failed check
+# when it did not start.
+pg_start() {
+	. tests/qa/pg.sh
+	if ! why=$(qa_pg_can_run); then
+		echo "SKIP $1: $why"
+		return 1
+	fi
+	trap 'qa_pg_down; lab_down' EXIT
+	qa_pg_up && return 0
+	no "$1: the server did not start"
+	return 1
+}
+
 # qa test --db postgresql://: the same silent resolver stored straight into
 # a private PostgreSQL cluster (tests/qa/pg.sh, stopped and removed after):
 # the run, the cell, the status row and the verdict as in SQLite, and
 # `qa judge` there judges it again.
 rebind_silent_pg() {
-	. tests/qa/pg.sh
-	if ! why=$(qa_pg_can_run); then
-		echo "SKIP rebind/silent pg: $why"
-		return
-	fi
-	trap 'qa_pg_down; lab_down' EXIT
-	if ! qa_pg_up; then
-		no "rebind/silent pg: the server did not start"
-		return
-	fi
+	pg_start "rebind/silent pg" || return 0
 	ip netns exec "$LAB_NS_CLIENT" "$BIN" qa test --rules "$RULES" rebind \
 	    --name "$LAB_PRIVATE_NAME" --dns 127.0.0.2 --max 3s \
 	    --db "$QA_PG_URL" --cell healthy/1 --device core \
@@ -1098,16 +1105,7 @@ PY
 # without lab time: nat.tcp_short, a failure.  Only the condition read back
 # from PostgreSQL can give that verdict.
 nat_pg() {
-	. tests/qa/pg.sh
-	if ! why=$(qa_pg_can_run); then
-		echo "SKIP nat/pg: $why"
-		return
-	fi
-	trap 'qa_pg_down; lab_down' EXIT
-	if ! qa_pg_up; then
-		no "nat/pg: the server did not start"
-		return
-	fi
+	pg_start "nat/pg" || return 0
 	rules_photon_10s
 	# shellcheck disable=SC2086
 	ip netns exec "$LAB_NS_CLIENT" "$BIN" qa test \
@@ -1140,16 +1138,7 @@ nat_pg() {
 # plan_pg: the store pushed into a real PostgreSQL (tests/qa/pg.sh),
 # judged again there from the stored facts, and reported as from SQLite.
 plan_pg() {
-	. tests/qa/pg.sh
-	if ! why=$(qa_pg_can_run); then
-		echo "SKIP plan/pg: $why"
-		return
-	fi
-	trap 'qa_pg_down; lab_down' EXIT
-	if ! qa_pg_up; then
-		no "plan/pg: the server did not start"
-		return
-	fi
+	pg_start "plan/pg" || return 0
 	"$BIN" qa push --db "$TMPD/$JOB.db" --to "$QA_PG_URL" \
 	    >"$TMPD/$JOB.push" 2>&1
 	expect "pg: push" "$?" 0
