@@ -76,6 +76,7 @@ qajudge_bss_wifi(const struct qajudge_bss *s, struct wifi_bss *w)
 	w->g_only_unknown = s->g_only_unknown;
 	w->elements_cut = s->elements_cut;
 	w->hidden = s->hidden;
+	w->hidden_unknown = s->hidden_unknown;
 	w->wep_group = s->wep_group;
 }
 
@@ -97,6 +98,8 @@ qajudge_bss_unknowns(const struct qajudge_bss *b)
 		m |= QAJUDGE_UNK_CHANNEL;
 	if (b->width_mhz == 0)
 		m |= QAJUDGE_UNK_WIDTH;
+	if (b->hidden_unknown)
+		m |= QAJUDGE_UNK_HIDDEN;
 	return m;
 }
 
@@ -105,7 +108,7 @@ qajudge_unknown_text(unsigned mask, char *buf, size_t len)
 {
 	static const char *const names[QAJUDGE_UNK_COUNT] = {
 		"802.11n-only", "g-only", "security", "PMF",
-		"band or channel", "channel width"
+		"band or channel", "channel width", "hidden SSID"
 	};
 	size_t used = 0;
 	unsigned i;
@@ -205,7 +208,8 @@ qajudge_try_channel(const struct wifi_bss *base, const struct profile *p,
 /*
  * Stored BSS s checked for p on fw, the unknowns of mask taken at every
  * value they could have, one unknown at a time over the others as
- * stored (n-only and g-only taken as true throughout): the findings of
+ * stored (n-only, g-only and hidden taken as true throughout: each only
+ * adds findings): the findings of
  * any value, and what blocks at any.  So a BSS that some value of its
  * unknowns would make unjoinable is counted unjoinable.
  */
@@ -224,6 +228,8 @@ qajudge_bss_worst(const struct qajudge_bss *s, unsigned mask,
 		base.n_only = true;
 	if (mask & QAJUDGE_UNK_G_ONLY)
 		base.g_only = true;
+	if (mask & QAJUDGE_UNK_HIDDEN)
+		base.hidden = true;
 	judge_bss_check(&base, p, fw, issues, blocks);
 	if (mask & QAJUDGE_UNK_SECURITY)
 		qajudge_try_security(&base, base.pmf == WIFI_PMF_UNKNOWN,

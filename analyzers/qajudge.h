@@ -90,11 +90,15 @@ struct qajudge_bss {
 	/*
 	 * What the AP's frames did not decide (wifi_bss.h): n_only or
 	 * g_only unknown, every element list cut (so security "unknown"
-	 * and width 0 are unknown too).  judge_bss_check() says so with
-	 * wifi.ie_truncated, and the judge does not pass a device that the
-	 * unknown value could stop (qajudge_run).
+	 * and width 0 are unknown too), hidden unknown (an empty SSID in
+	 * frames cut before any Mesh ID: a hidden SSID, or a mesh BSS,
+	 * which sends the wildcard SSID by design; hidden is then false).
+	 * judge_bss_check() says so with wifi.ie_truncated, and the judge
+	 * does not pass a device that the unknown value could stop or warn
+	 * (qajudge_run).
 	 */
 	bool		 n_only_unknown, g_only_unknown, elements_cut;
+	bool		 hidden_unknown;
 };
 
 /* nat[] of a QAJUDGE_COND_NAT observation. */
@@ -104,7 +108,8 @@ enum { QAJUDGE_NAT_TCP, QAJUDGE_NAT_TLS, QAJUDGE_NAT_UDP, QAJUDGE_NAT_KINDS };
  * What a stored BSS leaves unknown that judge_bss_check() decides on:
  * qajudge_bss_unknowns().  Channel: the band, or the channel of a
  * 2.4 GHz BSS (0); width: 0; security or PMF: "unknown" (a cut list, or
- * an RSN element whose AKMs or capabilities were cut off or unknown).
+ * an RSN element whose AKMs or capabilities were cut off or unknown);
+ * hidden: hidden_unknown (a hidden SSID warns every device).
  */
 #define QAJUDGE_UNK_N_ONLY	(1u << 0)
 #define QAJUDGE_UNK_G_ONLY	(1u << 1)
@@ -112,7 +117,8 @@ enum { QAJUDGE_NAT_TCP, QAJUDGE_NAT_TLS, QAJUDGE_NAT_UDP, QAJUDGE_NAT_KINDS };
 #define QAJUDGE_UNK_PMF		(1u << 3)
 #define QAJUDGE_UNK_CHANNEL	(1u << 4)
 #define QAJUDGE_UNK_WIDTH	(1u << 5)
-#define QAJUDGE_UNK_COUNT	6
+#define QAJUDGE_UNK_HIDDEN	(1u << 6)
+#define QAJUDGE_UNK_COUNT	7
 
 unsigned	qajudge_bss_unknowns(const struct qajudge_bss *b);
 
@@ -177,7 +183,8 @@ struct qajudge_verdict {
  * never blocking), and where some value of the unknowns would give p on
  * fw a worse verdict (an n-only network on photon 0.7.0, any unknown
  * security, a 5 GHz band or channel 13 on the Core, a wide channel on a
- * 20 MHz device), what would pass or warn is inconclusive
+ * 20 MHz device, a hidden SSID where it passes), what would pass or warn
+ * is inconclusive
  * (QAJUDGE_WHY_BSS_UNKNOWN, v->unknown saying which unknowns).
  * So is what would pass or warn on an observation whose own report was
  * inconclusive (QAJUDGE_WHY_TEST_INCONCLUSIVE); a failure stands.

@@ -116,6 +116,8 @@ qa_cond_bss_read(const cJSON *o, struct qajudge_bss *out)
 	    cJSON_GetObjectItemCaseSensitive(o, "g_only"));
 	out->elements_cut = qa_cond_flag(o, "elements_cut");
 	out->hidden = qa_cond_flag(o, "hidden");
+	out->hidden_unknown = cJSON_IsNull(
+	    cJSON_GetObjectItemCaseSensitive(o, "hidden"));
 	qa_cond_country(qa_cond_str(o, "country"), out->country);
 	return true;
 }
@@ -144,7 +146,7 @@ qa_cond_bss_text(const struct qajudge_bss *b)
 	netreport_add_tri(o, "n_only", b->n_only, b->n_only_unknown);
 	netreport_add_tri(o, "g_only", b->g_only, b->g_only_unknown);
 	cJSON_AddBoolToObject(o, "elements_cut", b->elements_cut);
-	cJSON_AddBoolToObject(o, "hidden", b->hidden);
+	netreport_add_tri(o, "hidden", b->hidden, b->hidden_unknown);
 	if (b->country[0] != '\0')
 		cJSON_AddStringToObject(o, "country", b->country);
 	txt = cJSON_PrintUnformatted(o);

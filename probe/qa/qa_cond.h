@@ -20,9 +20,10 @@
  * hidden, country (two letters or digits, else ""), and a WEP group
  * cipher beside WPA (the report's group "WEP-40" or "WEP-104", the stored
  * wep_group).  A key missing or of an unknown
- * value reads as unknown, except n_only and g_only: null is unknown (as
- * the report and a newer store write it), missing is false (as an older
- * store read).  False when o is not an object.
+ * value reads as unknown, except n_only, g_only and hidden: null is
+ * unknown (as the report and a newer store write it), missing is false
+ * (as an older store read).  An older cyanprobe reads a stored null as
+ * false, as it stored it: no schema change.  False when o is not an object.
  */
 bool	 qa_cond_bss_read(const cJSON *o, struct qajudge_bss *out);
 

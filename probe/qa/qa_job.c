@@ -227,6 +227,7 @@ qa_job_log(const struct qa_job *j, const struct qa_job_env *e)
 
 struct qa_job_rows {
 	struct qa_store		*s;
+	struct qa_store_batch	*facts, *arts;	/* rows go in batches */
 	const struct qa_job	*j;
 	const char		*run_id;
 	char			 test[QA_ID_MAX + 8];
@@ -249,9 +250,7 @@ qa_job_fact(struct qa_job_rows *w, const char *kind, const char *name,
 	p[5] = kind;
 	p[6] = name;
 	p[7] = value;
-	return qa_store_exec(w->s, "INSERT INTO facts (run_id, cell_id, test,"
-	    " variant, seq, kind, name, value) VALUES ($1, $2, $3, $4, $5,"
-	    " $6, $7, $8)", p, 8, NULL, NULL);
+	return qa_store_batch_add(w->facts, p);
 }
 
 static int
@@ -268,9 +267,7 @@ qa_job_artifact(struct qa_job_rows *w, const char *name, const char *type,
 	p[2] = full;
 	p[3] = type;
 	p[4] = content;
-	return qa_store_exec(w->s, "INSERT INTO artifacts (run_id, cell_id,"
-	    " name, media_type, content) VALUES ($1, $2, $3, $4, $5)", p, 5,
-	    NULL, NULL);
+	return qa_store_batch_add(w->arts, p);
 }
 
 /* The report's findings and per-check facts as fact rows. */
@@ -484,6 +481,7 @@ qa_job_store(const struct qa_job *j, const struct qa_job_env *e,
     struct qa_store *s)
 {
 	struct qa_job_rows w;
+	int rc;
 
 	memset(&w, 0, sizeof(w));
 	w.s = s;
@@ -496,7 +494,17 @@ qa_job_store(const struct qa_job *j, const struct qa_job_env *e,
 		snprintf(w.test, sizeof(w.test), "%s", j->test->name);
 	if (qa_store_begin(s) == -1)
 		return -1;
-	if (qa_job_store_rows(&w, e) == -1) {
+	w.facts = qa_store_batch_new(s, "facts", "run_id, cell_id, test,"
+	    " variant, seq, kind, name, value", 8, NULL);
+	w.arts = qa_store_batch_new(s, "artifacts", "run_id, cell_id, name,"
+	    " media_type, content", 5, NULL);
+	rc = w.facts == NULL || w.arts == NULL ||
+	    qa_job_store_rows(&w, e) == -1 ||
+	    qa_store_batch_flush(w.facts) == -1 ||
+	    qa_store_batch_flush(w.arts) == -1 ? -1 : 0;
+	qa_store_batch_free(w.facts);
+	qa_store_batch_free(w.arts);
+	if (rc == -1) {
 		qa_store_rollback(s);
 		return -1;
 	}

@@ -3,7 +3,7 @@
  * stored verdicts out.  The deciding is analyzers/qajudge.c's; this file
  * reads the facts, groups them by cell and test, picks the variant each
  * firmware is judged on, and writes one verdict row per cell x test x
- * device x firmware, many rows a statement (QA_JUDGE_BATCH), all in one
+ * device x firmware, many rows a statement (qa_store_batch), all in one
  * transaction.
  */
 #include <getopt.h>
@@ -56,30 +56,20 @@ struct qa_judge_pair {
 };
 
 /*
- * Verdict rows go to the store QA_JUDGE_BATCH at a time, as one INSERT of
- * that many rows: one round trip to a PostgreSQL server instead of one a
- * row (the full batch's statement, sent again and again, is prepared
- * there once), and one statement for SQLite to parse.  A row's texts
- * that live on the stack while it is decided are kept in its slot; the
- * others (run, cell, test, device, firmware, time, static names) stay
- * valid until the batch is written.
+ * Verdict rows go to the store QA_STORE_BATCH_ROWS at a time, as one
+ * INSERT of that many rows (qa_store_batch): one round trip to a
+ * PostgreSQL server instead of one a row.
  */
-#define QA_JUDGE_BATCH	64
 #define QA_JUDGE_COLS	12
 
-struct qa_judge_vrow {
-	char		 summary[256];
-	char		 led[64];
-	char		 ids[512];
-	const char	*p[QA_JUDGE_COLS];
-};
-
-struct qa_judge_batch {
-	struct qa_judge_vrow	 row[QA_JUDGE_BATCH];
-	size_t			 n;
-	const char		*p[QA_JUDGE_BATCH * QA_JUDGE_COLS];
-	char			 sql[QA_JUDGE_BATCH * 72 + 512];
-};
+static const char qa_judge_cols[] = "run_id, cell_id, test, device,"
+    " device_firmware, outcome, stage, finding, summary, led, findings,"
+    " judged_at";
+static const char qa_judge_conflict[] = "(run_id, cell_id, test, device,"
+    " device_firmware) DO UPDATE SET outcome = excluded.outcome,"
+    " stage = excluded.stage, finding = excluded.finding,"
+    " summary = excluded.summary, led = excluded.led,"
+    " findings = excluded.findings, judged_at = excluded.judged_at";
 
 static struct qa_judge_obs *
 qa_judge_obs_add(struct qa_judge_load *l, const char *cell, const char *test,
@@ -284,85 +274,39 @@ qa_judge_tell(struct qa_store *s, const char *const *p,
 		    p[2], p[3], p[4], old, now);
 }
 
-/* The INSERT of n verdict rows ($1 .. $12n) into b->sql. */
-static void
-qa_judge_batch_sql(struct qa_judge_batch *b, size_t n)
-{
-	size_t used, i, k;
-
-	used = (size_t)snprintf(b->sql, sizeof(b->sql), "INSERT INTO verdicts"
-	    " (run_id, cell_id, test, device, device_firmware, outcome, stage,"
-	    " finding, summary, led, findings, judged_at) VALUES ");
-	for (i = 0; i < n && used < sizeof(b->sql); i++)
-		for (k = 0; k < QA_JUDGE_COLS && used < sizeof(b->sql); k++)
-			used += (size_t)snprintf(b->sql + used,
-			    sizeof(b->sql) - used, "%s$%zu%s",
-			    k == 0 ? (i == 0 ? "(" : ", (") : ", ",
-			    i * QA_JUDGE_COLS + k + 1,
-			    k + 1 == QA_JUDGE_COLS ? ")" : "");
-	if (used < sizeof(b->sql))
-		snprintf(b->sql + used, sizeof(b->sql) - used, " ON CONFLICT"
-		    " (run_id, cell_id, test, device, device_firmware) DO UPDATE"
-		    " SET outcome = excluded.outcome, stage = excluded.stage,"
-		    " finding = excluded.finding, summary = excluded.summary,"
-		    " led = excluded.led, findings = excluded.findings,"
-		    " judged_at = excluded.judged_at");
-}
-
-/* Write the rows b holds, in one statement; 0 or -1. */
 static int
-qa_judge_flush(struct qa_store *s, struct qa_judge_batch *b)
-{
-	size_t i;
-	int rc;
-
-	if (b->n == 0)
-		return 0;
-	for (i = 0; i < b->n; i++)
-		memcpy(&b->p[i * QA_JUDGE_COLS], b->row[i].p,
-		    sizeof(b->row[i].p));
-	qa_judge_batch_sql(b, b->n);
-	rc = qa_store_exec(s, b->sql, b->p, (int)(b->n * QA_JUDGE_COLS),
-	    NULL, NULL);
-	b->n = 0;
-	return rc;
-}
-
-static int
-qa_judge_write(struct qa_store *s, struct qa_judge_batch *b,
+qa_judge_write(struct qa_store *s, struct qa_store_batch *b,
     const struct rules *rules, const char *run_id,
     const struct qa_judge_obs *g, const struct qa_judge_pair *pr,
     const struct qajudge_verdict *v, const char *detail, const char *when)
 {
 	const struct rule *ru = v->has_finding ? rules_get(rules, v->finding) :
 	    NULL;
-	struct qa_judge_vrow *r = &b->row[b->n];
-	char unknown[96];
-	const char **p = r->p;
+	char summary[256], led[64], ids[512], unknown[128];
+	const char *p[QA_JUDGE_COLS];
 	unsigned i;
 
-	report_led_words(r->led, sizeof(r->led), v->led);
-	r->ids[0] = '\0';
+	report_led_words(led, sizeof(led), v->led);
+	ids[0] = '\0';
 	for (i = 0; i < FINDING_COUNT; i++)
 		if (judge_ids_has(v->applies, i))
-			snprintf(r->ids + strlen(r->ids),
-			    sizeof(r->ids) - strlen(r->ids), "%s%s",
-			    r->ids[0] != '\0' ? "," : "",
+			snprintf(ids + strlen(ids), sizeof(ids) - strlen(ids),
+			    "%s%s", ids[0] != '\0' ? "," : "",
 			    finding_name((enum finding_id)i));
 	if (v->outcome == QAJUDGE_INCONCLUSIVE &&
 	    v->why == QAJUDGE_WHY_TEST_INCONCLUSIVE && detail[0] != '\0')
-		snprintf(r->summary, sizeof(r->summary), "%s (%s)",
+		snprintf(summary, sizeof(summary), "%s (%s)",
 		    qajudge_why_text(v->why), detail);
 	else if (v->outcome == QAJUDGE_INCONCLUSIVE &&
 	    v->why == QAJUDGE_WHY_BSS_UNKNOWN) {
 		qajudge_unknown_text(v->unknown, unknown, sizeof(unknown));
-		snprintf(r->summary, sizeof(r->summary), "%s (unknown: %s)",
+		snprintf(summary, sizeof(summary), "%s (unknown: %s)",
 		    qajudge_why_text(v->why), unknown);
 	} else if (v->outcome == QAJUDGE_INCONCLUSIVE)
-		snprintf(r->summary, sizeof(r->summary), "%s",
+		snprintf(summary, sizeof(summary), "%s",
 		    qajudge_why_text(v->why));
 	else
-		snprintf(r->summary, sizeof(r->summary), "%s", ru != NULL ?
+		snprintf(summary, sizeof(summary), "%s", ru != NULL ?
 		    ru->summary : "connects: every stage passed");
 	p[0] = run_id;
 	p[1] = g->cell;
@@ -372,15 +316,13 @@ qa_judge_write(struct qa_store *s, struct qa_judge_batch *b,
 	p[5] = qajudge_outcome_name(v->outcome);
 	p[6] = stage_name(v->stage);
 	p[7] = v->has_finding ? finding_name(v->finding) : NULL;
-	p[8] = r->summary;
-	p[9] = r->led;
-	p[10] = r->ids;
+	p[8] = summary;
+	p[9] = led;
+	p[10] = ids;
 	p[11] = when;
 	/* Before any row of this batch is written: the old verdict. */
 	qa_judge_tell(s, p, v);
-	if (++b->n == QA_JUDGE_BATCH)
-		return qa_judge_flush(s, b);
-	return 0;
+	return qa_store_batch_add(b, p);
 }
 
 /*
@@ -400,7 +342,7 @@ qa_judge_variant(const struct qa_judge_obs *g, size_t n, const char *want)
 }
 
 static int
-qa_judge_group(struct qa_store *s, struct qa_judge_batch *b,
+qa_judge_group(struct qa_store *s, struct qa_store_batch *b,
     const struct rules *rules, const char *run_id,
     const struct qa_judge_load *l, const struct qa_judge_obs *g, size_t n,
     const struct qa_judge_pair *pairs, size_t npairs,
@@ -481,13 +423,14 @@ qa_judge_run_obs(struct qa_store *s, const struct rules *rules,
     const struct qa_judge_pair *pairs, size_t npairs,
     struct qa_judge_tally *t)
 {
-	struct qa_judge_batch *b;
+	struct qa_store_batch *b;
 	char when[32];
 	size_t i, j;
 	double t0;
 	int rc = -1;
 
-	if ((b = calloc(1, sizeof(*b))) == NULL)
+	if ((b = qa_store_batch_new(s, "verdicts", qa_judge_cols,
+	    QA_JUDGE_COLS, qa_judge_conflict)) == NULL)
 		return -1;
 	report_generated_at(when, sizeof(when));
 	for (i = 0; i < l->n; i = j) {
@@ -502,12 +445,12 @@ qa_judge_run_obs(struct qa_store *s, const struct rules *rules,
 			goto done;
 	}
 	t0 = qa_job_now();
-	if (qa_judge_flush(s, b) == -1)
+	if (qa_store_batch_flush(b) == -1)
 		goto done;
 	t->store_s += qa_job_now() - t0;
 	rc = 0;
 done:
-	free(b);
+	qa_store_batch_free(b);
 	return rc;
 }
 

@@ -4,7 +4,7 @@
  * station that measured offline stores and forwards later.  It is
  * idempotent by run id: every row goes in with INSERT ... ON CONFLICT, so
  * pushing twice, or again after a push that broke off, leaves one copy of
- * each run.  A run's ending, its cells' status and its verdicts (judged
+ * each run.  Rows go QA_STORE_BATCH_ROWS to an INSERT (qa_store_batch).  A run's ending, its cells' status and its verdicts (judged
  * again since) take the newer values; facts and artifacts never change.
  * Each run is copied in one transaction.
  */
@@ -48,10 +48,9 @@ static const struct qa_push_table qa_push_tables[] = {
 };
 
 struct qa_push_copy {
-	struct qa_store	*to;
-	char		 sql[1024];
-	size_t		 rows;
-	bool		 failed;
+	struct qa_store_batch	*b;
+	size_t			 rows;
+	bool			 failed;
 };
 
 static int
@@ -59,7 +58,8 @@ qa_push_row(void *arg, int n, const char *const *v)
 {
 	struct qa_push_copy *c = arg;
 
-	if (qa_store_exec(c->to, c->sql, v, n, NULL, NULL) == -1) {
+	(void)n;	/* the SELECT's columns: the table's ncols */
+	if (qa_store_batch_add(c->b, v) == -1) {
 		c->failed = true;
 		return 1;
 	}
@@ -67,29 +67,31 @@ qa_push_row(void *arg, int n, const char *const *v)
 	return 0;
 }
 
+/*
+ * The run's rows of table t, read from `from` and written into `to`
+ * QA_STORE_BATCH_ROWS a statement (qa_store_batch).
+ */
 static int
 qa_push_table(struct qa_store *from, struct qa_store *to,
     const struct qa_push_table *t, const char *run_id, size_t *rows)
 {
-	struct qa_push_copy c = { to, "", 0, false };
+	struct qa_push_copy c = { NULL, 0, false };
 	const char *p[1] = { run_id };
 	char sel[512];
-	size_t n;
-	int i;
+	int rc = -1;
 
-	n = (size_t)snprintf(c.sql, sizeof(c.sql), "INSERT INTO %s (%s) "
-	    "VALUES (", t->name, t->cols);
-	for (i = 1; i <= t->ncols && n < sizeof(c.sql); i++)
-		n += (size_t)snprintf(c.sql + n, sizeof(c.sql) - n, "%s$%d",
-		    i > 1 ? ", " : "", i);
-	snprintf(c.sql + n, sizeof(c.sql) - n, ") ON CONFLICT %s",
-	    t->conflict);
+	if ((c.b = qa_store_batch_new(to, t->name, t->cols, t->ncols,
+	    t->conflict)) == NULL)
+		return -1;
 	snprintf(sel, sizeof(sel), "SELECT %s FROM %s WHERE run_id = $1",
 	    t->cols, t->name);
-	if (qa_store_exec(from, sel, p, 1, qa_push_row, &c) == -1 || c.failed)
-		return -1;
-	*rows += c.rows;
-	return 0;
+	if (qa_store_exec(from, sel, p, 1, qa_push_row, &c) == 0 &&
+	    !c.failed && qa_store_batch_flush(c.b) == 0) {
+		*rows += c.rows;
+		rc = 0;
+	}
+	qa_store_batch_free(c.b);
+	return rc;
 }
 
 struct qa_push_runs {

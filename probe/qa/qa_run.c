@@ -210,6 +210,7 @@ qa_run_store_begin(struct qa_store *s, const struct qa_plan *p,
 {
 	const struct qa_router *rt;
 	const struct qa_cell *c;
+	struct qa_store_batch *b = NULL;
 	const char *v[13];
 	char when[32], *json;
 	size_t i;
@@ -225,6 +226,10 @@ qa_run_store_begin(struct qa_store *s, const struct qa_plan *p,
 	    " station, started, tool_version) VALUES ($1, $2, $3, $4, $5, $6,"
 	    " $7)", v, 7, NULL, NULL);
 	free(json);
+	if (rc == 0 && (b = qa_store_batch_new(s, "cells", "run_id, cell_id,"
+	    " router, vendor, model, hardware, firmware, config, station,"
+	    " runner_tag, status, started", 12, NULL)) == NULL)
+		rc = -1;
 	for (i = 0; rc == 0 && i < p->ncells; i++) {
 		if (!selected[i])
 			continue;
@@ -236,12 +241,11 @@ qa_run_store_begin(struct qa_store *s, const struct qa_plan *p,
 		v[8] = p->station[c->station].id;
 		v[9] = p->station[c->station].runner_tag;
 		v[10] = "pending"; v[11] = when;
-		rc = qa_store_exec(s, "INSERT INTO cells (run_id,"
-		    " cell_id, router, vendor, model, hardware, firmware, config,"
-		    " station, runner_tag, status, started) VALUES ($1, $2, $3,"
-		    " $4, $5, $6, $7, $8, $9, $10, $11, $12)", v, 12, NULL,
-		    NULL);
+		rc = qa_store_batch_add(b, v);
 	}
+	if (rc == 0)
+		rc = qa_store_batch_flush(b);
+	qa_store_batch_free(b);
 	if (rc == 0 && qa_store_commit(s) == 0)
 		return 0;
 	qa_store_rollback(s);

@@ -164,6 +164,17 @@ qa_store_migrate_one(struct qa_store *s, const struct qa_migration *m)
 	    " VALUES ($1, CAST(CURRENT_TIMESTAMP AS TEXT))", p, 1, NULL, NULL);
 }
 
+/* The store's schema is newer than the code's: say so; -1. */
+static int
+qa_store_too_new(struct qa_store *s)
+{
+	snprintf(s->err, sizeof(s->err), "the store's schema is version %d, "
+	    "newer than this cyanprobe's %d: a newer cyanprobe wrote it; "
+	    "upgrade this one to read or write it (the store was not "
+	    "changed)", s->version, qa_store_version_latest());
+	return -1;
+}
+
 /*
  * Bring the schema up to date in one transaction under the backend's
  * lock: a second station opening the same empty store waits, then finds
@@ -182,9 +193,17 @@ qa_store_migrate(struct qa_store *s)
 	 */
 	s->version = 0;
 	if (qa_store_exec(s, "SELECT MAX(version) FROM qa_schema", NULL, 0,
-	    qa_store_version_row, &s->version) == 0 &&
-	    s->version == qa_store_version_latest())
-		return 0;
+	    qa_store_version_row, &s->version) == 0) {
+		if (s->version == qa_store_version_latest())
+			return 0;
+		/*
+		 * A newer cyanprobe's store (a shared database that another
+		 * station upgraded): refused before any lock or write, so
+		 * that it is left exactly as it is.  Versions only go up.
+		 */
+		if (s->version > qa_store_version_latest())
+			return qa_store_too_new(s);
+	}
 	if (qa_store_migrate_begin(s) == -1)
 		goto fail;
 	if (qa_store_exec(s, "CREATE TABLE IF NOT EXISTS qa_schema ("
@@ -196,9 +215,7 @@ qa_store_migrate(struct qa_store *s)
 	    qa_store_version_row, &s->version) == -1)
 		goto fail;
 	if (s->version > qa_store_version_latest()) {
-		snprintf(s->err, sizeof(s->err), "the store's schema is "
-		    "version %d, newer than this cyanprobe's %d", s->version,
-		    qa_store_version_latest());
+		qa_store_too_new(s);
 		goto fail;
 	}
 	for (i = 0; i < QA_MIGRATIONS; i++)
@@ -212,6 +229,141 @@ qa_store_migrate(struct qa_store *s)
 fail:
 	qa_store_rollback(s);
 	return -1;
+}
+
+struct qa_store_batch {
+	struct qa_store	*s;
+	char		 head[640];	/* INSERT INTO t (cols) VALUES */
+	char		 tail[640];	/* " ON CONFLICT ..." or "" */
+	int		 ncols;
+	size_t		 n;		/* rows held */
+	size_t		 at[QA_STORE_BATCH_ROWS * QA_STORE_BATCH_COLS];
+	char		*buf;		/* the values, each NUL-ended */
+	size_t		 used, cap;
+	const char	*p[QA_STORE_BATCH_ROWS * QA_STORE_BATCH_COLS];
+	char		*sql;		/* the statement for sql_rows rows */
+	size_t		 sql_rows;
+};
+
+/* at[] of a NULL value. */
+#define QA_STORE_NULL	((size_t)-1)
+
+struct qa_store_batch *
+qa_store_batch_new(struct qa_store *s, const char *table, const char *cols,
+    int ncols, const char *conflict)
+{
+	struct qa_store_batch *b;
+
+	if (ncols < 1 || ncols > QA_STORE_BATCH_COLS ||
+	    (b = calloc(1, sizeof(*b))) == NULL) {
+		snprintf(s->err, sizeof(s->err), "out of memory");
+		return NULL;
+	}
+	b->s = s;
+	b->ncols = ncols;
+	snprintf(b->head, sizeof(b->head), "INSERT INTO %s (%s) VALUES ",
+	    table, cols);
+	snprintf(b->tail, sizeof(b->tail), "%s%s", conflict != NULL ?
+	    " ON CONFLICT " : "", conflict != NULL ? conflict : "");
+	return b;
+}
+
+/* b->sql for n rows: ($1, .. $ncols), ($ncols+1, ..), ...; 0 or -1. */
+static int
+qa_store_batch_sql(struct qa_store_batch *b, size_t n)
+{
+	size_t len, used, i;
+	int k;
+	char *q;
+
+	if (b->sql != NULL && b->sql_rows == n)
+		return 0;
+	len = strlen(b->head) + strlen(b->tail) + n * (size_t)b->ncols * 10 +
+	    n * 4 + 1;
+	if ((q = realloc(b->sql, len)) == NULL)
+		return -1;
+	b->sql = q;
+	used = (size_t)snprintf(q, len, "%s", b->head);
+	for (i = 0; i < n && used < len; i++)
+		for (k = 0; k < b->ncols && used < len; k++)
+			used += (size_t)snprintf(q + used, len - used,
+			    "%s$%zu%s", k > 0 ? ", " : i > 0 ? ", (" : "(",
+			    i * (size_t)b->ncols + (size_t)k + 1,
+			    k + 1 == b->ncols ? ")" : "");
+	if (used < len)
+		snprintf(q + used, len - used, "%s", b->tail);
+	b->sql_rows = n;
+	return 0;
+}
+
+int
+qa_store_batch_flush(struct qa_store_batch *b)
+{
+	size_t i, nv = b->n * (size_t)b->ncols;
+	int rc;
+
+	if (b->n == 0)
+		return 0;
+	for (i = 0; i < nv; i++)
+		b->p[i] = b->at[i] == QA_STORE_NULL ? NULL : b->buf + b->at[i];
+	if (qa_store_batch_sql(b, b->n) == -1) {
+		snprintf(b->s->err, sizeof(b->s->err), "out of memory");
+		rc = -1;
+	} else
+		rc = qa_store_exec(b->s, b->sql, b->p, (int)nv, NULL, NULL);
+	b->n = 0;
+	b->used = 0;
+	return rc;
+}
+
+int
+qa_store_batch_add(struct qa_store_batch *b, const char *const *vals)
+{
+	size_t need = 0, len, cap;
+	char *nb;
+	int k;
+
+	for (k = 0; k < b->ncols; k++)
+		need += vals[k] != NULL ? strlen(vals[k]) + 1 : 0;
+	if (b->n > 0 && b->used + need > QA_STORE_BATCH_BYTES &&
+	    qa_store_batch_flush(b) == -1)
+		return -1;
+	if (b->used + need > b->cap) {
+		cap = b->cap == 0 ? 4096 : b->cap;
+		while (cap < b->used + need)
+			cap *= 2;
+		if ((nb = realloc(b->buf, cap)) == NULL) {
+			snprintf(b->s->err, sizeof(b->s->err),
+			    "out of memory");
+			return -1;
+		}
+		b->buf = nb;
+		b->cap = cap;
+	}
+	for (k = 0; k < b->ncols; k++) {
+		if (vals[k] == NULL) {
+			b->at[b->n * (size_t)b->ncols + (size_t)k] =
+			    QA_STORE_NULL;
+			continue;
+		}
+		len = strlen(vals[k]) + 1;
+		memcpy(b->buf + b->used, vals[k], len);
+		b->at[b->n * (size_t)b->ncols + (size_t)k] = b->used;
+		b->used += len;
+	}
+	if (++b->n == QA_STORE_BATCH_ROWS)
+		return qa_store_batch_flush(b);
+	return 0;
+}
+
+void
+qa_store_batch_free(struct qa_store_batch *b)
+{
+	if (b == NULL)
+		return;
+	free(b->buf);
+	free(b->sql);
+	free(b);
 }
 
 struct qa_store *

@@ -74,6 +74,32 @@ int	qa_store_rollback(struct qa_store *s);
 /* The last error message; valid until the next call on s. */
 const char *qa_store_error(const struct qa_store *s);
 
+/*
+ * A batch of rows for one table: added one at a time (each value copied),
+ * written QA_STORE_BATCH_ROWS rows a statement, as one INSERT INTO table
+ * (cols) VALUES (...), (...), ... [ON CONFLICT conflict]: one round trip
+ * to a PostgreSQL server instead of one a row (the full batch's
+ * statement, sent again and again, is prepared there once), one statement
+ * for SQLite to run.  Fewer rows go when their values pass
+ * QA_STORE_BATCH_BYTES, so that a batch of reports never holds more.
+ * The caller opens and ends the transaction around it; rows not flushed
+ * are not written.  conflict NULL: no ON CONFLICT clause.
+ */
+#define QA_STORE_BATCH_ROWS	64
+#define QA_STORE_BATCH_BYTES	(4u << 20)
+#define QA_STORE_BATCH_COLS	16
+
+struct qa_store_batch;
+
+struct qa_store_batch *qa_store_batch_new(struct qa_store *s,
+			    const char *table, const char *cols, int ncols,
+			    const char *conflict);
+/* Add a row of ncols values (NULL: SQL NULL); a full batch is written. */
+int	qa_store_batch_add(struct qa_store_batch *b, const char *const *vals);
+/* Write the rows held; 0, or -1 (qa_store_error says why). */
+int	qa_store_batch_flush(struct qa_store_batch *b);
+void	qa_store_batch_free(struct qa_store_batch *b);
+
 /* The schema version the store holds after opening, and the code's. */
 int	qa_store_version(const struct qa_store *s);
 int	qa_store_version_latest(void);

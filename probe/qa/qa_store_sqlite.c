@@ -18,11 +18,23 @@
 
 #define QA_SQLITE_CACHE	8
 
+/*
+ * A statement's parameter index for each of $1..$N, looked up once when
+ * it is prepared: sqlite3_bind_parameter_index() walks the statement's
+ * list of names, so binding the 768 parameters of a batch of 64 verdict
+ * rows by name each time cost 768 walks of 768 names.
+ */
+struct qa_sqlite_params {
+	int		*idx;		/* idx[i]: $i+1's index, 0 unused */
+	int		 n;
+};
+
 struct qa_sqlite {
 	sqlite3		*db;
 	struct {
 		char		*sql;	/* a copy of its text */
 		sqlite3_stmt	*st;
+		struct qa_sqlite_params pa;
 	}		 cache[QA_SQLITE_CACHE];
 	unsigned	 next;		/* the slot to replace next */
 };
@@ -58,14 +70,38 @@ qa_store_sqlite_open(const char *target, void **handle, char *err,
  * cached).  *owned is set when the caller must finalize it: the cached one
  * is in use by an outer call (a query run from another's row callback).
  */
-static sqlite3_stmt *
-qa_store_sqlite_stmt(struct qa_sqlite *h, const char *sql, bool *owned)
+/*
+ * The index of each $N of st, N = 1 .. the highest parameter number it
+ * has, into *pa; pa->idx NULL when there is no memory (then bound by name).
+ */
+static void
+qa_store_sqlite_params(sqlite3_stmt *st, struct qa_sqlite_params *pa)
 {
+	char name[16];
+	int i, n = sqlite3_bind_parameter_count(st);
+
+	pa->n = 0;
+	pa->idx = NULL;
+	if (n <= 0 || (pa->idx = calloc((size_t)n, sizeof(*pa->idx))) == NULL)
+		return;
+	pa->n = n;
+	for (i = 0; i < n; i++) {
+		snprintf(name, sizeof(name), "$%d", i + 1);
+		pa->idx[i] = sqlite3_bind_parameter_index(st, name);
+	}
+}
+
+static sqlite3_stmt *
+qa_store_sqlite_stmt(struct qa_sqlite *h, const char *sql, bool *owned,
+    const struct qa_sqlite_params **pa)
+{
+	static const struct qa_sqlite_params none = { NULL, 0 };
 	sqlite3_stmt *st = NULL;
 	char *copy;
 	unsigned i;
 
 	*owned = false;
+	*pa = &none;
 	for (i = 0; i < QA_SQLITE_CACHE; i++)
 		if (h->cache[i].sql != NULL &&
 		    strcmp(h->cache[i].sql, sql) == 0) {
@@ -73,6 +109,7 @@ qa_store_sqlite_stmt(struct qa_sqlite *h, const char *sql, bool *owned)
 				break;
 			sqlite3_reset(h->cache[i].st);
 			sqlite3_clear_bindings(h->cache[i].st);
+			*pa = &h->cache[i].pa;
 			return h->cache[i].st;
 		}
 	if (sqlite3_prepare_v2(h->db, sql, -1, &st, NULL) != SQLITE_OK)
@@ -85,26 +122,35 @@ qa_store_sqlite_stmt(struct qa_sqlite *h, const char *sql, bool *owned)
 	i = h->next++ % QA_SQLITE_CACHE;
 	sqlite3_finalize(h->cache[i].st);
 	free(h->cache[i].sql);
+	free(h->cache[i].pa.idx);
 	h->cache[i].sql = copy;
 	h->cache[i].st = st;
+	qa_store_sqlite_params(st, &h->cache[i].pa);
+	*pa = &h->cache[i].pa;
 	return st;
 }
 
 static int
-qa_store_sqlite_bind(sqlite3 *db, sqlite3_stmt *st, const char *const *params,
+qa_store_sqlite_bind(sqlite3 *db, sqlite3_stmt *st,
+    const struct qa_sqlite_params *pa, const char *const *params,
     int nparams, char *err, size_t errlen)
 {
 	char name[16];
 	int i, idx;
 
 	for (i = 0; i < nparams; i++) {
-		snprintf(name, sizeof(name), "$%d", i + 1);
-		if ((idx = sqlite3_bind_parameter_index(st, name)) == 0)
+		if (pa->idx != NULL)
+			idx = i < pa->n ? pa->idx[i] : 0;
+		else {
+			snprintf(name, sizeof(name), "$%d", i + 1);
+			idx = sqlite3_bind_parameter_index(st, name);
+		}
+		if (idx == 0)
 			continue;	/* the statement does not use it */
 		if ((params[i] == NULL ? sqlite3_bind_null(st, idx) :
 		    sqlite3_bind_text(st, idx, params[i], -1,
-		    SQLITE_TRANSIENT)) != SQLITE_OK) {
-			snprintf(err, errlen, "bind %s: %s", name,
+		    SQLITE_STATIC)) != SQLITE_OK) {
+			snprintf(err, errlen, "bind $%d: %s", i + 1,
 			    sqlite3_errmsg(db));
 			return -1;
 		}
@@ -114,7 +160,9 @@ qa_store_sqlite_bind(sqlite3 *db, sqlite3_stmt *st, const char *const *params,
 
 /*
  * A statement is done: a one-off is finalized; a cached one is reset, so
- * that it holds no lock or open read until it is used again.
+ * that it holds no lock or open read until it is used again, and its
+ * bindings cleared: the values were bound SQLITE_STATIC, the caller's,
+ * valid only during the call.
  */
 static void
 qa_store_sqlite_done(sqlite3_stmt *st, bool owned)
@@ -134,15 +182,17 @@ qa_store_sqlite_exec(void *handle, const char *sql, const char *const *params,
 	const char *vals[QA_STORE_PARAMS_MAX * 2];
 	struct qa_sqlite *h = handle;
 	sqlite3 *db = h->db;
+	const struct qa_sqlite_params *pa;
 	sqlite3_stmt *st;
 	bool owned;
 	int rc, i, n;
 
-	if ((st = qa_store_sqlite_stmt(h, sql, &owned)) == NULL) {
+	if ((st = qa_store_sqlite_stmt(h, sql, &owned, &pa)) == NULL) {
 		snprintf(err, errlen, "%s", sqlite3_errmsg(db));
 		return -1;
 	}
-	if (qa_store_sqlite_bind(db, st, params, nparams, err, errlen) == -1) {
+	if (qa_store_sqlite_bind(db, st, pa, params, nparams, err,
+	    errlen) == -1) {
 		qa_store_sqlite_done(st, owned);
 		return -1;
 	}
@@ -177,6 +227,7 @@ qa_store_sqlite_close(void *handle)
 	for (i = 0; i < QA_SQLITE_CACHE; i++) {
 		sqlite3_finalize(h->cache[i].st);
 		free(h->cache[i].sql);
+		free(h->cache[i].pa.idx);
 	}
 	sqlite3_close(h->db);
 	free(h);

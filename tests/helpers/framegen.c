@@ -234,6 +234,8 @@ struct ap {
 	int		 ht_short;	/* HT elements one byte short */
 	int		 ofdm_basic;	/* 2.4 GHz, OFDM basic rates only */
 	int		 many_rates;	/* 41 rates: 1 Mb/s basic past 32 */
+	int		 ext_caps;	/* an Extended Capabilities element
+					 * after the HT ones */
 	size_t		 snap;		/* captured bytes past the SSID
 					 * element, as a snap length would
 					 * cut the frame; 0: whole */
@@ -404,6 +406,11 @@ beacon(const struct ap *ap, int probe_resp, const uint8_t *to)
 		ht_op[0] = ch;		/* primary channel, 20 MHz */
 		ie(&f, 61, ht_op, sizeof(ht_op) - (ap->ht_short ? 1 : 0));
 	}
+	if (ap->ext_caps) {
+		static const uint8_t xc[8] = { 0x04, 0, 0, 0, 0, 0, 0, 0x40 };
+
+		ie(&f, 127, xc, sizeof(xc));
+	}
 	emit(&f);
 	snaplen = 0;
 }
@@ -516,7 +523,7 @@ ap_base(void)
 {
 	struct ap ap = {
 		{ 0x00, 0x12, 0xbf, 0x10, 0x20, 0x30 }, "HomeNet", 0, 6, -52,
-		SEC_WPA2_PSK, 1, 0, NULL, 0, 0, 0, 0, 0
+		SEC_WPA2_PSK, 1, 0, NULL, 0, 0, 0, 0, 0, 0
 	};
 
 	return ap;
@@ -1586,6 +1593,27 @@ case_snapped_open_mid(void)
 	beacons(&a, 2);
 }
 
+/*
+ * A hidden SSID (length 0) on a WPA2 802.11n AP whose beacons are cut
+ * inside the Extended Capabilities element after its HT ones: rates,
+ * security, channel, width and HT (phy_min "n") are all known, but a Mesh
+ * ID may have come past the cut, and a mesh BSS sends the wildcard SSID
+ * by design: hidden is unknown (null), not false (issue 10 s3, 13).
+ */
+static void
+case_snapped_hidden(void)
+{
+	struct ap a = ap_base();
+
+	a.ssid = "SnappedHidden";
+	a.hidden = 1;
+	a.ht = 1;
+	a.ext_caps = 1;
+	/* Rates 10, Extended Rates 6, DS 3, RSN 22, HT 28 + 24, and 3. */
+	a.snap = 10 + 6 + 3 + 22 + 28 + 24 + 3;
+	beacons(&a, 2);
+}
+
 /* 41 rates: the 1 Mb/s basic rate is past the 32 kept. */
 static void
 case_many_rates(void)
@@ -1640,6 +1668,8 @@ static const struct gcase cases[] = {
 	    "open AP, 11b basic rates, snapped after Supported Rates", 0 },
 	{ "snapped-open-mid", DLT_IEEE802_11_RADIO, case_snapped_open_mid,
 	    "open AP, 11b basic rates, snapped inside Extended Rates", 0 },
+	{ "snapped-hidden", DLT_IEEE802_11_RADIO, case_snapped_hidden,
+	    "hidden SSID, WPA2 HT AP snapped after its HT elements", 0 },
 	{ "many-rates", DLT_IEEE802_11_RADIO, case_many_rates,
 	    "41 rates, 1 Mb/s basic past the 32 kept", 0 },
 	{ "weak-signal", DLT_IEEE802_11_RADIO, case_weak_signal,

@@ -5,6 +5,11 @@
 #   qa_pg_up      start it; QA_PG_URL is then its libpq URL;
 #   qa_pg_down    (put it in an EXIT trap) stop it and remove the folder.
 # qa_pg_can_run says why not when it cannot (no server, not root).
+#   pg_log_on, pg_log_off  the server logs every statement in between, into
+#                 $QA_PG_DIR/server.log (emptied by pg_log_on);
+#   pg_inserts [TABLE]  the INSERTs into TABLE (default verdicts) it logged:
+#                 "UNNAMED PREPARED ROWS", the statements sent as they are,
+#                 those executed prepared, and the rows of all of them.
 QA_PG_DIR=""
 QA_PG_URL=""
 QA_PG_BIN=${QA_PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | tail -n 1)}
@@ -49,4 +54,26 @@ qa_pg_down() {
 	fi
 	rm -rf "$QA_PG_DIR"
 	QA_PG_DIR=""
+}
+
+pg_log_on() {
+	psql -X -q "$QA_PG_URL" -c "ALTER SYSTEM SET log_statement = 'all'" \
+	    -c "SELECT pg_reload_conf()" >/dev/null 2>&1
+	sleep 0.2
+	: >"$QA_PG_DIR/server.log"
+}
+pg_log_off() {
+	psql -X -q "$QA_PG_URL" -c "ALTER SYSTEM RESET log_statement" \
+	    -c "SELECT pg_reload_conf()" >/dev/null 2>&1
+}
+pg_inserts() {
+	grep "execute [a-z_0-9<>]*: INSERT INTO ${1:-verdicts} " \
+	    "$QA_PG_DIR/server.log" | python3 -c '
+import re, sys
+u = p = rows = 0
+for line in sys.stdin:
+    if "execute <unnamed>:" in line: u += 1
+    elif re.search(r"execute cyanprobe_qa_[0-9]+:", line): p += 1
+    rows += len(re.findall(r"\(\$[0-9]+, ", line))
+print(u, p, rows)'
 }

@@ -390,31 +390,7 @@ check_pg() {
 	qa_pg_down
 }
 
-# pg_log_on, pg_log_off: the server logs every statement in between.
-pg_log_on() {
-	psql -X -q "$QA_PG_URL" -c "ALTER SYSTEM SET log_statement = 'all'" \
-	    -c "SELECT pg_reload_conf()" >/dev/null 2>&1
-	sleep 0.2
-	: >"$QA_PG_DIR/server.log"
-}
-pg_log_off() {
-	psql -X -q "$QA_PG_URL" -c "ALTER SYSTEM RESET log_statement" \
-	    -c "SELECT pg_reload_conf()" >/dev/null 2>&1
-}
-# pg_inserts: the verdicts' INSERTs the server logged: "UNNAMED PREPARED
-# ROWS", the statements sent as they are, those executed prepared, and
-# the rows of all of them.
-pg_inserts() {
-	grep 'execute [a-z_0-9<>]*: INSERT INTO verdicts' "$QA_PG_DIR/server.log" |
-	    python3 -c '
-import re, sys
-u = p = rows = 0
-for line in sys.stdin:
-    if "execute <unnamed>:" in line: u += 1
-    elif re.search(r"execute cyanprobe_qa_[0-9]+:", line): p += 1
-    rows += len(re.findall(r"\(\$[0-9]+, ", line))
-print(u, p, rows)'
-}
+# pg_log_on, pg_log_off, pg_inserts: tests/qa/pg.sh.
 
 # check_pg_batch DB: the store pushed into a database of its own, its
 # cells' facts copied 10 times over (44 cells), judged for the plan's 4

@@ -114,6 +114,46 @@ test_undecided(void)
 }
 
 /*
+ * A beacon cut before its SSID could be told hidden or mesh (issue 10 s3,
+ * netreport.c writes hidden null): the stored BSS keeps it null, unknown,
+ * and reads it back so; true and false stay what they were, and a stored
+ * BSS without the key (never written so, but read as older stores) is
+ * not hidden.  Before, the store wrote false: not hidden.
+ */
+static void
+test_hidden_unknown(void)
+{
+	struct qajudge_bss a, b;
+	cJSON *o = cJSON_Parse("{\"band\":\"2.4\",\"channel\":6,"
+	    "\"width_mhz\":20,\"security\":\"wpa2-psk\",\"pmf\":\"disabled\","
+	    "\"n_only\":false,\"g_only\":false,\"hidden\":null,"
+	    "\"mesh\":null,\"elements_cut\":true}");
+	char *txt;
+
+	test_cond("hidden null reads", qa_cond_bss_read(o, &a));
+	test_cond("hidden null: unknown, not hidden", a.hidden_unknown &&
+	    !a.hidden);
+	txt = qa_cond_bss_text(&a);
+	test_cond("stored hidden is null", txt != NULL &&
+	    strstr(txt, "\"hidden\":null") != NULL);
+	test_cond("hidden null reads back", qa_cond_bss_parse(txt, &b) &&
+	    b.hidden_unknown && !b.hidden && memcmp(&a, &b, sizeof(a)) == 0);
+	free(txt);
+	cJSON_Delete(o);
+	test_cond("hidden true: known", qa_cond_bss_parse(
+	    "{\"hidden\":true}", &b) && b.hidden && !b.hidden_unknown);
+	txt = qa_cond_bss_text(&b);
+	test_cond("hidden true stored true", txt != NULL &&
+	    strstr(txt, "\"hidden\":true") != NULL);
+	free(txt);
+	test_cond("hidden false (a store written before): known",
+	    qa_cond_bss_parse("{\"hidden\":false}", &b) && !b.hidden &&
+	    !b.hidden_unknown);
+	test_cond("hidden missing: not hidden, not unknown",
+	    qa_cond_bss_parse("{}", &b) && !b.hidden && !b.hidden_unknown);
+}
+
+/*
  * nat-lifetime's facts (as qatest_nat.c writes them) into the stored
  * curves: flows alive or dead counted as probed, a null dead_s none; the
  * text reads back to the same curves.
@@ -158,6 +198,7 @@ main(void)
 	test_round_trip();
 	test_unknown();
 	test_undecided();
+	test_hidden_unknown();
 	test_nat();
 	return test_report();
 }

@@ -493,6 +493,55 @@ test_bss_unknown_more(void)
 	    "security, channel width", unknown_of(&o, "photon", "1.5.2"));
 }
 
+/*
+ * A beacon cut before any Mesh ID, its SSID empty: hidden or a mesh BSS,
+ * unknown (stored hidden null), everything else known.  A hidden SSID
+ * warns every device, so at its worst what passes is inconclusive (unknown:
+ * hidden SSID), as for the other unknowns; a warning or a failure found
+ * anyway stays.  Read as "not hidden" (the store before), it passed.
+ */
+static void
+test_hidden_unknown(void)
+{
+	struct qajudge_bss b = bss24(6, WIFI_SEC_WPA2_PSK);
+	struct qajudge_obs o;
+	struct qajudge_verdict v;
+
+	b.elements_cut = true;
+	b.hidden_unknown = true;
+	test_cond("hidden unknown: the only unknown",
+	    qajudge_bss_unknowns(&b) == QAJUDGE_UNK_HIDDEN);
+	o = one_bss(&b);
+	expect_str("hidden unknown: photon 2.3.1 not a pass",
+	    "inconclusive wifi.ie_truncated", verdict_of(&o, "photon", "2.3.1"));
+	judge(&o, "photon", "2.3.1", &v);
+	expect_int("hidden unknown: why", QAJUDGE_WHY_BSS_UNKNOWN, v.why);
+	expect_str("hidden unknown: named", "hidden SSID",
+	    unknown_of(&o, "photon", "2.3.1"));
+	expect_str("hidden unknown: photon 0.6.3 (manual cipher) too",
+	    "inconclusive wifi.ie_truncated", verdict_of(&o, "photon", "0.6.3"));
+	expect_str("hidden unknown: the Core too",
+	    "inconclusive wifi.ie_truncated", verdict_of(&o, "core", "0.3.4"));
+	test_cond("hidden unknown: no hidden_ssid finding itself",
+	    !judge_ids_has(v.applies, FINDING_WIFI_HIDDEN_SSID));
+	/* Known either way: as before. */
+	b.hidden_unknown = false;
+	o = one_bss(&b);
+	expect_str("not hidden: pass", "pass", verdict_of(&o, "photon",
+	    "2.3.1"));
+	b.hidden = true;
+	o = one_bss(&b);
+	expect_str("hidden: warn", "warn wifi.hidden_ssid",
+	    verdict_of(&o, "photon", "2.3.1"));
+	/* A failure found elsewhere stands. */
+	b.hidden = false;
+	b.hidden_unknown = true;
+	o = one_bss(&b);
+	judge_ids_add(&o.seen, FINDING_CLOUD_PORT_BLOCKED);
+	expect_str("hidden unknown, cloud blocked: fail",
+	    "fail cloud.port_blocked", verdict_of(&o, "photon", "2.3.1"));
+}
+
 static void
 test_lowest_stage(void)
 {
@@ -845,6 +894,7 @@ main(void)
 	test_bss_conditions();
 	test_bss_unknown();
 	test_bss_unknown_more();
+	test_hidden_unknown();
 	test_inconclusive();
 	test_names();
 	test_high_ids();
