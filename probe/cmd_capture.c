@@ -59,7 +59,8 @@ usage(FILE *f)
 	    "channel list, file not writable), 3 runtime failure (permission\n"
 	    "denied, interface down, no nl80211), 4 inconclusive (nothing\n"
 	    "fails, but the capture holds no evidence for a stage, e.g. 0\n"
-	    "packets).\n");
+	    "packets).  With -w - nothing is judged: 0 once packets were\n"
+	    "written, 4 when none were.\n");
 }
 
 /* The analysis that runs alongside the capture. */
@@ -332,9 +333,18 @@ capture_fill(struct report *r, const struct capture_live_opts *o,
     struct judge_result *jr, struct check_wifi_forum *forum)
 {
 	r->networks = check_wifi_networks_json(lv->nm, jr);
+	/*
+	 * The capture's link type, as `analyze` reads it from the file's
+	 * header: an air capture of no frame at all has not seen the radio
+	 * either, so wifi is among the stages it names as not observed.
+	 */
+	lv->st.dlt = cs->dlt;
 	/* The same facts as `analyze` reading the file afterwards. */
 	netreport_facts(r, lv->nm, &lv->st);
 	netreport_evidence(r, lv->nm, jr, &lv->st);
+	/* So does a --monitor capture, whatever link type it got. */
+	if (o->monitor)
+		report_expect(r, STAGE_BIT(STAGE_WIFI));
 	memset(forum, 0, sizeof(*forum));
 	check_wifi_forum(lv->nm, jr, forum, r);
 	if ((r->source = cJSON_CreateObject()) != NULL) {
@@ -382,9 +392,14 @@ cmd_capture(int argc, char **argv)
 		/*
 		 * stdout holds the capture: no report may follow it there,
 		 * so the count goes to stderr, where a person will see it.
+		 * Nothing is judged, but nothing captured is no evidence of
+		 * anything: not the 0 a CI job would read as "works".
 		 */
-		fprintf(stderr, "cyanprobe: capture: %llu packets written\n",
-		    (unsigned long long)cs.packets);
+		fprintf(stderr, "cyanprobe: capture: %llu packets written%s\n",
+		    (unsigned long long)cs.packets, cs.packets == 0 ?
+		    ": nothing seen (inconclusive, exit 4)" : "");
+		if (cs.packets == 0)
+			rc = EXIT_INCONCLUSIVE;
 		goto out;
 	}
 	capture_judge(&cli, a.ssid, &lv, jr, &r);

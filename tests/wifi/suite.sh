@@ -10,7 +10,7 @@
 set -u
 cd "$(dirname "$0")/../.." || exit 3
 B=${B:-build}
-CP="$B/cyanprobe"
+CP="${CYANPROBE_BIN:-$B/cyanprobe}"
 pass=0 fail=0
 tmp=$(mktemp -d)
 ns1="cpwl$$a"
@@ -678,8 +678,12 @@ EOF
 	# The fake radio delivers no frame: a capture of nothing is
 	# inconclusive (exit 4), never "no problem found".
 	fake stale
+	# (The fake's monitor interface is no radio: link type Ethernet;
+	# --monitor alone says the capture was of the air.)
 	expect "capture --monitor" 4 "" cpf capture --iface "cpb$$" --monitor \
 	    --channels 1,6,11 --dwell 100ms --duration 1 -w "$tmp/m.pcapng" --json
+	python3 -c 'import json,sys; v=json.load(open(sys.argv[1]))["verdict"]; ok=v["state"] == "inconclusive" and v["not_observed"] == ["wifi", "dhcp", "internet", "cloud"] and "No problem" not in v["summary"]; print(v); sys.exit(0 if ok else 1)' "$tmp/out" >"$tmp/v.txt" 2>&1 &&
+	    ok || bad "capture --monitor of nothing: verdict $(head -c 400 "$tmp/v.txt")"
 	grep -q '^deleted cpmon9999999$' "$tmp/fake.log" && ok ||
 	    bad "stale monitor interface not reclaimed"
 	created=$(sed -n 's/^created //p' "$tmp/fake.log")
@@ -779,11 +783,41 @@ watchdog
 capturing
 send 3
 stop
+rc=$?
 n=$(tshark -r - -Y 'udp.dstport == 9 && !icmp' <"$tmp/o.pcapng" 2>/dev/null |
     wc -l)
 [ "$n" -eq 3 ] && ok || bad "-w -: tshark reads $n datagrams from stdout, want 3"
+# Packets written, nothing judged: 0 (8b: none written is 4).
+[ "$rc" -eq 0 ] && ok || bad "-w -: exit $rc with packets written, want 0"
 grep -q '^cyanprobe: capture: [0-9]* packets written' "$tmp/o.err" && ok ||
     bad "-w -: no packet count on stderr: $(head -c 200 "$tmp/o.err")"
+
+# 8b. No evidence is not health (issue 10 section 4): a LAN capture of 0
+# packets (a filter nothing on the link matches) is inconclusive, exit 4,
+# naming the stages it did not see, in JSON and in text, never "No problem
+# found"; into standard output, where nothing is judged, 0 packets is
+# exit 4 too, where packets written are 0 (test 8 above).
+expect "capture of 0 packets" 4 "" in2 "$CP" capture --iface "cpb$$" \
+    --duration 1 --filter 'udp port 7' -w "$tmp/z.pcapng" --json
+python3 - "$tmp/out" <<'EOF' && ok || bad "capture of 0 packets: $(head -c 400 "$tmp/out")"
+import json, sys
+r = json.load(open(sys.argv[1]))
+v = r["verdict"]
+assert r["facts"]["capture"]["packets"] == 0, r["facts"]["capture"]
+assert v["state"] == "inconclusive" and v["led"] is None, v
+assert v["not_observed"] == ["dhcp", "internet", "cloud"], v
+assert "No problem" not in v["summary"], v["summary"]
+EOF
+expect "capture of 0 packets, text" 4 "" in2 "$CP" capture --iface "cpb$$" \
+    --duration 1 --filter 'udp port 7' -w "$tmp/z.pcapng"
+grep -q '^Seen: *not observed: dhcp, internet, cloud$' "$tmp/out" &&
+    ! grep -q 'No problem found' "$tmp/out" && ok ||
+    bad "capture of 0 packets, text: $(head -c 400 "$tmp/out")"
+expect "capture -w - of 0 packets" 4 \
+    '^cyanprobe: capture: 0 packets written: nothing seen \(inconclusive, exit 4\)$' \
+    in2 "$CP" capture --iface "cpb$$" --duration 1 --filter 'udp port 7' -w -
+od -An -tx1 -N4 "$tmp/out" | tr -d ' \n' | grep -qx 0a0d0d0a && ok ||
+    bad "capture -w - of 0 packets: no pcapng on stdout"
 
 # 9. An unwritable output file.
 expect "capture to an unwritable file" 2 "^cyanprobe: capture: -w /nonexistent-dir/" \
@@ -805,6 +839,14 @@ if [ -x "$B/helpers/framegen" ] && [ -c /dev/net/tun ]; then
 		sleep 0.1
 		i=$((i + 1))
 	done
+	# Before the replay: the radiotap interface delivers nothing, and
+	# an air capture of no frame has seen no radio either: wifi is among
+	# the stages not observed (issue 10 section 4), as `analyze` says
+	# of a radiotap file of 0 packets (golden syn-empty-air).
+	expect "radiotap capture of 0 frames" 4 "" in2 "$CP" capture \
+	    --iface "cprt$$" --duration 1 -w "$tmp/r0.pcapng" --json
+	python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); v=r["verdict"]; c=r["facts"]["capture"]; print(c["link_type"], c["packets"], v["not_observed"]); sys.exit(0 if c["link_type"] == 127 and c["packets"] == 0 and v["state"] == "inconclusive" and v["not_observed"] == ["wifi", "dhcp", "internet", "cloud"] else 1)' "$tmp/out" >"$tmp/v.txt" 2>&1 &&
+	    ok || bad "radiotap capture of 0 frames: $(head -c 400 "$tmp/v.txt")"
 	# Stopped once every frame is written (the replay paces itself, and
 	# takes longer on a loaded machine than any fixed --duration).
 	ip netns exec "$ns2" "$CP" capture --iface "cprt$$" \
