@@ -25,6 +25,13 @@ usage: expect.py NAME REPORT.json EXIT_STATUS EXPECTATION...
   max_ms=N           facts.run.total_ms <= N
   after_offer_ms=N   the run ended at most N ms after the first DHCP offer
   contains=PATH=TEXT the report's PATH (from the top) holds TEXT
+
+A `diagnose` report also gets one check of its own, whatever the list
+says: each check's status agrees with its findings and with the verdict
+(issue 10 section 4).  A check whose worst finding is a warning shows
+"warn", one with an error "failed", one with only info or none "passed"
+(skipped and interrupted checks aside); and a run that shows a failed
+check is a problem, never "No problem found", nor ok or inconclusive.
 """
 import json
 import re
@@ -43,6 +50,38 @@ def text(v):
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
     return str(v)
+
+
+def agreement(rep):
+    """What is wrong between the checks' statuses and the verdict, or
+    None when they agree (see the module's text)."""
+    sev = {f["id"]: f.get("severity") for f in rep.get("findings", [])}
+    rank = {None: "passed", "info": "passed", "warning": "warn",
+            "error": "failed"}
+    order = [None, "info", "warning", "error"]
+    failed = []
+    for name, c in rep["facts"]["run"].items():
+        if not isinstance(c, dict) or "status" not in c:
+            continue
+        if c["status"] == "failed":
+            failed.append(name)
+        if c["status"] not in ("passed", "warn", "failed"):
+            continue
+        worst = None
+        for fid in c.get("findings", []):
+            if fid not in sev:
+                return "%s: finding %s not in findings[]" % (name, fid)
+            if order.index(sev[fid]) > order.index(worst):
+                worst = sev[fid]
+        if c["status"] != rank[worst]:
+            return "%s shows %s, its worst finding is %s" % (
+                name, c["status"], worst or "none")
+    v = rep.get("verdict", {})
+    if failed and (v.get("state") != "problem" or
+                   "No problem found" in v.get("summary", "")):
+        return "check(s) %s failed, yet the verdict is %s: %s" % (
+            ",".join(failed), v.get("state"), v.get("summary"))
+    return None
 
 
 def main():
@@ -130,6 +169,16 @@ def main():
         else:
             bad += 1
             print(f"FAIL {name}: {exp}: got {got}")
+    if rep.get("source", {}).get("command") == "diagnose":
+        try:
+            why = agreement(rep)
+        except (KeyError, TypeError, ValueError) as e:
+            why = "no facts.run (%s)" % e
+        if why is None:
+            print(f"ok {name}: the checks' statuses agree with the verdict")
+        else:
+            print(f"FAIL {name}: the checks' statuses and the verdict "
+                  f"disagree: {why}")
     return 0
 
 

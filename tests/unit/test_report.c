@@ -296,6 +296,24 @@ test_evidence(void)
 	report_seen(&r, STAGE_BIT(STAGE_HANDSHAKE));
 	report_decide(&r, &rules);
 	expect_int("handshake seen: ok", VERDICT_OK, r.verdict.state);
+	/*
+	 * The session then drops (no answer to the ping): an error at the
+	 * connected stage itself, which the cloud check shows as failed.
+	 * The run is a problem, blinking cyan, exit 1, and its summary
+	 * never says "No problem found", though every stage before it passed.
+	 */
+	findings_add(&r.findings, FINDING_CLOUD_PING_UNANSWERED, "no ACK");
+	report_decide(&r, &rules);
+	expect_int("error after connecting: problem", VERDICT_PROBLEM,
+	    r.verdict.state);
+	expect_str("error after connecting: at connected", "connected",
+	    stage_name(r.verdict.stage));
+	test_cond("error after connecting: never 'No problem'",
+	    strstr(r.verdict.summary, "No problem") == NULL);
+	expect_int("error after connecting: exit 1", EXIT_PROBLEMS,
+	    report_exit_status(&r, &rules));
+	expect_int("error after connecting: nothing unobserved", 0,
+	    r.verdict.unobserved);
 	report_free(&r);
 }
 
