@@ -528,6 +528,9 @@ test_resend(void)
 	    .ans = { { 1, 0, 0, false } } };
 	struct check_result res;
 	const cJSON *sent;
+	const char *slow = NULL;
+	char want[80];
+	size_t i;
 
 	/*
 	 * The window is long, so that a loaded machine's late wake-ups keep
@@ -553,6 +556,16 @@ test_resend(void)
 	test_cond("resend: the late offer is a slow one",
 	    findings_has(&res.findings, FINDING_DHCP_SLOW_OFFER));
 	test_cond("resend: slow is not a failure", !res.failed);
+	/* The evidence gives the delay measured, as the facts have it. */
+	snprintf(want, sizeof(want), "came %.1f s after the first DISCOVER "
+	    "(2 sent)", num(res.facts, "first_offer_ms") / 1000);
+	for (i = 0; i < res.findings.n; i++)
+		if (res.findings.item[i].id == FINDING_DHCP_SLOW_OFFER)
+			slow = res.findings.item[i].evidence;
+	test_cond("resend: slow_offer names the measured delay",
+	    slow != NULL && strstr(slow, want) != NULL);
+	if (slow != NULL && strstr(slow, want) == NULL)
+		printf("     '%s' lacks '%s'\n", slow, want);
 	test_cond("resend: one server seen, said so (info)",
 	    findings_has(&res.findings, FINDING_DHCP_ONE_SERVER_SEEN));
 	test_cond("resend: the listened window in the facts",
