@@ -568,6 +568,9 @@ on_message(struct shared *sh, struct conn *c, const uint8_t *p, size_t n)
 			if (sh->o->fault == CLOUD_FAULT_NO_PING_ACK)
 				return 0;
 		}
+		/* no-hello: stuck after the key exchange, it answers nothing. */
+		if (sh->o->fault == CLOUD_FAULT_NO_HELLO)
+			return 0;
 		len = cloud_ack_bytes(sh->o->wire, m.mid, msg, sizeof(msg));
 		if (len < 0 || queue_msg(c, msg, (size_t)len) != 0) {
 			conn_end(sh, c, "connected", "the device does not read "

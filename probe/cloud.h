@@ -31,7 +31,12 @@ enum cloud_fault {
 	CLOUD_FAULT_UNKNOWN_DEVICE,	/* close after step 2: red */
 	CLOUD_FAULT_WRONG_SESSION_KEY,	/* session under another key: orange */
 	CLOUD_FAULT_BAD_SIGNATURE,	/* signature does not verify: magenta */
-	CLOUD_FAULT_NO_HELLO,		/* never send the server Hello: red */
+	CLOUD_FAULT_NO_HELLO,		/* never send the server Hello, nor
+					   answer anything after the key
+					   exchange: red on Device OS; the
+					   2014 Core does not wait for the
+					   Hello and drops the session when
+					   its ping goes unanswered */
 	CLOUD_FAULT_CLOSE_AFTER_NONCE,	/* close right after the nonce: red */
 	CLOUD_FAULT_SILENT,		/* accept, send nothing */
 	CLOUD_FAULT_NO_PING_ACK,	/* handshake, then never answer a

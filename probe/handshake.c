@@ -53,6 +53,8 @@ handshake_outcome_name(enum hs_outcome o)
 		return "ok";
 	case HS_FAIL:
 		return "failed";
+	case HS_ABSENT:
+		return "absent";
 	default:
 		return "not_run";
 	}
@@ -799,6 +801,38 @@ idle(struct rx *rx, struct hs_channel *ch, double until, uint8_t *plain,
 	return 0;
 }
 
+/*
+ * The 2014 Core firmware with no Hello from the cloud (core-communication-lib
+ * spark_protocol.cpp): handshake() returns once the device's own Hello is
+ * sent, and event_loop() then counts any record as a sign of life
+ * (handle_received_message), pings after 15 s idle and drops the session
+ * when 10 s more pass without one.  So a missing Hello is no failure: the
+ * step is absent and the ping judges the session.  A connection that ended
+ * in the wait is that drop already (the Core's next receive fails and it
+ * re-dials).  Returns 0 to go on to the ping, or the fail() status.
+ */
+static int
+core_no_hello(struct run *run, const struct rx *rx, double waited,
+    const char *why)
+{
+	bool ended = strncmp(why, "timed out", 9) != 0;
+	char bad[48] = "";
+
+	if (rx->nbad > 0)
+		snprintf(bad, sizeof(bad), " (%u record%s that did not "
+		    "decrypt)", rx->nbad, rx->nbad == 1 ? "" : "s");
+	step_end(run, HS_STEP_HELLO_RECV, HS_ABSENT, "no server Hello in "
+	    "%.0f ms%s: the 2014 Core firmware does not wait for it",
+	    ended ? hs_now_ms() - run->t0 : waited, bad);
+	if (!ended)
+		return 0;
+	step_begin(run);
+	step_end(run, HS_STEP_PING, HS_FAIL, "the connection ended after the "
+	    "handshake, before the ping: %s (the Core drops the session and "
+	    "re-dials)", why);
+	return fail(run, FINDING_CLOUD_PING_UNANSWERED, HS_STEP_PING);
+}
+
 /* Steps 6-7 over the encrypted channel. */
 static int
 session_steps(struct run *run, const struct handshake_opts *o, int fd,
@@ -810,7 +844,7 @@ session_steps(struct run *run, const struct handshake_opts *o, int fd,
 	struct hspeek pk;
 	uint8_t msg[64], wire[HS_WIRE_MAX + HS_AES_BLOCK];
 	uint8_t plain[HS_FRAME_MAX + HS_AES_BLOCK];
-	const char *why = "";
+	const char *why = "", *since;
 	char after[48] = "";
 	double deadline, waited;
 	uint16_t mid;
@@ -844,14 +878,23 @@ session_steps(struct run *run, const struct handshake_opts *o, int fd,
 		goto done;
 	}
 	step_end(run, HS_STEP_HELLO_SEND, HS_OK, "%d bytes", n);
+	/* The 2014 Core's handshake() returns here: it breathes cyan. */
+	run->res->handshake_done = o->core2014;
 
-	/* 7: the server's Hello within hello_ms. */
+	/*
+	 * 7: the server's Hello within hello_ms.  On the 2014 Core the wait
+	 * only lets it come before the ping, so that what answers the ping
+	 * is not the Hello.
+	 */
 	step_begin(run);
 	waited = hs_now_ms();
 	deadline = wait_end(o, o->hello_ms);
 	waited = deadline - waited;
 	hr = wait_hello(rx, &rxc, deadline, &run->res->server_hello, &why);
-	if (hr != 0 && rx->nbad > 0) {
+	if (hr != 0 && o->core2014) {
+		if ((rc = core_no_hello(run, rx, waited, why)) != 0)
+			goto done;
+	} else if (hr != 0 && rx->nbad > 0) {
 		/* The cloud answered, under another key or IV. */
 		step_end(run, HS_STEP_HELLO_RECV, HS_FAIL, "%u record%s from "
 		    "the cloud did not decrypt under the session key (the "
@@ -861,23 +904,27 @@ session_steps(struct run *run, const struct handshake_opts *o, int fd,
 		rc = fail(run, FINDING_HANDSHAKE_BAD_RECORD,
 		    HS_STEP_HELLO_RECV);
 		goto done;
-	}
-	if (hr != 0) {
+	} else if (hr != 0) {
 		step_end(run, HS_STEP_HELLO_RECV, HS_FAIL, "no server Hello "
 		    "within %.0f ms: %s", waited, why);
 		rc = fail(run, FINDING_HANDSHAKE_NO_HELLO, HS_STEP_HELLO_RECV);
 		goto done;
+	} else {
+		step_end(run, HS_STEP_HELLO_RECV, HS_OK, "server Hello, message "
+		    "id %u%s", (unsigned)run->res->server_hello.mid, rx->pad ==
+		    HSPAD_OK ? "" : ", padding not valid PKCS#7 (the firmware "
+		    "does not check it)");
+		run->res->handshake_done = true;
 	}
-	step_end(run, HS_STEP_HELLO_RECV, HS_OK, "server Hello, message id "
-	    "%u%s", (unsigned)run->res->server_hello.mid, rx->pad ==
-	    HSPAD_OK ? "" : ", padding not valid PKCS#7 (the firmware does "
-	    "not check it)");
 	if (o->skip_ping)
 		goto done;
+	since = hr == 0 ? "a good Hello" : "the handshake (no Hello)";
 
 	/*
 	 * 7: one ping (an empty CON).  The handshake is complete here: the
 	 * device breathes cyan.  A missed answer drops the session later.
+	 * Any record answers (Device OS pinger.message_received(), the
+	 * Core's handle_received_message), the Hello too on the Core.
 	 * The device pings once idle for 15 s; by default the probe does not
 	 * wait (ping_after_ms), so that a run takes seconds.
 	 */
@@ -885,8 +932,8 @@ session_steps(struct run *run, const struct handshake_opts *o, int fd,
 	if (idle(rx, &rxc, wait_end(o, o->ping_after_ms), plain,
 	    sizeof(plain), &why) != 0) {
 		step_end(run, HS_STEP_PING, HS_FAIL, "the connection ended "
-		    "while idle, %.0f ms after the Hello, before the ping: %s",
-		    hs_now_ms() - run->t0, why);
+		    "while idle, %.0f ms after %s, before the ping: %s",
+		    hs_now_ms() - run->t0, since, why);
 		rc = fail(run, FINDING_CLOUD_PING_UNANSWERED, HS_STEP_PING);
 		goto done;
 	}
@@ -908,9 +955,9 @@ session_steps(struct run *run, const struct handshake_opts *o, int fd,
 	while (n == 0);
 	if (n < 0 || hscoap_peek(plain, (size_t)n, &pk) != 0) {
 		step_end(run, HS_STEP_PING, HS_FAIL, "no message from the "
-		    "cloud within %.0f ms of a CoAP ping after a good Hello: "
-		    "%s (the device waits 10 s, then drops the session)",
-		    waited, n < 0 ? why : "an empty record");
+		    "cloud within %.0f ms of a CoAP ping after %s: %s (the "
+		    "device waits 10 s, then drops the session)", waited,
+		    since, n < 0 ? why : "an empty record");
 		rc = fail(run, FINDING_CLOUD_PING_UNANSWERED, HS_STEP_PING);
 		goto done;
 	}
@@ -1136,8 +1183,8 @@ handshake_check_into(const struct handshake_check *hc,
 		snprintf(err, errlen, "%s", res->evidence);
 		break;
 	}
-	/* The server's Hello ends the handshake: the device breathes cyan. */
-	if (res->step[HS_STEP_HELLO_RECV].outcome == HS_OK)
+	/* The device's handshake is over: it breathes cyan. */
+	if (res->handshake_done)
 		*seen = STAGE_BIT(STAGE_CLOUD) | STAGE_BIT(STAGE_HANDSHAKE);
 	if (facts != NULL && (f = handshake_facts(res)) != NULL) {
 		keys_format_device_id(o.device_id, hex);

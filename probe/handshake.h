@@ -34,7 +34,8 @@ enum hs_step {
 	HS_STEP_DECRYPT,	/* 4: decrypt the 40 session bytes */
 	HS_STEP_VERIFY,		/* 5: verify the server's signature */
 	HS_STEP_HELLO_SEND,	/* 6: send the device Hello */
-	HS_STEP_HELLO_RECV,	/* 7: the server's Hello within 4 s */
+	HS_STEP_HELLO_RECV,	/* 7: the server's Hello within 4 s (Device
+				   OS; the 2014 Core does not wait) */
 	HS_STEP_PING,		/* 7: one CoAP ping and its ACK */
 	HS_STEP_COUNT
 };
@@ -42,13 +43,18 @@ enum hs_step {
 enum hs_outcome {
 	HS_NOT_RUN,
 	HS_OK,
-	HS_FAIL
+	HS_FAIL,
+	/*
+	 * The step's message did not come and the firmware does not need
+	 * it: the cloud's Hello on the 2014 Core firmware.
+	 */
+	HS_ABSENT
 };
 
 struct hs_step_result {
 	enum hs_outcome	outcome;
 	double		ms;		/* time the step took */
-	char		detail[160];	/* what happened, for people */
+	char		detail[224];	/* what happened, for people */
 };
 
 struct handshake_opts {
@@ -59,7 +65,9 @@ struct handshake_opts {
 	uint8_t			 device_id[HS_DEVICE_ID_LEN];
 	int			 connect_ms;	/* default 8000 (Device OS) */
 	int			 step_ms;	/* per read/write, default 20000 */
-	int			 hello_ms;	/* server Hello, default 4000 */
+	int			 hello_ms;	/* server Hello, default 4000;
+						   core2014: how long it may
+						   come before the ping */
 	int			 ping_ms;	/* ping ACK, default 10000 */
 	/*
 	 * Idle time between the server Hello and the ping: 0 (default) pings
@@ -73,8 +81,11 @@ struct handshake_opts {
 	double			 until_ms;	/* 0: none */
 	bool			 skip_ping;	/* stop after the server Hello */
 	/*
-	 * Read the cloud's records as the 2014 Core firmware does (the
-	 * whole record, hsframe.h HSREAD_CORE2014), not as Device OS.
+	 * The 2014 Core firmware's session, not Device OS's: read the
+	 * cloud's records as it does (the whole record, hsframe.h
+	 * HSREAD_CORE2014), and do not require the cloud's Hello, as its
+	 * handshake() returns once the device's own Hello is sent; the
+	 * keep-alive ping then judges the session.
 	 */
 	bool			 core2014;
 	/* The Hello to send; mid is ignored (it comes from the salt). */
@@ -87,6 +98,11 @@ void	handshake_opts_init(struct handshake_opts *o);
 struct handshake_result {
 	struct hs_step_result	step[HS_STEP_COUNT];
 	bool			complete;	/* every step ran and passed */
+	/*
+	 * The device's handshake is over: it breathes cyan.  Device OS:
+	 * the cloud's Hello came; the 2014 Core: its own Hello went out.
+	 */
+	bool			handshake_done;
 	bool			failed;		/* then finding is set */
 	enum finding_id		finding;
 	char			evidence[FINDING_EVIDENCE_MAX];

@@ -127,6 +127,17 @@ EOF
 	if [ -n "$msg" ]; then bad "$1: $msg"; else ok; fi
 }
 
+# ping_detail NAME TEXT: the last run's ping step detail holds TEXT.
+ping_detail() {
+	python3 - "$T/out.json" "$2" <<'EOF' || bad "$1: ping step: $(head -c 600 "$T/out.json")"
+import json, sys
+d = json.load(open(sys.argv[1]))
+st = {s["step"]: s for s in d["facts"]["handshake"]["steps"]}["ping"]
+sys.exit(0 if sys.argv[2] in st["detail"] else 1)
+EOF
+	ok
+}
+
 # hs NAME WANT_RC ERA_ARGS... -- HANDSHAKE_ARGS...: run one handshake.
 # The step deadlines are long ($HS_WAIT), so that a loaded machine does
 # not turn a good handshake into a timeout; a fault whose outcome IS a
@@ -153,10 +164,28 @@ ERAS="core:0.3.4 photon:1.5.2"
 fault_wait() {
 	case $1 in
 	silent)		echo "--timeout 1 --hello-timeout 10 --ping-timeout 10" ;;
-	no-hello|bad-record)
+	# no-hello: the 2014 Core does not wait for the Hello and pings;
+	# the cloud answers nothing, so that wait is the one left unanswered.
+	no-hello)	echo "--timeout 10 --hello-timeout 1 --ping-timeout 1" ;;
+	bad-record)
 		echo "--timeout 10 --hello-timeout 1 --ping-timeout 10" ;;
 	no-ping-ack)	echo "--timeout 10 --hello-timeout 10 --ping-timeout 1" ;;
 	*)		echo "--timeout 10 --hello-timeout 10 --ping-timeout 10" ;;
+	esac
+}
+
+# core_spec FAULT: the Core's (0.3.4) outcome where it differs from the
+# Photon's, as WANT:STAGE:LED:FINDING, else nothing.  The 2014 Core
+# firmware never waits for the cloud's Hello (core-communication-lib
+# handshake() returns once its own Hello is sent) and counts any record
+# as a sign of life: a cloud that never sends its Hello and answers
+# nothing after the key exchange (no-hello) leaves its ping unanswered,
+# and it drops the session; a Hello that does not decrypt (bad-record)
+# is such a record, and the cloud then answers the ping: connected.
+core_spec() {
+	case $1 in
+	no-hello)	echo "1:connected:cyan/blink/0:cloud.ping_unanswered" ;;
+	bad-record)	echo "0:connected:cyan/breathe/0:" ;;
 	esac
 }
 
@@ -172,23 +201,54 @@ for spec in \
     "no-ping-ack:1:connected:cyan/blink/0:cloud.ping_unanswered" \
     "bad-record:1:handshake:red/blink/1:handshake.bad_record" \
     "bad-padding:0:connected:cyan/breathe/0:"; do
-	fault=${spec%%:*}; rest=${spec#*:}
-	want=${rest%%:*}; rest=${rest#*:}
-	stage=${rest%%:*}; rest=${rest#*:}
-	led=${rest%%:*}; finding=${rest#*:}
+	fault=${spec%%:*}
 	start_cloud --fault "$fault"
 	HS_WAIT=$(fault_wait "$fault")
 	for era in $ERAS; do
 		dev=${era%%:*} fw=${era#*:}
+		rest=${spec#*:}
+		[ "$dev" = core ] && [ -n "$(core_spec "$fault")" ] &&
+		    rest=$(core_spec "$fault")
+		want=${rest%%:*}; rest=${rest#*:}
+		stage=${rest%%:*}; rest=${rest#*:}
+		led=${rest%%:*}; finding=${rest#*:}
 		hs "$fault/$dev" "$want" --device "$dev" --firmware "$fw" \
 		    --device-key "$T/$ID.pem" --server-key "$T/server.pub.pem"
 		era_name=device-os
 		[ "$dev" = core ] && era_name=core-2014
 		check_json "$fault/$dev" "$T/out.json" "$stage" "$led" \
 		    "$finding" "$era_name"
+		[ "$dev" = core ] && cp "$T/out.json" "$T/out-core.json"
 	done
 	stop_cloud
 	HS_WAIT=$(fault_wait none)
+	# The Core without a Hello it can read: the Hello step is absent
+	# (not failed), the ping judges the session, never no_hello; the
+	# cloud saw the Core's ping and no ping from the Photon, which gave
+	# up waiting for the Hello.
+	case $fault in
+	no-hello|bad-record)
+		python3 - "$T/out-core.json" "$T/cloud.log" "$fault" <<'EOF' || bad "$fault/core: steps or cloud log: $(head -c 900 "$T/out-core.json") $(cat "$T/cloud.log")"
+import json, sys
+d = json.load(open(sys.argv[1]))
+st = {s["step"]: s for s in d["facts"]["handshake"]["steps"]}
+ids = [f["id"] for f in d.get("findings", [])]
+hello, ping = st["hello_recv"], st["ping"]
+ok = hello["outcome"] == "absent" and "handshake.no_hello" not in ids and \
+    "the 2014 Core firmware does not wait for it" in hello["detail"] and \
+    "server_hello" not in d["facts"]["handshake"]
+if sys.argv[3] == "no-hello":
+    ok = ok and ping["outcome"] == "failed" and \
+        "after the handshake (no Hello)" in ping["detail"]
+else:
+    ok = ok and ping["outcome"] == "ok" and \
+        "1 record that did not decrypt" in hello["detail"]
+conn = [json.loads(l) for l in open(sys.argv[2]) if '"connection"' in l]
+ok = ok and sorted(c["pings"] for c in conn) == [0, 1]
+sys.exit(0 if ok else 1)
+EOF
+		ok ;;
+	esac
 	if [ "$fault" = none ]; then
 		python3 - "$T/cloud.log" <<'EOF' || bad "none: cloud log lacks a connected line with steps and the Photon Hello"
 import json, sys
@@ -293,13 +353,18 @@ EOF
 for era in $ERAS; do
 	dev=${era%%:*} fw=${era#*:}
 	era_name=device-os
-	[ "$dev" = core ] && era_name=core-2014
-	start_cloud --fault bad-record-stall
+	verdict="handshake red/blink/1 handshake.no_hello"
 	HS_WAIT="--timeout 10"
+	if [ "$dev" = core ]; then
+		era_name=core-2014
+		verdict="connected cyan/blink/0 cloud.ping_unanswered"
+		HS_WAIT="--timeout 10 --ping-timeout 1"
+	fi
+	start_cloud --fault bad-record-stall
 	hs "bad-record-stall/$dev" 1 --device "$dev" --firmware "$fw" \
 	    --device-key "$T/$ID.pem" --server-key "$T/server.pub.pem"
-	check_json "bad-record-stall/$dev" "$T/out.json" handshake \
-	    red/blink/1 handshake.no_hello "$era_name"
+	# shellcheck disable=SC2086 # three words: stage, LED, finding
+	check_json "bad-record-stall/$dev" "$T/out.json" $verdict "$era_name"
 	stall_log "bad-record-stall/$dev" closed \
 	    "the device gave up on a stalled server"
 	stop_cloud
@@ -307,8 +372,11 @@ for era in $ERAS; do
 	HS_WAIT="--timeout 10 --hello-timeout 10"
 	hs "bad-record-stall 1 s/$dev" 1 --device "$dev" --firmware "$fw" \
 	    --device-key "$T/$ID.pem" --server-key "$T/server.pub.pem"
-	check_json "bad-record-stall 1 s/$dev" "$T/out.json" handshake \
-	    red/blink/1 handshake.no_hello "$era_name"
+	# shellcheck disable=SC2086
+	check_json "bad-record-stall 1 s/$dev" "$T/out.json" $verdict \
+	    "$era_name"
+	[ "$dev" = core ] && ping_detail "bad-record-stall 1 s/core" \
+	    "the connection ended after the handshake, before the ping"
 	stall_log "bad-record-stall 1 s/$dev" timeout \
 	    "stalled after a record that does not decrypt"
 	stop_cloud
@@ -395,6 +463,41 @@ EOF
 	cat "$T/cloud.log" >>"$ALL_OUT"
 	rm -f "$T/cloud.log"
 done
+# The 2014 Core without a Hello it can read, against spark-server's wire
+# forms (issue 10 s5): its handshake() does not wait for the Hello, and
+# any record is a sign of life.  A Hello under another key (bad-record)
+# is such a record and spark-server's PingAck (61 00 MID 00, a 1-byte
+# token) answers the ping: connected.  A cloud that answers nothing after
+# the key exchange (no-hello) leaves the ping unanswered: the session
+# drops.  The Photon waits its 4 s for a Hello and blinks red either way.
+for spec in \
+    "bad-record:0:connected:cyan/breathe/0::1:handshake:red/blink/1:handshake.bad_record" \
+    "no-hello:1:connected:cyan/blink/0:cloud.ping_unanswered:1:handshake:red/blink/1:handshake.no_hello"; do
+	IFS=: read -r fault cw cs cl cf pw ps pl pf <<EOF
+$spec
+EOF
+	start_cloud --wire spark-server --fault "$fault"
+	HS_WAIT=$(fault_wait "$fault")
+	hs "spark-server+$fault/core" "$cw" --device core --firmware 0.3.4 \
+	    --device-key "$T/$ID.pem" --server-key "$T/server.pub.pem"
+	check_json "spark-server+$fault/core" "$T/out.json" "$cs" "$cl" "$cf" \
+	    core-2014
+	if [ "$fault" = bad-record ]; then
+		ping_detail "spark-server+$fault/core" "an empty ACK (not valid RFC 7252 CoAP, which the firmware accepts, ACK, token 1 byte"
+	else
+		ping_detail "spark-server+$fault/core" \
+		    "after the handshake (no Hello)"
+	fi
+	hs "spark-server+$fault/photon" "$pw" --device photon \
+	    --firmware 1.5.2 --device-key "$T/$ID.pem" \
+	    --server-key "$T/server.pub.pem"
+	check_json "spark-server+$fault/photon" "$T/out.json" "$ps" "$pl" \
+	    "$pf" device-os
+	stop_cloud
+	HS_WAIT=$(fault_wait none)
+	cat "$T/cloud.log" >>"$ALL_OUT"
+	rm -f "$T/cloud.log"
+done
 "$CP" cloud --listen 127.0.0.1:0 --server-key "$T/server.pem" \
     --devices "$T/devices" --wire sideways >/dev/null 2>"$T/err.txt"
 [ $? -eq 2 ] && grep -q -- "--wire 'sideways'" "$T/err.txt" && ok ||
@@ -407,16 +510,6 @@ done
 # 30 s idle limit) answers the late ping; one whose idle limit is shorter
 # (--deadline 3) ends the session before the ping (6 s idle), and the
 # device would drop and re-dial: cloud.ping_unanswered, saying so.
-# ping_detail NAME TEXT: the last run's ping step detail holds TEXT.
-ping_detail() {
-	python3 - "$T/out.json" "$2" <<'EOF' || bad "$1: ping step: $(head -c 600 "$T/out.json")"
-import json, sys
-d = json.load(open(sys.argv[1]))
-st = {s["step"]: s for s in d["facts"]["handshake"]["steps"]}["ping"]
-sys.exit(0 if sys.argv[2] in st["detail"] else 1)
-EOF
-	ok
-}
 start_cloud
 hs "ping-after/kept" 0 --device photon --firmware 1.5.2 \
     --device-key "$T/$ID.pem" --server-key "$T/server.pub.pem" \

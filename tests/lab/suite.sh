@@ -745,9 +745,21 @@ if command -v openssl >/dev/null 2>&1 &&
 			fi
 			TAG=+$fault EXTRA="--device-id $ID --device-key
 			    $TMPD/$ID.pem --server-key $TMPD/server.pub"
-			run core 0.3.4 rc=1 stage=handshake led="$led" \
-			    only="$finding" fact=cloud.result=handshake_failed \
-			    after_offer_ms=2500
+			# The 2014 Core does not wait for the cloud's Hello:
+			# its handshake passes, and a cloud that then answers
+			# nothing leaves its ping unanswered (the session
+			# drops: blinking cyan), not 1 red blink.
+			if [ "$fault" = no-hello ]; then
+				run core 0.3.4 rc=1 stage=connected \
+				    led=cyan/blink/0 only=cloud.ping_unanswered \
+				    fact=cloud.result=handshake_failed \
+				    after_offer_ms=2500
+			else
+				run core 0.3.4 rc=1 stage=handshake \
+				    led="$led" only="$finding" \
+				    fact=cloud.result=handshake_failed \
+				    after_offer_ms=2500
+			fi
 			run photon 1.5.2 rc=1 stage=handshake led="$led" \
 			    only="$finding" fact=cloud.result=handshake_failed \
 			    after_offer_ms=2500

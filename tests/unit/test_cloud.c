@@ -5,7 +5,8 @@
  * not decrypt, a message id out of order.  Each must end only its own
  * connection, with the reason in the JSON log, while a normal device
  * connects beside it; pings must be answered with ACKs.  And the cloud in
- * spark-server's wire form: its bytes, and the device's side against it.
+ * spark-server's wire form: its bytes, and the device's side against it;
+ * and the 2014 Core's side against clouds without a Hello it can read.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -396,6 +397,77 @@ test_spark_server(EVP_PKEY *dk, EVP_PKEY *sk, const char *logpath,
 	free(r);
 }
 
+/*
+ * The 2014 Core's session against clouds without a Hello it can read
+ * (core-communication-lib: handshake() returns once the device's own
+ * Hello is sent, and any record is a sign of life).  A cloud that answers
+ * nothing after the key exchange (no-hello): the Core's handshake passes
+ * and its ping goes unanswered, cloud.ping_unanswered; Device OS waits for
+ * the Hello, handshake.no_hello.  A Hello under another key (bad-record)
+ * and spark-server's PingAck (61 00 MID 00) after the ping: the Core is
+ * connected.
+ */
+static void
+test_core_no_hello(EVP_PKEY *dk, EVP_PKEY *sk, const char *logpath,
+    const char *ready)
+{
+	struct server s;
+	struct handshake_opts o;
+	struct handshake_result *r = calloc(1, sizeof(*r));
+	int core;
+
+	if (r == NULL || server_start(&s, sk, CLOUD_WIRE_RFC7252,
+	    CLOUD_FAULT_NO_HELLO, logpath, ready) != 0) {
+		test_cond("no-hello cloud listening", 0);
+		free(r);
+		return;
+	}
+	for (core = 1; core >= 0; core--) {
+		handshake_opts_init(&o);
+		o.addr = (const struct sockaddr *)&s.sin;
+		o.addrlen = sizeof(s.sin);
+		o.device_key = dk;
+		o.server_key = sk;
+		o.hello_ms = 300;	/* no Hello comes: these waits end */
+		o.ping_ms = 300;
+		o.core2014 = core;
+		keys_parse_device_id(ID, o.device_id);
+		expect_int(core ? "no-hello, Core 2014: fails" :
+		    "no-hello, Device OS: fails", 1, handshake_run(&o, r));
+		expect_str("  finding", core ? "cloud.ping_unanswered" :
+		    "handshake.no_hello", finding_name(r->finding));
+		expect_int("  the Hello step", core ? HS_ABSENT : HS_FAIL,
+		    r->step[HS_STEP_HELLO_RECV].outcome);
+		test_cond("  the handshake is over only on the Core",
+		    r->handshake_done == core);
+		expect_int("  the ping", core ? HS_FAIL : HS_NOT_RUN,
+		    r->step[HS_STEP_PING].outcome);
+	}
+	server_stop(&s);
+	if (server_start(&s, sk, CLOUD_WIRE_SPARK_SERVER,
+	    CLOUD_FAULT_BAD_RECORD, logpath, ready) != 0) {
+		test_cond("bad-record cloud listening", 0);
+		free(r);
+		return;
+	}
+	handshake_opts_init(&o);
+	o.addr = (const struct sockaddr *)&s.sin;
+	o.addrlen = sizeof(s.sin);
+	o.device_key = dk;
+	o.server_key = sk;
+	o.hello_ms = 300;
+	o.core2014 = true;
+	keys_parse_device_id(ID, o.device_id);
+	expect_int("bad-record Hello, spark-server PingAck, Core: connected",
+	    0, handshake_run(&o, r));
+	expect_int("  the Hello step", HS_ABSENT,
+	    r->step[HS_STEP_HELLO_RECV].outcome);
+	test_cond("  the ping answered by the 1-byte-token ACK",
+	    strstr(r->step[HS_STEP_PING].detail, "token 1 byte") != NULL);
+	server_stop(&s);
+	free(r);
+}
+
 int
 main(void)
 {
@@ -427,6 +499,8 @@ main(void)
 	check_log(logpath);
 	snprintf(logpath, sizeof(logpath), "%s/spark.log", tmpdir);
 	test_spark_server(dk, sk, logpath, ready);
+	snprintf(logpath, sizeof(logpath), "%s/core.log", tmpdir);
+	test_core_no_hello(dk, sk, logpath, ready);
 	EVP_PKEY_free(dk);
 	EVP_PKEY_free(sk);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
