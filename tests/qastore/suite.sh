@@ -2,8 +2,10 @@
 # suite.sh - the QA store itself (probe/qa/qa_store*.c), without a lab:
 # real SQLite files and a real PostgreSQL server (tests/qa/pg.sh, a private
 # cluster on a unix socket), written by `qa run` of a small plan whose
-# station is the loopback interface (diagnose runs there and reports at
-# once: every target is 127.0.0.1; nothing leaves the host).  Checked:
+# stations are the loopback interface of a network namespace of this
+# suite's own, with nothing else in it (diagnose runs there and reports at
+# once; every target is its 127.0.0.1, and what it sends elsewhere, the
+# host's resolver, has no route: nothing leaves the namespace).  Checked:
 #   - a store whose schema version is newer than this cyanprobe's (a newer
 #     one wrote or upgraded it) is refused by qa judge, report, push (from
 #     and to) and run: exit status 3, the error naming both versions, and
@@ -23,8 +25,10 @@ BIN=$B/cyanprobe
 RULES=$(pwd)/rules
 pass=0 fail=0
 TMPD=$(mktemp -d "${TMPDIR:-/tmp}/cyanqa-store.XXXXXX") || exit 3
+NS=""
 cleanup() {
 	command -v qa_pg_down >/dev/null 2>&1 && qa_pg_down
+	[ -n "$NS" ] && ip netns del "$NS" 2>/dev/null
 	rm -rf "$TMPD"
 }
 trap cleanup EXIT
@@ -48,17 +52,29 @@ if ! command -v sqlite3 >/dev/null 2>&1; then
 	echo "# 0 passed, 0 failed"
 	exit 0
 fi
+if [ "$(id -u)" -ne 0 ]; then
+	echo "SKIP qastore: needs root for its network namespace and the private PostgreSQL"
+	echo "# 0 passed, 0 failed"
+	exit 0
+fi
+NS=cyqastore-$$
+if ! ip netns add "$NS" || ! ip -n "$NS" link set lo up; then
+	echo "FAIL qastore: cannot make the network namespace $NS"
+	echo "# 0 passed, 1 failed"
+	exit 1
+fi
 
-# Two routers on two stations, both the loopback interface, so the two
-# cells run at once; diagnose there is quick (one-second deadlines) and
-# reports: each job stores its status, findings and per-check facts.
+# Two routers on two stations, both the namespace's loopback interface,
+# so the two cells run at once; diagnose there is quick (one-second
+# deadlines) and reports: each job stores its status, findings and
+# per-check facts.
 plan() {
 	cat <<EOF
 schema: cyanprobe-qa-plan/1
 name: store
 stations:
-  - { id: s1, iface: lo }
-  - { id: s2, iface: lo }
+  - { id: s1, iface: lo, netns: $NS }
+  - { id: s2, iface: lo, netns: $NS }
 routers:
   - { id: r1, station: s1, firmware: [ "1.0" ] }
   - { id: r2, station: s2, firmware: [ "1.0" ] }
@@ -134,9 +150,7 @@ is "newer sqlite: no journal left" \
 
 # --- PostgreSQL ----------------------------------------------------------
 . tests/qa/pg.sh
-if [ "$(id -u)" -ne 0 ]; then
-	echo "SKIP qastore pg: needs root for the private cluster and for diagnose"
-elif ! why=$(qa_pg_can_run); then
+if ! why=$(qa_pg_can_run); then
 	echo "SKIP qastore pg: $why"
 elif ! qa_pg_up; then
 	no "pg: the server did not start"
