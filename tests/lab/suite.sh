@@ -393,7 +393,7 @@ fi
 # comes after more than a second (its ping or ARP check; kea has none).
 dhcp_cases() {
 	cat <<EOF
-dnsmasq no_dhcp photon/2.3.1 - rc=1 stage=dhcp led=green/fast/0 has=dhcp.no_offer fact=dhcp.servers=0 fact=dhcp.discovers=2 fact=dns.servers_source=resolv.conf fact=cloud.result=nonce fact=run.dhcp_deadline_s=10 max_ms=12500
+dnsmasq no_dhcp photon/2.3.1 - rc=1 stage=dhcp led=green/fast/0 has=dhcp.no_offer fact=dhcp.servers=0 fact=dhcp.discovers=2 fact=dns.servers_source=resolv.conf fact=cloud.result=nonce fact=run.dhcp_deadline_s=10 fact=dhcp.deadline_s=10 ge=dhcp.listened_ms=9950 max_ms=12500
 dnsmasq no_dhcp core/0.3.4 --dhcp-window=5 rc=1 stage=dhcp has=dhcp.no_offer fact=dhcp.deadline_s=5 fact=run.dhcp_deadline_s=5 ge=dhcp.listened_ms=4950 le=dhcp.listened_ms=7500
 all healthy photon/2.3.1 - rc=0 stage=connected only= fact=dhcp.servers=1 fact=dns.servers_source=dhcp fact=dns.servers[0]=$LAB_ROUTER_ADDR fact=dhcp.offers[0].routers[0]=$LAB_ROUTER_ADDR $SLOW after_offer_ms=2500 has=dhcp.one_server_seen ge=dhcp.listened_after_offer_ms=495 fact=dhcp.grace_s=0.5 contains=forum.topology=answered~($LAB_ROUTER_ADDR),~no~other~within~
 all pool_exhausted photon/1.5.2 --dhcp-window=5 rc=1 stage=dhcp led=green/fast/0 has=dhcp.no_offer fact=dhcp.servers=0
