@@ -716,6 +716,35 @@ more_text(unsigned n)
 }
 
 /*
+ * A station that failed at one access point of network `ni` and then went
+ * on to another of it without failing there (a full mesh node or radio,
+ * then its sibling) is judged by that later outcome: its final state on
+ * the network is not the refusal.  Access points without a beacon belong
+ * to no known network, so nothing supersedes a failure there.
+ */
+static bool
+join_superseded(const struct netmap *nm, int ni,
+    const struct wifi_join_station *st)
+{
+	const struct netmap_bss *b;
+	size_t k;
+
+	if (ni < 0)
+		return false;
+	for (k = 0; k < nm->join.nsta; k++) {
+		const struct wifi_join_station *o = &nm->join.sta[k];
+
+		if (o == st || memcmp(o->sta, st->sta, 6) != 0 ||
+		    o->last_seq <= st->last_seq || wifi_join_failed(o))
+			continue;
+		b = netmap_bss_find(nm, o->bssid);
+		if (b != NULL && b->has_facts && b->net == ni)
+			return true;
+	}
+	return false;
+}
+
+/*
  * The failed stations of network `ni` (-1: of access points without a
  * beacon): the first one's story per finding, and how many share it.
  */
@@ -736,6 +765,8 @@ join_collect(const struct netmap *nm, int ni,
 		b = netmap_bss_find(nm, st->bssid);
 		if (ni >= 0 ? (b == NULL || !b->has_facts || b->net != ni) :
 		    (b != NULL && b->has_facts))
+			continue;
+		if (join_superseded(nm, ni, st))
 			continue;
 		id = join_cause(st, text, sizeof(text));
 		if (count[id]++ == 0) {

@@ -411,7 +411,8 @@ timers(struct wifi_join_station *st, const struct wifi_join_step *s)
 }
 
 static void
-apply(struct wifi_join_station *st, const struct wifi_join_step *s)
+apply(struct wifi_join *j, struct wifi_join_station *st,
+    const struct wifi_join_step *s)
 {
 	if (duplicate(st, s))
 		return;
@@ -419,6 +420,7 @@ apply(struct wifi_join_station *st, const struct wifi_join_step *s)
 	if (st->nsteps == 0 && st->steps_dropped == 0)
 		st->first_us = s->t_us;
 	st->last_us = s->t_us;
+	st->last_seq = ++j->seq;
 	log_step(st, s);
 	advance(st, s);
 }
@@ -441,7 +443,7 @@ wifi_join_step(struct wifi_join *j, const uint8_t sta[6],
 			return;
 		for (i = 0; i < j->nsta; i++)
 			if (memcmp(j->sta[i].bssid, bssid, 6) == 0)
-				apply(&j->sta[i], &t);
+				apply(j, &j->sta[i], &t);
 		return;
 	}
 	if ((st = station(j, sta, bssid, room)) == NULL) {
@@ -452,7 +454,7 @@ wifi_join_step(struct wifi_join *j, const uint8_t sta[6],
 			j->overflow_unknown++;
 		return;
 	}
-	apply(st, &t);
+	apply(j, st, &t);
 }
 
 void

@@ -138,6 +138,9 @@ struct wifi_join_station {
 	uint8_t		last_msg;
 	uint64_t	last_replay;
 	uint64_t	first_us, last_us;
+	/* When its last step came among every station's (wifi_join.seq):
+	 * the order without capture times, and for equal ones. */
+	uint32_t	last_seq;
 	/*
 	 * Group key rekeys: G1 from the AP that starts a group key
 	 * handshake.  Not counted: a retry (hostapd raises the replay
@@ -185,6 +188,7 @@ struct wifi_join {
 	uint32_t	evicted;	/* stations that gave up a reserve slot */
 	bool		has_time;
 	uint64_t	now_us, first_us;	/* current packet, first packet */
+	uint32_t	seq;		/* steps applied so far, all stations */
 	uint16_t	last;		/* last station touched, + 1 */
 };
 

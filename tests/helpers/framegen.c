@@ -1235,6 +1235,31 @@ case_join_retry(void)
 }
 
 /*
+ * Two access points of HomeNet (mesh nodes on channels 6 and 11): the
+ * first is full and refuses the device's association (status 17), the
+ * second takes it, with a complete 4-way handshake.  The device is on
+ * the network (issue 10 section 2).
+ */
+static void
+case_join_elsewhere(void)
+{
+	struct ap a = ap_base(), b = ap_base();
+
+	b.bssid[5] = 0x31;
+	b.channel = 11;
+	beacons(&a, 1);
+	beacons(&b, 1);
+	join_open(&a, 17);
+	join_open(&b, 0);
+	join_eapol(&b, 1, 1);
+	join_eapol(&b, 2, 1);
+	join_eapol(&b, 3, 2);
+	join_eapol(&b, 4, 2);
+	beacons(&a, 1);
+	beacons(&b, 1);
+}
+
+/*
  * A wrong passphrase as hostapd shows it: the AP drops message 2 (its MIC
  * does not verify), sends message 1 again, and after its retries
  * deauthenticates with reason 15 (4-way handshake timeout).
@@ -1711,6 +1736,8 @@ static const struct gcase cases[] = {
 	    "association refused (17) ten times, then joined: 48 steps", 0 },
 	{ "join-retry", DLT_IEEE802_11_RADIO, case_join_retry,
 	    "association refused (17), then joined with a full 4-way", 0 },
+	{ "join-elsewhere", DLT_IEEE802_11_RADIO, case_join_elsewhere,
+	    "refused (17) by one HomeNet AP, joined at the other", 0 },
 	{ "wrong-password", DLT_IEEE802_11_RADIO, case_wrong_password,
 	    "4-way messages 1 and 2 four times, deauth reason 15", 0 },
 	{ "long-timers", DLT_IEEE802_11_RADIO, case_long_timers,

@@ -612,6 +612,80 @@ test_joins(void)
 	    strstr(fs.item[fs.n - 1].evidence, "no beacon") != NULL);
 }
 
+/* Association and a complete 4-way with access point n. */
+static void
+join_whole(unsigned n, uint64_t replay)
+{
+	join(n, WIFI_JOIN_ASSOC_RESP, 1, 0, 0, 0, 0);
+	join(n, WIFI_JOIN_EAPOL, 1, 0, 0, EAPOL_MSG_4WAY_1, replay);
+	join(n, WIFI_JOIN_EAPOL, 0, 0, 0, EAPOL_MSG_4WAY_2, replay);
+	join(n, WIFI_JOIN_EAPOL, 1, 0, 0, EAPOL_MSG_4WAY_3, replay + 1);
+	join(n, WIFI_JOIN_EAPOL, 0, 0, 0, EAPOL_MSG_4WAY_4, replay + 1);
+}
+
+/*
+ * A station refused by one access point (full, status 17) that then
+ * joins another of the same network (a mesh sibling, the other radio) has
+ * joined that network: its final state decides, whichever BSS it is at.
+ * A refusal after the join, or a join to another network, does not undo
+ * the refusal.
+ */
+static void
+test_join_elsewhere(void)
+{
+	netmap_reset(nm);
+	ap(1, "Home", 1, WIFI_SEC_WPA2_PSK);
+	ap(2, "Home", 11, WIFI_SEC_WPA2_PSK);
+	join(1, WIFI_JOIN_ASSOC_RESP, 1, 17, 0, 0, 0);
+	judge("photon", NULL, NULL);
+	test_cond("elsewhere: refused at the first AP", has(FINDING_WIFI_AP_FULL));
+	join_whole(2, 1);
+	judge("photon", NULL, NULL);
+	test_cond("elsewhere: then joined its sibling: no refusal finding",
+	    !has(FINDING_WIFI_AP_FULL) && jr.net[0].join == JUDGE_JOIN_YES);
+	judge("photon", NULL, "Home");
+	test_cond("elsewhere: with --ssid too", !has(FINDING_WIFI_AP_FULL));
+	/* Refused again by the full one after that: the last word. */
+	join(1, WIFI_JOIN_ASSOC_RESP, 1, 17, 0, 0, 0);
+	judge("photon", NULL, NULL);
+	test_cond("elsewhere: refused again after the join",
+	    has(FINDING_WIFI_AP_FULL));
+
+	/* Joined first, refused by the sibling later: the refusal stands. */
+	netmap_reset(nm);
+	ap(1, "Home", 1, WIFI_SEC_WPA2_PSK);
+	ap(2, "Home", 11, WIFI_SEC_WPA2_PSK);
+	join_whole(2, 1);
+	join(1, WIFI_JOIN_ASSOC_RESP, 1, 17, 0, 0, 0);
+	judge("photon", NULL, NULL);
+	test_cond("elsewhere: joined, then refused by the other",
+	    has(FINDING_WIFI_AP_FULL));
+
+	/* Another network's access point says nothing of this one. */
+	netmap_reset(nm);
+	ap(1, "Home", 1, WIFI_SEC_WPA2_PSK);
+	ap(3, "Other", 6, WIFI_SEC_WPA2_PSK);
+	join(1, WIFI_JOIN_ASSOC_RESP, 1, 17, 0, 0, 0);
+	join_whole(3, 1);
+	judge("photon", NULL, NULL);
+	test_cond("elsewhere: a join to another network does not count",
+	    has(FINDING_WIFI_AP_FULL));
+
+	/* Nor a wrong password at the sibling. */
+	netmap_reset(nm);
+	ap(1, "Home", 1, WIFI_SEC_WPA2_PSK);
+	ap(2, "Home", 11, WIFI_SEC_WPA2_PSK);
+	join(1, WIFI_JOIN_ASSOC_RESP, 1, 17, 0, 0, 0);
+	join(2, WIFI_JOIN_ASSOC_RESP, 1, 0, 0, 0, 0);
+	join(2, WIFI_JOIN_EAPOL, 1, 0, 0, EAPOL_MSG_4WAY_1, 1);
+	join(2, WIFI_JOIN_EAPOL, 0, 0, 0, EAPOL_MSG_4WAY_2, 1);
+	join(2, WIFI_JOIN_EAPOL, 1, 0, 0, EAPOL_MSG_4WAY_1, 2);
+	join(2, WIFI_JOIN_EAPOL, 0, 0, 0, EAPOL_MSG_4WAY_2, 2);
+	judge("photon", NULL, NULL);
+	test_cond("elsewhere: a failure there keeps both",
+	    has(FINDING_WIFI_AP_FULL) && has(FINDING_WIFI_WRONG_PASSWORD));
+}
+
 /* The id set holds every id finding.h names, across its words. */
 static void
 test_id_set(void)
@@ -676,6 +750,7 @@ main(void)
 	test_ip_facts();
 	test_helpers();
 	test_joins();
+	test_join_elsewhere();
 	test_id_set();
 	netmap_free(nm);
 	return test_report();
