@@ -16,7 +16,7 @@ isc-dhcp-server kea-dhcp4-server udhcpd busybox
 gcc-arm-none-eabi binutils-arm-none-eabi
 nmap dnsutils netcat-openbsd curl socat python3 openssl procps tcpdump strace
 libyaml-dev libsqlite3-dev sqlite3 libpq-dev postgresql python3-junitparser
-python3-jsonschema chromium
+python3-jsonschema python3-yaml chromium
 "
 
 missing=""

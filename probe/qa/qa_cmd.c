@@ -118,8 +118,8 @@ qa_cmd_log_cells(const char *who, const struct qa_plan *pl)
 {
 	const struct qa_router *r;
 	const struct qa_station *st;
-	char hooks[64];
-	size_t i, h;
+	char hooks[64], tests[QA_TESTS_MAX * QA_ID_MAX];
+	size_t i, h, t;
 
 	for (i = 0; i < pl->ncells && log_verbose() >= 1; i++) {
 		r = &pl->router[pl->cell[i].router];
@@ -129,9 +129,14 @@ qa_cmd_log_cells(const char *who, const struct qa_plan *pl)
 			if (r->hook[h][0] != '\0')
 				snprintf(hooks + strlen(hooks), sizeof(hooks) -
 				    strlen(hooks), " %s", qa_hook_name(h));
-		log_info("qa %s: cell %s: station %s (runner tag %s), hooks:%s",
-		    who, pl->cell[i].id, st->id, st->runner_tag,
-		    hooks[0] != '\0' ? hooks : " none");
+		tests[0] = '\0';
+		for (t = 0; t < pl->ntests; t++)
+			if (qa_plan_runs(pl, &pl->cell[i], t))
+				snprintf(tests + strlen(tests), sizeof(tests) -
+				    strlen(tests), " %s", pl->test[t].name);
+		log_info("qa %s: cell %s: station %s (runner tag %s), hooks:%s,"
+		    " tests:%s", who, pl->cell[i].id, st->id, st->runner_tag,
+		    hooks[0] != '\0' ? hooks : " none", tests);
 	}
 }
 

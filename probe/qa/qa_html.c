@@ -91,8 +91,8 @@ qa_html_head(FILE *f, const struct qa_model *m)
 	    "compatibility</title><style>%s</style></head><body>\n"
 	    "<h1>Router compatibility</h1>\n<p>%zu cell%s, %zu device "
 	    "firmware; generated %s by cyanprobe %s. Each crossing is the "
-	    "worst verdict over the plan's tests, with the finding and the LED "
-	    "the device shows; it links to the cell's facts.</p>\n"
+	    "worst verdict over the tests its router runs, with the finding "
+	    "and the LED the device shows; it links to the cell's facts.</p>\n"
 	    "<table id=\"matrix\"><thead><tr><th>router</th><th>firmware</th>"
 	    "<th>config</th>", qa_html_style, m->ncells,
 	    m->ncells == 1 ? "" : "s", m->ncols, when, CYANPROBE_VERSION);

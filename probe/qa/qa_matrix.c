@@ -5,7 +5,8 @@
  * stations, its tags the pinning; cyanprobe has no scheduler of its own.
  * Formats: json (for any CI or a script), gitlab (a child pipeline: one job
  * per cell, tags, JUnit report, the SQLite store as an artifact) and github
- * (the value of strategy.matrix, with runs-on per cell).  Every job runs
+ * (the value of strategy.matrix, with runs-on per cell); json names the
+ * tests each cell runs (its router's `tests`).  Every job runs
  * `cyanprobe qa run --cell ID`; when the plan has exclusive tests, the
  * GitLab jobs share one resource_group so that they run one at a time.
  */
@@ -20,15 +21,35 @@
 #include "log.h"
 #include "qa_cmd.h"
 
+/*
+ * Does a cell run an exclusive test?  Then every job goes in one resource
+ * group: an exclusive test must have the lab to itself.
+ */
 static bool
 qa_matrix_exclusive(const struct qa_plan *p)
 {
-	size_t i;
+	size_t i, t;
 
-	for (i = 0; i < p->ntests; i++)
-		if (p->test[i].exclusive)
-			return true;
+	for (i = 0; i < p->ncells; i++)
+		for (t = 0; t < p->ntests; t++)
+			if (p->test[t].exclusive &&
+			    qa_plan_runs(p, &p->cell[i], t))
+				return true;
 	return false;
+}
+
+/* The names of the tests cell c runs, as a JSON list. */
+static cJSON *
+qa_matrix_tests(const struct qa_plan *p, const struct qa_cell *c)
+{
+	cJSON *a = cJSON_CreateArray();
+	size_t t;
+
+	for (t = 0; a != NULL && t < p->ntests; t++)
+		if (qa_plan_runs(p, c, t))
+			cJSON_AddItemToArray(a,
+			    cJSON_CreateString(p->test[t].name));
+	return a;
 }
 
 static cJSON *
@@ -57,6 +78,7 @@ qa_matrix_json(const struct qa_plan *p, const char *plan_path)
 		cJSON_AddStringToObject(o, "station", p->station[c->station].id);
 		cJSON_AddStringToObject(o, "runner_tag",
 		    p->station[c->station].runner_tag);
+		cJSON_AddItemToObject(o, "tests", qa_matrix_tests(p, c));
 		snprintf(cmd, sizeof(cmd), "cyanprobe qa run --cell '%s' "
 		    "--db qa.db --junit junit.xml '%s'", c->id, plan_path);
 		cJSON_AddStringToObject(o, "command", cmd);

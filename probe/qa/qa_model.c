@@ -160,9 +160,11 @@ qa_model_sort(struct qa_model *m)
 
 	if ((old = malloc((m->ncols + 1) * sizeof(*old))) == NULL)
 		return -1;
-	if (m->ncols > 0)
+	/* A store with no verdicts (or no cells) has NULL arrays here. */
+	if (m->ncols > 0) {
 		memcpy(old, m->col, m->ncols * sizeof(*old));
-	qsort(m->col, m->ncols, sizeof(*m->col), qa_model_colcmp);
+		qsort(m->col, m->ncols, sizeof(*m->col), qa_model_colcmp);
+	}
 	for (i = 0; i < m->ncells; i++)
 		for (k = 0; k < m->cell[i].nv; k++) {
 			const struct qa_mcol *o = &old[m->cell[i].v[k].col];
@@ -174,7 +176,8 @@ qa_model_sort(struct qa_model *m)
 					m->cell[i].v[k].col = c;
 		}
 	free(old);
-	qsort(m->cell, m->ncells, sizeof(*m->cell), qa_model_cellcmp);
+	if (m->ncells > 0)
+		qsort(m->cell, m->ncells, sizeof(*m->cell), qa_model_cellcmp);
 	return 0;
 }
 

@@ -33,6 +33,9 @@ struct qa_pv {
 	const struct rules	*rules;
 };
 
+/* A router's tests are the bits of an unsigned (qa_plan.h). */
+_Static_assert(QA_TESTS_MAX < 32, "QA_TESTS_MAX must fit an unsigned");
+
 /* NULL-terminated: qa_pv_keys() reads it as the hooks' known keys. */
 static const char *const qa_hook_names[QA_HOOK_COUNT + 1] = {
 	"reserve", "power_cycle", "release", "wan_down", "wan_up",
@@ -420,7 +423,7 @@ qa_pv_router(struct qa_pv *v, struct qa_plan *pl, const cJSON *o,
 {
 	static const char *const known[] = { "id", "vendor", "model",
 	    "hardware", "station", "firmware", "configs", "hooks",
-	    "credentials", NULL };
+	    "credentials", "tests", NULL };
 	struct qa_router *r = &pl->router[pl->nrouters];
 	char p[256];
 	size_t i;
@@ -443,6 +446,11 @@ qa_pv_router(struct qa_pv *v, struct qa_plan *pl, const cJSON *o,
 	    &r->firmware[0][0], QA_ID_MAX, &r->nfirmware) ||
 	    qa_pv_configs(v, pl, r, o, path) ||
 	    qa_pv_hooks(v, r, o, path) || qa_pv_creds(v, r, o, path))
+		return -1;
+	/* Names only: the plan's tests come later (qa_pv_router_tests). */
+	if (cJSON_GetObjectItemCaseSensitive(o, "tests") != NULL &&
+	    qa_pv_idlist(v, o, path, "tests", QA_TESTS_MAX,
+	    &r->test_name[0][0], QA_ID_MAX, &r->ntest_names) == -1)
 		return -1;
 	for (i = 0; i < pl->nrouters; i++)
 		if (strcmp(pl->router[i].id, r->id) == 0)
@@ -597,19 +605,12 @@ qa_pv_test_key(struct qa_pv *v, struct qa_test *t, const cJSON *o,
 	return 0;
 }
 
-/*
- * The router test's own keys, and what it needs of every router and
- * station: the WAN hooks for wan-recovery, a LAN interface for dhcp-time.
- */
+/* The router test's own keys. */
 static int
-qa_pv_router_test(struct qa_pv *v, const struct qa_plan *pl,
-    struct qa_test *t, const struct qa_testdef *def, const cJSON *o,
-    const char *path)
+qa_pv_router_test(struct qa_pv *v, struct qa_test *t,
+    const struct qa_testdef *def, const cJSON *o, const char *path)
 {
 	const struct qa_test_key *k;
-	const struct qa_router *r;
-	char p[256];
-	size_t i, s;
 
 	if (cJSON_IsObject(o)) {
 		for (k = def->keys; k->key != NULL; k++)
@@ -621,24 +622,84 @@ qa_pv_router_test(struct qa_pv *v, const struct qa_plan *pl,
 		return qa_pv_fail(v, path, "test '%s' needs '%s': write it as "
 		    "{ name: %s, %s: ... }", t->name, def->keys[0].key,
 		    t->name, def->keys[0].key);
-	for (i = 0; i < pl->nrouters; i++) {
+	return 0;
+}
+
+/*
+ * What test t needs of a router that runs it and of its station: the WAN
+ * hooks for wan-recovery, a LAN interface for dhcp-time.
+ */
+static int
+qa_pv_needs(struct qa_pv *v, const struct qa_plan *pl, size_t t)
+{
+	const struct qa_testdef *def = qa_tests_find(pl->test[t].name);
+	const struct qa_router *r;
+	char p[256];
+	size_t i, s;
+
+	for (i = 0; def != NULL && i < pl->nrouters; i++) {
 		r = &pl->router[i];
+		if ((r->tests & (1u << t)) == 0)
+			continue;
 		qa_pv_path(p, sizeof(p), "$.routers[%zu].hooks", i);
 		if ((def->hooks & QA_HOOK_BIT(QA_HOOK_WAN_DOWN)) != 0 &&
 		    (r->hook[QA_HOOK_WAN_DOWN][0] == '\0' ||
 		    r->hook[QA_HOOK_WAN_UP][0] == '\0') &&
 		    r->hook[QA_HOOK_WAN_RENUMBER][0] == '\0')
 			return qa_pv_fail(v, p, "test '%s' needs wan_down and "
-			    "wan_up, or wan_renumber", t->name);
-		if (strcmp(t->name, "dhcp-time") != 0)
+			    "wan_up, or wan_renumber", pl->test[t].name);
+		if (strcmp(pl->test[t].name, "dhcp-time") != 0)
 			continue;
+		qa_pv_path(p, sizeof(p), "$.tests[%zu]", t);
 		for (s = 0; s < pl->nstations; s++)
 			if (strcmp(pl->station[s].id, r->station) == 0 &&
 			    pl->station[s].iface[0] == '\0')
-				return qa_pv_fail(v, path, "test 'dhcp-time' "
+				return qa_pv_fail(v, p, "test 'dhcp-time' "
 				    "takes a lease on the station's LAN "
 				    "interface: station '%s' has no 'iface'",
 				    pl->station[s].id);
+	}
+	return 0;
+}
+
+/*
+ * Each router's `tests`, names of the plan's tests, as the bits of the
+ * tests it runs (no list: all); a test no router runs is a mistake, as is
+ * a name the plan's tests lack.  Then what each test needs of the routers
+ * that run it.
+ */
+static int
+qa_pv_router_tests(struct qa_pv *v, struct qa_plan *pl)
+{
+	struct qa_router *r;
+	unsigned used = 0;
+	char p[256];
+	size_t i, k, t;
+
+	for (i = 0; i < pl->nrouters; i++) {
+		r = &pl->router[i];
+		r->tests = r->ntest_names == 0 ? (1u << pl->ntests) - 1 : 0;
+		for (k = 0; k < r->ntest_names; k++) {
+			for (t = 0; t < pl->ntests; t++)
+				if (strcmp(pl->test[t].name,
+				    r->test_name[k]) == 0)
+					break;
+			qa_pv_path(p, sizeof(p), "$.routers[%zu].tests[%zu]",
+			    i, k);
+			if (t == pl->ntests)
+				return qa_pv_fail(v, p, "'%s' is not one of the "
+				    "plan's tests", r->test_name[k]);
+			r->tests |= 1u << t;
+		}
+		used |= r->tests;
+	}
+	for (t = 0; t < pl->ntests; t++) {
+		qa_pv_path(p, sizeof(p), "$.tests[%zu]", t);
+		if ((used & (1u << t)) == 0)
+			return qa_pv_fail(v, p, "no router runs test '%s' (each "
+			    "router's 'tests' leaves it out)", pl->test[t].name);
+		if (qa_pv_needs(v, pl, t) == -1)
+			return -1;
 	}
 	return 0;
 }
@@ -692,7 +753,7 @@ qa_pv_test(struct qa_pv *v, struct qa_plan *pl, const cJSON *o,
 	    &t->timeout)))
 		return -1;
 	if (def->keys != NULL &&
-	    qa_pv_router_test(v, pl, t, def, o, path) == -1)
+	    qa_pv_router_test(v, t, def, o, path) == -1)
 		return -1;
 	for (i = 0; i < pl->ntests; i++)
 		if (strcmp(pl->test[i].name, t->name) == 0)
@@ -806,6 +867,7 @@ qa_plan_validate(struct qa_pv *v, struct qa_plan *pl, const cJSON *root)
 	    qa_pv_list(v, pl, root, "routers", QA_ROUTERS_MAX, qa_pv_router) ||
 	    qa_pv_list(v, pl, root, "devices", QA_DEVICES_MAX, qa_pv_device) ||
 	    qa_pv_list(v, pl, root, "tests", QA_TESTS_MAX, qa_pv_test) ||
+	    qa_pv_router_tests(v, pl) ||
 	    qa_pv_targets(v, pl, cJSON_GetObjectItemCaseSensitive(root,
 	    "targets")) ? -1 : 0;
 }
@@ -894,6 +956,12 @@ qa_plan_free(struct qa_plan *p)
 	cJSON_Delete(p->json);
 	free(p->cell);
 	free(p);
+}
+
+bool
+qa_plan_runs(const struct qa_plan *p, const struct qa_cell *c, size_t t)
+{
+	return t < p->ntests && (p->router[c->router].tests & (1u << t)) != 0;
 }
 
 const struct qa_cell *

@@ -8,7 +8,9 @@
  * Schema docs/qa-plan.schema.json.
  *
  * A cell is one router x router firmware x configuration, measured from the
- * station that reaches that router.  Credentials are only ever the names
+ * station that reaches that router, by the plan's tests, or by those its
+ * router names (`tests`: a router whose fault only one test shows need not
+ * run the others).  Credentials are only ever the names
  * of environment variables; a plan that holds a value is refused.
  */
 #ifndef QA_PLAN_H
@@ -78,6 +80,10 @@ struct qa_router {
 	char		hook[QA_HOOK_COUNT][QA_HOOK_MAX];	/* "" none */
 	struct qa_cred	cred[QA_CREDS_MAX];
 	size_t		ncred;
+	/* `tests`: names of the plan's tests this router runs; none: all. */
+	char		test_name[QA_TESTS_MAX][QA_ID_MAX];
+	size_t		ntest_names;
+	unsigned	tests;		/* bit t: runs plan->test[t] */
 };
 
 struct qa_device {
@@ -153,6 +159,10 @@ struct qa_plan	*qa_plan_parse(const char *text, size_t len, const char *file,
 		    const struct rules *rules, char *err, size_t errlen);
 
 void		 qa_plan_free(struct qa_plan *p);
+
+/* Does cell c run the plan's test t (its router's `tests`)? */
+bool		 qa_plan_runs(const struct qa_plan *p, const struct qa_cell *c,
+		    size_t t);
 
 /* The cell with this id, or NULL. */
 const struct qa_cell *qa_plan_cell(const struct qa_plan *p, const char *id);

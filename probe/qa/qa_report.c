@@ -166,8 +166,8 @@ qa_report_markdown(const struct qa_model *m, FILE *f)
 		qa_report_md_text(f, buf[0] != '\0' ? buf : "-");
 		fputs(" |\n", f);
 	}
-	fprintf(f, "\nA crossing shows the worst verdict over the plan's tests: "
-	    "the finding and the LED the device shows.\n");
+	fprintf(f, "\nA crossing shows the worst verdict over the tests its "
+	    "router runs: the finding and the LED the device shows.\n");
 	return ferror(f) ? -1 : 0;
 }
 

@@ -1,7 +1,8 @@
 /*
  * qa_run.c - `cyanprobe qa run`: measure the plan's cells and store what
  * they show.  Each cell becomes a list of jobs on its station's queue (the
- * reserve and power_cycle hooks, each test variant, the release hook);
+ * reserve and power_cycle hooks, each variant of each test its router
+ * runs, the release hook);
  * every station works through its own queue, one job at a time, so cells
  * on different stations never wait for each other.  A job marked exclusive
  * (a reboot, a WAN change) waits until nothing else runs, and nothing
@@ -190,7 +191,9 @@ qa_run_plan_jobs(struct qa_run *r, const struct rules *rules,
 			qa_run_add_hook(r, c, QA_HOOK_RESERVE);
 			qa_run_add_hook(r, c, QA_HOOK_POWER_CYCLE);
 			for (t = 0; t < p->ntests; t++)
-				qa_run_add_test(r, rules, c, &p->test[t]);
+				if (qa_plan_runs(p, c, t))
+					qa_run_add_test(r, rules, c,
+					    &p->test[t]);
 			qa_run_add_hook(r, c, QA_HOOK_RELEASE);
 		}
 	}

@@ -1,6 +1,6 @@
 #!/bin/sh
 # qa.sh - the three targets of `cyanprobe qa` (issue 13), on real
-# measurements: the demo plan (tests/qa/plans/demo.yaml) run over four
+# measurements: a plan (tests/bench/qa-plan.yaml) run over four
 # emulated routers of tests/lab, each reached from a station of its own.
 #
 #   qa run: the four cells together take no longer than 1.2x the slowest
@@ -65,7 +65,7 @@ since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }'; }
 qa() { "$B/cyanprobe" qa "$@"; }
 
 # --- qa run: parallel against the slowest cell -------------------------
-if ! qa_lab_up tests/qa/plans/demo.yaml "$T/plan.yaml"; then
+if ! qa_lab_up tests/bench/qa-plan.yaml "$T/plan.yaml"; then
 	echo "bench qa: the emulated routers did not come up" >&2
 	exit 3
 fi

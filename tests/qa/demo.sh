@@ -1,6 +1,7 @@
 #!/bin/sh
-# demo.sh - the router QA demo in one command (as root): four emulated
-# routers of tests/lab side by side (tests/qa/lab.sh), the demo plan
+# demo.sh - the router QA demo in one command (as root): the six emulated
+# routers of tests/lab and a healthy one side by side (tests/qa/lab.sh),
+# each with the tests that show its fault, the demo plan
 # (tests/qa/plans/demo.yaml) run over them with `cyanprobe qa run`, and the
 # matrix printed.  The store, the JUnit XML and the HTML page stay in the
 # folder it names; the routers are removed afterwards.
@@ -22,8 +23,9 @@ trap 'exit 130' INT TERM
 trap 'exit 129' HUP
 trap '' PIPE
 OUT=$(mktemp -d "${TMPDIR:-/tmp}/cyanprobe-qa-demo.XXXXXX") || exit 3
-echo "Building four emulated routers (healthy, strict firewall, captive"
-echo "portal, OpenWrt-like rebind protection)..."
+echo "Building seven emulated routers (healthy, strict firewall, captive"
+echo "portal, OpenWrt-like rebind protection, double NAT, short NAT"
+echo "timeouts, client isolation)..."
 qa_lab_up tests/qa/plans/demo.yaml "$OUT/plan.yaml" || exit 3
 echo "\$ cyanprobe qa run --db $OUT/qa.db --junit $OUT/junit.xml plan.yaml"
 "$B/cyanprobe" qa run --db "$OUT/qa.db" --junit "$OUT/junit.xml" \

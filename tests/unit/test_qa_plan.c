@@ -3,7 +3,9 @@
  * duration of diagnose's (timeout, dhcp_window, dhcp_grace) read with the
  * tree's one duration parser (a number of seconds, or "1500ms", "2m"),
  * kept within diagnose's own range for that flag, and refused with the
- * path and the reason otherwise; an unknown key is refused.
+ * path and the reason otherwise; an unknown key is refused.  And each
+ * router's `tests`: the cells of a router run the plan's tests it names
+ * (qa_plan_runs), every test when it names none.
  */
 #include <string.h>
 
@@ -86,10 +88,67 @@ test_other_targets(void)
 	qa_plan_free(p);
 }
 
+/* Routers r1 (no `tests`), r2 (`r2tests`, a JSON list), three tests. */
+static struct qa_plan *
+plan_tests(const char *r2tests, char *err, size_t errlen)
+{
+	char text[1024];
+
+	snprintf(text, sizeof(text),
+	    "{\"schema\":\"cyanprobe-qa-plan/1\",\"name\":\"unit\","
+	    "\"stations\":[{\"id\":\"s\",\"iface\":\"eth0\"}],"
+	    "\"routers\":[{\"id\":\"r1\",\"station\":\"s\",\"firmware\":"
+	    "[\"1\"]},{\"id\":\"r2\",\"station\":\"s\",\"firmware\":"
+	    "[\"1\",\"2\"],\"tests\":%s}],"
+	    "\"devices\":[{\"device\":\"photon\",\"firmware\":[\"1.5.2\"]}],"
+	    "\"tests\":[\"diagnose\",{\"name\":\"rebind\",\"private_name\":"
+	    "\"nas.example.net\"},{\"name\":\"isolation\",\"target\":"
+	    "\"192.0.2.7\"}]}", r2tests);
+	err[0] = '\0';
+	return qa_plan_parse(text, strlen(text), "unit", NULL, err, errlen);
+}
+
+static void
+test_router_tests(void)
+{
+	struct qa_plan *p;
+	char err[512];
+
+	p = plan_tests("[\"isolation\",\"diagnose\"]", err, sizeof(err));
+	test_cond("router tests: read", p != NULL && p->ncells == 3);
+	if (p != NULL) {
+		test_cond("no list: every test", qa_plan_runs(p, &p->cell[0],
+		    0) && qa_plan_runs(p, &p->cell[0], 1) &&
+		    qa_plan_runs(p, &p->cell[0], 2));
+		test_cond("a list: its tests, in any order", qa_plan_runs(p,
+		    &p->cell[1], 0) && !qa_plan_runs(p, &p->cell[1], 1) &&
+		    qa_plan_runs(p, &p->cell[1], 2));
+		test_cond("a list: each firmware's cell", qa_plan_runs(p,
+		    &p->cell[2], 2) && !qa_plan_runs(p, &p->cell[2], 1));
+		test_cond("past the plan's tests: none",
+		    !qa_plan_runs(p, &p->cell[0], 3));
+	}
+	qa_plan_free(p);
+	p = plan_tests("[\"diagnose\",\"nat-lifetime\"]", err, sizeof(err));
+	test_cond("a test the plan lacks: refused, with the path", p == NULL &&
+	    strstr(err, "unit: $.routers[1].tests[1]: 'nat-lifetime' is not "
+	    "one of the plan's tests") != NULL);
+	qa_plan_free(p);
+	p = plan_tests("[\"rebind\",\"rebind\"]", err, sizeof(err));
+	test_cond("a test named twice: refused", p == NULL &&
+	    strstr(err, "$.routers[1].tests[1]: 'rebind' given twice") != NULL);
+	qa_plan_free(p);
+	p = plan_tests("\"rebind\"", err, sizeof(err));
+	test_cond("not a list: refused", p == NULL &&
+	    strstr(err, "$.routers[1].tests: must be a list") != NULL);
+	qa_plan_free(p);
+}
+
 int
 main(void)
 {
 	test_dhcp_grace();
 	test_other_targets();
+	test_router_tests();
 	return test_report();
 }
