@@ -56,7 +56,7 @@ FUZZ_REPLAY	:= $(FUZZ_SRC:tests/fuzz/%.c=$(B)/asan/fuzz/%)
 FUZZ_BIN	:= $(FUZZ_SRC:tests/fuzz/%.c=$(B)/fuzz/%)
 HELPER_BIN	:= $(HELPER_SRC:tests/helpers/%.c=$(B)/helpers/%)
 
-.PHONY: all deps run check test install uninstall clean bench fuzz firmware \
+.PHONY: all deps run check test install uninstall clean bench fuzz firmware qa-demo \
 	tests golden golden-update lab
 
 all: $(B)/cyanprobe
@@ -175,6 +175,11 @@ run: deps
 bench: deps
 	@$(MAKE) -s --no-print-directory $(B)/cyanprobe $(HELPER_BIN)
 	tests/bench/run.sh
+
+# The router QA demo (docs/qa.md): the emulated routers, one plan.
+qa-demo: deps
+	@$(MAKE) -s --no-print-directory $(B)/cyanprobe $(HELPER_BIN)
+	B=$(B) tests/qa/demo.sh
 
 firmware:
 	firmware-agent/build-firmware.sh
