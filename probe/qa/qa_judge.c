@@ -591,7 +591,8 @@ qa_judge_usage(FILE *f)
 	    "DB is a SQLite file or a postgresql:// URL.  -v names each\n"
 	    "verdict that changed (run, cell, test, device, firmware: old ->\n"
 	    "new).  Exit status: 0 judged, 2 usage error, 3 the store\n"
-	    "failed.\n");
+	    "failed (also a store whose schema is newer than this\n"
+	    "cyanprobe's: refused, not changed).\n");
 }
 
 int

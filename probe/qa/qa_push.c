@@ -159,7 +159,8 @@ qa_push_usage(FILE *f)
 	    "by run id: a run pushed twice is stored once, so an offline\n"
 	    "station can store and forward later.  -v names each run, new or\n"
 	    "there already, and its rows.  Exit status: 0 pushed, 2 usage\n"
-	    "error, 3 a store failed.\n");
+	    "error, 3 a store failed (also one whose schema is newer than\n"
+	    "this cyanprobe's: refused, not changed).\n");
 }
 
 int

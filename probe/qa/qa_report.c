@@ -231,7 +231,8 @@ qa_report_usage(FILE *f)
 	    "page with each cell's facts, --junit FILE for CI; --facts CELL\n"
 	    "prints what was measured on one cell.  FILE - is standard\n"
 	    "output.  -v says which run each row comes from.  Exit status:\n"
-	    "0 written, 2 usage error, 3 failure.\n");
+	    "0 written, 2 usage error, 3 failure (also a store whose schema\n"
+	    "is newer than this cyanprobe's: refused, not changed).\n");
 }
 
 struct qa_report_args {

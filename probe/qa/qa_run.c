@@ -705,7 +705,9 @@ qa_run_usage(FILE *f)
 	    "(hooks' output, a test's messages) with credentials' values cut\n"
 	    "out.\n"
 	    "Exit status: 0 every verdict passes, 1 a verdict fails or is\n"
-	    "inconclusive, 2 usage error, 3 runtime failure.\n");
+	    "inconclusive, 2 usage error, 3 runtime failure (also a store\n"
+	    "whose schema is newer than this cyanprobe's: refused before\n"
+	    "anything is measured, not changed).\n");
 }
 
 static int

@@ -10,7 +10,7 @@
 #     one wrote or upgraded it) is refused by qa judge, report, push (from
 #     and to) and run: exit status 3, the error naming both versions, and
 #     the store left exactly as it was (SQLite: the file's bytes, no journal
-#     left; PostgreSQL: pg_dump of the database);
+#     left; PostgreSQL: pg_dump of the database); their --help says so;
 #   - qa run into PostgreSQL writes each job's facts in one INSERT of many
 #     rows, and its cells in one (the server's statement log);
 #   - qa push into PostgreSQL writes 64 rows an INSERT (the log: INSERTs of
@@ -139,6 +139,10 @@ too_new() {
 	refused "$2 run" "$?" "$TMPD/e"
 	is "$2 run: nothing measured" "$(cat "$TMPD/o")" ""
 }
+for c in run judge report push; do
+	"$BIN" qa "$c" --help 2>&1 | tr '\n' ' ' | grep -q "newer than this  *cyanprobe's: refused" &&
+	    ok || no "qa $c --help: no word of a newer store"
+done
 cp "$TMPD/src.db" "$TMPD/new.db"
 sql "$TMPD/new.db" "INSERT INTO qa_schema (version, applied) VALUES (99,
     'by a cyanprobe from the future')" >/dev/null
