@@ -445,12 +445,45 @@ parse_devices(struct jctx *c, const cJSON *o, const char *path,
 	return 0;
 }
 
+/* "eras": the LED eras a rule can happen in, e.g. ["device-os"]. */
+static int
+parse_rule_eras(struct jctx *c, const cJSON *o, const char *path,
+    struct rule *ru)
+{
+	const cJSON *arr, *v;
+	char p[JPATH_MAX], base[JPATH_MAX];
+	enum led_era e;
+	int i = 0;
+
+	if (jarray(c, o, path, "eras", false, &arr) == -1)
+		return -1;
+	if (arr == NULL)
+		return 0;
+	jpath_key(base, path, "eras");
+	if (cJSON_GetArraySize(arr) == 0)
+		return jfail(c, base, "empty list (leave it out for all)");
+	cJSON_ArrayForEach(v, arr) {
+		jpath_index(p, base, i++);
+		if (!cJSON_IsString(v))
+			return jfail(c, p, "expected a string, got %s",
+			    jtype(v));
+		if (!led_era_from_name(v->valuestring, &e))
+			return jfail(c, p, "unknown LED era \"%s\" (core-2014 "
+			    "or device-os)", v->valuestring);
+		if (ru->eras & LED_ERA_BIT(e))
+			return jfail(c, p, "duplicate LED era \"%s\"",
+			    v->valuestring);
+		ru->eras |= LED_ERA_BIT(e);
+	}
+	return 0;
+}
+
 static int
 parse_rule(struct jctx *c, struct rules *r, const cJSON *o, const char *path)
 {
 	static const char *const keys[] = {
 		"id", "stage", "fail", "severity", "rank", "led_only",
-		"summary", "advice", "seed", "devices", NULL
+		"summary", "advice", "seed", "devices", "eras", NULL
 	};
 	struct rule ru, *slot;
 	char buf[32], p[JPATH_MAX];
@@ -513,7 +546,8 @@ parse_rule(struct jctx *c, struct rules *r, const cJSON *o, const char *path)
 	    NULL) == -1 ||
 	    jstr(c, o, path, "seed", true, ru.seed, sizeof(ru.seed),
 	    NULL) == -1 ||
-	    parse_devices(c, o, path, &ru) == -1)
+	    parse_devices(c, o, path, &ru) == -1 ||
+	    parse_rule_eras(c, o, path, &ru) == -1)
 		return -1;
 
 	jpath_key(p, path, "id");
@@ -1176,7 +1210,8 @@ rule_fails(const struct rule *ru)
 
 size_t
 rules_causes(const struct rules *r, enum stage stage, enum stage_fail fail,
-    const struct profile *p, const struct rule **out, size_t max)
+    const struct profile *p, enum led_era era, const struct rule **out,
+    size_t max)
 {
 	const struct rule *ru, *tmp;
 	size_t i, j, n = 0, total = 0;
@@ -1184,7 +1219,8 @@ rules_causes(const struct rules *r, enum stage stage, enum stage_fail fail,
 	for (i = 0; i < rules_count(r); i++) {
 		ru = rules_at(r, i);
 		if (ru->stage != stage || ru->fail != fail ||
-		    !rule_applies(ru, p))
+		    !rule_applies(ru, p) || (era < LED_ERA_COUNT &&
+		    ru->eras != 0 && (ru->eras & LED_ERA_BIT(era)) == 0))
 			continue;
 		total++;
 		if (n < max)

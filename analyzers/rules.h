@@ -54,6 +54,8 @@ struct rule {
 	/* Profiles it applies to ("core", "photon"); none means all. */
 	char		 devices[RULE_DEVICES_MAX][16];
 	size_t		 ndevices;
+	/* LED eras it can happen in (LED_ERA_BIT mask); 0 means all. */
+	unsigned	 eras;
 };
 
 /*
@@ -259,11 +261,12 @@ bool	rule_fails(const struct rule *ru);
 
 /*
  * The rules that explain `stage` failing with `fail` on profile p (NULL: any
- * profile), in rank order (ties keep file order).  Writes at most max
- * pointers to out and returns how many matched in total.
+ * profile) in LED era `era` (LED_ERA_COUNT: any), in rank order (ties keep
+ * file order).  Writes at most max pointers to out and returns how many
+ * matched in total.
  */
 size_t	rules_causes(const struct rules *r, enum stage stage,
-	    enum stage_fail fail, const struct profile *p,
+	    enum stage_fail fail, const struct profile *p, enum led_era era,
 	    const struct rule **out, size_t max);
 
 /* The profile called `name`, or NULL.  Valid while r is. */

@@ -151,7 +151,8 @@ add_causes(struct cli *c, struct report *r, const struct stage_signal *row)
 	size_t n, i, j;
 
 	n = rules_causes(c->rules, (enum stage)row->stage,
-	    (enum stage_fail)row->fail, c->profile, out, VERDICT_CAUSES_MAX);
+	    (enum stage_fail)row->fail, c->profile, c->era, out,
+	    VERDICT_CAUSES_MAX);
 	if (n > VERDICT_CAUSES_MAX)
 		n = VERDICT_CAUSES_MAX;
 	for (i = 0; i < n && v->ncauses < VERDICT_CAUSES_MAX; i++) {

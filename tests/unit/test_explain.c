@@ -65,7 +65,7 @@ test_examples(void)
 		    stage_name((enum stage)row->stage));
 		test_cond("causes", rules_causes(&rules,
 		    (enum stage)row->stage, (enum stage_fail)row->fail, photon,
-		    causes, 4) >= 1);
+		    LED_ERA_DEVICEOS, causes, 4) >= 1);
 		expect_str("device key mismatch first",
 		    "keys.device_key_mismatch", causes[0]->id);
 	}

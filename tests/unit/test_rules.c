@@ -87,6 +87,56 @@ test_seed_coverage(void)
 	}
 }
 
+/* Is the rule `id` among the causes of (stage, fail) on p in era? */
+static bool
+caused(enum stage stage, enum stage_fail fail, const char *p,
+    enum led_era era, const char *id)
+{
+	const struct rule *out[32];
+	size_t i, n;
+
+	n = rules_causes(&rules, stage, fail, rules_profile(&rules, p), era,
+	    out, 32);
+	for (i = 0; i < n && i < 32; i++)
+		if (strcmp(out[i]->id, id) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * The 2014 Core firmware does not wait for the cloud's Hello and counts
+ * any record as a sign of life (core-communication-lib), so neither a
+ * missing Hello nor an unreadable record is a cause of its red blink;
+ * on Device OS both are, and a rejected key block is in both eras.
+ */
+static void
+test_era_causes(void)
+{
+	test_cond("no_hello: not on the 2014 Core", !caused(STAGE_HANDSHAKE,
+	    STAGE_FAIL_HANDSHAKE, "core", LED_ERA_CORE2014,
+	    "handshake.no_hello"));
+	test_cond("bad_record: not on the 2014 Core", !caused(STAGE_HANDSHAKE,
+	    STAGE_FAIL_HANDSHAKE, "core", LED_ERA_CORE2014,
+	    "handshake.bad_record"));
+	test_cond("no_hello on a Core on Device OS", caused(STAGE_HANDSHAKE,
+	    STAGE_FAIL_HANDSHAKE, "core", LED_ERA_DEVICEOS,
+	    "handshake.no_hello"));
+	test_cond("no_hello on the Photon", caused(STAGE_HANDSHAKE,
+	    STAGE_FAIL_HANDSHAKE, "photon", LED_ERA_DEVICEOS,
+	    "handshake.no_hello"));
+	test_cond("rejected in both eras", caused(STAGE_HANDSHAKE,
+	    STAGE_FAIL_HANDSHAKE, "core", LED_ERA_CORE2014,
+	    "handshake.rejected") && caused(STAGE_HANDSHAKE,
+	    STAGE_FAIL_HANDSHAKE, "photon", LED_ERA_DEVICEOS,
+	    "handshake.rejected"));
+	test_cond("ping_unanswered on the 2014 Core", caused(STAGE_CONNECTED,
+	    STAGE_FAIL_SESSION, "core", LED_ERA_CORE2014,
+	    "cloud.ping_unanswered"));
+	test_cond("any era: no_hello", caused(STAGE_HANDSHAKE,
+	    STAGE_FAIL_HANDSHAKE, "core", LED_ERA_COUNT,
+	    "handshake.no_hello"));
+}
+
 static void
 test_causes(void)
 {
@@ -95,12 +145,13 @@ test_causes(void)
 	size_t n;
 
 	n = rules_causes(&rules, STAGE_HANDSHAKE, STAGE_FAIL_DECRYPT, photon,
-	    out, 8);
+	    LED_ERA_COUNT, out, 8);
 	test_cond("decrypt has causes", n >= 2);
 	if (n >= 1)
 		expect_str("first cause of orange 1", "keys.device_key_mismatch",
 		    out[0]->id);
-	n = rules_causes(&rules, STAGE_CLOUD, STAGE_FAIL_CLOUD, photon, out, 8);
+	n = rules_causes(&rules, STAGE_CLOUD, STAGE_FAIL_CLOUD, photon,
+	    LED_ERA_COUNT, out, 8);
 	test_cond("cloud has causes", n >= 3);
 	if (n >= 1)
 		expect_str("first cause of 3 blinks", "cloud.port_blocked",
@@ -108,13 +159,15 @@ test_causes(void)
 	for (n = 1; n < 8 && out[n] != NULL && n < 3; n++)
 		test_cond("ranked", out[n - 1]->rank <= out[n]->rank);
 	n = rules_causes(&rules, STAGE_LISTENING, STAGE_FAIL_NO_CREDENTIALS,
-	    photon, out, 8);
+	    photon, LED_ERA_COUNT, out, 8);
 	test_cond("smartconfig is core-only", n == 2);
 	n = rules_causes(&rules, STAGE_LISTENING, STAGE_FAIL_NO_CREDENTIALS,
-	    rules_profile(&rules, "core"), out, 8);
+	    rules_profile(&rules, "core"), LED_ERA_COUNT, out, 8);
 	expect_int("core listening causes", 3, n);
-	n = rules_causes(&rules, STAGE_CLOUD, STAGE_FAIL_CLOUD, photon, out, 1);
+	n = rules_causes(&rules, STAGE_CLOUD, STAGE_FAIL_CLOUD, photon,
+	    LED_ERA_COUNT, out, 1);
 	test_cond("total counted past max", n > 1);
+	test_era_causes();
 }
 
 static void
@@ -315,6 +368,28 @@ test_bad_findings(void)
 	    "\"fail\":\"none\",\"severity\":\"error\"," RULE_OK "}")));
 	expect_str("empty", "rules/findings.json: $: empty file",
 	    findings_err(""));
+	expect_str("eras: one era", "", findings_err(F("{\"id\":"
+	    "\"dhcp.no_offer\",\"stage\":\"dhcp\",\"fail\":\"dhcp\","
+	    "\"severity\":\"error\",\"eras\":[\"device-os\"]," RULE_OK
+	    "}")));
+	expect_str("eras: unknown era",
+	    "rules/findings.json: $.findings[0].eras[1]: unknown LED era "
+	    "\"dos\" (core-2014 or device-os)",
+	    findings_err(F("{\"id\":\"dhcp.no_offer\",\"stage\":\"dhcp\","
+	    "\"fail\":\"dhcp\",\"severity\":\"error\","
+	    "\"eras\":[\"core-2014\",\"dos\"]," RULE_OK "}")));
+	expect_str("eras: duplicate",
+	    "rules/findings.json: $.findings[0].eras[1]: duplicate LED era "
+	    "\"device-os\"",
+	    findings_err(F("{\"id\":\"dhcp.no_offer\",\"stage\":\"dhcp\","
+	    "\"fail\":\"dhcp\",\"severity\":\"error\","
+	    "\"eras\":[\"device-os\",\"device-os\"]," RULE_OK "}")));
+	expect_str("eras: empty",
+	    "rules/findings.json: $.findings[0].eras: empty list (leave it "
+	    "out for all)",
+	    findings_err(F("{\"id\":\"dhcp.no_offer\",\"stage\":\"dhcp\","
+	    "\"fail\":\"dhcp\",\"severity\":\"error\",\"eras\":[],"
+	    RULE_OK "}")));
 }
 
 static const char *
