@@ -1,26 +1,30 @@
 #!/bin/sh
 # qa.sh - the three targets of `cyanprobe qa` (issue 13), on real
-# measurements: a plan (tests/bench/qa-plan.yaml) run over four
-# emulated routers of tests/lab, each reached from a station of its own.
+# measurements: the demo plan (tests/qa/plans/demo.yaml) run over the
+# emulated routers of tests/lab, each reached from a station of its own,
+# each running its own tests (diagnose, nat-lifetime, rebind, isolation).
+# The number of cells is the plan's (`qa matrix`), never written here.
 #
-#   qa run: the four cells together take no longer than 1.2x the slowest
+#   qa run: the plan's cells together take no longer than 1.2x the slowest
 #     cell alone.  Each cell is first run alone (`qa run --cell`, one after
 #     another: what a lab without cyanprobe's stations does), then all of
 #     them in one `qa run`.  Printed: parallel / slowest (target <= 1.2) and
 #     one-after-another / parallel.  One warm-up run first, so that every
 #     timed run finds the routers' DHCP leases in the same state.
 #   qa report --html: a 50 x 10 matrix (50 router x firmware x config rows,
-#     10 device x firmware columns, the real cells' facts copied to 50
-#     rows) is one file under 1 MB.  Printed beside it: the size of
-#     sqlite3's own HTML table of the same verdicts (no facts, no styling).
-#   qa judge: re-judges 100,000 stored cell observations (the real cells'
-#     status and finding rows copied 25,000 times each; the per-check JSON
-#     facts, which the judge does not read, are left out to keep the file
-#     small) for a new firmware.  Targets: the judging itself (its own
-#     clock) <= 0.25 s, "well under a second"; the whole command, reading
-#     and storing included, <= 2.5x sqlite3 reading the same rows and
-#     writing as many verdict rows in one SQL statement with no rules (the
-#     store's own floor).  Reading and storing are the store's work, and
+#     10 device x firmware columns, the facts of the real cells copied
+#     in turn to the 50 rows) is one file under 1 MB.  Printed beside it:
+#     the size of sqlite3's own HTML table of the same verdicts (no facts,
+#     no styling).
+#   qa judge: re-judges 100,000 stored cells (the real cells' status,
+#     finding and condition rows copied in turn to 100,000 cells, one
+#     verdict a cell and test; diagnose's tcp variant only, and the
+#     per-check JSON facts, which the judge does not read, are left out to
+#     keep the file small) for a new firmware.  Targets: the judging
+#     itself (its own clock) <= 0.25 s, "well under a second"; the whole
+#     command, reading and storing included, <= 2.5x sqlite3 reading the
+#     same rows and writing as many verdict rows in one SQL statement with
+#     no rules (the store's own floor).  Reading and storing are the store's work, and
 #     on this shared machine their seconds swing with its load: the whole
 #     command's time is printed with the load average, not held to 1 s.
 #   qa judge into PostgreSQL: the same 100,000 cells copied into a private
@@ -65,13 +69,24 @@ since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }'; }
 qa() { "$B/cyanprobe" qa "$@"; }
 
 # --- qa run: parallel against the slowest cell -------------------------
-if ! qa_lab_up tests/bench/qa-plan.yaml "$T/plan.yaml"; then
+if ! qa_lab_up tests/qa/plans/demo.yaml "$T/plan.yaml"; then
 	echo "bench qa: the emulated routers did not come up" >&2
 	exit 3
 fi
-cells=$(qa matrix --rules "$RULES" "$T/plan.yaml" | python3 -c '
+qa matrix --rules "$RULES" "$T/plan.yaml" >"$T/matrix.json" || exit 3
+cells=$(python3 -c '
 import json, sys
-print(" ".join(c["cell"] for c in json.load(sys.stdin)["cells"]))')
+print(" ".join(c["cell"] for c in json.load(open(sys.argv[1]))["cells"]))' \
+    "$T/matrix.json")
+nstations=$(python3 -c '
+import json, sys
+print(len({c["station"] for c in json.load(open(sys.argv[1]))["cells"]}))' \
+    "$T/matrix.json")
+ncells=$(echo $cells | wc -w)
+if [ "$ncells" -lt 1 ]; then
+	echo "bench qa: the plan has no cells" >&2
+	exit 3
+fi
 qa run --quiet --rules "$RULES" --db "$T/warm.db" "$T/plan.yaml" \
     >/dev/null 2>&1
 slowest=0 seq=0
@@ -90,23 +105,24 @@ qa run --quiet --rules "$RULES" --db "$T/qa.db" "$T/plan.yaml" \
 par=$(since "$t")
 qa_lab_down
 measured=$(sqlite3 "$T/qa.db" "SELECT COUNT(*) FROM cells WHERE status = 'measured'")
-if [ "$measured" != 4 ]; then
-	echo "bench qa: the run measured $measured cells of 4:" >&2
+if [ "$measured" != "$ncells" ]; then
+	echo "bench qa: the run measured $measured cells of $ncells:" >&2
 	head -c 600 "$T/run.err" >&2
 	exit 3
 fi
 
 # --- the HTML page of a 50 x 10 matrix ---------------------------------
-# 50 rows: 10 routers x 5 firmware, each with the facts of one of the four
-# real cells; the 4 columns of the plan and 6 more firmware judged on them.
+# 50 rows: 10 routers x 5 firmware, each with the facts of one of the
+# real cells in turn; the 4 columns of the plan and 6 more firmware judged
+# on them.
 cp "$T/qa.db" "$T/html.db"
 sqlite3 "$T/html.db" <<'SQL' || exit 3
 CREATE TEMP TABLE src AS SELECT cell_id, ROW_NUMBER() OVER (ORDER BY cell_id) - 1
     AS k FROM cells;
 CREATE TEMP TABLE n AS WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1
     FROM n WHERE i < 49) SELECT i, printf('rt%02d', i / 5) AS router,
-    printf('1.%d', i % 5) AS fw, (SELECT cell_id FROM src WHERE k = i % 4)
-    AS from_cell FROM n;
+    printf('1.%d', i % 5) AS fw, (SELECT cell_id FROM src
+    WHERE k = i % (SELECT COUNT(*) FROM src)) AS from_cell FROM n;
 INSERT INTO cells SELECT c.run_id, n.router || '/' || n.fw || '/' || c.config,
     n.router, c.vendor, c.model, c.hardware, n.fw, c.config, c.station,
     c.runner_tag, c.status, c.started, c.ended
@@ -160,16 +176,20 @@ CREATE TEMP TABLE k AS SELECT cell_id, ROW_NUMBER() OVER (ORDER BY cell_id) - 1
     AS k FROM src.cells;
 CREATE TEMP TABLE n AS WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1
     FROM n WHERE i < $CELLS - 1) SELECT i, printf('rt%06d/1.0/default', i) AS cell,
-    (SELECT cell_id FROM k WHERE k.k = i % 4) AS from_cell FROM n;
+    (SELECT cell_id FROM k WHERE k.k = i % (SELECT COUNT(*) FROM k))
+    AS from_cell FROM n;
 INSERT INTO cells SELECT 'bench', n.cell, c.router, c.vendor, c.model,
     c.hardware, '1.0', 'default', c.station, c.runner_tag, c.status,
     c.started, c.ended FROM n JOIN src.cells c ON c.cell_id = n.from_cell;
 INSERT INTO facts SELECT 'bench', n.cell, f.test, f.variant, f.seq, f.kind,
     f.name, f.value FROM n JOIN src.facts f ON f.cell_id = n.from_cell
-    WHERE f.test = 'diagnose' AND f.variant = 'tcp'
-    AND f.kind IN ('status', 'finding');
+    WHERE f.kind IN ('status', 'finding', 'condition')
+    AND f.test NOT LIKE 'hook:%' AND (f.test != 'diagnose' OR f.variant = 'tcp');
 SQL
 rows=$(sqlite3 "$T/judge.db" "SELECT COUNT(*) FROM facts")
+# One verdict a cell and test (the judge picks the variant).
+want=$(sqlite3 "$T/judge.db" "SELECT COUNT(*) FROM (SELECT DISTINCT cell_id,
+    test FROM facts)")
 t=$(now)
 qa judge --rules "$RULES" --db "$T/judge.db" --run bench --device photon \
     --firmware 0.7.0 >"$T/judge.out" || exit 3
@@ -181,8 +201,8 @@ sqlite3 "$T/judge.db" "BEGIN; INSERT INTO verdicts SELECT run_id, cell_id,
     test, 'photon', '0.7.1', CASE WHEN SUM(kind = 'finding') > 0 THEN 'fail'
     ELSE 'pass' END, NULL, MIN(CASE WHEN kind = 'finding' THEN name END),
     '', '', GROUP_CONCAT(CASE WHEN kind = 'finding' THEN name END), 'now'
-    FROM facts WHERE run_id = 'bench' AND kind IN ('status', 'finding')
-    AND test NOT LIKE 'hook:%' GROUP BY cell_id, test, variant; COMMIT;" ||
+    FROM facts WHERE run_id = 'bench' AND kind IN ('status', 'finding',
+    'condition') AND test NOT LIKE 'hook:%' GROUP BY cell_id, test; COMMIT;" ||
     exit 3
 peer_judge=$(since "$t")
 
@@ -237,14 +257,16 @@ echo "judge: $(cat "$T/judge.out")"
 [ -n "$pg_wall" ] && echo "judge (PostgreSQL): $(cat "$T/pgjudge.out")"
 awk -v par="$par" -v slow="$slowest" -v seq="$seq" -v html="$html" \
     -v hs="$html_s" -v shape="$shape" -v ph="$peer_html" \
-    -v jw="$judge_wall" -v jo="$judge_own" -v n="$judged" -v want="$CELLS" \
+    -v jw="$judge_wall" -v jo="$judge_own" -v n="$judged" -v want="$want" \
+    -v ncells="$ncells" -v nst="$nstations" -v big="$CELLS" \
     -v rows="$rows" -v pj="$peer_judge" -v pgw="$pg_wall" \
     -v pgp="$pg_peer" -v pn="$pg_judged" -v pgwhy="$pg_why" \
     -v load="$(cut -d' ' -f1-3 /proc/loadavg)" 'BEGIN {
 	ok = 1
 	m = par <= 1.2 * slow; ok = ok && m
-	printf "qa run, 4 cells on 4 stations  %6.2fs = %.2fx the slowest cell" \
-	    " (%.2fs)  <= 1.2x %s\n", par, par / slow, slow, m ? "met" : "MISSED"
+	printf "qa run, %d cells on %d stations  %6.2fs = %.2fx the slowest" \
+	    " cell (%.2fs)  <= 1.2x %s\n", ncells, nst, par, par / slow, slow,
+	    m ? "met" : "MISSED"
 	printf "  one cell after another       %6.2fs = %.2fx qa run\n", seq,
 	    seq / par
 	split(shape, s, " ")
@@ -254,8 +276,8 @@ awk -v par="$par" -v slow="$slowest" -v seq="$seq" -v html="$html" \
 	printf "  sqlite3 -html, verdicts only %7d bytes (the page, facts of" \
 	    " every cell included: %.2fx)\n", ph, html / ph
 	m = n == want && jo <= 0.25; ok = ok && m
-	printf "qa judge, %d cells: judging  %6.3fs  <= 0.25 s %s\n", n, jo,
-	    m ? "met" : "MISSED"
+	printf "qa judge, %d cells (%d verdicts): judging  %6.3fs  <= 0.25 s" \
+	    " %s\n", big, n, jo, m ? "met" : "MISSED"
 	m = jw <= 2.5 * pj; ok = ok && m
 	printf "  the whole command (%d rows)  %5.2fs = %.2fx sqlite3, one" \
 	    " INSERT, no rules (%.2fs)  <= 2.5x %s\n", rows, jw, jw / pj, pj,
