@@ -5,11 +5,14 @@
  * same message id until acknowledged), and the ACK latency is measured.
  *
  *   agent_flood -a ADDR:PORT [-d DEVICES] [-n EVENTS] [-b BATCH] [-N]
- *               [-D] [-o ACKED] [-t TOTAL_MS] [-r RESEND_MS]
+ *               [-D] [-o ACKED] [-t TOTAL_MS] [-r RESEND_MS] [-e EPOCH]
  *   agent_flood -a ADDR:PORT -x HEX     send one datagram, print the reply
  *
  * -N sends NON (no ACKs: counts only), -D sends every datagram twice, -o
- * writes "DEVICEHEX SEQ" for every acknowledged event.  Last line:
+ * writes "DEVICEHEX SEQ" for every acknowledged event, -e gives the 16 bits
+ * that set this run's device ids apart from another run's (1 to 65535;
+ * default random: a test that needs two runs' devices to differ gives each
+ * its own).  Last line:
  * "events E acked A sent S resent R codes ... elapsed_ms T rate R p50_ms X
  * p99_ms Y".  Exit 0 when every event was acknowledged (or sent, with -N).
  */
@@ -88,9 +91,11 @@ main(int argc, char **argv)
 	FILE *af = NULL;
 	uint32_t epoch;
 	uint16_t next_mid;
+	int id_epoch = 0;
+	struct timespec seed_ts;
 	char *colon, host[64];
 
-	while ((ch = getopt(argc, argv, "a:d:n:b:NDo:t:r:x:")) != -1) {
+	while ((ch = getopt(argc, argv, "a:d:n:b:NDo:t:r:x:e:")) != -1) {
 		switch (ch) {
 		case 'a': addr = optarg; break;
 		case 'd': ndev = atoi(optarg); break;
@@ -102,6 +107,7 @@ main(int argc, char **argv)
 		case 't': total_ms = atoi(optarg); break;
 		case 'r': resend_ms = atoi(optarg); break;
 		case 'x': raw = optarg; break;
+		case 'e': id_epoch = atoi(optarg); break;
 		default:
 			fprintf(stderr, "agent_flood: bad option\n");
 			return 2;
@@ -109,7 +115,8 @@ main(int argc, char **argv)
 	}
 	if (addr == NULL || (colon = strrchr(addr, ':')) == NULL ||
 	    (size_t)(colon - addr) >= sizeof(host) || ndev < 1 ||
-	    ndev > 4096 || nev < 1 || batch < 1 || batch > AGENT_COAP_BATCH) {
+	    ndev > 4096 || nev < 1 || batch < 1 || batch > AGENT_COAP_BATCH ||
+	    id_epoch < 0 || id_epoch > 65535) {
 		fprintf(stderr, "agent_flood: need -a ADDR:PORT (and sane "
 		    "-d -n -b)\n");
 		return 2;
@@ -160,8 +167,14 @@ main(int argc, char **argv)
 	if (dev == NULL || lat == NULL)
 		return 2;
 	memset(codes, 0, sizeof(codes));
-	srand((unsigned)getpid() ^ (unsigned)time(NULL));
-	epoch = (uint32_t)rand() | 1;
+	/*
+	 * Not getpid() ^ time(NULL): two runs a second apart with pids one
+	 * apart can get the same seed (both low bits flip), hence the same
+	 * device ids, and a test expecting new devices saw duplicates.
+	 */
+	clock_gettime(CLOCK_REALTIME, &seed_ts);
+	srand((unsigned)seed_ts.tv_nsec * 2654435761u + (unsigned)getpid());
+	epoch = id_epoch > 0 ? (uint32_t)id_epoch : (uint32_t)rand() | 1;
 	next_mid = (uint16_t)rand();
 	for (i = 0; i < 65536; i++)
 		by_mid[i] = -1;

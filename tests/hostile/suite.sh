@@ -401,13 +401,14 @@ check "$tag collector: sanitizer" no_sanitizer "$T/far2.cerr"
 # 7b. The device table full (4096, docs/firmware-agent.md): a new device
 # makes the collector forget the one idle longest, every event is still
 # stored and ACKed, and the summary says how many were forgotten.  Each
-# agent_flood run has its own device ids, so the second run's 100 are new.
+# agent_flood run is given its own device ids (-e), so the second run's 100
+# are new (random ids once collided between the two runs: 100 duplicates).
 CT=$T/table.jsonl
 rm -f "$CT" "$CT.partial"	# the previous binary's run
 collector table "$CT"
-"$H/agent_flood" -a "$C_ADDR" -d 4096 -n 1 >"$T/table1.out"
+"$H/agent_flood" -a "$C_ADDR" -e 1 -d 4096 -n 1 >"$T/table1.out"
 r1=$?
-"$H/agent_flood" -a "$C_ADDR" -d 100 -n 1 >"$T/table2.out"
+"$H/agent_flood" -a "$C_ADDR" -e 2 -d 100 -n 1 >"$T/table2.out"
 r2=$?
 stop $C_PID
 check "$tag collector, 4196 devices: every event ACKed" [ $r1 -eq 0 -a $r2 -eq 0 ]
