@@ -204,6 +204,25 @@ jarray(struct jctx *c, const cJSON *obj, const char *path, const char *key,
 	return 0;
 }
 
+/*
+ * A rule's optional list that narrows it (devices, eras): absent is "all",
+ * so an empty one is an error.  *out is NULL when absent; base gets the
+ * list's path for the items' errors.
+ */
+static int
+jrule_list(struct jctx *c, const cJSON *o, const char *path, const char *key,
+    const cJSON **out, char base[JPATH_MAX])
+{
+	if (jarray(c, o, path, key, false, out) == -1)
+		return -1;
+	if (*out == NULL)
+		return 0;
+	jpath_key(base, path, key);
+	if (cJSON_GetArraySize(*out) == 0)
+		return jfail(c, base, "empty list (leave it out for all)");
+	return 0;
+}
+
 static int
 jversion(struct jctx *c, const cJSON *obj, const char *path, const char *key,
     bool required, struct fw_version *out, bool *found)
@@ -416,13 +435,10 @@ parse_devices(struct jctx *c, const cJSON *o, const char *path,
 	int i = 0;
 	size_t k;
 
-	if (jarray(c, o, path, "devices", false, &arr) == -1)
+	if (jrule_list(c, o, path, "devices", &arr, base) == -1)
 		return -1;
 	if (arr == NULL)
 		return 0;
-	jpath_key(base, path, "devices");
-	if (cJSON_GetArraySize(arr) == 0)
-		return jfail(c, base, "empty list (leave it out for all)");
 	cJSON_ArrayForEach(v, arr) {
 		jpath_index(p, base, i++);
 		if (!cJSON_IsString(v))
@@ -455,13 +471,10 @@ parse_rule_eras(struct jctx *c, const cJSON *o, const char *path,
 	enum led_era e;
 	int i = 0;
 
-	if (jarray(c, o, path, "eras", false, &arr) == -1)
+	if (jrule_list(c, o, path, "eras", &arr, base) == -1)
 		return -1;
 	if (arr == NULL)
 		return 0;
-	jpath_key(base, path, "eras");
-	if (cJSON_GetArraySize(arr) == 0)
-		return jfail(c, base, "empty list (leave it out for all)");
 	cJSON_ArrayForEach(v, arr) {
 		jpath_index(p, base, i++);
 		if (!cJSON_IsString(v))
